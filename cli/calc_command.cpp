@@ -1,0 +1,293 @@
+// `appraise calc`: the metrics one at a time, for quick checks and scripts, with the spreadsheet
+// functions' arguments and sign conventions.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "appraise/metrics.hpp"
+#include "appraise/tvm.hpp"
+#include "appraise/units.hpp"
+
+namespace appraise::cli {
+namespace {
+
+struct CalcOptions {
+  std::string function;
+  std::vector<std::string> flows;
+  std::string rate, finance_rate, reinvest_rate, guess;
+  std::string nper, pv, fv, pmt, per;
+  std::string when = "end";
+  std::string first_period = "0";
+  std::string day_count = "act/365";
+  OutputOptions out;
+};
+
+std::vector<double> parse_flows(const std::vector<std::string>& tokens) {
+  if (tokens.empty())
+    usage_error("flows", "no cash flows were given", "the flows after `--`, e.g. `-- -1000 300 400 500`");
+  std::vector<double> flows;
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    flows.push_back(parse_number_option(fmt::format("flow {}", i + 1), tokens[i]));
+  return flows;
+}
+
+std::vector<DatedFlow> parse_dated_flows(const std::vector<std::string>& tokens) {
+  if (tokens.empty())
+    usage_error("flows", "no dated flows were given", "DATE=AMOUNT pairs after `--`, e.g. `-- 2024-01-15=-1000 2024-07-01=300`");
+  std::vector<DatedFlow> flows;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const auto& t = tokens[i];
+    const std::string name = fmt::format("flow {}", i + 1);
+    const auto eq = t.find('=');
+    if (eq == std::string::npos)
+      usage_error(name, fmt::format("`{}` has no date", t), "DATE=AMOUNT, e.g. `2024-01-15=-1000`");
+    const auto date = parse_date(t.substr(0, eq));
+    if (!date)
+      usage_error(name, fmt::format("`{}` is not a date that exists", t.substr(0, eq)), "a date written YYYY-MM-DD");
+    flows.push_back({*date, parse_number_option(name, t.substr(eq + 1))});
+  }
+  return flows;
+}
+
+Timing parse_first_period(const std::string& s) {
+  if (s == "0") return Timing::AtStart;
+  if (s == "1") return Timing::EndOfPeriod;
+  if (s == "0.5" || s == "mid") return Timing::MidPeriod;
+  usage_error("--first-period", fmt::format("`{}` is not a timing", s),
+              "0 (first flow undiscounted), 1 (spreadsheet NPV: first flow discounted once) or mid");
+}
+
+PaymentTiming parse_when(const std::string& s) {
+  if (s == "end" || s == "0") return PaymentTiming::End;
+  if (s == "begin" || s == "1") return PaymentTiming::Begin;
+  usage_error("--when", fmt::format("`{}` is not a payment timing", s), "end (0) or begin (1)");
+}
+
+double required_number(const std::string& option, const std::string& text) {
+  if (text.empty()) usage_error(option, "is required for this function");
+  return parse_number_option(option, text);
+}
+
+double required_rate(const std::string& option, const std::string& text) {
+  if (text.empty()) usage_error(option, "is required for this function", "a rate such as `6%` or `0.06`");
+  return parse_rate_option(option, text);
+}
+
+double optional_number(const std::string& option, const std::string& text) {
+  return text.empty() ? 0.0 : parse_number_option(option, text);
+}
+
+// The result of one calc function: its name, its value or why there is none, and details.
+struct CalcResult {
+  std::string name;
+  std::optional<double> value;
+  report::Kind kind = report::Kind::Money;
+  std::string status;
+  std::string reason;
+  nlohmann::json details = nlohmann::json::object();
+  std::vector<std::pair<std::string, std::string>> lines;  // extra lines for people
+};
+
+CalcResult from_irr(const std::string& name, const IrrResult& r) {
+  CalcResult c{name, r.rate, report::Kind::Rate, std::string(to_string(r.status)), r.reason, {}, {}};
+  nlohmann::json roots = nlohmann::json::array();
+  std::string root_text;
+  for (double x : r.roots) {
+    roots.push_back(x);
+    root_text += (root_text.empty() ? "" : ", ") + fmt::format("{:.6f} %", x * 100.0);
+  }
+  c.details["roots"] = roots;
+  c.details["sign_changes"] = r.sign_changes;
+  c.details["unique"] = r.unique;
+  c.details["norstrom_unique_positive"] = r.norstrom_unique_positive;
+  c.details["enumeration_complete"] = r.enumeration_complete;
+  if (r.rate) c.details["residual"] = r.residual;
+  c.details["evaluations"] = r.evaluations;
+  c.lines.emplace_back("status", c.status);
+  c.lines.emplace_back("sign changes",
+                       fmt::format("{}{}", r.sign_changes,
+                                   r.unique ? " (exactly one IRR)"
+                                            : (r.sign_changes > 1 ? " (there may be several IRRs)" : "")));
+  if (!r.roots.empty()) c.lines.emplace_back(r.roots.size() == 1 ? "root" : "roots", root_text);
+  if (r.rate) c.lines.emplace_back("residual", fmt::format("{:.1e} (|NPV| at the rate, relative to the flows)", r.residual));
+  return c;
+}
+
+CalcResult from_optional(const std::string& name, const OptionalValue& v, report::Kind kind) {
+  CalcResult c{name, v.value, kind, v.value ? "ok" : "undefined", v.reason, {}, {}};
+  return c;
+}
+
+void print(const CalcResult& c, const OutputOptions& out) {
+  if (out.format == report::Format::Json) {
+    nlohmann::json j;
+    j[c.name] = c.value ? nlohmann::json(*c.value) : nlohmann::json(nullptr);
+    j["status"] = c.status;
+    if (!c.reason.empty()) j["reason"] = c.reason;
+    for (const auto& [k, v] : c.details.items()) j[k] = v;
+    emit(report::dump(j), out);
+    return;
+  }
+  if (out.format == report::Format::Csv) {
+    std::string s = "function,value,status,reason\n";
+    std::string reason = c.reason;
+    if (reason.find_first_of(",\"") != std::string::npos) {
+      std::string q = "\"";
+      for (char ch : reason) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      reason = q + "\"";
+    }
+    s += fmt::format("{},{},{},{}\n", c.name, c.value ? report::format_exact(*c.value) : "", c.status, reason);
+    emit(s, out);
+    return;
+  }
+  std::string s;
+  std::string shown;
+  if (c.value) {
+    shown = c.kind == report::Kind::Rate ? fmt::format("{:.6f} %", *c.value * 100.0) : fmt::format("{:.6f}", *c.value);
+  } else {
+    shown = "none";
+  }
+  s += fmt::format("{:<13} {}\n", c.name, shown);
+  for (const auto& [k, v] : c.lines) s += fmt::format("{:<13} {}\n", k, v);
+  if (!c.reason.empty()) s += fmt::format("{:<13} {}\n", c.value ? "note" : "why", c.reason);
+  emit(s, out);
+}
+
+int run_calc(const CalcOptions& o) {
+  const std::string& f = o.function;
+  CalcResult result;
+  if (f == "npv") {
+    const auto flows = parse_flows(o.flows);
+    const double r = required_rate("--rate", o.rate);
+    const Timing t = parse_first_period(o.first_period);
+    result = {"npv", npv(flows, r, t), report::Kind::Money, "ok", {}, {}, {}};
+    result.details["rate"] = r;
+    result.details["first_flow_time"] = first_flow_time(t);
+  } else if (f == "irr") {
+    IrrOptions opts;
+    if (!o.guess.empty()) opts.guess = parse_rate_option("--guess", o.guess);
+    result = from_irr("irr", irr(parse_flows(o.flows), opts));
+  } else if (f == "mirr") {
+    const auto flows = parse_flows(o.flows);
+    result = from_optional("mirr", mirr(flows, required_rate("--finance-rate", o.finance_rate),
+                                         required_rate("--reinvest-rate", o.reinvest_rate)),
+                           report::Kind::Rate);
+  } else if (f == "xnpv" || f == "xirr") {
+    const auto flows = parse_dated_flows(o.flows);
+    const auto dc = parse_day_count(o.day_count);
+    if (!dc) usage_error("--day-count", fmt::format("`{}` is not a day count", o.day_count), "act/365, act/360 or 30/360");
+    if (f == "xnpv") {
+      result = {"xnpv", xnpv(flows, required_rate("--rate", o.rate), *dc), report::Kind::Money, "ok", {}, {}, {}};
+    } else {
+      IrrOptions opts;
+      if (!o.guess.empty()) opts.guess = parse_rate_option("--guess", o.guess);
+      result = from_irr("xirr", xirr(flows, *dc, opts));
+    }
+    result.details["day_count"] = std::string(to_string(*dc));
+  } else if (f == "payback") {
+    const auto flows = parse_flows(o.flows);
+    const Timing t = parse_first_period(o.first_period);
+    const bool discounted = !o.rate.empty();
+    const auto p = discounted ? discounted_payback(flows, parse_rate_option("--rate", o.rate), t) : payback(flows, t);
+    result = {"payback", p.periods, report::Kind::Years, p.periods ? "ok" : "never_reached", p.reason, {}, {}};
+    result.details["discounted"] = discounted;
+    if (p.recovered_in) result.details["recovered_in_flow"] = *p.recovered_in;
+  } else {
+    const PaymentTiming when = parse_when(o.when);
+    const double fv_ = optional_number("--fv", o.fv);
+    if (f == "pmt" || f == "ipmt" || f == "ppmt" || f == "fv" || f == "pv") {
+      const double r = required_rate("--rate", o.rate);
+      const double n = required_number("--nper", o.nper);
+      if (n <= 0) usage_error("--nper", "must be a positive number of periods");
+      if (f == "pmt") {
+        result = {"pmt", pmt(r, n, required_number("--pv", o.pv), fv_, when), report::Kind::Money, "ok", {}, {}, {}};
+      } else if (f == "fv") {
+        result = {"fv", fv(r, n, required_number("--pmt", o.pmt), optional_number("--pv", o.pv), when),
+                  report::Kind::Money, "ok", {}, {}, {}};
+      } else if (f == "pv") {
+        result = {"pv", pv(r, n, required_number("--pmt", o.pmt), fv_, when), report::Kind::Money, "ok", {}, {}, {}};
+      } else {
+        const double per = required_number("--per", o.per);
+        if (per < 1 || per > n)
+          usage_error("--per", fmt::format("period {} is outside 1..{}", o.per, o.nper), "a period from 1 to --nper");
+        const double pv_ = required_number("--pv", o.pv);
+        result = {f, f == "ipmt" ? ipmt(r, per, n, pv_, fv_, when) : ppmt(r, per, n, pv_, fv_, when),
+                  report::Kind::Money, "ok", {}, {}, {}};
+      }
+    } else if (f == "nper") {
+      result = from_optional("nper", nper(required_rate("--rate", o.rate), required_number("--pmt", o.pmt),
+                                          required_number("--pv", o.pv), fv_, when),
+                             report::Kind::Years);
+    } else if (f == "rate") {
+      const double n = required_number("--nper", o.nper);
+      if (n < 1 || n != std::floor(n) || n > 100000)
+        usage_error("--nper", fmt::format("`{}` is not a whole number of periods", o.nper), "a whole number from 1");
+      IrrOptions opts;
+      if (!o.guess.empty()) opts.guess = parse_rate_option("--guess", o.guess);
+      result = from_irr("rate", rate(static_cast<int>(n), required_number("--pmt", o.pmt), required_number("--pv", o.pv),
+                                     fv_, when, opts));
+    }
+  }
+  print(result, o.out);
+  return Success;
+}
+
+}  // namespace
+
+void setup_calc(CLI::App& app, Action& action) {
+  auto* calc = app.add_subcommand("calc", "compute one metric from flows given on the command line");
+  calc->require_subcommand(1);
+  struct Spec {
+    const char* name;
+    const char* help;
+  };
+  const Spec specs[] = {
+      {"npv", "net present value: --rate R [--first-period 0|1|mid] -- FLOWS..."},
+      {"irr", "internal rate of return, every root reported: [--guess R] -- FLOWS..."},
+      {"mirr", "modified IRR: --finance-rate R --reinvest-rate R -- FLOWS..."},
+      {"xnpv", "NPV of dated flows: --rate R [--day-count act/365] -- DATE=AMOUNT..."},
+      {"xirr", "IRR of dated flows: [--day-count act/365] -- DATE=AMOUNT..."},
+      {"payback", "static payback, or discounted with --rate: [--first-period 0|1] -- FLOWS..."},
+      {"pmt", "level payment: --rate R --nper N --pv PV [--fv F] [--when end|begin]"},
+      {"ipmt", "interest part of payment K: --rate R --per K --nper N --pv PV [--fv F] [--when]"},
+      {"ppmt", "principal part of payment K: --rate R --per K --nper N --pv PV [--fv F] [--when]"},
+      {"fv", "future value: --rate R --nper N --pmt P [--pv PV] [--when]"},
+      {"pv", "present value: --rate R --nper N --pmt P [--fv F] [--when]"},
+      {"nper", "number of periods: --rate R --pmt P --pv PV [--fv F] [--when]"},
+      {"rate", "rate per period: --nper N --pmt P --pv PV [--fv F] [--when] [--guess R]"},
+  };
+  for (const auto& spec : specs) {
+    auto opts = std::make_shared<CalcOptions>();
+    opts->function = spec.name;
+    auto* sub = calc->add_subcommand(spec.name, spec.help);
+    const std::string f = spec.name;
+    const bool flows = f == "npv" || f == "irr" || f == "mirr" || f == "xnpv" || f == "xirr" || f == "payback";
+    if (flows) sub->add_option("flows", opts->flows, "the flows, outflows negative, after `--`");
+    if (f == "npv" || f == "xnpv" || f == "payback" || f == "pmt" || f == "ipmt" || f == "ppmt" || f == "fv" ||
+        f == "pv" || f == "nper")
+      sub->add_option("--rate,-r", opts->rate, "rate per period: 6% or 0.06");
+    if (f == "npv" || f == "payback")
+      sub->add_option("--first-period", opts->first_period, "t of the first flow: 0 (default), 1 (spreadsheet NPV) or mid");
+    if (f == "irr" || f == "xirr" || f == "rate") sub->add_option("--guess", opts->guess, "where the search starts (10%)");
+    if (f == "mirr") {
+      sub->add_option("--finance-rate", opts->finance_rate, "rate paid on the outflows");
+      sub->add_option("--reinvest-rate", opts->reinvest_rate, "rate earned on the inflows");
+    }
+    if (f == "xnpv" || f == "xirr") sub->add_option("--day-count", opts->day_count, "act/365 (default), act/360 or 30/360");
+    if (!flows) {
+      if (f != "nper") sub->add_option("--nper,-n", opts->nper, "number of periods");
+      if (f != "fv") sub->add_option("--pv", opts->pv, "present value (a loan received is positive)");
+      else sub->add_option("--pv", opts->pv, "present value (default 0)");
+      if (f == "fv" || f == "pv" || f == "nper" || f == "rate") sub->add_option("--pmt", opts->pmt, "payment per period");
+      if (f != "fv") sub->add_option("--fv", opts->fv, "future value (default 0)");
+      if (f == "ipmt" || f == "ppmt") sub->add_option("--per", opts->per, "which payment, 1..nper");
+      sub->add_option("--when", opts->when, "payments at the end (default) or begin of each period");
+    }
+    add_output_options(*sub, opts->out, false);
+    sub->callback([opts, &action]() { action = [opts]() { return run_calc(*opts); }; });
+  }
+}
+
+}  // namespace appraise::cli

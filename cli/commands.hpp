@@ -1,0 +1,15 @@
+#pragma once
+// The subcommands. Each lives in its own file with an options struct, a setup_x(app, action)
+// that declares its flags, and a run_x(options) that calls the engine and prints. Parsing only
+// records which command to run in `action`; main runs it, so exit codes stay in one place.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace appraise::cli {
+
+using Action = std::function<int()>;
+
+void setup_calc(CLI::App& app, Action& action);
+
+}  // namespace appraise::cli

@@ -1,0 +1,54 @@
+#pragma once
+// What every subcommand shares: the output options, the error type that carries an exit code,
+// the atomic writer, and the parsing of numbers and rates given on the command line.
+#include <CLI/CLI.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "appraise/diagnostics.hpp"
+#include "appraise/report.hpp"
+
+namespace appraise::cli {
+
+/// Exit codes (README, `appraise --help`).
+enum ExitCode : int {
+  Success = 0,        // computed, and every target the input states is met
+  TargetMissed = 1,   // computed, but a stated target is missed
+  InvalidInput = 2,   // model, scenario or command line invalid: nothing computed or written
+  IoFailure = 3,      // a file cannot be read or written
+  InternalError = 4,  // a bug: please report
+};
+
+/// An error that ends the command with `code` after its diagnostics are printed to stderr.
+struct CliError : std::runtime_error {
+  CliError(int exit_code, std::string text) : std::runtime_error(std::move(text)), code(exit_code) {}
+  int code;
+};
+
+/// Throws an InvalidInput error about a command-line value.
+[[noreturn]] void usage_error(const std::string& option, const std::string& message,
+                              const std::string& expected = {}, const std::string& hint = {});
+
+struct OutputOptions {
+  report::Format format = report::Format::Table;
+  report::Lang lang = report::Lang::Zh;
+  std::string path;  // empty: stdout
+};
+
+/// Adds --format, --lang and -o/--output to a subcommand.
+void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true);
+
+/// Writes `text` to stdout, or whole to `options.path` (through a temporary file renamed into
+/// place, so a failed run leaves no partial file). Throws CliError(IoFailure) on failure.
+void emit(const std::string& text, const OutputOptions& options);
+
+/// Command-line values, parsed as the model files parse them.
+[[nodiscard]] double parse_rate_option(const std::string& option, const std::string& text);
+[[nodiscard]] double parse_number_option(const std::string& option, const std::string& text);
+
+/// Prints diagnostics to stderr; returns true when any is an error.
+bool print_diagnostics(const Diagnostics& ds, const std::string& subject);
+
+}  // namespace appraise::cli

@@ -1,0 +1,47 @@
+// appraise: investment-project appraisal from YAML models. This file only wires the
+// subcommands together and maps failures to exit codes (see common.hpp).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace appraise::cli;
+  CLI::App app{"appraise: investment-project appraisal (NPV, IRR, payback, debt service, statements)", "appraise"};
+  app.footer(
+      "exit codes: 0 computed and every stated target met; 1 computed but a stated target missed;\n"
+      "            2 invalid model, scenario or command line; 3 a file cannot be read or written;\n"
+      "            4 internal error (please report it with the version)");
+  app.set_version_flag("--version", std::string("appraise ") + APPRAISE_VERSION);
+  app.require_subcommand(1);
+  Action action;
+  setup_calc(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "appraise: error: " << e.what() << "\n  = see `appraise --help`\n";
+    return InvalidInput;
+  }
+  try {
+    return action ? action() : InvalidInput;
+  } catch (const CliError& e) {
+    std::fflush(stdout);
+    std::cerr << e.what();
+    return e.code;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::cerr << "appraise: internal error: " << e.what() << "\n  = this is a bug; please report it with `appraise "
+              << APPRAISE_VERSION << "` and the input that caused it\n";
+    return InternalError;
+  }
+}

@@ -1,0 +1,32 @@
+#pragma once
+/// Reading numbers and rates as people write them: `6%` or `0.06` for a rate, `1e6` or
+/// `1500000` for an amount. Inside the engine a rate is a fraction; `%` exists only here, at
+/// the edge. A bare rate above 1 is refused with a hint, because `ic: 6` almost always means 6%.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace appraise {
+
+/// The result of reading one value: the value, or what was wrong and how to write it.
+struct ParsedValue {
+  std::optional<double> value;
+  std::string error;     // e.g. "a rate of 6 would mean 600%"
+  std::string expected;  // e.g. "a rate such as `6%` or `0.06`"
+  std::string hint;      // e.g. "write `6%` (or `600%` if you really mean it)"
+};
+
+/// A finite decimal number: "1500", "-2.5", "1e6", "+3". No thousands separators, no NaN or
+/// infinity.
+[[nodiscard]] ParsedValue parse_number(std::string_view text);
+
+/// A rate: "6%" -> 0.06, "0.06" -> 0.06, "-1.5%" -> -0.015. A bare number whose magnitude is
+/// above 1 is an error with a hint, unless `allow_bare_above_one` (for a growth factor).
+/// Rates must be above -100%.
+[[nodiscard]] ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one = false);
+
+/// Formats a fraction as a percentage for people: 0.0612345 -> "6.12 %".
+[[nodiscard]] std::string format_percent(double fraction, int decimals = 2);
+
+}  // namespace appraise

@@ -1,0 +1,65 @@
+#pragma once
+/// A parsed YAML document as a plain tree that remembers where every value came from. The YAML
+/// parser (yaml-cpp) is used in exactly one file, yaml_reader.cpp, which builds this tree; every
+/// loader (project models, debt portfolios, scenario files) reads the tree, so none of them sees
+/// YAML types, and all of them report file:line:column.
+///
+/// Unlike yaml-cpp's own nodes, a map keeps every key in source order, duplicates included, so
+/// duplicate keys can be reported (yaml-cpp 0.7 accepts them silently).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "appraise/diagnostics.hpp"
+
+namespace appraise::io {
+
+struct Mark {
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based
+};
+
+struct Node {
+  enum class Kind { Null, Scalar, Sequence, Map };
+  Kind kind = Kind::Null;
+  std::string scalar;  // the text of a scalar, without quotes
+  bool quoted = false; // written in quotes (or as a block scalar): "6" is text, 6 is a number
+  Mark mark;
+  std::vector<Node> items;                    // a sequence's elements
+  std::vector<std::pair<Node, Node>> entries;  // a map's (key, value) pairs in source order
+
+  [[nodiscard]] bool is_null() const { return kind == Kind::Null; }
+  [[nodiscard]] bool is_scalar() const { return kind == Kind::Scalar; }
+  [[nodiscard]] bool is_sequence() const { return kind == Kind::Sequence; }
+  [[nodiscard]] bool is_map() const { return kind == Kind::Map; }
+  /// The first value under `key` in a map, or nullptr.
+  [[nodiscard]] const Node* find(std::string_view key) const;
+  [[nodiscard]] Node* find(std::string_view key);
+};
+
+struct Document {
+  std::string path;                // as given by the user, used in messages
+  std::vector<std::string> lines;  // the source text, for excerpts
+  Node root;
+};
+
+struct ParsedDocument {
+  std::optional<Document> document;
+  Diagnostics diagnostics;
+  bool io_error = false;  // the file could not be read (exit code 3, not 2)
+};
+
+/// Reads and parses a YAML file. Problems (unreadable file, empty file, bytes that are not
+/// UTF-8, YAML syntax errors) come back as diagnostics with their location.
+[[nodiscard]] ParsedDocument parse_yaml_file(const std::string& path);
+
+/// Parses YAML text; `name` is what messages call it.
+[[nodiscard]] ParsedDocument parse_yaml_text(std::string_view text, const std::string& name);
+
+/// Short name of a node's kind for messages: "a number or text", "a list", "a mapping", "nothing".
+[[nodiscard]] std::string describe(const Node& n);
+
+}  // namespace appraise::io

@@ -1,0 +1,136 @@
+#pragma once
+/// Typed reading of a Document with diagnostics a planner can act on. Every loader reads its
+/// file through these: a mapping's keys are read one by one and whatever was never asked for
+/// is reported as unknown with a "did you mean"; duplicate keys are errors; a value of the
+/// wrong kind says what was expected, where, and how to write it. Reading never stops at the
+/// first problem: each reader returns nullopt and records a diagnostic, and the loader goes on.
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "appraise/io/document.hpp"
+
+namespace appraise::io {
+
+/// The diagnostics of reading one document, with its text for excerpts.
+class Reader {
+ public:
+  Reader(const Document& doc, Diagnostics& diagnostics) : doc_(doc), diags_(diagnostics) {}
+
+  void error(const Node& at, const std::string& field, std::string message, std::string expected = {},
+             std::string hint = {});
+  void warning(const Node& at, const std::string& field, std::string message, std::string hint = {});
+  /// An error with no particular node (reported at line 0 of the file).
+  void error(const std::string& field, std::string message, std::string hint = {});
+
+  [[nodiscard]] SourceLocation location(const Node& at) const;
+  [[nodiscard]] const Document& document() const { return doc_; }
+  [[nodiscard]] Diagnostics& diagnostics() { return diags_; }
+  [[nodiscard]] bool failed() const { return diags_.has_errors(); }
+
+ private:
+  void add(Severity s, const Node& at, const std::string& field, std::string message, std::string expected,
+           std::string hint);
+  const Document& doc_;
+  Diagnostics& diags_;
+};
+
+/// Limits on a number: amounts are bounded so that nothing downstream overflows.
+struct NumberRule {
+  std::optional<double> min;            // inclusive unless min_exclusive
+  bool min_exclusive = false;
+  std::optional<double> max;
+  double max_abs = 1e15;                // larger magnitudes are refused as typos
+  bool integer = false;                 // must be a whole number
+  std::string what = "a number";       // e.g. "an amount in 万元", "a number of years"
+};
+
+/// Limits on a rate (a fraction; `6%` or `0.06` in the file).
+struct RateRule {
+  double min = -0.99;   // rates at or below -100% have no meaning
+  double max = 10.0;    // 1000%: anything larger is a typo
+  bool allow_bare_above_one = false;  // e.g. a growth factor
+  std::string what = "a rate";
+};
+
+[[nodiscard]] std::optional<double> read_number(Reader& r, const Node& n, const std::string& field,
+                                                const NumberRule& rule = {});
+[[nodiscard]] std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field,
+                                              const RateRule& rule = {});
+[[nodiscard]] std::optional<std::string> read_text(Reader& r, const Node& n, const std::string& field);
+[[nodiscard]] std::optional<bool> read_flag(Reader& r, const Node& n, const std::string& field);
+
+/// One of a fixed set of words; an unknown word lists the accepted ones (and the closest).
+template <class E>
+[[nodiscard]] std::optional<E> read_choice(Reader& r, const Node& n, const std::string& field,
+                                           std::initializer_list<std::pair<const char*, E>> options);
+
+/// The keys of one mapping. Construct it, read keys with get/require (or the typed helpers),
+/// then call finish() to report every key that was never read.
+class MapReader {
+ public:
+  /// `node` must be a mapping; otherwise an error is recorded and valid() is false.
+  MapReader(Reader& r, const Node& node, std::string path);
+
+  [[nodiscard]] bool valid() const { return valid_; }
+  [[nodiscard]] const Node& node() const { return node_; }
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string path_of(std::string_view key) const;
+  [[nodiscard]] Reader& reader() { return r_; }
+
+  /// The value under `key`, or nullptr when the key is absent or its value is empty (`key:`).
+  [[nodiscard]] const Node* get(std::string_view key);
+  /// Like get, and an error at the mapping when the key is missing. `expected` says what the
+  /// key should hold, e.g. "the money unit, such as 万元".
+  [[nodiscard]] const Node* require(std::string_view key, std::string_view expected);
+  /// True when `key` is present (even with an empty value); marks it as known.
+  [[nodiscard]] bool has(std::string_view key);
+
+  [[nodiscard]] std::optional<double> number(std::string_view key, const NumberRule& rule = {});
+  [[nodiscard]] std::optional<double> rate(std::string_view key, const RateRule& rule = {});
+  [[nodiscard]] std::optional<std::string> text(std::string_view key);
+  [[nodiscard]] std::optional<bool> flag(std::string_view key);
+  template <class E>
+  [[nodiscard]] std::optional<E> choice(std::string_view key, std::initializer_list<std::pair<const char*, E>> options) {
+    const Node* n = get(key);
+    return n ? read_choice(r_, *n, path_of(key), options) : std::nullopt;
+  }
+
+  /// Reports keys never asked for ("unknown key `opex_growht`; did you mean `opex_growth`?").
+  void finish();
+
+ private:
+  Reader& r_;
+  const Node& node_;
+  std::string path_;
+  bool valid_ = true;
+  std::vector<std::string> known_;
+};
+
+// ---- implementation of the template ----
+
+std::string choice_list(const std::vector<std::string>& words);
+std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words);
+
+template <class E>
+std::optional<E> read_choice(Reader& r, const Node& n, const std::string& field,
+                             std::initializer_list<std::pair<const char*, E>> options) {
+  std::vector<std::string> words;
+  for (const auto& [w, e] : options) words.emplace_back(w);
+  if (n.is_scalar()) {
+    for (const auto& [w, e] : options)
+      if (n.scalar == w) return e;
+  }
+  std::string hint;
+  if (n.is_scalar())
+    if (auto c = closest_word(n.scalar, words)) hint = "did you mean `" + *c + "`?";
+  r.error(n, field, "`" + (n.is_scalar() ? n.scalar : describe(n)) + "` is not one of the accepted values",
+          "one of " + choice_list(words), hint);
+  return std::nullopt;
+}
+
+}  // namespace appraise::io

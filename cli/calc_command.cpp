@@ -86,13 +86,13 @@ struct CalcResult {
   report::Kind kind = report::Kind::Money;
   std::string status;
   std::string reason;
-  nlohmann::json details = nlohmann::json::object();
+  report::Json details = report::Json::object();
   std::vector<std::pair<std::string, std::string>> lines;  // extra lines for people
 };
 
 CalcResult from_irr(const std::string& name, const IrrResult& r) {
   CalcResult c{name, r.rate, report::Kind::Rate, std::string(to_string(r.status)), r.reason, {}, {}};
-  nlohmann::json roots = nlohmann::json::array();
+  report::Json roots = report::Json::array();
   std::string root_text;
   for (double x : r.roots) {
     roots.push_back(x);
@@ -122,8 +122,8 @@ CalcResult from_optional(const std::string& name, const OptionalValue& v, report
 
 void print(const CalcResult& c, const OutputOptions& out) {
   if (out.format == report::Format::Json) {
-    nlohmann::json j;
-    j[c.name] = c.value ? nlohmann::json(*c.value) : nlohmann::json(nullptr);
+    report::Json j;
+    j[c.name] = c.value ? report::Json(*c.value) : report::Json(nullptr);
     j["status"] = c.status;
     if (!c.reason.empty()) j["reason"] = c.reason;
     for (const auto& [k, v] : c.details.items()) j[k] = v;

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("appraise ") + APPRAISE_VERSION);
   app.require_subcommand(1);
   Action action;
+  setup_run(app, action);
+  setup_check(app, action);
   setup_calc(app, action);
   try {
     app.parse(argc, argv);

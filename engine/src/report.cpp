@@ -42,7 +42,7 @@ std::string row_label(const Row& r, Lang lang) {
   return s + label(r, lang);
 }
 
-nlohmann::json json_value(const std::optional<double>& v) {
+Json json_value(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return *v;
 }
@@ -168,24 +168,24 @@ std::string render_csv(const Summary& s, Lang lang) {
   return out;
 }
 
-nlohmann::json to_json(const Table& t) {
-  nlohmann::json rows = nlohmann::json::array();
+Json to_json(const Table& t) {
+  Json rows = Json::array();
   for (const auto& r : t.rows) {
-    nlohmann::json values = nlohmann::json::array();
+    Json values = Json::array();
     for (const auto& v : r.values) values.push_back(json_value(v));
-    nlohmann::json row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
+    Json row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
     if (!r.number.empty()) row["number"] = r.number;
     if (t.has_total) row["total"] = json_value(r.total);
     rows.push_back(std::move(row));
   }
-  nlohmann::json j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
+  Json j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
                    {"years", t.columns}, {"rows", rows}};
   if (!t.notes.empty()) j["notes"] = t.notes;
   return j;
 }
 
-nlohmann::json to_json(const Summary& s) {
-  nlohmann::json j = nlohmann::json::object();
+Json to_json(const Summary& s) {
+  Json j = Json::object();
   for (const auto& it : s.items) {
     j[it.key] = json_value(it.value);
     if (!it.value && !it.reason.empty()) j[it.key + "_reason"] = it.reason;
@@ -193,7 +193,7 @@ nlohmann::json to_json(const Summary& s) {
   return j;
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(2) + "\n"; }
+std::string dump(const Json& j) { return j.dump(2) + "\n"; }
 
 std::size_t terminal_width() {
   if (const char* c = std::getenv("COLUMNS")) {

@@ -1,0 +1,20 @@
+#include "model_input.hpp"
+
+#include <iostream>
+
+#include "appraise/io/model_loader.hpp"
+#include "common.hpp"
+
+namespace appraise::cli {
+
+ProjectModel load_model_or_fail(const std::string& path) {
+  auto loaded = io::load_model(path);
+  if (!loaded.model) {
+    std::fflush(stdout);
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+  }
+  print_diagnostics(loaded.diagnostics, path);
+  return std::move(*loaded.model);
+}
+
+}  // namespace appraise::cli

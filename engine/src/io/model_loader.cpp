@@ -1,0 +1,545 @@
+#include "appraise/io/model_loader.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+#include "model_reader.hpp"
+
+namespace appraise::io {
+namespace detail {
+
+namespace {
+
+bool is_percent(const Node& n) { return n.is_scalar() && !n.scalar.empty() && n.scalar.back() == '%'; }
+
+}  // namespace
+
+std::string ModelReader::period_text() const {
+  return fmt::format("{}–{}", m.first_year, m.last_year());
+}
+
+SeriesScope ModelReader::operation_scope(const std::string& what) const {
+  return {m.first_operating_year(), m.operation_years, m.first_operating_year(), m.last_year(), what, false};
+}
+
+SeriesScope ModelReader::period_scope(const std::string& what) const {
+  return {m.first_year, m.years(), m.first_year, m.last_year(), what, false};
+}
+
+std::optional<int> ModelReader::calendar_year(const Node& n, const std::string& path) {
+  const auto v = read_number(r, n, path, {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2031"});
+  if (!v) return std::nullopt;
+  const int y = static_cast<int>(*v);
+  if (period_known && (y < m.first_year || y > m.last_year())) {
+    r.error(n, path, fmt::format("{} is outside the calculation period {}", y, period_text()),
+            fmt::format("a calendar year from {} to {}", m.first_year, m.last_year()));
+    return std::nullopt;
+  }
+  return y;
+}
+
+std::optional<Series> ModelReader::series(const Node& n, const std::string& path, const SeriesScope& scope) {
+  const NumberRule amount{.min = scope.allow_negative ? std::optional<double>{} : std::optional<double>{0.0},
+                          .what = scope.what};
+  auto within = [&](const Node& at, const std::string& p, int y) {
+    if (period_known && (y < scope.first_allowed || y > scope.last_allowed)) {
+      r.error(at, p, fmt::format("{} is outside the years this line covers, {}–{}", y, scope.first_allowed, scope.last_allowed),
+              fmt::format("a calendar year from {} to {}", scope.first_allowed, scope.last_allowed));
+      return false;
+    }
+    return true;
+  };
+  if (n.is_scalar()) {
+    const auto v = read_number(r, n, path, amount);
+    if (!v) return std::nullopt;
+    return Series::of(*v);
+  }
+  if (n.is_sequence()) {
+    if (!n.items.empty() && n.items.front().is_map()) {
+      // Ranges: [{year: 2031, amount: 500}, {from: 2032, to: 2040, amount: 800}]
+      Series s;
+      s.form = Series::Form::Ranges;
+      bool ok = true;
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        const std::string p = fmt::format("{}[{}]", path, i);
+        MapReader item(r, n.items[i], p);
+        if (!item.valid()) { ok = false; continue; }
+        YearRange range;
+        const Node* year = item.get("year");
+        const Node* from = item.get("from");
+        const Node* to = item.get("to");
+        const auto amt = item.require("amount", scope.what) ? item.number("amount", amount) : std::nullopt;
+        std::optional<int> a, b;
+        if (year) {
+          a = b = calendar_year(*year, item.path_of("year"));
+          if (from || to) r.error(*year, item.path_of("year"), "give either `year` or `from`/`to`, not both");
+        } else if (from) {
+          a = calendar_year(*from, item.path_of("from"));
+          b = to ? calendar_year(*to, item.path_of("to")) : std::optional<int>(scope.last_allowed);
+        } else {
+          r.error(n.items[i], p, "a range needs `year`, or `from` (and `to`)", "`{year: 2031, amount: 500}` or `{from: 2031, to: 2035, amount: 500}`");
+        }
+        item.finish();
+        if (!a || !b || !amt) { ok = false; continue; }
+        if (*b < *a) {
+          r.error(to ? *to : n.items[i], item.path_of("to"), fmt::format("the range ends ({}) before it starts ({})", *b, *a));
+          ok = false;
+          continue;
+        }
+        if (!within(year ? *year : *from, item.path_of(year ? "year" : "from"), *a) ||
+            !within(to ? *to : (year ? *year : *from), item.path_of(to ? "to" : "from"), *b)) {
+          ok = false;
+          continue;
+        }
+        range.from = *a;
+        range.to = *b;
+        range.amount = *amt;
+        s.ranges.push_back(range);
+      }
+      if (!ok) return std::nullopt;
+      return s;
+    }
+    // A list by year from the line's first year.
+    std::vector<double> values;
+    bool ok = true;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const auto v = read_number(r, n.items[i], fmt::format("{}[{}]", path, i), amount);
+      if (!v) ok = false;
+      values.push_back(v.value_or(0.0));
+    }
+    if (!ok) return std::nullopt;
+    if (period_known && static_cast<int>(values.size()) > scope.list_count) {
+      r.error(n.items[static_cast<std::size_t>(scope.list_count)], path,
+              fmt::format("{} values for {} years ({}–{}): the list runs past the calculation period", values.size(),
+                          scope.list_count, scope.list_start, scope.list_start + scope.list_count - 1),
+              fmt::format("at most {} values, one per year from {}", scope.list_count, scope.list_start));
+      return std::nullopt;
+    }
+    return Series::list(std::move(values));
+  }
+  if (n.is_map()) {
+    MapReader g(r, n, path);
+    Series s;
+    s.form = Series::Form::Growth;
+    const auto base = g.require("base", scope.what) ? g.number("base", amount) : std::nullopt;
+    s.growth = g.rate("growth").value_or(0.0);
+    if (const Node* f = g.get("from")) {
+      s.from_year = calendar_year(*f, g.path_of("from"));
+      if (s.from_year && !within(*f, g.path_of("from"), *s.from_year)) s.from_year.reset();
+    }
+    if (const Node* t = g.get("to")) {
+      s.to_year = calendar_year(*t, g.path_of("to"));
+      if (s.to_year && !within(*t, g.path_of("to"), *s.to_year)) s.to_year.reset();
+    }
+    g.finish();
+    if (!base) return std::nullopt;
+    s.base = *base;
+    return s;
+  }
+  r.error(n, path, fmt::format("expected {}, got {}", scope.what, describe(n)),
+          "an amount, a list by year, `{base: 100, growth: 3%}`, or ranges `[{from: 2030, to: 2035, amount: 100}]`");
+  return std::nullopt;
+}
+
+std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std::string& path, std::size_t count,
+                                                       const std::string& what) {
+  if (!n.is_sequence()) {
+    r.error(n, path, fmt::format("expected a list of {}, got {}", what, describe(n)), "a list such as `[40%, 60%]`");
+    return std::nullopt;
+  }
+  std::vector<double> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < n.items.size(); ++i) {
+    const auto v = read_rate(r, n.items[i], fmt::format("{}[{}]", path, i), {.min = 0.0, .max = 1.0, .what = "a share"});
+    if (!v) ok = false;
+    out.push_back(v.value_or(0.0));
+  }
+  if (!ok) return std::nullopt;
+  if (count > 0 && out.size() != count) {
+    r.error(n, path, fmt::format("{} values for {} years", out.size(), count), fmt::format("{} values, one per year", count));
+    return std::nullopt;
+  }
+  return out;
+}
+
+void ModelReader::project(MapReader& top) {
+  const Node* node = top.require("project", "the project's name, unit and years");
+  if (!node) return;
+  MapReader p(r, *node, "project");
+  if (!p.valid()) return;
+  if (const Node* n = p.require("name", "the project's name")) m.name = read_text(r, *n, "project.name").value_or("");
+  if (const auto u = p.text("unit")) m.unit = *u;
+  const auto first = p.require("first_year", "the calendar year construction starts, e.g. 2026")
+                         ? p.number("first_year", {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2026"})
+                         : std::nullopt;
+  const auto cons = p.require("construction_years", "the number of construction years, e.g. 3")
+                        ? p.number("construction_years", {.min = 1, .max = 30, .integer = true, .what = "a number of years from 1 to 30"})
+                        : std::nullopt;
+  const auto ops = p.require("operation_years", "the number of operating years, e.g. 25")
+                       ? p.number("operation_years", {.min = 1, .max = 100, .integer = true, .what = "a number of years from 1 to 100"})
+                       : std::nullopt;
+  if (first) m.first_year = static_cast<int>(*first);
+  if (cons) m.construction_years = static_cast<int>(*cons);
+  if (ops) m.operation_years = static_cast<int>(*ops);
+  period_known = first && cons && ops;
+  if (p.require("benchmark_rate", "the benchmark rate ic (财务基准收益率), e.g. 6%"))
+    m.benchmark_rate = p.rate("benchmark_rate", {.min = 0.0, .max = 1.0, .what = "a benchmark rate"}).value_or(m.benchmark_rate);
+  if (const auto t = p.choice<Timing>("timing", {{"end-of-year", Timing::EndOfPeriod},
+                                                  {"start", Timing::AtStart},
+                                                  {"mid-year", Timing::MidPeriod}}))
+    m.timing = *t;
+  (void)p.text("description");
+  p.finish();
+}
+
+void ModelReader::investment(MapReader& top) {
+  const Node* node = top.require("investment", "the construction investment items (建设投资)");
+  if (!node) return;
+  if (!node->is_sequence() || node->items.empty()) {
+    r.error(*node, "investment", "expected a list of investment items", "a list of `- name: ... amount: ... phasing: [...]`");
+    return;
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const std::string path = fmt::format("investment[{}]", i);
+    MapReader it(r, node->items[i], path);
+    if (!it.valid()) continue;
+    InvestmentItem item;
+    if (it.require("name", "the item's name")) item.name = it.text("name").value_or("");
+    if (!item.name.empty() && !names.insert(item.name).second)
+      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second item is named `{}`", item.name), {},
+              "give each item its own name: scenarios address items by name");
+    const auto amount = it.number("amount", {.min = 0.0, .what = money()});
+    const Node* phasing = it.get("phasing");
+    const auto count = static_cast<std::size_t>(m.construction_years);
+    if (phasing) {
+      if (!phasing->is_sequence()) {
+        r.error(*phasing, it.path_of("phasing"), fmt::format("expected a list, got {}", describe(*phasing)),
+                "shares by construction year such as `[30%, 40%, 30%]`, or amounts");
+      } else {
+        bool all_percent = true, any_percent = false;
+        for (const auto& v : phasing->items) {
+          const bool pct = is_percent(v);
+          any_percent = any_percent || pct;
+          all_percent = all_percent && (pct || (v.is_scalar() && v.scalar == "0"));
+        }
+        if (period_known && phasing->items.size() != count) {
+          r.error(*phasing, it.path_of("phasing"),
+                  fmt::format("{} values for {} construction years", phasing->items.size(), count),
+                  fmt::format("{} values, one per construction year", count));
+        } else if (any_percent && all_percent) {
+          if (const auto s = shares(*phasing, it.path_of("phasing"), count, "shares")) {
+            double sum = 0;
+            for (double x : *s) sum += x;
+            if (std::abs(sum - 1.0) > 1e-9)
+              r.error(*phasing, it.path_of("phasing"), fmt::format("the shares add up to {}%, not 100%", sum * 100.0),
+                      "shares by construction year adding up to 100%");
+            else
+              item.phasing = *s;
+            if (!amount) it.require("amount", money());
+            item.amount = amount.value_or(0.0);
+          }
+        } else if (any_percent) {
+          r.error(*phasing, it.path_of("phasing"), "the list mixes shares (with %) and amounts",
+                  "all shares such as `[30%, 70%]`, or all amounts such as `[3000, 7000]`");
+        } else {
+          std::vector<double> amounts;
+          bool ok = true;
+          for (std::size_t k = 0; k < phasing->items.size(); ++k) {
+            const auto v = read_number(r, phasing->items[k], fmt::format("{}[{}]", it.path_of("phasing"), k),
+                                       {.min = 0.0, .what = money()});
+            ok = ok && v.has_value();
+            amounts.push_back(v.value_or(0.0));
+          }
+          double sum = 0;
+          for (double x : amounts) sum += x;
+          if (ok) {
+            if (amount && std::abs(sum - 1.0) < 1e-9 && std::abs(*amount - 1.0) > 1e-9) {
+              item.phasing = amounts;  // fractions: [0.3, 0.4, 0.3]
+              item.amount = *amount;
+            } else if (amount && std::abs(sum - *amount) > 1e-6 * std::max(1.0, *amount)) {
+              r.error(*phasing, it.path_of("phasing"),
+                      fmt::format("the amounts add up to {}, but `amount` is {}", sum, *amount),
+                      "amounts by construction year adding up to `amount`, or shares adding up to 100%");
+            } else {
+              item.amount = sum;
+              for (double x : amounts) item.phasing.push_back(sum > 0 ? x / sum : 0.0);
+            }
+          }
+        }
+      }
+    } else {
+      if (m.construction_years == 1 || !period_known) {
+        item.phasing = {1.0};
+      } else {
+        r.error(node->items[i], it.path_of("phasing"), "`phasing` is missing",
+                fmt::format("shares for the {} construction years, e.g. `[{}]`", count,
+                            count == 2 ? "40%, 60%" : "30%, 40%, 30%"));
+      }
+      if (!amount) it.require("amount", money());
+      item.amount = amount.value_or(0.0);
+    }
+    if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},
+                                                        {"intangible", AssetClass::Intangible},
+                                                        {"other", AssetClass::Other}}))
+      item.asset = *a;
+    if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+      item.life = static_cast<int>(*life);
+    it.finish();
+    m.investment.push_back(std::move(item));
+  }
+}
+
+void ModelReader::sustaining(MapReader& top) {
+  const Node* node = top.get("sustaining_investment");
+  if (!node) return;
+  MapReader s(r, *node, "sustaining_investment");
+  if (!s.valid()) return;
+  SustainingInvestment si;
+  if (const Node* a = s.require("amounts", "amounts by calendar year, e.g. `[{year: 2036, amount: 3000}]`"))
+    if (auto v = series(*a, s.path_of("amounts"), operation_scope(money()))) si.amounts = *v;
+  si.capitalise = s.flag("capitalise").value_or(false);
+  if (const auto life = s.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+    si.life = static_cast<int>(*life);
+  s.finish();
+  m.sustaining.push_back(std::move(si));
+}
+
+void ModelReader::working_capital(MapReader& top) {
+  const Node* node = top.get("working_capital");
+  if (!node) return;
+  MapReader w(r, *node, "working_capital");
+  if (!w.valid()) return;
+  const Node* amounts = w.get("amounts");
+  const auto share = w.rate("share_of_operating_cost", {.min = 0.0, .max = 5.0, .allow_bare_above_one = false,
+                                                         .what = "a share of operating cost"});
+  if (amounts && share)
+    r.error(*amounts, w.path_of("amounts"), "give either `amounts` or `share_of_operating_cost`, not both");
+  if (amounts) {
+    if (auto v = series(*amounts, w.path_of("amounts"), operation_scope(money()))) m.working_capital.increments = *v;
+  } else if (share) {
+    m.working_capital.share_of_operating_cost = share;
+  } else if (w.valid()) {
+    r.error(*node, "working_capital", "neither `amounts` nor `share_of_operating_cost` is given",
+            "`amounts: [300, 100]` (increments in the first operating years) or `share_of_operating_cost: 15%`");
+  }
+  w.finish();
+}
+
+void ModelReader::revenue(MapReader& top) {
+  const Node* node = top.get("revenue");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(*node, "revenue", "expected a list of revenue lines", "a list of `- name: ... amounts: ...` or `- name: ... volume: ... price: ...`");
+    return;
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const std::string path = fmt::format("revenue[{}]", i);
+    MapReader it(r, node->items[i], path);
+    if (!it.valid()) continue;
+    RevenueLine line;
+    if (it.require("name", "the revenue line's name")) line.name = it.text("name").value_or("");
+    if (!line.name.empty() && !names.insert(line.name).second)
+      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second revenue line is named `{}`", line.name));
+    const Node* amounts = it.get("amounts");
+    const Node* volume = it.get("volume");
+    const Node* price = it.get("price");
+    const Node* ramp = it.get("ramp_up");
+    if (amounts && (volume || price))
+      r.error(*amounts, it.path_of("amounts"), "give either `amounts`, or `volume` and `price`, not both");
+    if (amounts) {
+      line.amounts = series(*amounts, it.path_of("amounts"), operation_scope(money()));
+      if (line.amounts && line.amounts->form == Series::Form::List &&
+          static_cast<int>(line.amounts->values.size()) < m.operation_years)
+        r.warning(*amounts, it.path_of("amounts"),
+                  fmt::format("{} values for {} operating years: the later years have no revenue",
+                              line.amounts->values.size(), m.operation_years),
+                  "give one value per operating year, or `{base: ..., growth: ...}`");
+    } else if (volume || price) {
+      if (!volume) r.error(*price, it.path_of("volume"), "`price` is given without `volume`", "volume per year at full capacity");
+      if (!price) r.error(*volume, it.path_of("price"), "`volume` is given without `price`", "price per unit in the model's unit");
+      if (volume) line.volume = series(*volume, it.path_of("volume"), operation_scope("a volume (units per year)"));
+      if (price) line.price = series(*price, it.path_of("price"), operation_scope("a price per unit"));
+      if (ramp) {
+        if (auto s = shares(*ramp, it.path_of("ramp_up"), 0, "capacity shares")) {
+          if (static_cast<int>(s->size()) > m.operation_years)
+            r.error(*ramp, it.path_of("ramp_up"), "the ramp-up is longer than the operation period");
+          else
+            line.ramp_up = *s;
+        }
+      }
+    } else {
+      r.error(node->items[i], path, "the line has neither `amounts` nor `volume` and `price`",
+              "`amounts: {base: 1000, growth: 2%}` or `volume: 1200` with `price: 15`");
+    }
+    if (ramp && !volume) (void)it.get("ramp_up");
+    it.finish();
+    m.revenue.push_back(std::move(line));
+  }
+}
+
+void ModelReader::subsidies(MapReader& top) {
+  const Node* node = top.get("subsidies");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(*node, "subsidies", "expected a list of subsidy lines", "a list of `- name: ... amounts: ...`");
+    return;
+  }
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    MapReader it(r, node->items[i], fmt::format("subsidies[{}]", i));
+    if (!it.valid()) continue;
+    SubsidyLine s;
+    if (it.require("name", "the subsidy's name")) s.name = it.text("name").value_or("");
+    if (const Node* a = it.require("amounts", "amounts by year"))
+      if (auto v = series(*a, it.path_of("amounts"), operation_scope(money()))) s.amounts = *v;
+    s.taxable = it.flag("taxable").value_or(true);
+    it.finish();
+    m.subsidies.push_back(std::move(s));
+  }
+}
+
+void ModelReader::operating_costs(MapReader& top) {
+  const Node* node = top.get("operating_costs");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(*node, "operating_costs", "expected a list of operating cost lines", "a list of `- name: ... amounts: ...`");
+    return;
+  }
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const std::string path = fmt::format("operating_costs[{}]", i);
+    MapReader it(r, node->items[i], path);
+    if (!it.valid()) continue;
+    OperatingCostLine c;
+    if (it.require("name", "the cost line's name")) c.name = it.text("name").value_or("");
+    const Node* amounts = it.get("amounts");
+    const Node* per_unit = it.get("per_unit");
+    const Node* share = it.get("share_of_revenue");
+    const int given = (amounts ? 1 : 0) + (per_unit ? 1 : 0) + (share ? 1 : 0);
+    if (given != 1) {
+      r.error(node->items[i], path,
+              given == 0 ? "the line has no `amounts`, `per_unit` or `share_of_revenue`"
+                         : "give only one of `amounts`, `per_unit` and `share_of_revenue`",
+              "`amounts: {base: 500, growth: 2%}` (fixed), `per_unit: 0.8` with `of: LINE` (variable), or `share_of_revenue: 3%`");
+    }
+    if (amounts) {
+      c.basis = OperatingCostLine::Basis::Fixed;
+      if (auto v = series(*amounts, it.path_of("amounts"), operation_scope(money()))) c.amounts = *v;
+    } else if (per_unit) {
+      c.basis = OperatingCostLine::Basis::PerUnit;
+      if (auto v = series(*per_unit, it.path_of("per_unit"), operation_scope("a cost per unit"))) c.amounts = *v;
+      if (it.require("of", "the name of the volume × price revenue line whose volume it follows"))
+        c.of = it.text("of").value_or("");
+    } else if (share) {
+      c.basis = OperatingCostLine::Basis::ShareOfRevenue;
+      c.share = read_rate(r, *share, it.path_of("share_of_revenue"), {.min = 0.0, .max = 1.0, .what = "a share of revenue"})
+                    .value_or(0.0);
+      c.of = it.text("of").value_or("");
+    }
+    if (!per_unit && !share) (void)it.get("of");
+    cost_of_nodes.push_back(it.get("of"));
+    it.finish();
+    m.operating_costs.push_back(std::move(c));
+  }
+}
+
+void ModelReader::taxes(MapReader& top) {
+  const Node* node = top.get("taxes");
+  if (!node) return;
+  MapReader t(r, *node, "taxes");
+  if (!t.valid()) return;
+  m.income_tax_rate = t.rate("income_tax_rate", {.min = 0.0, .max = 1.0, .what = "an income tax rate"}).value_or(m.income_tax_rate);
+  m.taxes.vat_rate = t.rate("vat_rate", {.min = 0.0, .max = 1.0, .what = "a VAT rate"}).value_or(0.0);
+  m.taxes.input_vat_rate = t.rate("input_vat_rate", {.min = 0.0, .max = 1.0, .what = "an input VAT rate"}).value_or(0.0);
+  m.taxes.rate = t.rate("surcharge_rate", {.min = 0.0, .max = 1.0, .what = "a surcharge rate"}).value_or(0.0);
+  m.taxes.base = m.taxes.vat_rate > 0 ? TaxesAndSurcharges::Base::Vat : TaxesAndSurcharges::Base::Revenue;
+  if (const auto b = t.choice<TaxesAndSurcharges::Base>("surcharge_base", {{"vat", TaxesAndSurcharges::Base::Vat},
+                                                                            {"revenue", TaxesAndSurcharges::Base::Revenue}}))
+    m.taxes.base = *b;
+  if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0)
+    r.error(*node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",
+            "`vat_rate: 9%` (or `surcharge_base: revenue`)");
+  t.finish();
+}
+
+void ModelReader::depreciation(MapReader& top) {
+  if (const Node* node = top.get("depreciation")) {
+    MapReader d(r, *node, "depreciation");
+    const NumberRule life{.min = 1, .max = 100, .integer = true, .what = "a life in years"};
+    if (const auto v = d.number("life", life)) m.depreciation.life = static_cast<int>(*v);
+    if (const auto v = d.rate("salvage", {.min = 0.0, .max = 1.0, .what = "a salvage share"})) m.depreciation.salvage = *v;
+    if (const auto v = d.number("intangible_life", life)) m.depreciation.intangible_life = static_cast<int>(*v);
+    if (const auto v = d.number("other_life", life)) m.depreciation.other_life = static_cast<int>(*v);
+    d.finish();
+  }
+  if (const Node* rv = top.get("residual_value")) {
+    if (rv->is_scalar() && rv->scalar == "book") return;
+    if (const auto v = read_number(r, *rv, "residual_value", {.min = 0.0, .what = money() + ", or `book`"}))
+      m.residual_value = *v;
+  }
+}
+
+void ModelReader::cross_checks() {
+  for (std::size_t i = 0; i < m.operating_costs.size(); ++i) {
+    const auto& c = m.operating_costs[i];
+    if (c.of.empty()) continue;
+    const RevenueLine* line = nullptr;
+    for (const auto& l : m.revenue)
+      if (l.name == c.of) line = &l;
+    const std::string path = fmt::format("operating_costs[{}].of", i);
+    std::vector<std::string> names;
+    for (const auto& l : m.revenue) names.push_back(l.name);
+    const Node& at = *cost_of_nodes.at(i);
+    if (!line) {
+      const auto hint = closest_match(c.of, names);
+      r.error(at, path, fmt::format("no revenue line is named `{}`", c.of), {},
+              hint ? fmt::format("did you mean `{}`?", *hint) : fmt::format("revenue lines: {}", choice_list(names)));
+    } else if (c.basis == OperatingCostLine::Basis::PerUnit && !line->volume) {
+      r.error(at, path, fmt::format("`{}` has no volume (it is given as amounts), so a cost per unit cannot follow it", c.of),
+              {}, "use `share_of_revenue`, or give the revenue line as `volume` × `price`");
+    }
+  }
+}
+
+}  // namespace detail
+
+LoadedModel load_model_from_document(const Document& doc) {
+  LoadedModel out;
+  ProjectModel m;
+  m.source = doc.path;
+  Reader r(doc, out.diagnostics);
+  MapReader top(r, doc.root, "");
+  if (!top.valid()) return out;
+  detail::ModelReader mr{r, m};
+  mr.project(top);
+  mr.taxes(top);
+  mr.investment(top);
+  mr.sustaining(top);
+  mr.working_capital(top);
+  mr.revenue(top);
+  mr.subsidies(top);
+  mr.operating_costs(top);
+  mr.depreciation(top);
+  mr.financing(top);
+  mr.targets(top);
+  top.finish();
+  if (!out.diagnostics.has_errors()) mr.cross_checks();
+  if (!out.diagnostics.has_errors()) out.model = std::move(m);
+  return out;
+}
+
+LoadedModel load_model_from_string(std::string_view text, const std::string& name) {
+  auto parsed = parse_yaml_text(text, name);
+  if (!parsed.document) return {std::nullopt, parsed.diagnostics, parsed.io_error};
+  auto out = load_model_from_document(*parsed.document);
+  return out;
+}
+
+LoadedModel load_model(const std::string& path) {
+  auto parsed = parse_yaml_file(path);
+  if (!parsed.document) return {std::nullopt, parsed.diagnostics, parsed.io_error};
+  return load_model_from_document(*parsed.document);
+}
+
+}  // namespace appraise::io

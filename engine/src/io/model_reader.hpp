@@ -1,0 +1,53 @@
+#pragma once
+// Private to the loader: the reading of a project model's sections, shared by
+// model_loader.cpp (project, investment, revenue, costs, taxes) and financing_loader.cpp
+// (financing, targets).
+#include <optional>
+#include <string>
+
+#include "appraise/io/reader.hpp"
+#include "appraise/model.hpp"
+
+namespace appraise::io::detail {
+
+/// The years a series may cover, and where a plain list starts.
+struct SeriesScope {
+  int list_start = 0;     // calendar year of a list's first value
+  int list_count = 0;     // how many values a list may hold
+  int first_allowed = 0;  // calendar years a range or growth series may use
+  int last_allowed = 0;
+  std::string what = "an amount";  // e.g. "an amount in 万元"
+  bool allow_negative = false;
+};
+
+struct ModelReader {
+  Reader& r;
+  ProjectModel& m;
+  bool period_known = false;  // project years read successfully; year checks depend on them
+  std::vector<const Node*> cost_of_nodes;  // operating_costs[i].of, for the cross checks
+
+  [[nodiscard]] std::string period_text() const;
+  [[nodiscard]] SeriesScope operation_scope(const std::string& what) const;
+  [[nodiscard]] SeriesScope period_scope(const std::string& what) const;
+  [[nodiscard]] std::string money() const { return "an amount in " + m.unit; }
+
+  std::optional<Series> series(const Node& n, const std::string& path, const SeriesScope& scope);
+  std::optional<int> calendar_year(const Node& n, const std::string& path);
+  std::optional<std::vector<double>> shares(const Node& n, const std::string& path, std::size_t count,
+                                            const std::string& what);
+
+  void project(MapReader& top);
+  void investment(MapReader& top);
+  void sustaining(MapReader& top);
+  void working_capital(MapReader& top);
+  void revenue(MapReader& top);
+  void subsidies(MapReader& top);
+  void operating_costs(MapReader& top);
+  void taxes(MapReader& top);
+  void depreciation(MapReader& top);
+  void financing(MapReader& top);  // financing_loader.cpp
+  void targets(MapReader& top);    // financing_loader.cpp
+  void cross_checks();             // references between sections, once everything is read
+};
+
+}  // namespace appraise::io::detail

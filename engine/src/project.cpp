@@ -1,28 +1,33 @@
 #include "appraise/project.hpp"
 
+#include "project_parts.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
 namespace appraise {
-namespace {
+namespace detail {
 
-YearRow zeros(int n) { return YearRow::Zero(n); }
-
-// A series over the whole calculation period.
 YearRow over_period(const Series& s, const ProjectModel& m) {
   const auto v = s.resolve(m.first_year, m.years());
   return Eigen::Map<const YearRow>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
 
-// A series written for the operation period: a List starts in the first operating year; years
-// are calendar years otherwise.
 YearRow over_operation(const Series& s, const ProjectModel& m) {
   YearRow row = zeros(m.years());
   const auto v = s.resolve(m.first_operating_year(), m.operation_years);
   for (int k = 0; k < m.operation_years; ++k) row[m.construction_years + k] = v[static_cast<std::size_t>(k)];
   return row;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::over_operation;
+using detail::over_period;
+using detail::zeros;
 
 // Straight-line depreciation of `cost` entering service at the end of year index `start - 1`,
 // i.e. depreciated from year index `start`: (cost·(1-salvage))/life a year for `life` years,
@@ -165,9 +170,9 @@ void compute_working_capital(const ProjectModel& m, ProjectResult& r) {
   for (int i = 0; i < n; ++i) r.working_capital_level[i] = (level += r.working_capital_increment[i]);
 }
 
-// Depreciation and amortisation from the investment, with `capitalised_interest` (by
-// construction year) added to the fixed assets in proportion to their cost.
-void compute_assets(const ProjectModel& m, ProjectResult& r, const YearRow& capitalised_interest) {
+}  // namespace
+
+void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearRow& capitalised_interest) {
   const int n = m.years();
   const int open = m.construction_years;  // first operating year index
   r.depreciation = zeros(n);
@@ -221,6 +226,8 @@ void compute_assets(const ProjectModel& m, ProjectResult& r, const YearRow& capi
   r.residual_value = zeros(n);
   r.residual_value[n - 1] = m.residual_value.value_or(r.fixed_asset_net[n - 1]);
 }
+
+namespace {
 
 void compute_project_cash_flow(const ProjectModel& m, ProjectResult& r) {
   const int n = m.years();
@@ -311,11 +318,12 @@ ProjectResult evaluate(const ProjectModel& m) {
   compute_operating_costs(m, r);
   compute_taxes(m, r);
   compute_working_capital(m, r);
-  compute_assets(m, r, zeros(r.years));
-  r.interest = zeros(r.years);
-  r.total_cost = r.operating_cost + r.depreciation + r.amortisation + r.interest + r.sustaining_expensed;
+  const YearRow capitalised = detail::construction_financing(m, r);
+  detail::compute_assets(m, r, capitalised);
   compute_project_cash_flow(m, r);
   compute_indicators(m, r);
+  detail::operation_financing(m, r);
+  detail::financing_indicators(m, r);
   return r;
 }
 

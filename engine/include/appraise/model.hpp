@@ -115,15 +115,19 @@ struct Loan {
   double annual_fee = 0;               // share of the opening balance each year (e.g. guarantee fee)
   int grace_years = 0;                 // years after construction with interest only
   int term_years = 0;                  // repayment years after the grace period
+  std::optional<int> maturity_year;    // or the calendar year of the last repayment (bonds)
   Repayment repayment = Repayment::EqualPayment;
   std::vector<double> custom_shares;   // Custom: share of principal repaid in each repayment year
   double target_dscr = 1.3;            // Sculpted
 };
 
 struct Financing {
-  std::optional<double> equity_share;        // 项目资本金 as a share of 建设投资 (+ construction interest)
-  std::optional<Series> equity_amounts;      // or amounts by construction year
-  bool capitalise_construction_interest = true;  // false: paid in cash by the equity holders
+  // 项目资本金: by default the balancing item (construction investment not covered by loans);
+  // with a share, equity pays that share of each year's construction investment and a loan
+  // without an amount takes the rest.
+  std::optional<double> equity_share;
+  bool capitalise_construction_interest = true;  // loans roll it into their balance; false: equity pays it
+                                                 // (bonds always pay coupons in cash; either way it joins the fixed assets)
   std::vector<Loan> loans;
   bool short_term_loans = false;             // borrow to keep the cumulative surplus non-negative
   double short_term_rate = 0.0435;

@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,11 +45,89 @@ struct Check {
   std::string message_en;
 };
 
+/// One loan's or bond's schedule over the calculation period (借款还本付息计划表).
+struct LoanSchedule {
+  std::string name;
+  DebtKind kind = DebtKind::Loan;
+  Repayment repayment = Repayment::EqualPayment;
+  double rate = 0;
+  YearRow draw;                  // principal drawn
+  YearRow opening, closing;      // balance at the start and end of the year
+  YearRow interest;              // interest accrued in the year (construction: mid-year rule)
+  YearRow capitalised_interest;  // construction interest rolled into the balance
+  YearRow interest_paid;         // interest paid in cash
+  YearRow fees;                  // upfront and annual fees paid
+  YearRow principal;             // principal repaid
+  int first_repayment = -1;      // year index of the first repayment year, -1 if none
+  int repayment_years = 0;
+  std::optional<double> sculpted_capacity;  // Sculpted: the debt the CFADS carries at the target DSCR
+};
+
+/// 本息覆盖倍数 of a special-purpose bond over its term (issue to final repayment): project income
+/// (revenue − operating cost − taxes and surcharges, fiscal subsidies excluded) against debt service.
+struct BondCoverage {
+  std::string name;
+  int first_year = 0, last_year = 0;   // calendar years of the bond term
+  double income = 0;                   // Σ project income over the term
+  double bond_service = 0;             // Σ the bond's interest paid and principal repaid
+  double all_debt_service = 0;         // Σ every debt's service over the same years
+  double coverage = 0;                 // income / bond_service
+  double coverage_all_debt = 0;        // income / all_debt_service
+  double pv_coverage = 0;              // the same in present values at the bond's coupon
+  double pv_coverage_all_debt = 0;
+  double required = 1.0;               // the coverage the model requires
+  double subsidy_needed = 0;           // fiscal subsidy over the term to reach `required`
+  YearRow cumulative_balance;          // Σ (income − bond service) year by year within the term
+};
+
+/// The financing view: the loans, the profit statement, the equity and financial-plan cash
+/// flows and the balance sheet (standards.md §1.5 items 2, 4, 5, 6).
+struct FinancingResult {
+  std::vector<LoanSchedule> loans;
+  YearRow construction_interest;       // 建设期利息 (all loans, accrued)
+  YearRow construction_fees;           // upfront fees paid in the construction years
+  YearRow equity;                      // 项目资本金 paid in
+  YearRow short_term_draw, short_term_repaid, short_term_interest, short_term_balance;
+  YearRow interest_expense;            // interest and fees charged to total cost (operation years)
+
+  // 利润与利润分配表
+  YearRow profit_before_tax, loss_offset, taxable_income, income_tax, net_profit;
+  YearRow opening_undistributed, distributable, statutory_reserve, distributable_to_investors, dividends,
+      undistributed, ebit, ebitda;
+
+  // 项目资本金现金流量表 (signed)
+  YearRow eq_equity, eq_principal, eq_interest, eq_income_tax;
+  YearRow eq_inflow, eq_outflow, eq_net;
+
+  // 财务计划现金流量表 (signed)
+  YearRow op_inflow, op_outflow, op_net;         // 经营活动
+  YearRow inv_outflow, inv_net;                  // 投资活动
+  YearRow fin_inflow, fin_outflow, fin_net;      // 筹资活动
+  YearRow loan_draws, interest_paid, principal_repaid;
+  YearRow net_cash, surplus;                     // 净现金流量, 累计盈余资金
+
+  // 资产负债表
+  YearRow current_assets, construction_in_progress, total_assets;
+  YearRow term_debt, total_liabilities, paid_in_capital, reserves, owners_equity, debt_to_asset;
+
+  // Ratios by year (NaN where not defined: no interest, no debt service).
+  YearRow cfads, debt_service, icr, dscr;
+};
+
 struct ProjectIndicators {
   IrrResult firr_pre_tax, firr_post_tax;
   double fnpv_pre_tax = 0, fnpv_post_tax = 0;
   PaybackResult payback_pre_tax, payback_post_tax;
   PaybackResult dynamic_payback_pre_tax, dynamic_payback_post_tax;
+
+  // With financing (all-equity when the model has none).
+  IrrResult equity_irr;
+  OptionalValue roi, roe;
+  OptionalValue icr_min, dscr_min, dscr_avg, llcr, plcr;
+  std::optional<int> first_deficit_year;   // first calendar year with a negative cumulative surplus
+  std::vector<int> short_term_years;       // years a short-term loan was needed
+  double equity_share = 0;                 // 资本金 / (建设投资 + 建设期利息)
+  std::vector<BondCoverage> bonds;
 };
 
 struct ProjectResult {
@@ -90,6 +169,7 @@ struct ProjectResult {
   double fixed_assets_pre_financing = 0;  // the same without capitalised interest
 
   ProjectCashFlow cash_flow;
+  FinancingResult financing;
   ProjectIndicators indicators;
   std::vector<Check> checks;
 
@@ -97,7 +177,15 @@ struct ProjectResult {
   [[nodiscard]] int index_of(int year) const { return year - first_year; }
 };
 
-/// Evaluates a validated model. Deterministic and allocation-light: Monte Carlo calls it per draw.
+/// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
+/// reported like a validation error, with the field it concerns.
+struct EvaluationError : std::runtime_error {
+  EvaluationError(std::string field_, const std::string& message) : std::runtime_error(message), field(std::move(field_)) {}
+  std::string field;
+};
+
+/// Evaluates a validated model. Deterministic: Monte Carlo calls it per draw.
+/// Throws EvaluationError when the model cannot be evaluated.
 [[nodiscard]] ProjectResult evaluate(const ProjectModel& model);
 
 }  // namespace appraise

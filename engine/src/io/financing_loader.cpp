@@ -1,13 +1,171 @@
 // Reading the financing and targets sections of a project model.
+#include <cmath>
 #include <fmt/format.h>
+#include <set>
 
 #include "model_reader.hpp"
 
 namespace appraise::io::detail {
+namespace {
+
+const RateRule kLoanRate{.min = 0.0, .max = 0.5, .what = "an interest rate"};
+const RateRule kShare{.min = 0.0, .max = 1.0, .what = "a share"};
+const NumberRule kYears{.min = 0, .max = 100, .integer = true, .what = "a number of years"};
+
+}  // namespace
 
 void ModelReader::financing(MapReader& top) {
-  if (const Node* node = top.get("financing"))
-    r.error(*node, "financing", "financing is read in a later step of this build");
+  const Node* node = top.get("financing");
+  if (!node) return;
+  MapReader f(r, *node, "financing");
+  if (!f.valid()) return;
+  Financing fin;
+  fin.equity_share = f.rate("equity_share", kShare);
+  if (const auto ci = f.choice<bool>("construction_interest", {{"capitalise", true}, {"equity", false}}))
+    fin.capitalise_construction_interest = *ci;
+  if (const Node* st = f.get("short_term_loans")) {
+    MapReader s(r, *st, "financing.short_term_loans");
+    fin.short_term_loans = true;
+    fin.short_term_rate = s.rate("rate", kLoanRate).value_or(fin.short_term_rate);
+    s.finish();
+  }
+  fin.dividend_share = f.rate("dividend_share", kShare).value_or(0.0);
+  fin.statutory_reserve = f.rate("statutory_reserve", kShare).value_or(fin.statutory_reserve);
+  if (const auto y = f.number("loss_carry_forward_years", {.min = 0, .max = 20, .integer = true, .what = "a number of years"}))
+    fin.loss_carry_forward_years = static_cast<int>(*y);
+
+  const Node* loans = f.get("loans");
+  if (loans && !loans->is_sequence())
+    r.error(*loans, "financing.loans", fmt::format("expected a list of loans and bonds, got {}", describe(*loans)),
+            "a list of `- name: ... amount: ... rate: ... term_years: ...`");
+  double share_sum = fin.equity_share.value_or(0.0);
+  int balancing = 0;
+  std::set<std::string> names;
+  for (std::size_t i = 0; loans && loans->is_sequence() && i < loans->items.size(); ++i) {
+    const std::string path = fmt::format("financing.loans[{}]", i);
+    MapReader it(r, loans->items[i], path);
+    if (!it.valid()) continue;
+    Loan l;
+    if (it.require("name", "the loan's or bond's name")) l.name = it.text("name").value_or("");
+    if (!l.name.empty() && !names.insert(l.name).second)
+      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second loan is named `{}`", l.name), {},
+              "give each loan its own name: schedules and scenarios address loans by name");
+    if (const auto k = it.choice<DebtKind>("kind", {{"loan", DebtKind::Loan},
+                                                     {"bond", DebtKind::Bond},
+                                                     {"special_bond", DebtKind::SpecialBond},
+                                                     {"working_capital", DebtKind::WorkingCapital}}))
+      l.kind = *k;
+    const bool wc = l.kind == DebtKind::WorkingCapital;
+    l.amount = it.number("amount", {.min = 0.0, .what = money()});
+    l.share = it.rate("share", kShare);
+    if (l.amount && l.share)
+      r.error(*it.get("share"), it.path_of("share"), "give either `amount` or `share`, not both");
+    if (!wc && l.share) share_sum += *l.share;
+    if (!wc && !l.amount && !l.share) {
+      ++balancing;
+      if (!fin.equity_share)
+        r.error(loans->items[i], path, fmt::format("`{}` has neither `amount` nor `share`", l.name),
+                "`amount: 50000` or `share: 40%` (of the construction investment)",
+                "or set `financing.equity_share` to let this loan take what equity does not pay");
+      else if (balancing > 1)
+        r.error(loans->items[i], path, "only one loan may leave out its amount (it takes the rest of the investment)");
+    }
+    if (const auto rate = it.require("rate", "the annual interest rate, e.g. 4.2%") ? it.rate("rate", kLoanRate) : std::nullopt)
+      l.rate = *rate;
+    if (const Node* d = it.get("draw")) {
+      if (wc) {
+        r.error(*d, it.path_of("draw"), "a working-capital loan is drawn with the working capital, not by schedule");
+      } else if (auto s = shares(*d, it.path_of("draw"), static_cast<std::size_t>(m.construction_years), "draw shares")) {
+        double sum = 0;
+        for (double x : *s) sum += x;
+        if (std::abs(sum - 1.0) > 1e-9)
+          r.error(*d, it.path_of("draw"), fmt::format("the draw shares add up to {}%, not 100%", sum * 100),
+                  "shares by construction year adding up to 100%");
+        else
+          l.draw = *s;
+      }
+    }
+    l.upfront_fee = it.rate("upfront_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
+    l.annual_fee = it.rate("annual_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
+    if (const auto c = it.number("coupons_per_year", {.min = 1, .max = 12, .integer = true, .what = "1, 2 or 4"}))
+      l.coupons_per_year = static_cast<int>(*c);
+    if (const auto g = it.number("grace_years", kYears)) l.grace_years = static_cast<int>(*g);
+    const Node* term = it.get("term_years");
+    const Node* maturity = it.get("maturity");
+    if (const auto rep = it.choice<Repayment>("repayment", {{"equal_payment", Repayment::EqualPayment},
+                                                             {"equal_principal", Repayment::EqualPrincipal},
+                                                             {"bullet", Repayment::Bullet},
+                                                             {"custom", Repayment::Custom},
+                                                             {"max_capacity", Repayment::MaxCapacity},
+                                                             {"sculpted", Repayment::Sculpted}}))
+      l.repayment = *rep;
+    else if (!it.get("repayment"))
+      l.repayment = l.kind == DebtKind::SpecialBond || l.kind == DebtKind::Bond ? Repayment::Bullet : Repayment::EqualPayment;
+    if (!wc) {
+      if (term && maturity) r.error(*maturity, it.path_of("maturity"), "give either `term_years` or `maturity`, not both");
+      if (term) {
+        if (const auto v = read_number(r, *term, it.path_of("term_years"), {.min = 1, .max = 100, .integer = true,
+                                                                             .what = "a number of repayment years"}))
+          l.term_years = static_cast<int>(*v);
+      } else if (maturity) {
+        l.maturity_year = calendar_year(*maturity, it.path_of("maturity"));
+      } else {
+        r.error(loans->items[i], it.path_of("term_years"), fmt::format("`{}` has no repayment term", l.name),
+                "`term_years: 15` (repayment years after the grace period) or `maturity: 2045` (the last repayment year)");
+      }
+      if (period_known) {
+        const int start = m.first_operating_year() + l.grace_years;
+        const int end = l.maturity_year ? *l.maturity_year : start + l.term_years - 1;
+        if (l.maturity_year && *l.maturity_year < start)
+          r.error(*maturity, it.path_of("maturity"),
+                  fmt::format("the loan would be repaid ({}) before repayment can start ({}, after construction{})",
+                              *l.maturity_year, start, l.grace_years ? " and the grace years" : ""),
+                  fmt::format("a year from {} to {}", start, m.last_year()));
+        else if (end > m.last_year() && (term || maturity))
+          r.error(term ? *term : *maturity, it.path_of(term ? "term_years" : "maturity"),
+                  fmt::format("repayment runs to {}, past the end of the calculation period ({})", end, m.last_year()),
+                  fmt::format("repayment ending by {}: at most {} repayment years after {} grace years", m.last_year(),
+                              m.last_year() - start + 1, l.grace_years));
+      }
+    } else {
+      if (term) r.error(*term, it.path_of("term_years"), "a working-capital loan is repaid in the last year: it has no term");
+      if (maturity) r.error(*maturity, it.path_of("maturity"), "a working-capital loan is repaid in the last year");
+    }
+    if (const Node* s = it.get("shares")) {
+      if (l.repayment != Repayment::Custom) {
+        r.error(*s, it.path_of("shares"), "`shares` applies to `repayment: custom` only");
+      } else if (auto v = shares(*s, it.path_of("shares"), 0, "repayment shares")) {
+        double sum = 0;
+        for (double x : *v) sum += x;
+        const int years = l.maturity_year && period_known ? *l.maturity_year - m.first_operating_year() - l.grace_years + 1 : l.term_years;
+        if (std::abs(sum - 1.0) > 1e-9)
+          r.error(*s, it.path_of("shares"), fmt::format("the repayment shares add up to {}%, not 100%", sum * 100),
+                  "a share of the principal for each repayment year, adding up to 100%");
+        else if (static_cast<int>(v->size()) != years)
+          r.error(*s, it.path_of("shares"), fmt::format("{} shares for {} repayment years", v->size(), years),
+                  fmt::format("{} shares, one per repayment year", years));
+        else
+          l.custom_shares = *v;
+      }
+    } else if (l.repayment == Repayment::Custom) {
+      r.error(loans->items[i], it.path_of("shares"), "`repayment: custom` needs `shares`",
+              "the share of principal repaid in each repayment year, e.g. `[10%, 20%, 30%, 40%]`");
+    }
+    if (const Node* d = it.get("target_dscr")) {
+      if (l.repayment != Repayment::Sculpted)
+        r.error(*d, it.path_of("target_dscr"), "`target_dscr` applies to `repayment: sculpted` only");
+      else if (const auto v = read_number(r, *d, it.path_of("target_dscr"), {.min = 0.0, .min_exclusive = true, .max = 100,
+                                                                              .what = "a coverage ratio such as 1.3"}))
+        l.target_dscr = *v;
+    }
+    it.finish();
+    fin.loans.push_back(std::move(l));
+  }
+  if (share_sum > 1.0 + 1e-9)
+    r.error(*node, "financing", fmt::format("equity and loan shares add up to {}% of the construction investment", share_sum * 100),
+            "shares adding up to at most 100%");
+  f.finish();
+  m.financing = std::move(fin);
 }
 
 void ModelReader::targets(MapReader& top) {
@@ -15,6 +173,27 @@ void ModelReader::targets(MapReader& top) {
   if (!node) return;
   MapReader t(r, *node, "targets");
   if (!t.valid()) return;
+  auto& g = m.targets;
+  if (const auto preset = t.choice<int>("preset", {{"standard", 0}, {"common", 1}})) {
+    if (*preset == 1) {
+      // Common practice (standards.md §1.3, §2.1): ICR ≥ 2, DSCR ≥ 1.3, special-bond
+      // coverage ≥ 1.1 and all-debt coverage ≥ 1.2.
+      g.icr = 2.0;
+      g.dscr = 1.3;
+      g.bond_coverage = 1.1;
+      g.total_debt_coverage = 1.2;
+    }
+  }
+  const NumberRule ratio{.min = 0.0, .max = 100, .what = "a ratio such as 1.3"};
+  if (const auto v = t.number("icr", ratio)) g.icr = *v;
+  if (const auto v = t.number("dscr", ratio)) g.dscr = *v;
+  if (const auto v = t.number("llcr", ratio)) g.llcr = *v;
+  if (const auto v = t.number("bond_coverage", ratio)) g.bond_coverage = *v;
+  if (const auto v = t.number("total_debt_coverage", ratio)) g.total_debt_coverage = *v;
+  if (const auto v = t.rate("equity_irr", {.min = -0.5, .max = 1.0, .what = "a minimum acceptable return"})) g.equity_irr = *v;
+  if (const auto v = t.choice<bool>("dscr_tax", {{"actual", false}, {"adjusted", true}})) g.dscr_uses_adjusted_tax = *v;
+  if (const auto v = t.flag("require_fnpv")) g.require_fnpv = *v;
+  if (const auto v = t.flag("require_survival")) g.require_survival = *v;
   t.finish();
 }
 

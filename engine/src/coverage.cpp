@@ -1,0 +1,227 @@
+// The indicators of the financing view and the checks against the model's targets: equity IRR,
+// ROI and ROE, ICR and DSCR (minimum, average), LLCR and PLCR, financial survival, and the
+// special-bond coverage ratio (本息覆盖倍数) with the fiscal subsidy it would take.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "project_parts.hpp"
+
+namespace appraise::detail {
+namespace {
+
+std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
+
+Check year_check(std::string name, int year, double value, double threshold, const std::string& zh_name,
+                 const std::string& en_name) {
+  Check c;
+  c.name = std::move(name);
+  c.year = year;
+  c.value = value;
+  c.threshold = threshold;
+  c.passed = value >= threshold;
+  c.message_zh = fmt::format("{}年{} {:.2f}，{} {:.2f}", year, zh_name, value, c.passed ? "不低于" : "低于", threshold);
+  c.message_en = fmt::format("{} {} {:.2f} is {} {:.2f}", year, en_name, value, c.passed ? "at least" : "below", threshold);
+  return c;
+}
+
+Check summary_check(std::string name, const std::optional<double>& value, double threshold, const std::string& zh_name,
+                    const std::string& en_name) {
+  Check c;
+  c.name = std::move(name);
+  c.value = value;
+  c.threshold = threshold;
+  c.passed = !value || *value >= threshold;
+  if (value) {
+    c.message_zh = fmt::format("{} {:.2f}，{} {:.2f}", zh_name, *value, c.passed ? "不低于" : "低于", threshold);
+    c.message_en = fmt::format("{} {:.2f} is {} {:.2f}", en_name, *value, c.passed ? "at least" : "below", threshold);
+  } else {
+    c.message_zh = fmt::format("{}：无（不适用）", zh_name);
+    c.message_en = fmt::format("{}: none (not applicable)", en_name);
+  }
+  return c;
+}
+
+// Ratio statistics over the years where the ratio is defined.
+void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const std::string& why_absent) {
+  double lo = 0, sum = 0;
+  int count = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i])) continue;
+    lo = count == 0 ? x[i] : std::min(lo, x[i]);
+    sum += x[i];
+    ++count;
+  }
+  if (count == 0) {
+    min = {std::nullopt, why_absent};
+    if (avg) *avg = {std::nullopt, why_absent};
+    return;
+  }
+  min = {lo, {}};
+  if (avg) *avg = {sum / count, {}};
+}
+
+BondCoverage bond_coverage(const ProjectModel& m, const ProjectResult& r, const LoanSchedule& bond) {
+  const int n = r.years;
+  const auto& f = r.financing;
+  BondCoverage b;
+  b.name = bond.name;
+  int first = -1, last = -1;
+  for (int t = 0; t < n; ++t)
+    if (bond.draw[t] > 0 || bond.opening[t] > 0 || bond.principal[t] > 0) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  if (first < 0) return b;
+  b.first_year = m.first_year + first;
+  b.last_year = m.first_year + last;
+  b.required = m.targets.bond_coverage.value_or(1.0);
+  b.cumulative_balance = YearRow::Zero(n);
+  std::vector<double> income, bond_service, all_service;
+  double cum = 0;
+  for (int t = first; t <= last; ++t) {
+    // 项目收益 available for debt service: revenue net of operating cost and taxes on revenue;
+    // fiscal subsidies are what the ratio is meant to show the need for, so they are left out.
+    const double inc = r.revenue[t] - r.operating_cost[t] - r.surcharges[t];
+    const double service = bond.interest_paid[t] + bond.fees[t] + bond.principal[t];
+    double all = f.short_term_interest[t] + f.short_term_repaid[t];
+    for (const auto& s : f.loans) all += s.interest_paid[t] + s.fees[t] + s.principal[t];
+    income.push_back(inc);
+    bond_service.push_back(service);
+    all_service.push_back(all);
+    b.income += inc;
+    b.bond_service += service;
+    b.all_debt_service += all;
+    b.cumulative_balance[t] = (cum += inc - service);
+  }
+  b.coverage = b.bond_service > 0 ? b.income / b.bond_service : 0.0;
+  b.coverage_all_debt = b.all_debt_service > 0 ? b.income / b.all_debt_service : 0.0;
+  const double pv_service = present_value(bond_service, bond.rate, 1.0);
+  const double pv_all = present_value(all_service, bond.rate, 1.0);
+  const double pv_income = present_value(income, bond.rate, 1.0);
+  b.pv_coverage = pv_service > 0 ? pv_income / pv_service : 0.0;
+  b.pv_coverage_all_debt = pv_all > 0 ? pv_income / pv_all : 0.0;
+  b.subsidy_needed = std::max(0.0, b.required * b.bond_service - b.income);
+  return b;
+}
+
+}  // namespace
+
+void financing_indicators(const ProjectModel& m, ProjectResult& r) {
+  const int n = r.years;
+  const int C = m.construction_years;
+  const auto& f = r.financing;
+  auto& ind = r.indicators;
+  const auto& t = m.targets;
+
+  IrrOptions opts;
+  opts.guess = m.benchmark_rate;
+  ind.equity_irr = irr(span_of(f.eq_net), opts);
+
+  const double total_investment = r.construction_investment.sum() + f.construction_interest.sum() +
+                                  f.construction_fees.sum() + r.working_capital_increment.sum();
+  const double ops = static_cast<double>(m.operation_years);
+  const double avg_ebit = f.ebit.tail(m.operation_years).sum() / ops;
+  const double avg_net_profit = f.net_profit.tail(m.operation_years).sum() / ops;
+  const double equity_total = f.equity.sum();
+  ind.roi = total_investment > 0 ? OptionalValue{avg_ebit / total_investment, {}}
+                                 : OptionalValue{std::nullopt, "there is no investment"};
+  ind.roe = equity_total > 0 ? OptionalValue{avg_net_profit / equity_total, {}}
+                             : OptionalValue{std::nullopt, "no equity (项目资本金) is paid in"};
+  ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
+
+  min_avg(f.icr, ind.icr_min, nullptr, "no interest is charged in any operating year");
+  min_avg(f.dscr, ind.dscr_min, &ind.dscr_avg, "no debt is serviced in any operating year");
+
+  // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
+  // life) at the balance-weighted loan rate, over the term debt outstanding then.
+  double outstanding = 0, weighted = 0;
+  int loan_end = -1;
+  for (const auto& s : f.loans) {
+    if (s.kind == DebtKind::WorkingCapital || C >= n) continue;
+    outstanding += s.opening[C];
+    weighted += s.opening[C] * s.rate;
+    for (int y = C; y < n; ++y)
+      if (s.principal[y] > 0 || s.opening[y] > 0) loan_end = std::max(loan_end, y);
+  }
+  if (outstanding > 0 && loan_end >= C) {
+    const double rate = weighted / outstanding;
+    const YearRow life = f.cfads.segment(C, loan_end - C + 1);
+    const YearRow project = f.cfads.segment(C, n - C);
+    ind.llcr = {present_value(span_of(life), rate, 1.0) / outstanding, {}};
+    ind.plcr = {present_value(span_of(project), rate, 1.0) / outstanding, {}};
+  } else {
+    ind.llcr = ind.plcr = {std::nullopt, "no term debt is outstanding when operation starts"};
+  }
+
+  for (int y = 0; y < n; ++y) {
+    if (f.surplus[y] < -1e-6 && !ind.first_deficit_year) ind.first_deficit_year = m.first_year + y;
+    if (f.short_term_draw[y] > 0) ind.short_term_years.push_back(m.first_year + y);
+  }
+  for (const auto& s : f.loans)
+    if (s.kind == DebtKind::SpecialBond) ind.bonds.push_back(bond_coverage(m, r, s));
+
+  // Checks against the targets: every year that misses, then the summary.
+  for (int y = C; y < n; ++y)
+    if (std::isfinite(f.icr[y]) && f.icr[y] < t.icr)
+      r.checks.push_back(year_check("icr", m.first_year + y, f.icr[y], t.icr, "利息备付率", "interest coverage ratio"));
+  for (int y = C; y < n; ++y)
+    if (std::isfinite(f.dscr[y]) && f.dscr[y] < t.dscr)
+      r.checks.push_back(year_check("dscr", m.first_year + y, f.dscr[y], t.dscr, "偿债备付率", "debt service coverage ratio"));
+  if (ind.icr_min.value)
+    r.checks.push_back(summary_check("icr_min", ind.icr_min.value, t.icr, "最低利息备付率", "minimum ICR"));
+  if (ind.dscr_min.value)
+    r.checks.push_back(summary_check("dscr_min", ind.dscr_min.value, t.dscr, "最低偿债备付率", "minimum DSCR"));
+  if (t.llcr) r.checks.push_back(summary_check("llcr", ind.llcr.value, *t.llcr, "贷款期覆盖率 LLCR", "LLCR"));
+  if (t.equity_irr) {
+    Check c = summary_check("equity_irr", ind.equity_irr.rate, *t.equity_irr, "资本金财务内部收益率", "equity IRR");
+    c.passed = ind.equity_irr.rate && *ind.equity_irr.rate >= *t.equity_irr;
+    const std::string v = ind.equity_irr.rate ? fmt::format("{:.2f}%", *ind.equity_irr.rate * 100) : "不存在";
+    c.message_zh = fmt::format("资本金财务内部收益率 {}，{}最低可接受收益率 {:.2f}%", v, c.passed ? "不低于" : "低于", *t.equity_irr * 100);
+    c.message_en = fmt::format("equity IRR {} is {} the minimum acceptable {:.2f}%",
+                               ind.equity_irr.rate ? fmt::format("{:.2f}%", *ind.equity_irr.rate * 100) : "none",
+                               c.passed ? "at least" : "below", *t.equity_irr * 100);
+    r.checks.push_back(c);
+  }
+  if (t.require_survival) {
+    Check c;
+    c.name = "financial_survival";
+    c.threshold = 0.0;
+    c.passed = !ind.first_deficit_year;
+    if (ind.first_deficit_year) {
+      const int y = *ind.first_deficit_year;
+      c.year = y;
+      c.value = f.surplus[y - m.first_year];
+      c.message_zh = fmt::format("{}年累计盈余资金 {:.2f}{}，出现负值，财务不可持续", y, *c.value, m.unit);
+      c.message_en = fmt::format("the cumulative surplus is negative in {} ({:.2f} {}): not financially sustainable", y,
+                                 *c.value, m.unit);
+    } else {
+      double low = f.surplus.minCoeff();
+      c.value = low;
+      c.message_zh = ind.short_term_years.empty()
+                         ? "各年累计盈余资金均不为负，财务可持续"
+                         : fmt::format("借入短期借款后各年累计盈余资金不为负（{} 年需短期借款）", ind.short_term_years.size());
+      c.message_en = ind.short_term_years.empty()
+                         ? "the cumulative surplus is never negative: financially sustainable"
+                         : fmt::format("with short-term loans in {} years the cumulative surplus is never negative",
+                                       ind.short_term_years.size());
+    }
+    r.checks.push_back(c);
+  }
+  for (const auto& b : ind.bonds) {
+    if (t.bond_coverage) {
+      Check c = summary_check("bond_coverage", b.coverage, *t.bond_coverage, b.name + " 本息覆盖倍数",
+                              b.name + " coverage of principal and interest");
+      if (!c.passed) {
+        c.message_zh += fmt::format("，需财政补助 {:.2f}{}", b.subsidy_needed, m.unit);
+        c.message_en += fmt::format("; a fiscal subsidy of {:.2f} {} would be needed", b.subsidy_needed, m.unit);
+      }
+      r.checks.push_back(c);
+    }
+    if (t.total_debt_coverage)
+      r.checks.push_back(summary_check("total_debt_coverage", b.coverage_all_debt, *t.total_debt_coverage,
+                                       b.name + " 存续期全部债务本息覆盖倍数", b.name + " all-debt coverage over its term"));
+  }
+}
+
+}  // namespace appraise::detail

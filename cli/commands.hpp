@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 void setup_calc(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
 void setup_run(CLI::App& app, Action& action);
+void setup_schedule(CLI::App& app, Action& action);
 
 }  // namespace appraise::cli

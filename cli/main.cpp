@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   Action action;
   setup_run(app, action);
   setup_check(app, action);
+  setup_schedule(app, action);
   setup_calc(app, action);
   try {
     app.parse(argc, argv);

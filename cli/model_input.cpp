@@ -17,4 +17,18 @@ ProjectModel load_model_or_fail(const std::string& path) {
   return std::move(*loaded.model);
 }
 
+ProjectResult evaluate_or_fail(const ProjectModel& model) {
+  try {
+    return evaluate(model);
+  } catch (const EvaluationError& e) {
+    Diagnostic d;
+    d.location = SourceLocation{model.source, 0, 0, 1};
+    d.field = e.field;
+    d.message = e.what();
+    Diagnostics ds;
+    ds.add(d);
+    throw CliError(InvalidInput, render_all(ds, model.source));
+  }
+}
+
 }  // namespace appraise::cli

@@ -4,10 +4,15 @@
 #include <string>
 
 #include "appraise/model.hpp"
+#include "appraise/project.hpp"
 
 namespace appraise::cli {
 
 /// The model at `path`, with its warnings printed; throws CliError when it has errors.
 [[nodiscard]] ProjectModel load_model_or_fail(const std::string& path);
+
+/// The model evaluated; a model that loads but cannot be evaluated (sculpting with no cash,
+/// sources and uses that do not match) ends the command with exit code 2 and the reason.
+[[nodiscard]] ProjectResult evaluate_or_fail(const ProjectModel& model);
 
 }  // namespace appraise::cli

@@ -32,7 +32,7 @@ std::string render(const ProjectModel& m, const ProjectResult& r, const OutputOp
 
 int run_run(const RunOptions& o) {
   const ProjectModel m = load_model_or_fail(o.model);
-  const ProjectResult r = evaluate(m);
+  const ProjectResult r = evaluate_or_fail(m);
   emit(render(m, r, o.out, {o.model, {}}), o.out);
   for (const auto& c : r.checks)
     if (!c.passed) return TargetMissed;

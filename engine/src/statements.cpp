@@ -160,13 +160,18 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
-Table loan_table(const ProjectModel& m, const ProjectResult& res) {
+Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::string& only = {}) {
   const auto& f = res.financing;
   Table t = table("loan_schedule", "借款还本付息计划表", "Loan repayment schedule", res);
+  if (!only.empty()) {
+    t.title_zh += "：" + only;
+    t.title_en += ": " + only;
+  }
   YearRow opening = YearRow::Zero(res.years), draw = opening, interest = opening, principal = opening, closing = opening,
           paid = opening;
   for (std::size_t i = 0; i < f.loans.size(); ++i) {
     const auto& l = f.loans[i];
+    if (!only.empty() && l.name != only) continue;
     const std::string no = std::to_string(i + 1);
     const std::string k = "loan_" + no;
     t.rows.push_back(balance_row(k + "_opening", no + ".1", l.name + " 期初借款余额", l.name + ": opening balance", l.opening, 0));
@@ -183,6 +188,7 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res) {
     paid += l.interest_paid + l.fees;
     closing += l.closing;
   }
+  if (!only.empty()) return t;
   if (f.short_term_draw.sum() > 0) {
     const std::string no = std::to_string(f.loans.size() + 1);
     t.rows.push_back(row("short_term_draw", no + ".1", "短期借款 当期借款", "Short-term loans: drawn", f.short_term_draw, 0));
@@ -354,6 +360,10 @@ report::Json irr_detail(const IrrResult& r) {
 }
 
 }  // namespace
+
+report::Table loan_schedule_table(const ProjectModel& model, const ProjectResult& result, const std::string& loan) {
+  return loan_table(model, result, loan);
+}
 
 std::vector<report::Table> statement_tables(const ProjectModel& model, const ProjectResult& result) {
   std::vector<report::Table> out{investment_table(model, result), revenue_table(model, result),

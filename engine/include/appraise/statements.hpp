@@ -17,6 +17,10 @@ namespace appraise {
 /// Every statement of a run, in the order a feasibility study prints them.
 [[nodiscard]] std::vector<report::Table> statement_tables(const ProjectModel& model, const ProjectResult& result);
 
+/// The loan repayment schedule (借款还本付息计划表) of every loan, or of the one named `loan`.
+[[nodiscard]] report::Table loan_schedule_table(const ProjectModel& model, const ProjectResult& result,
+                                                const std::string& loan = {});
+
 /// The indicator summary: FIRR, FNPV, payback (and the financing indicators when financed).
 [[nodiscard]] report::Summary indicator_summary(const ProjectModel& model, const ProjectResult& result);
 

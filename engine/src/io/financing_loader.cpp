@@ -79,7 +79,7 @@ void ModelReader::financing(MapReader& top) {
         double sum = 0;
         for (double x : *s) sum += x;
         if (std::abs(sum - 1.0) > 1e-9)
-          r.error(*d, it.path_of("draw"), fmt::format("the draw shares add up to {}%, not 100%", sum * 100),
+          r.error(*d, it.path_of("draw"), fmt::format("the draw shares add up to {:.10g}%, not 100%", sum * 100),
                   "shares by construction year adding up to 100%");
         else
           l.draw = *s;
@@ -139,7 +139,7 @@ void ModelReader::financing(MapReader& top) {
         for (double x : *v) sum += x;
         const int years = l.maturity_year && period_known ? *l.maturity_year - m.first_operating_year() - l.grace_years + 1 : l.term_years;
         if (std::abs(sum - 1.0) > 1e-9)
-          r.error(*s, it.path_of("shares"), fmt::format("the repayment shares add up to {}%, not 100%", sum * 100),
+          r.error(*s, it.path_of("shares"), fmt::format("the repayment shares add up to {:.10g}%, not 100%", sum * 100),
                   "a share of the principal for each repayment year, adding up to 100%");
         else if (static_cast<int>(v->size()) != years)
           r.error(*s, it.path_of("shares"), fmt::format("{} shares for {} repayment years", v->size(), years),
@@ -162,7 +162,7 @@ void ModelReader::financing(MapReader& top) {
     fin.loans.push_back(std::move(l));
   }
   if (share_sum > 1.0 + 1e-9)
-    r.error(*node, "financing", fmt::format("equity and loan shares add up to {}% of the construction investment", share_sum * 100),
+    r.error(*node, "financing", fmt::format("equity and loan shares add up to {:.10g}% of the construction investment", share_sum * 100),
             "shares adding up to at most 100%");
   f.finish();
   m.financing = std::move(fin);

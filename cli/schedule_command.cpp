@@ -1,0 +1,62 @@
+// `appraise schedule MODEL [--loan NAME]`: the repayment schedule (借款还本付息计划表) on its own.
+#include <fmt/format.h>
+
+#include "appraise/statements.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+#include "model_input.hpp"
+
+namespace appraise::cli {
+namespace {
+
+struct ScheduleOptions {
+  std::string model;
+  std::string loan;
+  OutputOptions out;
+};
+
+int run_schedule(const ScheduleOptions& o) {
+  const ProjectModel m = load_model_or_fail(o.model);
+  const ProjectResult r = evaluate_or_fail(m);
+  std::vector<std::string> names;
+  for (const auto& l : r.financing.loans) names.push_back(l.name);
+  if (names.empty())
+    throw CliError(InvalidInput, render_all([&] {
+                     Diagnostics ds;
+                     ds.add({Severity::Error, SourceLocation{o.model, 0, 0, 1}, "financing.loans",
+                             "the model has no loans or bonds, so there is no repayment schedule", {},
+                             "add a `financing:` section with `loans:` (see docs/model-format.md)", {}});
+                     return ds;
+                   }(), o.model));
+  if (!o.loan.empty() && std::find(names.begin(), names.end(), o.loan) == names.end()) {
+    const auto near = closest_match(o.loan, names);
+    usage_error("--loan", fmt::format("the model has no loan named `{}`", o.loan), fmt::format("one of: {}", fmt::join(names, ", ")),
+                near ? fmt::format("did you mean `{}`?", *near) : std::string());
+  }
+  const report::Table t = loan_schedule_table(m, r, o.loan);
+  switch (o.out.format) {
+    case report::Format::Json: {
+      report::Json doc;
+      doc["meta"] = {{"model", o.model}, {"unit", m.unit}, {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
+      doc["loan_schedule"] = report::to_json(t);
+      emit(report::dump(doc), o.out);
+      break;
+    }
+    case report::Format::Csv: emit(report::render_csv(t, o.out.lang), o.out); break;
+    case report::Format::Table: emit(report::render_text(t, o.out.lang, report::terminal_width()), o.out); break;
+  }
+  return Success;
+}
+
+}  // namespace
+
+void setup_schedule(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<ScheduleOptions>();
+  auto* sub = app.add_subcommand("schedule", "print the loan repayment schedule (借款还本付息计划表)");
+  sub->add_option("model", opts->model, "the project model (YAML)")->required();
+  sub->add_option("--loan", opts->loan, "only this loan or bond (by name)");
+  add_output_options(*sub, opts->out);
+  sub->callback([opts, &action]() { action = [opts]() { return run_schedule(*opts); }; });
+}
+
+}  // namespace appraise::cli

@@ -12,6 +12,19 @@ namespace {
 
 std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
 
+// Ratios computed by different routes to the same value (max-capacity repayment makes DSCR 1 by
+// construction) differ in the last bits: a miss is a miss by more than rounding.
+bool meets(double value, double threshold) { return value >= threshold - 1e-9 * std::max(1.0, std::abs(threshold)); }
+
+// A ratio and its threshold with enough decimals that a miss never reads "1.00 below 1.00".
+std::pair<std::string, std::string> ratio_pair(double value, double threshold) {
+  for (int decimals = 2; decimals < 8; ++decimals) {
+    auto a = fmt::format("{:.{}f}", value, decimals), b = fmt::format("{:.{}f}", threshold, decimals);
+    if (a != b || value == threshold) return {a, b};
+  }
+  return {fmt::format("{}", value), fmt::format("{}", threshold)};
+}
+
 Check year_check(std::string name, int year, double value, double threshold, const std::string& zh_name,
                  const std::string& en_name) {
   Check c;
@@ -19,9 +32,10 @@ Check year_check(std::string name, int year, double value, double threshold, con
   c.year = year;
   c.value = value;
   c.threshold = threshold;
-  c.passed = value >= threshold;
-  c.message_zh = fmt::format("{}年{} {:.2f}，{} {:.2f}", year, zh_name, value, c.passed ? "不低于" : "低于", threshold);
-  c.message_en = fmt::format("{} {} {:.2f} is {} {:.2f}", year, en_name, value, c.passed ? "at least" : "below", threshold);
+  c.passed = meets(value, threshold);
+  const auto [v, th] = ratio_pair(value, threshold);
+  c.message_zh = fmt::format("{}年{} {}，{} {}", year, zh_name, v, c.passed ? "不低于" : "低于", th);
+  c.message_en = fmt::format("{} {} {} is {} {}", year, en_name, v, c.passed ? "at least" : "below", th);
   return c;
 }
 
@@ -31,10 +45,11 @@ Check summary_check(std::string name, const std::optional<double>& value, double
   c.name = std::move(name);
   c.value = value;
   c.threshold = threshold;
-  c.passed = !value || *value >= threshold;
+  c.passed = !value || meets(*value, threshold);
   if (value) {
-    c.message_zh = fmt::format("{} {:.2f}，{} {:.2f}", zh_name, *value, c.passed ? "不低于" : "低于", threshold);
-    c.message_en = fmt::format("{} {:.2f} is {} {:.2f}", en_name, *value, c.passed ? "at least" : "below", threshold);
+    const auto [v, th] = ratio_pair(*value, threshold);
+    c.message_zh = fmt::format("{} {}，{} {}", zh_name, v, c.passed ? "不低于" : "低于", th);
+    c.message_en = fmt::format("{} {} is {} {}", en_name, v, c.passed ? "at least" : "below", th);
   } else {
     c.message_zh = fmt::format("{}：无（不适用）", zh_name);
     c.message_en = fmt::format("{}: none (not applicable)", en_name);
@@ -131,7 +146,14 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
   ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
 
   min_avg(f.icr, ind.icr_min, nullptr, "no interest is charged in any operating year");
-  min_avg(f.dscr, ind.dscr_min, &ind.dscr_avg, "no debt is serviced in any operating year");
+  min_avg(f.dscr, ind.dscr_min, nullptr, "no debt is serviced in any operating year");
+  // The average is over the term-debt repayment years: years that only roll a short-term loan
+  // have a tiny debt service and would swamp it.
+  YearRow term_dscr = f.dscr;
+  for (int y = 0; y < n; ++y)
+    if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
+  OptionalValue ignored;
+  min_avg(term_dscr, ignored, &ind.dscr_avg, "no term debt is serviced in any operating year");
 
   // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
   // life) at the balance-weighted loan rate, over the term debt outstanding then.
@@ -163,10 +185,10 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
 
   // Checks against the targets: every year that misses, then the summary.
   for (int y = C; y < n; ++y)
-    if (std::isfinite(f.icr[y]) && f.icr[y] < t.icr)
+    if (std::isfinite(f.icr[y]) && !meets(f.icr[y], t.icr))
       r.checks.push_back(year_check("icr", m.first_year + y, f.icr[y], t.icr, "利息备付率", "interest coverage ratio"));
   for (int y = C; y < n; ++y)
-    if (std::isfinite(f.dscr[y]) && f.dscr[y] < t.dscr)
+    if (std::isfinite(f.dscr[y]) && !meets(f.dscr[y], t.dscr))
       r.checks.push_back(year_check("dscr", m.first_year + y, f.dscr[y], t.dscr, "偿债备付率", "debt service coverage ratio"));
   if (ind.icr_min.value)
     r.checks.push_back(summary_check("icr_min", ind.icr_min.value, t.icr, "最低利息备付率", "minimum ICR"));
@@ -206,6 +228,19 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
                          : fmt::format("with short-term loans in {} years the cumulative surplus is never negative",
                                        ind.short_term_years.size());
     }
+    r.checks.push_back(c);
+  }
+  for (const auto& s : f.loans) {
+    if (s.repayment != Repayment::MaxCapacity) continue;
+    Check c;
+    c.name = "repayment_period";
+    c.value = s.repayment_period.value;
+    c.threshold = s.repayment_years;
+    c.passed = s.repayment_period.value.has_value();
+    c.message_zh = c.passed ? fmt::format("{} 借款偿还期 {:.2f} 年（自首次借款年起算）", s.name, *c.value)
+                            : fmt::format("{} 在还款期内未能以最大能力还清：{}", s.name, s.repayment_period.reason);
+    c.message_en = c.passed ? fmt::format("{}: repaid from earnings in {:.2f} years from the first draw", s.name, *c.value)
+                            : fmt::format("{}: {}", s.name, s.repayment_period.reason);
     r.checks.push_back(c);
   }
   for (const auto& b : ind.bonds) {

@@ -138,6 +138,7 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     *row = zeros(n);
   r.interest = zeros(n);
   r.total_cost = zeros(n);
+  f.term_debt_year.assign(static_cast<std::size_t>(C), false);
   const YearRow nontaxable_subsidy = r.subsidy - r.subsidy_taxable;
   const YearRow capitalised_sustaining = r.sustaining - r.sustaining_expensed;
 
@@ -210,7 +211,7 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     f.ebit[t] = profit + interest_expense;
     f.ebitda[t] = f.ebit[t] + r.depreciation[t] + r.amortisation[t];
     const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
-    f.cfads[t] = f.ebitda[t] - tax_for_dscr - capitalised_sustaining[t];
+    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? capitalised_sustaining[t] : 0.0);
 
     // Principal: the scheduled rules first, then the rules that spend what is left.
     if (t >= C) {
@@ -234,11 +235,22 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
         const int k = t - s.first_repayment + 1;
         if (k < 1 || k > s.repayment_years) continue;
         double due = 0.0;
-        if (k == s.repayment_years) {
-          due = s.opening[t];  // the term ends: what is left falls due
-        } else if (l.repayment == Repayment::MaxCapacity) {
+        if (l.repayment == Repayment::MaxCapacity) {
           // 最大能力还款: net profit plus depreciation and amortisation, after the other loans' principal.
-          due = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] - scheduled_service - f.short_term_repaid[t];
+          const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] - scheduled_service - f.short_term_repaid[t];
+          if (funds >= s.opening[t] && s.opening[t] > 0 && !s.repayment_period.value) {
+            int first_draw = 0;
+            while (first_draw < n && s.draw[first_draw] == 0.0) ++first_draw;
+            s.repayment_period = {static_cast<double>(t - first_draw) + s.opening[t] / funds, {}};
+          }
+          due = k == s.repayment_years ? s.opening[t] : funds;  // the term ends: what is left falls due
+          if (k == s.repayment_years && funds < s.opening[t] && !s.repayment_period.value)
+            s.repayment_period = {std::nullopt, fmt::format("earnings do not clear the loan within its {} repayment years: "
+                                                            "{:.2f} {} falls due in {}",
+                                                            s.repayment_years, s.opening[t] - std::max(funds, 0.0), m.unit,
+                                                            m.first_year + t)};
+        } else if (k == s.repayment_years) {
+          due = s.opening[t];  // the term ends: what is left falls due
         } else {
           // Sculpted: total debt service = CFADS / target DSCR.
           due = f.cfads[t] / l.target_dscr - interest_expense - scheduled_service - f.short_term_repaid[t];
@@ -298,6 +310,7 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
       for (std::size_t i = 0; i < fin.loans.size(); ++i)
         if (is_term_debt(fin.loans[i]))
           term_service += f.loans[i].principal[t] + f.loans[i].interest[t] + f.loans[i].fees[t];
+      f.term_debt_year.push_back(term_service - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
       if (term_service > 0) {
         double term_principal = f.short_term_repaid[t];
         for (std::size_t i = 0; i < fin.loans.size(); ++i)

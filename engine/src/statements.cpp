@@ -402,6 +402,10 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
     s.items.push_back({"dscr_avg", "平均偿债备付率", "Average DSCR", ind.dscr_avg.value, Kind::Ratio, {}, ind.dscr_avg.reason});
     s.items.push_back({"llcr", "贷款期覆盖率 LLCR", "Loan life coverage ratio (LLCR)", ind.llcr.value, Kind::Ratio, {}, ind.llcr.reason});
     s.items.push_back({"plcr", "项目期覆盖率 PLCR", "Project life coverage ratio (PLCR)", ind.plcr.value, Kind::Ratio, {}, ind.plcr.reason});
+    for (const auto& l : res.financing.loans)
+      if (l.repayment == Repayment::MaxCapacity)
+        s.items.push_back({"repayment_period", l.name + " 借款偿还期（年）", l.name + " repayment period (years)",
+                           l.repayment_period.value, Kind::Years, {}, l.repayment_period.reason});
   }
   for (const auto& b : ind.bonds) {
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
@@ -409,8 +413,7 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   }
   report::Item survival{"first_deficit_year", "财务生存能力", "Financial survival", std::nullopt, Kind::Count, {}, {}};
   if (ind.first_deficit_year) {
-    survival.value = *ind.first_deficit_year;
-    survival.text = "年起累计盈余资金为负";
+    survival.text = fmt::format("{}年起累计盈余资金为负", *ind.first_deficit_year);
   } else {
     survival.text = ind.short_term_years.empty() ? "各年累计盈余资金不为负" : fmt::format("需短期借款 {} 年", ind.short_term_years.size());
   }
@@ -469,6 +472,14 @@ report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
                      {"pv_coverage", b.pv_coverage}, {"pv_coverage_all_debt", b.pv_coverage_all_debt},
                      {"required", b.required}, {"subsidy_needed", b.subsidy_needed}});
   j["bond_coverage"] = bonds;
+  report::Json periods = report::Json::array();
+  for (const auto& l : f.loans)
+    if (l.repayment == Repayment::MaxCapacity) {
+      report::Json p{{"loan", l.name}};
+      put(p, "repayment_period", l.repayment_period.value, l.repayment_period.reason);
+      periods.push_back(p);
+    }
+  j["repayment_periods"] = periods;
   return j;
 }
 

@@ -145,6 +145,8 @@ struct Targets {
   std::optional<double> total_debt_coverage; // all-debt coverage floor (e.g. 1.2)
   std::optional<double> equity_irr;          // 资本金 minimum acceptable return
   bool dscr_uses_adjusted_tax = false;       // false: actual income tax (the standard); true: adjusted tax
+  bool dscr_deducts_sustaining = false;      // true: capitalised 维持运营投资 is taken from CFADS too
+                                             // (a practice the standard may prescribe; unconfirmed)
   bool require_fnpv = true;                  // FNPV ≥ 0 and FIRR ≥ ic are checked
   bool require_survival = true;              // cumulative surplus never negative (财务生存能力)
 };

@@ -61,6 +61,10 @@ struct LoanSchedule {
   int first_repayment = -1;      // year index of the first repayment year, -1 if none
   int repayment_years = 0;
   std::optional<double> sculpted_capacity;  // Sculpted: the debt the CFADS carries at the target DSCR
+  // MaxCapacity: 借款偿还期, years from the first draw until earnings clear the loan,
+  // (T − first draw year) + principal repaid in T / funds available in T; absent when the term
+  // ends before earnings clear it (the rest then falls due at once).
+  OptionalValue repayment_period;
 };
 
 /// 本息覆盖倍数 of a special-purpose bond over its term (issue to final repayment): project income
@@ -112,6 +116,7 @@ struct FinancingResult {
 
   // Ratios by year (NaN where not defined: no interest, no debt service).
   YearRow cfads, debt_service, icr, dscr;
+  std::vector<bool> term_debt_year;    // years in which term debt (not only short-term or working-capital loans) is serviced
 };
 
 struct ProjectIndicators {

@@ -192,6 +192,7 @@ void ModelReader::targets(MapReader& top) {
   if (const auto v = t.number("total_debt_coverage", ratio)) g.total_debt_coverage = *v;
   if (const auto v = t.rate("equity_irr", {.min = -0.5, .max = 1.0, .what = "a minimum acceptable return"})) g.equity_irr = *v;
   if (const auto v = t.choice<bool>("dscr_tax", {{"actual", false}, {"adjusted", true}})) g.dscr_uses_adjusted_tax = *v;
+  if (const auto v = t.choice<bool>("dscr_sustaining", {{"ignore", false}, {"deduct", true}})) g.dscr_deducts_sustaining = *v;
   if (const auto v = t.flag("require_fnpv")) g.require_fnpv = *v;
   if (const auto v = t.flag("require_survival")) g.require_survival = *v;
   t.finish();

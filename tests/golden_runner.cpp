@@ -216,6 +216,8 @@ int golden(const std::string& program, const std::string& test_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Text tables are laid out for the terminal's width: pin it so the output is the same everywhere.
+  setenv("COLUMNS", "120", 1);
   if (argc == 4 && std::string(argv[1]) == "--error-case") return error_case(argv[2], argv[3]);
   if (argc == 3) return golden(argv[1], argv[2]);
   std::cerr << "usage: golden_runner APPRAISE FILE.test | --error-case APPRAISE FILE.yaml\n";

@@ -110,6 +110,29 @@ std::string beyond_range(double log10_one_plus_rate) {
                      log10_one_plus_rate < 0 ? "indistinguishable from -100%" : "above the largest double");
 }
 
+// For dated flows the root is found in x = (1+r)^(-1/basis), which for ordinary rates lies
+// within 1e-3 of 1: x's last bit is worth `basis` times more in r, so r = expm1(-basis·log x)
+// is good only to about 1e-13. One Newton step on NPV(r) = Σ a_k·(1+r)^(-t_k) in r itself
+// (t_k in years) restores full precision: its error is the square of a step that small. It is
+// taken only as a polish (a step below 1e-9 of 1+r) and where no power can overflow.
+double polish_dated(const Sides& s, double rate) {
+  if (s.basis == 1.0 || s.pos.e.empty() || !representable(rate)) return rate;
+  const double l = std::log1p(rate);
+  const double t_max = static_cast<double>(s.pos.e.back()) / s.basis;
+  if (std::abs(l) * t_max > 600.0) return rate;
+  double f = 0.0, df = 0.0;
+  for (std::size_t k = 0; k < s.pos.size(); ++k) {
+    const double t = static_cast<double>(s.pos.e[k]) / s.basis;
+    const double term = s.pos.a[k] * std::exp(-t * l);
+    f += term;
+    df -= t * term;
+  }
+  df /= 1.0 + rate;
+  if (df == 0.0 || !std::isfinite(f / df)) return rate;
+  const double step = f / df;
+  return std::abs(step) <= 1e-9 * (1.0 + rate) && representable(rate - step) ? rate - step : rate;
+}
+
 void choose(IrrResult& r) {
   if (r.roots.empty()) return;
   auto it = std::find_if(r.roots.begin(), r.roots.end(), [](double x) { return x >= 0.0; });
@@ -188,6 +211,7 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
       r.reason = unrepresentable_reason({beyond});
       return r;
     }
+    rate = polish_dated(s, rate);
     r.roots = {rate};
     r.rate = rate;
     r.status = IrrStatus::Converged;
@@ -202,13 +226,13 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
   std::vector<std::string> beyond;               // roots a double cannot hold
   for (const auto& u : pos.roots) {
     const double rate = rate_from_x(u.x, s.basis);
-    if (representable(rate)) found.emplace_back(rate, u.residual);
+    if (representable(rate)) found.emplace_back(polish_dated(s, rate), u.residual);
     else beyond.push_back(beyond_range(-s.basis * std::log10(u.x)));
   }
   for (const auto& u : neg.roots) {
     if (!(u.x < 1.0)) continue;  // r = 0 is the positive side's x = 1
     const double rate = std::min(rate_from_y(u.x, s.basis), -0.0);
-    if (representable(rate)) found.emplace_back(rate, u.residual);
+    if (representable(rate)) found.emplace_back(std::min(polish_dated(s, rate), -0.0), u.residual);
     else beyond.push_back(beyond_range(s.basis * std::log10(u.x)));
   }
   std::sort(found.begin(), found.end());

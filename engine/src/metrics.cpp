@@ -379,7 +379,9 @@ OptionalValue mirr(std::span<const double> flows, double finance_rate, double re
   const double n = static_cast<double>(flows.size());
   const double fv_pos = present_value(pos, reinvest_rate, 0.0) / discount_factor(reinvest_rate, n - 1.0);
   const double pv_neg = present_value(neg, finance_rate, 0.0);
-  return {std::pow(fv_pos / -pv_neg, 1.0 / (n - 1.0)) - 1.0, {}};
+  // expm1(log(q)/(n-1)) rather than pow(q, 1/(n-1)) - 1: the last step then rounds relative to
+  // MIRR instead of to 1 + MIRR, which matters when MIRR is near 0.
+  return {std::expm1(std::log(fv_pos / -pv_neg) / (n - 1.0)), {}};
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <algorithm>
 #include <set>
 
 #include "model_reader.hpp"
@@ -11,7 +12,30 @@ namespace detail {
 
 namespace {
 
-bool is_percent(const Node& n) { return n.is_scalar() && !n.scalar.empty() && n.scalar.back() == '%'; }
+bool is_percent(const Node& n) { return n.is_scalar() && is_percent_text(n.scalar); }
+
+// A number for messages: 9000, 0.3 -- never 0.30000000000000004.
+std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+
+// "1 value", "3 values".
+std::string count_of(std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
+
+// Names a planner gives to lines (items, revenue, costs, subsidies), checked for repeats:
+// scenarios and reports address lines by name.
+struct NameRegistry {
+  std::vector<std::pair<std::string, int>> seen;  // name, line
+  void check(Reader& r, MapReader& it, const std::string& name, const char* kind) {
+    if (name.empty()) return;
+    const Node* at = it.get("name");
+    for (const auto& [n, line] : seen)
+      if (n == name) {
+        r.error(*at, it.path_of("name"), fmt::format("a second {} is named `{}` (the first is on line {})", kind, name, line),
+                {}, "give each its own name: scenarios and reports address them by name");
+        return;
+      }
+    seen.emplace_back(name, at ? at->mark.line : 0);
+  }
+};
 
 }  // namespace
 
@@ -83,12 +107,31 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
         item.finish();
         if (!a || !b || !amt) { ok = false; continue; }
         if (*b < *a) {
-          r.error(to ? *to : n.items[i], item.path_of("to"), fmt::format("the range ends ({}) before it starts ({})", *b, *a));
+          r.error(to ? *to : n.items[i], item.path_of("to"), fmt::format("the range ends ({}) before it starts ({})", *b, *a),
+                  fmt::format("a `to` year of {} or later", *a), "swap `from` and `to`");
           ok = false;
           continue;
         }
         if (!within(year ? *year : *from, item.path_of(year ? "year" : "from"), *a) ||
             !within(to ? *to : (year ? *year : *from), item.path_of(to ? "to" : "from"), *b)) {
+          ok = false;
+          continue;
+        }
+        // Ranges are inclusive at both ends, so `to: 2035` followed by `from: 2035` counts
+        // 2035 twice: a classic slip, and never what a planner means.
+        bool overlaps = false;
+        for (std::size_t k = 0; k < s.ranges.size() && !overlaps; ++k) {
+          const auto& o = s.ranges[k];
+          if (*a <= o.to && o.from <= *b) {
+            const int y = std::max(*a, o.from);
+            r.error(year ? *year : *from, item.path_of(year ? "year" : "from"),
+                    fmt::format("{} is already covered by {}[{}] ({}–{}): amounts would be counted twice", y, path, k,
+                                o.from, o.to),
+                    {}, "ranges include both their `from` and `to` years: start the next range a year later");
+            overlaps = true;
+          }
+        }
+        if (overlaps) {
           ok = false;
           continue;
         }
@@ -111,9 +154,11 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
     if (!ok) return std::nullopt;
     if (period_known && static_cast<int>(values.size()) > scope.list_count) {
       r.error(n.items[static_cast<std::size_t>(scope.list_count)], path,
-              fmt::format("{} values for {} years ({}–{}): the list runs past the calculation period", values.size(),
-                          scope.list_count, scope.list_start, scope.list_start + scope.list_count - 1),
-              fmt::format("at most {} values, one per year from {}", scope.list_count, scope.list_start));
+              fmt::format("{} for the {} years {}–{}: this value and those after it fall after {}",
+                          count_of(values.size(), "value"), scope.list_count, scope.list_start,
+                          scope.list_start + scope.list_count - 1, scope.list_start + scope.list_count - 1),
+              fmt::format("at most {}, one per year from {}", count_of(static_cast<std::size_t>(scope.list_count), "value"),
+                          scope.list_start));
       return std::nullopt;
     }
     return Series::list(std::move(values));
@@ -128,12 +173,18 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
       s.from_year = calendar_year(*f, g.path_of("from"));
       if (s.from_year && !within(*f, g.path_of("from"), *s.from_year)) s.from_year.reset();
     }
+    bool ok = true;
     if (const Node* t = g.get("to")) {
       s.to_year = calendar_year(*t, g.path_of("to"));
       if (s.to_year && !within(*t, g.path_of("to"), *s.to_year)) s.to_year.reset();
+      if (s.to_year && s.from_year && *s.to_year < *s.from_year) {
+        r.error(*t, g.path_of("to"), fmt::format("the series ends ({}) before it starts ({})", *s.to_year, *s.from_year),
+                fmt::format("a `to` year of {} or later", *s.from_year), "swap `from` and `to`");
+        ok = false;
+      }
     }
     g.finish();
-    if (!base) return std::nullopt;
+    if (!base || !ok) return std::nullopt;
     s.base = *base;
     return s;
   }
@@ -145,7 +196,8 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
 std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std::string& path, std::size_t count,
                                                        const std::string& what) {
   if (!n.is_sequence()) {
-    r.error(n, path, fmt::format("expected a list of {}, got {}", what, describe(n)), "a list such as `[40%, 60%]`");
+    r.error(n, path, fmt::format("expected a list of {}, got {}", what, describe(n)), "a list such as `[40%, 60%]`",
+            full_width_bracket_hint(n));
     return std::nullopt;
   }
   std::vector<double> out;
@@ -157,7 +209,8 @@ std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std:
   }
   if (!ok) return std::nullopt;
   if (count > 0 && out.size() != count) {
-    r.error(n, path, fmt::format("{} values for {} years", out.size(), count), fmt::format("{} values, one per year", count));
+    r.error(n, path, fmt::format("{} for {} years", count_of(out.size(), "value"), count),
+            fmt::format("{}, one per year", count_of(count, "value")));
     return std::nullopt;
   }
   return out;
@@ -169,7 +222,14 @@ void ModelReader::project(MapReader& top) {
   MapReader p(r, *node, "project");
   if (!p.valid()) return;
   if (const Node* n = p.require("name", "the project's name")) m.name = read_text(r, *n, "project.name").value_or("");
-  if (const auto u = p.text("unit")) m.unit = *u;
+  if (const Node* u = p.get("unit")) {
+    if (const auto t = read_text(r, *u, "project.unit")) {
+      if (t->find_first_not_of(' ') == std::string::npos)
+        r.error(*u, "project.unit", "the money unit is blank", "a unit such as 万元, 元 or CNY");
+      else
+        m.unit = *t;
+    }
+  }
   const auto first = p.require("first_year", "the calendar year construction starts, e.g. 2026")
                          ? p.number("first_year", {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2026"})
                          : std::nullopt;
@@ -197,26 +257,29 @@ void ModelReader::investment(MapReader& top) {
   const Node* node = top.require("investment", "the construction investment items (建设投资)");
   if (!node) return;
   if (!node->is_sequence() || node->items.empty()) {
-    r.error(*node, "investment", "expected a list of investment items", "a list of `- name: ... amount: ... phasing: [...]`");
+    r.error(key_of(*node), "investment",
+            node->is_sequence() ? std::string("the list of investment items is empty")
+                                : fmt::format("expected a list of investment items, got {}", describe(*node)),
+            "a list of `- name: ... amount: ... phasing: [...]`",
+            node->is_map() ? "write each item as a list item starting with `- `, even when there is only one" : "");
     return;
   }
-  std::set<std::string> names;
+  NameRegistry names;
   for (std::size_t i = 0; i < node->items.size(); ++i) {
     const std::string path = fmt::format("investment[{}]", i);
     MapReader it(r, node->items[i], path);
     if (!it.valid()) continue;
     InvestmentItem item;
     if (it.require("name", "the item's name")) item.name = it.text("name").value_or("");
-    if (!item.name.empty() && !names.insert(item.name).second)
-      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second item is named `{}`", item.name), {},
-              "give each item its own name: scenarios address items by name");
+    names.check(r, it, item.name, "item");
     const auto amount = it.number("amount", {.min = 0.0, .what = money()});
     const Node* phasing = it.get("phasing");
-    const auto count = static_cast<std::size_t>(m.construction_years);
+    // Until the project's years are known, the count of phasing values cannot be checked.
+    const auto count = period_known ? static_cast<std::size_t>(m.construction_years) : std::size_t{0};
     if (phasing) {
       if (!phasing->is_sequence()) {
         r.error(*phasing, it.path_of("phasing"), fmt::format("expected a list, got {}", describe(*phasing)),
-                "shares by construction year such as `[30%, 40%, 30%]`, or amounts");
+                "shares by construction year such as `[30%, 40%, 30%]`, or amounts", full_width_bracket_hint(*phasing));
       } else {
         bool all_percent = true, any_percent = false;
         for (const auto& v : phasing->items) {
@@ -225,15 +288,20 @@ void ModelReader::investment(MapReader& top) {
           all_percent = all_percent && (pct || (v.is_scalar() && v.scalar == "0"));
         }
         if (period_known && phasing->items.size() != count) {
+          std::string hint;
+          for (const auto& v : phasing->items)
+            if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos)
+              hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
           r.error(*phasing, it.path_of("phasing"),
-                  fmt::format("{} values for {} construction years", phasing->items.size(), count),
-                  fmt::format("{} values, one per construction year", count));
+                  fmt::format("{} for {} construction years ({}–{})", count_of(phasing->items.size(), "value"), count,
+                              m.first_year, m.first_operating_year() - 1),
+                  fmt::format("{}, one per construction year", count_of(count, "value")), hint);
         } else if (any_percent && all_percent) {
           if (const auto s = shares(*phasing, it.path_of("phasing"), count, "shares")) {
             double sum = 0;
             for (double x : *s) sum += x;
             if (std::abs(sum - 1.0) > 1e-9)
-              r.error(*phasing, it.path_of("phasing"), fmt::format("the shares add up to {}%, not 100%", sum * 100.0),
+              r.error(*phasing, it.path_of("phasing"), fmt::format("the shares add up to {}%, not 100%", number_text(sum * 100.0)),
                       "shares by construction year adding up to 100%");
             else
               item.phasing = *s;
@@ -253,14 +321,22 @@ void ModelReader::investment(MapReader& top) {
             amounts.push_back(v.value_or(0.0));
           }
           double sum = 0;
-          for (double x : amounts) sum += x;
+          bool fractions = true;  // every value at most 1: shares written as fractions, [0.3, 0.7]
+          for (double x : amounts) {
+            sum += x;
+            fractions = fractions && x <= 1.0;
+          }
           if (ok) {
             if (amount && std::abs(sum - 1.0) < 1e-9 && std::abs(*amount - 1.0) > 1e-9) {
               item.phasing = amounts;  // fractions: [0.3, 0.4, 0.3]
               item.amount = *amount;
+            } else if (amount && fractions && *amount > 1.0 && std::abs(sum - *amount) > 1e-6 * std::max(1.0, *amount)) {
+              r.error(*phasing, it.path_of("phasing"),
+                      fmt::format("the shares add up to {} ({}%), not 1 (100%)", number_text(sum), number_text(sum * 100.0)),
+                      "shares by construction year adding up to 1, or to 100% when written with `%`");
             } else if (amount && std::abs(sum - *amount) > 1e-6 * std::max(1.0, *amount)) {
               r.error(*phasing, it.path_of("phasing"),
-                      fmt::format("the amounts add up to {}, but `amount` is {}", sum, *amount),
+                      fmt::format("the amounts add up to {}, but `amount` is {}", number_text(sum), number_text(*amount)),
                       "amounts by construction year adding up to `amount`, or shares adding up to 100%");
             } else {
               item.amount = sum;
@@ -321,7 +397,7 @@ void ModelReader::working_capital(MapReader& top) {
   } else if (share) {
     m.working_capital.share_of_operating_cost = share;
   } else if (w.valid()) {
-    r.error(*node, "working_capital", "neither `amounts` nor `share_of_operating_cost` is given",
+    r.error(key_of(*node), "working_capital", "neither `amounts` nor `share_of_operating_cost` is given",
             "`amounts: [300, 100]` (increments in the first operating years) or `share_of_operating_cost: 15%`");
   }
   w.finish();
@@ -331,24 +407,28 @@ void ModelReader::revenue(MapReader& top) {
   const Node* node = top.get("revenue");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(*node, "revenue", "expected a list of revenue lines", "a list of `- name: ... amounts: ...` or `- name: ... volume: ... price: ...`");
+    r.error(key_of(*node), "revenue", fmt::format("expected a list of revenue lines, got {}", describe(*node)),
+            "a list of `- name: ... amounts: ...` or `- name: ... volume: ... price: ...`",
+            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
     return;
   }
-  std::set<std::string> names;
+  NameRegistry names;
   for (std::size_t i = 0; i < node->items.size(); ++i) {
     const std::string path = fmt::format("revenue[{}]", i);
     MapReader it(r, node->items[i], path);
     if (!it.valid()) continue;
     RevenueLine line;
     if (it.require("name", "the revenue line's name")) line.name = it.text("name").value_or("");
-    if (!line.name.empty() && !names.insert(line.name).second)
-      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second revenue line is named `{}`", line.name));
+    names.check(r, it, line.name, "revenue line");
     const Node* amounts = it.get("amounts");
     const Node* volume = it.get("volume");
     const Node* price = it.get("price");
     const Node* ramp = it.get("ramp_up");
-    if (amounts && (volume || price))
-      r.error(*amounts, it.path_of("amounts"), "give either `amounts`, or `volume` and `price`, not both");
+    if (amounts && (volume || price)) {
+      const char* other = volume ? "volume" : "price";
+      r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` is given as well as `amounts`", other),
+              {}, "give either `amounts`, or `volume` and `price`, not both");
+    }
     if (amounts) {
       line.amounts = series(*amounts, it.path_of("amounts"), operation_scope(money()));
       if (line.amounts && line.amounts->form == Series::Form::List &&
@@ -358,8 +438,14 @@ void ModelReader::revenue(MapReader& top) {
                               line.amounts->values.size(), m.operation_years),
                   "give one value per operating year, or `{base: ..., growth: ...}`");
     } else if (volume || price) {
-      if (!volume) r.error(*price, it.path_of("volume"), "`price` is given without `volume`", "volume per year at full capacity");
-      if (!price) r.error(*volume, it.path_of("price"), "`volume` is given without `price`", "price per unit in the model's unit");
+      if (!volume)
+        r.error(*it.key_node("price"), it.path_of("volume"), "`price` is given, but `volume` is missing",
+                "`volume:` units per year at full capacity, e.g. `volume: {base: 1150, growth: 3%}`",
+                "revenue is volume × price: give both, or give `amounts` instead");
+      if (!price)
+        r.error(*it.key_node("volume"), it.path_of("price"), "`volume` is given, but `price` is missing",
+                fmt::format("`price:` per unit, so that volume × price is in {}, e.g. `price: 15.5`", m.unit),
+                "revenue is volume × price: give both, or give `amounts` instead");
       if (volume) line.volume = series(*volume, it.path_of("volume"), operation_scope("a volume (units per year)"));
       if (price) line.price = series(*price, it.path_of("price"), operation_scope("a price per unit"));
       if (ramp) {
@@ -374,7 +460,9 @@ void ModelReader::revenue(MapReader& top) {
       r.error(node->items[i], path, "the line has neither `amounts` nor `volume` and `price`",
               "`amounts: {base: 1000, growth: 2%}` or `volume: 1200` with `price: 15`");
     }
-    if (ramp && !volume) (void)it.get("ramp_up");
+    if (ramp && !volume && !price)
+      r.error(*it.key_node("ramp_up"), it.path_of("ramp_up"), "`ramp_up` applies only to a `volume` × `price` line", {},
+              "write the ramped-up amounts into `amounts` directly, or give `volume` and `price`");
     it.finish();
     m.revenue.push_back(std::move(line));
   }
@@ -384,14 +472,18 @@ void ModelReader::subsidies(MapReader& top) {
   const Node* node = top.get("subsidies");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(*node, "subsidies", "expected a list of subsidy lines", "a list of `- name: ... amounts: ...`");
+    r.error(key_of(*node), "subsidies", fmt::format("expected a list of subsidy lines, got {}", describe(*node)),
+            "a list of `- name: ... amounts: ...`",
+            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
     return;
   }
+  NameRegistry names;
   for (std::size_t i = 0; i < node->items.size(); ++i) {
     MapReader it(r, node->items[i], fmt::format("subsidies[{}]", i));
     if (!it.valid()) continue;
     SubsidyLine s;
     if (it.require("name", "the subsidy's name")) s.name = it.text("name").value_or("");
+    names.check(r, it, s.name, "subsidy");
     if (const Node* a = it.require("amounts", "amounts by year"))
       if (auto v = series(*a, it.path_of("amounts"), operation_scope(money()))) s.amounts = *v;
     s.taxable = it.flag("taxable").value_or(true);
@@ -404,24 +496,37 @@ void ModelReader::operating_costs(MapReader& top) {
   const Node* node = top.get("operating_costs");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(*node, "operating_costs", "expected a list of operating cost lines", "a list of `- name: ... amounts: ...`");
+    r.error(key_of(*node), "operating_costs", fmt::format("expected a list of operating cost lines, got {}", describe(*node)),
+            "a list of `- name: ... amounts: ...`",
+            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
     return;
   }
+  NameRegistry names;
   for (std::size_t i = 0; i < node->items.size(); ++i) {
     const std::string path = fmt::format("operating_costs[{}]", i);
     MapReader it(r, node->items[i], path);
     if (!it.valid()) continue;
     OperatingCostLine c;
     if (it.require("name", "the cost line's name")) c.name = it.text("name").value_or("");
+    names.check(r, it, c.name, "cost line");
     const Node* amounts = it.get("amounts");
     const Node* per_unit = it.get("per_unit");
     const Node* share = it.get("share_of_revenue");
     const int given = (amounts ? 1 : 0) + (per_unit ? 1 : 0) + (share ? 1 : 0);
-    if (given != 1) {
-      r.error(node->items[i], path,
-              given == 0 ? "the line has no `amounts`, `per_unit` or `share_of_revenue`"
-                         : "give only one of `amounts`, `per_unit` and `share_of_revenue`",
-              "`amounts: {base: 500, growth: 2%}` (fixed), `per_unit: 0.8` with `of: LINE` (variable), or `share_of_revenue: 3%`");
+    const char* bases_expected =
+        "`amounts: {base: 500, growth: 2%}` (fixed), `per_unit: 0.8` with `of: LINE` (variable), or `share_of_revenue: 3%`";
+    if (given == 0) {
+      r.error(node->items[i], path, "the line has no `amounts`, `per_unit` or `share_of_revenue`", bases_expected);
+    } else if (given > 1) {
+      // Point at the second basis given: the first one reads as intended.
+      const char* first = amounts ? "amounts" : "per_unit";
+      const char* second = amounts ? (per_unit ? "per_unit" : "share_of_revenue") : "share_of_revenue";
+      const Node* k1 = it.key_node(first);
+      const Node* k2 = it.key_node(second);
+      if (k2 && k1 && (k2->mark.line < k1->mark.line || (k2->mark.line == k1->mark.line && k2->mark.column < k1->mark.column)))
+        std::swap(k1, k2), std::swap(first, second);
+      r.error(*k2, it.path_of(second), fmt::format("`{}` is given as well as `{}`", second, first), bases_expected,
+              "a cost line has one basis: split it into two lines if both costs exist");
     }
     if (amounts) {
       c.basis = OperatingCostLine::Basis::Fixed;
@@ -437,8 +542,10 @@ void ModelReader::operating_costs(MapReader& top) {
                     .value_or(0.0);
       c.of = it.text("of").value_or("");
     }
-    if (!per_unit && !share) (void)it.get("of");
-    cost_of_nodes.push_back(it.get("of"));
+    if (!per_unit && !share && it.get("of"))
+      r.error(*it.key_node("of"), it.path_of("of"), "`of` applies only to `per_unit` and `share_of_revenue` costs", {},
+              "a fixed cost given as `amounts` follows no revenue line: remove `of`");
+    cost_of_nodes.push_back(per_unit || share ? it.get("of") : nullptr);
     it.finish();
     m.operating_costs.push_back(std::move(c));
   }
@@ -457,9 +564,11 @@ void ModelReader::taxes(MapReader& top) {
   if (const auto b = t.choice<TaxesAndSurcharges::Base>("surcharge_base", {{"vat", TaxesAndSurcharges::Base::Vat},
                                                                             {"revenue", TaxesAndSurcharges::Base::Revenue}}))
     m.taxes.base = *b;
-  if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0)
-    r.error(*node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",
-            "`vat_rate: 9%` (or `surcharge_base: revenue`)");
+  if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0) {
+    const Node* at = t.get("surcharge_base") ? t.get("surcharge_base") : t.key_node("surcharge_rate");
+    r.error(at ? *at : *node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",
+            "`vat_rate: 9%` under `taxes`", "give the VAT rate, or levy the surcharges on revenue with `surcharge_base: revenue`");
+  }
   t.finish();
 }
 
@@ -504,6 +613,24 @@ void ModelReader::cross_checks() {
 
 }  // namespace detail
 
+namespace {
+
+// Sections are read in a fixed order (project first, because the others depend on its years),
+// but a planner reads the messages against the file: sort them by line and column, keeping
+// problems of the whole file (line 0) first.
+Diagnostics in_file_order(const Diagnostics& ds) {
+  std::vector<Diagnostic> items = ds.items();
+  auto key = [](const Diagnostic& d) {
+    return d.location ? std::pair{d.location->line, d.location->column} : std::pair{0, 0};
+  };
+  std::stable_sort(items.begin(), items.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  Diagnostics out;
+  for (auto& d : items) out.add(std::move(d));
+  return out;
+}
+
+}  // namespace
+
 LoadedModel load_model_from_document(const Document& doc) {
   LoadedModel out;
   ProjectModel m;
@@ -526,6 +653,7 @@ LoadedModel load_model_from_document(const Document& doc) {
   top.finish();
   if (!out.diagnostics.has_errors()) mr.cross_checks();
   if (!out.diagnostics.has_errors()) out.model = std::move(m);
+  out.diagnostics = in_file_order(out.diagnostics);
   return out;
 }
 

@@ -42,16 +42,86 @@ void Reader::error(const std::string& field, std::string message, std::string hi
   diags_.add(std::move(d));
 }
 
+namespace {
+
+// The byte just past the value that starts at byte `start` of `line`, when it ends on this
+// line: a quoted text's closing quote, a flow collection's closing bracket.
+std::optional<std::size_t> end_on_line(const std::string& line, std::size_t start) {
+  if (start >= line.size()) return std::nullopt;
+  const char open = line[start];
+  if (open == '"' || open == '\'') {
+    for (std::size_t i = start + 1; i < line.size(); ++i) {
+      if (open == '"' && line[i] == '\\') { ++i; continue; }
+      if (line[i] == open) {
+        if (open == '\'' && i + 1 < line.size() && line[i + 1] == '\'') { ++i; continue; }
+        return i + 1;
+      }
+    }
+    return std::nullopt;
+  }
+  if (open != '[' && open != '{') return std::nullopt;
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = start; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote) {
+      if (quote == '"' && c == '\\') { ++i; continue; }
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && i > 0 && (line[i - 1] == ' ' || line[i - 1] == '[' || line[i - 1] == '{' || line[i - 1] == ',')) quote = c;
+    else if (c == '[' || c == '{') ++depth;
+    else if ((c == ']' || c == '}') && --depth == 0) return i + 1;
+    else if (c == '#' && line[i - 1] == ' ') return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 SourceLocation Reader::location(const Node& at) const {
   SourceLocation loc{doc_.path, at.mark.line, at.mark.column, 1};
-  if (at.is_scalar() && at.mark.line >= 1 && static_cast<std::size_t>(at.mark.line) <= doc_.lines.size()) {
-    const std::string& line = doc_.lines[at.mark.line - 1];
-    const std::size_t start = static_cast<std::size_t>(std::max(at.mark.column - 1, 0));
-    const std::size_t rest = start < line.size() ? display_width(std::string_view(line).substr(start)) : 1;
-    const std::size_t want = display_width(at.scalar) + (at.quoted ? 2 : 0);
-    loc.length = static_cast<int>(std::max<std::size_t>(1, std::min(want, rest)));
+  if (at.mark.line < 1 || static_cast<std::size_t>(at.mark.line) > doc_.lines.size()) return loc;
+  const std::string& line = doc_.lines[at.mark.line - 1];
+  const std::size_t start = static_cast<std::size_t>(std::max(at.mark.column - 1, 0));
+  // Columns as editors count them: characters, not bytes (a Chinese character is 3 bytes).
+  loc.column = static_cast<int>(code_points_in_prefix(line, start)) + 1;
+  if (start >= line.size()) return loc;
+  const std::string_view rest = std::string_view(line).substr(start);
+  std::size_t chars = 1;
+  if (const auto end = end_on_line(line, start)) {
+    chars = code_points_in_prefix(rest, *end - start);
+  } else if (at.is_scalar() && !at.quoted) {
+    chars = code_points_in_prefix(at.scalar, at.scalar.size());
+  } else if (at.is_scalar()) {
+    chars = code_points_in_prefix(rest, rest.size());  // a quoted text that runs on to later lines
   }
+  loc.length = static_cast<int>(std::max<std::size_t>(1, std::min(chars, code_points_in_prefix(rest, rest.size()))));
   return loc;
+}
+
+Node key_of(const Node& value) {
+  if (value.key_mark.line < 1) return value;
+  Node at;
+  at.kind = Node::Kind::Scalar;
+  at.scalar = value.key_text;
+  at.mark = value.key_mark;
+  return at;
+}
+
+std::string full_width_bracket_hint(const Node& n) {
+  if (!n.is_scalar()) return {};
+  for (const char* b : {"\xE3\x80\x90", "\xEF\xBC\xBB", "\xEF\xBD\x9B"})  // 【 ［ ｛
+    if (n.scalar.find(b) != std::string::npos)
+      return fmt::format("`{}` is a full-width bracket (Chinese input method): write lists as `[...]` and mappings as "
+                         "`{{...}}` in half-width (半角)",
+                         b);
+  return {};
+}
+
+bool is_percent_text(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return (!s.empty() && s.back() == '%') || (s.size() >= 3 && s.substr(s.size() - 3) == "\xEF\xBC\x85");
 }
 
 std::string choice_list(const std::vector<std::string>& words) {
@@ -71,8 +141,24 @@ namespace {
 
 bool check_kind_scalar(Reader& r, const Node& n, const std::string& field, const std::string& expected) {
   if (n.is_scalar()) return true;
-  r.error(n, field, fmt::format("expected {}, got {}", expected, describe(n)), expected);
+  std::string hint;
+  if (n.is_sequence()) hint = "a list is not accepted here: give one value";
+  else if (n.is_map()) hint = "a mapping is not accepted here: give one value";
+  r.error(n, field, fmt::format("expected {}, got {}", expected, describe(n)), {}, hint);
   return false;
+}
+
+// A number for messages: 9000, 0.3, 1e+20 -- never 0.30000000000000004.
+std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+
+// The accepted range of a rule, for the `expected` line, when `what` does not say it already.
+std::string with_range(const NumberRule& rule) {
+  if (rule.what.find(" from ") != std::string::npos || rule.what.find(" or more") != std::string::npos) return rule.what;
+  if (rule.min && rule.max) return fmt::format("{} from {} to {}", rule.what, number_text(*rule.min), number_text(*rule.max));
+  if (rule.min && *rule.min == 0.0 && !rule.min_exclusive) return rule.what + " of 0 or more";
+  if (rule.min) return fmt::format("{} {} {}", rule.what, rule.min_exclusive ? "above" : "of at least", number_text(*rule.min));
+  if (rule.max) return fmt::format("{} of at most {}", rule.what, number_text(*rule.max));
+  return rule.what;
 }
 
 }  // namespace
@@ -82,28 +168,35 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   const auto p = parse_number(n.scalar);
   if (!p.value) {
     std::string hint = p.hint;
-    if (n.scalar.size() > 1 && n.scalar.back() == '%')
+    if (is_percent_text(n.scalar))
       hint = "amounts are written without `%`; percentages belong to rates, shares and growth";
-    r.error(n, field, p.error, rule.what.empty() ? p.expected : rule.what, hint);
+    if (const auto h = full_width_bracket_hint(n); !h.empty()) hint = h;
+    r.error(n, field, p.error, rule.what.empty() ? p.expected : with_range(rule), hint);
     return std::nullopt;
   }
   const double v = *p.value;
+  const std::string shown = shorten(n.scalar);
   if (std::abs(v) > rule.max_abs) {
-    r.error(n, field, fmt::format("{} is too large to be meant (the limit is {:g})", n.scalar, rule.max_abs),
-            rule.what, "check the unit: amounts are in the model's money unit, e.g. 万元");
+    r.error(n, field, fmt::format("{} is too large to be meant: values here are limited to {:g} in size", shown, rule.max_abs),
+            with_range(rule), "check the unit: amounts are in the model's money unit (`project.unit`, e.g. 万元)");
     return std::nullopt;
   }
   if (rule.integer && v != std::floor(v)) {
-    r.error(n, field, fmt::format("{} is not a whole number", n.scalar), rule.what);
+    r.error(n, field, fmt::format("{} is not a whole number", shown), with_range(rule));
     return std::nullopt;
   }
   if (rule.min && (v < *rule.min || (rule.min_exclusive && v == *rule.min))) {
-    r.error(n, field,
-            fmt::format("{} is {} {:g}", n.scalar, rule.min_exclusive ? "not above" : "below", *rule.min), rule.what);
+    if (*rule.min == 0.0 && v < 0 && !rule.min_exclusive)
+      r.error(n, field, fmt::format("{} is negative", shown), with_range(rule),
+              "write costs and investment as positive amounts: appraise gives outflows their sign");
+    else
+      r.error(n, field, fmt::format("{} is {} {}", shown, rule.min_exclusive ? "not above" : "below the smallest allowed value,",
+                                    number_text(*rule.min)),
+              with_range(rule));
     return std::nullopt;
   }
   if (rule.max && v > *rule.max) {
-    r.error(n, field, fmt::format("{} is above {:g}", n.scalar, *rule.max), rule.what);
+    r.error(n, field, fmt::format("{} is above the largest allowed value, {}", shown, number_text(*rule.max)), with_range(rule));
     return std::nullopt;
   }
   return v;
@@ -114,14 +207,17 @@ std::optional<double> read_rate(Reader& r, const Node& n, const std::string& fie
   if (!check_kind_scalar(r, n, field, expected)) return std::nullopt;
   const auto p = parse_rate(n.scalar, rule.allow_bare_above_one);
   if (!p.value) {
-    r.error(n, field, p.error, expected, p.hint);
+    const auto h = full_width_bracket_hint(n);
+    r.error(n, field, p.error, expected, h.empty() ? p.hint : h);
     return std::nullopt;
   }
   const double v = *p.value;
+  auto pct = [](double x) { return number_text(x * 100.0) + "%"; };
   if (v < rule.min || v > rule.max) {
-    r.error(n, field, fmt::format("{} is outside {} to {}", n.scalar, format_percent(rule.min, 0),
-                                  format_percent(rule.max, 0)),
-            expected);
+    r.error(n, field,
+            fmt::format("{} is {} {}", shorten(n.scalar), v < rule.min ? "below the smallest allowed value," : "above the largest allowed value,",
+                        v < rule.min ? pct(rule.min) : pct(rule.max)),
+            fmt::format("{} from {} to {}", rule.what, pct(rule.min), pct(rule.max)));
     return std::nullopt;
   }
   return v;
@@ -144,14 +240,18 @@ std::optional<bool> read_flag(Reader& r, const Node& n, const std::string& field
 MapReader::MapReader(Reader& r, const Node& node, std::string path) : r_(r), node_(node), path_(std::move(path)) {
   if (!node.is_map()) {
     valid_ = false;
-    r.error(node, path_, fmt::format("expected a mapping of keys, got {}", describe(node)),
-            "`key: value` lines indented under it");
+    if (path_.empty())
+      r.error(node, path_, fmt::format("the file should be a mapping of sections such as `project:`, but it is {}", describe(node)),
+              {}, "start the file with `project:` at the left margin, without `- ` in front");
+    else
+      r.error(node, path_, fmt::format("expected a mapping of keys, got {}", describe(node)),
+              "`key: value` lines, indented under it or written as `{key: value, ...}`", full_width_bracket_hint(node));
     return;
   }
   std::map<std::string, int> first_line;
   for (const auto& [k, v] : node.entries) {
     if (!k.is_scalar()) {
-      r.error(k, path_, "a key must be a plain word");
+      r.error(k, path_, fmt::format("a key must be a plain word, not {}", describe(k)), {}, "write keys as `name: value`");
       continue;
     }
     auto [it, inserted] = first_line.emplace(k.scalar, k.mark.line);
@@ -180,15 +280,38 @@ const Node* MapReader::get(std::string_view key) {
   return (n && !n->is_null()) ? n : nullptr;
 }
 
+const Node* MapReader::key_node(std::string_view key) const {
+  for (const auto& [k, v] : node_.entries)
+    if (k.is_scalar() && k.scalar == key) return &k;
+  return nullptr;
+}
+
 const Node* MapReader::require(std::string_view key, std::string_view expected) {
   const Node* n = get(key);
-  if (!n && valid_) {
-    const bool present = node_.find(key) != nullptr;
-    const Node& at = present ? *node_.find(key) : node_;
-    r_.error(at, path_of(key),
-             present ? fmt::format("`{}` is empty", key)
-                     : fmt::format("`{}` is missing{}", key, path_.empty() ? "" : " in `" + path_ + "`"),
-             std::string(expected));
+  if (n || !valid_) return n;
+  if (const Node* present = node_.find(key)) {
+    r_.error(*present, path_of(key), fmt::format("`{}` is empty", key), std::string(expected));
+    return n;
+  }
+  // A key that is a near miss for the missing one (operation_year for operation_years) is the
+  // one problem to report, at the misspelt key.
+  std::vector<std::string> wanted{std::string(key)};
+  for (const auto& [k, v] : node_.entries) {
+    if (!k.is_scalar() || std::find(known_.begin(), known_.end(), k.scalar) != known_.end()) continue;
+    if (closest_match(k.scalar, wanted)) {
+      r_.error(k, path_of(key), fmt::format("`{}` is missing; `{}` looks like a misspelling of it", key, shorten(k.scalar)),
+               std::string(expected), fmt::format("rename `{}` to `{}`", shorten(k.scalar), key));
+      misspelt_.push_back(k.scalar);
+      return n;
+    }
+  }
+  const std::string message = fmt::format("`{}` is missing{}", key, path_.empty() ? "" : " in `" + path_ + "`");
+  if (path_.empty()) {
+    // A missing section belongs to the whole file, not to the line the file happens to start with.
+    r_.error(Node{}, "", fmt::format("the model has no `{}` section", key), std::string(expected));
+  } else {
+    // Point at the key that owns this mapping: `project:` for a key missing in project.
+    r_.error(key_of(node_), path_of(key), message, std::string(expected));
   }
   return n;
 }
@@ -220,13 +343,14 @@ void MapReader::finish() {
   known.erase(std::unique(known.begin(), known.end()), known.end());
   for (const auto& [k, v] : node_.entries) {
     if (!k.is_scalar() || std::binary_search(known.begin(), known.end(), k.scalar)) continue;
+    if (std::find(misspelt_.begin(), misspelt_.end(), k.scalar) != misspelt_.end()) continue;
     std::string hint;
     if (auto c = closest_match(k.scalar, known))
       hint = fmt::format("did you mean `{}`? known keys: {}", *c, fmt::join(known, ", "));
     else
       hint = fmt::format("known keys here: {}", fmt::join(known, ", "));
-    r_.error(k, path_of(k.scalar),
-             fmt::format("unknown key `{}`{}", k.scalar, path_.empty() ? "" : " in `" + path_ + "`"), {}, hint);
+    r_.error(k, path_of(shorten(k.scalar)),
+             fmt::format("unknown key `{}`{}", shorten(k.scalar), path_.empty() ? "" : " in `" + path_ + "`"), {}, hint);
   }
 }
 

@@ -1,7 +1,16 @@
 // The only file that includes yaml-cpp: it turns YAML text into an appraise::io::Document.
+//
+// Before yaml-cpp sees the text, it is checked for what yaml-cpp would mishandle or report in
+// its own words: size, encoding (GBK, UTF-16), control characters (a NUL silently ends the
+// text for yaml-cpp), lone carriage returns, and flow brackets nested deep enough to exhaust
+// the stack. yaml-cpp's syntax errors are then translated into what a planner would fix.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -10,8 +19,6 @@
 
 namespace appraise::io {
 namespace {
-
-constexpr int kMaxDepth = 64;  // models are shallow; deeper input is a mistake or an attack
 
 std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> lines;
@@ -29,29 +36,387 @@ std::vector<std::string> split_lines(std::string_view text) {
   return lines;
 }
 
-Diagnostic located(const std::string& name, const std::vector<std::string>& lines, int line, int column,
-                   std::string message) {
+// A diagnostic at a line and a byte column (both 1-based), reported in characters.
+Diagnostic located(const std::string& name, const std::vector<std::string>& lines, int line, int byte_column,
+                   std::string message, std::string hint = {}) {
   Diagnostic d;
+  int column = byte_column;
+  if (line >= 1 && static_cast<std::size_t>(line) <= lines.size()) {
+    d.source_line = lines[line - 1];
+    column = static_cast<int>(code_points_in_prefix(d.source_line, static_cast<std::size_t>(std::max(byte_column - 1, 0)))) + 1;
+  }
   d.location = SourceLocation{name, line, column, 1};
   d.message = std::move(message);
-  if (line >= 1 && static_cast<std::size_t>(line) <= lines.size()) d.source_line = lines[line - 1];
+  d.hint = std::move(hint);
   return d;
 }
+
+Diagnostic whole_file(const std::string& name, std::string message, std::string hint = {}) {
+  Diagnostic d;
+  d.location = SourceLocation{name, 0, 0, 1};
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  return d;
+}
+
+struct Position {
+  int line = 1;
+  int column = 1;  // bytes
+};
+
+Position position_of(std::string_view text, std::size_t offset) {
+  Position p;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+// ---- encoding and characters ----
+
+const char* control_name(unsigned char c) {
+  switch (c) {
+    case 0x00: return "NUL";
+    case 0x1A: return "SUB (end-of-file marker)";
+    case 0x1B: return "ESC";
+    case 0x7F: return "DEL";
+    default: return nullptr;
+  }
+}
+
+// The first problem with the bytes of the file, if any: not UTF-8, a control character, a lone
+// carriage return.
+std::optional<Diagnostic> check_characters(std::string_view text, const std::string& name,
+                                           const std::vector<std::string>& lines) {
+  const auto utf16 = (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) ||
+                     (text.size() >= 2 && text.find('\0') != std::string_view::npos &&
+                      (text[0] == '\0' || text[1] == '\0'));
+  if (utf16)
+    return whole_file(name, "the file is saved as UTF-16 (\"Unicode\" in Windows Notepad), not UTF-8",
+                      "save it as UTF-8: in Notepad, Save As with encoding UTF-8; in VS Code or Notepad++, "
+                      "convert the encoding to UTF-8");
+  if (const auto bad = first_invalid_utf8(text)) {
+    // GBK text is runs of high bytes, and some pairs of them happen to be valid UTF-8 (as
+    // two-byte characters, which Chinese text in UTF-8 never uses): point at the start of the
+    // run on this line, where the mis-encoded text begins.
+    std::size_t line_start = *bad;
+    while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
+    std::size_t start = *bad;
+    std::optional<std::size_t> run;
+    for (std::size_t i = line_start; i < *bad;) {
+      char32_t cp = 0;
+      const std::size_t len = decode_utf8(text, i, cp);
+      if (len == 2) {
+        if (!run) run = i;
+      } else {
+        run.reset();
+      }
+      i += len == 0 ? 1 : len;
+    }
+    if (run) start = *run;
+    int bad_lines = 0;
+    for (const auto& l : lines) bad_lines += first_invalid_utf8(l).has_value() ? 1 : 0;
+    const Position p = position_of(text, start);
+    auto d = located(name, lines, p.line, p.column,
+                     bad_lines > 1 ? fmt::format("the file is not UTF-8 text ({} lines have bytes that are not UTF-8; "
+                                                 "this is the first)", bad_lines)
+                                   : std::string("the file is not UTF-8 text"),
+                     "it was probably saved as GBK (the Chinese Windows default): save it as UTF-8 (in Notepad, "
+                     "Save As with encoding UTF-8; in VS Code or Notepad++, convert the encoding to UTF-8)");
+    // Show the raw bytes of the broken run, so the planner sees what the reader saw.
+    std::string& line = d.source_line;
+    const std::size_t at = static_cast<std::size_t>(p.column - 1);
+    std::size_t end = at;
+    while (end < line.size() && static_cast<unsigned char>(line[end]) >= 0x80) ++end;
+    std::string shown;
+    for (std::size_t i = at; i < end; ++i)
+      shown += fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(line[i])));
+    line = line.substr(0, at) + shown + line.substr(end);
+    d.location->length = static_cast<int>(shown.size());
+    return d;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
+      const Position p = position_of(text, i);
+      return located(name, lines, p.line, p.column,
+                     "a line ends with a lone carriage return (CR), as in files from very old Macs",
+                     "save the file with Windows (CRLF) or Unix (LF) line endings");
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+        (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
+      const Position p = position_of(text, i);
+      const char* known = control_name(c);
+      const std::string what = known ? fmt::format("{} (byte 0x{:02X})", known, static_cast<unsigned>(c))
+                                     : c == 0xC2 ? fmt::format("U+{:04X}", static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])))
+                                                 : fmt::format("byte 0x{:02X}", static_cast<unsigned>(c));
+      return located(name, lines, p.line, p.column,
+                     fmt::format("the file contains a control character, {}, that has no place in a text file", what),
+                     "delete it; if the file is not a model (a spreadsheet, a document, a binary), check the file name");
+    }
+  }
+  return std::nullopt;
+}
+
+// Slips of a Chinese input method in the structure of the file, which YAML would read as text
+// (and report, if at all, far from the line): a full-width colon after a key (`name：`), a
+// full-width space (U+3000) in the indentation. Keys of a model are ASCII words, so a line that
+// starts with one followed by `：` is always such a slip. Every such line is reported.
+std::vector<Diagnostic> check_input_method(const std::string& name, const std::vector<std::string>& lines) {
+  constexpr std::string_view kColon = "\xEF\xBC\x9A";  // ：
+  constexpr std::string_view kSpace = "\xE3\x80\x80";  // U+3000
+  std::vector<Diagnostic> out;
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const std::string_view l = lines[li];
+    const int line_no = static_cast<int>(li) + 1;
+    std::size_t i = 0;
+    while (i < l.size()) {
+      if (l[i] == ' ') { ++i; continue; }
+      if (l.substr(i, 3) == kSpace) {
+        out.push_back(located(name, lines, line_no, static_cast<int>(i) + 1,
+                              "a full-width space (U+3000, typed by a Chinese input method) in the indentation",
+                              "indent with ordinary spaces: switch the input method to half-width (半角) and retype it"));
+        break;
+      }
+      break;
+    }
+    if (!out.empty() && out.back().location->line == line_no) continue;
+    if (l.substr(i, 2) == "- ") {
+      i += 2;
+      while (i < l.size() && l[i] == ' ') ++i;
+    }
+    const std::size_t key_start = i;
+    while (i < l.size() && (std::isalnum(static_cast<unsigned char>(l[i])) || l[i] == '_')) ++i;
+    if (i == key_start) continue;
+    while (i < l.size() && l[i] == ' ') ++i;
+    if (l.substr(i, 3) == kColon)
+      out.push_back(located(name, lines, line_no, static_cast<int>(i) + 1,
+                            fmt::format("`{}` is followed by a full-width colon `：`; YAML needs `:` and a space",
+                                        l.substr(key_start, i - key_start)),
+                            "switch the input method to half-width (半角) and write `: `"));
+  }
+  return out;
+}
+
+// ---- flow brackets, scanned without yaml-cpp ----
+
+struct Bracket {
+  int line = 0;
+  int column = 0;  // bytes
+  char c = 0;
+};
+
+// The flow brackets (`[` `{`) still open at `stop` (or at the end), skipping quoted text and
+// comments; with `depth_limit`, stops at the first bracket that opens deeper than it and
+// returns the stack up to that bracket.
+struct BracketScan {
+  std::vector<Bracket> open;
+  std::optional<Bracket> too_deep;
+  std::optional<Bracket> unmatched_close;  // a closing bracket with nothing (or the other kind) open
+};
+
+BracketScan scan_brackets(const std::vector<std::string>& lines, Position stop, std::size_t depth_limit) {
+  BracketScan s;
+  char quote = 0;
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const std::string& line = lines[li];
+    const int line_no = static_cast<int>(li) + 1;
+    char prev = 0;  // previous non-space character on this line, 0 at the line start
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line_no > stop.line || (line_no == stop.line && static_cast<int>(i) + 1 >= stop.column)) return s;
+      const char c = line[i];
+      if (quote) {
+        if (quote == '"' && c == '\\') { ++i; continue; }
+        if (c == quote) {
+          if (quote == '\'' && i + 1 < line.size() && line[i + 1] == '\'') { ++i; continue; }
+          quote = 0;
+          prev = c;
+        }
+        continue;
+      }
+      if (c == ' ' || c == '\t') continue;
+      const bool token_start = prev == 0 || prev == ':' || prev == '-' || prev == ',' || prev == '[' ||
+                               prev == '{' || prev == '?';
+      if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) break;
+      if ((c == '"' || c == '\'') && token_start) {
+        quote = c;
+        continue;
+      }
+      if ((c == '[' || c == '{') && (token_start || !s.open.empty())) {
+        const Bracket b{line_no, static_cast<int>(i) + 1, c};
+        if (s.open.size() >= depth_limit) {
+          s.too_deep = b;
+          return s;
+        }
+        s.open.push_back(b);
+      } else if ((c == ']' || c == '}') && !s.open.empty()) {
+        if ((c == ']') != (s.open.back().c == '[')) {
+          s.unmatched_close = Bracket{line_no, static_cast<int>(i) + 1, c};
+        } else {
+          s.open.pop_back();
+        }
+      }
+      prev = c;
+    }
+  }
+  return s;
+}
+
+// ---- yaml-cpp's errors, in the planner's words ----
+
+struct Explained {
+  int line = 0;
+  int column = 0;  // bytes
+  std::string message;
+  std::string hint;
+};
+
+int indent_of(const std::string& line) {
+  int n = 0;
+  while (static_cast<std::size_t>(n) < line.size() && line[n] == ' ') ++n;
+  return n;
+}
+
+bool blank_or_comment(const std::string& line) {
+  const auto i = line.find_first_not_of(" \t");
+  return i == std::string::npos || line[i] == '#';
+}
+
+Explained explain(const std::string& msg, int line, int column, const std::vector<std::string>& lines) {
+  Explained e{line, column, "", ""};
+  const std::string& here = line >= 1 && static_cast<std::size_t>(line) <= lines.size() ? lines[line - 1] : std::string();
+  int above = line - 1;
+  while (above >= 1 && blank_or_comment(lines[above - 1])) --above;
+  const std::string* prev = above >= 1 ? &lines[above - 1] : nullptr;
+
+  if (msg == YAML::ErrorMsg::TAB_IN_INDENTATION) {
+    e.message = "a tab is used for indentation; YAML indents with spaces only";
+    e.hint = "replace the tab with spaces (editors: \"convert indentation to spaces\")";
+  } else if (msg == YAML::ErrorMsg::END_OF_SEQ_FLOW || msg == YAML::ErrorMsg::END_OF_MAP_FLOW) {
+    const bool list = msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
+    const auto scan = scan_brackets(lines, Position{line, column}, static_cast<std::size_t>(-1));
+    if (!scan.open.empty()) {
+      e.line = scan.open.back().line;
+      e.column = scan.open.back().column;
+    }
+    e.message = list ? "a list opened with `[` is not closed with `]`" : "a mapping opened with `{` is not closed with `}`";
+    e.hint = list ? "close it on the same line, e.g. `[30%, 40%, 30%]`" : "close it on the same line, e.g. `{base: 100, growth: 3%}`";
+  } else if (msg == YAML::ErrorMsg::FLOW_END) {
+    const auto scan = scan_brackets(lines, Position{line, column}, static_cast<std::size_t>(-1));
+    const char close = column >= 1 && static_cast<std::size_t>(column) <= here.size() ? here[column - 1] : ']';
+    if (!scan.open.empty())
+      e.message = fmt::format("`{}` does not close the `{}` opened at line {}, column {}", close, scan.open.back().c,
+                              scan.open.back().line,
+                              code_points_in_prefix(lines[scan.open.back().line - 1], scan.open.back().column - 1) + 1);
+    else
+      e.message = fmt::format("`{}` closes a bracket that was never opened", close);
+    e.hint = "pair every `[` with `]` and every `{` with `}`";
+  } else if (msg == YAML::ErrorMsg::END_OF_MAP || msg == YAML::ErrorMsg::END_OF_SEQ) {
+    e.message = "this line's indentation does not fit the lines above it";
+    e.hint = "keys of one mapping start in the same column, and so do the `- ` items of one list";
+    if (prev && indent_of(here) > 0) {
+      // A key under a list item, or a list item among keys: say which.
+      const auto first = here.find_first_not_of(' ');
+      if (first != std::string::npos && here.compare(first, 2, "- ") == 0)
+        e.hint = "a `- ` list item cannot stand among `key: value` lines; indent the list under its key";
+    }
+  } else if (msg == YAML::ErrorMsg::MAP_VALUE) {
+    if (prev && indent_of(here) > indent_of(*prev) && prev->find(": ") != std::string::npos &&
+        prev->back() != ':') {
+      e.line = line;
+      e.column = indent_of(here) + 1;
+      e.message = "this line is indented more than the key above it, which already has a value";
+      e.hint = "keys of one mapping start in the same column";
+    } else {
+      e.message = "a second `: ` on one line";
+      e.hint = "text that contains `: ` must be quoted, e.g. `name: \"大桥: 二期\"`; or put each key on its own line";
+    }
+  } else if (msg == YAML::ErrorMsg::BLOCK_ENTRY) {
+    e.message = "a list item (`- `) cannot start here";
+    e.hint = "put each `- ` item on its own line, indented under the key it belongs to";
+  } else if (msg == YAML::ErrorMsg::MAP_KEY) {
+    e.message = "a `? ` key cannot start here";
+    e.hint = "write keys as `key: value`";
+  } else if (msg.rfind(YAML::ErrorMsg::INVALID_ESCAPE, 0) == 0) {
+    e.message = fmt::format("`\\{}` is not an escape that text in double quotes may contain",
+                            msg.substr(std::string(YAML::ErrorMsg::INVALID_ESCAPE).size()));
+    e.hint = "in double quotes a backslash starts an escape: use single quotes ('C:\\data') or write `\\\\`";
+  } else if (msg == YAML::ErrorMsg::UNKNOWN_ANCHOR || msg == YAML::ErrorMsg::ALIAS_NOT_FOUND) {
+    e.message = "this alias (`*name`) refers to no anchor (`&name`) defined above it";
+    e.hint = "define the anchor before its first use, e.g. `defaults: &d {...}` then `<<: *d`";
+  } else if (msg == YAML::ErrorMsg::ANCHOR_NOT_FOUND) {
+    e.message = "`&` starts an anchor, but no name follows it";
+    e.hint = "quote text that starts with `&`";
+  } else if (msg == YAML::ErrorMsg::UNKNOWN_TOKEN) {
+    e.message = "a value cannot start with this character (`@` and `` ` `` are reserved in YAML)";
+    e.hint = "quote the text, e.g. `note: \"@ the bridge\"`";
+  } else if (msg == YAML::ErrorMsg::EOF_IN_SCALAR || msg == YAML::ErrorMsg::DOC_IN_SCALAR) {
+    e.message = "a quoted text is not closed";
+    e.hint = "close the quote on the same line";
+  } else {
+    e.message = msg;  // yaml-cpp's own words, for the rare errors not explained above
+    e.hint = "check the indentation (spaces, not tabs), and quote text that contains `: ` or ` #`";
+  }
+  return e;
+}
+
+// ---- conversion of yaml-cpp's nodes ----
 
 struct Converter {
   const std::string& name;
   const std::vector<std::string>& lines;
   Diagnostics& diags;
   bool too_deep = false;
+  bool too_many = false;
+  std::size_t count = 0;
+
+  void error_at(const Mark& m, std::string message, std::string hint = {}) {
+    diags.add(located(name, lines, m.line, m.column, std::move(message), std::move(hint)));
+  }
+
+  // A quoted scalar whose closing quote never comes runs to the end of the file in yaml-cpp
+  // and swallows every key after it: report the opening quote instead.
+  void check_closed(const Node& n) {
+    if (n.mark.line < 1 || static_cast<std::size_t>(n.mark.line) > lines.size()) return;
+    const std::string& first = lines[n.mark.line - 1];
+    const auto at = static_cast<std::size_t>(n.mark.column - 1);
+    if (at >= first.size() || (first[at] != '"' && first[at] != '\'')) return;
+    const char q = first[at];
+    for (std::size_t li = static_cast<std::size_t>(n.mark.line - 1); li < lines.size(); ++li) {
+      const std::string& l = lines[li];
+      for (std::size_t i = li + 1 == static_cast<std::size_t>(n.mark.line) ? at + 1 : 0; i < l.size(); ++i) {
+        if (q == '"' && l[i] == '\\') { ++i; continue; }
+        if (l[i] == q) {
+          if (q == '\'' && i + 1 < l.size() && l[i + 1] == '\'') { ++i; continue; }
+          return;
+        }
+      }
+    }
+    error_at(n.mark, fmt::format("the text opened with `{}` here is never closed", q),
+             fmt::format("close it with `{}` on the same line", q));
+  }
 
   Node convert(const YAML::Node& y, int depth) {
     Node n;
     n.mark = Mark{y.Mark().line + 1, y.Mark().column + 1};
-    if (depth > kMaxDepth) {
+    if (depth > kMaxDocumentDepth) {
       if (!too_deep)
-        diags.add(located(name, lines, n.mark.line, n.mark.column,
-                          fmt::format("values are nested more than {} levels deep", kMaxDepth)));
+        error_at(n.mark, fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
+                 "a model is a few levels deep: project → investment → item → phasing");
       too_deep = true;
+      return n;
+    }
+    if (++count > kMaxDocumentValues) {
+      if (!too_many)
+        error_at(n.mark, fmt::format("the file expands to more than {} values", kMaxDocumentValues),
+                 "aliases (`*name`) that repeat anchors which themselves hold aliases multiply quickly: write the "
+                 "values out");
+      too_many = true;
       return n;
     }
     switch (y.Type()) {
@@ -63,20 +428,62 @@ struct Converter {
         n.kind = Node::Kind::Scalar;
         n.scalar = y.Scalar();
         n.quoted = y.Tag() == "!";
+        if (n.quoted) check_closed(n);
         break;
       case YAML::NodeType::Sequence:
         n.kind = Node::Kind::Sequence;
-        for (const auto& item : y) n.items.push_back(convert(item, depth + 1));
+        for (const auto& item : y) {
+          if (too_many || too_deep) break;
+          n.items.push_back(convert(item, depth + 1));
+        }
         break;
-      case YAML::NodeType::Map:
+      case YAML::NodeType::Map: {
         n.kind = Node::Kind::Map;
-        for (auto it = y.begin(); it != y.end(); ++it)
-          n.entries.emplace_back(convert(it->first, depth + 1), convert(it->second, depth + 1));
+        std::vector<Node> merges;  // values of `<<` keys, in order
+        for (auto it = y.begin(); it != y.end(); ++it) {
+          if (too_many || too_deep) break;
+          Node k = convert(it->first, depth + 1);
+          Node v = convert(it->second, depth + 1);
+          if (k.is_scalar() && !k.quoted && k.scalar == "<<") {
+            merges.push_back(std::move(v));
+            continue;
+          }
+          v.key_mark = k.mark;
+          if (k.is_scalar()) v.key_text = k.scalar;
+          n.entries.emplace_back(std::move(k), std::move(v));
+        }
+        for (const auto& m : merges) merge_into(n, m);
         break;
+      }
     }
     return n;
   }
+
+  // YAML merge keys (`<<: *defaults` or `<<: [*a, *b]`): the merged mapping's keys join this
+  // one unless given here already (yaml-cpp 0.7 does not apply them).
+  void merge_into(Node& target, const Node& source) {
+    if (source.is_sequence()) {
+      for (const auto& s : source.items) merge_into(target, s);
+      return;
+    }
+    if (!source.is_map()) {
+      error_at(source.mark, fmt::format("`<<` merges a mapping into this one, but here it is given {}", describe(source)),
+               "write `<<: *name`, where `&name` is an anchor on a mapping");
+      return;
+    }
+    for (const auto& [k, v] : source.entries) {
+      if (k.is_scalar() && target.find(k.scalar) != nullptr) continue;
+      target.entries.emplace_back(k, v);
+    }
+  }
 };
+
+// The `---` line that starts the document whose content begins at `line`.
+int document_marker_line(const std::vector<std::string>& lines, int line) {
+  for (int l = std::min<int>(line, static_cast<int>(lines.size())); l >= 1; --l)
+    if (lines[l - 1].rfind("---", 0) == 0) return l;
+  return line;
+}
 
 }  // namespace
 
@@ -95,7 +502,7 @@ Node* Node::find(std::string_view key) {
 std::string describe(const Node& n) {
   switch (n.kind) {
     case Node::Kind::Null: return "nothing";
-    case Node::Kind::Scalar: return fmt::format("`{}`", n.scalar);
+    case Node::Kind::Scalar: return fmt::format("`{}`", shorten(n.scalar));
     case Node::Kind::Sequence: return "a list";
     case Node::Kind::Map: return "a mapping of keys";
   }
@@ -104,49 +511,64 @@ std::string describe(const Node& n) {
 
 ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
   ParsedDocument out;
+  if (text.size() > kMaxDocumentBytes) {
+    out.diagnostics.add(whole_file(
+        name, fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB", static_cast<double>(text.size()) / 1048576.0,
+                          kMaxDocumentBytes / 1048576),
+        "a model is a few kilobytes of YAML: is this the right file?"));
+    return out;
+  }
+  // A UTF-8 byte-order mark (Windows Notepad adds one) is not content.
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
   Document doc;
   doc.path = name;
   doc.lines = split_lines(text);
-  if (const auto bad = first_invalid_utf8(text)) {
-    int line = 1, column = 1;
-    for (std::size_t i = 0; i < *bad; ++i) {
-      if (text[i] == '\n') { ++line; column = 1; } else { ++column; }
-    }
-    auto d = located(name, doc.lines, line, column,
-                     fmt::format("the file is not UTF-8 text (byte 0x{:02X} at offset {})",
-                                 static_cast<unsigned>(static_cast<unsigned char>(text[*bad])), *bad));
-    d.source_line.clear();  // the raw line would print the broken bytes again
-    d.hint = "save the file as UTF-8 (in Excel/WPS: \"CSV UTF-8\"; in editors: encoding UTF-8, not GBK)";
-    out.diagnostics.add(std::move(d));
+  if (auto d = check_characters(text, name, doc.lines)) {
+    out.diagnostics.add(std::move(*d));
+    return out;
+  }
+  if (auto slips = check_input_method(name, doc.lines); !slips.empty()) {
+    for (auto& d : slips) out.diagnostics.add(std::move(d));
+    return out;
+  }
+  // yaml-cpp recurses once per nesting level; refuse deep flow nesting before it does.
+  const auto scan = scan_brackets(doc.lines, Position{static_cast<int>(doc.lines.size()) + 1, 1},
+                                  static_cast<std::size_t>(kMaxDocumentDepth));
+  if (scan.too_deep) {
+    out.diagnostics.add(located(name, doc.lines, scan.too_deep->line, scan.too_deep->column,
+                                fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
+                                "a model is a few levels deep: project → investment → item → phasing"));
     return out;
   }
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    std::vector<YAML::Node> docs;
+    for (auto& d : YAML::LoadAll(std::string(text)))
+      if (!d.IsNull()) docs.push_back(d);
     if (docs.size() > 1) {
-      out.diagnostics.add(located(name, doc.lines, docs[1].Mark().line + 1, 1,
-                                  "the file holds more than one YAML document (a `---` line)"));
+      const int marker = document_marker_line(doc.lines, docs[1].Mark().line + 1);
+      out.diagnostics.add(located(name, doc.lines, marker, 1, "a second YAML document starts here: a model is one document",
+                                  "remove this `---` line and what follows it, or put each model in a file of its own"));
       return out;
     }
-    if (docs.empty() || docs[0].IsNull()) {
-      Diagnostic d;
-      d.location = SourceLocation{name, 0, 0, 1};
-      d.message = "the file is empty";
-      d.hint = "a model starts with `project:`; see docs/model-format.md or the files in models/";
-      out.diagnostics.add(std::move(d));
+    if (docs.empty()) {
+      const bool comments = std::any_of(doc.lines.begin(), doc.lines.end(), [](const std::string& l) {
+        return l.find_first_not_of(" \t") != std::string::npos;
+      });
+      out.diagnostics.add(whole_file(name, "the file is empty",
+                                     std::string(comments ? "it holds only comments and blank lines; " : "") +
+                                         "a model starts with `project:`; see docs/model-format.md or the files in models/"));
       return out;
     }
     Converter conv{name, doc.lines, out.diagnostics};
     doc.root = conv.convert(docs[0], 0);
-  } catch (const YAML::ParserException& e) {
-    auto d = located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
-                     fmt::format("this is not valid YAML: {}", e.msg));
-    d.hint = "check the indentation (spaces, not tabs), and quote text that contains `:` or `#`";
-    out.diagnostics.add(std::move(d));
+  } catch (const YAML::DeepRecursion& e) {
+    out.diagnostics.add(located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
+                                fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
+                                "a model is a few levels deep: project → investment → item → phasing"));
     return out;
   } catch (const YAML::Exception& e) {
-    auto d = located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
-                     fmt::format("this is not valid YAML: {}", e.msg));
-    out.diagnostics.add(std::move(d));
+    const auto x = explain(e.msg, e.mark.line + 1, e.mark.column + 1, doc.lines);
+    out.diagnostics.add(located(name, doc.lines, x.line, x.column, "not valid YAML: " + x.message, x.hint));
     return out;
   }
   if (!out.diagnostics.has_errors()) out.document = std::move(doc);
@@ -154,21 +576,41 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
 }
 
 ParsedDocument parse_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
     ParsedDocument out;
-    Diagnostic d;
-    d.location = SourceLocation{path, 0, 0, 1};
-    d.message = "cannot read the file: it does not exist or is not readable";
-    out.diagnostics.add(std::move(d));
+    out.diagnostics.add(whole_file(path, "cannot read the file: it is a folder"));
     out.io_error = true;
     return out;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  // A UTF-8 byte-order mark (Windows Notepad adds one) is not content.
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ParsedDocument out;
+    out.diagnostics.add(whole_file(path, "cannot read the file: it does not exist or is not readable"));
+    out.io_error = true;
+    return out;
+  }
+  // Read at most one byte past the limit: a huge file (or /dev/zero) is refused, not loaded.
+  std::string text(kMaxDocumentBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    ParsedDocument out;
+    out.diagnostics.add(whole_file(path, "cannot read the file"));
+    out.io_error = true;
+    return out;
+  }
+  if (text.size() > kMaxDocumentBytes) {
+    ParsedDocument out;
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<double>(in.tellg());
+    out.diagnostics.add(whole_file(path,
+                                   fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB",
+                                               std::max(size, static_cast<double>(text.size())) / 1048576.0,
+                                               kMaxDocumentBytes / 1048576),
+                                   "a model is a few kilobytes of YAML: is this the right file?"));
+    return out;
+  }
   return parse_yaml_text(text, path);
 }
 

@@ -7,6 +7,7 @@
 /// Unlike yaml-cpp's own nodes, a map keeps every key in source order, duplicates included, so
 /// duplicate keys can be reported (yaml-cpp 0.7 accepts them silently).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,10 +18,21 @@
 
 namespace appraise::io {
 
+/// Where a value starts in the source. The column counts bytes (as the YAML parser does);
+/// Reader::location turns it into characters, as editors count columns.
 struct Mark {
   int line = 0;    // 1-based; 0 = unknown
-  int column = 0;  // 1-based
+  int column = 0;  // 1-based, in bytes
 };
+
+/// Files larger than this are refused before parsing: a model is a few kilobytes, and the YAML
+/// parser needs about 150 times a file's size in memory.
+inline constexpr std::size_t kMaxDocumentBytes = 2 * 1024 * 1024;
+/// Values nested deeper than this are refused (models are a handful of levels deep).
+inline constexpr int kMaxDocumentDepth = 64;
+/// A document that expands to more values than this is refused: aliases (`*a`) that repeat
+/// anchors holding aliases multiply ("billion laughs").
+inline constexpr std::size_t kMaxDocumentValues = 200'000;
 
 struct Node {
   enum class Kind { Null, Scalar, Sequence, Map };
@@ -28,6 +40,8 @@ struct Node {
   std::string scalar;  // the text of a scalar, without quotes
   bool quoted = false; // written in quotes (or as a block scalar): "6" is text, 6 is a number
   Mark mark;
+  Mark key_mark;       // for a mapping's value: where its key is (missing keys are reported there)
+  std::string key_text;  // for a mapping's value: its key
   std::vector<Node> items;                    // a sequence's elements
   std::vector<std::pair<Node, Node>> entries;  // a map's (key, value) pairs in source order
 
@@ -53,7 +67,9 @@ struct ParsedDocument {
 };
 
 /// Reads and parses a YAML file. Problems (unreadable file, empty file, bytes that are not
-/// UTF-8, YAML syntax errors) come back as diagnostics with their location.
+/// UTF-8, control characters, YAML syntax errors, more than one document, nesting or alias
+/// expansion beyond the limits above) come back as diagnostics with their location. YAML merge
+/// keys (`<<: *defaults`) are applied; a key given explicitly wins over a merged one.
 [[nodiscard]] ParsedDocument parse_yaml_file(const std::string& path);
 
 /// Parses YAML text; `name` is what messages call it.

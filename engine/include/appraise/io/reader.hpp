@@ -87,6 +87,8 @@ class MapReader {
   /// Like get, and an error at the mapping when the key is missing. `expected` says what the
   /// key should hold, e.g. "the money unit, such as 万元".
   [[nodiscard]] const Node* require(std::string_view key, std::string_view expected);
+  /// The key node itself (for errors about the key, e.g. "given twice"), or nullptr.
+  [[nodiscard]] const Node* key_node(std::string_view key) const;
   /// True when `key` is present (even with an empty value); marks it as known.
   [[nodiscard]] bool has(std::string_view key);
 
@@ -109,7 +111,21 @@ class MapReader {
   std::string path_;
   bool valid_ = true;
   std::vector<std::string> known_;
+  std::vector<std::string> misspelt_;  // unknown keys already reported as a missing key's misspelling
 };
+
+/// The key under which `value` sits in its mapping, as a node to report at (a section that
+/// is a mapping where a list belongs is reported at `revenue:`, not at its first inner key);
+/// `value` itself when it has no key.
+[[nodiscard]] Node key_of(const Node& value);
+
+/// A hint when text written where a list or mapping belongs holds full-width brackets typed by
+/// a Chinese input method (`【30%, 70%】`, `［…］`, `｛…｝`); empty otherwise.
+[[nodiscard]] std::string full_width_bracket_hint(const Node& n);
+
+/// True for text written as a percentage: `6%`, `6 %`, or with the full-width `６％` of a
+/// Chinese input method.
+[[nodiscard]] bool is_percent_text(std::string_view s);
 
 // ---- implementation of the template ----
 

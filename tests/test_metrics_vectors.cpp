@@ -741,7 +741,7 @@ TEST_CASE("xirr finds a root that peers call unrepresentable (xirr-017 pyxirr#61
 
 TEST_CASE("xirr of same-day flows nets them, giving the exact two-flow rate (xirr-018 pyxirr#65)") {
   // Day 0 nets to 187.5 - 30 + 187.5 = 345, day 1 to 2·187.5 - 5·188 = -565. The only root:
-  // 345 = 565·(1+r)^(-1/365), r = (565/345)^365 - 1 ≈ 6.6e77. pyxirr returns None (and 8.2e75 when
+  // 345 = 565·(1+r)^(-1/365), r = (565/345)^365 - 1 ≈ 1.56e78. pyxirr returns None (and 8.2e75 when
   // -30 becomes -25). An astronomically large rate is the right answer for these flows.
   const auto f = dated({"2020-05-27", "2020-05-27", "2020-05-27", "2020-05-28", "2020-05-28", "2020-05-28",
                         "2020-05-28", "2020-05-28", "2020-05-28", "2020-05-28"},

@@ -11,6 +11,7 @@ namespace appraise::cli {
 using Action = std::function<int()>;
 
 void setup_calc(CLI::App& app, Action& action);
+void setup_debt(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
 void setup_run(CLI::App& app, Action& action);
 void setup_schedule(CLI::App& app, Action& action);

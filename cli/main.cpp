@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   setup_check(app, action);
   setup_schedule(app, action);
   setup_calc(app, action);
+  setup_debt(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

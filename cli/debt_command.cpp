@@ -1,0 +1,120 @@
+// `appraise debt PORTFOLIO`: the weighted debt cost now and by year, the refinancing plan that
+// spends the 置换债 quotas best, the smallest quota that meets the cost target, and what it would
+// take when the target cannot be met (exit code 1).
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "appraise/io/portfolio_loader.hpp"
+#include "appraise/portfolio_plan.hpp"
+#include "appraise/portfolio_report.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+
+namespace appraise::cli {
+namespace {
+
+namespace pf = appraise::portfolio;
+
+struct DebtOptions {
+  std::string model;
+  std::vector<std::string> quotas;  // "AMOUNT" or "YEAR=AMOUNT"
+  std::string target;
+  std::string by;
+  OutputOptions out;
+};
+
+pf::Portfolio load_portfolio_or_fail(const std::string& path) {
+  auto loaded = io::load_portfolio(path);
+  if (!loaded.portfolio) {
+    std::fflush(stdout);
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+  }
+  print_diagnostics(loaded.diagnostics, path);
+  return std::move(*loaded.portfolio);
+}
+
+int parse_year_option(const std::string& option, const std::string& text) {
+  int year = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || end != text.data() + text.size() || year < 1900 || year > 2200)
+    usage_error(option, fmt::format("`{}` is not a year", text), "a year such as 2027");
+  return year;
+}
+
+std::string quota_years(const pf::Portfolio& p) {
+  std::vector<std::string> ys;
+  for (const auto& q : p.quotas) ys.push_back(std::to_string(q.year));
+  return fmt::format("{}", fmt::join(ys, ", "));
+}
+
+// The command line's quotas and target replace the file's.
+void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
+  for (const std::string& q : o.quotas) {
+    const auto eq = q.find('=');
+    const std::string amount_text = eq == std::string::npos ? q : q.substr(eq + 1);
+    const double amount = parse_number_option("--quota", amount_text);
+    if (amount < 0) usage_error("--quota", fmt::format("`{}` is negative", amount_text), "an amount of 0 or more");
+    if (p.quotas.empty())
+      usage_error("--quota", "the portfolio has no quotas whose amount could be set",
+                  "quotas with their coupon and term under `quotas:` in the file");
+    if (eq == std::string::npos) {
+      for (auto& quota : p.quotas) quota.amount = amount;
+      continue;
+    }
+    const int year = parse_year_option("--quota", q.substr(0, eq));
+    auto it = std::find_if(p.quotas.begin(), p.quotas.end(), [&](const pf::Quota& x) { return x.year == year; });
+    if (it == p.quotas.end())
+      usage_error("--quota", fmt::format("the portfolio has no quota for {}", year),
+                  fmt::format("one of its quota years: {}", quota_years(p)),
+                  "add the year under `quotas:` in the file, with its coupon and term");
+    it->amount = amount;
+  }
+  if (!o.target.empty()) {
+    const double ceiling = parse_rate_option("--target", o.target);
+    if (ceiling < 0 || ceiling > 0.30)
+      usage_error("--target", fmt::format("`{}` is outside 0% to 30%", o.target), "a cost ceiling such as 3.5%");
+    if (!p.target) {
+      // With no target year in the file, the target is for the last quota year: the quotas are
+      // the means of reaching it.
+      const int year = p.quotas.empty() ? p.base_year + p.horizon : p.quotas.back().year;
+      p.target = pf::Target{ceiling, year};
+    }
+    p.target->ceiling = ceiling;
+  }
+  if (!o.by.empty()) {
+    const int year = parse_year_option("--by", o.by);
+    if (!p.target) usage_error("--by", "there is no target to set the year of", "--target RATE, or `target:` in the file");
+    if (year <= p.base_year || year > p.base_year + p.horizon)
+      usage_error("--by", fmt::format("{} is outside the horizon", year),
+                  fmt::format("a year from {} to {}", p.base_year + 1, p.base_year + p.horizon));
+    p.target->year = year;
+  }
+}
+
+int run_debt(const DebtOptions& o) {
+  pf::Portfolio p = load_portfolio_or_fail(o.model);
+  apply_overrides(p, o);
+  const pf::PortfolioAnalysis a = pf::analyse(p);
+  emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width()), o.out);
+  for (const auto& c : pf::checks(p, a))
+    if (!c.passed) return TargetMissed;
+  return Success;
+}
+
+}  // namespace
+
+void setup_debt(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<DebtOptions>();
+  auto* sub = app.add_subcommand(
+      "debt", "a debt portfolio: weighted cost, the refinancing (置换债) plan, and the cost target (exit 1 if missed)");
+  sub->add_option("portfolio", opts->model, "the portfolio file (YAML, see docs/portfolio-format.md)")->required();
+  sub->add_option("--quota", opts->quotas,
+                  "set a quota's amount: YEAR=AMOUNT for one year, or AMOUNT for every quota year (repeatable)");
+  sub->add_option("--target", opts->target, "the cost ceiling, such as 3.5% (replaces the file's)");
+  sub->add_option("--by", opts->by, "the year by which the target must hold (replaces the file's)");
+  add_output_options(*sub, opts->out);
+  sub->callback([opts, &action]() { action = [opts]() { return run_debt(*opts); }; });
+}
+
+}  // namespace appraise::cli

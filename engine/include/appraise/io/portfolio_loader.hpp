@@ -1,0 +1,28 @@
+#pragma once
+/// Loading a debt portfolio from YAML (format: docs/portfolio-format.md). Every problem is
+/// collected with its location: unknown and duplicate keys, negative balances, rates written
+/// as 5 for 5%, maturities that have already passed, quotas with no eligible debt to replace,
+/// references to rate paths that do not exist, debts that roll over with no market rate. A
+/// portfolio is returned only when there is no error.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "appraise/diagnostics.hpp"
+#include "appraise/io/document.hpp"
+#include "appraise/portfolio.hpp"
+
+namespace appraise::io {
+
+struct LoadedPortfolio {
+  std::optional<portfolio::Portfolio> portfolio;
+  Diagnostics diagnostics;
+  bool io_error = false;  // the file could not be read
+};
+
+[[nodiscard]] LoadedPortfolio load_portfolio(const std::string& path);
+[[nodiscard]] LoadedPortfolio load_portfolio_from_string(std::string_view text, const std::string& name);
+[[nodiscard]] LoadedPortfolio load_portfolio_from_document(const Document& doc);
+
+}  // namespace appraise::io

@@ -1,0 +1,632 @@
+// Reading a debt portfolio file into a portfolio::Portfolio (docs/portfolio-format.md). Reads
+// every key, records every problem, and checks what only the whole file can tell: maturities
+// against the base year, quotas against the debts they could replace, references against the
+// rate paths, rolling debts against the market rates.
+#include "appraise/io/portfolio_loader.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "appraise/io/reader.hpp"
+
+namespace appraise::io {
+namespace {
+
+using namespace appraise::portfolio;
+
+NumberRule year_rule(std::string what, std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt) {
+  NumberRule r;
+  r.integer = true;
+  r.min = min ? min : 1900.0;
+  r.max = max ? max : 2200.0;
+  r.what = std::move(what);
+  return r;
+}
+
+NumberRule count_rule(std::string what, double min, double max) {
+  NumberRule r;
+  r.integer = true;
+  r.min = min;
+  r.max = max;
+  r.what = std::move(what);
+  return r;
+}
+
+NumberRule amount_rule(const std::string& what) {
+  NumberRule r;
+  r.min = 0.0;
+  r.what = what;
+  return r;
+}
+
+RateRule rate_rule(const std::string& what, double min, double max, bool bare_above_one = false) {
+  RateRule r;
+  r.min = min;
+  r.max = max;
+  r.allow_bare_above_one = bare_above_one;
+  r.what = what;
+  return r;
+}
+
+// A debt's or market's interest rate: 0% to 30% (a rate above 30% is a typo or a unit slip).
+const RateRule& interest_rule() {
+  static const RateRule r = rate_rule("an interest rate", 0.0, 0.30);
+  return r;
+}
+
+struct DebtSource {
+  const Node* node = nullptr;
+  const Node* maturity = nullptr;
+  const Node* reference = nullptr;
+};
+
+class PortfolioLoader {
+ public:
+  explicit PortfolioLoader(Reader& r) : r_(r) {}
+
+  std::optional<Portfolio> load(const Node& root) {
+    MapReader top(r_, root, "");
+    if (!top.valid()) return std::nullopt;
+    if (const Node* n = top.require("portfolio", "the portfolio's name, unit, base_year and horizon"))
+      read_header(*n);
+    if (const Node* n = top.get("cost")) read_cost(*n);
+    if (const Node* n = top.get("reference_rates")) read_references(*n);
+    if (const Node* n = top.get("market")) read_market(*n);
+    if (const Node* n = top.require("debts", "a list of debts, each with name, kind, balance, rate and maturity"))
+      read_debts(*n);
+    if (const Node* n = top.get("quotas")) read_quotas(*n);
+    if (const Node* n = top.get("target")) read_target(*n);
+    if (const Node* n = top.get("fiscal")) read_fiscal(*n);
+    top.finish();
+    check_references();
+    check_rollover_rates();
+    // Whether a quota has anything to replace can only be told when every debt was read.
+    if (std::all_of(debt_ok_.begin(), debt_ok_.end(), [](char ok) { return ok != 0; }) && header_ok_)
+      check_quotas();
+    if (r_.failed()) return std::nullopt;
+    return std::move(p_);
+  }
+
+ private:
+  // ---- the header: everything else is checked against base_year and horizon ----
+  void read_header(const Node& n) {
+    MapReader m(r_, n, "portfolio");
+    if (auto s = m.text("name")) p_.name = *s;
+    if (auto s = m.text("unit")) p_.unit = *s;
+    std::optional<double> base, horizon;
+    if (m.require("base_year", "the year whose year-end balances are given, such as 2025"))
+      base = m.number("base_year", year_rule("a year such as 2025"));
+    if (m.has("horizon")) horizon = m.number("horizon", count_rule("a number of years from 1 to 50", 1, 50));
+    if (auto d = m.rate("discount_rate", rate_rule("a discount rate", 0.0, 0.5))) p_.discount_rate = *d;
+    m.finish();
+    if (horizon) p_.horizon = static_cast<int>(*horizon);
+    if (base) {
+      p_.base_year = static_cast<int>(*base);
+      // The horizon is known only when its own value was valid (or absent: the default).
+      header_ok_ = !m.has("horizon") || horizon.has_value();
+    }
+  }
+
+  [[nodiscard]] int first_year() const { return p_.base_year + 1; }
+  [[nodiscard]] int last_year() const { return p_.base_year + p_.horizon; }
+
+  void read_cost(const Node& n) {
+    MapReader m(r_, n, "cost");
+    if (auto c = m.choice<CostMeasure>("measure", {{"nominal", CostMeasure::Nominal}, {"all_in", CostMeasure::AllIn}}))
+      p_.cost.measure = *c;
+    if (auto c = m.choice<BalanceBasis>("balances", {{"year_end", BalanceBasis::YearEnd}, {"average", BalanceBasis::Average}}))
+      p_.cost.basis = *c;
+    m.finish();
+  }
+
+  // A rate by year: one rate for every year, or `{year: rate}` holding until the next year given.
+  // `from_t` is the first year that needs a value (0: the base year).
+  std::optional<RatePath> read_path(const Node& n, const std::string& field, const RateRule& rule, int from_t) {
+    if (n.is_scalar()) {
+      const auto v = read_rate(r_, n, field, rule);
+      if (!v || !header_ok_) return std::nullopt;
+      return RatePath(static_cast<std::size_t>(p_.horizon) + 1, *v);
+    }
+    if (!n.is_map() || n.entries.empty()) {
+      r_.error(n, field, fmt::format("expected a rate or rates by year, got {}", describe(n)),
+               "a rate such as `3.5%`, or years and rates such as `{2025: 3.5%, 2027: 3.2%}`");
+      return std::nullopt;
+    }
+    MapReader m(r_, n, field);  // reports duplicate years
+    std::map<int, double> by_year;
+    bool ok = true;
+    for (const auto& [k, v] : n.entries) {
+      const auto year = read_number(r_, k, field, year_rule("a year such as 2026"));
+      (void)m.get(k.scalar);
+      const auto rate = read_rate(r_, v, field + "." + k.scalar, rule);
+      if (!year || !rate) {
+        ok = false;
+        continue;
+      }
+      by_year[static_cast<int>(*year)] = *rate;
+    }
+    m.finish();
+    if (!ok || !header_ok_) return std::nullopt;
+    const int needed = p_.base_year + from_t;
+    if (by_year.begin()->first > needed) {
+      r_.error(n.entries.front().first, field,
+               fmt::format("the rates start in {}, but a rate is needed from {}", by_year.begin()->first, needed),
+               fmt::format("a rate for {} or an earlier year", needed));
+      return std::nullopt;
+    }
+    RatePath path;
+    for (int t = 0; t <= p_.horizon; ++t) {
+      auto it = by_year.upper_bound(p_.base_year + t);
+      path.push_back(std::prev(it)->second);
+    }
+    return path;
+  }
+
+  void read_references(const Node& n) {
+    MapReader m(r_, n, "reference_rates");
+    if (!m.valid()) return;
+    const RateRule rule = rate_rule("a reference rate", -0.05, 0.30);
+    for (const auto& [k, v] : n.entries) {
+      if (!k.is_scalar()) continue;
+      (void)m.get(k.scalar);
+      if (auto path = read_path(v, "reference_rates." + k.scalar, rule, 0)) p_.reference_rates[k.scalar] = *path;
+      reference_names_.push_back(k.scalar);
+    }
+    m.finish();
+  }
+
+  void read_market(const Node& n) {
+    MapReader m(r_, n, "market");
+    for (DebtKind k : all_debt_kinds) {
+      const std::string key(to_string(k));
+      if (const Node* v = m.get(key)) {
+        if (auto path = read_path(*v, "market." + key, interest_rule(), 1))
+          p_.rollover_rates[static_cast<std::size_t>(k)] = *path;
+        market_given_[static_cast<std::size_t>(k)] = true;
+      }
+    }
+    m.finish();
+  }
+
+  // ---- debts ----
+  void read_debts(const Node& n) {
+    if (!n.is_sequence()) {
+      r_.error(n, "debts", fmt::format("expected a list of debts, got {}", describe(n)),
+               "one `- name: ...` entry per debt");
+      return;
+    }
+    if (n.items.empty()) {
+      r_.error(n, "debts", "no debts are listed", "at least one debt");
+      return;
+    }
+    std::map<std::string, int> names;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const Node& item = n.items[i];
+      const std::string field = fmt::format("debts[{}]", i);
+      Debt d;
+      DebtSource src{&item, nullptr, nullptr};
+      const bool ok = read_debt(item, field, d, src);
+      debt_ok_.push_back(ok ? 1 : 0);
+      // A name read is checked for duplicates even when something else about the debt is wrong.
+      if (const Node* name = item.is_map() ? item.find("name") : nullptr; name && !d.name.empty()) {
+        auto [it, inserted] = names.emplace(d.name, name->mark.line);
+        if (!inserted) {
+          r_.error(*name, field + ".name",
+                   fmt::format("debt name `{}` is given twice (first on line {})", d.name, it->second), {},
+                   "the plan names debts by their names: make each one unique");
+        }
+      }
+      p_.debts.push_back(std::move(d));
+      sources_.push_back(src);
+    }
+  }
+
+  bool read_debt(const Node& n, const std::string& field, Debt& d, DebtSource& src) {
+    MapReader m(r_, n, field);
+    if (!m.valid()) return false;
+    bool ok = true;
+    if (m.require("name", "the debt's name, such as `工行棚改贷款`")) {
+      if (auto s = m.text("name")) d.name = *s;
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (m.require("kind", "bank_loan, platform_bond, non_standard, finance_lease, general_bond, special_bond or refinancing_bond")) {
+      const auto k = m.choice<DebtKind>(
+          "kind", {{"bank_loan", DebtKind::BankLoan},         {"platform_bond", DebtKind::PlatformBond},
+                   {"non_standard", DebtKind::NonStandard},   {"trust", DebtKind::NonStandard},
+                   {"finance_lease", DebtKind::FinanceLease}, {"general_bond", DebtKind::GeneralBond},
+                   {"special_bond", DebtKind::SpecialBond},   {"refinancing_bond", DebtKind::RefinancingBond}});
+      if (k) d.kind = *k;
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (m.require("balance", fmt::format("the balance outstanding at the end of the base year, in {}", p_.unit))) {
+      const auto b = m.number("balance", amount_rule(fmt::format("an outstanding balance in {} (0 or more)", p_.unit)));
+      if (b) d.balance = *b;
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (const Node* rate = m.require("rate", "a fixed rate such as `5.2%`, or `{reference: lpr_5y, spread: 0.8%}`")) {
+      ok = read_debt_rate(*rate, field + ".rate", d, src) && ok;
+    } else {
+      ok = false;
+    }
+    const RateRule fee = rate_rule("an annual fee rate", 0.0, 0.10);
+    if (auto f = m.rate("fee", fee)) d.fee_rate = *f;
+    if (auto g = m.rate("guarantee", rate_rule("an annual guarantee rate", 0.0, 0.10))) d.guarantee_rate = *g;
+    if (auto pp = m.rate("prepayment_penalty", rate_rule("a penalty rate", 0.0, 1.0))) d.prepayment_penalty = *pp;
+    const auto repayment = m.choice<Amortisation>("repayment", {{"bullet", Amortisation::Bullet},
+                                                               {"equal_principal", Amortisation::EqualPrincipal},
+                                                               {"schedule", Amortisation::Schedule}});
+    if (repayment) d.amortisation = *repayment;
+    else if (m.get("repayment")) ok = false;
+
+    std::optional<double> maturity;
+    src.maturity = m.get("maturity");
+    if (d.amortisation != Amortisation::Schedule && !src.maturity)
+      (void)m.require("maturity", "the year the last principal falls due, such as 2030");
+    if (src.maturity) {
+      maturity = read_number(r_, *src.maturity, field + ".maturity", year_rule("a year such as 2030"));
+      if (maturity) {
+        d.maturity_year = static_cast<int>(*maturity);
+        if (header_ok_ && d.maturity_year <= p_.base_year) {
+          r_.error(*src.maturity, field + ".maturity",
+                   fmt::format("maturity {} is not after the base year {}", d.maturity_year, p_.base_year),
+                   fmt::format("a year after {}", p_.base_year),
+                   "a debt that has matured is no longer outstanding: remove it, or give the year it was extended to");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    }
+    if (const Node* first = m.get("first_repayment")) {
+      if (d.amortisation != Amortisation::EqualPrincipal) {
+        r_.error(*first, field + ".first_repayment", "`first_repayment` applies only to `repayment: equal_principal`");
+        ok = false;
+      } else if (auto y = read_number(r_, *first, field + ".first_repayment", year_rule("a year such as 2027"))) {
+        d.first_repayment_year = static_cast<int>(*y);
+        if (header_ok_ && (d.first_repayment_year <= p_.base_year ||
+                           (maturity && d.first_repayment_year > d.maturity_year))) {
+          r_.error(*first, field + ".first_repayment",
+                   fmt::format("the first repayment in {} is not between {} and the maturity", d.first_repayment_year,
+                               p_.base_year + 1),
+                   fmt::format("a year from {} to the maturity year", p_.base_year + 1));
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    }
+    if (const Node* b = m.get("balances")) {
+      if (d.amortisation != Amortisation::Schedule) {
+        r_.error(*b, field + ".balances", "`balances` applies only to `repayment: schedule`", {},
+                 "write `repayment: schedule` to repay by the balances listed");
+        ok = false;
+      } else {
+        ok = read_schedule(*b, field + ".balances", d, maturity.has_value()) && ok;
+      }
+    } else if (d.amortisation == Amortisation::Schedule) {
+      (void)m.require("balances", "year-end balances by year, such as `{2026: 800, 2027: 600}`");
+      ok = false;
+    }
+    if (auto e = m.flag("eligible")) d.eligible = *e;
+    else if (!m.get("eligible")) d.eligible = eligible_by_default(d.kind);
+    else ok = false;
+    if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}}))
+      d.at_maturity = *a;
+    m.finish();
+    return ok;
+  }
+
+  bool read_debt_rate(const Node& n, const std::string& field, Debt& d, DebtSource& src) {
+    if (n.is_scalar()) {
+      const auto v = read_rate(r_, n, field, interest_rule());
+      if (v) d.rate.fixed = *v;
+      return v.has_value();
+    }
+    MapReader m(r_, n, field);
+    if (!m.valid()) return false;
+    bool ok = true;
+    src.reference = m.require("reference", "the name of a path under `reference_rates`, such as `lpr_5y`");
+    if (src.reference) {
+      if (auto s = m.text("reference")) d.rate.reference = *s;
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (auto s = m.rate("spread", rate_rule("a spread", -0.10, 0.20))) d.rate.spread = *s;
+    else if (m.get("spread")) ok = false;
+    m.finish();
+    return ok;
+  }
+
+  // Year-end balances listed year by year from base_year + 1; whatever is left after the last
+  // one falls due at `maturity`.
+  bool read_schedule(const Node& n, const std::string& field, Debt& d, bool has_maturity) {
+    if (!n.is_map() || n.entries.empty()) {
+      r_.error(n, field, fmt::format("expected year-end balances by year, got {}", describe(n)),
+               "years and balances such as `{2026: 800, 2027: 600, 2028: 0}`");
+      return false;
+    }
+    MapReader m(r_, n, field);
+    bool ok = true;
+    int expected_year = p_.base_year + 1;
+    double previous = d.balance;
+    for (const auto& [k, v] : n.entries) {
+      (void)m.get(k.scalar);
+      const auto year = read_number(r_, k, field, year_rule("a year such as 2026"));
+      const auto b = read_number(r_, v, field + "." + k.scalar, amount_rule(fmt::format("a balance in {}", p_.unit)));
+      if (!year || !b) {
+        ok = false;
+        continue;
+      }
+      if (header_ok_ && static_cast<int>(*year) != expected_year) {
+        r_.error(k, field, fmt::format("year {} is out of order", k.scalar),
+                 fmt::format("consecutive years from {}; here {}", p_.base_year + 1, expected_year));
+        ok = false;
+      }
+      if (*b > previous) {
+        r_.error(v, field + "." + k.scalar,
+                 fmt::format("the balance rises from {:g} to {:g}", previous, *b), "balances that never rise",
+                 "new borrowing is a separate debt");
+        ok = false;
+      }
+      previous = *b;
+      d.balances.push_back(*b);
+      ++expected_year;
+    }
+    m.finish();
+    if (!ok || !header_ok_) return ok;
+    const auto zero = std::find(d.balances.begin(), d.balances.end(), 0.0);
+    if (zero != d.balances.end()) {
+      const int paid_off = p_.base_year + 1 + static_cast<int>(zero - d.balances.begin());
+      if (has_maturity && d.maturity_year != paid_off) {
+        r_.error(n, field, fmt::format("the balances reach 0 in {}, but the maturity is {}", paid_off, d.maturity_year),
+                 "the same year, or leave `maturity` out");
+        return false;
+      }
+      d.maturity_year = paid_off;
+    } else if (!has_maturity) {
+      r_.error(n, field,
+               fmt::format("{:g} is still owed after {}, and no maturity says when it falls due", d.balances.back(),
+                           expected_year - 1),
+               "a `maturity` year for the rest, or balances down to 0");
+      return false;
+    } else if (d.maturity_year < expected_year) {
+      r_.error(n, field,
+               fmt::format("the maturity {} is within the listed years, but {:g} is still owed in {}", d.maturity_year,
+                           d.balances.back(), expected_year - 1),
+               "balances down to 0 by the maturity year");
+      return false;
+    }
+    return true;
+  }
+
+  // ---- quotas, target, fiscal ----
+  void read_quotas(const Node& n) {
+    if (!n.is_sequence()) {
+      r_.error(n, "quotas", fmt::format("expected a list of quotas, got {}", describe(n)),
+               "one `- year: ...` entry per year of refinancing-bond quota");
+      return;
+    }
+    std::map<int, int> years;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const std::string field = fmt::format("quotas[{}]", i);
+      MapReader m(r_, n.items[i], field);
+      if (!m.valid()) continue;
+      Quota q;
+      bool ok = true;
+      const Node* year_node = m.require("year", "the year of issue, such as 2026");
+      if (year_node) {
+        if (auto y = read_number(r_, *year_node, field + ".year", year_rule("a year such as 2026"))) {
+          q.year = static_cast<int>(*y);
+          if (header_ok_ && (q.year < first_year() || q.year > last_year())) {
+            r_.error(*year_node, field + ".year", fmt::format("{} is outside the horizon", q.year),
+                     fmt::format("a year from {} to {}", first_year(), last_year()));
+            ok = false;
+          } else if (auto [it, fresh] = years.emplace(q.year, year_node->mark.line); !fresh) {
+            r_.error(*year_node, field + ".year",
+                     fmt::format("a quota for {} is already given on line {}", q.year, it->second), {},
+                     "give one quota per year");
+            ok = false;
+          }
+        } else {
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      if (m.require("amount", fmt::format("the quota in {}", p_.unit))) {
+        if (auto a = m.number("amount", amount_rule(fmt::format("an amount in {} (0 or more)", p_.unit)))) q.amount = *a;
+        else ok = false;
+      } else {
+        ok = false;
+      }
+      if (m.require("coupon", "the refinancing bonds' coupon, such as `2.1%`")) {
+        if (auto c = m.rate("coupon", rate_rule("a coupon", 0.0, 0.20))) q.coupon = *c;
+        else ok = false;
+      } else {
+        ok = false;
+      }
+      if (m.require("term", "the bonds' term in years, such as 10")) {
+        if (auto t = m.number("term", count_rule("a term in whole years from 1 to 50", 1, 50)))
+          q.term_years = static_cast<int>(*t);
+        else ok = false;
+      } else {
+        ok = false;
+      }
+      if (auto c = m.rate("issuance_cost", rate_rule("an issuance cost", 0.0, 0.10))) q.issuance_cost = *c;
+      else if (m.get("issuance_cost")) ok = false;
+      m.finish();
+      if (ok) {
+        p_.quotas.push_back(q);
+        quota_sources_.push_back(year_node);
+      }
+    }
+  }
+
+  void read_target(const Node& n) {
+    MapReader m(r_, n, "target");
+    if (!m.valid()) return;
+    Target t;
+    bool ok = true;
+    if (m.require("ceiling", "the weighted cost to reach, such as `3.5%`")) {
+      if (auto c = m.rate("ceiling", rate_rule("a cost ceiling", 0.0, 0.30))) t.ceiling = *c;
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (const Node* by = m.require("by", "the year by which it must hold, such as 2027")) {
+      if (auto y = read_number(r_, *by, "target.by", year_rule("a year such as 2027"))) {
+        t.year = static_cast<int>(*y);
+        if (header_ok_ && (t.year < first_year() || t.year > last_year())) {
+          r_.error(*by, "target.by", fmt::format("{} is outside the horizon", t.year),
+                   fmt::format("a year from {} to {}", first_year(), last_year()),
+                   "lengthen `portfolio.horizon` to look further ahead");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    m.finish();
+    if (ok) p_.target = t;
+  }
+
+  void read_fiscal(const Node& n) {
+    MapReader m(r_, n, "fiscal");
+    if (!m.valid()) return;
+    Fiscal& f = p_.fiscal;
+    f.budget_revenue = m.number("budget_revenue", amount_rule(fmt::format("an amount in {}", p_.unit)));
+    f.fiscal_capacity = m.number("fiscal_capacity", amount_rule(fmt::format("an amount in {}", p_.unit)));
+    if (auto g = m.rate("capacity_growth", rate_rule("a growth rate", -0.5, 0.5))) f.capacity_growth = *g;
+    if (auto b = m.choice<PrincipalDueBasis>("principal_due", {{"remaining_term", PrincipalDueBasis::RemainingTerm},
+                                                                {"scheduled", PrincipalDueBasis::Scheduled}}))
+      f.principal_due = *b;
+    if (const Node* t = m.get("thresholds")) {
+      MapReader th(r_, *t, "fiscal.thresholds");
+      NumberRule ratio;
+      ratio.min = 0.0;
+      ratio.max = 1000.0;
+      ratio.what = "a multiple such as 1.0";
+      f.min_repayment_coverage = th.number("repayment_coverage", ratio);
+      f.max_debt_ratio = th.rate("debt_ratio", rate_rule("a ratio such as 120%", 0.0, 10.0, true));
+      f.max_interest_ratio = th.rate("interest_ratio", rate_rule("a ratio such as 10%", 0.0, 1.0));
+      th.finish();
+    }
+    m.finish();
+  }
+
+  // ---- checks across the file ----
+  void check_references() {
+    for (std::size_t i = 0; i < p_.debts.size(); ++i) {
+      const Debt& d = p_.debts[i];
+      if (!debt_ok_[i] || d.rate.reference.empty() || p_.reference_rates.count(d.rate.reference)) continue;
+      // A path that was given but is itself invalid has been reported already.
+      if (std::find(reference_names_.begin(), reference_names_.end(), d.rate.reference) != reference_names_.end())
+        continue;
+      std::string hint = reference_names_.empty()
+                             ? "list the path under `reference_rates:`, e.g. `lpr_5y: {2025: 3.5%}`"
+                             : fmt::format("known reference rates: {}", fmt::join(reference_names_, ", "));
+      if (auto c = closest_match(d.rate.reference, reference_names_)) hint = fmt::format("did you mean `{}`?", *c);
+      r_.error(*sources_[i].reference, fmt::format("debts[{}].rate.reference", i),
+               fmt::format("no reference rate is called `{}`", d.rate.reference), {}, hint);
+    }
+  }
+
+  void check_rollover_rates() {
+    if (!header_ok_) return;
+    std::array<bool, debt_kind_count> reported{};
+    for (std::size_t i = 0; i < p_.debts.size(); ++i) {
+      const Debt& d = p_.debts[i];
+      const auto k = static_cast<std::size_t>(d.kind);
+      if (!debt_ok_[i]) continue;
+      if (d.at_maturity != AtMaturity::RollOver || market_given_[k] || reported[k]) continue;
+      if (scheduled_balance(d, p_.base_year, p_.horizon) >= d.balance) continue;  // nothing falls due
+      reported[k] = true;
+      const std::string kind(to_string(d.kind));
+      const Node& at = sources_[i].maturity ? *sources_[i].maturity : *sources_[i].node;
+      r_.error(at, fmt::format("debts[{}]", i),
+               fmt::format("debt `{}` ({}) has principal falling due by {} that rolls over, but `market` gives no rate "
+                           "for {}",
+                           d.name, kind, last_year(), kind),
+               {}, fmt::format("add `{}: 4%` (the rate it would roll over at) under `market:`, or write "
+                               "`at_maturity: repay` on debts that are repaid",
+                               kind));
+    }
+  }
+
+  void check_quotas() {
+    for (std::size_t k = 0; k < p_.quotas.size(); ++k) {
+      double replaceable = 0;
+      bool any_eligible = false;
+      for (std::size_t i = 0; i < p_.debts.size(); ++i) {
+        if (!p_.debts[i].eligible) continue;
+        any_eligible = true;
+        replaceable += replaceable_amount(p_, i, k);
+      }
+      if (replaceable > 0) continue;
+      const Quota& q = p_.quotas[k];
+      r_.error(*quota_sources_[k], fmt::format("quotas[{}]", k),
+               any_eligible ? fmt::format("the quota for {} has no eligible debt to replace: every eligible debt is "
+                                          "repaid by then",
+                                          q.year)
+                            : fmt::format("the quota for {} has no eligible debt to replace: no debt is eligible",
+                                          q.year),
+               {},
+               "mark the debts it may replace with `eligible: true` (legal government bonds are not eligible "
+               "by default), or remove the quota");
+    }
+    std::sort(p_.quotas.begin(), p_.quotas.end(), [](const Quota& a, const Quota& b) { return a.year < b.year; });
+  }
+
+  Reader& r_;
+  Portfolio p_;
+  bool header_ok_ = false;  // base_year and horizon are known, so years can be checked
+  std::vector<DebtSource> sources_;
+  std::vector<char> debt_ok_;  // by debt: read without error
+  std::vector<const Node*> quota_sources_;
+  std::vector<std::string> reference_names_;
+  std::array<bool, debt_kind_count> market_given_{};
+};
+
+}  // namespace
+
+LoadedPortfolio load_portfolio_from_document(const Document& doc) {
+  LoadedPortfolio out;
+  Reader r(doc, out.diagnostics);
+  PortfolioLoader loader(r);
+  auto p = loader.load(doc.root);
+  if (!out.diagnostics.has_errors()) out.portfolio = std::move(p);
+  return out;
+}
+
+LoadedPortfolio load_portfolio(const std::string& path) {
+  ParsedDocument parsed = parse_yaml_file(path);
+  if (!parsed.document) return {std::nullopt, std::move(parsed.diagnostics), parsed.io_error};
+  LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
+  Diagnostics all = std::move(parsed.diagnostics);
+  all.append(out.diagnostics);
+  out.diagnostics = std::move(all);
+  return out;
+}
+
+LoadedPortfolio load_portfolio_from_string(std::string_view text, const std::string& name) {
+  ParsedDocument parsed = parse_yaml_text(text, name);
+  if (!parsed.document) return {std::nullopt, std::move(parsed.diagnostics), false};
+  LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
+  Diagnostics all = std::move(parsed.diagnostics);
+  all.append(out.diagnostics);
+  out.diagnostics = std::move(all);
+  return out;
+}
+
+}  // namespace appraise::io

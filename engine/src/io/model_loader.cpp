@@ -407,6 +407,7 @@ void ModelReader::revenue(MapReader& top) {
   const Node* node = top.get("revenue");
   if (!node) return;
   if (!node->is_sequence()) {
+    revenue_names_complete = false;
     r.error(key_of(*node), "revenue", fmt::format("expected a list of revenue lines, got {}", describe(*node)),
             "a list of `- name: ... amounts: ...` or `- name: ... volume: ... price: ...`",
             node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
@@ -416,14 +417,19 @@ void ModelReader::revenue(MapReader& top) {
   for (std::size_t i = 0; i < node->items.size(); ++i) {
     const std::string path = fmt::format("revenue[{}]", i);
     MapReader it(r, node->items[i], path);
-    if (!it.valid()) continue;
+    if (!it.valid()) {
+      revenue_names_complete = false;
+      continue;
+    }
     RevenueLine line;
     if (it.require("name", "the revenue line's name")) line.name = it.text("name").value_or("");
+    if (line.name.empty()) revenue_names_complete = false;
     names.check(r, it, line.name, "revenue line");
     const Node* amounts = it.get("amounts");
     const Node* volume = it.get("volume");
     const Node* price = it.get("price");
     const Node* ramp = it.get("ramp_up");
+    if (volume) volume_lines.push_back(line.name);
     if (amounts && (volume || price)) {
       const char* other = volume ? "volume" : "price";
       r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` is given as well as `amounts`", other),
@@ -590,9 +596,13 @@ void ModelReader::depreciation(MapReader& top) {
 }
 
 void ModelReader::cross_checks() {
-  for (std::size_t i = 0; i < m.operating_costs.size(); ++i) {
+  // Run even when other sections had errors (so that every problem is reported in one pass),
+  // but not when the revenue lines themselves could not all be read: a reference to a line
+  // whose name was lost is not the reference's fault.
+  if (!revenue_names_complete) return;
+  for (std::size_t i = 0; i < m.operating_costs.size() && i < cost_of_nodes.size(); ++i) {
     const auto& c = m.operating_costs[i];
-    if (c.of.empty()) continue;
+    if (c.of.empty() || cost_of_nodes[i] == nullptr) continue;
     const RevenueLine* line = nullptr;
     for (const auto& l : m.revenue)
       if (l.name == c.of) line = &l;
@@ -603,8 +613,11 @@ void ModelReader::cross_checks() {
     if (!line) {
       const auto hint = closest_match(c.of, names);
       r.error(at, path, fmt::format("no revenue line is named `{}`", c.of), {},
-              hint ? fmt::format("did you mean `{}`?", *hint) : fmt::format("revenue lines: {}", choice_list(names)));
-    } else if (c.basis == OperatingCostLine::Basis::PerUnit && !line->volume) {
+              hint            ? fmt::format("did you mean `{}`?", *hint)
+              : names.empty() ? std::string("the model has no revenue lines (`revenue:`)")
+                              : fmt::format("revenue lines: {}", choice_list(names)));
+    } else if (c.basis == OperatingCostLine::Basis::PerUnit && !line->volume &&
+               std::find(volume_lines.begin(), volume_lines.end(), c.of) == volume_lines.end()) {
       r.error(at, path, fmt::format("`{}` has no volume (it is given as amounts), so a cost per unit cannot follow it", c.of),
               {}, "use `share_of_revenue`, or give the revenue line as `volume` × `price`");
     }
@@ -651,7 +664,7 @@ LoadedModel load_model_from_document(const Document& doc) {
   mr.financing(top);
   mr.targets(top);
   top.finish();
-  if (!out.diagnostics.has_errors()) mr.cross_checks();
+  mr.cross_checks();
   if (!out.diagnostics.has_errors()) out.model = std::move(m);
   out.diagnostics = in_file_order(out.diagnostics);
   return out;

@@ -25,6 +25,10 @@ struct ModelReader {
   ProjectModel& m;
   bool period_known = false;  // project years read successfully; year checks depend on them
   std::vector<const Node*> cost_of_nodes;  // operating_costs[i].of, for the cross checks
+  // What the cross checks need to know even when a line had errors, so that they can run (and
+  // report everything at once) without blaming a reference for a problem reported elsewhere.
+  bool revenue_names_complete = true;      // every revenue line was read with its name
+  std::vector<std::string> volume_lines;   // revenue lines written with `volume`, read or not
 
   [[nodiscard]] std::string period_text() const;
   [[nodiscard]] SeriesScope operation_scope(const std::string& what) const;

@@ -100,7 +100,28 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
     return whole_file(name, "the file is saved as UTF-16 (\"Unicode\" in Windows Notepad), not UTF-8",
                       "save it as UTF-8: in Notepad, Save As with encoding UTF-8; in VS Code or Notepad++, "
                       "convert the encoding to UTF-8");
-  if (const auto bad = first_invalid_utf8(text)) {
+  // Files planners have at hand that are not models at all.
+  const std::string_view head = text.substr(0, 8);
+  if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+    return whole_file(name, "this is an Excel/WPS workbook (.xlsx) or another zip archive, not a YAML model",
+                      "a model is a text file; see docs/model-format.md or the files in models/");
+  if (head == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+    return whole_file(name, "this is an old Excel/WPS workbook or Word document (.xls, .doc), not a YAML model",
+                      "a model is a text file; see docs/model-format.md or the files in models/");
+  if (head.substr(0, 5) == "%PDF-")
+    return whole_file(name, "this is a PDF document, not a YAML model",
+                      "a model is a text file; see docs/model-format.md or the files in models/");
+  const auto bad = first_invalid_utf8(text);
+  const bool has_nul = text.find('\0') != std::string_view::npos;
+  if (bad && has_nul) {
+    // Bytes that are neither UTF-8 nor GBK text, with NULs among them: a binary file.
+    const Position p = position_of(text, std::min(*bad, text.find('\0')));
+    auto d = located(name, lines, p.line, p.column, "the file is not a text file (it holds binary data, such as NUL bytes)",
+                     "is this the right file? A model is a text file (YAML) saved as UTF-8");
+    d.source_line.clear();  // an excerpt of binary data helps no one
+    return d;
+  }
+  if (bad) {
     // GBK text is runs of high bytes, and some pairs of them happen to be valid UTF-8 (as
     // two-byte characters, which Chinese text in UTF-8 never uses): point at the start of the
     // run on this line, where the mis-encoded text begins.
@@ -602,12 +623,13 @@ ParsedDocument parse_yaml_file(const std::string& path) {
   }
   if (text.size() > kMaxDocumentBytes) {
     ParsedDocument out;
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<double>(in.tellg());
+    const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
     out.diagnostics.add(whole_file(path,
-                                   fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB",
-                                               std::max(size, static_cast<double>(text.size())) / 1048576.0,
-                                               kMaxDocumentBytes / 1048576),
+                                   size > kMaxDocumentBytes && !ec
+                                       ? fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB",
+                                                     static_cast<double>(size) / 1048576.0, kMaxDocumentBytes / 1048576)
+                                       : fmt::format("the file is larger than {} MB, the most appraise reads for a model",
+                                                     kMaxDocumentBytes / 1048576),
                                    "a model is a few kilobytes of YAML: is this the right file?"));
     return out;
   }

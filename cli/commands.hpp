@@ -15,5 +15,6 @@ void setup_debt(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
 void setup_run(CLI::App& app, Action& action);
 void setup_schedule(CLI::App& app, Action& action);
+void setup_compare(CLI::App& app, Action& action);
 
 }  // namespace appraise::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   setup_run(app, action);
   setup_check(app, action);
   setup_schedule(app, action);
+  setup_compare(app, action);
   setup_calc(app, action);
   setup_debt(app, action);
   try {

@@ -354,7 +354,7 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     f.eq_interest[t] = -i;
   }
   f.eq_income_tax = -f.income_tax;
-  f.eq_inflow = cf.inflow;
+  f.eq_inflow = cf.revenue + cf.subsidy + r.residual_value + cf.working_capital_recovery;
   f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges + f.eq_income_tax +
                  cf.sustaining;
   f.eq_net = f.eq_inflow + f.eq_outflow;

@@ -223,8 +223,13 @@ void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearR
       r.fixed_asset_cost[i] += spent[i];
     }
   }
+  // 回收固定资产余值: the book value at the end. The project investment cash flow takes it before
+  // financing (without capitalised interest), like its depreciation, so that the financing plan
+  // cannot move FIRR; the equity cash flow takes the actual book value.
   r.residual_value = zeros(n);
   r.residual_value[n - 1] = m.residual_value.value_or(r.fixed_asset_net[n - 1]);
+  r.residual_value_pre_financing = zeros(n);
+  r.residual_value_pre_financing[n - 1] = m.residual_value.value_or(scratch_net[n - 1]);
 }
 
 namespace {
@@ -234,7 +239,7 @@ void compute_project_cash_flow(const ProjectModel& m, ProjectResult& r) {
   auto& cf = r.cash_flow;
   cf.revenue = r.revenue;
   cf.subsidy = r.subsidy;
-  cf.residual_value = r.residual_value;
+  cf.residual_value = r.residual_value_pre_financing;
   cf.working_capital_recovery = zeros(n);
   cf.working_capital_recovery[n - 1] = r.working_capital_level[n - 1];
   cf.construction_investment = -r.construction_investment;

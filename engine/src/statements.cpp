@@ -245,7 +245,7 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("inflow", "1", "现金流入", "Cash inflow", f.eq_inflow, 0));
   t.rows.push_back(row("revenue", "1.1", "营业收入", "Operating revenue", cf.revenue));
   t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
-  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", cf.residual_value));
+  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", res.residual_value));
   t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
   t.rows.push_back(row("outflow", "2", "现金流出", "Cash outflow", f.eq_outflow, 0));
   t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity paid in", f.eq_equity));

@@ -169,7 +169,8 @@ struct ProjectResult {
   YearRow fixed_asset_cost;               // cost of fixed assets entering service (year they open)
   YearRow fixed_asset_net;                // book value at year end
   YearRow intangible_net;                 // intangible and other assets' book value at year end
-  YearRow residual_value;                 // 回收固定资产余值 (last year)
+  YearRow residual_value;                 // 回收固定资产余值 (last year), actual book value
+  YearRow residual_value_pre_financing;   // the same without capitalised interest (project cash flow)
   double fixed_assets_at_opening = 0;     // 固定资产原值 incl. capitalised interest
   double fixed_assets_pre_financing = 0;  // the same without capitalised interest
 

@@ -1,0 +1,58 @@
+#include "scenario_input.hpp"
+
+#include <fmt/format.h>
+
+#include "appraise/io/scenario_loader.hpp"
+#include "common.hpp"
+#include "model_input.hpp"
+
+namespace appraise::cli {
+
+ScenarioFile load_scenarios_or_fail(const std::string& path, const std::string& default_model) {
+  auto loaded = io::load_scenarios(path, default_model);
+  if (!loaded.file) {
+    std::fflush(stdout);
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+  }
+  print_diagnostics(loaded.diagnostics, path);
+  return std::move(*loaded.file);
+}
+
+std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const std::string& only) {
+  if (!only.empty() && !find_scenario(file, only)) {
+    std::vector<std::string> names;
+    for (const auto& s : file.scenarios) names.push_back(s.name);
+    const auto near = closest_match(only, names);
+    usage_error("--only", fmt::format("{} has no scenario named `{}`", file.path, only),
+                names.empty() ? std::string("a scenario name") : fmt::format("one of: {}", fmt::join(names, ", ")),
+                near ? fmt::format("did you mean `{}`?", *near) : std::string());
+  }
+  std::vector<Case> cases;
+  for (const auto& key : file.model_order) {
+    if (with_base && only.empty()) {
+      Case c;
+      c.name = key == "model" ? std::string("基准方案") : key;  // `model:` has no name of its own
+      c.model_key = key;
+      c.model = file.models.at(key);
+      c.result = evaluate_or_fail(c.model);
+      cases.push_back(std::move(c));
+    }
+    for (const auto& s : file.scenarios) {
+      if (s.model != key || (!only.empty() && s.name != only)) continue;
+      Case c;
+      c.name = s.name;
+      c.model_key = key;
+      c.scenario = &s;
+      try {
+        c.model = scenario_model(file, s);
+      } catch (const std::invalid_argument& e) {
+        usage_error(file.path, e.what());
+      }
+      c.result = evaluate_or_fail(c.model);
+      cases.push_back(std::move(c));
+    }
+  }
+  return cases;
+}
+
+}  // namespace appraise::cli

@@ -1,0 +1,269 @@
+// Scenarios and option comparison: what each kind of change does to a model, path checking at
+// load time, and the incremental-investment IRR and NPV-versus-IRR conflict computed by hand.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "appraise/comparison.hpp"
+#include "appraise/io/model_loader.hpp"
+#include "appraise/io/scenario_loader.hpp"
+#include "appraise/parameters.hpp"
+#include "appraise/project.hpp"
+
+using namespace appraise;
+
+namespace {
+
+// Two construction years (2026–2027), five operating years (2028–2032).
+const char* kModel = R"yaml(
+project: {name: base, first_year: 2026, construction_years: 2, operation_years: 5, benchmark_rate: 8%}
+taxes: {income_tax_rate: 25%}
+investment:
+  - {name: works, amount: 1000, phasing: [40%, 60%]}
+  - {name: equipment, amount: 200, phasing: [0%, 100%], life: 5}
+depreciation: {life: 10, salvage: 0%}
+revenue:
+  - {name: tolls, volume: 100, price: {base: 5, growth: 10%}}
+  - {name: ads, amounts: [10, 20, 30]}
+subsidies:
+  - {name: grant, amounts: [{year: 2029, amount: 50}]}
+operating_costs:
+  - {name: upkeep, amounts: 100}
+financing:
+  loans:
+    - {name: bank, amount: 600, rate: 5%, term_years: 5}
+)yaml";
+
+ProjectModel model() {
+  auto loaded = io::load_model_from_string(kModel, "inline.yaml");
+  REQUIRE(loaded.model);
+  return *loaded.model;
+}
+
+double revenue_in(const ProjectModel& m, int year) {
+  const auto r = evaluate(m);
+  return r.revenue[year - r.first_year];
+}
+
+Change change(std::string path, ChangeOp op, double v, std::string word = {}) { return {std::move(path), op, v, std::move(word)}; }
+
+// Writes `text` to a temporary scenario file next to a copy of the model, loads it.
+io::LoadedScenarios load_file(const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "appraise-scenario-test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "model.yaml") << kModel;
+  std::ofstream(dir / "cases.yaml") << text;
+  return io::load_scenarios((dir / "cases.yaml").string());
+}
+
+}  // namespace
+
+TEST_SUITE("scenarios") {
+
+TEST_CASE("scale, set and add act on a series every year it covers") {
+  // Tolls in 2028: 100 × 5 = 500; ads 10.
+  ProjectModel m = model();
+  CHECK(revenue_in(m, 2028) == doctest::Approx(510).epsilon(1e-12));
+  SUBCASE("scale volume by 0.7: tolls 350") {
+    REQUIRE(apply_change(m, change("revenue[tolls].volume", ChangeOp::Scale, 0.7)).empty());
+    CHECK(revenue_in(m, 2028) == doctest::Approx(360).epsilon(1e-12));
+    CHECK(revenue_in(m, 2029) == doctest::Approx(0.7 * 100 * 5.5 + 20).epsilon(1e-12));
+  }
+  SUBCASE("set price to 4 every year: the growth is gone") {
+    REQUIRE(apply_change(m, change("revenue.tolls.price", ChangeOp::Set, 4)).empty());
+    CHECK(revenue_in(m, 2030) == doctest::Approx(400 + 30).epsilon(1e-12));
+  }
+  SUBCASE("add 5 to the ads list only in the years the list covers") {
+    REQUIRE(apply_change(m, change("revenue[ads].amounts", ChangeOp::Add, 5)).empty());
+    CHECK(revenue_in(m, 2030) == doctest::Approx(500 * 1.21 + 35).epsilon(1e-12));
+    CHECK(revenue_in(m, 2031) == doctest::Approx(500 * 1.331).epsilon(1e-12));  // the list has ended
+  }
+}
+
+TEST_CASE("selectors: [name], .name., [index] and * address the same list elements") {
+  ProjectModel m = model();
+  CHECK(match_parameters(m, "investment[works].amount").size() == 1);
+  CHECK(match_parameters(m, "investment.works.amount").size() == 1);
+  CHECK(match_parameters(m, "investment[1].amount").front().path == "investment[equipment].amount");
+  CHECK(match_parameters(m, "investment.*.amount").size() == 2);
+  CHECK(match_parameters(m, "financing.loans.*.rate").size() == 1);
+  CHECK(match_parameters(m, "revenue[toll].volume").empty());
+  CHECK(*nearest_parameter(m, "revenue[toll].volume") == "revenue[tolls].volume");
+  REQUIRE(apply_change(m, change("investment.*.amount", ChangeOp::Scale, 1.2)).empty());
+  CHECK(m.investment[0].amount == doctest::Approx(1200).epsilon(1e-12));
+  CHECK(m.investment[1].amount == doctest::Approx(240).epsilon(1e-12));
+}
+
+TEST_CASE("rates take percentage points, conventions take words") {
+  ProjectModel m = model();
+  REQUIRE(apply_change(m, change("financing.loans[bank].rate", ChangeOp::Add, 0.01)).empty());
+  CHECK(m.financing->loans[0].rate == doctest::Approx(0.06).epsilon(1e-12));
+  REQUIRE(apply_change(m, change("project.timing", ChangeOp::Set, 0, "mid-year")).empty());
+  CHECK(m.timing == Timing::MidPeriod);
+  CHECK_FALSE(apply_change(m, change("project.timing", ChangeOp::Set, 0, "midyear")).empty());
+  CHECK_FALSE(apply_change(m, change("project.timing", ChangeOp::Scale, 2)).empty());
+  CHECK_FALSE(apply_change(m, change("financing.loans[bank].rate", ChangeOp::Add, -2.0)).empty());
+}
+
+TEST_CASE("delaying the start moves every flow; delaying operation keeps the investment where it was") {
+  const ProjectModel base = model();
+  const auto r0 = evaluate(base);
+  SUBCASE("delay_start 1: the whole project a year later, the calendar years of ranges too") {
+    ProjectModel m = base;
+    REQUIRE(apply_change(m, change({}, ChangeOp::DelayStart, 1)).empty());
+    const auto r = evaluate(m);
+    REQUIRE(r.years == r0.years + 1);
+    for (int t = 0; t < r0.years; ++t) CHECK(r.cash_flow.pre_tax[t + 1] == doctest::Approx(r0.cash_flow.pre_tax[t]).epsilon(1e-12));
+    CHECK(r.cash_flow.pre_tax[0] == 0.0);
+    CHECK(r.subsidy[2030 - 2026] == doctest::Approx(50).epsilon(1e-12));  // the 2029 grant moved to 2030
+    // One year later at 8%: the project NPV is the base NPV discounted once more.
+    CHECK(r.indicators.fnpv_pre_tax == doctest::Approx(r0.indicators.fnpv_pre_tax / 1.08).epsilon(1e-12));
+  }
+  SUBCASE("delay_operation 1: investment in 2026–2027 as planned, revenue from 2029") {
+    ProjectModel m = base;
+    REQUIRE(apply_change(m, change({}, ChangeOp::DelayOperation, 1)).empty());
+    const auto r = evaluate(m);
+    CHECK(r.construction_investment[0] == doctest::Approx(400).epsilon(1e-12));
+    CHECK(r.construction_investment[1] == doctest::Approx(800).epsilon(1e-12));
+    CHECK(r.construction_investment[2] == 0.0);
+    CHECK(r.revenue[2] == 0.0);
+    CHECK(r.revenue[3] == doctest::Approx(510).epsilon(1e-12));
+    // The loan keeps accruing interest through the extra construction year.
+    CHECK(r.financing.loans[0].interest[2] > 0.0);
+  }
+}
+
+TEST_CASE("the project's FIRR and FNPV do not move with the financing") {
+  ProjectModel m = model();
+  const auto r0 = evaluate(m);
+  REQUIRE(apply_change(m, change("financing.loans.*.rate", ChangeOp::Add, 0.03)).empty());
+  const auto r1 = evaluate(m);
+  CHECK(r1.indicators.fnpv_post_tax == doctest::Approx(r0.indicators.fnpv_post_tax).epsilon(1e-14));
+  CHECK(*r1.indicators.firr_post_tax.rate == doctest::Approx(*r0.indicators.firr_post_tax.rate).epsilon(1e-14));
+  CHECK(r1.fixed_assets_at_opening > r0.fixed_assets_at_opening);  // more capitalised interest
+}
+
+TEST_CASE("a change that cannot apply says why") {
+  ProjectModel m = model();
+  CHECK(apply_change(m, change("investment[works].amount", ChangeOp::Add, -5000)) ==
+        "`investment[works].amount` would become negative (-4000)");
+  CHECK(apply_change(m, change("revenue[nothing].amounts", ChangeOp::Scale, 2)) == "`revenue[nothing].amounts` matches nothing in the model");
+}
+
+TEST_CASE("a scenario file is checked against its model when it is loaded") {
+  SUBCASE("a path that matches nothing is an error at its line with the nearest valid path") {
+    const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: low
+    changes:
+      - path: revenue[toll].volume
+        scale: 0.7
+)yaml");
+    REQUIRE_FALSE(l.file);
+    const auto& d = l.diagnostics.front();
+    CHECK(d.location->line == 5);
+    CHECK(d.location->column == 15);
+    CHECK(d.message.find("`revenue[toll].volume` matches nothing") == 0);
+    CHECK(d.hint == "did you mean `revenue[tolls].volume`?");
+  }
+  SUBCASE("a base builds the scenario on another; the values go through the same rate rules") {
+    const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: low
+    changes: [{path: revenue.tolls.volume, scale: 70%}]
+  - name: low-and-dear
+    base: low
+    changes: [{path: financing.loans.*.rate, add: 1%}]
+)yaml");
+    REQUIRE(l.file);
+    const ProjectModel m = scenario_model(*l.file, l.file->scenarios[1]);
+    CHECK(m.revenue[0].volume->scale == doctest::Approx(0.7).epsilon(1e-15));
+    CHECK(m.financing->loans[0].rate == doctest::Approx(0.06).epsilon(1e-15));
+  }
+  SUBCASE("an unknown base, a rate of 1 meaning 1%, and two operations in one change are all reported") {
+    const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: a
+    base: nope
+    changes:
+      - {path: financing.loans.*.rate, add: 1}
+      - {path: revenue.tolls.volume, scale: 0.7, add: 3}
+)yaml");
+    REQUIRE_FALSE(l.file);
+    CHECK(l.diagnostics.error_count() == 3);
+  }
+}
+
+TEST_CASE("the incremental-investment IRR settles a pair of options, computed by hand") {
+  // Year-end flows at ic = 10%. A: -1000 then +1300 (IRR 30%, NPV -909.09 + 1074.38 = 165.29).
+  // B: -5000 then +6000 (IRR 20%, NPV -4545.45 + 4958.68 = 413.22). IRR ranks A first, NPV B:
+  // the classic scale conflict. B - A = -4000 then +4700: incremental IRR = 4700/4000 - 1 = 17.5%
+  // >= 10%, so the extra investment of B earns its keep and B is recommended, by NPV.
+  auto make = [](double outlay, double inflow) {
+    ProjectResult r;
+    r.first_year = 2026;
+    r.years = 2;
+    r.construction_investment = YearRow::Zero(2);
+    r.construction_investment[0] = outlay;
+    r.cash_flow.post_tax = YearRow::Zero(2);
+    r.cash_flow.post_tax[0] = -outlay;
+    r.cash_flow.post_tax[1] = inflow;
+    return r;
+  };
+  const ProjectResult a = make(1000, 1300), b = make(5000, 6000);
+  const ProjectModel dummy;
+  const auto c = compare_options({{"A", &dummy, &a}, {"B", &dummy, &b}}, 0.10, Timing::EndOfPeriod);
+  CHECK(c.options[0].fnpv == doctest::Approx(-1000 / 1.1 + 1300 / 1.21).epsilon(1e-12));
+  CHECK(c.options[1].fnpv == doctest::Approx(-5000 / 1.1 + 6000 / 1.21).epsilon(1e-12));
+  CHECK(*c.options[0].firr == doctest::Approx(0.30).epsilon(1e-12));
+  CHECK(*c.options[1].firr == doctest::Approx(0.20).epsilon(1e-12));
+  CHECK(c.by_irr.front() == "A");
+  CHECK(c.by_npv.front() == "B");
+  CHECK(c.npv_irr_conflict);
+  REQUIRE(c.increments.size() == 1);
+  CHECK(*c.increments[0].delta_irr.rate == doctest::Approx(0.175).epsilon(1e-12));
+  CHECK(c.increments[0].larger_wins);
+  REQUIRE(c.recommended);
+  CHECK(*c.recommended == "B");
+  CHECK(c.reason_en.find("IRR ignores the scale of investment") != std::string::npos);
+
+  SUBCASE("when the extra investment earns less than ic the smaller option wins") {
+    // C: -5000 then +5600 (NPV -4545.45 + 4628.10 = 82.64); C - A = -4000 then +4300: 7.5% < 10%.
+    const ProjectResult cc = make(5000, 5600);
+    const auto d = compare_options({{"A", &dummy, &a}, {"C", &dummy, &cc}}, 0.10, Timing::EndOfPeriod);
+    CHECK(*d.increments[0].delta_irr.rate == doctest::Approx(0.075).epsilon(1e-12));
+    CHECK_FALSE(d.increments[0].larger_wins);
+    CHECK(*d.recommended == "A");
+  }
+}
+
+TEST_CASE("options with unequal lives are ranked by equivalent annual value") {
+  // A: -1000, then +600 for 2 years; B: -1000, then +400 for 4 years; ic 10%, year-end flows.
+  // NPV_A = -909.09 + 600/1.21 + 600/1.331 = 38.32; NPV_B = -909.09 + 400(1.1^-2..1.1^-5) = 243.56.
+  // EAV = NPV · 0.1/(1 - 1.1^-n) with n = 3 and 5 years.
+  auto make = [](std::vector<double> flows) {
+    ProjectResult r;
+    r.first_year = 2026;
+    r.years = static_cast<int>(flows.size());
+    r.construction_investment = YearRow::Zero(r.years);
+    r.construction_investment[0] = -flows[0];
+    r.cash_flow.post_tax = Eigen::Map<YearRow>(flows.data(), r.years);
+    return r;
+  };
+  const ProjectResult a = make({-1000, 600, 600}), b = make({-1000, 400, 400, 400, 400});
+  const ProjectModel dummy;
+  const auto c = compare_options({{"A", &dummy, &a}, {"B", &dummy, &b}}, 0.10, Timing::EndOfPeriod);
+  CHECK_FALSE(c.equal_lives);
+  const double npv_a = -1000 / 1.1 + 600 / 1.21 + 600 / 1.331;
+  const double npv_b = -1000 / 1.1 + 400 * (std::pow(1.1, -2) + std::pow(1.1, -3) + std::pow(1.1, -4) + std::pow(1.1, -5));
+  CHECK(c.options[0].equivalent_annual == doctest::Approx(npv_a * 0.1 / (1 - std::pow(1.1, -3))).epsilon(1e-12));
+  CHECK(c.options[1].equivalent_annual == doctest::Approx(npv_b * 0.1 / (1 - std::pow(1.1, -5))).epsilon(1e-12));
+  CHECK(*c.recommended == "B");
+}
+
+}  // TEST_SUITE

@@ -104,7 +104,6 @@ CalcResult from_irr(const std::string& name, const IrrResult& r) {
   c.details["norstrom_unique_positive"] = r.norstrom_unique_positive;
   c.details["enumeration_complete"] = r.enumeration_complete;
   if (r.rate) c.details["residual"] = r.residual;
-  c.details["evaluations"] = r.evaluations;
   c.lines.emplace_back("status", c.status);
   c.lines.emplace_back("sign changes",
                        fmt::format("{}{}", r.sign_changes,

@@ -41,9 +41,7 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     f.name = o.name;
     f.investment = o.result->construction_investment.sum();
     f.fnpv = npv(flows[i], ic, timing);
-    IrrOptions io;
-    io.guess = ic;
-    f.firr = irr(flows[i], io).rate;
+    f.firr = irr(flows[i]).rate;
     f.life = o.result->years;
     f.equivalent_annual = equivalent_annual_value(f.fnpv, ic, f.life);
     if (i > 0 && f.life != c.options.front().life) c.equal_lives = false;
@@ -78,9 +76,7 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
       IncrementalStep s;
       s.smaller = c.options[incumbent].name;
       s.larger = c.options[challenger].name;
-      IrrOptions io;
-      io.guess = ic;
-      s.delta_irr = irr(diff, io);
+      s.delta_irr = irr(diff);
       s.delta_npv = npv(diff, ic, timing);
       // With several roots (or none) the incremental IRR cannot decide: the NPV of the
       // difference does, which is what the IRR rule approximates when it works.

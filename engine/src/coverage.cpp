@@ -129,9 +129,7 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
   auto& ind = r.indicators;
   const auto& t = m.targets;
 
-  IrrOptions opts;
-  opts.guess = m.benchmark_rate;
-  ind.equity_irr = irr(span_of(f.eq_net), opts);
+  ind.equity_irr = irr(span_of(f.eq_net));
 
   const double total_investment = r.construction_investment.sum() + f.construction_interest.sum() +
                                   f.construction_fees.sum() + r.working_capital_increment.sum();

@@ -172,17 +172,16 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
     // Descartes: exactly one root. NPV(r) runs from the latest flow's sign near r = -100% to
     // the earliest flow's sign as r grows, so the sign of NPV(0) tells the side.
     r.unique = true;
-    // The start: an explicit guess (one other than the default) is honoured; otherwise the
-    // moment estimate, which is much closer than any fixed rate.
-    const bool explicit_guess = opts.guess != IrrOptions{}.guess;
-    const auto u = explicit_guess ? std::optional<double>{} : moment_start(m);
+    // The start: an explicit guess is honoured; otherwise the moment estimate.
+    const auto u = opts.guess ? std::optional<double>{} : moment_start(m);
+    const double guess = opts.guess.value_or(0.10);
     double rate = 0.0;
     std::string beyond;
     if (s.total == 0.0) {
       rate = 0.0;
       r.residual = 0.0;
     } else if ((s.total > 0) != (s.first > 0)) {
-      const double g = u && *u < 0 ? std::exp(*u / s.basis) : std::exp(-std::log1p(std::max(opts.guess, 0.0)) / s.basis);
+      const double g = u && *u < 0 ? std::exp(*u / s.basis) : std::exp(-std::log1p(std::max(guess, 0.0)) / s.basis);
       const double x = detail::refine_root(s.pos, 0.0, 1.0, s.first, g, r.evaluations, converged);
       const auto ev = detail::evaluate(s.pos, x);
       ++r.evaluations;
@@ -191,7 +190,7 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
       if (!representable(rate)) beyond = beyond_range(-s.basis * std::log10(x));
     } else {
       const double g = u && *u > 0                             ? std::exp(-*u / s.basis)
-                       : (opts.guess < 0 && opts.guess > -1) ? std::exp(std::log1p(opts.guess) / s.basis)
+                       : (guess < 0 && guess > -1) ? std::exp(std::log1p(guess) / s.basis)
                                                              : 0.5;
       const double y = detail::refine_root(s.neg, 0.0, 1.0, s.last, g, r.evaluations, converged);
       const auto ev = detail::evaluate(s.neg, y);

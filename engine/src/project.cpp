@@ -273,10 +273,8 @@ void compute_indicators(const ProjectModel& m, ProjectResult& r) {
   auto& ind = r.indicators;
   const auto pre = span_of(r.cash_flow.pre_tax);
   const auto post = span_of(r.cash_flow.post_tax);
-  IrrOptions opts;
-  opts.guess = m.benchmark_rate;
-  ind.firr_pre_tax = irr(pre, opts);
-  ind.firr_post_tax = irr(post, opts);
+  ind.firr_pre_tax = irr(pre);
+  ind.firr_post_tax = irr(post);
   ind.fnpv_pre_tax = npv(pre, m.benchmark_rate, m.timing);
   ind.fnpv_post_tax = npv(post, m.benchmark_rate, m.timing);
   ind.payback_pre_tax = payback(pre, m.timing);

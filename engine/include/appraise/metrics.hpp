@@ -42,9 +42,10 @@ enum class IrrStatus {
 [[nodiscard]] std::string_view to_string(IrrStatus s);
 
 struct IrrOptions {
-  /// Searching for every root is what makes the answer trustworthy for non-conventional flows;
-  /// with one sign change the root is unique (Descartes) and found directly.
-  double guess = 0.10;  // where safeguarded Newton starts when the root is known to be unique
+  /// Where safeguarded Newton starts when the root is unique (one sign change). Unset, the
+  /// default: an estimate from the sizes and timing of the inflows and outflows, which is closer
+  /// than any fixed rate. Several roots are all enumerated whatever the guess.
+  std::optional<double> guess;
 };
 
 /// An internal rate of return and the evidence for it.

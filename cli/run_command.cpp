@@ -85,7 +85,10 @@ int run_scenarios(const RunOptions& o) {
       const std::string heading = fmt::format("{} — {}：{}{}", c.model.name, o.out.lang == report::Lang::Zh ? "情景" : "scenario",
                                               c.name, c.scenario->description.empty() ? "" : "（" + c.scenario->description + "）");
       if (!text.empty()) text += "\n";
-      text += o.out.format == report::Format::Csv ? "# " + heading + "\n" + render_csv(c.model, c.result, o.out)
+      // CSV has no comments: the scenario is a row of its own before its tables.
+      const std::string csv_heading = fmt::format("{},\"{}\",\"{}\"\n", o.out.lang == report::Lang::Zh ? "情景" : "scenario",
+                                                  c.name, c.scenario->description);
+      text += o.out.format == report::Format::Csv ? csv_heading + render_csv(c.model, c.result, o.out)
                                                   : render_text(c.model, c.result, o.out, heading);
     }
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,8 @@ Change change(std::string path, ChangeOp op, double v, std::string word = {}) { 
 // Writes `text` to a temporary scenario file next to a copy of the model, loads it.
 io::LoadedScenarios load_file(const std::string& text) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "appraise-scenario-test";
+  // One folder per process: ctest runs test cases as separate processes, possibly at once.
+  const fs::path dir = fs::temp_directory_path() / ("appraise-scenario-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "model.yaml") << kModel;
   std::ofstream(dir / "cases.yaml") << text;

@@ -87,6 +87,21 @@ TEST_CASE("scale, set and add act on a series every year it covers") {
   }
 }
 
+TEST_CASE("operating lines given as lists start in the first operating year") {
+  // subsidies and sustaining investment as lists: 2028 is the first operating year.
+  std::string yaml = kModel;
+  const std::string grant = "amounts: [{year: 2029, amount: 50}]";
+  yaml.replace(yaml.find(grant), grant.size(), "amounts: [7, 8]");
+  auto loaded = io::load_model_from_string(yaml + "sustaining_investment: {amounts: [0, 0, 30]}\n", "inline.yaml");
+  REQUIRE(loaded.model);
+  const auto r = evaluate(*loaded.model);
+  CHECK(r.subsidy[0] == 0.0);
+  CHECK(r.subsidy[2] == doctest::Approx(7).epsilon(1e-15));
+  CHECK(r.subsidy[3] == doctest::Approx(8).epsilon(1e-15));
+  CHECK(r.sustaining[4] == doctest::Approx(30).epsilon(1e-15));
+  CHECK(r.sustaining.sum() == doctest::Approx(30).epsilon(1e-15));
+}
+
 TEST_CASE("selectors: [name], .name., [index] and * address the same list elements") {
   ProjectModel m = model();
   CHECK(match_parameters(m, "investment[works].amount").size() == 1);

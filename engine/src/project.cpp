@@ -9,11 +9,6 @@
 namespace appraise {
 namespace detail {
 
-YearRow over_period(const Series& s, const ProjectModel& m) {
-  const auto v = s.resolve(m.first_year, m.years());
-  return Eigen::Map<const YearRow>(v.data(), static_cast<Eigen::Index>(v.size()));
-}
-
 YearRow over_operation(const Series& s, const ProjectModel& m) {
   YearRow row = zeros(m.years());
   const auto v = s.resolve(m.first_operating_year(), m.operation_years);
@@ -26,7 +21,6 @@ YearRow over_operation(const Series& s, const ProjectModel& m) {
 namespace {
 
 using detail::over_operation;
-using detail::over_period;
 using detail::zeros;
 
 // Straight-line depreciation of `cost` entering service at the end of year index `start - 1`,
@@ -70,7 +64,7 @@ void compute_revenue(const ProjectModel& m, ProjectResult& r) {
   r.subsidy = zeros(n);
   r.subsidy_taxable = zeros(n);
   for (const auto& s : m.subsidies) {
-    YearRow values = over_period(s.amounts, m);
+    YearRow values = over_operation(s.amounts, m);
     r.subsidy += values;
     if (s.taxable) r.subsidy_taxable += values;
     r.subsidy_lines.push_back({s.name, values});
@@ -142,7 +136,7 @@ void compute_investment(const ProjectModel& m, ProjectResult& r) {
   r.sustaining = zeros(n);
   r.sustaining_expensed = zeros(n);
   for (const auto& s : m.sustaining) {
-    const YearRow spent = over_period(s.amounts, m);
+    const YearRow spent = over_operation(s.amounts, m);
     r.sustaining += spent;
     if (!s.capitalise) r.sustaining_expensed += spent;
   }
@@ -213,7 +207,7 @@ void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearR
   // Capitalised sustaining investment: a fixed asset from the year after it is spent.
   for (const auto& s : m.sustaining) {
     if (!s.capitalise) continue;
-    const YearRow spent = over_period(s.amounts, m);
+    const YearRow spent = over_operation(s.amounts, m);
     for (int i = 0; i < n; ++i) {
       if (spent[i] == 0.0) continue;
       straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);

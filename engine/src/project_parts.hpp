@@ -7,9 +7,9 @@ namespace appraise::detail {
 
 inline YearRow zeros(int n) { return YearRow::Zero(n); }
 
-/// A series over the whole calculation period (calendar years).
-YearRow over_period(const Series& s, const ProjectModel& m);
-/// A series written for the operation period: a list starts in the first operating year.
+/// A series written for the operation period (revenue, costs, subsidies, sustaining investment,
+/// working capital): a list starts in the first operating year; ranges and growth series name
+/// calendar years, which the loader keeps within the operation period.
 YearRow over_operation(const Series& s, const ProjectModel& m);
 
 /// Depreciation, amortisation and asset values, with `capitalised` (construction interest and

@@ -208,6 +208,51 @@ financing:
   CHECK(*r.financing.loans[0].sculpted_capacity == doctest::Approx(capacity).epsilon(1e-12));
 }
 
+TEST_CASE("the engine's DSCR reproduces DSCR-1 and its ROI reproduces ROI-1 (standards.md §5.5)") {
+  SUBCASE("DSCR-1: EBIT 180, D&A 20, tax 37.5, principal 40, interest 30 -> 2.3214") {
+    // Built so the first operating year has exactly those figures: a loan of 400 at 7.5%
+    // (interest 30) repaid over 10 years (principal 40); construction interest 400/2 × 7.5% = 15
+    // paid by equity; fixed assets 485 + 15 = 500 over 25 years (depreciation 20); EBITDA =
+    // 300 - 100 = 200, EBIT = 180, profit 150, tax 25% = 37.5.
+    const ProjectResult r = evaluate(load(R"yaml(
+project: {name: dscr-1, first_year: 2026, construction_years: 1, operation_years: 10, benchmark_rate: 6%}
+taxes: {income_tax_rate: 25%}
+investment: [{name: works, amount: 485}]
+depreciation: {life: 25, salvage: 0%}
+revenue: [{name: sales, amounts: 300}]
+operating_costs: [{name: running, amounts: 100}]
+financing:
+  construction_interest: equity
+  loans: [{name: bank, amount: 400, rate: 7.5%, term_years: 10, repayment: equal_principal}]
+)yaml"));
+    CHECK(r.financing.ebit[1] == doctest::Approx(180).epsilon(1e-12));
+    CHECK(r.financing.income_tax[1] == doctest::Approx(37.5).epsilon(1e-12));
+    CHECK(r.financing.dscr[1] == doctest::Approx((180.0 + 20 - 37.5) / (40 + 30)).epsilon(1e-12));
+    CHECK(std::abs(r.financing.dscr[1] - 2.32) < 0.005);  // as printed in the source
+  }
+  SUBCASE("ROI-1: (average profit 230 + average interest 20) / (2000 + 500) = 10%") {
+    // A loan of 1000 at 10% drawn in the construction year: construction interest 1000/2 × 10%
+    // = 50, so 建设投资 1950 + 建设期利息 50 = 2000; repaid in the first operating year: interest
+    // 100 over 5 years, 20 on average. Depreciation 2000/5 = 400; EBITDA 1000 - 350 = 650, so
+    // profits add up to 5 × 650 - 2000 - 100 = 1150, 230 on average. Working capital 500.
+    const ProjectResult r = evaluate(load(R"yaml(
+project: {name: roi-1, first_year: 2026, construction_years: 1, operation_years: 5, benchmark_rate: 6%}
+taxes: {income_tax_rate: 25%}
+investment: [{name: works, amount: 1950}]
+depreciation: {life: 5, salvage: 0%}
+working_capital: {amounts: [500]}
+revenue: [{name: sales, amounts: 1000}]
+operating_costs: [{name: running, amounts: 350}]
+financing:
+  construction_interest: equity
+  loans: [{name: bank, amount: 1000, rate: 10%, term_years: 1}]
+)yaml"));
+    CHECK(r.financing.construction_interest.sum() == doctest::Approx(50).epsilon(1e-12));
+    CHECK(r.financing.profit_before_tax.sum() == doctest::Approx(1150).epsilon(1e-12));
+    CHECK(*r.indicators.roi.value == doctest::Approx(0.10).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("bad financing input is refused with a clear error") {
   const std::string head = R"yaml(
 project: {name: x, first_year: 2026, construction_years: 2, operation_years: 10, benchmark_rate: 6%}

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "appraise/discounting.hpp"
 #include "portfolio_lp.hpp"
 #include "portfolio_terms.hpp"
@@ -117,11 +119,19 @@ std::vector<char> years_up_to(const Portfolio& p, const std::vector<Quota>& quot
   return allowed;
 }
 
+// The simplex's answer carries rounding noise (237.49999999999997 for 237.5); twelve
+// significant digits keep every figure a planner can check and drop the noise. Never more than
+// the debt's position.
+double snap(double amount, double most) {
+  const double rounded = std::stod(fmt::format("{:.12g}", amount));
+  return std::min(rounded, most);
+}
+
 RefinancingPlan to_plan(const Problem& pr, const detail::LpOutcome& out) {
   RefinancingPlan plan;
   for (const auto& s : out.shares) {
     const std::size_t j = s.debt * pr.cols.years + s.year;
-    plan.replacements.push_back({s.debt, s.year, s.share * pr.amount[j]});
+    plan.replacements.push_back({s.debt, s.year, snap(s.share * pr.amount[j], pr.amount[j])});
   }
   std::stable_sort(plan.replacements.begin(), plan.replacements.end(),
                    [](const Replacement& a, const Replacement& b) { return a.quota < b.quota; });
@@ -253,7 +263,7 @@ Shortfall shortfall(const Portfolio& p) {
     if (out.feasible) {
       double total = 0;
       for (std::size_t k = 0; k < out.extra.size(); ++k) {
-        s.additional_by_quota[k] = out.extra[k] * pr.money_scale;
+        s.additional_by_quota[k] = snap(out.extra[k] * pr.money_scale, infinity);
         total += s.additional_by_quota[k];
       }
       s.additional_quota = total;

@@ -302,9 +302,8 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
   const std::size_t h = static_cast<std::size_t>(p.horizon);
   item("net_saving_horizon", fmt::format("计划期净节约（{}–{}年）", p.base_year + 1, p.base_year + p.horizon),
        fmt::format("net saving {}–{}", p.base_year + 1, p.base_year + p.horizon), sum_first(net, 1, h), Kind::Money);
-  const std::size_t five = std::min<std::size_t>(5, h);
-  item("net_saving_5y", fmt::format("前{}年累计净节约", five), fmt::format("net saving, first {} years", five),
-       sum_first(net, 1, five), Kind::Money);
+  if (h > 5)  // with five years or fewer it is the line above
+    item("net_saving_5y", "前5年累计净节约", "net saving, first 5 years", sum_first(net, 1, 5), Kind::Money);
   if (!p.target) {
     item("target", "成本目标", "target", std::nullopt, Kind::Rate, zh(lang) ? "未设目标" : "none stated");
   } else {
@@ -591,7 +590,15 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
   if (format == report::Format::Json) return report::dump(debt_document(p, a, meta));
   const std::vector<PlanLine> lines = plan_lines(p, a.plan);
   if (format == report::Format::Csv) {
-    std::string s = report::render_csv(summary(p, a, lang), lang);
+    // The summary by hand: report::render_csv(Summary) drops the text of items with no value
+    // (the cost definition, the target result), which is what those lines are for.
+    const report::Summary sm = summary(p, a, lang);
+    std::string s = csv_cell(zh(lang) ? sm.title_zh : sm.title_en) + "," + sm.key + "," + csv_cell(sm.unit) + "\n";
+    s += zh(lang) ? "key,项目,值,说明\n" : "key,item,value,note\n";
+    for (const auto& it : sm.items)
+      s += it.key + "," + csv_cell(zh(lang) ? it.label_zh : it.label_en) + "," +
+           (it.value ? report::format_exact(*it.value) : std::string()) + "," +
+           csv_cell(!it.text.empty() ? it.text : it.value ? std::string() : it.reason) + "\n";
     const Records r = plan_records(p, lines, lang, true);
     s += "\n" + csv_cell(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + csv_cell(p.unit) + "\n";
     s += fmt::format("{}\n", fmt::join(plan_keys, ","));

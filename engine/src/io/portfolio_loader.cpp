@@ -36,9 +36,20 @@ NumberRule count_rule(std::string what, double min, double max) {
 
 NumberRule amount_rule(const std::string& what) {
   NumberRule r;
-  r.min = 0.0;
   r.what = what;
   return r;
+}
+
+// An amount of 0 or more. Negative amounts are refused here rather than by the shared rule,
+// whose hint is about project outflows; a balance or a quota is simply never negative.
+std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const std::string& what) {
+  const auto v = read_number(r, n, field, amount_rule(what));
+  if (v && *v < 0) {
+    r.error(n, field, fmt::format("{} is negative", n.scalar), what,
+            "balances, quotas and budget figures are amounts of 0 or more; a debt repaid in full can be left out");
+    return std::nullopt;
+  }
+  return v;
 }
 
 RateRule rate_rule(const std::string& what, double min, double max, bool bare_above_one = false) {
@@ -244,8 +255,8 @@ class PortfolioLoader {
     } else {
       ok = false;
     }
-    if (m.require("balance", fmt::format("the balance outstanding at the end of the base year, in {}", p_.unit))) {
-      const auto b = m.number("balance", amount_rule(fmt::format("an outstanding balance in {} (0 or more)", p_.unit)));
+    if (const Node* bn = m.require("balance", fmt::format("the balance outstanding at the end of the base year, in {}", p_.unit))) {
+      const auto b = read_amount(r_, *bn, field + ".balance", fmt::format("an outstanding balance in {} (0 or more)", p_.unit));
       if (b) d.balance = *b;
       else ok = false;
     } else {
@@ -361,7 +372,7 @@ class PortfolioLoader {
     for (const auto& [k, v] : n.entries) {
       (void)m.get(k.scalar);
       const auto year = read_number(r_, k, field, year_rule("a year such as 2026"));
-      const auto b = read_number(r_, v, field + "." + k.scalar, amount_rule(fmt::format("a balance in {}", p_.unit)));
+      const auto b = read_amount(r_, v, field + "." + k.scalar, fmt::format("a balance in {} (0 or more)", p_.unit));
       if (!year || !b) {
         ok = false;
         continue;
@@ -442,8 +453,8 @@ class PortfolioLoader {
       } else {
         ok = false;
       }
-      if (m.require("amount", fmt::format("the quota in {}", p_.unit))) {
-        if (auto a = m.number("amount", amount_rule(fmt::format("an amount in {} (0 or more)", p_.unit)))) q.amount = *a;
+      if (const Node* an = m.require("amount", fmt::format("the quota in {}", p_.unit))) {
+        if (auto a = read_amount(r_, *an, field + ".amount", fmt::format("an amount in {} (0 or more)", p_.unit))) q.amount = *a;
         else ok = false;
       } else {
         ok = false;
@@ -505,8 +516,9 @@ class PortfolioLoader {
     MapReader m(r_, n, "fiscal");
     if (!m.valid()) return;
     Fiscal& f = p_.fiscal;
-    f.budget_revenue = m.number("budget_revenue", amount_rule(fmt::format("an amount in {}", p_.unit)));
-    f.fiscal_capacity = m.number("fiscal_capacity", amount_rule(fmt::format("an amount in {}", p_.unit)));
+    const std::string money = fmt::format("an amount in {} (0 or more)", p_.unit);
+    if (const Node* v = m.get("budget_revenue")) f.budget_revenue = read_amount(r_, *v, "fiscal.budget_revenue", money);
+    if (const Node* v = m.get("fiscal_capacity")) f.fiscal_capacity = read_amount(r_, *v, "fiscal.fiscal_capacity", money);
     if (auto g = m.rate("capacity_growth", rate_rule("a growth rate", -0.5, 0.5))) f.capacity_growth = *g;
     if (auto b = m.choice<PrincipalDueBasis>("principal_due", {{"remaining_term", PrincipalDueBasis::RemainingTerm},
                                                                 {"scheduled", PrincipalDueBasis::Scheduled}}))
@@ -609,9 +621,25 @@ LoadedPortfolio load_portfolio_from_document(const Document& doc) {
   return out;
 }
 
+namespace {
+
+// The parser's hint for an empty file describes project models; a portfolio starts otherwise.
+Diagnostics for_portfolio(const Diagnostics& ds) {
+  Diagnostics out;
+  for (Diagnostic d : ds) {
+    if (d.message == "the file is empty")
+      d.hint = "a portfolio starts with `portfolio:` and lists its `debts:`; see docs/portfolio-format.md or "
+               "models/city-debt.yaml";
+    out.add(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
 LoadedPortfolio load_portfolio(const std::string& path) {
   ParsedDocument parsed = parse_yaml_file(path);
-  if (!parsed.document) return {std::nullopt, std::move(parsed.diagnostics), parsed.io_error};
+  if (!parsed.document) return {std::nullopt, for_portfolio(parsed.diagnostics), parsed.io_error};
   LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
   Diagnostics all = std::move(parsed.diagnostics);
   all.append(out.diagnostics);
@@ -621,7 +649,7 @@ LoadedPortfolio load_portfolio(const std::string& path) {
 
 LoadedPortfolio load_portfolio_from_string(std::string_view text, const std::string& name) {
   ParsedDocument parsed = parse_yaml_text(text, name);
-  if (!parsed.document) return {std::nullopt, std::move(parsed.diagnostics), false};
+  if (!parsed.document) return {std::nullopt, for_portfolio(parsed.diagnostics), false};
   LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
   Diagnostics all = std::move(parsed.diagnostics);
   all.append(out.diagnostics);

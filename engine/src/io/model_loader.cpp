@@ -52,7 +52,7 @@ SeriesScope ModelReader::period_scope(const std::string& what) const {
 }
 
 std::optional<int> ModelReader::calendar_year(const Node& n, const std::string& path) {
-  const auto v = read_number(r, n, path, {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2031"});
+  const auto v = read_number(r, n, path, {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2031", .show_range = false});
   if (!v) return std::nullopt;
   const int y = static_cast<int>(*v);
   if (period_known && (y < m.first_year || y > m.last_year())) {
@@ -231,7 +231,7 @@ void ModelReader::project(MapReader& top) {
     }
   }
   const auto first = p.require("first_year", "the calendar year construction starts, e.g. 2026")
-                         ? p.number("first_year", {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2026"})
+                         ? p.number("first_year", {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2026", .show_range = false})
                          : std::nullopt;
   const auto cons = p.require("construction_years", "the number of construction years, e.g. 3")
                         ? p.number("construction_years", {.min = 1, .max = 30, .integer = true, .what = "a number of years from 1 to 30"})
@@ -590,7 +590,7 @@ void ModelReader::depreciation(MapReader& top) {
   }
   if (const Node* rv = top.get("residual_value")) {
     if (rv->is_scalar() && rv->scalar == "book") return;
-    if (const auto v = read_number(r, *rv, "residual_value", {.min = 0.0, .what = money() + ", or `book`"}))
+    if (const auto v = read_number(r, *rv, "residual_value", {.min = 0.0, .what = money() + " (0 or more), or `book` for the book value"}))
       m.residual_value = *v;
   }
 }

@@ -153,7 +153,8 @@ std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
 // The accepted range of a rule, for the `expected` line, when `what` does not say it already.
 std::string with_range(const NumberRule& rule) {
-  if (rule.what.find(" from ") != std::string::npos || rule.what.find(" or more") != std::string::npos) return rule.what;
+  if (!rule.show_range || rule.what.find(" from ") != std::string::npos || rule.what.find(" or more") != std::string::npos)
+    return rule.what;
   if (rule.min && rule.max) return fmt::format("{} from {} to {}", rule.what, number_text(*rule.min), number_text(*rule.max));
   if (rule.min && *rule.min == 0.0 && !rule.min_exclusive) return rule.what + " of 0 or more";
   if (rule.min) return fmt::format("{} {} {}", rule.what, rule.min_exclusive ? "above" : "of at least", number_text(*rule.min));
@@ -188,7 +189,9 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   if (rule.min && (v < *rule.min || (rule.min_exclusive && v == *rule.min))) {
     if (*rule.min == 0.0 && v < 0 && !rule.min_exclusive)
       r.error(n, field, fmt::format("{} is negative", shown), with_range(rule),
-              "write costs and investment as positive amounts: appraise gives outflows their sign");
+              rule.what.rfind("an amount", 0) == 0
+                  ? "write amounts as positive numbers: appraise gives inflows and outflows their signs"
+                  : "");
     else
       r.error(n, field, fmt::format("{} is {} {}", shown, rule.min_exclusive ? "not above" : "below the smallest allowed value,",
                                     number_text(*rule.min)),

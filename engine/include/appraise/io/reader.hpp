@@ -47,6 +47,7 @@ struct NumberRule {
   double max_abs = 1e15;                // larger magnitudes are refused as typos
   bool integer = false;                 // must be a whole number
   std::string what = "a number";       // e.g. "an amount in 万元", "a number of years"
+  bool show_range = true;               // say min and max in `expected` (not for calendar years)
 };
 
 /// Limits on a rate (a fraction; `6%` or `0.06` in the file).

@@ -178,7 +178,9 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   const double v = *p.value;
   const std::string shown = shorten(n.scalar);
   if (std::abs(v) > rule.max_abs) {
-    r.error(n, field, fmt::format("{} is too large to be meant: values here are limited to {:g} in size", shown, rule.max_abs),
+    std::string limit = fmt::format("{:g}", rule.max_abs);  // 1e+15 -> 1e15
+    if (const auto plus = limit.find("e+"); plus != std::string::npos) limit.erase(plus + 1, 1);
+    r.error(n, field, fmt::format("{} is too large to be meant: the largest accepted here is {}", shown, limit),
             with_range(rule), "check the unit: amounts are in the model's money unit (`project.unit`, e.g. 万元)");
     return std::nullopt;
   }

@@ -295,6 +295,7 @@ struct Explained {
   int column = 0;  // bytes
   std::string message;
   std::string hint;
+  int length = 1;  // characters the caret underlines
 };
 
 int indent_of(const std::string& line) {
@@ -368,7 +369,18 @@ Explained explain(const std::string& msg, int line, int column, const std::vecto
                             msg.substr(std::string(YAML::ErrorMsg::INVALID_ESCAPE).size()));
     e.hint = "in double quotes a backslash starts an escape: use single quotes ('C:\\data') or write `\\\\`";
   } else if (msg == YAML::ErrorMsg::UNKNOWN_ANCHOR || msg == YAML::ErrorMsg::ALIAS_NOT_FOUND) {
-    e.message = "this alias (`*name`) refers to no anchor (`&name`) defined above it";
+    std::string alias;
+    for (std::size_t i = static_cast<std::size_t>(std::max(column, 1)); i < here.size(); ++i) {
+      const char c = here[i];
+      if (c == ' ' || c == ',' || c == ']' || c == '}' || c == '\t') break;
+      alias += c;
+    }
+    if (column >= 1 && static_cast<std::size_t>(column) <= here.size() && here[column - 1] == '*' && !alias.empty()) {
+      e.message = fmt::format("the alias `*{}` refers to no anchor `&{}` defined above it", alias, alias);
+      e.length = static_cast<int>(code_points_in_prefix(alias, alias.size())) + 1;
+    } else {
+      e.message = "this alias (`*name`) refers to no anchor (`&name`) defined above it";
+    }
     e.hint = "define the anchor before its first use, e.g. `defaults: &d {...}` then `<<: *d`";
   } else if (msg == YAML::ErrorMsg::ANCHOR_NOT_FOUND) {
     e.message = "`&` starts an anchor, but no name follows it";
@@ -589,7 +601,9 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
     return out;
   } catch (const YAML::Exception& e) {
     const auto x = explain(e.msg, e.mark.line + 1, e.mark.column + 1, doc.lines);
-    out.diagnostics.add(located(name, doc.lines, x.line, x.column, "not valid YAML: " + x.message, x.hint));
+    auto d = located(name, doc.lines, x.line, x.column, "not valid YAML: " + x.message, x.hint);
+    d.location->length = x.length;
+    out.diagnostics.add(std::move(d));
     return out;
   }
   if (!out.diagnostics.has_errors()) out.document = std::move(doc);

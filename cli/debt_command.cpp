@@ -109,8 +109,10 @@ void setup_debt(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand(
       "debt", "a debt portfolio: weighted cost, the refinancing (置换债) plan, and the cost target (exit 1 if missed)");
   sub->add_option("portfolio", opts->model, "the portfolio file (YAML, see docs/portfolio-format.md)")->required();
+  // One value per --quota, so `--quota 100 FILE` leaves FILE to the positional.
   sub->add_option("--quota", opts->quotas,
-                  "set a quota's amount: YEAR=AMOUNT for one year, or AMOUNT for every quota year (repeatable)");
+                  "set a quota's amount: YEAR=AMOUNT for one year, or AMOUNT for every quota year (repeatable)")
+      ->allow_extra_args(false);
   sub->add_option("--target", opts->target, "the cost ceiling, such as 3.5% (replaces the file's)");
   sub->add_option("--by", opts->by, "the year by which the target must hold (replaces the file's)");
   add_output_options(*sub, opts->out);

@@ -197,6 +197,13 @@ TEST_CASE("unknown keys are errors with the closest known key") {
   CHECK(l.diagnostics.front().hint.find("did you mean `prepayment_penalty`?") == 0);
 }
 
+TEST_CASE("an empty horizon is an error, not the default") {
+  const auto l = load_portfolio_from_string("portfolio: {base_year: 2025, horizon: }\ndebts:\n" + one_debt, "e.yaml");
+  REQUIRE_FALSE(l.portfolio);
+  REQUIRE(l.diagnostics.error_count() == 1);
+  CHECK(l.diagnostics.front().message == "`horizon` is empty");
+}
+
 TEST_CASE("an empty file, a list at the top and no debts are errors") {
   CHECK(load_portfolio_from_string("", "e.yaml").diagnostics.front().message == "the file is empty");
   CHECK_FALSE(load_portfolio_from_string("- a\n- b\n", "e.yaml").portfolio);
@@ -320,6 +327,18 @@ target: {ceiling: 3.5, by: 2026}
   CHECK(m.find("a quota for 2027 is already given on line 16") != std::string::npos);
   CHECK(m.find("0 is below the smallest allowed value, 1") != std::string::npos);
   CHECK(m.find("a rate of 3.5 would mean 350%") != std::string::npos);
+}
+
+TEST_CASE("a fiscal threshold needs the figure its ratio is computed from") {
+  const auto l = load_portfolio_from_string(with_debts(one_debt, R"yaml(fiscal:
+  budget_revenue: 500
+  thresholds: {repayment_coverage: 1.0, debt_ratio: 120%}
+)yaml"),
+                                            "inline.yaml");
+  REQUIRE_FALSE(l.portfolio);
+  REQUIRE(l.diagnostics.error_count() == 1);
+  CHECK(l.diagnostics.front().message == "the debt_ratio threshold needs `fiscal.fiscal_capacity`");
+  CHECK(l.diagnostics.front().location->line == 16);
 }
 
 }  // TEST_SUITE

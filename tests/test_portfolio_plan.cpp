@@ -440,6 +440,15 @@ TEST_CASE("an unreachable target reports the best cost and what it would take") 
   }
 }
 
+TEST_CASE("a portfolio that owes nothing meets any target without refinancing") {
+  auto p = portfolio({debt("A", 0, 0.06, 2040)}, {});
+  p.target = pf::Target{0.035, 2027};
+  const auto a = pf::analyse(p);
+  CHECK(a.status == pf::TargetStatus::MetWithoutRefinancing);
+  CHECK_FALSE(a.baseline.cost[0]);
+  CHECK(a.first_year_met == 2025);
+}
+
 TEST_CASE("column generation reaches the same optimum as GLPK on the whole LP") {
   // 400 debts × 3 years of random coefficients; the whole LP has 1200 columns and 400 rows.
   namespace d = pf::detail;

@@ -299,8 +299,9 @@ PortfolioAnalysis analyse(const Portfolio& p) {
   std::optional<RefinancingPlan> plan;
   if (p.target) {
     const auto t = static_cast<std::size_t>(p.index_of(p.target->year));
-    const auto& now = a.baseline.cost[t];
-    if (now && *now <= p.target->ceiling + met_tolerance) a.status = TargetStatus::MetWithoutRefinancing;
+    // Nothing owed in the target year (an absent cost) meets any ceiling.
+    const auto& then = a.baseline.cost[t];
+    if (!then || *then <= p.target->ceiling + met_tolerance) a.status = TargetStatus::MetWithoutRefinancing;
     plan = optimal_plan(p, true);
     if (plan) {
       if (a.status != TargetStatus::MetWithoutRefinancing) a.status = TargetStatus::Met;
@@ -316,7 +317,7 @@ PortfolioAnalysis analyse(const Portfolio& p) {
 
   for (std::size_t t = 0; t < a.with_plan.cost.size(); ++t) {
     const auto& c = a.with_plan.cost[t];
-    if (c && *c <= p.target->ceiling + met_tolerance) {
+    if (!c || *c <= p.target->ceiling + met_tolerance) {
       a.first_year_met = p.year_of(static_cast<int>(t));
       break;
     }

@@ -109,7 +109,8 @@ class PortfolioLoader {
     std::optional<double> base, horizon;
     if (m.require("base_year", "the year whose year-end balances are given, such as 2025"))
       base = m.number("base_year", year_rule("a year such as 2025"));
-    if (m.has("horizon")) horizon = m.number("horizon", count_rule("a number of years from 1 to 50", 1, 50));
+    if (m.has("horizon") && m.require("horizon", "a number of years from 1 to 50, such as 10"))
+      horizon = m.number("horizon", count_rule("a number of years from 1 to 50", 1, 50));
     if (auto d = m.rate("discount_rate", rate_rule("a discount rate", 0.0, 0.5))) p_.discount_rate = *d;
     m.finish();
     if (horizon) p_.horizon = static_cast<int>(*horizon);
@@ -533,6 +534,17 @@ class PortfolioLoader {
       f.max_debt_ratio = th.rate("debt_ratio", rate_rule("a ratio such as 120%", 0.0, 10.0, true));
       f.max_interest_ratio = th.rate("interest_ratio", rate_rule("a ratio such as 10%", 0.0, 1.0));
       th.finish();
+      // A threshold whose ratio cannot be computed would be a check that silently never runs.
+      auto needs = [&](const char* ratio, bool given, const char* input) {
+        if (const Node* at = t->is_map() ? t->find(ratio) : nullptr; at && !given)
+          r_.error(*at, fmt::format("fiscal.thresholds.{}", ratio),
+                   fmt::format("the {} threshold needs `fiscal.{}`", ratio, input), {},
+                   fmt::format("give `{}` under `fiscal:`, or remove the threshold", input));
+      };
+      // (An input given with a bad value has its own error already.)
+      needs("repayment_coverage", m.has("budget_revenue"), "budget_revenue");
+      needs("debt_ratio", m.has("fiscal_capacity"), "fiscal_capacity");
+      needs("interest_ratio", m.has("fiscal_capacity"), "fiscal_capacity");
     }
     m.finish();
   }

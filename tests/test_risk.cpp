@@ -1,0 +1,470 @@
+// Monte Carlo risk analysis: the generator against SplitMix64's published outputs, quantiles
+// against closed forms, the copula's correlation recovered from the draws, simulated FNPV of
+// linear models against its analytic distribution, determinism across thread counts, the
+// compiled cash-flow kernel against evaluate() on every example model, and the errors bad
+// input gets.
+//
+// Monte Carlo tolerances: with n draws the sample mean has standard error σ/√n, the sample
+// standard deviation about σ/√(2n), the p-quantile √(p(1−p)/n)/f(x_p) (f the density), a
+// probability √(p(1−p)/n) and a correlation (1 − ρ²)/√n. Every check allows 5 standard errors,
+// so a correct implementation fails one of them with probability well below 1e-5 per check;
+// the seed is fixed, so the outcome is the same on every run.
+#include <doctest/doctest.h>
+
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "appraise/cash_flow_kernel.hpp"
+#include "appraise/io/model_loader.hpp"
+#include "appraise/metrics.hpp"
+#include "appraise/project.hpp"
+#include "appraise/risk.hpp"
+
+using namespace appraise;
+
+namespace {
+
+ProjectModel load(const std::string& yaml) {
+  auto loaded = io::load_model_from_string(yaml, "inline.yaml");
+  REQUIRE(loaded.model);
+  return *loaded.model;
+}
+
+ProjectModel example(const std::string& name) {
+  auto loaded = io::load_model(std::string(APPRAISE_SOURCE_DIR) + "/models/" + name + ".yaml");
+  REQUIRE(loaded.model);
+  return *loaded.model;
+}
+
+// One construction year (investment 1000 at t = 1), ten operating years with revenue 200 a year
+// (t = 2..11), no cost, no tax, no residual value, ic = 8%. With revenue scaled by X:
+//   FNPV = v·(−1000 + 200·X·a),  v = 1/1.08,  a = (1 − 1.08^−10)/0.08,
+// linear in X, so FNPV has X's distribution shifted and scaled.
+const char* kLinear = R"yaml(
+project: {name: linear, first_year: 2026, construction_years: 1, operation_years: 10, benchmark_rate: 8%}
+taxes: {income_tax_rate: 0}
+investment: [{name: plant, amount: 1000}]
+depreciation: {life: 10, salvage: 0}
+revenue: [{name: sales, amounts: 200}]
+)yaml";
+const double kV = 1.0 / 1.08;
+const double kA = (1.0 - std::pow(1.08, -10.0)) / 0.08;
+double linear_npv(double x) { return kV * (-1000.0 + 200.0 * x * kA); }
+
+UncertainInput revenue_input(Distribution d) { return {"营业收入", {"revenue.sales.amounts"}, DrawOp::Scale, std::move(d)}; }
+
+double z_of(double p) { return boost::math::quantile(boost::math::normal(), p); }
+double phi(double z) { return boost::math::pdf(boost::math::normal(), z); }
+
+}  // namespace
+
+TEST_SUITE("risk: generator and distributions") {
+
+TEST_CASE("splitmix64 reproduces the reference outputs for seed 1234567 and for seed 0") {
+  // Rosetta Code "Pseudo-random numbers/Splitmix64" (Vigna's splitmix64.c): seed 1234567.
+  const std::uint64_t expected[] = {6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
+                                    4593380528125082431ULL, 16408922859458223821ULL};
+  for (std::uint64_t k = 0; k < 5; ++k) CHECK(splitmix64_at(1234567, k) == expected[k]);
+  CHECK(splitmix64_at(0, 0) == 0xE220A8397B1DCDAFULL);
+}
+
+TEST_CASE("uniforms lie strictly inside (0, 1) and carry an exact upper tail") {
+  const auto lo = uniform_from_bits(0), hi = uniform_from_bits(~0ULL);
+  CHECK(lo.p == 0x1.0p-53);
+  CHECK(hi.q == 0x1.0p-53);
+  CHECK(hi.p == 1.0 - 0x1.0p-53);
+  CHECK(hi.p < 1.0);
+  CHECK(lo.p + lo.q == 1.0);
+  const auto mid = uniform_from_bits(0x8000000000000000ULL);
+  CHECK(mid.p == 0.5 + 0x1.0p-53);
+  CHECK(mid.q == 0.5 - 0x1.0p-53);
+}
+
+TEST_CASE("quantiles match closed forms") {
+  // Normal: mean + z·sd with z(0.975) = 1.959963984540054.
+  CHECK(distribution_quantile(NormalDist{1, 0.1}, {0.975, 0.025}) == doctest::Approx(1.1959963984540054).epsilon(1e-14));
+  // Lognormal: the median is e^mu.
+  CHECK(distribution_quantile(LognormalDist{0.2, 0.3}, {0.5, 0.5}) == doctest::Approx(std::exp(0.2)).epsilon(1e-14));
+  // Triangular(a, c, b): F⁻¹(p) = a + √(p(b−a)(c−a)) below the mode, b − √((1−p)(b−a)(b−c)) above.
+  const TriangularDist t{0.9, 1.0, 1.3};
+  CHECK(distribution_quantile(t, {0.1, 0.9}) == doctest::Approx(0.9 + std::sqrt(0.1 * 0.4 * 0.1)).epsilon(1e-14));
+  CHECK(distribution_quantile(t, {0.9, 0.1}) == doctest::Approx(1.3 - std::sqrt(0.1 * 0.4 * 0.3)).epsilon(1e-14));
+  // PERT with the mode in the middle is symmetric: median = mode; mean (min + 4·mode + max)/6.
+  CHECK(distribution_quantile(PertDist{0.8, 1.0, 1.2}, {0.5, 0.5}) == doctest::Approx(1.0).epsilon(1e-14));
+  CHECK(distribution_mean(PertDist{0.9, 1.0, 1.5}) == doctest::Approx((0.9 + 4.0 + 1.5) / 6).epsilon(1e-15));
+  // Uniform: min + p(max − min).
+  CHECK(distribution_quantile(UniformDist{2, 6}, {0.25, 0.75}) == doctest::Approx(3.0).epsilon(1e-15));
+  // Discrete: the smallest value whose cumulative probability reaches p (values in any order).
+  const DiscreteDist d{{17, 13, 15.5}, {0.25, 0.25, 0.5}};
+  CHECK(distribution_quantile(d, {0.2, 0.8}) == 13);
+  CHECK(distribution_quantile(d, {0.6, 0.4}) == 15.5);
+  CHECK(distribution_quantile(d, {0.8, 0.2}) == 17);
+  // The far upper tail goes through the complement, so 1 − 2^−54 does not round to 1.
+  CHECK(std::isfinite(distribution_quantile(NormalDist{0, 1}, uniform_from_bits(~0ULL))));
+  // Φ⁻¹(1 − 2^−53) = 8.209536151601386 (Python statistics.NormalDist().inv_cdf(2**-53), Wichura AS241).
+  CHECK(distribution_quantile(NormalDist{0, 1}, uniform_from_bits(~0ULL)) == doctest::Approx(8.209536151601386).epsilon(1e-13));
+}
+
+TEST_CASE("bad distribution parameters are refused with the reason") {
+  CHECK(check_distribution(NormalDist{1, 0}).find("above 0") != std::string::npos);
+  CHECK(check_distribution(NormalDist{1, -0.1}).find("above 0") != std::string::npos);
+  CHECK(check_distribution(LognormalDist{0, 0}).find("above 0") != std::string::npos);
+  CHECK(check_distribution(TriangularDist{1.1, 1.0, 1.2}).find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK(check_distribution(PertDist{0.9, 1.3, 1.2}).find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK_FALSE(check_distribution(TriangularDist{1, 1, 1}).empty());
+  CHECK_FALSE(check_distribution(UniformDist{2, 2}).empty());
+  CHECK(check_distribution(DiscreteDist{{1, 2}, {0.5, 0.4}}).find("add up to") != std::string::npos);
+  CHECK_FALSE(check_distribution(DiscreteDist{{1, 2}, {1.0}}).empty());
+  CHECK(check_distribution(TriangularDist{0.9, 0.9, 1.2}).empty());  // mode at an end is fine
+}
+
+TEST_CASE("correlation matrices are checked, and the factor reproduces them") {
+  Eigen::MatrixXd c(3, 3);
+  c << 1, 0.6, -0.3, 0.6, 1, 0.2, -0.3, 0.2, 1;
+  CHECK(check_correlation(c).empty());
+  CHECK((correlation_factor(c) * correlation_factor(c).transpose() - c).cwiseAbs().maxCoeff() < 1e-15);
+  Eigen::MatrixXd asym = c;
+  asym(0, 1) = 0.5;
+  CHECK(check_correlation(asym).find("symmetric") != std::string::npos);
+  Eigen::MatrixXd diag = c;
+  diag(1, 1) = 0.9;
+  CHECK(check_correlation(diag).find("diagonal") != std::string::npos);
+  Eigen::MatrixXd npsd(3, 3);  // A~B and B~C strongly, A~C strongly negative: impossible
+  npsd << 1, 0.9, -0.9, 0.9, 1, 0.9, -0.9, 0.9, 1;
+  double lo = 0;
+  CHECK(check_correlation(npsd, &lo).find("positive semi-definite") != std::string::npos);
+  CHECK(lo < 0);
+  Eigen::MatrixXd one(2, 2);  // perfectly correlated: semi-definite, allowed
+  one << 1, 1, 1, 1;
+  CHECK(check_correlation(one).empty());
+  CHECK((correlation_factor(one) * correlation_factor(one).transpose() - one).cwiseAbs().maxCoeff() < 1e-15);
+}
+
+TEST_CASE("percentiles follow Excel's PERCENTILE.INC and histograms count every value once") {
+  const std::vector<double> x{1, 2, 3, 4};
+  CHECK(percentile_sorted(x, 0.1) == doctest::Approx(1.3).epsilon(1e-15));  // PERCENTILE.INC({1,2,3,4},0.1)
+  CHECK(percentile_sorted(x, 0.5) == doctest::Approx(2.5).epsilon(1e-15));
+  CHECK(percentile_sorted(x, 1.0) == 4);
+  const std::vector<double> v{5, std::nan(""), 1, 3, 2, 4};
+  const auto s = indicator_stats(v, 2, 2.5);
+  CHECK(s.count == 5);
+  CHECK(s.absent == 1);
+  CHECK(*s.mean == doctest::Approx(3).epsilon(1e-15));
+  CHECK(*s.sd == doctest::Approx(std::sqrt(2.5)).epsilon(1e-15));
+  CHECK(*s.below == doctest::Approx(0.4).epsilon(1e-15));
+  REQUIRE(s.histogram.size() == 2);
+  CHECK(s.histogram[0].count == 2);  // [1, 3): 1, 2
+  CHECK(s.histogram[1].count == 3);  // [3, 5]: 3, 4, 5
+  CHECK(s.cdf.size() == 101);
+  CHECK(s.cdf.front() == 1);
+  CHECK(s.cdf.back() == 5);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("risk: the cash-flow kernel") {
+
+TEST_CASE("the kernel's cash flow equals evaluate()'s for random inputs on every example model") {
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> factor(0.5, 1.5), rate(0.0, 0.2), amount(-50.0, 50.0);
+  for (const char* name : {"toll-bridge", "sewage-plant", "parking-revitalisation", "industrial-park"}) {
+    CAPTURE(name);
+    ProjectModel m = example(name);
+    // The project cash flow is before financing; without loans no scaled investment can leave
+    // the sources and uses unbalanced.
+    m.financing.reset();
+    // Every kind of path the kernel expresses, where the model has it.
+    std::vector<std::pair<std::string, ChangeOp>> wanted{
+        {"revenue.*.volume", ChangeOp::Scale},          {"revenue.*.price", ChangeOp::Scale},
+        {"revenue.*.amounts", ChangeOp::Add},           {"investment.*.amount", ChangeOp::Scale},
+        {"operating_costs.*.amounts", ChangeOp::Scale}, {"operating_costs.*.per_unit", ChangeOp::Scale},
+        {"operating_costs.*.share_of_revenue", ChangeOp::Scale}, {"subsidies.*.amounts", ChangeOp::Scale},
+        {"sustaining_investment.amounts", ChangeOp::Scale},       {"working_capital.amounts", ChangeOp::Scale},
+        {"working_capital.share_of_operating_cost", ChangeOp::Scale}, {"taxes.income_tax_rate", ChangeOp::Set},
+        {"taxes.vat_rate", ChangeOp::Scale},            {"taxes.input_vat_rate", ChangeOp::Set},
+        {"taxes.surcharge_rate", ChangeOp::Scale},      {"depreciation.salvage", ChangeOp::Set},
+        {"project.benchmark_rate", ChangeOp::Add},      {"revenue.*.price", ChangeOp::Set}};
+    std::vector<CashFlowKernel::Input> inputs;
+    for (const auto& [p, op] : wanted)
+      if (!match_parameters(m, p).empty()) inputs.push_back({{p}, op});
+    REQUIRE(inputs.size() >= 8);
+    std::string why;
+    const auto k = CashFlowKernel::compile(m, inputs, &why);
+    REQUIRE_MESSAGE(k, why);
+    auto s = k->make_scratch();
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<double> x;
+      ProjectModel changed = m;
+      for (const auto& in : inputs) {
+        const std::string& p = in.paths[0];
+        double v = in.op == ChangeOp::Scale ? factor(gen) : in.op == ChangeOp::Add ? amount(gen) : rate(gen);
+        if (p == "project.benchmark_rate") v = rate(gen) / 4;
+        if (p == "revenue.*.price") v = 5 + 10 * rate(gen);
+        if (p == "depreciation.salvage") v = rate(gen) / 2;
+        x.push_back(v);
+        REQUIRE(apply_change(changed, {p, in.op, v, {}}).empty());
+      }
+      k->evaluate(x, s);
+      const auto r = evaluate(changed);
+      double scale = 1.0;
+      for (int t = 0; t < r.years; ++t) scale = std::max(scale, std::abs(r.cash_flow.pre_tax[t]));
+      for (int t = 0; t < r.years; ++t) {
+        CHECK(std::abs(s.pre_tax[static_cast<std::size_t>(t)] - r.cash_flow.pre_tax[t]) <= 1e-12 * scale);
+        CHECK(std::abs(s.post_tax[static_cast<std::size_t>(t)] - r.cash_flow.post_tax[t]) <= 1e-12 * scale);
+      }
+      CHECK(s.benchmark_rate == changed.benchmark_rate);
+    }
+  }
+}
+
+TEST_CASE("the kernel refuses what it cannot express, with the path") {
+  const ProjectModel m = example("toll-bridge");
+  std::string why;
+  CHECK_FALSE(CashFlowKernel::compile(m, {{{"financing.loans.*.rate"}, ChangeOp::Add}}, &why));
+  CHECK(why.find("financing.loans[") != std::string::npos);
+  CHECK_FALSE(CashFlowKernel::compile(m, {{{}, ChangeOp::DelayOperation}}, &why));
+  CHECK(why.find("delay") != std::string::npos);
+  CHECK_FALSE(CashFlowKernel::compile(m, {{{"depreciation.life"}, ChangeOp::Set}}, &why));
+  CHECK_FALSE(CashFlowKernel::compile(m, {{{"revenue.nothing.volume"}, ChangeOp::Scale}}, &why));
+  CHECK(why.find("matches nothing") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("risk: simulation") {
+
+TEST_CASE("FNPV of a normally distributed revenue is normal with the analytic mean, sd and percentiles") {
+  // X ~ N(1, 0.1): FNPV ~ N(μ, s), μ = linear_npv(1), s = v·200·a·0.1.
+  const ProjectModel m = load(kLinear);
+  SimulationSpec spec;
+  spec.inputs = {revenue_input(NormalDist{1.0, 0.1})};
+  spec.draws = 200000;
+  spec.seed = 42;
+  spec.financing = FinancingMode::Never;
+  const auto r = simulate(m, spec);
+  CHECK(r.mode == "kernel");
+  const double mu = linear_npv(1.0), s = kV * 200.0 * kA * 0.1, n = static_cast<double>(spec.draws);
+  const auto& f = r.indicators[static_cast<int>(RiskIndicator::FnpvPostTax)];
+  CHECK(f.count == spec.draws);
+  CHECK(std::abs(*f.mean - mu) < 5 * s / std::sqrt(n));
+  CHECK(std::abs(*f.sd - s) < 5 * s / std::sqrt(2 * n));
+  for (const auto& [p, value] : f.percentiles) {
+    CAPTURE(p);
+    const double z = z_of(p);
+    const double se = std::sqrt(p * (1 - p) / n) / (phi(z) / s);
+    CHECK(std::abs(value - (mu + z * s)) < 5 * se);
+  }
+  // P(FNPV < 0) = Φ(−μ/s).
+  const double p0 = boost::math::cdf(boost::math::normal(), -mu / s);
+  CHECK(std::abs(*f.below - p0) < 5 * std::sqrt(p0 * (1 - p0) / n) + 1e-12);
+  CHECK(*f.base == doctest::Approx(mu).epsilon(1e-12));
+  // FIRR is an increasing function of X, so its median is the FIRR of the median flows (X = 1).
+  const auto& firr = r.indicators[static_cast<int>(RiskIndicator::FirrPostTax)];
+  const double irr1 = *firr.base;
+  std::vector<double> up(11, 202.0), down(11, 198.0);
+  up[0] = down[0] = -1000.0;
+  const double slope = (*irr(up).rate - *irr(down).rate) / 0.02;  // dFIRR/dX near X = 1
+  const double se_median = std::sqrt(0.25 / n) / (phi(0) / 0.1) * slope;
+  CHECK(std::abs(firr.percentiles[3].second - irr1) < 5 * se_median);
+  // Equity IRR and DSCR need the full evaluation: not collected in kernel mode.
+  CHECK_FALSE(r.indicators[static_cast<int>(RiskIndicator::EquityIrr)].computed);
+}
+
+TEST_CASE("triangular, PERT, uniform and discrete inputs give the analytic mean of a linear FNPV") {
+  const ProjectModel m = load(kLinear);
+  const std::vector<Distribution> ds{TriangularDist{0.8, 1.0, 1.4}, PertDist{0.8, 1.0, 1.4}, UniformDist{0.7, 1.3},
+                                     LognormalDist{-0.005, 0.1}, DiscreteDist{{0.5, 1.0, 1.5}, {0.3, 0.4, 0.3}}};
+  for (const auto& d : ds) {
+    CAPTURE(describe_distribution(d));
+    SimulationSpec spec;
+    spec.inputs = {revenue_input(d)};
+    spec.draws = 100000;
+    spec.seed = 7;
+    spec.financing = FinancingMode::Never;
+    const auto r = simulate(m, spec);
+    const double n = static_cast<double>(spec.draws);
+    const double mean = linear_npv(distribution_mean(d)), sd = kV * 200.0 * kA * distribution_sd(d);
+    const auto& f = r.indicators[static_cast<int>(RiskIndicator::FnpvPostTax)];
+    CHECK(std::abs(*f.mean - mean) < 5 * sd / std::sqrt(n));
+    CHECK(std::abs(*f.sd - sd) < 5 * sd * std::sqrt(2.0 / n) * 1.5);  // kurtosis allowance for the discrete case
+    // The inputs' own statistics agree with the distribution.
+    CHECK(r.inputs[0].analytic_mean == doctest::Approx(distribution_mean(d)).epsilon(1e-15));
+    CHECK(std::abs(r.inputs[0].mean - distribution_mean(d)) < 5 * distribution_sd(d) / std::sqrt(n));
+    if (std::holds_alternative<DiscreteDist>(d)) {
+      // FNPV < 0 exactly when X = 0.5 (linear_npv(0.5) < 0 < linear_npv(1)): probability 0.3.
+      REQUIRE(linear_npv(0.5) < 0);
+      REQUIRE(linear_npv(1.0) > 0);
+      CHECK(std::abs(*f.below - 0.3) < 5 * std::sqrt(0.21 / n));
+    }
+  }
+}
+
+TEST_CASE("correlated inputs recover the correlation matrix from the draws") {
+  // Three normal inputs through the Gaussian copula: normal margins keep the Pearson correlation.
+  const ProjectModel m = example("toll-bridge");
+  SimulationSpec spec;
+  spec.inputs = {{"交通量", {"revenue.通行费收入.volume"}, DrawOp::Scale, NormalDist{1, 0.1}},
+                 {"收费标准", {"revenue.通行费收入.price"}, DrawOp::Scale, NormalDist{1, 0.05}},
+                 {"建设投资", {"investment.*.amount"}, DrawOp::Scale, NormalDist{1.05, 0.08}}};
+  spec.correlation.resize(3, 3);
+  spec.correlation << 1, -0.6, 0.3, -0.6, 1, 0.2, 0.3, 0.2, 1;
+  spec.draws = 200000;
+  spec.financing = FinancingMode::Never;
+  const auto r = simulate(m, spec);
+  const double n = static_cast<double>(spec.draws);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < i; ++j) {
+      const double rho = spec.correlation(i, j);
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(std::abs(r.sample_correlation(i, j) - rho) < 5 * (1 - rho * rho) / std::sqrt(n));
+    }
+  CHECK(std::abs(r.inputs[2].mean - 1.05) < 5 * 0.08 / std::sqrt(n));
+  CHECK(std::abs(r.inputs[2].sd - 0.08) < 5 * 0.08 / std::sqrt(2 * n));
+}
+
+TEST_CASE("a correlation of exactly 1 (semi-definite) makes two same-distributed inputs equal") {
+  const ProjectModel m = load(kLinear);
+  SimulationSpec spec;
+  spec.inputs = {revenue_input(NormalDist{1, 0.1}), {"投资", {"investment.*.amount"}, DrawOp::Scale, NormalDist{1, 0.1}}};
+  spec.correlation.resize(2, 2);
+  spec.correlation << 1, 1, 1, 1;
+  spec.draws = 1000;
+  spec.keep_samples = true;
+  spec.financing = FinancingMode::Never;
+  const auto r = simulate(m, spec);
+  for (std::int64_t i = 0; i < spec.draws; ++i)
+    CHECK(r.input_samples[static_cast<std::size_t>(2 * i)] == doctest::Approx(r.input_samples[static_cast<std::size_t>(2 * i + 1)]).epsilon(1e-12));
+}
+
+TEST_CASE("the same seed gives identical results with 1, 2 and 3 threads, in both modes") {
+  const ProjectModel m = example("toll-bridge");
+  for (const FinancingMode mode : {FinancingMode::Never, FinancingMode::Always}) {
+    SimulationSpec spec;
+    spec.inputs = {{"交通量", {"revenue.通行费收入.volume"}, DrawOp::Scale, PertDist{0.7, 1.0, 1.1}},
+                   {"建设投资", {"investment.*.amount"}, DrawOp::Scale, TriangularDist{0.95, 1.0, 1.3}},
+                   {"养护费", {"operating_costs.养护费.amounts"}, DrawOp::Scale, LognormalDist{0.0, 0.1}}};
+    spec.correlation.resize(3, 3);
+    spec.correlation << 1, -0.2, 0, -0.2, 1, 0.4, 0, 0.4, 1;
+    spec.draws = mode == FinancingMode::Never ? 20000 : 3000;  // not a multiple of the chunk size
+    spec.seed = 2026;
+    spec.financing = mode;
+    spec.keep_samples = true;
+    std::vector<SimulationResult> rs;
+    for (int threads : {1, 2, 3}) {
+      spec.threads = threads;
+      rs.push_back(simulate(m, spec));
+    }
+    for (std::size_t k = 1; k < rs.size(); ++k) {
+      REQUIRE(rs[k].value_samples.size() == rs[0].value_samples.size());
+      CHECK(std::memcmp(rs[k].value_samples.data(), rs[0].value_samples.data(), rs[0].value_samples.size() * sizeof(double)) == 0);
+      CHECK(std::memcmp(rs[k].input_samples.data(), rs[0].input_samples.data(), rs[0].input_samples.size() * sizeof(double)) == 0);
+      for (int i = 0; i < kRiskIndicators; ++i) {
+        const auto& a = rs[0].indicators[static_cast<std::size_t>(i)];
+        const auto& b = rs[k].indicators[static_cast<std::size_t>(i)];
+        CHECK(a.mean == b.mean);
+        CHECK(a.sd == b.sd);
+        CHECK(a.cdf == b.cdf);
+        CHECK(a.below == b.below);
+      }
+      CHECK(rs[k].sample_correlation == rs[0].sample_correlation);
+    }
+    if (mode == FinancingMode::Always) {
+      CHECK(rs[0].mode == "full");
+      CHECK(rs[0].indicators[static_cast<int>(RiskIndicator::EquityIrr)].count > 0);
+      CHECK(rs[0].indicators[static_cast<int>(RiskIndicator::DscrMin)].count > 0);
+    }
+  }
+}
+
+TEST_CASE("the kernel and the full evaluation give the same FNPV and FIRR draw by draw") {
+  const ProjectModel m = example("sewage-plant");
+  SimulationSpec spec;
+  spec.inputs = {{"处理量", {"revenue.*.volume"}, DrawOp::Scale, TriangularDist{0.7, 1.0, 1.1}},
+                 {"电费", {"operating_costs.电费.per_unit"}, DrawOp::Scale, UniformDist{0.9, 1.3}},
+                 {"增值税", {"taxes.vat_rate"}, DrawOp::Set, DiscreteDist{{0.03, 0.06}, {0.5, 0.5}}}};
+  spec.draws = 2000;
+  spec.keep_samples = true;
+  spec.financing = FinancingMode::Never;
+  const auto fast = simulate(m, spec);
+  spec.financing = FinancingMode::Always;
+  const auto full = simulate(m, spec);
+  REQUIRE(fast.mode == "kernel");
+  REQUIRE(full.mode == "full");
+  CHECK(fast.input_samples == full.input_samples);
+  for (std::size_t i = 0; i < fast.value_samples.size(); i += kRiskIndicators)
+    for (int k = 0; k < 4; ++k) {
+      const double a = fast.value_samples[i + static_cast<std::size_t>(k)], b = full.value_samples[i + static_cast<std::size_t>(k)];
+      CHECK(std::abs(a - b) <= 1e-10 * std::max(1.0, std::abs(b)));
+    }
+}
+
+TEST_CASE("draws without an FIRR are counted with the reason and left out of its statistics") {
+  // Revenue at 0–5 % of plan: every flow after the investment is small; at 0 % none is positive.
+  const ProjectModel m = load(kLinear);
+  SimulationSpec spec;
+  spec.inputs = {revenue_input(DiscreteDist{{0.0, 1.0}, {0.3, 0.7}})};
+  spec.draws = 5000;
+  spec.financing = FinancingMode::Never;
+  const auto r = simulate(m, spec);
+  const auto& f = r.indicators[static_cast<int>(RiskIndicator::FirrPostTax)];
+  CHECK(f.absent > 0);
+  CHECK(f.count + f.absent == spec.draws);
+  CHECK(f.absent_reasons.at("no_sign_change") == f.absent);
+  // Every FIRR that exists is the one of X = 1, so the statistics hold no NaN.
+  CHECK(std::isfinite(*f.mean));
+  CHECK(*f.sd == doctest::Approx(0.0).epsilon(1e-12).scale(1));
+  CHECK(std::abs(static_cast<double>(f.absent) / 5000.0 - 0.3) < 5 * std::sqrt(0.21 / 5000.0));
+}
+
+TEST_CASE("paths the kernel cannot express fall back to full evaluation, and say so") {
+  const ProjectModel m = example("toll-bridge");
+  SimulationSpec spec;
+  spec.inputs = {{"贷款利率", {"financing.loans.国家开发银行贷款.rate"}, DrawOp::Add, UniformDist{-0.005, 0.01}}};
+  spec.draws = 200;
+  spec.financing = FinancingMode::Never;
+  const auto r = simulate(m, spec);
+  CHECK(r.mode == "full");
+  CHECK(r.mode_reason.find("financing.loans[国家开发银行贷款].rate") != std::string::npos);
+  // The loan rate moves equity IRR but not the project's FNPV.
+  const auto& f = r.indicators[static_cast<int>(RiskIndicator::FnpvPostTax)];
+  CHECK(*f.sd == doctest::Approx(0.0).epsilon(1e-9).scale(1));
+  CHECK(*r.indicators[static_cast<int>(RiskIndicator::EquityIrr)].sd > 0);
+}
+
+TEST_CASE("bad simulation input is refused with a message for each problem") {
+  const ProjectModel m = example("toll-bridge");
+  SimulationSpec spec;
+  spec.inputs = {{"a", {"revenue.通行费收入.volume"}, DrawOp::Scale, NormalDist{1, 0}},
+                 {"b", {"investment.*.amount"}, DrawOp::Scale, TriangularDist{1.2, 1.0, 1.3}},
+                 {"c", {"revenue.nothing.volume"}, DrawOp::Scale, NormalDist{1, 0.1}},
+                 {"d", {"operating_costs.养护费.amounts"}, DrawOp::Scale, NormalDist{1, 0.5}},
+                 {"e", {"taxes.vat_rate"}, DrawOp::Set, UniformDist{-1.5, 0.1}},
+                 {"f", {"depreciation.life"}, DrawOp::Set, NormalDist{30, 2}}};
+  spec.correlation = Eigen::MatrixXd::Identity(2, 2);
+  spec.draws = 0;
+  const auto problems = check_simulation(m, spec);
+  auto has = [&](const std::string& s) {
+    for (const auto& p : problems)
+      if (p.find(s) != std::string::npos) return true;
+    return false;
+  };
+  CHECK(has("draws: 0"));
+  CHECK(has("a: the standard deviation must be above 0"));
+  CHECK(has("b: min 1.2 is above mode 1"));
+  CHECK(has("c: `revenue.nothing.volume` matches nothing"));
+  CHECK(has("d: normal(mean 1, sd 0.5) falls outside from 0 to inf with probability 2.28%"));
+  CHECK(has("e: the distribution reaches -1.5 to 0.1"));
+  CHECK(has("f: a number of years takes whole values"));
+  CHECK(has("correlation: the matrix is 2×2 but there are 6 inputs"));
+  CHECK_THROWS_AS((void)simulate(m, spec), std::invalid_argument);
+  spec = SimulationSpec{};
+  spec.inputs = {{"a", {"revenue.通行费收入.volume"}, DrawOp::Scale, NormalDist{1, 0.1}}};
+  spec.draws = kMaxDraws + 1;
+  CHECK(check_simulation(m, spec).at(0).find("draws:") == 0);
+}
+
+}  // TEST_SUITE

@@ -25,6 +25,7 @@ ProjectResult evaluate_or_fail(const ProjectModel& model) {
     d.location = SourceLocation{model.source, 0, 0, 1};
     d.field = e.field;
     d.message = e.what();
+    d.hint = e.hint;
     Diagnostics ds;
     ds.add(d);
     throw CliError(InvalidInput, render_all(ds, model.source));

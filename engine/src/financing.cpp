@@ -91,7 +91,9 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
       throw EvaluationError(
           "financing", fmt::format("in {} the loans draw {:.2f} {} and equity pays {:.2f} {}, but the construction "
                                    "investment is {:.2f} {}: sources and uses must match",
-                                   m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit));
+                                   m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit),
+          "leave out `equity_share` so equity pays what the loans do not, or leave out one loan's amount so "
+          "it takes the rest");
     f.equity[t] = equity;
   }
 
@@ -335,7 +337,8 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
       throw EvaluationError(fmt::format("financing.loans[{}].repayment", l.name),
                             fmt::format("`{}` is sculpted, but the cash flow available for debt service is not positive in "
                                         "any repayment year, so there is nothing to sculpt to",
-                                        l.name));
+                                        l.name),
+                            "choose another repayment method, or check the revenue and operating costs");
     s.sculpted_capacity = sculpted_debt_capacity(cf, l.rate, l.target_dscr);
   }
 

@@ -186,8 +186,10 @@ struct ProjectResult {
 /// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
 /// reported like a validation error, with the field it concerns.
 struct EvaluationError : std::runtime_error {
-  EvaluationError(std::string field_, const std::string& message) : std::runtime_error(message), field(std::move(field_)) {}
+  EvaluationError(std::string field_, const std::string& message, std::string hint_ = {})
+      : std::runtime_error(message), field(std::move(field_)), hint(std::move(hint_)) {}
   std::string field;
+  std::string hint;  // what would fix it
 };
 
 /// Evaluates a validated model. Deterministic: Monte Carlo calls it per draw.

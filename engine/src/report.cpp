@@ -161,7 +161,8 @@ std::string render_csv(const Summary& s, Lang lang) {
                     csv_escape(s.unit) + "\n";
   out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
   for (const auto& it : s.items) {
-    const std::string note = it.value ? it.text : it.reason;
+    std::string note = it.text;
+    if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
     out += it.key + "," + csv_escape(lang == Lang::Zh ? it.label_zh : it.label_en) + "," +
            (it.value ? format_exact(*it.value) : std::string()) + "," + csv_escape(note) + "\n";
   }

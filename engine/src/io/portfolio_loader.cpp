@@ -650,7 +650,7 @@ Diagnostics for_portfolio(const Diagnostics& ds) {
 }  // namespace
 
 LoadedPortfolio load_portfolio(const std::string& path) {
-  ParsedDocument parsed = parse_yaml_file(path);
+  ParsedDocument parsed = parse_yaml_file(path, DocumentKind::Portfolio);
   if (!parsed.document) return {std::nullopt, for_portfolio(parsed.diagnostics), parsed.io_error};
   LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
   Diagnostics all = std::move(parsed.diagnostics);
@@ -660,7 +660,7 @@ LoadedPortfolio load_portfolio(const std::string& path) {
 }
 
 LoadedPortfolio load_portfolio_from_string(std::string_view text, const std::string& name) {
-  ParsedDocument parsed = parse_yaml_text(text, name);
+  ParsedDocument parsed = parse_yaml_text(text, name, DocumentKind::Portfolio);
   if (!parsed.document) return {std::nullopt, for_portfolio(parsed.diagnostics), false};
   LoadedPortfolio out = load_portfolio_from_document(*parsed.document);
   Diagnostics all = std::move(parsed.diagnostics);

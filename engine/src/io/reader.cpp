@@ -246,7 +246,7 @@ MapReader::MapReader(Reader& r, const Node& node, std::string path) : r_(r), nod
   if (!node.is_map()) {
     valid_ = false;
     if (path_.empty())
-      r.error(node, path_, fmt::format("the file should be a mapping of sections such as `project:`, but it is {}", describe(node)),
+      r.error(node, path_, fmt::format("the file should be a mapping of sections such as `{}`, but it is {}", traits(r.document().kind).starts_with, describe(node)),
               {}, "start the file with `project:` at the left margin, without `- ` in front");
     else
       r.error(node, path_, fmt::format("expected a mapping of keys, got {}", describe(node)),
@@ -313,7 +313,7 @@ const Node* MapReader::require(std::string_view key, std::string_view expected) 
   const std::string message = fmt::format("`{}` is missing{}", key, path_.empty() ? "" : " in `" + path_ + "`");
   if (path_.empty()) {
     // A missing section belongs to the whole file, not to the line the file happens to start with.
-    r_.error(Node{}, "", fmt::format("the model has no `{}` section", key), std::string(expected));
+    r_.error(Node{}, "", fmt::format("the {} has no `{}` section", traits(r_.document().kind).noun, key), std::string(expected));
   } else {
     // Point at the key that owns this mapping: `project:` for a key missing in project.
     r_.error(key_of(node_), path_of(key), message, std::string(expected));

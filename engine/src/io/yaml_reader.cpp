@@ -92,7 +92,7 @@ const char* control_name(unsigned char c) {
 // The first problem with the bytes of the file, if any: not UTF-8, a control character, a lone
 // carriage return.
 std::optional<Diagnostic> check_characters(std::string_view text, const std::string& name,
-                                           const std::vector<std::string>& lines) {
+                                           const std::vector<std::string>& lines, const DocumentTraits& kind) {
   const auto utf16 = (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) ||
                      (text.size() >= 2 && text.find('\0') != std::string_view::npos &&
                       (text[0] == '\0' || text[1] == '\0'));
@@ -103,13 +103,13 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
   // Files planners have at hand that are not models at all.
   const std::string_view head = text.substr(0, 8);
   if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4))
-    return whole_file(name, "this is an Excel/WPS workbook (.xlsx) or another zip archive, not a YAML model",
+    return whole_file(name, fmt::format("this is an Excel/WPS workbook (.xlsx) or another zip archive, not a YAML {}", kind.noun),
                       "a model is a text file; see docs/model-format.md or the files in models/");
   if (head == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-    return whole_file(name, "this is an old Excel/WPS workbook or Word document (.xls, .doc), not a YAML model",
+    return whole_file(name, fmt::format("this is an old Excel/WPS workbook or Word document (.xls, .doc), not a YAML {}", kind.noun),
                       "a model is a text file; see docs/model-format.md or the files in models/");
   if (head.substr(0, 5) == "%PDF-")
-    return whole_file(name, "this is a PDF document, not a YAML model",
+    return whole_file(name, fmt::format("this is a PDF document, not a YAML {}", kind.noun),
                       "a model is a text file; see docs/model-format.md or the files in models/");
   const auto bad = first_invalid_utf8(text);
   const bool has_nul = text.find('\0') != std::string_view::npos;
@@ -404,6 +404,7 @@ struct Converter {
   const std::string& name;
   const std::vector<std::string>& lines;
   Diagnostics& diags;
+  std::size_t max_values;
   bool too_deep = false;
   bool too_many = false;
   std::size_t count = 0;
@@ -440,13 +441,13 @@ struct Converter {
     if (depth > kMaxDocumentDepth) {
       if (!too_deep)
         error_at(n.mark, fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                 "a model is a few levels deep: project → investment → item → phasing");
+                 "appraise files are a few levels deep (a model: project → investment → item → phasing)");
       too_deep = true;
       return n;
     }
-    if (++count > kMaxDocumentValues) {
+    if (++count > max_values) {
       if (!too_many)
-        error_at(n.mark, fmt::format("the file expands to more than {} values", kMaxDocumentValues),
+        error_at(n.mark, fmt::format("the file expands to more than {} values", max_values),
                  "aliases (`*name`) that repeat anchors which themselves hold aliases multiply quickly: write the "
                  "values out");
       too_many = true;
@@ -542,21 +543,47 @@ std::string describe(const Node& n) {
   return "nothing";
 }
 
-ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
+const DocumentTraits& traits(DocumentKind kind) {
+  static const DocumentTraits model{"model", "project:", "docs/model-format.md", "the files in models/",
+                                    2 * 1024 * 1024, 200'000};
+  static const DocumentTraits scenarios{"scenario file", "model:", "docs/scenario-format.md", "the files in scenarios/",
+                                        2 * 1024 * 1024, 200'000};
+  static const DocumentTraits portfolio{"debt portfolio", "portfolio:", "docs/portfolio-format.md", "models/city-debt.yaml",
+                                        8 * 1024 * 1024, 2'000'000};
+  switch (kind) {
+    case DocumentKind::Model: return model;
+    case DocumentKind::Scenarios: return scenarios;
+    case DocumentKind::Portfolio: return portfolio;
+  }
+  return model;
+}
+
+namespace {
+
+Diagnostic too_large(const std::string& name, std::optional<double> megabytes, const DocumentTraits& kind) {
+  const auto limit = kind.max_bytes / 1048576;
+  return whole_file(name,
+                    megabytes ? fmt::format("the file is {:.1f} MB; appraise reads a {} of up to {} MB", *megabytes, kind.noun, limit)
+                              : fmt::format("the file is larger than {} MB, the most appraise reads for a {}", limit, kind.noun),
+                    fmt::format("a {} is usually far smaller: is this the right file?", kind.noun));
+}
+
+}  // namespace
+
+ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, DocumentKind document_kind) {
   ParsedDocument out;
-  if (text.size() > kMaxDocumentBytes) {
-    out.diagnostics.add(whole_file(
-        name, fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB", static_cast<double>(text.size()) / 1048576.0,
-                          kMaxDocumentBytes / 1048576),
-        "a model is a few kilobytes of YAML: is this the right file?"));
+  const DocumentTraits& kind = traits(document_kind);
+  if (text.size() > kind.max_bytes) {
+    out.diagnostics.add(too_large(name, static_cast<double>(text.size()) / 1048576.0, kind));
     return out;
   }
   // A UTF-8 byte-order mark (Windows Notepad adds one) is not content.
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
   Document doc;
   doc.path = name;
+  doc.kind = document_kind;
   doc.lines = split_lines(text);
-  if (auto d = check_characters(text, name, doc.lines)) {
+  if (auto d = check_characters(text, name, doc.lines, kind)) {
     out.diagnostics.add(std::move(*d));
     return out;
   }
@@ -570,7 +597,7 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
   if (scan.too_deep) {
     out.diagnostics.add(located(name, doc.lines, scan.too_deep->line, scan.too_deep->column,
                                 fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                                "a model is a few levels deep: project → investment → item → phasing"));
+                                "appraise files are a few levels deep (a model: project → investment → item → phasing)"));
     return out;
   }
   try {
@@ -589,15 +616,15 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
       });
       out.diagnostics.add(whole_file(name, "the file is empty",
                                      std::string(comments ? "it holds only comments and blank lines; " : "") +
-                                         "a model starts with `project:`; see docs/model-format.md or the files in models/"));
+                                         fmt::format("a {} starts with `{}`; see {} or {}", kind.noun, kind.starts_with, kind.reference, kind.examples)));
       return out;
     }
-    Converter conv{name, doc.lines, out.diagnostics};
+    Converter conv{name, doc.lines, out.diagnostics, kind.max_values};
     doc.root = conv.convert(docs[0], 0);
   } catch (const YAML::DeepRecursion& e) {
     out.diagnostics.add(located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
                                 fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                                "a model is a few levels deep: project → investment → item → phasing"));
+                                "appraise files are a few levels deep (a model: project → investment → item → phasing)"));
     return out;
   } catch (const YAML::Exception& e) {
     const auto x = explain(e.msg, e.mark.line + 1, e.mark.column + 1, doc.lines);
@@ -610,7 +637,8 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name) {
   return out;
 }
 
-ParsedDocument parse_yaml_file(const std::string& path) {
+ParsedDocument parse_yaml_file(const std::string& path, DocumentKind document_kind) {
+  const DocumentTraits& kind = traits(document_kind);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     ParsedDocument out;
@@ -626,7 +654,7 @@ ParsedDocument parse_yaml_file(const std::string& path) {
     return out;
   }
   // Read at most one byte past the limit: a huge file (or /dev/zero) is refused, not loaded.
-  std::string text(kMaxDocumentBytes + 1, '\0');
+  std::string text(kind.max_bytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) {
@@ -635,19 +663,15 @@ ParsedDocument parse_yaml_file(const std::string& path) {
     out.io_error = true;
     return out;
   }
-  if (text.size() > kMaxDocumentBytes) {
+  if (text.size() > kind.max_bytes) {
     ParsedDocument out;
     const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
-    out.diagnostics.add(whole_file(path,
-                                   size > kMaxDocumentBytes && !ec
-                                       ? fmt::format("the file is {:.1f} MB; appraise reads models of up to {} MB",
-                                                     static_cast<double>(size) / 1048576.0, kMaxDocumentBytes / 1048576)
-                                       : fmt::format("the file is larger than {} MB, the most appraise reads for a model",
-                                                     kMaxDocumentBytes / 1048576),
-                                   "a model is a few kilobytes of YAML: is this the right file?"));
+    out.diagnostics.add(too_large(path, size > kind.max_bytes && !ec ? std::optional<double>(static_cast<double>(size) / 1048576.0)
+                                                                     : std::nullopt,
+                                  kind));
     return out;
   }
-  return parse_yaml_text(text, path);
+  return parse_yaml_text(text, path, document_kind);
 }
 
 }  // namespace appraise::io

@@ -25,14 +25,26 @@ struct Mark {
   int column = 0;  // 1-based, in bytes
 };
 
-/// Files larger than this are refused before parsing: a model is a few kilobytes, and the YAML
-/// parser needs about 150 times a file's size in memory.
-inline constexpr std::size_t kMaxDocumentBytes = 2 * 1024 * 1024;
-/// Values nested deeper than this are refused (models are a handful of levels deep).
+/// What a document is: its limits and the words messages use for it differ.
+enum class DocumentKind { Model, Scenarios, Portfolio };
+
+struct DocumentTraits {
+  const char* noun;            // "model", "scenario file", "debt portfolio"
+  const char* starts_with;     // the section a file of this kind starts with
+  const char* reference;       // where the format is described
+  const char* examples;        // where examples are
+  /// Larger files are refused before parsing: the YAML parser needs about 150 times a file's
+  /// size in memory. A model is a few kilobytes; a portfolio of 10,000 debts a few megabytes.
+  std::size_t max_bytes;
+  /// A document that expands to more values is refused: aliases (`*a`) that repeat anchors
+  /// holding aliases multiply ("billion laughs").
+  std::size_t max_values;
+};
+
+[[nodiscard]] const DocumentTraits& traits(DocumentKind kind);
+
+/// Values nested deeper than this are refused (every format is a handful of levels deep).
 inline constexpr int kMaxDocumentDepth = 64;
-/// A document that expands to more values than this is refused: aliases (`*a`) that repeat
-/// anchors holding aliases multiply ("billion laughs").
-inline constexpr std::size_t kMaxDocumentValues = 200'000;
 
 struct Node {
   enum class Kind { Null, Scalar, Sequence, Map };
@@ -58,6 +70,7 @@ struct Document {
   std::string path;                // as given by the user, used in messages
   std::vector<std::string> lines;  // the source text, for excerpts
   Node root;
+  DocumentKind kind = DocumentKind::Model;
 };
 
 struct ParsedDocument {
@@ -70,10 +83,11 @@ struct ParsedDocument {
 /// UTF-8, control characters, YAML syntax errors, more than one document, nesting or alias
 /// expansion beyond the limits above) come back as diagnostics with their location. YAML merge
 /// keys (`<<: *defaults`) are applied; a key given explicitly wins over a merged one.
-[[nodiscard]] ParsedDocument parse_yaml_file(const std::string& path);
+[[nodiscard]] ParsedDocument parse_yaml_file(const std::string& path, DocumentKind kind = DocumentKind::Model);
 
 /// Parses YAML text; `name` is what messages call it.
-[[nodiscard]] ParsedDocument parse_yaml_text(std::string_view text, const std::string& name);
+[[nodiscard]] ParsedDocument parse_yaml_text(std::string_view text, const std::string& name,
+                                             DocumentKind kind = DocumentKind::Model);
 
 /// Short name of a node's kind for messages: "a number or text", "a list", "a mapping", "nothing".
 [[nodiscard]] std::string describe(const Node& n);

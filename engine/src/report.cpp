@@ -133,7 +133,8 @@ std::string render_text(const Summary& s, Lang lang) {
   for (const auto& it : s.items) w = std::max(w, display_width(lang == Lang::Zh ? it.label_zh : it.label_en));
   for (const auto& it : s.items) {
     std::string v = it.value ? format_value(*it.value, it.kind) : std::string();
-    if (!it.text.empty()) v += (v.empty() ? "" : "  ") + it.text;
+    const std::string& text = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
+    if (!text.empty()) v += (v.empty() ? "" : "  ") + text;
     if (!it.value && !it.reason.empty()) v += std::string(v.empty() ? "" : "  ") + (lang == Lang::Zh ? "无：" : "none: ") + it.reason;
     out += "  " + pad_right(lang == Lang::Zh ? it.label_zh : it.label_en, w) + "  " + v + "\n";
   }
@@ -161,7 +162,7 @@ std::string render_csv(const Summary& s, Lang lang) {
                     csv_escape(s.unit) + "\n";
   out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
   for (const auto& it : s.items) {
-    std::string note = it.text;
+    std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
     if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
     out += it.key + "," + csv_escape(lang == Lang::Zh ? it.label_zh : it.label_en) + "," +
            (it.value ? format_exact(*it.value) : std::string()) + "," + csv_escape(note) + "\n";

@@ -340,7 +340,10 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
 
 report::Item rate_item(std::string key, std::string zh, std::string en, const IrrResult& r) {
   report::Item it{std::move(key), std::move(zh), std::move(en), r.rate, Kind::Rate, {}, r.reason};
-  if (r.rate && r.roots.size() > 1) it.text = fmt::format("（{} 个解，见说明）", r.roots.size());
+  if (r.rate && r.roots.size() > 1) {
+    it.text = fmt::format("（{} 个解，见说明）", r.roots.size());
+    it.text_en = fmt::format("({} roots: see the note)", r.roots.size());
+  }
   if (r.rate) it.reason.clear();
   return it;
 }
@@ -409,13 +412,19 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   }
   for (const auto& b : ind.bonds) {
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
-                       fmt::format("（全部债务 {:.2f}；现值口径 {:.2f}）", b.coverage_all_debt, b.pv_coverage), {}});
+                       fmt::format("（全部债务 {:.2f}；现值口径 {:.2f}）", b.coverage_all_debt, b.pv_coverage), {},
+                       fmt::format("(all debt {:.2f}; present values {:.2f})", b.coverage_all_debt, b.pv_coverage)});
   }
-  report::Item survival{"first_deficit_year", "财务生存能力", "Financial survival", std::nullopt, Kind::Count, {}, {}};
+  report::Item survival{"first_deficit_year", "财务生存能力", "Financial survival", std::nullopt, Kind::Count, {}, {}, {}};
   if (ind.first_deficit_year) {
     survival.text = fmt::format("{}年起累计盈余资金为负", *ind.first_deficit_year);
+    survival.text_en = fmt::format("the cumulative surplus is negative from {}", *ind.first_deficit_year);
+  } else if (ind.short_term_years.empty()) {
+    survival.text = "各年累计盈余资金不为负";
+    survival.text_en = "the cumulative surplus is never negative";
   } else {
-    survival.text = ind.short_term_years.empty() ? "各年累计盈余资金不为负" : fmt::format("需短期借款 {} 年", ind.short_term_years.size());
+    survival.text = fmt::format("需短期借款 {} 年", ind.short_term_years.size());
+    survival.text_en = fmt::format("short-term loans needed in {} years", ind.short_term_years.size());
   }
   s.items.push_back(survival);
   return s;

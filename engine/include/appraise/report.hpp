@@ -55,6 +55,7 @@ struct Item {
   Kind kind = Kind::Money;
   std::string text;    // shown instead of (or after) the value in text output
   std::string reason;  // why the value is absent
+  std::string text_en; // `text` in English, when it differs
 };
 
 struct Summary {

@@ -17,35 +17,15 @@
 #include <vector>
 
 #include "appraise/metrics.hpp"
+#include "check_numbers.hpp"
 
 using namespace appraise;
 using V = std::vector<double>;
 
 namespace {
 
-// Expected values with an explicit relative or absolute tolerance, printed with 17 digits.
-struct Num {
-  double v;
-};
-struct Rel {
-  double want, tol;
-};
-struct Abs {
-  double want, tol;
-};
-bool operator==(Num got, Rel e) { return std::abs(got.v - e.want) <= e.tol * std::abs(e.want); }
-bool operator==(Num got, Abs e) { return std::abs(got.v - e.want) <= e.tol; }
-std::string digits(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-std::ostream& operator<<(std::ostream& os, Num n) { return os << digits(n.v); }
-std::ostream& operator<<(std::ostream& os, Rel e) { return os << digits(e.want) << " (rel " << e.tol << ")"; }
-std::ostream& operator<<(std::ostream& os, Abs e) { return os << digits(e.want) << " (abs " << e.tol << ")"; }
+using test_numbers::digits;
 
-#define CHECK_REL(got, want, tol) CHECK(Num{got} == Rel{want, tol})
-#define CHECK_ABS(got, want, tol) CHECK(Num{got} == Abs{want, tol})
 
 // Property: |NPV at the rate| <= tol · Σ|flow_i|·(1+r)^-i, NPV evaluated in long double with
 // powl, independently of the engine. For r >= 0 the scale is at most Σ|flows|.

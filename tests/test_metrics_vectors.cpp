@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "appraise/metrics.hpp"
+#include "check_numbers.hpp"
 
 using namespace appraise;
 
@@ -32,30 +33,8 @@ namespace {
 
 using V = std::vector<double>;
 
-// A computed number, printed with all its digits when a check fails.
-struct Num {
-  double v;
-};
-// Expected values with a relative or an absolute tolerance.
-struct Rel {
-  double want, tol;
-};
-struct Abs {
-  double want, tol;
-};
-bool operator==(Num got, Rel e) { return std::abs(got.v - e.want) <= e.tol * std::abs(e.want); }
-bool operator==(Num got, Abs e) { return std::abs(got.v - e.want) <= e.tol; }
-std::string digits(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-std::ostream& operator<<(std::ostream& os, Num n) { return os << digits(n.v); }
-std::ostream& operator<<(std::ostream& os, Rel e) { return os << digits(e.want) << " (rel " << e.tol << ")"; }
-std::ostream& operator<<(std::ostream& os, Abs e) { return os << digits(e.want) << " (abs " << e.tol << ")"; }
+using test_numbers::digits;
 
-#define CHECK_REL(got, want, tol) CHECK(Num{got} == Rel{want, tol})
-#define CHECK_ABS(got, want, tol) CHECK(Num{got} == Abs{want, tol})
 
 // NPV of periodic flows at t = 0, 1, ..., in long double with powl: an evaluation independent
 // of the engine's Horner loop, for the property checks.

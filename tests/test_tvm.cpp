@@ -10,6 +10,8 @@
 // when / type: "end"/0 -> PaymentTiming::End, "begin"/1 -> PaymentTiming::Begin.
 #include <doctest/doctest.h>
 
+#include "check_numbers.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -25,28 +27,8 @@ namespace {
 constexpr auto End = PaymentTiming::End;
 constexpr auto Begin = PaymentTiming::Begin;
 
-struct Num {
-  double v;
-};
-struct Rel {
-  double want, tol;
-};
-struct Abs {
-  double want, tol;
-};
-bool operator==(Num got, Rel e) { return std::abs(got.v - e.want) <= e.tol * std::abs(e.want); }
-bool operator==(Num got, Abs e) { return std::abs(got.v - e.want) <= e.tol; }
-std::string digits(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-std::ostream& operator<<(std::ostream& os, Num n) { return os << digits(n.v); }
-std::ostream& operator<<(std::ostream& os, Rel e) { return os << digits(e.want) << " (rel " << e.tol << ")"; }
-std::ostream& operator<<(std::ostream& os, Abs e) { return os << digits(e.want) << " (abs " << e.tol << ")"; }
+using test_numbers::digits;
 
-#define CHECK_REL(got, want, tol) CHECK(Num{got} == Rel{want, tol})
-#define CHECK_ABS(got, want, tol) CHECK(Num{got} == Abs{want, tol})
 
 double value_of(const OptionalValue& v) {
   REQUIRE(v.value.has_value());

@@ -16,5 +16,7 @@ void setup_check(CLI::App& app, Action& action);
 void setup_run(CLI::App& app, Action& action);
 void setup_schedule(CLI::App& app, Action& action);
 void setup_compare(CLI::App& app, Action& action);
+void setup_sensitivity(CLI::App& app, Action& action);
+void setup_simulate(CLI::App& app, Action& action);
 
 }  // namespace appraise::cli

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   setup_check(app, action);
   setup_schedule(app, action);
   setup_compare(app, action);
+  setup_sensitivity(app, action);
+  setup_simulate(app, action);
   setup_calc(app, action);
   setup_debt(app, action);
   try {

@@ -222,6 +222,82 @@ double clamp_to(const DrawDomain& d, double x, bool& moved) {
   return x;
 }
 
+// Applies draws to a worker's own copy of the model through targets resolved once, exactly as
+// apply_change (parameters.cpp) applies a change, so that a draw in full mode costs one
+// evaluate() and no path parsing. Lives in place: the targets point into `work_`.
+class DrawApplier {
+ public:
+  DrawApplier(const ProjectModel& model, const SimulationSpec& spec) : work_(model) {
+    for (std::size_t j = 0; j < spec.inputs.size(); ++j)
+      for (const auto& path : spec.inputs[j].paths)
+        for (auto& t : match_parameters(work_, path)) {
+          Slot s{j, spec.inputs[j].op, t, 0.0, std::nullopt, 0, {}};
+          if (t.number) s.number = *t.number;
+          if (t.maybe) s.maybe = *t.maybe;
+          if (t.years) s.years = *t.years;
+          if (t.series) s.series = *t.series;
+          slots_.push_back(std::move(s));
+        }
+  }
+  DrawApplier(const DrawApplier&) = delete;
+  DrawApplier& operator=(const DrawApplier&) = delete;
+
+  // The model with draw `x` applied; `why` says what could not be applied (then the model is
+  // not to be used).
+  const ProjectModel& apply(std::span<const double> x, std::string& why) {
+    for (const auto& s : slots_) {
+      if (s.t.number) *s.t.number = s.number;
+      if (s.t.maybe) *s.t.maybe = s.maybe;
+      if (s.t.years) *s.t.years = s.years;
+      if (s.t.series) *s.t.series = s.series;
+    }
+    for (const auto& s : slots_) {
+      const double v = x[s.input];
+      if (s.t.series) {
+        Series& se = *s.t.series;
+        switch (s.op) {
+          case DrawOp::Set: se = Series::of(v); break;
+          case DrawOp::Scale: se.scale *= v; break;
+          case DrawOp::Add: se.offset += v; break;
+        }
+        continue;
+      }
+      double cur = 0;
+      if (s.t.number) cur = *s.t.number;
+      else if (s.t.years) cur = *s.t.years;
+      else if (s.t.maybe) {
+        if (!*s.t.maybe && s.op != DrawOp::Set) {
+          why = fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", s.t.path);
+          return work_;
+        }
+        cur = s.t.maybe->value_or(0.0);
+      }
+      switch (s.op) {
+        case DrawOp::Set: cur = v; break;
+        case DrawOp::Scale: cur *= v; break;
+        case DrawOp::Add: cur += v; break;
+      }
+      if (s.t.number) *s.t.number = cur;
+      if (s.t.maybe) *s.t.maybe = cur;
+      if (s.t.years) *s.t.years = static_cast<int>(cur);
+    }
+    return work_;
+  }
+
+ private:
+  struct Slot {
+    std::size_t input = 0;
+    DrawOp op = DrawOp::Scale;
+    ParamTarget t;
+    double number = 0;
+    std::optional<double> maybe;
+    int years = 0;
+    Series series;
+  };
+  ProjectModel work_;
+  std::vector<Slot> slots_;
+};
+
 // Neumaier's compensated sum, in the order given.
 struct Sum {
   double s = 0, c = 0;
@@ -694,7 +770,9 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       std::vector<TailProbability> u(J);
       Eigen::VectorXd eps(static_cast<Eigen::Index>(J)), z(static_cast<Eigen::Index>(J));
       std::optional<CashFlowKernel::Scratch> scratch;
+      std::optional<DrawApplier> applier;
       if (kernel) scratch = kernel->make_scratch();
+      else applier.emplace(model, spec);
       IrrOptions opts;
       opts.guess = ic;
       while (!stop) {
@@ -734,13 +812,8 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
             put(RiskIndicator::FirrPreTax, pre.rate, irr_absent(pre));
             continue;
           }
-          ProjectModel m = model;
           std::string why;
-          for (std::size_t j = 0; j < J && why.empty(); ++j)
-            for (const auto& p : spec.inputs[j].paths) {
-              why = apply_change(m, {p, change_op(spec.inputs[j].op), x[j], {}});
-              if (!why.empty()) break;
-            }
+          const ProjectModel& m = applier->apply(x, why);
           std::optional<ProjectResult> r;
           if (why.empty()) {
             try {

@@ -11,6 +11,8 @@
 #include "appraise/diagnostics.hpp"
 #include "appraise/model.hpp"
 #include "appraise/parameters.hpp"
+#include "appraise/risk.hpp"
+#include "appraise/sensitivity.hpp"
 
 namespace appraise {
 
@@ -29,6 +31,8 @@ struct ScenarioFile {
   std::vector<std::string> model_paths;        // resolved file paths, in the same order
   std::vector<Scenario> scenarios;             // in file order
   std::vector<std::string> options;            // mutually exclusive options: model keys or scenario names
+  std::optional<SensitivitySpec> sensitivity;  // the `sensitivity:` section (docs/risk.md)
+  std::optional<SimulationSpec> simulation;    // the `simulation:` section (docs/risk.md)
 };
 
 /// The model `scenario` describes: its model with the changes of its base chain, then its own.

@@ -7,6 +7,7 @@
 
 #include "appraise/io/model_loader.hpp"
 #include "appraise/io/reader.hpp"
+#include "risk_loader.hpp"
 
 namespace appraise::io {
 namespace {
@@ -265,6 +266,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
       if (file.options.size() == 1) r.error(*opts, "options", "comparing options needs at least two");
     }
   }
+  detail::read_risk_sections(r, top, file);  // `sensitivity:` and `simulation:` (docs/risk.md)
   top.finish();
   out.io_error = sr.io_error;
   if (!out.diagnostics.has_errors()) out.file = std::move(file);

@@ -1,0 +1,109 @@
+// `appraise sensitivity MODEL [-s SCENARIO_FILE [--scenario NAME]] [--changes LIST] [--year Y]`:
+// one factor at a time, sensitivity coefficients, critical points and break-even (docs/risk.md).
+#include <fmt/format.h>
+#include <sstream>
+#include <stdexcept>
+
+#include "appraise/breakeven.hpp"
+#include "appraise/risk_report.hpp"
+#include "appraise/sensitivity.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+#include "model_input.hpp"
+#include "risk_input.hpp"
+
+namespace appraise::cli {
+namespace {
+
+struct SensitivityOptions {
+  std::string model;
+  std::string scenarios;
+  std::string scenario;
+  std::string changes;
+  std::string year;
+  OutputOptions out;
+};
+
+std::vector<double> parse_changes(const std::string& text) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const double v = parse_rate_option("--changes", item);
+    if (v == 0.0 || v <= -1.0 || v > 10.0)
+      usage_error("--changes", fmt::format("`{}` is {}", item, v == 0.0 ? "no change (the base case is always shown)" : "outside -100% to +1000%"),
+                  "changes such as `-20%,-10%,10%,20%`");
+    out.push_back(v);
+  }
+  if (out.empty()) usage_error("--changes", "no change was given", "changes such as `-20%,-10%,10%,20%`");
+  return out;
+}
+
+int run_sensitivity_command(const SensitivityOptions& o) {
+  const RiskInput in = load_risk_input(o.model, o.scenarios, o.scenario);
+  const ProjectModel& m = in.model;
+  SensitivitySpec spec = in.file && in.file->sensitivity ? *in.file->sensitivity : SensitivitySpec{};
+  const bool defaults = spec.factors.empty();
+  if (!o.changes.empty()) {
+    spec.default_changes = parse_changes(o.changes);
+    for (auto& f : spec.factors)
+      if (f.op == FactorOp::Scale) f.changes = spec.default_changes;
+  }
+  if (!o.year.empty()) {
+    const double y = parse_number_option("--year", o.year);
+    if (y != std::floor(y) || y < m.first_operating_year() || y > m.last_year())
+      usage_error("--year", fmt::format("{} is not an operating year of {} ({}–{})", o.year, m.name, m.first_operating_year(), m.last_year()),
+                  "a normal year of full production");
+    spec.break_even_year = static_cast<int>(y);
+  }
+  const ProjectResult base = evaluate_or_fail(m);
+  SensitivityResult result;
+  try {
+    result = run_sensitivity(m, spec);
+  } catch (const std::invalid_argument& e) {
+    usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());
+  }
+  const BreakEvenResult be = break_even(m, base, spec.break_even_year);
+  const RiskMeta meta{o.model, o.scenarios, in.scenario, defaults};
+
+  std::string text;
+  const auto lang = o.out.lang;
+  switch (o.out.format) {
+    case report::Format::Json: text = report::dump(sensitivity_document(m, result, be, meta)); break;
+    case report::Format::Csv:
+      for (const auto& t : sensitivity_tables(m, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang);
+      text += "\n" + report::render_csv(break_even_table(m, be, lang), lang);
+      break;
+    case report::Format::Table: {
+      const bool zh = lang == report::Lang::Zh;
+      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {:.2f}%{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {:.2f}%{})\n"),
+                         m.name, m.benchmark_rate * 100,
+                         in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
+      if (defaults)
+        text += zh ? "不确定因素为默认清单（建设投资、价格、销售量、经营成本、建设工期、借款利率）；可在情景文件 sensitivity: 中设定。\n"
+                   : "Default factors (investment, price, volume, operating cost, construction delay, loan rate); set them in "
+                     "the scenario file's `sensitivity:`.\n";
+      for (const auto& t : sensitivity_tables(m, result, lang)) text += "\n" + report::render_text(t, lang, report::terminal_width());
+      text += "\n" + report::render_text(break_even_table(m, be, lang), lang, report::terminal_width());
+      break;
+    }
+  }
+  emit(text, o.out);
+  return Success;
+}
+
+}  // namespace
+
+void setup_sensitivity(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<SensitivityOptions>();
+  auto* sub = app.add_subcommand("sensitivity",
+                                 "sensitivity analysis: one factor at a time, SAF, critical points (switching values) and break-even");
+  sub->add_option("model", opts->model, "the project model (YAML)")->required();
+  sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file whose `sensitivity:` section lists the factors");
+  sub->add_option("--scenario", opts->scenario, "with -s: analyse the model as this scenario changes it");
+  sub->add_option("--changes", opts->changes, "changes of the factors changed by a percentage, e.g. -20%,-10%,10%,20%");
+  sub->add_option("--year", opts->year, "the normal year for break-even (default: the first year at full capacity)");
+  add_output_options(*sub, opts->out);
+  sub->callback([opts, &action]() { action = [opts]() { return run_sensitivity_command(*opts); }; });
+}
+
+}  // namespace appraise::cli

@@ -1,0 +1,164 @@
+// `appraise simulate MODEL [-s SCENARIO_FILE [--scenario NAME]] [--draws N] [--seed S]
+// [--threads N] [--financing auto|yes|no] [--bins N]`: Monte Carlo risk analysis (docs/risk.md).
+// A progress bar goes to stderr when it is a terminal and the run takes more than half a second.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "appraise/risk.hpp"
+#include "appraise/risk_report.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+#include "model_input.hpp"
+#include "risk_input.hpp"
+
+namespace appraise::cli {
+namespace {
+
+struct SimulateOptions {
+  std::string model;
+  std::string scenarios;
+  std::string scenario;
+  std::string draws, seed, threads, bins;
+  std::string financing;
+  OutputOptions out;
+};
+
+double whole_number(const std::string& option, const std::string& text, double lo, double hi, const std::string& what) {
+  const double v = parse_number_option(option, text);
+  if (v != std::floor(v) || v < lo || v > hi)
+    usage_error(option, fmt::format("`{}` is not {}", text, what),
+                fmt::format("a whole number from {} to {}", fmt::format("{:.0f}", lo), fmt::format("{:.0f}", hi)));
+  return v;
+}
+
+// Without a `simulation:` section: the inputs appraise assumes for a first look, each only where
+// the model has the value. Overruns and shortfalls are likelier than the reverse, so the ranges
+// lean that way. They are illustrative and say so in the output.
+SimulationSpec default_spec(const ProjectModel& model) {
+  SimulationSpec spec;
+  ProjectModel m = model;
+  auto add = [&](std::string name, std::vector<std::string> paths, Distribution d) {
+    std::vector<std::string> found;
+    for (auto& p : paths)
+      if (!match_parameters(m, p).empty()) found.push_back(std::move(p));
+    if (!found.empty()) spec.inputs.push_back({std::move(name), std::move(found), DrawOp::Scale, std::move(d)});
+  };
+  add("建设投资", {"investment.*.amount"}, TriangularDist{0.95, 1.0, 1.2});
+  add("销售量", {"revenue.*.volume"}, PertDist{0.8, 1.0, 1.1});
+  add("产品价格（营业收入）", {"revenue.*.price", "revenue.*.amounts"}, TriangularDist{0.9, 1.0, 1.05});
+  add("经营成本", {"operating_costs.*.amounts", "operating_costs.*.per_unit", "operating_costs.*.share_of_revenue"},
+      TriangularDist{0.95, 1.0, 1.15});
+  return spec;
+}
+
+// A one-line bar, redrawn in place: "  模拟 [██████░░░░░░]  45%  450,000 / 1,000,000".
+struct Progress {
+  bool enabled = false;
+  bool shown = false;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  void operator()(std::int64_t done, std::int64_t total) {
+    if (!enabled) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!shown && (elapsed < 0.5 || done >= total)) return;
+    shown = true;
+    constexpr int width = 30;
+    const double f = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    const int fill = static_cast<int>(f * width);
+    std::string bar;
+    for (int i = 0; i < width; ++i) bar += i < fill ? "█" : "░";
+    std::fprintf(stderr, "\r  simulate [%s] %3d%%  %lld / %lld", bar.c_str(), static_cast<int>(f * 100), static_cast<long long>(done),
+                 static_cast<long long>(total));
+    std::fflush(stderr);
+  }
+  void finish() {
+    if (shown) {
+      std::fprintf(stderr, "\r\033[K");
+      std::fflush(stderr);
+    }
+  }
+};
+
+int run_simulate(const SimulateOptions& o) {
+  const RiskInput in = load_risk_input(o.model, o.scenarios, o.scenario);
+  const ProjectModel& m = in.model;
+  const bool from_file = in.file && in.file->simulation;
+  SimulationSpec spec = from_file ? *in.file->simulation : default_spec(m);
+  if (!o.draws.empty())
+    spec.draws = static_cast<std::int64_t>(whole_number("--draws", o.draws, 1, static_cast<double>(kMaxDraws), "a number of draws"));
+  if (!o.seed.empty()) spec.seed = static_cast<std::uint64_t>(whole_number("--seed", o.seed, 0, 9007199254740991.0, "a seed"));
+  if (!o.threads.empty()) spec.threads = static_cast<int>(whole_number("--threads", o.threads, 1, kMaxThreads, "a number of threads"));
+  if (!o.bins.empty()) spec.histogram_bins = static_cast<int>(whole_number("--bins", o.bins, 1, 1000, "a number of bins"));
+  if (!o.financing.empty()) spec.financing = o.financing == "yes" ? FinancingMode::Always : o.financing == "no" ? FinancingMode::Never : FinancingMode::Auto;
+  if (spec.inputs.empty()) usage_error(o.model, "the model has none of the values the default inputs change", "a scenario file with a `simulation:` section (docs/risk.md)");
+  (void)evaluate_or_fail(m);  // an unevaluable model is reported as such, not as a failed simulation
+
+  Progress progress;
+  progress.enabled = ::isatty(STDERR_FILENO) == 1;
+  SimulationResult result;
+  try {
+    result = simulate(m, spec, [&progress](std::int64_t done, std::int64_t total) { progress(done, total); });
+  } catch (const std::invalid_argument& e) {
+    progress.finish();
+    usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());
+  }
+  progress.finish();
+
+  const RiskMeta meta{o.model, o.scenarios, in.scenario, !from_file};
+  const auto lang = o.out.lang;
+  const bool zh = lang == report::Lang::Zh;
+  std::string text;
+  switch (o.out.format) {
+    case report::Format::Json: text = report::dump(simulation_document(m, spec, result, meta)); break;
+    case report::Format::Csv: {
+      for (const auto& t : simulation_tables(m, spec, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang);
+      text += "\n" + report::render_csv(simulation_probabilities(m, result), lang);
+      for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang);
+      break;
+    }
+    case report::Format::Table: {
+      text = fmt::format(fmt::runtime(zh ? "{} — 风险分析（蒙特卡洛模拟{}）\n" : "{} — risk analysis (Monte Carlo{})\n"), m.name,
+                         in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
+      const bool full = result.mode == "full";
+      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；{}\n" : "{} draws, seed {}, {} thread(s); {}\n"), result.draws,
+                          result.seed, result.threads,
+                          full ? (zh ? "每次抽样完整计算全部报表" : "every draw evaluated in full")
+                               : (zh ? "快速计算项目投资现金流量（不含融资指标）" : "project cash flow by the fast kernel (no financing indicators)"));
+      if (!from_file)
+        text += zh ? "未给出情景文件的 simulation: 设置，以下为默认输入分布（示意），请按项目实际设定。\n"
+                   : "No `simulation:` settings were given: the input distributions below are illustrative defaults.\n";
+      const auto tables = simulation_tables(m, spec, result, lang);
+      for (const auto& t : tables) text += "\n" + report::render_text(t, lang, report::terminal_width());
+      text += "\n" + report::render_text(simulation_probabilities(m, result), lang);
+      for (const RiskIndicator k : {RiskIndicator::FnpvPostTax, RiskIndicator::FirrPostTax})
+        if (const auto h = render_histogram(m, result, k, lang); !h.empty()) text += "\n" + h;
+      break;
+    }
+  }
+  emit(text, o.out);
+  return Success;
+}
+
+}  // namespace
+
+void setup_simulate(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<SimulateOptions>();
+  auto* sub = app.add_subcommand("simulate", "risk analysis by Monte Carlo: distributions of FNPV, FIRR, equity IRR and DSCR");
+  sub->add_option("model", opts->model, "the project model (YAML)")->required();
+  sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file whose `simulation:` section gives the distributions");
+  sub->add_option("--scenario", opts->scenario, "with -s: simulate the model as this scenario changes it");
+  sub->add_option("--draws", opts->draws, "number of draws (default 10000, or the file's)");
+  sub->add_option("--seed", opts->seed, "random seed: the same seed gives the same result on any machine and thread count");
+  sub->add_option("--threads", opts->threads, "worker threads (default 2)");
+  sub->add_option("--bins", opts->bins, "histogram bins (default 20)");
+  sub->add_option("--financing", opts->financing,
+                  "equity IRR and minimum DSCR need the full evaluation of every draw: auto (up to 100,000 draws), yes or no")
+      ->check(CLI::IsMember({"auto", "yes", "no"}));
+  add_output_options(*sub, opts->out);
+  sub->callback([opts, &action]() { action = [opts]() { return run_simulate(*opts); }; });
+}
+
+}  // namespace appraise::cli

@@ -1,0 +1,546 @@
+// The `sensitivity:` and `simulation:` sections of a scenario file (docs/risk.md).
+#include "risk_loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+namespace appraise::io::detail {
+namespace {
+
+// How the numbers that go with a path are written: a factor for `scale`, a rate for rates and
+// shares, an amount (or years) for everything else.
+enum class ValueKind { Factor, Rate, RateChange, Number, Years };
+
+struct RiskReader {
+  Reader& r;
+  ScenarioFile& file;
+
+  // The models the section's paths must fit: every model the file names.
+  std::vector<std::pair<std::string, ProjectModel*>> models() {
+    std::vector<std::pair<std::string, ProjectModel*>> out;
+    for (const auto& key : file.model_order) out.emplace_back(key, &file.models.at(key));
+    return out;
+  }
+  std::string in_model(const std::string& key) const {
+    return file.model_order.size() > 1 ? fmt::format(" of model `{}`", key) : std::string();
+  }
+
+  // Paths from `path: P` or `paths: [P, ...]`; each checked against every model.
+  std::optional<std::vector<std::string>> paths(MapReader& m, bool required) {
+    const Node* one = m.get("path");
+    const Node* many = m.get("paths");
+    if (one && many) {
+      r.error(*many, m.path_of("paths"), "give either `path` or `paths`, not both");
+      return std::nullopt;
+    }
+    std::vector<std::pair<const Node*, std::string>> read;
+    if (one) {
+      if (auto p = read_text(r, *one, m.path_of("path"))) read.emplace_back(one, *p);
+    } else if (many) {
+      if (!many->is_sequence() || many->items.empty()) {
+        r.error(*many, m.path_of("paths"), fmt::format("expected a list of model paths, got {}", describe(*many)),
+                "`paths: [operating_costs.*.amounts, operating_costs.*.per_unit]`");
+        return std::nullopt;
+      }
+      for (std::size_t i = 0; i < many->items.size(); ++i)
+        if (auto p = read_text(r, many->items[i], fmt::format("{}[{}]", m.path_of("paths"), i)))
+          read.emplace_back(&many->items[i], *p);
+    } else {
+      if (required)
+        r.error(m.node(), m.path_of("path"), "no `path` says which model value this changes",
+                "a model path such as `revenue[通行费收入].volume` (docs/scenario-format.md lists them)");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    bool ok = true;
+    for (const auto& [node, p] : read) {
+      for (auto& [key, model] : models()) {
+        if (!match_parameters(*model, p).empty()) continue;
+        const auto near = nearest_parameter(*model, p);
+        r.error(*node, m.path(), fmt::format("`{}` matches nothing in {}{}", p, model->source, in_model(key)), {},
+                near ? fmt::format("did you mean `{}`?", *near) : "see docs/scenario-format.md for the paths a model has");
+        ok = false;
+        break;
+      }
+      out.push_back(p);
+    }
+    if (!ok || out.size() != (one ? 1u : (many ? many->items.size() : 0u))) return std::nullopt;
+    return out;
+  }
+
+  // The kind of value the first target of `paths` takes (its first model decides).
+  ParamKind target_kind(const std::vector<std::string>& ps) {
+    for (auto& [key, model] : models())
+      for (const auto& p : ps) {
+        const auto t = match_parameters(*model, p);
+        if (!t.empty()) return t.front().kind;
+      }
+    return ParamKind::Money;
+  }
+
+  std::optional<double> value(const Node& n, const std::string& field, ValueKind kind) {
+    switch (kind) {
+      case ValueKind::Factor:
+        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a factor such as 1.05 or 105%"});
+      case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = "a rate"});
+      case ValueKind::RateChange: {
+        const auto v = read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = "a change in rate"});
+        // `add: 1` to a rate is almost always one percentage point, not 100 of them.
+        if (v && std::abs(*v) >= 1.0 && n.is_scalar() && n.scalar.find('%') == std::string::npos) {
+          r.error(n, field, fmt::format("{} added to a rate would add {:g} percentage points", n.scalar, *v * 100.0),
+                  "a change in rate such as `1%` or `0.01`", fmt::format("write `{}%` for {} percentage point(s)", n.scalar, n.scalar));
+          return std::nullopt;
+        }
+        return v;
+      }
+      case ValueKind::Years: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = "a number of years"});
+      case ValueKind::Number: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .what = "a number in the model's units"});
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::vector<double>> list(const Node& n, const std::string& field, ValueKind kind, std::string_view example) {
+    if (!n.is_sequence() || n.items.empty()) {
+      r.error(n, field, fmt::format("expected a list, got {}", describe(n)), std::string(example));
+      return std::nullopt;
+    }
+    std::vector<double> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const auto v = value(n.items[i], fmt::format("{}[{}]", field, i), kind);
+      if (v) out.push_back(*v);
+      else ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  // ---- sensitivity ----
+
+  std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {
+    auto v = list(n, field, ValueKind::Factor, "changes such as `[-20%, -10%, 10%, 20%]`");
+    if (!v) return std::nullopt;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const double c = (*v)[i];
+      if (c == 0.0 || c <= -1.0 || c > 10.0) {
+        r.error(n.items[i], fmt::format("{}[{}]", field, i),
+                c == 0.0 ? std::string("a change of 0 is the base case, which is always computed")
+                         : fmt::format("a change of {:g}% is outside -100% to +1000%", c * 100),
+                "a change such as `-10%` or `20%`");
+        return std::nullopt;
+      }
+    }
+    return v;
+  }
+
+  std::optional<SensitivityFactor> factor(const Node& n, const std::string& path, const std::vector<double>& defaults) {
+    MapReader f(r, n, path);
+    if (!f.valid()) return std::nullopt;
+    SensitivityFactor out;
+    bool ok = true;
+    if (f.require("name", "the factor's name, e.g. `建设投资`")) out.name = f.text("name").value_or("");
+    const Node* delay = f.get("delay");
+    const Node* add = f.get("add");
+    const Node* changes = f.get("changes");
+    const Node* years = delay ? f.get("years") : nullptr;
+    (void)f.get("note");
+    if (delay) {
+      const auto which = f.choice<FactorOp>("delay", {{"operation", FactorOp::DelayOperation}, {"start", FactorOp::DelayStart}});
+      if (!which) ok = false;
+      else out.op = *which;
+      if (f.get("path") || f.get("paths")) {
+        r.error(*(f.get("path") ? f.get("path") : f.get("paths")), f.path_of("path"), "a delay moves the whole project: it takes no path");
+        ok = false;
+      }
+      if (add || changes) {
+        r.error(*(add ? add : changes), f.path_of(add ? "add" : "changes"), "a delay is given in `years`", "`years: [1, 2]`");
+        ok = false;
+      }
+      if (years) {
+        if (auto v = list(*years, f.path_of("years"), ValueKind::Years, "`years: [1, 2]`")) {
+          for (std::size_t i = 0; i < v->size(); ++i)
+            if ((*v)[i] < 1 || (*v)[i] > 20) {
+              r.error(years->items[i], fmt::format("{}[{}]", f.path_of("years"), i), "a delay is from 1 to 20 years");
+              ok = false;
+            }
+          out.changes = *v;
+        } else {
+          ok = false;
+        }
+      } else {
+        out.changes = {1, 2};
+      }
+    } else {
+      auto ps = paths(f, true);
+      if (!ps) ok = false;
+      else out.paths = *ps;
+      if (add && changes) {
+        r.error(*add, f.path_of("add"), "give either `changes` (percentages of the value) or `add` (amounts added), not both");
+        ok = false;
+      } else if (add) {
+        out.op = FactorOp::Add;
+        if (ps) {
+          const ParamKind kind = target_kind(*ps);
+          const bool rate = kind == ParamKind::Rate || kind == ParamKind::Share;
+          auto v = list(*add, f.path_of("add"), rate ? ValueKind::RateChange : kind == ParamKind::Years ? ValueKind::Years : ValueKind::Number,
+                        rate ? "`add: [-1%, 1%]`" : "`add: [-500, 500]`");
+          if (!v) ok = false;
+          else {
+            for (std::size_t i = 0; i < v->size(); ++i)
+              if ((*v)[i] == 0.0) {
+                r.error(add->items[i], fmt::format("{}[{}]", f.path_of("add"), i), "adding 0 is the base case, which is always computed");
+                ok = false;
+              }
+            out.changes = *v;
+          }
+        }
+      } else {
+        out.op = FactorOp::Scale;
+        if (changes) {
+          if (auto v = relative_changes(*changes, f.path_of("changes"))) out.changes = *v;
+          else ok = false;
+        } else {
+          out.changes = defaults;
+        }
+      }
+      if (ps && out.op == FactorOp::Scale)
+        for (auto& [key, model] : models())
+          for (const auto& p : *ps)
+            for (const auto& t : match_parameters(*model, p))
+              if (t.kind == ParamKind::Word || t.kind == ParamKind::Years) {
+                r.error(n, path, fmt::format("`{}`{} is {}: it cannot be changed by a percentage", t.path, in_model(key),
+                                             t.kind == ParamKind::Word ? "a convention chosen by name" : "a whole number of years"),
+                        {}, t.kind == ParamKind::Years ? "use `add: [1, 2]` for whole years" : "");
+                ok = false;
+              }
+    }
+    f.finish();
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  void sensitivity(const Node& n) {
+    MapReader s(r, n, "sensitivity");
+    if (!s.valid()) return;
+    SensitivitySpec spec;
+    bool ok = true;
+    if (const Node* c = s.get("changes")) {
+      if (auto v = relative_changes(*c, "sensitivity.changes")) spec.default_changes = *v;
+      else ok = false;
+    }
+    if (const Node* fs = s.get("factors")) {
+      if (!fs->is_sequence()) {
+        r.error(*fs, "sensitivity.factors", fmt::format("expected a list of factors, got {}", describe(*fs)));
+        ok = false;
+      }
+      std::set<std::string> names;
+      for (std::size_t i = 0; fs->is_sequence() && i < fs->items.size(); ++i) {
+        const std::string path = fmt::format("sensitivity.factors[{}]", i);
+        auto f = factor(fs->items[i], path, spec.default_changes);
+        if (!f) {
+          ok = false;
+          continue;
+        }
+        if (!names.insert(f->name).second) {
+          r.error(fs->items[i], path, fmt::format("a second factor is named `{}`", f->name));
+          ok = false;
+        }
+        spec.factors.push_back(std::move(*f));
+      }
+    }
+    if (const Node* y = s.get("break_even_year")) {
+      if (const auto v = read_number(r, *y, "sensitivity.break_even_year", {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = "a calendar year", .show_range = false})) {
+        spec.break_even_year = static_cast<int>(*v);
+        for (auto& [key, model] : models())
+          if (*v < model->first_operating_year() || *v > model->last_year()) {
+            r.error(*y, "sensitivity.break_even_year",
+                    fmt::format("{} is not an operating year{} ({}–{})", *v, in_model(key), model->first_operating_year(), model->last_year()),
+                    "a normal year of full production in the operation period");
+            ok = false;
+          }
+      } else {
+        ok = false;
+      }
+    }
+    s.finish();
+    if (ok) file.sensitivity = std::move(spec);
+  }
+
+  // ---- simulation ----
+
+  std::optional<Distribution> distribution(MapReader& m, ValueKind kind) {
+    const auto type = m.choice<int>("distribution", {{"normal", 0}, {"lognormal", 1}, {"triangular", 2}, {"pert", 3},
+                                                     {"uniform", 4}, {"discrete", 5}});
+    if (!m.has("distribution")) {
+      r.error(m.node(), m.path_of("distribution"), "the input has no `distribution`",
+              "one of normal, lognormal, triangular, pert, uniform, discrete");
+      return std::nullopt;
+    }
+    if (!type) return std::nullopt;
+    auto need = [&](const char* key, ValueKind k) -> std::optional<double> {
+      const Node* v = m.require(key, "a value of the distribution");
+      return v ? value(*v, m.path_of(key), k) : std::nullopt;
+    };
+    // A spread of a factor is written like the factor (8% or 0.08), of a rate like a rate.
+    const ValueKind spread = kind == ValueKind::Factor ? ValueKind::Factor : kind == ValueKind::Years ? ValueKind::Number : kind;
+    switch (*type) {
+      case 0: {
+        const auto mean = need("mean", kind), sd = need("sd", spread);
+        if (!mean || !sd) return std::nullopt;
+        return NormalDist{*mean, *sd};
+      }
+      case 1: {
+        const bool log_form = m.has("mu") || m.has("sigma");
+        if (log_form) {
+          const auto mu = need("mu", ValueKind::Number), sigma = need("sigma", ValueKind::Number);
+          if (m.get("mean") || m.get("sd")) {
+            r.error(m.node(), m.path(), "give the lognormal either by `mean` and `sd` of the value, or by `mu` and `sigma` of its logarithm");
+            return std::nullopt;
+          }
+          if (!mu || !sigma) return std::nullopt;
+          return LognormalDist{*mu, *sigma};
+        }
+        const auto mean = need("mean", kind), sd = need("sd", spread);
+        if (!mean || !sd) return std::nullopt;
+        if (!(*mean > 0) || !(*sd > 0)) {
+          r.error(m.node(), m.path(), "a lognormal value has a positive mean and a positive standard deviation");
+          return std::nullopt;
+        }
+        const double s2 = std::log1p((*sd / *mean) * (*sd / *mean));
+        return LognormalDist{std::log(*mean) - s2 / 2, std::sqrt(s2)};
+      }
+      case 2:
+      case 3: {
+        const auto lo = need("min", kind), mode = need("mode", kind), hi = need("max", kind);
+        if (!lo || !mode || !hi) return std::nullopt;
+        if (*type == 2) return TriangularDist{*lo, *mode, *hi};
+        return PertDist{*lo, *mode, *hi};
+      }
+      case 4: {
+        const auto lo = need("min", kind), hi = need("max", kind);
+        if (!lo || !hi) return std::nullopt;
+        return UniformDist{*lo, *hi};
+      }
+      default: {
+        const Node* vs = m.require("values", "the values, e.g. `[13, 15.5, 17]`");
+        const Node* ps = m.require("probabilities", "their probabilities, e.g. `[25%, 50%, 25%]`");
+        if (!vs || !ps) return std::nullopt;
+        auto values = list(*vs, m.path_of("values"), kind, "`values: [13, 15.5, 17]`");
+        std::optional<std::vector<double>> probs;
+        if (ps->is_sequence() && !ps->items.empty()) {
+          probs.emplace();
+          for (std::size_t i = 0; i < ps->items.size(); ++i) {
+            const auto p = read_rate(r, ps->items[i], fmt::format("{}[{}]", m.path_of("probabilities"), i),
+                                     {.min = 0.0, .max = 1.0, .what = "a probability"});
+            if (!p) probs.reset();
+            if (!p) break;
+            probs->push_back(*p);
+          }
+        } else {
+          r.error(*ps, m.path_of("probabilities"), fmt::format("expected a list, got {}", describe(*ps)), "`probabilities: [25%, 50%, 25%]`");
+        }
+        if (!values || !probs) return std::nullopt;
+        return DiscreteDist{*values, *probs};
+      }
+    }
+  }
+
+  std::optional<UncertainInput> input(const Node& n, const std::string& path) {
+    MapReader m(r, n, path);
+    if (!m.valid()) return std::nullopt;
+    UncertainInput in;
+    bool ok = true;
+    if (m.require("name", "the input's name, e.g. `交通量`")) in.name = m.text("name").value_or("");
+    const auto ps = paths(m, true);
+    if (!ps) ok = false;
+    else in.paths = *ps;
+    if (const auto op = m.choice<DrawOp>("apply", {{"scale", DrawOp::Scale}, {"set", DrawOp::Set}, {"add", DrawOp::Add}})) in.op = *op;
+    else if (m.has("apply")) ok = false;
+    (void)m.get("note");
+    ValueKind kind = ValueKind::Factor;
+    if (ps && in.op != DrawOp::Scale) {
+      const ParamKind k = target_kind(*ps);
+      const bool rate = k == ParamKind::Rate || k == ParamKind::Share;
+      kind = rate ? (in.op == DrawOp::Add ? ValueKind::RateChange : ValueKind::Rate)
+                  : (k == ParamKind::Years ? ValueKind::Years : ValueKind::Number);
+    }
+    const auto d = distribution(m, kind);
+    if (!d) ok = false;
+    else in.distribution = *d;
+    m.finish();
+    // Parameters that cannot be right whatever the path is (sd 0, min above mode) are reported
+    // even when the path is wrong too, so that one pass fixes both.
+    if (d && !ok)
+      if (const auto why = check_distribution(*d); !why.empty()) r.error(n, path, fmt::format("`{}`: {}", in.name, why));
+    if (!ok) return std::nullopt;
+    for (auto& [key, model] : models())
+      if (const auto why = check_input(*model, in); !why.empty()) {
+        r.error(n, path, fmt::format("`{}`{}: {}", in.name, in_model(key), why));
+        return std::nullopt;
+      }
+    return in;
+  }
+
+  void correlation(const Node& n, SimulationSpec& spec, bool& ok) {
+    MapReader c(r, n, "simulation.correlation");
+    if (!c.valid()) {
+      ok = false;
+      return;
+    }
+    const Node* names = c.require("inputs", "the inputs the matrix relates, in its row order, e.g. `[交通量, 收费标准]`");
+    const Node* matrix = c.require("matrix", "the correlation matrix, one list per row");
+    c.finish();
+    if (!names || !matrix) {
+      ok = false;
+      return;
+    }
+    std::vector<std::string> known;
+    for (const auto& in : spec.inputs) known.push_back(in.name);
+    std::vector<std::size_t> index;
+    if (!names->is_sequence() || names->items.size() < 2) {
+      r.error(*names, "simulation.correlation.inputs", "expected a list of at least two input names", "`inputs: [交通量, 收费标准]`");
+      ok = false;
+      return;
+    }
+    for (std::size_t i = 0; i < names->items.size(); ++i) {
+      const std::string field = fmt::format("simulation.correlation.inputs[{}]", i);
+      const auto name = read_text(r, names->items[i], field);
+      if (!name) {
+        ok = false;
+        continue;
+      }
+      const auto it = std::find(known.begin(), known.end(), *name);
+      if (it == known.end()) {
+        const auto near = closest_match(*name, known);
+        r.error(names->items[i], field, fmt::format("no input is named `{}`", *name), {},
+                near ? fmt::format("did you mean `{}`?", *near) : "inputs: " + choice_list(known));
+        ok = false;
+        continue;
+      }
+      const auto k = static_cast<std::size_t>(it - known.begin());
+      if (std::find(index.begin(), index.end(), k) != index.end()) {
+        r.error(names->items[i], field, fmt::format("`{}` is listed twice", *name));
+        ok = false;
+        continue;
+      }
+      index.push_back(k);
+    }
+    if (!ok) return;
+    const auto k = static_cast<Eigen::Index>(index.size());
+    if (!matrix->is_sequence() || matrix->items.size() != index.size()) {
+      r.error(*matrix, "simulation.correlation.matrix",
+              fmt::format("expected {} rows, one per input listed, got {}", k, matrix->is_sequence() ? std::to_string(matrix->items.size()) : describe(*matrix)));
+      ok = false;
+      return;
+    }
+    Eigen::MatrixXd sub(k, k);
+    for (Eigen::Index i = 0; i < k; ++i) {
+      const Node& row = matrix->items[static_cast<std::size_t>(i)];
+      const std::string field = fmt::format("simulation.correlation.matrix[{}]", i);
+      if (!row.is_sequence() || row.items.size() != index.size()) {
+        r.error(row, field, fmt::format("row {} should hold {} numbers, got {}", i + 1, k,
+                                        row.is_sequence() ? std::to_string(row.items.size()) : describe(row)));
+        ok = false;
+        continue;
+      }
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const auto v = read_number(r, row.items[static_cast<std::size_t>(j)], fmt::format("{}[{}]", field, j),
+                                   {.min = -1.0, .max = 1.0, .what = "a correlation from -1 to 1"});
+        if (!v) ok = false;
+        else sub(i, j) = *v;
+      }
+    }
+    if (!ok) return;
+    double min_eigen = 0;
+    if (const auto why = check_correlation(sub, &min_eigen); !why.empty()) {
+      r.error(*matrix, "simulation.correlation.matrix", why, "a symmetric matrix with 1 on the diagonal that is positive semi-definite",
+              min_eigen < 0 ? "correlations that contradict each other (A with B and B with C strongly positive, A with C "
+                              "strongly negative) cannot all hold: weaken one of them"
+                            : "");
+      ok = false;
+      return;
+    }
+    const auto J = static_cast<Eigen::Index>(spec.inputs.size());
+    spec.correlation = Eigen::MatrixXd::Identity(J, J);
+    for (Eigen::Index i = 0; i < k; ++i)
+      for (Eigen::Index j = 0; j < k; ++j)
+        spec.correlation(static_cast<Eigen::Index>(index[static_cast<std::size_t>(i)]),
+                         static_cast<Eigen::Index>(index[static_cast<std::size_t>(j)])) = sub(i, j);
+  }
+
+  void simulation(const Node& n) {
+    MapReader s(r, n, "simulation");
+    if (!s.valid()) return;
+    SimulationSpec spec;
+    bool ok = true;
+    if (const Node* d = s.get("draws")) {
+      if (const auto v = read_number(r, *d, "simulation.draws", {.min = 1, .max = static_cast<double>(kMaxDraws), .integer = true, .what = "a number of draws"}))
+        spec.draws = static_cast<std::int64_t>(*v);
+      else ok = false;
+    }
+    if (const Node* d = s.get("seed")) {
+      if (const auto v = read_number(r, *d, "simulation.seed", {.min = 0, .max = 9007199254740991.0, .integer = true, .what = "a whole number"}))
+        spec.seed = static_cast<std::uint64_t>(*v);
+      else ok = false;
+    }
+    if (const Node* d = s.get("threads")) {
+      if (const auto v = read_number(r, *d, "simulation.threads", {.min = 1, .max = kMaxThreads, .integer = true, .what = "a number of threads"}))
+        spec.threads = static_cast<int>(*v);
+      else ok = false;
+    }
+    if (const Node* d = s.get("bins")) {
+      if (const auto v = read_number(r, *d, "simulation.bins", {.min = 1, .max = 1000, .integer = true, .what = "a number of histogram bins"}))
+        spec.histogram_bins = static_cast<int>(*v);
+      else ok = false;
+    }
+    if (const Node* d = s.get("dscr_target")) {
+      if (const auto v = read_number(r, *d, "simulation.dscr_target", {.min = 0, .max = 100, .what = "a coverage ratio such as 1.2"}))
+        spec.dscr_target = *v;
+      else ok = false;
+    }
+    if (s.has("financing")) {
+      if (const auto f = s.choice<FinancingMode>("financing", {{"auto", FinancingMode::Auto}, {"yes", FinancingMode::Always},
+                                                               {"no", FinancingMode::Never}}))
+        spec.financing = *f;
+      else ok = false;
+    }
+    const Node* list = s.require("inputs", "the uncertain inputs: a list of {name, path, distribution, ...}");
+    if (list && (!list->is_sequence() || list->items.empty())) {
+      r.error(*list, "simulation.inputs", fmt::format("expected a list of inputs, got {}", describe(*list)));
+      ok = false;
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; list && list->is_sequence() && i < list->items.size(); ++i) {
+      const std::string path = fmt::format("simulation.inputs[{}]", i);
+      auto in = input(list->items[i], path);
+      if (!in) {
+        ok = false;
+        continue;
+      }
+      if (!names.insert(in->name).second) {
+        r.error(list->items[i], path, fmt::format("a second input is named `{}`", in->name));
+        ok = false;
+      }
+      spec.inputs.push_back(std::move(*in));
+    }
+    if (!list) ok = false;
+    // The matrix names inputs: read it only when they were all read.
+    if (const Node* c = s.get("correlation"); c && ok) correlation(*c, spec, ok);
+    s.finish();
+    if (ok) file.simulation = std::move(spec);
+  }
+};
+
+}  // namespace
+
+void read_risk_sections(Reader& r, MapReader& top, ScenarioFile& file) {
+  RiskReader rr{r, file};
+  const Node* sens = top.get("sensitivity");
+  const Node* sim = top.get("simulation");
+  if (sens) rr.sensitivity(*sens);
+  if (sim) rr.simulation(*sim);
+}
+
+}  // namespace appraise::io::detail

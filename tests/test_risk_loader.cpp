@@ -1,0 +1,241 @@
+// The `sensitivity:` and `simulation:` sections of a scenario file: what they read into, and the
+// located errors bad settings get (docs/risk.md).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "appraise/io/scenario_loader.hpp"
+
+using namespace appraise;
+
+namespace {
+
+const char* kModel = R"yaml(
+project: {name: base, first_year: 2026, construction_years: 2, operation_years: 10, benchmark_rate: 8%}
+taxes: {income_tax_rate: 25%}
+investment:
+  - {name: works, amount: 1000, phasing: [40%, 60%]}
+  - {name: equipment, amount: 200, phasing: [0%, 100%], life: 5}
+depreciation: {life: 10, salvage: 0%}
+revenue:
+  - {name: tolls, volume: 100, price: {base: 5, growth: 2%}}
+operating_costs:
+  - {name: upkeep, amounts: 100}
+financing:
+  loans:
+    - {name: bank, amount: 600, rate: 5%, term_years: 5}
+)yaml";
+
+io::LoadedScenarios load_file(const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("appraise-risk-loader-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "model.yaml") << kModel;
+  std::ofstream(dir / "risk.yaml") << text;
+  return io::load_scenarios((dir / "risk.yaml").string());
+}
+
+// The first error, for checks on its message and place.
+const Diagnostic& first_error(const io::LoadedScenarios& l) {
+  for (const auto& d : l.diagnostics)
+    if (d.severity == Severity::Error) return d;
+  FAIL("no error");
+  return l.diagnostics.front();
+}
+
+bool has_error(const io::LoadedScenarios& l, const std::string& text, int line) {
+  for (const auto& d : l.diagnostics)
+    if (d.severity == Severity::Error && d.message.find(text) != std::string::npos && d.location && d.location->line == line)
+      return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_SUITE("risk loader") {
+
+TEST_CASE("both sections read into typed settings") {
+  const auto l = load_file(R"yaml(model: model.yaml
+sensitivity:
+  changes: [-15%, 15%]
+  factors:
+    - {name: 投资, path: investment.*.amount}
+    - {name: 价格, path: revenue.tolls.price, changes: [-10%, 10%]}
+    - {name: 工期, delay: operation, years: [1, 3]}
+    - {name: 利率, path: financing.loans.bank.rate, add: [-0.5%, 1%]}
+    - {name: 成本, paths: [operating_costs.upkeep.amounts], add: [-20, 20]}
+  break_even_year: 2030
+simulation:
+  draws: 5000
+  seed: 7
+  threads: 1
+  financing: no
+  bins: 10
+  dscr_target: 1.3
+  inputs:
+    - {name: 交通量, path: revenue.tolls.volume, distribution: pert, min: 70%, mode: 100%, max: 1.1}
+    - {name: 价格, path: revenue.tolls.price, apply: set, distribution: discrete, values: [4, 5, 6], probabilities: [25%, 50%, 25%]}
+    - {name: 利率, path: financing.loans.bank.rate, apply: add, distribution: uniform, min: -0.5%, max: 1%}
+    - {name: 成本, path: operating_costs.upkeep.amounts, distribution: lognormal, mean: 105%, sd: 10%}
+    - {name: 投资, path: investment.*.amount, distribution: normal, mean: 1, sd: 5%}
+  correlation:
+    inputs: [价格, 交通量]
+    matrix: [[1, -0.3], [-0.3, 1]]
+)yaml");
+  REQUIRE_MESSAGE(l.file, render_all(l.diagnostics, "risk.yaml"));
+  const auto& s = *l.file->sensitivity;
+  CHECK(s.default_changes == std::vector<double>{-0.15, 0.15});
+  REQUIRE(s.factors.size() == 5);
+  CHECK(s.factors[0].op == FactorOp::Scale);
+  CHECK(s.factors[0].changes == std::vector<double>{-0.15, 0.15});
+  CHECK(s.factors[1].changes == std::vector<double>{-0.10, 0.10});
+  CHECK(s.factors[2].op == FactorOp::DelayOperation);
+  CHECK(s.factors[2].changes == std::vector<double>{1, 3});
+  CHECK(s.factors[3].op == FactorOp::Add);
+  CHECK(s.factors[3].changes == std::vector<double>{-0.005, 0.01});
+  CHECK(s.factors[4].changes == std::vector<double>{-20, 20});
+  CHECK(*s.break_even_year == 2030);
+  const auto& m = *l.file->simulation;
+  CHECK(m.draws == 5000);
+  CHECK(m.seed == 7);
+  CHECK(m.threads == 1);
+  CHECK(m.financing == FinancingMode::Never);
+  CHECK(m.histogram_bins == 10);
+  CHECK(*m.dscr_target == 1.3);
+  REQUIRE(m.inputs.size() == 5);
+  const auto& pert = std::get<PertDist>(m.inputs[0].distribution);
+  CHECK(pert.min == doctest::Approx(0.7).epsilon(1e-15));
+  CHECK(pert.max == doctest::Approx(1.1).epsilon(1e-15));
+  CHECK(m.inputs[1].op == DrawOp::Set);
+  CHECK(std::get<DiscreteDist>(m.inputs[1].distribution).values == std::vector<double>{4, 5, 6});
+  CHECK(std::get<UniformDist>(m.inputs[2].distribution).min == doctest::Approx(-0.005).epsilon(1e-15));
+  // Lognormal given by its mean m and sd s: sigma² = ln(1 + s²/m²), mu = ln m − sigma²/2, so the
+  // distribution's own mean and sd come back.
+  CHECK(distribution_mean(m.inputs[3].distribution) == doctest::Approx(1.05).epsilon(1e-14));
+  CHECK(distribution_sd(m.inputs[3].distribution) == doctest::Approx(0.10).epsilon(1e-14));
+  // The matrix names a subset, in its own order: placed into the full 5×5, identity elsewhere.
+  REQUIRE(m.correlation.rows() == 5);
+  CHECK(m.correlation(0, 1) == -0.3);
+  CHECK(m.correlation(1, 0) == -0.3);
+  CHECK(m.correlation(0, 2) == 0.0);
+  CHECK(m.correlation(4, 4) == 1.0);
+}
+
+TEST_CASE("a zero standard deviation is an error at its input, with the reason") {
+  const auto l = load_file(R"yaml(model: model.yaml
+simulation:
+  inputs:
+    - name: 交通量
+      path: revenue.tolls.volume
+      distribution: normal
+      mean: 1
+      sd: 0
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(has_error(l, "the standard deviation must be above 0", 4));
+  CHECK(first_error(l).field == "simulation.inputs[0]");
+}
+
+TEST_CASE("min above mode, a path that matches nothing, and draws of 0 are all reported at once") {
+  const auto l = load_file(R"yaml(model: model.yaml
+simulation:
+  draws: 0
+  inputs:
+    - {name: a, path: investment.*.amount, distribution: triangular, min: 1.2, mode: 1, max: 1.3}
+    - {name: b, path: revenue.tolls.volum, distribution: normal, mean: 1, sd: 0.1}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(has_error(l, "is below the smallest allowed value", 3));
+  CHECK(has_error(l, "min 1.2 is above mode 1", 5));
+  CHECK(has_error(l, "`revenue.tolls.volum` matches nothing", 6));
+  bool hint = false;
+  for (const auto& d : l.diagnostics) hint = hint || d.hint.find("revenue[tolls].volume") != std::string::npos;
+  CHECK(hint);
+}
+
+TEST_CASE("a correlation matrix that is not positive semi-definite is refused at the matrix") {
+  const auto l = load_file(R"yaml(model: model.yaml
+simulation:
+  inputs:
+    - {name: a, path: revenue.tolls.volume, distribution: normal, mean: 1, sd: 0.1}
+    - {name: b, path: revenue.tolls.price, distribution: normal, mean: 1, sd: 0.1}
+    - {name: c, path: investment.*.amount, distribution: normal, mean: 1, sd: 0.1}
+  correlation:
+    inputs: [a, b, c]
+    matrix:
+      - [1, 0.9, -0.9]
+      - [0.9, 1, 0.9]
+      - [-0.9, 0.9, 1]
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(has_error(l, "not positive semi-definite", 10));
+}
+
+TEST_CASE("an asymmetric matrix and an unknown input name are refused with a hint") {
+  const auto l1 = load_file(R"yaml(model: model.yaml
+simulation:
+  inputs:
+    - {name: traffic, path: revenue.tolls.volume, distribution: normal, mean: 1, sd: 0.1}
+    - {name: price, path: revenue.tolls.price, distribution: normal, mean: 1, sd: 0.1}
+  correlation:
+    inputs: [traffic, price]
+    matrix: [[1, 0.3], [0.2, 1]]
+)yaml");
+  REQUIRE_FALSE(l1.file);
+  CHECK(first_error(l1).message.find("symmetric") != std::string::npos);
+  const auto l2 = load_file(R"yaml(model: model.yaml
+simulation:
+  inputs:
+    - {name: traffic, path: revenue.tolls.volume, distribution: normal, mean: 1, sd: 0.1}
+    - {name: price, path: revenue.tolls.price, distribution: normal, mean: 1, sd: 0.1}
+  correlation:
+    inputs: [trafic, price]
+    matrix: [[1, 0.3], [0.3, 1]]
+)yaml");
+  REQUIRE_FALSE(l2.file);
+  CHECK(has_error(l2, "no input is named `trafic`", 7));
+  CHECK(first_error(l2).hint == "did you mean `traffic`?");
+}
+
+TEST_CASE("a spread that makes a factor negative too often, and `add: 1` to a rate, are refused") {
+  const auto l = load_file(R"yaml(model: model.yaml
+sensitivity:
+  factors:
+    - {name: rate, path: financing.loans.bank.rate, add: [1]}
+simulation:
+  inputs:
+    - {name: cost, path: operating_costs.upkeep.amounts, distribution: normal, mean: 1, sd: 60%}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(has_error(l, "would add 100 percentage points", 4));
+  CHECK(has_error(l, "falls outside from 0 to inf with probability 4.78%", 7));
+}
+
+TEST_CASE("unknown keys in the sections get a did-you-mean, and a break-even year must be an operating year") {
+  const auto l = load_file(R"yaml(model: model.yaml
+sensitivity:
+  factors:
+    - {name: x, path: investment.*.amount, chnages: [-10%]}
+  break_even_year: 2027
+simulation:
+  draw: 100
+  inputs:
+    - {name: a, path: revenue.tolls.volume, distribution: uniform, min: 0.9, max: 1.1, mode: 1}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  bool changes = false, draws = false, mode = false;
+  for (const auto& d : l.diagnostics) {
+    changes = changes || d.hint.find("`changes`") != std::string::npos;
+    draws = draws || d.hint.find("`draws`") != std::string::npos;
+    mode = mode || d.message.find("`mode`") != std::string::npos;
+  }
+  CHECK(changes);
+  CHECK(draws);
+  CHECK(mode);
+  CHECK(has_error(l, "2027 is not an operating year", 5));
+}
+
+}  // TEST_SUITE

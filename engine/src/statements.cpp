@@ -127,15 +127,21 @@ Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
+// Rows 1–1.4, the inflows both cash-flow statements share; the residual value differs (the
+// project statement's is before financing).
+void add_inflows(Table& t, const ProjectCashFlow& cf, const YearRow& total, const YearRow& residual) {
+  t.rows.push_back(row("inflow", "1", "现金流入", "Cash inflow", total, 0));
+  t.rows.push_back(row("revenue", "1.1", "营业收入", "Operating revenue", cf.revenue));
+  t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
+  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", residual));
+  t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
+}
+
 Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   const auto& cf = res.cash_flow;
   const auto& ind = res.indicators;
   Table t = table("project_investment_cash_flow", "项目投资现金流量表", "Project investment cash flow", res);
-  t.rows.push_back(row("inflow", "1", "现金流入", "Cash inflow", cf.inflow, 0));
-  t.rows.push_back(row("revenue", "1.1", "营业收入", "Operating revenue", cf.revenue));
-  t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
-  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", cf.residual_value));
-  t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
+  add_inflows(t, cf, cf.inflow, cf.residual_value);
   t.rows.push_back(row("outflow", "2", "现金流出", "Cash outflow", cf.outflow, 0));
   t.rows.push_back(row("construction_investment", "2.1", "建设投资", "Construction investment", cf.construction_investment));
   t.rows.push_back(row("working_capital", "2.2", "流动资金", "Working capital", cf.working_capital));
@@ -242,11 +248,7 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   const auto& f = res.financing;
   const auto& cf = res.cash_flow;
   Table t = table("equity_cash_flow", "项目资本金现金流量表", "Equity cash flow", res);
-  t.rows.push_back(row("inflow", "1", "现金流入", "Cash inflow", f.eq_inflow, 0));
-  t.rows.push_back(row("revenue", "1.1", "营业收入", "Operating revenue", cf.revenue));
-  t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
-  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", res.residual_value));
-  t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
+  add_inflows(t, cf, f.eq_inflow, res.residual_value);
   t.rows.push_back(row("outflow", "2", "现金流出", "Cash outflow", f.eq_outflow, 0));
   t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity paid in", f.eq_equity));
   t.rows.push_back(row("principal", "2.2", "借款本金偿还", "Principal repaid", f.eq_principal));

@@ -644,6 +644,30 @@ double percentile_sorted(std::span<const double> x, double p) {
   return x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]);
 }
 
+namespace {
+
+// Puts the order statistics at `positions` (ascending, unique) of `v` in place, as a full sort
+// would, by nested selection: O(n log k) for k positions instead of O(n log n). The values at
+// the positions are exact order statistics, so percentiles equal those of a sorted copy.
+void select_positions(std::vector<double>& v, std::size_t lo, std::size_t hi, const std::size_t* first, const std::size_t* last) {
+  if (first == last || lo >= hi) return;
+  const std::size_t* mid = first + (last - first) / 2;
+  const auto b = v.begin();
+  std::nth_element(b + static_cast<std::ptrdiff_t>(lo), b + static_cast<std::ptrdiff_t>(*mid), b + static_cast<std::ptrdiff_t>(hi));
+  select_positions(v, lo, *mid, first, mid);
+  select_positions(v, *mid + 1, hi, mid + 1, last);
+}
+
+// PERCENTILE.INC read from a vector whose order statistics at floor(h) and floor(h) + 1 are in place.
+double percentile_selected(const std::vector<double>& x, double p) {
+  const double h = static_cast<double>(x.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= x.size()) return x.back();
+  return x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]);
+}
+
+}  // namespace
+
 IndicatorStats indicator_stats(std::span<const double> values, int bins, std::optional<double> threshold) {
   IndicatorStats s;
   s.computed = true;
@@ -666,11 +690,22 @@ IndicatorStats indicator_stats(std::span<const double> values, int bins, std::op
     for (const double x : v) s.below_count += x < *threshold ? 1 : 0;
     s.below = static_cast<double>(s.below_count) / static_cast<double>(v.size());
   }
-  std::sort(v.begin(), v.end());
+  static constexpr double kPercentiles[] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+  std::vector<std::size_t> positions;
+  auto want = [&](double p) {
+    const auto k = static_cast<std::size_t>(std::floor(static_cast<double>(v.size() - 1) * p));
+    positions.push_back(k);
+    if (k + 1 < v.size()) positions.push_back(k + 1);
+  };
+  for (const double p : kPercentiles) want(p);
+  for (int k = 0; k <= 100; ++k) want(k / 100.0);
+  std::sort(positions.begin(), positions.end());
+  positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  select_positions(v, 0, v.size(), positions.data(), positions.data() + positions.size());
   s.min = v.front();
   s.max = v.back();
-  for (const double p : {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95}) s.percentiles.emplace_back(p, percentile_sorted(v, p));
-  for (int k = 0; k <= 100; ++k) s.cdf.push_back(percentile_sorted(v, k / 100.0));
+  for (const double p : kPercentiles) s.percentiles.emplace_back(p, percentile_selected(v, p));
+  for (int k = 0; k <= 100; ++k) s.cdf.push_back(percentile_selected(v, k / 100.0));
   const double lo = v.front(), hi = v.back();
   const int nb = hi > lo ? bins : 1;
   const double w = (hi - lo) / nb;
@@ -773,8 +808,11 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       std::optional<DrawApplier> applier;
       if (kernel) scratch = kernel->make_scratch();
       else applier.emplace(model, spec);
-      IrrOptions opts;
-      opts.guess = ic;
+      // Newton starts at the base case's FIRR: near most draws' roots, and the same for every
+      // draw, so the result does not depend on which thread computes which draw.
+      IrrOptions post_opts, pre_opts;
+      post_opts.guess = base.indicators.firr_post_tax.rate.value_or(ic);
+      pre_opts.guess = base.indicators.firr_pre_tax.rate.value_or(ic);
       while (!stop) {
         const std::int64_t c = next++;
         if (c >= chunks) break;
@@ -805,10 +843,9 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
             const double rate = scratch->benchmark_rate;
             put(RiskIndicator::FnpvPostTax, npv(scratch->post_tax, rate, kernel->timing()), kHasValue);
             put(RiskIndicator::FnpvPreTax, npv(scratch->pre_tax, rate, kernel->timing()), kHasValue);
-            opts.guess = rate;
-            const IrrResult post = irr(scratch->post_tax, opts);
+            const IrrResult post = irr(scratch->post_tax, post_opts);
             put(RiskIndicator::FirrPostTax, post.rate, irr_absent(post));
-            const IrrResult pre = irr(scratch->pre_tax, opts);
+            const IrrResult pre = irr(scratch->pre_tax, pre_opts);
             put(RiskIndicator::FirrPreTax, pre.rate, irr_absent(pre));
             continue;
           }

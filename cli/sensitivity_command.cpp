@@ -28,8 +28,11 @@ std::vector<double> parse_changes(const std::string& text) {
   std::vector<double> out;
   std::stringstream ss(text);
   for (std::string item; std::getline(ss, item, ',');) {
-    const double v = parse_rate_option("--changes", item);
-    if (v == 0.0 || v <= -1.0 || v > 10.0)
+    // A relative change, not a rate: -100% (the value falls to 0) is allowed.
+    double v = 0;
+    if (!item.empty() && item.back() == '%') v = parse_number_option("--changes", item.substr(0, item.size() - 1)) / 100.0;
+    else v = parse_rate_option("--changes", item);
+    if (v == 0.0 || v < -1.0 || v > 10.0)
       usage_error("--changes", fmt::format("`{}` is {}", item, v == 0.0 ? "no change (the base case is always shown)" : "outside -100% to +1000%"),
                   "changes such as `-20%,-10%,10%,20%`");
     out.push_back(v);

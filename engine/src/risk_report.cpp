@@ -227,7 +227,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
                        "solved exactly (TOMS 748), not interpolated."));
   for (const auto& fr : res.factors) {
     const auto& cp = fr.critical_post_tax;
-    std::string line = fmt::format("{}：{}", fr.factor.name, critical_text(m, fr.factor, cp, lang));
+    std::string line = fmt::format("{}{}{}", fr.factor.name, lang == Lang::Zh ? "：" : ": ", critical_text(m, fr.factor, cp, lang));
     if (cp.change) {
       std::string values;
       double base_sum = 0, critical_sum = 0;
@@ -509,7 +509,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     const char* how_en = u.op == DrawOp::Scale ? "multiplied by" : u.op == DrawOp::Set ? "set to" : "plus";
     std::string paths;
     for (const auto& p : u.paths) paths += (paths.empty() ? "" : ", ") + p;
-    in.notes.push_back(fmt::format("{}：{} {} {}{}", u.name, paths, lang == Lang::Zh ? how_zh : how_en,
+    in.notes.push_back(fmt::format("{}{}{} {} {}{}", u.name, lang == Lang::Zh ? "：" : ": ", paths, lang == Lang::Zh ? how_zh : how_en,
                                    describe_distribution(u.distribution),
                                    s.clamped > 0 ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} 次抽样超出有效范围，取边界值）"
                                                                                 : " ({} draws outside the valid range taken at its edge)"),

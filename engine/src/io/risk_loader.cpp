@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 #include <set>
+
+#include "appraise/units.hpp"
 
 namespace appraise::io::detail {
 namespace {
@@ -83,7 +86,7 @@ struct RiskReader {
   std::optional<double> value(const Node& n, const std::string& field, ValueKind kind) {
     switch (kind) {
       case ValueKind::Factor:
-        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a factor such as 1.05 or 105%"});
+        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a factor or percentage"});
       case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = "a rate"});
       case ValueKind::RateChange: {
         const auto v = read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = "a change in rate"});
@@ -119,12 +122,32 @@ struct RiskReader {
 
   // ---- sensitivity ----
 
+  // A relative change: `-10%` or `-0.1`. Unlike a rate, -100% is allowed (the value falls to 0).
+  std::optional<double> relative_change(const Node& n, const std::string& field) {
+    if (n.is_scalar() && is_percent_text(n.scalar)) {
+      std::string digits = n.scalar;
+      for (const std::string sign : {"％", "%"})
+        if (const auto at = digits.rfind(sign); at != std::string::npos) digits.erase(at);
+      if (const auto p = parse_number(digits); p.value) return *p.value / 100.0;
+    }
+    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a change"});
+  }
+
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {
-    auto v = list(n, field, ValueKind::Factor, "changes such as `[-20%, -10%, 10%, 20%]`");
-    if (!v) return std::nullopt;
+    if (!n.is_sequence() || n.items.empty()) {
+      r.error(n, field, fmt::format("expected a list, got {}", describe(n)), "changes such as `[-20%, -10%, 10%, 20%]`");
+      return std::nullopt;
+    }
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const auto c = relative_change(n.items[i], fmt::format("{}[{}]", field, i));
+      if (!c) return std::nullopt;
+      out.push_back(*c);
+    }
+    auto v = std::optional<std::vector<double>>(std::move(out));
     for (std::size_t i = 0; i < v->size(); ++i) {
       const double c = (*v)[i];
-      if (c == 0.0 || c <= -1.0 || c > 10.0) {
+      if (c == 0.0 || c < -1.0 || c > 10.0) {
         r.error(n.items[i], fmt::format("{}[{}]", field, i),
                 c == 0.0 ? std::string("a change of 0 is the base case, which is always computed")
                          : fmt::format("a change of {:g}% is outside -100% to +1000%", c * 100),
@@ -383,7 +406,10 @@ struct RiskReader {
     return in;
   }
 
-  void correlation(const Node& n, SimulationSpec& spec, bool& ok) {
+  // `known`: the names of every input written, read or not, so that the matrix is checked even
+  // when an input has an error; the matrix is placed into `spec` only when everything was read.
+  void correlation(const Node& n, const std::vector<std::string>& known, SimulationSpec& spec, bool& ok) {
+    const bool build = ok;
     MapReader c(r, n, "simulation.correlation");
     if (!c.valid()) {
       ok = false;
@@ -396,8 +422,6 @@ struct RiskReader {
       ok = false;
       return;
     }
-    std::vector<std::string> known;
-    for (const auto& in : spec.inputs) known.push_back(in.name);
     std::vector<std::size_t> index;
     if (!names->is_sequence() || names->items.size() < 2) {
       r.error(*names, "simulation.correlation.inputs", "expected a list of at least two input names", "`inputs: [交通量, 收费标准]`");
@@ -427,7 +451,10 @@ struct RiskReader {
       }
       index.push_back(k);
     }
-    if (!ok) return;
+    if (index.size() != names->items.size()) {
+      ok = false;
+      return;
+    }
     const auto k = static_cast<Eigen::Index>(index.size());
     if (!matrix->is_sequence() || matrix->items.size() != index.size()) {
       r.error(*matrix, "simulation.correlation.matrix",
@@ -435,7 +462,7 @@ struct RiskReader {
       ok = false;
       return;
     }
-    Eigen::MatrixXd sub(k, k);
+    Eigen::MatrixXd sub = Eigen::MatrixXd::Constant(k, k, std::numeric_limits<double>::quiet_NaN());
     for (Eigen::Index i = 0; i < k; ++i) {
       const Node& row = matrix->items[static_cast<std::size_t>(i)];
       const std::string field = fmt::format("simulation.correlation.matrix[{}]", i);
@@ -452,7 +479,9 @@ struct RiskReader {
         else sub(i, j) = *v;
       }
     }
-    if (!ok) return;
+    for (Eigen::Index i = 0; i < k; ++i)
+      for (Eigen::Index j = 0; j < k; ++j)
+        if (!std::isfinite(sub(i, j))) return;  // an entry was refused above
     double min_eigen = 0;
     if (const auto why = check_correlation(sub, &min_eigen); !why.empty()) {
       r.error(*matrix, "simulation.correlation.matrix", why, "a symmetric matrix with 1 on the diagonal that is positive semi-definite",
@@ -462,6 +491,7 @@ struct RiskReader {
       ok = false;
       return;
     }
+    if (!build || !ok) return;
     const auto J = static_cast<Eigen::Index>(spec.inputs.size());
     spec.correlation = Eigen::MatrixXd::Identity(J, J);
     for (Eigen::Index i = 0; i < k; ++i)
@@ -512,8 +542,11 @@ struct RiskReader {
       ok = false;
     }
     std::set<std::string> names;
+    std::vector<std::string> written;  // every input's name as written, for the correlation
     for (std::size_t i = 0; list && list->is_sequence() && i < list->items.size(); ++i) {
       const std::string path = fmt::format("simulation.inputs[{}]", i);
+      if (const Node* nm = list->items[i].is_map() ? list->items[i].find("name") : nullptr; nm && nm->is_scalar())
+        written.push_back(nm->scalar);
       auto in = input(list->items[i], path);
       if (!in) {
         ok = false;
@@ -526,8 +559,7 @@ struct RiskReader {
       spec.inputs.push_back(std::move(*in));
     }
     if (!list) ok = false;
-    // The matrix names inputs: read it only when they were all read.
-    if (const Node* c = s.get("correlation"); c && ok) correlation(*c, spec, ok);
+    if (const Node* c = s.get("correlation")) correlation(*c, written, spec, ok);
     s.finish();
     if (ok) file.simulation = std::move(spec);
   }

@@ -130,7 +130,7 @@ struct ScenarioReader {
 
 LoadedScenarios load_scenarios(const std::string& path, const std::string& default_model) {
   LoadedScenarios out;
-  auto parsed = parse_yaml_file(path);
+  auto parsed = parse_yaml_file(path, DocumentKind::Scenarios);
   if (!parsed.document) return {std::nullopt, parsed.diagnostics, parsed.io_error};
   const Document& doc = *parsed.document;
   ScenarioFile file;

@@ -86,13 +86,13 @@ struct CalcResult {
   report::Kind kind = report::Kind::Money;
   std::string status;
   std::string reason;
-  report::Json details = report::Json::object();
+  report::JsonValue details = report::JsonValue::object();
   std::vector<std::pair<std::string, std::string>> lines;  // extra lines for people
 };
 
 CalcResult from_irr(const std::string& name, const IrrResult& r) {
   CalcResult c{name, r.rate, report::Kind::Rate, std::string(to_string(r.status)), r.reason, {}, {}};
-  report::Json roots = report::Json::array();
+  report::JsonValue roots = report::JsonValue::array();
   std::string root_text;
   for (double x : r.roots) {
     roots.push_back(x);
@@ -121,8 +121,8 @@ CalcResult from_optional(const std::string& name, const OptionalValue& v, report
 
 void print(const CalcResult& c, const OutputOptions& out) {
   if (out.format == report::Format::Json) {
-    report::Json j;
-    j[c.name] = c.value ? report::Json(*c.value) : report::Json(nullptr);
+    report::JsonValue j;
+    j[c.name] = c.value ? report::JsonValue(*c.value) : report::JsonValue(nullptr);
     j["status"] = c.status;
     if (!c.reason.empty()) j["reason"] = c.reason;
     for (const auto& [k, v] : c.details.items()) j[k] = v;

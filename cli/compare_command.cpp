@@ -127,26 +127,26 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit)
   return t;
 }
 
-report::Json options_json(const OptionComparison& oc) {
-  report::Json j;
+report::JsonValue options_json(const OptionComparison& oc) {
+  report::JsonValue j;
   j["benchmark_rate"] = oc.benchmark_rate;
   j["equal_lives"] = oc.equal_lives;
-  j["options"] = report::Json::array();
+  j["options"] = report::JsonValue::array();
   for (const auto& o : oc.options)
     j["options"].push_back({{"name", o.name}, {"investment", o.investment}, {"fnpv", o.fnpv},
-                            {"firr", o.firr ? report::Json(*o.firr) : report::Json(nullptr)},
+                            {"firr", o.firr ? report::JsonValue(*o.firr) : report::JsonValue(nullptr)},
                             {"equivalent_annual", o.equivalent_annual}, {"life", o.life}});
   j["by_npv"] = oc.by_npv;
   j["by_irr"] = oc.by_irr;
   j["by_equivalent_annual"] = oc.by_eav;
   j["npv_irr_conflict"] = oc.npv_irr_conflict;
-  j["incremental"] = report::Json::array();
+  j["incremental"] = report::JsonValue::array();
   for (const auto& s : oc.increments)
     j["incremental"].push_back({{"smaller", s.smaller}, {"larger", s.larger},
-                                {"delta_irr", s.delta_irr.rate ? report::Json(*s.delta_irr.rate) : report::Json(nullptr)},
+                                {"delta_irr", s.delta_irr.rate ? report::JsonValue(*s.delta_irr.rate) : report::JsonValue(nullptr)},
                                 {"delta_irr_reason", s.delta_irr.reason}, {"delta_npv", s.delta_npv},
                                 {"larger_wins", s.larger_wins}});
-  j["recommended"] = oc.recommended ? report::Json(*oc.recommended) : report::Json(nullptr);
+  j["recommended"] = oc.recommended ? report::JsonValue(*oc.recommended) : report::JsonValue(nullptr);
   j["reason"] = oc.reason_zh;
   j["reason_en"] = oc.reason_en;
   return j;
@@ -173,14 +173,14 @@ int run_compare(const CompareOptions& o) {
   std::string text;
   switch (o.out.format) {
     case report::Format::Json: {
-      report::Json doc;
+      report::JsonValue doc;
       doc["meta"] = {{"scenario_file", o.file}, {"models", file.model_paths}, {"unit", table.unit},
                      {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
-      doc["cases"] = report::Json::array();
+      doc["cases"] = report::JsonValue::array();
       for (const auto& c : cases)
         doc["cases"].push_back({{"name", c.name},
                                 {"model", c.model_key},
-                                {"scenario", c.scenario ? report::Json(c.scenario->name) : report::Json(nullptr)},
+                                {"scenario", c.scenario ? report::JsonValue(c.scenario->name) : report::JsonValue(nullptr)},
                                 {"description", c.scenario ? c.scenario->description : std::string()},
                                 {"indicators", indicators_json(c.model, c.result)},
                                 {"checks_failed", failed_checks(c.result)}});

@@ -74,9 +74,9 @@ int run_scenarios(const RunOptions& o) {
     if (cases.size() == 1) {
       text = report::dump(run_document(cases[0].model, cases[0].result, {o.model, cases[0].name}));
     } else {
-      report::Json doc;
+      report::JsonValue doc;
       doc["meta"] = {{"model", o.model}, {"scenario_file", o.scenarios}, {"engine_version", APPRAISE_VERSION}};
-      doc["runs"] = report::Json::array();
+      doc["runs"] = report::JsonValue::array();
       for (const auto& c : cases) doc["runs"].push_back(run_document(c.model, c.result, {o.model, c.name}));
       text = report::dump(doc);
     }

@@ -36,7 +36,7 @@ int run_schedule(const ScheduleOptions& o) {
   const report::Table t = loan_schedule_table(m, r, o.loan);
   switch (o.out.format) {
     case report::Format::Json: {
-      report::Json doc;
+      report::JsonValue doc;
       doc["meta"] = {{"model", o.model}, {"unit", m.unit}, {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
       doc["loan_schedule"] = report::to_json(t);
       emit(report::dump(doc), o.out);

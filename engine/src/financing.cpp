@@ -18,8 +18,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
-
 bool is_term_debt(const Loan& l) { return l.kind != DebtKind::WorkingCapital; }
 
 YearRow cumulative(const YearRow& x) {

@@ -19,8 +19,8 @@ std::string money(double v) { return report::format_value(v, Kind::Money); }
 std::string pct(double v) { return report::format_value(v, Kind::Rate); }
 std::string ratio(double v) { return report::format_value(v, Kind::Ratio); }
 
-report::Json opt(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? report::Json(*v) : report::Json(nullptr);
+report::JsonValue opt(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
 }
 
 std::string_view measure_word(CostMeasure m) { return m == CostMeasure::AllIn ? "all_in" : "nominal"; }
@@ -128,8 +128,8 @@ Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lan
   return r;
 }
 
-report::Json plan_json(const Portfolio& p, const std::vector<PlanLine>& lines) {
-  report::Json arr = report::Json::array();
+report::JsonValue plan_json(const Portfolio& p, const std::vector<PlanLine>& lines) {
+  report::JsonValue arr = report::JsonValue::array();
   for (const auto& l : lines) {
     const Debt& d = p.debts[l.debt];
     arr.push_back({{"debt", d.name},
@@ -495,8 +495,8 @@ report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a) {
   return t;
 }
 
-report::Json debt_document(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta) {
-  report::Json doc;
+report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta) {
+  report::JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
                  {"portfolio", p.name},
                  {"unit", p.unit},
@@ -512,25 +512,25 @@ report::Json debt_document(const Portfolio& p, const PortfolioAnalysis& a, const
                  {"engine_version", APPRAISE_VERSION}};
   const std::vector<double> net = net_savings(a);
   const std::size_t h = static_cast<std::size_t>(p.horizon);
-  report::Json s;
+  report::JsonValue s;
   double balance = 0, quota_total = 0;
   for (const Debt& d : p.debts) balance += d.balance;
   for (const Quota& q : p.quotas) quota_total += q.amount;
   s["debts"] = p.debts.size();
   s["balance"] = balance;
   s["current_cost"] = opt(a.baseline.cost[0]);
-  s["target_ceiling"] = p.target ? report::Json(p.target->ceiling) : report::Json(nullptr);
-  s["target_year"] = p.target ? report::Json(p.target->year) : report::Json(nullptr);
+  s["target_ceiling"] = p.target ? report::JsonValue(p.target->ceiling) : report::JsonValue(nullptr);
+  s["target_year"] = p.target ? report::JsonValue(p.target->year) : report::JsonValue(nullptr);
   s["target_status"] = std::string(to_string(a.status));
-  s["first_year_met"] = a.first_year_met ? report::Json(*a.first_year_met) : report::Json(nullptr);
+  s["first_year_met"] = a.first_year_met ? report::JsonValue(*a.first_year_met) : report::JsonValue(nullptr);
   if (p.target && !a.first_year_met) s["first_year_met_reason"] = "the cost stays above the target in every year";
-  s["cost_in_target_year"] = p.target ? opt(a.with_plan.cost[static_cast<std::size_t>(target_t(p))]) : report::Json(nullptr);
+  s["cost_in_target_year"] = p.target ? opt(a.with_plan.cost[static_cast<std::size_t>(target_t(p))]) : report::JsonValue(nullptr);
   s["quota_total"] = quota_total;
   s["plan_total"] = a.plan.total();
   s["net_saving_horizon"] = sum_first(net, 1, h);
   s["net_saving_5y"] = sum_first(net, 1, std::min<std::size_t>(5, h));
   if (p.target) {
-    s["minimum_quota"] = a.minimum_quota ? report::Json(a.minimum_quota->total()) : report::Json(nullptr);
+    s["minimum_quota"] = a.minimum_quota ? report::JsonValue(a.minimum_quota->total()) : report::JsonValue(nullptr);
     if (!a.minimum_quota) s["minimum_quota_reason"] = "no plan within the quotas meets the target";
   }
   if (a.closed_form) {
@@ -550,13 +550,13 @@ report::Json debt_document(const Portfolio& p, const PortfolioAnalysis& a, const
   s["average_principal_due"] = opt(a.fiscal_with_plan.average_principal_due);
   doc["summary"] = s;
   doc["plan"] = plan_json(p, plan_lines(p, a.plan));
-  doc["minimum_quota_plan"] = a.minimum_quota ? plan_json(p, plan_lines(p, *a.minimum_quota)) : report::Json(nullptr);
+  doc["minimum_quota_plan"] = a.minimum_quota ? plan_json(p, plan_lines(p, *a.minimum_quota)) : report::JsonValue(nullptr);
   if (a.shortfall) {
     const Shortfall& sf = *a.shortfall;
-    report::Json by = report::Json::object();
+    report::JsonValue by = report::JsonValue::object();
     for (std::size_t k = 0; k < p.quotas.size(); ++k)
       if (sf.additional_by_quota[k] > 0) by[std::to_string(p.quotas[k].year)] = sf.additional_by_quota[k];
-    report::Json j = {{"best_cost", sf.best_cost},
+    report::JsonValue j = {{"best_cost", sf.best_cost},
                       {"additional_quota", opt(sf.additional_quota)},
                       {"additional_quota_by_year", by},
                       {"sufficient_coupon", opt(sf.sufficient_coupon)}};
@@ -566,16 +566,16 @@ report::Json debt_document(const Portfolio& p, const PortfolioAnalysis& a, const
   } else {
     doc["shortfall"] = nullptr;
   }
-  report::Json tables = report::Json::object();
+  report::JsonValue tables = report::JsonValue::object();
   tables["cost_path"] = report::to_json(cost_path_table(p, a));
   tables["refinancing_plan"] = report::to_json(plan_table(p, a));
   tables["maturity_wall"] = report::to_json(maturity_wall_table(p, a));
   if (p.fiscal.fiscal_capacity) tables["fiscal_ratios"] = report::to_json(fiscal_table(p, a));
   doc["tables"] = tables;
-  report::Json cs = report::Json::array();
+  report::JsonValue cs = report::JsonValue::array();
   for (const Check& c : checks(p, a))
     cs.push_back({{"name", c.name},
-                  {"year", c.year ? report::Json(*c.year) : report::Json(nullptr)},
+                  {"year", c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr)},
                   {"value", opt(c.value)},
                   {"threshold", c.threshold},
                   {"passed", c.passed},

@@ -42,7 +42,7 @@ std::string row_label(const Row& r, Lang lang) {
   return s + label(r, lang);
 }
 
-Json json_value(const std::optional<double>& v) {
+JsonValue json_value(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return *v;
 }
@@ -170,24 +170,24 @@ std::string render_csv(const Summary& s, Lang lang) {
   return out;
 }
 
-Json to_json(const Table& t) {
-  Json rows = Json::array();
+JsonValue to_json(const Table& t) {
+  JsonValue rows = JsonValue::array();
   for (const auto& r : t.rows) {
-    Json values = Json::array();
+    JsonValue values = JsonValue::array();
     for (const auto& v : r.values) values.push_back(json_value(v));
-    Json row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
+    JsonValue row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
     if (!r.number.empty()) row["number"] = r.number;
     if (t.has_total) row["total"] = json_value(r.total);
     rows.push_back(std::move(row));
   }
-  Json j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
+  JsonValue j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
                    {"years", t.columns}, {"rows", rows}};
   if (!t.notes.empty()) j["notes"] = t.notes;
   return j;
 }
 
-Json to_json(const Summary& s) {
-  Json j = Json::object();
+JsonValue to_json(const Summary& s) {
+  JsonValue j = JsonValue::object();
   for (const auto& it : s.items) {
     j[it.key] = json_value(it.value);
     if (!it.value && !it.reason.empty()) j[it.key + "_reason"] = it.reason;
@@ -195,7 +195,7 @@ Json to_json(const Summary& s) {
   return j;
 }
 
-std::string dump(const Json& j) { return j.dump(2) + "\n"; }
+std::string dump(const JsonValue& j) { return j.dump(2) + "\n"; }
 
 std::size_t terminal_width() {
   if (const char* c = std::getenv("COLUMNS")) {

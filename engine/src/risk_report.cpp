@@ -12,7 +12,7 @@
 namespace appraise {
 namespace {
 
-using report::Json;
+using report::JsonValue;
 using report::Kind;
 using report::Lang;
 using report::Row;
@@ -34,7 +34,7 @@ constexpr IndicatorLabel kIndicators[] = {
     {"dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio},
 };
 
-Json opt(const std::optional<double>& v) {
+JsonValue opt(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return *v;
 }
@@ -346,8 +346,8 @@ Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lan
 
 namespace {
 
-Json indicator_set_json(const IndicatorSet& s) {
-  Json j = Json::object();
+JsonValue indicator_set_json(const IndicatorSet& s) {
+  JsonValue j = JsonValue::object();
   for (int i = 0; i < kSensIndicators; ++i) {
     j[kIndicators[i].key] = opt(s.value[i]);
     if (!s.value[i]) j[std::string(kIndicators[i].key) + "_reason"] = s.reason[i];
@@ -355,27 +355,27 @@ Json indicator_set_json(const IndicatorSet& s) {
   return j;
 }
 
-Json saf_json(const std::array<std::optional<double>, kSensIndicators>& saf) {
-  Json j = Json::object();
+JsonValue saf_json(const std::array<std::optional<double>, kSensIndicators>& saf) {
+  JsonValue j = JsonValue::object();
   for (int i = 0; i < kSensIndicators; ++i) j[kIndicators[i].key] = opt(saf[i]);
   return j;
 }
 
-Json critical_json(const CriticalPoint& cp, const std::vector<std::pair<std::string, double>>& base) {
-  Json values = Json::array();
+JsonValue critical_json(const CriticalPoint& cp, const std::vector<std::pair<std::string, double>>& base) {
+  JsonValue values = JsonValue::array();
   for (std::size_t i = 0; i < cp.values.size(); ++i)
-    values.push_back({{"path", cp.values[i].first}, {"base", i < base.size() ? Json(base[i].second) : Json(nullptr)},
+    values.push_back({{"path", cp.values[i].first}, {"base", i < base.size() ? JsonValue(base[i].second) : JsonValue(nullptr)},
                       {"critical", cp.values[i].second}});
   return {{"status", to_string(cp.status)},
           {"change", opt(cp.change)},
-          {"fnpv_at_change", cp.change ? Json(cp.fnpv_at_change) : Json(nullptr)},
+          {"fnpv_at_change", cp.change ? JsonValue(cp.fnpv_at_change) : JsonValue(nullptr)},
           {"evaluations", cp.evaluations},
           {"reason", cp.reason},
           {"values", values}};
 }
 
-Json break_even_case(const BreakEvenCase& c) {
-  Json lines = Json::array();
+JsonValue break_even_case(const BreakEvenCase& c) {
+  JsonValue lines = JsonValue::array();
   for (const auto& l : c.lines)
     lines.push_back({{"name", l.name},
                      {"capacity", l.capacity},
@@ -384,7 +384,7 @@ Json break_even_case(const BreakEvenCase& c) {
                      {"unit_taxes", l.unit_taxes},
                      {"output", opt(l.output.value)},
                      {"break_even_price", opt(l.price_break_even.value)}});
-  Json j{{"fixed_cost", c.fixed_cost}, {"utilisation", opt(c.utilisation.value)}};
+  JsonValue j{{"fixed_cost", c.fixed_cost}, {"utilisation", opt(c.utilisation.value)}};
   if (!c.utilisation.value) j["utilisation_reason"] = c.utilisation.reason;
   j["lines"] = lines;
   return j;
@@ -392,11 +392,11 @@ Json break_even_case(const BreakEvenCase& c) {
 
 }  // namespace
 
-Json sensitivity_document(const ProjectModel& m, const SensitivityResult& res, const BreakEvenResult& be, const RiskMeta& meta) {
-  Json doc;
+JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& res, const BreakEvenResult& be, const RiskMeta& meta) {
+  JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
-                 {"scenario_file", meta.scenario_file.empty() ? Json(nullptr) : Json(meta.scenario_file)},
-                 {"scenario", meta.scenario.empty() ? Json(nullptr) : Json(meta.scenario)},
+                 {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
+                 {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
                  {"factors", meta.default_inputs ? "default" : "scenario_file"},
                  {"unit", m.unit},
                  {"rates", "fraction"},
@@ -405,15 +405,15 @@ Json sensitivity_document(const ProjectModel& m, const SensitivityResult& res, c
                  {"ranked_by", "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
                  {"engine_version", APPRAISE_VERSION}};
   doc["base"] = indicator_set_json(res.base);
-  Json factors = Json::array();
+  JsonValue factors = JsonValue::array();
   for (const auto& fr : res.factors) {
-    Json points = Json::array();
+    JsonValue points = JsonValue::array();
     for (const auto& p : fr.points) {
-      Json pj{{"change", p.change}, {"values", indicator_set_json(p.values)}, {"saf", saf_json(p.saf)}};
+      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(p.values)}, {"saf", saf_json(p.saf)}};
       if (!p.error.empty()) pj["error"] = p.error;
       points.push_back(std::move(pj));
     }
-    Json base_values = Json::array();
+    JsonValue base_values = JsonValue::array();
     for (const auto& [path, v] : fr.base_values) base_values.push_back({{"path", path}, {"value", v}});
     factors.push_back({{"name", fr.factor.name},
                        {"rank", fr.rank},
@@ -433,7 +433,7 @@ Json sensitivity_document(const ProjectModel& m, const SensitivityResult& res, c
   std::stable_sort(by_swing.begin(), by_swing.end(), [](const FactorResult* a, const FactorResult* b) {
     return a->swing.value_or(-1.0) > b->swing.value_or(-1.0);
   });
-  Json tornado = Json::array();
+  JsonValue tornado = JsonValue::array();
   for (const FactorResult* fr : by_swing) tornado.push_back({{"name", fr->factor.name}, {"swing", opt(fr->swing)}});
   doc["tornado"] = tornado;
   doc["break_even"] = {{"year", be.year},
@@ -687,11 +687,11 @@ std::string render_histogram(const ProjectModel& m, const SimulationResult& res,
   return out;
 }
 
-Json simulation_document(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& res, const RiskMeta& meta) {
-  Json doc;
+JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& res, const RiskMeta& meta) {
+  JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
-                 {"scenario_file", meta.scenario_file.empty() ? Json(nullptr) : Json(meta.scenario_file)},
-                 {"scenario", meta.scenario.empty() ? Json(nullptr) : Json(meta.scenario)},
+                 {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
+                 {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
                  {"inputs", meta.default_inputs ? "default" : "scenario_file"},
                  {"unit", m.unit},
                  {"rates", "fraction"},
@@ -704,12 +704,12 @@ Json simulation_document(const ProjectModel& m, const SimulationSpec& spec, cons
                  {"generator", "splitmix64: draw i, input j uses output i*inputs+j"},
                  {"percentiles", "excel_percentile_inc"},
                  {"engine_version", APPRAISE_VERSION}};
-  Json inputs = Json::array();
+  JsonValue inputs = JsonValue::array();
   for (std::size_t j = 0; j < spec.inputs.size() && j < res.inputs.size(); ++j) {
     const auto& u = spec.inputs[j];
     const auto& s = res.inputs[j];
-    Json d = std::visit(
-        [](const auto& v) -> Json {
+    JsonValue d = std::visit(
+        [](const auto& v) -> JsonValue {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, NormalDist>) return {{"type", "normal"}, {"mean", v.mean}, {"sd", v.sd}};
           else if constexpr (std::is_same_v<T, LognormalDist>) return {{"type", "lognormal"}, {"mu", v.mu}, {"sigma", v.sigma}};
@@ -731,9 +731,9 @@ Json simulation_document(const ProjectModel& m, const SimulationSpec& spec, cons
   }
   doc["inputs"] = inputs;
   auto matrix = [](const Eigen::MatrixXd& x) {
-    Json rows = Json::array();
+    JsonValue rows = JsonValue::array();
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
-      Json row = Json::array();
+      JsonValue row = JsonValue::array();
       for (Eigen::Index j = 0; j < x.cols(); ++j) row.push_back(x(i, j));
       rows.push_back(row);
     }
@@ -741,21 +741,21 @@ Json simulation_document(const ProjectModel& m, const SimulationSpec& spec, cons
   };
   doc["correlation"] = {{"target", matrix(res.target_correlation)}, {"sample", matrix(res.sample_correlation)}};
   doc["failed_draws"] = res.failed;
-  doc["first_failure"] = res.first_failure.empty() ? Json(nullptr) : Json(res.first_failure);
-  Json ind = Json::object();
+  doc["first_failure"] = res.first_failure.empty() ? JsonValue(nullptr) : JsonValue(res.first_failure);
+  JsonValue ind = JsonValue::object();
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
-    Json j{{"computed", s.computed}, {"base", opt(s.base)}};
+    JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
     if (!s.computed) {
       j["reason"] = "needs the full evaluation of every draw (financing: yes)";
       ind[kIndicators[k].key] = j;
       continue;
     }
-    Json pct = Json::object();
+    JsonValue pct = JsonValue::object();
     for (const auto& [p, v] : s.percentiles) pct[fmt::format("p{}", static_cast<int>(std::lround(p * 100)))] = v;
-    Json hist = Json::array();
+    JsonValue hist = JsonValue::array();
     for (const auto& h : s.histogram) hist.push_back({{"from", h.from}, {"to", h.to}, {"count", h.count}});
-    Json reasons = Json::object();
+    JsonValue reasons = JsonValue::object();
     for (const auto& [r, n] : s.absent_reasons) reasons[r] = n;
     j["count"] = s.count;
     j["absent"] = s.absent;

@@ -354,12 +354,12 @@ report::Item years_item(std::string key, std::string zh, std::string en, const P
   return {std::move(key), std::move(zh), std::move(en), p.periods, Kind::Years, {}, p.periods ? std::string() : p.reason};
 }
 
-void put(report::Json& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
-  j[key] = v && std::isfinite(*v) ? report::Json(*v) : report::Json(nullptr);
+void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
+  j[key] = v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
   if (!v && !reason.empty()) j[key + "_reason"] = reason;
 }
 
-report::Json irr_detail(const IrrResult& r) {
+report::JsonValue irr_detail(const IrrResult& r) {
   return {{"status", std::string(to_string(r.status))}, {"roots", r.roots}, {"sign_changes", r.sign_changes},
           {"unique", r.unique}};
 }
@@ -441,10 +441,10 @@ std::string render_checks(const std::vector<Check>& checks, report::Lang lang) {
   return out;
 }
 
-report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
+report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& res) {
   (void)m;
   const auto& ind = res.indicators;
-  report::Json j = report::Json::object();
+  report::JsonValue j = report::JsonValue::object();
   put(j, "firr_pre_tax", ind.firr_pre_tax.rate, ind.firr_pre_tax.reason);
   put(j, "firr_post_tax", ind.firr_post_tax.rate, ind.firr_post_tax.reason);
   j["firr_pre_tax_detail"] = irr_detail(ind.firr_pre_tax);
@@ -461,10 +461,10 @@ report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
   put(j, "roe", ind.roe.value, ind.roe.reason);
   j["equity_share"] = ind.equity_share;
   const auto& f = res.financing;
-  report::Json icr = report::Json::array(), dscr = report::Json::array();
+  report::JsonValue icr = report::JsonValue::array(), dscr = report::JsonValue::array();
   for (Eigen::Index t = 0; t < f.icr.size(); ++t) {
-    icr.push_back(std::isfinite(f.icr[t]) ? report::Json(f.icr[t]) : report::Json(nullptr));
-    dscr.push_back(std::isfinite(f.dscr[t]) ? report::Json(f.dscr[t]) : report::Json(nullptr));
+    icr.push_back(std::isfinite(f.icr[t]) ? report::JsonValue(f.icr[t]) : report::JsonValue(nullptr));
+    dscr.push_back(std::isfinite(f.dscr[t]) ? report::JsonValue(f.dscr[t]) : report::JsonValue(nullptr));
   }
   j["icr"] = icr;
   j["dscr"] = dscr;
@@ -473,9 +473,9 @@ report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
   put(j, "dscr_avg", ind.dscr_avg.value, ind.dscr_avg.reason);
   put(j, "llcr", ind.llcr.value, ind.llcr.reason);
   put(j, "plcr", ind.plcr.value, ind.plcr.reason);
-  j["first_deficit_year"] = ind.first_deficit_year ? report::Json(*ind.first_deficit_year) : report::Json(nullptr);
+  j["first_deficit_year"] = ind.first_deficit_year ? report::JsonValue(*ind.first_deficit_year) : report::JsonValue(nullptr);
   j["short_term_loan_years"] = ind.short_term_years;
-  report::Json bonds = report::Json::array();
+  report::JsonValue bonds = report::JsonValue::array();
   for (const auto& b : ind.bonds)
     bonds.push_back({{"name", b.name}, {"first_year", b.first_year}, {"last_year", b.last_year}, {"income", b.income},
                      {"bond_service", b.bond_service}, {"all_debt_service", b.all_debt_service},
@@ -483,10 +483,10 @@ report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
                      {"pv_coverage", b.pv_coverage}, {"pv_coverage_all_debt", b.pv_coverage_all_debt},
                      {"required", b.required}, {"subsidy_needed", b.subsidy_needed}});
   j["bond_coverage"] = bonds;
-  report::Json periods = report::Json::array();
+  report::JsonValue periods = report::JsonValue::array();
   for (const auto& l : f.loans)
     if (l.repayment == Repayment::MaxCapacity) {
-      report::Json p{{"loan", l.name}};
+      report::JsonValue p{{"loan", l.name}};
       put(p, "repayment_period", l.repayment_period.value, l.repayment_period.reason);
       periods.push_back(p);
     }
@@ -494,11 +494,11 @@ report::Json indicators_json(const ProjectModel& m, const ProjectResult& res) {
   return j;
 }
 
-report::Json run_document(const ProjectModel& m, const ProjectResult& res, const RunMeta& meta) {
-  report::Json doc;
+report::JsonValue run_document(const ProjectModel& m, const ProjectResult& res, const RunMeta& meta) {
+  report::JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
                  {"project", m.name},
-                 {"scenario", meta.scenario.empty() ? report::Json(nullptr) : report::Json(meta.scenario)},
+                 {"scenario", meta.scenario.empty() ? report::JsonValue(nullptr) : report::JsonValue(meta.scenario)},
                  {"unit", m.unit},
                  {"rates", "fraction"},
                  {"first_year", m.first_year},
@@ -510,14 +510,14 @@ report::Json run_document(const ProjectModel& m, const ProjectResult& res, const
                  {"sign", "outflows negative in cash-flow statements; estimate tables hold positive amounts"},
                  {"engine_version", APPRAISE_VERSION}};
   doc["indicators"] = indicators_json(m, res);
-  report::Json statements = report::Json::object();
+  report::JsonValue statements = report::JsonValue::object();
   for (const auto& t : statement_tables(m, res)) statements[t.key] = report::to_json(t);
   doc["statements"] = statements;
-  report::Json checks = report::Json::array();
+  report::JsonValue checks = report::JsonValue::array();
   for (const auto& c : res.checks)
     checks.push_back({{"name", c.name},
-                      {"year", c.year ? report::Json(*c.year) : report::Json(nullptr)},
-                      {"value", c.value && std::isfinite(*c.value) ? report::Json(*c.value) : report::Json(nullptr)},
+                      {"year", c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr)},
+                      {"value", c.value && std::isfinite(*c.value) ? report::JsonValue(*c.value) : report::JsonValue(nullptr)},
                       {"threshold", c.threshold},
                       {"passed", c.passed},
                       {"message", c.message_zh},

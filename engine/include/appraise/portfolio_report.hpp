@@ -60,6 +60,6 @@ struct DebtReportMeta {
 
 /// The JSON document of `appraise debt`: meta, summary, plan, minimum_quota_plan, shortfall,
 /// tables, checks.
-[[nodiscard]] report::Json debt_document(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta);
+[[nodiscard]] report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta);
 
 }  // namespace appraise::portfolio

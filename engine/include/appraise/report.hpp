@@ -12,7 +12,7 @@
 namespace appraise::report {
 
 /// JSON documents keep their keys in the order written (meta first), not sorted.
-using Json = nlohmann::ordered_json;
+using JsonValue = nlohmann::ordered_json;
 
 enum class Format { Table, Csv, Json };
 enum class Lang { Zh, En };
@@ -86,12 +86,12 @@ struct Summary {
 
 /// JSON: {key, title_zh, title_en, unit, years: [...], rows: [{key, number, label_zh, label_en,
 /// values: [...], total}]} and for a summary {key: value, key_reason: "..."}.
-[[nodiscard]] Json to_json(const Table& t);
-[[nodiscard]] Json to_json(const Summary& s);
+[[nodiscard]] JsonValue to_json(const Table& t);
+[[nodiscard]] JsonValue to_json(const Summary& s);
 
 /// Serialises JSON with two-space indentation; numbers in the shortest form that reads back
 /// exactly.
-[[nodiscard]] std::string dump(const Json& j);
+[[nodiscard]] std::string dump(const JsonValue& j);
 
 /// The terminal width to lay text tables out for: $COLUMNS when set, otherwise 120.
 [[nodiscard]] std::size_t terminal_width();

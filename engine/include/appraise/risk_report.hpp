@@ -32,7 +32,7 @@ struct RiskMeta {
 [[nodiscard]] report::Table break_even_table(const ProjectModel& model, const BreakEvenResult& result, report::Lang lang);
 
 /// The JSON document of `appraise sensitivity`.
-[[nodiscard]] report::Json sensitivity_document(const ProjectModel& model, const SensitivityResult& result,
+[[nodiscard]] report::JsonValue sensitivity_document(const ProjectModel& model, const SensitivityResult& result,
                                                 const BreakEvenResult& break_even, const RiskMeta& meta);
 
 /// The inputs, the summary statistics, the sample correlation (when one was asked for).
@@ -48,7 +48,7 @@ struct RiskMeta {
                                            report::Lang lang, std::size_t bar_width = 40);
 
 /// The JSON document of `appraise simulate`.
-[[nodiscard]] report::Json simulation_document(const ProjectModel& model, const SimulationSpec& spec,
+[[nodiscard]] report::JsonValue simulation_document(const ProjectModel& model, const SimulationSpec& spec,
                                                const SimulationResult& result, const RiskMeta& meta);
 
 }  // namespace appraise

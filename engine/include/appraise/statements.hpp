@@ -33,9 +33,9 @@ struct RunMeta {
 };
 
 /// The JSON document of `appraise run`: meta, indicators, statements, checks.
-[[nodiscard]] report::Json run_document(const ProjectModel& model, const ProjectResult& result, const RunMeta& meta);
+[[nodiscard]] report::JsonValue run_document(const ProjectModel& model, const ProjectResult& result, const RunMeta& meta);
 
 /// The indicators alone as JSON ({firr_pre_tax: .., firr_pre_tax_reason: ..}).
-[[nodiscard]] report::Json indicators_json(const ProjectModel& model, const ProjectResult& result);
+[[nodiscard]] report::JsonValue indicators_json(const ProjectModel& model, const ProjectResult& result);
 
 }  // namespace appraise

@@ -305,7 +305,7 @@ void ModelReader::investment(MapReader& top) {
                       "shares by construction year adding up to 100%");
             else
               item.phasing = *s;
-            if (!amount) it.require("amount", money());
+            if (!amount) (void)it.require("amount", money());  // reports the missing amount
             item.amount = amount.value_or(0.0);
           }
         } else if (any_percent) {
@@ -353,7 +353,7 @@ void ModelReader::investment(MapReader& top) {
                 fmt::format("shares for the {} construction years, e.g. `[{}]`", count,
                             count == 2 ? "40%, 60%" : "30%, 40%, 30%"));
       }
-      if (!amount) it.require("amount", money());
+      if (!amount) (void)it.require("amount", money());  // reports the missing amount
       item.amount = amount.value_or(0.0);
     }
     if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},

@@ -535,10 +535,10 @@ class PortfolioLoader {
       f.max_interest_ratio = th.rate("interest_ratio", rate_rule("a ratio such as 10%", 0.0, 1.0));
       th.finish();
       // A threshold whose ratio cannot be computed would be a check that silently never runs.
-      auto needs = [&](const char* ratio, bool given, const char* input) {
-        if (const Node* at = t->is_map() ? t->find(ratio) : nullptr; at && !given)
-          r_.error(*at, fmt::format("fiscal.thresholds.{}", ratio),
-                   fmt::format("the {} threshold needs `fiscal.{}`", ratio, input), {},
+      auto needs = [&](const char* key, bool given, const char* input) {
+        if (const Node* at = t->is_map() ? t->find(key) : nullptr; at && !given)
+          r_.error(*at, fmt::format("fiscal.thresholds.{}", key),
+                   fmt::format("the {} threshold needs `fiscal.{}`", key, input), {},
                    fmt::format("give `{}` under `fiscal:`, or remove the threshold", input));
       };
       // (An input given with a bad value has its own error already.)

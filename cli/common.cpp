@@ -21,16 +21,26 @@ void usage_error(const std::string& option, const std::string& message, const st
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang) {
-  const std::map<std::string, report::Format> formats{
-      {"table", report::Format::Table}, {"csv", report::Format::Csv}, {"json", report::Format::Json}};
-  app.add_option("--format,-f", options.format, "output format: table (for people), csv or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->default_str("table");
+  app.add_option_function<std::string>(
+         "--format,-f",
+         [&options](const std::string& v) {
+           if (v == "table") options.format = report::Format::Table;
+           else if (v == "csv") options.format = report::Format::Csv;
+           else if (v == "json") options.format = report::Format::Json;
+           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv or json");
+         },
+         "output format: table (for people), csv or json")
+      ->option_text("table|csv|json (default: table)");
   if (with_lang) {
-    const std::map<std::string, report::Lang> langs{{"zh", report::Lang::Zh}, {"en", report::Lang::En}};
-    app.add_option("--lang", options.lang, "row labels: zh (the standard's Chinese labels) or en")
-        ->transform(CLI::CheckedTransformer(langs, CLI::ignore_case))
-        ->default_str("zh");
+    app.add_option_function<std::string>(
+           "--lang",
+           [&options](const std::string& v) {
+             if (v == "zh") options.lang = report::Lang::Zh;
+             else if (v == "en") options.lang = report::Lang::En;
+             else throw CLI::ValidationError("--lang", "`" + v + "` is not a language: use zh or en");
+           },
+           "row labels: zh (the standard's Chinese labels) or en")
+        ->option_text("zh|en (default: zh)");
   }
   app.add_option("-o,--output", options.path, "write the result to FILE (whole, or not at all) instead of stdout");
 }

@@ -2,12 +2,14 @@
 // subcommands together and maps failures to exit codes (see common.hpp).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/diagnostics.hpp"
 
 int main(int argc, char** argv) {
   using namespace appraise::cli;
@@ -27,6 +29,20 @@ int main(int argc, char** argv) {
   setup_simulate(app, action);
   setup_calc(app, action);
   setup_debt(app, action);
+  // A missing or misspelt command: name the commands (CLI11 only says one is required).
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  if (argc < 2 || (argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end())) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    if (argc < 2) {
+      std::cerr << "appraise: error: a command is required: " << list << "\n  = see `appraise --help`\n";
+    } else {
+      std::cerr << "appraise: error: `" << argv[1] << "` is not a command\n  = the commands are: " << list << "\n";
+      if (const auto near = appraise::closest_match(argv[1], names)) std::cerr << "  = did you mean `" << *near << "`?\n";
+    }
+    return InvalidInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -15,23 +15,14 @@
 #include "appraise/discounting.hpp"
 #include "appraise/portfolio_plan.hpp"
 #include "appraise/portfolio_report.hpp"
+#include "portfolio_fixtures.hpp"
 
 namespace pf = appraise::portfolio;
 using doctest::Approx;
 
 namespace {
 
-pf::Debt debt(std::string name, double balance, double rate, int maturity,
-              pf::DebtKind kind = pf::DebtKind::BankLoan) {
-  pf::Debt d;
-  d.name = std::move(name);
-  d.kind = kind;
-  d.balance = balance;
-  d.rate.fixed = rate;
-  d.maturity_year = maturity;
-  d.eligible = pf::eligible_by_default(kind);
-  return d;
-}
+using portfolio_fixtures::debt;
 
 pf::Portfolio portfolio(std::vector<pf::Debt> debts, std::vector<pf::Quota> quotas, int horizon = 3) {
   pf::Portfolio p;

@@ -23,7 +23,7 @@ double level_debt_service(double initial, double rate, int n) { return -pmt(rate
 double scheduled_principal(Repayment rule, double rate, double initial, double balance, int k, int n,
                            std::span<const double> shares) {
   if (balance <= 0.0 || k < 1) return 0.0;
-  if (k >= n) return balance;  // the last year clears the balance (no rounding stub)
+  if (k >= n) return balance;  // the last year clears the balance, rounding remainders included
   double due = 0.0;
   switch (rule) {
     case Repayment::EqualPayment: due = -ppmt(rate, k, n, initial); break;

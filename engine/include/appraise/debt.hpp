@@ -25,7 +25,7 @@ namespace appraise {
 ///  - EqualPrincipal: initial / n
 ///  - Bullet:         everything in year n
 ///  - Custom:         shares[k-1] · initial
-/// The last year always clears what is left, so rounding never leaves a stub.
+/// The last year always clears what is left, so rounding never leaves a remainder.
 /// MaxCapacity and Sculpted depend on the project's cash and are decided by the caller.
 [[nodiscard]] double scheduled_principal(Repayment rule, double rate, double initial, double balance, int k, int n,
                                          std::span<const double> shares = {});

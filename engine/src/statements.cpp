@@ -507,6 +507,9 @@ report::JsonValue run_document(const ProjectModel& m, const ProjectResult& res, 
                  {"benchmark_rate", m.benchmark_rate},
                  {"timing", std::string(to_string(m.timing))},
                  {"payback_counted_from", "start of construction"},
+                 {"dscr_tax", m.targets.dscr_uses_adjusted_tax ? "adjusted" : "actual"},
+                 {"construction_interest", m.financing && !m.financing->capitalise_construction_interest ? "equity" : "capitalise"},
+                 {"adjusted_tax_depreciation", "before financing (without capitalised interest)"},
                  {"sign", "outflows negative in cash-flow statements; estimate tables hold positive amounts"},
                  {"engine_version", APPRAISE_VERSION}};
   doc["indicators"] = indicators_json(m, res);

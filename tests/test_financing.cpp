@@ -178,6 +178,23 @@ TEST_CASE("construction interest paid from equity is not added to the loan but s
     CHECK(std::abs(r.financing.total_assets[t] - r.financing.total_liabilities[t] - r.financing.owners_equity[t]) < 1e-9);
 }
 
+TEST_CASE("equity given as amounts by construction year leaves the rest to the loan without an amount") {
+  // Investment 1000 in 2026 and 1500 in 2027; equity 300 and 200; the bank draws 700 and 1300.
+  // Construction interest at 5%, rolled into the loan: 700/2·5% = 17.5, then
+  // (717.5 + 1300/2)·5% = 68.375.
+  const ProjectResult r = evaluate(load(R"yaml(
+project: {name: x, first_year: 2026, construction_years: 2, operation_years: 5, benchmark_rate: 6%}
+investment: [{name: works, amount: 2500, phasing: [40%, 60%]}]
+revenue: [{name: sales, amounts: 900}]
+financing:
+  equity_amounts: [300, 200]
+  loans: [{name: bank, rate: 5%, term_years: 5}]
+)yaml"));
+  check_row(r.financing.loans[0].draw, {700, 1300, 0, 0, 0, 0, 0});
+  check_row(r.financing.equity.head(2), {300, 200});
+  check_row(r.financing.loans[0].interest.head(2), {17.5, 68.375});
+}
+
 TEST_CASE("a sculpted loan sized at its capacity has DSCR equal to the target in every repayment year") {
   // With `dscr_tax: adjusted` CFADS does not depend on the financing: EBITDA = 1000 - 300 = 700,
   // adjusted tax = (700 - 2000/4)·25% = 50, CFADS = 650 in each of 4 years. At DSCR 1.5 the

@@ -75,7 +75,11 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
     }
     f.loans.push_back(std::move(s));
   }
-  const YearRow equity_share_part = fin.equity_share ? YearRow(*fin.equity_share * ci) : zeros(n);
+  // Equity fixed by the model (a share or amounts by year), or the balancing item.
+  const bool equity_given = fin.equity_share || !fin.equity_amounts.empty();
+  YearRow equity_share_part = fin.equity_share ? YearRow(*fin.equity_share * ci) : zeros(n);
+  for (std::size_t t = 0; t < fin.equity_amounts.size() && static_cast<int>(t) < C; ++t)
+    equity_share_part[static_cast<Eigen::Index>(t)] = fin.equity_amounts[t];
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {
     if (&fin.loans[i] != balancing) continue;
     for (int t = 0; t < C; ++t) f.loans[i].draw[t] = std::max(0.0, ci[t] - equity_share_part[t] - fixed_draws[t]);
@@ -83,15 +87,15 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
   YearRow draws = zeros(n);
   for (const auto& s : f.loans) draws += s.draw;
   for (int t = 0; t < C; ++t) {
-    const double equity = fin.equity_share ? equity_share_part[t] : ci[t] - draws[t];
+    const double equity = equity_given ? equity_share_part[t] : ci[t] - draws[t];
     const double gap = ci[t] - draws[t] - equity;
     if (equity < -1e-6 * std::max(1.0, ci[t]) || std::abs(gap) > 1e-6 * std::max(1.0, ci[t]))
       throw EvaluationError(
           "financing", fmt::format("in {} the loans draw {:.2f} {} and equity pays {:.2f} {}, but the construction "
                                    "investment is {:.2f} {}: sources and uses must match",
                                    m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit),
-          "leave out `equity_share` so equity pays what the loans do not, or leave out one loan's amount so "
-          "it takes the rest");
+          "leave out `equity_share` (or `equity_amounts`) so equity pays what the loans do not, or leave out "
+          "one loan's amount so it takes the rest");
     f.equity[t] = equity;
   }
 

@@ -123,9 +123,10 @@ struct Loan {
 
 struct Financing {
   // 项目资本金: by default the balancing item (construction investment not covered by loans);
-  // with a share, equity pays that share of each year's construction investment and a loan
-  // without an amount takes the rest.
+  // with a share (or amounts by construction year), equity pays that part of each year's
+  // construction investment and a loan without an amount takes the rest.
   std::optional<double> equity_share;
+  std::vector<double> equity_amounts;        // or amounts by construction year (empty: not given)
   bool capitalise_construction_interest = true;  // loans roll it into their balance; false: equity pays it
                                                  // (bonds always pay coupons in cash; either way it joins the fixed assets)
   std::vector<Loan> loans;

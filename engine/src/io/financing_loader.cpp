@@ -21,6 +21,21 @@ void ModelReader::financing(MapReader& top) {
   if (!f.valid()) return;
   Financing fin;
   fin.equity_share = f.rate("equity_share", kShare);
+  if (const Node* ea = f.get("equity_amounts")) {
+    if (fin.equity_share) r.error(*ea, f.path_of("equity_amounts"), "give either `equity_share` or `equity_amounts`, not both");
+    if (!ea->is_sequence()) {
+      r.error(*ea, f.path_of("equity_amounts"), fmt::format("expected a list of amounts, got {}", describe(*ea)),
+              "amounts by construction year, e.g. `[3000, 2000]`");
+    } else if (period_known && static_cast<int>(ea->items.size()) != m.construction_years) {
+      r.error(*ea, f.path_of("equity_amounts"),
+              fmt::format("{} values for {} construction years", ea->items.size(), m.construction_years),
+              fmt::format("{} amounts, one per construction year", m.construction_years));
+    } else {
+      for (std::size_t i = 0; i < ea->items.size(); ++i)
+        fin.equity_amounts.push_back(
+            read_number(r, ea->items[i], fmt::format("financing.equity_amounts[{}]", i), {.min = 0.0, .what = money()}).value_or(0.0));
+    }
+  }
   if (const auto ci = f.choice<bool>("construction_interest", {{"capitalise", true}, {"equity", false}}))
     fin.capitalise_construction_interest = *ci;
   if (const Node* st = f.get("short_term_loans")) {
@@ -63,10 +78,10 @@ void ModelReader::financing(MapReader& top) {
     if (!wc && l.share) share_sum += *l.share;
     if (!wc && !l.amount && !l.share) {
       ++balancing;
-      if (!fin.equity_share)
+      if (!fin.equity_share && fin.equity_amounts.empty())
         r.error(loans->items[i], path, fmt::format("`{}` has neither `amount` nor `share`", l.name),
                 "`amount: 50000` or `share: 40%` (of the construction investment)",
-                "or set `financing.equity_share` to let this loan take what equity does not pay");
+                "or set `financing.equity_share` (or `equity_amounts`) to let this loan take what equity does not pay");
       else if (balancing > 1)
         r.error(loans->items[i], path, "only one loan may leave out its amount (it takes the rest of the investment)");
     }

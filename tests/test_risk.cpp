@@ -197,7 +197,8 @@ TEST_CASE("the kernel's cash flow equals evaluate()'s for random inputs on every
         {"working_capital.share_of_operating_cost", ChangeOp::Scale}, {"taxes.income_tax_rate", ChangeOp::Set},
         {"taxes.vat_rate", ChangeOp::Scale},            {"taxes.input_vat_rate", ChangeOp::Set},
         {"taxes.surcharge_rate", ChangeOp::Scale},      {"depreciation.salvage", ChangeOp::Set},
-        {"project.benchmark_rate", ChangeOp::Add},      {"revenue.*.price", ChangeOp::Set}};
+        {"project.benchmark_rate", ChangeOp::Add},      {"revenue.*.price", ChangeOp::Set},
+        {"subsidies.*.amounts", ChangeOp::Set},         {"sustaining_investment.amounts", ChangeOp::Set}};
     std::vector<CashFlowKernel::Input> inputs;
     for (const auto& [p, op] : wanted)
       if (!match_parameters(m, p).empty()) inputs.push_back({{p}, op});

@@ -67,11 +67,13 @@ std::optional<CashFlowKernel> CashFlowKernel::compile(const ProjectModel& model,
   where[&m.benchmark_rate] = {false, kBenchmark};
   where[&m.working_capital.share_of_operating_cost] = {false, kWcShare};
 
-  auto add_series = [&](Series& s, Range range) {
+  // Every series of a model is an operating line (evaluate()'s over_operation): a list starts in
+  // the first operating year, and a set value covers the operating years.
+  auto add_series = [&](Series& s) {
     SeriesSlot slot;
-    const int first = range == Range::Operation ? m.first_operating_year() : m.first_year;
-    const int count = range == Range::Operation ? m.operation_years : n;
-    const int at = range == Range::Operation ? k.C_ : 0;
+    const int first = m.first_operating_year();
+    const int count = m.operation_years;
+    const int at = k.C_;
     Series raw = s;
     raw.scale = 1.0;
     raw.offset = 0.0;
@@ -110,20 +112,20 @@ std::optional<CashFlowKernel> CashFlowKernel::compile(const ProjectModel& model,
     where[&item.amount] = {false, it.amount};
     k.items_.push_back(std::move(it));
   }
-  for (auto& s : m.sustaining) k.sustaining_.push_back({add_series(s.amounts, Range::Period), s.capitalise, s.life});
-  if (!k.wc_share_mode) k.wc_slot_ = add_series(m.working_capital.increments, Range::Operation);
+  for (auto& s : m.sustaining) k.sustaining_.push_back({add_series(s.amounts), s.capitalise, s.life});
+  if (!k.wc_share_mode) k.wc_slot_ = add_series(m.working_capital.increments);
   for (auto& line : m.revenue) {
     RevenueSlot rs;
-    if (line.volume) rs.volume = add_series(*line.volume, Range::Operation);
-    if (line.price) rs.price = add_series(*line.price, Range::Operation);
-    if (line.amounts) rs.amounts = add_series(*line.amounts, Range::Operation);
+    if (line.volume) rs.volume = add_series(*line.volume);
+    if (line.price) rs.price = add_series(*line.price);
+    if (line.amounts) rs.amounts = add_series(*line.amounts);
     rs.ramp.assign(static_cast<std::size_t>(n), 1.0);
     for (int j = 0; j < m.operation_years; ++j)
       rs.ramp[static_cast<std::size_t>(k.C_ + j)] =
           static_cast<std::size_t>(j) < line.ramp_up.size() ? line.ramp_up[static_cast<std::size_t>(j)] : 1.0;
     k.revenue_.push_back(std::move(rs));
   }
-  for (auto& s : m.subsidies) k.subsidies_.push_back({add_series(s.amounts, Range::Period), s.taxable});
+  for (auto& s : m.subsidies) k.subsidies_.push_back({add_series(s.amounts), s.taxable});
   auto line_named = [&m](const std::string& name) {
     for (std::size_t i = 0; i < m.revenue.size(); ++i)
       if (m.revenue[i].name == name) return static_cast<int>(i);
@@ -133,9 +135,9 @@ std::optional<CashFlowKernel> CashFlowKernel::compile(const ProjectModel& model,
     Cost cost;
     cost.basis = c.basis;
     switch (c.basis) {
-      case OperatingCostLine::Basis::Fixed: cost.slot = add_series(c.amounts, Range::Operation); break;
+      case OperatingCostLine::Basis::Fixed: cost.slot = add_series(c.amounts); break;
       case OperatingCostLine::Basis::PerUnit:
-        cost.slot = add_series(c.amounts, Range::Operation);
+        cost.slot = add_series(c.amounts);
         cost.line = line_named(c.of);
         break;
       case OperatingCostLine::Basis::ShareOfRevenue:

@@ -58,7 +58,6 @@ class CashFlowKernel {
   [[nodiscard]] Timing timing() const { return timing_; }
 
  private:
-  enum class Range { Operation, Period };
   struct SeriesSlot {
     std::vector<double> raw;      // n: amounts before scale/offset (0 outside the range)
     std::vector<double> covered;  // n: 1 where the series has an amount, else 0

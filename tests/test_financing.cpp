@@ -3,6 +3,8 @@
 // financing input that must be refused.
 #include <doctest/doctest.h>
 
+#include "model_fixtures.hpp"
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -18,15 +20,7 @@ using V = std::vector<double>;
 
 namespace {
 
-ProjectModel load(const std::string& yaml) {
-  auto loaded = io::load_model_from_string(yaml, "inline.yaml");
-  if (!loaded.model) {
-    std::string all;
-    for (const auto& d : loaded.diagnostics) all += render(d);
-    FAIL(all);
-  }
-  return *loaded.model;
-}
+using model_fixtures::load;
 
 std::vector<std::string> errors_of(const std::string& yaml) {
   auto loaded = io::load_model_from_string(yaml, "inline.yaml");

@@ -11,6 +11,8 @@
 // the seed is fixed, so the outcome is the same on every run.
 #include <doctest/doctest.h>
 
+#include "model_fixtures.hpp"
+
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
@@ -28,17 +30,8 @@ using namespace appraise;
 
 namespace {
 
-ProjectModel load(const std::string& yaml) {
-  auto loaded = io::load_model_from_string(yaml, "inline.yaml");
-  REQUIRE(loaded.model);
-  return *loaded.model;
-}
-
-ProjectModel example(const std::string& name) {
-  auto loaded = io::load_model(std::string(APPRAISE_SOURCE_DIR) + "/models/" + name + ".yaml");
-  REQUIRE(loaded.model);
-  return *loaded.model;
-}
+using model_fixtures::example;
+using model_fixtures::load;
 
 // One construction year (investment 1000 at t = 1), ten operating years with revenue 200 a year
 // (t = 2..11), no cost, no tax, no residual value, ic = 8%. With revenue scaled by X:

@@ -3,6 +3,8 @@
 // and switching values that, fed back into a full model, make FNPV zero.
 #include <doctest/doctest.h>
 
+#include "model_fixtures.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -16,17 +18,8 @@ using namespace appraise;
 
 namespace {
 
-ProjectModel load(const std::string& yaml) {
-  auto loaded = io::load_model_from_string(yaml, "inline.yaml");
-  REQUIRE(loaded.model);
-  return *loaded.model;
-}
-
-ProjectModel example(const std::string& name) {
-  auto loaded = io::load_model(std::string(APPRAISE_SOURCE_DIR) + "/models/" + name + ".yaml");
-  REQUIRE(loaded.model);
-  return *loaded.model;
-}
+using model_fixtures::example;
+using model_fixtures::load;
 
 // Exact decimal text of a double for YAML (17 significant digits read back exactly).
 std::string fmt_double(double v) {

@@ -86,8 +86,8 @@ int run_scenarios(const RunOptions& o) {
                                               c.name, c.scenario->description.empty() ? "" : "（" + c.scenario->description + "）");
       if (!text.empty()) text += "\n";
       // CSV has no comments: the scenario is a row of its own before its tables.
-      const std::string csv_heading = fmt::format("{},\"{}\",\"{}\"\n", o.out.lang == report::Lang::Zh ? "情景" : "scenario",
-                                                  c.name, c.scenario->description);
+      const std::string csv_heading = fmt::format("{},{},{}\n", o.out.lang == report::Lang::Zh ? "情景" : "scenario",
+                                                  report::csv_escape(c.name), report::csv_escape(c.scenario->description));
       text += o.out.format == report::Format::Csv ? csv_heading + render_csv(c.model, c.result, o.out)
                                                   : render_text(c.model, c.result, o.out, heading);
     }

@@ -98,16 +98,6 @@ std::string render_records(const Records& r, Lang lang, const std::string& title
   return out;
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 const char* const plan_keys[] = {"debt",    "kind",          "year",          "amount",          "replaced_rate",
                                  "coupon",  "penalty",       "issuance_cost", "first_year_saving", "net_saving"};
 
@@ -590,21 +580,14 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
   if (format == report::Format::Json) return report::dump(debt_document(p, a, meta));
   const std::vector<PlanLine> lines = plan_lines(p, a.plan);
   if (format == report::Format::Csv) {
-    // The summary by hand: report::render_csv(Summary) drops the text of items with no value
-    // (the cost definition, the target result), which is what those lines are for.
     const report::Summary sm = summary(p, a, lang);
-    std::string s = csv_cell(zh(lang) ? sm.title_zh : sm.title_en) + "," + sm.key + "," + csv_cell(sm.unit) + "\n";
-    s += zh(lang) ? "key,项目,值,说明\n" : "key,item,value,note\n";
-    for (const auto& it : sm.items)
-      s += it.key + "," + csv_cell(zh(lang) ? it.label_zh : it.label_en) + "," +
-           (it.value ? report::format_exact(*it.value) : std::string()) + "," +
-           csv_cell(!it.text.empty() ? it.text : it.value ? std::string() : it.reason) + "\n";
+    std::string s = report::render_csv(sm, lang);
     const Records r = plan_records(p, lines, lang, true);
-    s += "\n" + csv_cell(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + csv_cell(p.unit) + "\n";
+    s += "\n" + report::csv_escape(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + report::csv_escape(p.unit) + "\n";
     s += fmt::format("{}\n", fmt::join(plan_keys, ","));
     for (const auto& row_cells : r.rows) {
       std::vector<std::string> cells;
-      for (const auto& c : row_cells) cells.push_back(csv_cell(c));
+      for (const auto& c : row_cells) cells.push_back(report::csv_escape(c));
       s += fmt::format("{}\n", fmt::join(cells, ","));
     }
     s += "\n" + report::render_csv(plan_table(p, a), lang);

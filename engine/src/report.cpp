@@ -26,15 +26,6 @@ std::string group_thousands(const std::string& digits) {
   return out;
 }
 
-std::string csv_escape(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string row_label(const Row& r, Lang lang) {
   std::string s = r.number.empty() ? std::string() : r.number + " ";
@@ -53,6 +44,16 @@ std::string unit_suffix(const std::string& unit, Lang lang) {
 }
 
 }  // namespace
+
+std::string csv_escape(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 const std::string& label(const Row& r, Lang lang) { return lang == Lang::Zh ? r.label_zh : r.label_en; }
 const std::string& title(const Table& t, Lang lang) { return lang == Lang::Zh ? t.title_zh : t.title_en; }

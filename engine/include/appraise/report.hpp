@@ -80,6 +80,9 @@ struct Summary {
 [[nodiscard]] std::string render_text(const Table& t, Lang lang, std::size_t width = 120);
 [[nodiscard]] std::string render_text(const Summary& s, Lang lang);
 
+/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+[[nodiscard]] std::string csv_escape(const std::string& s);
+
 /// Renders a table as one CSV block: a title line, a header row of columns, a line per row.
 [[nodiscard]] std::string render_csv(const Table& t, Lang lang);
 [[nodiscard]] std::string render_csv(const Summary& s, Lang lang);

@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "appraise/metrics.hpp"
+#include "appraise/core/metrics.hpp"
 
 #ifdef APPRAISE_HAVE_QUANTLIB
 #include <ql/cashflows/cashflows.hpp>

@@ -34,8 +34,8 @@
 #include <string>
 
 #include "appraise/io/portfolio_loader.hpp"
-#include "appraise/portfolio_plan.hpp"
-#include "appraise/portfolio_report.hpp"
+#include "appraise/portfolio/plan.hpp"
+#include "appraise/report/portfolio_report.hpp"
 
 namespace pf = appraise::portfolio;
 

@@ -30,10 +30,10 @@
 #include <string>
 #include <vector>
 
-#include "appraise/cash_flow_kernel.hpp"
-#include "appraise/discounting.hpp"
+#include "appraise/risk/cash_flow_kernel.hpp"
+#include "appraise/core/discounting.hpp"
 #include "appraise/io/model_loader.hpp"
-#include "appraise/risk.hpp"
+#include "appraise/risk/simulation.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "appraise/io/scenario_loader.hpp"
-#include "appraise/project.hpp"
+#include "appraise/project/evaluation.hpp"
 
 namespace {
 

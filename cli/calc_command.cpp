@@ -6,9 +6,9 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "appraise/metrics.hpp"
-#include "appraise/tvm.hpp"
-#include "appraise/units.hpp"
+#include "appraise/core/metrics.hpp"
+#include "appraise/core/tvm.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "appraise/units.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::cli {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "appraise/diagnostics.hpp"
-#include "appraise/report.hpp"
+#include "appraise/core/diagnostics.hpp"
+#include "appraise/report/table.hpp"
 
 namespace appraise::cli {
 

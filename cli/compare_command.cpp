@@ -4,8 +4,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "appraise/comparison.hpp"
-#include "appraise/statements.hpp"
+#include "appraise/scenario/comparison.hpp"
+#include "appraise/report/statements.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "scenario_input.hpp"

@@ -6,8 +6,8 @@
 #include <charconv>
 
 #include "appraise/io/portfolio_loader.hpp"
-#include "appraise/portfolio_plan.hpp"
-#include "appraise/portfolio_report.hpp"
+#include "appraise/portfolio/plan.hpp"
+#include "appraise/report/portfolio_report.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 

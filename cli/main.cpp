@@ -9,7 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "appraise/diagnostics.hpp"
+#include "appraise/core/diagnostics.hpp"
 
 int main(int argc, char** argv) {
   using namespace appraise::cli;

@@ -3,8 +3,8 @@
 // (2 for an invalid model, 3 for an unreadable file) when it cannot be used.
 #include <string>
 
-#include "appraise/model.hpp"
-#include "appraise/project.hpp"
+#include "appraise/project/model.hpp"
+#include "appraise/project/evaluation.hpp"
 
 namespace appraise::cli {
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "appraise/model.hpp"
-#include "appraise/scenario.hpp"
+#include "appraise/project/model.hpp"
+#include "appraise/scenario/scenario.hpp"
 
 namespace appraise::cli {
 

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 
-#include "appraise/project.hpp"
-#include "appraise/statements.hpp"
+#include "appraise/project/evaluation.hpp"
+#include "appraise/report/statements.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"

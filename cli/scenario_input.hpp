@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "appraise/project.hpp"
-#include "appraise/scenario.hpp"
+#include "appraise/project/evaluation.hpp"
+#include "appraise/scenario/scenario.hpp"
 
 namespace appraise::cli {
 

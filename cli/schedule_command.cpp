@@ -1,7 +1,7 @@
 // `appraise schedule MODEL [--loan NAME]`: the repayment schedule (借款还本付息计划表) on its own.
 #include <fmt/format.h>
 
-#include "appraise/statements.hpp"
+#include "appraise/report/statements.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"

@@ -4,9 +4,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "appraise/breakeven.hpp"
-#include "appraise/risk_report.hpp"
-#include "appraise/sensitivity.hpp"
+#include "appraise/project/breakeven.hpp"
+#include "appraise/report/risk_report.hpp"
+#include "appraise/risk/sensitivity.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <unistd.h>
 
-#include "appraise/risk.hpp"
-#include "appraise/risk_report.hpp"
+#include "appraise/risk/simulation.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"

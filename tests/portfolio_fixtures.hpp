@@ -2,7 +2,7 @@
 // Small debts for the portfolio tests.
 #include <string>
 
-#include "appraise/portfolio.hpp"
+#include "appraise/portfolio/portfolio.hpp"
 
 namespace portfolio_fixtures {
 

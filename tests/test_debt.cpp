@@ -6,8 +6,8 @@
 #include <cmath>
 #include <vector>
 
-#include "appraise/debt.hpp"
-#include "appraise/tvm.hpp"
+#include "appraise/project/debt.hpp"
+#include "appraise/core/tvm.hpp"
 
 using namespace appraise;
 using V = std::vector<double>;

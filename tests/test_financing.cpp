@@ -12,8 +12,8 @@
 #include <fmt/format.h>
 
 #include "appraise/io/model_loader.hpp"
-#include "appraise/project.hpp"
-#include "appraise/statements.hpp"
+#include "appraise/project/evaluation.hpp"
+#include "appraise/report/statements.hpp"
 
 using namespace appraise;
 using V = std::vector<double>;

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "appraise/metrics.hpp"
+#include "appraise/core/metrics.hpp"
 #include "check_numbers.hpp"
 
 using namespace appraise;

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "appraise/io/model_loader.hpp"
-#include "appraise/text.hpp"
+#include "appraise/core/text.hpp"
 
 using namespace appraise;
 using appraise::io::load_model_from_string;

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "appraise/discounting.hpp"
-#include "appraise/portfolio.hpp"
+#include "appraise/core/discounting.hpp"
+#include "appraise/portfolio/portfolio.hpp"
 #include "portfolio_fixtures.hpp"
 
 namespace pf = appraise::portfolio;

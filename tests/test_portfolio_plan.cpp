@@ -11,10 +11,10 @@
 #include <random>
 #include <vector>
 
-#include "../engine/src/portfolio_lp.hpp"
-#include "appraise/discounting.hpp"
-#include "appraise/portfolio_plan.hpp"
-#include "appraise/portfolio_report.hpp"
+#include "../engine/src/portfolio/lp.hpp"
+#include "appraise/core/discounting.hpp"
+#include "appraise/portfolio/plan.hpp"
+#include "appraise/report/portfolio_report.hpp"
 #include "portfolio_fixtures.hpp"
 
 namespace pf = appraise::portfolio;

@@ -20,11 +20,11 @@
 #include <random>
 #include <string>
 
-#include "appraise/cash_flow_kernel.hpp"
+#include "appraise/risk/cash_flow_kernel.hpp"
 #include "appraise/io/model_loader.hpp"
-#include "appraise/metrics.hpp"
-#include "appraise/project.hpp"
-#include "appraise/risk.hpp"
+#include "appraise/core/metrics.hpp"
+#include "appraise/project/evaluation.hpp"
+#include "appraise/risk/simulation.hpp"
 
 using namespace appraise;
 

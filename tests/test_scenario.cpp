@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "appraise/comparison.hpp"
+#include "appraise/scenario/comparison.hpp"
 #include "appraise/io/model_loader.hpp"
 #include "appraise/io/scenario_loader.hpp"
-#include "appraise/parameters.hpp"
-#include "appraise/project.hpp"
+#include "appraise/scenario/parameters.hpp"
+#include "appraise/project/evaluation.hpp"
 
 using namespace appraise;
 

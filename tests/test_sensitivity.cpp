@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <string>
 
-#include "appraise/breakeven.hpp"
+#include "appraise/project/breakeven.hpp"
 #include "appraise/io/model_loader.hpp"
-#include "appraise/project.hpp"
-#include "appraise/sensitivity.hpp"
+#include "appraise/project/evaluation.hpp"
+#include "appraise/risk/sensitivity.hpp"
 
 using namespace appraise;
 

@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "appraise/tvm.hpp"
+#include "appraise/core/tvm.hpp"
 
 using namespace appraise;
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "appraise/io/reader.hpp"
-#include "appraise/model.hpp"
+#include "appraise/project/model.hpp"
 
 namespace appraise::io::detail {
 

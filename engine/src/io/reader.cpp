@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <map>
 
-#include "appraise/text.hpp"
-#include "appraise/units.hpp"
+#include "appraise/core/text.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::io {
 

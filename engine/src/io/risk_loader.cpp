@@ -7,7 +7,7 @@
 #include <limits>
 #include <set>
 
-#include "appraise/units.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::io::detail {
 namespace {

@@ -3,7 +3,7 @@
 // file (docs/risk.md). Called by scenario_loader.cpp once the file's models are loaded, so that
 // every path, every value and every distribution is checked against each model, at its line.
 #include "appraise/io/reader.hpp"
-#include "appraise/scenario.hpp"
+#include "appraise/scenario/scenario.hpp"
 
 namespace appraise::io::detail {
 

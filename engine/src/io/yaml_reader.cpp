@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "appraise/io/document.hpp"
-#include "appraise/text.hpp"
+#include "appraise/core/text.hpp"
 
 namespace appraise::io {
 namespace {

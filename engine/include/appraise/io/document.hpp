@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "appraise/diagnostics.hpp"
+#include "appraise/core/diagnostics.hpp"
 
 namespace appraise::io {
 

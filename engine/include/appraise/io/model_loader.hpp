@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "appraise/diagnostics.hpp"
+#include "appraise/core/diagnostics.hpp"
 #include "appraise/io/document.hpp"
-#include "appraise/model.hpp"
+#include "appraise/project/model.hpp"
 
 namespace appraise::io {
 

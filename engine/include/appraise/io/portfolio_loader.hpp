@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "appraise/diagnostics.hpp"
+#include "appraise/core/diagnostics.hpp"
 #include "appraise/io/document.hpp"
-#include "appraise/portfolio.hpp"
+#include "appraise/portfolio/portfolio.hpp"
 
 namespace appraise::io {
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "appraise/diagnostics.hpp"
-#include "appraise/scenario.hpp"
+#include "appraise/core/diagnostics.hpp"
+#include "appraise/scenario/scenario.hpp"
 
 namespace appraise::io {
 

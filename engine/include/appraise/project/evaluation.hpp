@@ -1,0 +1,199 @@
+#pragma once
+/// Evaluating a project model: the yearly numbers of the Chinese method's estimate tables and
+/// statements, and the indicators computed from them. Every row is an Eigen array over the
+/// calculation period (index 0 = year 1 = the first construction year).
+///
+/// Signs: the estimate tables (revenue, costs, depreciation) hold amounts as positive numbers;
+/// the cash-flow statements hold signed flows, outflows negative.
+
+#include <Eigen/Core>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "appraise/core/metrics.hpp"
+#include "appraise/project/model.hpp"
+
+namespace appraise {
+
+using YearRow = Eigen::ArrayXd;
+
+struct NamedRow {
+  std::string name;
+  YearRow values;
+};
+
+/// The 项目投资现金流量表 (project investment cash flow, before financing).
+struct ProjectCashFlow {
+  YearRow revenue, subsidy, residual_value, working_capital_recovery;                  // inflows (+)
+  YearRow construction_investment, working_capital, operating_cost, surcharges, sustaining;  // outflows (-)
+  YearRow inflow, outflow, pre_tax, cumulative_pre_tax;
+  YearRow adjusted_ebit;     // 息税前利润 before financing (depreciation without capitalised interest)
+  YearRow adjusted_tax;      // 调整所得税 (-): max(EBIT, 0) × income tax rate
+  YearRow post_tax, cumulative_post_tax;
+};
+
+/// A pass/fail check against a threshold the model states.
+struct Check {
+  std::string name;               // e.g. "dscr"
+  std::optional<int> year;        // calendar year, when the check is per year
+  std::optional<double> value;
+  double threshold = 0;
+  bool passed = true;
+  std::string message_zh;         // e.g. "2029年偿债备付率 1.08，低于 1.30"
+  std::string message_en;
+};
+
+/// One loan's or bond's schedule over the calculation period (借款还本付息计划表).
+struct LoanSchedule {
+  std::string name;
+  DebtKind kind = DebtKind::Loan;
+  Repayment repayment = Repayment::EqualPayment;
+  double rate = 0;
+  YearRow draw;                  // principal drawn
+  YearRow opening, closing;      // balance at the start and end of the year
+  YearRow interest;              // interest accrued in the year (construction: mid-year rule)
+  YearRow capitalised_interest;  // construction interest rolled into the balance
+  YearRow interest_paid;         // interest paid in cash
+  YearRow fees;                  // upfront and annual fees paid
+  YearRow principal;             // principal repaid
+  int first_repayment = -1;      // year index of the first repayment year, -1 if none
+  int repayment_years = 0;
+  std::optional<double> sculpted_capacity;  // Sculpted: the debt the CFADS carries at the target DSCR
+  // MaxCapacity: 借款偿还期, years from the first draw until earnings clear the loan,
+  // (T − first draw year) + principal repaid in T / funds available in T; absent when the term
+  // ends before earnings clear it (the rest then falls due at once).
+  OptionalValue repayment_period;
+};
+
+/// 本息覆盖倍数 of a special-purpose bond over its term (issue to final repayment): project income
+/// (revenue − operating cost − taxes and surcharges, fiscal subsidies excluded) against debt service.
+struct BondCoverage {
+  std::string name;
+  int first_year = 0, last_year = 0;   // calendar years of the bond term
+  double income = 0;                   // Σ project income over the term
+  double bond_service = 0;             // Σ the bond's interest paid and principal repaid
+  double all_debt_service = 0;         // Σ every debt's service over the same years
+  double coverage = 0;                 // income / bond_service
+  double coverage_all_debt = 0;        // income / all_debt_service
+  double pv_coverage = 0;              // the same in present values at the bond's coupon
+  double pv_coverage_all_debt = 0;
+  double required = 1.0;               // the coverage the model requires
+  double subsidy_needed = 0;           // fiscal subsidy over the term to reach `required`
+  YearRow cumulative_balance;          // Σ (income − bond service) year by year within the term
+};
+
+/// The financing view: the loans, the profit statement, the equity and financial-plan cash
+/// flows and the balance sheet (standards.md §1.5 items 2, 4, 5, 6).
+struct FinancingResult {
+  std::vector<LoanSchedule> loans;
+  YearRow construction_interest;       // 建设期利息 (all loans, accrued)
+  YearRow construction_fees;           // upfront fees paid in the construction years
+  YearRow equity;                      // 项目资本金 paid in
+  YearRow short_term_draw, short_term_repaid, short_term_interest, short_term_balance;
+  YearRow interest_expense;            // interest and fees charged to total cost (operation years)
+
+  // 利润与利润分配表
+  YearRow profit_before_tax, loss_offset, taxable_income, income_tax, net_profit;
+  YearRow opening_undistributed, distributable, statutory_reserve, distributable_to_investors, dividends,
+      undistributed, ebit, ebitda;
+
+  // 项目资本金现金流量表 (signed)
+  YearRow eq_equity, eq_principal, eq_interest, eq_income_tax;
+  YearRow eq_inflow, eq_outflow, eq_net;
+
+  // 财务计划现金流量表 (signed)
+  YearRow op_inflow, op_outflow, op_net;         // 经营活动
+  YearRow inv_outflow, inv_net;                  // 投资活动
+  YearRow fin_inflow, fin_outflow, fin_net;      // 筹资活动
+  YearRow loan_draws, interest_paid, principal_repaid;
+  YearRow net_cash, surplus;                     // 净现金流量, 累计盈余资金
+
+  // 资产负债表
+  YearRow current_assets, construction_in_progress, total_assets;
+  YearRow term_debt, total_liabilities, paid_in_capital, reserves, owners_equity, debt_to_asset;
+
+  // Ratios by year (NaN where not defined: no interest, no debt service).
+  YearRow cfads, debt_service, icr, dscr;
+  std::vector<bool> term_debt_year;    // years in which term debt (not only short-term or working-capital loans) is serviced
+};
+
+struct ProjectIndicators {
+  IrrResult firr_pre_tax, firr_post_tax;
+  double fnpv_pre_tax = 0, fnpv_post_tax = 0;
+  PaybackResult payback_pre_tax, payback_post_tax;
+  PaybackResult dynamic_payback_pre_tax, dynamic_payback_post_tax;
+
+  // With financing (all-equity when the model has none).
+  IrrResult equity_irr;
+  OptionalValue roi, roe;
+  OptionalValue icr_min, dscr_min, dscr_avg, llcr, plcr;
+  std::optional<int> first_deficit_year;   // first calendar year with a negative cumulative surplus
+  std::vector<int> short_term_years;       // years a short-term loan was needed
+  double equity_share = 0;                 // 资本金 / (建设投资 + 建设期利息)
+  std::vector<BondCoverage> bonds;
+};
+
+struct ProjectResult {
+  int first_year = 0;
+  int construction_years = 0;
+  int years = 0;                          // calculation period n
+  std::vector<int> calendar;              // calendar year of each column
+  std::string unit;
+
+  // 建设投资 by item and in total, 维持运营投资, 流动资金.
+  std::vector<NamedRow> investment_items;
+  YearRow construction_investment;
+  YearRow sustaining;                     // spent, expensed or capitalised
+  YearRow sustaining_expensed;
+  YearRow working_capital_level;          // balance at year end
+  YearRow working_capital_increment;
+
+  // 营业收入、税金及附加和增值税估算表.
+  std::vector<NamedRow> revenue_lines;
+  std::vector<NamedRow> volumes;          // units sold, per volume × price line (empty rows otherwise)
+  YearRow revenue;
+  YearRow output_vat, input_vat, vat_payable, surcharges;
+  std::vector<NamedRow> subsidy_lines;
+  YearRow subsidy, subsidy_taxable;
+
+  // 总成本费用估算表 (before interest; financing adds interest).
+  std::vector<NamedRow> operating_cost_lines;
+  YearRow operating_cost, fixed_operating_cost, variable_operating_cost;
+  YearRow depreciation;                   // including capitalised construction interest
+  YearRow depreciation_pre_financing;     // excluding it (for the adjusted income tax)
+  YearRow amortisation;
+  YearRow interest;                       // interest charged to total cost (operation years)
+  YearRow total_cost;                     // 经营成本 + 折旧 + 摊销 + 利息 + 维持运营投资(费用化)
+  YearRow fixed_asset_cost;               // cost of fixed assets entering service (year they open)
+  YearRow fixed_asset_net;                // book value at year end
+  YearRow intangible_net;                 // intangible and other assets' book value at year end
+  YearRow residual_value;                 // 回收固定资产余值 (last year), actual book value
+  YearRow residual_value_pre_financing;   // the same without capitalised interest (project cash flow)
+  double fixed_assets_at_opening = 0;     // 固定资产原值 incl. capitalised interest
+  double fixed_assets_pre_financing = 0;  // the same without capitalised interest
+
+  ProjectCashFlow cash_flow;
+  FinancingResult financing;
+  ProjectIndicators indicators;
+  std::vector<Check> checks;
+
+  /// The calendar-year index of `year` (0-based), or -1.
+  [[nodiscard]] int index_of(int year) const { return year - first_year; }
+};
+
+/// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
+/// reported like a validation error, with the field it concerns.
+struct EvaluationError : std::runtime_error {
+  EvaluationError(std::string field_, const std::string& message, std::string hint_ = {})
+      : std::runtime_error(message), field(std::move(field_)), hint(std::move(hint_)) {}
+  std::string field;
+  std::string hint;  // what would fix it
+};
+
+/// Evaluates a validated model. Deterministic: Monte Carlo calls it per draw.
+/// Throws EvaluationError when the model cannot be evaluated.
+[[nodiscard]] ProjectResult evaluate(const ProjectModel& model);
+
+}  // namespace appraise

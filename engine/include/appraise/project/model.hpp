@@ -1,0 +1,183 @@
+#pragma once
+/// The project model: everything a feasibility study states about a proposed project, typed,
+/// validated and in the model's money unit. Built by the loader (io/model_loader.hpp) from a
+/// YAML file, varied by scenarios, evaluated by project/evaluation.hpp. Rates are fractions; years are
+/// calendar years unless a name says otherwise.
+///
+/// The calculation period (计算期) is construction_years + operation_years years; year 1 is the
+/// first construction year (calendar year `first_year`). All flows sit at year ends.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "appraise/core/discounting.hpp"
+#include "appraise/core/series.hpp"
+
+namespace appraise {
+
+/// Which asset a construction-investment item becomes when the project opens.
+enum class AssetClass {
+  Fixed,       // 固定资产: depreciated; its book value is recovered in the last year
+  Intangible,  // 无形资产 (e.g. land-use rights): amortised
+  Other,       // 其他资产 (e.g. preparatory costs): amortised
+};
+
+struct InvestmentItem {
+  std::string name;
+  double amount = 0;               // total, in the model's unit
+  std::vector<double> phasing;     // share of `amount` in each construction year (sums to 1)
+  AssetClass asset = AssetClass::Fixed;
+  std::optional<int> life;         // depreciation or amortisation years, overriding the model's
+};
+
+/// 维持运营投资: reinvestment during operation (equipment renewal, major repairs).
+struct SustainingInvestment {
+  Series amounts;                  // calendar-year amounts within the operation period
+  bool capitalise = false;         // false: expensed in total cost the year it is spent;
+                                   // true: a fixed asset depreciated over `life` from the next year
+  int life = 10;
+};
+
+/// 流动资金: working capital built up in the first operating years, recovered in the last year.
+struct WorkingCapital {
+  Series increments;               // by operating year (a list), or calendar ranges
+  std::optional<double> share_of_operating_cost;  // alternative: a level kept at this share of 经营成本
+};
+
+struct RevenueLine {
+  std::string name;
+  // Either volume × price (with a ramp-up towards capacity), or amounts by year.
+  std::optional<Series> volume;    // units per year at full capacity
+  std::optional<Series> price;     // money per unit (volume × price in the model's unit)
+  std::vector<double> ramp_up;     // share of capacity reached in operating years 1, 2, ... (then 100%)
+  std::optional<Series> amounts;   // revenue by year
+};
+
+struct SubsidyLine {
+  std::string name;
+  Series amounts;
+  bool taxable = true;             // counted in taxable income (most operating subsidies are)
+};
+
+struct OperatingCostLine {
+  std::string name;
+  enum class Basis { Fixed, PerUnit, ShareOfRevenue };
+  Basis basis = Basis::Fixed;
+  Series amounts;                  // Fixed: money by year; PerUnit: money per unit of `of`'s volume
+  double share = 0;                // ShareOfRevenue: fraction of `of`'s revenue (or of all revenue)
+  std::string of;                  // the revenue line it follows; empty = all revenue
+};
+
+/// 税金及附加 (taxes and surcharges on revenue).
+struct TaxesAndSurcharges {
+  enum class Base { Revenue, Vat };
+  Base base = Base::Revenue;
+  double rate = 0;                 // on revenue, or on VAT payable (e.g. 12% = 7% + 3% + 2%)
+  double vat_rate = 0;             // output VAT on revenue (revenue is stated net of VAT)
+  double input_vat_rate = 0;       // input VAT on operating costs
+};
+
+struct Depreciation {
+  int life = 20;                   // years, straight line, from the first operating year
+  double salvage = 0.05;           // residual share of the original cost
+  int intangible_life = 10;
+  int other_life = 5;
+};
+
+// ---- financing ----
+
+enum class Repayment {
+  EqualPayment,    // 等额还本付息: level annuity
+  EqualPrincipal,  // 等额还本、利息照付
+  Bullet,          // 到期一次还本
+  Custom,          // principal shares by repayment year
+  MaxCapacity,     // 最大能力还款: every yuan available after operations repays principal
+  Sculpted,        // debt service = CFADS / target DSCR each year
+};
+
+enum class DebtKind {
+  Loan,            // 建设投资借款
+  Bond,            // 企业债券 / other bonds
+  SpecialBond,     // 专项债
+  WorkingCapital,  // 流动资金借款: interest only, principal repaid in the last year
+};
+
+struct Loan {
+  std::string name;
+  DebtKind kind = DebtKind::Loan;
+  std::optional<double> amount;        // principal drawn in total (before capitalised interest)
+  std::optional<double> share;         // or a share of construction investment (of working capital for WC loans)
+  std::vector<double> draw;            // share drawn in each construction year (default: with investment)
+  double rate = 0;                     // annual nominal rate
+  int coupons_per_year = 1;            // bonds: 2 = semi-annual (interest in the year is the same; noted)
+  double upfront_fee = 0;              // share of the amount, paid when drawn (financing cost)
+  double annual_fee = 0;               // share of the opening balance each year (e.g. guarantee fee)
+  int grace_years = 0;                 // years after construction with interest only
+  int term_years = 0;                  // repayment years after the grace period
+  std::optional<int> maturity_year;    // or the calendar year of the last repayment (bonds)
+  Repayment repayment = Repayment::EqualPayment;
+  std::vector<double> custom_shares;   // Custom: share of principal repaid in each repayment year
+  double target_dscr = 1.3;            // Sculpted
+};
+
+struct Financing {
+  // 项目资本金: by default the balancing item (construction investment not covered by loans);
+  // with a share (or amounts by construction year), equity pays that part of each year's
+  // construction investment and a loan without an amount takes the rest.
+  std::optional<double> equity_share;
+  std::vector<double> equity_amounts;        // or amounts by construction year (empty: not given)
+  bool capitalise_construction_interest = true;  // loans roll it into their balance; false: equity pays it
+                                                 // (bonds always pay coupons in cash; either way it joins the fixed assets)
+  std::vector<Loan> loans;
+  bool short_term_loans = false;             // borrow to keep the cumulative surplus non-negative
+  double short_term_rate = 0.0435;
+  double dividend_share = 0.0;               // 应付利润: share of distributable profit paid out
+  double statutory_reserve = 0.10;           // 法定盈余公积金: share of net profit
+  int loss_carry_forward_years = 5;
+};
+
+/// Thresholds the run checks; a missed one makes the run exit with code 1.
+struct Targets {
+  double icr = 1.0;                          // 利息备付率 floor (the standard: > 1)
+  double dscr = 1.0;                         // 偿债备付率 floor (the standard: > 1)
+  std::optional<double> llcr;
+  std::optional<double> bond_coverage;       // 本息覆盖倍数 floor for special bonds (e.g. 1.1)
+  std::optional<double> total_debt_coverage; // all-debt coverage floor (e.g. 1.2)
+  std::optional<double> equity_irr;          // 资本金 minimum acceptable return
+  bool dscr_uses_adjusted_tax = false;       // false: actual income tax (the standard); true: adjusted tax
+  bool dscr_deducts_sustaining = false;      // true: capitalised 维持运营投资 is taken from CFADS too
+                                             // (a practice the standard may prescribe; unconfirmed)
+  bool require_fnpv = true;                  // FNPV ≥ 0 and FIRR ≥ ic are checked
+  bool require_survival = true;              // cumulative surplus never negative (财务生存能力)
+};
+
+struct ProjectModel {
+  std::string source;          // file the model was read from
+  std::string name;
+  std::string unit = "万元";
+  int first_year = 2026;
+  int construction_years = 1;
+  int operation_years = 20;
+  double benchmark_rate = 0.06;   // ic, 财务基准收益率
+  Timing timing = Timing::EndOfPeriod;
+  double income_tax_rate = 0.25;
+
+  std::vector<InvestmentItem> investment;
+  std::vector<SustainingInvestment> sustaining;
+  WorkingCapital working_capital;
+  std::vector<RevenueLine> revenue;
+  std::vector<SubsidyLine> subsidies;
+  std::vector<OperatingCostLine> operating_costs;
+  TaxesAndSurcharges taxes;
+  Depreciation depreciation;
+  std::optional<double> residual_value;  // 回收固定资产余值 override; default: book value
+  std::optional<Financing> financing;
+  Targets targets;
+
+  [[nodiscard]] int years() const { return construction_years + operation_years; }
+  [[nodiscard]] int first_operating_year() const { return first_year + construction_years; }
+  [[nodiscard]] int last_year() const { return first_year + years() - 1; }
+};
+
+}  // namespace appraise

@@ -1,0 +1,102 @@
+#pragma once
+/// Report: results laid out as tables that can be rendered for people (aligned text that fits
+/// a terminal, Chinese or English row labels), for spreadsheets (CSV) and for programs (JSON).
+/// The engine's result structs are turned into these by the report builders (report/statements.hpp,
+/// report/portfolio_report.hpp, ...); nothing here computes.
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace appraise::report {
+
+/// JSON documents keep their keys in the order written (meta first), not sorted.
+using JsonValue = nlohmann::ordered_json;
+
+enum class Format { Table, Csv, Json };
+enum class Lang { Zh, En };
+
+/// How a value is shown: money with two decimals in the table's unit, a rate as a percentage
+/// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals.
+enum class Kind { Money, Rate, Ratio, Years, Count };
+
+struct Row {
+  std::string key;       // stable snake_case name, e.g. "revenue"
+  std::string number;    // the standard's row number, e.g. "1.1"; may be empty
+  std::string label_zh;  // e.g. "营业收入"
+  std::string label_en;  // e.g. "Revenue"
+  std::vector<std::optional<double>> values;  // one per column; empty optional prints blank
+  std::optional<double> total;                // the 合计 column, when the table has one
+  Kind kind = Kind::Money;
+  int level = 0;  // indentation: 0 for a heading row, 1 for its items
+};
+
+/// A statement or any table with a fixed set of columns (usually years).
+struct Table {
+  std::string key;       // e.g. "project_investment_cash_flow"
+  std::string title_zh;  // e.g. "项目投资现金流量表"
+  std::string title_en;  // e.g. "Project investment cash flow"
+  std::string unit;      // money unit, e.g. "万元"; empty when no money is shown
+  std::string column_label_zh = "年份";
+  std::string column_label_en = "year";
+  std::vector<std::string> columns;  // e.g. {"2026", "2027", ...}
+  bool has_total = false;
+  std::vector<Row> rows;
+  std::vector<std::string> notes;  // printed under the text table; carried in JSON
+};
+
+/// A list of named values (an indicator summary, a calc result).
+struct Item {
+  std::string key;
+  std::string label_zh;
+  std::string label_en;
+  std::optional<double> value;
+  Kind kind = Kind::Money;
+  std::string text;    // shown instead of (or after) the value in text output
+  std::string reason;  // why the value is absent
+  std::string text_en; // `text` in English, when it differs
+};
+
+struct Summary {
+  std::string key;
+  std::string title_zh;
+  std::string title_en;
+  std::string unit;
+  std::vector<Item> items;
+};
+
+[[nodiscard]] const std::string& label(const Row& r, Lang lang);
+[[nodiscard]] const std::string& title(const Table& t, Lang lang);
+
+/// A value as text for people: money "1,234.56", rate "6.12 %", ratio "1.35", years "6.67".
+[[nodiscard]] std::string format_value(double v, Kind kind);
+
+/// A value for CSV: the shortest text that reads back as the same double (rates as fractions).
+[[nodiscard]] std::string format_exact(double v);
+
+/// Renders a table as aligned text. Columns that do not fit in `width` display columns are
+/// carried over to further blocks, each repeating the row labels.
+[[nodiscard]] std::string render_text(const Table& t, Lang lang, std::size_t width = 120);
+[[nodiscard]] std::string render_text(const Summary& s, Lang lang);
+
+/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+[[nodiscard]] std::string csv_escape(const std::string& s);
+
+/// Renders a table as one CSV block: a title line, a header row of columns, a line per row.
+[[nodiscard]] std::string render_csv(const Table& t, Lang lang);
+[[nodiscard]] std::string render_csv(const Summary& s, Lang lang);
+
+/// JSON: {key, title_zh, title_en, unit, years: [...], rows: [{key, number, label_zh, label_en,
+/// values: [...], total}]} and for a summary {key: value, key_reason: "..."}.
+[[nodiscard]] JsonValue to_json(const Table& t);
+[[nodiscard]] JsonValue to_json(const Summary& s);
+
+/// Serialises JSON with two-space indentation; numbers in the shortest form that reads back
+/// exactly.
+[[nodiscard]] std::string dump(const JsonValue& j);
+
+/// The terminal width to lay text tables out for: $COLUMNS when set, otherwise 120.
+[[nodiscard]] std::size_t terminal_width();
+
+}  // namespace appraise::report

@@ -1,0 +1,240 @@
+#pragma once
+/// Risk analysis (风险分析) by Monte Carlo simulation: probability distributions on model values
+/// addressed by path (parameters.hpp), correlated through a Gaussian copula, drawn from a seeded,
+/// fully specified generator, and the distribution of FNPV, FIRR, equity IRR and minimum DSCR
+/// that results (standards.md §1.11, §3.1 "risk analysis").
+///
+/// Reproducibility: draw i takes its uniforms from outputs i·J … i·J+J−1 of SplitMix64 seeded
+/// with the seed (J = number of uncertain inputs), maps them through Boost.Math quantiles
+/// computed in double precision, and writes its result at index i. So a seed gives the same
+/// draws and the same statistics whatever the number of threads, and on any machine whose libm
+/// rounds exp/log the same way (glibc on x86-64 and ARM64 does).
+///
+/// Not here: sensitivity and switching values (sensitivity.hpp), break-even (breakeven.hpp).
+
+#include <Eigen/Core>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "appraise/project/model.hpp"
+#include "appraise/scenario/parameters.hpp"
+
+namespace appraise {
+
+// ---- distributions ----
+
+struct NormalDist {
+  double mean = 1.0;
+  double sd = 0.1;  // > 0
+};
+/// Lognormal with parameters of the logarithm: ln X ~ N(mu, sigma²). The loader also accepts
+/// the mean m and standard deviation s of X itself: sigma² = ln(1 + s²/m²), mu = ln m − sigma²/2.
+struct LognormalDist {
+  double mu = 0.0;
+  double sigma = 0.1;  // > 0
+};
+struct TriangularDist {
+  double min = 0.9, mode = 1.0, max = 1.1;  // min ≤ mode ≤ max, min < max
+};
+/// PERT: min + (max − min)·Beta(α, β), α = 1 + 4(mode − min)/(max − min),
+/// β = 1 + 4(max − mode)/(max − min); mean (min + 4·mode + max)/6.
+struct PertDist {
+  double min = 0.9, mode = 1.0, max = 1.1;
+};
+struct UniformDist {
+  double min = 0.9, max = 1.1;  // min < max
+};
+/// Values with probabilities (summing to 1). The quantile takes the values in ascending order,
+/// so a correlation acts on their ranks.
+struct DiscreteDist {
+  std::vector<double> values;
+  std::vector<double> probabilities;
+};
+
+using Distribution = std::variant<NormalDist, LognormalDist, TriangularDist, PertDist, UniformDist, DiscreteDist>;
+
+/// What is wrong with a distribution's parameters ("the standard deviation must be above 0"),
+/// or an empty string.
+[[nodiscard]] std::string check_distribution(const Distribution& d);
+
+/// The lower-tail probability p and the upper-tail probability q = 1 − p of one draw, both
+/// strictly inside (0, 1). Carrying both keeps the far upper tail exact: 1 − p would round to 1.
+struct TailProbability {
+  double p = 0.5;
+  double q = 0.5;
+};
+
+/// The quantile of `d` at the probability `t` (Boost.Math, double precision throughout): the
+/// value x with P(X ≤ x) = t.p. Requires a distribution that passes check_distribution.
+/// Example: distribution_quantile(NormalDist{1, 0.1}, {0.975, 0.025}) == 1.19599639845...
+[[nodiscard]] double distribution_quantile(const Distribution& d, TailProbability t);
+[[nodiscard]] double distribution_cdf(const Distribution& d, double x);
+[[nodiscard]] double distribution_mean(const Distribution& d);
+[[nodiscard]] double distribution_sd(const Distribution& d);
+/// Smallest and largest value the distribution can take (±infinity when unbounded).
+[[nodiscard]] std::pair<double, double> distribution_support(const Distribution& d);
+/// E.g. "triangular(0.95, 1, 1.3)".
+[[nodiscard]] std::string describe_distribution(const Distribution& d);
+[[nodiscard]] std::string distribution_type(const Distribution& d);  // "normal", "pert", ...
+
+// ---- the generator ----
+
+/// Output k (0-based) of SplitMix64 seeded with `seed` (Steele, Lea & Flood 2014): the state
+/// after k+1 steps of adding 0x9E3779B97F4A7C15, put through the SplitMix64 finaliser.
+/// Example: splitmix64_at(1234567, 0) == 6457827717110365317 (the reference implementation's
+/// first output for seed 1234567).
+[[nodiscard]] std::uint64_t splitmix64_at(std::uint64_t seed, std::uint64_t k);
+
+/// A uniform in (0, 1), never 0 or 1: ((x >> 12) + 0.5) · 2^−52, in [2^−53, 1 − 2^−53], all
+/// exactly representable, with the upper tail q = 1 − p exact for p ≥ 1/2.
+[[nodiscard]] TailProbability uniform_from_bits(std::uint64_t x);
+
+// ---- inputs, correlation and the simulation ----
+
+/// How a drawn value changes the model value at its path.
+enum class DrawOp {
+  Scale,  // multiplies the base value (a factor around 1: the common case)
+  Set,    // replaces it
+  Add,    // is added to it (percentage points for a rate)
+};
+
+struct UncertainInput {
+  std::string name;                 // e.g. "交通量"
+  std::vector<std::string> paths;   // model paths the draw applies to (each gets the same value)
+  DrawOp op = DrawOp::Scale;
+  Distribution distribution;
+};
+
+/// Whether equity IRR and minimum DSCR are computed: they need the full evaluation (financing)
+/// of every draw, which is about 50 times slower than the cash-flow kernel.
+enum class FinancingMode { Auto, Always, Never };
+
+struct SimulationSpec {
+  std::vector<UncertainInput> inputs;
+  /// Correlation matrix over `inputs` (same order), or empty for independent inputs. Must be
+  /// symmetric with a unit diagonal and positive semi-definite.
+  Eigen::MatrixXd correlation;
+  std::uint64_t seed = 20260101;
+  std::int64_t draws = 10000;
+  int threads = 2;
+  FinancingMode financing = FinancingMode::Auto;
+  std::int64_t auto_financing_limit = 100000;  // Auto: full evaluation up to this many draws
+  int histogram_bins = 20;
+  std::optional<double> dscr_target;  // P(min DSCR < target); default the model's targets.dscr
+  bool keep_samples = false;          // keep every draw's inputs and indicators in the result
+};
+
+inline constexpr std::int64_t kMaxDraws = 10'000'000;
+inline constexpr int kMaxThreads = 64;
+
+/// Checks a correlation matrix: square, symmetric (to 1e-12), unit diagonal, entries in
+/// [−1, 1], positive semi-definite (smallest eigenvalue ≥ −1e-10). Returns what is wrong or
+/// an empty string; `min_eigenvalue` receives the smallest eigenvalue when computed.
+[[nodiscard]] std::string check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue = nullptr);
+
+/// A factor M with M·Mᵀ = C (Cholesky LLᵀ, or LDLᵀ with pivoting when C is only
+/// semi-definite), so that z = M·ε turns independent standard normals ε into normals with
+/// correlation C. Requires check_correlation(C) to pass.
+[[nodiscard]] Eigen::MatrixXd correlation_factor(const Eigen::MatrixXd& c);
+
+/// The range of values a draw may take on `input`'s paths in `model` without making a model
+/// value invalid (a negative amount, a share above 100 %, a rate at or below −99 %).
+struct DrawDomain {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false;  // the bound itself is not allowed (rates: > −99 %)
+};
+
+/// Everything wrong with a simulation spec against a model (paths that match nothing, bad
+/// distributions, distributions reaching outside the draw domain with probability above 1e-6,
+/// a bad correlation matrix, draws or threads out of range), one message per problem,
+/// each starting with the input's name or the setting's key.
+[[nodiscard]] std::vector<std::string> check_simulation(const ProjectModel& model, const SimulationSpec& spec);
+/// The first problem of one input against a model (a path that matches nothing, a convention,
+/// bad parameters, a distribution that leaves the draw domain with probability above 1e-6,
+/// whole years drawn from a continuous distribution), or an empty string.
+[[nodiscard]] std::string check_input(const ProjectModel& model, const UncertainInput& input);
+[[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
+
+/// The indicators a simulation collects per draw, in this order.
+enum class RiskIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin };
+inline constexpr int kRiskIndicators = 6;
+[[nodiscard]] std::string_view key_of(RiskIndicator i);  // "fnpv_post_tax", ...
+
+struct HistogramBin {
+  double from = 0, to = 0;  // [from, to); the last bin includes `to`
+  std::int64_t count = 0;
+};
+
+struct IndicatorStats {
+  bool computed = false;          // false: not collected in this mode (equity IRR in kernel mode)
+  std::optional<double> base;     // the value of the unchanged model
+  std::int64_t count = 0;         // draws with a value
+  std::int64_t absent = 0;        // draws without one (no IRR, no debt service)
+  std::map<std::string, std::int64_t> absent_reasons;  // e.g. {"no_sign_change": 12}
+  std::optional<double> mean, sd, min, max;             // sd: sample standard deviation (n − 1)
+  std::vector<std::pair<double, double>> percentiles;   // (p, value): P5, P10, P25, P50, P75, P90, P95
+  std::vector<double> cdf;        // value at p = 0 %, 1 %, …, 100 % (Excel PERCENTILE.INC)
+  std::vector<HistogramBin> histogram;
+  std::optional<double> threshold;        // FNPV: 0; FIRR: ic; DSCR: the target; IRR: its target
+  std::optional<double> below;            // P(value < threshold) among draws with a value
+  std::int64_t below_count = 0;
+};
+
+struct InputStats {
+  std::string name;
+  std::string distribution;                   // describe_distribution
+  double analytic_mean = 0, analytic_sd = 0;  // of the distribution
+  double mean = 0, sd = 0;                    // of the draws (after clamping to the domain)
+  std::int64_t clamped = 0;                   // draws moved inside the draw domain
+};
+
+struct SimulationResult {
+  std::string mode;          // "kernel" or "full"
+  std::string mode_reason;   // why this mode ran
+  std::uint64_t seed = 0;
+  std::int64_t draws = 0;
+  int threads = 1;
+  std::int64_t failed = 0;               // draws the model could not evaluate (full mode)
+  std::string first_failure;             // the message of the first such draw (by index)
+  std::array<IndicatorStats, kRiskIndicators> indicators;
+  std::vector<InputStats> inputs;
+  Eigen::MatrixXd sample_correlation;    // Pearson correlation of the drawn inputs
+  Eigen::MatrixXd target_correlation;    // the correlation asked for (identity when none)
+  // With keep_samples: inputs[i * J + j] and values[i * kRiskIndicators + k] (NaN = absent).
+  std::vector<double> input_samples;
+  std::vector<double> value_samples;
+};
+
+/// Progress of a long run: called from the calling thread, about ten times a second, with
+/// draws done and total. Return nothing; it must not throw.
+using ProgressCallback = std::function<void(std::int64_t done, std::int64_t total)>;
+
+/// Runs the simulation. Throws std::invalid_argument with every message of check_simulation
+/// when the spec does not fit the model, and EvaluationError when the unchanged model cannot
+/// be evaluated. A draw whose model cannot be evaluated is counted in `failed` (its
+/// indicators are absent), not thrown.
+[[nodiscard]] SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
+                                        const ProgressCallback& progress = {});
+
+/// The input values of draw `draw` (one per input), before clamping: uniforms from the
+/// generator, correlated through `factor` (empty = independent), mapped through the quantiles.
+void draw_inputs(const SimulationSpec& spec, const Eigen::MatrixXd& factor, std::int64_t draw, std::span<double> out);
+
+/// Statistics of one indicator over `values` in draw order (NaN = absent): used by simulate
+/// and open for tests. Percentiles follow Excel's PERCENTILE.INC (linear between order
+/// statistics, h = (n − 1)·p).
+[[nodiscard]] IndicatorStats indicator_stats(std::span<const double> values, int bins, std::optional<double> threshold);
+
+/// PERCENTILE.INC of sorted values.
+[[nodiscard]] double percentile_sorted(std::span<const double> sorted, double p);
+
+}  // namespace appraise

@@ -1,0 +1,77 @@
+#pragma once
+/// Parameters: the places in a project model that scenarios, sensitivity analysis and Monte Carlo
+/// may change, each addressed by a path such as
+///     revenue[通行费收入].volume        financing.loans[国家开发银行贷款].rate
+///     investment.*.amount              taxes.income_tax_rate
+/// `[name]` selects a list element by its name (or `[0]` by position) and `*` every element.
+/// Paths are resolved against a loaded model once, to typed targets; applying a change then
+/// writes through them, so nothing is parsed again per run.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "appraise/project/model.hpp"
+
+namespace appraise {
+
+/// What a parameter holds, which decides how it can be changed and checked.
+enum class ParamKind {
+  Money,   // an amount in the model's unit (>= 0)
+  Rate,    // a rate (> -100%)
+  Share,   // a share in [0, 1]
+  Ratio,   // a coverage ratio or factor (>= 0)
+  Years,   // a whole number of years (>= 0)
+  Series,  // an amount by year (scaled or shifted as a whole)
+  Word,    // a convention chosen by name (set only)
+};
+
+/// One addressable place in a model.
+struct ParamTarget {
+  std::string path;  // the concrete path, e.g. "revenue[通行费收入].volume"
+  ParamKind kind = ParamKind::Money;
+  double* number = nullptr;                 // Money, Rate, Share, Ratio
+  std::optional<double>* maybe = nullptr;   // an optional number (e.g. a loan's amount)
+  int* years = nullptr;                     // Years
+  appraise::Series* series = nullptr;       // Series
+  std::function<bool(const std::string&)> set_word;  // Word: returns false for an unknown word
+  std::vector<std::string> words;           // Word: the accepted words
+  std::vector<std::size_t> positions;       // index of each `[name]` segment in its list (for `[0]`)
+};
+
+/// Every parameter of `m`, with its concrete path. The pointers stay valid while `m` is neither
+/// moved nor resized.
+[[nodiscard]] std::vector<ParamTarget> parameter_targets(ProjectModel& m);
+
+/// The targets a path pattern selects (`*` and `[name]`/`[index]` allowed); empty when none.
+[[nodiscard]] std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern);
+
+/// The concrete path closest to `pattern`, for "did you mean" hints.
+[[nodiscard]] std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern);
+
+/// How a change acts on a parameter.
+enum class ChangeOp {
+  Set,             // value (or word) replaces it; a series becomes that amount every year
+  Scale,           // multiplied by value (a series: every year)
+  Add,             // value added (a rate: percentage points; a series: every year it covers)
+  DelayStart,      // the whole project starts `value` years later (path unused)
+  DelayOperation,  // operation starts `value` years later; investment as planned (path unused)
+};
+
+struct Change {
+  std::string path;
+  ChangeOp op = ChangeOp::Set;
+  double value = 0;
+  std::string word;  // Set on a Word parameter
+};
+
+/// Applies a change to the model; returns an empty string, or what is wrong ("the amount would
+/// become negative", "`x` has no amount to scale"). Paths must already have been checked.
+[[nodiscard]] std::string apply_change(ProjectModel& m, const Change& change);
+
+/// The value a target holds now, for reports (a series: its first-year amount is not meaningful,
+/// so nullopt).
+[[nodiscard]] std::optional<double> parameter_value(const ParamTarget& t);
+
+}  // namespace appraise

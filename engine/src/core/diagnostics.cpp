@@ -1,0 +1,184 @@
+#include "appraise/core/diagnostics.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise {
+namespace {
+
+const char* severity_word(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+std::vector<char32_t> code_points(const std::string& s) {
+  std::vector<char32_t> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(s, i, cp);
+    out.push_back(cp);
+    i += len == 0 ? 1 : len;
+  }
+  return out;
+}
+
+// Levenshtein distance on code points: names are often Chinese (通行费收入), where a distance
+// in bytes would count one character as three.
+std::size_t edit_distance(const std::vector<char32_t>& a, const std::vector<char32_t>& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// One character of an excerpt as the terminal will show it.
+struct Cell {
+  std::string text;
+  std::size_t width = 1;
+};
+
+// The excerpt line as cells: a tab becomes 4 spaces (a terminal would expand it to a tab stop
+// the caret line cannot know), control characters and bytes that are not UTF-8 become U+FFFD,
+// so the caret stays under the character the column names.
+std::vector<Cell> cells_of(const std::string& line) {
+  std::vector<Cell> cells;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(line, i, cp);
+    if (len == 0) {
+      cells.push_back({"\xEF\xBF\xBD", 1});
+      ++i;
+      continue;
+    }
+    if (cp == '\t') cells.push_back({"    ", 4});
+    else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) cells.push_back({"\xEF\xBF\xBD", 1});
+    else cells.push_back({line.substr(i, len), static_cast<std::size_t>(code_point_width(cp))});
+    i += len;
+  }
+  return cells;
+}
+
+// Excerpts of very long lines are cut to a window around the caret.
+constexpr std::size_t kExcerptWidth = 100;
+
+std::string excerpt(const Diagnostic& d) {
+  const auto& loc = *d.location;
+  const std::vector<Cell> cells = cells_of(d.source_line);
+  const std::size_t col = std::min(static_cast<std::size_t>(std::max(loc.column - 1, 0)), cells.size());
+  const std::size_t len = static_cast<std::size_t>(std::max(loc.length, 1));
+  std::size_t total = 0;
+  for (const auto& c : cells) total += c.width;
+  // The window of cells to show: everything, or about 30 columns before the caret.
+  std::size_t first = 0, last = cells.size();
+  if (total > kExcerptWidth) {
+    std::size_t w = 0;
+    first = col;
+    while (first > 0 && w + cells[first - 1].width <= 30) w += cells[--first].width;
+    last = first;
+    w = 0;
+    while (last < cells.size() && w + cells[last].width <= kExcerptWidth) w += cells[last++].width;
+  }
+  std::string text, carets;
+  if (first > 0) { text += "\xE2\x80\xA6"; carets += ' '; }
+  for (std::size_t k = first; k < last; ++k) {
+    text += cells[k].text;
+    if (k < col) carets.append(cells[k].width, ' ');
+    else if (k < col + len) carets.append(std::max<std::size_t>(cells[k].width, 1), '^');
+  }
+  if (last < cells.size()) text += "\xE2\x80\xA6";
+  if (col >= last) carets += '^';  // the caret is at the end of the line
+  const std::string num = std::to_string(loc.line);
+  const std::string gutter(num.size(), ' ');
+  // Trailing spaces in the excerpt are noise (and break diffs).
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return fmt::format("{} |\n{} | {}\n{} | {}\n", gutter, num, text, gutter, carets);
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& d, const std::string& program) {
+  std::string out = fmt::format("{}: {}: ", program, severity_word(d.severity));
+  if (d.location) {
+    const auto& loc = *d.location;
+    out += loc.file;
+    if (loc.line > 0) out += fmt::format(":{}:{}", loc.line, loc.column);
+    out += ": ";
+  }
+  if (!d.field.empty()) out += d.field + ": ";
+  out += d.message;
+  out += '\n';
+  if (d.location && d.location->line > 0 && !d.source_line.empty()) {
+    const std::string gutter(std::to_string(d.location->line).size(), ' ');
+    out += excerpt(d);
+    if (!d.expected.empty()) out += fmt::format("{} = expected {}\n", gutter, d.expected);
+    if (!d.hint.empty()) out += fmt::format("{} = {}\n", gutter, d.hint);
+  } else {
+    if (!d.expected.empty()) out += fmt::format("  = expected {}\n", d.expected);
+    if (!d.hint.empty()) out += fmt::format("  = {}\n", d.hint);
+  }
+  return out;
+}
+
+std::string render_all(const Diagnostics& ds, const std::string& subject, const std::string& program) {
+  std::string out;
+  for (const auto& d : ds) {
+    out += render(d, program);
+    out += '\n';
+  }
+  const auto errors = ds.error_count();
+  const auto warnings = ds.warning_count();
+  if (errors > 0) {
+    out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
+    if (warnings > 0) out += fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s");
+    out += fmt::format(" in {} (nothing was computed)\n", subject);
+  }
+  return out;
+}
+
+std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto w = code_points(word);
+  std::optional<std::string> best;
+  std::size_t best_d = static_cast<std::size_t>(-1);
+  for (const auto& c : candidates) {
+    const std::size_t dist = edit_distance(w, code_points(c));
+    if (dist < best_d) {
+      best_d = dist;
+      best = c;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(1, (w.size() + 2) / 3);
+  if (best && best_d <= limit) return best;
+  // A shortened or lengthened name (通行费 for 通行费收入, tax_rate for income_tax_rate) is
+  // a plausible slip too, when exactly one candidate contains the other.
+  std::optional<std::string> containing;
+  int found = 0;
+  for (const auto& c : candidates) {
+    const auto cc = code_points(c);
+    const auto& shorter = cc.size() < w.size() ? cc : w;
+    const auto& longer = cc.size() < w.size() ? w : cc;
+    if (shorter.size() < 2 || shorter.size() == longer.size()) continue;
+    if (std::search(longer.begin(), longer.end(), shorter.begin(), shorter.end()) != longer.end()) {
+      containing = c;
+      ++found;
+    }
+  }
+  if (found == 1) return containing;
+  return std::nullopt;
+}
+
+}  // namespace appraise

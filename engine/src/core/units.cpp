@@ -1,0 +1,115 @@
+#include "appraise/core/units.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+constexpr std::string_view kFullWidthPercent = "\xEF\xBC\x85";  // ％, typed by Chinese input methods
+
+// The percent sign at the end of `s`, if any, and its length in bytes.
+std::size_t percent_suffix(std::string_view s) {
+  if (!s.empty() && s.back() == '%') return 1;
+  if (s.size() >= kFullWidthPercent.size() && s.substr(s.size() - kFullWidthPercent.size()) == kFullWidthPercent)
+    return kFullWidthPercent.size();
+  return 0;
+}
+
+// A number for messages: 600, 0.3, 1e+20 -- never 0.30000000000000004.
+std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+
+}  // namespace
+
+ParsedValue parse_number(std::string_view text) {
+  ParsedValue out;
+  const std::string_view s = trim(text);
+  std::string_view body = s;
+  if (!body.empty() && body.front() == '+') body.remove_prefix(1);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
+  const bool whole = !body.empty() && ec == std::errc() && end == body.data() + body.size();
+  // inf, nan and YAML's .inf, .nan: numbers, but not finite ones.
+  std::string lower;
+  for (char c : body.substr(0, 12)) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const bool word = body.size() <= 12 && (lower.find("inf") != std::string::npos || lower.find("nan") != std::string::npos) &&
+                    lower.find_first_not_of("+-.infatyo") == std::string::npos;
+  if (whole && !word && std::isfinite(v)) {
+    out.value = v;
+    return out;
+  }
+  out.expected = "a number such as `1500`, `-2.5` or `1e6`";
+  const std::string shown = shorten(s);
+  if (ec == std::errc::result_out_of_range || (whole && !std::isfinite(v)) || word) {
+    out.error = fmt::format("`{}` is not a finite number", shown);
+  } else if (s.find("\xEF\xBC\x8C") != std::string_view::npos) {
+    out.error = fmt::format("`{}` is not a number", shown);
+    out.hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
+  } else if (s.find(',') != std::string_view::npos) {
+    out.error = fmt::format("`{}` is not a number", shown);
+    // Suggest the number without separators when that is what it is: 10,000 -> 10000.
+    std::string digits;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] != ',') digits += s[i];
+    }
+    const auto again = parse_number(digits);
+    out.hint = again.value ? fmt::format("write numbers without thousands separators: `{}`", digits)
+                           : std::string("write numbers without thousands separators, e.g. `1500000` or `1.5e6`");
+  } else if (percent_suffix(s) > 0) {
+    out.error = fmt::format("`{}` is a percentage where an amount is expected", shown);
+  } else if (s.find("\xE4\xB8\x87") != std::string_view::npos || s.find("\xE4\xBA\xBF") != std::string_view::npos ||
+             s.find("\xE5\x85\x83") != std::string_view::npos) {  // 万, 亿, 元
+    out.error = fmt::format("`{}` is not a number", shown);
+    out.hint = "write the number alone, in the model's money unit (`project.unit`): 1.2亿 in a model in 万元 is `12000`";
+  } else {
+    out.error = s.empty() ? std::string("the value is empty") : fmt::format("`{}` is not a number", shown);
+  }
+  return out;
+}
+
+ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
+  ParsedValue out;
+  out.expected = "a rate such as `6%` or `0.06`";
+  const std::string_view s = trim(text);
+  const std::size_t pct = percent_suffix(s);
+  const auto num = parse_number(pct > 0 ? trim(s.substr(0, s.size() - pct)) : s);
+  if (!num.value) {
+    out.error = s.empty() ? std::string("the rate is empty") : fmt::format("`{}` is not a rate", shorten(s));
+    if (s.find("\xEF\xBC\x8C") != std::string_view::npos)
+      out.hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
+    else if (s.find(',') != std::string_view::npos)
+      out.hint = "write a decimal point, not a comma: `6.5%`";
+    return out;
+  }
+  double v = *num.value;
+  if (pct > 0) {
+    v /= 100.0;
+  } else if (std::abs(v) > 1.0 && !allow_bare_above_one) {
+    out.error = fmt::format("a rate of {} would mean {}%", shorten(s), number_text(v * 100.0));
+    out.hint = fmt::format("rates are fractions or percentages: write `{}%` (or `{}%` if you really mean it)", shorten(s),
+                           number_text(v * 100.0));
+    return out;
+  }
+  if (v <= -1.0) {
+    out.error = fmt::format("a rate of {} is not above -100%", shorten(s));
+    return out;
+  }
+  out.value = v;
+  out.expected.clear();
+  return out;
+}
+
+std::string format_percent(double fraction, int decimals) {
+  return fmt::format("{:.{}f} %", fraction * 100.0, decimals);
+}
+
+}  // namespace appraise

@@ -1,0 +1,402 @@
+// Financing: loans and bonds year by year, and every statement that depends on them.
+//
+// One loop over the calculation period applies each loan's repayment rule (debt.hpp) after the
+// year's interest, profit and tax are known, because maximum-capacity and sculpted repayment
+// spend the cash the year produces. The statements follow the row definitions of
+// standards.md §1.5; the balance sheet must balance, which the tests check every year.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <fmt/format.h>
+#include <limits>
+
+#include "appraise/project/debt.hpp"
+#include "project_parts.hpp"
+
+namespace appraise::detail {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool is_term_debt(const Loan& l) { return l.kind != DebtKind::WorkingCapital; }
+
+YearRow cumulative(const YearRow& x) {
+  YearRow c(x.size());
+  double s = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) c[i] = (s += x[i]);
+  return c;
+}
+
+// The repayment window of a term loan: first repayment year index and number of years.
+void repayment_window(const ProjectModel& m, const Loan& l, LoanSchedule& s) {
+  s.first_repayment = m.construction_years + l.grace_years;
+  s.repayment_years = l.maturity_year ? *l.maturity_year - (m.first_year + s.first_repayment) + 1 : l.term_years;
+}
+
+}  // namespace
+
+YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
+  const int n = m.years();
+  const int C = m.construction_years;
+  auto& f = r.financing;
+  f = FinancingResult{};
+  f.construction_interest = zeros(n);
+  f.construction_fees = zeros(n);
+  f.equity = zeros(n);
+  const Financing fin = m.financing.value_or(Financing{});
+  const YearRow& ci = r.construction_investment;
+  const double ci_total = ci.sum();
+
+  // Draws by construction year. A loan without an amount or share balances the sources.
+  const Loan* balancing = nullptr;
+  YearRow fixed_draws = zeros(n);
+  for (const auto& l : fin.loans) {
+    LoanSchedule s;
+    s.name = l.name;
+    s.kind = l.kind;
+    s.repayment = l.repayment;
+    s.rate = l.rate;
+    for (YearRow* row : {&s.draw, &s.opening, &s.closing, &s.interest, &s.capitalised_interest, &s.interest_paid,
+                         &s.fees, &s.principal})
+      *row = zeros(n);
+    if (is_term_debt(l)) {
+      repayment_window(m, l, s);
+      if (!l.amount && !l.share) {
+        balancing = &l;
+      } else {
+        const double principal = l.amount.value_or(l.share.value_or(0.0) * ci_total);
+        for (int t = 0; t < C; ++t) {
+          const double share = !l.draw.empty() ? (static_cast<std::size_t>(t) < l.draw.size() ? l.draw[static_cast<std::size_t>(t)] : 0.0)
+                                               : (ci_total > 0 ? ci[t] / ci_total : 0.0);
+          s.draw[t] = principal * share;
+        }
+        fixed_draws += s.draw;
+      }
+    }
+    f.loans.push_back(std::move(s));
+  }
+  // Equity fixed by the model (a share or amounts by year), or the balancing item.
+  const bool equity_given = fin.equity_share || !fin.equity_amounts.empty();
+  YearRow equity_share_part = fin.equity_share ? YearRow(*fin.equity_share * ci) : zeros(n);
+  for (std::size_t t = 0; t < fin.equity_amounts.size() && static_cast<int>(t) < C; ++t)
+    equity_share_part[static_cast<Eigen::Index>(t)] = fin.equity_amounts[t];
+  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+    if (&fin.loans[i] != balancing) continue;
+    for (int t = 0; t < C; ++t) f.loans[i].draw[t] = std::max(0.0, ci[t] - equity_share_part[t] - fixed_draws[t]);
+  }
+  YearRow draws = zeros(n);
+  for (const auto& s : f.loans) draws += s.draw;
+  for (int t = 0; t < C; ++t) {
+    const double equity = equity_given ? equity_share_part[t] : ci[t] - draws[t];
+    const double gap = ci[t] - draws[t] - equity;
+    if (equity < -1e-6 * std::max(1.0, ci[t]) || std::abs(gap) > 1e-6 * std::max(1.0, ci[t]))
+      throw EvaluationError(
+          "financing", fmt::format("in {} the loans draw {:.2f} {} and equity pays {:.2f} {}, but the construction "
+                                   "investment is {:.2f} {}: sources and uses must match",
+                                   m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit),
+          "leave out `equity_share` (or `equity_amounts`) so equity pays what the loans do not, or leave out "
+          "one loan's amount so it takes the rest");
+    f.equity[t] = equity;
+  }
+
+  // Interest during construction by the mid-year draw rule; upfront fees on each draw.
+  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+    const Loan& l = fin.loans[i];
+    LoanSchedule& s = f.loans[i];
+    if (!is_term_debt(l)) continue;
+    const std::vector<double> d(s.draw.data(), s.draw.data() + C);
+    // A bond's face value does not grow: its coupons are paid in cash from issuance, so only
+    // loans can roll construction interest into their balance.
+    const bool roll_up = fin.capitalise_construction_interest && (l.kind == DebtKind::Loan);
+    const auto q = construction_interest(d, l.rate, roll_up);
+    double balance = 0;
+    for (int t = 0; t < C; ++t) {
+      s.opening[t] = balance;
+      s.interest[t] = q[static_cast<std::size_t>(t)];
+      s.fees[t] = l.upfront_fee * s.draw[t];
+      if (roll_up) s.capitalised_interest[t] = s.interest[t];
+      else s.interest_paid[t] = s.interest[t];
+      balance += s.draw[t] + s.capitalised_interest[t];
+      s.closing[t] = balance;
+      f.construction_interest[t] += s.interest[t];
+      f.construction_fees[t] += s.fees[t];
+      // Interest paid in cash during construction, and fees, are paid by the equity holders.
+      f.equity[t] += s.interest_paid[t] + s.fees[t];
+    }
+  }
+  return f.construction_interest + f.construction_fees;
+}
+
+void operation_financing(const ProjectModel& m, ProjectResult& r) {
+  const int n = m.years();
+  const int C = m.construction_years;
+  auto& f = r.financing;
+  const Financing fin = m.financing.value_or(Financing{});
+  const double tax_rate = m.income_tax_rate;
+
+  for (YearRow* row : {&f.short_term_draw, &f.short_term_repaid, &f.short_term_interest, &f.short_term_balance,
+                       &f.interest_expense, &f.profit_before_tax, &f.loss_offset, &f.taxable_income, &f.income_tax,
+                       &f.net_profit, &f.opening_undistributed, &f.distributable, &f.statutory_reserve,
+                       &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.ebit, &f.ebitda, &f.net_cash,
+                       &f.surplus, &f.loan_draws, &f.interest_paid, &f.principal_repaid, &f.cfads, &f.debt_service})
+    *row = zeros(n);
+  r.interest = zeros(n);
+  r.total_cost = zeros(n);
+  f.term_debt_year.assign(static_cast<std::size_t>(C), false);
+  const YearRow nontaxable_subsidy = r.subsidy - r.subsidy_taxable;
+  const YearRow capitalised_sustaining = r.sustaining - r.sustaining_expensed;
+
+  // Working-capital loans follow the working-capital increments.
+  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+    const Loan& l = fin.loans[i];
+    if (is_term_debt(l)) continue;
+    LoanSchedule& s = f.loans[i];
+    const double wc_total = r.working_capital_increment.sum();
+    const double share = l.amount ? (wc_total > 0 ? std::min(1.0, *l.amount / wc_total) : 0.0) : l.share.value_or(0.7);
+    for (int t = C; t < n; ++t) s.draw[t] = share * r.working_capital_increment[t];
+    s.first_repayment = n - 1;
+    s.repayment_years = 1;
+  }
+  for (int t = C; t < n; ++t) {
+    double wc_loans = 0;
+    for (std::size_t i = 0; i < fin.loans.size(); ++i)
+      if (!is_term_debt(fin.loans[i])) wc_loans += f.loans[i].draw[t];
+    f.equity[t] += r.working_capital_increment[t] - wc_loans;  // 铺底流动资金
+  }
+
+  // Balances at the start of repayment, for the scheduled rules.
+  std::vector<double> initial(fin.loans.size(), 0.0);
+  std::deque<std::pair<int, double>> losses;  // (year index, loss not yet offset)
+  double undistributed = 0.0, surplus = 0.0, st_balance = 0.0;
+
+  for (int t = 0; t < n; ++t) {
+    // Interest on the opening balances (construction years were set by construction_financing).
+    double interest_expense = 0.0, scheduled_service = 0.0;
+    if (t >= C) {
+      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+        const Loan& l = fin.loans[i];
+        LoanSchedule& s = f.loans[i];
+        const double opening = t > 0 ? s.closing[t - 1] : 0.0;
+        s.opening[t] = opening;
+        s.interest[t] = opening * l.rate;
+        s.fees[t] = opening * l.annual_fee;
+        s.interest_paid[t] = s.interest[t];
+        interest_expense += s.interest[t] + s.fees[t];
+        if (t == s.first_repayment) initial[i] = opening;
+      }
+      f.short_term_interest[t] = st_balance * fin.short_term_rate;
+      f.short_term_repaid[t] = st_balance;
+      interest_expense += f.short_term_interest[t];
+    }
+    f.interest_expense[t] = interest_expense;
+    r.interest[t] = interest_expense;
+    r.total_cost[t] = r.operating_cost[t] + r.depreciation[t] + r.amortisation[t] + interest_expense + r.sustaining_expensed[t];
+
+    // Profit, loss carry-forward (至多 5 年) and income tax.
+    const double profit = r.revenue[t] + r.subsidy[t] - r.surcharges[t] - r.total_cost[t];
+    f.profit_before_tax[t] = profit;
+    const double base = profit - nontaxable_subsidy[t];
+    double offset = 0.0;
+    while (!losses.empty() && t - losses.front().first > fin.loss_carry_forward_years) losses.pop_front();
+    if (base < 0) {
+      losses.emplace_back(t, -base);
+    } else {
+      for (auto& [year, loss] : losses) {
+        const double use = std::min(loss, base - offset);
+        offset += use;
+        loss -= use;
+      }
+      while (!losses.empty() && losses.front().second <= 0.0) losses.pop_front();
+    }
+    f.loss_offset[t] = offset;
+    f.taxable_income[t] = std::max(0.0, base - offset);
+    f.income_tax[t] = f.taxable_income[t] * tax_rate;
+    f.net_profit[t] = profit - f.income_tax[t];
+    f.ebit[t] = profit + interest_expense;
+    f.ebitda[t] = f.ebit[t] + r.depreciation[t] + r.amortisation[t];
+    const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
+    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? capitalised_sustaining[t] : 0.0);
+
+    // Principal: the scheduled rules first, then the rules that spend what is left.
+    if (t >= C) {
+      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+        const Loan& l = fin.loans[i];
+        LoanSchedule& s = f.loans[i];
+        if (l.repayment == Repayment::MaxCapacity || l.repayment == Repayment::Sculpted) continue;
+        const int k = t - s.first_repayment + 1;
+        if (!is_term_debt(l)) {
+          s.principal[t] = t == n - 1 ? s.opening[t] + s.draw[t] : 0.0;
+        } else if (k >= 1 && k <= s.repayment_years) {
+          const Repayment rule = l.repayment;
+          s.principal[t] = scheduled_principal(rule, l.rate, initial[i], s.opening[t], k, s.repayment_years, l.custom_shares);
+        }
+        scheduled_service += s.principal[t];
+      }
+      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+        const Loan& l = fin.loans[i];
+        LoanSchedule& s = f.loans[i];
+        if (l.repayment != Repayment::MaxCapacity && l.repayment != Repayment::Sculpted) continue;
+        const int k = t - s.first_repayment + 1;
+        if (k < 1 || k > s.repayment_years) continue;
+        double due = 0.0;
+        if (l.repayment == Repayment::MaxCapacity) {
+          // 最大能力还款: net profit plus depreciation and amortisation, after the other loans' principal.
+          const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] - scheduled_service - f.short_term_repaid[t];
+          if (funds >= s.opening[t] && s.opening[t] > 0 && !s.repayment_period.value) {
+            int first_draw = 0;
+            while (first_draw < n && s.draw[first_draw] == 0.0) ++first_draw;
+            s.repayment_period = {static_cast<double>(t - first_draw) + s.opening[t] / funds, {}};
+          }
+          due = k == s.repayment_years ? s.opening[t] : funds;  // the term ends: what is left falls due
+          if (k == s.repayment_years && funds < s.opening[t] && !s.repayment_period.value)
+            s.repayment_period = {std::nullopt, fmt::format("earnings do not clear the loan within its {} repayment years: "
+                                                            "{:.2f} {} falls due in {}",
+                                                            s.repayment_years, s.opening[t] - std::max(funds, 0.0), m.unit,
+                                                            m.first_year + t)};
+        } else if (k == s.repayment_years) {
+          due = s.opening[t];  // the term ends: what is left falls due
+        } else {
+          // Sculpted: total debt service = CFADS / target DSCR.
+          due = f.cfads[t] / l.target_dscr - interest_expense - scheduled_service - f.short_term_repaid[t];
+        }
+        s.principal[t] = std::clamp(due, 0.0, s.opening[t]);
+        scheduled_service += s.principal[t];
+      }
+      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+        LoanSchedule& s = f.loans[i];
+        s.closing[t] = s.opening[t] + s.draw[t] - s.principal[t];
+      }
+    }
+
+    // 利润分配: statutory reserve on positive profit, dividends from what investors may receive.
+    f.opening_undistributed[t] = undistributed;
+    f.distributable[t] = undistributed + f.net_profit[t];
+    f.statutory_reserve[t] = (f.net_profit[t] > 0 && f.distributable[t] > 0)
+                                 ? fin.statutory_reserve * std::min(f.net_profit[t], f.distributable[t])
+                                 : 0.0;
+    f.distributable_to_investors[t] = f.distributable[t] - f.statutory_reserve[t];
+    f.dividends[t] = fin.dividend_share * std::max(0.0, f.distributable_to_investors[t]);
+    undistributed = f.undistributed[t] = f.distributable_to_investors[t] - f.dividends[t];
+
+    // 财务计划现金流量表.
+    double draws = 0, interest_paid = 0, principal = 0;
+    for (const auto& s : f.loans) {
+      draws += s.draw[t];
+      interest_paid += s.interest_paid[t] + s.fees[t];
+      principal += s.principal[t];
+    }
+    interest_paid += f.short_term_interest[t];
+    principal += f.short_term_repaid[t];
+    f.loan_draws[t] = draws;
+    f.interest_paid[t] = interest_paid;
+    f.principal_repaid[t] = principal;
+    const double operating = r.revenue[t] + r.subsidy[t] - r.operating_cost[t] - r.surcharges[t] - f.income_tax[t];
+    const double investing = -(r.construction_investment[t] + r.sustaining[t] + r.working_capital_increment[t]);
+    double financing = f.equity[t] + draws - interest_paid - principal - f.dividends[t];
+    double net = operating + investing + financing;
+    st_balance = 0.0;
+    if (fin.short_term_loans && surplus + net < -1e-9) {
+      f.short_term_draw[t] = -(surplus + net);
+      st_balance = f.short_term_draw[t];
+      financing += st_balance;
+      net += st_balance;
+    }
+    f.short_term_balance[t] = st_balance;
+    f.net_cash[t] = net;
+    surplus += net;
+    f.surplus[t] = surplus;
+
+    // Debt service of the year (operation years): every interest charged to cost and every
+    // principal repaid except working-capital loans', which the recovered working capital repays.
+    // Years whose only debt is a working-capital loan are not repayment years: no DSCR.
+    if (t >= C) {
+      double term_service = f.short_term_repaid[t] + f.short_term_interest[t];
+      for (std::size_t i = 0; i < fin.loans.size(); ++i)
+        if (is_term_debt(fin.loans[i]))
+          term_service += f.loans[i].principal[t] + f.loans[i].interest[t] + f.loans[i].fees[t];
+      f.term_debt_year.push_back(term_service - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
+      if (term_service > 0) {
+        double term_principal = f.short_term_repaid[t];
+        for (std::size_t i = 0; i < fin.loans.size(); ++i)
+          if (is_term_debt(fin.loans[i])) term_principal += f.loans[i].principal[t];
+        f.debt_service[t] = term_principal + interest_expense;
+      }
+    }
+  }
+
+  // Sculpting needs cash to sculpt.
+  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+    const Loan& l = fin.loans[i];
+    LoanSchedule& s = f.loans[i];
+    if (l.repayment != Repayment::Sculpted) continue;
+    std::vector<double> cf;
+    bool positive = false;
+    for (int k = 0; k < s.repayment_years && s.first_repayment + k < n; ++k) {
+      cf.push_back(f.cfads[s.first_repayment + k]);
+      positive = positive || cf.back() > 0;
+    }
+    if (!positive)
+      throw EvaluationError(fmt::format("financing.loans[{}].repayment", l.name),
+                            fmt::format("`{}` is sculpted, but the cash flow available for debt service is not positive in "
+                                        "any repayment year, so there is nothing to sculpt to",
+                                        l.name),
+                            "choose another repayment method, or check the revenue and operating costs");
+    s.sculpted_capacity = sculpted_debt_capacity(cf, l.rate, l.target_dscr);
+  }
+
+  // 项目资本金现金流量表 (signed).
+  const auto& cf = r.cash_flow;
+  f.eq_equity = -f.equity;
+  f.eq_principal = zeros(n);
+  f.eq_interest = zeros(n);
+  for (int t = 0; t < n; ++t) {
+    double p = f.short_term_repaid[t], i = f.short_term_interest[t];
+    for (const auto& s : f.loans) {
+      p += s.principal[t];
+      if (t >= C) i += s.interest_paid[t] + s.fees[t];
+    }
+    f.eq_principal[t] = -p;
+    f.eq_interest[t] = -i;
+  }
+  f.eq_income_tax = -f.income_tax;
+  f.eq_inflow = cf.revenue + cf.subsidy + r.residual_value + cf.working_capital_recovery;
+  f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges + f.eq_income_tax +
+                 cf.sustaining;
+  f.eq_net = f.eq_inflow + f.eq_outflow;
+
+  // 财务计划现金流量表 by activity.
+  f.op_inflow = r.revenue + r.subsidy;
+  f.op_outflow = -(r.operating_cost + r.surcharges + f.income_tax);
+  f.op_net = f.op_inflow + f.op_outflow;
+  f.inv_outflow = -(r.construction_investment + r.sustaining + r.working_capital_increment);
+  f.inv_net = f.inv_outflow;
+  f.fin_inflow = f.equity + f.loan_draws + f.short_term_draw;
+  f.fin_outflow = -(f.interest_paid + f.principal_repaid + f.dividends);
+  f.fin_net = f.fin_inflow + f.fin_outflow;
+
+  // 资产负债表.
+  const YearRow invested = cumulative(r.construction_investment + f.construction_interest + f.construction_fees);
+  f.construction_in_progress = zeros(n);
+  for (int t = 0; t < C && t < n; ++t) f.construction_in_progress[t] = invested[t];
+  f.current_assets = f.surplus + r.working_capital_level;
+  f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net;
+  f.term_debt = zeros(n);
+  for (const auto& s : f.loans) f.term_debt += s.closing;
+  f.total_liabilities = f.term_debt + f.short_term_balance;
+  f.paid_in_capital = cumulative(f.equity);
+  f.reserves = cumulative(f.statutory_reserve);
+  f.owners_equity = f.paid_in_capital + f.reserves + f.undistributed;
+  f.debt_to_asset = f.total_liabilities / f.total_assets;
+  for (int t = 0; t < n; ++t)
+    if (!(std::abs(f.total_assets[t]) > 0)) f.debt_to_asset[t] = kNaN;
+
+  // Coverage ratios by year.
+  f.icr = YearRow::Constant(n, kNaN);
+  f.dscr = YearRow::Constant(n, kNaN);
+  for (int t = C; t < n; ++t) {
+    if (f.interest_expense[t] > 0) f.icr[t] = f.ebit[t] / f.interest_expense[t];
+    if (f.debt_service[t] > 0) f.dscr[t] = f.cfads[t] / f.debt_service[t];
+  }
+}
+
+}  // namespace appraise::detail

@@ -1,0 +1,618 @@
+#include "appraise/report/portfolio_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise::portfolio {
+namespace {
+
+using report::Kind;
+using report::Lang;
+
+bool zh(Lang lang) { return lang == Lang::Zh; }
+
+std::string money(double v) { return report::format_value(v, Kind::Money); }
+std::string pct(double v) { return report::format_value(v, Kind::Rate); }
+std::string ratio(double v) { return report::format_value(v, Kind::Ratio); }
+
+report::JsonValue opt(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
+}
+
+std::string_view measure_word(CostMeasure m) { return m == CostMeasure::AllIn ? "all_in" : "nominal"; }
+std::string_view basis_word(BalanceBasis b) { return b == BalanceBasis::Average ? "average" : "year_end"; }
+
+std::string cost_definition(const Portfolio& p, Lang lang) {
+  const bool all_in = p.cost.measure == CostMeasure::AllIn;
+  const bool avg = p.cost.basis == BalanceBasis::Average;
+  if (zh(lang))
+    return fmt::format("{}，按{}余额加权", all_in ? "综合成本（含费用）" : "名义利率", avg ? "年均" : "年末");
+  return fmt::format("{}, weighted by {} balances", all_in ? "all-in (fees included)" : "nominal rate",
+                     avg ? "average" : "year-end");
+}
+
+int target_t(const Portfolio& p) { return p.index_of(p.target->year); }
+
+// Net saving (running cost saved less one-off costs) by t = 1..H, and cumulated.
+std::vector<double> net_savings(const PortfolioAnalysis& a) {
+  std::vector<double> s(a.baseline.balance.size(), 0.0);
+  for (std::size_t t = 1; t < s.size(); ++t)
+    s[t] = (a.baseline.interest[t] + a.baseline.fees[t]) - (a.with_plan.interest[t] + a.with_plan.fees[t]) -
+           a.with_plan.one_off[t];
+  return s;
+}
+
+double sum_first(const std::vector<double>& v, std::size_t from, std::size_t count) {
+  double s = 0;
+  for (std::size_t t = from; t < v.size() && t < from + count; ++t) s += v[t];
+  return s;
+}
+
+std::string by_quota_text(const Portfolio& p, const std::vector<double>& by_quota, Lang lang) {
+  std::string s;
+  for (std::size_t k = 0; k < by_quota.size() && k < p.quotas.size(); ++k) {
+    if (!(by_quota[k] > 0)) continue;
+    if (!s.empty()) s += zh(lang) ? "，" : ", ";
+    s += zh(lang) ? fmt::format("{}年 {}", p.quotas[k].year, money(by_quota[k]))
+                  : fmt::format("{}: {}", p.quotas[k].year, money(by_quota[k]));
+  }
+  return s;
+}
+
+std::vector<double> plan_by_quota(const Portfolio& p, const RefinancingPlan& plan) {
+  std::vector<double> v(p.quotas.size(), 0.0);
+  for (std::size_t k = 0; k < p.quotas.size(); ++k) v[k] = plan.total_in(k);
+  return v;
+}
+
+// A list of records with mixed kinds per column, laid out like report::render_text.
+struct Records {
+  std::vector<std::string> head_zh, head_en;
+  std::vector<bool> numeric;
+  std::vector<std::vector<std::string>> rows;
+};
+
+std::string render_records(const Records& r, Lang lang, const std::string& title) {
+  const auto& head = zh(lang) ? r.head_zh : r.head_en;
+  std::vector<std::size_t> w(head.size(), 0);
+  for (std::size_t j = 0; j < head.size(); ++j) w[j] = display_width(head[j]);
+  for (const auto& row : r.rows)
+    for (std::size_t j = 0; j < row.size(); ++j) w[j] = std::max(w[j], display_width(row[j]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      if (j > 0) s += "  ";
+      s += r.numeric[j] ? pad_left(cells[j], w[j]) : pad_right(cells[j], w[j]);
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s + "\n";
+  };
+  std::string out = title + "\n";
+  const std::string h = line(head);
+  out += h + std::string(display_width(h) - 1, '-') + "\n";
+  for (const auto& row : r.rows) out += line(row);
+  return out;
+}
+
+const char* const plan_keys[] = {"debt",    "kind",          "year",          "amount",          "replaced_rate",
+                                 "coupon",  "penalty",       "issuance_cost", "first_year_saving", "net_saving"};
+
+Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lang lang, bool exact) {
+  Records r;
+  r.head_zh = {"债务", "类型", "年度", "置换额", "原成本", "票面利率", "违约金", "发行费用", "首年节约", "计划期净节约"};
+  r.head_en = {"debt",   "kind",    "year",     "amount",        "old rate",
+               "coupon", "penalty", "issuance", "1st-yr saving", "net saving"};
+  r.numeric = {false, false, true, true, true, true, true, true, true, true};
+  for (const auto& l : lines) {
+    const Debt& d = p.debts[l.debt];
+    auto m = [&](double v) { return exact ? report::format_exact(v) : money(v); };
+    auto rt = [&](double v) { return exact ? report::format_exact(v) : pct(v); };
+    r.rows.push_back({d.name, exact ? std::string(to_string(d.kind)) : std::string(zh(lang) ? label_zh(d.kind) : label_en(d.kind)),
+                      std::to_string(l.year), m(l.amount), rt(l.replaced_rate), rt(l.coupon), m(l.penalty),
+                      m(l.issuance_cost), m(l.first_year_saving), m(l.net_saving)});
+  }
+  return r;
+}
+
+report::JsonValue plan_json(const Portfolio& p, const std::vector<PlanLine>& lines) {
+  report::JsonValue arr = report::JsonValue::array();
+  for (const auto& l : lines) {
+    const Debt& d = p.debts[l.debt];
+    arr.push_back({{"debt", d.name},
+                   {"kind", std::string(to_string(d.kind))},
+                   {"year", l.year},
+                   {"amount", l.amount},
+                   {"replaced_rate", l.replaced_rate},
+                   {"coupon", l.coupon},
+                   {"penalty", l.penalty},
+                   {"issuance_cost", l.issuance_cost},
+                   {"first_year_saving", l.first_year_saving},
+                   {"net_saving", l.net_saving}});
+  }
+  return arr;
+}
+
+std::vector<std::string> year_columns(const Portfolio& p, int from_t) {
+  std::vector<std::string> c;
+  for (int t = from_t; t <= p.horizon; ++t) c.push_back(std::to_string(p.year_of(t)));
+  return c;
+}
+
+report::Row row(std::string key, std::string zh_label, std::string en_label, Kind kind,
+                std::vector<std::optional<double>> values, std::optional<double> total = std::nullopt) {
+  report::Row r;
+  r.key = std::move(key);
+  r.label_zh = std::move(zh_label);
+  r.label_en = std::move(en_label);
+  r.kind = kind;
+  r.values = std::move(values);
+  r.total = total;
+  return r;
+}
+
+// Values by t = 0..H; flows (nothing happens at t = 0) are blank at t = 0.
+std::vector<std::optional<double>> series(const std::vector<double>& v, bool flow) {
+  std::vector<std::optional<double>> out;
+  for (std::size_t t = 0; t < v.size(); ++t) out.push_back(flow && t == 0 ? std::nullopt : std::optional<double>(v[t]));
+  return out;
+}
+
+std::string render_check_lines(const std::vector<Check>& cs, Lang lang) {
+  if (cs.empty()) return {};
+  std::string out = zh(lang) ? "判别\n" : "Checks\n";
+  for (const auto& c : cs)
+    out += fmt::format("  {} {}\n", c.passed ? (zh(lang) ? "通过" : "pass") : (zh(lang) ? "未通过" : "FAIL"),
+                       zh(lang) ? c.message_zh : c.message_en);
+  return out;
+}
+
+}  // namespace
+
+std::vector<PlanLine> plan_lines(const Portfolio& p, const RefinancingPlan& plan) {
+  std::vector<PlanLine> lines;
+  for (const Replacement& r : plan.replacements) {
+    const ReplacementEffect e = replacement_effect(p, r);
+    const Quota& q = p.quotas[r.quota];
+    PlanLine l;
+    l.debt = r.debt;
+    l.year = q.year;
+    l.amount = r.amount;
+    l.replaced_rate = e.replaced_rate;
+    l.coupon = q.coupon;
+    l.penalty = e.penalty;
+    l.issuance_cost = e.issuance_cost;
+    l.first_year_saving = e.saving[static_cast<std::size_t>(p.index_of(q.year))];
+    l.net_saving = e.net_saving();
+    lines.push_back(l);
+  }
+  return lines;
+}
+
+std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
+  std::vector<Check> out;
+  if (p.target) {
+    Check c;
+    c.name = "debt_cost_target";
+    c.year = p.target->year;
+    c.threshold = p.target->ceiling;
+    const auto t = static_cast<std::size_t>(target_t(p));
+    if (a.status == TargetStatus::Unreachable) {
+      c.passed = false;
+      c.value = a.shortfall ? std::optional<double>(a.shortfall->best_cost) : a.with_plan.cost[t];
+      c.message_zh = fmt::format("{}年综合成本在额度内最低只能降至 {}，高于目标 {}", p.target->year, pct(*c.value),
+                                 pct(c.threshold));
+      c.message_en = fmt::format("the lowest weighted cost reachable in {} within the quotas is {}, above the target {}",
+                                 p.target->year, pct(*c.value), pct(c.threshold));
+      if (a.shortfall && a.shortfall->additional_quota) {
+        c.message_zh += fmt::format("；需按现有票面利率追加置换额度 {} {}", money(*a.shortfall->additional_quota), p.unit);
+        c.message_en += fmt::format("; it needs {} {} more quota at the given coupons",
+                                    money(*a.shortfall->additional_quota), p.unit);
+      }
+      if (a.shortfall && a.shortfall->sufficient_coupon) {
+        c.message_zh += fmt::format("；或票面利率不高于 {}", pct(*a.shortfall->sufficient_coupon));
+        c.message_en += fmt::format("; or a coupon of at most {}", pct(*a.shortfall->sufficient_coupon));
+      }
+    } else {
+      c.value = a.with_plan.cost[t];
+      c.passed = true;
+      const std::string v = c.value ? pct(*c.value) : "-";
+      c.message_zh = fmt::format("{}年综合成本 {}，不高于目标 {}", p.target->year, v, pct(c.threshold));
+      c.message_en = fmt::format("weighted cost in {} {}, at or below the target {}", p.target->year, v,
+                                 pct(c.threshold));
+    }
+    out.push_back(std::move(c));
+  }
+  const Fiscal& f = p.fiscal;
+  if (f.min_repayment_coverage && a.fiscal_with_plan.repayment_coverage) {
+    Check c;
+    c.name = "repayment_coverage";
+    c.year = p.base_year;
+    c.value = a.fiscal_with_plan.repayment_coverage;
+    c.threshold = *f.min_repayment_coverage;
+    c.passed = *c.value >= c.threshold;
+    c.message_zh = fmt::format("{}年到期还本保障倍数 {}，{} {}", p.base_year, ratio(*c.value),
+                               c.passed ? "不低于" : "低于", ratio(c.threshold));
+    c.message_en = fmt::format("repayment coverage in {} {}, {} {}", p.base_year, ratio(*c.value),
+                               c.passed ? "at or above" : "below", ratio(c.threshold));
+    out.push_back(std::move(c));
+  }
+  auto worst = [&](const char* name, const std::vector<std::optional<double>>& v, std::optional<double> max,
+                   const char* zh_name, const char* en_name) {
+    if (!max) return;
+    std::optional<std::size_t> at;
+    for (std::size_t t = 0; t < v.size(); ++t)
+      if (v[t] && (!at || *v[t] > *v[*at])) at = t;
+    if (!at) return;
+    Check c;
+    c.name = name;
+    c.year = p.year_of(static_cast<int>(*at));
+    c.value = v[*at];
+    c.threshold = *max;
+    c.passed = *c.value <= c.threshold;
+    c.message_zh = fmt::format("{}年{}（计划期最高）{}，{} {}", *c.year, zh_name, pct(*c.value),
+                               c.passed ? "不高于" : "高于", pct(c.threshold));
+    c.message_en = fmt::format("{} in {} (the horizon's highest) {}, {} {}", en_name, *c.year, pct(*c.value),
+                               c.passed ? "at or below" : "above", pct(c.threshold));
+    out.push_back(std::move(c));
+  };
+  worst("debt_ratio", a.fiscal_with_plan.debt_ratio, f.max_debt_ratio, "债务率", "debt ratio");
+  worst("interest_ratio", a.fiscal_with_plan.interest_ratio, f.max_interest_ratio, "利息支出率", "interest ratio");
+  return out;
+}
+
+report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
+  report::Summary s;
+  s.key = "summary";
+  s.title_zh = p.name.empty() ? "债务组合" : p.name;
+  s.title_en = p.name.empty() ? "Debt portfolio" : p.name;
+  s.unit = p.unit;
+  auto item = [&](std::string key, std::string lz, std::string le, std::optional<double> v, Kind k,
+                  std::string text = {}, std::string reason = {}) {
+    s.items.push_back({std::move(key), std::move(lz), std::move(le), v, k, std::move(text), std::move(reason)});
+  };
+  double balance = 0;
+  for (const Debt& d : p.debts) balance += d.balance;
+  item("debts", "债务笔数", "debts", static_cast<double>(p.debts.size()), Kind::Count);
+  item("balance", fmt::format("{}年末债务余额", p.base_year), fmt::format("balance at the end of {}", p.base_year),
+       balance, Kind::Money);
+  item("cost_definition", "成本口径", "cost definition", std::nullopt, Kind::Rate, cost_definition(p, lang));
+  item("current_cost", "当前综合成本", "weighted cost now", a.baseline.cost[0], Kind::Rate, {},
+       zh(lang) ? "没有债务余额" : "nothing is owed");
+  double quota_total = 0;
+  for (const Quota& q : p.quotas) quota_total += q.amount;
+  item("quota_total", "置换债额度合计", "refinancing quotas", quota_total, Kind::Money,
+       p.quotas.empty() ? (zh(lang) ? "（未安排额度）" : "(no quota)") : std::string());
+  item("plan_total", "计划置换额", "planned refinancing", a.plan.total(), Kind::Money,
+       by_quota_text(p, plan_by_quota(p, a.plan), lang));
+  const std::vector<double> net = net_savings(a);
+  const std::size_t h = static_cast<std::size_t>(p.horizon);
+  item("net_saving_horizon", fmt::format("计划期净节约（{}–{}年）", p.base_year + 1, p.base_year + p.horizon),
+       fmt::format("net saving {}–{}", p.base_year + 1, p.base_year + p.horizon), sum_first(net, 1, h), Kind::Money);
+  if (h > 5)  // with five years or fewer it is the line above
+    item("net_saving_5y", "前5年累计净节约", "net saving, first 5 years", sum_first(net, 1, 5), Kind::Money);
+  if (!p.target) {
+    item("target", "成本目标", "target", std::nullopt, Kind::Rate, zh(lang) ? "未设目标" : "none stated");
+  } else {
+    const Target& t = *p.target;
+    item("target", "成本目标", "target", t.ceiling, Kind::Rate,
+         zh(lang) ? fmt::format("{}年及以前", t.year) : fmt::format("by {}", t.year));
+    const auto tt = static_cast<std::size_t>(target_t(p));
+    std::string status;
+    switch (a.status) {
+      case TargetStatus::MetWithoutRefinancing:
+        status = zh(lang) ? "无需置换即可达标" : "met without refinancing";
+        break;
+      case TargetStatus::Met:
+        status = zh(lang) ? fmt::format("置换后达标，{}年起不高于目标", a.first_year_met.value_or(t.year))
+                          : fmt::format("met with the plan, from {}", a.first_year_met.value_or(t.year));
+        break;
+      case TargetStatus::Unreachable: status = zh(lang) ? "额度内无法达标" : "not reachable within the quotas"; break;
+      case TargetStatus::NoTarget: break;
+    }
+    item("target_status", "目标结果", "target result", std::nullopt, Kind::Rate, status);
+    item("cost_in_target_year", fmt::format("{}年综合成本（按计划）", t.year), fmt::format("weighted cost in {} with the plan", t.year),
+         a.with_plan.cost[tt], Kind::Rate);
+    if (a.status != TargetStatus::Unreachable) {
+      const auto& mq = a.minimum_quota;
+      item("minimum_quota", "达标所需最小置换额", "smallest refinancing that meets the target",
+           mq ? std::optional<double>(mq->total()) : std::nullopt, Kind::Money,
+           mq ? by_quota_text(p, plan_by_quota(p, *mq), lang) : std::string());
+    }
+    if (a.closed_form) {
+      const StaticRefinancing& c = *a.closed_form;
+      std::string text;
+      if (c.amount && *c.amount > 0)
+        text = fmt::format("X = (ΣB·r − r*·ΣB)/(r_old − r_new) = ({} − {} × {})/({} − {}){}",
+                           money(c.weighted_interest), pct(c.target), money(c.total_balance), pct(c.r_old), pct(c.r_new),
+                           c.single_rate ? "" : (zh(lang) ? "，r_old 为被置换债务的加权利率" : "; r_old: the replaced debts' weighted rate"));
+      item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)", c.amount,
+           Kind::Money, text,
+           zh(lang) ? fmt::format("置换全部合格债务后成本仍为 {}", pct(c.cost_after_all))
+                    : fmt::format("replacing every eligible debt still leaves {}", pct(c.cost_after_all)));
+    }
+    if (a.shortfall) {
+      const Shortfall& sf = *a.shortfall;
+      item("best_reachable_cost", fmt::format("{}年额度内最低可达成本", t.year),
+           fmt::format("lowest cost reachable in {} within the quotas", t.year), sf.best_cost, Kind::Rate);
+      item("additional_quota", "需追加置换额度（现有票面利率）", "additional quota needed (at the given coupons)",
+           sf.additional_quota, Kind::Money, by_quota_text(p, sf.additional_by_quota, lang), sf.additional_quota_reason);
+      item("sufficient_coupon", "可达标的票面利率（不高于）", "a coupon that would suffice (at most)", sf.sufficient_coupon,
+           Kind::Rate, {}, sf.sufficient_coupon_reason);
+    }
+  }
+  const FiscalRatios& f = a.fiscal_with_plan;
+  if (p.fiscal.budget_revenue)
+    item("repayment_coverage", "到期还本保障倍数", "repayment coverage", f.repayment_coverage, Kind::Ratio, {},
+         f.repayment_coverage_reason);
+  return s;
+}
+
+report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a) {
+  report::Table t;
+  t.key = "refinancing_plan";
+  t.title_zh = "置换计划（按债务、年度）";
+  t.title_en = "Refinancing plan by debt and year";
+  t.unit = p.unit;
+  t.has_total = true;
+  for (const Quota& q : p.quotas) t.columns.push_back(std::to_string(q.year));
+  std::vector<std::size_t> order;
+  for (const Replacement& r : a.plan.replacements)
+    if (std::find(order.begin(), order.end(), r.debt) == order.end()) order.push_back(r.debt);
+  for (std::size_t i : order) {
+    std::vector<std::optional<double>> v(p.quotas.size());
+    double total = 0;
+    for (const Replacement& r : a.plan.replacements)
+      if (r.debt == i) v[r.quota] = v[r.quota].value_or(0.0) + r.amount, total += r.amount;
+    const Debt& d = p.debts[i];
+    auto rw = row("debt", d.name, d.name, Kind::Money, std::move(v), total);
+    rw.level = 1;
+    t.rows.push_back(std::move(rw));
+  }
+  std::vector<std::optional<double>> used, quota, unused;
+  double tu = 0, tq = 0;
+  for (std::size_t k = 0; k < p.quotas.size(); ++k) {
+    const double u = a.plan.total_in(k);
+    used.emplace_back(u);
+    quota.emplace_back(p.quotas[k].amount);
+    unused.emplace_back(p.quotas[k].amount - u);
+    tu += u;
+    tq += p.quotas[k].amount;
+  }
+  t.rows.push_back(row("plan_total", "置换合计", "refinanced", Kind::Money, used, tu));
+  t.rows.push_back(row("quota", "额度", "quota", Kind::Money, quota, tq));
+  t.rows.push_back(row("unused_quota", "未用额度", "quota left unused", Kind::Money, unused, tq - tu));
+  return t;
+}
+
+report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a) {
+  report::Table t;
+  t.key = "cost_path";
+  t.title_zh = "综合成本路径";
+  t.title_en = "Weighted cost by year";
+  t.unit = p.unit;
+  t.columns = year_columns(p, 0);
+  const auto& b = a.baseline;
+  const auto& w = a.with_plan;
+  const std::size_t n = b.balance.size();
+  std::vector<double> running_b(n), running_w(n), saving(n), net(n), cumulative(n), refinanced(n, 0.0);
+  double cum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    running_b[i] = b.interest[i] + b.fees[i];
+    running_w[i] = w.interest[i] + w.fees[i];
+    saving[i] = running_b[i] - running_w[i];
+    net[i] = saving[i] - w.one_off[i];
+    cum += i > 0 ? net[i] : 0.0;
+    cumulative[i] = cum;
+  }
+  for (const Replacement& r : a.plan.replacements)
+    refinanced[static_cast<std::size_t>(p.index_of(p.quotas[r.quota].year))] += r.amount;
+  t.rows.push_back(row("balance_without_plan", "年末债务余额（不置换）", "year-end balance, no refinancing", Kind::Money,
+                       series(b.balance, false)));
+  t.rows.push_back(row("cost_without_plan", "综合成本（不置换）", "weighted cost, no refinancing", Kind::Rate, b.cost));
+  t.rows.push_back(row("refinanced", "当年置换额", "refinanced in the year", Kind::Money, series(refinanced, true)));
+  t.rows.push_back(row("balance_with_plan", "年末债务余额（置换后）", "year-end balance with the plan", Kind::Money,
+                       series(w.balance, false)));
+  t.rows.push_back(row("cost_with_plan", "综合成本（置换后）", "weighted cost with the plan", Kind::Rate, w.cost));
+  if (p.target) {
+    std::vector<std::optional<double>> target(n);
+    for (std::size_t i = static_cast<std::size_t>(target_t(p)); i < n; ++i) target[i] = p.target->ceiling;
+    t.rows.push_back(row("target", "成本目标", "target", Kind::Rate, target));
+  }
+  t.rows.push_back(row("interest_without_plan", "利息支出（不置换）", "interest, no refinancing", Kind::Money, series(b.interest, true)));
+  t.rows.push_back(row("fees_without_plan", "费用及担保费（不置换）", "fees and guarantees, no refinancing", Kind::Money, series(b.fees, true)));
+  t.rows.push_back(row("interest_with_plan", "利息支出（置换后）", "interest with the plan", Kind::Money, series(w.interest, true)));
+  t.rows.push_back(row("fees_with_plan", "费用及担保费（置换后）", "fees and guarantees with the plan", Kind::Money, series(w.fees, true)));
+  t.rows.push_back(row("saving", "利息及费用节约", "interest and fees saved", Kind::Money, series(saving, true)));
+  t.rows.push_back(row("one_off_costs", "违约金及发行费用", "penalties and issuance costs", Kind::Money, series(w.one_off, true)));
+  t.rows.push_back(row("net_saving", "净节约", "net saving", Kind::Money, series(net, true)));
+  t.rows.push_back(row("cumulative_net_saving", "累计净节约", "cumulative net saving", Kind::Money, series(cumulative, true)));
+  t.notes.push_back(fmt::format("cost: {}; interest on the opening balance, principal at year end, replacements at the "
+                                "start of the quota's year",
+                                cost_definition(p, Lang::En)));
+  return t;
+}
+
+report::Table maturity_wall_table(const Portfolio& p, const PortfolioAnalysis& a) {
+  report::Table t;
+  t.key = "maturity_wall";
+  t.title_zh = "到期分布（合同本金，不含续借）";
+  t.title_en = "Maturity wall (contractual principal, before rollover)";
+  t.unit = p.unit;
+  t.has_total = true;
+  t.columns = year_columns(p, 1);
+  t.columns.push_back(fmt::format(">{}", p.base_year + p.horizon));
+  auto values = [](const std::vector<double>& v, double& total) {
+    std::vector<std::optional<double>> out;
+    total = 0;
+    for (double x : v) out.emplace_back(x), total += x;
+    return out;
+  };
+  for (DebtKind k : all_debt_kinds) {
+    const auto& v = a.wall.by_kind[static_cast<std::size_t>(k)];
+    double total = 0;
+    auto vals = values(v, total);
+    if (total == 0.0) continue;
+    auto r = row(std::string(to_string(k)), std::string(label_zh(k)), std::string(label_en(k)), Kind::Money, vals, total);
+    r.level = 1;
+    t.rows.push_back(std::move(r));
+  }
+  double total = 0;
+  auto vals = values(a.wall.total, total);
+  t.rows.push_back(row("total", "合计", "total", Kind::Money, vals, total));
+  return t;
+}
+
+report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a) {
+  report::Table t;
+  t.key = "fiscal_ratios";
+  t.title_zh = "财政指标";
+  t.title_en = "Fiscal ratios";
+  t.columns = year_columns(p, 0);
+  t.rows.push_back(row("debt_ratio_without_plan", "债务率（不置换）", "debt ratio, no refinancing", Kind::Rate,
+                       a.fiscal_baseline.debt_ratio));
+  t.rows.push_back(row("debt_ratio_with_plan", "债务率（置换后）", "debt ratio with the plan", Kind::Rate,
+                       a.fiscal_with_plan.debt_ratio));
+  t.rows.push_back(row("interest_ratio_without_plan", "利息支出率（不置换）", "interest ratio, no refinancing", Kind::Rate,
+                       a.fiscal_baseline.interest_ratio));
+  t.rows.push_back(row("interest_ratio_with_plan", "利息支出率（置换后）", "interest ratio with the plan", Kind::Rate,
+                       a.fiscal_with_plan.interest_ratio));
+  t.notes.push_back("debt ratio = year-end balance / fiscal capacity; interest ratio = interest paid / fiscal capacity "
+                    "(the base year: today's balances at today's rates)");
+  return t;
+}
+
+report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta) {
+  report::JsonValue doc;
+  doc["meta"] = {{"model", meta.model_path},
+                 {"portfolio", p.name},
+                 {"unit", p.unit},
+                 {"rates", "fraction"},
+                 {"base_year", p.base_year},
+                 {"horizon", p.horizon},
+                 {"cost_measure", std::string(measure_word(p.cost.measure))},
+                 {"balance_basis", std::string(basis_word(p.cost.basis))},
+                 {"timing", "interest on the opening balance, principal at year end, replacements at the start of the "
+                            "quota's year"},
+                 {"discount_rate", p.discount_rate},
+                 {"solver", "GLPK primal simplex, column generation"},
+                 {"engine_version", APPRAISE_VERSION}};
+  const std::vector<double> net = net_savings(a);
+  const std::size_t h = static_cast<std::size_t>(p.horizon);
+  report::JsonValue s;
+  double balance = 0, quota_total = 0;
+  for (const Debt& d : p.debts) balance += d.balance;
+  for (const Quota& q : p.quotas) quota_total += q.amount;
+  s["debts"] = p.debts.size();
+  s["balance"] = balance;
+  s["current_cost"] = opt(a.baseline.cost[0]);
+  s["target_ceiling"] = p.target ? report::JsonValue(p.target->ceiling) : report::JsonValue(nullptr);
+  s["target_year"] = p.target ? report::JsonValue(p.target->year) : report::JsonValue(nullptr);
+  s["target_status"] = std::string(to_string(a.status));
+  s["first_year_met"] = a.first_year_met ? report::JsonValue(*a.first_year_met) : report::JsonValue(nullptr);
+  if (p.target && !a.first_year_met) s["first_year_met_reason"] = "the cost stays above the target in every year";
+  s["cost_in_target_year"] = p.target ? opt(a.with_plan.cost[static_cast<std::size_t>(target_t(p))]) : report::JsonValue(nullptr);
+  s["quota_total"] = quota_total;
+  s["plan_total"] = a.plan.total();
+  s["net_saving_horizon"] = sum_first(net, 1, h);
+  s["net_saving_5y"] = sum_first(net, 1, std::min<std::size_t>(5, h));
+  if (p.target) {
+    s["minimum_quota"] = a.minimum_quota ? report::JsonValue(a.minimum_quota->total()) : report::JsonValue(nullptr);
+    if (!a.minimum_quota) s["minimum_quota_reason"] = "no plan within the quotas meets the target";
+  }
+  if (a.closed_form) {
+    const StaticRefinancing& c = *a.closed_form;
+    s["closed_form"] = {{"formula", "X = (sum(B*r) - r_target*sum(B)) / (r_old - r_new)"},
+                        {"total_balance", c.total_balance},
+                        {"weighted_interest", c.weighted_interest},
+                        {"target", c.target},
+                        {"r_old", c.r_old},
+                        {"r_new", c.r_new},
+                        {"single_rate", c.single_rate},
+                        {"amount", opt(c.amount)},
+                        {"cost_after_replacing_all_eligible", c.cost_after_all}};
+  }
+  s["repayment_coverage"] = opt(a.fiscal_with_plan.repayment_coverage);
+  if (!a.fiscal_with_plan.repayment_coverage) s["repayment_coverage_reason"] = a.fiscal_with_plan.repayment_coverage_reason;
+  s["average_principal_due"] = opt(a.fiscal_with_plan.average_principal_due);
+  doc["summary"] = s;
+  doc["plan"] = plan_json(p, plan_lines(p, a.plan));
+  doc["minimum_quota_plan"] = a.minimum_quota ? plan_json(p, plan_lines(p, *a.minimum_quota)) : report::JsonValue(nullptr);
+  if (a.shortfall) {
+    const Shortfall& sf = *a.shortfall;
+    report::JsonValue by = report::JsonValue::object();
+    for (std::size_t k = 0; k < p.quotas.size(); ++k)
+      if (sf.additional_by_quota[k] > 0) by[std::to_string(p.quotas[k].year)] = sf.additional_by_quota[k];
+    report::JsonValue j = {{"best_cost", sf.best_cost},
+                      {"additional_quota", opt(sf.additional_quota)},
+                      {"additional_quota_by_year", by},
+                      {"sufficient_coupon", opt(sf.sufficient_coupon)}};
+    if (!sf.additional_quota) j["additional_quota_reason"] = sf.additional_quota_reason;
+    if (!sf.sufficient_coupon) j["sufficient_coupon_reason"] = sf.sufficient_coupon_reason;
+    doc["shortfall"] = j;
+  } else {
+    doc["shortfall"] = nullptr;
+  }
+  report::JsonValue tables = report::JsonValue::object();
+  tables["cost_path"] = report::to_json(cost_path_table(p, a));
+  tables["refinancing_plan"] = report::to_json(plan_table(p, a));
+  tables["maturity_wall"] = report::to_json(maturity_wall_table(p, a));
+  if (p.fiscal.fiscal_capacity) tables["fiscal_ratios"] = report::to_json(fiscal_table(p, a));
+  doc["tables"] = tables;
+  report::JsonValue cs = report::JsonValue::array();
+  for (const Check& c : checks(p, a))
+    cs.push_back({{"name", c.name},
+                  {"year", c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr)},
+                  {"value", opt(c.value)},
+                  {"threshold", c.threshold},
+                  {"passed", c.passed},
+                  {"message", c.message_zh},
+                  {"message_en", c.message_en}});
+  doc["checks"] = cs;
+  return doc;
+}
+
+std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta,
+                               report::Format format, Lang lang, std::size_t width) {
+  if (format == report::Format::Json) return report::dump(debt_document(p, a, meta));
+  const std::vector<PlanLine> lines = plan_lines(p, a.plan);
+  if (format == report::Format::Csv) {
+    const report::Summary sm = summary(p, a, lang);
+    std::string s = report::render_csv(sm, lang);
+    const Records r = plan_records(p, lines, lang, true);
+    s += "\n" + report::csv_escape(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + report::csv_escape(p.unit) + "\n";
+    s += fmt::format("{}\n", fmt::join(plan_keys, ","));
+    for (const auto& row_cells : r.rows) {
+      std::vector<std::string> cells;
+      for (const auto& c : row_cells) cells.push_back(report::csv_escape(c));
+      s += fmt::format("{}\n", fmt::join(cells, ","));
+    }
+    s += "\n" + report::render_csv(plan_table(p, a), lang);
+    s += "\n" + report::render_csv(cost_path_table(p, a), lang);
+    s += "\n" + report::render_csv(maturity_wall_table(p, a), lang);
+    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a), lang);
+    return s;
+  }
+  std::string s = report::render_text(summary(p, a, lang), lang);
+  const std::string unit = zh(lang) ? fmt::format("（单位：{}）", p.unit) : fmt::format(" (unit: {})", p.unit);
+  s += "\n";
+  if (lines.empty()) {
+    s += zh(lang) ? "置换计划：不置换（没有能降低总成本或达成目标的置换）\n"
+                  : "Refinancing plan: none (no replacement lowers the total cost or is needed for the target)\n";
+  } else {
+    s += render_records(plan_records(p, lines, lang, false), lang,
+                        (zh(lang) ? "置换计划" : "Refinancing plan") + unit);
+  }
+  s += "\n" + report::render_text(cost_path_table(p, a), lang, width);
+  s += "\n" + report::render_text(maturity_wall_table(p, a), lang, width);
+  if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a), lang, width);
+  const std::string cs = render_check_lines(checks(p, a), lang);
+  if (!cs.empty()) s += "\n" + cs;
+  (void)meta;
+  return s;
+}
+
+}  // namespace appraise::portfolio

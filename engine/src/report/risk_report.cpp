@@ -1,0 +1,779 @@
+// Report tables and JSON documents of sensitivity, break-even and Monte Carlo (risk_report.hpp).
+#include "appraise/report/risk_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise {
+namespace {
+
+using report::JsonValue;
+using report::Kind;
+using report::Lang;
+using report::Row;
+using report::Table;
+
+struct IndicatorLabel {
+  const char* key;
+  const char* zh;
+  const char* en;
+  Kind kind;
+};
+// The order of SensIndicator and RiskIndicator.
+constexpr IndicatorLabel kIndicators[] = {
+    {"fnpv_post_tax", "所得税后财务净现值", "FNPV after income tax", Kind::Money},
+    {"fnpv_pre_tax", "所得税前财务净现值", "FNPV before income tax", Kind::Money},
+    {"firr_post_tax", "所得税后财务内部收益率", "FIRR after income tax", Kind::Rate},
+    {"firr_pre_tax", "所得税前财务内部收益率", "FIRR before income tax", Kind::Rate},
+    {"equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate},
+    {"dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio},
+};
+
+JsonValue opt(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
+
+std::string op_key(FactorOp op) {
+  switch (op) {
+    case FactorOp::Scale: return "scale";
+    case FactorOp::Add: return "add";
+    case FactorOp::DelayStart: return "delay_start";
+    case FactorOp::DelayOperation: return "delay_operation";
+  }
+  return "scale";
+}
+
+std::string draw_op_key(DrawOp op) {
+  switch (op) {
+    case DrawOp::Scale: return "scale";
+    case DrawOp::Set: return "set";
+    case DrawOp::Add: return "add";
+  }
+  return "scale";
+}
+
+ParamKind kind_of(const ProjectModel& model, const std::vector<std::string>& paths) {
+  ProjectModel m = model;
+  for (const auto& p : paths) {
+    const auto t = match_parameters(m, p);
+    if (!t.empty()) return t.front().kind;
+  }
+  return ParamKind::Money;
+}
+
+bool rate_like(ParamKind k) { return k == ParamKind::Rate || k == ParamKind::Share; }
+
+std::string number_text(double v) {
+  std::string s = fmt::format("{:.6f}", v);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+// A change as a column heading: "-20%", "+1个百分点", "+500", "推迟1年".
+std::string change_label(const ProjectModel& m, const SensitivityFactor& f, double c, Lang lang) {
+  const std::string sign = c > 0 ? "+" : "";
+  switch (f.op) {
+    case FactorOp::Scale: return sign + number_text(c * 100) + "%";
+    case FactorOp::Add:
+      if (rate_like(kind_of(m, f.paths)))
+        return sign + number_text(c * 100) + (lang == Lang::Zh ? "个百分点" : " pp");
+      return sign + number_text(c);
+    case FactorOp::DelayStart:
+    case FactorOp::DelayOperation:
+      return lang == Lang::Zh ? fmt::format("推迟{}年", number_text(c)) : fmt::format("+{} yr", number_text(c));
+  }
+  return number_text(c);
+}
+
+std::string base_label(Lang lang) { return tr(lang, "基本方案", "base"); }
+
+// How the critical change reads for people: "-23.45%", "+1.20个百分点", "3年".
+std::string critical_text(const ProjectModel& m, const SensitivityFactor& f, const CriticalPoint& cp, Lang lang) {
+  if (!cp.change) return tr(lang, "无", "none");
+  const double c = *cp.change;
+  switch (f.op) {
+    case FactorOp::Scale: return fmt::format("{:+.2f}%", c * 100);
+    case FactorOp::Add:
+      if (rate_like(kind_of(m, f.paths))) return fmt::format("{:+.2f}{}", c * 100, lang == Lang::Zh ? "个百分点" : " pp");
+      return fmt::format("{:+.2f}", c);
+    default: return lang == Lang::Zh ? fmt::format("推迟{}年", number_text(c)) : fmt::format("{} year(s) late", number_text(c));
+  }
+}
+
+Row make_row(std::string key, std::string zh, std::string en, Kind kind, int level = 0) {
+  Row r;
+  r.key = std::move(key);
+  r.label_zh = std::move(zh);
+  r.label_en = std::move(en);
+  r.kind = kind;
+  r.level = level;
+  return r;
+}
+
+}  // namespace
+
+// ---- sensitivity ----
+
+std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityResult& res, Lang lang) {
+  std::vector<Table> out;
+  // 敏感性分析表: factors grouped by their columns (the same changes of the same kind).
+  std::vector<std::pair<std::vector<std::string>, std::vector<const FactorResult*>>> groups;
+  for (const auto& fr : res.factors) {
+    std::vector<double> cs = fr.factor.changes;
+    cs.push_back(0.0);
+    std::sort(cs.begin(), cs.end());
+    cs.erase(std::unique(cs.begin(), cs.end()), cs.end());
+    std::vector<std::string> labels;
+    for (const double c : cs) labels.push_back(c == 0.0 ? base_label(lang) : change_label(m, fr.factor, c, lang));
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == labels; });
+    if (g == groups.end()) groups.push_back({labels, {&fr}});
+    else g->second.push_back(&fr);
+  }
+  int number = 0;
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const auto& [labels, members] = groups[gi];
+    Table t;
+    t.key = gi == 0 ? "sensitivity" : fmt::format("sensitivity_{}", gi + 1);
+    t.title_zh = "敏感性分析表";
+    t.title_en = "Sensitivity analysis";
+    t.unit = m.unit;
+    t.column_label_zh = "变化幅度";
+    t.column_label_en = "change";
+    t.columns = labels;
+    for (const FactorResult* fr : members) {
+      ++number;
+      Row head = make_row(fmt::format("factor_{}", number), fr->factor.name, fr->factor.name, Kind::Money);
+      head.number = std::to_string(fr->rank);
+      t.rows.push_back(head);
+      for (int i = 0; i < kSensIndicators; ++i) {
+        bool any = res.base.value[i].has_value();
+        for (const auto& p : fr->points) any = any || p.values.value[i].has_value();
+        if (!any) continue;
+        Row r = make_row(fmt::format("factor_{}_{}", number, kIndicators[i].key), kIndicators[i].zh, kIndicators[i].en,
+                         kIndicators[i].kind, 1);
+        for (const auto& label : labels) {
+          std::optional<double> v;
+          if (label == base_label(lang)) v = res.base.value[i];
+          for (const auto& p : fr->points)
+            if (change_label(m, fr->factor, p.change, lang) == label) v = p.values.value[i];
+          r.values.push_back(v);
+        }
+        t.rows.push_back(std::move(r));
+      }
+    }
+    for (const FactorResult* fr : members)
+      for (const auto& p : fr->points)
+        if (!p.error.empty())
+          t.notes.push_back(fmt::format("{} {}：{}", fr->factor.name, change_label(m, fr->factor, p.change, lang), p.error));
+    out.push_back(std::move(t));
+  }
+
+  // 敏感度系数和临界点分析表: one column per factor, in rank order.
+  Table k;
+  k.key = "sensitivity_ranking";
+  k.title_zh = "敏感度系数和临界点分析表";
+  k.title_en = "Sensitivity coefficients and critical points";
+  k.unit = m.unit;
+  k.column_label_zh = "不确定因素";
+  k.column_label_en = "factor";
+  for (const auto& fr : res.factors) k.columns.push_back(fr.factor.name);
+  auto add_row = [&](std::string key, std::string zh, std::string en, Kind kind, auto value) {
+    Row r = make_row(std::move(key), std::move(zh), std::move(en), kind);
+    bool any = false;
+    for (const auto& fr : res.factors) {
+      const std::optional<double> v = value(fr);
+      any = any || v.has_value();
+      r.values.push_back(v);
+    }
+    if (any) k.rows.push_back(std::move(r));
+  };
+  add_row("rank", "敏感性排序", "Rank", Kind::Count, [](const FactorResult& f) -> std::optional<double> { return f.rank; });
+  for (const SensIndicator i : {SensIndicator::FirrPostTax, SensIndicator::FnpvPostTax, SensIndicator::FirrPreTax,
+                                SensIndicator::EquityIrr}) {
+    const auto& l = kIndicators[static_cast<int>(i)];
+    add_row(std::string("saf_") + l.key, fmt::format("敏感度系数（{}）", l.zh), fmt::format("SAF ({})", l.en), Kind::Ratio,
+            [i](const FactorResult& f) { return f.saf[static_cast<int>(i)]; });
+  }
+  for (const bool post : {true, false}) {
+    const std::string tax_zh = post ? "所得税后" : "所得税前", tax_en = post ? "after tax" : "before tax";
+    const std::string key = post ? "critical_post_tax" : "critical_pre_tax";
+    auto cp_of = [post](const FactorResult& f) -> const CriticalPoint& { return post ? f.critical_post_tax : f.critical_pre_tax; };
+    add_row(key, fmt::format("临界点（{}，变化率）", tax_zh), fmt::format("Critical point ({}, change)", tax_en), Kind::Rate,
+            [&](const FactorResult& f) { return f.factor.op == FactorOp::Scale ? cp_of(f).change : std::nullopt; });
+    add_row(key + "_points", fmt::format("临界点（{}，百分点）", tax_zh), fmt::format("Critical point ({}, points)", tax_en),
+            Kind::Rate, [&](const FactorResult& f) {
+              return f.factor.op == FactorOp::Add && rate_like(kind_of(m, f.factor.paths)) ? cp_of(f).change : std::nullopt;
+            });
+    add_row(key + "_amount", fmt::format("临界点（{}，变化量）", tax_zh), fmt::format("Critical point ({}, amount)", tax_en),
+            Kind::Money, [&](const FactorResult& f) {
+              return f.factor.op == FactorOp::Add && !rate_like(kind_of(m, f.factor.paths)) ? cp_of(f).change : std::nullopt;
+            });
+    add_row(key + "_years", fmt::format("临界点（{}，推迟年数）", tax_zh), fmt::format("Critical point ({}, years)", tax_en),
+            Kind::Count, [&](const FactorResult& f) {
+              return f.factor.op != FactorOp::Scale && f.factor.op != FactorOp::Add ? cp_of(f).change : std::nullopt;
+            });
+  }
+  k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
+                       "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
+                       "solved exactly (TOMS 748), not interpolated."));
+  for (const auto& fr : res.factors) {
+    const auto& cp = fr.critical_post_tax;
+    std::string line = fmt::format("{}{}{}", fr.factor.name, lang == Lang::Zh ? "：" : ": ", critical_text(m, fr.factor, cp, lang));
+    if (cp.change) {
+      std::string values;
+      double base_sum = 0, critical_sum = 0;
+      const bool money = kind_of(m, fr.factor.paths) == ParamKind::Money && cp.values.size() > 1;
+      for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
+        base_sum += fr.base_values[i].second;
+        critical_sum += cp.values[i].second;
+      }
+      if (money) {
+        values = fmt::format(fmt::runtime(lang == Lang::Zh ? "合计 {} → {}" : "total {} → {}"), report::format_value(base_sum, Kind::Money),
+                             report::format_value(critical_sum, Kind::Money));
+      } else {
+        for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
+          const ParamKind pk = kind_of(m, {cp.values[i].first});
+          const Kind vk = rate_like(pk) ? Kind::Rate : Kind::Money;
+          values += fmt::format("{}{} {} → {}", values.empty() ? "" : "；", cp.values[i].first,
+                                report::format_value(fr.base_values[i].second, vk), report::format_value(cp.values[i].second, vk));
+        }
+      }
+      if (!values.empty()) line += fmt::format(fmt::runtime(lang == Lang::Zh ? "（{}）" : " ({})"), values);
+    } else if (lang == Lang::Zh) {
+      line += cp.status == CriticalPoint::Status::NotInRange
+                  ? (fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation
+                         ? "（推迟 10 年以内财务净现值不变号）"
+                         : "（在模型允许的变化范围内财务净现值不变号）")
+                  : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的财务净现值已为 0）"
+                                                                      : "（求解失败：" + cp.reason + "）";
+    } else {
+      line += " (" + cp.reason + ")";
+    }
+    k.notes.push_back(line);
+  }
+  out.push_back(std::move(k));
+
+  // Tornado: the post-tax FNPV at each factor's lowest and highest change, widest bar first.
+  Table tor;
+  tor.key = "tornado";
+  tor.title_zh = "龙卷风图数据（所得税后财务净现值，按摆幅排序）";
+  tor.title_en = "Tornado data (FNPV after income tax, widest first)";
+  tor.unit = m.unit;
+  tor.column_label_zh = "项目";
+  tor.column_label_en = "item";
+  tor.columns = {tr(lang, "最低变化", "lowest change"), tr(lang, "最高变化", "highest change"), tr(lang, "摆幅", "swing")};
+  std::vector<const FactorResult*> by_swing;
+  for (const auto& fr : res.factors) by_swing.push_back(&fr);
+  std::stable_sort(by_swing.begin(), by_swing.end(), [](const FactorResult* a, const FactorResult* b) {
+    return a->swing.value_or(-1.0) > b->swing.value_or(-1.0);
+  });
+  for (const FactorResult* fr : by_swing) {
+    const SensitivityPoint* lo = nullptr;
+    const SensitivityPoint* hi = nullptr;
+    for (const auto& p : fr->points) {
+      if (!lo || p.change < lo->change) lo = &p;
+      if (!hi || p.change > hi->change) hi = &p;
+    }
+    auto fnpv_at = [&](const SensitivityPoint* p) -> std::optional<double> {
+      if (!p) return std::nullopt;
+      if ((p == lo && p->change > 0) || (p == hi && p->change < 0)) return res.base[SensIndicator::FnpvPostTax];
+      return p->values[SensIndicator::FnpvPostTax];
+    };
+    auto label = [&](double c) { return c == 0.0 ? base_label(lang) : change_label(m, fr->factor, c, lang); };
+    const std::string range = lo && hi ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} / {}）" : " ({} / {})"),
+                                                     label(std::min(lo->change, 0.0)), label(std::max(hi->change, 0.0)))
+                                       : std::string();
+    Row r = make_row(fmt::format("tornado_{}", fr->rank), fr->factor.name + range, fr->factor.name + range, Kind::Money);
+    r.values = {fnpv_at(lo), fnpv_at(hi), fr->swing};
+    tor.rows.push_back(std::move(r));
+  }
+  out.push_back(std::move(tor));
+  return out;
+}
+
+Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lang) {
+  Table t;
+  t.key = "break_even";
+  t.title_zh = fmt::format("盈亏平衡分析（{}年）", b.year);
+  t.title_en = fmt::format("Break-even analysis ({})", b.year);
+  t.unit = m.unit;
+  t.column_label_zh = "口径";
+  t.column_label_en = "basis";
+  t.columns = {tr(lang, "固定成本计入利息", "with interest"), tr(lang, "固定成本不计利息", "without interest")};
+  auto both = [&](std::string key, std::string zh, std::string en, Kind kind, std::optional<double> a, std::optional<double> c,
+                  int level = 0) {
+    Row r = make_row(std::move(key), std::move(zh), std::move(en), kind, level);
+    r.values = {a, c};
+    t.rows.push_back(std::move(r));
+  };
+  const auto& w = b.with_interest;
+  const auto& wo = b.without_interest;
+  both("revenue", "年营业收入", "Revenue", Kind::Money, b.revenue, b.revenue);
+  both("variable_cost", "年可变成本", "Variable cost", Kind::Money, b.variable_cost, b.variable_cost);
+  both("taxes", "年税金及附加", "Taxes and surcharges", Kind::Money, b.taxes, b.taxes);
+  both("fixed_cost", "年固定总成本", "Fixed cost", Kind::Money, w.fixed_cost, wo.fixed_cost);
+  both("interest", "其中：利息支出", "of which interest", Kind::Money, b.interest, 0.0, 1);
+  both("utilisation", "盈亏平衡点（生产能力利用率）", "Break-even capacity utilisation", Kind::Rate, w.utilisation.value,
+       wo.utilisation.value);
+  for (std::size_t i = 0; i < w.lines.size() && i < wo.lines.size(); ++i) {
+    const auto& a = w.lines[i];
+    const auto& c = wo.lines[i];
+    const std::string k = fmt::format("line_{}", i + 1);
+    both(k + "_capacity", a.name + " 设计生产能力（销售量）", a.name + " capacity (volume)", Kind::Money, a.capacity, c.capacity);
+    both(k + "_output", a.name + " 盈亏平衡产量", a.name + " break-even output", Kind::Money, a.output.value, c.output.value, 1);
+    both(k + "_price", a.name + " 单价", a.name + " price", Kind::Money, a.price, c.price);
+    both(k + "_unit_variable_cost", a.name + " 单位可变成本", a.name + " unit variable cost", Kind::Money, a.unit_variable_cost,
+         c.unit_variable_cost, 1);
+    both(k + "_unit_taxes", a.name + " 单位税金及附加", a.name + " unit taxes", Kind::Money, a.unit_taxes, c.unit_taxes, 1);
+    both(k + "_break_even_price", a.name + " 盈亏平衡价格", a.name + " break-even price", Kind::Money, a.price_break_even.value,
+         c.price_break_even.value, 1);
+  }
+  t.notes.push_back(lang == Lang::Zh ? fmt::format("计算年份：{}（{}）", b.year, b.year_reason == "given" ? "指定" : "第一个达到设计能力的运营年")
+                                     : fmt::format("Year: {} ({})", b.year, b.year_reason));
+  if (!w.utilisation.value) t.notes.push_back(w.utilisation.reason);
+  for (const auto& n : b.notes) t.notes.push_back(n);
+  return t;
+}
+
+namespace {
+
+JsonValue indicator_set_json(const IndicatorSet& s) {
+  JsonValue j = JsonValue::object();
+  for (int i = 0; i < kSensIndicators; ++i) {
+    j[kIndicators[i].key] = opt(s.value[i]);
+    if (!s.value[i]) j[std::string(kIndicators[i].key) + "_reason"] = s.reason[i];
+  }
+  return j;
+}
+
+JsonValue saf_json(const std::array<std::optional<double>, kSensIndicators>& saf) {
+  JsonValue j = JsonValue::object();
+  for (int i = 0; i < kSensIndicators; ++i) j[kIndicators[i].key] = opt(saf[i]);
+  return j;
+}
+
+JsonValue critical_json(const CriticalPoint& cp, const std::vector<std::pair<std::string, double>>& base) {
+  JsonValue values = JsonValue::array();
+  for (std::size_t i = 0; i < cp.values.size(); ++i)
+    values.push_back({{"path", cp.values[i].first}, {"base", i < base.size() ? JsonValue(base[i].second) : JsonValue(nullptr)},
+                      {"critical", cp.values[i].second}});
+  return {{"status", to_string(cp.status)},
+          {"change", opt(cp.change)},
+          {"fnpv_at_change", cp.change ? JsonValue(cp.fnpv_at_change) : JsonValue(nullptr)},
+          {"evaluations", cp.evaluations},
+          {"reason", cp.reason},
+          {"values", values}};
+}
+
+JsonValue break_even_case(const BreakEvenCase& c) {
+  JsonValue lines = JsonValue::array();
+  for (const auto& l : c.lines)
+    lines.push_back({{"name", l.name},
+                     {"capacity", l.capacity},
+                     {"price", l.price},
+                     {"unit_variable_cost", l.unit_variable_cost},
+                     {"unit_taxes", l.unit_taxes},
+                     {"output", opt(l.output.value)},
+                     {"break_even_price", opt(l.price_break_even.value)}});
+  JsonValue j{{"fixed_cost", c.fixed_cost}, {"utilisation", opt(c.utilisation.value)}};
+  if (!c.utilisation.value) j["utilisation_reason"] = c.utilisation.reason;
+  j["lines"] = lines;
+  return j;
+}
+
+}  // namespace
+
+JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& res, const BreakEvenResult& be, const RiskMeta& meta) {
+  JsonValue doc;
+  doc["meta"] = {{"model", meta.model_path},
+                 {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
+                 {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
+                 {"factors", meta.default_inputs ? "default" : "scenario_file"},
+                 {"unit", m.unit},
+                 {"rates", "fraction"},
+                 {"benchmark_rate", m.benchmark_rate},
+                 {"critical_point", "FNPV = 0 (FIRR = ic), solved by TOMS 748"},
+                 {"ranked_by", "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
+                 {"engine_version", APPRAISE_VERSION}};
+  doc["base"] = indicator_set_json(res.base);
+  JsonValue factors = JsonValue::array();
+  for (const auto& fr : res.factors) {
+    JsonValue points = JsonValue::array();
+    for (const auto& p : fr.points) {
+      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(p.values)}, {"saf", saf_json(p.saf)}};
+      if (!p.error.empty()) pj["error"] = p.error;
+      points.push_back(std::move(pj));
+    }
+    JsonValue base_values = JsonValue::array();
+    for (const auto& [path, v] : fr.base_values) base_values.push_back({{"path", path}, {"value", v}});
+    factors.push_back({{"name", fr.factor.name},
+                       {"rank", fr.rank},
+                       {"op", op_key(fr.factor.op)},
+                       {"paths", fr.factor.paths},
+                       {"changes", fr.factor.changes},
+                       {"points", points},
+                       {"saf", saf_json(fr.saf)},
+                       {"swing", opt(fr.swing)},
+                       {"base_values", base_values},
+                       {"critical_post_tax", critical_json(fr.critical_post_tax, fr.base_values)},
+                       {"critical_pre_tax", critical_json(fr.critical_pre_tax, fr.base_values)}});
+  }
+  doc["factors"] = factors;
+  std::vector<const FactorResult*> by_swing;
+  for (const auto& fr : res.factors) by_swing.push_back(&fr);
+  std::stable_sort(by_swing.begin(), by_swing.end(), [](const FactorResult* a, const FactorResult* b) {
+    return a->swing.value_or(-1.0) > b->swing.value_or(-1.0);
+  });
+  JsonValue tornado = JsonValue::array();
+  for (const FactorResult* fr : by_swing) tornado.push_back({{"name", fr->factor.name}, {"swing", opt(fr->swing)}});
+  doc["tornado"] = tornado;
+  doc["break_even"] = {{"year", be.year},
+                       {"year_reason", be.year_reason},
+                       {"revenue", be.revenue},
+                       {"variable_cost", be.variable_cost},
+                       {"taxes", be.taxes},
+                       {"fixed_operating_cost", be.fixed_operating_cost},
+                       {"depreciation", be.depreciation},
+                       {"amortisation", be.amortisation},
+                       {"interest", be.interest},
+                       {"sustaining_expensed", be.sustaining_expensed},
+                       {"with_interest", break_even_case(be.with_interest)},
+                       {"without_interest", break_even_case(be.without_interest)},
+                       {"notes", be.notes}};
+  return doc;
+}
+
+// ---- simulation ----
+
+namespace {
+
+// How an input's values read: a factor or a rate as a percentage, else an amount.
+Kind input_kind(const ProjectModel& m, const UncertainInput& in) {
+  if (in.op == DrawOp::Scale) return Kind::Rate;
+  return rate_like(kind_of(m, in.paths)) ? Kind::Rate : Kind::Money;
+}
+
+std::string threshold_text(RiskIndicator i, double v) {
+  switch (i) {
+    case RiskIndicator::FnpvPostTax:
+    case RiskIndicator::FnpvPreTax: return report::format_value(v, Kind::Money);
+    case RiskIndicator::DscrMin: return report::format_value(v, Kind::Ratio);
+    default: return report::format_value(v, Kind::Rate);
+  }
+}
+
+std::string absent_text(const IndicatorStats& s, Lang lang) {
+  static const std::map<std::string, std::pair<const char*, const char*>> names{
+      {"no_sign_change", {"现金流量不变号", "flows never change sign"}},
+      {"no_root", {"无实数解", "no root"}},
+      {"not_converged", {"未收敛", "not converged"}},
+      {"no_debt_service", {"无还本付息", "no debt service"}},
+      {"evaluation_failed", {"模型无法计算", "model could not be evaluated"}}};
+  std::string out;
+  for (const auto& [k, n] : s.absent_reasons) {
+    const auto it = names.find(k);
+    const std::string name = it == names.end() ? k : (lang == Lang::Zh ? it->second.first : it->second.second);
+    out += fmt::format("{}{} {}", out.empty() ? "" : (lang == Lang::Zh ? "，" : ", "), name, n);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& res, Lang lang) {
+  std::vector<Table> out;
+  Table in;
+  in.key = "simulation_inputs";
+  in.title_zh = "不确定因素的概率分布";
+  in.title_en = "Uncertain inputs";
+  in.column_label_zh = "统计量";
+  in.column_label_en = "statistic";
+  in.columns = {tr(lang, "理论均值", "mean"), tr(lang, "抽样均值", "sample mean"), tr(lang, "理论标准差", "sd"),
+                tr(lang, "抽样标准差", "sample sd")};
+  for (std::size_t j = 0; j < spec.inputs.size() && j < res.inputs.size(); ++j) {
+    const auto& u = spec.inputs[j];
+    const auto& s = res.inputs[j];
+    Row r = make_row(fmt::format("input_{}", j + 1), u.name, u.name, input_kind(m, u));
+    r.values = {s.analytic_mean, s.mean, s.analytic_sd, s.sd};
+    in.rows.push_back(std::move(r));
+    const char* how_zh = u.op == DrawOp::Scale ? "乘以" : u.op == DrawOp::Set ? "取值" : "加上";
+    const char* how_en = u.op == DrawOp::Scale ? "multiplied by" : u.op == DrawOp::Set ? "set to" : "plus";
+    std::string paths;
+    for (const auto& p : u.paths) paths += (paths.empty() ? "" : ", ") + p;
+    in.notes.push_back(fmt::format("{}{}{} {} {}{}", u.name, lang == Lang::Zh ? "：" : ": ", paths, lang == Lang::Zh ? how_zh : how_en,
+                                   describe_distribution(u.distribution),
+                                   s.clamped > 0 ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} 次抽样超出有效范围，取边界值）"
+                                                                                : " ({} draws outside the valid range taken at its edge)"),
+                                                               s.clamped)
+                                                 : std::string()));
+  }
+  out.push_back(std::move(in));
+
+  Table t;
+  t.key = "simulation_summary";
+  t.title_zh = "风险分析：指标的概率分布";
+  t.title_en = "Risk analysis: distribution of the indicators";
+  t.unit = m.unit;
+  t.column_label_zh = "统计量";
+  t.column_label_en = "statistic";
+  t.columns = {tr(lang, "基本方案", "base"), tr(lang, "均值", "mean"), tr(lang, "标准差", "sd"), tr(lang, "最小值", "min")};
+  for (const char* p : {"P5", "P10", "P25", "P50", "P75", "P90", "P95"}) t.columns.emplace_back(p);
+  t.columns.emplace_back(tr(lang, "最大值", "max"));
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    if (!s.computed) continue;
+    Row r = make_row(kIndicators[k].key, kIndicators[k].zh, kIndicators[k].en, kIndicators[k].kind);
+    r.values = {s.base, s.mean, s.sd, s.min};
+    for (const auto& [p, v] : s.percentiles) r.values.push_back(v);
+    while (r.values.size() < 11) r.values.push_back(std::nullopt);
+    r.values.push_back(s.max);
+    t.rows.push_back(std::move(r));
+  }
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    if (s.computed && s.absent > 0)
+      t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{}：{} 次抽样无值，不计入统计（{}）" : "{}: {} draws without a value, left out ({})"),
+                                    lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en, s.absent, absent_text(s, lang)));
+  }
+  if (!res.indicators[static_cast<int>(RiskIndicator::EquityIrr)].computed)
+    t.notes.push_back(tr(lang, "资本金财务内部收益率和最低偿债备付率需逐次完整计算（--financing yes），本次未计算。",
+                         "Equity IRR and minimum DSCR need the full evaluation of every draw (--financing yes): not computed."));
+  if (res.failed > 0)
+    t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{} 次抽样模型无法计算，例如 {}" : "{} draws could not be evaluated, e.g. {}"),
+                                  res.failed, res.first_failure));
+  out.push_back(std::move(t));
+
+  if (spec.correlation.size() != 0) {
+    Table c;
+    c.key = "simulation_correlation";
+    c.title_zh = "抽样相关系数（括注为设定值）";
+    c.title_en = "Correlation of the draws (target in the notes)";
+    c.column_label_zh = "输入";
+    c.column_label_en = "input";
+    for (const auto& u : spec.inputs) c.columns.push_back(u.name);
+    for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
+      Row r = make_row(fmt::format("correlation_{}", i + 1), spec.inputs[i].name, spec.inputs[i].name, Kind::Ratio);
+      for (std::size_t j = 0; j < spec.inputs.size(); ++j)
+        r.values.push_back(res.sample_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+      c.rows.push_back(std::move(r));
+    }
+    c.notes.push_back(tr(lang, "相关系数作用于正态分位数（高斯 copula）：正态分布的输入按设定值相关；其他分布（尤其离散分布）的抽样相关系数会略小。",
+                         "The correlations act on the normal scores (Gaussian copula): normal inputs keep them; other "
+                         "distributions, discrete ones especially, show somewhat weaker correlation of their values."));
+    for (std::size_t i = 0; i < spec.inputs.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        const double target = res.target_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+        if (target != 0.0)
+          c.notes.push_back(fmt::format("{} — {}: {:.4f} ({:.4f})", spec.inputs[i].name, spec.inputs[j].name,
+                                        res.sample_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), target));
+      }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+report::Summary simulation_probabilities(const ProjectModel& m, const SimulationResult& res) {
+  report::Summary s{"simulation_probabilities", "风险分析：未达到判别标准的概率", "Risk analysis: probability of missing each threshold",
+                    "", {}};
+  static const char* zh_names[] = {"所得税后财务净现值", "所得税前财务净现值", "所得税后财务内部收益率", "所得税前财务内部收益率",
+                                   "资本金财务内部收益率", "最低偿债备付率"};
+  static const char* en_names[] = {"FNPV after tax", "FNPV before tax", "FIRR after tax", "FIRR before tax", "equity IRR", "minimum DSCR"};
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& st = res.indicators[static_cast<std::size_t>(k)];
+    if (!st.computed || !st.threshold) continue;
+    const auto which = static_cast<RiskIndicator>(k);
+    const std::string th = threshold_text(which, *st.threshold);
+    report::Item it;
+    it.key = std::string("p_") + kIndicators[k].key + "_below";
+    it.label_zh = fmt::format("P（{} < {}）", zh_names[k], th);
+    it.label_en = fmt::format("P({} < {})", en_names[k], th);
+    it.value = st.below;
+    it.kind = Kind::Rate;
+    if (st.below) it.text = fmt::format("{} / {}", st.below_count, st.count);
+    else it.reason = "no draw has a value";
+    s.items.push_back(std::move(it));
+  }
+  (void)m;
+  return s;
+}
+
+std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const SimulationResult& res) {
+  std::vector<Table> out;
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    if (!s.computed || s.histogram.empty()) continue;
+    Table t;
+    t.key = std::string("histogram_") + kIndicators[k].key;
+    t.title_zh = std::string(kIndicators[k].zh) + " 频数分布";
+    t.title_en = std::string(kIndicators[k].en) + " histogram";
+    t.unit = m.unit;
+    t.column_label_zh = "bin";
+    t.column_label_en = "bin";
+    t.columns = {"from", "to", "count", "share", "cumulative"};
+    std::int64_t cum = 0;
+    for (std::size_t b = 0; b < s.histogram.size(); ++b) {
+      const auto& h = s.histogram[b];
+      cum += h.count;
+      Row r = make_row(fmt::format("bin_{}", b + 1), std::to_string(b + 1), std::to_string(b + 1), kIndicators[k].kind);
+      r.values = {h.from, h.to, static_cast<double>(h.count), static_cast<double>(h.count) / static_cast<double>(s.count),
+                  static_cast<double>(cum) / static_cast<double>(s.count)};
+      t.rows.push_back(std::move(r));
+    }
+    out.push_back(std::move(t));
+  }
+  Table c;
+  c.key = "cumulative_distribution";
+  c.title_zh = "累积概率分布（各百分位的值）";
+  c.title_en = "Cumulative distribution (value at each percentile)";
+  c.unit = m.unit;
+  c.column_label_zh = "累计概率";
+  c.column_label_en = "probability";
+  for (int p = 0; p <= 100; ++p) c.columns.push_back(fmt::format("{}%", p));
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    if (!s.computed || s.cdf.empty()) continue;
+    Row r = make_row(kIndicators[k].key, kIndicators[k].zh, kIndicators[k].en, kIndicators[k].kind);
+    for (const double v : s.cdf) r.values.push_back(v);
+    c.rows.push_back(std::move(r));
+  }
+  out.push_back(std::move(c));
+  return out;
+}
+
+std::string render_histogram(const ProjectModel& m, const SimulationResult& res, RiskIndicator which, Lang lang,
+                             std::size_t bar_width) {
+  const int k = static_cast<int>(which);
+  const auto& s = res.indicators[static_cast<std::size_t>(k)];
+  if (!s.computed || s.histogram.empty() || s.count == 0) return {};
+  const Kind kind = kIndicators[k].kind;
+  std::string out = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}的频数分布（{}{}组）\n" : "Histogram of {} ({}{} bins)\n"),
+                                lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en,
+                                kind == Kind::Money ? (lang == Lang::Zh ? "单位：" + m.unit + "，" : "unit: " + m.unit + ", ") : "",
+                                s.histogram.size());
+  std::vector<std::string> ranges;
+  std::size_t w = 0;
+  std::int64_t most = 1;
+  for (std::size_t b = 0; b < s.histogram.size(); ++b) {
+    const auto& h = s.histogram[b];
+    ranges.push_back(fmt::format("[{}, {}{}", report::format_value(h.from, kind), report::format_value(h.to, kind),
+                                 b + 1 == s.histogram.size() ? "]" : ")"));
+    w = std::max(w, display_width(ranges.back()));
+    most = std::max(most, h.count);
+  }
+  std::int64_t cum = 0;
+  const std::size_t count_w = std::max<std::size_t>(5, std::to_string(most).size());
+  for (std::size_t b = 0; b < s.histogram.size(); ++b) {
+    const auto& h = s.histogram[b];
+    cum += h.count;
+    const auto bar = static_cast<std::size_t>(std::llround(static_cast<double>(h.count) * static_cast<double>(bar_width) /
+                                                           static_cast<double>(most)));
+    std::string bars;
+    for (std::size_t i = 0; i < bar; ++i) bars += "█";
+    std::string line = fmt::format("  {}  {:>{}}  {:>7}  {:>7}  {}", pad_right(ranges[b], w), h.count, count_w,
+                                   fmt::format("{:.2f}%", 100.0 * static_cast<double>(h.count) / static_cast<double>(s.count)),
+                                   fmt::format("{:.2f}%", 100.0 * static_cast<double>(cum) / static_cast<double>(s.count)), bars);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& res, const RiskMeta& meta) {
+  JsonValue doc;
+  doc["meta"] = {{"model", meta.model_path},
+                 {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
+                 {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
+                 {"inputs", meta.default_inputs ? "default" : "scenario_file"},
+                 {"unit", m.unit},
+                 {"rates", "fraction"},
+                 {"benchmark_rate", m.benchmark_rate},
+                 {"seed", res.seed},
+                 {"draws", res.draws},
+                 {"threads", res.threads},
+                 {"mode", res.mode},
+                 {"mode_reason", res.mode_reason},
+                 {"generator", "splitmix64: draw i, input j uses output i*inputs+j"},
+                 {"percentiles", "excel_percentile_inc"},
+                 {"engine_version", APPRAISE_VERSION}};
+  JsonValue inputs = JsonValue::array();
+  for (std::size_t j = 0; j < spec.inputs.size() && j < res.inputs.size(); ++j) {
+    const auto& u = spec.inputs[j];
+    const auto& s = res.inputs[j];
+    JsonValue d = std::visit(
+        [](const auto& v) -> JsonValue {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, NormalDist>) return {{"type", "normal"}, {"mean", v.mean}, {"sd", v.sd}};
+          else if constexpr (std::is_same_v<T, LognormalDist>) return {{"type", "lognormal"}, {"mu", v.mu}, {"sigma", v.sigma}};
+          else if constexpr (std::is_same_v<T, TriangularDist>) return {{"type", "triangular"}, {"min", v.min}, {"mode", v.mode}, {"max", v.max}};
+          else if constexpr (std::is_same_v<T, PertDist>) return {{"type", "pert"}, {"min", v.min}, {"mode", v.mode}, {"max", v.max}};
+          else if constexpr (std::is_same_v<T, UniformDist>) return {{"type", "uniform"}, {"min", v.min}, {"max", v.max}};
+          else return {{"type", "discrete"}, {"values", v.values}, {"probabilities", v.probabilities}};
+        },
+        u.distribution);
+    inputs.push_back({{"name", u.name},
+                      {"paths", u.paths},
+                      {"apply", draw_op_key(u.op)},
+                      {"distribution", d},
+                      {"analytic_mean", s.analytic_mean},
+                      {"analytic_sd", s.analytic_sd},
+                      {"mean", s.mean},
+                      {"sd", s.sd},
+                      {"clamped", s.clamped}});
+  }
+  doc["inputs"] = inputs;
+  auto matrix = [](const Eigen::MatrixXd& x) {
+    JsonValue rows = JsonValue::array();
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      JsonValue row = JsonValue::array();
+      for (Eigen::Index j = 0; j < x.cols(); ++j) row.push_back(x(i, j));
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  doc["correlation"] = {{"target", matrix(res.target_correlation)}, {"sample", matrix(res.sample_correlation)}};
+  doc["failed_draws"] = res.failed;
+  doc["first_failure"] = res.first_failure.empty() ? JsonValue(nullptr) : JsonValue(res.first_failure);
+  JsonValue ind = JsonValue::object();
+  for (int k = 0; k < kRiskIndicators; ++k) {
+    const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
+    if (!s.computed) {
+      j["reason"] = "needs the full evaluation of every draw (financing: yes)";
+      ind[kIndicators[k].key] = j;
+      continue;
+    }
+    JsonValue pct = JsonValue::object();
+    for (const auto& [p, v] : s.percentiles) pct[fmt::format("p{}", static_cast<int>(std::lround(p * 100)))] = v;
+    JsonValue hist = JsonValue::array();
+    for (const auto& h : s.histogram) hist.push_back({{"from", h.from}, {"to", h.to}, {"count", h.count}});
+    JsonValue reasons = JsonValue::object();
+    for (const auto& [r, n] : s.absent_reasons) reasons[r] = n;
+    j["count"] = s.count;
+    j["absent"] = s.absent;
+    j["absent_reasons"] = reasons;
+    j["mean"] = opt(s.mean);
+    j["sd"] = opt(s.sd);
+    j["min"] = opt(s.min);
+    j["max"] = opt(s.max);
+    j["percentiles"] = pct;
+    j["threshold"] = opt(s.threshold);
+    j["probability_below"] = opt(s.below);
+    j["count_below"] = s.below_count;
+    j["cdf"] = s.cdf;
+    j["histogram"] = hist;
+    ind[kIndicators[k].key] = j;
+  }
+  doc["indicators"] = ind;
+  return doc;
+}
+
+}  // namespace appraise

@@ -1,0 +1,532 @@
+#include "appraise/report/statements.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace appraise {
+namespace {
+
+using report::Kind;
+using report::Row;
+using report::Table;
+
+Row row(std::string key, std::string number, std::string zh, std::string en, const YearRow& values, int level = 1,
+        Kind kind = Kind::Money, bool with_total = true) {
+  Row r;
+  r.key = std::move(key);
+  r.number = std::move(number);
+  r.label_zh = std::move(zh);
+  r.label_en = std::move(en);
+  r.level = level;
+  r.kind = kind;
+  r.values.reserve(static_cast<std::size_t>(values.size()));
+  for (Eigen::Index i = 0; i < values.size(); ++i)
+    r.values.push_back(std::isfinite(values[i]) ? std::optional<double>(values[i]) : std::nullopt);
+  if (with_total && kind == Kind::Money) r.total = values.sum();
+  return r;
+}
+
+Row balance_row(std::string key, std::string number, std::string zh, std::string en, const YearRow& values, int level = 1) {
+  Row r = row(std::move(key), std::move(number), std::move(zh), std::move(en), values, level);
+  r.total.reset();  // balances are not added up over the years
+  return r;
+}
+
+Table table(std::string key, std::string zh, std::string en, const ProjectResult& res) {
+  Table t;
+  t.key = std::move(key);
+  t.title_zh = std::move(zh);
+  t.title_en = std::move(en);
+  t.unit = res.unit;
+  t.has_total = true;
+  for (int y : res.calendar) t.columns.push_back(std::to_string(y));
+  return t;
+}
+
+std::string key_of(std::string prefix, std::size_t i) { return prefix + "_" + std::to_string(i + 1); }
+
+std::string pct(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v * 100.0) : "—"; }
+
+std::string years_text(const PaybackResult& p) { return p.periods ? fmt::format("{:.2f}", *p.periods) : "—"; }
+
+Table investment_table(const ProjectModel& m, const ProjectResult& res) {
+  Table t = table("construction_investment", "建设投资估算表", "Construction investment", res);
+  t.rows.push_back(row("construction_investment", "1", "建设投资", "Construction investment", res.construction_investment, 0));
+  for (std::size_t i = 0; i < res.investment_items.size(); ++i)
+    t.rows.push_back(row(key_of("investment_item", i), fmt::format("1.{}", i + 1), res.investment_items[i].name,
+                         res.investment_items[i].name, res.investment_items[i].values));
+  t.rows.push_back(row("working_capital", "2", "流动资金", "Working capital", res.working_capital_increment, 0));
+  t.rows.push_back(row("sustaining_investment", "3", "维持运营投资", "Sustaining investment", res.sustaining, 0));
+  (void)m;
+  return t;
+}
+
+Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
+  Table t = table("revenue_and_taxes", "营业收入、税金及附加和增值税估算表", "Revenue, taxes and surcharges, and VAT", res);
+  t.rows.push_back(row("revenue", "1", "营业收入", "Operating revenue", res.revenue, 0));
+  for (std::size_t i = 0; i < res.revenue_lines.size(); ++i) {
+    t.rows.push_back(row(key_of("revenue_line", i), fmt::format("1.{}", i + 1), res.revenue_lines[i].name,
+                         res.revenue_lines[i].name, res.revenue_lines[i].values));
+    if (m.revenue[i].volume) {
+      auto v = row(key_of("volume", i), "", "其中：销售量", "of which volume (units)", res.volumes[i].values, 2, Kind::Money, false);
+      v.total = res.volumes[i].values.sum();
+      t.rows.push_back(std::move(v));
+    }
+  }
+  t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
+  if (m.taxes.vat_rate > 0) {
+    t.rows.push_back(row("vat_payable", "3", "增值税", "VAT payable", res.vat_payable, 0));
+    t.rows.push_back(row("output_vat", "3.1", "销项税额", "Output VAT", res.output_vat));
+    t.rows.push_back(row("input_vat", "3.2", "进项税额", "Input VAT", res.input_vat));
+  }
+  if (!res.subsidy_lines.empty()) {
+    t.rows.push_back(row("subsidy", m.taxes.vat_rate > 0 ? "4" : "3", "补贴收入", "Subsidy income", res.subsidy, 0));
+    for (std::size_t i = 0; i < res.subsidy_lines.size(); ++i)
+      t.rows.push_back(row(key_of("subsidy_line", i), "", res.subsidy_lines[i].name, res.subsidy_lines[i].name,
+                           res.subsidy_lines[i].values));
+  }
+  return t;
+}
+
+Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
+  Table t = table("total_cost", "总成本费用估算表", "Total cost", res);
+  t.rows.push_back(row("operating_cost", "1", "经营成本", "Operating cost", res.operating_cost, 0));
+  for (std::size_t i = 0; i < res.operating_cost_lines.size(); ++i)
+    t.rows.push_back(row(key_of("operating_cost_line", i), fmt::format("1.{}", i + 1), res.operating_cost_lines[i].name,
+                         res.operating_cost_lines[i].name, res.operating_cost_lines[i].values));
+  t.rows.push_back(row("depreciation", "2", "折旧费", "Depreciation", res.depreciation, 0));
+  t.rows.push_back(row("amortisation", "3", "摊销费", "Amortisation", res.amortisation, 0));
+  t.rows.push_back(row("interest", "4", "利息支出", "Interest", res.interest, 0));
+  int n = 5;
+  if (res.sustaining_expensed.abs().sum() > 0)
+    t.rows.push_back(row("sustaining_expensed", std::to_string(n++), "维持运营投资（费用化）", "Sustaining investment (expensed)",
+                         res.sustaining_expensed, 0));
+  t.rows.push_back(row("total_cost", std::to_string(n++), "总成本费用合计", "Total cost", res.total_cost, 0));
+  const YearRow fixed = res.total_cost - res.variable_operating_cost;
+  t.rows.push_back(row("fixed_cost", "", "其中：固定成本", "of which fixed cost", fixed, 1));
+  t.rows.push_back(row("variable_cost", "", "其中：可变成本", "of which variable cost", res.variable_operating_cost, 1));
+  (void)m;
+  return t;
+}
+
+Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
+  Table t = table("depreciation_and_amortisation", "固定资产折旧费和无形资产及其他资产摊销估算表",
+                  "Depreciation and amortisation", res);
+  t.rows.push_back(row("fixed_asset_cost", "1", "固定资产原值", "Fixed assets, cost", res.fixed_asset_cost, 0));
+  t.rows.push_back(row("depreciation", "2", "当期折旧费", "Depreciation", res.depreciation, 0));
+  auto net = row("fixed_asset_net", "3", "固定资产净值", "Fixed assets, net book value", res.fixed_asset_net, 0);
+  net.total.reset();
+  t.rows.push_back(std::move(net));
+  t.rows.push_back(row("amortisation", "4", "无形资产及其他资产摊销费", "Amortisation", res.amortisation, 0));
+  auto inet = row("intangible_net", "5", "无形资产及其他资产净值", "Intangible and other assets, net", res.intangible_net, 0);
+  inet.total.reset();
+  t.rows.push_back(std::move(inet));
+  t.notes.push_back(fmt::format("直线法折旧，折旧年限 {} 年，残值率 {:.1f}%（straight line, {} years, salvage {:.1f}%）",
+                                m.depreciation.life, m.depreciation.salvage * 100, m.depreciation.life,
+                                m.depreciation.salvage * 100));
+  return t;
+}
+
+// Rows 1–1.4, the inflows both cash-flow statements share; the residual value differs (the
+// project statement's is before financing).
+void add_inflows(Table& t, const ProjectCashFlow& cf, const YearRow& total, const YearRow& residual) {
+  t.rows.push_back(row("inflow", "1", "现金流入", "Cash inflow", total, 0));
+  t.rows.push_back(row("revenue", "1.1", "营业收入", "Operating revenue", cf.revenue));
+  t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
+  t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", residual));
+  t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
+}
+
+Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& cf = res.cash_flow;
+  const auto& ind = res.indicators;
+  Table t = table("project_investment_cash_flow", "项目投资现金流量表", "Project investment cash flow", res);
+  add_inflows(t, cf, cf.inflow, cf.residual_value);
+  t.rows.push_back(row("outflow", "2", "现金流出", "Cash outflow", cf.outflow, 0));
+  t.rows.push_back(row("construction_investment", "2.1", "建设投资", "Construction investment", cf.construction_investment));
+  t.rows.push_back(row("working_capital", "2.2", "流动资金", "Working capital", cf.working_capital));
+  t.rows.push_back(row("operating_cost", "2.3", "经营成本", "Operating cost", cf.operating_cost));
+  t.rows.push_back(row("surcharges", "2.4", "税金及附加", "Taxes and surcharges", cf.surcharges));
+  t.rows.push_back(row("sustaining_investment", "2.5", "维持运营投资", "Sustaining investment", cf.sustaining));
+  t.rows.push_back(row("net_cash_flow_pre_tax", "3", "所得税前净现金流量（1+2）", "Net cash flow before income tax (1+2)", cf.pre_tax, 0));
+  auto cum_pre = row("cumulative_pre_tax", "4", "累计所得税前净现金流量", "Cumulative, before income tax", cf.cumulative_pre_tax, 0);
+  cum_pre.total.reset();
+  t.rows.push_back(std::move(cum_pre));
+  t.rows.push_back(row("adjusted_income_tax", "5", "调整所得税", "Adjusted income tax", cf.adjusted_tax, 0));
+  t.rows.push_back(row("net_cash_flow_post_tax", "6", "所得税后净现金流量（3+5）", "Net cash flow after income tax (3+5)", cf.post_tax, 0));
+  auto cum_post = row("cumulative_post_tax", "7", "累计所得税后净现金流量", "Cumulative, after income tax", cf.cumulative_post_tax, 0);
+  cum_post.total.reset();
+  t.rows.push_back(std::move(cum_post));
+  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  t.notes.push_back(fmt::format("计算指标：所得税前 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年；所得税后 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年，动态回收期 {} 年",
+                                pct(ind.firr_pre_tax.rate), ic, ind.fnpv_pre_tax, years_text(ind.payback_pre_tax),
+                                pct(ind.firr_post_tax.rate), ic, ind.fnpv_post_tax, years_text(ind.payback_post_tax),
+                                years_text(ind.dynamic_payback_post_tax)));
+  t.notes.push_back("流出为负，流入为正；回收期自建设期开始年起算。(outflows negative; payback counted from the start of construction)");
+  return t;
+}
+
+Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::string& only = {}) {
+  const auto& f = res.financing;
+  Table t = table("loan_schedule", "借款还本付息计划表", "Loan repayment schedule", res);
+  if (!only.empty()) {
+    t.title_zh += "：" + only;
+    t.title_en += ": " + only;
+  }
+  YearRow opening = YearRow::Zero(res.years), draw = opening, interest = opening, principal = opening, closing = opening,
+          paid = opening;
+  for (std::size_t i = 0; i < f.loans.size(); ++i) {
+    const auto& l = f.loans[i];
+    if (!only.empty() && l.name != only) continue;
+    const std::string no = std::to_string(i + 1);
+    const std::string k = "loan_" + no;
+    t.rows.push_back(balance_row(k + "_opening", no + ".1", l.name + " 期初借款余额", l.name + ": opening balance", l.opening, 0));
+    t.rows.push_back(row(k + "_draw", no + ".2", "当期借款", "drawn", l.draw));
+    t.rows.push_back(row(k + "_interest", no + ".3", "当期应计利息", "interest accrued", l.interest));
+    t.rows.push_back(row(k + "_service", no + ".4", "当期还本付息", "debt service", l.principal + l.interest_paid + l.fees));
+    t.rows.push_back(row(k + "_principal", no + ".4.1", "  还本", "  principal", l.principal, 2));
+    t.rows.push_back(row(k + "_interest_paid", no + ".4.2", "  付息", "  interest and fees paid", l.interest_paid + l.fees, 2));
+    t.rows.push_back(balance_row(k + "_closing", no + ".5", "期末借款余额", "closing balance", l.closing));
+    opening += l.opening;
+    draw += l.draw;
+    interest += l.interest;
+    principal += l.principal;
+    paid += l.interest_paid + l.fees;
+    closing += l.closing;
+  }
+  if (!only.empty()) return t;
+  if (f.short_term_draw.sum() > 0) {
+    const std::string no = std::to_string(f.loans.size() + 1);
+    t.rows.push_back(row("short_term_draw", no + ".1", "短期借款 当期借款", "Short-term loans: drawn", f.short_term_draw, 0));
+    t.rows.push_back(row("short_term_repaid", no + ".2", "还本", "principal", f.short_term_repaid));
+    t.rows.push_back(row("short_term_interest", no + ".3", "付息", "interest", f.short_term_interest));
+    principal += f.short_term_repaid;
+    paid += f.short_term_interest;
+    closing += f.short_term_balance;
+  }
+  t.rows.push_back(row("total_draw", "", "合计 当期借款", "Total drawn", draw, 0));
+  t.rows.push_back(row("total_interest", "", "合计 应计利息", "Total interest accrued", interest, 0));
+  t.rows.push_back(row("total_principal", "", "合计 还本", "Total principal repaid", principal, 0));
+  t.rows.push_back(row("total_interest_paid", "", "合计 付息", "Total interest and fees paid", paid, 0));
+  t.rows.push_back(balance_row("total_closing", "", "合计 期末借款余额", "Total closing balance", closing, 0));
+  t.rows.push_back(row("icr", "", "利息备付率", "Interest coverage ratio (ICR)", f.icr, 0, Kind::Ratio));
+  t.rows.push_back(row("dscr", "", "偿债备付率", "Debt service coverage ratio (DSCR)", f.dscr, 0, Kind::Ratio));
+  t.notes.push_back(fmt::format("建设期利息按当年借款在年中支用计算，{}；偿债备付率所得税口径：{}。",
+                                m.financing && !m.financing->capitalise_construction_interest ? "由资本金支付" : "计入借款本金",
+                                m.targets.dscr_uses_adjusted_tax ? "调整所得税" : "实际所得税"));
+  return t;
+}
+
+Table profit_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& f = res.financing;
+  Table t = table("profit_and_distribution", "利润与利润分配表", "Profit and profit distribution", res);
+  t.rows.push_back(row("revenue", "1", "营业收入", "Operating revenue", res.revenue, 0));
+  t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
+  t.rows.push_back(row("total_cost", "3", "总成本费用", "Total cost", res.total_cost, 0));
+  t.rows.push_back(row("subsidy", "4", "补贴收入", "Subsidy income", res.subsidy, 0));
+  t.rows.push_back(row("profit_before_tax", "5", "利润总额（1-2-3+4）", "Profit before tax (1-2-3+4)", f.profit_before_tax, 0));
+  t.rows.push_back(row("loss_offset", "6", "弥补以前年度亏损", "Losses of earlier years offset", f.loss_offset, 0));
+  t.rows.push_back(row("taxable_income", "7", "应纳税所得额", "Taxable income", f.taxable_income, 0));
+  t.rows.push_back(row("income_tax", "8", "所得税", "Income tax", f.income_tax, 0));
+  t.rows.push_back(row("net_profit", "9", "净利润（5-8）", "Net profit (5-8)", f.net_profit, 0));
+  t.rows.push_back(row("opening_undistributed", "10", "期初未分配利润", "Undistributed profit, opening", f.opening_undistributed, 0, Kind::Money, false));
+  t.rows.push_back(row("distributable", "11", "可供分配的利润（9+10）", "Distributable profit (9+10)", f.distributable, 0, Kind::Money, false));
+  t.rows.push_back(row("statutory_reserve", "12", "提取法定盈余公积金", "Statutory surplus reserve", f.statutory_reserve, 0));
+  t.rows.push_back(row("distributable_to_investors", "13", "可供投资者分配的利润（11-12）", "Distributable to investors (11-12)",
+                       f.distributable_to_investors, 0, Kind::Money, false));
+  t.rows.push_back(row("dividends", "14", "应付利润", "Profit paid out", f.dividends, 0));
+  t.rows.push_back(row("undistributed", "15", "未分配利润（13-14）", "Undistributed profit (13-14)", f.undistributed, 0, Kind::Money, false));
+  t.rows.push_back(row("ebit", "16", "息税前利润（利润总额+利息支出）", "EBIT (profit before tax + interest)", f.ebit, 0));
+  t.rows.push_back(row("ebitda", "17", "息税折旧摊销前利润", "EBITDA", f.ebitda, 0));
+  t.notes.push_back(fmt::format("所得税率 {:.0f}%，亏损可向后结转 {} 年，法定盈余公积金按净利润 {:.0f}% 提取。", m.income_tax_rate * 100,
+                                m.financing.value_or(Financing{}).loss_carry_forward_years,
+                                m.financing.value_or(Financing{}).statutory_reserve * 100));
+  return t;
+}
+
+Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& f = res.financing;
+  const auto& cf = res.cash_flow;
+  Table t = table("equity_cash_flow", "项目资本金现金流量表", "Equity cash flow", res);
+  add_inflows(t, cf, f.eq_inflow, res.residual_value);
+  t.rows.push_back(row("outflow", "2", "现金流出", "Cash outflow", f.eq_outflow, 0));
+  t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity paid in", f.eq_equity));
+  t.rows.push_back(row("principal", "2.2", "借款本金偿还", "Principal repaid", f.eq_principal));
+  t.rows.push_back(row("interest", "2.3", "借款利息支付", "Interest paid", f.eq_interest));
+  t.rows.push_back(row("operating_cost", "2.4", "经营成本", "Operating cost", cf.operating_cost));
+  t.rows.push_back(row("surcharges", "2.5", "税金及附加", "Taxes and surcharges", cf.surcharges));
+  t.rows.push_back(row("income_tax", "2.6", "所得税", "Income tax", f.eq_income_tax));
+  t.rows.push_back(row("sustaining_investment", "2.7", "维持运营投资", "Sustaining investment", cf.sustaining));
+  t.rows.push_back(row("net_cash_flow", "3", "净现金流量（1+2）", "Net cash flow (1+2)", f.eq_net, 0));
+  const auto& e = res.indicators.equity_irr;
+  t.notes.push_back(fmt::format("计算指标：资本金财务内部收益率 {}{}", pct(e.rate), e.rate ? "" : "（" + e.reason + "）"));
+  (void)m;
+  return t;
+}
+
+Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& f = res.financing;
+  Table t = table("financial_plan_cash_flow", "财务计划现金流量表", "Financial plan cash flow", res);
+  t.rows.push_back(row("operating_net", "1", "经营活动净现金流量", "Net cash from operations", f.op_net, 0));
+  t.rows.push_back(row("operating_inflow", "1.1", "现金流入（营业收入、补贴收入）", "inflow (revenue, subsidy)", f.op_inflow));
+  t.rows.push_back(row("operating_cost", "1.2.1", "经营成本", "operating cost", -res.operating_cost));
+  t.rows.push_back(row("surcharges", "1.2.2", "税金及附加", "taxes and surcharges", -res.surcharges));
+  t.rows.push_back(row("income_tax", "1.2.3", "所得税", "income tax", -f.income_tax));
+  t.rows.push_back(row("investing_net", "2", "投资活动净现金流量", "Net cash from investing", f.inv_net, 0));
+  t.rows.push_back(row("construction_investment", "2.1", "建设投资", "construction investment", -res.construction_investment));
+  t.rows.push_back(row("sustaining_investment", "2.2", "维持运营投资", "sustaining investment", -res.sustaining));
+  t.rows.push_back(row("working_capital", "2.3", "流动资金", "working capital", -res.working_capital_increment));
+  t.rows.push_back(row("financing_net", "3", "筹资活动净现金流量", "Net cash from financing", f.fin_net, 0));
+  t.rows.push_back(row("equity", "3.1", "项目资本金投入", "equity paid in", f.equity));
+  t.rows.push_back(row("loan_draws", "3.2", "借款（含债券、流动资金借款）", "loans and bonds drawn", f.loan_draws));
+  t.rows.push_back(row("short_term_draw", "3.3", "短期借款", "short-term loans", f.short_term_draw));
+  t.rows.push_back(row("interest_paid", "3.4", "各种利息支出", "interest and fees paid", -f.interest_paid));
+  t.rows.push_back(row("principal_repaid", "3.5", "偿还债务本金", "principal repaid", -f.principal_repaid));
+  t.rows.push_back(row("dividends", "3.6", "应付利润", "profit paid out", -f.dividends));
+  t.rows.push_back(row("net_cash", "4", "净现金流量（1+2+3）", "Net cash flow (1+2+3)", f.net_cash, 0));
+  t.rows.push_back(balance_row("surplus", "5", "累计盈余资金", "Cumulative surplus", f.surplus, 0));
+  const auto& ind = res.indicators;
+  t.notes.push_back(ind.first_deficit_year
+                        ? fmt::format("{}年起累计盈余资金出现负值：财务不可持续。", *ind.first_deficit_year)
+                        : std::string("各年累计盈余资金均不为负：满足财务生存能力要求。"));
+  (void)m;
+  return t;
+}
+
+Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& f = res.financing;
+  Table t = table("balance_sheet", "资产负债表", "Balance sheet", res);
+  t.has_total = false;
+  t.rows.push_back(balance_row("total_assets", "1", "资产", "Assets", f.total_assets, 0));
+  t.rows.push_back(balance_row("current_assets", "1.1", "流动资产（累计盈余资金+流动资金）", "current assets (cash and working capital)", f.current_assets));
+  t.rows.push_back(balance_row("construction_in_progress", "1.2", "在建工程", "construction in progress", f.construction_in_progress));
+  t.rows.push_back(balance_row("fixed_assets", "1.3", "固定资产净值", "fixed assets, net", res.fixed_asset_net));
+  t.rows.push_back(balance_row("intangible_assets", "1.4", "无形资产及其他资产净值", "intangible and other assets, net", res.intangible_net));
+  t.rows.push_back(balance_row("liabilities_and_equity", "2", "负债及所有者权益", "Liabilities and owners' equity",
+                               f.total_liabilities + f.owners_equity, 0));
+  t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));
+  t.rows.push_back(balance_row("term_debt", "2.2", "长期借款及债券", "long-term loans and bonds", f.term_debt));
+  t.rows.push_back(balance_row("total_liabilities", "2.3", "负债小计", "total liabilities", f.total_liabilities));
+  t.rows.push_back(balance_row("paid_in_capital", "2.4", "资本金", "paid-in capital", f.paid_in_capital));
+  t.rows.push_back(balance_row("reserves", "2.5", "累计盈余公积金", "reserves", f.reserves));
+  t.rows.push_back(balance_row("undistributed", "2.6", "累计未分配利润", "undistributed profit", f.undistributed));
+  t.rows.push_back(row("debt_to_asset", "", "资产负债率", "Debt-to-asset ratio", f.debt_to_asset, 0, Kind::Rate));
+  (void)m;
+  return t;
+}
+
+Table bond_table(const ProjectModel& m, const ProjectResult& res) {
+  Table t = table("special_bond_balance", "专项债券项目收益与融资平衡表", "Special-purpose bond: income and financing balance", res);
+  for (std::size_t i = 0; i < res.indicators.bonds.size(); ++i) {
+    const auto& b = res.indicators.bonds[i];
+    const LoanSchedule* s = nullptr;
+    for (const auto& l : res.financing.loans)
+      if (l.name == b.name) s = &l;
+    if (!s) continue;
+    const std::string no = std::to_string(i + 1);
+    YearRow income = YearRow::Zero(res.years), service = income;
+    for (int y = b.first_year - m.first_year; y <= b.last_year - m.first_year; ++y) {
+      income[y] = res.revenue[y] - res.operating_cost[y] - res.surcharges[y];
+      service[y] = s->interest_paid[y] + s->fees[y] + s->principal[y];
+    }
+    t.rows.push_back(row("bond_" + no + "_income", no + ".1", b.name + " 存续期项目收益", b.name + ": project income in the term", income, 0));
+    t.rows.push_back(row("bond_" + no + "_service", no + ".2", "债券还本付息", "bond principal and interest", service));
+    t.rows.push_back(balance_row("bond_" + no + "_cumulative", no + ".3", "累计结余", "cumulative balance", b.cumulative_balance));
+    t.notes.push_back(fmt::format(
+        "{}（{}–{}年）：本息覆盖倍数 {:.2f}（现值 {:.2f}），全部债务本息覆盖倍数 {:.2f}（现值 {:.2f}）；要求 {:.2f}，需财政补助 {:.2f}{}",
+        b.name, b.first_year, b.last_year, b.coverage, b.pv_coverage, b.coverage_all_debt, b.pv_coverage_all_debt,
+        b.required, b.subsidy_needed, m.unit));
+  }
+  return t;
+}
+
+report::Item rate_item(std::string key, std::string zh, std::string en, const IrrResult& r) {
+  report::Item it{std::move(key), std::move(zh), std::move(en), r.rate, Kind::Rate, {}, r.reason};
+  if (r.rate && r.roots.size() > 1) {
+    it.text = fmt::format("（{} 个解，见说明）", r.roots.size());
+    it.text_en = fmt::format("({} roots: see the note)", r.roots.size());
+  }
+  if (r.rate) it.reason.clear();
+  return it;
+}
+
+report::Item years_item(std::string key, std::string zh, std::string en, const PaybackResult& p) {
+  return {std::move(key), std::move(zh), std::move(en), p.periods, Kind::Years, {}, p.periods ? std::string() : p.reason};
+}
+
+void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
+  j[key] = v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
+  if (!v && !reason.empty()) j[key + "_reason"] = reason;
+}
+
+report::JsonValue irr_detail(const IrrResult& r) {
+  return {{"status", std::string(to_string(r.status))}, {"roots", r.roots}, {"sign_changes", r.sign_changes},
+          {"unique", r.unique}};
+}
+
+}  // namespace
+
+report::Table loan_schedule_table(const ProjectModel& model, const ProjectResult& result, const std::string& loan) {
+  return loan_table(model, result, loan);
+}
+
+std::vector<report::Table> statement_tables(const ProjectModel& model, const ProjectResult& result) {
+  std::vector<report::Table> out{investment_table(model, result), revenue_table(model, result),
+                                 total_cost_table(model, result), depreciation_table(model, result)};
+  if (!result.financing.loans.empty()) out.push_back(loan_table(model, result));
+  out.push_back(profit_table(model, result));
+  out.push_back(project_cash_flow_table(model, result));
+  out.push_back(equity_cash_flow_table(model, result));
+  out.push_back(financial_plan_table(model, result));
+  out.push_back(balance_sheet_table(model, result));
+  if (!result.indicators.bonds.empty()) out.push_back(bond_table(model, result));
+  return out;
+}
+
+report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& res) {
+  const auto& ind = res.indicators;
+  report::Summary s{"indicators", "财务指标汇总表", "Financial indicators", res.unit, {}};
+  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  s.items.push_back(rate_item("firr_pre_tax", "项目投资财务内部收益率（所得税前）", "Project FIRR, before income tax", ind.firr_pre_tax));
+  s.items.push_back(rate_item("firr_post_tax", "项目投资财务内部收益率（所得税后）", "Project FIRR, after income tax", ind.firr_post_tax));
+  s.items.push_back({"fnpv_pre_tax", fmt::format("项目投资财务净现值（所得税前，ic={}）", ic),
+                     fmt::format("Project FNPV before income tax (ic = {})", ic), ind.fnpv_pre_tax, Kind::Money, {}, {}});
+  s.items.push_back({"fnpv_post_tax", fmt::format("项目投资财务净现值（所得税后，ic={}）", ic),
+                     fmt::format("Project FNPV after income tax (ic = {})", ic), ind.fnpv_post_tax, Kind::Money, {}, {}});
+  s.items.push_back(years_item("payback_pre_tax", "项目投资回收期（所得税前，年）", "Payback before income tax (years)", ind.payback_pre_tax));
+  s.items.push_back(years_item("payback_post_tax", "项目投资回收期（所得税后，年）", "Payback after income tax (years)", ind.payback_post_tax));
+  s.items.push_back(years_item("dynamic_payback_post_tax", "动态投资回收期（所得税后，年）", "Discounted payback after income tax (years)",
+                               ind.dynamic_payback_post_tax));
+  s.items.push_back(rate_item("equity_irr", "项目资本金财务内部收益率", "Equity IRR", ind.equity_irr));
+  s.items.push_back({"roi", "总投资收益率 ROI", "Return on total investment (ROI)", ind.roi.value, Kind::Rate, {}, ind.roi.reason});
+  s.items.push_back({"roe", "项目资本金净利润率 ROE", "Return on equity (ROE)", ind.roe.value, Kind::Rate, {}, ind.roe.reason});
+  s.items.push_back({"equity_share", "资本金比例", "Equity share of total investment", ind.equity_share, Kind::Rate, {}, {}});
+  if (!res.financing.loans.empty()) {
+    s.items.push_back({"icr_min", "最低利息备付率", "Minimum ICR", ind.icr_min.value, Kind::Ratio, {}, ind.icr_min.reason});
+    s.items.push_back({"dscr_min", "最低偿债备付率", "Minimum DSCR", ind.dscr_min.value, Kind::Ratio, {}, ind.dscr_min.reason});
+    s.items.push_back({"dscr_avg", "平均偿债备付率", "Average DSCR", ind.dscr_avg.value, Kind::Ratio, {}, ind.dscr_avg.reason});
+    s.items.push_back({"llcr", "贷款期覆盖率 LLCR", "Loan life coverage ratio (LLCR)", ind.llcr.value, Kind::Ratio, {}, ind.llcr.reason});
+    s.items.push_back({"plcr", "项目期覆盖率 PLCR", "Project life coverage ratio (PLCR)", ind.plcr.value, Kind::Ratio, {}, ind.plcr.reason});
+    for (const auto& l : res.financing.loans)
+      if (l.repayment == Repayment::MaxCapacity)
+        s.items.push_back({"repayment_period", l.name + " 借款偿还期（年）", l.name + " repayment period (years)",
+                           l.repayment_period.value, Kind::Years, {}, l.repayment_period.reason});
+  }
+  for (const auto& b : ind.bonds) {
+    s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
+                       fmt::format("（全部债务 {:.2f}；现值口径 {:.2f}）", b.coverage_all_debt, b.pv_coverage), {},
+                       fmt::format("(all debt {:.2f}; present values {:.2f})", b.coverage_all_debt, b.pv_coverage)});
+  }
+  report::Item survival{"first_deficit_year", "财务生存能力", "Financial survival", std::nullopt, Kind::Count, {}, {}, {}};
+  if (ind.first_deficit_year) {
+    survival.text = fmt::format("{}年起累计盈余资金为负", *ind.first_deficit_year);
+    survival.text_en = fmt::format("the cumulative surplus is negative from {}", *ind.first_deficit_year);
+  } else if (ind.short_term_years.empty()) {
+    survival.text = "各年累计盈余资金不为负";
+    survival.text_en = "the cumulative surplus is never negative";
+  } else {
+    survival.text = fmt::format("需短期借款 {} 年", ind.short_term_years.size());
+    survival.text_en = fmt::format("short-term loans needed in {} years", ind.short_term_years.size());
+  }
+  s.items.push_back(survival);
+  return s;
+}
+
+std::string render_checks(const std::vector<Check>& checks, report::Lang lang) {
+  if (checks.empty()) return {};
+  std::string out = lang == report::Lang::Zh ? "判别\n" : "Checks\n";
+  for (const auto& c : checks)
+    out += fmt::format("  {} {}\n", c.passed ? (lang == report::Lang::Zh ? "通过" : "pass") : (lang == report::Lang::Zh ? "未通过" : "FAIL"),
+                       lang == report::Lang::Zh ? c.message_zh : c.message_en);
+  return out;
+}
+
+report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& res) {
+  (void)m;
+  const auto& ind = res.indicators;
+  report::JsonValue j = report::JsonValue::object();
+  put(j, "firr_pre_tax", ind.firr_pre_tax.rate, ind.firr_pre_tax.reason);
+  put(j, "firr_post_tax", ind.firr_post_tax.rate, ind.firr_post_tax.reason);
+  j["firr_pre_tax_detail"] = irr_detail(ind.firr_pre_tax);
+  j["firr_post_tax_detail"] = irr_detail(ind.firr_post_tax);
+  j["fnpv_pre_tax"] = ind.fnpv_pre_tax;
+  j["fnpv_post_tax"] = ind.fnpv_post_tax;
+  put(j, "payback_pre_tax", ind.payback_pre_tax.periods, ind.payback_pre_tax.reason);
+  put(j, "payback_post_tax", ind.payback_post_tax.periods, ind.payback_post_tax.reason);
+  put(j, "dynamic_payback_pre_tax", ind.dynamic_payback_pre_tax.periods, ind.dynamic_payback_pre_tax.reason);
+  put(j, "dynamic_payback_post_tax", ind.dynamic_payback_post_tax.periods, ind.dynamic_payback_post_tax.reason);
+  put(j, "equity_irr", ind.equity_irr.rate, ind.equity_irr.reason);
+  j["equity_irr_detail"] = irr_detail(ind.equity_irr);
+  put(j, "roi", ind.roi.value, ind.roi.reason);
+  put(j, "roe", ind.roe.value, ind.roe.reason);
+  j["equity_share"] = ind.equity_share;
+  const auto& f = res.financing;
+  report::JsonValue icr = report::JsonValue::array(), dscr = report::JsonValue::array();
+  for (Eigen::Index t = 0; t < f.icr.size(); ++t) {
+    icr.push_back(std::isfinite(f.icr[t]) ? report::JsonValue(f.icr[t]) : report::JsonValue(nullptr));
+    dscr.push_back(std::isfinite(f.dscr[t]) ? report::JsonValue(f.dscr[t]) : report::JsonValue(nullptr));
+  }
+  j["icr"] = icr;
+  j["dscr"] = dscr;
+  put(j, "icr_min", ind.icr_min.value, ind.icr_min.reason);
+  put(j, "dscr_min", ind.dscr_min.value, ind.dscr_min.reason);
+  put(j, "dscr_avg", ind.dscr_avg.value, ind.dscr_avg.reason);
+  put(j, "llcr", ind.llcr.value, ind.llcr.reason);
+  put(j, "plcr", ind.plcr.value, ind.plcr.reason);
+  j["first_deficit_year"] = ind.first_deficit_year ? report::JsonValue(*ind.first_deficit_year) : report::JsonValue(nullptr);
+  j["short_term_loan_years"] = ind.short_term_years;
+  report::JsonValue bonds = report::JsonValue::array();
+  for (const auto& b : ind.bonds)
+    bonds.push_back({{"name", b.name}, {"first_year", b.first_year}, {"last_year", b.last_year}, {"income", b.income},
+                     {"bond_service", b.bond_service}, {"all_debt_service", b.all_debt_service},
+                     {"coverage", b.coverage}, {"coverage_all_debt", b.coverage_all_debt},
+                     {"pv_coverage", b.pv_coverage}, {"pv_coverage_all_debt", b.pv_coverage_all_debt},
+                     {"required", b.required}, {"subsidy_needed", b.subsidy_needed}});
+  j["bond_coverage"] = bonds;
+  report::JsonValue periods = report::JsonValue::array();
+  for (const auto& l : f.loans)
+    if (l.repayment == Repayment::MaxCapacity) {
+      report::JsonValue p{{"loan", l.name}};
+      put(p, "repayment_period", l.repayment_period.value, l.repayment_period.reason);
+      periods.push_back(p);
+    }
+  j["repayment_periods"] = periods;
+  return j;
+}
+
+report::JsonValue run_document(const ProjectModel& m, const ProjectResult& res, const RunMeta& meta) {
+  report::JsonValue doc;
+  doc["meta"] = {{"model", meta.model_path},
+                 {"project", m.name},
+                 {"scenario", meta.scenario.empty() ? report::JsonValue(nullptr) : report::JsonValue(meta.scenario)},
+                 {"unit", m.unit},
+                 {"rates", "fraction"},
+                 {"first_year", m.first_year},
+                 {"construction_years", m.construction_years},
+                 {"operation_years", m.operation_years},
+                 {"benchmark_rate", m.benchmark_rate},
+                 {"timing", std::string(to_string(m.timing))},
+                 {"payback_counted_from", "start of construction"},
+                 {"dscr_tax", m.targets.dscr_uses_adjusted_tax ? "adjusted" : "actual"},
+                 {"construction_interest", m.financing && !m.financing->capitalise_construction_interest ? "equity" : "capitalise"},
+                 {"adjusted_tax_depreciation", "before financing (without capitalised interest)"},
+                 {"sign", "outflows negative in cash-flow statements; estimate tables hold positive amounts"},
+                 {"engine_version", APPRAISE_VERSION}};
+  doc["indicators"] = indicators_json(m, res);
+  report::JsonValue statements = report::JsonValue::object();
+  for (const auto& t : statement_tables(m, res)) statements[t.key] = report::to_json(t);
+  doc["statements"] = statements;
+  report::JsonValue checks = report::JsonValue::array();
+  for (const auto& c : res.checks)
+    checks.push_back({{"name", c.name},
+                      {"year", c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr)},
+                      {"value", c.value && std::isfinite(*c.value) ? report::JsonValue(*c.value) : report::JsonValue(nullptr)},
+                      {"threshold", c.threshold},
+                      {"passed", c.passed},
+                      {"message", c.message_zh},
+                      {"message_en", c.message_en}});
+  doc["checks"] = checks;
+  return doc;
+}
+
+}  // namespace appraise

@@ -1,0 +1,209 @@
+#include "appraise/report/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise::report {
+namespace {
+
+std::string group_thousands(const std::string& digits) {
+  // digits: "-1234567.89" -> "-1,234,567.89"
+  std::size_t start = digits[0] == '-' ? 1 : 0;
+  std::size_t dot = digits.find('.');
+  if (dot == std::string::npos) dot = digits.size();
+  std::string out = digits.substr(0, start);
+  for (std::size_t i = start; i < dot; ++i) {
+    out += digits[i];
+    const std::size_t left = dot - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  out += digits.substr(dot);
+  return out;
+}
+
+
+std::string row_label(const Row& r, Lang lang) {
+  std::string s = r.number.empty() ? std::string() : r.number + " ";
+  s += std::string(static_cast<std::size_t>(r.level) * 2, ' ');
+  return s + label(r, lang);
+}
+
+JsonValue json_value(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+std::string unit_suffix(const std::string& unit, Lang lang) {
+  if (unit.empty()) return {};
+  return lang == Lang::Zh ? fmt::format("（单位：{}）", unit) : fmt::format(" (unit: {})", unit);
+}
+
+}  // namespace
+
+std::string csv_escape(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const std::string& label(const Row& r, Lang lang) { return lang == Lang::Zh ? r.label_zh : r.label_en; }
+const std::string& title(const Table& t, Lang lang) { return lang == Lang::Zh ? t.title_zh : t.title_en; }
+
+std::string format_value(double v, Kind kind) {
+  if (!std::isfinite(v)) return "-";
+  switch (kind) {
+    case Kind::Money: {
+      const double r = std::round(v * 100.0) / 100.0;
+      return group_thousands(fmt::format("{:.2f}", r == 0.0 ? 0.0 : r));
+    }
+    case Kind::Rate: return fmt::format("{:.2f} %", v * 100.0);
+    case Kind::Ratio: return fmt::format("{:.2f}", v);
+    case Kind::Years: return fmt::format("{:.2f}", v);
+    case Kind::Count: return fmt::format("{:.0f}", v);
+  }
+  return fmt::format("{}", v);
+}
+
+std::string format_exact(double v) {
+  if (!std::isfinite(v)) return "";
+  return fmt::format("{}", v == 0.0 ? 0.0 : v);
+}
+
+std::string render_text(const Table& t, Lang lang, std::size_t width) {
+  const std::string label_head = lang == Lang::Zh ? "项目" : "item";
+  const std::string total_head = lang == Lang::Zh ? "合计" : "total";
+  std::size_t label_w = display_width(label_head);
+  for (const auto& r : t.rows) label_w = std::max(label_w, display_width(row_label(r, lang)));
+
+  // Every value column, the total first, as (header, cells).
+  struct Column {
+    std::string head;
+    std::vector<std::string> cells;
+    std::size_t w = 0;
+  };
+  std::vector<Column> cols;
+  if (t.has_total) {
+    Column c{total_head, {}, display_width(total_head)};
+    for (const auto& r : t.rows) c.cells.push_back(r.total ? format_value(*r.total, r.kind) : "");
+    cols.push_back(std::move(c));
+  }
+  for (std::size_t j = 0; j < t.columns.size(); ++j) {
+    Column c{t.columns[j], {}, display_width(t.columns[j])};
+    for (const auto& r : t.rows)
+      c.cells.push_back(j < r.values.size() && r.values[j] ? format_value(*r.values[j], r.kind) : "");
+    cols.push_back(std::move(c));
+  }
+  for (auto& c : cols)
+    for (const auto& s : c.cells) c.w = std::max(c.w, display_width(s));
+
+  std::string out = title(t, lang) + unit_suffix(t.unit, lang) + "\n";
+  std::size_t next = 0;
+  do {
+    // As many columns as fit beside the labels (at least one).
+    std::size_t used = label_w;
+    std::size_t end = next;
+    while (end < cols.size() && (end == next || used + 2 + cols[end].w <= width)) used += 2 + cols[end++].w;
+    std::string header = pad_right(label_head, label_w);
+    for (std::size_t j = next; j < end; ++j) header += "  " + pad_left(cols[j].head, cols[j].w);
+    out += header + "\n" + std::string(display_width(header), '-') + "\n";
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      std::string line = pad_right(row_label(t.rows[i], lang), label_w);
+      for (std::size_t j = next; j < end; ++j) line += "  " + pad_left(cols[j].cells[i], cols[j].w);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+    }
+    next = end;
+    if (next < cols.size()) out += "\n";
+  } while (next < cols.size());
+  for (const auto& n : t.notes) out += n + "\n";
+  return out;
+}
+
+std::string render_text(const Summary& s, Lang lang) {
+  std::string out = (lang == Lang::Zh ? s.title_zh : s.title_en) + unit_suffix(s.unit, lang) + "\n";
+  std::size_t w = 0;
+  for (const auto& it : s.items) w = std::max(w, display_width(lang == Lang::Zh ? it.label_zh : it.label_en));
+  for (const auto& it : s.items) {
+    std::string v = it.value ? format_value(*it.value, it.kind) : std::string();
+    const std::string& text = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
+    if (!text.empty()) v += (v.empty() ? "" : "  ") + text;
+    if (!it.value && !it.reason.empty()) v += std::string(v.empty() ? "" : "  ") + (lang == Lang::Zh ? "无：" : "none: ") + it.reason;
+    out += "  " + pad_right(lang == Lang::Zh ? it.label_zh : it.label_en, w) + "  " + v + "\n";
+  }
+  return out;
+}
+
+std::string render_csv(const Table& t, Lang lang) {
+  std::string out = csv_escape(title(t, lang)) + "," + csv_escape(t.key) + "," + csv_escape(t.unit) + "\n";
+  out += lang == Lang::Zh ? "序号,项目,key" : "number,item,key";
+  if (t.has_total) out += lang == Lang::Zh ? ",合计" : ",total";
+  for (const auto& c : t.columns) out += "," + csv_escape(c);
+  out += "\n";
+  for (const auto& r : t.rows) {
+    out += csv_escape(r.number) + "," + csv_escape(label(r, lang)) + "," + r.key;
+    if (t.has_total) out += "," + (r.total ? format_exact(*r.total) : std::string());
+    for (std::size_t j = 0; j < t.columns.size(); ++j)
+      out += "," + (j < r.values.size() && r.values[j] ? format_exact(*r.values[j]) : std::string());
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_csv(const Summary& s, Lang lang) {
+  std::string out = csv_escape(lang == Lang::Zh ? s.title_zh : s.title_en) + "," + csv_escape(s.key) + "," +
+                    csv_escape(s.unit) + "\n";
+  out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
+  for (const auto& it : s.items) {
+    std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
+    if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
+    out += it.key + "," + csv_escape(lang == Lang::Zh ? it.label_zh : it.label_en) + "," +
+           (it.value ? format_exact(*it.value) : std::string()) + "," + csv_escape(note) + "\n";
+  }
+  return out;
+}
+
+JsonValue to_json(const Table& t) {
+  JsonValue rows = JsonValue::array();
+  for (const auto& r : t.rows) {
+    JsonValue values = JsonValue::array();
+    for (const auto& v : r.values) values.push_back(json_value(v));
+    JsonValue row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
+    if (!r.number.empty()) row["number"] = r.number;
+    if (t.has_total) row["total"] = json_value(r.total);
+    rows.push_back(std::move(row));
+  }
+  JsonValue j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
+                   {"years", t.columns}, {"rows", rows}};
+  if (!t.notes.empty()) j["notes"] = t.notes;
+  return j;
+}
+
+JsonValue to_json(const Summary& s) {
+  JsonValue j = JsonValue::object();
+  for (const auto& it : s.items) {
+    j[it.key] = json_value(it.value);
+    if (!it.value && !it.reason.empty()) j[it.key + "_reason"] = it.reason;
+  }
+  return j;
+}
+
+std::string dump(const JsonValue& j) { return j.dump(2) + "\n"; }
+
+std::size_t terminal_width() {
+  if (const char* c = std::getenv("COLUMNS")) {
+    const long w = std::strtol(c, nullptr, 10);
+    if (w >= 40 && w <= 1000) return static_cast<std::size_t>(w);
+  }
+  return 120;
+}
+
+}  // namespace appraise::report

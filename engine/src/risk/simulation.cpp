@@ -1,0 +1,987 @@
+// Monte Carlo risk analysis (risk/simulation.hpp): distributions, the generator, the Gaussian copula, the
+// threaded runner and the statistics of its results.
+#include "appraise/risk/simulation.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <atomic>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <fmt/format.h>
+#include <mutex>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+
+#include "appraise/risk/cash_flow_kernel.hpp"
+#include "appraise/core/metrics.hpp"
+#include "appraise/project/evaluation.hpp"
+
+namespace appraise {
+namespace {
+
+// Double precision throughout: Boost.Math's default promotes double to long double, which is
+// 80-bit on x86-64 and 128-bit on ARM64, so the last bits would depend on the machine.
+using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>,
+                                             boost::math::policies::promote_float<false>>;
+using Normal = boost::math::normal_distribution<double, Policy>;
+using Lognormal = boost::math::lognormal_distribution<double, Policy>;
+using Triangular = boost::math::triangular_distribution<double, Policy>;
+using Uniform = boost::math::uniform_distribution<double, Policy>;
+using Beta = boost::math::beta_distribution<double, Policy>;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kSmallestTail = 0x1.0p-53;  // the smallest tail uniform_from_bits produces
+constexpr std::int64_t kChunk = 4096;        // draws per work unit (fixed: statistics combine chunks in order)
+
+double pert_alpha(const PertDist& d) { return 1.0 + 4.0 * (d.mode - d.min) / (d.max - d.min); }
+double pert_beta(const PertDist& d) { return 1.0 + 4.0 * (d.max - d.mode) / (d.max - d.min); }
+
+template <class D>
+double tail_quantile(const D& dist, TailProbability t) {
+  return t.p <= 0.5 ? boost::math::quantile(dist, t.p) : boost::math::quantile(boost::math::complement(dist, t.q));
+}
+
+// A distribution prepared for many quantiles: Boost objects built once, discrete values sorted.
+struct Sampler {
+  std::variant<Normal, Lognormal, Triangular, Beta, Uniform, std::monostate> dist{std::monostate{}};
+  double offset = 0, width = 1;        // PERT: min + width · Beta
+  std::vector<double> values, cumulative;  // discrete, ascending
+
+  explicit Sampler(const Distribution& d) {
+    std::visit(
+        [this](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, NormalDist>) dist = Normal(x.mean, x.sd);
+          else if constexpr (std::is_same_v<T, LognormalDist>) dist = Lognormal(x.mu, x.sigma);
+          else if constexpr (std::is_same_v<T, TriangularDist>) dist = Triangular(x.min, x.mode, x.max);
+          else if constexpr (std::is_same_v<T, PertDist>) {
+            dist = Beta(pert_alpha(x), pert_beta(x));
+            offset = x.min;
+            width = x.max - x.min;
+          } else if constexpr (std::is_same_v<T, UniformDist>) dist = Uniform(x.min, x.max);
+          else {
+            std::vector<std::size_t> order(x.values.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&x](std::size_t a, std::size_t b) { return x.values[a] < x.values[b]; });
+            double c = 0;
+            for (const std::size_t i : order) {
+              values.push_back(x.values[i]);
+              cumulative.push_back(c += x.probabilities[i]);
+            }
+            if (!cumulative.empty()) cumulative.back() = 1.0;  // the sum is 1 up to rounding
+          }
+        },
+        d);
+  }
+
+  [[nodiscard]] double quantile(TailProbability t) const {
+    switch (dist.index()) {
+      case 0: return tail_quantile(std::get<0>(dist), t);
+      case 1: return tail_quantile(std::get<1>(dist), t);
+      case 2: return tail_quantile(std::get<2>(dist), t);
+      case 3: return offset + width * tail_quantile(std::get<3>(dist), t);
+      case 4: return tail_quantile(std::get<4>(dist), t);
+      default: {
+        // The smallest value whose cumulative probability reaches p (the generalised inverse).
+        const double p = t.p <= 0.5 ? t.p : 1.0 - t.q;
+        const auto it = std::lower_bound(cumulative.begin(), cumulative.end(), p);
+        return values[static_cast<std::size_t>(std::min<std::ptrdiff_t>(it - cumulative.begin(),
+                                                                        static_cast<std::ptrdiff_t>(values.size()) - 1))];
+      }
+    }
+  }
+};
+
+// The draws' inputs: the samplers, which inputs go through the copula, and the factor.
+struct DrawPlan {
+  std::vector<Sampler> samplers;
+  std::vector<bool> correlated;
+  Eigen::MatrixXd factor;
+  std::uint64_t seed = 0;
+  Normal standard{0.0, 1.0};
+
+  DrawPlan(const SimulationSpec& spec, const Eigen::MatrixXd& f) : factor(f), seed(spec.seed) {
+    const auto J = spec.inputs.size();
+    for (const auto& in : spec.inputs) samplers.emplace_back(in.distribution);
+    correlated.assign(J, false);
+    if (factor.size() != 0)
+      for (Eigen::Index i = 0; i < factor.rows(); ++i)
+        for (Eigen::Index j = 0; j < factor.cols(); ++j)
+          if (i != j && (factor(i, j) != 0.0 || factor(j, i) != 0.0)) correlated[static_cast<std::size_t>(i)] = true;
+  }
+
+  // `u` and `eps` are scratch of size J.
+  void draw(std::int64_t i, std::span<double> out, std::vector<TailProbability>& u, Eigen::VectorXd& eps,
+            Eigen::VectorXd& z) const {
+    const auto J = samplers.size();
+    for (std::size_t j = 0; j < J; ++j) u[j] = uniform_from_bits(splitmix64_at(seed, static_cast<std::uint64_t>(i) * J + j));
+    bool any = false;
+    for (std::size_t j = 0; j < J; ++j) any = any || correlated[j];
+    if (any) {
+      for (std::size_t j = 0; j < J; ++j) eps[static_cast<Eigen::Index>(j)] = tail_quantile(standard, u[j]);
+      z.noalias() = factor * eps;
+      for (std::size_t j = 0; j < J; ++j) {
+        if (!correlated[j]) continue;
+        const double x = z[static_cast<Eigen::Index>(j)];
+        // Φ of the nearer tail, computed directly, so neither tail rounds to 0 or 1.
+        if (x <= 0) {
+          const double p = std::max(kSmallestTail, boost::math::cdf(standard, x));
+          u[j] = {p, 1.0 - p};
+        } else {
+          const double q = std::max(kSmallestTail, boost::math::cdf(standard, -x));
+          u[j] = {1.0 - q, q};
+        }
+      }
+    }
+    for (std::size_t j = 0; j < J; ++j) out[j] = samplers[j].quantile(u[j]);
+  }
+};
+
+// ---- domains of draws ----
+
+DrawDomain intersect(DrawDomain a, const DrawDomain& b) {
+  if (b.lo > a.lo || (b.lo == a.lo && b.lo_open)) {
+    a.lo = b.lo;
+    a.lo_open = b.lo_open;
+  }
+  a.hi = std::min(a.hi, b.hi);
+  return a;
+}
+
+DrawDomain target_domain(const ParamTarget& t, DrawOp op) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  DrawDomain d;
+  const std::optional<double> base = parameter_value(t);
+  // The values the parameter itself may hold (parameters.cpp: kind_limit).
+  double lo = -inf, hi = inf;
+  bool open = false;
+  switch (t.kind) {
+    case ParamKind::Money:
+    case ParamKind::Ratio:
+    case ParamKind::Years: lo = 0; break;
+    case ParamKind::Share: lo = 0, hi = 1; break;
+    case ParamKind::Rate: lo = -0.99, hi = 10.0, open = true; break;
+    default: break;
+  }
+  if (t.kind == ParamKind::Series) {
+    if (op == DrawOp::Scale) d.lo = 0;  // a negative scale is refused
+    return d;
+  }
+  switch (op) {
+    case DrawOp::Set: return {lo, hi, open};
+    case DrawOp::Add: {
+      const double v = base.value_or(0.0);
+      return {lo - v, hi - v, open};
+    }
+    case DrawOp::Scale: {
+      const double v = base.value_or(0.0);
+      if (v > 0) return {std::max(0.0, lo / v), hi / v, open && lo / v >= 0.0};
+      if (v < 0) return {hi / v, lo / v, false};
+      return d;
+    }
+  }
+  return d;
+}
+
+std::string op_name(DrawOp op) {
+  switch (op) {
+    case DrawOp::Scale: return "scale";
+    case DrawOp::Set: return "set";
+    case DrawOp::Add: return "add";
+  }
+  return "scale";
+}
+
+ChangeOp change_op(DrawOp op) {
+  switch (op) {
+    case DrawOp::Scale: return ChangeOp::Scale;
+    case DrawOp::Set: return ChangeOp::Set;
+    case DrawOp::Add: return ChangeOp::Add;
+  }
+  return ChangeOp::Scale;
+}
+
+double clamp_to(const DrawDomain& d, double x, bool& moved) {
+  moved = false;
+  if (x < d.lo || (d.lo_open && x <= d.lo)) {
+    moved = true;
+    return d.lo_open ? std::nextafter(d.lo, std::numeric_limits<double>::infinity()) : d.lo;
+  }
+  if (x > d.hi) {
+    moved = true;
+    return d.hi;
+  }
+  return x;
+}
+
+// Applies draws to a worker's own copy of the model through targets resolved once, exactly as
+// apply_change (parameters.cpp) applies a change, so that a draw in full mode costs one
+// evaluate() and no path parsing. Lives in place: the targets point into `work_`.
+class DrawApplier {
+ public:
+  DrawApplier(const ProjectModel& model, const SimulationSpec& spec) : work_(model) {
+    for (std::size_t j = 0; j < spec.inputs.size(); ++j)
+      for (const auto& path : spec.inputs[j].paths)
+        for (auto& t : match_parameters(work_, path)) {
+          Slot s{j, spec.inputs[j].op, t, 0.0, std::nullopt, 0, {}};
+          if (t.number) s.number = *t.number;
+          if (t.maybe) s.maybe = *t.maybe;
+          if (t.years) s.years = *t.years;
+          if (t.series) s.series = *t.series;
+          slots_.push_back(std::move(s));
+        }
+  }
+  DrawApplier(const DrawApplier&) = delete;
+  DrawApplier& operator=(const DrawApplier&) = delete;
+
+  // The model with draw `x` applied; `why` says what could not be applied (then the model is
+  // not to be used).
+  const ProjectModel& apply(std::span<const double> x, std::string& why) {
+    for (const auto& s : slots_) {
+      if (s.t.number) *s.t.number = s.number;
+      if (s.t.maybe) *s.t.maybe = s.maybe;
+      if (s.t.years) *s.t.years = s.years;
+      if (s.t.series) *s.t.series = s.series;
+    }
+    for (const auto& s : slots_) {
+      const double v = x[s.input];
+      if (s.t.series) {
+        Series& se = *s.t.series;
+        switch (s.op) {
+          case DrawOp::Set: se = Series::of(v); break;
+          case DrawOp::Scale: se.scale *= v; break;
+          case DrawOp::Add: se.offset += v; break;
+        }
+        continue;
+      }
+      double cur = 0;
+      if (s.t.number) cur = *s.t.number;
+      else if (s.t.years) cur = *s.t.years;
+      else if (s.t.maybe) {
+        if (!*s.t.maybe && s.op != DrawOp::Set) {
+          why = fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", s.t.path);
+          return work_;
+        }
+        cur = s.t.maybe->value_or(0.0);
+      }
+      switch (s.op) {
+        case DrawOp::Set: cur = v; break;
+        case DrawOp::Scale: cur *= v; break;
+        case DrawOp::Add: cur += v; break;
+      }
+      if (s.t.number) *s.t.number = cur;
+      if (s.t.maybe) *s.t.maybe = cur;
+      if (s.t.years) *s.t.years = static_cast<int>(cur);
+    }
+    return work_;
+  }
+
+ private:
+  struct Slot {
+    std::size_t input = 0;
+    DrawOp op = DrawOp::Scale;
+    ParamTarget t;
+    double number = 0;
+    std::optional<double> maybe;
+    int years = 0;
+    Series series;
+  };
+  ProjectModel work_;
+  std::vector<Slot> slots_;
+};
+
+// Neumaier's compensated sum, in the order given.
+struct Sum {
+  double s = 0, c = 0;
+  void add(double x) {
+    const double t = s + x;
+    c += std::abs(s) >= std::abs(x) ? (s - t) + x : (x - t) + s;
+    s = t;
+  }
+  [[nodiscard]] double value() const { return s + c; }
+};
+
+// Why a draw's indicator is absent.
+enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kFailed, kNotComputed };
+const char* absent_name(std::uint8_t a) {
+  switch (a) {
+    case kNoSignChange: return "no_sign_change";
+    case kNoRoot: return "no_root";
+    case kNotConverged: return "not_converged";
+    case kNoDebtService: return "no_debt_service";
+    case kFailed: return "evaluation_failed";
+    default: return "not_computed";
+  }
+}
+std::uint8_t irr_absent(const IrrResult& r) {
+  switch (r.status) {
+    case IrrStatus::Converged: return r.rate ? kHasValue : kNoRoot;
+    case IrrStatus::NoSignChange: return kNoSignChange;
+    case IrrStatus::NoRoot: return kNoRoot;
+    case IrrStatus::NotConverged: return kNotConverged;
+  }
+  return kNoRoot;
+}
+
+}  // namespace
+
+// ---- distributions ----
+
+std::string check_distribution(const Distribution& d) {
+  auto finite = [](std::initializer_list<double> xs) {
+    for (double x : xs)
+      if (!std::isfinite(x)) return false;
+    return true;
+  };
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, NormalDist>) {
+          if (!finite({x.mean, x.sd})) return "the mean and standard deviation must be numbers";
+          if (!(x.sd > 0)) return fmt::format("the standard deviation must be above 0, got {}", x.sd);
+        } else if constexpr (std::is_same_v<T, LognormalDist>) {
+          if (!finite({x.mu, x.sigma})) return "mu and sigma must be numbers";
+          if (!(x.sigma > 0)) return fmt::format("sigma (the standard deviation of ln X) must be above 0, got {}", x.sigma);
+        } else if constexpr (std::is_same_v<T, TriangularDist> || std::is_same_v<T, PertDist>) {
+          if (!finite({x.min, x.mode, x.max})) return "min, mode and max must be numbers";
+          if (x.min > x.mode) return fmt::format("min {} is above mode {}: need min ≤ mode ≤ max", x.min, x.mode);
+          if (x.mode > x.max) return fmt::format("mode {} is above max {}: need min ≤ mode ≤ max", x.mode, x.max);
+          if (!(x.min < x.max)) return fmt::format("min and max are both {}: a value that cannot vary needs no distribution", x.min);
+        } else if constexpr (std::is_same_v<T, UniformDist>) {
+          if (!finite({x.min, x.max})) return "min and max must be numbers";
+          if (!(x.min < x.max)) return fmt::format("min {} must be below max {}", x.min, x.max);
+        } else {
+          if (x.values.empty()) return "a discrete distribution needs at least one value";
+          if (x.values.size() != x.probabilities.size())
+            return fmt::format("{} values but {} probabilities: give one probability per value", x.values.size(),
+                               x.probabilities.size());
+          double sum = 0;
+          for (std::size_t i = 0; i < x.values.size(); ++i) {
+            if (!std::isfinite(x.values[i])) return "every value must be a number";
+            if (!(x.probabilities[i] >= 0) || !std::isfinite(x.probabilities[i]))
+              return fmt::format("probability {} is negative", x.probabilities[i]);
+            sum += x.probabilities[i];
+          }
+          if (std::abs(sum - 1.0) > 1e-9) return fmt::format("the probabilities add up to {:.10g}, not 1 (100%)", sum);
+        }
+        return {};
+      },
+      d);
+}
+
+double distribution_quantile(const Distribution& d, TailProbability t) { return Sampler(d).quantile(t); }
+
+double distribution_cdf(const Distribution& d, double x) {
+  return std::visit(
+      [x](const auto& v) -> double {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, NormalDist>) return boost::math::cdf(Normal(v.mean, v.sd), x);
+        else if constexpr (std::is_same_v<T, LognormalDist>) return x <= 0 ? 0.0 : boost::math::cdf(Lognormal(v.mu, v.sigma), x);
+        else if constexpr (std::is_same_v<T, TriangularDist>)
+          return x <= v.min ? 0.0 : x >= v.max ? 1.0 : boost::math::cdf(Triangular(v.min, v.mode, v.max), x);
+        else if constexpr (std::is_same_v<T, PertDist>)
+          return x <= v.min ? 0.0 : x >= v.max ? 1.0 : boost::math::cdf(Beta(pert_alpha(v), pert_beta(v)), (x - v.min) / (v.max - v.min));
+        else if constexpr (std::is_same_v<T, UniformDist>)
+          return x <= v.min ? 0.0 : x >= v.max ? 1.0 : (x - v.min) / (v.max - v.min);
+        else {
+          double c = 0;
+          for (std::size_t i = 0; i < v.values.size(); ++i)
+            if (v.values[i] <= x) c += v.probabilities[i];
+          return std::min(1.0, c);
+        }
+      },
+      d);
+}
+
+double distribution_mean(const Distribution& d) {
+  return std::visit(
+      [](const auto& v) -> double {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, NormalDist>) return v.mean;
+        else if constexpr (std::is_same_v<T, LognormalDist>) return std::exp(v.mu + v.sigma * v.sigma / 2);
+        else if constexpr (std::is_same_v<T, TriangularDist>) return (v.min + v.mode + v.max) / 3;
+        else if constexpr (std::is_same_v<T, PertDist>) return (v.min + 4 * v.mode + v.max) / 6;
+        else if constexpr (std::is_same_v<T, UniformDist>) return (v.min + v.max) / 2;
+        else {
+          double m = 0;
+          for (std::size_t i = 0; i < v.values.size(); ++i) m += v.values[i] * v.probabilities[i];
+          return m;
+        }
+      },
+      d);
+}
+
+double distribution_sd(const Distribution& d) {
+  return std::visit(
+      [&d](const auto& v) -> double {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, NormalDist>) return v.sd;
+        else if constexpr (std::is_same_v<T, LognormalDist>)
+          return std::sqrt(std::expm1(v.sigma * v.sigma)) * std::exp(v.mu + v.sigma * v.sigma / 2);
+        else if constexpr (std::is_same_v<T, TriangularDist>)
+          return std::sqrt((v.min * v.min + v.mode * v.mode + v.max * v.max - v.min * v.mode - v.min * v.max - v.mode * v.max) / 18);
+        else if constexpr (std::is_same_v<T, PertDist>) {
+          const double a = pert_alpha(v), b = pert_beta(v);
+          return (v.max - v.min) * std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+        } else if constexpr (std::is_same_v<T, UniformDist>) return (v.max - v.min) / std::sqrt(12.0);
+        else {
+          const double m = distribution_mean(d);
+          double s = 0;
+          for (std::size_t i = 0; i < v.values.size(); ++i) s += (v.values[i] - m) * (v.values[i] - m) * v.probabilities[i];
+          return std::sqrt(s);
+        }
+      },
+      d);
+}
+
+std::pair<double, double> distribution_support(const Distribution& d) {
+  return std::visit(
+      [](const auto& v) -> std::pair<double, double> {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, NormalDist>) return {-inf, inf};
+        else if constexpr (std::is_same_v<T, LognormalDist>) return {0.0, inf};
+        else if constexpr (std::is_same_v<T, DiscreteDist>) {
+          double lo = inf, hi = -inf;
+          for (std::size_t i = 0; i < v.values.size(); ++i)
+            if (v.probabilities[i] > 0) lo = std::min(lo, v.values[i]), hi = std::max(hi, v.values[i]);
+          return {lo, hi};
+        } else return {v.min, v.max};
+      },
+      d);
+}
+
+std::string distribution_type(const Distribution& d) {
+  static const char* names[] = {"normal", "lognormal", "triangular", "pert", "uniform", "discrete"};
+  return names[d.index()];
+}
+
+std::string describe_distribution(const Distribution& d) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, NormalDist>) return fmt::format("normal(mean {:g}, sd {:g})", v.mean, v.sd);
+        else if constexpr (std::is_same_v<T, LognormalDist>) return fmt::format("lognormal(mu {:g}, sigma {:g})", v.mu, v.sigma);
+        else if constexpr (std::is_same_v<T, TriangularDist>) return fmt::format("triangular({:g}, {:g}, {:g})", v.min, v.mode, v.max);
+        else if constexpr (std::is_same_v<T, PertDist>) return fmt::format("pert({:g}, {:g}, {:g})", v.min, v.mode, v.max);
+        else if constexpr (std::is_same_v<T, UniformDist>) return fmt::format("uniform({:g}, {:g})", v.min, v.max);
+        else {
+          std::string s = "discrete(";
+          for (std::size_t i = 0; i < v.values.size(); ++i)
+            s += fmt::format("{}{:g}: {:g}%", i ? ", " : "", v.values[i], v.probabilities[i] * 100);
+          return s + ")";
+        }
+      },
+      d);
+}
+
+// ---- generator ----
+
+std::uint64_t splitmix64_at(std::uint64_t seed, std::uint64_t k) {
+  std::uint64_t z = seed + (k + 1) * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+TailProbability uniform_from_bits(std::uint64_t x) {
+  // (2k + 1)·2^-53 for k in [0, 2^52): every such value is a double (below 1 doubles are spaced
+  // 2^-53 apart at most), the largest is 1 − 2^-53, and for p ≥ 1/2 the difference 1 − p is
+  // exact (Sterbenz), so the upper tail q is exact where it is used.
+  const double p = (static_cast<double>(x >> 12) + 0.5) * 0x1.0p-52;
+  return {p, 1.0 - p};
+}
+
+// ---- correlation ----
+
+std::string check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue) {
+  if (c.rows() != c.cols()) return fmt::format("the correlation matrix has {} rows and {} columns: it must be square", c.rows(), c.cols());
+  for (Eigen::Index i = 0; i < c.rows(); ++i)
+    for (Eigen::Index j = 0; j < c.cols(); ++j) {
+      if (!std::isfinite(c(i, j))) return fmt::format("entry ({}, {}) is not a number", i + 1, j + 1);
+      if (i == j && std::abs(c(i, j) - 1.0) > 1e-12)
+        return fmt::format("diagonal entry ({}, {}) is {:g}: a variable's correlation with itself is 1", i + 1, i + 1, c(i, j));
+      if (std::abs(c(i, j)) > 1.0) return fmt::format("entry ({}, {}) is {:g}: correlations lie in [-1, 1]", i + 1, j + 1, c(i, j));
+      if (j > i && std::abs(c(i, j) - c(j, i)) > 1e-12)
+        return fmt::format("entry ({}, {}) is {:g} but ({}, {}) is {:g}: the matrix must be symmetric", i + 1, j + 1,
+                           c(i, j), j + 1, i + 1, c(j, i));
+    }
+  if (c.size() == 0) return {};
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(c, Eigen::EigenvaluesOnly);
+  const double lo = es.eigenvalues().minCoeff();
+  if (min_eigenvalue) *min_eigenvalue = lo;
+  if (lo < -1e-10)
+    return fmt::format("the matrix is not positive semi-definite (smallest eigenvalue {:.6g}): these correlations "
+                       "cannot hold together",
+                       lo);
+  return {};
+}
+
+Eigen::MatrixXd correlation_factor(const Eigen::MatrixXd& c) {
+  Eigen::LLT<Eigen::MatrixXd> llt(c);
+  if (llt.info() == Eigen::Success) return llt.matrixL();
+  // Semi-definite (e.g. a correlation of exactly 1): LDLᵀ with pivoting, C = Pᵀ L D Lᵀ P.
+  Eigen::LDLT<Eigen::MatrixXd> ldlt(c);
+  const Eigen::VectorXd d = ldlt.vectorD().cwiseMax(0.0).cwiseSqrt();
+  const Eigen::MatrixXd l = ldlt.matrixL();
+  const Eigen::MatrixXd ld = l * d.asDiagonal();
+  return ldlt.transpositionsP().transpose() * ld;
+}
+
+// ---- checks ----
+
+DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem) {
+  ProjectModel m = model;
+  DrawDomain d;
+  for (const auto& path : input.paths) {
+    const auto targets = match_parameters(m, path);
+    if (targets.empty() && problem) *problem = fmt::format("`{}` matches nothing in the model", path);
+    for (const auto& t : targets) {
+      if (t.kind == ParamKind::Word && problem) *problem = fmt::format("`{}` is a convention chosen by name: it cannot take a drawn number", t.path);
+      d = intersect(d, target_domain(t, input.op));
+    }
+  }
+  return d;
+}
+
+std::string check_input(const ProjectModel& model, const UncertainInput& in) {
+  if (in.paths.empty()) return "no path says what the draw changes";
+  if (auto why = check_distribution(in.distribution); !why.empty()) return why;
+  std::string problem;
+  const DrawDomain dom = draw_domain(model, in, &problem);
+  if (!problem.empty()) return problem;
+  ProjectModel m = model;
+  bool whole_years = false;
+  for (const auto& p : in.paths)
+    for (const auto& t : match_parameters(m, p)) whole_years = whole_years || t.kind == ParamKind::Years;
+  if (whole_years) {
+    const auto* disc = std::get_if<DiscreteDist>(&in.distribution);
+    bool integral = disc && in.op != DrawOp::Scale;
+    if (disc)
+      for (const double v : disc->values) integral = integral && v == std::floor(v);
+    if (!integral) return "a number of years takes whole values: use a discrete distribution of whole numbers with `set` or `add`";
+  }
+  const auto [lo, hi] = distribution_support(in.distribution);
+  const bool bounded = std::isfinite(lo) && std::isfinite(hi);
+  const std::string range = dom.lo_open ? fmt::format("above {:g} and at most {:g}", dom.lo, dom.hi)
+                                        : fmt::format("from {:g} to {:g}", dom.lo, dom.hi);
+  if (bounded) {
+    if (lo < dom.lo || (dom.lo_open && lo <= dom.lo) || hi > dom.hi)
+      return fmt::format("the distribution reaches {:g} to {:g}, but with `{}` the drawn value must stay {} to keep the "
+                         "model valid",
+                         lo, hi, op_name(in.op), range);
+    return {};
+  }
+  const double below = std::isfinite(dom.lo) ? distribution_cdf(in.distribution, dom.lo) : 0.0;
+  const double above = std::isfinite(dom.hi) ? 1.0 - distribution_cdf(in.distribution, dom.hi) : 0.0;
+  if (below + above > 1e-6)
+    return fmt::format("{} falls outside {} with probability {:.3g}%: use a bounded distribution (triangular, PERT, "
+                       "uniform) or a smaller spread",
+                       describe_distribution(in.distribution), range, (below + above) * 100);
+  return {};
+}
+
+std::vector<std::string> check_simulation(const ProjectModel& model, const SimulationSpec& spec) {
+  std::vector<std::string> out;
+  if (spec.draws < 1 || spec.draws > kMaxDraws)
+    out.push_back(fmt::format("draws: {} is outside 1 to {} (each draw keeps its results in memory)", spec.draws, kMaxDraws));
+  if (spec.threads < 1 || spec.threads > kMaxThreads) out.push_back(fmt::format("threads: {} is outside 1 to {}", spec.threads, kMaxThreads));
+  if (spec.histogram_bins < 1 || spec.histogram_bins > 1000) out.push_back(fmt::format("bins: {} is outside 1 to 1000", spec.histogram_bins));
+  if (spec.inputs.empty()) out.push_back("inputs: the simulation has no uncertain inputs");
+  for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
+    const auto& in = spec.inputs[i];
+    const std::string name = in.name.empty() ? fmt::format("inputs[{}]", i) : in.name;
+    for (std::size_t k = 0; k < i; ++k)
+      if (spec.inputs[k].name == in.name) out.push_back(fmt::format("{}: a second input has this name", name));
+    if (auto why = check_input(model, in); !why.empty()) out.push_back(fmt::format("{}: {}", name, why));
+  }
+  if (spec.correlation.size() != 0) {
+    const auto J = static_cast<Eigen::Index>(spec.inputs.size());
+    if (spec.correlation.rows() != J || spec.correlation.cols() != J)
+      out.push_back(fmt::format("correlation: the matrix is {}×{} but there are {} inputs", spec.correlation.rows(),
+                                spec.correlation.cols(), J));
+    else if (auto why = check_correlation(spec.correlation); !why.empty())
+      out.push_back("correlation: " + why);
+  }
+  return out;
+}
+
+std::string_view key_of(RiskIndicator i) {
+  switch (i) {
+    case RiskIndicator::FnpvPostTax: return "fnpv_post_tax";
+    case RiskIndicator::FnpvPreTax: return "fnpv_pre_tax";
+    case RiskIndicator::FirrPostTax: return "firr_post_tax";
+    case RiskIndicator::FirrPreTax: return "firr_pre_tax";
+    case RiskIndicator::EquityIrr: return "equity_irr";
+    case RiskIndicator::DscrMin: return "dscr_min";
+  }
+  return "fnpv_post_tax";
+}
+
+void draw_inputs(const SimulationSpec& spec, const Eigen::MatrixXd& factor, std::int64_t draw, std::span<double> out) {
+  const DrawPlan plan(spec, factor);
+  const auto J = spec.inputs.size();
+  std::vector<TailProbability> u(J);
+  Eigen::VectorXd eps(static_cast<Eigen::Index>(J)), z(static_cast<Eigen::Index>(J));
+  plan.draw(draw, out, u, eps, z);
+}
+
+// ---- statistics ----
+
+double percentile_sorted(std::span<const double> x, double p) {
+  if (x.empty()) return kNaN;
+  const double h = static_cast<double>(x.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= x.size()) return x.back();
+  return x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]);
+}
+
+namespace {
+
+// Puts the order statistics at `positions` (ascending, unique) of `v` in place, as a full sort
+// would, by nested selection: O(n log k) for k positions instead of O(n log n). The values at
+// the positions are exact order statistics, so percentiles equal those of a sorted copy.
+void select_positions(std::vector<double>& v, std::size_t lo, std::size_t hi, const std::size_t* first, const std::size_t* last) {
+  if (first == last || lo >= hi) return;
+  const std::size_t* mid = first + (last - first) / 2;
+  const auto b = v.begin();
+  std::nth_element(b + static_cast<std::ptrdiff_t>(lo), b + static_cast<std::ptrdiff_t>(*mid), b + static_cast<std::ptrdiff_t>(hi));
+  select_positions(v, lo, *mid, first, mid);
+  select_positions(v, *mid + 1, hi, mid + 1, last);
+}
+
+// PERCENTILE.INC read from a vector whose order statistics at floor(h) and floor(h) + 1 are in place.
+double percentile_selected(const std::vector<double>& x, double p) {
+  const double h = static_cast<double>(x.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= x.size()) return x.back();
+  return x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]);
+}
+
+}  // namespace
+
+IndicatorStats indicator_stats(std::span<const double> values, int bins, std::optional<double> threshold) {
+  IndicatorStats s;
+  s.computed = true;
+  s.threshold = threshold;
+  std::vector<double> v;
+  v.reserve(values.size());
+  for (const double x : values)
+    if (std::isfinite(x)) v.push_back(x);
+  s.count = static_cast<std::int64_t>(v.size());
+  s.absent = static_cast<std::int64_t>(values.size()) - s.count;
+  if (v.empty()) return s;
+  Sum sum;
+  for (const double x : v) sum.add(x);
+  const double mean = sum.value() / static_cast<double>(v.size());
+  Sum sq;
+  for (const double x : v) sq.add((x - mean) * (x - mean));
+  s.mean = mean;
+  if (v.size() > 1) s.sd = std::sqrt(sq.value() / static_cast<double>(v.size() - 1));
+  if (threshold) {
+    for (const double x : v) s.below_count += x < *threshold ? 1 : 0;
+    s.below = static_cast<double>(s.below_count) / static_cast<double>(v.size());
+  }
+  static constexpr double kPercentiles[] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+  std::vector<std::size_t> positions;
+  auto want = [&](double p) {
+    const auto k = static_cast<std::size_t>(std::floor(static_cast<double>(v.size() - 1) * p));
+    positions.push_back(k);
+    if (k + 1 < v.size()) positions.push_back(k + 1);
+  };
+  for (const double p : kPercentiles) want(p);
+  for (int k = 0; k <= 100; ++k) want(k / 100.0);
+  std::sort(positions.begin(), positions.end());
+  positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  select_positions(v, 0, v.size(), positions.data(), positions.data() + positions.size());
+  s.min = v.front();
+  s.max = v.back();
+  for (const double p : kPercentiles) s.percentiles.emplace_back(p, percentile_selected(v, p));
+  for (int k = 0; k <= 100; ++k) s.cdf.push_back(percentile_selected(v, k / 100.0));
+  const double lo = v.front(), hi = v.back();
+  const int nb = hi > lo ? bins : 1;
+  const double w = (hi - lo) / nb;
+  for (int b = 0; b < nb; ++b) s.histogram.push_back({lo + b * w, b + 1 == nb ? hi : lo + (b + 1) * w, 0});
+  for (const double x : v) {
+    int b = w > 0 ? static_cast<int>((x - lo) / w) : 0;
+    b = std::clamp(b, 0, nb - 1);
+    ++s.histogram[static_cast<std::size_t>(b)].count;
+  }
+  return s;
+}
+
+// ---- the simulation ----
+
+SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec, const ProgressCallback& progress) {
+  if (const auto problems = check_simulation(model, spec); !problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
+    throw std::invalid_argument(all);
+  }
+  SimulationResult out;
+  out.seed = spec.seed;
+  out.draws = spec.draws;
+  out.threads = spec.threads;
+  const ProjectResult base = evaluate(model);
+  const auto J = spec.inputs.size();
+  const std::int64_t N = spec.draws;
+
+  // Correlation: the factor of the matrix, or none for independent inputs.
+  Eigen::MatrixXd factor;
+  out.target_correlation = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
+  if (spec.correlation.size() != 0) {
+    out.target_correlation = spec.correlation;
+    if (!spec.correlation.isIdentity(0.0)) factor = correlation_factor(spec.correlation);
+  }
+  const DrawPlan plan(spec, factor);
+  std::vector<DrawDomain> domains;
+  for (const auto& in : spec.inputs) domains.push_back(draw_domain(model, in));
+
+  // Which evaluation: the kernel unless financing indicators are wanted or it cannot express an input.
+  const bool financing = spec.financing == FinancingMode::Always ||
+                         (spec.financing == FinancingMode::Auto && N <= spec.auto_financing_limit);
+  std::optional<CashFlowKernel> kernel;
+  if (!financing) {
+    std::vector<CashFlowKernel::Input> ki;
+    for (const auto& in : spec.inputs) ki.push_back({in.paths, change_op(in.op)});
+    std::string why;
+    kernel = CashFlowKernel::compile(model, ki, &why);
+    out.mode_reason = kernel ? "FNPV and FIRR from the compiled project cash flow; equity IRR and minimum DSCR need the "
+                               "full evaluation of every draw and were not computed"
+                             : "every draw evaluated in full: " + why;
+  } else {
+    out.mode_reason = spec.financing == FinancingMode::Always
+                          ? "every draw evaluated in full, as asked, for equity IRR and minimum DSCR"
+                          : fmt::format("every draw evaluated in full for equity IRR and minimum DSCR ({} draws, at most {} "
+                                        "by default)",
+                                        N, spec.auto_financing_limit);
+  }
+  out.mode = kernel ? "kernel" : "full";
+  const bool full = !kernel;
+
+  // Per-draw results, by draw index (column per indicator) and why absent.
+  std::array<std::vector<double>, kRiskIndicators> values;
+  std::array<std::vector<std::uint8_t>, kRiskIndicators> absent;
+  const std::array<bool, kRiskIndicators> collected{true, true, true, true, full, full};
+  for (int k = 0; k < kRiskIndicators; ++k)
+    if (collected[static_cast<std::size_t>(k)]) {
+      values[static_cast<std::size_t>(k)].assign(static_cast<std::size_t>(N), kNaN);
+      absent[static_cast<std::size_t>(k)].assign(static_cast<std::size_t>(N), kNotComputed);
+    }
+  if (spec.keep_samples) out.input_samples.assign(static_cast<std::size_t>(N) * J, kNaN);
+
+  // Input moments per chunk, combined in chunk order afterwards (independent of threads).
+  const std::int64_t chunks = (N + kChunk - 1) / kChunk;
+  struct ChunkSums {
+    std::vector<double> s1;   // Σ (x − shift)
+    std::vector<double> s2;   // Σ (x_i − shift_i)(x_j − shift_j), J×J
+    std::vector<std::int64_t> clamped;
+    std::int64_t failed = 0;
+    std::string first_failure;
+  };
+  std::vector<ChunkSums> sums(static_cast<std::size_t>(chunks));
+  std::vector<double> shift(J);
+  for (std::size_t j = 0; j < J; ++j) shift[j] = distribution_mean(spec.inputs[j].distribution);
+
+  std::atomic<std::int64_t> next{0}, done{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr error;
+  std::mutex mu;
+  std::condition_variable cv;
+  int running = spec.threads;
+
+  const double ic = model.benchmark_rate;
+  auto worker = [&]() {
+    try {
+      std::vector<double> x(J);
+      std::vector<TailProbability> u(J);
+      Eigen::VectorXd eps(static_cast<Eigen::Index>(J)), z(static_cast<Eigen::Index>(J));
+      std::optional<CashFlowKernel::Scratch> scratch;
+      std::optional<DrawApplier> applier;
+      if (kernel) scratch = kernel->make_scratch();
+      else applier.emplace(model, spec);
+      // Newton starts at the base case's FIRR: near most draws' roots, and the same for every
+      // draw, so the result does not depend on which thread computes which draw.
+      IrrOptions post_opts, pre_opts;
+      post_opts.guess = base.indicators.firr_post_tax.rate.value_or(ic);
+      pre_opts.guess = base.indicators.firr_pre_tax.rate.value_or(ic);
+      while (!stop) {
+        const std::int64_t c = next++;
+        if (c >= chunks) break;
+        ChunkSums& cs = sums[static_cast<std::size_t>(c)];
+        cs.s1.assign(J, 0.0);
+        cs.s2.assign(J * J, 0.0);
+        cs.clamped.assign(J, 0);
+        const std::int64_t end = std::min(N, (c + 1) * kChunk);
+        for (std::int64_t i = c * kChunk; i < end; ++i) {
+          const auto ui = static_cast<std::size_t>(i);
+          plan.draw(i, x, u, eps, z);
+          for (std::size_t j = 0; j < J; ++j) {
+            bool moved = false;
+            x[j] = clamp_to(domains[j], x[j], moved);
+            cs.clamped[j] += moved ? 1 : 0;
+            const double dj = x[j] - shift[j];
+            cs.s1[j] += dj;
+            for (std::size_t l = 0; l <= j; ++l) cs.s2[j * J + l] += dj * (x[l] - shift[l]);
+          }
+          if (spec.keep_samples) std::copy(x.begin(), x.end(), out.input_samples.begin() + static_cast<std::ptrdiff_t>(ui * J));
+          auto put = [&](RiskIndicator k, std::optional<double> v, std::uint8_t why) {
+            const auto kk = static_cast<std::size_t>(k);
+            values[kk][ui] = v ? *v : kNaN;
+            absent[kk][ui] = v ? std::uint8_t{kHasValue} : why;
+          };
+          if (kernel) {
+            kernel->evaluate(x, *scratch);
+            const double rate = scratch->benchmark_rate;
+            put(RiskIndicator::FnpvPostTax, npv(scratch->post_tax, rate, kernel->timing()), kHasValue);
+            put(RiskIndicator::FnpvPreTax, npv(scratch->pre_tax, rate, kernel->timing()), kHasValue);
+            const IrrResult post = irr(scratch->post_tax, post_opts);
+            put(RiskIndicator::FirrPostTax, post.rate, irr_absent(post));
+            const IrrResult pre = irr(scratch->pre_tax, pre_opts);
+            put(RiskIndicator::FirrPreTax, pre.rate, irr_absent(pre));
+            continue;
+          }
+          std::string why;
+          const ProjectModel& m = applier->apply(x, why);
+          std::optional<ProjectResult> r;
+          if (why.empty()) {
+            try {
+              r = evaluate(m);
+            } catch (const std::exception& e) {
+              why = e.what();
+            }
+          }
+          if (!r) {
+            for (int k = 0; k < kRiskIndicators; ++k) put(static_cast<RiskIndicator>(k), std::nullopt, kFailed);
+            if (cs.failed++ == 0) cs.first_failure = fmt::format("draw {}: {}", i, why);
+            continue;
+          }
+          const auto& ind = r->indicators;
+          put(RiskIndicator::FnpvPostTax, ind.fnpv_post_tax, kHasValue);
+          put(RiskIndicator::FnpvPreTax, ind.fnpv_pre_tax, kHasValue);
+          put(RiskIndicator::FirrPostTax, ind.firr_post_tax.rate, irr_absent(ind.firr_post_tax));
+          put(RiskIndicator::FirrPreTax, ind.firr_pre_tax.rate, irr_absent(ind.firr_pre_tax));
+          put(RiskIndicator::EquityIrr, ind.equity_irr.rate, irr_absent(ind.equity_irr));
+          put(RiskIndicator::DscrMin, ind.dscr_min.value, kNoDebtService);
+        }
+        done += end - c * kChunk;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!error) error = std::current_exception();
+      stop = true;
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    --running;
+    cv.notify_all();
+  };
+  {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < spec.threads; ++t) pool.emplace_back(worker);
+    std::unique_lock<std::mutex> lock(mu);
+    while (running > 0) {
+      cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; });
+      if (progress && running > 0) {
+        lock.unlock();
+        progress(done.load(), N);
+        lock.lock();
+      }
+    }
+    lock.unlock();
+    for (auto& t : pool) t.join();
+  }
+  if (error) std::rethrow_exception(error);
+  if (progress) progress(N, N);
+
+  // Statistics of each indicator (independent, so one thread each).
+  const std::array<std::optional<double>, kRiskIndicators> thresholds{
+      0.0, 0.0, ic, ic, model.targets.equity_irr, spec.dscr_target.value_or(model.targets.dscr)};
+  const auto base_of = [&](int k) -> std::optional<double> {
+    const auto& ind = base.indicators;
+    switch (static_cast<RiskIndicator>(k)) {
+      case RiskIndicator::FnpvPostTax: return ind.fnpv_post_tax;
+      case RiskIndicator::FnpvPreTax: return ind.fnpv_pre_tax;
+      case RiskIndicator::FirrPostTax: return ind.firr_post_tax.rate;
+      case RiskIndicator::FirrPreTax: return ind.firr_pre_tax.rate;
+      case RiskIndicator::EquityIrr: return ind.equity_irr.rate;
+      case RiskIndicator::DscrMin: return ind.dscr_min.value;
+    }
+    return std::nullopt;
+  };
+  {
+    std::vector<std::thread> pool;
+    std::atomic<int> next_indicator{0};
+    auto stats_worker = [&]() {
+      for (int k; (k = next_indicator++) < kRiskIndicators;) {
+        const auto kk = static_cast<std::size_t>(k);
+        IndicatorStats& s = out.indicators[kk];
+        if (!collected[kk]) {
+          s.base = base_of(k);
+          continue;
+        }
+        s = indicator_stats(values[kk], spec.histogram_bins, thresholds[kk]);
+        s.base = base_of(k);
+        for (const std::uint8_t a : absent[kk])
+          if (a != kHasValue) ++s.absent_reasons[absent_name(a)];
+      }
+    };
+    const int workers = std::max(1, std::min(spec.threads, kRiskIndicators));
+    for (int t = 0; t < workers; ++t) pool.emplace_back(stats_worker);
+    for (auto& t : pool) t.join();
+  }
+
+  // Input statistics from the chunk sums, combined in chunk order.
+  std::vector<double> s1(J, 0.0), s2(J * J, 0.0);
+  std::vector<std::int64_t> clamped(J, 0);
+  for (const auto& cs : sums) {
+    for (std::size_t j = 0; j < J; ++j) {
+      s1[j] += cs.s1[j];
+      clamped[j] += cs.clamped[j];
+    }
+    for (std::size_t q = 0; q < J * J; ++q) s2[q] += cs.s2[q];
+    if (cs.failed > 0 && out.failed == 0) out.first_failure = cs.first_failure;
+    out.failed += cs.failed;
+  }
+  const double n = static_cast<double>(N);
+  out.sample_correlation = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
+  std::vector<double> var(J);
+  for (std::size_t j = 0; j < J; ++j) {
+    InputStats is;
+    is.name = spec.inputs[j].name;
+    is.distribution = describe_distribution(spec.inputs[j].distribution);
+    is.analytic_mean = distribution_mean(spec.inputs[j].distribution);
+    is.analytic_sd = distribution_sd(spec.inputs[j].distribution);
+    const double m1 = s1[j] / n;
+    is.mean = shift[j] + m1;
+    var[j] = N > 1 ? (s2[j * J + j] - n * m1 * m1) / (n - 1) : 0.0;
+    is.sd = std::sqrt(std::max(0.0, var[j]));
+    is.clamped = clamped[j];
+    out.inputs.push_back(std::move(is));
+  }
+  for (std::size_t j = 0; j < J; ++j)
+    for (std::size_t l = 0; l < j; ++l) {
+      const double cov = N > 1 ? (s2[j * J + l] - n * (s1[j] / n) * (s1[l] / n)) / (n - 1) : 0.0;
+      const double r = var[j] > 0 && var[l] > 0 ? cov / std::sqrt(var[j] * var[l]) : 0.0;
+      out.sample_correlation(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(l)) = r;
+      out.sample_correlation(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(j)) = r;
+    }
+  if (spec.keep_samples) {
+    out.value_samples.assign(static_cast<std::size_t>(N) * kRiskIndicators, kNaN);
+    for (int k = 0; k < kRiskIndicators; ++k)
+      if (collected[static_cast<std::size_t>(k)])
+        for (std::int64_t i = 0; i < N; ++i)
+          out.value_samples[static_cast<std::size_t>(i) * kRiskIndicators + static_cast<std::size_t>(k)] =
+              values[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)];
+  }
+  return out;
+}
+
+}  // namespace appraise

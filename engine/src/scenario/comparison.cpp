@@ -1,0 +1,128 @@
+#include "appraise/scenario/comparison.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace appraise {
+namespace {
+
+std::string pct(double r) { return fmt::format("{:.2f}%", r * 100); }
+
+// Post-tax project flows of every option on one calendar: from the earliest first year to the
+// latest last year.
+std::vector<std::vector<double>> aligned_flows(const std::vector<OptionInput>& options, int& first_year) {
+  first_year = options.front().result->first_year;
+  int last = first_year;
+  for (const auto& o : options) {
+    first_year = std::min(first_year, o.result->first_year);
+    last = std::max(last, o.result->first_year + o.result->years - 1);
+  }
+  std::vector<std::vector<double>> out;
+  for (const auto& o : options) {
+    std::vector<double> f(static_cast<std::size_t>(last - first_year + 1), 0.0);
+    for (int t = 0; t < o.result->years; ++t)
+      f[static_cast<std::size_t>(o.result->first_year - first_year + t)] = o.result->cash_flow.post_tax[t];
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+OptionComparison compare_options(const std::vector<OptionInput>& options, double ic, Timing timing) {
+  OptionComparison c;
+  c.benchmark_rate = ic;
+  if (options.empty()) return c;
+  int first_year = 0;
+  const auto flows = aligned_flows(options, first_year);
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const auto& o = options[i];
+    OptionFigures f;
+    f.name = o.name;
+    f.investment = o.result->construction_investment.sum();
+    f.fnpv = npv(flows[i], ic, timing);
+    f.firr = irr(flows[i]).rate;
+    f.life = o.result->years;
+    f.equivalent_annual = equivalent_annual_value(f.fnpv, ic, f.life);
+    if (i > 0 && f.life != c.options.front().life) c.equal_lives = false;
+    c.options.push_back(f);
+  }
+  auto ranked = [&](auto key) {
+    std::vector<std::size_t> idx(c.options.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(c.options[a]) > key(c.options[b]); });
+    std::vector<std::string> names;
+    for (std::size_t i : idx) names.push_back(c.options[i].name);
+    return names;
+  };
+  c.by_npv = ranked([](const OptionFigures& f) { return f.fnpv; });
+  c.by_irr = ranked([](const OptionFigures& f) { return f.firr.value_or(-1.0); });
+  c.by_eav = ranked([](const OptionFigures& f) { return f.equivalent_annual; });
+  c.npv_irr_conflict = c.by_npv.front() != c.by_irr.front();
+
+  // 差额投资内部收益率: from the cheapest viable option upward, a challenger with more investment
+  // replaces the incumbent when the extra investment earns at least ic.
+  std::vector<std::size_t> viable;
+  for (std::size_t i = 0; i < c.options.size(); ++i)
+    if (c.options[i].fnpv >= 0) viable.push_back(i);
+  std::stable_sort(viable.begin(), viable.end(),
+                   [&](std::size_t a, std::size_t b) { return c.options[a].investment < c.options[b].investment; });
+  if (!viable.empty()) {
+    std::size_t incumbent = viable.front();
+    for (std::size_t k = 1; k < viable.size(); ++k) {
+      const std::size_t challenger = viable[k];
+      std::vector<double> diff(flows[challenger].size());
+      for (std::size_t t = 0; t < diff.size(); ++t) diff[t] = flows[challenger][t] - flows[incumbent][t];
+      IncrementalStep s;
+      s.smaller = c.options[incumbent].name;
+      s.larger = c.options[challenger].name;
+      s.delta_irr = irr(diff);
+      s.delta_npv = npv(diff, ic, timing);
+      // With several roots (or none) the incremental IRR cannot decide: the NPV of the
+      // difference does, which is what the IRR rule approximates when it works.
+      s.larger_wins = (s.delta_irr.rate && s.delta_irr.unique) ? *s.delta_irr.rate >= ic : s.delta_npv >= 0;
+      if (s.larger_wins) incumbent = challenger;
+      c.increments.push_back(std::move(s));
+    }
+  }
+
+  const bool by_eav = !c.equal_lives;
+  const std::string& best = by_eav ? c.by_eav.front() : c.by_npv.front();
+  const auto it = std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == best; });
+  if (viable.empty()) {
+    c.reason_zh = fmt::format("各方案财务净现值均为负（ic={}），均不具备财务可行性；相对最优为 {}", pct(ic), best);
+    c.reason_en = fmt::format("no option has a non-negative FNPV at ic = {}: none is financially viable; the least bad is {}",
+                              pct(ic), best);
+    return c;
+  }
+  c.recommended = best;
+  if (by_eav) {
+    c.reason_zh = fmt::format("各方案计算期不同，按年值比较：{} 的等额年值最大（{:.2f}）", best, it->equivalent_annual);
+    c.reason_en = fmt::format("the options' lives differ, so they are compared by equivalent annual value: {} has the highest ({:.2f})",
+                              best, it->equivalent_annual);
+  } else {
+    c.reason_zh = fmt::format("{} 的财务净现值最大（{:.2f}）", best, it->fnpv);
+    c.reason_en = fmt::format("{} has the highest FNPV ({:.2f})", best, it->fnpv);
+    if (!c.increments.empty()) {
+      const auto& last = c.increments.back();
+      if (last.delta_irr.rate) {
+        c.reason_zh += fmt::format("；差额投资内部收益率（{} 相对 {}）{} {} ic {}", last.larger, last.smaller,
+                                   pct(*last.delta_irr.rate), last.larger_wins ? "≥" : "<", pct(ic));
+        c.reason_en += fmt::format("; the incremental IRR of {} over {} is {} ({} ic {})", last.larger, last.smaller,
+                                   pct(*last.delta_irr.rate), last.larger_wins ? "≥" : "<", pct(ic));
+      }
+    }
+  }
+  if (c.npv_irr_conflict) {
+    const auto& irr_best = *std::find_if(c.options.begin(), c.options.end(),
+                                         [&](const OptionFigures& f) { return f.name == c.by_irr.front(); });
+    c.reason_zh += fmt::format("。{} 的内部收益率更高（{}），但内部收益率不反映投资规模，互斥方案按净现值（差额投资内部收益率）决策",
+                               irr_best.name, pct(irr_best.firr.value_or(0)));
+    c.reason_en += fmt::format(". {} has the higher IRR ({}), but IRR ignores the scale of investment: mutually exclusive "
+                               "options are decided by NPV (the incremental IRR)",
+                               irr_best.name, pct(irr_best.firr.value_or(0)));
+  }
+  return c;
+}
+
+}  // namespace appraise

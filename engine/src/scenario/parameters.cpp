@@ -1,0 +1,318 @@
+#include "appraise/scenario/parameters.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "appraise/core/diagnostics.hpp"
+
+namespace appraise {
+namespace {
+
+ParamTarget number(std::string path, ParamKind kind, double* p) {
+  ParamTarget t;
+  t.path = std::move(path);
+  t.kind = kind;
+  t.number = p;
+  return t;
+}
+
+ParamTarget maybe(std::string path, ParamKind kind, std::optional<double>* p) {
+  ParamTarget t;
+  t.path = std::move(path);
+  t.kind = kind;
+  t.maybe = p;
+  return t;
+}
+
+ParamTarget years(std::string path, int* p) {
+  ParamTarget t;
+  t.path = std::move(path);
+  t.kind = ParamKind::Years;
+  t.years = p;
+  return t;
+}
+
+ParamTarget series(std::string path, Series* p) {
+  ParamTarget t;
+  t.path = std::move(path);
+  t.kind = ParamKind::Series;
+  t.series = p;
+  return t;
+}
+
+template <class E>
+ParamTarget word(std::string path, E* p, std::vector<std::pair<std::string, E>> options) {
+  ParamTarget t;
+  t.path = std::move(path);
+  t.kind = ParamKind::Word;
+  for (const auto& [w, e] : options) t.words.push_back(w);
+  t.set_word = [p, options](const std::string& w) {
+    for (const auto& [name, e] : options)
+      if (name == w) {
+        *p = e;
+        return true;
+      }
+    return false;
+  };
+  return t;
+}
+
+// Splits "a[x].b.*.c" into segments {"a", "[x]", "b", "*", "c"}.
+std::vector<std::string> segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '.') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (c == '[') {
+      if (!cur.empty()) out.push_back(cur);
+      const auto close = path.find(']', i);
+      out.push_back(path.substr(i, close == std::string::npos ? std::string::npos : close - i + 1));
+      cur.clear();
+      if (close == std::string::npos) break;
+      i = close;
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// A list element is written `[name]`, `[3]` (by position), `*`, or, because brackets need
+// quoting inside YAML flow mappings, plainly as `.name.` or `.3.`.
+bool segment_matches(const std::string& pattern, const std::string& concrete, std::size_t index) {
+  if (pattern == concrete) return true;
+  if (concrete.front() != '[') return false;
+  if (pattern == "*") return true;
+  const bool bracketed = pattern.size() > 2 && pattern.front() == '[' && pattern.back() == ']';
+  const std::string inner = bracketed ? pattern.substr(1, pattern.size() - 2) : pattern;
+  if (inner == concrete.substr(1, concrete.size() - 2)) return true;
+  return !inner.empty() && inner.size() < 6 && std::all_of(inner.begin(), inner.end(), ::isdigit) &&
+         std::stoul(inner) == index;
+}
+
+bool path_matches(const std::string& pattern, const ParamTarget& t) {
+  const auto p = segments(pattern), c = segments(t.path);
+  if (p.size() != c.size()) return false;
+  std::size_t list_seen = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const bool is_list = c[i].front() == '[';
+    const std::size_t pos = is_list && list_seen < t.positions.size() ? t.positions[list_seen] : 0;
+    if (is_list) ++list_seen;
+    if (!segment_matches(p[i], c[i], pos)) return false;
+  }
+  return true;
+}
+
+void shift_series(Series& s, int n) {
+  if (s.from_year) *s.from_year += n;
+  if (s.to_year) *s.to_year += n;
+  for (auto& r : s.ranges) {
+    r.from += n;
+    r.to += n;
+  }
+}
+
+// Every series in the model, for shifting calendar years when the project moves.
+void shift_all_series(ProjectModel& m, int n) {
+  for (auto& s : m.sustaining) shift_series(s.amounts, n);
+  shift_series(m.working_capital.increments, n);
+  for (auto& r : m.revenue) {
+    if (r.volume) shift_series(*r.volume, n);
+    if (r.price) shift_series(*r.price, n);
+    if (r.amounts) shift_series(*r.amounts, n);
+  }
+  for (auto& s : m.subsidies) shift_series(s.amounts, n);
+  for (auto& c : m.operating_costs) shift_series(c.amounts, n);
+  if (m.financing)
+    for (auto& l : m.financing->loans)
+      if (l.maturity_year) *l.maturity_year += n;
+}
+
+std::string kind_limit(ParamKind kind, double v) {
+  switch (kind) {
+    case ParamKind::Money:
+    case ParamKind::Ratio:
+      return v < 0 ? "would become negative" : "";
+    case ParamKind::Rate: return v <= -0.99 || v > 10.0 ? "would fall outside -99% to 1000%" : "";
+    case ParamKind::Share: return v < 0 || v > 1.0 ? "would fall outside 0% to 100%" : "";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
+  std::vector<ParamTarget> t;
+  t.push_back(number("project.benchmark_rate", ParamKind::Rate, &m.benchmark_rate));
+  t.push_back(years("project.operation_years", &m.operation_years));
+  t.push_back(word<Timing>("project.timing", &m.timing,
+                           {{"end-of-year", Timing::EndOfPeriod}, {"start", Timing::AtStart}, {"mid-year", Timing::MidPeriod}}));
+  t.push_back(number("taxes.income_tax_rate", ParamKind::Rate, &m.income_tax_rate));
+  t.push_back(number("taxes.vat_rate", ParamKind::Rate, &m.taxes.vat_rate));
+  t.push_back(number("taxes.input_vat_rate", ParamKind::Rate, &m.taxes.input_vat_rate));
+  t.push_back(number("taxes.surcharge_rate", ParamKind::Rate, &m.taxes.rate));
+  auto at = [&t](std::vector<std::size_t> positions) { t.back().positions = std::move(positions); };
+  for (std::size_t k = 0; k < m.investment.size(); ++k) {
+    t.push_back(number("investment[" + m.investment[k].name + "].amount", ParamKind::Money, &m.investment[k].amount));
+    at({k});
+  }
+  for (auto& s : m.sustaining) t.push_back(series("sustaining_investment.amounts", &s.amounts));
+  if (m.working_capital.share_of_operating_cost)
+    t.push_back(maybe("working_capital.share_of_operating_cost", ParamKind::Rate, &m.working_capital.share_of_operating_cost));
+  else
+    t.push_back(series("working_capital.amounts", &m.working_capital.increments));
+  for (std::size_t k = 0; k < m.revenue.size(); ++k) {
+    auto& r = m.revenue[k];
+    const std::string p = "revenue[" + r.name + "]";
+    const std::size_t first = t.size();
+    if (r.volume) t.push_back(series(p + ".volume", &*r.volume));
+    if (r.price) t.push_back(series(p + ".price", &*r.price));
+    if (r.amounts) t.push_back(series(p + ".amounts", &*r.amounts));
+    for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
+  }
+  for (std::size_t k = 0; k < m.subsidies.size(); ++k) {
+    t.push_back(series("subsidies[" + m.subsidies[k].name + "].amounts", &m.subsidies[k].amounts));
+    at({k});
+  }
+  for (std::size_t k = 0; k < m.operating_costs.size(); ++k) {
+    auto& c = m.operating_costs[k];
+    const std::string p = "operating_costs[" + c.name + "]";
+    switch (c.basis) {
+      case OperatingCostLine::Basis::Fixed: t.push_back(series(p + ".amounts", &c.amounts)); break;
+      case OperatingCostLine::Basis::PerUnit: t.push_back(series(p + ".per_unit", &c.amounts)); break;
+      case OperatingCostLine::Basis::ShareOfRevenue:
+        t.push_back(number(p + ".share_of_revenue", ParamKind::Share, &c.share));
+        break;
+    }
+    at({k});
+  }
+  t.push_back(years("depreciation.life", &m.depreciation.life));
+  t.push_back(number("depreciation.salvage", ParamKind::Share, &m.depreciation.salvage));
+  t.push_back(years("depreciation.intangible_life", &m.depreciation.intangible_life));
+  t.push_back(years("depreciation.other_life", &m.depreciation.other_life));
+  if (m.financing) {
+    auto& f = *m.financing;
+    t.push_back(maybe("financing.equity_share", ParamKind::Share, &f.equity_share));
+    t.push_back(word<bool>("financing.construction_interest", &f.capitalise_construction_interest,
+                           {{"capitalise", true}, {"equity", false}}));
+    t.push_back(number("financing.short_term_loans.rate", ParamKind::Rate, &f.short_term_rate));
+    t.push_back(number("financing.dividend_share", ParamKind::Share, &f.dividend_share));
+    for (std::size_t k = 0; k < f.loans.size(); ++k) {
+      auto& l = f.loans[k];
+      const std::string p = "financing.loans[" + l.name + "]";
+      const std::size_t first = t.size();
+      t.push_back(number(p + ".rate", ParamKind::Rate, &l.rate));
+      t.push_back(maybe(p + ".amount", ParamKind::Money, &l.amount));
+      t.push_back(maybe(p + ".share", ParamKind::Share, &l.share));
+      t.push_back(years(p + ".grace_years", &l.grace_years));
+      t.push_back(years(p + ".term_years", &l.term_years));
+      t.push_back(number(p + ".upfront_fee", ParamKind::Share, &l.upfront_fee));
+      t.push_back(number(p + ".annual_fee", ParamKind::Share, &l.annual_fee));
+      t.push_back(number(p + ".target_dscr", ParamKind::Ratio, &l.target_dscr));
+      t.push_back(word<Repayment>(p + ".repayment", &l.repayment,
+                                  {{"equal_payment", Repayment::EqualPayment},
+                                   {"equal_principal", Repayment::EqualPrincipal},
+                                   {"bullet", Repayment::Bullet},
+                                   {"custom", Repayment::Custom},
+                                   {"max_capacity", Repayment::MaxCapacity},
+                                   {"sculpted", Repayment::Sculpted}}));
+      for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
+    }
+  }
+  t.push_back(number("targets.icr", ParamKind::Ratio, &m.targets.icr));
+  t.push_back(number("targets.dscr", ParamKind::Ratio, &m.targets.dscr));
+  t.push_back(maybe("targets.llcr", ParamKind::Ratio, &m.targets.llcr));
+  t.push_back(maybe("targets.bond_coverage", ParamKind::Ratio, &m.targets.bond_coverage));
+  t.push_back(maybe("targets.total_debt_coverage", ParamKind::Ratio, &m.targets.total_debt_coverage));
+  t.push_back(maybe("targets.equity_irr", ParamKind::Rate, &m.targets.equity_irr));
+  t.push_back(word<bool>("targets.dscr_tax", &m.targets.dscr_uses_adjusted_tax, {{"actual", false}, {"adjusted", true}}));
+  return t;
+}
+
+std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern) {
+  std::vector<ParamTarget> out;
+  for (auto& t : parameter_targets(m))
+    if (path_matches(pattern, t)) out.push_back(std::move(t));
+  return out;
+}
+
+std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern) {
+  std::vector<std::string> paths;
+  for (const auto& t : parameter_targets(m)) paths.push_back(t.path);
+  // A typo anywhere in a long path: compare whole paths, allowing a third of the length.
+  return closest_match(pattern, paths);
+}
+
+std::optional<double> parameter_value(const ParamTarget& t) {
+  if (t.number) return *t.number;
+  if (t.maybe) return *t.maybe;
+  if (t.years) return *t.years;
+  return std::nullopt;
+}
+
+std::string apply_change(ProjectModel& m, const Change& c) {
+  if (c.op == ChangeOp::DelayStart || c.op == ChangeOp::DelayOperation) {
+    const int n = static_cast<int>(c.value);
+    if (n < 0 || n != c.value) return "a delay is a whole number of years, at least 0";
+    if (n == 0) return {};
+    const bool start = c.op == ChangeOp::DelayStart;
+    for (auto& i : m.investment) i.phasing.insert(start ? i.phasing.begin() : i.phasing.end(), static_cast<std::size_t>(n), 0.0);
+    if (m.financing)
+      for (auto& l : m.financing->loans)
+        if (!l.draw.empty()) l.draw.insert(start ? l.draw.begin() : l.draw.end(), static_cast<std::size_t>(n), 0.0);
+    m.construction_years += n;
+    shift_all_series(m, n);
+    return {};
+  }
+  auto targets = match_parameters(m, c.path);
+  if (targets.empty()) return fmt::format("`{}` matches nothing in the model", c.path);
+  for (auto& t : targets) {
+    if (t.kind == ParamKind::Word) {
+      if (c.op != ChangeOp::Set) return fmt::format("`{}` is a convention: it can only be set", t.path);
+      if (!t.set_word(c.word))
+        return fmt::format("`{}` is not one of {}", c.word, fmt::join(t.words, ", "));
+      continue;
+    }
+    if (!c.word.empty()) return fmt::format("`{}` takes a number, not `{}`", t.path, c.word);
+    if (t.series) {
+      Series& s = *t.series;
+      switch (c.op) {
+        case ChangeOp::Set: s = Series::of(c.value); break;
+        case ChangeOp::Scale: s.scale *= c.value; break;
+        case ChangeOp::Add: s.offset += c.value; break;
+        default: break;
+      }
+      if (s.scale < 0) return fmt::format("`{}` would become negative", t.path);
+      continue;
+    }
+    double v = 0;
+    if (t.number) v = *t.number;
+    else if (t.years) v = *t.years;
+    else if (t.maybe) {
+      if (!*t.maybe && c.op != ChangeOp::Set)
+        return fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", t.path);
+      v = t.maybe->value_or(0.0);
+    }
+    switch (c.op) {
+      case ChangeOp::Set: v = c.value; break;
+      case ChangeOp::Scale: v *= c.value; break;
+      case ChangeOp::Add: v += c.value; break;
+      default: break;
+    }
+    if (const auto why = kind_limit(t.kind, v); !why.empty()) return fmt::format("`{}` {} ({})", t.path, why, v);
+    if (t.number) *t.number = v;
+    if (t.maybe) *t.maybe = v;
+    if (t.years) {
+      if (v < 0 || v != std::floor(v)) return fmt::format("`{}` must stay a whole number of years, got {}", t.path, v);
+      *t.years = static_cast<int>(v);
+    }
+  }
+  return {};
+}
+
+}  // namespace appraise

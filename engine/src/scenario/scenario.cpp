@@ -1,0 +1,30 @@
+#include "appraise/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace appraise {
+
+const Scenario* find_scenario(const ScenarioFile& file, const std::string& name) {
+  for (const auto& s : file.scenarios)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+ProjectModel scenario_model(const ScenarioFile& file, const Scenario& scenario) {
+  // The base chain, oldest first (the loader has refused cycles and unknown bases).
+  std::vector<const Scenario*> chain{&scenario};
+  while (chain.back()->base) {
+    const Scenario* b = find_scenario(file, *chain.back()->base);
+    if (!b || chain.size() > file.scenarios.size()) throw std::invalid_argument("scenario base chain is broken");
+    chain.push_back(b);
+  }
+  ProjectModel m = file.models.at(scenario.model);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    for (const auto& c : (*it)->changes)
+      if (const auto why = apply_change(m, c); !why.empty())
+        throw std::invalid_argument(fmt::format("scenario `{}`: {}", (*it)->name, why));
+  return m;
+}
+
+}  // namespace appraise

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"
+#include "progress.hpp"
 #include "risk_input.hpp"
 
 namespace appraise::cli {
@@ -60,11 +61,14 @@ int run_sensitivity_command(const SensitivityOptions& o) {
   }
   const ProjectResult base = evaluate_or_fail(m);
   SensitivityResult result;
+  ProgressLine progress("sensitivity");
   try {
-    result = run_sensitivity(m, spec);
+    result = run_sensitivity(m, spec, progress.callback());
   } catch (const std::invalid_argument& e) {
+    progress.finish();
     usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());
   }
+  progress.finish();
   const BreakEvenResult be = break_even(m, base, spec.break_even_year);
   const RiskMeta meta{o.model, o.scenarios, in.scenario, defaults};
 

@@ -1,18 +1,16 @@
 // `appraise simulate MODEL [-s SCENARIO_FILE [--scenario NAME]] [--draws N] [--seed S]
 // [--threads N] [--financing auto|yes|no] [--bins N]`: Monte Carlo risk analysis (docs/risk.md).
-// A progress bar goes to stderr when it is a terminal and the run takes more than half a second.
-#include <chrono>
+// A progress line goes to stderr when it is a terminal and the run is expected to take over a second.
 #include <cmath>
-#include <cstdio>
 #include <fmt/format.h>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "appraise/risk/simulation.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"
+#include "progress.hpp"
 #include "risk_input.hpp"
 
 namespace appraise::cli {
@@ -55,33 +53,6 @@ SimulationSpec default_spec(const ProjectModel& model) {
   return spec;
 }
 
-// A one-line bar, redrawn in place: "  模拟 [██████░░░░░░]  45%  450,000 / 1,000,000".
-struct Progress {
-  bool enabled = false;
-  bool shown = false;
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  void operator()(std::int64_t done, std::int64_t total) {
-    if (!enabled) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!shown && (elapsed < 0.5 || done >= total)) return;
-    shown = true;
-    constexpr int width = 30;
-    const double f = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-    const int fill = static_cast<int>(f * width);
-    std::string bar;
-    for (int i = 0; i < width; ++i) bar += i < fill ? "█" : "░";
-    std::fprintf(stderr, "\r  simulate [%s] %3d%%  %lld / %lld", bar.c_str(), static_cast<int>(f * 100), static_cast<long long>(done),
-                 static_cast<long long>(total));
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (shown) {
-      std::fprintf(stderr, "\r\033[K");
-      std::fflush(stderr);
-    }
-  }
-};
-
 int run_simulate(const SimulateOptions& o) {
   const RiskInput in = load_risk_input(o.model, o.scenarios, o.scenario);
   const ProjectModel& m = in.model;
@@ -96,11 +67,10 @@ int run_simulate(const SimulateOptions& o) {
   if (spec.inputs.empty()) usage_error(o.model, "the model has none of the values the default inputs change", "a scenario file with a `simulation:` section (docs/risk.md)");
   (void)evaluate_or_fail(m);  // an unevaluable model is reported as such, not as a failed simulation
 
-  Progress progress;
-  progress.enabled = ::isatty(STDERR_FILENO) == 1;
+  ProgressLine progress("simulate");
   SimulationResult result;
   try {
-    result = simulate(m, spec, [&progress](std::int64_t done, std::int64_t total) { progress(done, total); });
+    result = simulate(m, spec, progress.callback());
   } catch (const std::invalid_argument& e) {
     progress.finish();
     usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());

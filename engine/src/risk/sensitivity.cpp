@@ -275,14 +275,17 @@ void rank_factors(std::vector<FactorResult>& factors) {
   for (std::size_t i = 0; i < factors.size(); ++i) factors[i].rank = static_cast<int>(i + 1);
 }
 
-SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec) {
+SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec, const ProgressCallback& progress) {
   SensitivityResult out;
   const ProjectResult base = evaluate(model);
   out.base = indicator_set(base);
   const double f0_post = base.indicators.fnpv_post_tax, f0_pre = base.indicators.fnpv_pre_tax;
 
   const std::vector<SensitivityFactor> factors = spec.factors.empty() ? default_factors(model, spec.default_changes) : spec.factors;
+  const auto total = static_cast<std::int64_t>(factors.size());
+  std::int64_t done = 0;
   for (const auto& factor : factors) {
+    if (progress) progress(done, total);
     {
       ProjectModel probe = model;
       for (const auto& p : factor.paths)
@@ -362,7 +365,9 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
       (post ? fr.critical_post_tax : fr.critical_pre_tax) = std::move(cp);
     }
     out.factors.push_back(std::move(fr));
+    ++done;
   }
+  if (progress) progress(total, total);
   rank_factors(out.factors);
   return out;
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "appraise/core/metrics.hpp"
+#include "appraise/core/progress.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/scenario/parameters.hpp"
 #include "appraise/project/evaluation.hpp"
@@ -125,8 +126,9 @@ void rank_factors(std::vector<FactorResult>& factors);
 [[nodiscard]] std::string apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change);
 
 /// Runs the analysis (the default factors when spec.factors is empty). Throws EvaluationError when the unchanged model cannot be evaluated and
-/// std::invalid_argument when a factor's path matches nothing.
-[[nodiscard]] SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec);
+/// std::invalid_argument when a factor's path matches nothing. `progress` counts factors.
+[[nodiscard]] SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec,
+                                                const ProgressCallback& progress = {});
 
 /// The critical point of f on [lower, upper] around 0: the root of f nearest to 0 on either side,
 /// bracketed by stepping outward (±0.01, ±0.02, ±0.05, ±0.1, ±0.2, … up to the limits) and then

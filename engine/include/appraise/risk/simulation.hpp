@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "appraise/core/progress.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/scenario/parameters.hpp"
 
@@ -213,10 +214,6 @@ struct SimulationResult {
   std::vector<double> input_samples;
   std::vector<double> value_samples;
 };
-
-/// Progress of a long run: called from the calling thread, about ten times a second, with
-/// draws done and total. Return nothing; it must not throw.
-using ProgressCallback = std::function<void(std::int64_t done, std::int64_t total)>;
 
 /// Runs the simulation. Throws std::invalid_argument with every message of check_simulation
 /// when the spec does not fit the model, and EvaluationError when the unchanged model cannot

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
@@ -76,23 +77,36 @@ void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const std
   if (avg) *avg = {sum / count, {}};
 }
 
-BondCoverage bond_coverage(const ProjectModel& m, const ProjectResult& r, const LoanSchedule& bond) {
+// The coverage of one special bond, into `b` (its memory reused); the buffers give the scratch.
+void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const LoanSchedule& bond, BondCoverage& b) {
+  const ProjectResult& r = buffers.result;
   const int n = r.years;
   const auto& f = r.financing;
-  BondCoverage b;
-  b.name = bond.name;
+  if (b.name != bond.name) b.name = bond.name;
+  b.first_year = b.last_year = 0;
+  b.income = b.bond_service = b.all_debt_service = b.coverage = b.coverage_all_debt = 0;
+  b.pv_coverage = b.pv_coverage_all_debt = b.subsidy_needed = 0;
+  b.required = 1.0;
   int first = -1, last = -1;
   for (int t = 0; t < n; ++t)
     if (bond.draw[t] > 0 || bond.opening[t] > 0 || bond.principal[t] > 0) {
       if (first < 0) first = t;
       last = t;
     }
-  if (first < 0) return b;
+  if (first < 0) {
+    b.cumulative_balance.resize(0);
+    return;
+  }
   b.first_year = m.first_year + first;
   b.last_year = m.first_year + last;
   b.required = m.targets.bond_coverage.value_or(1.0);
   b.cumulative_balance = YearRow::Zero(n);
-  std::vector<double> income, bond_service, all_service;
+  auto& income = buffers.bond_income;
+  auto& bond_service = buffers.bond_service;
+  auto& all_service = buffers.all_service;
+  income.clear();
+  bond_service.clear();
+  all_service.clear();
   double cum = 0;
   for (int t = first; t <= last; ++t) {
     // 项目收益 available for debt service: revenue net of operating cost and taxes on revenue;
@@ -117,12 +131,13 @@ BondCoverage bond_coverage(const ProjectModel& m, const ProjectResult& r, const 
   b.pv_coverage = pv_service > 0 ? pv_income / pv_service : 0.0;
   b.pv_coverage_all_debt = pv_all > 0 ? pv_income / pv_all : 0.0;
   b.subsidy_needed = std::max(0.0, b.required * b.bond_service - b.income);
-  return b;
 }
 
 }  // namespace
 
-void financing_indicators(const ProjectModel& m, ProjectResult& r) {
+void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers, const Outputs& outputs) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = buffers.result;
   const int n = r.years;
   const int C = m.construction_years;
   const auto& f = r.financing;
@@ -147,7 +162,8 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
   min_avg(f.dscr, ind.dscr_min, nullptr, "no debt is serviced in any operating year");
   // The average is over the term-debt repayment years: years that only roll a short-term loan
   // have a tiny debt service and would swamp it.
-  YearRow term_dscr = f.dscr;
+  YearRow& term_dscr = buffers.term_dscr;
+  term_dscr = f.dscr;
   for (int y = 0; y < n; ++y)
     if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
   OptionalValue ignored;
@@ -166,10 +182,10 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
   }
   if (outstanding > 0 && loan_end >= C) {
     const double rate = weighted / outstanding;
-    const YearRow life = f.cfads.segment(C, loan_end - C + 1);
-    const YearRow project = f.cfads.segment(C, n - C);
-    ind.llcr = {present_value(span_of(life), rate, 1.0) / outstanding, {}};
-    ind.plcr = {present_value(span_of(project), rate, 1.0) / outstanding, {}};
+    const std::span<const double> life(f.cfads.data() + C, static_cast<std::size_t>(loan_end - C + 1));
+    const std::span<const double> project(f.cfads.data() + C, static_cast<std::size_t>(n - C));
+    ind.llcr = {present_value(life, rate, 1.0) / outstanding, {}};
+    ind.plcr = {present_value(project, rate, 1.0) / outstanding, {}};
   } else {
     ind.llcr = ind.plcr = {std::nullopt, "no term debt is outstanding when operation starts"};
   }
@@ -178,8 +194,13 @@ void financing_indicators(const ProjectModel& m, ProjectResult& r) {
     if (f.surplus[y] < -1e-6 && !ind.first_deficit_year) ind.first_deficit_year = m.first_year + y;
     if (f.short_term_draw[y] > 0) ind.short_term_years.push_back(m.first_year + y);
   }
+  std::size_t bonds = 0;
+  for (const auto& s : f.loans) bonds += s.kind == DebtKind::SpecialBond ? 1 : 0;
+  ind.bonds.resize(bonds);
+  bonds = 0;
   for (const auto& s : f.loans)
-    if (s.kind == DebtKind::SpecialBond) ind.bonds.push_back(bond_coverage(m, r, s));
+    if (s.kind == DebtKind::SpecialBond) bond_coverage(m, buffers, s, ind.bonds[bonds++]);
+  if (!outputs.checks) return;
 
   // Checks against the targets: every year that misses, then the summary.
   for (int y = C; y < n; ++y)

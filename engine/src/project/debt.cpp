@@ -8,13 +8,17 @@
 
 namespace appraise {
 
-std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound) {
-  std::vector<double> q(draws.size(), 0.0);
+void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> q) {
   double balance = 0.0;
   for (std::size_t t = 0; t < draws.size(); ++t) {
     q[t] = (balance + draws[t] / 2.0) * rate;
     balance += draws[t] + (compound ? q[t] : 0.0);
   }
+}
+
+std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound) {
+  std::vector<double> q(draws.size(), 0.0);
+  construction_interest(draws, rate, compound, q);
   return q;
 }
 

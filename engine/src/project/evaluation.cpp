@@ -1,5 +1,8 @@
+// The steps of evaluating a compiled plan that come before financing (plan.hpp, steps 1–5 and
+// 7–9), evaluate_into() which runs every step in order, and evaluate().
 #include "appraise/project/evaluation.hpp"
 
+#include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
 #include <algorithm>
@@ -7,21 +10,170 @@
 #include <fmt/format.h>
 
 namespace appraise {
-namespace detail {
-
-YearRow over_operation(const Series& s, const ProjectModel& m) {
-  YearRow row = zeros(m.years());
-  const auto v = s.resolve(m.first_operating_year(), m.operation_years);
-  for (int k = 0; k < m.operation_years; ++k) row[m.construction_years + k] = v[static_cast<std::size_t>(k)];
-  return row;
-}
-
-}  // namespace detail
-
 namespace {
 
-using detail::over_operation;
-using detail::zeros;
+// Sizes `row` to n (first use or a change of shape) and zeroes it.
+void reset(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+  row.setZero();
+}
+
+void reset_named(std::vector<NamedRow>& rows, std::size_t count, int n, auto name_of) {
+  rows.resize(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    if (rows[k].name != name_of(k)) rows[k].name = name_of(k);
+    reset(rows[k].values, n);
+  }
+}
+
+// Shapes the result for the plan: sizes, names and calendar, set again only when they differ.
+void prepare(const EvaluationPlan& plan, EvaluationBuffers& b) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = b.result;
+  const int n = plan.years();
+  r.first_year = m.first_year;
+  r.construction_years = m.construction_years;
+  r.years = n;
+  if (r.unit != m.unit) r.unit = m.unit;
+  if (static_cast<int>(r.calendar.size()) != n || (n > 0 && r.calendar.front() != m.first_year)) {
+    r.calendar.clear();
+    for (int i = 0; i < n; ++i) r.calendar.push_back(m.first_year + i);
+  }
+  reset_named(r.investment_items, m.investment.size(), n, [&m](std::size_t k) -> const std::string& { return m.investment[k].name; });
+  reset_named(r.revenue_lines, m.revenue.size(), n, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
+  reset_named(r.volumes, m.revenue.size(), n, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
+  reset_named(r.subsidy_lines, m.subsidies.size(), n, [&m](std::size_t k) -> const std::string& { return m.subsidies[k].name; });
+  reset_named(r.operating_cost_lines, m.operating_costs.size(), n,
+              [&m](std::size_t k) -> const std::string& { return m.operating_costs[k].name; });
+  for (YearRow* row : {&b.capitalised, &b.scratch_net, &b.fixed_draws, &b.equity_part, &b.draws, &b.term_dscr}) reset(*row, n);
+  r.checks.clear();
+  r.indicators.first_deficit_year.reset();
+  r.indicators.short_term_years.clear();
+}
+
+// 1. 建设投资 by item and in total; 维持运营投资, spent and expensed.
+void compute_investment(const EvaluationPlan& plan, ProjectResult& r) {
+  const ProjectModel& m = plan.model();
+  const int n = plan.years();
+  reset(r.construction_investment, n);
+  for (std::size_t i = 0; i < m.investment.size(); ++i) {
+    const auto& item = m.investment[i];
+    YearRow& values = r.investment_items[i].values;
+    for (std::size_t k = 0; k < item.phasing.size() && static_cast<int>(k) < m.construction_years; ++k)
+      values[static_cast<Eigen::Index>(k)] = item.amount * item.phasing[k];
+    r.construction_investment += values;
+  }
+  reset(r.sustaining, n);
+  reset(r.sustaining_expensed, n);
+  for (std::size_t i = 0; i < m.sustaining.size(); ++i) {
+    const YearRow& spent = plan.row(plan.sustaining[i]);
+    r.sustaining += spent;
+    if (!m.sustaining[i].capitalise) r.sustaining_expensed += spent;
+  }
+}
+
+// 2. 营业收入 by line and subsidies.
+void compute_revenue(const EvaluationPlan& plan, ProjectResult& r) {
+  const ProjectModel& m = plan.model();
+  const int n = plan.years();
+  reset(r.revenue, n);
+  for (std::size_t i = 0; i < m.revenue.size(); ++i) {
+    const auto& line = m.revenue[i];
+    const auto& ref = plan.revenue[i];
+    YearRow& values = r.revenue_lines[i].values;
+    YearRow& volume = r.volumes[i].values;
+    if (ref.amounts >= 0) {
+      values = plan.row(ref.amounts);
+    } else if (ref.volume >= 0) {
+      volume = plan.row(ref.volume);
+      for (int k = 0; k < m.operation_years; ++k) {
+        const double ramp = static_cast<std::size_t>(k) < line.ramp_up.size() ? line.ramp_up[static_cast<std::size_t>(k)] : 1.0;
+        volume[m.construction_years + k] *= ramp;
+      }
+      values = volume * plan.row(ref.price);
+    }
+    r.revenue += values;
+  }
+  reset(r.subsidy, n);
+  reset(r.subsidy_taxable, n);
+  for (std::size_t i = 0; i < m.subsidies.size(); ++i) {
+    YearRow& values = r.subsidy_lines[i].values;
+    values = plan.row(plan.subsidies[i]);
+    r.subsidy += values;
+    if (m.subsidies[i].taxable) r.subsidy_taxable += values;
+  }
+}
+
+// 3. 经营成本: fixed, per unit of a revenue line's volume, or a share of revenue.
+void compute_operating_costs(const EvaluationPlan& plan, ProjectResult& r) {
+  const ProjectModel& m = plan.model();
+  const int n = plan.years();
+  reset(r.operating_cost, n);
+  reset(r.fixed_operating_cost, n);
+  reset(r.variable_operating_cost, n);
+  for (std::size_t i = 0; i < m.operating_costs.size(); ++i) {
+    const auto& c = m.operating_costs[i];
+    const auto& ref = plan.costs[i];
+    YearRow& values = r.operating_cost_lines[i].values;
+    switch (c.basis) {
+      case OperatingCostLine::Basis::Fixed:
+        values = plan.row(ref.amounts);
+        r.fixed_operating_cost += values;
+        break;
+      case OperatingCostLine::Basis::PerUnit:
+        if (ref.line >= 0) values = r.volumes[static_cast<std::size_t>(ref.line)].values * plan.row(ref.amounts);
+        r.variable_operating_cost += values;
+        break;
+      case OperatingCostLine::Basis::ShareOfRevenue:
+        if (ref.line >= 0) values = c.share * r.revenue_lines[static_cast<std::size_t>(ref.line)].values;
+        else values = c.share * r.revenue;
+        r.variable_operating_cost += values;
+        break;
+    }
+    r.operating_cost += values;
+  }
+}
+
+// 4. VAT (input VAT above output VAT carried forward, 留抵) and 税金及附加.
+void compute_taxes(const EvaluationPlan& plan, ProjectResult& r) {
+  const auto& t = plan.model().taxes;
+  const int n = plan.years();
+  r.output_vat = r.revenue * t.vat_rate;
+  r.input_vat = r.operating_cost * t.input_vat_rate;
+  reset(r.vat_payable, n);
+  double credit = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double due = r.output_vat[i] - r.input_vat[i] - credit;
+    r.vat_payable[i] = std::max(0.0, due);
+    credit = std::max(0.0, -due);
+  }
+  if (t.base == TaxesAndSurcharges::Base::Vat) r.surcharges = t.rate * r.vat_payable;
+  else r.surcharges = t.rate * r.revenue;
+}
+
+// 5. 流动资金: increments as given, or a level kept at a share of 经营成本.
+void compute_working_capital(const EvaluationPlan& plan, ProjectResult& r) {
+  const ProjectModel& m = plan.model();
+  const int n = plan.years();
+  if (m.working_capital.share_of_operating_cost) {
+    // Keep a level of share × 经营成本; only increases are funded (decreases stay in the project
+    // until the final recovery), as the standard's 流动资金估算表 books increments.
+    reset(r.working_capital_increment, n);
+    double level = 0.0;
+    for (int i = m.construction_years; i < n; ++i) {
+      const double want = *m.working_capital.share_of_operating_cost * r.operating_cost[i];
+      if (want > level) {
+        r.working_capital_increment[i] = want - level;
+        level = want;
+      }
+    }
+  } else {
+    r.working_capital_increment = plan.row(plan.working_capital);
+  }
+  reset(r.working_capital_level, n);
+  double level = 0.0;
+  for (int i = 0; i < n; ++i) r.working_capital_level[i] = (level += r.working_capital_increment[i]);
+}
 
 // Straight-line depreciation of `cost` entering service at the end of year index `start - 1`,
 // i.e. depreciated from year index `start`: (cost·(1-salvage))/life a year for `life` years,
@@ -41,146 +193,21 @@ void straight_line(double cost, int start, int life, double salvage, YearRow& ch
   // Before it enters service the asset is construction in progress, not yet depreciable.
 }
 
-void compute_revenue(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
-  r.revenue = zeros(n);
-  for (const auto& line : m.revenue) {
-    YearRow values = zeros(n);
-    YearRow volume = zeros(n);
-    if (line.amounts) {
-      values = over_operation(*line.amounts, m);
-    } else if (line.volume && line.price) {
-      volume = over_operation(*line.volume, m);
-      for (int k = 0; k < m.operation_years; ++k) {
-        const double ramp = static_cast<std::size_t>(k) < line.ramp_up.size() ? line.ramp_up[static_cast<std::size_t>(k)] : 1.0;
-        volume[m.construction_years + k] *= ramp;
-      }
-      values = volume * over_operation(*line.price, m);
-    }
-    r.revenue += values;
-    r.revenue_lines.push_back({line.name, values});
-    r.volumes.push_back({line.name, volume});
-  }
-  r.subsidy = zeros(n);
-  r.subsidy_taxable = zeros(n);
-  for (const auto& s : m.subsidies) {
-    YearRow values = over_operation(s.amounts, m);
-    r.subsidy += values;
-    if (s.taxable) r.subsidy_taxable += values;
-    r.subsidy_lines.push_back({s.name, values});
-  }
-}
-
-const NamedRow* find_row(const std::vector<NamedRow>& rows, const std::string& name) {
-  for (const auto& row : rows)
-    if (row.name == name) return &row;
-  return nullptr;
-}
-
-void compute_operating_costs(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
-  r.operating_cost = zeros(n);
-  r.fixed_operating_cost = zeros(n);
-  r.variable_operating_cost = zeros(n);
-  for (const auto& c : m.operating_costs) {
-    YearRow values = zeros(n);
-    switch (c.basis) {
-      case OperatingCostLine::Basis::Fixed:
-        values = over_operation(c.amounts, m);
-        r.fixed_operating_cost += values;
-        break;
-      case OperatingCostLine::Basis::PerUnit: {
-        const NamedRow* volume = find_row(r.volumes, c.of);
-        if (volume) values = volume->values * over_operation(c.amounts, m);
-        r.variable_operating_cost += values;
-        break;
-      }
-      case OperatingCostLine::Basis::ShareOfRevenue: {
-        const NamedRow* base = c.of.empty() ? nullptr : find_row(r.revenue_lines, c.of);
-        values = c.share * (base ? base->values : r.revenue);
-        r.variable_operating_cost += values;
-        break;
-      }
-    }
-    r.operating_cost += values;
-    r.operating_cost_lines.push_back({c.name, values});
-  }
-}
-
-void compute_taxes(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
-  const auto& t = m.taxes;
-  r.output_vat = r.revenue * t.vat_rate;
-  r.input_vat = r.operating_cost * t.input_vat_rate;
-  r.vat_payable = zeros(n);
-  // Input VAT above output VAT is carried forward (留抵) and offsets later years.
-  double credit = 0.0;
-  for (int i = 0; i < n; ++i) {
-    const double due = r.output_vat[i] - r.input_vat[i] - credit;
-    r.vat_payable[i] = std::max(0.0, due);
-    credit = std::max(0.0, -due);
-  }
-  r.surcharges = t.rate * (t.base == TaxesAndSurcharges::Base::Vat ? r.vat_payable : r.revenue);
-}
-
-void compute_investment(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
-  r.construction_investment = zeros(n);
-  for (const auto& item : m.investment) {
-    YearRow values = zeros(n);
-    for (std::size_t k = 0; k < item.phasing.size() && static_cast<int>(k) < m.construction_years; ++k)
-      values[static_cast<Eigen::Index>(k)] = item.amount * item.phasing[k];
-    r.construction_investment += values;
-    r.investment_items.push_back({item.name, values});
-  }
-  r.sustaining = zeros(n);
-  r.sustaining_expensed = zeros(n);
-  for (const auto& s : m.sustaining) {
-    const YearRow spent = over_operation(s.amounts, m);
-    r.sustaining += spent;
-    if (!s.capitalise) r.sustaining_expensed += spent;
-  }
-}
-
-void compute_working_capital(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
-  r.working_capital_increment = zeros(n);
-  if (m.working_capital.share_of_operating_cost) {
-    // Keep a level of share × 经营成本; only increases are funded (decreases stay in the project
-    // until the final recovery), as the standard's 流动资金估算表 books increments.
-    double level = 0.0;
-    for (int i = m.construction_years; i < n; ++i) {
-      const double want = *m.working_capital.share_of_operating_cost * r.operating_cost[i];
-      if (want > level) {
-        r.working_capital_increment[i] = want - level;
-        level = want;
-      }
-    }
-  } else {
-    r.working_capital_increment = over_operation(m.working_capital.increments, m);
-  }
-  r.working_capital_level = zeros(n);
-  double level = 0.0;
-  for (int i = 0; i < n; ++i) r.working_capital_level[i] = (level += r.working_capital_increment[i]);
-}
-
-}  // namespace
-
-void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearRow& capitalised_interest) {
-  const int n = m.years();
+// 7. Depreciation, amortisation and asset values, with the capitalised construction interest
+// and fees (b.capitalised, by year) added to the fixed assets in proportion to their cost.
+void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = b.result;
+  const int n = plan.years();
   const int open = m.construction_years;  // first operating year index
-  r.depreciation = zeros(n);
-  r.depreciation_pre_financing = zeros(n);
-  r.amortisation = zeros(n);
-  r.fixed_asset_net = zeros(n);
-  r.intangible_net = zeros(n);
-  r.fixed_asset_cost = zeros(n);
-  YearRow scratch_net = zeros(n);
+  for (YearRow* row : {&r.depreciation, &r.depreciation_pre_financing, &r.amortisation, &r.fixed_asset_net,
+                       &r.intangible_net, &r.fixed_asset_cost, &b.scratch_net})
+    reset(*row, n);
 
   double fixed_total = 0.0;
   for (const auto& item : m.investment)
     if (item.asset == AssetClass::Fixed) fixed_total += item.amount;
-  const double interest_total = capitalised_interest.sum();
+  const double interest_total = b.capitalised.sum();
   r.fixed_assets_pre_financing = fixed_total;
   r.fixed_assets_at_opening = fixed_total + interest_total;
 
@@ -191,7 +218,7 @@ void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearR
         const double share = fixed_total > 0 ? item.amount / fixed_total : 0.0;
         const double cost = item.amount + share * interest_total;
         straight_line(cost, open, life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-        straight_line(item.amount, open, life, m.depreciation.salvage, r.depreciation_pre_financing, scratch_net);
+        straight_line(item.amount, open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
         break;
       }
       case AssetClass::Intangible:
@@ -205,13 +232,14 @@ void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearR
   }
   if (open < n) r.fixed_asset_cost[open] = r.fixed_assets_at_opening;
   // Capitalised sustaining investment: a fixed asset from the year after it is spent.
-  for (const auto& s : m.sustaining) {
+  for (std::size_t k = 0; k < m.sustaining.size(); ++k) {
+    const auto& s = m.sustaining[k];
     if (!s.capitalise) continue;
-    const YearRow spent = over_operation(s.amounts, m);
+    const YearRow& spent = plan.row(plan.sustaining[k]);
     for (int i = 0; i < n; ++i) {
       if (spent[i] == 0.0) continue;
       straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-      straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation_pre_financing, scratch_net);
+      straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
       // Spent in year i, in service from i+1: its book value at the end of year i is its cost.
       r.fixed_asset_net[i] += spent[i];
       r.fixed_asset_cost[i] += spent[i];
@@ -220,21 +248,21 @@ void detail::compute_assets(const ProjectModel& m, ProjectResult& r, const YearR
   // 回收固定资产余值: the book value at the end. The project investment cash flow takes it before
   // financing (without capitalised interest), like its depreciation, so that the financing plan
   // cannot move FIRR; the equity cash flow takes the actual book value.
-  r.residual_value = zeros(n);
+  reset(r.residual_value, n);
   r.residual_value[n - 1] = m.residual_value.value_or(r.fixed_asset_net[n - 1]);
-  r.residual_value_pre_financing = zeros(n);
-  r.residual_value_pre_financing[n - 1] = m.residual_value.value_or(scratch_net[n - 1]);
+  reset(r.residual_value_pre_financing, n);
+  r.residual_value_pre_financing[n - 1] = m.residual_value.value_or(b.scratch_net[n - 1]);
 }
 
-namespace {
-
-void compute_project_cash_flow(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
+// 8. 项目投资现金流量表.
+void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
+  const ProjectModel& m = plan.model();
+  const int n = plan.years();
   auto& cf = r.cash_flow;
   cf.revenue = r.revenue;
   cf.subsidy = r.subsidy;
   cf.residual_value = r.residual_value_pre_financing;
-  cf.working_capital_recovery = zeros(n);
+  reset(cf.working_capital_recovery, n);
   cf.working_capital_recovery[n - 1] = r.working_capital_level[n - 1];
   cf.construction_investment = -r.construction_investment;
   cf.working_capital = -r.working_capital_increment;
@@ -246,24 +274,24 @@ void compute_project_cash_flow(const ProjectModel& m, ProjectResult& r) {
   cf.pre_tax = cf.inflow + cf.outflow;
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
   // capitalised interest, so the financing plan cannot change the project's FIRR (standards.md §1.8).
-  cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost -
-                     r.depreciation_pre_financing - r.amortisation - r.sustaining_expensed;
+  cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost - r.depreciation_pre_financing -
+                     r.amortisation - r.sustaining_expensed;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
-  cf.cumulative_pre_tax = zeros(n);
-  cf.cumulative_post_tax = zeros(n);
-  double a = 0, b = 0;
+  reset(cf.cumulative_pre_tax, n);
+  reset(cf.cumulative_post_tax, n);
+  double a = 0, c = 0;
   for (int i = 0; i < n; ++i) {
     cf.cumulative_pre_tax[i] = (a += cf.pre_tax[i]);
-    cf.cumulative_post_tax[i] = (b += cf.post_tax[i]);
+    cf.cumulative_post_tax[i] = (c += cf.post_tax[i]);
   }
 }
 
-std::span<const double> span_of(const YearRow& row) {
-  return {row.data(), static_cast<std::size_t>(row.size())};
-}
+std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
 
-void compute_indicators(const ProjectModel& m, ProjectResult& r) {
+// 9. FNPV and FIRR before and after tax; paybacks and the checks when asked for.
+void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs) {
+  const ProjectModel& m = plan.model();
   auto& ind = r.indicators;
   const auto pre = span_of(r.cash_flow.pre_tax);
   const auto post = span_of(r.cash_flow.post_tax);
@@ -271,12 +299,14 @@ void compute_indicators(const ProjectModel& m, ProjectResult& r) {
   ind.firr_post_tax = irr(post);
   ind.fnpv_pre_tax = npv(pre, m.benchmark_rate, m.timing);
   ind.fnpv_post_tax = npv(post, m.benchmark_rate, m.timing);
-  ind.payback_pre_tax = payback(pre, m.timing);
-  ind.payback_post_tax = payback(post, m.timing);
-  ind.dynamic_payback_pre_tax = discounted_payback(pre, m.benchmark_rate, m.timing);
-  ind.dynamic_payback_post_tax = discounted_payback(post, m.benchmark_rate, m.timing);
+  if (outputs.paybacks) {
+    ind.payback_pre_tax = payback(pre, m.timing);
+    ind.payback_post_tax = payback(post, m.timing);
+    ind.dynamic_payback_pre_tax = discounted_payback(pre, m.benchmark_rate, m.timing);
+    ind.dynamic_payback_post_tax = discounted_payback(post, m.benchmark_rate, m.timing);
+  }
 
-  if (m.targets.require_fnpv) {
+  if (outputs.checks && m.targets.require_fnpv) {
     Check c;
     c.name = "fnpv_post_tax";
     c.value = ind.fnpv_post_tax;
@@ -302,26 +332,28 @@ void compute_indicators(const ProjectModel& m, ProjectResult& r) {
 
 }  // namespace
 
-ProjectResult evaluate(const ProjectModel& m) {
-  ProjectResult r;
-  r.first_year = m.first_year;
-  r.construction_years = m.construction_years;
-  r.years = m.years();
-  r.unit = m.unit;
-  for (int i = 0; i < r.years; ++i) r.calendar.push_back(m.first_year + i);
+void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs) {
+  ProjectResult& r = b.result;
+  prepare(plan, b);
+  compute_investment(plan, r);
+  compute_revenue(plan, r);
+  compute_operating_costs(plan, r);
+  compute_taxes(plan, r);
+  compute_working_capital(plan, r);
+  detail::construction_financing(plan, b);
+  compute_assets(plan, b);
+  compute_project_cash_flow(plan, r);
+  compute_indicators(plan, r, outputs);
+  if (!outputs.financing) return;
+  detail::operation_financing(plan, b, outputs);
+  detail::financing_indicators(plan, b, outputs);
+}
 
-  compute_investment(m, r);
-  compute_revenue(m, r);
-  compute_operating_costs(m, r);
-  compute_taxes(m, r);
-  compute_working_capital(m, r);
-  const YearRow capitalised = detail::construction_financing(m, r);
-  detail::compute_assets(m, r, capitalised);
-  compute_project_cash_flow(m, r);
-  compute_indicators(m, r);
-  detail::operation_financing(m, r);
-  detail::financing_indicators(m, r);
-  return r;
+ProjectResult evaluate(const ProjectModel& model) {
+  const EvaluationPlan plan(model);
+  EvaluationBuffers buffers;
+  evaluate_into(plan, buffers, Outputs::all());
+  return std::move(buffers.result);
 }
 
 }  // namespace appraise

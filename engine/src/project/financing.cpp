@@ -6,11 +6,11 @@
 // standards.md §1.5; the balance sheet must balance, which the tests check every year.
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <fmt/format.h>
 #include <limits>
 
 #include "appraise/project/debt.hpp"
+#include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
@@ -20,11 +20,22 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool is_term_debt(const Loan& l) { return l.kind != DebtKind::WorkingCapital; }
 
-YearRow cumulative(const YearRow& x) {
-  YearRow c(x.size());
+void reset(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+  row.setZero();
+}
+
+// Running totals of x into out.
+void cumulate(const YearRow& x, YearRow& out) {
+  if (out.size() != x.size()) out.resize(x.size());
   double s = 0;
-  for (Eigen::Index i = 0; i < x.size(); ++i) c[i] = (s += x[i]);
-  return c;
+  for (Eigen::Index i = 0; i < x.size(); ++i) out[i] = (s += x[i]);
+}
+
+// The financing a model states, or none (all equity).
+const Financing& financing_of(const ProjectModel& m) {
+  static const Financing none{};
+  return m.financing ? *m.financing : none;
 }
 
 // The repayment window of a term loan: first repayment year index and number of years.
@@ -35,34 +46,42 @@ void repayment_window(const ProjectModel& m, const Loan& l, LoanSchedule& s) {
 
 }  // namespace
 
-YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
+void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = b.result;
+  const int n = plan.years();
   const int C = m.construction_years;
   auto& f = r.financing;
-  f = FinancingResult{};
-  f.construction_interest = zeros(n);
-  f.construction_fees = zeros(n);
-  f.equity = zeros(n);
-  const Financing fin = m.financing.value_or(Financing{});
+  reset(f.construction_interest, n);
+  reset(f.construction_fees, n);
+  reset(f.equity, n);
+  const Financing& fin = financing_of(m);
   const YearRow& ci = r.construction_investment;
   const double ci_total = ci.sum();
 
   // Draws by construction year. A loan without an amount or share balances the sources.
-  const Loan* balancing = nullptr;
-  YearRow fixed_draws = zeros(n);
-  for (const auto& l : fin.loans) {
-    LoanSchedule s;
-    s.name = l.name;
+  std::size_t balancing = fin.loans.size();
+  YearRow& fixed_draws = b.fixed_draws;
+  fixed_draws.setZero();
+  f.loans.resize(fin.loans.size());
+  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+    const Loan& l = fin.loans[i];
+    LoanSchedule& s = f.loans[i];
+    if (s.name != l.name) s.name = l.name;
     s.kind = l.kind;
     s.repayment = l.repayment;
     s.rate = l.rate;
+    s.first_repayment = -1;
+    s.repayment_years = 0;
+    s.sculpted_capacity.reset();
+    s.repayment_period = {};
     for (YearRow* row : {&s.draw, &s.opening, &s.closing, &s.interest, &s.capitalised_interest, &s.interest_paid,
                          &s.fees, &s.principal})
-      *row = zeros(n);
+      reset(*row, n);
     if (is_term_debt(l)) {
       repayment_window(m, l, s);
       if (!l.amount && !l.share) {
-        balancing = &l;
+        balancing = i;
       } else {
         const double principal = l.amount.value_or(l.share.value_or(0.0) * ci_total);
         for (int t = 0; t < C; ++t) {
@@ -73,18 +92,18 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
         fixed_draws += s.draw;
       }
     }
-    f.loans.push_back(std::move(s));
   }
   // Equity fixed by the model (a share or amounts by year), or the balancing item.
   const bool equity_given = fin.equity_share || !fin.equity_amounts.empty();
-  YearRow equity_share_part = fin.equity_share ? YearRow(*fin.equity_share * ci) : zeros(n);
+  YearRow& equity_share_part = b.equity_part;
+  if (fin.equity_share) equity_share_part = *fin.equity_share * ci;
+  else equity_share_part.setZero();
   for (std::size_t t = 0; t < fin.equity_amounts.size() && static_cast<int>(t) < C; ++t)
     equity_share_part[static_cast<Eigen::Index>(t)] = fin.equity_amounts[t];
-  for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-    if (&fin.loans[i] != balancing) continue;
-    for (int t = 0; t < C; ++t) f.loans[i].draw[t] = std::max(0.0, ci[t] - equity_share_part[t] - fixed_draws[t]);
-  }
-  YearRow draws = zeros(n);
+  if (balancing < fin.loans.size())
+    for (int t = 0; t < C; ++t) f.loans[balancing].draw[t] = std::max(0.0, ci[t] - equity_share_part[t] - fixed_draws[t]);
+  YearRow& draws = b.draws;
+  draws.setZero();
   for (const auto& s : f.loans) draws += s.draw;
   for (int t = 0; t < C; ++t) {
     const double equity = equity_given ? equity_share_part[t] : ci[t] - draws[t];
@@ -100,15 +119,16 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
   }
 
   // Interest during construction by the mid-year draw rule; upfront fees on each draw.
+  b.construction_interest.resize(static_cast<std::size_t>(C));
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {
     const Loan& l = fin.loans[i];
     LoanSchedule& s = f.loans[i];
     if (!is_term_debt(l)) continue;
-    const std::vector<double> d(s.draw.data(), s.draw.data() + C);
     // A bond's face value does not grow: its coupons are paid in cash from issuance, so only
     // loans can roll construction interest into their balance.
     const bool roll_up = fin.capitalise_construction_interest && (l.kind == DebtKind::Loan);
-    const auto q = construction_interest(d, l.rate, roll_up);
+    const auto& q = b.construction_interest;
+    construction_interest({s.draw.data(), static_cast<std::size_t>(C)}, l.rate, roll_up, b.construction_interest);
     double balance = 0;
     for (int t = 0; t < C; ++t) {
       s.opening[t] = balance;
@@ -124,14 +144,16 @@ YearRow construction_financing(const ProjectModel& m, ProjectResult& r) {
       f.equity[t] += s.interest_paid[t] + s.fees[t];
     }
   }
-  return f.construction_interest + f.construction_fees;
+  b.capitalised = f.construction_interest + f.construction_fees;
 }
 
-void operation_financing(const ProjectModel& m, ProjectResult& r) {
-  const int n = m.years();
+void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = b.result;
+  const int n = plan.years();
   const int C = m.construction_years;
   auto& f = r.financing;
-  const Financing fin = m.financing.value_or(Financing{});
+  const Financing& fin = financing_of(m);
   const double tax_rate = m.income_tax_rate;
 
   for (YearRow* row : {&f.short_term_draw, &f.short_term_repaid, &f.short_term_interest, &f.short_term_balance,
@@ -139,12 +161,10 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
                        &f.net_profit, &f.opening_undistributed, &f.distributable, &f.statutory_reserve,
                        &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.ebit, &f.ebitda, &f.net_cash,
                        &f.surplus, &f.loan_draws, &f.interest_paid, &f.principal_repaid, &f.cfads, &f.debt_service})
-    *row = zeros(n);
-  r.interest = zeros(n);
-  r.total_cost = zeros(n);
+    reset(*row, n);
+  reset(r.interest, n);
+  reset(r.total_cost, n);
   f.term_debt_year.assign(static_cast<std::size_t>(C), false);
-  const YearRow nontaxable_subsidy = r.subsidy - r.subsidy_taxable;
-  const YearRow capitalised_sustaining = r.sustaining - r.sustaining_expensed;
 
   // Working-capital loans follow the working-capital increments.
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {
@@ -165,8 +185,14 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
   }
 
   // Balances at the start of repayment, for the scheduled rules.
-  std::vector<double> initial(fin.loans.size(), 0.0);
-  std::deque<std::pair<int, double>> losses;  // (year index, loss not yet offset)
+  std::vector<double>& initial = b.initial;
+  initial.assign(fin.loans.size(), 0.0);
+  // Losses not yet offset, (year index, amount), oldest first from `head` (a queue that keeps
+  // its memory from one evaluation to the next).
+  auto& losses = b.losses;
+  losses.clear();
+  losses.reserve(static_cast<std::size_t>(n));
+  std::size_t head = 0;
   double undistributed = 0.0, surplus = 0.0, st_balance = 0.0;
 
   for (int t = 0; t < n; ++t) {
@@ -195,18 +221,19 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     // Profit, loss carry-forward (至多 5 年) and income tax.
     const double profit = r.revenue[t] + r.subsidy[t] - r.surcharges[t] - r.total_cost[t];
     f.profit_before_tax[t] = profit;
-    const double base = profit - nontaxable_subsidy[t];
+    const double base = profit - (r.subsidy[t] - r.subsidy_taxable[t]);  // less non-taxable subsidies
     double offset = 0.0;
-    while (!losses.empty() && t - losses.front().first > fin.loss_carry_forward_years) losses.pop_front();
+    while (head < losses.size() && t - losses[head].first > fin.loss_carry_forward_years) ++head;
     if (base < 0) {
       losses.emplace_back(t, -base);
     } else {
-      for (auto& [year, loss] : losses) {
+      for (std::size_t k = head; k < losses.size(); ++k) {
+        double& loss = losses[k].second;
         const double use = std::min(loss, base - offset);
         offset += use;
         loss -= use;
       }
-      while (!losses.empty() && losses.front().second <= 0.0) losses.pop_front();
+      while (head < losses.size() && losses[head].second <= 0.0) ++head;
     }
     f.loss_offset[t] = offset;
     f.taxable_income[t] = std::max(0.0, base - offset);
@@ -215,7 +242,7 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     f.ebit[t] = profit + interest_expense;
     f.ebitda[t] = f.ebit[t] + r.depreciation[t] + r.amortisation[t];
     const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
-    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? capitalised_sustaining[t] : 0.0);
+    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? r.sustaining[t] - r.sustaining_expensed[t] : 0.0);
 
     // Principal: the scheduled rules first, then the rules that spend what is left.
     if (t >= C) {
@@ -329,7 +356,8 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
     const Loan& l = fin.loans[i];
     LoanSchedule& s = f.loans[i];
     if (l.repayment != Repayment::Sculpted) continue;
-    std::vector<double> cf;
+    std::vector<double>& cf = b.sculpt_cfads;
+    cf.clear();
     bool positive = false;
     for (int k = 0; k < s.repayment_years && s.first_repayment + k < n; ++k) {
       cf.push_back(f.cfads[s.first_repayment + k]);
@@ -347,8 +375,8 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
   // 项目资本金现金流量表 (signed).
   const auto& cf = r.cash_flow;
   f.eq_equity = -f.equity;
-  f.eq_principal = zeros(n);
-  f.eq_interest = zeros(n);
+  reset(f.eq_principal, n);
+  reset(f.eq_interest, n);
   for (int t = 0; t < n; ++t) {
     double p = f.short_term_repaid[t], i = f.short_term_interest[t];
     for (const auto& s : f.loans) {
@@ -364,6 +392,17 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
                  cf.sustaining;
   f.eq_net = f.eq_inflow + f.eq_outflow;
 
+  // Coverage ratios by year.
+  f.icr = YearRow::Constant(n, kNaN);
+  f.dscr = YearRow::Constant(n, kNaN);
+  for (int t = C; t < n; ++t) {
+    if (f.interest_expense[t] > 0) f.icr[t] = f.ebit[t] / f.interest_expense[t];
+    if (f.debt_service[t] > 0) f.dscr[t] = f.cfads[t] / f.debt_service[t];
+  }
+
+  // The statements a report shows but no indicator needs.
+  if (!outputs.statements) return;
+
   // 财务计划现金流量表 by activity.
   f.op_inflow = r.revenue + r.subsidy;
   f.op_outflow = -(r.operating_cost + r.surcharges + f.income_tax);
@@ -375,28 +414,21 @@ void operation_financing(const ProjectModel& m, ProjectResult& r) {
   f.fin_net = f.fin_inflow + f.fin_outflow;
 
   // 资产负债表.
-  const YearRow invested = cumulative(r.construction_investment + f.construction_interest + f.construction_fees);
-  f.construction_in_progress = zeros(n);
-  for (int t = 0; t < C && t < n; ++t) f.construction_in_progress[t] = invested[t];
+  reset(f.construction_in_progress, n);
+  double invested = 0;
+  for (int t = 0; t < C && t < n; ++t)
+    f.construction_in_progress[t] = (invested += r.construction_investment[t] + f.construction_interest[t] + f.construction_fees[t]);
   f.current_assets = f.surplus + r.working_capital_level;
   f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net;
-  f.term_debt = zeros(n);
+  reset(f.term_debt, n);
   for (const auto& s : f.loans) f.term_debt += s.closing;
   f.total_liabilities = f.term_debt + f.short_term_balance;
-  f.paid_in_capital = cumulative(f.equity);
-  f.reserves = cumulative(f.statutory_reserve);
+  cumulate(f.equity, f.paid_in_capital);
+  cumulate(f.statutory_reserve, f.reserves);
   f.owners_equity = f.paid_in_capital + f.reserves + f.undistributed;
   f.debt_to_asset = f.total_liabilities / f.total_assets;
   for (int t = 0; t < n; ++t)
     if (!(std::abs(f.total_assets[t]) > 0)) f.debt_to_asset[t] = kNaN;
-
-  // Coverage ratios by year.
-  f.icr = YearRow::Constant(n, kNaN);
-  f.dscr = YearRow::Constant(n, kNaN);
-  for (int t = C; t < n; ++t) {
-    if (f.interest_expense[t] > 0) f.icr[t] = f.ebit[t] / f.interest_expense[t];
-    if (f.debt_service[t] > 0) f.dscr[t] = f.cfads[t] / f.debt_service[t];
-  }
 }
 
 }  // namespace appraise::detail

@@ -1,32 +1,21 @@
 #pragma once
-// Private to the engine: the steps of evaluating a project, shared by evaluation.cpp (the
-// pre-financing tables) and financing.cpp (loans, profit, equity and financial-plan flows).
-#include "appraise/project/evaluation.hpp"
+// Private to the engine: the financing steps of a compiled evaluation (plan.hpp, steps 6, 10
+// and 11), called in order by evaluate_into() (evaluation.cpp).
+#include "appraise/project/plan.hpp"
 
 namespace appraise::detail {
 
-inline YearRow zeros(int n) { return YearRow::Zero(n); }
+/// 6. Financing in the construction years: draws, construction interest, fees and equity.
+/// Leaves the interest and fees to capitalise into the fixed assets, by year, in b.capitalised.
+void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b);
 
-/// A series written for the operation period (revenue, costs, subsidies, sustaining investment,
-/// working capital): a list starts in the first operating year; ranges and growth series name
-/// calendar years, which the loader keeps within the operation period.
-YearRow over_operation(const Series& s, const ProjectModel& m);
+/// 10. Financing in the operation years and every statement that depends on it: interest,
+/// repayment, profit and tax, the equity cash flow and the coverage ratios; with
+/// outputs.statements, the financial-plan statement by activity and the balance sheet.
+void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
 
-/// Depreciation, amortisation and asset values, with `capitalised` (construction interest and
-/// fees, by year) added to the fixed assets in proportion to their cost.
-void compute_assets(const ProjectModel& m, ProjectResult& r, const YearRow& capitalised);
-
-/// Financing in the construction years: draws, construction interest, fees and equity.
-/// Returns the interest and fees to capitalise into the fixed assets, by year.
-YearRow construction_financing(const ProjectModel& m, ProjectResult& r);
-
-/// Financing in the operation years and every statement that depends on it: interest,
-/// repayment, profit and tax, the equity and financial-plan cash flows, the balance sheet and
-/// the coverage ratios.
-void operation_financing(const ProjectModel& m, ProjectResult& r);
-
-/// The financing indicators (equity IRR, ROI, ROE, ICR, DSCR, LLCR, PLCR, survival, bond
-/// coverage) and the checks against the model's targets.
-void financing_indicators(const ProjectModel& m, ProjectResult& r);
+/// 11. The financing indicators (equity IRR, ROI, ROE, ICR, DSCR, LLCR, PLCR, survival, bond
+/// coverage); with outputs.checks, the checks against the model's targets.
+void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
 
 }  // namespace appraise::detail

@@ -4,7 +4,9 @@
 /// that scenarios can scale or shift it and the model can be re-evaluated; `resolve` expands it
 /// over the years a line covers.
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace appraise {
@@ -47,6 +49,14 @@ struct Series {
   /// Growth series starts or after it ends, years past a List's end and years outside every
   /// range are 0 (and are not adjusted by `offset`).
   [[nodiscard]] std::vector<double> resolve(int first_year, int count) const;
+
+  /// resolve() in two steps, without allocating, for callers that keep the expansion and
+  /// re-apply changed adjustments (a compiled evaluation plan): the amounts before `scale` and
+  /// `offset`, with covered[k] = 1 in the years the series has an amount ...
+  void resolve_unadjusted(int first_year, std::span<double> out, std::span<std::uint8_t> covered) const;
+  /// ... and then value · scale + offset in the covered years (nothing when scale is 1 and
+  /// offset 0, so an unadjusted series keeps its amounts bit for bit).
+  void adjust(std::span<double> values, std::span<const std::uint8_t> covered) const;
 };
 
 }  // namespace appraise

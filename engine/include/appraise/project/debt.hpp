@@ -17,6 +17,8 @@ namespace appraise {
 /// it is paid each year and B counts draws only.
 /// Example: construction_interest({400, 800, 500}, 0.05, true) == {10, 40.5, 75.025}  (CI-1)
 [[nodiscard]] std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound);
+/// The same into `out` (draws.size() values), without allocating.
+void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> out);
 
 /// The principal due in repayment year k (1-based) of n, for the predetermined repayment rules,
 /// on a loan whose balance was `initial` when repayment began and is `balance` now:

@@ -1,0 +1,132 @@
+#pragma once
+/// The compiled evaluation: one path from a project model to its rows and indicators, used by
+/// `run` (through evaluate()) and by every Monte Carlo draw alike.
+///
+/// Design
+/// ------
+/// A model is compiled once into an EvaluationPlan: its own copy of the model (the scalars the
+/// rules read: rates, amounts, shares, lives), every series expanded once over the calculation
+/// period (the pow() of a growth series is paid at compile time, not per draw), and the
+/// references between parts resolved to indices (which revenue line a per-unit or
+/// share-of-revenue cost follows). Evaluating a plan runs a fixed sequence of steps into an
+/// EvaluationBuffers — a ProjectResult whose rows are sized on first use and then reused, plus
+/// the scratch the steps need — so a thread that evaluates many variants of one model allocates
+/// nothing per evaluation once warm (IRR results and check messages aside).
+///
+/// The steps, in order (engine/src/project/evaluation.cpp, financing.cpp, coverage.cpp):
+///   1. investment       建设投资 by item, 维持运营投资
+///   2. revenue          营业收入 by line (volume × price with ramp-up, or amounts), subsidies
+///   3. operating costs  fixed, per unit of a line's volume, share of revenue
+///   4. taxes            VAT with credit carried forward, 税金及附加
+///   5. working capital  increments, or a level kept at a share of 经营成本
+///   6. construction financing   draws, interest during construction, fees, equity
+///   7. assets           depreciation and amortisation (with capitalised interest), book values
+///   8. project cash flow        项目投资现金流量表, adjusted income tax
+///   9. project indicators       FNPV, FIRR (pre and post tax); paybacks when asked
+///  10. operation financing      interest, repayment rules, profit and tax, distributions,
+///                               short-term loans, CFADS and debt service, ICR and DSCR by year,
+///                               项目资本金现金流量表; with `statements`, the financial-plan
+///                               statement by activity and the balance sheet
+///  11. financing indicators     equity IRR, ROI, ROE, ICR/DSCR min and average, LLCR, PLCR,
+///                               survival, bond coverage; with `checks`, the checks and their
+///                               messages
+/// Each rule is written once, in its step. Outputs says which optional parts run: a Monte Carlo
+/// draw asks for the indicators only (no paybacks, no statements by activity, no balance sheet,
+/// no check messages; no financing at all when no financing indicator is wanted), but whatever
+/// it computes it computes with the same code as `run`, so a draw's indicators equal those of
+/// evaluate() on the same changed model to the last bit (tests/test_plan.cpp checks it).
+///
+/// Changing a compiled plan (Monte Carlo): write the new value into plan.model() through a
+/// ParamTarget (parameters.hpp), then call refresh(series) for a changed series (its cached
+/// expansion is re-adjusted: value · scale + offset, exactly as Series::resolve) or recompile()
+/// after a change of shape (a number of years). risk/simulation.cpp does this in one place.
+///
+/// Adding a rule (economic analysis, sale projects, input VAT on investment, with/without
+/// increments): add its inputs to the model, resolve its series and references in compile(),
+/// its rows to ProjectResult, and one step function called from evaluate_into() in its place in
+/// the order above, guarded by an Outputs flag if a draw may skip it. Nothing else computes it.
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "appraise/project/evaluation.hpp"
+
+namespace appraise {
+
+/// What an evaluation computes beyond the project cash flow and FNPV/FIRR.
+struct Outputs {
+  bool financing = true;    // steps 6 (beyond equity), 10, 11: equity IRR, DSCR, ICR, bonds, ...
+  bool statements = true;   // the financial-plan statement by activity and the balance sheet
+  bool paybacks = true;     // static and dynamic payback periods
+  bool checks = true;       // checks against the targets, with their messages
+
+  /// Everything: what `run` reports.
+  [[nodiscard]] static Outputs all() { return {}; }
+  /// The indicators a Monte Carlo draw collects; `financing` when any financing indicator is
+  /// wanted.
+  [[nodiscard]] static Outputs indicators(bool with_financing) { return {with_financing, false, false, false}; }
+};
+
+/// A model compiled for repeated evaluation. Not copyable or movable: the series slots point
+/// into its own copy of the model. Build one per thread.
+class EvaluationPlan {
+ public:
+  explicit EvaluationPlan(const ProjectModel& model);
+  EvaluationPlan(const EvaluationPlan&) = delete;
+  EvaluationPlan& operator=(const EvaluationPlan&) = delete;
+
+  [[nodiscard]] const ProjectModel& model() const { return model_; }
+  /// The model to change in place; follow a change with refresh() or recompile().
+  [[nodiscard]] ProjectModel& model() { return model_; }
+
+  /// Re-expands `series` (a series of model()) after its amounts, scale or offset changed.
+  /// Returns false when it is not a series the plan evaluates (nothing to do).
+  bool refresh(const Series* series);
+  /// Compiles again from model(): after a change of shape (construction or operation years).
+  void recompile();
+
+  [[nodiscard]] int years() const { return n_; }
+  [[nodiscard]] int construction_years() const { return C_; }
+
+  /// The expansion of series slot `slot` over the calculation period (0 in construction years).
+  [[nodiscard]] const YearRow& row(int slot) const { return rows_[static_cast<std::size_t>(slot)]; }
+
+  // Resolved references, by position of the part in the model (−1: none).
+  struct RevenueRef { int amounts = -1, volume = -1, price = -1; };
+  struct CostRef { int amounts = -1; int line = -1; };  // line: the revenue line it follows
+  std::vector<RevenueRef> revenue;
+  std::vector<int> subsidies;       // slot of each subsidy line's amounts
+  std::vector<CostRef> costs;
+  std::vector<int> sustaining;      // slot of each sustaining investment's amounts
+  int working_capital = -1;         // slot of the working-capital increments (−1: share mode)
+
+ private:
+  int add_slot(const Series* s);
+  void expand(std::size_t slot, bool recompute);
+
+  ProjectModel model_;
+  int n_ = 0, C_ = 0;
+  std::vector<const Series*> series_;
+  std::vector<Series::Form> forms_;             // the form each slot was expanded from
+  std::vector<std::vector<double>> raw_;        // operation years, before scale and offset
+  std::vector<std::vector<std::uint8_t>> covered_;
+  std::vector<std::vector<double>> adjusted_;   // scratch for one slot's adjustment
+  std::vector<YearRow> rows_;
+};
+
+/// Per-thread working memory of evaluate_into: the result rows and the steps' scratch.
+struct EvaluationBuffers {
+  ProjectResult result;
+  // Scratch of the steps (evaluation.cpp, financing.cpp, coverage.cpp); nothing to read.
+  YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr;
+  std::vector<double> construction_interest, initial, sculpt_cfads, bond_income, bond_service, all_service;
+  std::vector<std::pair<int, double>> losses;
+};
+
+/// Evaluates `plan` into `buffers.result`, reusing its memory. Rows and indicators that
+/// `outputs` leaves out keep stale values: read only what was asked for. Throws EvaluationError
+/// when the model cannot be evaluated (as evaluate()).
+void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& buffers, const Outputs& outputs = Outputs::all());
+
+}  // namespace appraise

@@ -284,7 +284,7 @@ void setup_calc(CLI::App& app, Action& action) {
       if (f == "ipmt" || f == "ppmt") sub->add_option("--per", opts->per, "which payment, 1..nper");
       sub->add_option("--when", opts->when, "payments at the end (default) or begin of each period");
     }
-    add_output_options(*sub, opts->out, false);
+    add_output_options(*sub, opts->out, false, false);
     sub->callback([opts, &action]() { action = [opts]() { return run_calc(*opts); }; });
   }
 }

@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,7 +21,25 @@ void usage_error(const std::string& option, const std::string& message, const st
   throw CliError(InvalidInput, render(d));
 }
 
-void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang) {
+namespace {
+
+// The format an output file's name asks for: data.csv, data.json.
+std::optional<report::Format> format_of_path(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".csv") return report::Format::Csv;
+  if (ext == ".json") return report::Format::Json;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool OutputOptions::with_bom() const {
+  if (bom) return *bom;
+  return format_of_path(path) == report::Format::Csv;
+}
+
+void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, bool rounded_csv) {
   app.add_option_function<std::string>(
          "--format,-f",
          [&options](const std::string& v) {
@@ -28,9 +47,10 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang) {
            else if (v == "csv") options.format = report::Format::Csv;
            else if (v == "json") options.format = report::Format::Json;
            else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv or json");
+           options.format_given = true;
          },
-         "output format: table (for people), csv or json")
-      ->option_text("table|csv|json (default: table)");
+         "output format: table (for people), csv (for Excel) or json (for programs)")
+      ->option_text("table|csv|json (default: table, or what -o's extension names)");
   if (with_lang) {
     app.add_option_function<std::string>(
            "--lang",
@@ -42,36 +62,66 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang) {
            "row labels: zh (the standard's Chinese labels) or en")
         ->option_text("zh|en (default: zh)");
   }
-  app.add_option("-o,--output", options.path, "write the result to FILE (whole, or not at all) instead of stdout");
+  app.add_option("-o,--output", options.path,
+                 "write the result to FILE (whole, or not at all) instead of stdout; without --format the extension "
+                 "picks it: .csv or .json");
+  app.add_flag_callback("--bom", [&options]() { options.bom = true; },
+                        "start CSV with the UTF-8 byte-order mark, so that Excel reads its Chinese text (the default "
+                        "when -o names a .csv file)");
+  app.add_flag_callback("--no-bom", [&options]() { options.bom = false; }, "CSV without the byte-order mark");
+  if (rounded_csv)
+    app.add_flag("--full-precision", options.full_precision,
+                 "CSV numbers with every digit of the computed value (default: rounded as the tables show them, "
+                 "money to 0.01, rates as fractions to 0.0001)");
+  app.parse_complete_callback([&options]() {
+    if (!options.format_given && !options.path.empty())
+      if (const auto f = format_of_path(options.path)) options.format = *f;
+  });
+}
+
+void write_output_file(const std::string& path, const std::function<bool(const std::string& temp_path)>& write) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  bool ok = false;
+  try {
+    ok = write(tmp.string());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  std::error_code ec;
+  if (!ok) {
+    const bool folder = fs::is_directory(dir, ec);
+    fs::remove(tmp, ec);
+    throw CliError(IoFailure, folder ? "appraise: error: writing " + path + " failed\n"
+                                     : "appraise: error: cannot write " + path + ": the folder does not exist or is not writable\n");
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw CliError(IoFailure, "appraise: error: cannot write " + path + ": " + ec.message() + "\n");
+  }
 }
 
 void emit(const std::string& text, const OutputOptions& options) {
+  const bool bom = options.format == report::Format::Csv && options.with_bom();
   if (options.path.empty()) {
+    if (bom) std::fputs(report::kUtf8Bom, stdout);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
     return;
   }
-  namespace fs = std::filesystem;
-  const fs::path target(options.path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  {
+  write_output_file(options.path, [&](const std::string& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw CliError(IoFailure, "appraise: error: cannot write " + options.path + ": the folder does not exist or is not writable\n");
+    if (!out) return false;
+    if (bom) out << report::kUtf8Bom;
     out << text;
     out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw CliError(IoFailure, "appraise: error: writing " + options.path + " failed\n");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw CliError(IoFailure, "appraise: error: cannot write " + options.path + ": " + ec.message() + "\n");
-  }
+    return static_cast<bool>(out);
+  });
 }
 
 double parse_rate_option(const std::string& option, const std::string& text) {

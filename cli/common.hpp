@@ -3,6 +3,8 @@
 // the atomic writer, and the parsing of numbers and rates given on the command line.
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,17 +34,33 @@ struct CliError : std::runtime_error {
                               const std::string& expected = {}, const std::string& hint = {});
 
 struct OutputOptions {
-  report::Format format = report::Format::Table;
+  report::Format format = report::Format::Table;  // --format, else from -o's extension, else table
   report::Lang lang = report::Lang::Zh;
   std::string path;  // empty: stdout
+  std::optional<bool> bom;      // --bom / --no-bom; unset: on when -o names a .csv file
+  bool full_precision = false;  // --full-precision: CSV numbers with every digit
+  bool format_given = false;
+
+  [[nodiscard]] report::CsvStyle csv() const { return {full_precision}; }
+  /// Whether CSV output starts with the UTF-8 byte-order mark.
+  [[nodiscard]] bool with_bom() const;
 };
 
-/// Adds --format, --lang and -o/--output to a subcommand.
-void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true);
+/// Adds --format, --lang, -o/--output, --bom/--no-bom and --full-precision to a subcommand.
+/// Without --format, -o's extension (.csv, .json) picks the format. `rounded_csv` false: the
+/// command's CSV always carries every digit (calc), so there is no --full-precision.
+void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true, bool rounded_csv = true);
 
 /// Writes `text` to stdout, or whole to `options.path` (through a temporary file renamed into
-/// place, so a failed run leaves no partial file). Throws CliError(IoFailure) on failure.
+/// place, so a failed run leaves no partial file). CSV starts with the byte-order mark when
+/// options.with_bom(). Throws CliError(IoFailure) on failure.
 void emit(const std::string& text, const OutputOptions& options);
+
+/// Writes a file whole or not at all: `write` fills a temporary file in the target's folder,
+/// whose path it is given (it throws or returns false on failure), and the temporary file is
+/// then renamed onto `path`. For writers that need a file name (the XLSX workbook).
+/// Throws CliError(IoFailure) on failure; the temporary file is removed.
+void write_output_file(const std::string& path, const std::function<bool(const std::string& temp_path)>& write);
 
 /// Command-line values, parsed as the model files parse them.
 [[nodiscard]] double parse_rate_option(const std::string& option, const std::string& text);

@@ -190,8 +190,8 @@ int run_compare(const CompareOptions& o) {
       break;
     }
     case report::Format::Csv:
-      text = report::render_csv(table, o.out.lang);
-      if (oc) text += "\n" + report::render_csv(options_table(*oc, table.unit), o.out.lang);
+      text = report::render_csv(table, o.out.lang, o.out.csv());
+      if (oc) text += "\n" + report::render_csv(options_table(*oc, table.unit), o.out.lang, o.out.csv());
       break;
     case report::Format::Table:
       text = report::render_text(table, o.out.lang, report::terminal_width());

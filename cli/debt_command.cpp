@@ -96,7 +96,7 @@ int run_debt(const DebtOptions& o) {
   pf::Portfolio p = load_portfolio_or_fail(o.model);
   apply_overrides(p, o);
   const pf::PortfolioAnalysis a = pf::analyse(p);
-  emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width()), o.out);
+  emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width(), o.out.csv()), o.out);
   for (const auto& c : pf::checks(p, a))
     if (!c.passed) return TargetMissed;
   return Success;

@@ -29,8 +29,8 @@ std::string render_text(const ProjectModel& m, const ProjectResult& r, const Out
 }
 
 std::string render_csv(const ProjectModel& m, const ProjectResult& r, const OutputOptions& out) {
-  std::string s = report::render_csv(indicator_summary(m, r), out.lang);
-  for (const auto& t : statement_tables(m, r)) s += "\n" + report::render_csv(t, out.lang);
+  std::string s = report::render_csv(indicator_summary(m, r), out.lang, out.csv());
+  for (const auto& t : statement_tables(m, r)) s += "\n" + report::render_csv(t, out.lang, out.csv());
   return s;
 }
 

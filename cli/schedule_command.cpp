@@ -42,7 +42,7 @@ int run_schedule(const ScheduleOptions& o) {
       emit(report::dump(doc), o.out);
       break;
     }
-    case report::Format::Csv: emit(report::render_csv(t, o.out.lang), o.out); break;
+    case report::Format::Csv: emit(report::render_csv(t, o.out.lang, o.out.csv()), o.out); break;
     case report::Format::Table: emit(report::render_text(t, o.out.lang, report::terminal_width()), o.out); break;
   }
   return Success;

@@ -77,8 +77,8 @@ int run_sensitivity_command(const SensitivityOptions& o) {
   switch (o.out.format) {
     case report::Format::Json: text = report::dump(sensitivity_document(m, result, be, meta)); break;
     case report::Format::Csv:
-      for (const auto& t : sensitivity_tables(m, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang);
-      text += "\n" + report::render_csv(break_even_table(m, be, lang), lang);
+      for (const auto& t : sensitivity_tables(m, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang, o.out.csv());
+      text += "\n" + report::render_csv(break_even_table(m, be, lang), lang, o.out.csv());
       break;
     case report::Format::Table: {
       const bool zh = lang == report::Lang::Zh;

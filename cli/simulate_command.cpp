@@ -84,9 +84,9 @@ int run_simulate(const SimulateOptions& o) {
   switch (o.out.format) {
     case report::Format::Json: text = report::dump(simulation_document(m, spec, result, meta)); break;
     case report::Format::Csv: {
-      for (const auto& t : simulation_tables(m, spec, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang);
-      text += "\n" + report::render_csv(simulation_probabilities(m, result), lang);
-      for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang);
+      for (const auto& t : simulation_tables(m, spec, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang, o.out.csv());
+      text += "\n" + report::render_csv(simulation_probabilities(m, result), lang, o.out.csv());
+      for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang, o.out.csv());
       break;
     }
     case report::Format::Table: {

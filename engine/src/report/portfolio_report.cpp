@@ -101,7 +101,9 @@ std::string render_records(const Records& r, Lang lang, const std::string& title
 const char* const plan_keys[] = {"debt",    "kind",          "year",          "amount",          "replaced_rate",
                                  "coupon",  "penalty",       "issuance_cost", "first_year_saving", "net_saving"};
 
-Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lang lang, bool exact) {
+// `exact`: for CSV, numbers without separators as `csv` says, rates as fractions.
+Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lang lang, bool exact,
+                     const report::CsvStyle& csv = {}) {
   Records r;
   r.head_zh = {"债务", "类型", "年度", "置换额", "原成本", "票面利率", "违约金", "发行费用", "首年节约", "计划期净节约"};
   r.head_en = {"debt",   "kind",    "year",     "amount",        "old rate",
@@ -109,8 +111,8 @@ Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lan
   r.numeric = {false, false, true, true, true, true, true, true, true, true};
   for (const auto& l : lines) {
     const Debt& d = p.debts[l.debt];
-    auto m = [&](double v) { return exact ? report::format_exact(v) : money(v); };
-    auto rt = [&](double v) { return exact ? report::format_exact(v) : pct(v); };
+    auto m = [&](double v) { return exact ? report::format_csv(v, Kind::Money, csv) : money(v); };
+    auto rt = [&](double v) { return exact ? report::format_csv(v, Kind::Rate, csv) : pct(v); };
     r.rows.push_back({d.name, exact ? std::string(to_string(d.kind)) : std::string(zh(lang) ? label_zh(d.kind) : label_en(d.kind)),
                       std::to_string(l.year), m(l.amount), rt(l.replaced_rate), rt(l.coupon), m(l.penalty),
                       m(l.issuance_cost), m(l.first_year_saving), m(l.net_saving)});
@@ -576,13 +578,13 @@ report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, 
 }
 
 std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta,
-                               report::Format format, Lang lang, std::size_t width) {
+                               report::Format format, Lang lang, std::size_t width, const report::CsvStyle& csv) {
   if (format == report::Format::Json) return report::dump(debt_document(p, a, meta));
   const std::vector<PlanLine> lines = plan_lines(p, a.plan);
   if (format == report::Format::Csv) {
     const report::Summary sm = summary(p, a, lang);
-    std::string s = report::render_csv(sm, lang);
-    const Records r = plan_records(p, lines, lang, true);
+    std::string s = report::render_csv(sm, lang, csv);
+    const Records r = plan_records(p, lines, lang, true, csv);
     s += "\n" + report::csv_escape(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + report::csv_escape(p.unit) + "\n";
     s += fmt::format("{}\n", fmt::join(plan_keys, ","));
     for (const auto& row_cells : r.rows) {
@@ -590,10 +592,10 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
       for (const auto& c : row_cells) cells.push_back(report::csv_escape(c));
       s += fmt::format("{}\n", fmt::join(cells, ","));
     }
-    s += "\n" + report::render_csv(plan_table(p, a), lang);
-    s += "\n" + report::render_csv(cost_path_table(p, a), lang);
-    s += "\n" + report::render_csv(maturity_wall_table(p, a), lang);
-    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a), lang);
+    s += "\n" + report::render_csv(plan_table(p, a), lang, csv);
+    s += "\n" + report::render_csv(cost_path_table(p, a), lang, csv);
+    s += "\n" + report::render_csv(maturity_wall_table(p, a), lang, csv);
+    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a), lang, csv);
     return s;
   }
   std::string s = report::render_text(summary(p, a, lang), lang);

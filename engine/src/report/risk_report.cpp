@@ -619,6 +619,7 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     t.column_label_zh = "bin";
     t.column_label_en = "bin";
     t.columns = {"from", "to", "count", "share", "cumulative"};
+    t.column_kinds = {std::nullopt, std::nullopt, Kind::Count, Kind::Rate, Kind::Rate};
     std::int64_t cum = 0;
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {
       const auto& h = s.histogram[b];

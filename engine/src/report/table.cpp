@@ -78,6 +78,31 @@ std::string format_exact(double v) {
   return fmt::format("{}", v == 0.0 ? 0.0 : v);
 }
 
+std::string format_csv(double v, Kind kind, const CsvStyle& style) {
+  if (!std::isfinite(v)) return "";
+  if (style.full_precision) return format_exact(v);
+  int decimals = 2;
+  if (kind == Kind::Rate) decimals = 4;
+  if (kind == Kind::Count) decimals = 0;
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::round(v * scale) / scale;
+  return fmt::format("{:.{}f}", r == 0.0 ? 0.0 : r, decimals);
+}
+
+Kind cell_kind(const Table& t, const Row& r, std::size_t column) {
+  if (column < t.column_kinds.size() && t.column_kinds[column]) return *t.column_kinds[column];
+  return r.kind;
+}
+
+std::string csv_literal_text(const std::string& s) {
+  if (s.empty()) return s;
+  // The field ="1.10", quoted as CSV quotes a field with quotes in it: "=""1.10""". Written
+  // here rather than through csv_escape, which neutralises a user's leading '='.
+  std::string inner;
+  for (char c : s) inner += c == '"' ? std::string("\"\"\"\"") : std::string(1, c);
+  return "\"=\"\"" + inner + "\"\"\"";
+}
+
 std::string render_text(const Table& t, Lang lang, std::size_t width) {
   const std::string label_head = lang == Lang::Zh ? "项目" : "item";
   const std::string total_head = lang == Lang::Zh ? "合计" : "total";
@@ -99,7 +124,7 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
   for (std::size_t j = 0; j < t.columns.size(); ++j) {
     Column c{t.columns[j], {}, display_width(t.columns[j])};
     for (const auto& r : t.rows)
-      c.cells.push_back(j < r.values.size() && r.values[j] ? format_value(*r.values[j], r.kind) : "");
+      c.cells.push_back(j < r.values.size() && r.values[j] ? format_value(*r.values[j], cell_kind(t, r, j)) : "");
     cols.push_back(std::move(c));
   }
   for (auto& c : cols)
@@ -142,23 +167,23 @@ std::string render_text(const Summary& s, Lang lang) {
   return out;
 }
 
-std::string render_csv(const Table& t, Lang lang) {
+std::string render_csv(const Table& t, Lang lang, const CsvStyle& style) {
   std::string out = csv_escape(title(t, lang)) + "," + csv_escape(t.key) + "," + csv_escape(t.unit) + "\n";
   out += lang == Lang::Zh ? "序号,项目,key" : "number,item,key";
   if (t.has_total) out += lang == Lang::Zh ? ",合计" : ",total";
   for (const auto& c : t.columns) out += "," + csv_escape(c);
   out += "\n";
   for (const auto& r : t.rows) {
-    out += csv_escape(r.number) + "," + csv_escape(label(r, lang)) + "," + r.key;
-    if (t.has_total) out += "," + (r.total ? format_exact(*r.total) : std::string());
+    out += csv_literal_text(r.number) + "," + csv_escape(label(r, lang)) + "," + r.key;
+    if (t.has_total) out += "," + (r.total ? format_csv(*r.total, r.kind, style) : std::string());
     for (std::size_t j = 0; j < t.columns.size(); ++j)
-      out += "," + (j < r.values.size() && r.values[j] ? format_exact(*r.values[j]) : std::string());
+      out += "," + (j < r.values.size() && r.values[j] ? format_csv(*r.values[j], cell_kind(t, r, j), style) : std::string());
     out += "\n";
   }
   return out;
 }
 
-std::string render_csv(const Summary& s, Lang lang) {
+std::string render_csv(const Summary& s, Lang lang, const CsvStyle& style) {
   std::string out = csv_escape(lang == Lang::Zh ? s.title_zh : s.title_en) + "," + csv_escape(s.key) + "," +
                     csv_escape(s.unit) + "\n";
   out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
@@ -166,7 +191,7 @@ std::string render_csv(const Summary& s, Lang lang) {
     std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
     if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
     out += it.key + "," + csv_escape(lang == Lang::Zh ? it.label_zh : it.label_en) + "," +
-           (it.value ? format_exact(*it.value) : std::string()) + "," + csv_escape(note) + "\n";
+           (it.value ? format_csv(*it.value, it.kind, style) : std::string()) + "," + csv_escape(note) + "\n";
   }
   return out;
 }

@@ -53,10 +53,11 @@ struct DebtReportMeta {
   std::string model_path;
 };
 
-/// The whole report in one format: text (aligned to `width` columns), CSV blocks, or JSON.
+/// The whole report in one format: text (aligned to `width` columns), CSV blocks (numbers as
+/// `csv` says), or JSON.
 [[nodiscard]] std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a,
                                              const DebtReportMeta& meta, report::Format format, report::Lang lang,
-                                             std::size_t width = 120);
+                                             std::size_t width = 120, const report::CsvStyle& csv = {});
 
 /// The JSON document of `appraise debt`: meta, summary, plan, minimum_quota_plan, shortfall,
 /// tables, checks.

@@ -14,6 +14,7 @@ namespace appraise::report {
 /// JSON documents keep their keys in the order written (meta first), not sorted.
 using JsonValue = nlohmann::ordered_json;
 
+/// Table: aligned text for people; Csv: blocks for spreadsheets; Json: one document for programs.
 enum class Format { Table, Csv, Json };
 enum class Lang { Zh, En };
 
@@ -41,6 +42,9 @@ struct Table {
   std::string column_label_zh = "年份";
   std::string column_label_en = "year";
   std::vector<std::string> columns;  // e.g. {"2026", "2027", ...}
+  /// A column whose values have their own kind whatever the row's (a histogram's counts and
+  /// shares beside its bounds); empty, or one entry per column.
+  std::vector<std::optional<Kind>> column_kinds;
   bool has_total = false;
   std::vector<Row> rows;
   std::vector<std::string> notes;  // printed under the text table; carried in JSON
@@ -75,6 +79,25 @@ struct Summary {
 /// A value for CSV: the shortest text that reads back as the same double (rates as fractions).
 [[nodiscard]] std::string format_exact(double v);
 
+/// How CSV writes numbers: rounded to the precision the text tables show (money, ratios and
+/// years to 0.01, rates as fractions to 0.0001, i.e. 0.01 %), or every digit of the double.
+struct CsvStyle {
+  bool full_precision = false;
+};
+
+/// A value for CSV, without thousands separators: "1234.56", a rate "0.0612" (or format_exact
+/// with full precision). Example: format_csv(270.40000000000003, Kind::Money, {}) == "270.40".
+[[nodiscard]] std::string format_csv(double v, Kind kind, const CsvStyle& style);
+
+/// The kind a cell of `t` is shown with: its column's when the table gives one, else its row's.
+[[nodiscard]] Kind cell_kind(const Table& t, const Row& r, std::size_t column);
+
+/// A CSV cell that Excel must keep as text although it reads like a number, such as the row
+/// number "1.10" (which Excel would show as 1.1): written as the formula ="1.10", which Excel
+/// and WPS show as the text 1.10. Only for text appraise itself makes (row numbers), never for a
+/// user's text.
+[[nodiscard]] std::string csv_literal_text(const std::string& s);
+
 /// Renders a table as aligned text. Columns that do not fit in `width` display columns are
 /// carried over to further blocks, each repeating the row labels.
 [[nodiscard]] std::string render_text(const Table& t, Lang lang, std::size_t width = 120);
@@ -84,8 +107,11 @@ struct Summary {
 [[nodiscard]] std::string csv_escape(const std::string& s);
 
 /// Renders a table as one CSV block: a title line, a header row of columns, a line per row.
-[[nodiscard]] std::string render_csv(const Table& t, Lang lang);
-[[nodiscard]] std::string render_csv(const Summary& s, Lang lang);
+[[nodiscard]] std::string render_csv(const Table& t, Lang lang, const CsvStyle& style = {});
+[[nodiscard]] std::string render_csv(const Summary& s, Lang lang, const CsvStyle& style = {});
+
+/// The UTF-8 byte-order mark that Excel needs to read a CSV file's Chinese text.
+inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
 
 /// JSON: {key, title_zh, title_en, unit, years: [...], rows: [{key, number, label_zh, label_en,
 /// values: [...], total}]} and for a summary {key: value, key_reason: "..."}.

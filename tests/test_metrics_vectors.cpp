@@ -327,7 +327,7 @@ TEST_CASE("irr of large flows with a negative IRR prices to zero (irr-016, irr-0
   };
   for (const Case& c : {Case{"irr-016", a, -0.138541274008}, Case{"irr-017", b, -0.13209372260468}}) {
     const auto& [id, flows, want] = c;
-    INFO(id);
+    INFO(c.id);
     const auto r = irr(flows);
     REQUIRE(r.status == IrrStatus::Converged);
     CHECK_REL(*r.rate, want, 1e-9);
@@ -492,7 +492,8 @@ TEST_CASE("xirr under act/365F, act/360 and 30/360 matches MathWorks via pyxirr 
                                                {DayCount::Act360, 0.0991988898057063},
                                                {DayCount::Thirty360, 0.100675477282743}};
   for (const auto& [dc, want] : cases) {
-    INFO(to_string(dc));
+    const auto day_count = to_string(dc);
+    INFO(day_count);
     const auto r = xirr(f, dc);
     REQUIRE(r.status == IrrStatus::Converged);
     CHECK_ABS(*r.rate, want, 1e-9);  // stated abs 1e-9 (14-15 digits printed)

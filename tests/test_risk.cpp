@@ -257,7 +257,8 @@ TEST_CASE("FNPV of a normally distributed revenue is normal with the analytic me
   CHECK(std::abs(*f.mean - mu) < 5 * s / std::sqrt(n));
   CHECK(std::abs(*f.sd - s) < 5 * s / std::sqrt(2 * n));
   for (const auto& [p, value] : f.percentiles) {
-    CAPTURE(p);
+    const double percentile = p;
+    CAPTURE(percentile);
     const double z = z_of(p);
     const double se = std::sqrt(p * (1 - p) / n) / (phi(z) / s);
     CHECK(std::abs(value - (mu + z * s)) < 5 * se);

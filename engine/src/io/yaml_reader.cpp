@@ -3,8 +3,11 @@
 // Before yaml-cpp sees the text, it is checked for what yaml-cpp would mishandle or report in
 // its own words: size, encoding (GBK, UTF-16), control characters (a NUL silently ends the
 // text for yaml-cpp), lone carriage returns, and flow brackets nested deep enough to exhaust
-// the stack. yaml-cpp's syntax errors are then translated into what a planner would fix.
+// the stack. yaml-cpp's parser then reports events, from which the tree is built here directly
+// (never through yaml-cpp's LoadAll, which can loop forever), and its syntax errors are
+// translated into what a planner would fix.
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "appraise/io/document.hpp"
@@ -398,99 +402,178 @@ Explained explain(const std::string& msg, int line, int column, const std::vecto
   return e;
 }
 
-// ---- conversion of yaml-cpp's nodes ----
+// ---- the tree, built from yaml-cpp's parse events ----
+//
+// yaml-cpp's own node tree is never built. Its YAML::LoadAll asks the parser for documents until
+// the parser says there are none, but a token that no rule of the grammar consumes (a `,` outside
+// brackets: `,`, `[],`, a root scalar or anchor followed by a `,` line) makes the parser return an
+// empty document without moving past it, forever, allocating a node each time (yaml-cpp issue
+// 1040, fixed upstream after 0.7). Driving the parser here, a document that starts where the one
+// before it started has consumed nothing: that is reported at the token and parsing stops. Every
+// other document consumes at least one token, so the number of documents (and the work) is
+// bounded by the size of the text.
 
-struct Converter {
-  const std::string& name;
-  const std::vector<std::string>& lines;
-  Diagnostics& diags;
-  std::size_t max_values;
-  bool too_deep = false;
-  bool too_many = false;
-  std::size_t count = 0;
+struct StopParsing {};  // thrown from an event handler to end the parse once an error is recorded
+
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(const std::string& name, const std::vector<std::string>& lines, Diagnostics& diags, std::size_t max_values)
+      : name_(name), lines_(lines), diags_(diags), max_values_(max_values) {}
+
+  // The root of the document just handled (null when the document was empty).
+  Node take_root() { return std::move(root_); }
+  [[nodiscard]] const YAML::Mark& document_start() const { return document_start_; }
 
   void error_at(const Mark& m, std::string message, std::string hint = {}) {
-    diags.add(located(name, lines, m.line, m.column, std::move(message), std::move(hint)));
+    diags_.add(located(name_, lines_, m.line, m.column, std::move(message), std::move(hint)));
   }
 
-  // A quoted scalar whose closing quote never comes runs to the end of the file in yaml-cpp
-  // and swallows every key after it: report the opening quote instead.
-  void check_closed(const Node& n) {
-    if (n.mark.line < 1 || static_cast<std::size_t>(n.mark.line) > lines.size()) return;
-    const std::string& first = lines[n.mark.line - 1];
-    const auto at = static_cast<std::size_t>(n.mark.column - 1);
-    if (at >= first.size() || (first[at] != '"' && first[at] != '\'')) return;
-    const char q = first[at];
-    for (std::size_t li = static_cast<std::size_t>(n.mark.line - 1); li < lines.size(); ++li) {
-      const std::string& l = lines[li];
-      for (std::size_t i = li + 1 == static_cast<std::size_t>(n.mark.line) ? at + 1 : 0; i < l.size(); ++i) {
-        if (q == '"' && l[i] == '\\') { ++i; continue; }
-        if (l[i] == q) {
-          if (q == '\'' && i + 1 < l.size() && l[i + 1] == '\'') { ++i; continue; }
-          return;
-        }
-      }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    document_start_ = mark;
+    root_ = Node{};
+    stack_.clear();
+    anchors_.clear();
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(leaf(mark), anchor); }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override {
+    Node n = leaf(mark);
+    n.kind = Node::Kind::Scalar;
+    n.scalar = value;
+    n.quoted = tag == "!";  // yaml-cpp's non-specific tag of a quoted or block scalar
+    if (n.quoted) check_closed(n);
+    add(std::move(n), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      // The anchor is still open: an alias inside the value it names would repeat forever.
+      const Mark at = to_mark(mark);
+      const std::string name = alias_name(at);
+      error_at(at, fmt::format("the alias `*{}` repeats the value it sits in, which would never end", name),
+               fmt::format("an alias can only repeat a value that is complete above it: move `*{}` out of `&{}`", name, name));
+      throw StopParsing{};
     }
-    error_at(n.mark, fmt::format("the text opened with `{}` here is never closed", q),
-             fmt::format("close it with `{}` on the same line", q));
+    count(it->second.values, to_mark(mark));
+    Node copy = it->second.node;
+    copy.key_mark = Mark{};
+    copy.key_text.clear();
+    place(std::move(copy));
   }
 
-  Node convert(const YAML::Node& y, int depth) {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, Node::Kind::Sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, Node::Kind::Map);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    std::size_t values_before = 0;   // values counted before this collection opened
+    std::optional<Node> key;         // a mapping's key waiting for its value
+    std::vector<Node> merges;        // values of `<<` keys, in order
+  };
+  struct Anchored {
+    Node node;
+    std::size_t values = 0;  // the values an alias to it adds
+  };
+
+  static Mark to_mark(const YAML::Mark& m) { return Mark{m.line + 1, m.column + 1}; }
+
+  // The name of the alias `*name` at `at`, as written.
+  std::string alias_name(const Mark& at) const {
+    if (at.line < 1 || static_cast<std::size_t>(at.line) > lines_.size()) return "name";
+    const std::string& l = lines_[at.line - 1];
+    std::size_t i = static_cast<std::size_t>(at.column);  // just after the `*`
+    std::string out;
+    while (i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}' && l[i] != '\t') out += l[i++];
+    return out.empty() ? "name" : out;
+  }
+
+  Node leaf(const YAML::Mark& mark) {
     Node n;
-    n.mark = Mark{y.Mark().line + 1, y.Mark().column + 1};
-    if (depth > kMaxDocumentDepth) {
-      if (!too_deep)
-        error_at(n.mark, fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                 "appraise files are a few levels deep (a model: project → investment → item → phasing)");
-      too_deep = true;
-      return n;
-    }
-    if (++count > max_values) {
-      if (!too_many)
-        error_at(n.mark, fmt::format("the file expands to more than {} values", max_values),
-                 "aliases (`*name`) that repeat anchors which themselves hold aliases multiply quickly: write the "
-                 "values out");
-      too_many = true;
-      return n;
-    }
-    switch (y.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        n.kind = Node::Kind::Null;
-        break;
-      case YAML::NodeType::Scalar:
-        n.kind = Node::Kind::Scalar;
-        n.scalar = y.Scalar();
-        n.quoted = y.Tag() == "!";
-        if (n.quoted) check_closed(n);
-        break;
-      case YAML::NodeType::Sequence:
-        n.kind = Node::Kind::Sequence;
-        for (const auto& item : y) {
-          if (too_many || too_deep) break;
-          n.items.push_back(convert(item, depth + 1));
-        }
-        break;
-      case YAML::NodeType::Map: {
-        n.kind = Node::Kind::Map;
-        std::vector<Node> merges;  // values of `<<` keys, in order
-        for (auto it = y.begin(); it != y.end(); ++it) {
-          if (too_many || too_deep) break;
-          Node k = convert(it->first, depth + 1);
-          Node v = convert(it->second, depth + 1);
-          if (k.is_scalar() && !k.quoted && k.scalar == "<<") {
-            merges.push_back(std::move(v));
-            continue;
-          }
-          v.key_mark = k.mark;
-          if (k.is_scalar()) v.key_text = k.scalar;
-          n.entries.emplace_back(std::move(k), std::move(v));
-        }
-        for (const auto& m : merges) merge_into(n, m);
-        break;
-      }
-    }
+    n.mark = to_mark(mark);
+    check_depth(n.mark);
+    count(1, n.mark);
     return n;
+  }
+
+  void check_depth(const Mark& at) {
+    if (stack_.size() > static_cast<std::size_t>(kMaxDocumentDepth)) {
+      error_at(at, fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
+               "appraise files are a few levels deep (a model: project → investment → item → phasing)");
+      throw StopParsing{};
+    }
+  }
+
+  // Aliases (`*a`) that repeat anchors which themselves hold aliases multiply ("billion laughs"):
+  // the values are counted as they would be written out, and refused beyond the limit.
+  void count(std::size_t n, const Mark& at) {
+    values_ += n;
+    if (values_ > max_values_) {
+      error_at(at, fmt::format("the file expands to more than {} values", max_values_),
+               "aliases (`*name`) that repeat anchors which themselves hold aliases multiply quickly: write the "
+               "values out");
+      throw StopParsing{};
+    }
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, Node::Kind kind) {
+    Frame f;
+    f.node.mark = to_mark(mark);
+    f.node.kind = kind;
+    check_depth(f.node.mark);
+    count(1, f.node.mark);
+    f.anchor = anchor;
+    f.values_before = values_ - 1;
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    for (const auto& m : f.merges) merge_into(f.node, m);
+    if (f.anchor != 0) anchors_[f.anchor] = Anchored{f.node, values_ - f.values_before};
+    place(std::move(f.node));
+  }
+
+  void add(Node n, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = Anchored{n, 1};
+    place(std::move(n));
+  }
+
+  // Puts a finished value where it belongs: the root, a list's next item, a mapping's key or value.
+  void place(Node n) {
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == Node::Kind::Sequence) {
+      top.node.items.push_back(std::move(n));
+      return;
+    }
+    if (!top.key) {
+      top.key = std::move(n);
+      return;
+    }
+    Node k = std::move(*top.key);
+    top.key.reset();
+    if (k.is_scalar() && !k.quoted && k.scalar == "<<") {
+      top.merges.push_back(std::move(n));
+      return;
+    }
+    n.key_mark = k.mark;
+    if (k.is_scalar()) n.key_text = k.scalar;
+    top.node.entries.emplace_back(std::move(k), std::move(n));
   }
 
   // YAML merge keys (`<<: *defaults` or `<<: [*a, *b]`): the merged mapping's keys join this
@@ -510,7 +593,53 @@ struct Converter {
       target.entries.emplace_back(k, v);
     }
   }
+
+  // A quoted scalar whose closing quote never comes runs to the end of the file in yaml-cpp
+  // and swallows every key after it: report the opening quote instead.
+  void check_closed(const Node& n) {
+    if (n.mark.line < 1 || static_cast<std::size_t>(n.mark.line) > lines_.size()) return;
+    const std::string& first = lines_[n.mark.line - 1];
+    const auto at = static_cast<std::size_t>(n.mark.column - 1);
+    if (at >= first.size() || (first[at] != '"' && first[at] != '\'')) return;
+    const char q = first[at];
+    for (std::size_t li = static_cast<std::size_t>(n.mark.line - 1); li < lines_.size(); ++li) {
+      const std::string& l = lines_[li];
+      for (std::size_t i = li + 1 == static_cast<std::size_t>(n.mark.line) ? at + 1 : 0; i < l.size(); ++i) {
+        if (q == '"' && l[i] == '\\') { ++i; continue; }
+        if (l[i] == q) {
+          if (q == '\'' && i + 1 < l.size() && l[i + 1] == '\'') { ++i; continue; }
+          return;
+        }
+      }
+    }
+    error_at(n.mark, fmt::format("the text opened with `{}` here is never closed", q),
+             fmt::format("close it with `{}` on the same line", q));
+  }
+
+  const std::string& name_;
+  const std::vector<std::string>& lines_;
+  Diagnostics& diags_;
+  std::size_t max_values_;
+  std::size_t values_ = 0;  // over the whole file, every document
+  Node root_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  YAML::Mark document_start_;
 };
+
+// What to say about a token the parser could not place (the only one known is `,`).
+void report_stuck(const std::string& name, const std::vector<std::string>& lines, const YAML::Mark& at, Diagnostics& diags) {
+  const int line = at.line + 1, column = at.column + 1;
+  const std::string& here = line >= 1 && static_cast<std::size_t>(line) <= lines.size() ? lines[line - 1] : std::string();
+  const char c = column >= 1 && static_cast<std::size_t>(column) <= here.size() ? here[column - 1] : '\0';
+  if (c == ',')
+    diags.add(located(name, lines, line, column, "not valid YAML: a `,` outside brackets separates nothing",
+                      "commas separate the items of a list or mapping written in brackets, e.g. `phasing: [30%, 40%, 30%]`; "
+                      "remove this one, or quote text that starts with it"));
+  else
+    diags.add(located(name, lines, line, column, "not valid YAML: the parser cannot read past this point",
+                      "check the indentation (spaces, not tabs), and quote text that contains `: ` or ` #`"));
+}
 
 // The `---` line that starts the document whose content begins at `line`.
 int document_marker_line(const std::vector<std::string>& lines, int line) {
@@ -520,43 +649,6 @@ int document_marker_line(const std::vector<std::string>& lines, int line) {
 }
 
 }  // namespace
-
-const Node* Node::find(std::string_view key) const {
-  for (const auto& [k, v] : entries)
-    if (k.is_scalar() && k.scalar == key) return &v;
-  return nullptr;
-}
-
-Node* Node::find(std::string_view key) {
-  for (auto& [k, v] : entries)
-    if (k.is_scalar() && k.scalar == key) return &v;
-  return nullptr;
-}
-
-std::string describe(const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Null: return "nothing";
-    case Node::Kind::Scalar: return fmt::format("`{}`", shorten(n.scalar));
-    case Node::Kind::Sequence: return "a list";
-    case Node::Kind::Map: return "a mapping of keys";
-  }
-  return "nothing";
-}
-
-const DocumentTraits& traits(DocumentKind kind) {
-  static const DocumentTraits model{"model", "project:", "docs/model-format.md", "the files in models/",
-                                    2 * 1024 * 1024, 200'000};
-  static const DocumentTraits scenarios{"scenario file", "model:", "docs/scenario-format.md", "the files in scenarios/",
-                                        2 * 1024 * 1024, 200'000};
-  static const DocumentTraits portfolio{"debt portfolio", "portfolio:", "docs/portfolio-format.md", "models/city-debt.yaml",
-                                        8 * 1024 * 1024, 2'000'000};
-  switch (kind) {
-    case DocumentKind::Model: return model;
-    case DocumentKind::Scenarios: return scenarios;
-    case DocumentKind::Portfolio: return portfolio;
-  }
-  return model;
-}
 
 namespace {
 
@@ -601,16 +693,29 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
     return out;
   }
   try {
-    std::vector<YAML::Node> docs;
-    for (auto& d : YAML::LoadAll(std::string(text)))
-      if (!d.IsNull()) docs.push_back(d);
-    if (docs.size() > 1) {
-      const int marker = document_marker_line(doc.lines, docs[1].Mark().line + 1);
-      out.diagnostics.add(located(name, doc.lines, marker, 1, "a second YAML document starts here: a model is one document",
-                                  "remove this `---` line and what follows it, or put each model in a file of its own"));
-      return out;
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    TreeBuilder builder(name, doc.lines, out.diagnostics, kind.max_values);
+    std::optional<Node> root;
+    std::optional<YAML::Mark> previous_start;
+    while (parser.HandleNextDocument(builder)) {
+      const YAML::Mark start = builder.document_start();
+      if (previous_start && previous_start->pos == start.pos) {
+        report_stuck(name, doc.lines, start, out.diagnostics);
+        return out;
+      }
+      previous_start = start;
+      Node n = builder.take_root();
+      if (n.is_null()) continue;
+      if (root) {
+        const int marker = document_marker_line(doc.lines, n.mark.line);
+        out.diagnostics.add(located(name, doc.lines, marker, 1, "a second YAML document starts here: a model is one document",
+                                    "remove this `---` line and what follows it, or put each model in a file of its own"));
+        return out;
+      }
+      root = std::move(n);
     }
-    if (docs.empty()) {
+    if (!root) {
       const bool comments = std::any_of(doc.lines.begin(), doc.lines.end(), [](const std::string& l) {
         return l.find_first_not_of(" \t") != std::string::npos;
       });
@@ -619,8 +724,9 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
                                          fmt::format("a {} starts with `{}`; see {} or {}", kind.noun, kind.starts_with, kind.reference, kind.examples)));
       return out;
     }
-    Converter conv{name, doc.lines, out.diagnostics, kind.max_values};
-    doc.root = conv.convert(docs[0], 0);
+    doc.root = std::move(*root);
+  } catch (const StopParsing&) {
+    return out;
   } catch (const YAML::DeepRecursion& e) {
     out.diagnostics.add(located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
                                 fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),

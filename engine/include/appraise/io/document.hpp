@@ -57,6 +57,16 @@ struct Node {
   std::vector<Node> items;                    // a sequence's elements
   std::vector<std::pair<Node, Node>> entries;  // a map's (key, value) pairs in source order
 
+  // Declared here and defaulted in document.cpp: a type that holds vectors of itself is
+  // incomplete inside its own definition, and clang with libstdc++ 12 refuses to instantiate
+  // the vectors' members there.
+  Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
   [[nodiscard]] bool is_null() const { return kind == Kind::Null; }
   [[nodiscard]] bool is_scalar() const { return kind == Kind::Scalar; }
   [[nodiscard]] bool is_sequence() const { return kind == Kind::Sequence; }

@@ -100,6 +100,13 @@ void ModelReader::financing(MapReader& top) {
           l.draw = *s;
       }
     }
+    if (const auto timing = it.choice<DrawTiming>("draw_timing", {{"mid-year", DrawTiming::MidYear},
+                                                                   {"start", DrawTiming::Start},
+                                                                   {"end", DrawTiming::End}})) {
+      if (wc) r.error(*it.get("draw_timing"), it.path_of("draw_timing"),
+                      "a working-capital loan is drawn with the working capital: `draw_timing` applies to construction draws");
+      l.draw_timing = *timing;
+    }
     l.upfront_fee = it.rate("upfront_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
     l.annual_fee = it.rate("annual_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
     if (const auto c = it.number("coupons_per_year", {.min = 1, .max = 12, .integer = true, .what = "1, 2 or 4"}))

@@ -570,6 +570,10 @@ void ModelReader::taxes(MapReader& top) {
   if (const auto b = t.choice<TaxesAndSurcharges::Base>("surcharge_base", {{"vat", TaxesAndSurcharges::Base::Vat},
                                                                             {"revenue", TaxesAndSurcharges::Base::Revenue}}))
     m.taxes.base = *b;
+  if (const auto b = t.choice<TaxesAndSurcharges::AdjustedTaxBase>(
+          "adjusted_tax_base", {{"financing_neutral", TaxesAndSurcharges::AdjustedTaxBase::FinancingNeutral},
+                                {"profit_statement", TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement}}))
+    m.taxes.adjusted_tax_base = *b;
   if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0) {
     const Node* at = t.get("surcharge_base") ? t.get("surcharge_base") : t.key_node("surcharge_rate");
     r.error(at ? *at : *node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",

@@ -146,8 +146,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
 
   ind.equity_irr = irr(span_of(f.eq_net));
 
-  const double total_investment = r.construction_investment.sum() + f.construction_interest.sum() +
-                                  f.construction_fees.sum() + r.working_capital_increment.sum();
+  const double total_investment = ind.total_investment;
   const double ops = static_cast<double>(m.operation_years);
   const double avg_ebit = f.ebit.tail(m.operation_years).sum() / ops;
   const double avg_net_profit = f.net_profit.tail(m.operation_years).sum() / ops;

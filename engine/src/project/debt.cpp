@@ -8,17 +8,20 @@
 
 namespace appraise {
 
-void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> q) {
+void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> q,
+                           DrawTiming timing) {
+  // The share of a year the year's draw earns interest.
+  const double earning = timing == DrawTiming::Start ? 1.0 : timing == DrawTiming::End ? 0.0 : 0.5;
   double balance = 0.0;
   for (std::size_t t = 0; t < draws.size(); ++t) {
-    q[t] = (balance + draws[t] / 2.0) * rate;
+    q[t] = (balance + draws[t] * earning) * rate;
     balance += draws[t] + (compound ? q[t] : 0.0);
   }
 }
 
-std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound) {
+std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound, DrawTiming timing) {
   std::vector<double> q(draws.size(), 0.0);
-  construction_interest(draws, rate, compound, q);
+  construction_interest(draws, rate, compound, q, timing);
   return q;
 }
 

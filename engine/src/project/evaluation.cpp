@@ -261,7 +261,10 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
   auto& cf = r.cash_flow;
   cf.revenue = r.revenue;
   cf.subsidy = r.subsidy;
-  cf.residual_value = r.residual_value_pre_financing;
+  // The base of the adjusted tax and of the residual value (taxes.adjusted_tax_base): before
+  // financing by default, or as the profit statement has them.
+  const bool from_profit_statement = m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement;
+  cf.residual_value = from_profit_statement ? r.residual_value : r.residual_value_pre_financing;
   reset(cf.working_capital_recovery, n);
   cf.working_capital_recovery[n - 1] = r.working_capital_level[n - 1];
   cf.construction_investment = -r.construction_investment;
@@ -274,8 +277,9 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
   cf.pre_tax = cf.inflow + cf.outflow;
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
   // capitalised interest, so the financing plan cannot change the project's FIRR (standards.md §1.8).
-  cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost - r.depreciation_pre_financing -
-                     r.amortisation - r.sustaining_expensed;
+  cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost -
+                     (from_profit_statement ? r.depreciation : r.depreciation_pre_financing) - r.amortisation -
+                     r.sustaining_expensed;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
   reset(cf.cumulative_pre_tax, n);
@@ -341,12 +345,14 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   compute_taxes(plan, r);
   compute_working_capital(plan, r);
   detail::construction_financing(plan, b);
+  detail::investment_totals(plan, b);
   compute_assets(plan, b);
   compute_project_cash_flow(plan, r);
   compute_indicators(plan, r, outputs);
   if (!outputs.financing) return;
   detail::operation_financing(plan, b, outputs);
   detail::financing_indicators(plan, b, outputs);
+  detail::summary_figures(plan, b, outputs);
 }
 
 ProjectResult evaluate(const ProjectModel& model) {

@@ -128,7 +128,7 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
     // loans can roll construction interest into their balance.
     const bool roll_up = fin.capitalise_construction_interest && (l.kind == DebtKind::Loan);
     const auto& q = b.construction_interest;
-    construction_interest({s.draw.data(), static_cast<std::size_t>(C)}, l.rate, roll_up, b.construction_interest);
+    construction_interest({s.draw.data(), static_cast<std::size_t>(C)}, l.rate, roll_up, b.construction_interest, l.draw_timing);
     double balance = 0;
     for (int t = 0; t < C; ++t) {
       s.opening[t] = balance;
@@ -421,8 +421,10 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   f.current_assets = f.surplus + r.working_capital_level;
   f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net;
   reset(f.term_debt, n);
-  for (const auto& s : f.loans) f.term_debt += s.closing;
-  f.total_liabilities = f.term_debt + f.short_term_balance;
+  reset(f.working_capital_debt, n);
+  for (std::size_t i = 0; i < f.loans.size(); ++i)
+    (is_term_debt(fin.loans[i]) ? f.term_debt : f.working_capital_debt) += f.loans[i].closing;
+  f.total_liabilities = f.term_debt + f.working_capital_debt + f.short_term_balance;
   cumulate(f.equity, f.paid_in_capital);
   cumulate(f.statutory_reserve, f.reserves);
   f.owners_equity = f.paid_in_capital + f.reserves + f.undistributed;

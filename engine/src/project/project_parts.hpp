@@ -18,4 +18,12 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 /// coverage); with outputs.checks, the checks against the model's targets.
 void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
 
+/// 总投资 and its composition, once the construction financing and working capital are known
+/// (totals.cpp): every evaluation, since ROI is taken on it.
+void investment_totals(const EvaluationPlan& plan, EvaluationBuffers& b);
+
+/// The rest of the indicator summary (totals.cpp): operating-year averages, the highest
+/// debt-to-asset ratio and the break-even utilisation; with outputs.statements only.
+void summary_figures(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
+
 }  // namespace appraise::detail

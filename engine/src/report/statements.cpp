@@ -166,6 +166,40 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
+// 项目总投资使用计划与资金筹措表: the uses (建设投资, 建设期利息, 流动资金) and the sources that pay
+// for them (资本金, each loan's and bond's draws, the construction interest a loan rolls into its
+// balance), year by year; the two totals are equal every year.
+Table investment_plan_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& f = res.financing;
+  const auto& ind = res.indicators;
+  Table t = table("investment_plan", "项目总投资使用计划与资金筹措表", "Total investment: uses and sources of funds", res);
+  const YearRow interest = f.construction_interest + f.construction_fees;
+  const YearRow uses = res.construction_investment + interest + res.working_capital_increment;
+  t.rows.push_back(row("total_investment", "1", "总投资", "Total investment", uses, 0));
+  t.rows.push_back(row("construction_investment", "1.1", "建设投资", "Construction investment", res.construction_investment));
+  t.rows.push_back(row("construction_interest", "1.2", ind.construction_fees_total > 0 ? "建设期利息（含融资费用）" : "建设期利息",
+                       ind.construction_fees_total > 0 ? "Interest during construction (with fees)" : "Interest during construction",
+                       interest));
+  t.rows.push_back(row("working_capital", "1.3", "流动资金", "Working capital", res.working_capital_increment));
+  YearRow sources = f.equity;
+  for (const auto& l : f.loans) sources += l.draw + l.capitalised_interest;
+  t.rows.push_back(row("sources", "2", "资金筹措", "Sources of funds", sources, 0));
+  t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity (项目资本金)", f.equity));
+  for (std::size_t i = 0; i < f.loans.size(); ++i) {
+    const auto& l = f.loans[i];
+    const std::string no = fmt::format("2.{}", i + 2);
+    const bool rolls = l.capitalised_interest.abs().sum() > 0;
+    t.rows.push_back(row(key_of("source_loan", i), no, rolls ? l.name + "（含建设期利息）" : l.name,
+                         rolls ? l.name + " (with interest during construction)" : l.name, l.draw + l.capitalised_interest));
+  }
+  t.notes.push_back(fmt::format(
+      "总投资 {:.2f}{} = 建设投资 {:.2f} + 建设期利息 {:.2f}{} + 流动资金 {:.2f}；资本金支付建设期以现金支付的利息和融资费用、铺底流动资金（uses and sources are equal every year）。",
+      ind.total_investment, m.unit, res.construction_investment.sum(), ind.construction_interest_total,
+      ind.construction_fees_total > 0 ? fmt::format(" + 融资费用 {:.2f}", ind.construction_fees_total) : std::string(),
+      ind.working_capital_total));
+  return t;
+}
+
 Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::string& only = {}) {
   const auto& f = res.financing;
   Table t = table("loan_schedule", "借款还本付息计划表", "Loan repayment schedule", res);
@@ -211,7 +245,13 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   t.rows.push_back(balance_row("total_closing", "", "合计 期末借款余额", "Total closing balance", closing, 0));
   t.rows.push_back(row("icr", "", "利息备付率", "Interest coverage ratio (ICR)", f.icr, 0, Kind::Ratio));
   t.rows.push_back(row("dscr", "", "偿债备付率", "Debt service coverage ratio (DSCR)", f.dscr, 0, Kind::Ratio));
-  t.notes.push_back(fmt::format("建设期利息按当年借款在年中支用计算，{}；偿债备付率所得税口径：{}。",
+  std::string timing_zh = "建设期利息按当年借款在年中支用计算";
+  if (m.financing)
+    for (const auto& l : m.financing->loans)
+      if (l.draw_timing != DrawTiming::MidYear && l.kind != DebtKind::WorkingCapital) {
+        timing_zh += fmt::format("（{} 于年{}支用）", l.name, l.draw_timing == DrawTiming::Start ? "初" : "末");
+      }
+  t.notes.push_back(fmt::format("{}，{}；偿债备付率所得税口径：{}。", timing_zh,
                                 m.financing && !m.financing->capitalise_construction_interest ? "由资本金支付" : "计入借款本金",
                                 m.targets.dscr_uses_adjusted_tax ? "调整所得税" : "实际所得税"));
   return t;
@@ -305,11 +345,12 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("liabilities_and_equity", "2", "负债及所有者权益", "Liabilities and owners' equity",
                                f.total_liabilities + f.owners_equity, 0));
   t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));
-  t.rows.push_back(balance_row("term_debt", "2.2", "长期借款及债券", "long-term loans and bonds", f.term_debt));
-  t.rows.push_back(balance_row("total_liabilities", "2.3", "负债小计", "total liabilities", f.total_liabilities));
-  t.rows.push_back(balance_row("paid_in_capital", "2.4", "资本金", "paid-in capital", f.paid_in_capital));
-  t.rows.push_back(balance_row("reserves", "2.5", "累计盈余公积金", "reserves", f.reserves));
-  t.rows.push_back(balance_row("undistributed", "2.6", "累计未分配利润", "undistributed profit", f.undistributed));
+  t.rows.push_back(balance_row("working_capital_loans", "2.2", "流动资金借款", "working-capital loans", f.working_capital_debt));
+  t.rows.push_back(balance_row("term_debt", "2.3", "长期借款及债券", "long-term loans and bonds", f.term_debt));
+  t.rows.push_back(balance_row("total_liabilities", "2.4", "负债小计", "total liabilities", f.total_liabilities));
+  t.rows.push_back(balance_row("paid_in_capital", "2.5", "资本金", "paid-in capital", f.paid_in_capital));
+  t.rows.push_back(balance_row("reserves", "2.6", "累计盈余公积金", "reserves", f.reserves));
+  t.rows.push_back(balance_row("undistributed", "2.7", "累计未分配利润", "undistributed profit", f.undistributed));
   t.rows.push_back(row("debt_to_asset", "", "资产负债率", "Debt-to-asset ratio", f.debt_to_asset, 0, Kind::Rate));
   (void)m;
   return t;
@@ -371,8 +412,9 @@ report::Table loan_schedule_table(const ProjectModel& model, const ProjectResult
 }
 
 std::vector<report::Table> statement_tables(const ProjectModel& model, const ProjectResult& result) {
-  std::vector<report::Table> out{investment_table(model, result), revenue_table(model, result),
-                                 total_cost_table(model, result), depreciation_table(model, result)};
+  std::vector<report::Table> out{investment_table(model, result), investment_plan_table(model, result),
+                                 revenue_table(model, result), total_cost_table(model, result),
+                                 depreciation_table(model, result)};
   if (!result.financing.loans.empty()) out.push_back(loan_table(model, result));
   out.push_back(profit_table(model, result));
   out.push_back(project_cash_flow_table(model, result));
@@ -387,6 +429,21 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   const auto& ind = res.indicators;
   report::Summary s{"indicators", "财务指标汇总表", "Financial indicators", res.unit, {}};
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  s.items.push_back({"total_investment", "总投资", "Total investment", ind.total_investment, Kind::Money, {}, {}});
+  s.items.push_back({"construction_investment", "  建设投资", "  construction investment", res.construction_investment.sum(),
+                     Kind::Money, {}, {}});
+  s.items.push_back({"construction_interest_total", ind.construction_fees_total > 0 ? "  建设期利息（含融资费用）" : "  建设期利息",
+                     ind.construction_fees_total > 0 ? "  interest during construction (with fees)" : "  interest during construction",
+                     ind.construction_interest_total + ind.construction_fees_total, Kind::Money, {}, {}});
+  s.items.push_back({"working_capital", "  流动资金", "  working capital", ind.working_capital_total, Kind::Money, {}, {}});
+  s.items.push_back({"avg_revenue", "年均营业收入", "Average annual revenue", ind.avg_revenue, Kind::Money, {}, {}});
+  s.items.push_back({"avg_total_cost", "年均总成本费用", "Average annual total cost", ind.avg_total_cost, Kind::Money, {}, {}});
+  s.items.push_back({"avg_profit_before_tax", "年均利润总额", "Average annual profit before tax", ind.avg_profit_before_tax,
+                     Kind::Money, {}, {}});
+  s.items.push_back({"avg_surcharges", "年均税金及附加", "Average annual taxes and surcharges", ind.avg_surcharges, Kind::Money, {}, {}});
+  if (m.taxes.vat_rate > 0)
+    s.items.push_back({"avg_vat", "年均增值税", "Average annual VAT", ind.avg_vat, Kind::Money, {}, {}});
+  s.items.push_back({"avg_income_tax", "年均所得税", "Average annual income tax", ind.avg_income_tax, Kind::Money, {}, {}});
   s.items.push_back(rate_item("firr_pre_tax", "项目投资财务内部收益率（所得税前）", "Project FIRR, before income tax", ind.firr_pre_tax));
   s.items.push_back(rate_item("firr_post_tax", "项目投资财务内部收益率（所得税后）", "Project FIRR, after income tax", ind.firr_post_tax));
   s.items.push_back({"fnpv_pre_tax", fmt::format("项目投资财务净现值（所得税前，ic={}）", ic),
@@ -416,6 +473,21 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
                        fmt::format("（全部债务 {:.2f}；现值口径 {:.2f}）", b.coverage_all_debt, b.pv_coverage), {},
                        fmt::format("(all debt {:.2f}; present values {:.2f})", b.coverage_all_debt, b.pv_coverage)});
+  }
+  {
+    report::Item be{"break_even_utilisation", fmt::format("盈亏平衡点（生产能力利用率，{}年）", ind.break_even_year),
+                    fmt::format("Break-even capacity utilisation ({})", ind.break_even_year), ind.break_even_utilisation.value,
+                    Kind::Rate, {}, ind.break_even_utilisation.reason};
+    s.items.push_back(be);
+  }
+  if (!res.financing.loans.empty() || res.financing.short_term_draw.sum() > 0) {
+    report::Item lev{"debt_to_asset_max", "最高资产负债率", "Highest debt-to-asset ratio", ind.debt_to_asset_max.value, Kind::Rate,
+                     {}, ind.debt_to_asset_max.reason};
+    if (ind.debt_to_asset_max.value) {
+      lev.text = fmt::format("（{}年）", ind.debt_to_asset_max_year);
+      lev.text_en = fmt::format("({})", ind.debt_to_asset_max_year);
+    }
+    s.items.push_back(lev);
   }
   report::Item survival{"first_deficit_year", "财务生存能力", "Financial survival", std::nullopt, Kind::Count, {}, {}, {}};
   if (ind.first_deficit_year) {
@@ -460,6 +532,20 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
   put(j, "roi", ind.roi.value, ind.roi.reason);
   put(j, "roe", ind.roe.value, ind.roe.reason);
   j["equity_share"] = ind.equity_share;
+  j["total_investment"] = ind.total_investment;
+  j["construction_interest_total"] = ind.construction_interest_total;
+  j["construction_fees_total"] = ind.construction_fees_total;
+  j["working_capital_total"] = ind.working_capital_total;
+  j["avg_revenue"] = ind.avg_revenue;
+  j["avg_total_cost"] = ind.avg_total_cost;
+  j["avg_profit_before_tax"] = ind.avg_profit_before_tax;
+  j["avg_surcharges"] = ind.avg_surcharges;
+  j["avg_vat"] = ind.avg_vat;
+  j["avg_income_tax"] = ind.avg_income_tax;
+  put(j, "break_even_utilisation", ind.break_even_utilisation.value, ind.break_even_utilisation.reason);
+  j["break_even_year"] = ind.break_even_year;
+  put(j, "debt_to_asset_max", ind.debt_to_asset_max.value, ind.debt_to_asset_max.reason);
+  j["debt_to_asset_max_year"] = ind.debt_to_asset_max.value ? report::JsonValue(ind.debt_to_asset_max_year) : report::JsonValue(nullptr);
   const auto& f = res.financing;
   report::JsonValue icr = report::JsonValue::array(), dscr = report::JsonValue::array();
   for (Eigen::Index t = 0; t < f.icr.size(); ++t) {
@@ -509,7 +595,12 @@ report::JsonValue run_document(const ProjectModel& m, const ProjectResult& res, 
                  {"payback_counted_from", "start of construction"},
                  {"dscr_tax", m.targets.dscr_uses_adjusted_tax ? "adjusted" : "actual"},
                  {"construction_interest", m.financing && !m.financing->capitalise_construction_interest ? "equity" : "capitalise"},
-                 {"adjusted_tax_depreciation", "before financing (without capitalised interest)"},
+                 {"adjusted_tax_base", m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement
+                                           ? "profit_statement"
+                                           : "financing_neutral"},
+                 {"adjusted_tax_depreciation", m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement
+                                                   ? "as in the profit statement (with capitalised interest)"
+                                                   : "before financing (without capitalised interest)"},
                  {"sign", "outflows negative in cash-flow statements; estimate tables hold positive amounts"},
                  {"engine_version", APPRAISE_VERSION}};
   doc["indicators"] = indicators_json(m, res);

@@ -15,10 +15,14 @@ namespace appraise {
 /// q_t = (B_{t-1} + A_t / 2) · i, where A_t is the draw of year t and B_{t-1} the balance at the
 /// start of year t. With `compound` the interest joins the balance (rolled into the loan); without,
 /// it is paid each year and B counts draws only.
+/// `timing` moves the draw: at the start of the year it earns a full year, q = (B + A)·i; at the
+/// end none, q = B·i.
 /// Example: construction_interest({400, 800, 500}, 0.05, true) == {10, 40.5, 75.025}  (CI-1)
-[[nodiscard]] std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound);
+[[nodiscard]] std::vector<double> construction_interest(std::span<const double> draws, double rate, bool compound,
+                                                        DrawTiming timing = DrawTiming::MidYear);
 /// The same into `out` (draws.size() values), without allocating.
-void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> out);
+void construction_interest(std::span<const double> draws, double rate, bool compound, std::span<double> out,
+                           DrawTiming timing = DrawTiming::MidYear);
 
 /// The principal due in repayment year k (1-based) of n, for the predetermined repayment rules,
 /// on a loan whose balance was `initial` when repayment began and is `balance` now:

@@ -112,7 +112,9 @@ struct FinancingResult {
 
   // 资产负债表
   YearRow current_assets, construction_in_progress, total_assets;
-  YearRow term_debt, total_liabilities, paid_in_capital, reserves, owners_equity, debt_to_asset;
+  YearRow term_debt;                   // 长期借款及债券 (construction loans and bonds)
+  YearRow working_capital_debt;        // 流动资金借款
+  YearRow total_liabilities, paid_in_capital, reserves, owners_equity, debt_to_asset;
 
   // Ratios by year (NaN where not defined: no interest, no debt service).
   YearRow cfads, debt_service, icr, dscr;
@@ -133,6 +135,22 @@ struct ProjectIndicators {
   std::vector<int> short_term_years;       // years a short-term loan was needed
   double equity_share = 0;                 // 资本金 / (建设投资 + 建设期利息)
   std::vector<BondCoverage> bonds;
+
+  // 总投资 and its composition (项目总投资使用计划与资金筹措表): 建设投资 + 建设期利息 (with the
+  // financing fees paid in construction) + 流动资金. ROI is taken on it.
+  double total_investment = 0;
+  double construction_interest_total = 0;  // 建设期利息
+  double construction_fees_total = 0;      // upfront fees paid in the construction years
+  double working_capital_total = 0;        // 流动资金
+
+  // The rest of the 财务指标汇总表 (with statements): averages over the operation years, the
+  // highest 资产负债率 and the break-even utilisation of the normal year.
+  double avg_revenue = 0, avg_total_cost = 0, avg_profit_before_tax = 0, avg_surcharges = 0, avg_income_tax = 0,
+         avg_vat = 0;
+  OptionalValue debt_to_asset_max;
+  int debt_to_asset_max_year = 0;
+  OptionalValue break_even_utilisation;    // BEP(生产能力利用率), fixed cost with interest
+  int break_even_year = 0;
 };
 
 struct ProjectResult {

@@ -76,6 +76,12 @@ struct TaxesAndSurcharges {
   double rate = 0;                 // on revenue, or on VAT payable (e.g. 12% = 7% + 3% + 2%)
   double vat_rate = 0;             // output VAT on revenue (revenue is stated net of VAT)
   double input_vat_rate = 0;       // input VAT on operating costs
+  // The base of the adjusted income tax (调整所得税) and of the residual value in the project
+  // investment cash flow: FinancingNeutral takes depreciation and book value without the
+  // capitalised construction interest (the standard's "in principle"), ProfitStatement takes
+  // them from the profit statement, as many textbook cases do (standards.md §1.8).
+  enum class AdjustedTaxBase { FinancingNeutral, ProfitStatement };
+  AdjustedTaxBase adjusted_tax_base = AdjustedTaxBase::FinancingNeutral;
 };
 
 struct Depreciation {
@@ -103,12 +109,18 @@ enum class DebtKind {
   WorkingCapital,  // 流动资金借款: interest only, principal repaid in the last year
 };
 
+/// When in a construction year a draw is made, for the interest during construction:
+/// mid-year (the standard, q = (B + A/2)·i), at the start (a full year's interest, e.g. a bond
+/// issued in January) or at the end (no interest in the year of the draw).
+enum class DrawTiming { MidYear, Start, End };
+
 struct Loan {
   std::string name;
   DebtKind kind = DebtKind::Loan;
   std::optional<double> amount;        // principal drawn in total (before capitalised interest)
   std::optional<double> share;         // or a share of construction investment (of working capital for WC loans)
   std::vector<double> draw;            // share drawn in each construction year (default: with investment)
+  DrawTiming draw_timing = DrawTiming::MidYear;
   double rate = 0;                     // annual nominal rate
   int coupons_per_year = 1;            // bonds: 2 = semi-annual (interest in the year is the same; noted)
   double upfront_fee = 0;              // share of the amount, paid when drawn (financing cost)

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "model_fixtures.hpp"
+#include "row_checks.hpp"
 
 #include <cmath>
 #include <string>
@@ -30,13 +31,7 @@ std::vector<std::string> errors_of(const std::string& yaml) {
   return out;
 }
 
-void check_row(const YearRow& actual, const V& expected, double tol = 1e-9) {
-  REQUIRE(actual.size() == static_cast<Eigen::Index>(expected.size()));
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    INFO("year index " << i);
-    CHECK(std::abs(actual[static_cast<Eigen::Index>(i)] - expected[i]) <= tol * std::max(1.0, std::abs(expected[i])));
-  }
-}
+using row_checks::check_row;
 
 // One construction year (2026) and three operating years (2027–2029).
 //   Investment 1200 (fixed asset, 3-year life, no salvage); a loan of 600 at 10% drawn in 2026,

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "model_fixtures.hpp"
+#include "row_checks.hpp"
 
 #include <cmath>
 #include <string>
@@ -19,13 +20,7 @@ namespace {
 
 using model_fixtures::load;
 
-void expect_row(const YearRow& actual, const V& expected, double tol = 1e-9) {
-  REQUIRE(actual.size() == static_cast<Eigen::Index>(expected.size()));
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    INFO("year index " << i);
-    CHECK(std::abs(actual[static_cast<Eigen::Index>(i)] - expected[i]) <= tol * std::max(1.0, std::abs(expected[i])));
-  }
-}
+using row_checks::check_row;
 
 // One construction year (2026), three operating years. Investment 1200, salvage 10%, life 3.
 // Loan 600 at 10% drawn mid-2026, interest rolled in: q = 600/2 · 10% = 30. A working-capital
@@ -115,8 +110,8 @@ TEST_CASE("the balance sheet shows the working-capital loan apart from the long-
   const ProjectModel m = load(kTotals);
   const ProjectResult r = evaluate(m);
   const auto& f = r.financing;
-  expect_row(f.working_capital_debt, {0, 70, 70, 0});
-  expect_row(f.term_debt, {630, 420, 210, 0});
+  check_row(f.working_capital_debt, {0, 70, 70, 0});
+  check_row(f.term_debt, {630, 420, 210, 0});
   for (int t = 0; t < r.years; ++t) {
     CHECK(f.total_liabilities[t] == doctest::Approx(f.term_debt[t] + f.working_capital_debt[t] + f.short_term_balance[t]).epsilon(1e-12));
     CHECK(std::abs(f.total_assets[t] - f.total_liabilities[t] - f.owners_equity[t]) < 1e-9);
@@ -158,13 +153,13 @@ TEST_CASE("the adjusted income tax and residual value follow taxes.adjusted_tax_
   std::string yaml = kTotals;
   const ProjectResult neutral = evaluate(load(yaml));
   // Financing neutral: depreciation 1200·0.9/3 = 360, EBIT 340, tax 85; residual 120.
-  expect_row(neutral.cash_flow.adjusted_tax, {0, -85, -85, -85});
-  expect_row(neutral.cash_flow.residual_value, {0, 0, 0, 120});
+  check_row(neutral.cash_flow.adjusted_tax, {0, -85, -85, -85});
+  check_row(neutral.cash_flow.residual_value, {0, 0, 0, 120});
   yaml.replace(yaml.find("taxes:\n"), 7, "taxes:\n  adjusted_tax_base: profit_statement\n");
   const ProjectResult ps = evaluate(load(yaml));
   // From the profit statement: depreciation 1230·0.9/3 = 369, EBIT 331, tax 82.75; residual 123.
-  expect_row(ps.cash_flow.adjusted_tax, {0, -82.75, -82.75, -82.75});
-  expect_row(ps.cash_flow.residual_value, {0, 0, 0, 123});
+  check_row(ps.cash_flow.adjusted_tax, {0, -82.75, -82.75, -82.75});
+  check_row(ps.cash_flow.residual_value, {0, 0, 0, 123});
 }
 
 TEST_CASE("draw timing moves the interest during construction") {

@@ -430,12 +430,12 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   report::Summary s{"indicators", "财务指标汇总表", "Financial indicators", res.unit, {}};
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
   s.items.push_back({"total_investment", "总投资", "Total investment", ind.total_investment, Kind::Money, {}, {}});
-  s.items.push_back({"construction_investment", "  建设投资", "  construction investment", res.construction_investment.sum(),
+  s.items.push_back({"construction_investment", "其中：建设投资", "of which construction investment", res.construction_investment.sum(),
                      Kind::Money, {}, {}});
-  s.items.push_back({"construction_interest_total", ind.construction_fees_total > 0 ? "  建设期利息（含融资费用）" : "  建设期利息",
-                     ind.construction_fees_total > 0 ? "  interest during construction (with fees)" : "  interest during construction",
+  s.items.push_back({"construction_interest_total", ind.construction_fees_total > 0 ? "其中：建设期利息（含融资费用）" : "其中：建设期利息",
+                     ind.construction_fees_total > 0 ? "of which interest during construction (with fees)" : "of which interest during construction",
                      ind.construction_interest_total + ind.construction_fees_total, Kind::Money, {}, {}});
-  s.items.push_back({"working_capital", "  流动资金", "  working capital", ind.working_capital_total, Kind::Money, {}, {}});
+  s.items.push_back({"working_capital", "其中：流动资金", "of which working capital", ind.working_capital_total, Kind::Money, {}, {}});
   s.items.push_back({"avg_revenue", "年均营业收入", "Average annual revenue", ind.avg_revenue, Kind::Money, {}, {}});
   s.items.push_back({"avg_total_cost", "年均总成本费用", "Average annual total cost", ind.avg_total_cost, Kind::Money, {}, {}});
   s.items.push_back({"avg_profit_before_tax", "年均利润总额", "Average annual profit before tax", ind.avg_profit_before_tax,

@@ -168,10 +168,12 @@ class PortfolioLoader {
                fmt::format("a rate for {} or an earlier year", needed));
       return std::nullopt;
     }
+    // Years before the first one given (only the base year of a market rate, which nothing
+    // reads: rollover starts in the first year) take the first rate.
     RatePath path;
     for (int t = 0; t <= p_.horizon; ++t) {
       auto it = by_year.upper_bound(p_.base_year + t);
-      path.push_back(std::prev(it)->second);
+      path.push_back(it == by_year.begin() ? it->second : std::prev(it)->second);
     }
     return path;
   }

@@ -1,5 +1,5 @@
 #pragma once
-// The replacement LP of portfolio/plan.hpp, solved with GLPK by column generation. This file
+// The replacement LP of portfolio/plan.hpp, solved with GLPK (see lp.cpp for how). This file
 // knows nothing of debts or years: it sees a debts × years grid of columns with their
 // coefficients, already scaled to the order of 1 so the simplex tolerances mean something.
 // The only file that includes glpk.h is portfolio/lp.cpp.
@@ -33,7 +33,7 @@ struct LpRequest {
   std::vector<char> extra;         // by year: the quota may be extended by z_y >= 0 (Extra only)
   bool feasibility_only = false;   // with `target`: stop once it is known whether it can be met
   bool whole = false;              // every debt in the master from the start: GLPK on the whole LP,
-                                   // no column generation (tests compare the two)
+                                   // no decomposition (tests compare the two)
 };
 
 struct LpShare {
@@ -45,10 +45,10 @@ struct LpShare {
 struct LpOutcome {
   bool feasible = false;
   double objective = 0;  // Σ objective coefficient · value at the optimum (scaled)
-  double gap = 0;        // Σ gap·f at the solution (phase 1's least value when infeasible)
+  double gap = 0;        // Σ gap·f at the solution (when infeasible: the target rhs + the least slack found)
   std::vector<LpShare> shares;  // non-zero shares, by debt then year
   std::vector<double> extra;    // z by year (scaled)
-  std::size_t master_debts = 0; // how many debts the final master held (for the benchmark note)
+  std::size_t master_debts = 0; // how many debts (or units of alike debts) the restricted LP held
 };
 
 /// Solves the LP to optimality. Infeasible only when `target` is set and no plan meets it.

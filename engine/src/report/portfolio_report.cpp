@@ -500,7 +500,7 @@ report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, 
                  {"timing", "interest on the opening balance, principal at year end, replacements at the start of the "
                             "quota's year"},
                  {"discount_rate", p.discount_rate},
-                 {"solver", "GLPK primal simplex, column generation"},
+                 {"solver", "GLPK primal simplex: Dantzig-Wolfe prices, restricted LP checked for optimality"},
                  {"engine_version", APPRAISE_VERSION}};
   const std::vector<double> net = net_savings(a);
   const std::size_t h = static_cast<std::size_t>(p.horizon);

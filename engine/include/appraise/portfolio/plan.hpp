@@ -17,12 +17,11 @@
 /// N_T and D_T are the weighted-cost numerator and denominator in the target year (so the
 /// target is a linear constraint even though the cost is a ratio).
 ///
-/// Solved with GLPK's primal simplex (a maintained solver, in Debian, already linked), inside a
-/// column-generation loop: the master LP holds only the debts that can matter (the most
-/// promising first, then any whose reduced cost under the master's duals is negative). Without
-/// it a 10,000-debt, three-quota problem takes GLPK seconds; with it, a small master. The
-/// loop stops when no debt outside the master has a negative reduced cost, which is the LP
-/// optimality condition for the whole problem, so the answer is the exact LP optimum.
+/// Solved with GLPK's primal simplex (a maintained solver, in Debian, already linked) in steps
+/// that each take time linear in the number of debts (portfolio/lp.cpp): alike debts as one,
+/// prices of the quota and target rows from a small Dantzig–Wolfe master, then only the debts at
+/// the margin as variables of a restricted LP, whose answer is checked against the optimality
+/// conditions of the whole LP before it is returned. The answer is the exact LP optimum.
 
 #include <optional>
 #include <string>

@@ -185,3 +185,56 @@ TEST_CASE("draw timing moves the interest during construction") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("kinds") {
+
+TEST_CASE("input VAT on investment is kept out of the assets and carried forward against output VAT") {
+  // Investment 1090 including 9% VAT: 1090·9/109 = 90 deductible, asset cost 1000 (5 years, no
+  // salvage: 200 a year). Revenue 400 with 9% output VAT (36 a year), no input VAT on costs.
+  // Credit 90: deducted 36, 36, 18; VAT payable 0, 0, 18, 36; surcharges 12% of that.
+  const ProjectModel m = load(R"yaml(
+project:
+  name: vat
+  first_year: 2026
+  construction_years: 1
+  operation_years: 4
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 25%
+  vat_rate: 9%
+  surcharge_rate: 12%
+investment:
+  - name: works
+    amount: 1090
+    input_vat_rate: 9%
+depreciation:
+  life: 5
+  salvage: 0%
+revenue:
+  - name: sales
+    amounts: 400
+operating_costs:
+  - name: running
+    amounts: 100
+financing:
+  loans:
+    - name: bank
+      amount: 500
+      rate: 5%
+      term_years: 4
+)yaml");
+  const ProjectResult r = evaluate(m);
+  check_row(r.investment_input_vat, {90, 0, 0, 0, 0});
+  check_row(r.input_vat_deducted, {0, 36, 36, 18, 0});
+  check_row(r.input_vat_credit, {90, 54, 18, 0, 0});
+  check_row(r.vat_payable, {0, 0, 0, 18, 36});
+  check_row(r.surcharges, {0, 0, 0, 2.16, 4.32});
+  check_row(r.depreciation_pre_financing, {0, 200, 200, 200, 200});
+  // The recovered VAT is an inflow of the project cash flow; the investment outflow keeps the VAT.
+  check_row(r.cash_flow.pre_tax, {-1090, 336, 336, 318 - 2.16, 300 - 4.32 + 200});
+  // The balance sheet balances with the credit as an asset.
+  const auto& f = r.financing;
+  for (int t = 0; t < r.years; ++t) CHECK(std::abs(f.total_assets[t] - f.total_liabilities[t] - f.owners_equity[t]) < 1e-9);
+}
+
+}  // TEST_SUITE

@@ -362,6 +362,8 @@ void ModelReader::investment(MapReader& top) {
       item.asset = *a;
     if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
       item.life = static_cast<int>(*life);
+    if (const auto v = it.rate("input_vat_rate", {.min = 0.0, .max = 0.5, .what = "a deductible input VAT rate such as 9% or 13%"}))
+      item.input_vat_rate = *v;
     it.finish();
     m.investment.push_back(std::move(item));
   }

@@ -134,23 +134,6 @@ void compute_operating_costs(const EvaluationPlan& plan, ProjectResult& r) {
   }
 }
 
-// 4. VAT (input VAT above output VAT carried forward, 留抵) and 税金及附加.
-void compute_taxes(const EvaluationPlan& plan, ProjectResult& r) {
-  const auto& t = plan.model().taxes;
-  const int n = plan.years();
-  r.output_vat = r.revenue * t.vat_rate;
-  r.input_vat = r.operating_cost * t.input_vat_rate;
-  reset(r.vat_payable, n);
-  double credit = 0.0;
-  for (int i = 0; i < n; ++i) {
-    const double due = r.output_vat[i] - r.input_vat[i] - credit;
-    r.vat_payable[i] = std::max(0.0, due);
-    credit = std::max(0.0, -due);
-  }
-  if (t.base == TaxesAndSurcharges::Base::Vat) r.surcharges = t.rate * r.vat_payable;
-  else r.surcharges = t.rate * r.revenue;
-}
-
 // 5. 流动资金: increments as given, or a level kept at a share of 经营成本.
 void compute_working_capital(const EvaluationPlan& plan, ProjectResult& r) {
   const ProjectModel& m = plan.model();
@@ -193,6 +176,9 @@ void straight_line(double cost, int start, int life, double salvage, YearRow& ch
   // Before it enters service the asset is construction in progress, not yet depreciable.
 }
 
+// What an investment item costs as an asset: its amount without the deductible input VAT.
+double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
+
 // 7. Depreciation, amortisation and asset values, with the capitalised construction interest
 // and fees (b.capitalised, by year) added to the fixed assets in proportion to their cost.
 void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
@@ -206,7 +192,7 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
 
   double fixed_total = 0.0;
   for (const auto& item : m.investment)
-    if (item.asset == AssetClass::Fixed) fixed_total += item.amount;
+    if (item.asset == AssetClass::Fixed) fixed_total += asset_cost(item);
   const double interest_total = b.capitalised.sum();
   r.fixed_assets_pre_financing = fixed_total;
   r.fixed_assets_at_opening = fixed_total + interest_total;
@@ -215,17 +201,17 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
     switch (item.asset) {
       case AssetClass::Fixed: {
         const int life = item.life.value_or(m.depreciation.life);
-        const double share = fixed_total > 0 ? item.amount / fixed_total : 0.0;
-        const double cost = item.amount + share * interest_total;
+        const double share = fixed_total > 0 ? asset_cost(item) / fixed_total : 0.0;
+        const double cost = asset_cost(item) + share * interest_total;
         straight_line(cost, open, life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-        straight_line(item.amount, open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
+        straight_line(asset_cost(item), open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
         break;
       }
       case AssetClass::Intangible:
       case AssetClass::Other: {
         const int life = item.life.value_or(item.asset == AssetClass::Intangible ? m.depreciation.intangible_life
                                                                                  : m.depreciation.other_life);
-        straight_line(item.amount, open, life, 0.0, r.amortisation, r.intangible_net);
+        straight_line(asset_cost(item), open, life, 0.0, r.amortisation, r.intangible_net);
         break;
       }
     }
@@ -272,7 +258,8 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
   cf.operating_cost = -r.operating_cost;
   cf.surcharges = -r.surcharges;
   cf.sustaining = -r.sustaining;
-  cf.inflow = cf.revenue + cf.subsidy + cf.residual_value + cf.working_capital_recovery;
+  cf.input_vat_deducted = r.input_vat_deducted;
+  cf.inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + cf.residual_value + cf.working_capital_recovery;
   cf.outflow = cf.construction_investment + cf.working_capital + cf.operating_cost + cf.surcharges + cf.sustaining;
   cf.pre_tax = cf.inflow + cf.outflow;
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
@@ -342,7 +329,7 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   compute_investment(plan, r);
   compute_revenue(plan, r);
   compute_operating_costs(plan, r);
-  compute_taxes(plan, r);
+  detail::value_added_tax(plan, r);
   compute_working_capital(plan, r);
   detail::construction_financing(plan, b);
   detail::investment_totals(plan, b);

@@ -317,7 +317,8 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.loan_draws[t] = draws;
     f.interest_paid[t] = interest_paid;
     f.principal_repaid[t] = principal;
-    const double operating = r.revenue[t] + r.subsidy[t] - r.operating_cost[t] - r.surcharges[t] - f.income_tax[t];
+    const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] - r.surcharges[t] -
+                             f.income_tax[t];
     const double investing = -(r.construction_investment[t] + r.sustaining[t] + r.working_capital_increment[t]);
     double financing = f.equity[t] + draws - interest_paid - principal - f.dividends[t];
     double net = operating + investing + financing;
@@ -387,7 +388,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.eq_interest[t] = -i;
   }
   f.eq_income_tax = -f.income_tax;
-  f.eq_inflow = cf.revenue + cf.subsidy + r.residual_value + cf.working_capital_recovery;
+  f.eq_inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + r.residual_value + cf.working_capital_recovery;
   f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges + f.eq_income_tax +
                  cf.sustaining;
   f.eq_net = f.eq_inflow + f.eq_outflow;
@@ -404,7 +405,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   if (!outputs.statements) return;
 
   // 财务计划现金流量表 by activity.
-  f.op_inflow = r.revenue + r.subsidy;
+  f.op_inflow = r.revenue + r.subsidy + r.input_vat_deducted;
   f.op_outflow = -(r.operating_cost + r.surcharges + f.income_tax);
   f.op_net = f.op_inflow + f.op_outflow;
   f.inv_outflow = -(r.construction_investment + r.sustaining + r.working_capital_increment);
@@ -417,9 +418,10 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   reset(f.construction_in_progress, n);
   double invested = 0;
   for (int t = 0; t < C && t < n; ++t)
-    f.construction_in_progress[t] = (invested += r.construction_investment[t] + f.construction_interest[t] + f.construction_fees[t]);
+    f.construction_in_progress[t] = (invested += r.construction_investment[t] - r.investment_input_vat[t] +
+                                                 f.construction_interest[t] + f.construction_fees[t]);
   f.current_assets = f.surplus + r.working_capital_level;
-  f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net;
+  f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net + r.input_vat_credit;
   reset(f.term_debt, n);
   reset(f.working_capital_debt, n);
   for (std::size_t i = 0; i < f.loans.size(); ++i)

@@ -18,6 +18,10 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 /// coverage); with outputs.checks, the checks against the model's targets.
 void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
 
+/// 4. VAT and 税金及附加 (vat.cpp): output VAT on revenue, input VAT on operating costs and the
+/// deductible input VAT on construction investment, the excess carried forward (留抵).
+void value_added_tax(const EvaluationPlan& plan, ProjectResult& r);
+
 /// 总投资 and its composition, once the construction financing and working capital are known
 /// (totals.cpp): every evaluation, since ROI is taken on it.
 void investment_totals(const EvaluationPlan& plan, EvaluationBuffers& b);

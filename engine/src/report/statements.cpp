@@ -78,6 +78,13 @@ Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row("vat_payable", "3", "增值税", "VAT payable", res.vat_payable, 0));
     t.rows.push_back(row("output_vat", "3.1", "销项税额", "Output VAT", res.output_vat));
     t.rows.push_back(row("input_vat", "3.2", "进项税额", "Input VAT", res.input_vat));
+    if (res.investment_input_vat.abs().sum() > 0) {
+      t.rows.push_back(row("investment_input_vat", "3.3", "建设投资可抵扣进项税额", "Deductible input VAT on investment",
+                           res.investment_input_vat));
+      t.rows.push_back(row("input_vat_deducted", "3.4", "当期抵扣的建设投资进项税额", "Investment input VAT deducted",
+                           res.input_vat_deducted));
+      t.rows.push_back(balance_row("input_vat_credit", "3.5", "期末留抵税额", "Credit carried forward", res.input_vat_credit));
+    }
   }
   if (!res.subsidy_lines.empty()) {
     t.rows.push_back(row("subsidy", m.taxes.vat_rate > 0 ? "4" : "3", "补贴收入", "Subsidy income", res.subsidy, 0));
@@ -135,6 +142,8 @@ void add_inflows(Table& t, const ProjectCashFlow& cf, const YearRow& total, cons
   t.rows.push_back(row("subsidy", "1.2", "补贴收入", "Subsidy income", cf.subsidy));
   t.rows.push_back(row("residual_value", "1.3", "回收固定资产余值", "Residual value of fixed assets", residual));
   t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
+  if (cf.input_vat_deducted.abs().sum() > 0)
+    t.rows.push_back(row("input_vat_deducted", "1.5", "建设投资进项税额抵扣", "Investment input VAT deducted", cf.input_vat_deducted));
 }
 
 Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
@@ -308,7 +317,10 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   const auto& f = res.financing;
   Table t = table("financial_plan_cash_flow", "财务计划现金流量表", "Financial plan cash flow", res);
   t.rows.push_back(row("operating_net", "1", "经营活动净现金流量", "Net cash from operations", f.op_net, 0));
-  t.rows.push_back(row("operating_inflow", "1.1", "现金流入（营业收入、补贴收入）", "inflow (revenue, subsidy)", f.op_inflow));
+  t.rows.push_back(row("operating_inflow", "1.1",
+                       res.input_vat_deducted.abs().sum() > 0 ? "现金流入（营业收入、补贴收入、进项税额抵扣）" : "现金流入（营业收入、补贴收入）",
+                       res.input_vat_deducted.abs().sum() > 0 ? "inflow (revenue, subsidy, input VAT deducted)" : "inflow (revenue, subsidy)",
+                       f.op_inflow));
   t.rows.push_back(row("operating_cost", "1.2.1", "经营成本", "operating cost", -res.operating_cost));
   t.rows.push_back(row("surcharges", "1.2.2", "税金及附加", "taxes and surcharges", -res.surcharges));
   t.rows.push_back(row("income_tax", "1.2.3", "所得税", "income tax", -f.income_tax));
@@ -342,6 +354,8 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("construction_in_progress", "1.2", "在建工程", "construction in progress", f.construction_in_progress));
   t.rows.push_back(balance_row("fixed_assets", "1.3", "固定资产净值", "fixed assets, net", res.fixed_asset_net));
   t.rows.push_back(balance_row("intangible_assets", "1.4", "无形资产及其他资产净值", "intangible and other assets, net", res.intangible_net));
+  if (res.investment_input_vat.abs().sum() > 0)
+    t.rows.push_back(balance_row("input_vat_credit", "1.5", "待抵扣进项税额", "input VAT to deduct", res.input_vat_credit));
   t.rows.push_back(balance_row("liabilities_and_equity", "2", "负债及所有者权益", "Liabilities and owners' equity",
                                f.total_liabilities + f.owners_equity, 0));
   t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));

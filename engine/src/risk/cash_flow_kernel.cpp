@@ -40,6 +40,11 @@ std::optional<CashFlowKernel> CashFlowKernel::compile(const ProjectModel& model,
     if (why) *why = std::move(reason);
     return std::nullopt;
   };
+  // The rules of the project kinds (issue 12) are evaluate()'s alone.
+  if (model.taxes.adjusted_tax_base != TaxesAndSurcharges::AdjustedTaxBase::FinancingNeutral)
+    return refuse("the adjusted income tax is taken from the profit statement");
+  for (const auto& item : model.investment)
+    if (item.input_vat_rate > 0) return refuse("investment carries deductible input VAT");
   ProjectModel m = model;  // parameter_targets needs addresses; they are mapped to slots below
   CashFlowKernel k;
   k.n_ = m.years();

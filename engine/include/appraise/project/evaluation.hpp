@@ -27,6 +27,7 @@ struct NamedRow {
 /// The 项目投资现金流量表 (project investment cash flow, before financing).
 struct ProjectCashFlow {
   YearRow revenue, subsidy, residual_value, working_capital_recovery;                  // inflows (+)
+  YearRow input_vat_deducted;  // (+) investment input VAT recovered as it offsets output VAT
   YearRow construction_investment, working_capital, operating_cost, surcharges, sustaining;  // outflows (-)
   YearRow inflow, outflow, pre_tax, cumulative_pre_tax;
   YearRow adjusted_ebit;     // 息税前利润 before financing (depreciation without capitalised interest)
@@ -173,6 +174,9 @@ struct ProjectResult {
   std::vector<NamedRow> volumes;          // units sold, per volume × price line (empty rows otherwise)
   YearRow revenue;
   YearRow output_vat, input_vat, vat_payable, surcharges;
+  // Deductible input VAT on construction investment: paid with the investment (by construction
+  // year), deducted from output VAT (by year), and the credit left at year end (an asset).
+  YearRow investment_input_vat, input_vat_deducted, input_vat_credit;
   std::vector<NamedRow> subsidy_lines;
   YearRow subsidy, subsidy_taxable;
 

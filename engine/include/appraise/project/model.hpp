@@ -29,6 +29,9 @@ struct InvestmentItem {
   std::vector<double> phasing;     // share of `amount` in each construction year (sums to 1)
   AssetClass asset = AssetClass::Fixed;
   std::optional<int> life;         // depreciation or amortisation years, overriding the model's
+  // Deductible input VAT (进项税额) included in `amount`: amount × rate / (1 + rate) is kept out of
+  // the asset's cost and offsets output VAT in the operating years (carried forward, 留抵).
+  double input_vat_rate = 0;
 };
 
 /// 维持运营投资: reinvestment during operation (equipment renewal, major repairs).

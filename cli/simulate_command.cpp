@@ -1,5 +1,5 @@
 // `appraise simulate MODEL [-s SCENARIO_FILE [--scenario NAME]] [--draws N] [--seed S]
-// [--threads N] [--financing auto|yes|no] [--bins N]`: Monte Carlo risk analysis (docs/risk.md).
+// [--threads N] [--bins N] [--draws-out FILE.csv]`: Monte Carlo risk analysis (docs/risk.md).
 // A progress line goes to stderr when it is a terminal and the run is expected to take over a second.
 #include <cmath>
 #include <fmt/format.h>
@@ -21,7 +21,7 @@ struct SimulateOptions {
   std::string scenarios;
   std::string scenario;
   std::string draws, seed, threads, bins;
-  std::string financing;
+  std::string draws_out;
   OutputOptions out;
 };
 
@@ -53,6 +53,31 @@ SimulationSpec default_spec(const ProjectModel& model) {
   return spec;
 }
 
+// Every draw as a CSV row: its number, the inputs as applied (after clamping to the valid
+// range) and the indicators, an empty field where a draw has none. Numbers are written in
+// full (shortest round-trip form), so the file reproduces the statistics exactly.
+std::string draws_csv(const SimulationSpec& spec, const SimulationResult& r) {
+  std::string out = "draw";
+  for (const auto& in : spec.inputs) out += "," + report::csv_escape(in.name);
+  for (int k = 0; k < kRiskIndicators; ++k) out += fmt::format(",{}", key_of(static_cast<RiskIndicator>(k)));
+  out += "\n";
+  const std::size_t J = spec.inputs.size();
+  fmt::memory_buffer line;
+  for (std::int64_t i = 0; i < r.draws; ++i) {
+    line.clear();
+    fmt::format_to(std::back_inserter(line), "{}", i + 1);
+    for (std::size_t j = 0; j < J; ++j) fmt::format_to(std::back_inserter(line), ",{}", r.input_samples[static_cast<std::size_t>(i) * J + j]);
+    for (int k = 0; k < kRiskIndicators; ++k) {
+      const double v = r.value_samples[static_cast<std::size_t>(i) * kRiskIndicators + static_cast<std::size_t>(k)];
+      if (std::isfinite(v)) fmt::format_to(std::back_inserter(line), ",{}", v);
+      else line.push_back(',');
+    }
+    line.push_back('\n');
+    out.append(line.data(), line.size());
+  }
+  return out;
+}
+
 int run_simulate(const SimulateOptions& o) {
   const RiskInput in = load_risk_input(o.model, o.scenarios, o.scenario);
   const ProjectModel& m = in.model;
@@ -63,7 +88,7 @@ int run_simulate(const SimulateOptions& o) {
   if (!o.seed.empty()) spec.seed = static_cast<std::uint64_t>(whole_number("--seed", o.seed, 0, 9007199254740991.0, "a seed"));
   if (!o.threads.empty()) spec.threads = static_cast<int>(whole_number("--threads", o.threads, 1, kMaxThreads, "a number of threads"));
   if (!o.bins.empty()) spec.histogram_bins = static_cast<int>(whole_number("--bins", o.bins, 1, 1000, "a number of bins"));
-  if (!o.financing.empty()) spec.financing = o.financing == "yes" ? FinancingMode::Always : o.financing == "no" ? FinancingMode::Never : FinancingMode::Auto;
+  spec.keep_samples = !o.draws_out.empty();
   if (spec.inputs.empty()) usage_error(o.model, "the model has none of the values the default inputs change", "a scenario file with a `simulation:` section (docs/risk.md)");
   (void)evaluate_or_fail(m);  // an unevaluable model is reported as such, not as a failed simulation
 
@@ -92,11 +117,9 @@ int run_simulate(const SimulateOptions& o) {
     case report::Format::Table: {
       text = fmt::format(fmt::runtime(zh ? "{} — 风险分析（蒙特卡洛模拟{}）\n" : "{} — risk analysis (Monte Carlo{})\n"), m.name,
                          in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
-      const bool full = result.mode == "full";
-      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；{}\n" : "{} draws, seed {}, {} thread(s); {}\n"), result.draws,
-                          result.seed, result.threads,
-                          full ? (zh ? "每次抽样完整计算全部报表" : "every draw evaluated in full")
-                               : (zh ? "快速计算项目投资现金流量（不含融资指标）" : "project cash flow by the fast kernel (no financing indicators)"));
+      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；每次抽样按与 run 相同的规则计算全部指标\n"
+                                          : "{} draws, seed {}, {} thread(s); every draw computes every indicator by the rules of `run`\n"),
+                          result.draws, result.seed, result.threads);
       if (!from_file)
         text += zh ? "未给出情景文件的 simulation: 设置，以下为默认输入分布（示意），请按项目实际设定。\n"
                    : "No `simulation:` settings were given: the input distributions below are illustrative defaults.\n";
@@ -108,6 +131,7 @@ int run_simulate(const SimulateOptions& o) {
       break;
     }
   }
+  if (!o.draws_out.empty()) emit(draws_csv(spec, result), OutputOptions{report::Format::Csv, lang, o.draws_out});
   emit(text, o.out);
   return Success;
 }
@@ -124,9 +148,8 @@ void setup_simulate(CLI::App& app, Action& action) {
   sub->add_option("--seed", opts->seed, "random seed: the same seed gives the same result on any machine and thread count");
   sub->add_option("--threads", opts->threads, "worker threads (default 2)");
   sub->add_option("--bins", opts->bins, "histogram bins (default 20)");
-  sub->add_option("--financing", opts->financing,
-                  "equity IRR and minimum DSCR need the full evaluation of every draw: auto (up to 100,000 draws), yes or no")
-      ->check(CLI::IsMember({"auto", "yes", "no"}));
+  sub->add_option("--draws-out", opts->draws_out,
+                  "also write every draw (its inputs and indicators) to this CSV file, whole or not at all");
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_simulate(*opts); }; });
 }

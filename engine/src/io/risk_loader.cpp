@@ -530,12 +530,11 @@ struct RiskReader {
         spec.dscr_target = *v;
       else ok = false;
     }
-    if (s.has("financing")) {
-      if (const auto f = s.choice<FinancingMode>("financing", {{"auto", FinancingMode::Auto}, {"yes", FinancingMode::Always},
-                                                               {"no", FinancingMode::Never}}))
-        spec.financing = *f;
-      else ok = false;
-    }
+    // Files written before every draw computed every indicator may still say how to choose.
+    if (const Node* f = s.get("financing"))
+      r.warning(*f, "simulation.financing",
+                "no longer needed: every draw computes every indicator, equity IRR and DSCR included",
+                "remove this line");
     const Node* list = s.require("inputs", "the uncertain inputs: a list of {name, path, distribution, ...}");
     if (list && (!list->is_sequence() || list->items.empty())) {
       r.error(*list, "simulation.inputs", fmt::format("expected a list of inputs, got {}", describe(*list)));

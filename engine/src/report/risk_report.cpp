@@ -32,6 +32,8 @@ constexpr IndicatorLabel kIndicators[] = {
     {"firr_pre_tax", "所得税前财务内部收益率", "FIRR before income tax", Kind::Rate},
     {"equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate},
     {"dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio},
+    {"icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio},
+    {"bond_coverage", "专项债本息覆盖倍数（最低）", "Special-bond coverage (lowest)", Kind::Ratio},
 };
 
 JsonValue opt(const std::optional<double>& v) {
@@ -466,7 +468,9 @@ std::string threshold_text(RiskIndicator i, double v) {
   switch (i) {
     case RiskIndicator::FnpvPostTax:
     case RiskIndicator::FnpvPreTax: return report::format_value(v, Kind::Money);
-    case RiskIndicator::DscrMin: return report::format_value(v, Kind::Ratio);
+    case RiskIndicator::DscrMin:
+    case RiskIndicator::IcrMin:
+    case RiskIndicator::BondCoverage: return report::format_value(v, Kind::Ratio);
     default: return report::format_value(v, Kind::Rate);
   }
 }
@@ -477,6 +481,8 @@ std::string absent_text(const IndicatorStats& s, Lang lang) {
       {"no_root", {"无实数解", "no root"}},
       {"not_converged", {"未收敛", "not converged"}},
       {"no_debt_service", {"无还本付息", "no debt service"}},
+      {"no_interest", {"无利息支出", "no interest charged"}},
+      {"no_bond_service", {"专项债无还本付息", "no special-bond service"}},
       {"evaluation_failed", {"模型无法计算", "model could not be evaluated"}}};
   std::string out;
   for (const auto& [k, n] : s.absent_reasons) {
@@ -544,13 +550,73 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
       t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{}：{} 次抽样无值，不计入统计（{}）" : "{}: {} draws without a value, left out ({})"),
                                     lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en, s.absent, absent_text(s, lang)));
   }
-  if (!res.indicators[static_cast<int>(RiskIndicator::EquityIrr)].computed)
-    t.notes.push_back(tr(lang, "资本金财务内部收益率和最低偿债备付率需逐次完整计算（--financing yes），本次未计算。",
-                         "Equity IRR and minimum DSCR need the full evaluation of every draw (--financing yes): not computed."));
   if (res.failed > 0)
     t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{} 次抽样模型无法计算，例如 {}" : "{} draws could not be evaluated, e.g. {}"),
                                   res.failed, res.first_failure));
   out.push_back(std::move(t));
+
+  // DSCR year by year: the years a lender looks at first.
+  if (!res.dscr_by_year.empty() && res.dscr_target) {
+    Table y;
+    y.key = "simulation_dscr_by_year";
+    y.title_zh = fmt::format("各年偿债备付率低于 {} 的概率", report::format_value(*res.dscr_target, Kind::Ratio));
+    y.title_en = fmt::format("Probability that the DSCR is below {}, by year", report::format_value(*res.dscr_target, Kind::Ratio));
+    y.column_label_zh = "年份";
+    y.column_label_en = "year";
+    for (const auto& p : res.dscr_by_year) y.columns.push_back(std::to_string(p.year));
+    Row pr = make_row("p_dscr_below", fmt::format("P（DSCR < {}）", report::format_value(*res.dscr_target, Kind::Ratio)),
+                      fmt::format("P(DSCR < {})", report::format_value(*res.dscr_target, Kind::Ratio)), Kind::Rate);
+    Row cr = make_row("draws_with_dscr", "有还本付息的抽样次数", "draws with debt service", Kind::Count);
+    for (const auto& p : res.dscr_by_year) {
+      pr.values.push_back(p.count > 0 ? std::optional<double>(static_cast<double>(p.below) / static_cast<double>(p.count)) : std::nullopt);
+      cr.values.push_back(static_cast<double>(p.count));
+    }
+    y.rows.push_back(std::move(pr));
+    y.rows.push_back(std::move(cr));
+    out.push_back(std::move(y));
+  }
+
+  // What drives each indicator: share of the explained rank variance and Spearman's rank correlation.
+  {
+    Table d;
+    d.key = "simulation_drivers";
+    d.title_zh = "影响因素排序：各因素对指标方差的贡献（秩回归）与秩相关系数";
+    d.title_en = "What drives the result: share of variance (rank regression) and rank correlation";
+    d.column_label_zh = "因素";
+    d.column_label_en = "input";
+    std::vector<int> shown;
+    for (int k = 0; k < kRiskIndicators; ++k)
+      if (res.indicators[static_cast<std::size_t>(k)].computed && !res.drivers[static_cast<std::size_t>(k)].drivers.empty()) shown.push_back(k);
+    for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en);
+    for (std::size_t j = 0; j < spec.inputs.size(); ++j) {
+      Row share = make_row(fmt::format("share_{}", j + 1), spec.inputs[j].name + " 方差贡献", spec.inputs[j].name + " share", Kind::Rate);
+      Row rho = make_row(fmt::format("spearman_{}", j + 1), spec.inputs[j].name + " 秩相关", spec.inputs[j].name + " Spearman", Kind::Ratio);
+      for (const int k : shown) {
+        std::optional<double> sv, rv;
+        for (const auto& dr : res.drivers[static_cast<std::size_t>(k)].drivers)
+          if (dr.input == j) {
+            sv = dr.share;
+            rv = dr.spearman;
+          }
+        share.values.push_back(sv);
+        rho.values.push_back(rv);
+      }
+      d.rows.push_back(std::move(share));
+      d.rows.push_back(std::move(rho));
+    }
+    Row r2 = make_row("r2", "秩回归判定系数 R²", "R² of the rank regression", Kind::Ratio);
+    for (const int k : shown) r2.values.push_back(res.drivers[static_cast<std::size_t>(k)].r2);
+    d.rows.push_back(std::move(r2));
+    if (!shown.empty()) {
+      const auto sample = res.drivers[static_cast<std::size_t>(shown.front())].sample;
+      d.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh
+                                                     ? "方差贡献 = 标准化秩回归系数的平方 ÷ 各因素之和；基于前 {} 次抽样。R² 低时指标与各因素的关系非单调或有交互作用，排序仅供参考。"
+                                                     : "Share = squared standardised rank-regression coefficient ÷ their sum, from the first {} draws. "
+                                                       "A low R² means the indicator depends on the inputs non-monotonically or jointly: read the ranking with care."),
+                                    sample));
+      out.push_back(std::move(d));
+    }
+  }
 
   if (spec.correlation.size() != 0) {
     Table c;
@@ -585,8 +651,9 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
   report::Summary s{"simulation_probabilities", "风险分析：未达到判别标准的概率", "Risk analysis: probability of missing each threshold",
                     "", {}};
   static const char* zh_names[] = {"所得税后财务净现值", "所得税前财务净现值", "所得税后财务内部收益率", "所得税前财务内部收益率",
-                                   "资本金财务内部收益率", "最低偿债备付率"};
-  static const char* en_names[] = {"FNPV after tax", "FNPV before tax", "FIRR after tax", "FIRR before tax", "equity IRR", "minimum DSCR"};
+                                   "资本金财务内部收益率", "最低偿债备付率", "最低利息备付率", "专项债本息覆盖倍数"};
+  static const char* en_names[] = {"FNPV after tax", "FNPV before tax", "FIRR after tax", "FIRR before tax", "equity IRR",
+                                   "minimum DSCR", "minimum ICR", "special-bond coverage"};
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& st = res.indicators[static_cast<std::size_t>(k)];
     if (!st.computed || !st.threshold) continue;
@@ -700,8 +767,8 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
                  {"seed", res.seed},
                  {"draws", res.draws},
                  {"threads", res.threads},
-                 {"mode", res.mode},
-                 {"mode_reason", res.mode_reason},
+                 {"memory", "one number per draw per indicator, for the percentiles; the inputs of the first driver_sample draws"},
+                 {"driver_sample", spec.driver_sample},
                  {"generator", "splitmix64: draw i, input j uses output i*inputs+j"},
                  {"percentiles", "excel_percentile_inc"},
                  {"engine_version", APPRAISE_VERSION}};
@@ -748,9 +815,19 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
     if (!s.computed) {
-      j["reason"] = "needs the full evaluation of every draw (financing: yes)";
+      j["reason"] = "the model has no special bond";
       ind[kIndicators[k].key] = j;
       continue;
+    }
+    {
+      const auto& da = res.drivers[static_cast<std::size_t>(k)];
+      JsonValue list = JsonValue::array();
+      for (const auto& dr : da.drivers)
+        list.push_back({{"input", dr.input < spec.inputs.size() ? spec.inputs[dr.input].name : std::string()},
+                        {"spearman", dr.spearman},
+                        {"srrc", dr.srrc},
+                        {"share", dr.share}});
+      j["drivers"] = {{"sample", da.sample}, {"r2", da.r2}, {"inputs", list}};
     }
     JsonValue pct = JsonValue::object();
     for (const auto& [p, v] : s.percentiles) pct[fmt::format("p{}", static_cast<int>(std::lround(p * 100)))] = v;
@@ -774,6 +851,13 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     ind[kIndicators[k].key] = j;
   }
   doc["indicators"] = ind;
+  JsonValue years = JsonValue::array();
+  for (const auto& p : res.dscr_by_year)
+    years.push_back({{"year", p.year},
+                     {"count", p.count},
+                     {"count_below", p.below},
+                     {"probability_below", p.count > 0 ? JsonValue(static_cast<double>(p.below) / static_cast<double>(p.count)) : JsonValue(nullptr)}});
+  doc["dscr_by_year"] = {{"threshold", opt(res.dscr_target)}, {"years", years}};
   return doc;
 }
 

@@ -20,9 +20,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "appraise/risk/cash_flow_kernel.hpp"
 #include "appraise/core/metrics.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "appraise/project/plan.hpp"
 
 namespace appraise {
 namespace {
@@ -200,15 +200,6 @@ std::string op_name(DrawOp op) {
   return "scale";
 }
 
-ChangeOp change_op(DrawOp op) {
-  switch (op) {
-    case DrawOp::Scale: return ChangeOp::Scale;
-    case DrawOp::Set: return ChangeOp::Set;
-    case DrawOp::Add: return ChangeOp::Add;
-  }
-  return ChangeOp::Scale;
-}
-
 double clamp_to(const DrawDomain& d, double x, bool& moved) {
   moved = false;
   if (x < d.lo || (d.lo_open && x <= d.lo)) {
@@ -222,82 +213,6 @@ double clamp_to(const DrawDomain& d, double x, bool& moved) {
   return x;
 }
 
-// Applies draws to a worker's own copy of the model through targets resolved once, exactly as
-// apply_change (parameters.cpp) applies a change, so that a draw in full mode costs one
-// evaluate() and no path parsing. Lives in place: the targets point into `work_`.
-class DrawApplier {
- public:
-  DrawApplier(const ProjectModel& model, const SimulationSpec& spec) : work_(model) {
-    for (std::size_t j = 0; j < spec.inputs.size(); ++j)
-      for (const auto& path : spec.inputs[j].paths)
-        for (auto& t : match_parameters(work_, path)) {
-          Slot s{j, spec.inputs[j].op, t, 0.0, std::nullopt, 0, {}};
-          if (t.number) s.number = *t.number;
-          if (t.maybe) s.maybe = *t.maybe;
-          if (t.years) s.years = *t.years;
-          if (t.series) s.series = *t.series;
-          slots_.push_back(std::move(s));
-        }
-  }
-  DrawApplier(const DrawApplier&) = delete;
-  DrawApplier& operator=(const DrawApplier&) = delete;
-
-  // The model with draw `x` applied; `why` says what could not be applied (then the model is
-  // not to be used).
-  const ProjectModel& apply(std::span<const double> x, std::string& why) {
-    for (const auto& s : slots_) {
-      if (s.t.number) *s.t.number = s.number;
-      if (s.t.maybe) *s.t.maybe = s.maybe;
-      if (s.t.years) *s.t.years = s.years;
-      if (s.t.series) *s.t.series = s.series;
-    }
-    for (const auto& s : slots_) {
-      const double v = x[s.input];
-      if (s.t.series) {
-        Series& se = *s.t.series;
-        switch (s.op) {
-          case DrawOp::Set: se = Series::of(v); break;
-          case DrawOp::Scale: se.scale *= v; break;
-          case DrawOp::Add: se.offset += v; break;
-        }
-        continue;
-      }
-      double cur = 0;
-      if (s.t.number) cur = *s.t.number;
-      else if (s.t.years) cur = *s.t.years;
-      else if (s.t.maybe) {
-        if (!*s.t.maybe && s.op != DrawOp::Set) {
-          why = fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", s.t.path);
-          return work_;
-        }
-        cur = s.t.maybe->value_or(0.0);
-      }
-      switch (s.op) {
-        case DrawOp::Set: cur = v; break;
-        case DrawOp::Scale: cur *= v; break;
-        case DrawOp::Add: cur += v; break;
-      }
-      if (s.t.number) *s.t.number = cur;
-      if (s.t.maybe) *s.t.maybe = cur;
-      if (s.t.years) *s.t.years = static_cast<int>(cur);
-    }
-    return work_;
-  }
-
- private:
-  struct Slot {
-    std::size_t input = 0;
-    DrawOp op = DrawOp::Scale;
-    ParamTarget t;
-    double number = 0;
-    std::optional<double> maybe;
-    int years = 0;
-    Series series;
-  };
-  ProjectModel work_;
-  std::vector<Slot> slots_;
-};
-
 // Neumaier's compensated sum, in the order given.
 struct Sum {
   double s = 0, c = 0;
@@ -310,13 +225,15 @@ struct Sum {
 };
 
 // Why a draw's indicator is absent.
-enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kFailed, kNotComputed };
+enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kNoInterest, kNoBond, kFailed, kReasons };
 const char* absent_name(std::uint8_t a) {
   switch (a) {
     case kNoSignChange: return "no_sign_change";
     case kNoRoot: return "no_root";
     case kNotConverged: return "not_converged";
     case kNoDebtService: return "no_debt_service";
+    case kNoInterest: return "no_interest";
+    case kNoBond: return "no_bond_service";
     case kFailed: return "evaluation_failed";
     default: return "not_computed";
   }
@@ -329,6 +246,14 @@ std::uint8_t irr_absent(const IrrResult& r) {
     case IrrStatus::NotConverged: return kNotConverged;
   }
   return kNoRoot;
+}
+
+// The lowest coverage among the special bonds that are serviced.
+std::optional<double> lowest_bond_coverage(const ProjectIndicators& ind) {
+  std::optional<double> low;
+  for (const auto& b : ind.bonds)
+    if (b.bond_service > 0) low = low ? std::min(*low, b.coverage) : b.coverage;
+  return low;
 }
 
 }  // namespace
@@ -592,7 +517,7 @@ std::string check_input(const ProjectModel& model, const UncertainInput& in) {
 std::vector<std::string> check_simulation(const ProjectModel& model, const SimulationSpec& spec) {
   std::vector<std::string> out;
   if (spec.draws < 1 || spec.draws > kMaxDraws)
-    out.push_back(fmt::format("draws: {} is outside 1 to {} (each draw keeps its results in memory)", spec.draws, kMaxDraws));
+    out.push_back(fmt::format("draws: {} is outside 1 to {} (each draw keeps one number per indicator in memory)", spec.draws, kMaxDraws));
   if (spec.threads < 1 || spec.threads > kMaxThreads) out.push_back(fmt::format("threads: {} is outside 1 to {}", spec.threads, kMaxThreads));
   if (spec.histogram_bins < 1 || spec.histogram_bins > 1000) out.push_back(fmt::format("bins: {} is outside 1 to 1000", spec.histogram_bins));
   if (spec.inputs.empty()) out.push_back("inputs: the simulation has no uncertain inputs");
@@ -622,6 +547,8 @@ std::string_view key_of(RiskIndicator i) {
     case RiskIndicator::FirrPreTax: return "firr_pre_tax";
     case RiskIndicator::EquityIrr: return "equity_irr";
     case RiskIndicator::DscrMin: return "dscr_min";
+    case RiskIndicator::IcrMin: return "icr_min";
+    case RiskIndicator::BondCoverage: return "bond_coverage";
   }
   return "fnpv_post_tax";
 }
@@ -718,6 +645,155 @@ IndicatorStats indicator_stats(std::span<const double> values, int bins, std::op
   return s;
 }
 
+// ---- applying a draw ----
+
+DrawApplier::DrawApplier(EvaluationPlan& plan, const std::vector<UncertainInput>& inputs) : plan_(plan) {
+  for (std::size_t j = 0; j < inputs.size(); ++j)
+    for (const auto& path : inputs[j].paths)
+      for (auto& t : match_parameters(plan_.model(), path)) {
+        Slot s{j, inputs[j].op, t, 0.0, std::nullopt, 0, {}};
+        if (t.number) s.number = *t.number;
+        if (t.maybe) s.maybe = *t.maybe;
+        if (t.years) {
+          s.years = *t.years;
+          reshapes_ = true;
+        }
+        if (t.series) {
+          s.series = *t.series;
+          if (std::find(touched_.begin(), touched_.end(), t.series) == touched_.end()) touched_.push_back(t.series);
+        }
+        slots_.push_back(std::move(s));
+      }
+}
+
+std::string DrawApplier::apply(std::span<const double> x) {
+  // Back to the base values first: several inputs may change one value.
+  for (const auto& s : slots_) {
+    if (s.t.number) *s.t.number = s.number;
+    if (s.t.maybe) *s.t.maybe = s.maybe;
+    if (s.t.years) *s.t.years = s.years;
+    if (s.t.series) {
+      if (s.op == DrawOp::Set || s.t.series->form != s.series.form) *s.t.series = s.series;
+      s.t.series->scale = s.series.scale;
+      s.t.series->offset = s.series.offset;
+    }
+  }
+  for (const auto& s : slots_) {
+    const double v = x[s.input];
+    if (s.t.series) {
+      Series& se = *s.t.series;
+      switch (s.op) {
+        case DrawOp::Set: se = Series::of(v); break;
+        case DrawOp::Scale: se.scale *= v; break;
+        case DrawOp::Add: se.offset += v; break;
+      }
+      continue;
+    }
+    double cur = 0;
+    if (s.t.number) cur = *s.t.number;
+    else if (s.t.years) cur = *s.t.years;
+    else if (s.t.maybe) {
+      if (!*s.t.maybe && s.op != DrawOp::Set)
+        return fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", s.t.path);
+      cur = s.t.maybe->value_or(0.0);
+    }
+    switch (s.op) {
+      case DrawOp::Set: cur = v; break;
+      case DrawOp::Scale: cur *= v; break;
+      case DrawOp::Add: cur += v; break;
+    }
+    if (s.t.number) *s.t.number = cur;
+    if (s.t.maybe) *s.t.maybe = cur;
+    if (s.t.years) *s.t.years = static_cast<int>(cur);
+  }
+  if (reshapes_) plan_.recompile();
+  else
+    for (const Series* series : touched_) plan_.refresh(series);
+  return {};
+}
+
+// ---- drivers ----
+
+namespace {
+
+// Ranks 1..n of x (average ranks for ties), as doubles.
+void average_ranks(std::span<const double> x, std::vector<std::size_t>& order, std::vector<double>& rank) {
+  const std::size_t n = x.size();
+  order.resize(n);
+  rank.resize(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&x](std::size_t a, std::size_t b) { return x[a] < x[b] || (x[a] == x[b] && a < b); });
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && x[order[j]] == x[order[i]]) ++j;
+    const double r = 0.5 * static_cast<double>(i + 1 + j);  // mean of ranks i+1 … j
+    for (std::size_t k = i; k < j; ++k) rank[order[k]] = r;
+    i = j;
+  }
+}
+
+// Pearson correlation of two equally long vectors (0 when either is constant).
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto n = static_cast<double>(a.size());
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+}  // namespace
+
+DriverAnalysis rank_drivers(std::span<const double> inputs, std::size_t J, std::span<const double> output) {
+  DriverAnalysis out;
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < output.size() && (i + 1) * J <= inputs.size(); ++i)
+    if (std::isfinite(output[i])) keep.push_back(i);
+  out.sample = static_cast<std::int64_t>(keep.size());
+  if (keep.size() < 3 || J == 0) return out;
+  std::vector<std::size_t> order;
+  std::vector<double> column(keep.size()), y_rank;
+  std::vector<std::vector<double>> x_rank(J);
+  for (std::size_t k = 0; k < keep.size(); ++k) column[k] = output[keep[k]];
+  average_ranks(column, order, y_rank);
+  for (std::size_t j = 0; j < J; ++j) {
+    for (std::size_t k = 0; k < keep.size(); ++k) column[k] = inputs[keep[k] * J + j];
+    average_ranks(column, order, x_rank[j]);
+  }
+  const auto Jn = static_cast<Eigen::Index>(J);
+  Eigen::MatrixXd rxx = Eigen::MatrixXd::Identity(Jn, Jn);
+  Eigen::VectorXd rxy(Jn);
+  for (std::size_t j = 0; j < J; ++j) {
+    rxy[static_cast<Eigen::Index>(j)] = pearson(x_rank[j], y_rank);
+    for (std::size_t l = 0; l < j; ++l) {
+      const double r = pearson(x_rank[j], x_rank[l]);
+      rxx(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(l)) = r;
+      rxx(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(j)) = r;
+    }
+  }
+  // The standardised regression: Rxx · b = rxy (least squares on standardised ranks). A
+  // rank-deficient Rxx (an input that never varies, or two that vary together) gets the
+  // minimum-norm solution.
+  const Eigen::VectorXd b = rxx.completeOrthogonalDecomposition().solve(rxy);
+  out.r2 = std::clamp(rxy.dot(b), 0.0, 1.0);
+  const double total = b.squaredNorm();
+  for (std::size_t j = 0; j < J; ++j) {
+    const double bj = b[static_cast<Eigen::Index>(j)];
+    out.drivers.push_back({j, rxy[static_cast<Eigen::Index>(j)], bj, total > 0 ? bj * bj / total : 0.0});
+  }
+  std::stable_sort(out.drivers.begin(), out.drivers.end(), [](const Driver& x, const Driver& y) { return x.share > y.share; });
+  return out;
+}
+
 // ---- the simulation ----
 
 SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec, const ProgressCallback& progress) {
@@ -733,6 +809,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   const ProjectResult base = evaluate(model);
   const auto J = spec.inputs.size();
   const std::int64_t N = spec.draws;
+  constexpr auto K = static_cast<std::size_t>(kRiskIndicators);
 
   // Correlation: the factor of the matrix, or none for independent inputs.
   Eigen::MatrixXd factor;
@@ -745,45 +822,33 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   std::vector<DrawDomain> domains;
   for (const auto& in : spec.inputs) domains.push_back(draw_domain(model, in));
 
-  // Which evaluation: the kernel unless financing indicators are wanted or it cannot express an input.
-  const bool financing = spec.financing == FinancingMode::Always ||
-                         (spec.financing == FinancingMode::Auto && N <= spec.auto_financing_limit);
-  std::optional<CashFlowKernel> kernel;
-  if (!financing) {
-    std::vector<CashFlowKernel::Input> ki;
-    for (const auto& in : spec.inputs) ki.push_back({in.paths, change_op(in.op)});
-    std::string why;
-    kernel = CashFlowKernel::compile(model, ki, &why);
-    out.mode_reason = kernel ? "FNPV and FIRR from the compiled project cash flow; equity IRR and minimum DSCR need the "
-                               "full evaluation of every draw and were not computed"
-                             : "every draw evaluated in full: " + why;
-  } else {
-    out.mode_reason = spec.financing == FinancingMode::Always
-                          ? "every draw evaluated in full, as asked, for equity IRR and minimum DSCR"
-                          : fmt::format("every draw evaluated in full for equity IRR and minimum DSCR ({} draws, at most {} "
-                                        "by default)",
-                                        N, spec.auto_financing_limit);
-  }
-  out.mode = kernel ? "kernel" : "full";
-  const bool full = !kernel;
-
-  // Per-draw results, by draw index (column per indicator) and why absent.
-  std::array<std::vector<double>, kRiskIndicators> values;
-  std::array<std::vector<std::uint8_t>, kRiskIndicators> absent;
-  const std::array<bool, kRiskIndicators> collected{true, true, true, true, full, full};
-  for (int k = 0; k < kRiskIndicators; ++k)
-    if (collected[static_cast<std::size_t>(k)]) {
-      values[static_cast<std::size_t>(k)].assign(static_cast<std::size_t>(N), kNaN);
-      absent[static_cast<std::size_t>(k)].assign(static_cast<std::size_t>(N), kNotComputed);
-    }
+  // What is kept per draw: one double per indicator (the quantiles need them), the inputs of
+  // the first `driver_sample` draws (the drivers need their ranks), and everything with
+  // keep_samples. Bond coverage only when the model has a special bond.
+  const bool has_bond = !base.indicators.bonds.empty();
+  std::array<bool, K> collected;
+  collected.fill(true);
+  collected[static_cast<std::size_t>(RiskIndicator::BondCoverage)] = has_bond;
+  std::array<std::vector<double>, K> values;
+  for (std::size_t k = 0; k < K; ++k)
+    if (collected[k]) values[k].assign(static_cast<std::size_t>(N), kNaN);
+  const std::int64_t S = std::min(N, std::max<std::int64_t>(0, spec.driver_sample));
+  std::vector<double> driver_inputs(static_cast<std::size_t>(S) * J, kNaN);
   if (spec.keep_samples) out.input_samples.assign(static_cast<std::size_t>(N) * J, kNaN);
 
-  // Input moments per chunk, combined in chunk order afterwards (independent of threads).
+  const double ic = model.benchmark_rate;
+  const double dscr_target = spec.dscr_target.value_or(model.targets.dscr);
+  out.dscr_target = dscr_target;
+  const int n = base.years, C = base.construction_years;
+
+  // Sums per chunk, combined in chunk order afterwards (independent of threads).
   const std::int64_t chunks = (N + kChunk - 1) / kChunk;
   struct ChunkSums {
     std::vector<double> s1;   // Σ (x − shift)
     std::vector<double> s2;   // Σ (x_i − shift_i)(x_j − shift_j), J×J
     std::vector<std::int64_t> clamped;
+    std::array<std::array<std::int64_t, kReasons>, K> absent{};
+    std::vector<std::int64_t> dscr_count, dscr_below;  // by year index of the unchanged model
     std::int64_t failed = 0;
     std::string first_failure;
   };
@@ -798,21 +863,16 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   std::condition_variable cv;
   int running = spec.threads;
 
-  const double ic = model.benchmark_rate;
   auto worker = [&]() {
     try {
       std::vector<double> x(J);
       std::vector<TailProbability> u(J);
       Eigen::VectorXd eps(static_cast<Eigen::Index>(J)), z(static_cast<Eigen::Index>(J));
-      std::optional<CashFlowKernel::Scratch> scratch;
-      std::optional<DrawApplier> applier;
-      if (kernel) scratch = kernel->make_scratch();
-      else applier.emplace(model, spec);
-      // Newton starts at the base case's FIRR: near most draws' roots, and the same for every
-      // draw, so the result does not depend on which thread computes which draw.
-      IrrOptions post_opts, pre_opts;
-      post_opts.guess = base.indicators.firr_post_tax.rate.value_or(ic);
-      pre_opts.guess = base.indicators.firr_pre_tax.rate.value_or(ic);
+      // Each worker compiles its own plan: the draws write into it.
+      EvaluationPlan evaluation(model);
+      DrawApplier applier(evaluation, spec.inputs);
+      EvaluationBuffers buffers;
+      const Outputs outputs = Outputs::indicators(true);
       while (!stop) {
         const std::int64_t c = next++;
         if (c >= chunks) break;
@@ -820,6 +880,8 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
         cs.s1.assign(J, 0.0);
         cs.s2.assign(J * J, 0.0);
         cs.clamped.assign(J, 0);
+        cs.dscr_count.assign(static_cast<std::size_t>(n), 0);
+        cs.dscr_below.assign(static_cast<std::size_t>(n), 0);
         const std::int64_t end = std::min(N, (c + 1) * kChunk);
         for (std::int64_t i = c * kChunk; i < end; ++i) {
           const auto ui = static_cast<std::size_t>(i);
@@ -833,44 +895,45 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
             for (std::size_t l = 0; l <= j; ++l) cs.s2[j * J + l] += dj * (x[l] - shift[l]);
           }
           if (spec.keep_samples) std::copy(x.begin(), x.end(), out.input_samples.begin() + static_cast<std::ptrdiff_t>(ui * J));
+          if (i < S) std::copy(x.begin(), x.end(), driver_inputs.begin() + static_cast<std::ptrdiff_t>(ui * J));
           auto put = [&](RiskIndicator k, std::optional<double> v, std::uint8_t why) {
             const auto kk = static_cast<std::size_t>(k);
+            if (!collected[kk]) return;
             values[kk][ui] = v ? *v : kNaN;
-            absent[kk][ui] = v ? std::uint8_t{kHasValue} : why;
+            ++cs.absent[kk][v ? std::uint8_t{kHasValue} : why];
           };
-          if (kernel) {
-            kernel->evaluate(x, *scratch);
-            const double rate = scratch->benchmark_rate;
-            put(RiskIndicator::FnpvPostTax, npv(scratch->post_tax, rate, kernel->timing()), kHasValue);
-            put(RiskIndicator::FnpvPreTax, npv(scratch->pre_tax, rate, kernel->timing()), kHasValue);
-            const IrrResult post = irr(scratch->post_tax, post_opts);
-            put(RiskIndicator::FirrPostTax, post.rate, irr_absent(post));
-            const IrrResult pre = irr(scratch->pre_tax, pre_opts);
-            put(RiskIndicator::FirrPreTax, pre.rate, irr_absent(pre));
-            continue;
-          }
-          std::string why;
-          const ProjectModel& m = applier->apply(x, why);
-          std::optional<ProjectResult> r;
+          std::string why = applier.apply(x);
           if (why.empty()) {
             try {
-              r = evaluate(m);
+              evaluate_into(evaluation, buffers, outputs);
             } catch (const std::exception& e) {
               why = e.what();
             }
           }
-          if (!r) {
+          if (!why.empty()) {
             for (int k = 0; k < kRiskIndicators; ++k) put(static_cast<RiskIndicator>(k), std::nullopt, kFailed);
             if (cs.failed++ == 0) cs.first_failure = fmt::format("draw {}: {}", i, why);
             continue;
           }
-          const auto& ind = r->indicators;
+          const ProjectResult& r = buffers.result;
+          const auto& ind = r.indicators;
           put(RiskIndicator::FnpvPostTax, ind.fnpv_post_tax, kHasValue);
           put(RiskIndicator::FnpvPreTax, ind.fnpv_pre_tax, kHasValue);
           put(RiskIndicator::FirrPostTax, ind.firr_post_tax.rate, irr_absent(ind.firr_post_tax));
           put(RiskIndicator::FirrPreTax, ind.firr_pre_tax.rate, irr_absent(ind.firr_pre_tax));
           put(RiskIndicator::EquityIrr, ind.equity_irr.rate, irr_absent(ind.equity_irr));
           put(RiskIndicator::DscrMin, ind.dscr_min.value, kNoDebtService);
+          put(RiskIndicator::IcrMin, ind.icr_min.value, kNoInterest);
+          put(RiskIndicator::BondCoverage, lowest_bond_coverage(ind), kNoBond);
+          // DSCR by calendar year of the unchanged model (a draw that moves years is counted
+          // in the years they share).
+          const auto& dscr = r.financing.dscr;
+          for (int y = C; y < n; ++y) {
+            const int t = base.first_year + y - r.first_year;
+            if (t < 0 || t >= dscr.size() || !std::isfinite(dscr[t])) continue;
+            ++cs.dscr_count[static_cast<std::size_t>(y)];
+            cs.dscr_below[static_cast<std::size_t>(y)] += dscr[t] < dscr_target ? 1 : 0;
+          }
         }
         done += end - c * kChunk;
       }
@@ -901,36 +964,77 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   if (error) std::rethrow_exception(error);
   if (progress) progress(N, N);
 
-  // Statistics of each indicator (independent, so one thread each).
-  const std::array<std::optional<double>, kRiskIndicators> thresholds{
-      0.0, 0.0, ic, ic, model.targets.equity_irr, spec.dscr_target.value_or(model.targets.dscr)};
-  const auto base_of = [&](int k) -> std::optional<double> {
+  // Per-chunk sums, combined in chunk order.
+  std::vector<double> s1(J, 0.0), s2(J * J, 0.0);
+  std::vector<std::int64_t> clamped(J, 0);
+  std::array<std::array<std::int64_t, kReasons>, K> absent{};
+  std::vector<std::int64_t> dscr_count(static_cast<std::size_t>(n), 0), dscr_below(static_cast<std::size_t>(n), 0);
+  for (const auto& cs : sums) {
+    for (std::size_t j = 0; j < J; ++j) {
+      s1[j] += cs.s1[j];
+      clamped[j] += cs.clamped[j];
+    }
+    for (std::size_t q = 0; q < J * J; ++q) s2[q] += cs.s2[q];
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t a = 0; a < kReasons; ++a) absent[k][a] += cs.absent[k][a];
+    for (std::size_t y = 0; y < static_cast<std::size_t>(n); ++y) {
+      dscr_count[y] += cs.dscr_count[y];
+      dscr_below[y] += cs.dscr_below[y];
+    }
+    if (cs.failed > 0 && out.failed == 0) out.first_failure = cs.first_failure;
+    out.failed += cs.failed;
+  }
+  for (int y = C; y < n; ++y)
+    if (dscr_count[static_cast<std::size_t>(y)] > 0)
+      out.dscr_by_year.push_back({base.first_year + y, dscr_count[static_cast<std::size_t>(y)], dscr_below[static_cast<std::size_t>(y)]});
+
+  // Statistics and drivers of each indicator (independent, so spread over the threads).
+  const std::array<std::optional<double>, K> thresholds{0.0,
+                                                        0.0,
+                                                        ic,
+                                                        ic,
+                                                        model.targets.equity_irr,
+                                                        dscr_target,
+                                                        model.targets.icr,
+                                                        model.targets.bond_coverage.value_or(1.0)};
+  const auto base_of = [&](RiskIndicator k) -> std::optional<double> {
     const auto& ind = base.indicators;
-    switch (static_cast<RiskIndicator>(k)) {
+    switch (k) {
       case RiskIndicator::FnpvPostTax: return ind.fnpv_post_tax;
       case RiskIndicator::FnpvPreTax: return ind.fnpv_pre_tax;
       case RiskIndicator::FirrPostTax: return ind.firr_post_tax.rate;
       case RiskIndicator::FirrPreTax: return ind.firr_pre_tax.rate;
       case RiskIndicator::EquityIrr: return ind.equity_irr.rate;
       case RiskIndicator::DscrMin: return ind.dscr_min.value;
+      case RiskIndicator::IcrMin: return ind.icr_min.value;
+      case RiskIndicator::BondCoverage: return lowest_bond_coverage(ind);
     }
     return std::nullopt;
   };
+  if (spec.keep_samples) {
+    out.value_samples.assign(static_cast<std::size_t>(N) * K, kNaN);
+    for (std::size_t k = 0; k < K; ++k)
+      if (collected[k])
+        for (std::int64_t i = 0; i < N; ++i)
+          out.value_samples[static_cast<std::size_t>(i) * K + k] = values[k][static_cast<std::size_t>(i)];
+  }
   {
     std::vector<std::thread> pool;
     std::atomic<int> next_indicator{0};
     auto stats_worker = [&]() {
       for (int k; (k = next_indicator++) < kRiskIndicators;) {
         const auto kk = static_cast<std::size_t>(k);
-        IndicatorStats& s = out.indicators[kk];
+        IndicatorStats& st = out.indicators[kk];
         if (!collected[kk]) {
-          s.base = base_of(k);
+          st.base = base_of(static_cast<RiskIndicator>(k));
           continue;
         }
-        s = indicator_stats(values[kk], spec.histogram_bins, thresholds[kk]);
-        s.base = base_of(k);
-        for (const std::uint8_t a : absent[kk])
-          if (a != kHasValue) ++s.absent_reasons[absent_name(a)];
+        out.drivers[kk] = rank_drivers(driver_inputs, J, std::span<const double>(values[kk]).first(static_cast<std::size_t>(S)));
+        st = indicator_stats(values[kk], spec.histogram_bins, thresholds[kk]);
+        st.base = base_of(static_cast<RiskIndicator>(k));
+        for (std::uint8_t a = 1; a < kReasons; ++a)
+          if (absent[kk][a] > 0) st.absent_reasons[absent_name(a)] = absent[kk][a];
+        std::vector<double>().swap(values[kk]);  // done with it: free the memory now
       }
     };
     const int workers = std::max(1, std::min(spec.threads, kRiskIndicators));
@@ -938,19 +1042,8 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
     for (auto& t : pool) t.join();
   }
 
-  // Input statistics from the chunk sums, combined in chunk order.
-  std::vector<double> s1(J, 0.0), s2(J * J, 0.0);
-  std::vector<std::int64_t> clamped(J, 0);
-  for (const auto& cs : sums) {
-    for (std::size_t j = 0; j < J; ++j) {
-      s1[j] += cs.s1[j];
-      clamped[j] += cs.clamped[j];
-    }
-    for (std::size_t q = 0; q < J * J; ++q) s2[q] += cs.s2[q];
-    if (cs.failed > 0 && out.failed == 0) out.first_failure = cs.first_failure;
-    out.failed += cs.failed;
-  }
-  const double n = static_cast<double>(N);
+  // Input statistics from the chunk sums.
+  const double nd = static_cast<double>(N);
   out.sample_correlation = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
   std::vector<double> var(J);
   for (std::size_t j = 0; j < J; ++j) {
@@ -959,28 +1052,20 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
     is.distribution = describe_distribution(spec.inputs[j].distribution);
     is.analytic_mean = distribution_mean(spec.inputs[j].distribution);
     is.analytic_sd = distribution_sd(spec.inputs[j].distribution);
-    const double m1 = s1[j] / n;
+    const double m1 = s1[j] / nd;
     is.mean = shift[j] + m1;
-    var[j] = N > 1 ? (s2[j * J + j] - n * m1 * m1) / (n - 1) : 0.0;
+    var[j] = N > 1 ? (s2[j * J + j] - nd * m1 * m1) / (nd - 1) : 0.0;
     is.sd = std::sqrt(std::max(0.0, var[j]));
     is.clamped = clamped[j];
     out.inputs.push_back(std::move(is));
   }
   for (std::size_t j = 0; j < J; ++j)
     for (std::size_t l = 0; l < j; ++l) {
-      const double cov = N > 1 ? (s2[j * J + l] - n * (s1[j] / n) * (s1[l] / n)) / (n - 1) : 0.0;
+      const double cov = N > 1 ? (s2[j * J + l] - nd * (s1[j] / nd) * (s1[l] / nd)) / (nd - 1) : 0.0;
       const double r = var[j] > 0 && var[l] > 0 ? cov / std::sqrt(var[j] * var[l]) : 0.0;
       out.sample_correlation(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(l)) = r;
       out.sample_correlation(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(j)) = r;
     }
-  if (spec.keep_samples) {
-    out.value_samples.assign(static_cast<std::size_t>(N) * kRiskIndicators, kNaN);
-    for (int k = 0; k < kRiskIndicators; ++k)
-      if (collected[static_cast<std::size_t>(k)])
-        for (std::int64_t i = 0; i < N; ++i)
-          out.value_samples[static_cast<std::size_t>(i) * kRiskIndicators + static_cast<std::size_t>(k)] =
-              values[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)];
-  }
   return out;
 }
 

@@ -4,6 +4,13 @@
 /// fully specified generator, and the distribution of FNPV, FIRR, equity IRR and minimum DSCR
 /// that results (standards.md §1.11, §3.1 "risk analysis").
 ///
+/// Every draw is evaluated by the compiled plan (project/plan.hpp) that also gives `run` its
+/// statements: the drawn values are written into the worker's plan in one place
+/// (DrawApplier::apply), and the plan is evaluated for the indicators only. So every indicator —
+/// FNPV and FIRR before and after tax, equity IRR, minimum DSCR and ICR, bond coverage, DSCR by
+/// year — is available at every draw count, and equals what `run` prints for the same changed
+/// model.
+///
 /// Reproducibility: draw i takes its uniforms from outputs i·J … i·J+J−1 of SplitMix64 seeded
 /// with the seed (J = number of uncertain inputs), maps them through Boost.Math quantiles
 /// computed in double precision, and writes its result at index i. So a seed gives the same
@@ -26,6 +33,7 @@
 
 #include "appraise/core/progress.hpp"
 #include "appraise/project/model.hpp"
+#include "appraise/project/plan.hpp"
 #include "appraise/scenario/parameters.hpp"
 
 namespace appraise {
@@ -114,10 +122,6 @@ struct UncertainInput {
   Distribution distribution;
 };
 
-/// Whether equity IRR and minimum DSCR are computed: they need the full evaluation (financing)
-/// of every draw, which is about 50 times slower than the cash-flow kernel.
-enum class FinancingMode { Auto, Always, Never };
-
 struct SimulationSpec {
   std::vector<UncertainInput> inputs;
   /// Correlation matrix over `inputs` (same order), or empty for independent inputs. Must be
@@ -126,11 +130,11 @@ struct SimulationSpec {
   std::uint64_t seed = 20260101;
   std::int64_t draws = 10000;
   int threads = 2;
-  FinancingMode financing = FinancingMode::Auto;
-  std::int64_t auto_financing_limit = 100000;  // Auto: full evaluation up to this many draws
+  std::int64_t driver_sample = 100000;  // drivers (Spearman, SRRC) from the first this many draws
   int histogram_bins = 20;
   std::optional<double> dscr_target;  // P(min DSCR < target); default the model's targets.dscr
   bool keep_samples = false;          // keep every draw's inputs and indicators in the result
+                                      // (for --draws-out; J + 8 doubles per draw)
 };
 
 inline constexpr std::int64_t kMaxDraws = 10'000'000;
@@ -165,9 +169,10 @@ struct DrawDomain {
 [[nodiscard]] std::string check_input(const ProjectModel& model, const UncertainInput& input);
 [[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
 
-/// The indicators a simulation collects per draw, in this order.
-enum class RiskIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin };
-inline constexpr int kRiskIndicators = 6;
+/// The indicators a simulation collects per draw, in this order. BondCoverage is the lowest
+/// 本息覆盖倍数 among the model's special bonds (not collected when it has none).
+enum class RiskIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, IcrMin, BondCoverage };
+inline constexpr int kRiskIndicators = 8;
 [[nodiscard]] std::string_view key_of(RiskIndicator i);  // "fnpv_post_tax", ...
 
 struct HistogramBin {
@@ -190,6 +195,35 @@ struct IndicatorStats {
   std::int64_t below_count = 0;
 };
 
+/// What drives one indicator: each input's Spearman rank correlation with it and its
+/// standardised rank-regression coefficient (SRRC: the least-squares fit of the indicator's
+/// ranks on all inputs' ranks, every rank standardised). `share` = SRRC² / Σ SRRC², the input's
+/// share of the rank variance the inputs explain together; with independent inputs SRRC² is
+/// the share of the rank variance itself and r2 = Σ SRRC².
+struct Driver {
+  std::size_t input = 0;     // index into SimulationSpec::inputs
+  double spearman = 0;
+  double srrc = 0;
+  double share = 0;
+};
+struct DriverAnalysis {
+  std::int64_t sample = 0;   // draws used (the first min(draws, driver_sample) with a value)
+  double r2 = 0;             // of the rank regression
+  std::vector<Driver> drivers;  // by share, largest first (ties: input order)
+};
+
+/// The drivers of one output from `inputs` (draw-major: draw i's J values at i·J) and
+/// `output` (one value per draw; NaN = absent, left out). Ties get their average rank.
+/// Example: output = u1 + u2 with u1, u2 independent uniforms: both Spearman → 0.7, shares → ½.
+[[nodiscard]] DriverAnalysis rank_drivers(std::span<const double> inputs, std::size_t J, std::span<const double> output);
+
+/// P(DSCR < target) in one year among the draws with debt service that year.
+struct YearProbability {
+  int year = 0;
+  std::int64_t count = 0;   // draws with a DSCR that year
+  std::int64_t below = 0;
+};
+
 struct InputStats {
   std::string name;
   std::string distribution;                   // describe_distribution
@@ -199,20 +233,51 @@ struct InputStats {
 };
 
 struct SimulationResult {
-  std::string mode;          // "kernel" or "full"
-  std::string mode_reason;   // why this mode ran
   std::uint64_t seed = 0;
   std::int64_t draws = 0;
   int threads = 1;
-  std::int64_t failed = 0;               // draws the model could not evaluate (full mode)
+  std::int64_t failed = 0;               // draws the model could not evaluate
   std::string first_failure;             // the message of the first such draw (by index)
   std::array<IndicatorStats, kRiskIndicators> indicators;
+  std::array<DriverAnalysis, kRiskIndicators> drivers;   // of each collected indicator
+  std::optional<double> dscr_target;
+  std::vector<YearProbability> dscr_by_year;             // the operating years of the unchanged model
   std::vector<InputStats> inputs;
   Eigen::MatrixXd sample_correlation;    // Pearson correlation of the drawn inputs
   Eigen::MatrixXd target_correlation;    // the correlation asked for (identity when none)
-  // With keep_samples: inputs[i * J + j] and values[i * kRiskIndicators + k] (NaN = absent).
+  // With keep_samples: inputs[i * J + j] (after clamping) and values[i * kRiskIndicators + k]
+  // (NaN = absent).
   std::vector<double> input_samples;
   std::vector<double> value_samples;
+};
+
+/// The one place a drawn value is applied to a compiled plan: each input's paths resolved
+/// once against the plan's model, the base values restored and the draw written exactly as
+/// apply_change (parameters.hpp) writes a change, then the changed series refreshed (or the
+/// plan recompiled after a change of shape). Not copyable: it points into `plan`.
+class DrawApplier {
+ public:
+  DrawApplier(EvaluationPlan& plan, const std::vector<UncertainInput>& inputs);
+  DrawApplier(const DrawApplier&) = delete;
+  DrawApplier& operator=(const DrawApplier&) = delete;
+  /// Applies `values` (one per input). Returns an empty string, or why the draw cannot be
+  /// applied (the plan is then not to be evaluated).
+  [[nodiscard]] std::string apply(std::span<const double> values);
+
+ private:
+  struct Slot {
+    std::size_t input = 0;
+    DrawOp op = DrawOp::Scale;
+    ParamTarget t;
+    double number = 0;
+    std::optional<double> maybe;
+    int years = 0;
+    Series series;  // base value of a series target (scale and offset; all of it for Set)
+  };
+  EvaluationPlan& plan_;
+  std::vector<Slot> slots_;
+  std::vector<const Series*> touched_;  // distinct series the inputs change
+  bool reshapes_ = false;               // some input changes a number of years
 };
 
 /// Runs the simulation. Throws std::invalid_argument with every message of check_simulation

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -450,6 +451,38 @@ TEST_CASE("a simulation's drivers rank the input that moves FNPV most first") {
   CHECK(d.drivers[0].input == 1);
   CHECK(d.drivers[0].share > 0.99);
   CHECK(d.drivers[0].spearman > 0.99);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("risk: the tabulated beta quantile") {
+
+TEST_CASE("PERT's tabulated beta quantile is within 1e-12 of Boost's, tails included") {
+  // The shapes PERT can take: a, b in [1, 5] with a + b = 6 (mode at either end, in the middle,
+  // and between).
+  const std::vector<std::pair<double, double>> shapes{{1, 5}, {5, 1}, {3, 3}, {1.4, 4.6}, {4.2, 1.8}};
+  for (const auto& [a, b] : shapes) {
+    CAPTURE(a);
+    CAPTURE(b);
+    const BetaQuantile table(a, b);
+    const boost::math::beta_distribution<double> beta(a, b);
+    double worst = 0;
+    auto check = [&](double p, double q) {
+      const double exact = p <= 0.5 ? boost::math::quantile(beta, p) : boost::math::quantile(boost::math::complement(beta, q));
+      worst = std::max(worst, std::abs(table({p, q}) - exact));
+    };
+    for (int k = 1; k < 40000; ++k) {  // a fine grid over (0, 1), off the table's nodes
+      const double p = (k + 0.37) / 40000.0;
+      check(p, 1.0 - p);
+    }
+    for (int e = 1; e <= 53; ++e) {  // both tails down to the generator's smallest, 2^-53
+      const double t = std::ldexp(1.0, -e);
+      check(t, 1.0 - t);
+      check(1.0 - t, t);
+    }
+    CHECK(worst < 1e-12);
+    MESSAGE("Beta(", a, ", ", b, "): largest |table − Boost| = ", worst);
+  }
 }
 
 }  // TEST_SUITE

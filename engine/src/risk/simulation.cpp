@@ -49,21 +49,24 @@ double tail_quantile(const D& dist, TailProbability t) {
   return t.p <= 0.5 ? boost::math::quantile(dist, t.p) : boost::math::quantile(boost::math::complement(dist, t.q));
 }
 
-// A distribution prepared for many quantiles: Boost objects built once, discrete values sorted.
+// A distribution prepared for many quantiles: Boost objects built once, discrete values sorted,
+// PERT tabulated (BetaQuantile) unless `exact` asks for Boost's quantile itself.
 struct Sampler {
   std::variant<Normal, Lognormal, Triangular, Beta, Uniform, std::monostate> dist{std::monostate{}};
+  std::optional<BetaQuantile> beta_table;
   double offset = 0, width = 1;        // PERT: min + width · Beta
   std::vector<double> values, cumulative;  // discrete, ascending
 
-  explicit Sampler(const Distribution& d) {
+  explicit Sampler(const Distribution& d, bool exact = false) {
     std::visit(
-        [this](const auto& x) {
+        [this, exact](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (std::is_same_v<T, NormalDist>) dist = Normal(x.mean, x.sd);
           else if constexpr (std::is_same_v<T, LognormalDist>) dist = Lognormal(x.mu, x.sigma);
           else if constexpr (std::is_same_v<T, TriangularDist>) dist = Triangular(x.min, x.mode, x.max);
           else if constexpr (std::is_same_v<T, PertDist>) {
             dist = Beta(pert_alpha(x), pert_beta(x));
+            if (!exact) beta_table.emplace(pert_alpha(x), pert_beta(x));
             offset = x.min;
             width = x.max - x.min;
           } else if constexpr (std::is_same_v<T, UniformDist>) dist = Uniform(x.min, x.max);
@@ -87,7 +90,7 @@ struct Sampler {
       case 0: return tail_quantile(std::get<0>(dist), t);
       case 1: return tail_quantile(std::get<1>(dist), t);
       case 2: return tail_quantile(std::get<2>(dist), t);
-      case 3: return offset + width * tail_quantile(std::get<3>(dist), t);
+      case 3: return offset + width * (beta_table ? (*beta_table)(t) : tail_quantile(std::get<3>(dist), t));
       case 4: return tail_quantile(std::get<4>(dist), t);
       default: {
         // The smallest value whose cumulative probability reaches p (the generalised inverse).
@@ -302,7 +305,57 @@ std::string check_distribution(const Distribution& d) {
       d);
 }
 
-double distribution_quantile(const Distribution& d, TailProbability t) { return Sampler(d).quantile(t); }
+double distribution_quantile(const Distribution& d, TailProbability t) { return Sampler(d, true).quantile(t); }
+
+// ---- the tabulated beta quantile ----
+
+namespace {
+constexpr int kBetaNodes = 1024;  // intervals per half
+}
+
+BetaQuantile::BetaQuantile(double a, double b) {
+  // One half: x(s) = Q_{a,b}(s^a) for s in [0, ½^(1/a)], with dx/ds = a·s^(a−1) / pdf(x), and
+  // at s = 0 the limit (a·B(a, b))^(1/a).
+  auto build = [](double a_, double b_) {
+    Half half;
+    half.exponent = a_;
+    const Beta dist(a_, b_);
+    const double top = std::pow(0.5, 1.0 / a_);
+    half.h = top / kBetaNodes;
+    half.x.resize(kBetaNodes + 1);
+    half.slope.resize(kBetaNodes + 1);
+    for (int k = 0; k <= kBetaNodes; ++k) {
+      const double s = k == kBetaNodes ? top : half.h * k;
+      if (k == 0) {
+        half.x[0] = 0.0;
+        half.slope[0] = std::pow(a_ * boost::math::beta(a_, b_, Policy()), 1.0 / a_);
+        continue;
+      }
+      const double p = std::pow(s, a_);
+      const double x = boost::math::quantile(dist, p);
+      half.x[static_cast<std::size_t>(k)] = x;
+      half.slope[static_cast<std::size_t>(k)] = a_ * std::pow(s, a_ - 1.0) / boost::math::pdf(dist, x);
+    }
+    return half;
+  };
+  lower_ = build(a, b);
+  upper_ = build(b, a);  // 1 − X ~ Beta(b, a)
+}
+
+double BetaQuantile::Half::at(double s) const {
+  const double u = s / h;
+  const int k = std::min(static_cast<int>(u), kBetaNodes - 1);
+  const double t = u - k, t2 = t * t, t3 = t2 * t;
+  const auto i = static_cast<std::size_t>(k);
+  // Cubic Hermite on [s_k, s_k+1] with values x and slopes·h at both ends.
+  return (2 * t3 - 3 * t2 + 1) * x[i] + (t3 - 2 * t2 + t) * h * slope[i] + (-2 * t3 + 3 * t2) * x[i + 1] +
+         (t3 - t2) * h * slope[i + 1];
+}
+
+double BetaQuantile::operator()(TailProbability t) const {
+  if (t.p <= 0.5) return lower_.at(std::pow(t.p, 1.0 / lower_.exponent));
+  return 1.0 - upper_.at(std::pow(t.q, 1.0 / upper_.exponent));
+}
 
 double distribution_cdf(const Distribution& d, double x) {
   return std::visit(

@@ -94,6 +94,28 @@ struct TailProbability {
 [[nodiscard]] std::string describe_distribution(const Distribution& d);
 [[nodiscard]] std::string distribution_type(const Distribution& d);  // "normal", "pert", ...
 
+/// The quantile of Beta(a, b) (a, b ≥ 1, as PERT's are) at the cost of a power and a cubic:
+/// what the simulation samples PERT inputs with. Built once per input from 2 × 1,024 Boost.Math
+/// quantiles (about 5 ms). Each half of (0, 1) is tabulated in the variable that makes the
+/// quantile smooth at its end: s = p^(1/a) below p = ½ (x ≈ (a·B(a,b)·p)^(1/a) near 0) and
+/// v = q^(1/b) above (1 − x likewise), with piecewise cubic Hermite interpolation on exact
+/// values and slopes. Accuracy: within 1e-12 of Boost's quantile in absolute terms (x in [0, 1];
+/// 5e-13 at worst measured), tails included (tests/test_risk.cpp checks 5 shapes, 40,000 points each).
+class BetaQuantile {
+ public:
+  BetaQuantile(double a, double b);
+  [[nodiscard]] double operator()(TailProbability t) const;
+
+ private:
+  struct Half {
+    double exponent = 1;          // a below ½, b above
+    double h = 0;                 // node spacing in s (or v)
+    std::vector<double> x, slope; // value and dx/ds at each node
+    [[nodiscard]] double at(double s) const;
+  };
+  Half lower_, upper_;            // upper_ tabulates 1 − x
+};
+
 // ---- the generator ----
 
 /// Output k (0-based) of SplitMix64 seeded with `seed` (Steele, Lea & Flood 2014): the state

@@ -1,5 +1,6 @@
 // `appraise calc`: the metrics one at a time, for quick checks and scripts, with the spreadsheet
 // functions' arguments and sign conventions.
+#include <cmath>
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -103,14 +104,14 @@ CalcResult from_irr(const std::string& name, const IrrResult& r) {
   c.details["unique"] = r.unique;
   c.details["norstrom_unique_positive"] = r.norstrom_unique_positive;
   c.details["enumeration_complete"] = r.enumeration_complete;
-  if (r.rate) c.details["residual"] = r.residual;
+  if (r.rate && std::isfinite(r.residual)) c.details["residual"] = r.residual;
   c.lines.emplace_back("status", c.status);
   c.lines.emplace_back("sign changes",
                        fmt::format("{}{}", r.sign_changes,
                                    r.unique ? " (exactly one IRR)"
                                             : (r.sign_changes > 1 ? " (there may be several IRRs)" : "")));
   if (!r.roots.empty()) c.lines.emplace_back(r.roots.size() == 1 ? "root" : "roots", root_text);
-  if (r.rate) c.lines.emplace_back("residual", fmt::format("{:.1e} (|NPV| at the rate, relative to the flows)", r.residual));
+  if (r.rate && std::isfinite(r.residual)) c.lines.emplace_back("residual", fmt::format("{:.1e} (|NPV| at the rate, relative to the flows)", r.residual));
   return c;
 }
 
@@ -131,13 +132,8 @@ void print(const CalcResult& c, const OutputOptions& out) {
   }
   if (out.format == report::Format::Csv) {
     std::string s = "function,value,status,reason\n";
-    std::string reason = c.reason;
-    if (reason.find_first_of(",\"") != std::string::npos) {
-      std::string q = "\"";
-      for (char ch : reason) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      reason = q + "\"";
-    }
-    s += fmt::format("{},{},{},{}\n", c.name, c.value ? report::format_exact(*c.value) : "", c.status, reason);
+    s += fmt::format("{},{},{},{}\n", c.name, c.value ? report::format_exact(*c.value) : "", c.status,
+                     report::csv_escape(c.reason));
     emit(s, out);
     return;
   }
@@ -228,6 +224,16 @@ int run_calc(const CalcOptions& o) {
       result = from_irr("rate", rate(static_cast<int>(n), required_number("--pmt", o.pmt), required_number("--pv", o.pv),
                                      fv_, when, opts));
     }
+  }
+  // A result beyond the doubles (an overflow, or no number at all) is absent with the reason,
+  // never printed as inf or nan; the inputs are its cause, so the exit code is 2.
+  if (result.value && !std::isfinite(*result.value)) {
+    result.value.reset();
+    if (result.details.is_object()) result.details.erase("residual");
+    result.status = "overflow";
+    result.reason = "the result is too large to be a number (beyond ±1.8e308): check the inputs' magnitudes and units";
+    print(result, o.out);
+    return InvalidInput;
   }
   print(result, o.out);
   return Success;

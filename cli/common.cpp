@@ -3,9 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "appraise/core/units.hpp"
 
@@ -76,51 +74,6 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
   app.parse_complete_callback([&options]() {
     if (!options.format_given && !options.path.empty())
       if (const auto f = format_of_path(options.path)) options.format = *f;
-  });
-}
-
-void write_output_file(const std::string& path, const std::function<bool(const std::string& temp_path)>& write) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  bool ok = false;
-  try {
-    ok = write(tmp.string());
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-  std::error_code ec;
-  if (!ok) {
-    const bool folder = fs::is_directory(dir, ec);
-    fs::remove(tmp, ec);
-    throw CliError(IoFailure, folder ? "appraise: error: writing " + path + " failed\n"
-                                     : "appraise: error: cannot write " + path + ": the folder does not exist or is not writable\n");
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw CliError(IoFailure, "appraise: error: cannot write " + path + ": " + ec.message() + "\n");
-  }
-}
-
-void emit(const std::string& text, const OutputOptions& options) {
-  const bool bom = options.format == report::Format::Csv && options.with_bom();
-  if (options.path.empty()) {
-    if (bom) std::fputs(report::kUtf8Bom, stdout);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return;
-  }
-  write_output_file(options.path, [&](const std::string& tmp) {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    if (bom) out << report::kUtf8Bom;
-    out << text;
-    out.flush();
-    return static_cast<bool>(out);
   });
 }
 

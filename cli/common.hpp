@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "appraise/core/diagnostics.hpp"
@@ -51,16 +52,22 @@ struct OutputOptions {
 /// command's CSV always carries every digit (calc), so there is no --full-precision.
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true, bool rounded_csv = true);
 
-/// Writes `text` to stdout, or whole to `options.path` (through a temporary file renamed into
-/// place, so a failed run leaves no partial file). CSV starts with the byte-order mark when
-/// options.with_bom(). Throws CliError(IoFailure) on failure.
-void emit(const std::string& text, const OutputOptions& options);
+/// Writes `bytes` (text, CSV, JSON) to stdout, or whole to `options.path`; CSV starts with the
+/// byte-order mark when options.with_bom(). The file is written through an exclusive temporary
+/// file renamed into place, so a failed run leaves no partial file (output.cpp). Refuses
+/// (exit 2) to replace an input of the run, and (exit 3) a folder, a link, a device or a
+/// read-only file; a failed write is exit 3 with the reason, a closed pipe exit 3 without a word.
+void emit(std::string_view bytes, const OutputOptions& options);
 
-/// Writes a file whole or not at all: `write` fills a temporary file in the target's folder,
-/// whose path it is given (it throws or returns false on failure), and the temporary file is
-/// then renamed onto `path`. For writers that need a file name (the XLSX workbook).
-/// Throws CliError(IoFailure) on failure; the temporary file is removed.
+/// Writes a file whole or not at all, as emit() does, for writers that need a file name (the
+/// XLSX workbook): `write` fills the temporary file whose path it is given (it throws or
+/// returns false on failure), which is then renamed onto `path`. The same refusals as emit().
+/// Throws CliError on failure; the temporary file is removed.
 void write_output_file(const std::string& path, const std::function<bool(const std::string& temp_path)>& write);
+
+/// Records a file the run reads, so that `-o` never replaces it. The loaders' wrappers call it
+/// for every file they read (a model, a scenario file and the models it names, a portfolio).
+void note_input(const std::string& path);
 
 /// Command-line values, parsed as the model files parse them.
 [[nodiscard]] double parse_rate_option(const std::string& option, const std::string& text);

@@ -25,6 +25,7 @@ struct DebtOptions {
 };
 
 pf::Portfolio load_portfolio_or_fail(const std::string& path) {
+  note_input(path);
   auto loaded = io::load_portfolio(path);
   if (!loaded.portfolio) {
     std::fflush(stdout);

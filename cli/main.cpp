@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -13,6 +14,9 @@
 
 int main(int argc, char** argv) {
   using namespace appraise::cli;
+  // A reader that closes the pipe early (`| head -1`) makes writes fail with EPIPE, which
+  // emit() ends quietly, instead of killing the process with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"appraise: investment-project appraisal (NPV, IRR, payback, debt service, statements)", "appraise"};
   app.footer(
       "exit codes: 0 computed and every stated target met; 1 computed but a stated target missed;\n"

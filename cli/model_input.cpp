@@ -8,6 +8,7 @@
 namespace appraise::cli {
 
 ProjectModel load_model_or_fail(const std::string& path) {
+  note_input(path);
   auto loaded = io::load_model(path);
   if (!loaded.model) {
     std::fflush(stdout);

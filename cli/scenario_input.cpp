@@ -15,6 +15,8 @@ ScenarioFile load_scenarios_or_fail(const std::string& path, const std::string& 
     throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
   }
   print_diagnostics(loaded.diagnostics, path);
+  note_input(path);
+  for (const auto& model : loaded.file->model_paths) note_input(model);
   return std::move(*loaded.file);
 }
 

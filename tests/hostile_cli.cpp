@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -69,7 +70,7 @@ struct Scratch {
   }
 };
 
-enum class Stdout { File, ClosedPipe };
+enum class Stdout { File, ClosedPipe, DiskFull };
 
 struct RunOptions {
   Stdout out = Stdout::File;
@@ -105,6 +106,8 @@ Result run(const std::vector<std::string>& args, const RunOptions& o = {}) {
     if (o.out == Stdout::ClosedPipe) {
       ::close(pipe_fds[0]);  // nobody will ever read: the first write fails with EPIPE
       ::dup2(pipe_fds[1], 1);
+    } else if (o.out == Stdout::DiskFull) {
+      ::dup2(::open("/dev/full", O_WRONLY), 1);  // every write fails with ENOSPC
     } else {
       ::dup2(::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), 1);
     }
@@ -279,5 +282,159 @@ TEST_CASE("deep nesting and alias bombs are refused where they start") {
   SUBCASE("an alias inside the value it repeats") {
     const auto p = s.file("cycle.yaml", "project: &p {name: *p}\n").string();
     expect_invalid_at_line(run({"check", p}), p);
+  }
+}
+
+// ---- where results go ----
+
+TEST_CASE("-o never replaces an input, a folder, a link, a device, a pipe or a read-only file") {
+  const Scratch s;
+  const std::string model = model_text();
+  const fs::path input = s.file("model.yaml", model);
+  auto unchanged = [&](const fs::path& p, const std::string& bytes) { CHECK(read_all(p) == bytes); };
+  // Nothing but what the case made itself is left in the folder: no temporary file.
+  auto only = [&](std::vector<std::string> names) {
+    std::vector<std::string> found;
+    for (const auto& e : fs::directory_iterator(s.dir)) found.push_back(e.path().filename().string());
+    std::sort(found.begin(), found.end());
+    std::sort(names.begin(), names.end());
+    CHECK(found == names);
+  };
+  SUBCASE("the model itself, by another path") {
+    const Result r = run({"run", input.string(), "-o", (s.dir / "." / "model.yaml").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("is an input of the run") != std::string::npos);
+    unchanged(input, model);
+    only({"model.yaml"});
+  }
+  SUBCASE("a model a scenario file names") {
+    const fs::path scenarios = s.file("cases.yaml", "model: model.yaml\nscenarios:\n  - name: a\n    changes:\n"
+                                                    "      - {path: project.benchmark_rate, set: 7%}\n");
+    const Result r = run({"compare", scenarios.string(), "-o", input.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    unchanged(input, model);
+  }
+  SUBCASE("a symbolic link") {
+    fs::create_symlink(input, s.dir / "link.csv");
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", (s.dir / "link.csv").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(fs::is_symlink(s.dir / "link.csv"));
+    unchanged(input, model);
+    only({"link.csv", "model.yaml"});
+  }
+  SUBCASE("a folder") {
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", s.dir.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("it is a folder") != std::string::npos);
+  }
+  SUBCASE("a named pipe (never opened, so never waited on)") {
+    const fs::path fifo = s.dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", fifo.string()});
+    INFO(r.err);
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.exit_code == 3);
+    CHECK(fs::is_fifo(fifo));
+  }
+  SUBCASE("a device") {
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", "/dev/null"});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(fs::is_character_file("/dev/null"));
+  }
+  SUBCASE("a read-only file, even for root") {
+    const fs::path ro = s.file("old.csv", "keep me\n");
+    fs::permissions(ro, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", ro.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("read-only") != std::string::npos);
+    unchanged(ro, "keep me\n");
+  }
+  SUBCASE("a folder that does not exist") {
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", (s.dir / "missing" / "out.csv").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("does not exist") != std::string::npos);
+    CHECK_FALSE(fs::exists(s.dir / "missing"));
+  }
+  SUBCASE("an ordinary file is replaced whole, keeping its permissions") {
+    const fs::path out = s.file("out.json", "old\n");
+    fs::permissions(out, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    const Result r = run({"run", "models/toll-bridge.yaml", "-o", out.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(read_all(out).rfind("{", 0) == 0);
+    CHECK(fs::status(out).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+    only({"model.yaml", "out.json"});
+  }
+}
+
+TEST_CASE("a closed pipe ends the run quietly, a full disk with the reason") {
+  SUBCASE("| head -1") {
+    const Result r = run({"run", "models/toll-bridge.yaml"}, {.out = Stdout::ClosedPipe});
+    CHECK(r.exit_code == 3);  // not 141: no death by SIGPIPE
+    CHECK(r.err.empty());
+  }
+  SUBCASE("> /dev/full") {
+    const Result r = run({"run", "models/toll-bridge.yaml"}, {.out = Stdout::DiskFull});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err == "appraise: error: cannot write the output: No space left on device\n");
+  }
+}
+
+TEST_CASE("text a spreadsheet would run as a formula reaches CSV as text") {
+  const Scratch s;
+  std::string model = model_text();
+  // An investment item's name is a row label of the investment estimate.
+  const std::string name = "  - name: 建筑安装工程费";
+  REQUIRE(model.find(name) != std::string::npos);
+  model.replace(model.find(name), name.size(), "  - name: \"=HYPERLINK(\\\"http://x\\\",\\\"1\\\")\"");
+  const auto p = s.file("formula.yaml", model).string();
+  const Result r = run({"run", p, "--format", "csv"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\"'=HYPERLINK(") != std::string::npos);
+  CHECK(r.out.find(",=HYPERLINK(") == std::string::npos);
+  CHECK(r.out.find("\"=HYPERLINK(") == std::string::npos);
+}
+
+// ---- calc at the edges of the numbers ----
+
+TEST_CASE("calc never prints inf or nan: a result too large for a number is absent, exit 2") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"calc", "fv", "--format", "json", "--rate", "1000%", "--nper", "1e6", "--pmt", "1"},
+        std::vector<std::string>{"calc", "npv", "--format", "json", "--rate", "0%", "--", "1.7e308", "1.7e308"}}) {
+    const Result r = run(args);
+    INFO(args[1] << ": " << r.out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("\"status\": \"overflow\"") != std::string::npos);
+    CHECK(r.out.find("null") != std::string::npos);
+    for (const char* bad : {"inf", "nan", "NaN"}) CHECK(r.out.find(bad) == std::string::npos);
+  }
+}
+
+TEST_CASE("calc with as many flows as a command line can carry answers in time") {
+  // Linux caps the argument space at 1/4 of the stack limit (and 6 MB at most); 400,000
+  // one-digit flows fit once the limit is raised, a million do not fit any command line.
+  std::vector<std::string> args{"calc", "irr", "--", "-400000"};
+  for (int i = 0; i < 400000; ++i) args.emplace_back("1");
+  const Result r = run(args, {.stack_bytes = 64u * 1024 * 1024});
+  INFO(r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("converged") != std::string::npos);
+}
+
+TEST_CASE("absurd numbers of draws are refused before anything runs") {
+  for (const char* draws : {"0", "-1", "1e12", "nan", "2.5"}) {
+    const Result r = run({"simulate", "models/toll-bridge.yaml", "--draws", draws});
+    INFO(draws << ": " << r.err);
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--draws") != std::string::npos);
   }
 }

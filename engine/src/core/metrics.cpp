@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <vector>
 
 #include "rate_roots.hpp"
 
@@ -276,6 +277,18 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
   return r;
 }
 
+// IRR does not change when every flow is multiplied by the same positive factor. Flows of
+// extreme magnitude (1.7e308 twice overflows any sum) are brought near 1 by a power of two,
+// which is exact, so the search never sees an infinite NPV; ordinary flows are left as they are.
+// Returns the power of two to multiply by (0: none).
+int rescaling_exponent(std::span<const double> flows) {
+  double largest = 0;
+  for (double x : flows) largest = std::max(largest, std::abs(x));
+  if (!(largest > 0) || !std::isfinite(largest)) return 0;
+  const int e = std::ilogb(largest);
+  return e > 300 || e < -300 ? -e : 0;
+}
+
 }  // namespace
 
 std::string_view to_string(IrrStatus s) {
@@ -314,7 +327,12 @@ IrrResult irr(std::span<const double> flows, const IrrOptions& options) {
     r.reason = flows.empty() ? "no flows were given" : "every flow is zero, so every rate gives NPV 0: there is no IRR";
     return r;
   }
-  const auto f = flows.subspan(lo, hi - lo);
+  auto f = flows.subspan(lo, hi - lo);
+  std::vector<double> rescaled;
+  if (const int e = rescaling_exponent(f); e != 0) {
+    for (double x : f) rescaled.push_back(std::ldexp(x, e));
+    f = rescaled;
+  }
   Sides s;
   s.pos = PowerSum{f, {}, false};
   s.neg = PowerSum{f, {}, true};
@@ -335,8 +353,11 @@ IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count, const IrrOp
   // do not depend on the valuation date).
   Date earliest = flows.front().date;
   for (const auto& f : flows) earliest = std::min(earliest, f.date);
+  std::vector<double> given;
+  for (const auto& f : flows) given.push_back(f.amount);
+  const int e = rescaling_exponent(given);
   std::map<long, double> by_day;
-  for (const auto& f : flows) by_day[day_count_days(day_count, earliest, f.date)] += f.amount;
+  for (const auto& f : flows) by_day[day_count_days(day_count, earliest, f.date)] += std::ldexp(f.amount, e);
   std::vector<long> days;
   std::vector<double> amounts;
   for (const auto& [d, a] : by_day)

@@ -24,6 +24,9 @@ double pmt(double r, double n, double pv_, double fv_, PaymentTiming when) {
   require_rate(r);
   if (r == 0.0) return -(pv_ + fv_) / n;
   const double g1 = growth_minus_one(r, n);
+  // So many periods that (1+r)^n overflows: the payment is the interest on pv alone (the
+  // limit, which the formula above reaches long before the overflow; inf/inf would be NaN).
+  if (std::isinf(g1)) return -pv_ * r / (1.0 + r * type_of(when));
   return -(pv_ * (g1 + 1.0) + fv_) * r / ((1.0 + r * type_of(when)) * g1);
 }
 
@@ -38,6 +41,8 @@ double pv(double r, double n, double pmt_, double fv_, PaymentTiming when) {
   require_rate(r);
   if (r == 0.0) return -(fv_ + pmt_ * n);
   const double g = growth(r, n);
+  // (1+r)^n overflows: the value of a perpetuity (fv, discounted that far, is worth nothing).
+  if (std::isinf(g)) return -pmt_ * (1.0 + r * type_of(when)) / r;
   return -(fv_ + pmt_ * (1.0 + r * type_of(when)) * std::expm1(n * std::log1p(r)) / r) / g;
 }
 
@@ -48,7 +53,10 @@ double ppmt(double r, double per, double n, double pv_, double fv_, PaymentTimin
   if (when == PaymentTiming::Begin && per == 1) return pmt(r, n, pv_, fv_, when);
   // The balance falls by (pmt + r·pv)·(1+r)^(k-1) in payment k, and pmt + r·pv equals
   // -r·(pv+fv)/((1+r)^n - 1) exactly: no subtraction of nearly equal terms.
-  const double end = -r * (pv_ + fv_) * growth(r, per - 1.0) / growth_minus_one(r, n);
+  const double l = std::log1p(r);
+  double end = -r * (pv_ + fv_) * growth(r, per - 1.0) / growth_minus_one(r, n);
+  // Both powers overflow for long high-rate loans: the same ratio as (1+r)^(per-1-n) / (1 - (1+r)^-n).
+  if (std::isnan(end)) end = -r * (pv_ + fv_) * std::exp((per - 1.0 - n) * l) / -std::expm1(-n * l);
   return when == PaymentTiming::Begin ? end / (1.0 + r) : end;
 }
 

@@ -1,10 +1,12 @@
 #include "appraise/report/table.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "appraise/core/text.hpp"
 
@@ -45,10 +47,41 @@ std::string unit_suffix(const std::string& unit, Lang lang) {
 
 }  // namespace
 
+namespace {
+
+// A plain decimal number, such as -1234.5, 1e-3 or +15%: a spreadsheet reads it as a number,
+// never as a formula, however it starts.
+bool plain_number(const std::string& s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  const std::size_t digits_from = i;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i < s.size() && s[i] == '.') ++i;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == digits_from || (i == digits_from + 1 && s[digits_from] == '.')) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const std::size_t exponent_from = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == exponent_from) return false;
+  }
+  if (i < s.size() && s[i] == '%') ++i;
+  return i == s.size();
+}
+
+}  // namespace
+
 std::string csv_escape(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string text = s;
+  // Text that a spreadsheet would run as a formula (a name such as `=1+1`, or `@SUM(...)`,
+  // `+cmd|...`, `-2+3`): a leading apostrophe makes Excel and WPS keep it as text (CSV
+  // injection, OWASP). Plain numbers stay numbers.
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos && !plain_number(text))
+    text.insert(text.begin(), '\'');
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : s) {
+  for (char c : text) {
     if (c == '"') out += '"';
     out += c;
   }

@@ -103,7 +103,10 @@ struct CsvStyle {
 [[nodiscard]] std::string render_text(const Table& t, Lang lang, std::size_t width = 120);
 [[nodiscard]] std::string render_text(const Summary& s, Lang lang);
 
-/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+/// A CSV text field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+/// Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, unless it is a plain number) gets a leading `'`, so that Excel and WPS
+/// show it as text instead of running it (CSV injection). Every user-given text goes through it.
 [[nodiscard]] std::string csv_escape(const std::string& s);
 
 /// Renders a table as one CSV block: a title line, a header row of columns, a line per row.

@@ -14,13 +14,14 @@
 // What is timed, per run:
 //   analyse/N          the engine only (cost paths, the LPs, the fiscal ratios) on the portfolio
 //                      in memory: the figure issue 10 asks for (10,000 and 100,000 debts)
-//   debt_command/N     load the files + analyse + render the text report: `appraise debt` less
-//                      process start-up
+//   debt_command/N     load the files (the portfolio YAML and its CSV ledger of N debts) +
+//                      analyse + render the text report: `appraise debt` less process start-up
 //   load/N             reading and validating the files only
 //
 //   bench_portfolio                                              every benchmark
 //   bench_portfolio --benchmark_filter='analyse/(10000|100000)'  the figures issue 10 asks for
-//   bench_portfolio --write FILE [N]    write the generated portfolio (for timing the CLI)
+//   bench_portfolio --write FILE.yaml [N]  write the generated portfolio and its ledger FILE.csv
+//                                          (for timing the CLI: appraise debt FILE.yaml)
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -145,7 +146,8 @@ std::string path_text(const pf::RatePath& path) {
   return s + "}";
 }
 
-std::string portfolio_yaml(const pf::Portfolio& p) {
+// The portfolio file; its debts are the rows of `ledger`, a CSV file beside it.
+std::string portfolio_yaml(const pf::Portfolio& p, const std::string& ledger) {
   std::string y;
   y += fmt::format("portfolio: {{name: {}, unit: {}, base_year: {}, horizon: {}}}\n", p.name, p.unit, p.base_year, p.horizon);
   if (p.target) y += fmt::format("target: {{ceiling: {}, by: {}}}\n", rate_text(p.target->ceiling), p.target->year);
@@ -158,19 +160,23 @@ std::string portfolio_yaml(const pf::Portfolio& p) {
   for (const auto& q : p.quotas)
     y += fmt::format("  - {{year: {}, amount: {}, coupon: {}, term: {}, issuance_cost: {}}}\n", q.year, q.amount,
                      rate_text(q.coupon), q.term_years, rate_text(q.issuance_cost));
-  y += "debts:\n";
-  for (const auto& d : p.debts) {
-    const std::string rate = d.rate.reference.empty()
-                                 ? rate_text(d.rate.fixed)
-                                 : fmt::format("{{reference: {}, spread: {}}}", d.rate.reference, rate_text(d.rate.spread));
-    std::string extra;
-    if (d.amortisation == pf::Amortisation::EqualPrincipal) extra += ", repayment: equal_principal";
-    if (d.prepayment_penalty > 0) extra += fmt::format(", prepayment_penalty: {}", rate_text(d.prepayment_penalty));
-    if (d.guarantee_rate > 0) extra += fmt::format(", guarantee: {}", rate_text(d.guarantee_rate));
-    y += fmt::format("  - {{name: {}, kind: {}, balance: {}, rate: {}, maturity: {}{}}}\n", d.name, pf::to_string(d.kind),
-                     d.balance, rate, d.maturity_year, extra);
-  }
+  y += "debts: " + ledger + "\n";
   return y;
+}
+
+// The debts as a ledger: one row each (about 80 bytes: 8 MB for 100,000 debts).
+std::string ledger_csv(const pf::Portfolio& p) {
+  std::string c = "name,kind,balance,rate,reference,spread,repayment,maturity,prepayment_penalty,guarantee\n";
+  for (const auto& d : p.debts) {
+    const bool floating = !d.rate.reference.empty();
+    c += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", d.name, pf::to_string(d.kind), d.balance,
+                     floating ? std::string() : rate_text(d.rate.fixed), d.rate.reference,
+                     floating ? rate_text(d.rate.spread) : std::string(),
+                     d.amortisation == pf::Amortisation::EqualPrincipal ? "equal_principal" : "", d.maturity_year,
+                     d.prepayment_penalty > 0 ? rate_text(d.prepayment_penalty) : std::string(),
+                     d.guarantee_rate > 0 ? rate_text(d.guarantee_rate) : std::string());
+  }
+  return c;
 }
 
 std::string write(const std::string& name, const std::string& text) {
@@ -186,7 +192,9 @@ std::string tag(int debts, bool every_year_quota, Target target) {
 // The files of a generated portfolio; returns the path `appraise debt` is given.
 std::string generated_files(int debts, bool every_year_quota, Target target) {
   const pf::Portfolio& p = generated(debts, every_year_quota, target);
-  return write("appraise_bench_portfolio_" + tag(debts, every_year_quota, target) + ".yaml", portfolio_yaml(p));
+  const std::string name = "appraise_bench_portfolio_" + tag(debts, every_year_quota, target);
+  write(name + ".csv", ledger_csv(p));
+  return write(name + ".yaml", portfolio_yaml(p, name + ".csv"));
 }
 
 pf::Portfolio load_or_throw(const std::string& file) {
@@ -237,15 +245,19 @@ BENCHMARK_CAPTURE(analyse, unreachable, false, Target::Unreachable)
 BENCHMARK_CAPTURE(analyse, reachable_10q, true, Target::Reachable)
     ->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(debt_command, reachable, false, Target::Reachable)
-    ->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(load)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(load)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[1]) == "--write") {
+    // FILE.yaml and its ledger FILE.csv beside it.
     const int n = argc >= 4 ? std::stoi(argv[3]) : 10000;
-    const std::string file = generated_files(n, false, Target::Reachable);
-    std::filesystem::copy_file(file, argv[2], std::filesystem::copy_options::overwrite_existing);
-    std::printf("wrote %s (%d debts)\n", argv[2], n);
+    const pf::Portfolio& p = generated(n, false, Target::Reachable);
+    const std::filesystem::path yaml(argv[2]);
+    const std::filesystem::path csv = std::filesystem::path(yaml).replace_extension(".csv");
+    std::ofstream(csv, std::ios::binary) << ledger_csv(p);
+    std::ofstream(yaml, std::ios::binary) << portfolio_yaml(p, csv.filename().string());
+    std::printf("wrote %s and %s (%d debts)\n", yaml.string().c_str(), csv.string().c_str(), n);
     return 0;
   }
   benchmark::Initialize(&argc, argv);

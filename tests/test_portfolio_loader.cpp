@@ -2,6 +2,8 @@
 // with its place, what was expected, and all at once.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "appraise/io/portfolio_loader.hpp"
@@ -339,6 +341,177 @@ TEST_CASE("a fiscal threshold needs the figure its ratio is computed from") {
   REQUIRE(l.diagnostics.error_count() == 1);
   CHECK(l.diagnostics.front().message == "the debt_ratio threshold needs `fiscal.fiscal_capacity`");
   CHECK(l.diagnostics.front().location->line == 16);
+}
+
+
+
+// ---- debt ledgers (CSV) ----
+
+namespace {
+
+// A portfolio file `debts: ledger.csv` and its ledger, written to a folder of their own; the
+// portfolio as loaded.
+appraise::io::LoadedPortfolio with_ledger(const std::string& csv, const std::string& test) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("appraise-ledger-" + test);
+  fs::create_directories(dir);
+  std::ofstream(dir / "ledger.csv", std::ios::binary) << csv;
+  std::ofstream(dir / "portfolio.yaml", std::ios::binary) << header << "debts: ledger.csv\n";
+  return load_portfolio((dir / "portfolio.yaml").string());
+}
+
+}  // namespace
+
+TEST_CASE("a ledger and a YAML list of the same debts load to the same portfolio") {
+  // The ledger as Excel's "CSV UTF-8" writes it (byte-order mark, CRLF), Chinese column names
+  // and words, percentages in `（%）` columns, a name in quotes holding a comma, a doubled quote
+  // and a line break, a floating rate, a schedule and a flag.
+  const std::string csv =
+      "\xEF\xBB\xBF"
+      "债务名称,债务类型,余额（万元）,利率（%）,基准利率,利差（%）,还款方式,到期年份,年末余额计划,可置换\r\n"
+      "\"A, \"\"一期\"\"\r\n贷款\",银行贷款,1000,6,,,等额本金,2028,,\r\n"
+      "B,城投债,500,,lpr,0.8,,2029,,否\r\n"
+      "C,融资租赁,300,5.5,,,按计划还款,,2026: 200; 2027: 100; 2028: 0,\r\n";
+  const std::string yaml_debts = R"yaml(  - {name: "A, \"一期\"\n贷款", kind: bank_loan, balance: 1000, rate: 6%, repayment: equal_principal, maturity: 2028}
+  - {name: B, kind: platform_bond, balance: 500, rate: {reference: lpr, spread: 0.8%}, maturity: 2029, eligible: false}
+  - {name: C, kind: finance_lease, balance: 300, rate: 5.5%, repayment: schedule, balances: {2026: 200, 2027: 100, 2028: 0}}
+)yaml";
+  const std::string rest = "reference_rates:\n  lpr: 3.5%\nmarket:\n  bank_loan: 4%\n  platform_bond: 4.5%\n  finance_lease: 6%\n";
+  // The ledger's portfolio file has the same header and rate paths.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "appraise-ledger-same";
+  fs::create_directories(dir);
+  std::ofstream(dir / "ledger.csv", std::ios::binary) << csv;
+  const std::string head = "portfolio: {name: test, unit: 万元, base_year: 2025, horizon: 5}\n" + rest;
+  std::ofstream(dir / "portfolio.yaml", std::ios::binary) << head << "debts: ledger.csv\n";
+  const auto from_ledger = load_portfolio((dir / "portfolio.yaml").string());
+  const auto from_yaml = load_portfolio_from_string(head + "debts:\n" + yaml_debts, "inline.yaml");
+  INFO(messages(from_ledger), messages(from_yaml));
+  REQUIRE(from_ledger.portfolio);
+  REQUIRE(from_yaml.portfolio);
+  const auto& a = from_ledger.portfolio->debts;
+  const auto& b = from_yaml.portfolio->debts;
+  REQUIRE(a.size() == 3);
+  REQUIRE(b.size() == 3);
+  CHECK(a[0].name == "A, \"一期\"\n贷款");
+  for (std::size_t i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(a[i].name == b[i].name);
+    CHECK(a[i].kind == b[i].kind);
+    CHECK(a[i].balance == b[i].balance);
+    CHECK(a[i].rate.fixed == b[i].rate.fixed);
+    CHECK(a[i].rate.reference == b[i].rate.reference);
+    CHECK(a[i].rate.spread == b[i].rate.spread);
+    CHECK(a[i].amortisation == b[i].amortisation);
+    CHECK(a[i].maturity_year == b[i].maturity_year);
+    CHECK(a[i].balances == b[i].balances);
+    CHECK(a[i].eligible == b[i].eligible);
+  }
+  CHECK(a[0].rate.fixed == 0.06);
+  CHECK(a[1].rate.spread == 0.008);
+  CHECK_FALSE(a[1].eligible);
+}
+
+TEST_CASE("a ledger row gets every check a YAML debt gets, with the same words, at its row and column") {
+  // Each bad value once in a YAML list and once in a ledger row: the messages, expected forms
+  // and hints are the same (one implementation of each rule); only the place differs.
+  struct Case {
+    const char* yaml;  // the debt's keys after `name: A, kind: bank_loan, `
+    const char* csv;   // the row after `A,bank_loan,`, under the header below
+  };
+  const char* csv_header = "name,kind,balance,rate,maturity,first_repayment,prepayment_penalty\n";
+  const Case cases[] = {
+      {"balance: -5, rate: 6%, maturity: 2028", "-5,6%,2028,,"},
+      {"balance: 100, rate: 5, maturity: 2028", "100,5,2028,,"},
+      {"balance: 100, rate: 6%, maturity: 2024", "100,6%,2024,,"},
+      {"balance: 100, rate: 6%, maturity: 2028, first_repayment: 2027", "100,6%,2028,2027,"},
+      {"balance: 100, rate: 6%, maturity: 2028, prepayment_penalty: 1.5", "100,6%,2028,,1.5"},
+      {"balance: 1e20, rate: 6%, maturity: 2028", "1e20,6%,2028,,"},
+      {"balance: '10,000', rate: 6%, maturity: 2028", "\"10,000\",6%,2028,,"},
+  };
+  int k = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.yaml);
+    const auto yaml = load_portfolio_from_string(with_debts(std::string("  - {name: A, kind: bank_loan, ") + c.yaml + "}\n"),
+                                                 "inline.yaml");
+    const auto ledger = with_ledger(std::string(csv_header) + "A,bank_loan," + c.csv + "\n", "rule" + std::to_string(k++));
+    REQUIRE(yaml.diagnostics.error_count() >= 1);
+    REQUIRE(ledger.diagnostics.error_count() == yaml.diagnostics.error_count());
+    for (std::size_t i = 0; i < yaml.diagnostics.items().size(); ++i) {
+      const auto& y = yaml.diagnostics.items()[i];
+      const auto& l = ledger.diagnostics.items()[i];
+      CHECK(l.message == y.message);
+      CHECK(l.expected == y.expected);
+      CHECK(l.hint == y.hint);
+      REQUIRE(l.location);
+      CHECK(l.location->file.find("ledger.csv") != std::string::npos);
+      CHECK(l.location->line == 2);
+      CHECK(l.field.rfind("row 2, column ", 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("a ledger error names the file, the row, the column by its header and the character column") {
+  const auto l = with_ledger("债务名称,债务类型,余额,利率,到期年份\n信托贷款,信托,200,8%,2040\n银行贷款,银行贷款,-500,6%,2040\n",
+                             "place");
+  REQUIRE(l.diagnostics.error_count() == 1);
+  const auto& d = l.diagnostics.front();
+  REQUIRE(d.location);
+  CHECK(d.location->line == 3);
+  CHECK(d.location->column == 11);  // `银行贷款,银行贷款,` is 10 characters
+  CHECK(d.location->length == 4);
+  CHECK(d.field == "row 3, column 余额");
+  CHECK(d.message == "-500 is negative");
+}
+
+TEST_CASE("what only a ledger can get wrong is reported at its place, every row checked") {
+  const auto l = with_ledger(
+      "name,kind,balance,rate,reference,spread,maturity\n"
+      "A,bank_loan,100,6%,lpr,0.5%,2030\n"       // a fixed and a floating rate (and no path `lpr`)
+      "B,bank_loan,100,6%,,0.5%,2030\n"          // a spread with no reference
+      "C,bank_loan,100,6%,,,2030,extra\n"        // a value beyond the header
+      "\"D\" x,bank_loan,100,6%,,,2030\n"        // text after a closing quote
+      "合计,,400,,,,\n",                          // a total row
+      "ledger-only");
+  const std::string all = messages(l);
+  INFO(all);
+  CHECK(l.diagnostics.error_count() == 6);
+  CHECK(all.find("no reference rate is called `lpr`") != std::string::npos);
+  CHECK(all.find("the row gives both a fixed rate and a reference rate") != std::string::npos);
+  CHECK(all.find("a spread is given without the reference rate") != std::string::npos);
+  CHECK(all.find("the row has a value in column 8, which the header does not name") != std::string::npos);
+  CHECK(all.find("text after the closing quote") != std::string::npos);
+  CHECK(all.find("this row is a total (合计), not a debt") != std::string::npos);
+  const std::vector<int> rows{2, 2, 3, 4, 5, 6};  // in row order
+  REQUIRE(l.diagnostics.items().size() == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(l.diagnostics.items()[i].location->line == rows[i]);
+}
+
+TEST_CASE("a ledger's header is checked once, not row by row") {
+  SUBCASE("misspelt and missing columns") {
+    const auto l = with_ledger("name,kind,balanse,rate\nA,bank_loan,100,6%\nB,bank_loan,100,6%\n", "header");
+    const std::string all = messages(l);
+    INFO(all);
+    CHECK(all.find("unknown column `balanse`") != std::string::npos);
+    CHECK(l.diagnostics.items()[1].hint == "did you mean `balance`?");
+    CHECK(all.find("the ledger has no `maturity` column") != std::string::npos);
+    CHECK(all.find("no `balance` column") == std::string::npos);  // reported as misspelt instead
+    CHECK(l.diagnostics.error_count() == 3);  // the portfolio's `debts:`, and the two above
+  }
+  SUBCASE("an unclosed quote") {
+    const auto l = with_ledger("name,kind,balance,rate,maturity\n\"A,bank_loan,100,6%,2030\n", "quote");
+    CHECK(messages(l).find("a cell opens a quote (\") that is never closed") != std::string::npos);
+  }
+  SUBCASE("a header with no rows") {
+    const auto l = with_ledger("name,kind,balance,rate,maturity\n\n", "empty");
+    CHECK(messages(l).find("the ledger lists no debts") != std::string::npos);
+  }
+  SUBCASE("percentages in a `(%)` column") {
+    const auto l = with_ledger("name,kind,balance,rate (%),maturity\nA,bank_loan,100,6.5,2030\n", "percent");
+    INFO(messages(l));
+    REQUIRE(l.portfolio);
+    CHECK(l.portfolio->debts[0].rate.fixed == 0.065);
+  }
 }
 
 }  // TEST_SUITE

@@ -5,11 +5,13 @@
 #include "appraise/io/portfolio_loader.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <set>
 
 #include "appraise/io/reader.hpp"
+#include "ledger_reader.hpp"
 
 namespace appraise::io {
 namespace {
@@ -71,6 +73,7 @@ struct DebtSource {
   const Node* node = nullptr;
   const Node* maturity = nullptr;
   const Node* reference = nullptr;
+  Reader* reader = nullptr;  // of the portfolio file, or of the ledger the debt is a row of
 };
 
 class PortfolioLoader {
@@ -94,11 +97,14 @@ class PortfolioLoader {
     check_references();
     check_rollover_rates();
     // Whether a quota has anything to replace can only be told when every debt was read.
-    if (std::all_of(debt_ok_.begin(), debt_ok_.end(), [](char ok) { return ok != 0; }) && header_ok_)
+    if (std::all_of(debt_ok_.begin(), debt_ok_.end(), [](char ok) { return ok != 0; }) && header_ok_ && !p_.debts.empty())
       check_quotas();
+    add_ledger_diagnostics();
     if (r_.failed()) return std::nullopt;
     return std::move(p_);
   }
+
+  [[nodiscard]] bool io_error() const { return io_error_; }
 
  private:
   // ---- the header: everything else is checked against base_year and horizon ----
@@ -206,13 +212,17 @@ class PortfolioLoader {
 
   // ---- debts ----
   void read_debts(const Node& n) {
+    if (n.is_scalar() && !n.scalar.empty()) {
+      read_ledger(n);
+      return;
+    }
     if (!n.is_sequence()) {
-      r_.error(n, "debts", fmt::format("expected a list of debts, got {}", describe(n)),
-               "one `- name: ...` entry per debt");
+      dr().error(n, "debts", fmt::format("expected a list of debts, got {}", describe(n)),
+               "one `- name: ...` entry per debt, or the file name of a CSV ledger (`debts: 债务台账.csv`)");
       return;
     }
     if (n.items.empty()) {
-      r_.error(n, "debts", "no debts are listed", "at least one debt");
+      dr().error(n, "debts", "no debts are listed", "at least one debt");
       return;
     }
     std::map<std::string, int> names;
@@ -220,14 +230,14 @@ class PortfolioLoader {
       const Node& item = n.items[i];
       const std::string field = fmt::format("debts[{}]", i);
       Debt d;
-      DebtSource src{&item, nullptr, nullptr};
+      DebtSource src{&item, nullptr, nullptr, &dr()};
       const bool ok = read_debt(item, field, d, src);
       debt_ok_.push_back(ok ? 1 : 0);
       // A name read is checked for duplicates even when something else about the debt is wrong.
       if (const Node* name = item.is_map() ? item.find("name") : nullptr; name && !d.name.empty()) {
         auto [it, inserted] = names.emplace(d.name, name->mark.line);
         if (!inserted) {
-          r_.error(*name, field + ".name",
+          dr().error(*name, field + ".name",
                    fmt::format("debt name `{}` is given twice (first on line {})", d.name, it->second), {},
                    "the plan names debts by their names: make each one unique");
         }
@@ -238,7 +248,7 @@ class PortfolioLoader {
   }
 
   bool read_debt(const Node& n, const std::string& field, Debt& d, DebtSource& src) {
-    MapReader m(r_, n, field);
+    MapReader m(dr(), n, field);
     if (!m.valid()) return false;
     bool ok = true;
     if (m.require("name", "the debt's name, such as `工行棚改贷款`")) {
@@ -248,24 +258,33 @@ class PortfolioLoader {
       ok = false;
     }
     if (m.require("kind", "bank_loan, platform_bond, non_standard, finance_lease, general_bond, special_bond or refinancing_bond")) {
+      // The words of portfolio-format.md, and the Chinese names a ledger uses (label_zh and
+      // the shorter names in use).
       const auto k = m.choice<DebtKind>(
           "kind", {{"bank_loan", DebtKind::BankLoan},         {"platform_bond", DebtKind::PlatformBond},
                    {"non_standard", DebtKind::NonStandard},   {"trust", DebtKind::NonStandard},
                    {"finance_lease", DebtKind::FinanceLease}, {"general_bond", DebtKind::GeneralBond},
-                   {"special_bond", DebtKind::SpecialBond},   {"refinancing_bond", DebtKind::RefinancingBond}});
+                   {"special_bond", DebtKind::SpecialBond},   {"refinancing_bond", DebtKind::RefinancingBond},
+                   {"银行贷款", DebtKind::BankLoan},          {"城投债", DebtKind::PlatformBond},
+                   {"信托等非标融资", DebtKind::NonStandard}, {"信托", DebtKind::NonStandard},
+                   {"非标融资", DebtKind::NonStandard},       {"融资租赁", DebtKind::FinanceLease},
+                   {"一般债券", DebtKind::GeneralBond},       {"专项债券", DebtKind::SpecialBond},
+                   {"再融资（置换）债券", DebtKind::RefinancingBond}, {"再融资债券", DebtKind::RefinancingBond}});
       if (k) d.kind = *k;
       else ok = false;
     } else {
       ok = false;
     }
     if (const Node* bn = m.require("balance", fmt::format("the balance outstanding at the end of the base year, in {}", p_.unit))) {
-      const auto b = read_amount(r_, *bn, field + ".balance", fmt::format("an outstanding balance in {} (0 or more)", p_.unit));
+      const auto b = read_amount(dr(), *bn, field + ".balance", fmt::format("an outstanding balance in {} (0 or more)", p_.unit));
       if (b) d.balance = *b;
       else ok = false;
     } else {
       ok = false;
     }
-    if (const Node* rate = m.require("rate", "a fixed rate such as `5.2%`, or `{reference: lpr_5y, spread: 0.8%}`")) {
+    const bool in_ledger = dr_ != &r_;
+    if (const Node* rate = m.require("rate", in_ledger ? "a fixed rate such as `5.2%`, or a reference rate and a spread in their columns"
+                                                       : "a fixed rate such as `5.2%`, or `{reference: lpr_5y, spread: 0.8%}`")) {
       ok = read_debt_rate(*rate, field + ".rate", d, src) && ok;
     } else {
       ok = false;
@@ -276,7 +295,10 @@ class PortfolioLoader {
     if (auto pp = m.rate("prepayment_penalty", rate_rule("a penalty rate", 0.0, 1.0))) d.prepayment_penalty = *pp;
     const auto repayment = m.choice<Amortisation>("repayment", {{"bullet", Amortisation::Bullet},
                                                                {"equal_principal", Amortisation::EqualPrincipal},
-                                                               {"schedule", Amortisation::Schedule}});
+                                                               {"schedule", Amortisation::Schedule},
+                                                               {"到期一次还本", Amortisation::Bullet},
+                                                               {"等额本金", Amortisation::EqualPrincipal},
+                                                               {"按计划还款", Amortisation::Schedule}});
     if (repayment) d.amortisation = *repayment;
     else if (m.get("repayment")) ok = false;
 
@@ -285,11 +307,11 @@ class PortfolioLoader {
     if (d.amortisation != Amortisation::Schedule && !src.maturity)
       (void)m.require("maturity", "the year the last principal falls due, such as 2030");
     if (src.maturity) {
-      maturity = read_number(r_, *src.maturity, field + ".maturity", year_rule("a year such as 2030"));
+      maturity = read_number(dr(), *src.maturity, field + ".maturity", year_rule("a year such as 2030"));
       if (maturity) {
         d.maturity_year = static_cast<int>(*maturity);
         if (header_ok_ && d.maturity_year <= p_.base_year) {
-          r_.error(*src.maturity, field + ".maturity",
+          dr().error(*src.maturity, field + ".maturity",
                    fmt::format("maturity {} is not after the base year {}", d.maturity_year, p_.base_year),
                    fmt::format("a year after {}", p_.base_year),
                    "a debt that has matured is no longer outstanding: remove it, or give the year it was extended to");
@@ -301,13 +323,13 @@ class PortfolioLoader {
     }
     if (const Node* first = m.get("first_repayment")) {
       if (d.amortisation != Amortisation::EqualPrincipal) {
-        r_.error(*first, field + ".first_repayment", "`first_repayment` applies only to `repayment: equal_principal`");
+        dr().error(*first, field + ".first_repayment", "`first_repayment` applies only to `repayment: equal_principal`");
         ok = false;
-      } else if (auto y = read_number(r_, *first, field + ".first_repayment", year_rule("a year such as 2027"))) {
+      } else if (auto y = read_number(dr(), *first, field + ".first_repayment", year_rule("a year such as 2027"))) {
         d.first_repayment_year = static_cast<int>(*y);
         if (header_ok_ && (d.first_repayment_year <= p_.base_year ||
                            (maturity && d.first_repayment_year > d.maturity_year))) {
-          r_.error(*first, field + ".first_repayment",
+          dr().error(*first, field + ".first_repayment",
                    fmt::format("the first repayment in {} is not between {} and the maturity", d.first_repayment_year,
                                p_.base_year + 1),
                    fmt::format("a year from {} to the maturity year", p_.base_year + 1));
@@ -319,7 +341,7 @@ class PortfolioLoader {
     }
     if (const Node* b = m.get("balances")) {
       if (d.amortisation != Amortisation::Schedule) {
-        r_.error(*b, field + ".balances", "`balances` applies only to `repayment: schedule`", {},
+        dr().error(*b, field + ".balances", "`balances` applies only to `repayment: schedule`", {},
                  "write `repayment: schedule` to repay by the balances listed");
         ok = false;
       } else {
@@ -332,7 +354,7 @@ class PortfolioLoader {
     if (auto e = m.flag("eligible")) d.eligible = *e;
     else if (!m.get("eligible")) d.eligible = eligible_by_default(d.kind);
     else ok = false;
-    if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}}))
+    if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}, {"续借", AtMaturity::RollOver}, {"到期偿还", AtMaturity::Repay}}))
       d.at_maturity = *a;
     m.finish();
     return ok;
@@ -340,11 +362,11 @@ class PortfolioLoader {
 
   bool read_debt_rate(const Node& n, const std::string& field, Debt& d, DebtSource& src) {
     if (n.is_scalar()) {
-      const auto v = read_rate(r_, n, field, interest_rule());
+      const auto v = read_rate(dr(), n, field, interest_rule());
       if (v) d.rate.fixed = *v;
       return v.has_value();
     }
-    MapReader m(r_, n, field);
+    MapReader m(dr(), n, field);
     if (!m.valid()) return false;
     bool ok = true;
     src.reference = m.require("reference", "the name of a path under `reference_rates`, such as `lpr_5y`");
@@ -364,29 +386,29 @@ class PortfolioLoader {
   // one falls due at `maturity`.
   bool read_schedule(const Node& n, const std::string& field, Debt& d, bool has_maturity) {
     if (!n.is_map() || n.entries.empty()) {
-      r_.error(n, field, fmt::format("expected year-end balances by year, got {}", describe(n)),
+      dr().error(n, field, fmt::format("expected year-end balances by year, got {}", describe(n)),
                "years and balances such as `{2026: 800, 2027: 600, 2028: 0}`");
       return false;
     }
-    MapReader m(r_, n, field);
+    MapReader m(dr(), n, field);
     bool ok = true;
     int expected_year = p_.base_year + 1;
     double previous = d.balance;
     for (const auto& [k, v] : n.entries) {
       (void)m.get(k.scalar);
-      const auto year = read_number(r_, k, field, year_rule("a year such as 2026"));
-      const auto b = read_amount(r_, v, field + "." + k.scalar, fmt::format("a balance in {} (0 or more)", p_.unit));
+      const auto year = read_number(dr(), k, field, year_rule("a year such as 2026"));
+      const auto b = read_amount(dr(), v, field + "." + k.scalar, fmt::format("a balance in {} (0 or more)", p_.unit));
       if (!year || !b) {
         ok = false;
         continue;
       }
       if (header_ok_ && static_cast<int>(*year) != expected_year) {
-        r_.error(k, field, fmt::format("year {} is out of order", k.scalar),
+        dr().error(k, field, fmt::format("year {} is out of order", k.scalar),
                  fmt::format("consecutive years from {}; here {}", p_.base_year + 1, expected_year));
         ok = false;
       }
       if (*b > previous) {
-        r_.error(v, field + "." + k.scalar,
+        dr().error(v, field + "." + k.scalar,
                  fmt::format("the balance rises from {:g} to {:g}", previous, *b), "balances that never rise",
                  "new borrowing is a separate debt");
         ok = false;
@@ -401,19 +423,19 @@ class PortfolioLoader {
     if (zero != d.balances.end()) {
       const int paid_off = p_.base_year + 1 + static_cast<int>(zero - d.balances.begin());
       if (has_maturity && d.maturity_year != paid_off) {
-        r_.error(n, field, fmt::format("the balances reach 0 in {}, but the maturity is {}", paid_off, d.maturity_year),
+        dr().error(n, field, fmt::format("the balances reach 0 in {}, but the maturity is {}", paid_off, d.maturity_year),
                  "the same year, or leave `maturity` out");
         return false;
       }
       d.maturity_year = paid_off;
     } else if (!has_maturity) {
-      r_.error(n, field,
+      dr().error(n, field,
                fmt::format("{:g} is still owed after {}, and no maturity says when it falls due", d.balances.back(),
                            expected_year - 1),
                "a `maturity` year for the rest, or balances down to 0");
       return false;
     } else if (d.maturity_year < expected_year) {
-      r_.error(n, field,
+      dr().error(n, field,
                fmt::format("the maturity {} is within the listed years, but {:g} is still owed in {}", d.maturity_year,
                            d.balances.back(), expected_year - 1),
                "balances down to 0 by the maturity year");
@@ -563,7 +585,7 @@ class PortfolioLoader {
                              ? "list the path under `reference_rates:`, e.g. `lpr_5y: {2025: 3.5%}`"
                              : fmt::format("known reference rates: {}", fmt::join(reference_names_, ", "));
       if (auto c = closest_match(d.rate.reference, reference_names_)) hint = fmt::format("did you mean `{}`?", *c);
-      r_.error(*sources_[i].reference, fmt::format("debts[{}].rate.reference", i),
+      sources_[i].reader->error(*sources_[i].reference, fmt::format("debts[{}].rate.reference", i),
                fmt::format("no reference rate is called `{}`", d.rate.reference), {}, hint);
     }
   }
@@ -580,7 +602,7 @@ class PortfolioLoader {
       reported[k] = true;
       const std::string kind(to_string(d.kind));
       const Node& at = sources_[i].maturity ? *sources_[i].maturity : *sources_[i].node;
-      r_.error(at, fmt::format("debts[{}]", i),
+      sources_[i].reader->error(at, fmt::format("debts[{}]", i),
                fmt::format("debt `{}` ({}) has principal falling due by {} that rolls over, but `market` gives no rate "
                            "for {}",
                            d.name, kind, last_year(), kind),
@@ -614,7 +636,59 @@ class PortfolioLoader {
     std::sort(p_.quotas.begin(), p_.quotas.end(), [](const Quota& a, const Quota& b) { return a.year < b.year; });
   }
 
+  Reader& dr() { return *dr_; }
+
+  // `debts: 债务台账.csv`: the debts are the rows of a CSV ledger, beside the portfolio file. Its
+  // rows are read by read_debt as YAML debts are, with the ledger's own reader so that every
+  // message points at its row and column.
+  void read_ledger(const Node& n) {
+    namespace fs = std::filesystem;
+    const fs::path given(n.scalar);
+    const std::string path =
+        given.is_absolute() ? given.string() : (fs::path(r_.document().path).parent_path() / given).lexically_normal().string();
+    ParsedLedger parsed = read_ledger_file(path);
+    ledger_diags_.append(parsed.diagnostics);
+    io_error_ = io_error_ || parsed.io_error;
+    if (!parsed.ledger) {
+      r_.error(n, "debts", fmt::format("the debt ledger `{}` cannot be used (see below)", path));
+      return;
+    }
+    ledger_ = std::move(parsed.ledger);
+    ledger_reader_.emplace(ledger_->doc, ledger_diags_);
+    // `余额（元）` in a portfolio in 万元 would be read 10,000 times too large.
+    if (!ledger_->balance_unit.empty() && ledger_->balance_unit != p_.unit) {
+      Node at;
+      at.kind = Node::Kind::Scalar;
+      at.mark = ledger_->balance_header;
+      at.scalar = ledger_->columns.at("balance") + "（" + ledger_->balance_unit + "）";
+      ledger_reader_->error(at, "header",
+                            fmt::format("the balance column is in {}, but the portfolio's unit is {}", ledger_->balance_unit, p_.unit),
+                            {}, fmt::format("convert the balances to {}, or set `portfolio.unit: {}`", p_.unit, ledger_->balance_unit));
+      return;
+    }
+    dr_ = &*ledger_reader_;
+    read_debts(ledger_->doc.root);
+    dr_ = &r_;
+  }
+
+  // The ledger's diagnostics, in its words (row and column) and in row order, after the
+  // portfolio file's.
+  void add_ledger_diagnostics() {
+    std::vector<Diagnostic> ds(ledger_diags_.begin(), ledger_diags_.end());
+    std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      const int la = a.location ? a.location->line : 0, lb = b.location ? b.location->line : 0;
+      return la < lb;
+    });
+    for (Diagnostic& d : ds) r_.diagnostics().add(ledger_ ? in_ledger_words(*ledger_, std::move(d)) : std::move(d));
+    ledger_diags_ = Diagnostics{};
+  }
+
   Reader& r_;
+  Reader* dr_ = &r_;  // the reader of the debts being read
+  std::optional<Ledger> ledger_;
+  std::optional<Reader> ledger_reader_;
+  Diagnostics ledger_diags_;
+  bool io_error_ = false;
   Portfolio p_;
   bool header_ok_ = false;  // base_year and horizon are known, so years can be checked
   std::vector<DebtSource> sources_;
@@ -631,6 +705,7 @@ LoadedPortfolio load_portfolio_from_document(const Document& doc) {
   Reader r(doc, out.diagnostics);
   PortfolioLoader loader(r);
   auto p = loader.load(doc.root);
+  out.io_error = loader.io_error();
   if (!out.diagnostics.has_errors()) out.portfolio = std::move(p);
   return out;
 }

@@ -235,8 +235,9 @@ std::optional<std::string> read_text(Reader& r, const Node& n, const std::string
 
 std::optional<bool> read_flag(Reader& r, const Node& n, const std::string& field) {
   if (n.is_scalar() && !n.quoted) {
-    if (n.scalar == "true" || n.scalar == "yes" || n.scalar == "on") return true;
-    if (n.scalar == "false" || n.scalar == "no" || n.scalar == "off") return false;
+    // 是 and 否 as a Chinese ledger writes them.
+    if (n.scalar == "true" || n.scalar == "yes" || n.scalar == "on" || n.scalar == "\xE6\x98\xAF") return true;
+    if (n.scalar == "false" || n.scalar == "no" || n.scalar == "off" || n.scalar == "\xE5\x90\xA6") return false;
   }
   r.error(n, field, fmt::format("expected true or false, got {}", describe(n)), "`true` or `false`");
   return std::nullopt;

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fmt/format.h>
 #include <filesystem>
@@ -93,6 +94,15 @@ const char* control_name(unsigned char c) {
   }
 }
 
+// What to do with a workbook or a document given where a text file belongs.
+std::string text_file_hint(const DocumentTraits& kind) {
+  if (std::string_view(kind.format) == "CSV")
+    return fmt::format("a {} is a CSV text file: in Excel or WPS, save the sheet as \"CSV UTF-8\" (CSV UTF-8（逗号分隔）); "
+                       "see {} or {}",
+                       kind.noun, kind.reference, kind.examples);
+  return fmt::format("a {} is a text file; see {} or {}", kind.noun, kind.reference, kind.examples);
+}
+
 // The first problem with the bytes of the file, if any: not UTF-8, a control character, a lone
 // carriage return.
 std::optional<Diagnostic> check_characters(std::string_view text, const std::string& name,
@@ -107,14 +117,14 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
   // Files planners have at hand that are not models at all.
   const std::string_view head = text.substr(0, 8);
   if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4))
-    return whole_file(name, fmt::format("this is an Excel/WPS workbook (.xlsx) or another zip archive, not a YAML {}", kind.noun),
-                      "a model is a text file; see docs/model-format.md or the files in models/");
+    return whole_file(name, fmt::format("this is an Excel/WPS workbook (.xlsx) or another zip archive, not a {} {}", kind.format, kind.noun),
+                      text_file_hint(kind));
   if (head == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-    return whole_file(name, fmt::format("this is an old Excel/WPS workbook or Word document (.xls, .doc), not a YAML {}", kind.noun),
-                      "a model is a text file; see docs/model-format.md or the files in models/");
+    return whole_file(name, fmt::format("this is an old Excel/WPS workbook or Word document (.xls, .doc), not a {} {}", kind.format, kind.noun),
+                      text_file_hint(kind));
   if (head.substr(0, 5) == "%PDF-")
-    return whole_file(name, fmt::format("this is a PDF document, not a YAML {}", kind.noun),
-                      "a model is a text file; see docs/model-format.md or the files in models/");
+    return whole_file(name, fmt::format("this is a PDF document, not a {} {}", kind.format, kind.noun),
+                      text_file_hint(kind));
   const auto bad = first_invalid_utf8(text);
   const bool has_nul = text.find('\0') != std::string_view::npos;
   if (bad && has_nul) {
@@ -151,8 +161,11 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
                      bad_lines > 1 ? fmt::format("the file is not UTF-8 text ({} lines have bytes that are not UTF-8; "
                                                  "this is the first)", bad_lines)
                                    : std::string("the file is not UTF-8 text"),
-                     "it was probably saved as GBK (the Chinese Windows default): save it as UTF-8 (in Notepad, "
-                     "Save As with encoding UTF-8; in VS Code or Notepad++, convert the encoding to UTF-8)");
+                     std::string_view(kind.format) == "CSV"
+                         ? "it was probably saved as GBK (Excel's \"CSV (逗号分隔)\" on a Chinese Windows): in Excel or WPS, "
+                           "save it as \"CSV UTF-8\" (CSV UTF-8（逗号分隔）)"
+                         : "it was probably saved as GBK (the Chinese Windows default): save it as UTF-8 (in Notepad, "
+                           "Save As with encoding UTF-8; in VS Code or Notepad++, convert the encoding to UTF-8)");
     // Show the raw bytes of the broken run, so the planner sees what the reader saw.
     std::string& line = d.source_line;
     const std::size_t at = static_cast<std::size_t>(p.column - 1);
@@ -662,7 +675,7 @@ Diagnostic too_large(const std::string& name, std::optional<double> megabytes, c
 
 }  // namespace
 
-ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, DocumentKind document_kind) {
+ParsedDocument text_document(std::string_view text, const std::string& name, DocumentKind document_kind) {
   ParsedDocument out;
   const DocumentTraits& kind = traits(document_kind);
   if (text.size() > kind.max_bytes) {
@@ -679,6 +692,17 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
     out.diagnostics.add(std::move(*d));
     return out;
   }
+  out.document = std::move(doc);
+  return out;
+}
+
+ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, DocumentKind document_kind) {
+  ParsedDocument out = text_document(text, name, document_kind);
+  if (!out.document) return out;
+  const DocumentTraits& kind = traits(document_kind);
+  Document doc = std::move(*out.document);
+  out.document.reset();
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
   if (auto slips = check_input_method(name, doc.lines); !slips.empty()) {
     for (auto& d : slips) out.diagnostics.add(std::move(d));
     return out;
@@ -743,41 +767,57 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
   return out;
 }
 
-ParsedDocument parse_yaml_file(const std::string& path, DocumentKind document_kind) {
-  const DocumentTraits& kind = traits(document_kind);
+namespace {
+
+// The file's text, or why it cannot be read (a folder, missing, unreadable, too large).
+std::optional<std::string> file_text(const std::string& path, const DocumentTraits& kind, ParsedDocument& failed) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    ParsedDocument out;
-    out.diagnostics.add(whole_file(path, "cannot read the file: it is a folder"));
-    out.io_error = true;
-    return out;
+    failed.diagnostics.add(whole_file(path, "cannot read the file: it is a folder"));
+    failed.io_error = true;
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    ParsedDocument out;
-    out.diagnostics.add(whole_file(path, "cannot read the file: it does not exist or is not readable"));
-    out.io_error = true;
-    return out;
+    failed.diagnostics.add(whole_file(path, "cannot read the file: it does not exist or is not readable"));
+    failed.io_error = true;
+    return std::nullopt;
   }
-  // Read at most one byte past the limit: a huge file (or /dev/zero) is refused, not loaded.
-  std::string text(kind.max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  // Read at most one block past the limit: a huge file (or /dev/zero) is refused, not loaded.
+  // In blocks, so that a small file does not cost a buffer of the limit's size.
+  std::string text;
+  std::array<char, 1 << 16> block{};
+  while (in && text.size() <= kind.max_bytes) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) {
-    ParsedDocument out;
-    out.diagnostics.add(whole_file(path, "cannot read the file"));
-    out.io_error = true;
-    return out;
+    failed.diagnostics.add(whole_file(path, "cannot read the file"));
+    failed.io_error = true;
+    return std::nullopt;
   }
   if (text.size() > kind.max_bytes) {
-    ParsedDocument out;
     const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
-    out.diagnostics.add(too_large(path, size > kind.max_bytes && !ec ? std::optional<double>(static_cast<double>(size) / 1048576.0)
-                                                                     : std::nullopt,
-                                  kind));
-    return out;
+    failed.diagnostics.add(too_large(path, size > kind.max_bytes && !ec ? std::optional<double>(static_cast<double>(size) / 1048576.0)
+                                                                        : std::nullopt,
+                                     kind));
+    return std::nullopt;
   }
-  return parse_yaml_text(text, path, document_kind);
+  return text;
+}
+
+}  // namespace
+
+ParsedDocument read_text_file(const std::string& path, DocumentKind document_kind) {
+  ParsedDocument failed;
+  const auto text = file_text(path, traits(document_kind), failed);
+  return text ? text_document(*text, path, document_kind) : failed;
+}
+
+ParsedDocument parse_yaml_file(const std::string& path, DocumentKind document_kind) {
+  ParsedDocument failed;
+  const auto text = file_text(path, traits(document_kind), failed);
+  return text ? parse_yaml_text(*text, path, document_kind) : failed;
 }
 
 }  // namespace appraise::io

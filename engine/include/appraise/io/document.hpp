@@ -26,10 +26,11 @@ struct Mark {
 };
 
 /// What a document is: its limits and the words messages use for it differ.
-enum class DocumentKind { Model, Scenarios, Portfolio };
+enum class DocumentKind { Model, Scenarios, Portfolio, Ledger };
 
 struct DocumentTraits {
-  const char* noun;            // "model", "scenario file", "debt portfolio"
+  const char* noun;            // "model", "scenario file", "debt portfolio", "debt ledger"
+  const char* format;          // "YAML", or "CSV" for a debt ledger
   const char* starts_with;     // the section a file of this kind starts with
   const char* reference;       // where the format is described
   const char* examples;        // where examples are
@@ -94,6 +95,13 @@ struct ParsedDocument {
 /// expansion beyond the limits above) come back as diagnostics with their location. YAML merge
 /// keys (`<<: *defaults`) are applied; a key given explicitly wins over a merged one.
 [[nodiscard]] ParsedDocument parse_yaml_file(const std::string& path, DocumentKind kind = DocumentKind::Model);
+
+/// Reads a text file of `kind` without parsing it: the document holds the path and the lines
+/// (a UTF-8 byte-order mark removed, CRLF line ends tolerated) and no tree. Refused as
+/// parse_yaml_file refuses them: unreadable, too large, not UTF-8, control characters. The CSV
+/// ledger reader (ledger_reader.cpp) reads its files through this.
+[[nodiscard]] ParsedDocument read_text_file(const std::string& path, DocumentKind kind);
+[[nodiscard]] ParsedDocument text_document(std::string_view text, const std::string& name, DocumentKind kind);
 
 /// Parses YAML text; `name` is what messages call it.
 [[nodiscard]] ParsedDocument parse_yaml_text(std::string_view text, const std::string& name,

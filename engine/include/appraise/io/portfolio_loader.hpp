@@ -4,6 +4,11 @@
 /// as 5 for 5%, maturities that have already passed, quotas with no eligible debt to replace,
 /// references to rate paths that do not exist, debts that roll over with no market rate. A
 /// portfolio is returned only when there is no error.
+///
+/// `debts:` may name a CSV ledger instead of listing the debts (债务台账: a header row, one debt
+/// per row; io/ledger_reader.hpp). Its rows are read and checked by the same code as a YAML list,
+/// and its problems are reported at the ledger's row and column. A ledger that cannot be read
+/// sets io_error.
 
 #include <optional>
 #include <string>

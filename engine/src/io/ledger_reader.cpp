@@ -1,0 +1,517 @@
+// Reading a debt ledger (CSV, RFC 4180: commas, cells in double quotes may hold commas, line
+// breaks and doubled quotes) into the tree the portfolio loader reads. The file is read as every
+// text file is (read_text_file: UTF-8 with or without a byte-order mark, CRLF or LF line ends,
+// GBK and workbooks refused with the way out).
+#include "ledger_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fmt/format.h>
+
+#include "appraise/core/text.hpp"
+#include "appraise/core/units.hpp"
+#include "appraise/io/reader.hpp"
+
+namespace appraise::io {
+namespace {
+
+// A ledger column: the debt key it fills, and the names a header may give it.
+struct Column {
+  const char* key;
+  std::array<const char*, 4> names;  // the key itself first; Chinese names after; nullptr ends
+  bool rate_like;                    // a `(%)` in its header makes bare numbers percentages
+};
+
+constexpr std::array<Column, 15> kColumns{{
+    {"name", {"name", "债务名称", "名称", nullptr}, false},
+    {"kind", {"kind", "债务类型", "类型", nullptr}, false},
+    {"balance", {"balance", "余额", "债务余额", nullptr}, false},
+    {"rate", {"rate", "利率", "年利率", nullptr}, true},
+    {"reference", {"reference", "基准利率", nullptr, nullptr}, false},
+    {"spread", {"spread", "利差", "加点", nullptr}, true},
+    {"fee", {"fee", "费率", "手续费率", nullptr}, true},
+    {"guarantee", {"guarantee", "担保费率", nullptr, nullptr}, true},
+    {"repayment", {"repayment", "还款方式", nullptr, nullptr}, false},
+    {"maturity", {"maturity", "到期年份", "到期年度", nullptr}, false},
+    {"first_repayment", {"first_repayment", "首次还本年份", nullptr, nullptr}, false},
+    {"balances", {"balances", "年末余额计划", nullptr, nullptr}, false},
+    {"prepayment_penalty", {"prepayment_penalty", "提前还款违约金率", "违约金率", nullptr}, true},
+    {"eligible", {"eligible", "可置换", "是否可置换", nullptr}, false},
+    {"at_maturity", {"at_maturity", "到期处理", nullptr, nullptr}, false},
+}};
+
+struct Cell {
+  std::string text;     // the content: quotes removed, "" read as ", surrounding spaces trimmed
+  bool quoted = false;
+  Mark mark;            // where the cell starts (its opening quote when quoted)
+  Mark content;         // where its content starts
+  bool plain = true;    // the content is on one line and the same bytes as in the file
+};
+
+struct Record {
+  int row = 0;  // as a spreadsheet numbers it: the header is row 1
+  std::vector<Cell> cells;
+  [[nodiscard]] bool blank() const {
+    return std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return c.text.empty(); });
+  }
+};
+
+Node scalar_at(const Cell& c) {
+  Node n;
+  n.kind = Node::Kind::Scalar;
+  n.scalar = c.text;
+  n.quoted = c.quoted;
+  n.mark = c.mark;
+  return n;
+}
+
+Node point_at(Mark m) {
+  Node n;
+  n.kind = Node::Kind::Scalar;
+  n.mark = m;
+  return n;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// `key: value` added to a mapping, the key at the value's cell (where messages about it point).
+void put(Node& map, const std::string& key, Node value, Mark at) {
+  Node key_node = point_at(at);
+  key_node.scalar = key;
+  value.key_mark = at;
+  value.key_text = key;
+  map.entries.emplace_back(std::move(key_node), std::move(value));
+}
+
+// Splits the lines into records. A quoted cell that is never closed swallows the rest of the
+// file: reported, and nullopt.
+std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
+  const auto& lines = doc.lines;
+  std::vector<Record> out;
+  int row = 0;
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    // The empty string after a final line break is not a row.
+    if (li + 1 == lines.size() && lines[li].empty()) break;
+    Record rec;
+    rec.row = ++row;
+    std::size_t pos = 0;
+    for (;;) {
+      const std::string* line = &lines[li];
+      Cell c;
+      while (pos < line->size() && is_space((*line)[pos])) ++pos;
+      if (pos < line->size() && (*line)[pos] == '"') {
+        c.quoted = true;
+        c.mark = {static_cast<int>(li) + 1, static_cast<int>(pos) + 1};
+        c.content = {c.mark.line, c.mark.column + 1};
+        ++pos;
+        bool closed = false;
+        for (;;) {
+          if (pos >= line->size()) {
+            if (li + 1 >= lines.size()) break;
+            c.text += '\n';  // a line break inside the quotes belongs to the cell
+            c.plain = false;
+            line = &lines[++li];
+            pos = 0;
+            continue;
+          }
+          const char ch = (*line)[pos];
+          if (ch == '"') {
+            if (pos + 1 < line->size() && (*line)[pos + 1] == '"') {
+              c.text += '"';
+              c.plain = false;
+              pos += 2;
+              continue;
+            }
+            ++pos;
+            closed = true;
+            break;
+          }
+          c.text += ch;
+          ++pos;
+        }
+        if (!closed) {
+          r.error(scalar_at(c), fmt::format("row {}", rec.row), "a cell opens a quote (\") that is never closed", {},
+                  "close the quote at the end of the cell; a quote inside a quoted cell is written twice (\"\")");
+          return std::nullopt;
+        }
+        while (pos < line->size() && is_space((*line)[pos])) ++pos;
+        if (pos < line->size() && (*line)[pos] != ',') {
+          r.error(point_at({static_cast<int>(li) + 1, static_cast<int>(pos) + 1}), fmt::format("row {}", rec.row),
+                  "text after the closing quote of a cell", {},
+                  "a cell in quotes ends at its closing quote: put the whole cell in quotes, and write a quote inside it "
+                  "twice (\"\")");
+          pos = line->find(',', pos);
+          if (pos == std::string::npos) pos = line->size();
+        }
+      } else {
+        c.mark = {static_cast<int>(li) + 1, static_cast<int>(pos) + 1};
+        c.content = c.mark;
+        std::size_t end = line->find(',', pos);
+        if (end == std::string::npos) end = line->size();
+        c.text = line->substr(pos, end - pos);
+        while (!c.text.empty() && is_space(c.text.back())) c.text.pop_back();
+        pos = end;
+      }
+      rec.cells.push_back(std::move(c));
+      if (pos < line->size() && (*line)[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      break;
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// A header `余额（万元）` or `rate (%)`: the name and what the brackets say.
+std::pair<std::string, std::string> name_and_unit(const std::string& header) {
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"\xEF\xBC\x88", "\xEF\xBC\x89"},  // （ ）
+                                    std::pair<std::string_view, std::string_view>{"(", ")"}}) {
+    if (header.size() < close.size() || header.compare(header.size() - close.size(), close.size(), close) != 0) continue;
+    const auto at = header.rfind(open);
+    if (at == std::string::npos || at == 0) continue;
+    std::string name = header.substr(0, at);
+    while (!name.empty() && is_space(name.back())) name.pop_back();
+    std::string unit = header.substr(at + open.size(), header.size() - close.size() - at - open.size());
+    while (!unit.empty() && is_space(unit.back())) unit.pop_back();
+    while (!unit.empty() && is_space(unit.front())) unit.erase(unit.begin());
+    return {name, unit};
+  }
+  return {header, {}};
+}
+
+const Column* column_named(const std::string& name) {
+  const std::string lower = lower_ascii(name);
+  for (const Column& c : kColumns)
+    for (const char* n : c.names)
+      if (n && lower == n) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> all_column_names() {
+  std::vector<std::string> out;
+  for (const Column& c : kColumns)
+    for (const char* n : c.names)
+      if (n) out.emplace_back(n);
+  return out;
+}
+
+std::string column_list() {
+  std::vector<std::string> parts;
+  for (const Column& c : kColumns) parts.push_back(c.names[1] ? fmt::format("{} ({})", c.key, c.names[1]) : c.key);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+bool is_percent_unit(const std::string& unit) { return unit == "%" || unit == "\xEF\xBC\x85"; }
+
+// A row that sums the others (合计), which a ledger printed for people often ends with.
+bool is_total_name(const std::string& name) {
+  const std::string lower = lower_ascii(name);
+  for (const char* t : {"合计", "小计", "总计", "total", "subtotal"})
+    if (lower == t) return true;
+  return false;
+}
+
+// `2026: 800; 2027: 600` (a schedule of year-end balances) as a mapping, each part at its place.
+Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
+  Node map;
+  map.kind = Node::Kind::Map;
+  map.mark = c.mark;
+  std::size_t from = 0;
+  const std::string& t = c.text;
+  auto at = [&](std::size_t offset) {
+    return c.plain ? Mark{c.content.line, c.content.column + static_cast<int>(offset)} : c.mark;
+  };
+  while (from <= t.size()) {
+    std::size_t end = t.size(), step = 0;
+    for (const std::string_view sep : {std::string_view(";"), std::string_view("\xEF\xBC\x9B")}) {  // ; ；
+      const auto p = t.find(sep, from);
+      if (p != std::string::npos && p < end) end = p, step = sep.size();
+    }
+    std::string part = t.substr(from, end - from);
+    std::size_t lead = 0;
+    while (lead < part.size() && is_space(part[lead])) ++lead;
+    while (!part.empty() && is_space(part.back())) part.pop_back();
+    part.erase(0, lead);
+    if (!part.empty()) {
+      std::size_t colon = part.find(':'), colon_len = 1;
+      if (const auto fw = part.find("\xEF\xBC\x9A"); fw != std::string::npos && fw < colon) colon = fw, colon_len = 3;  // ：
+      if (colon == std::string::npos) {
+        Node n = point_at(at(from + lead));
+        n.scalar = part;
+        r.error(n, field, fmt::format("`{}` is not a year and a balance", part), "`year: balance` pairs separated by `;`, such as `2026: 800; 2027: 600`");
+      } else {
+        std::string year = part.substr(0, colon), value = part.substr(colon + colon_len);
+        while (!year.empty() && is_space(year.back())) year.pop_back();
+        std::size_t vlead = 0;
+        while (vlead < value.size() && is_space(value[vlead])) ++vlead;
+        Node k = point_at(at(from + lead));
+        k.scalar = year;
+        Node v = point_at(at(from + lead + colon + colon_len + vlead));
+        v.scalar = value.substr(vlead);
+        v.key_mark = k.mark;
+        v.key_text = year;
+        map.entries.emplace_back(std::move(k), std::move(v));
+      }
+    }
+    if (step == 0) break;
+    from = end + step;
+  }
+  return map;
+}
+
+ParsedLedger read_ledger(ParsedDocument text) {
+  ParsedLedger out;
+  out.diagnostics = std::move(text.diagnostics);
+  out.io_error = text.io_error;
+  if (!text.document) return out;
+  Ledger ledger;
+  ledger.doc = std::move(*text.document);
+  Reader r(ledger.doc, out.diagnostics);
+  const auto parsed = records_of(ledger.doc, r);
+  if (!parsed) return out;
+  const std::vector<Record>& records = *parsed;
+  const std::size_t row_errors = out.diagnostics.error_count();  // text after a closing quote
+
+  // The header: the first row that is not blank.
+  std::size_t h = 0;
+  while (h < records.size() && records[h].blank()) ++h;
+  if (h == records.size()) {
+    r.error("", "the ledger is empty", fmt::format("a ledger starts with a header row naming its columns ({}), then one "
+                                                    "debt per row; see docs/portfolio-format.md",
+                                                    column_list()));
+    return out;
+  }
+  const Record& header = records[h];
+  std::vector<const Column*> by_cell(header.cells.size(), nullptr);
+  std::vector<std::string> units(header.cells.size());
+  std::vector<std::size_t> unknown;
+  int known = 0;
+  for (std::size_t k = 0; k < header.cells.size(); ++k) {
+    const Cell& c = header.cells[k];
+    if (c.text.empty()) continue;
+    auto [name, unit] = name_and_unit(c.text);
+    const Column* col = column_named(name);
+    if (!col) {
+      unknown.push_back(k);
+      continue;
+    }
+    ++known;
+    units[k] = unit;
+    if (ledger.columns.count(col->key)) {
+      r.error(scalar_at(c), "header", fmt::format("the column `{}` is given twice (as `{}` and `{}`)", col->key,
+                                                  ledger.columns[col->key], c.text),
+              {}, "keep one of them");
+      continue;
+    }
+    by_cell[k] = col;
+    ledger.columns[col->key] = name;
+    if (std::string_view(col->key) == "balance") ledger.balance_unit = unit, ledger.balance_header = c.mark;
+  }
+  if (known == 0) {
+    const bool title = records.size() > h + 1 && std::any_of(records[h + 1].cells.begin(), records[h + 1].cells.end(),
+                                                             [](const Cell& c) { return column_named(name_and_unit(c.text).first); });
+    r.error(header.cells.empty() ? point_at({header.row, 1}) : scalar_at(header.cells.front()), "header",
+            title ? fmt::format("row {} is a title, not the header row naming the columns", header.row)
+                  : fmt::format("row {} names none of a ledger's columns", header.row),
+            fmt::format("a header row naming the columns: {}", column_list()),
+            title ? "delete the rows above the header, so that the column names come first"
+                  : "a ledger's first row names its columns, in English or in Chinese");
+    return out;
+  }
+  std::vector<std::string> misspelt;  // keys an unknown column looks like
+  for (std::size_t k : unknown) {
+    const Cell& c = header.cells[k];
+    const auto near = closest_match(lower_ascii(name_and_unit(c.text).first), all_column_names());
+    if (near) misspelt.emplace_back(column_named(*near)->key);
+    r.error(scalar_at(c), "header", fmt::format("unknown column `{}`", shorten(c.text)), {},
+            near ? fmt::format("did you mean `{}`?", *near) : fmt::format("the columns are: {}", column_list()));
+  }
+  // A required column missing because its name is misspelt has been reported as misspelt.
+  auto missing = [&](const char* what, const char* zh, bool absent) {
+    if (!absent || std::find(misspelt.begin(), misspelt.end(), what) != misspelt.end()) return;
+    r.error(scalar_at(header.cells.front()), "header", fmt::format("the ledger has no `{}` column ({})", what, zh), {},
+            "add the column to the header row; docs/portfolio-format.md lists the columns");
+  };
+  missing("name", "债务名称", !ledger.columns.count("name"));
+  missing("kind", "债务类型", !ledger.columns.count("kind"));
+  missing("balance", "余额", !ledger.columns.count("balance"));
+  missing("rate", "利率; or `reference` 基准利率 for floating rates",
+          !ledger.columns.count("rate") && !ledger.columns.count("reference"));
+  missing("maturity", "到期年份", !ledger.columns.count("maturity") && !ledger.columns.count("balances"));
+  if (out.diagnostics.error_count() > row_errors) return out;
+  // From here on a problem belongs to a row: the other rows are still read and checked.
+
+  Node debts;
+  debts.kind = Node::Kind::Sequence;
+  for (std::size_t k = h + 1; k < records.size(); ++k) {
+    const Record& rec = records[k];
+    if (rec.blank()) continue;
+    const std::string where = fmt::format("row {}", rec.row);
+    bool ok = true;
+    for (std::size_t j = header.cells.size(); j < rec.cells.size(); ++j) {
+      if (rec.cells[j].text.empty()) continue;
+      r.error(scalar_at(rec.cells[j]), where,
+              fmt::format("the row has a value in column {}, which the header does not name", j + 1), {},
+              "give the column a name in the header row, or delete the value");
+      ok = false;
+      break;
+    }
+    // Cells by key.
+    std::map<std::string, const Cell*> cell;
+    std::map<std::string, std::string> unit;
+    for (std::size_t j = 0; j < header.cells.size() && j < rec.cells.size(); ++j) {
+      if (!by_cell[j] || rec.cells[j].text.empty()) continue;
+      cell[by_cell[j]->key] = &rec.cells[j];
+      unit[by_cell[j]->key] = units[j];
+    }
+    if (cell.empty()) continue;
+    if (const auto it = cell.find("name"); it != cell.end() && is_total_name(it->second->text)) {
+      r.error(scalar_at(*it->second), where, fmt::format("this row is a total ({}), not a debt", it->second->text), {},
+              "delete it: a ledger lists one debt per row, and appraise adds the balances up itself");
+      continue;
+    }
+    if (!ok) continue;
+    Node debt;
+    debt.kind = Node::Kind::Map;
+    // The row's first cell, where messages about the row as a whole point.
+    const Cell& first = *std::find_if(rec.cells.begin(), rec.cells.end(), [](const Cell& c) { return !c.text.empty(); });
+    debt.mark = first.mark;
+    debt.key_mark = first.mark;
+    debt.key_text = first.quoted ? "" : first.text;
+    auto value_of = [&](const std::string& key) {
+      const Cell& c = *cell.at(key);
+      Node v = scalar_at(c);
+      const Column* col = column_named(key);
+      // `利率（%）`: the column holds percentages written as bare numbers.
+      if (col && col->rate_like && is_percent_unit(unit[key]) && !is_percent_text(v.scalar) && parse_number(v.scalar).value)
+        v.scalar += "%";
+      return v;
+    };
+    const bool floating = cell.count("reference") > 0;
+    for (const Column& col : kColumns) {
+      const std::string key = col.key;
+      if (!cell.count(key) || key == "reference" || key == "spread") continue;
+      if (key == "rate" && floating) {
+        r.error(scalar_at(*cell.at("rate")), fmt::format("{}, column {}", where, ledger.columns.at("rate")),
+                "the row gives both a fixed rate and a reference rate", {},
+                "a fixed-rate debt fills `rate`; a floating one fills `reference` and `spread` and leaves `rate` empty");
+        continue;
+      }
+      if (key == "balances") {
+        put(debt, key, schedule_of(*cell.at(key), r, fmt::format("{}, column {}", where, ledger.columns.at(key))),
+              cell.at(key)->mark);
+        continue;
+      }
+      put(debt, key, value_of(key), cell.at(key)->mark);
+    }
+    if (floating) {
+      Node rate;
+      rate.kind = Node::Kind::Map;
+      rate.mark = cell.at("reference")->mark;
+      put(rate, "reference", value_of("reference"), cell.at("reference")->mark);
+      if (cell.count("spread")) put(rate, "spread", value_of("spread"), cell.at("spread")->mark);
+      put(debt, "rate", std::move(rate), cell.at("reference")->mark);
+    } else if (cell.count("spread")) {
+      r.error(scalar_at(*cell.at("spread")), fmt::format("{}, column {}", where, ledger.columns.at("spread")),
+              "a spread is given without the reference rate it is added to", {},
+              "fill `reference` (基准利率) with the name of a path under `reference_rates`, or leave the spread empty");
+    }
+    debts.items.push_back(std::move(debt));
+    ledger.rows.push_back(rec.row);
+  }
+  if (debts.items.empty() && out.diagnostics.error_count() == row_errors) {
+    r.error(scalar_at(header.cells.front()), "header", "the ledger lists no debts", {}, "one debt per row under the header row");
+    return out;
+  }
+  ledger.doc.root = std::move(debts);
+  out.ledger = std::move(ledger);
+  return out;
+}
+
+}  // namespace
+
+ParsedLedger read_ledger_file(const std::string& path) { return read_ledger(read_text_file(path, DocumentKind::Ledger)); }
+
+ParsedLedger read_ledger_text(std::string_view text, const std::string& name) {
+  return read_ledger(text_document(text, name, DocumentKind::Ledger));
+}
+
+namespace {
+
+// `debts[12].rate.spread` at `at`: the index and the path after it, or nullopt.
+struct DebtPath {
+  std::size_t begin = 0, end = 0;  // of the whole `debts[..]...` text
+  std::size_t index = 0;
+  std::vector<std::string> keys;   // `rate`, `spread`
+};
+
+std::optional<DebtPath> debt_path_at(const std::string& s, std::size_t at) {
+  constexpr std::string_view prefix = "debts[";
+  if (s.compare(at, prefix.size(), prefix) != 0) return std::nullopt;
+  std::size_t p = at + prefix.size();
+  std::size_t digits = 0;
+  DebtPath out;
+  while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) out.index = out.index * 10 + static_cast<std::size_t>(s[p++] - '0'), ++digits;
+  if (digits == 0 || p >= s.size() || s[p] != ']') return std::nullopt;
+  ++p;
+  while (p < s.size() && s[p] == '.') {
+    std::size_t q = p + 1;
+    while (q < s.size() && s[q] != '.' && s[q] != '`' && s[q] != ' ' && s[q] != ':' && s[q] != ',') ++q;
+    if (q == p + 1) break;
+    out.keys.push_back(s.substr(p + 1, q - p - 1));
+    p = q;
+  }
+  out.begin = at;
+  out.end = p;
+  return out;
+}
+
+std::string words_for(const Ledger& l, const DebtPath& p) {
+  if (p.index >= l.rows.size()) return fmt::format("debts[{}]", p.index);
+  std::string out = fmt::format("row {}", l.rows[p.index]);
+  if (p.keys.empty()) return out;
+  std::string key = p.keys[0];
+  std::size_t next = 1;
+  if (key == "rate" && p.keys.size() > 1) key = p.keys[1], next = 2;  // a floating rate's cell
+  if (key == "rate" && !l.columns.count("rate") && l.columns.count("reference")) key = "reference";
+  const auto it = l.columns.find(key);
+  out += fmt::format(", column {}", it != l.columns.end() ? it->second : key);
+  for (std::size_t k = next; k < p.keys.size(); ++k) out += fmt::format(" ({})", p.keys[k]);
+  return out;
+}
+
+std::string rewrite(const Ledger& l, const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (const auto p = debt_path_at(s, i)) {
+      // `debts[3]` in backticks is a path; `row 5` is words.
+      const bool ticked = !out.empty() && out.back() == '`' && p->end < s.size() && s[p->end] == '`';
+      if (ticked) out.pop_back();
+      out += words_for(l, *p);
+      i = p->end + (ticked ? 1 : 0);
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
+  d.field = rewrite(ledger, d.field);
+  d.message = rewrite(ledger, d.message);
+  d.hint = rewrite(ledger, d.hint);
+  return d;
+}
+
+}  // namespace appraise::io

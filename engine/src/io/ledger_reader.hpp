@@ -1,0 +1,45 @@
+#pragma once
+// A debt ledger (债务台账) in CSV, the form a finance bureau keeps its debts in: a header row
+// naming the columns (English keys or their Chinese names, docs/portfolio-format.md), then one
+// debt per row. The reader turns it into the same tree a portfolio file's `debts:` list is, with
+// every cell's place, so the portfolio loader reads and checks ledger rows with the very code
+// that reads YAML debts (portfolio_loader.cpp), and its messages point at row and column. What
+// only a ledger can get wrong is checked here: the header, quoting, cells beyond the header, a
+// total row.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "appraise/core/diagnostics.hpp"
+#include "appraise/io/document.hpp"
+
+namespace appraise::io {
+
+struct Ledger {
+  /// The lines for excerpts; the root is a list with one mapping per debt, keyed by the YAML
+  /// keys of a debt (`name`, `kind`, `balance`, `rate: {reference, spread}`, ...).
+  Document doc;
+  std::vector<int> rows;                       // by debt: its row as a spreadsheet numbers it
+  std::map<std::string, std::string> columns;  // by key: the column's name as the header writes it
+  std::string balance_unit;                    // the unit the balance column names (`余额（万元）`), if any
+  Mark balance_header;                         // where the balance column's name is
+};
+
+struct ParsedLedger {
+  /// Absent when the file or its header cannot be used. A ledger with mistakes in some rows is
+  /// returned without them (and with their diagnostics), so that the other rows are checked too.
+  std::optional<Ledger> ledger;
+  Diagnostics diagnostics;
+  bool io_error = false;
+};
+
+[[nodiscard]] ParsedLedger read_ledger_file(const std::string& path);
+[[nodiscard]] ParsedLedger read_ledger_text(std::string_view text, const std::string& name);
+
+/// A diagnostic of the portfolio loader about a ledger debt, in the ledger's words: the field
+/// `debts[3].balance` becomes `row 5, column 余额`, and so do such paths in the message.
+[[nodiscard]] Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d);
+
+}  // namespace appraise::io

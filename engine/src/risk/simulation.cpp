@@ -769,18 +769,19 @@ std::string DrawApplier::apply(std::span<const double> x) {
 
 namespace {
 
-// Ranks 1..n of x (average ranks for ties), as doubles.
-void average_ranks(std::span<const double> x, std::vector<std::size_t>& order, std::vector<double>& rank) {
+// Ranks 1..n of x (average ranks for ties), as doubles. Sorting (value, position) pairs keeps
+// the comparisons in cache; ties keep their order, which the average rank makes irrelevant.
+void average_ranks(std::span<const double> x, std::vector<std::pair<double, std::uint32_t>>& order, std::vector<double>& rank) {
   const std::size_t n = x.size();
   order.resize(n);
   rank.resize(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&x](std::size_t a, std::size_t b) { return x[a] < x[b] || (x[a] == x[b] && a < b); });
+  for (std::size_t i = 0; i < n; ++i) order[i] = {x[i], static_cast<std::uint32_t>(i)};
+  std::sort(order.begin(), order.end());
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && x[order[j]] == x[order[i]]) ++j;
+    while (j < n && order[j].first == order[i].first) ++j;
     const double r = 0.5 * static_cast<double>(i + 1 + j);  // mean of ranks i+1 … j
-    for (std::size_t k = i; k < j; ++k) rank[order[k]] = r;
+    for (std::size_t k = i; k < j; ++k) rank[order[k].second] = r;
     i = j;
   }
 }
@@ -804,47 +805,72 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
   return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
-}  // namespace
-
-DriverAnalysis rank_drivers(std::span<const double> inputs, std::size_t J, std::span<const double> output) {
-  DriverAnalysis out;
-  std::vector<std::size_t> keep;
-  for (std::size_t i = 0; i < output.size() && (i + 1) * J <= inputs.size(); ++i)
-    if (std::isfinite(output[i])) keep.push_back(i);
-  out.sample = static_cast<std::int64_t>(keep.size());
-  if (keep.size() < 3 || J == 0) return out;
-  std::vector<std::size_t> order;
-  std::vector<double> column(keep.size()), y_rank;
-  std::vector<std::vector<double>> x_rank(J);
-  for (std::size_t k = 0; k < keep.size(); ++k) column[k] = output[keep[k]];
-  average_ranks(column, order, y_rank);
+// The inputs' ranks over `keep` (draw indices) and their rank correlation matrix.
+void rank_inputs(std::span<const double> inputs, std::size_t J, const std::vector<std::size_t>& keep,
+                 std::vector<std::vector<double>>& x_rank, Eigen::MatrixXd& rxx) {
+  std::vector<std::pair<double, std::uint32_t>> order;
+  std::vector<double> column(keep.size());
+  x_rank.assign(J, {});
   for (std::size_t j = 0; j < J; ++j) {
     for (std::size_t k = 0; k < keep.size(); ++k) column[k] = inputs[keep[k] * J + j];
     average_ranks(column, order, x_rank[j]);
   }
   const auto Jn = static_cast<Eigen::Index>(J);
-  Eigen::MatrixXd rxx = Eigen::MatrixXd::Identity(Jn, Jn);
-  Eigen::VectorXd rxy(Jn);
-  for (std::size_t j = 0; j < J; ++j) {
-    rxy[static_cast<Eigen::Index>(j)] = pearson(x_rank[j], y_rank);
+  rxx = Eigen::MatrixXd::Identity(Jn, Jn);
+  for (std::size_t j = 0; j < J; ++j)
     for (std::size_t l = 0; l < j; ++l) {
       const double r = pearson(x_rank[j], x_rank[l]);
       rxx(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(l)) = r;
       rxx(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(j)) = r;
     }
-  }
+}
+
+}  // namespace
+
+DriverSample::DriverSample(std::span<const double> inputs, std::size_t J) : inputs_(inputs), J_(J) {
+  draws_ = J == 0 ? 0 : inputs.size() / J;
+  std::vector<std::size_t> all(draws_);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  rank_inputs(inputs_, J_, all, ranks_, rxx_);
+}
+
+DriverAnalysis DriverSample::drivers_of(std::span<const double> output) const {
+  DriverAnalysis out;
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < output.size() && i < draws_; ++i)
+    if (std::isfinite(output[i])) keep.push_back(i);
+  out.sample = static_cast<std::int64_t>(keep.size());
+  if (keep.size() < 3 || J_ == 0) return out;
+  // The inputs' ranks over every draw of the sample, or over those with a value.
+  std::vector<std::vector<double>> subset_ranks;
+  Eigen::MatrixXd subset_rxx;
+  const bool all = keep.size() == draws_;
+  if (!all) rank_inputs(inputs_, J_, keep, subset_ranks, subset_rxx);
+  const auto& x_rank = all ? ranks_ : subset_ranks;
+  const Eigen::MatrixXd& rxx = all ? rxx_ : subset_rxx;
+  std::vector<std::pair<double, std::uint32_t>> order;
+  std::vector<double> column(keep.size()), y_rank;
+  for (std::size_t k = 0; k < keep.size(); ++k) column[k] = output[keep[k]];
+  average_ranks(column, order, y_rank);
+  const auto Jn = static_cast<Eigen::Index>(J_);
+  Eigen::VectorXd rxy(Jn);
+  for (std::size_t j = 0; j < J_; ++j) rxy[static_cast<Eigen::Index>(j)] = pearson(x_rank[j], y_rank);
   // The standardised regression: Rxx · b = rxy (least squares on standardised ranks). A
   // rank-deficient Rxx (an input that never varies, or two that vary together) gets the
   // minimum-norm solution.
   const Eigen::VectorXd b = rxx.completeOrthogonalDecomposition().solve(rxy);
   out.r2 = std::clamp(rxy.dot(b), 0.0, 1.0);
   const double total = b.squaredNorm();
-  for (std::size_t j = 0; j < J; ++j) {
+  for (std::size_t j = 0; j < J_; ++j) {
     const double bj = b[static_cast<Eigen::Index>(j)];
     out.drivers.push_back({j, rxy[static_cast<Eigen::Index>(j)], bj, total > 0 ? bj * bj / total : 0.0});
   }
   std::stable_sort(out.drivers.begin(), out.drivers.end(), [](const Driver& x, const Driver& y) { return x.share > y.share; });
   return out;
+}
+
+DriverAnalysis rank_drivers(std::span<const double> inputs, std::size_t J, std::span<const double> output) {
+  return DriverSample(inputs, J).drivers_of(output);
 }
 
 // ---- the simulation ----
@@ -1071,6 +1097,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
         for (std::int64_t i = 0; i < N; ++i)
           out.value_samples[static_cast<std::size_t>(i) * K + k] = values[k][static_cast<std::size_t>(i)];
   }
+  const DriverSample sample(driver_inputs, J);  // the inputs' ranks, shared by every indicator
   {
     std::vector<std::thread> pool;
     std::atomic<int> next_indicator{0};
@@ -1082,7 +1109,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
           st.base = base_of(static_cast<RiskIndicator>(k));
           continue;
         }
-        out.drivers[kk] = rank_drivers(driver_inputs, J, std::span<const double>(values[kk]).first(static_cast<std::size_t>(S)));
+        out.drivers[kk] = sample.drivers_of(std::span<const double>(values[kk]).first(static_cast<std::size_t>(S)));
         st = indicator_stats(values[kk], spec.histogram_bins, thresholds[kk]);
         st.base = base_of(static_cast<RiskIndicator>(k));
         for (std::uint8_t a = 1; a < kReasons; ++a)

@@ -234,6 +234,21 @@ struct DriverAnalysis {
   std::vector<Driver> drivers;  // by share, largest first (ties: input order)
 };
 
+/// A driver sample: the inputs of the first draws (draw-major, J per draw), their ranks computed
+/// once and shared by every output. Keeps a view of `inputs`, which must outlive it.
+class DriverSample {
+ public:
+  DriverSample(std::span<const double> inputs, std::size_t J);
+  /// The drivers of `output` (one value per draw of the sample; NaN = absent, left out).
+  [[nodiscard]] DriverAnalysis drivers_of(std::span<const double> output) const;
+
+ private:
+  std::span<const double> inputs_;
+  std::size_t J_ = 0, draws_ = 0;
+  std::vector<std::vector<double>> ranks_;
+  Eigen::MatrixXd rxx_;
+};
+
 /// The drivers of one output from `inputs` (draw-major: draw i's J values at i·J) and
 /// `output` (one value per draw; NaN = absent, left out). Ties get their average rank.
 /// Example: output = u1 + u2 with u1, u2 independent uniforms: both Spearman → 0.7, shares → ½.

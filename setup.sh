@@ -11,6 +11,8 @@ packages=(
   libeigen3-dev libboost-math-dev libyaml-cpp-dev
   doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libglpk-dev                       # the refinancing plan's linear programme
+  libxlsxwriter-dev                 # the XLSX workbook (--format xlsx)
+  python3 gnumeric                  # tests only: the output files read back; ssconvert recalculates workbooks
   libbenchmark-dev libquantlib0-dev # bench/ only: Google Benchmark and the QuantLib comparison
 )
 

@@ -21,12 +21,13 @@ void usage_error(const std::string& option, const std::string& message, const st
 
 namespace {
 
-// The format an output file's name asks for: data.csv, data.json.
+// The format an output file's name asks for: data.csv, data.json, book.xlsx.
 std::optional<report::Format> format_of_path(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".csv") return report::Format::Csv;
   if (ext == ".json") return report::Format::Json;
+  if (ext == ".xlsx") return report::Format::Xlsx;
   return std::nullopt;
 }
 
@@ -44,11 +45,13 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
            if (v == "table") options.format = report::Format::Table;
            else if (v == "csv") options.format = report::Format::Csv;
            else if (v == "json") options.format = report::Format::Json;
-           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv or json");
+           else if (v == "xlsx") options.format = report::Format::Xlsx;
+           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv, json or xlsx");
            options.format_given = true;
          },
-         "output format: table (for people), csv (for Excel) or json (for programs)")
-      ->option_text("table|csv|json (default: table, or what -o's extension names)");
+         "output format: table (for people), csv (for Excel), json (for programs) or xlsx (a workbook with live "
+         "formulas; needs -o FILE)")
+      ->option_text("table|csv|json|xlsx (default: table, or what -o's extension names)");
   if (with_lang) {
     app.add_option_function<std::string>(
            "--lang",
@@ -62,7 +65,7 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
   }
   app.add_option("-o,--output", options.path,
                  "write the result to FILE (whole, or not at all) instead of stdout; without --format the extension "
-                 "picks it: .csv or .json");
+                 "picks it: .csv, .json or .xlsx");
   app.add_flag_callback("--bom", [&options]() { options.bom = true; },
                         "start CSV with the UTF-8 byte-order mark, so that Excel reads its Chinese text (the default "
                         "when -o names a .csv file)");
@@ -74,6 +77,16 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
   app.parse_complete_callback([&options]() {
     if (!options.format_given && !options.path.empty())
       if (const auto f = format_of_path(options.path)) options.format = *f;
+    if (options.format == report::Format::Xlsx && options.path.empty())
+      throw CLI::ValidationError("--format", "a workbook is a file, not text for the terminal: name it with -o FILE.xlsx");
+  });
+}
+
+void emit_workbook(const report::Workbook& book, const OutputOptions& options) {
+  std::string error;
+  write_output_file(options.path, [&](const std::string& tmp) {
+    error = report::write_xlsx(book, tmp);
+    return error.empty();
   });
 }
 

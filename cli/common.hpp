@@ -12,6 +12,7 @@
 
 #include "appraise/core/diagnostics.hpp"
 #include "appraise/report/table.hpp"
+#include "appraise/report/xlsx.hpp"
 
 namespace appraise::cli {
 
@@ -48,7 +49,7 @@ struct OutputOptions {
 };
 
 /// Adds --format, --lang, -o/--output, --bom/--no-bom and --full-precision to a subcommand.
-/// Without --format, -o's extension (.csv, .json) picks the format. `rounded_csv` false: the
+/// Without --format, -o's extension (.csv, .json, .xlsx) picks the format; xlsx needs -o. `rounded_csv` false: the
 /// command's CSV always carries every digit (calc), so there is no --full-precision.
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true, bool rounded_csv = true);
 
@@ -68,6 +69,9 @@ void write_output_file(const std::string& path, const std::function<bool(const s
 /// Records a file the run reads, so that `-o` never replaces it. The loaders' wrappers call it
 /// for every file they read (a model, a scenario file and the models it names, a portfolio).
 void note_input(const std::string& path);
+
+/// Writes a workbook whole to options.path (report/xlsx.hpp). Throws CliError(IoFailure).
+void emit_workbook(const report::Workbook& book, const OutputOptions& options);
 
 /// Command-line values, parsed as the model files parse them.
 [[nodiscard]] double parse_rate_option(const std::string& option, const std::string& text);

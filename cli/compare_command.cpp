@@ -6,6 +6,7 @@
 
 #include "appraise/scenario/comparison.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "scenario_input.hpp"
@@ -193,6 +194,12 @@ int run_compare(const CompareOptions& o) {
       text = report::render_csv(table, o.out.lang, o.out.csv());
       if (oc) text += "\n" + report::render_csv(options_table(*oc, table.unit), o.out.lang, o.out.csv());
       break;
+    case report::Format::Xlsx: {
+      std::vector<report::Table> tables{table};
+      if (oc) tables.push_back(options_table(*oc, table.unit));
+      emit_workbook(tables_workbook(o.file, o.out.lang, {}, tables), o.out);
+      return Success;
+    }
     case report::Format::Table:
       text = report::render_text(table, o.out.lang, report::terminal_width());
       if (oc) text += "\n" + report::render_text(options_table(*oc, table.unit), o.out.lang, report::terminal_width());

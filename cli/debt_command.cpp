@@ -8,6 +8,7 @@
 #include "appraise/io/portfolio_loader.hpp"
 #include "appraise/portfolio/plan.hpp"
 #include "appraise/report/portfolio_report.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 
@@ -93,11 +94,29 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
   }
 }
 
+// The summary with the checks, the plan by debt and year, the cost path, the maturity wall and
+// the fiscal ratios, a sheet each.
+report::Workbook debt_workbook(const pf::Portfolio& p, const pf::PortfolioAnalysis& a, report::Lang lang) {
+  std::vector<report::Table> tables{pf::plan_table(p, a), pf::cost_path_table(p, a), pf::maturity_wall_table(p, a)};
+  if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a));
+  report::Workbook book = tables_workbook(p.name, lang, {pf::summary(p, a, lang)}, tables);
+  const bool zh = lang == report::Lang::Zh;
+  report::TextBlock checks{zh ? "判别" : "Checks", {zh ? "结果" : "result", zh ? "判别" : "check"}, {}};
+  for (const auto& c : pf::checks(p, a))
+    checks.rows.push_back({c.passed ? (zh ? "通过" : "pass") : (zh ? "未通过" : "FAIL"), zh ? c.message_zh : c.message_en});
+  if (!checks.rows.empty()) std::get<report::SummarySheet>(book.sheets.front().content).blocks.push_back(std::move(checks));
+  return book;
+}
+
 int run_debt(const DebtOptions& o) {
   pf::Portfolio p = load_portfolio_or_fail(o.model);
   apply_overrides(p, o);
   const pf::PortfolioAnalysis a = pf::analyse(p);
-  emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width(), o.out.csv()), o.out);
+  if (o.out.format == report::Format::Xlsx) {
+    emit_workbook(debt_workbook(p, a, o.out.lang), o.out);
+  } else {
+    emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width(), o.out.csv()), o.out);
+  }
   for (const auto& c : pf::checks(p, a))
     if (!c.passed) return TargetMissed;
   return Success;

@@ -5,6 +5,7 @@
 
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"
@@ -47,6 +48,7 @@ int run_model(const RunOptions& o) {
     case report::Format::Json: emit(report::dump(run_document(m, r, {o.model, {}})), o.out); break;
     case report::Format::Csv: emit(render_csv(m, r, o.out), o.out); break;
     case report::Format::Table: emit(render_text(m, r, o.out, m.name), o.out); break;
+    case report::Format::Xlsx: emit_workbook(run_workbook({{&m, &r, {}}}, o.out.lang), o.out); break;
   }
   return all_passed(r) ? Success : TargetMissed;
 }
@@ -70,6 +72,12 @@ int run_scenarios(const RunOptions& o) {
   bool passed = true;
   for (const auto& c : cases) passed = passed && all_passed(c.result);
   std::string text;
+  if (o.out.format == report::Format::Xlsx) {
+    std::vector<WorkbookCase> books;
+    for (const auto& c : cases) books.push_back({&c.model, &c.result, c.name});
+    emit_workbook(run_workbook(books, o.out.lang), o.out);
+    return passed ? Success : TargetMissed;
+  }
   if (o.out.format == report::Format::Json) {
     if (cases.size() == 1) {
       text = report::dump(run_document(cases[0].model, cases[0].result, {o.model, cases[0].name}));

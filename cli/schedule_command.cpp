@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "appraise/report/statements.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"
@@ -44,6 +45,7 @@ int run_schedule(const ScheduleOptions& o) {
     }
     case report::Format::Csv: emit(report::render_csv(t, o.out.lang, o.out.csv()), o.out); break;
     case report::Format::Table: emit(report::render_text(t, o.out.lang, report::terminal_width()), o.out); break;
+    case report::Format::Xlsx: emit_workbook(tables_workbook(m.name, o.out.lang, {}, {t}), o.out); break;
   }
   return Success;
 }

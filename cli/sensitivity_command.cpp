@@ -6,6 +6,7 @@
 
 #include "appraise/project/breakeven.hpp"
 #include "appraise/report/risk_report.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "appraise/risk/sensitivity.hpp"
 #include "commands.hpp"
 #include "common.hpp"
@@ -80,6 +81,12 @@ int run_sensitivity_command(const SensitivityOptions& o) {
       for (const auto& t : sensitivity_tables(m, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang, o.out.csv());
       text += "\n" + report::render_csv(break_even_table(m, be, lang), lang, o.out.csv());
       break;
+    case report::Format::Xlsx: {
+      auto tables = sensitivity_tables(m, result, lang);
+      tables.push_back(break_even_table(m, be, lang));
+      emit_workbook(tables_workbook(m.name, lang, {}, tables), o.out);
+      return Success;
+    }
     case report::Format::Table: {
       const bool zh = lang == report::Lang::Zh;
       text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {:.2f}%{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {:.2f}%{})\n"),

@@ -7,6 +7,7 @@
 
 #include "appraise/risk/simulation.hpp"
 #include "appraise/report/risk_report.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "model_input.hpp"
@@ -113,6 +114,12 @@ int run_simulate(const SimulateOptions& o) {
       text += "\n" + report::render_csv(simulation_probabilities(m, result), lang, o.out.csv());
       for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang, o.out.csv());
       break;
+    }
+    case report::Format::Xlsx: {
+      auto tables = simulation_tables(m, spec, result, lang);
+      for (auto& t : simulation_distribution_tables(m, result)) tables.push_back(std::move(t));
+      emit_workbook(tables_workbook(m.name, lang, {simulation_probabilities(m, result)}, tables), o.out);
+      return Success;
     }
     case report::Format::Table: {
       text = fmt::format(fmt::runtime(zh ? "{} — 风险分析（蒙特卡洛模拟{}）\n" : "{} — risk analysis (Monte Carlo{})\n"), m.name,

@@ -9,6 +9,11 @@ namespace {
 using report::Kind;
 using report::Row;
 using report::Table;
+using report::cumulative_of;
+using report::ratio_of;
+using report::sum_of;
+using report::Term;
+
 
 Row row(std::string key, std::string number, std::string zh, std::string en, const YearRow& values, int level = 1,
         Kind kind = Kind::Money, bool with_total = true) {
@@ -45,6 +50,20 @@ Table table(std::string key, std::string zh, std::string en, const ProjectResult
 
 std::string key_of(std::string prefix, std::size_t i) { return prefix + "_" + std::to_string(i + 1); }
 
+// How the row `key` follows from other rows (report::Derivation): written once per statement,
+// below its rows, so that a workbook can recompute it.
+void derive(Table& t, const std::string& key, report::Derivation d) {
+  for (auto& r : t.rows)
+    if (r.key == key) r.derivation = d;
+}
+
+// The rows `prefix_1` … `prefix_n` of a table, each counted once.
+std::vector<Term> numbered(const std::string& prefix, std::size_t n) {
+  std::vector<Term> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back({key_of(prefix, i)});
+  return out;
+}
+
 std::string pct(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v * 100.0) : "—"; }
 
 std::string years_text(const PaybackResult& p) { return p.periods ? fmt::format("{:.2f}", *p.periods) : "—"; }
@@ -57,6 +76,8 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
                          res.investment_items[i].name, res.investment_items[i].values));
   t.rows.push_back(row("working_capital", "2", "流动资金", "Working capital", res.working_capital_increment, 0));
   t.rows.push_back(row("sustaining_investment", "3", "维持运营投资", "Sustaining investment", res.sustaining, 0));
+  if (!res.investment_items.empty())
+    derive(t, "construction_investment", sum_of(numbered("investment_item", res.investment_items.size())));
   (void)m;
   return t;
 }
@@ -92,6 +113,8 @@ Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
       t.rows.push_back(row(key_of("subsidy_line", i), "", res.subsidy_lines[i].name, res.subsidy_lines[i].name,
                            res.subsidy_lines[i].values));
   }
+  if (!res.revenue_lines.empty()) derive(t, "revenue", sum_of(numbered("revenue_line", res.revenue_lines.size())));
+  if (!res.subsidy_lines.empty()) derive(t, "subsidy", sum_of(numbered("subsidy_line", res.subsidy_lines.size())));
   return t;
 }
 
@@ -112,6 +135,12 @@ Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
   const YearRow fixed = res.total_cost - res.variable_operating_cost;
   t.rows.push_back(row("fixed_cost", "", "其中：固定成本", "of which fixed cost", fixed, 1));
   t.rows.push_back(row("variable_cost", "", "其中：可变成本", "of which variable cost", res.variable_operating_cost, 1));
+  if (!res.operating_cost_lines.empty())
+    derive(t, "operating_cost", sum_of(numbered("operating_cost_line", res.operating_cost_lines.size())));
+  std::vector<Term> total{{"operating_cost"}, {"depreciation"}, {"amortisation"}, {"interest"}};
+  if (res.sustaining_expensed.abs().sum() > 0) total.push_back({"sustaining_expensed"});
+  derive(t, "total_cost", sum_of(total));
+  derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
   (void)m;
   return t;
 }
@@ -144,6 +173,9 @@ void add_inflows(Table& t, const ProjectCashFlow& cf, const YearRow& total, cons
   t.rows.push_back(row("working_capital_recovery", "1.4", "回收流动资金", "Working capital recovered", cf.working_capital_recovery));
   if (cf.input_vat_deducted.abs().sum() > 0)
     t.rows.push_back(row("input_vat_deducted", "1.5", "建设投资进项税额抵扣", "Investment input VAT deducted", cf.input_vat_deducted));
+  std::vector<Term> inflows{{"revenue"}, {"subsidy"}, {"residual_value"}, {"working_capital_recovery"}};
+  if (cf.input_vat_deducted.abs().sum() > 0) inflows.push_back({"input_vat_deducted"});
+  derive(t, "inflow", sum_of(inflows));
 }
 
 Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
@@ -166,6 +198,12 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   auto cum_post = row("cumulative_post_tax", "7", "累计所得税后净现金流量", "Cumulative, after income tax", cf.cumulative_post_tax, 0);
   cum_post.total.reset();
   t.rows.push_back(std::move(cum_post));
+  derive(t, "outflow", sum_of({{"construction_investment"}, {"working_capital"}, {"operating_cost"}, {"surcharges"},
+                               {"sustaining_investment"}}));
+  derive(t, "net_cash_flow_pre_tax", sum_of({{"inflow"}, {"outflow"}}));
+  derive(t, "cumulative_pre_tax", cumulative_of({{"net_cash_flow_pre_tax"}}));
+  derive(t, "net_cash_flow_post_tax", sum_of({{"net_cash_flow_pre_tax"}, {"adjusted_income_tax"}}));
+  derive(t, "cumulative_post_tax", cumulative_of({{"net_cash_flow_post_tax"}}));
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
   t.notes.push_back(fmt::format("计算指标：所得税前 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年；所得税后 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年，动态回收期 {} 年",
                                 pct(ind.firr_pre_tax.rate), ic, ind.fnpv_pre_tax, years_text(ind.payback_pre_tax),
@@ -252,8 +290,34 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   t.rows.push_back(row("total_principal", "", "合计 还本", "Total principal repaid", principal, 0));
   t.rows.push_back(row("total_interest_paid", "", "合计 付息", "Total interest and fees paid", paid, 0));
   t.rows.push_back(balance_row("total_closing", "", "合计 期末借款余额", "Total closing balance", closing, 0));
+  t.rows.push_back(row("cash_available", "", "可用于还本付息的资金", "Cash available for debt service", f.cfads, 0));
+  t.rows.push_back(row("debt_service", "", "当期应还本付息额", "Debt service due", f.debt_service, 0));
   t.rows.push_back(row("icr", "", "利息备付率", "Interest coverage ratio (ICR)", f.icr, 0, Kind::Ratio));
   t.rows.push_back(row("dscr", "", "偿债备付率", "Debt service coverage ratio (DSCR)", f.dscr, 0, Kind::Ratio));
+  std::vector<Term> draws, accrued, principals, paid_terms, closings;
+  for (std::size_t i = 0; i < f.loans.size(); ++i) {
+    const std::string k = "loan_" + std::to_string(i + 1);
+    derive(t, k + "_service", sum_of({{k + "_principal"}, {k + "_interest_paid"}}));
+    draws.push_back({k + "_draw"});
+    accrued.push_back({k + "_interest"});
+    principals.push_back({k + "_principal"});
+    paid_terms.push_back({k + "_interest_paid"});
+    closings.push_back({k + "_closing"});
+  }
+  if (f.short_term_draw.sum() > 0) {
+    principals.push_back({"short_term_repaid"});
+    paid_terms.push_back({"short_term_interest"});
+  } else {
+    derive(t, "total_closing", sum_of(closings));  // the short-term balance has no row of its own
+  }
+  derive(t, "total_draw", sum_of(draws));
+  derive(t, "total_interest", sum_of(accrued));
+  derive(t, "total_principal", sum_of(principals));
+  derive(t, "total_interest_paid", sum_of(paid_terms));
+  if (!m.targets.dscr_uses_adjusted_tax && !m.targets.dscr_deducts_sustaining)
+    derive(t, "cash_available", sum_of({{"profit_and_distribution.ebitda"}, {"profit_and_distribution.income_tax", -1}}));
+  derive(t, "icr", ratio_of({{"profit_and_distribution.ebit"}}, {{"total_cost.interest"}}));
+  derive(t, "dscr", ratio_of({{"cash_available"}}, {{"debt_service"}}));
   std::string timing_zh = "建设期利息按当年借款在年中支用计算";
   if (m.financing)
     for (const auto& l : m.financing->loans)
@@ -287,6 +351,13 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("undistributed", "15", "未分配利润（13-14）", "Undistributed profit (13-14)", f.undistributed, 0, Kind::Money, false));
   t.rows.push_back(row("ebit", "16", "息税前利润（利润总额+利息支出）", "EBIT (profit before tax + interest)", f.ebit, 0));
   t.rows.push_back(row("ebitda", "17", "息税折旧摊销前利润", "EBITDA", f.ebitda, 0));
+  derive(t, "profit_before_tax", sum_of({{"revenue"}, {"surcharges", -1}, {"total_cost", -1}, {"subsidy"}}));
+  derive(t, "net_profit", sum_of({{"profit_before_tax"}, {"income_tax", -1}}));
+  derive(t, "distributable", sum_of({{"net_profit"}, {"opening_undistributed"}}));
+  derive(t, "distributable_to_investors", sum_of({{"distributable"}, {"statutory_reserve", -1}}));
+  derive(t, "undistributed", sum_of({{"distributable_to_investors"}, {"dividends", -1}}));
+  derive(t, "ebit", sum_of({{"profit_before_tax"}, {"total_cost.interest"}}));
+  derive(t, "ebitda", sum_of({{"ebit"}, {"total_cost.depreciation"}, {"total_cost.amortisation"}}));
   t.notes.push_back(fmt::format("所得税率 {:.0f}%，亏损可向后结转 {} 年，法定盈余公积金按净利润 {:.0f}% 提取。", m.income_tax_rate * 100,
                                 m.financing.value_or(Financing{}).loss_carry_forward_years,
                                 m.financing.value_or(Financing{}).statutory_reserve * 100));
@@ -307,6 +378,9 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("income_tax", "2.6", "所得税", "Income tax", f.eq_income_tax));
   t.rows.push_back(row("sustaining_investment", "2.7", "维持运营投资", "Sustaining investment", cf.sustaining));
   t.rows.push_back(row("net_cash_flow", "3", "净现金流量（1+2）", "Net cash flow (1+2)", f.eq_net, 0));
+  derive(t, "outflow", sum_of({{"equity"}, {"principal"}, {"interest"}, {"operating_cost"}, {"surcharges"}, {"income_tax"},
+                               {"sustaining_investment"}}));
+  derive(t, "net_cash_flow", sum_of({{"inflow"}, {"outflow"}}));
   const auto& e = res.indicators.equity_irr;
   t.notes.push_back(fmt::format("计算指标：资本金财务内部收益率 {}{}", pct(e.rate), e.rate ? "" : "（" + e.reason + "）"));
   (void)m;
@@ -337,6 +411,12 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("dividends", "3.6", "应付利润", "profit paid out", -f.dividends));
   t.rows.push_back(row("net_cash", "4", "净现金流量（1+2+3）", "Net cash flow (1+2+3)", f.net_cash, 0));
   t.rows.push_back(balance_row("surplus", "5", "累计盈余资金", "Cumulative surplus", f.surplus, 0));
+  derive(t, "operating_net", sum_of({{"operating_inflow"}, {"operating_cost"}, {"surcharges"}, {"income_tax"}}));
+  derive(t, "investing_net", sum_of({{"construction_investment"}, {"sustaining_investment"}, {"working_capital"}}));
+  derive(t, "financing_net", sum_of({{"equity"}, {"loan_draws"}, {"short_term_draw"}, {"interest_paid"}, {"principal_repaid"},
+                                     {"dividends"}}));
+  derive(t, "net_cash", sum_of({{"operating_net"}, {"investing_net"}, {"financing_net"}}));
+  derive(t, "surplus", cumulative_of({{"net_cash"}}));
   const auto& ind = res.indicators;
   t.notes.push_back(ind.first_deficit_year
                         ? fmt::format("{}年起累计盈余资金出现负值：财务不可持续。", *ind.first_deficit_year)
@@ -366,6 +446,10 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("reserves", "2.6", "累计盈余公积金", "reserves", f.reserves));
   t.rows.push_back(balance_row("undistributed", "2.7", "累计未分配利润", "undistributed profit", f.undistributed));
   t.rows.push_back(row("debt_to_asset", "", "资产负债率", "Debt-to-asset ratio", f.debt_to_asset, 0, Kind::Rate));
+  derive(t, "total_assets", sum_of({{"current_assets"}, {"construction_in_progress"}, {"fixed_assets"}, {"intangible_assets"}}));
+  derive(t, "total_liabilities", sum_of({{"short_term_loans"}, {"working_capital_loans"}, {"term_debt"}}));
+  derive(t, "liabilities_and_equity", sum_of({{"total_liabilities"}, {"paid_in_capital"}, {"reserves"}, {"undistributed"}}));
+  derive(t, "debt_to_asset", ratio_of({{"total_liabilities"}}, {{"total_assets"}}));
   (void)m;
   return t;
 }
@@ -395,8 +479,9 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
-report::Item rate_item(std::string key, std::string zh, std::string en, const IrrResult& r) {
+report::Item rate_item(std::string key, std::string zh, std::string en, const IrrResult& r, std::string flows) {
   report::Item it{std::move(key), std::move(zh), std::move(en), r.rate, Kind::Rate, {}, r.reason};
+  it.formula = {report::ItemFormula::Fn::Irr, std::move(flows), {}};
   if (r.rate && r.roots.size() > 1) {
     it.text = fmt::format("（{} 个解，见说明）", r.roots.size());
     it.text_en = fmt::format("({} roots: see the note)", r.roots.size());
@@ -407,6 +492,14 @@ report::Item rate_item(std::string key, std::string zh, std::string en, const Ir
 
 report::Item years_item(std::string key, std::string zh, std::string en, const PaybackResult& p) {
   return {std::move(key), std::move(zh), std::move(en), p.periods, Kind::Years, {}, p.periods ? std::string() : p.reason};
+}
+
+// A static payback item, recomputed from the project cash flow's net and cumulative rows.
+report::Item payback_item(std::string key, std::string zh, std::string en, const PaybackResult& p, const std::string& tax) {
+  report::Item it = years_item(std::move(key), std::move(zh), std::move(en), p);
+  it.formula = {report::ItemFormula::Fn::Payback, "project_investment_cash_flow.net_cash_flow_" + tax,
+                "project_investment_cash_flow.cumulative_" + tax};
+  return it;
 }
 
 void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
@@ -458,23 +551,32 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   if (m.taxes.vat_rate > 0)
     s.items.push_back({"avg_vat", "年均增值税", "Average annual VAT", ind.avg_vat, Kind::Money, {}, {}});
   s.items.push_back({"avg_income_tax", "年均所得税", "Average annual income tax", ind.avg_income_tax, Kind::Money, {}, {}});
-  s.items.push_back(rate_item("firr_pre_tax", "项目投资财务内部收益率（所得税前）", "Project FIRR, before income tax", ind.firr_pre_tax));
-  s.items.push_back(rate_item("firr_post_tax", "项目投资财务内部收益率（所得税后）", "Project FIRR, after income tax", ind.firr_post_tax));
+  const std::string pcf = "project_investment_cash_flow.";
+  s.items.push_back(rate_item("firr_pre_tax", "项目投资财务内部收益率（所得税前）", "Project FIRR, before income tax", ind.firr_pre_tax,
+                              pcf + "net_cash_flow_pre_tax"));
+  s.items.push_back(rate_item("firr_post_tax", "项目投资财务内部收益率（所得税后）", "Project FIRR, after income tax", ind.firr_post_tax,
+                              pcf + "net_cash_flow_post_tax"));
   s.items.push_back({"fnpv_pre_tax", fmt::format("项目投资财务净现值（所得税前，ic={}）", ic),
-                     fmt::format("Project FNPV before income tax (ic = {})", ic), ind.fnpv_pre_tax, Kind::Money, {}, {}});
+                     fmt::format("Project FNPV before income tax (ic = {})", ic), ind.fnpv_pre_tax, Kind::Money, {}, {}, {},
+                     {report::ItemFormula::Fn::Npv, pcf + "net_cash_flow_pre_tax", {}}});
   s.items.push_back({"fnpv_post_tax", fmt::format("项目投资财务净现值（所得税后，ic={}）", ic),
-                     fmt::format("Project FNPV after income tax (ic = {})", ic), ind.fnpv_post_tax, Kind::Money, {}, {}});
-  s.items.push_back(years_item("payback_pre_tax", "项目投资回收期（所得税前，年）", "Payback before income tax (years)", ind.payback_pre_tax));
-  s.items.push_back(years_item("payback_post_tax", "项目投资回收期（所得税后，年）", "Payback after income tax (years)", ind.payback_post_tax));
+                     fmt::format("Project FNPV after income tax (ic = {})", ic), ind.fnpv_post_tax, Kind::Money, {}, {}, {},
+                     {report::ItemFormula::Fn::Npv, pcf + "net_cash_flow_post_tax", {}}});
+  s.items.push_back(payback_item("payback_pre_tax", "项目投资回收期（所得税前，年）", "Payback before income tax (years)", ind.payback_pre_tax,
+                                 "pre_tax"));
+  s.items.push_back(payback_item("payback_post_tax", "项目投资回收期（所得税后，年）", "Payback after income tax (years)",
+                                 ind.payback_post_tax, "post_tax"));
   s.items.push_back(years_item("dynamic_payback_post_tax", "动态投资回收期（所得税后，年）", "Discounted payback after income tax (years)",
                                ind.dynamic_payback_post_tax));
-  s.items.push_back(rate_item("equity_irr", "项目资本金财务内部收益率", "Equity IRR", ind.equity_irr));
+  s.items.push_back(rate_item("equity_irr", "项目资本金财务内部收益率", "Equity IRR", ind.equity_irr, "equity_cash_flow.net_cash_flow"));
   s.items.push_back({"roi", "总投资收益率 ROI", "Return on total investment (ROI)", ind.roi.value, Kind::Rate, {}, ind.roi.reason});
   s.items.push_back({"roe", "项目资本金净利润率 ROE", "Return on equity (ROE)", ind.roe.value, Kind::Rate, {}, ind.roe.reason});
   s.items.push_back({"equity_share", "资本金比例", "Equity share of total investment", ind.equity_share, Kind::Rate, {}, {}});
   if (!res.financing.loans.empty()) {
-    s.items.push_back({"icr_min", "最低利息备付率", "Minimum ICR", ind.icr_min.value, Kind::Ratio, {}, ind.icr_min.reason});
-    s.items.push_back({"dscr_min", "最低偿债备付率", "Minimum DSCR", ind.dscr_min.value, Kind::Ratio, {}, ind.dscr_min.reason});
+    s.items.push_back({"icr_min", "最低利息备付率", "Minimum ICR", ind.icr_min.value, Kind::Ratio, {}, ind.icr_min.reason, {},
+                       {report::ItemFormula::Fn::Min, "loan_schedule.icr", {}}});
+    s.items.push_back({"dscr_min", "最低偿债备付率", "Minimum DSCR", ind.dscr_min.value, Kind::Ratio, {}, ind.dscr_min.reason, {},
+                       {report::ItemFormula::Fn::Min, "loan_schedule.dscr", {}}});
     s.items.push_back({"dscr_avg", "平均偿债备付率", "Average DSCR", ind.dscr_avg.value, Kind::Ratio, {}, ind.dscr_avg.reason});
     s.items.push_back({"llcr", "贷款期覆盖率 LLCR", "Loan life coverage ratio (LLCR)", ind.llcr.value, Kind::Ratio, {}, ind.llcr.reason});
     s.items.push_back({"plcr", "项目期覆盖率 PLCR", "Project life coverage ratio (PLCR)", ind.plcr.value, Kind::Ratio, {}, ind.plcr.reason});

@@ -72,6 +72,12 @@ bool plain_number(const std::string& s) {
 
 }  // namespace
 
+Derivation sum_of(std::vector<Term> terms) { return {Derivation::Op::Sum, std::move(terms), {}}; }
+Derivation cumulative_of(std::vector<Term> terms) { return {Derivation::Op::Cumulative, std::move(terms), {}}; }
+Derivation ratio_of(std::vector<Term> numerator, std::vector<Term> denominator) {
+  return {Derivation::Op::Ratio, std::move(numerator), std::move(denominator)};
+}
+
 std::string csv_escape(const std::string& s) {
   std::string text = s;
   // Text that a spreadsheet would run as a formula (a name such as `=1+1`, or `@SUM(...)`,

@@ -14,13 +14,41 @@ namespace appraise::report {
 /// JSON documents keep their keys in the order written (meta first), not sorted.
 using JsonValue = nlohmann::ordered_json;
 
-/// Table: aligned text for people; Csv: blocks for spreadsheets; Json: one document for programs.
-enum class Format { Table, Csv, Json };
+/// Table: aligned text for people; Csv: blocks for spreadsheets; Json: one document for
+/// programs; Xlsx: a workbook with live formulas (report/xlsx.hpp).
+enum class Format { Table, Csv, Json, Xlsx };
 enum class Lang { Zh, En };
 
 /// How a value is shown: money with two decimals in the table's unit, a rate as a percentage
 /// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals.
 enum class Kind { Money, Rate, Ratio, Years, Count };
+
+/// One term of a derived row: `factor` times the row `ref` in the same column. `ref` names a row
+/// of the same table by key ("revenue") or a row of another table of the same report by
+/// "table_key.row_key" ("profit_and_distribution.ebit").
+struct Term {
+  std::string ref;
+  double factor = 1.0;
+};
+
+/// How a row follows from other rows, so that a spreadsheet can recompute it: the XLSX writer
+/// (report/xlsx.hpp) writes each of its cells as a formula with the engine's value as the
+/// cached result, and the workbook tests recalculate every one against the engine. Describe a
+/// row only by what it is exactly.
+struct Derivation {
+  enum class Op {
+    None,        // a value of its own
+    Sum,         // Σ factor · term
+    Cumulative,  // the previous column of this row + Σ factor · term (the first column: Σ alone)
+    Ratio,       // Σ terms / Σ denominator
+  };
+  Op op = Op::None;
+  std::vector<Term> terms;
+  std::vector<Term> denominator;
+};
+[[nodiscard]] Derivation sum_of(std::vector<Term> terms);
+[[nodiscard]] Derivation cumulative_of(std::vector<Term> terms);
+[[nodiscard]] Derivation ratio_of(std::vector<Term> numerator, std::vector<Term> denominator);
 
 struct Row {
   std::string key;       // stable snake_case name, e.g. "revenue"
@@ -31,6 +59,7 @@ struct Row {
   std::optional<double> total;                // the 合计 column, when the table has one
   Kind kind = Kind::Money;
   int level = 0;  // indentation: 0 for a heading row, 1 for its items
+  Derivation derivation;  // how it follows from other rows (the total, when shown, is the sum)
 };
 
 /// A statement or any table with a fixed set of columns (usually years).
@@ -50,6 +79,16 @@ struct Table {
   std::vector<std::string> notes;  // printed under the text table; carried in JSON
 };
 
+/// How a summary item follows from a statement row, so that a spreadsheet can recompute it:
+/// NPV at the report's discount rate and timing, IRR, the static payback interpolated on a
+/// cumulative row, or the smallest value of a row. Rows are named "table_key.row_key".
+struct ItemFormula {
+  enum class Fn { None, Npv, Irr, Payback, Min };
+  Fn fn = Fn::None;
+  std::string row;         // the flows (Npv, Irr, Payback) or the values (Min)
+  std::string cumulative;  // Payback: the cumulative row of `row`
+};
+
 /// A list of named values (an indicator summary, a calc result).
 struct Item {
   std::string key;
@@ -60,6 +99,7 @@ struct Item {
   std::string text;    // shown instead of (or after) the value in text output
   std::string reason;  // why the value is absent
   std::string text_en; // `text` in English, when it differs
+  ItemFormula formula;  // how a spreadsheet recomputes it, when it can
 };
 
 struct Summary {

@@ -1,0 +1,37 @@
+#pragma once
+/// The workbooks of the commands (report/xlsx.hpp lays them out): for a run, the indicator
+/// summary with its formulas and the 判别 lines, the model's inputs, and every statement; for the
+/// other commands, their report tables as sheets.
+
+#include <string>
+#include <vector>
+
+#include "appraise/project/evaluation.hpp"
+#include "appraise/project/model.hpp"
+#include "appraise/report/xlsx.hpp"
+
+namespace appraise {
+
+/// One evaluated case of a run: the model as evaluated, its result, and its name (empty for the
+/// model as written).
+struct WorkbookCase {
+  const ProjectModel* model = nullptr;
+  const ProjectResult* result = nullptr;
+  std::string name;
+};
+
+/// The workbook of `appraise run`: per case a summary sheet (indicators with live NPV, IRR,
+/// payback and coverage formulas, the benchmark rate as a cell, the 判别 lines), an inputs sheet
+/// and a sheet per statement. With several cases, each sheet name starts with the case's name.
+[[nodiscard]] report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, report::Lang lang);
+
+/// The model's assumptions as a text block: every parameter a scenario can address, with its
+/// path (the one scenario files use), what it is and its value.
+[[nodiscard]] report::TextBlock inputs_block(const ProjectModel& model, report::Lang lang);
+
+/// A workbook of report tables: the summaries first, then a sheet per table, named by title.
+[[nodiscard]] report::Workbook tables_workbook(const std::string& title, report::Lang lang,
+                                               const std::vector<report::Summary>& summaries,
+                                               const std::vector<report::Table>& tables);
+
+}  // namespace appraise

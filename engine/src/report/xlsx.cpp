@@ -1,0 +1,461 @@
+// The XLSX writer (report/xlsx.hpp): report tables laid out as sheets with libxlsxwriter, the
+// rows' derivations and the items' formulas written as live formulas with cached results.
+#include "appraise/report/xlsx.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <fmt/format.h>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include "appraise/core/text.hpp"
+
+namespace appraise::report {
+namespace {
+
+constexpr lxw_row_t kTitleRow = 0;
+constexpr lxw_row_t kHeaderRow = 1;
+constexpr lxw_row_t kFirstDataRow = 2;
+constexpr double kMaxLabelWidth = 60;
+
+const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
+
+// Column letters: 0 -> A, 25 -> Z, 26 -> AA.
+std::string column_name(lxw_col_t col) {
+  std::string s;
+  for (long c = static_cast<long>(col) + 1; c > 0; c = (c - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return s;
+}
+
+std::string cell(lxw_row_t row, lxw_col_t col) { return column_name(col) + std::to_string(row + 1); }
+
+// A reference from another sheet: 'Sheet name'!C5.
+std::string quoted_sheet(const std::string& name) {
+  std::string s = "'";
+  for (char c : name) s += c == '\'' ? std::string("''") : std::string(1, c);
+  return s + "'!";
+}
+
+// Numbers in formulas: every digit of the double, never a locale's comma.
+std::string number(double v) { return fmt::format("{}", v); }
+
+std::string utf8_prefix(const std::string& s, std::size_t chars) {
+  std::size_t n = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == chars) break;
+      ++n;
+    }
+  }
+  return s.substr(0, i);
+}
+
+// Where a table landed: its sheet, the Excel row of each of its rows, its first value column.
+struct Placed {
+  const Table* table = nullptr;
+  std::string sheet;
+  lxw_col_t first_value_col = 0;
+  std::map<std::string, std::size_t> row_index;  // key -> index into table->rows
+};
+
+struct Formats {
+  lxw_format* title = nullptr;
+  lxw_format* header = nullptr;
+  lxw_format* text = nullptr;
+  lxw_format* bold = nullptr;
+  lxw_format* note = nullptr;
+  std::map<std::pair<Kind, int>, lxw_format*> numbers;  // (kind, bold)
+  std::vector<lxw_format*> labels;                        // by indentation level
+};
+
+const char* number_format(Kind kind) {
+  switch (kind) {
+    case Kind::Money: return "#,##0.00";
+    case Kind::Rate: return "0.00%";
+    case Kind::Ratio: return "0.00";
+    case Kind::Years: return "0.00";
+    case Kind::Count: return "#,##0";
+  }
+  return "General";
+}
+
+Formats make_formats(lxw_workbook* wb) {
+  Formats f;
+  f.title = workbook_add_format(wb);
+  format_set_bold(f.title);
+  format_set_font_size(f.title, 12);
+  f.header = workbook_add_format(wb);
+  format_set_bold(f.header);
+  format_set_bottom(f.header, LXW_BORDER_THIN);
+  format_set_align(f.header, LXW_ALIGN_CENTER);
+  format_set_bg_color(f.header, 0xF2F2F2);
+  f.text = workbook_add_format(wb);
+  format_set_num_format(f.text, "@");
+  f.bold = workbook_add_format(wb);
+  format_set_bold(f.bold);
+  f.note = workbook_add_format(wb);
+  format_set_italic(f.note);
+  format_set_font_color(f.note, 0x595959);
+  for (const Kind k : {Kind::Money, Kind::Rate, Kind::Ratio, Kind::Years, Kind::Count})
+    for (int b = 0; b < 2; ++b) {
+      lxw_format* x = workbook_add_format(wb);
+      format_set_num_format(x, number_format(k));
+      if (b) format_set_bold(x);
+      f.numbers[{k, b}] = x;
+    }
+  for (int level = 0; level < 4; ++level) {
+    lxw_format* x = workbook_add_format(wb);
+    format_set_num_format(x, "@");
+    if (level == 0) format_set_bold(x);
+    if (level > 0) format_set_indent(x, static_cast<uint8_t>(level));
+    f.labels.push_back(x);
+  }
+  return f;
+}
+
+class Writer {
+ public:
+  Writer(const Workbook& book, lxw_workbook* wb) : book_(book), wb_(wb), f_(make_formats(wb)) {}
+
+  void write() {
+    // Names first, so that formulas can refer to sheets written later.
+    std::set<std::string> used;
+    for (const auto& s : book_.sheets) {
+      std::string name = sheet_name(s.name);
+      for (int n = 2; used.count(lower(name)); ++n) name = utf8_prefix(sheet_name(s.name), 27) + fmt::format("({})", n);
+      used.insert(lower(name));
+      names_.push_back(name);
+    }
+    for (std::size_t i = 0; i < book_.sheets.size(); ++i)
+      if (const auto* t = std::get_if<Table>(&book_.sheets[i].content)) {
+        Placed p;
+        p.table = t;
+        p.sheet = names_[i];
+        p.first_value_col = t->has_total ? 3 : 2;
+        for (std::size_t r = 0; r < t->rows.size(); ++r) p.row_index.emplace(t->rows[r].key, r);
+        placed_[{book_.sheets[i].group, t->key}] = std::move(p);
+      }
+    for (std::size_t i = 0; i < book_.sheets.size(); ++i) {
+      const Sheet& s = book_.sheets[i];
+      lxw_worksheet* ws = workbook_add_worksheet(wb_, names_[i].c_str());
+      if (!ws) throw std::runtime_error("the sheet name `" + names_[i] + "` was refused");
+      if (const auto* t = std::get_if<Table>(&s.content)) write_table(ws, *t, s.group);
+      else if (const auto* m = std::get_if<SummarySheet>(&s.content)) write_summary(ws, *m, s.group);
+      else write_text(ws, std::get<TextSheet>(s.content));
+    }
+  }
+
+ private:
+  static std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+
+  lxw_format* num(Kind k, bool bold = false) { return f_.numbers.at({k, bold ? 1 : 0}); }
+
+  void string(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* fmt) {
+    // A string cell, whatever it starts with: user text never becomes a formula.
+    if (!s.empty()) worksheet_write_string(ws, r, c, s.c_str(), fmt);
+  }
+
+  // The reference of `ref` ("row" or "table.row") in column `j` seen from a table of `group`
+  // keyed `self`; empty when the row is not in this workbook.
+  std::string reference(const std::string& ref, int group, const std::string& self, std::size_t j, bool same_sheet) {
+    std::string table = self, row = ref;
+    if (const auto dot = ref.find('.'); dot != std::string::npos) {
+      table = ref.substr(0, dot);
+      row = ref.substr(dot + 1);
+    }
+    const auto p = placed_.find({group, table});
+    if (p == placed_.end()) return {};
+    const auto r = p->second.row_index.find(row);
+    if (r == p->second.row_index.end() || j >= p->second.table->columns.size()) return {};
+    const std::string c = cell(kFirstDataRow + static_cast<lxw_row_t>(r->second), p->second.first_value_col + static_cast<lxw_col_t>(j));
+    return same_sheet && table == self ? c : quoted_sheet(p->second.sheet) + c;
+  }
+
+  // The value cells of a row ("table.row") as a range, and the row itself.
+  struct RowRange {
+    std::string range;
+    std::string first_cell;  // the range without its first cell: rest
+    std::string rest;
+    const Row* row = nullptr;
+  };
+  std::optional<RowRange> row_range(const std::string& ref, int group) {
+    const auto dot = ref.find('.');
+    if (dot == std::string::npos) return std::nullopt;
+    const auto p = placed_.find({group, ref.substr(0, dot)});
+    if (p == placed_.end()) return std::nullopt;
+    const auto r = p->second.row_index.find(ref.substr(dot + 1));
+    const std::size_t n = p->second.table->columns.size();
+    if (r == p->second.row_index.end() || n < 2) return std::nullopt;
+    const lxw_row_t er = kFirstDataRow + static_cast<lxw_row_t>(r->second);
+    const lxw_col_t c0 = p->second.first_value_col;
+    const lxw_col_t c1 = c0 + static_cast<lxw_col_t>(n - 1);
+    const std::string sheet = quoted_sheet(p->second.sheet);
+    return RowRange{sheet + cell(er, c0) + ":" + cell(er, c1), sheet + cell(er, c0), sheet + cell(er, c0 + 1) + ":" + cell(er, c1),
+                    &p->second.table->rows[r->second]};
+  }
+
+  // Σ factor·term as a formula body, or empty when a term is not in the workbook.
+  std::string terms(const std::vector<Term>& ts, int group, const std::string& self, std::size_t j) {
+    std::string out;
+    for (const auto& t : ts) {
+      const std::string ref = reference(t.ref, group, self, j, true);
+      if (ref.empty()) return {};
+      if (t.factor == 1.0) out += (out.empty() ? "" : "+") + ref;
+      else if (t.factor == -1.0) out += "-" + ref;
+      else out += (out.empty() || t.factor < 0 ? "" : "+") + number(t.factor) + "*" + ref;
+    }
+    return out;
+  }
+
+  std::string formula(const Row& r, const Table& t, int group, std::size_t j, lxw_row_t row, lxw_col_t col) {
+    const auto& d = r.derivation;
+    switch (d.op) {
+      case Derivation::Op::None: return {};
+      case Derivation::Op::Sum: {
+        const std::string s = terms(d.terms, group, t.key, j);
+        return s.empty() ? s : "=" + s;
+      }
+      case Derivation::Op::Cumulative: {
+        const std::string s = terms(d.terms, group, t.key, j);
+        if (s.empty()) return s;
+        return j == 0 ? "=" + s : "=" + cell(row, col - 1) + (s[0] == '-' ? "" : "+") + s;
+      }
+      case Derivation::Op::Ratio: {
+        const std::string a = terms(d.terms, group, t.key, j);
+        const std::string b = terms(d.denominator, group, t.key, j);
+        if (a.empty() || b.empty()) return {};
+        return "=(" + a + ")/(" + b + ")";
+      }
+    }
+    return {};
+  }
+
+  void write_title(lxw_worksheet* ws, const std::string& title, const std::string& unit) {
+    std::string s = title;
+    if (!unit.empty()) s += book_.lang == Lang::Zh ? fmt::format("（单位：{}）", unit) : fmt::format(" (unit: {})", unit);
+    string(ws, kTitleRow, 0, s, f_.title);
+  }
+
+  void write_table(lxw_worksheet* ws, const Table& t, int group) {
+    const Lang lang = book_.lang;
+    write_title(ws, title(t, lang), t.unit);
+    const lxw_col_t first = t.has_total ? 3 : 2;
+    string(ws, kHeaderRow, 0, tr(lang, "序号", "no."), f_.header);
+    string(ws, kHeaderRow, 1, tr(lang, "项目", "item"), f_.header);
+    if (t.has_total) string(ws, kHeaderRow, 2, tr(lang, "合计", "total"), f_.header);
+    std::vector<double> widths(first + t.columns.size(), 6);
+    widths[0] = std::max<double>(6, static_cast<double>(display_width(tr(lang, "序号", "no."))) + 2);
+    widths[1] = static_cast<double>(display_width(tr(lang, "项目", "item"))) + 2;
+    for (std::size_t j = 0; j < t.columns.size(); ++j) {
+      string(ws, kHeaderRow, first + static_cast<lxw_col_t>(j), t.columns[j], f_.header);
+      widths[first + j] = std::max(widths[first + j], static_cast<double>(display_width(t.columns[j])) + 2);
+    }
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const Row& r = t.rows[i];
+      const lxw_row_t row = kFirstDataRow + static_cast<lxw_row_t>(i);
+      const std::size_t level = static_cast<std::size_t>(std::clamp(r.level, 0, 3));
+      const bool bold = level == 0;
+      string(ws, row, 0, r.number, f_.text);
+      string(ws, row, 1, label(r, lang), f_.labels[level]);
+      widths[0] = std::max(widths[0], static_cast<double>(r.number.size()) + 2);
+      widths[1] = std::max(widths[1], static_cast<double>(display_width(label(r, lang)) + 2 * level) + 2);
+      if (t.has_total && r.total) {
+        const auto last = static_cast<lxw_col_t>(first + t.columns.size() - 1);
+        const std::string f = t.columns.empty() ? std::string() : "=SUM(" + cell(row, first) + ":" + cell(row, last) + ")";
+        if (f.empty()) worksheet_write_number(ws, row, 2, *r.total, num(r.kind, bold));
+        else worksheet_write_formula_num(ws, row, 2, f.c_str(), num(r.kind, bold), *r.total);
+        ++formulas_;
+        widths[2] = std::max(widths[2], static_cast<double>(format_value(*r.total, r.kind).size()) + 2);
+      }
+      for (std::size_t j = 0; j < t.columns.size() && j < r.values.size(); ++j) {
+        if (!r.values[j]) continue;
+        const lxw_col_t col = first + static_cast<lxw_col_t>(j);
+        const Kind kind = cell_kind(t, r, j);
+        const double v = *r.values[j];
+        const std::string f = formula(r, t, group, j, row, col);
+        if (f.empty()) {
+          worksheet_write_number(ws, row, col, v, num(kind, bold));
+        } else {
+          worksheet_write_formula_num(ws, row, col, f.c_str(), num(kind, bold), v);
+          ++formulas_;
+        }
+        widths[col] = std::max(widths[col], static_cast<double>(format_value(v, kind).size()) + 2);
+      }
+    }
+    lxw_row_t row = kFirstDataRow + static_cast<lxw_row_t>(t.rows.size()) + 1;
+    for (const auto& n : t.notes) string(ws, row++, 0, n, f_.note);
+    widths[1] = std::min(widths[1], kMaxLabelWidth);
+    for (std::size_t c = 0; c < widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
+    worksheet_freeze_panes(ws, kFirstDataRow, 2);
+  }
+
+  // A summary item's formula, or empty when it has none or its rows are not in the workbook.
+  std::string item_formula(const Item& it, int group, const std::string& rate_cell) {
+    const auto& f = it.formula;
+    if (f.fn == ItemFormula::Fn::None || !it.value) return {};
+    const auto rr = row_range(f.row, group);
+    if (!rr) return {};
+    const WorkbookContext& ctx = book_.groups.at(static_cast<std::size_t>(group));
+    switch (f.fn) {
+      case ItemFormula::Fn::None: return {};
+      case ItemFormula::Fn::Npv:
+        if (rate_cell.empty()) return {};
+        switch (ctx.timing) {
+          case Timing::EndOfPeriod: return fmt::format("=NPV({},{})", rate_cell, rr->range);
+          case Timing::AtStart: return fmt::format("={}+NPV({},{})", rr->first_cell, rate_cell, rr->rest);
+          case Timing::MidPeriod: return fmt::format("=NPV({0},{1})*(1+{0})^0.5", rate_cell, rr->range);
+        }
+        return {};
+      case ItemFormula::Fn::Irr: return fmt::format("=IRR({},{})", rr->range, number(*it.value));
+      case ItemFormula::Fn::Min: return fmt::format("=MIN({})", rr->range);
+      case ItemFormula::Fn::Payback: {
+        // T − 1 + |cumulative(T−1)| / NCF(T), T the first year the cumulative flow is not
+        // negative. COUNTIF finds T only when every negative year comes before it, so the
+        // formula is written only for such rows.
+        const auto cum = row_range(f.cumulative, group);
+        if (!cum) return {};
+        bool seen_nonnegative = false;
+        for (const auto& v : cum->row->values) {
+          if (!v) return {};
+          if (*v >= 0) seen_nonnegative = true;
+          else if (seen_nonnegative) return {};
+        }
+        const std::string n = fmt::format("COUNTIF({},\"<0\")", cum->range);
+        const std::string base = ctx.timing == Timing::AtStart ? "-1" : "";
+        return fmt::format("=IF({0}=0,0,{0}{3}-INDEX({1},1,{0})/INDEX({2},1,{0}+1))", n, cum->range, rr->range, base);
+      }
+    }
+    return {};
+  }
+
+  void write_blocks(lxw_worksheet* ws, lxw_row_t& row, const std::vector<TextBlock>& blocks, std::vector<double>& widths) {
+    for (const auto& b : blocks) {
+      ++row;
+      string(ws, row++, 0, b.heading, f_.bold);
+      if (!b.columns.empty()) {
+        for (std::size_t c = 0; c < b.columns.size(); ++c) {
+          string(ws, row, static_cast<lxw_col_t>(c), b.columns[c], f_.header);
+          if (c >= widths.size()) widths.resize(c + 1, 8);
+          widths[c] = std::max(widths[c], static_cast<double>(display_width(b.columns[c])) + 2);
+        }
+        ++row;
+      }
+      for (const auto& cells : b.rows) {
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+          string(ws, row, static_cast<lxw_col_t>(c), cells[c], f_.text);
+          if (c >= widths.size()) widths.resize(c + 1, 8);
+          // The last cell of a line may run on (a message); the others set their column.
+          if (c + 1 < cells.size()) widths[c] = std::max(widths[c], static_cast<double>(display_width(cells[c])) + 2);
+        }
+        ++row;
+      }
+    }
+  }
+
+  void write_summary(lxw_worksheet* ws, const SummarySheet& m, int group) {
+    const Lang lang = book_.lang;
+    const Summary& s = m.summary;
+    write_title(ws, lang == Lang::Zh ? s.title_zh : s.title_en, s.unit);
+    string(ws, kHeaderRow, 0, tr(lang, "指标", "indicator"), f_.header);
+    string(ws, kHeaderRow, 1, tr(lang, "数值", "value"), f_.header);
+    string(ws, kHeaderRow, 2, tr(lang, "说明", "note"), f_.header);
+    std::vector<double> widths{static_cast<double>(display_width(tr(lang, "指标", "indicator"))) + 2, 14, 12};
+    lxw_row_t row = kFirstDataRow;
+    std::string rate_cell;
+    const WorkbookContext& ctx = book_.groups.at(static_cast<std::size_t>(group));
+    if (ctx.discount_rate) {
+      const std::string label_text = tr(lang, "基准收益率 ic", "benchmark rate ic");
+      string(ws, row, 0, label_text, f_.text);
+      worksheet_write_number(ws, row, 1, *ctx.discount_rate, num(Kind::Rate));
+      string(ws, row, 2, tr(lang, "财务净现值的公式引用此单元格", "the FNPV formulas refer to this cell"), f_.note);
+      widths[0] = std::max(widths[0], static_cast<double>(display_width(label_text)) + 2);
+      rate_cell = "$B$" + std::to_string(row + 1);
+      ++row;
+    }
+    for (const auto& it : s.items) {
+      const std::string& text_label = lang == Lang::Zh ? it.label_zh : it.label_en;
+      string(ws, row, 0, text_label, f_.text);
+      widths[0] = std::max(widths[0], static_cast<double>(display_width(text_label)) + 2);
+      if (it.value && std::isfinite(*it.value)) {
+        const std::string f = item_formula(it, group, rate_cell);
+        if (f.empty()) {
+          worksheet_write_number(ws, row, 1, *it.value, num(it.kind));
+        } else {
+          worksheet_write_formula_num(ws, row, 1, f.c_str(), num(it.kind), *it.value);
+          ++formulas_;
+        }
+        widths[1] = std::max(widths[1], static_cast<double>(format_value(*it.value, it.kind).size()) + 2);
+      }
+      std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
+      if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
+      string(ws, row, 2, note, f_.text);
+      ++row;
+    }
+    write_blocks(ws, row, m.blocks, widths);
+    widths[0] = std::min(widths[0], kMaxLabelWidth);
+    for (std::size_t c = 0; c < widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
+    worksheet_freeze_panes(ws, kFirstDataRow, 1);
+  }
+
+  void write_text(lxw_worksheet* ws, const TextSheet& t) {
+    string(ws, kTitleRow, 0, t.title, f_.title);
+    std::vector<double> widths{12};
+    lxw_row_t row = kTitleRow;
+    write_blocks(ws, row, t.blocks, widths);
+    for (auto& w : widths) w = std::min(w, kMaxLabelWidth);
+    for (std::size_t c = 0; c < widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
+  }
+
+  const Workbook& book_;
+  lxw_workbook* wb_;
+  Formats f_;
+  std::vector<std::string> names_;
+  std::map<std::pair<int, std::string>, Placed> placed_;
+  std::size_t formulas_ = 0;
+};
+
+}  // namespace
+
+std::string sheet_name(const std::string& wanted) {
+  std::string s;
+  for (char c : wanted) s += std::string(":\\/?*[]").find(c) == std::string::npos ? std::string(1, c) : std::string(" ");
+  while (!s.empty() && (s.front() == '\'' || s.front() == ' ')) s.erase(s.begin());
+  s = utf8_prefix(s, 31);
+  while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
+  return s.empty() ? std::string("Sheet") : s;
+}
+
+std::string write_xlsx(const Workbook& book, const std::string& path) {
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) return "the file could not be created";
+  lxw_doc_properties props{};
+  std::string title = book.title;
+  std::string author = "appraise " APPRAISE_VERSION;
+  props.title = title.data();
+  props.author = author.data();
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) props.created = static_cast<time_t>(std::strtoll(epoch, nullptr, 10));
+  workbook_set_properties(wb, &props);
+  std::string error;
+  try {
+    Writer(book, wb).write();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  const lxw_error rc = workbook_close(wb);  // frees the workbook whatever happened
+  if (error.empty() && rc != LXW_NO_ERROR) error = lxw_strerror(rc);
+  return error;
+}
+
+}  // namespace appraise::report

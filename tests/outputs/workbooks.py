@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""The XLSX workbooks opened again and checked (issue 13's "Done when"):
+
+- every table and summary the command's CSV carries is a sheet of the workbook (found by its
+  title row), and every number in it equals the engine's figure, which the same command prints
+  with --format csv --full-precision (libxlsxwriter keeps 16 significant digits: 1e-15 relative);
+- the formulas are there: totals, net flows, cumulative rows, coverage ratios, and on the
+  summary NPV, IRR, the payback interpolation and the minimum DSCR;
+- Gnumeric's `ssconvert --recalc` recomputes every formula of the workbook and reproduces every
+  cached value within 1e-9 relative (of the larger magnitude, or absolutely below 1); a control
+  workbook whose cached value was falsified shows that ssconvert really recomputes;
+- text a spreadsheet would run (=, +, -, @ first) in a model's names stays text.
+
+    workbooks.py APPRAISE   (run from the project root; needs ssconvert from Debian's gnumeric)
+"""
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from xlsx_reader import read_workbook, split_ref  # noqa: E402
+
+appraise = sys.argv[1]
+failures = []
+checked = {"sheets": 0, "numbers": 0, "formulas": 0, "recalculated": 0}
+SSCONVERT = shutil.which("ssconvert")
+if not SSCONVERT:
+    sys.exit("ssconvert (Debian package gnumeric) is not installed: ./setup.sh installs it")
+
+# Each command: its arguments (the output options are added).
+COMMANDS = {
+    "run_toll_bridge": ["run", "models/toll-bridge.yaml"],
+    "run_sewage_plant": ["run", "models/sewage-plant.yaml"],
+    "run_industrial_park": ["run", "models/industrial-park.yaml"],
+    "run_parking_en": ["run", "models/parking-revitalisation.yaml", "--lang", "en"],
+    "run_scenarios": ["run", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-cases.yaml"],
+    "schedule": ["schedule", "models/toll-bridge.yaml"],
+    "compare": ["compare", "scenarios/bridge-options.yaml"],
+    "sensitivity": ["sensitivity", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-risk.yaml"],
+    "simulate": ["simulate", "models/sewage-plant.yaml", "--draws", "2000", "--seed", "7", "--bins", "8"],
+    "debt": ["debt", "models/city-debt.yaml"],
+}
+
+
+def fail(what):
+    failures.append(what)
+
+
+def run(args):
+    r = subprocess.run([appraise, *args], capture_output=True)
+    if r.returncode not in (0, 1):
+        sys.exit(f"appraise {' '.join(args)} exited {r.returncode}: {r.stderr.decode()}")
+    return r.stdout
+
+
+def csv_blocks(text):
+    """The CSV's blocks: (title, unit, header, rows). Scenario heading lines are skipped."""
+    blocks, lines = [], []
+    for line in text.split("\n") + [""]:
+        if line.startswith(("情景,", "scenario,")):
+            continue
+        if line == "":
+            if lines:
+                rows = list(csv.reader(io.StringIO("\n".join(lines))))
+                blocks.append((rows[0][0], rows[0][2] if len(rows[0]) > 2 else "", rows[1], rows[2:]))
+            lines = []
+        else:
+            lines.append(line)
+    return blocks
+
+
+def number(s):
+    return float(s) if s not in ("", None) else None
+
+
+def close(a, b, rel):
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def sheet_cell(cells, row, col):
+    for ref, c in cells.items():
+        if split_ref(ref) == (row, col):
+            return c
+    return None
+
+
+def by_position(cells):
+    return {split_ref(ref): c for ref, c in cells.items()}
+
+
+def check_book(name, args, tmp):
+    book = Path(tmp) / f"{name}.xlsx"
+    run([*args, "-o", str(book)])
+    engine = run([*args, "--format", "csv", "--full-precision"]).decode("utf-8")
+    sheets = read_workbook(book)
+    grids = [(n, by_position(c)) for n, c, _ in sheets]
+    titles = [(g.get((0, 0)).text if g.get((0, 0)) else "") for _, g in grids]
+    used = set()
+    for title, unit, header, rows in csv_blocks(engine):
+        if header and header[0] in ("debt",):  # the debt plan's line-by-line records: not a sheet
+            continue
+        wanted = title + (("（单位：" + unit + "）" if re.search(r"[\u4e00-\u9fff]", title) else f" (unit: {unit})") if unit else "")
+        match = next((i for i, t in enumerate(titles) if t == wanted and i not in used), None)
+        if match is None:
+            fail(f"{name}: no sheet titled {wanted!r}")
+            continue
+        used.add(match)
+        checked["sheets"] += 1
+        sheet, grid = grids[match]
+        if header[0] == "key":  # a summary: key, label, value, note; the sheet has label, value
+            labels = {c.text: r for (r, col), c in grid.items() if col == 0 and c.text}
+            for key, label, value, *_ in rows:
+                v = number(value)
+                r = labels.get(label)
+                if r is None:
+                    fail(f"{name}/{sheet}: no row {label!r}")
+                    continue
+                cell = grid.get((r, 1))
+                got = cell.value if cell else None
+                if (v is None) != (got is None) or (v is not None and not close(v, got, 1e-15)):
+                    fail(f"{name}/{sheet}/{key}: {got} is not the engine's {v}")
+                checked["numbers"] += v is not None
+            continue
+        has_total = len(header) > 3 and header[3] in ("合计", "total")
+        first = 3 if has_total else 2
+        values_from = 4 if has_total else 3
+        for i, row in enumerate(rows):
+            r = 2 + i
+            number_text = row[0][2:-1] if row[0].startswith('="') else row[0]
+            got_number = grid.get((r, 0))
+            if (got_number.text if got_number else "") != number_text:
+                fail(f"{name}/{sheet} row {r + 1}: number {got_number.text if got_number else None!r}, expected {number_text!r}")
+            got_label = grid.get((r, 1))
+            if (got_label.text if got_label else "") != row[1]:
+                fail(f"{name}/{sheet} row {r + 1}: label {got_label.text if got_label else None!r}, expected {row[1]!r}")
+            cells = ([(2, row[3])] if has_total else []) + [(first + j, s) for j, s in enumerate(row[values_from:])]
+            for col, s in cells:
+                v = number(s)
+                cell = grid.get((r, col))
+                got = cell.value if cell else None
+                if (v is None) != (got is None) or (v is not None and not close(v, got, 1e-15)):
+                    fail(f"{name}/{sheet} row {r + 1} col {col + 1}: {got} is not the engine's {v}")
+                checked["numbers"] += v is not None
+    for i, (n, _) in enumerate(grids):
+        if i not in used and not n.startswith(("输入参数", "Inputs")) and "输入参数" not in n and "Inputs" not in n:
+            fail(f"{name}: sheet {n!r} holds no table of the command's output")
+    return book, sheets
+
+
+def recalculate(book, tmp):
+    out = Path(tmp) / (book.stem + ".recalc.xlsx")
+    r = subprocess.run([SSCONVERT, "--recalc", str(book), str(out)], capture_output=True)
+    if r.returncode != 0 or not out.exists():
+        sys.exit(f"ssconvert --recalc {book} failed: {r.stderr.decode()}")
+    return read_workbook(out)
+
+
+def check_recalc(name, sheets, book, tmp):
+    again = recalculate(book, tmp)
+    count = 0
+    for (sheet, cells, _), (_, cells2, _) in zip(sheets, again):
+        for ref, c in cells.items():
+            if not c.formula:
+                continue
+            count += 1
+            c2 = cells2.get(ref)
+            if c2 is None or c2.value is None:
+                fail(f"{name}/{sheet}!{ref} ={c.formula}: Gnumeric gives {c2.text if c2 else 'nothing'}")
+            elif not close(c.value, c2.value, 1e-9):
+                fail(f"{name}/{sheet}!{ref} ={c.formula}: recalculated {c2.value!r}, the engine's {c.value!r}")
+    checked["recalculated"] += count
+    return count
+
+
+def falsified_copy(book, tmp):
+    """The workbook with the first formula's cached value of its first table sheet set wrong."""
+    out = Path(tmp) / (book.stem + ".false.xlsx")
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        done = False
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if not done and item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                m = re.search(r"(<f>SUM\([^<]*\)</f><v>)([^<]*)(</v>)", text)
+                if m:
+                    text = text[: m.start(2)] + "123456789" + text[m.end(2):]
+                    done = True
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    return out
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+    for name, args in COMMANDS.items():
+        book, sheets = check_book(name, args, tmp)
+        formulas = [c.formula for _, cells, _ in sheets for c in cells.values() if c.formula]
+        checked["formulas"] += len(formulas)
+        if name.startswith("run"):
+            for fn in ("NPV(", "IRR(", "IF(COUNTIF(", "MIN(", "SUM("):
+                if not any(f.startswith(fn) for f in formulas):
+                    fail(f"{name}: no {fn} formula")
+            if len(formulas) < 300:
+                fail(f"{name}: only {len(formulas)} formulas")
+            inputs = [n for n, _, _ in sheets if "输入参数" in n or "Inputs" in n]
+            if not inputs:
+                fail(f"{name}: no inputs sheet")
+        if formulas:
+            check_recalc(name, sheets, book, tmp)
+
+    # Gnumeric recomputes rather than repeating the cached value.
+    book = Path(tmp) / "run_toll_bridge.xlsx"
+    false = falsified_copy(book, tmp)
+    recomputed = [c.value for _, cells, _ in recalculate(false, tmp) for c in cells.values() if c.formula]
+    if 123456789.0 in recomputed:
+        fail("ssconvert --recalc kept a falsified cached value: the recalculation proves nothing")
+
+    # Text that a spreadsheet would run stays text.
+    model = Path("models/toll-bridge.yaml").read_text(encoding="utf-8")
+    model = model.replace("name: 江滨大桥收费桥梁项目", "name: \"=1+1\"", 1).replace("通行费收入", "\"@SUM(9,9)\"")
+    hostile = Path(tmp) / "hostile.yaml"
+    hostile.write_text(model, encoding="utf-8")
+    sheets = check_book("hostile", ["run", str(hostile)], tmp)[1]
+    for sheet, cells, raw in sheets:
+        for c in cells.values():
+            if c.formula and ("1+1" in c.formula or "SUM(9,9)" in c.formula):
+                fail(f"hostile/{sheet}: a name became the formula {c.formula}")
+    texts = {c.text for _, cells, _ in sheets for c in cells.values() if c.text}
+    if "@SUM(9,9)" not in texts:
+        fail("hostile: the revenue line's name is not in the workbook as text")
+
+    # Byte for byte again with the same SOURCE_DATE_EPOCH.
+    again = Path(tmp) / "again.xlsx"
+    run([*COMMANDS["run_toll_bridge"], "-o", str(again)])
+    if again.read_bytes() != book.read_bytes():
+        fail("the same run with the same SOURCE_DATE_EPOCH wrote a different workbook")
+
+for f in failures[:60]:
+    print("FAILED:", f)
+print(f"{checked['sheets']} sheets, {checked['numbers']} numbers against the engine, {checked['formulas']} formulas, "
+      f"{checked['recalculated']} recalculated by Gnumeric; {len(failures)} failures")
+sys.exit(1 if failures else 0)

@@ -358,8 +358,15 @@ void ModelReader::investment(MapReader& top) {
     }
     if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},
                                                         {"intangible", AssetClass::Intangible},
-                                                        {"other", AssetClass::Other}}))
+                                                        {"other", AssetClass::Other},
+                                                        {"inventory", AssetClass::Inventory}}))
       item.asset = *a;
+    if (const auto land = it.flag("land")) {
+      if (*land && item.asset != AssetClass::Inventory)
+        r.error(*it.get("land"), it.path_of("land"), "`land` applies to an item of `asset: inventory` (the land price of what is sold)",
+                {}, "for land the project keeps, use `asset: intangible` (land-use rights, amortised)");
+      item.land = *land;
+    }
     if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
       item.life = static_cast<int>(*life);
     if (const auto v = it.rate("input_vat_rate", {.min = 0.0, .max = 0.5, .what = "a deductible input VAT rate such as 9% or 13%"}))
@@ -427,6 +434,16 @@ void ModelReader::revenue(MapReader& top) {
     if (it.require("name", "the revenue line's name")) line.name = it.text("name").value_or("");
     if (line.name.empty()) revenue_names_complete = false;
     names.check(r, it, line.name, "revenue line");
+    if (const auto k = it.choice<RevenueKind>("kind", {{"operating", RevenueKind::Operating},
+                                                        {"sale", RevenueKind::Sale},
+                                                        {"land_sale", RevenueKind::LandSale}}))
+      line.kind = *k;
+    if (line.kind != RevenueKind::Operating) {
+      sale_line(it, line);
+      it.finish();
+      m.revenue.push_back(std::move(line));
+      continue;
+    }
     const Node* amounts = it.get("amounts");
     const Node* volume = it.get("volume");
     const Node* price = it.get("price");
@@ -576,6 +593,7 @@ void ModelReader::taxes(MapReader& top) {
           "adjusted_tax_base", {{"financing_neutral", TaxesAndSurcharges::AdjustedTaxBase::FinancingNeutral},
                                 {"profit_statement", TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement}}))
     m.taxes.adjusted_tax_base = *b;
+  sale_taxes(t);
   if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0) {
     const Node* at = t.get("surcharge_base") ? t.get("surcharge_base") : t.key_node("surcharge_rate");
     r.error(at ? *at : *node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",

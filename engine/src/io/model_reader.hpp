@@ -51,6 +51,8 @@ struct ModelReader {
   void depreciation(MapReader& top);
   void financing(MapReader& top);  // financing_loader.cpp
   void targets(MapReader& top);    // financing_loader.cpp
+  void sale_line(MapReader& it, RevenueLine& line);  // kinds_loader.cpp: a line of kind sale or land_sale
+  void sale_taxes(MapReader& taxes);                 // kinds_loader.cpp: taxes on sales, 土地增值税
   void cross_checks();             // references between sections, once everything is read
 };
 

@@ -111,7 +111,9 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
   for (int t = first; t <= last; ++t) {
     // 项目收益 available for debt service: revenue net of operating cost and taxes on revenue;
     // fiscal subsidies are what the ratio is meant to show the need for, so they are left out.
-    const double inc = r.revenue[t] - r.operating_cost[t] - r.surcharges[t];
+    // Land-sale revenue (土地出让收入) is the usual source of a land-reserve bond; 土地增值税 paid is
+    // a tax on the revenue.
+    const double inc = r.revenue[t] - r.operating_cost[t] - r.surcharges[t] - r.land_appreciation_tax_paid[t];
     const double service = bond.interest_paid[t] + bond.fees[t] + bond.principal[t];
     double all = f.short_term_interest[t] + f.short_term_repaid[t];
     for (const auto& s : f.loans) all += s.interest_paid[t] + s.fees[t] + s.principal[t];

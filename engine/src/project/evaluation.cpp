@@ -176,9 +176,6 @@ void straight_line(double cost, int start, int life, double salvage, YearRow& ch
   // Before it enters service the asset is construction in progress, not yet depreciable.
 }
 
-// What an investment item costs as an asset: its amount without the deductible input VAT.
-double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
-
 // 7. Depreciation, amortisation and asset values, with the capitalised construction interest
 // and fees (b.capitalised, by year) added to the fixed assets in proportion to their cost.
 void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
@@ -190,10 +187,14 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
                        &r.intangible_net, &r.fixed_asset_cost, &b.scratch_net})
     reset(*row, n);
 
-  double fixed_total = 0.0;
-  for (const auto& item : m.investment)
-    if (item.asset == AssetClass::Fixed) fixed_total += asset_cost(item);
-  const double interest_total = b.capitalised.sum();
+  double fixed_total = 0.0, inventory_total = 0.0;
+  for (const auto& item : m.investment) {
+    if (item.asset == AssetClass::Fixed) fixed_total += detail::asset_cost(item);
+    if (item.asset == AssetClass::Inventory) inventory_total += detail::asset_cost(item);
+  }
+  // Capitalised interest joins the fixed assets and the inventory (开发产品) in proportion to cost.
+  const double interest_total =
+      b.capitalised.sum() * (fixed_total + inventory_total > 0 ? fixed_total / (fixed_total + inventory_total) : 1.0);
   r.fixed_assets_pre_financing = fixed_total;
   r.fixed_assets_at_opening = fixed_total + interest_total;
 
@@ -201,17 +202,18 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
     switch (item.asset) {
       case AssetClass::Fixed: {
         const int life = item.life.value_or(m.depreciation.life);
-        const double share = fixed_total > 0 ? asset_cost(item) / fixed_total : 0.0;
-        const double cost = asset_cost(item) + share * interest_total;
+        const double share = fixed_total > 0 ? detail::asset_cost(item) / fixed_total : 0.0;
+        const double cost = detail::asset_cost(item) + share * interest_total;
         straight_line(cost, open, life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-        straight_line(asset_cost(item), open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
+        straight_line(detail::asset_cost(item), open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
         break;
       }
+      case AssetClass::Inventory: break;  // sold, not depreciated: inventory_and_land_tax()
       case AssetClass::Intangible:
       case AssetClass::Other: {
         const int life = item.life.value_or(item.asset == AssetClass::Intangible ? m.depreciation.intangible_life
                                                                                  : m.depreciation.other_life);
-        straight_line(asset_cost(item), open, life, 0.0, r.amortisation, r.intangible_net);
+        straight_line(detail::asset_cost(item), open, life, 0.0, r.amortisation, r.intangible_net);
         break;
       }
     }
@@ -258,15 +260,17 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
   cf.operating_cost = -r.operating_cost;
   cf.surcharges = -r.surcharges;
   cf.sustaining = -r.sustaining;
+  cf.land_appreciation_tax = -r.land_appreciation_tax_paid;
   cf.input_vat_deducted = r.input_vat_deducted;
   cf.inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + cf.residual_value + cf.working_capital_recovery;
-  cf.outflow = cf.construction_investment + cf.working_capital + cf.operating_cost + cf.surcharges + cf.sustaining;
+  cf.outflow = cf.construction_investment + cf.working_capital + cf.operating_cost + cf.surcharges + cf.sustaining +
+               cf.land_appreciation_tax;
   cf.pre_tax = cf.inflow + cf.outflow;
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
   // capitalised interest, so the financing plan cannot change the project's FIRR (standards.md §1.8).
   cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost -
                      (from_profit_statement ? r.depreciation : r.depreciation_pre_financing) - r.amortisation -
-                     r.sustaining_expensed;
+                     r.sustaining_expensed - r.cost_of_sales - r.land_appreciation_tax - r.non_taxable_margin;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
   reset(cf.cumulative_pre_tax, n);
@@ -328,12 +332,14 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   prepare(plan, b);
   compute_investment(plan, r);
   compute_revenue(plan, r);
+  detail::sales_revenue(plan, r);
   compute_operating_costs(plan, r);
   detail::value_added_tax(plan, r);
   compute_working_capital(plan, r);
   detail::construction_financing(plan, b);
   detail::investment_totals(plan, b);
   compute_assets(plan, b);
+  detail::inventory_and_land_tax(plan, b);
   compute_project_cash_flow(plan, r);
   compute_indicators(plan, r, outputs);
   if (!outputs.financing) return;

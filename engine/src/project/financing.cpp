@@ -216,12 +216,14 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     }
     f.interest_expense[t] = interest_expense;
     r.interest[t] = interest_expense;
-    r.total_cost[t] = r.operating_cost[t] + r.depreciation[t] + r.amortisation[t] + interest_expense + r.sustaining_expensed[t];
+    r.total_cost[t] = r.operating_cost[t] + r.cost_of_sales[t] + r.depreciation[t] + r.amortisation[t] + interest_expense +
+                      r.sustaining_expensed[t];
 
     // Profit, loss carry-forward (至多 5 年) and income tax.
-    const double profit = r.revenue[t] + r.subsidy[t] - r.surcharges[t] - r.total_cost[t];
+    const double profit = r.revenue[t] + r.subsidy[t] - r.surcharges[t] - r.land_appreciation_tax[t] - r.total_cost[t];
     f.profit_before_tax[t] = profit;
-    const double base = profit - (r.subsidy[t] - r.subsidy_taxable[t]);  // less non-taxable subsidies
+    // Less non-taxable subsidies and the margin on land sold by a land-reserve project.
+    const double base = profit - (r.subsidy[t] - r.subsidy_taxable[t]) - r.non_taxable_margin[t];
     double offset = 0.0;
     while (head < losses.size() && t - losses[head].first > fin.loss_carry_forward_years) ++head;
     if (base < 0) {
@@ -318,7 +320,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.interest_paid[t] = interest_paid;
     f.principal_repaid[t] = principal;
     const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] - r.surcharges[t] -
-                             f.income_tax[t];
+                             r.land_appreciation_tax_paid[t] - f.income_tax[t];
     const double investing = -(r.construction_investment[t] + r.sustaining[t] + r.working_capital_increment[t]);
     double financing = f.equity[t] + draws - interest_paid - principal - f.dividends[t];
     double net = operating + investing + financing;
@@ -389,8 +391,8 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   }
   f.eq_income_tax = -f.income_tax;
   f.eq_inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + r.residual_value + cf.working_capital_recovery;
-  f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges + f.eq_income_tax +
-                 cf.sustaining;
+  f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges +
+                 cf.land_appreciation_tax + f.eq_income_tax + cf.sustaining;
   f.eq_net = f.eq_inflow + f.eq_outflow;
 
   // Coverage ratios by year.
@@ -406,7 +408,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 
   // 财务计划现金流量表 by activity.
   f.op_inflow = r.revenue + r.subsidy + r.input_vat_deducted;
-  f.op_outflow = -(r.operating_cost + r.surcharges + f.income_tax);
+  f.op_outflow = -(r.operating_cost + r.surcharges + r.land_appreciation_tax_paid + f.income_tax);
   f.op_net = f.op_inflow + f.op_outflow;
   f.inv_outflow = -(r.construction_investment + r.sustaining + r.working_capital_increment);
   f.inv_net = f.inv_outflow;
@@ -420,13 +422,16 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   for (int t = 0; t < C && t < n; ++t)
     f.construction_in_progress[t] = (invested += r.construction_investment[t] - r.investment_input_vat[t] +
                                                  f.construction_interest[t] + f.construction_fees[t]);
+  // Inventory (开发产品) is an asset of its own, from the first year it is paid for.
+  for (int t = 0; t < C && t < n; ++t) f.construction_in_progress[t] -= r.inventory[t] + r.cost_of_sales.head(t + 1).sum();
   f.current_assets = f.surplus + r.working_capital_level;
-  f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net + r.input_vat_credit;
+  f.total_assets = f.current_assets + f.construction_in_progress + r.fixed_asset_net + r.intangible_net + r.input_vat_credit +
+                   r.inventory;
   reset(f.term_debt, n);
   reset(f.working_capital_debt, n);
   for (std::size_t i = 0; i < f.loans.size(); ++i)
     (is_term_debt(fin.loans[i]) ? f.term_debt : f.working_capital_debt) += f.loans[i].closing;
-  f.total_liabilities = f.term_debt + f.working_capital_debt + f.short_term_balance;
+  f.total_liabilities = f.term_debt + f.working_capital_debt + f.short_term_balance + r.lat_payable;
   cumulate(f.equity, f.paid_in_capital);
   cumulate(f.statutory_reserve, f.reserves);
   f.owners_equity = f.paid_in_capital + f.reserves + f.undistributed;

@@ -5,6 +5,9 @@
 
 namespace appraise::detail {
 
+/// What an investment item costs as an asset: its amount without the deductible input VAT.
+inline double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
+
 /// 6. Financing in the construction years: draws, construction interest, fees and equity.
 /// Leaves the interest and fees to capitalise into the fixed assets, by year, in b.capitalised.
 void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b);
@@ -17,6 +20,13 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 /// 11. The financing indicators (equity IRR, ROI, ROE, ICR, DSCR, LLCR, PLCR, survival, bond
 /// coverage); with outputs.checks, the checks against the model's targets.
 void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
+
+/// 2b. Revenue of the sale and land-sale lines (sales.cpp): area × price by the sales schedule.
+void sales_revenue(const EvaluationPlan& plan, ProjectResult& r);
+
+/// 7b. 开发产品 and 销售成本, and 土地增值税 accrued, prepaid and settled (sales.cpp), once the
+/// capitalised construction interest is known.
+void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b);
 
 /// 4. VAT and 税金及附加 (vat.cpp): output VAT on revenue, input VAT on operating costs and the
 /// deductible input VAT on construction investment, the excess carried forward (留抵).

@@ -26,7 +26,23 @@ void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
   const ProjectModel& m = plan.model();
   const auto& t = m.taxes;
   const int n = plan.years();
-  r.output_vat = r.revenue * t.vat_rate;
+  // Sales: the general method levies vat_rate on the sales less the land price of what is sold
+  // (差额计税; with revenue net of VAT, VAT = rate × (sales − land)); the simple method levies
+  // simple_vat_rate on sales and takes no input VAT. Land-sale revenue bears no VAT.
+  reset(r.sale_vat, n);
+  const double sold_total = r.sale_revenue.sum() + r.land_sale_revenue.sum();
+  double land = 0.0;
+  for (const auto& item : m.investment)
+    if (item.asset == AssetClass::Inventory && item.land) land += asset_cost(item);
+  for (int i = 0; i < n; ++i) {
+    if (r.sale_revenue[i] == 0.0) continue;
+    r.sale_vat[i] = t.sale_vat == TaxesAndSurcharges::SaleVat::Simple
+                        ? t.simple_vat_rate * r.sale_revenue[i]
+                        : t.vat_rate * std::max(0.0, r.sale_revenue[i] - land * r.sale_revenue[i] / sold_total);
+  }
+  const bool simple = t.sale_vat == TaxesAndSurcharges::SaleVat::Simple;
+  r.output_vat = (r.revenue - r.sale_revenue - r.land_sale_revenue) * t.vat_rate;
+  if (!simple) r.output_vat += r.sale_vat;
   r.input_vat = r.operating_cost * t.input_vat_rate;
 
   // Input VAT paid with the investment, by construction year.
@@ -55,8 +71,9 @@ void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
     investment_credit -= saved;
     r.input_vat_credit[i] = investment_credit;
   }
+  if (simple) r.vat_payable += r.sale_vat;  // not offset by input VAT
   if (t.base == TaxesAndSurcharges::Base::Vat) r.surcharges = t.rate * r.vat_payable;
-  else r.surcharges = t.rate * r.revenue;
+  else r.surcharges = t.rate * (r.revenue - r.land_sale_revenue);
 }
 
 }  // namespace appraise::detail

@@ -99,6 +99,10 @@ Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row("vat_payable", "3", "增值税", "VAT payable", res.vat_payable, 0));
     t.rows.push_back(row("output_vat", "3.1", "销项税额", "Output VAT", res.output_vat));
     t.rows.push_back(row("input_vat", "3.2", "进项税额", "Input VAT", res.input_vat));
+    if (res.sale_vat.abs().sum() > 0)
+      t.rows.push_back(row("sale_vat", "", m.taxes.sale_vat == TaxesAndSurcharges::SaleVat::Simple ? "其中：销售增值税（简易计税）" : "其中：销售销项税额（扣除土地价款）",
+                           m.taxes.sale_vat == TaxesAndSurcharges::SaleVat::Simple ? "of which VAT on sales (simple method)" : "of which output VAT on sales (less the land price)",
+                           res.sale_vat, 2));
     if (res.investment_input_vat.abs().sum() > 0) {
       t.rows.push_back(row("investment_input_vat", "3.3", "建设投资可抵扣进项税额", "Deductible input VAT on investment",
                            res.investment_input_vat));
@@ -128,20 +132,27 @@ Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("amortisation", "3", "摊销费", "Amortisation", res.amortisation, 0));
   t.rows.push_back(row("interest", "4", "利息支出", "Interest", res.interest, 0));
   int n = 5;
+  const bool sells = res.cost_of_sales.abs().sum() > 0;
+  if (sells) t.rows.push_back(row("cost_of_sales", std::to_string(n++), "销售成本（开发产品结转）", "Cost of sales (inventory released)",
+                                  res.cost_of_sales, 0));
   if (res.sustaining_expensed.abs().sum() > 0)
     t.rows.push_back(row("sustaining_expensed", std::to_string(n++), "维持运营投资（费用化）", "Sustaining investment (expensed)",
                          res.sustaining_expensed, 0));
   t.rows.push_back(row("total_cost", std::to_string(n++), "总成本费用合计", "Total cost", res.total_cost, 0));
-  const YearRow fixed = res.total_cost - res.variable_operating_cost;
+  const YearRow fixed = res.total_cost - res.variable_operating_cost - res.cost_of_sales;
   t.rows.push_back(row("fixed_cost", "", "其中：固定成本", "of which fixed cost", fixed, 1));
   t.rows.push_back(row("variable_cost", "", "其中：可变成本", "of which variable cost", res.variable_operating_cost, 1));
   if (!res.operating_cost_lines.empty())
     derive(t, "operating_cost", sum_of(numbered("operating_cost_line", res.operating_cost_lines.size())));
   std::vector<Term> total{{"operating_cost"}, {"depreciation"}, {"amortisation"}, {"interest"}};
+  if (sells) total.push_back({"cost_of_sales"});
   if (res.sustaining_expensed.abs().sum() > 0) total.push_back({"sustaining_expensed"});
   derive(t, "total_cost", sum_of(total));
-  derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
-  (void)m;
+  if (sells) derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}, {"cost_of_sales", -1}}));
+  else derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
+  if (sells)
+    t.notes.push_back(fmt::format("开发产品成本 {:.2f}{}（含分摊的建设期利息）按销售比例结转为销售成本，不计折旧（inventory released as sold, never depreciated）",
+                                  res.inventory_cost, m.unit));
   return t;
 }
 
@@ -189,6 +200,8 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("operating_cost", "2.3", "经营成本", "Operating cost", cf.operating_cost));
   t.rows.push_back(row("surcharges", "2.4", "税金及附加", "Taxes and surcharges", cf.surcharges));
   t.rows.push_back(row("sustaining_investment", "2.5", "维持运营投资", "Sustaining investment", cf.sustaining));
+  if (cf.land_appreciation_tax.abs().sum() > 0)
+    t.rows.push_back(row("land_appreciation_tax", "2.6", "土地增值税", "Land appreciation tax", cf.land_appreciation_tax));
   t.rows.push_back(row("net_cash_flow_pre_tax", "3", "所得税前净现金流量（1+2）", "Net cash flow before income tax (1+2)", cf.pre_tax, 0));
   auto cum_pre = row("cumulative_pre_tax", "4", "累计所得税前净现金流量", "Cumulative, before income tax", cf.cumulative_pre_tax, 0);
   cum_pre.total.reset();
@@ -198,8 +211,10 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   auto cum_post = row("cumulative_post_tax", "7", "累计所得税后净现金流量", "Cumulative, after income tax", cf.cumulative_post_tax, 0);
   cum_post.total.reset();
   t.rows.push_back(std::move(cum_post));
-  derive(t, "outflow", sum_of({{"construction_investment"}, {"working_capital"}, {"operating_cost"}, {"surcharges"},
-                               {"sustaining_investment"}}));
+  std::vector<Term> outflows{{"construction_investment"}, {"working_capital"}, {"operating_cost"}, {"surcharges"},
+                             {"sustaining_investment"}};
+  if (cf.land_appreciation_tax.abs().sum() > 0) outflows.push_back({"land_appreciation_tax"});
+  derive(t, "outflow", sum_of(outflows));
   derive(t, "net_cash_flow_pre_tax", sum_of({{"inflow"}, {"outflow"}}));
   derive(t, "cumulative_pre_tax", cumulative_of({{"net_cash_flow_pre_tax"}}));
   derive(t, "net_cash_flow_post_tax", sum_of({{"net_cash_flow_pre_tax"}, {"adjusted_income_tax"}}));
@@ -335,6 +350,9 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   Table t = table("profit_and_distribution", "利润与利润分配表", "Profit and profit distribution", res);
   t.rows.push_back(row("revenue", "1", "营业收入", "Operating revenue", res.revenue, 0));
   t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
+  if (res.land_appreciation_tax.abs().sum() > 0)
+    t.rows.push_back(row("land_appreciation_tax", "2.1", "土地增值税（按销售计提）", "Land appreciation tax (accrued with sales)",
+                         res.land_appreciation_tax));
   t.rows.push_back(row("total_cost", "3", "总成本费用", "Total cost", res.total_cost, 0));
   t.rows.push_back(row("subsidy", "4", "补贴收入", "Subsidy income", res.subsidy, 0));
   t.rows.push_back(row("profit_before_tax", "5", "利润总额（1-2-3+4）", "Profit before tax (1-2-3+4)", f.profit_before_tax, 0));
@@ -351,7 +369,11 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("undistributed", "15", "未分配利润（13-14）", "Undistributed profit (13-14)", f.undistributed, 0, Kind::Money, false));
   t.rows.push_back(row("ebit", "16", "息税前利润（利润总额+利息支出）", "EBIT (profit before tax + interest)", f.ebit, 0));
   t.rows.push_back(row("ebitda", "17", "息税折旧摊销前利润", "EBITDA", f.ebitda, 0));
-  derive(t, "profit_before_tax", sum_of({{"revenue"}, {"surcharges", -1}, {"total_cost", -1}, {"subsidy"}}));
+  if (res.land_appreciation_tax.abs().sum() > 0)
+    derive(t, "profit_before_tax",
+           sum_of({{"revenue"}, {"surcharges", -1}, {"land_appreciation_tax", -1}, {"total_cost", -1}, {"subsidy"}}));
+  else
+    derive(t, "profit_before_tax", sum_of({{"revenue"}, {"surcharges", -1}, {"total_cost", -1}, {"subsidy"}}));
   derive(t, "net_profit", sum_of({{"profit_before_tax"}, {"income_tax", -1}}));
   derive(t, "distributable", sum_of({{"net_profit"}, {"opening_undistributed"}}));
   derive(t, "distributable_to_investors", sum_of({{"distributable"}, {"statutory_reserve", -1}}));
@@ -377,9 +399,13 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("surcharges", "2.5", "税金及附加", "Taxes and surcharges", cf.surcharges));
   t.rows.push_back(row("income_tax", "2.6", "所得税", "Income tax", f.eq_income_tax));
   t.rows.push_back(row("sustaining_investment", "2.7", "维持运营投资", "Sustaining investment", cf.sustaining));
+  if (cf.land_appreciation_tax.abs().sum() > 0)
+    t.rows.push_back(row("land_appreciation_tax", "2.8", "土地增值税", "Land appreciation tax", cf.land_appreciation_tax));
   t.rows.push_back(row("net_cash_flow", "3", "净现金流量（1+2）", "Net cash flow (1+2)", f.eq_net, 0));
-  derive(t, "outflow", sum_of({{"equity"}, {"principal"}, {"interest"}, {"operating_cost"}, {"surcharges"}, {"income_tax"},
-                               {"sustaining_investment"}}));
+  std::vector<Term> outflows{{"equity"}, {"principal"}, {"interest"}, {"operating_cost"}, {"surcharges"}, {"income_tax"},
+                             {"sustaining_investment"}};
+  if (cf.land_appreciation_tax.abs().sum() > 0) outflows.push_back({"land_appreciation_tax"});
+  derive(t, "outflow", sum_of(outflows));
   derive(t, "net_cash_flow", sum_of({{"inflow"}, {"outflow"}}));
   const auto& e = res.indicators.equity_irr;
   t.notes.push_back(fmt::format("计算指标：资本金财务内部收益率 {}{}", pct(e.rate), e.rate ? "" : "（" + e.reason + "）"));
@@ -398,6 +424,8 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("operating_cost", "1.2.1", "经营成本", "operating cost", -res.operating_cost));
   t.rows.push_back(row("surcharges", "1.2.2", "税金及附加", "taxes and surcharges", -res.surcharges));
   t.rows.push_back(row("income_tax", "1.2.3", "所得税", "income tax", -f.income_tax));
+  if (res.land_appreciation_tax_paid.abs().sum() > 0)
+    t.rows.push_back(row("land_appreciation_tax", "1.2.4", "土地增值税", "land appreciation tax", -res.land_appreciation_tax_paid));
   t.rows.push_back(row("investing_net", "2", "投资活动净现金流量", "Net cash from investing", f.inv_net, 0));
   t.rows.push_back(row("construction_investment", "2.1", "建设投资", "construction investment", -res.construction_investment));
   t.rows.push_back(row("sustaining_investment", "2.2", "维持运营投资", "sustaining investment", -res.sustaining));
@@ -411,7 +439,9 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("dividends", "3.6", "应付利润", "profit paid out", -f.dividends));
   t.rows.push_back(row("net_cash", "4", "净现金流量（1+2+3）", "Net cash flow (1+2+3)", f.net_cash, 0));
   t.rows.push_back(balance_row("surplus", "5", "累计盈余资金", "Cumulative surplus", f.surplus, 0));
-  derive(t, "operating_net", sum_of({{"operating_inflow"}, {"operating_cost"}, {"surcharges"}, {"income_tax"}}));
+  std::vector<Term> operating{{"operating_inflow"}, {"operating_cost"}, {"surcharges"}, {"income_tax"}};
+  if (res.land_appreciation_tax_paid.abs().sum() > 0) operating.push_back({"land_appreciation_tax"});
+  derive(t, "operating_net", sum_of(operating));
   derive(t, "investing_net", sum_of({{"construction_investment"}, {"sustaining_investment"}, {"working_capital"}}));
   derive(t, "financing_net", sum_of({{"equity"}, {"loan_draws"}, {"short_term_draw"}, {"interest_paid"}, {"principal_repaid"},
                                      {"dividends"}}));
@@ -436,18 +466,28 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("intangible_assets", "1.4", "无形资产及其他资产净值", "intangible and other assets, net", res.intangible_net));
   if (res.investment_input_vat.abs().sum() > 0)
     t.rows.push_back(balance_row("input_vat_credit", "1.5", "待抵扣进项税额", "input VAT to deduct", res.input_vat_credit));
+  if (res.inventory.abs().sum() > 0)
+    t.rows.push_back(balance_row("inventory", "1.6", "存货（开发产品）", "inventory (built for sale)", res.inventory));
   t.rows.push_back(balance_row("liabilities_and_equity", "2", "负债及所有者权益", "Liabilities and owners' equity",
                                f.total_liabilities + f.owners_equity, 0));
   t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));
   t.rows.push_back(balance_row("working_capital_loans", "2.2", "流动资金借款", "working-capital loans", f.working_capital_debt));
   t.rows.push_back(balance_row("term_debt", "2.3", "长期借款及债券", "long-term loans and bonds", f.term_debt));
+  if (res.lat_payable.abs().sum() > 0)
+    t.rows.push_back(balance_row("lat_payable", "2.3.1", "应交土地增值税（负数为预缴）", "land appreciation tax payable (negative: prepaid)",
+                                 res.lat_payable));
   t.rows.push_back(balance_row("total_liabilities", "2.4", "负债小计", "total liabilities", f.total_liabilities));
   t.rows.push_back(balance_row("paid_in_capital", "2.5", "资本金", "paid-in capital", f.paid_in_capital));
   t.rows.push_back(balance_row("reserves", "2.6", "累计盈余公积金", "reserves", f.reserves));
   t.rows.push_back(balance_row("undistributed", "2.7", "累计未分配利润", "undistributed profit", f.undistributed));
   t.rows.push_back(row("debt_to_asset", "", "资产负债率", "Debt-to-asset ratio", f.debt_to_asset, 0, Kind::Rate));
-  derive(t, "total_assets", sum_of({{"current_assets"}, {"construction_in_progress"}, {"fixed_assets"}, {"intangible_assets"}}));
-  derive(t, "total_liabilities", sum_of({{"short_term_loans"}, {"working_capital_loans"}, {"term_debt"}}));
+  std::vector<Term> assets{{"current_assets"}, {"construction_in_progress"}, {"fixed_assets"}, {"intangible_assets"}};
+  if (res.investment_input_vat.abs().sum() > 0) assets.push_back({"input_vat_credit"});
+  if (res.inventory.abs().sum() > 0) assets.push_back({"inventory"});
+  derive(t, "total_assets", sum_of(assets));
+  std::vector<Term> liabilities{{"short_term_loans"}, {"working_capital_loans"}, {"term_debt"}};
+  if (res.lat_payable.abs().sum() > 0) liabilities.push_back({"lat_payable"});
+  derive(t, "total_liabilities", sum_of(liabilities));
   derive(t, "liabilities_and_equity", sum_of({{"total_liabilities"}, {"paid_in_capital"}, {"reserves"}, {"undistributed"}}));
   derive(t, "debt_to_asset", ratio_of({{"total_liabilities"}}, {{"total_assets"}}));
   (void)m;
@@ -465,7 +505,7 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
     const std::string no = std::to_string(i + 1);
     YearRow income = YearRow::Zero(res.years), service = income;
     for (int y = b.first_year - m.first_year; y <= b.last_year - m.first_year; ++y) {
-      income[y] = res.revenue[y] - res.operating_cost[y] - res.surcharges[y];
+      income[y] = res.revenue[y] - res.operating_cost[y] - res.surcharges[y] - res.land_appreciation_tax_paid[y];
       service[y] = s->interest_paid[y] + s->fees[y] + s->principal[y];
     }
     t.rows.push_back(row("bond_" + no + "_income", no + ".1", b.name + " 存续期项目收益", b.name + ": project income in the term", income, 0));
@@ -476,6 +516,22 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
         b.name, b.first_year, b.last_year, b.coverage, b.pv_coverage, b.coverage_all_debt, b.pv_coverage_all_debt,
         b.required, b.subsidy_needed, m.unit));
   }
+  return t;
+}
+
+// 土地增值税计算表: the settlement computation, and the tax accrued, prepaid and settled by year.
+Table land_tax_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& l = res.lat;
+  Table t = table("land_appreciation_tax", "土地增值税计算表", "Land appreciation tax", res);
+  t.rows.push_back(row("sale_revenue", "1", "销售收入（不含增值税）", "Sales (net of VAT)", res.sale_revenue, 0));
+  t.rows.push_back(row("accrued", "2", "土地增值税（按销售计提）", "Tax accrued with sales", res.land_appreciation_tax, 0));
+  t.rows.push_back(row("paid", "3", "土地增值税缴纳（预缴及清算）", "Tax paid (prepaid, then settled)", res.land_appreciation_tax_paid, 0));
+  t.rows.push_back(balance_row("payable", "4", "应交土地增值税（负数为预缴）", "Payable (negative: prepaid)", res.lat_payable, 0));
+  t.notes.push_back(fmt::format(
+      "扣除项目 {:.2f} = 土地 {:.2f} + 开发成本 {:.2f} + 开发费用 {:.2f} + 税金 {:.2f} + 加计扣除 {:.2f}；增值额 {:.2f}，增值率 {:.2f}%，"
+      "税率 {:.0f}%，速算扣除系数 {:.0f}%；应纳税额 {:.2f}{}（预缴率 {:.2f}%，最后销售年清算）",
+      l.deductions, l.land, l.development, l.expenses, l.taxes, l.extra, l.appreciation, l.ratio * 100, l.rate * 100,
+      l.quick_deduction * 100, l.tax, m.unit, m.taxes.lat_prepay_rate * 100));
   return t;
 }
 
@@ -529,6 +585,7 @@ std::vector<report::Table> statement_tables(const ProjectModel& model, const Pro
   out.push_back(financial_plan_table(model, result));
   out.push_back(balance_sheet_table(model, result));
   if (!result.indicators.bonds.empty()) out.push_back(bond_table(model, result));
+  if (result.sale_revenue.abs().sum() > 0) out.push_back(land_tax_table(model, result));
   return out;
 }
 

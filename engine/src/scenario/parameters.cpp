@@ -128,6 +128,8 @@ void shift_all_series(ProjectModel& m, int n) {
   }
   for (auto& s : m.subsidies) shift_series(s.amounts, n);
   for (auto& c : m.operating_costs) shift_series(c.amounts, n);
+  for (auto& r : m.revenue)
+    for (auto& s : r.sales) s.year += n;  // sales follow the project
   if (m.financing)
     for (auto& l : m.financing->loans)
       if (l.maturity_year) *l.maturity_year += n;
@@ -156,6 +158,8 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
   t.push_back(number("taxes.vat_rate", ParamKind::Rate, &m.taxes.vat_rate));
   t.push_back(number("taxes.input_vat_rate", ParamKind::Rate, &m.taxes.input_vat_rate));
   t.push_back(number("taxes.surcharge_rate", ParamKind::Rate, &m.taxes.rate));
+  t.push_back(number("taxes.simple_vat_rate", ParamKind::Rate, &m.taxes.simple_vat_rate));
+  t.push_back(number("taxes.land_appreciation_tax.prepay_rate", ParamKind::Rate, &m.taxes.lat_prepay_rate));
   auto at = [&t](std::vector<std::size_t> positions) { t.back().positions = std::move(positions); };
   for (std::size_t k = 0; k < m.investment.size(); ++k) {
     t.push_back(number("investment[" + m.investment[k].name + "].amount", ParamKind::Money, &m.investment[k].amount));
@@ -173,6 +177,11 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
     if (r.volume) t.push_back(series(p + ".volume", &*r.volume));
     if (r.price) t.push_back(series(p + ".price", &*r.price));
     if (r.amounts) t.push_back(series(p + ".amounts", &*r.amounts));
+    if (r.kind != RevenueKind::Operating) {
+      // A sale line: its price and area (the sales schedule's shares must keep adding up to 100%).
+      t.push_back(number(p + ".price", ParamKind::Money, &r.unit_price));
+      t.push_back(number(p + ".area", ParamKind::Money, &r.area));
+    }
     for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
   }
   for (std::size_t k = 0; k < m.subsidies.size(); ++k) {

@@ -14,6 +14,7 @@
 
 #include "appraise/core/metrics.hpp"
 #include "appraise/project/model.hpp"
+#include "appraise/project/sales.hpp"
 
 namespace appraise {
 
@@ -29,6 +30,7 @@ struct ProjectCashFlow {
   YearRow revenue, subsidy, residual_value, working_capital_recovery;                  // inflows (+)
   YearRow input_vat_deducted;  // (+) investment input VAT recovered as it offsets output VAT
   YearRow construction_investment, working_capital, operating_cost, surcharges, sustaining;  // outflows (-)
+  YearRow land_appreciation_tax;  // (-) 土地增值税 paid
   YearRow inflow, outflow, pre_tax, cumulative_pre_tax;
   YearRow adjusted_ebit;     // 息税前利润 before financing (depreciation without capitalised interest)
   YearRow adjusted_tax;      // 调整所得税 (-): max(EBIT, 0) × income tax rate
@@ -112,7 +114,7 @@ struct FinancingResult {
   YearRow net_cash, surplus;                     // 净现金流量, 累计盈余资金
 
   // 资产负债表
-  YearRow current_assets, construction_in_progress, total_assets;
+  YearRow current_assets, construction_in_progress, total_assets;  // construction in progress excludes inventory
   YearRow term_debt;                   // 长期借款及债券 (construction loans and bonds)
   YearRow working_capital_debt;        // 流动资金借款
   YearRow total_liabilities, paid_in_capital, reserves, owners_equity, debt_to_asset;
@@ -193,6 +195,18 @@ struct ProjectResult {
   YearRow intangible_net;                 // intangible and other assets' book value at year end
   YearRow residual_value;                 // 回收固定资产余值 (last year), actual book value
   YearRow residual_value_pre_financing;   // the same without capitalised interest (project cash flow)
+
+  // Sales (revenue lines of kind sale and land_sale), 开发产品 and 土地增值税.
+  YearRow sale_revenue, land_sale_revenue;
+  YearRow sale_vat;                       // output VAT on sales (general method) or VAT payable (simple)
+  YearRow cost_of_sales;                  // 销售成本: the inventory's cost released as it is sold
+  YearRow inventory;                      // 开发产品 (and inventory under construction) at year end
+  YearRow non_taxable_margin;             // land-sale revenue less its cost of sales: not income-taxed
+  YearRow land_appreciation_tax;          // accrued with the sales (profit statement)
+  YearRow land_appreciation_tax_paid;     // prepaid on sales, settled in the last sales year (cash)
+  YearRow lat_payable;                    // accrued less paid at year end (negative: prepaid)
+  double inventory_cost = 0;              // 开发产品 cost incl. its share of capitalised interest
+  LandAppreciationTax lat;                // the settlement computation
   double fixed_assets_at_opening = 0;     // 固定资产原值 incl. capitalised interest
   double fixed_assets_pre_financing = 0;  // the same without capitalised interest
 

@@ -21,6 +21,7 @@ enum class AssetClass {
   Fixed,       // 固定资产: depreciated; its book value is recovered in the last year
   Intangible,  // 无形资产 (e.g. land-use rights): amortised
   Other,       // 其他资产 (e.g. preparatory costs): amortised
+  Inventory,   // 开发产品: built for sale; its cost is released as 销售成本 as it is sold, never depreciated
 };
 
 struct InvestmentItem {
@@ -32,6 +33,9 @@ struct InvestmentItem {
   // Deductible input VAT (进项税额) included in `amount`: amount × rate / (1 + rate) is kept out of
   // the asset's cost and offsets output VAT in the operating years (carried forward, 留抵).
   double input_vat_rate = 0;
+  // An inventory item that is the land price (土地价款): deducted from sales for VAT (general
+  // method) and counted as land cost (取得土地使用权所支付的金额) for 土地增值税.
+  bool land = false;
 };
 
 /// 维持运营投资: reinvestment during operation (equipment renewal, major repairs).
@@ -48,8 +52,24 @@ struct WorkingCapital {
   std::optional<double> share_of_operating_cost;  // alternative: a level kept at this share of 经营成本
 };
 
+/// What a revenue line is: operating revenue, sales of what the project built (商品房销售: VAT,
+/// 土地增值税, income tax), or land-sale revenue of a land-reserve project (土地出让收入: neither
+/// VAT nor income tax; the repayment source of a land-reserve special bond).
+enum class RevenueKind { Operating, Sale, LandSale };
+
+/// A share of a sale line sold in a calendar year (presales in construction years allowed).
+struct SaleShare {
+  int year = 0;
+  double share = 0;
+};
+
 struct RevenueLine {
   std::string name;
+  RevenueKind kind = RevenueKind::Operating;
+  // Sale and LandSale: area (or units) × price, sold by the schedule (shares adding up to 100%).
+  double area = 0;                 // m² (or units) for sale
+  double unit_price = 0;           // money per m² (or unit), net of VAT
+  std::vector<SaleShare> sales;
   // Either volume × price (with a ramp-up towards capacity), or amounts by year.
   std::optional<Series> volume;    // units per year at full capacity
   std::optional<Series> price;     // money per unit (volume × price in the model's unit)
@@ -85,6 +105,18 @@ struct TaxesAndSurcharges {
   // them from the profit statement, as many textbook cases do (standards.md §1.8).
   enum class AdjustedTaxBase { FinancingNeutral, ProfitStatement };
   AdjustedTaxBase adjusted_tax_base = AdjustedTaxBase::FinancingNeutral;
+
+  // Sales (revenue lines of kind `sale`).
+  enum class SaleVat { General, Simple };
+  SaleVat sale_vat = SaleVat::General;  // General: vat_rate on sales less the land price sold;
+                                        // Simple: simple_vat_rate on sales, no input VAT credit
+  double simple_vat_rate = 0.05;
+  // 土地增值税.
+  double lat_prepay_rate = 0.02;        // prepaid on sales revenue in each sales year
+  bool lat_interest_allocable = true;   // development expenses = interest + rate × (land + development cost);
+                                        // false: rate × (land + development cost)
+  std::optional<double> lat_expense_rate;  // default and limit 5% (allocable interest) or 10%
+  bool lat_developer_extra = true;      // the extra 20% of land and development cost (房地产开发企业)
 };
 
 struct Depreciation {

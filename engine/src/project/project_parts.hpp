@@ -5,6 +5,12 @@
 
 namespace appraise::detail {
 
+/// Sizes `row` to n years (first use or a change of shape) and zeroes it.
+inline void reset_row(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+  row.setZero();
+}
+
 /// What an investment item costs as an asset: its amount without the deductible input VAT.
 inline double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
 

@@ -34,20 +34,11 @@ LandAppreciationTax land_appreciation_tax(const LandAppreciationTaxInput& in) {
 }
 
 namespace detail {
-namespace {
-
-void reset(YearRow& row, int n) {
-  if (row.size() != n) row.resize(n);
-  row.setZero();
-}
-
-}  // namespace
-
 void sales_revenue(const EvaluationPlan& plan, ProjectResult& r) {
   const ProjectModel& m = plan.model();
   const int n = plan.years();
-  reset(r.sale_revenue, n);
-  reset(r.land_sale_revenue, n);
+  reset_row(r.sale_revenue, n);
+  reset_row(r.land_sale_revenue, n);
   for (std::size_t i = 0; i < m.revenue.size(); ++i) {
     const auto& line = m.revenue[i];
     if (line.kind == RevenueKind::Operating) continue;
@@ -71,7 +62,7 @@ void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b) {
   const int n = plan.years();
   for (YearRow* row : {&r.cost_of_sales, &r.inventory, &r.non_taxable_margin, &r.land_appreciation_tax,
                        &r.land_appreciation_tax_paid, &r.lat_payable})
-    reset(*row, n);
+    reset_row(*row, n);
   r.lat = {};
 
   // The inventory's cost: its items net of deductible VAT, and the capitalised construction

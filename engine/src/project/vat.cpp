@@ -13,15 +13,6 @@
 #include "project_parts.hpp"
 
 namespace appraise::detail {
-namespace {
-
-void reset(YearRow& row, int n) {
-  if (row.size() != n) row.resize(n);
-  row.setZero();
-}
-
-}  // namespace
-
 void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
   const ProjectModel& m = plan.model();
   const auto& t = m.taxes;
@@ -29,7 +20,7 @@ void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
   // Sales: the general method levies vat_rate on the sales less the land price of what is sold
   // (差额计税; with revenue net of VAT, VAT = rate × (sales − land)); the simple method levies
   // simple_vat_rate on sales and takes no input VAT. Land-sale revenue bears no VAT.
-  reset(r.sale_vat, n);
+  reset_row(r.sale_vat, n);
   const double sold_total = r.sale_revenue.sum() + r.land_sale_revenue.sum();
   double land = 0.0;
   for (const auto& item : m.investment)
@@ -46,7 +37,7 @@ void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
   r.input_vat = r.operating_cost * t.input_vat_rate;
 
   // Input VAT paid with the investment, by construction year.
-  reset(r.investment_input_vat, n);
+  reset_row(r.investment_input_vat, n);
   for (std::size_t k = 0; k < m.investment.size(); ++k) {
     const double rate = m.investment[k].input_vat_rate;
     if (rate > 0) r.investment_input_vat += r.investment_items[k].values * (rate / (1.0 + rate));
@@ -54,9 +45,9 @@ void value_added_tax(const EvaluationPlan& plan, ProjectResult& r) {
 
   // Payable with the investment's credit, and without it: the difference is what the credit
   // saved that year. Operating input VAT of the year is deducted first, then what is carried.
-  reset(r.vat_payable, n);
-  reset(r.input_vat_deducted, n);
-  reset(r.input_vat_credit, n);
+  reset_row(r.vat_payable, n);
+  reset_row(r.input_vat_deducted, n);
+  reset_row(r.input_vat_credit, n);
   double credit = 0.0, credit_without = 0.0, investment_credit = 0.0;
   for (int i = 0; i < n; ++i) {
     credit += r.investment_input_vat[i];

@@ -12,9 +12,14 @@ packages=(
   doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libglpk-dev                       # the refinancing plan's linear programme
   libxlsxwriter-dev                 # the XLSX workbook (--format xlsx)
-  python3 gnumeric                  # tests only: the output files read back; ssconvert recalculates workbooks
+  python3 gnumeric chromium         # tests only: the output files read back; ssconvert recalculates workbooks,
+                                    # headless Chromium renders the HTML report
   libbenchmark-dev libquantlib0-dev # bench/ only: Google Benchmark and the QuantLib comparison
 )
+
+# The HTML report's front end comes from npm (web/package.json): Debian's Node.js and npm when
+# the machine has none.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 if [[ -z "${APPRAISE_NO_APT:-}" ]]; then
   missing=()
@@ -28,6 +33,12 @@ if [[ -z "${APPRAISE_NO_APT:-}" ]]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   fi
+fi
+
+# ECharts, pinned by web/package-lock.json; installed again only when the lock file changed.
+if [[ ! -f web/node_modules/.package-lock.json || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+  echo "setup: installing the HTML report's front end (npm ci in web/)" >&2
+  (cd web && npm ci --no-audit --no-fund >&2)
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >&2

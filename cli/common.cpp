@@ -21,13 +21,14 @@ void usage_error(const std::string& option, const std::string& message, const st
 
 namespace {
 
-// The format an output file's name asks for: data.csv, data.json, book.xlsx.
+// The format an output file's name asks for: data.csv, data.json, book.xlsx, report.html.
 std::optional<report::Format> format_of_path(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".csv") return report::Format::Csv;
   if (ext == ".json") return report::Format::Json;
   if (ext == ".xlsx") return report::Format::Xlsx;
+  if (ext == ".html" || ext == ".htm") return report::Format::Html;
   return std::nullopt;
 }
 
@@ -46,12 +47,13 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
            else if (v == "csv") options.format = report::Format::Csv;
            else if (v == "json") options.format = report::Format::Json;
            else if (v == "xlsx") options.format = report::Format::Xlsx;
-           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv, json or xlsx");
+           else if (v == "html") options.format = report::Format::Html;
+           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv, json, xlsx or html");
            options.format_given = true;
          },
-         "output format: table (for people), csv (for Excel), json (for programs) or xlsx (a workbook with live "
-         "formulas; needs -o FILE)")
-      ->option_text("table|csv|json|xlsx (default: table, or what -o's extension names)");
+         "output format: table (for people), csv (for Excel), json (for programs), xlsx (a workbook with live "
+         "formulas; needs -o FILE) or html (a report with charts that opens offline)")
+      ->option_text("table|csv|json|xlsx|html (default: table, or what -o's extension names)");
   if (with_lang) {
     app.add_option_function<std::string>(
            "--lang",
@@ -65,7 +67,7 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
   }
   app.add_option("-o,--output", options.path,
                  "write the result to FILE (whole, or not at all) instead of stdout; without --format the extension "
-                 "picks it: .csv, .json or .xlsx");
+                 "picks it: .csv, .json, .xlsx or .html");
   app.add_flag_callback("--bom", [&options]() { options.bom = true; },
                         "start CSV with the UTF-8 byte-order mark, so that Excel reads its Chinese text (the default "
                         "when -o names a .csv file)");

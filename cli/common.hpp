@@ -49,7 +49,7 @@ struct OutputOptions {
 };
 
 /// Adds --format, --lang, -o/--output, --bom/--no-bom and --full-precision to a subcommand.
-/// Without --format, -o's extension (.csv, .json, .xlsx) picks the format; xlsx needs -o. `rounded_csv` false: the
+/// Without --format, -o's extension (.csv, .json, .xlsx, .html) picks the format; xlsx needs -o. `rounded_csv` false: the
 /// command's CSV always carries every digit (calc), so there is no --full-precision.
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true, bool rounded_csv = true);
 

@@ -172,8 +172,11 @@ int run_compare(const CompareOptions& o) {
   }
 
   std::string text;
+  std::vector<report::Table> tables{table};
+  if (oc) tables.push_back(options_table(*oc, table.unit));
   switch (o.out.format) {
-    case report::Format::Json: {
+    case report::Format::Json:
+    case report::Format::Html: {
       report::JsonValue doc;
       doc["meta"] = {{"scenario_file", o.file}, {"models", file.model_paths}, {"unit", table.unit},
                      {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
@@ -187,7 +190,9 @@ int run_compare(const CompareOptions& o) {
                                 {"checks_failed", failed_checks(c.result)}});
       doc["comparison"] = report::to_json(table);
       if (oc) doc["options"] = options_json(*oc);
-      text = report::dump(doc);
+      text = o.out.format == report::Format::Json
+                 ? report::dump(doc)
+                 : report::render_html(html_of(tables_workbook(o.file, o.out.lang, {}, tables), "compare", doc));
       break;
     }
     case report::Format::Csv:
@@ -195,8 +200,6 @@ int run_compare(const CompareOptions& o) {
       if (oc) text += "\n" + report::render_csv(options_table(*oc, table.unit), o.out.lang, o.out.csv());
       break;
     case report::Format::Xlsx: {
-      std::vector<report::Table> tables{table};
-      if (oc) tables.push_back(options_table(*oc, table.unit));
       emit_workbook(tables_workbook(o.file, o.out.lang, {}, tables), o.out);
       return Success;
     }

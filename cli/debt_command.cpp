@@ -114,6 +114,8 @@ int run_debt(const DebtOptions& o) {
   const pf::PortfolioAnalysis a = pf::analyse(p);
   if (o.out.format == report::Format::Xlsx) {
     emit_workbook(debt_workbook(p, a, o.out.lang), o.out);
+  } else if (o.out.format == report::Format::Html) {
+    emit(report::render_html(html_of(debt_workbook(p, a, o.out.lang), "debt", pf::debt_document(p, a, {o.model}))), o.out);
   } else {
     emit(pf::render_debt_report(p, a, {o.model}, o.out.format, o.out.lang, report::terminal_width(), o.out.csv()), o.out);
   }

@@ -49,6 +49,9 @@ int run_model(const RunOptions& o) {
     case report::Format::Csv: emit(render_csv(m, r, o.out), o.out); break;
     case report::Format::Table: emit(render_text(m, r, o.out, m.name), o.out); break;
     case report::Format::Xlsx: emit_workbook(run_workbook({{&m, &r, {}}}, o.out.lang), o.out); break;
+    case report::Format::Html:
+      emit(report::render_html(run_html({{&m, &r, {}}}, run_document(m, r, {o.model, {}}), o.out.lang)), o.out);
+      break;
   }
   return all_passed(r) ? Success : TargetMissed;
 }
@@ -78,15 +81,21 @@ int run_scenarios(const RunOptions& o) {
     emit_workbook(run_workbook(books, o.out.lang), o.out);
     return passed ? Success : TargetMissed;
   }
-  if (o.out.format == report::Format::Json) {
+  if (o.out.format == report::Format::Json || o.out.format == report::Format::Html) {
+    report::JsonValue doc;
     if (cases.size() == 1) {
-      text = report::dump(run_document(cases[0].model, cases[0].result, {o.model, cases[0].name}));
+      doc = run_document(cases[0].model, cases[0].result, {o.model, cases[0].name});
     } else {
-      report::JsonValue doc;
       doc["meta"] = {{"model", o.model}, {"scenario_file", o.scenarios}, {"engine_version", APPRAISE_VERSION}};
       doc["runs"] = report::JsonValue::array();
       for (const auto& c : cases) doc["runs"].push_back(run_document(c.model, c.result, {o.model, c.name}));
+    }
+    if (o.out.format == report::Format::Json) {
       text = report::dump(doc);
+    } else {
+      std::vector<WorkbookCase> pages;
+      for (const auto& c : cases) pages.push_back({&c.model, &c.result, c.name});
+      text = report::render_html(run_html(pages, doc, o.out.lang));
     }
   } else {
     for (const auto& c : cases) {

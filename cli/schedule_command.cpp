@@ -35,14 +35,14 @@ int run_schedule(const ScheduleOptions& o) {
                 near ? fmt::format("did you mean `{}`?", *near) : std::string());
   }
   const report::Table t = loan_schedule_table(m, r, o.loan);
+  report::JsonValue doc;
+  doc["meta"] = {{"model", o.model}, {"unit", m.unit}, {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
+  doc["loan_schedule"] = report::to_json(t);
   switch (o.out.format) {
-    case report::Format::Json: {
-      report::JsonValue doc;
-      doc["meta"] = {{"model", o.model}, {"unit", m.unit}, {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
-      doc["loan_schedule"] = report::to_json(t);
-      emit(report::dump(doc), o.out);
+    case report::Format::Json: emit(report::dump(doc), o.out); break;
+    case report::Format::Html:
+      emit(report::render_html(html_of(tables_workbook(m.name, o.out.lang, {}, {t}), "schedule", doc)), o.out);
       break;
-    }
     case report::Format::Csv: emit(report::render_csv(t, o.out.lang, o.out.csv()), o.out); break;
     case report::Format::Table: emit(report::render_text(t, o.out.lang, report::terminal_width()), o.out); break;
     case report::Format::Xlsx: emit_workbook(tables_workbook(m.name, o.out.lang, {}, {t}), o.out); break;

@@ -81,10 +81,13 @@ int run_sensitivity_command(const SensitivityOptions& o) {
       for (const auto& t : sensitivity_tables(m, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang, o.out.csv());
       text += "\n" + report::render_csv(break_even_table(m, be, lang), lang, o.out.csv());
       break;
-    case report::Format::Xlsx: {
+    case report::Format::Xlsx:
+    case report::Format::Html: {
       auto tables = sensitivity_tables(m, result, lang);
       tables.push_back(break_even_table(m, be, lang));
-      emit_workbook(tables_workbook(m.name, lang, {}, tables), o.out);
+      const report::Workbook book = tables_workbook(m.name, lang, {}, tables);
+      if (o.out.format == report::Format::Xlsx) emit_workbook(book, o.out);
+      else emit(report::render_html(html_of(book, "sensitivity", sensitivity_document(m, result, be, meta))), o.out);
       return Success;
     }
     case report::Format::Table: {

@@ -115,10 +115,16 @@ int run_simulate(const SimulateOptions& o) {
       for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang, o.out.csv());
       break;
     }
-    case report::Format::Xlsx: {
+    case report::Format::Xlsx:
+    case report::Format::Html: {
       auto tables = simulation_tables(m, spec, result, lang);
       for (auto& t : simulation_distribution_tables(m, result)) tables.push_back(std::move(t));
-      emit_workbook(tables_workbook(m.name, lang, {simulation_probabilities(m, result)}, tables), o.out);
+      const report::Workbook book = tables_workbook(m.name, lang, {simulation_probabilities(m, result)}, tables);
+      if (o.out.format == report::Format::Xlsx) emit_workbook(book, o.out);
+      else
+        emit(report::render_html(html_of(book, "simulate", simulation_document(m, spec, result, meta),
+                                         fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}" : "{} draws, seed {}"), result.draws, result.seed))),
+             o.out);
       return Success;
     }
     case report::Format::Table: {

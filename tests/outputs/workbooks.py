@@ -25,10 +25,10 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from harness import fail, finish, run_appraise  # noqa: E402
 from xlsx_reader import read_workbook, split_ref  # noqa: E402
 
 appraise = sys.argv[1]
-failures = []
 checked = {"sheets": 0, "numbers": 0, "formulas": 0, "recalculated": 0}
 SSCONVERT = shutil.which("ssconvert")
 if not SSCONVERT:
@@ -49,15 +49,8 @@ COMMANDS = {
 }
 
 
-def fail(what):
-    failures.append(what)
-
-
 def run(args):
-    r = subprocess.run([appraise, *args], capture_output=True)
-    if r.returncode not in (0, 1):
-        sys.exit(f"appraise {' '.join(args)} exited {r.returncode}: {r.stderr.decode()}")
-    return r.stdout
+    return run_appraise(appraise, args)
 
 
 def csv_blocks(text):
@@ -245,8 +238,5 @@ with tempfile.TemporaryDirectory() as tmp:
     if again.read_bytes() != book.read_bytes():
         fail("the same run with the same SOURCE_DATE_EPOCH wrote a different workbook")
 
-for f in failures[:60]:
-    print("FAILED:", f)
-print(f"{checked['sheets']} sheets, {checked['numbers']} numbers against the engine, {checked['formulas']} formulas, "
-      f"{checked['recalculated']} recalculated by Gnumeric; {len(failures)} failures")
-sys.exit(1 if failures else 0)
+finish(f"{checked['sheets']} sheets, {checked['numbers']} numbers against the engine, {checked['formulas']} formulas, "
+       f"{checked['recalculated']} recalculated by Gnumeric")

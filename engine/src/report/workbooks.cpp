@@ -73,6 +73,8 @@ std::string value_text(const ParamTarget& t, Lang lang) {
   }
 }
 
+}  // namespace
+
 report::TextBlock checks_block(const std::vector<Check>& checks, Lang lang) {
   report::TextBlock b{tr(lang, "判别", "Checks"), {tr(lang, "结果", "result"), tr(lang, "判别", "check")}, {}};
   for (const auto& c : checks)
@@ -80,7 +82,37 @@ report::TextBlock checks_block(const std::vector<Check>& checks, Lang lang) {
   return b;
 }
 
-}  // namespace
+report::HtmlReport run_html(const std::vector<WorkbookCase>& cases, const report::JsonValue& document, Lang lang) {
+  report::HtmlReport h;
+  h.command = "run";
+  h.lang = lang;
+  h.document = document;
+  for (const auto& c : cases) {
+    const ProjectModel& m = *c.model;
+    const ProjectResult& r = *c.result;
+    if (h.title.empty()) h.title = m.name;
+    const std::string prefix = cases.size() > 1 ? (c.name.empty() ? m.name : c.name) + (lang == Lang::Zh ? "：" : ": ") : std::string();
+    report::Summary s = indicator_summary(m, r);
+    s.title_zh = prefix + s.title_zh;
+    s.title_en = prefix + s.title_en;
+    h.summaries.push_back(std::move(s));
+    if (!r.checks.empty()) {
+      auto b = checks_block(r.checks, lang);
+      b.heading = prefix + b.heading;
+      h.blocks.push_back(std::move(b));
+    }
+    for (auto& t : statement_tables(m, r)) {
+      t.title_zh = prefix + t.title_zh;
+      t.title_en = prefix + t.title_en;
+      h.tables.push_back(std::move(t));
+    }
+  }
+  const ProjectModel& m = *cases.front().model;
+  h.subtitle = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}年起，建设期 {} 年，运营期 {} 年；基准收益率 {}；金额单位：{}"
+                                                         : "from {}, {} construction and {} operation years; benchmark rate {}; amounts in {}"),
+                           m.first_year, m.construction_years, m.operation_years, report::format_value(m.benchmark_rate, Kind::Rate), m.unit);
+  return h;
+}
 
 report::TextBlock inputs_block(const ProjectModel& model, Lang lang) {
   report::TextBlock b;
@@ -115,6 +147,26 @@ report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, Lang lang)
     }
   }
   return book;
+}
+
+report::HtmlReport html_of(const report::Workbook& book, std::string command, report::JsonValue document, std::string subtitle) {
+  report::HtmlReport h;
+  h.command = std::move(command);
+  h.title = book.title;
+  h.subtitle = std::move(subtitle);
+  h.lang = book.lang;
+  h.document = std::move(document);
+  for (const auto& s : book.sheets) {
+    if (const auto* t = std::get_if<report::Table>(&s.content)) {
+      h.tables.push_back(*t);
+    } else if (const auto* m = std::get_if<report::SummarySheet>(&s.content)) {
+      h.summaries.push_back(m->summary);
+      for (const auto& b : m->blocks) h.blocks.push_back(b);
+    } else {
+      for (const auto& b : std::get<report::TextSheet>(s.content).blocks) h.blocks.push_back(b);
+    }
+  }
+  return h;
 }
 
 report::Workbook tables_workbook(const std::string& title, Lang lang, const std::vector<report::Summary>& summaries,

@@ -15,8 +15,9 @@ namespace appraise::report {
 using JsonValue = nlohmann::ordered_json;
 
 /// Table: aligned text for people; Csv: blocks for spreadsheets; Json: one document for
-/// programs; Xlsx: a workbook with live formulas (report/xlsx.hpp).
-enum class Format { Table, Csv, Json, Xlsx };
+/// programs; Xlsx: a workbook with live formulas (report/xlsx.hpp); Html: a page with charts
+/// that opens offline (report/html.hpp).
+enum class Format { Table, Csv, Json, Xlsx, Html };
 enum class Lang { Zh, En };
 
 /// How a value is shown: money with two decimals in the table's unit, a rate as a percentage

@@ -1,13 +1,14 @@
 #pragma once
 /// The workbooks of the commands (report/xlsx.hpp lays them out): for a run, the indicator
 /// summary with its formulas and the 判别 lines, the model's inputs, and every statement; for the
-/// other commands, their report tables as sheets.
+/// other commands, their report tables as sheets. And the run's HTML report (report/html.hpp).
 
 #include <string>
 #include <vector>
 
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/model.hpp"
+#include "appraise/report/html.hpp"
 #include "appraise/report/xlsx.hpp"
 
 namespace appraise {
@@ -25,6 +26,14 @@ struct WorkbookCase {
 /// and a sheet per statement. With several cases, each sheet name starts with the case's name.
 [[nodiscard]] report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, report::Lang lang);
 
+/// The 判别 lines as a text block: result, message.
+[[nodiscard]] report::TextBlock checks_block(const std::vector<Check>& checks, report::Lang lang);
+
+/// The HTML report of `appraise run` (report/html.hpp): the summaries, 判别 lines and statements
+/// of every case, and `document`, the run's JSON document, for the charts.
+[[nodiscard]] report::HtmlReport run_html(const std::vector<WorkbookCase>& cases, const report::JsonValue& document,
+                                          report::Lang lang);
+
 /// The model's assumptions as a text block: every parameter a scenario can address, with its
 /// path (the one scenario files use), what it is and its value.
 [[nodiscard]] report::TextBlock inputs_block(const ProjectModel& model, report::Lang lang);
@@ -33,5 +42,10 @@ struct WorkbookCase {
 [[nodiscard]] report::Workbook tables_workbook(const std::string& title, report::Lang lang,
                                                const std::vector<report::Summary>& summaries,
                                                const std::vector<report::Table>& tables);
+
+/// The HTML report made of a workbook's sheets (summaries, text blocks, tables in their order) and
+/// the command's JSON document for the charts: the same composition as the command's workbook.
+[[nodiscard]] report::HtmlReport html_of(const report::Workbook& book, std::string command, report::JsonValue document,
+                                         std::string subtitle = {});
 
 }  // namespace appraise

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "appraise/project/evaluation.hpp"
+#include "appraise/report/economic_report.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
@@ -23,6 +24,7 @@ struct RunOptions {
 
 std::string render_text(const ProjectModel& m, const ProjectResult& r, const OutputOptions& out, const std::string& heading) {
   std::string s = heading + "\n\n" + report::render_text(indicator_summary(m, r), out.lang);
+  if (const auto pub = public_summary(m, r)) s += "\n" + report::render_text(*pub, out.lang);
   const std::string checks = render_checks(r.checks, out.lang);
   if (!checks.empty()) s += "\n" + checks;
   for (const auto& t : statement_tables(m, r)) s += "\n" + report::render_text(t, out.lang, report::terminal_width());
@@ -31,6 +33,7 @@ std::string render_text(const ProjectModel& m, const ProjectResult& r, const Out
 
 std::string render_csv(const ProjectModel& m, const ProjectResult& r, const OutputOptions& out) {
   std::string s = report::render_csv(indicator_summary(m, r), out.lang, out.csv());
+  if (const auto pub = public_summary(m, r)) s += "\n" + report::render_csv(*pub, out.lang, out.csv());
   for (const auto& t : statement_tables(m, r)) s += "\n" + report::render_csv(t, out.lang, out.csv());
   return s;
 }

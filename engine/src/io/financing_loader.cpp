@@ -217,6 +217,8 @@ void ModelReader::targets(MapReader& top) {
   if (const auto v = t.choice<bool>("dscr_sustaining", {{"ignore", false}, {"deduct", true}})) g.dscr_deducts_sustaining = *v;
   if (const auto v = t.flag("require_fnpv")) g.require_fnpv = *v;
   if (const auto v = t.flag("require_survival")) g.require_survival = *v;
+  if (const auto v = t.flag("require_enpv")) g.require_enpv = *v;  // checked with an `economic:` section
+  if (const auto v = t.flag("require_vfm")) g.require_vfm = *v;    // checked with a `ppp:` section
   t.finish();
 }
 

@@ -687,6 +687,10 @@ LoadedModel load_model_from_document(const Document& doc) {
   mr.depreciation(top);
   mr.financing(top);
   mr.targets(top);
+  mr.economic(top);
+  mr.effects(top);
+  mr.fiscal(top);
+  mr.ppp(top);
   top.finish();
   mr.cross_checks();
   if (!out.diagnostics.has_errors()) out.model = std::move(m);

@@ -1,7 +1,7 @@
 #pragma once
 // Private to the loader: the reading of a project model's sections, shared by
 // model_loader.cpp (project, investment, revenue, costs, taxes) and financing_loader.cpp
-// (financing, targets).
+// (financing, targets) and economic_loader.cpp (economic, effects, fiscal, ppp).
 #include <optional>
 #include <string>
 
@@ -53,6 +53,11 @@ struct ModelReader {
   void targets(MapReader& top);    // financing_loader.cpp
   void sale_line(MapReader& it, RevenueLine& line);  // kinds_loader.cpp: a line of kind sale or land_sale
   void sale_taxes(MapReader& taxes);                 // kinds_loader.cpp: taxes on sales, 土地增值税
+  void economic(MapReader& top);   // economic_loader.cpp: `economic:`, after the lines it refers to
+  void effects(MapReader& top);    // economic_loader.cpp
+  void fiscal(MapReader& top);     // economic_loader.cpp
+  void ppp(MapReader& top);        // economic_loader.cpp
+  bool conversion(MapReader& it, const EconomicAnalysis& e, Conversion& out);  // economic_loader.cpp
   void cross_checks();             // references between sections, once everything is read
 };
 

@@ -4,6 +4,7 @@
 
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
+#include "../economic/steps.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -342,10 +343,13 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   detail::inventory_and_land_tax(plan, b);
   compute_project_cash_flow(plan, r);
   compute_indicators(plan, r, outputs);
-  if (!outputs.financing) return;
-  detail::operation_financing(plan, b, outputs);
-  detail::financing_indicators(plan, b, outputs);
-  detail::summary_figures(plan, b, outputs);
+  if (outputs.financing) {
+    detail::operation_financing(plan, b, outputs);
+    detail::financing_indicators(plan, b, outputs);
+    detail::summary_figures(plan, b, outputs);
+  }
+  if (outputs.economic) detail::economic_analysis(plan, b, outputs);
+  if (outputs.financing && outputs.fiscal) detail::fiscal_view(plan, b, outputs);
 }
 
 ProjectResult evaluate(const ProjectModel& model) {

@@ -8,9 +8,10 @@ namespace appraise {
 
 EvaluationPlan::EvaluationPlan(const ProjectModel& model) : model_(model) { recompile(); }
 
-int EvaluationPlan::add_slot(const Series* s) {
+int EvaluationPlan::add_slot(const Series* s, bool whole_period) {
   series_.push_back(s);
   forms_.push_back(s->form);
+  whole_period_.push_back(whole_period ? 1 : 0);
   raw_.emplace_back();
   covered_.emplace_back();
   adjusted_.emplace_back();
@@ -22,10 +23,14 @@ int EvaluationPlan::add_slot(const Series* s) {
 
 // A series written for the operation period (revenue, costs, subsidies, sustaining investment,
 // working capital): a list starts in the first operating year; ranges and growth series name
-// calendar years, which the loader keeps within the operation period.
+// calendar years, which the loader keeps within the operation period. A whole-period slot
+// (fiscal outlays) starts in the first construction year instead.
 void EvaluationPlan::expand(std::size_t slot, bool recompute) {
   const Series& s = *series_[slot];
-  const auto ops = static_cast<std::size_t>(model_.operation_years);
+  const bool whole = whole_period_[slot] != 0;
+  const auto ops = static_cast<std::size_t>(whole ? n_ : model_.operation_years);
+  const int first = whole ? model_.first_year : model_.first_operating_year();
+  const int offset = whole ? 0 : C_;
   auto& raw = raw_[slot];
   auto& covered = covered_[slot];
   auto& adjusted = adjusted_[slot];
@@ -33,7 +38,7 @@ void EvaluationPlan::expand(std::size_t slot, bool recompute) {
     raw.resize(ops);
     covered.resize(ops);
     adjusted.resize(ops);
-    s.resolve_unadjusted(model_.first_operating_year(), raw, covered);
+    s.resolve_unadjusted(first, raw, covered);
     forms_[slot] = s.form;
   }
   std::copy(raw.begin(), raw.end(), adjusted.begin());
@@ -41,7 +46,7 @@ void EvaluationPlan::expand(std::size_t slot, bool recompute) {
   YearRow& row = rows_[slot];
   if (row.size() != n_) row.resize(n_);
   row.setZero();
-  for (std::size_t k = 0; k < ops; ++k) row[C_ + static_cast<Eigen::Index>(k)] = adjusted[k];
+  for (std::size_t k = 0; k < ops; ++k) row[offset + static_cast<Eigen::Index>(k)] = adjusted[k];
 }
 
 bool EvaluationPlan::refresh(const Series* series) {
@@ -60,6 +65,7 @@ void EvaluationPlan::recompile() {
   C_ = m.construction_years;
   series_.clear();
   forms_.clear();
+  whole_period_.clear();
   raw_.clear();
   covered_.clear();
   adjusted_.clear();
@@ -69,6 +75,11 @@ void EvaluationPlan::recompile() {
   costs.clear();
   sustaining.clear();
   working_capital = -1;
+  willingness_to_pay.clear();
+  external_benefits.clear();
+  external_costs.clear();
+  effects.clear();
+  fiscal_other.clear();
 
   for (const auto& line : m.revenue) {
     RevenueRef ref;
@@ -101,6 +112,24 @@ void EvaluationPlan::recompile() {
   }
   for (const auto& s : m.sustaining) sustaining.push_back(add_slot(&s.amounts));
   if (!m.working_capital.share_of_operating_cost) working_capital = add_slot(&m.working_capital.increments);
+
+  // The public view (economic/inputs.hpp).
+  if (m.economic) {
+    for (const auto& d : m.economic->revenue)
+      willingness_to_pay.push_back(d.willingness_to_pay ? add_slot(&*d.willingness_to_pay) : -1);
+    auto external = [this](const ExternalLine& line) {
+      ExternalRef ref;
+      if (line.amounts) ref.amounts = add_slot(&*line.amounts);
+      if (line.quantity) ref.quantity = add_slot(&*line.quantity);
+      if (line.unit_value) ref.unit_value = add_slot(&*line.unit_value);
+      return ref;
+    };
+    for (const auto& l : m.economic->benefits) external_benefits.push_back(external(l));
+    for (const auto& l : m.economic->costs) external_costs.push_back(external(l));
+  }
+  for (const auto& e : m.effects) effects.push_back(add_slot(&e.amounts));
+  if (m.fiscal)
+    for (const auto& o : m.fiscal->other_outlays) fiscal_other.push_back(add_slot(&o.amounts, true));
 }
 
 }  // namespace appraise

@@ -1,5 +1,8 @@
 #include "appraise/report/statements.hpp"
 
+#include "statement_rows.hpp"
+#include "appraise/report/economic_report.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 
@@ -15,37 +18,13 @@ using report::sum_of;
 using report::Term;
 
 
-Row row(std::string key, std::string number, std::string zh, std::string en, const YearRow& values, int level = 1,
-        Kind kind = Kind::Money, bool with_total = true) {
-  Row r;
-  r.key = std::move(key);
-  r.number = std::move(number);
-  r.label_zh = std::move(zh);
-  r.label_en = std::move(en);
-  r.level = level;
-  r.kind = kind;
-  r.values.reserve(static_cast<std::size_t>(values.size()));
-  for (Eigen::Index i = 0; i < values.size(); ++i)
-    r.values.push_back(std::isfinite(values[i]) ? std::optional<double>(values[i]) : std::nullopt);
-  if (with_total && kind == Kind::Money) r.total = values.sum();
-  return r;
-}
+using report_rows::row;
+using report_rows::table;
 
 Row balance_row(std::string key, std::string number, std::string zh, std::string en, const YearRow& values, int level = 1) {
   Row r = row(std::move(key), std::move(number), std::move(zh), std::move(en), values, level);
   r.total.reset();  // balances are not added up over the years
   return r;
-}
-
-Table table(std::string key, std::string zh, std::string en, const ProjectResult& res) {
-  Table t;
-  t.key = std::move(key);
-  t.title_zh = std::move(zh);
-  t.title_en = std::move(en);
-  t.unit = res.unit;
-  t.has_total = true;
-  for (int y : res.calendar) t.columns.push_back(std::to_string(y));
-  return t;
 }
 
 std::string key_of(std::string prefix, std::size_t i) { return prefix + "_" + std::to_string(i + 1); }
@@ -558,15 +537,8 @@ report::Item payback_item(std::string key, std::string zh, std::string en, const
   return it;
 }
 
-void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
-  j[key] = v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
-  if (!v && !reason.empty()) j[key + "_reason"] = reason;
-}
-
-report::JsonValue irr_detail(const IrrResult& r) {
-  return {{"status", std::string(to_string(r.status))}, {"roots", r.roots}, {"sign_changes", r.sign_changes},
-          {"unique", r.unique}};
-}
+using report_rows::irr_detail;
+using report_rows::put;
 
 }  // namespace
 
@@ -586,6 +558,7 @@ std::vector<report::Table> statement_tables(const ProjectModel& model, const Pro
   out.push_back(balance_sheet_table(model, result));
   if (!result.indicators.bonds.empty()) out.push_back(bond_table(model, result));
   if (result.sale_revenue.abs().sum() > 0) out.push_back(land_tax_table(model, result));
+  for (auto& t : public_tables(model, result)) out.push_back(std::move(t));
   return out;
 }
 
@@ -750,6 +723,7 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
       periods.push_back(p);
     }
   j["repayment_periods"] = periods;
+  add_public_indicators(m, res, j);
   return j;
 }
 

@@ -108,6 +108,13 @@ std::string format_value(double v, Kind kind) {
     case Kind::Ratio: return fmt::format("{:.2f}", v);
     case Kind::Years: return fmt::format("{:.2f}", v);
     case Kind::Count: return fmt::format("{:.0f}", v);
+    case Kind::Factor: {
+      // Conversion factors are stated to three or four decimals (0.865, 0.9025): keep them,
+      // with at least two.
+      std::string s = fmt::format("{:.4f}", v);
+      while (s.size() > 4 && s.back() == '0' && s[s.size() - 3] != '.') s.pop_back();
+      return s;
+    }
   }
   return fmt::format("{}", v);
 }

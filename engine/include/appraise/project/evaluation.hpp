@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "appraise/core/metrics.hpp"
+#include "appraise/economic/results.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/project/sales.hpp"
 
@@ -214,6 +215,13 @@ struct ProjectResult {
   FinancingResult financing;
   ProjectIndicators indicators;
   std::vector<Check> checks;
+
+  // The public view (economic/results.hpp): with an `economic:` section, the economic flows and
+  // ENPV/EIRR/EBCR; with `effects:`, the cost-effectiveness ratios; always the fiscal outlays
+  // (reported when the model has a public section).
+  EconomicResult economic;
+  std::vector<CostEffectiveness> cost_effectiveness;
+  FiscalResult fiscal;
 
   /// The calendar-year index of `year` (0-based), or -1.
   [[nodiscard]] int index_of(int year) const { return year - first_year; }

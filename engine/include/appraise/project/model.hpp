@@ -13,6 +13,7 @@
 
 #include "appraise/core/discounting.hpp"
 #include "appraise/core/series.hpp"
+#include "appraise/economic/inputs.hpp"
 
 namespace appraise {
 
@@ -197,6 +198,8 @@ struct Targets {
                                              // (a practice the standard may prescribe; unconfirmed)
   bool require_fnpv = true;                  // FNPV ≥ 0 and FIRR ≥ ic are checked
   bool require_survival = true;              // cumulative surplus never negative (财务生存能力)
+  bool require_enpv = true;                  // with an `economic:` section: ENPV ≥ 0, EIRR ≥ is, EBCR ≥ 1
+  bool require_vfm = true;                   // with a `ppp:` section: the value-for-money amount > 0
 };
 
 struct ProjectModel {
@@ -221,6 +224,12 @@ struct ProjectModel {
   std::optional<double> residual_value;  // 回收固定资产余值 override; default: book value
   std::optional<Financing> financing;
   Targets targets;
+
+  // The public view (economic/inputs.hpp): optional sections.
+  std::optional<EconomicAnalysis> economic;
+  std::vector<Effect> effects;
+  std::optional<Fiscal> fiscal;
+  std::optional<Ppp> ppp;
 
   [[nodiscard]] int years() const { return construction_years + operation_years; }
   [[nodiscard]] int first_operating_year() const { return first_year + construction_years; }

@@ -30,6 +30,10 @@
 ///  11. financing indicators     equity IRR, ROI, ROE, ICR/DSCR min and average, LLCR, PLCR,
 ///                               survival, bond coverage; with `checks`, the checks and their
 ///                               messages
+///  12. economic analysis        (engine/src/economic/) the economic flow statement at shadow
+///                               prices, ENPV, EIRR, EBCR and their checks; cost-effectiveness
+///  13. fiscal view              (engine/src/economic/) the budget's outlays and receipts by
+///                               year, their present value, the PPP value-for-money test
 /// Each rule is written once, in its step. Outputs says which optional parts run: a Monte Carlo
 /// draw asks for the indicators only (no paybacks, no statements by activity, no balance sheet,
 /// no check messages; no financing at all when no financing indicator is wanted), but whatever
@@ -50,6 +54,7 @@
 #include <utility>
 #include <vector>
 
+#include "appraise/economic/prices.hpp"
 #include "appraise/project/evaluation.hpp"
 
 namespace appraise {
@@ -60,12 +65,16 @@ struct Outputs {
   bool statements = true;   // the financial-plan statement by activity and the balance sheet
   bool paybacks = true;     // static and dynamic payback periods
   bool checks = true;       // checks against the targets, with their messages
+  bool economic = true;     // step 12: economic flows, ENPV/EIRR/EBCR, cost-effectiveness (when the model has them)
+  bool fiscal = true;       // step 13: fiscal outlays and value for money (with `financing`)
 
   /// Everything: what `run` reports.
   [[nodiscard]] static Outputs all() { return {}; }
   /// The indicators a Monte Carlo draw collects; `financing` when any financing indicator is
   /// wanted.
-  [[nodiscard]] static Outputs indicators(bool with_financing) { return {with_financing, false, false, false}; }
+  [[nodiscard]] static Outputs indicators(bool with_financing) {
+    return {with_financing, false, false, false, true, false};
+  }
 };
 
 /// A model compiled for repeated evaluation. Not copyable or movable: the series slots point
@@ -100,15 +109,22 @@ class EvaluationPlan {
   std::vector<CostRef> costs;
   std::vector<int> sustaining;      // slot of each sustaining investment's amounts
   int working_capital = -1;         // slot of the working-capital increments (−1: share mode)
+  // The public view's series (economic/inputs.hpp), −1 where a line has none.
+  struct ExternalRef { int quantity = -1, unit_value = -1, amounts = -1; };
+  std::vector<int> willingness_to_pay;                 // by revenue line
+  std::vector<ExternalRef> external_benefits, external_costs;
+  std::vector<int> effects;
+  std::vector<int> fiscal_other;    // expanded over the whole calculation period
 
  private:
-  int add_slot(const Series* s);
+  int add_slot(const Series* s, bool whole_period = false);
   void expand(std::size_t slot, bool recompute);
 
   ProjectModel model_;
   int n_ = 0, C_ = 0;
   std::vector<const Series*> series_;
   std::vector<Series::Form> forms_;             // the form each slot was expanded from
+  std::vector<std::uint8_t> whole_period_;      // 1: the slot covers the calculation period, a list from year 1
   std::vector<std::vector<double>> raw_;        // operation years, before scale and offset
   std::vector<std::vector<std::uint8_t>> covered_;
   std::vector<std::vector<double>> adjusted_;   // scratch for one slot's adjustment
@@ -122,6 +138,8 @@ struct EvaluationBuffers {
   YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr;
   std::vector<double> construction_interest, initial, sculpt_cfads, bond_income, bond_service, all_service;
   std::vector<std::pair<int, double>> losses;
+  YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)
+  std::vector<economic::ComponentShare> components;
 };
 
 /// Evaluates `plan` into `buffers.result`, reusing its memory. Rows and indicators that

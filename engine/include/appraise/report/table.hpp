@@ -21,8 +21,9 @@ enum class Format { Table, Csv, Json, Xlsx, Html };
 enum class Lang { Zh, En };
 
 /// How a value is shown: money with two decimals in the table's unit, a rate as a percentage
-/// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals.
-enum class Kind { Money, Rate, Ratio, Years, Count };
+/// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals, a
+/// conversion factor with up to four decimals (0.865, 1.08).
+enum class Kind { Money, Rate, Ratio, Years, Count, Factor };
 
 /// One term of a derived row: `factor` times the row `ref` in the same column. `ref` names a row
 /// of the same table by key ("revenue") or a row of another table of the same report by

@@ -1,0 +1,125 @@
+// Step 13 of the compiled evaluation (plan.hpp): the government budget's view of a project
+// (财政支出责任) and, with a `ppp:` section, the value-for-money test (物有所值).
+//
+// Every flow between the project and the budget, by year, from the model as it stands
+// (docs/model-format.md, `fiscal:`):
+//   outlays   1.1 政府股权投资   项目资本金 × the government's share of it
+//             1.2 运营补贴       every subsidy line (operating subsidies, availability payments)
+//             1.3 专项债券偿还缺口 special-bond service in the operating years that the project's own
+//                               income does not cover (revenue + subsidies − operating cost −
+//                               税金及附加): borne by the government-fund budget
+//             1.4 其他财政支出   the lines the model states (配套投入, retained risk)
+//   receipts  2.1 税费收入       VAT, 税金及附加 and income tax × the budget's share
+//             2.2 股权分红       dividends × the government's share
+// and the present value of the net outlays at the fiscal discount rate.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "steps.hpp"
+
+namespace appraise::detail {
+namespace {
+
+void reset(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+  row.setZero();
+}
+
+std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
+
+// The fiscal discount rate: stated; else the coupon of the model's first special bond (a local
+// government bond of the same period, as the VfM guidance asks); else the default.
+double fiscal_rate(const ProjectModel& m) {
+  if (m.fiscal && m.fiscal->discount_rate) return *m.fiscal->discount_rate;
+  if (m.financing)
+    for (const auto& l : m.financing->loans)
+      if (l.kind == DebtKind::SpecialBond) return l.rate;
+  return kDefaultFiscalDiscountRate;
+}
+
+void vfm_check(const ProjectModel& m, ProjectResult& r) {
+  const auto& f = r.fiscal;
+  Check c;
+  c.name = "vfm";
+  c.value = f.vfm_amount;
+  c.threshold = 0.0;
+  c.passed = f.vfm_amount > 0.0;
+  c.message_zh = fmt::format("物有所值量值 {:.2f}{}（PSC {:.2f}，PPP值 {:.2f}），{}", f.vfm_amount, m.unit, f.psc, f.ppp_value,
+                             c.passed ? "大于 0：采用PPP模式物有所值" : "不大于 0：采用PPP模式不能实现物有所值");
+  c.message_en = fmt::format("value-for-money amount {:.2f} {} (PSC {:.2f}, PPP value {:.2f}) is {}", f.vfm_amount, m.unit,
+                             f.psc, f.ppp_value, c.passed ? "above 0: the PPP gives value for money" : "not above 0: the PPP does not give value for money");
+  r.checks.push_back(c);
+}
+
+}  // namespace
+
+void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs) {
+  const ProjectModel& m = plan.model();
+  ProjectResult& r = b.result;
+  FiscalResult& f = r.fiscal;
+  const FinancingResult& fin = r.financing;
+  const int n = plan.years();
+  const Fiscal defaults;
+  const Fiscal& fs = m.fiscal ? *m.fiscal : defaults;
+  f.computed = true;
+  f.discount_rate = fiscal_rate(m);
+  for (YearRow* row : {&f.equity, &f.subsidies, &f.bond_gap, &f.other, &f.outlays, &f.taxes, &f.dividends, &f.receipts, &f.net})
+    reset(*row, n);
+
+  f.equity = fin.equity * fs.government_equity_share;
+  f.subsidies = r.subsidy;
+  f.subsidy_lines.resize(r.subsidy_lines.size());
+  for (std::size_t k = 0; k < r.subsidy_lines.size(); ++k) {
+    if (f.subsidy_lines[k].name != r.subsidy_lines[k].name) f.subsidy_lines[k].name = r.subsidy_lines[k].name;
+    f.subsidy_lines[k].values = r.subsidy_lines[k].values;
+  }
+  // Special bonds: what their service needs beyond the project's own income that year.
+  YearRow& service = b.public_scratch_a;
+  reset(service, n);
+  for (const auto& l : fin.loans)
+    if (l.kind == DebtKind::SpecialBond) service += l.interest_paid + l.fees + l.principal;
+  // Only the operating years: in construction the financing plan pays coupons from equity,
+  // which 1.1 counts already.
+  for (int t = plan.construction_years(); t < n; ++t) {
+    if (service[t] <= 0.0) continue;
+    const double income = std::max(0.0, r.revenue[t] + r.subsidy[t] - r.operating_cost[t] - r.surcharges[t]);
+    f.bond_gap[t] = std::max(0.0, service[t] - income);
+  }
+  f.other_lines.resize(fs.other_outlays.size());
+  for (std::size_t k = 0; k < fs.other_outlays.size(); ++k) {
+    if (f.other_lines[k].name != fs.other_outlays[k].name) f.other_lines[k].name = fs.other_outlays[k].name;
+    f.other_lines[k].values = plan.row(plan.fiscal_other[k]);
+    f.other += f.other_lines[k].values;
+  }
+  f.outlays = f.equity + f.subsidies + f.bond_gap + f.other;
+  f.taxes = (r.vat_payable + r.surcharges + fin.income_tax) * fs.tax_share;
+  f.dividends = fin.dividends * fs.government_equity_share;
+  f.receipts = f.taxes + f.dividends;
+  f.net = f.outlays - f.receipts;
+  f.pv_outlays = npv(span_of(f.outlays), f.discount_rate, m.timing);
+  f.pv_receipts = npv(span_of(f.receipts), f.discount_rate, m.timing);
+  f.cost_pv = npv(span_of(f.net), f.discount_rate, m.timing);
+
+  // 物有所值: PSC = initial PSC + competitive neutrality + transferable and retained risk; the
+  // PPP value = PV of the government's outlays over the whole life + the retained risk.
+  f.ppp = m.ppp.has_value();
+  if (!f.ppp) return;
+  const Ppp& p = *m.ppp;
+  f.initial_psc_from_model = !p.initial_psc;
+  if (p.initial_psc) {
+    f.initial_psc = *p.initial_psc;
+  } else {
+    // The model itself as the reference project the government would build and run: its
+    // construction and sustaining investment and its operating cost, net of the users' revenue.
+    YearRow& reference = b.public_scratch_b;
+    reference = r.construction_investment + r.sustaining + r.operating_cost - r.revenue;
+    f.initial_psc = npv(span_of(reference), f.discount_rate, m.timing);
+  }
+  f.psc = f.initial_psc + p.competitive_neutrality + p.transferable_risk + p.retained_risk;
+  f.ppp_value = f.pv_outlays + p.retained_risk;
+  f.vfm_amount = f.psc - f.ppp_value;
+  f.vfm_index = f.psc > 0 ? std::optional<double>(f.vfm_amount / f.psc) : std::nullopt;
+  if (outputs.checks && m.targets.require_vfm) vfm_check(m, r);
+}
+
+}  // namespace appraise::detail

@@ -1,0 +1,445 @@
+// Reading the public view of a project model (economic/inputs.hpp): the `economic:`,
+// `effects:`, `fiscal:` and `ppp:` sections. Read after the other sections, so the lines they
+// refer to by name (investment items, revenue lines, operating cost lines) are known.
+// docs/model-format.md documents every key.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "appraise/economic/prices.hpp"
+#include "model_reader.hpp"
+
+namespace appraise::io::detail {
+namespace {
+
+std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+
+const NumberRule kFactor{.min = 0.0, .min_exclusive = true, .max = 100, .what = "a conversion factor above 0, such as 0.9",
+                         .show_range = false};
+
+// The components every model knows (economic.md §1): traded goods at the shadow exchange-rate
+// factor, skilled labour at 1, unskilled labour at 0.5, domestic (non-traded) goods at 1.
+std::vector<NamedFactor> built_in_factors() {
+  return {{"imported", economic::kShadowExchangeRateFactor, true, true},
+          {"exported", economic::kShadowExchangeRateFactor, true, true},
+          {"traded", economic::kShadowExchangeRateFactor, true, true},
+          {"skilled_labour", economic::kSkilledWageFactor, true, false},
+          {"unskilled_labour", economic::kUnskilledWageFactor, true, false},
+          {"domestic", 1.0, true, false}};
+}
+
+std::vector<std::string> factor_names(const EconomicAnalysis& e) {
+  std::vector<std::string> names;
+  for (const auto& f : e.factors) names.push_back(f.name);
+  return names;
+}
+
+}  // namespace
+
+// `conversion_factor: 0.9` or `components: {imported: 30%, unskilled_labour: 20%, domestic: 50%}`
+// in the mapping `it`; false when neither is given (the caller decides whether that is fine).
+bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversion& out) {
+  const Node* factor = it.get("conversion_factor");
+  const Node* components = it.get("components");
+  if (factor && components)
+    r.error(*it.key_node("components"), it.path_of("components"), "`components` is given as well as `conversion_factor`", {},
+            "give the item's conversion factor, or the shares of its components, not both");
+  if (factor) {
+    if (const auto v = read_number(r, *factor, it.path_of("conversion_factor"), kFactor)) out.factor = *v;
+    return true;
+  }
+  if (!components) return false;
+  const std::string path = it.path_of("components");
+  MapReader c(r, *components, path);
+  if (!c.valid()) return true;
+  double sum = 0;
+  bool ok = true;
+  for (const auto& [key, value] : components->entries) {
+    if (!key.is_scalar()) continue;
+    const auto share = c.rate(key.scalar, {.min = 0.0, .max = 1.0, .what = "a share"});
+    std::size_t index = e.factors.size();
+    for (std::size_t k = 0; k < e.factors.size(); ++k)
+      if (e.factors[k].name == key.scalar) index = k;
+    if (index == e.factors.size()) {
+      const auto names = factor_names(e);
+      const auto near = closest_word(key.scalar, names);
+      r.error(key, c.path_of(key.scalar), fmt::format("unknown component `{}`", key.scalar),
+              fmt::format("one of {}, or a component declared under `economic.factors`", choice_list(names)),
+              near ? fmt::format("did you mean `{}`?", *near) : "declare its conversion factor once under `economic.factors`");
+      ok = false;
+      continue;
+    }
+    if (!share) {
+      ok = false;
+      continue;
+    }
+    sum += *share;
+    out.components.push_back({index, *share});
+  }
+  c.finish();
+  if (ok && std::abs(sum - 1.0) > 1e-9) {
+    r.error(key_of(*components), path, fmt::format("the component shares add up to {}%, not 100%", number_text(sum * 100)),
+            "shares of the item's financial cost adding up to 100%");
+    out.components.clear();
+  }
+  return true;
+}
+
+void ModelReader::economic(MapReader& top) {
+  const Node* node = top.get("economic");
+  if (!node) return;
+  MapReader e(r, *node, "economic");
+  if (!e.valid()) return;
+  EconomicAnalysis ea;
+  ea.discount_rate = e.rate("discount_rate", {.min = 0.0, .max = 1.0, .what = "a social discount rate (社会折现率)"})
+                         .value_or(economic::kSocialDiscountRate);
+  ea.shadow_exchange_rate_factor = e.number("shadow_exchange_rate_factor", kFactor).value_or(economic::kShadowExchangeRateFactor);
+
+  ea.factors = built_in_factors();
+  if (const Node* fnode = e.get("factors")) {
+    MapReader f(r, *fnode, "economic.factors");
+    if (f.valid()) {
+      for (const auto& [key, value] : fnode->entries) {
+        if (!key.is_scalar()) continue;
+        // A factor whose value is wrong is still declared, so its components are not reported
+        // as unknown as well.
+        const double v = f.number(key.scalar, kFactor).value_or(1.0);
+        auto known = std::find_if(ea.factors.begin(), ea.factors.end(), [&](const NamedFactor& x) { return x.name == key.scalar; });
+        if (known != ea.factors.end()) {
+          known->value = v;
+          known->follows_serf = false;
+        } else {
+          ea.factors.push_back({key.scalar, v, false, false});
+        }
+      }
+      f.finish();
+    }
+  }
+
+  // The lines of the model a list refers to by name; every line not listed keeps the defaults.
+  auto by_name = [&](const char* section, const std::vector<std::string>& names, bool names_complete, auto read_one) {
+    const Node* list = e.get(section);
+    if (!list) return;
+    const std::string path = fmt::format("economic.{}", section);
+    if (!list->is_sequence()) {
+      r.error(key_of(*list), path, fmt::format("expected a list, got {}", describe(*list)), "a list of `- name: ...` lines",
+              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+      return;
+    }
+    std::vector<bool> seen(names.size(), false);
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      MapReader it(r, list->items[i], fmt::format("{}[{}]", path, i));
+      if (!it.valid()) continue;
+      const Node* name_node = it.require("name", fmt::format("the name of the line in `{}` it converts", section));
+      const auto name = name_node ? read_text(r, *name_node, it.path_of("name")) : std::nullopt;
+      std::size_t index = names.size();
+      if (name)
+        for (std::size_t k = 0; k < names.size(); ++k)
+          if (names[k] == *name) index = k;
+      if (name && index == names.size() && names_complete) {
+        const auto near = closest_match(*name, names);
+        r.error(*name_node, it.path_of("name"), fmt::format("the model's `{}` has no line named `{}`", section, *name), {},
+                near ? fmt::format("did you mean `{}`?", *near)
+                     : names.empty() ? fmt::format("the model has no `{}` lines", section)
+                                     : fmt::format("lines: {}", choice_list(names)));
+      } else if (index < names.size() && seen[index]) {
+        r.error(*name_node, it.path_of("name"), fmt::format("`{}` is converted twice", *name), {},
+                "give each line's conversion once");
+        index = names.size();
+      }
+      if (index < names.size()) seen[index] = true;
+      read_one(it, index < names.size() ? std::optional<std::size_t>(index) : std::nullopt);
+      it.finish();
+    }
+  };
+
+  std::vector<std::string> revenue_names, item_names, cost_names;
+  for (const auto& l : m.revenue) revenue_names.push_back(l.name);
+  for (const auto& i : m.investment) item_names.push_back(i.name);
+  for (const auto& c : m.operating_costs) cost_names.push_back(c.name);
+  const Node* investment_node = top.node().find("investment");
+  const bool items_complete = investment_node && investment_node->is_sequence() && investment_node->items.size() == m.investment.size();
+  const Node* cost_node = top.node().find("operating_costs");
+  const bool costs_complete = !cost_node || (cost_node->is_sequence() && cost_node->items.size() == m.operating_costs.size());
+
+  ea.revenue.resize(m.revenue.size());
+  by_name("revenue", revenue_names, revenue_names_complete, [&](MapReader& it, std::optional<std::size_t> k) {
+    DirectBenefit d;
+    const Node* wtp = it.get("willingness_to_pay");
+    const bool converted = conversion(it, ea, d.conversion);
+    if (wtp && converted)
+      r.error(*it.key_node("willingness_to_pay"), it.path_of("willingness_to_pay"),
+              "`willingness_to_pay` is given as well as a conversion", {},
+              "the willingness to pay replaces the revenue: give it, or a conversion of the revenue, not both");
+    if (wtp) d.willingness_to_pay = series(*wtp, it.path_of("willingness_to_pay"), operation_scope(money()));
+    if (!wtp && !converted)
+      r.error(it.node(), it.path(), "the line has no `conversion_factor`, `components` or `willingness_to_pay`",
+              "`conversion_factor: 1.0`, `components: {...}`, or `willingness_to_pay: {base: ..., growth: ...}`");
+    if (k) ea.revenue[*k] = std::move(d);
+  });
+
+  ea.investment.resize(m.investment.size());
+  by_name("investment", item_names, items_complete, [&](MapReader& it, std::optional<std::size_t> k) {
+    InvestmentConversion c;
+    const char* forms[] = {"conversion_factor", "components", "price_contingency", "land", "imported", "amount"};
+    std::vector<const char*> given;
+    for (const char* f : forms)
+      if (it.has(f)) given.push_back(f);
+    const char* expected =
+        "one of `conversion_factor: 0.9`, `components: {...}`, `price_contingency: true`, `land: {...}`, `imported: {...}` "
+        "or `amount: ...` (the economic cost)";
+    if (given.empty()) r.error(it.node(), it.path(), "the item has no economic treatment", expected);
+    if (given.size() > 1)
+      r.error(*it.key_node(given[1]), it.path_of(given[1]), fmt::format("`{}` is given as well as `{}`", given[1], given[0]),
+              expected, "an item has one economic treatment");
+    if (conversion(it, ea, c.conversion)) c.kind = InvestmentConversion::Kind::Convert;
+    if (const auto pc = it.flag("price_contingency")) {
+      if (*pc) c.kind = InvestmentConversion::Kind::PriceContingency;
+    }
+    if (const auto a = it.number("amount", {.min = 0.0, .what = money()})) {
+      c.kind = InvestmentConversion::Kind::Amount;
+      c.amount = *a;
+    }
+    if (const Node* land = it.get("land")) {
+      c.kind = InvestmentConversion::Kind::Land;
+      MapReader l(r, *land, it.path_of("land"));
+      if (l.valid()) {
+        LandShadowPrice& lp = c.land;
+        lp.new_resource_cost = l.number("new_resource_cost", {.min = 0.0, .what = money()}).value_or(0.0);
+        if (l.has("opportunity_cost")) {
+          lp.opportunity_cost = l.number("opportunity_cost", {.min = 0.0, .what = money()});
+          for (const char* k2 : {"area", "net_benefit", "growth", "base_year", "years"})
+            if (l.has(k2))
+              r.error(*l.key_node(k2), l.path_of(k2), fmt::format("`{}` is given as well as `opportunity_cost`", k2), {},
+                      "give the opportunity cost as an amount, or the formula's inputs, not both");
+        } else {
+          const auto area = l.require("area", "the land's area in mu (亩)")
+                                ? l.number("area", {.min = 0.0, .min_exclusive = true, .what = "an area in mu (亩)"})
+                                : std::nullopt;
+          const auto nb = l.require("net_benefit", "the net benefit per mu of the land's best alternative use in the base year (NB₀)")
+                              ? l.number("net_benefit", {.min = 0.0, .what = money() + " per mu"})
+                              : std::nullopt;
+          const auto g = l.rate("growth", {.min = -0.5, .max = 1.0, .what = "a yearly growth of the net benefit"});
+          std::optional<int> base;
+          if (const Node* b = l.require("base_year", "the calendar year of the net benefit NB₀, e.g. 2025")) {
+            const auto y = read_number(r, *b, l.path_of("base_year"),
+                                       {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2025", .show_range = false});
+            if (y && period_known && *y > m.first_year)
+              r.error(*b, l.path_of("base_year"), fmt::format("{} is after the first construction year {}", *y, m.first_year),
+                      fmt::format("a calendar year up to {}", m.first_year), "the base year is the year of NB₀, before construction starts");
+            else if (y)
+              base = static_cast<int>(*y);
+          }
+          const auto years = l.number("years", {.min = 1, .max = 200, .integer = true, .what = "a number of years"});
+          lp.area = area.value_or(0.0);
+          lp.net_benefit = nb.value_or(0.0);
+          lp.growth = g.value_or(0.0);
+          lp.base_year = base.value_or(m.first_year);
+          if (years) lp.years = static_cast<int>(*years);
+          if (std::abs(lp.growth - ea.discount_rate) < 1e-12) {
+            const Node* at = l.get("growth") ? l.get("growth") : land;
+            r.error(*at, l.path_of("growth"),
+                    fmt::format("the net benefit grows at {}%, the social discount rate: the opportunity-cost formula "
+                                "divides by is − g",
+                                number_text(lp.growth * 100)),
+                    "a growth different from `economic.discount_rate`",
+                    "OC = NB₀·(1+g)^(τ+1)·[1 − ((1+g)/(1+is))^n]/(is − g) has no value at g = is: check both rates, "
+                    "or give `opportunity_cost` as an amount");
+          }
+        }
+        l.finish();
+      }
+    }
+    if (const Node* imp = it.get("imported")) {
+      c.kind = InvestmentConversion::Kind::Imported;
+      MapReader g(r, *imp, it.path_of("imported"));
+      if (g.valid()) {
+        c.imported.cif = g.require("cif", "the CIF price in foreign currency, e.g. 106 (万美元)")
+                             ? g.number("cif", {.min = 0.0, .what = "a CIF price in foreign currency"}).value_or(0.0)
+                             : 0.0;
+        c.imported.exchange_rate = g.require("exchange_rate", "the official exchange rate, e.g. 7.1 (元 per dollar)")
+                                       ? g.number("exchange_rate", {.min = 0.0, .min_exclusive = true, .max = 10000,
+                                                                    .what = "an exchange rate such as 7.1"})
+                                             .value_or(0.0)
+                                       : 0.0;
+        c.imported.domestic_costs = g.number("domestic_costs", {.min = 0.0, .what = money()}).value_or(0.0);
+        g.finish();
+      }
+    }
+    if (k) ea.investment[*k] = std::move(c);
+  });
+
+  ea.operating_costs.resize(m.operating_costs.size());
+  by_name("operating_costs", cost_names, costs_complete, [&](MapReader& it, std::optional<std::size_t> k) {
+    Conversion c;
+    if (!conversion(it, ea, c))
+      r.error(it.node(), it.path(), "the line has no `conversion_factor` or `components`",
+              "`conversion_factor: 0.9` or `components: {skilled_labour: 40%, unskilled_labour: 60%}`");
+    if (k) ea.operating_costs[*k] = std::move(c);
+  });
+
+  if (const Node* s = e.get("sustaining_investment")) {
+    MapReader it(r, *s, "economic.sustaining_investment");
+    if (it.valid()) {
+      if (!conversion(it, ea, ea.sustaining))
+        r.error(key_of(*s), "economic.sustaining_investment", "no `conversion_factor` or `components` is given",
+                "`conversion_factor: 0.9` or `components: {...}`");
+      it.finish();
+    }
+  }
+  ea.working_capital_share = e.rate("working_capital_share", {.min = 0.0, .max = 1.0, .what = "a share of working capital"})
+                                 .value_or(1.0);
+  if (const Node* rv = e.get("residual_value")) {
+    if (!(rv->is_scalar() && rv->scalar == "converted"))
+      ea.residual_value = read_number(r, *rv, "economic.residual_value",
+                                      {.min = 0.0, .what = money() + " (0 or more), or `converted`"});
+  }
+  if (const auto side = e.choice<ResidualSide>("residual_value_side", {{"benefit", ResidualSide::Benefit}, {"cost", ResidualSide::Cost}}))
+    ea.residual_side = *side;
+
+  // External benefits and costs: quantity × unit value, or amounts; any sign.
+  auto external = [&](const char* section, std::vector<ExternalLine>& out) {
+    const Node* list = e.get(section);
+    if (!list) return;
+    const std::string path = fmt::format("economic.{}", section);
+    if (!list->is_sequence()) {
+      r.error(key_of(*list), path, fmt::format("expected a list, got {}", describe(*list)),
+              "a list of `- name: ... quantity: ... unit_value: ...` or `- name: ... amounts: ...`",
+              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+      return;
+    }
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      MapReader it(r, list->items[i], fmt::format("{}[{}]", path, i));
+      if (!it.valid()) continue;
+      ExternalLine line;
+      if (it.require("name", "the line's name, e.g. 时间节约")) line.name = it.text("name").value_or("");
+      if (!line.name.empty()) {
+        if (std::find(names.begin(), names.end(), line.name) != names.end())
+          r.error(*it.get("name"), it.path_of("name"), fmt::format("a second line is named `{}`", line.name), {},
+                  "give each its own name: scenarios and reports address them by name");
+        names.push_back(line.name);
+      }
+      (void)it.text("unit");
+      const Node* amounts = it.get("amounts");
+      const Node* quantity = it.get("quantity");
+      const Node* unit_value = it.get("unit_value");
+      SeriesScope scope = operation_scope(money());
+      scope.allow_negative = true;
+      if (amounts && (quantity || unit_value)) {
+        const char* other = quantity ? "quantity" : "unit_value";
+        r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` is given as well as `amounts`", other), {},
+                "give either `amounts`, or `quantity` and `unit_value`, not both");
+      } else if (amounts) {
+        line.amounts = series(*amounts, it.path_of("amounts"), scope);
+      } else if (quantity || unit_value) {
+        if (!quantity)
+          r.error(*it.key_node("unit_value"), it.path_of("quantity"), "`unit_value` is given, but `quantity` is missing",
+                  "`quantity:` by year, e.g. `quantity: {base: 420, growth: 3%}`");
+        if (!unit_value)
+          r.error(*it.key_node("quantity"), it.path_of("unit_value"), "`quantity` is given, but `unit_value` is missing",
+                  fmt::format("`unit_value:` so that quantity × unit_value is in {}", m.unit));
+        SeriesScope qs = operation_scope("a quantity");
+        qs.allow_negative = true;
+        SeriesScope vs = operation_scope("a value per unit");
+        vs.allow_negative = true;
+        if (quantity) line.quantity = series(*quantity, it.path_of("quantity"), qs);
+        if (unit_value) line.unit_value = series(*unit_value, it.path_of("unit_value"), vs);
+      } else {
+        r.error(list->items[i], it.path(), "the line has neither `amounts` nor `quantity` and `unit_value`",
+                "`quantity: ...` with `unit_value: ...`, or `amounts: ...`");
+      }
+      it.finish();
+      out.push_back(std::move(line));
+    }
+  };
+  external("benefits", ea.benefits);
+  external("costs", ea.costs);
+  e.finish();
+  m.economic = std::move(ea);
+}
+
+void ModelReader::effects(MapReader& top) {
+  const Node* node = top.get("effects");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(key_of(*node), "effects", fmt::format("expected a list of effects, got {}", describe(*node)),
+            "a list of `- name: ... unit: ... amounts: ...`",
+            node->is_map() ? "write each effect as a list item starting with `- `, even when there is only one" : "");
+    return;
+  }
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    MapReader it(r, node->items[i], fmt::format("effects[{}]", i));
+    if (!it.valid()) continue;
+    Effect e;
+    if (it.require("name", "the effect's name, e.g. 新增停车泊位")) e.name = it.text("name").value_or("");
+    if (!e.name.empty()) {
+      if (std::find(names.begin(), names.end(), e.name) != names.end())
+        r.error(*it.get("name"), it.path_of("name"), fmt::format("a second effect is named `{}`", e.name), {},
+                "give each its own name: scenarios and reports address them by name");
+      names.push_back(e.name);
+    }
+    if (it.require("unit", "the unit the effect is counted in, e.g. 个泊位")) e.unit = it.text("unit").value_or("");
+    if (const Node* a = it.require("amounts", "the effect in each operating year"))
+      if (auto v = series(*a, it.path_of("amounts"), operation_scope("an amount of the effect"))) e.amounts = *v;
+    it.finish();
+    m.effects.push_back(std::move(e));
+  }
+}
+
+void ModelReader::fiscal(MapReader& top) {
+  const Node* node = top.get("fiscal");
+  if (!node) return;
+  MapReader f(r, *node, "fiscal");
+  if (!f.valid()) return;
+  Fiscal fs;
+  fs.discount_rate = f.rate("discount_rate", {.min = 0.0, .max = 1.0, .what = "a discount rate"});
+  fs.government_equity_share =
+      f.rate("government_equity_share", {.min = 0.0, .max = 1.0, .what = "a share of the equity"}).value_or(1.0);
+  fs.tax_share = f.rate("tax_share", {.min = 0.0, .max = 1.0, .what = "a share of the taxes"}).value_or(1.0);
+  if (const Node* list = f.get("other_outlays")) {
+    if (!list->is_sequence()) {
+      r.error(key_of(*list), "fiscal.other_outlays", fmt::format("expected a list, got {}", describe(*list)),
+              "a list of `- name: ... amounts: ...`",
+              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+    } else {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < list->items.size(); ++i) {
+        MapReader it(r, list->items[i], fmt::format("fiscal.other_outlays[{}]", i));
+        if (!it.valid()) continue;
+        FiscalLine line;
+        if (it.require("name", "the outlay's name, e.g. 配套道路")) line.name = it.text("name").value_or("");
+        if (!line.name.empty()) {
+          if (std::find(names.begin(), names.end(), line.name) != names.end())
+            r.error(*it.get("name"), it.path_of("name"), fmt::format("a second outlay is named `{}`", line.name), {},
+                    "give each its own name: scenarios and reports address them by name");
+          names.push_back(line.name);
+        }
+        if (const Node* a = it.require("amounts", "amounts by year (a list starts in the first construction year)"))
+          if (auto v = series(*a, it.path_of("amounts"), period_scope(money()))) line.amounts = *v;
+        it.finish();
+        fs.other_outlays.push_back(std::move(line));
+      }
+    }
+  }
+  f.finish();
+  m.fiscal = std::move(fs);
+}
+
+void ModelReader::ppp(MapReader& top) {
+  const Node* node = top.get("ppp");
+  if (!node) return;
+  MapReader p(r, *node, "ppp");
+  if (!p.valid()) return;
+  Ppp pp;
+  const NumberRule amount{.min = 0.0, .what = money()};
+  pp.initial_psc = p.number("initial_psc", {.what = money()});
+  pp.competitive_neutrality = p.number("competitive_neutrality", {.what = money()}).value_or(0.0);
+  pp.transferable_risk = p.number("transferable_risk", amount).value_or(0.0);
+  pp.retained_risk = p.number("retained_risk", amount).value_or(0.0);
+  p.finish();
+  m.ppp = pp;
+}
+
+}  // namespace appraise::io::detail

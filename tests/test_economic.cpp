@@ -15,6 +15,7 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/scenario/parameters.hpp"
 #include "check_numbers.hpp"
 #include "model_fixtures.hpp"
 
@@ -442,6 +443,24 @@ economic:
   // `养护` is not an operating cost line of the model; its unknown component is reported too.
   CHECK(has(12, "economic.operating_costs[0].name", "no line named"));
   CHECK(has(12, "economic.operating_costs[0].components.importd", "unknown component"));
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("economic") {
+
+TEST_CASE("scenario paths reach the economic inputs: a unit value scaled moves ENPV by its present value") {
+  const double P = 1260 * annuity(20, 0.10);
+  ProjectModel m = load(annuity_model(P / 0.9));
+  const double base = evaluate(m).economic.indicators.enpv;
+  REQUIRE(apply_change(m, {"economic.benefits.时间节约.unit_value", ChangeOp::Scale, 1.2, {}}).empty());
+  // 130 × 10 a year, 20% more: 260 more a year over years 2–21.
+  CHECK_REL(evaluate(m).economic.indicators.enpv, base + 260 * annuity(20, 0.08) / 1.08, 1e-9);
+  REQUIRE(apply_change(m, {"economic.discount_rate", ChangeOp::Set, 0.06, {}}).empty());
+  CHECK(evaluate(m).economic.indicators.discount_rate == 0.06);
+  CHECK(apply_change(m, {"economic.investment.工程费用.conversion_factor", ChangeOp::Scale, 0.5, {}}).empty());
+  CHECK_FALSE(match_parameters(m, "economic.operating_costs.养护费.conversion_factor").empty());
+  CHECK_FALSE(match_parameters(m, "economic.revenue[通行费].conversion_factor").empty());
 }
 
 }  // TEST_SUITE

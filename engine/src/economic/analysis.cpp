@@ -21,20 +21,13 @@
 namespace appraise::detail {
 namespace {
 
-void reset(YearRow& row, int n) {
-  if (row.size() != n) row.resize(n);
-  row.setZero();
-}
-
 void reset_lines(std::vector<EconomicFlows::Line>& lines, std::size_t count, int n, auto name_of) {
   lines.resize(count);
   for (std::size_t k = 0; k < count; ++k) {
     if (lines[k].name != name_of(k)) lines[k].name = name_of(k);
-    reset(lines[k].values, n);
+    reset_row(lines[k].values, n);
   }
 }
-
-std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
 
 // The value of a named factor: the imported, exported and traded components follow the shadow
 // exchange-rate factor unless the model gives them a value of their own.
@@ -196,7 +189,7 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
 
   for (YearRow* row : {&f.direct_benefit, &f.residual, &f.indirect_benefit, &f.benefit, &f.construction, &f.sustaining,
                        &f.working_capital, &f.operating, &f.indirect_cost, &f.cost, &f.net})
-    reset(*row, n);
+    reset_row(*row, n);
 
   // 1.1 项目直接效益: revenue × factor, or the willingness to pay.
   reset_lines(f.direct_lines, m.revenue.size(), n, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
@@ -304,7 +297,7 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
   reset_lines(f.indirect_cost_lines, nc + nb, n,
               [&e, nc](std::size_t k) -> const std::string& { return k < nc ? e.costs[k].name : e.benefits[k - nc].name; });
   YearRow& signed_values = b.public_scratch_a;
-  reset(signed_values, n);
+  reset_row(signed_values, n);
   for (std::size_t k = 0; k < nb; ++k) {
     external_values(plan, plan.external_benefits[k], signed_values);
     f.indirect_benefit_lines[k].values = signed_values.max(0.0);
@@ -325,8 +318,8 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
   // ENPV, EIRR, EBCR. The residual value moves EBCR (not ENPV) by the side it sits on.
   EconomicIndicators& ind = er.indicators;
   ind.discount_rate = e.discount_rate;
-  ind.enpv = npv(span_of(f.net), e.discount_rate, m.timing);
-  ind.eirr = irr(span_of(f.net));
+  ind.enpv = npv(flows_of(f.net), e.discount_rate, m.timing);
+  ind.eirr = irr(flows_of(f.net));
   YearRow& benefits = b.public_scratch_a;
   YearRow& costs = b.public_scratch_b;
   if (e.residual_side == ResidualSide::Benefit) {
@@ -336,9 +329,9 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
     benefits = f.benefit - f.residual;
     costs = f.cost - f.residual;
   }
-  ind.pv_benefits = npv(span_of(benefits), e.discount_rate, m.timing);
-  ind.pv_costs = npv(span_of(costs), e.discount_rate, m.timing);
-  ind.ebcr = benefit_cost_ratio(span_of(benefits), span_of(costs), e.discount_rate, m.timing);
+  ind.pv_benefits = npv(flows_of(benefits), e.discount_rate, m.timing);
+  ind.pv_costs = npv(flows_of(costs), e.discount_rate, m.timing);
+  ind.ebcr = benefit_cost_ratio(flows_of(benefits), flows_of(costs), e.discount_rate, m.timing);
   if (ind.ebcr.value && ind.pv_costs < 0) ind.ebcr = {std::nullopt, "the present value of costs is negative"};
 
   if (outputs.checks && m.targets.require_enpv) economic_checks(m, r);
@@ -359,12 +352,12 @@ void cost_effectiveness(const EvaluationPlan& plan, EvaluationBuffers& b) {
   YearRow& cost = b.public_scratch_a;
   if (economic) cost = r.economic.flows.cost;
   else cost = -r.cash_flow.outflow;
-  const double pv_cost = npv(span_of(cost), rate, m.timing);
+  const double pv_cost = npv(flows_of(cost), rate, m.timing);
   // Levelised over the operating years, as the effects occur: a level effect E a year is E.
   YearRow& operating_years = b.public_scratch_b;
-  reset(operating_years, n);
+  reset_row(operating_years, n);
   operating_years.tail(m.operation_years).setOnes();
-  const double annuity = npv(span_of(operating_years), rate, m.timing);
+  const double annuity = npv(flows_of(operating_years), rate, m.timing);
   for (std::size_t k = 0; k < m.effects.size(); ++k) {
     CostEffectiveness& ce = r.cost_effectiveness[k];
     if (ce.effect != m.effects[k].name) ce.effect = m.effects[k].name;
@@ -372,7 +365,7 @@ void cost_effectiveness(const EvaluationPlan& plan, EvaluationBuffers& b) {
     ce.economic_cost = economic;
     ce.discount_rate = rate;
     ce.pv_cost = pv_cost;
-    ce.pv_effect = npv(span_of(plan.row(plan.effects[k])), rate, m.timing);
+    ce.pv_effect = npv(flows_of(plan.row(plan.effects[k])), rate, m.timing);
     ce.annual_cost = pv_cost / annuity;
     ce.annual_effect = ce.pv_effect / annuity;
     if (ce.annual_effect > 0) ce.ratio = {ce.annual_cost / ce.annual_effect, {}};

@@ -20,13 +20,6 @@
 namespace appraise::detail {
 namespace {
 
-void reset(YearRow& row, int n) {
-  if (row.size() != n) row.resize(n);
-  row.setZero();
-}
-
-std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
-
 // The fiscal discount rate: stated; else the coupon of the model's first special bond (a local
 // government bond of the same period, as the VfM guidance asks); else the default.
 double fiscal_rate(const ProjectModel& m) {
@@ -64,7 +57,7 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
   f.computed = true;
   f.discount_rate = fiscal_rate(m);
   for (YearRow* row : {&f.equity, &f.subsidies, &f.bond_gap, &f.other, &f.outlays, &f.taxes, &f.dividends, &f.receipts, &f.net})
-    reset(*row, n);
+    reset_row(*row, n);
 
   f.equity = fin.equity * fs.government_equity_share;
   f.subsidies = r.subsidy;
@@ -75,7 +68,7 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
   }
   // Special bonds: what their service needs beyond the project's own income that year.
   YearRow& service = b.public_scratch_a;
-  reset(service, n);
+  reset_row(service, n);
   for (const auto& l : fin.loans)
     if (l.kind == DebtKind::SpecialBond) service += l.interest_paid + l.fees + l.principal;
   // Only the operating years: in construction the financing plan pays coupons from equity,
@@ -96,9 +89,9 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
   f.dividends = fin.dividends * fs.government_equity_share;
   f.receipts = f.taxes + f.dividends;
   f.net = f.outlays - f.receipts;
-  f.pv_outlays = npv(span_of(f.outlays), f.discount_rate, m.timing);
-  f.pv_receipts = npv(span_of(f.receipts), f.discount_rate, m.timing);
-  f.cost_pv = npv(span_of(f.net), f.discount_rate, m.timing);
+  f.pv_outlays = npv(flows_of(f.outlays), f.discount_rate, m.timing);
+  f.pv_receipts = npv(flows_of(f.receipts), f.discount_rate, m.timing);
+  f.cost_pv = npv(flows_of(f.net), f.discount_rate, m.timing);
 
   // 物有所值: PSC = initial PSC + competitive neutrality + transferable and retained risk; the
   // PPP value = PV of the government's outlays over the whole life + the retained risk.
@@ -113,7 +106,7 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
     // construction and sustaining investment and its operating cost, net of the users' revenue.
     YearRow& reference = b.public_scratch_b;
     reference = r.construction_investment + r.sustaining + r.operating_cost - r.revenue;
-    f.initial_psc = npv(span_of(reference), f.discount_rate, m.timing);
+    f.initial_psc = npv(flows_of(reference), f.discount_rate, m.timing);
   }
   f.psc = f.initial_psc + p.competitive_neutrality + p.transferable_risk + p.retained_risk;
   f.ppp_value = f.pv_outlays + p.retained_risk;

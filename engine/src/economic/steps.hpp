@@ -5,6 +5,15 @@
 
 namespace appraise::detail {
 
+/// Sizes `row` to n years (first use or a change of shape) and zeroes it.
+inline void reset_row(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+  row.setZero();
+}
+
+/// A row as the span the metrics take.
+inline std::span<const double> flows_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
+
 /// 12. With an `economic:` section: the economic flows at shadow prices (项目投资经济费用效益
 /// 流量表), ENPV, EIRR and EBCR, with outputs.statements the adjustments line by line, and with
 /// outputs.checks the checks (ENPV ≥ 0, EIRR ≥ is, EBCR ≥ 1). With `effects:`, the

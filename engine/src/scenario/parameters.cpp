@@ -133,6 +133,115 @@ void shift_all_series(ProjectModel& m, int n) {
   if (m.financing)
     for (auto& l : m.financing->loans)
       if (l.maturity_year) *l.maturity_year += n;
+  if (m.economic) {
+    for (auto& d : m.economic->revenue)
+      if (d.willingness_to_pay) shift_series(*d.willingness_to_pay, n);
+    for (auto* lines : {&m.economic->benefits, &m.economic->costs})
+      for (auto& l : *lines)
+        for (auto* s : {&l.quantity, &l.unit_value, &l.amounts})
+          if (*s) shift_series(**s, n);
+  }
+  for (auto& e : m.effects) shift_series(e.amounts, n);
+  if (m.fiscal)
+    for (auto& o : m.fiscal->other_outlays) shift_series(o.amounts, n);
+}
+
+// The public view's parameters (economic/inputs.hpp): the economic section, effects, fiscal, ppp.
+void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
+  auto at = [&t](std::vector<std::size_t> positions) { t.back().positions = std::move(positions); };
+  if (m.economic) {
+    auto& e = *m.economic;
+    t.push_back(number("economic.discount_rate", ParamKind::Rate, &e.discount_rate));
+    t.push_back(number("economic.shadow_exchange_rate_factor", ParamKind::Ratio, &e.shadow_exchange_rate_factor));
+    for (std::size_t k = 0; k < e.factors.size(); ++k) {
+      // A traded component the model does not give a value follows the shadow exchange-rate
+      // factor: change that (economic.shadow_exchange_rate_factor) instead.
+      auto& f = e.factors[k];
+      if (f.follows_serf) continue;
+      ParamTarget x = number("economic.factors[" + f.name + "]", ParamKind::Ratio, &f.value);
+      x.positions = {k};
+      t.push_back(std::move(x));
+    }
+    for (std::size_t k = 0; k < e.revenue.size() && k < m.revenue.size(); ++k) {
+      const std::string p = "economic.revenue[" + m.revenue[k].name + "]";
+      if (e.revenue[k].willingness_to_pay) t.push_back(series(p + ".willingness_to_pay", &*e.revenue[k].willingness_to_pay));
+      else t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &e.revenue[k].conversion.factor));
+      at({k});
+    }
+    for (std::size_t k = 0; k < e.investment.size() && k < m.investment.size(); ++k) {
+      auto& c = e.investment[k];
+      const std::string p = "economic.investment[" + m.investment[k].name + "]";
+      const std::size_t first = t.size();
+      switch (c.kind) {
+        case InvestmentConversion::Kind::Convert:
+          if (c.conversion.components.empty()) t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &c.conversion.factor));
+          break;
+        case InvestmentConversion::Kind::Amount: t.push_back(number(p + ".amount", ParamKind::Money, &c.amount)); break;
+        case InvestmentConversion::Kind::Land:
+          if (c.land.opportunity_cost) {
+            t.push_back(maybe(p + ".land.opportunity_cost", ParamKind::Money, &c.land.opportunity_cost));
+          } else {
+            t.push_back(number(p + ".land.area", ParamKind::Money, &c.land.area));
+            t.push_back(number(p + ".land.net_benefit", ParamKind::Money, &c.land.net_benefit));
+            t.push_back(number(p + ".land.growth", ParamKind::Rate, &c.land.growth));
+          }
+          t.push_back(number(p + ".land.new_resource_cost", ParamKind::Money, &c.land.new_resource_cost));
+          break;
+        case InvestmentConversion::Kind::Imported:
+          t.push_back(number(p + ".imported.cif", ParamKind::Money, &c.imported.cif));
+          t.push_back(number(p + ".imported.exchange_rate", ParamKind::Ratio, &c.imported.exchange_rate));
+          t.push_back(number(p + ".imported.domestic_costs", ParamKind::Money, &c.imported.domestic_costs));
+          break;
+        case InvestmentConversion::Kind::PriceContingency: break;
+      }
+      for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
+    }
+    for (std::size_t k = 0; k < e.operating_costs.size() && k < m.operating_costs.size(); ++k)
+      if (e.operating_costs[k].components.empty()) {
+        t.push_back(number("economic.operating_costs[" + m.operating_costs[k].name + "].conversion_factor", ParamKind::Ratio,
+                           &e.operating_costs[k].factor));
+        at({k});
+      }
+    if (e.sustaining.components.empty())
+      t.push_back(number("economic.sustaining_investment.conversion_factor", ParamKind::Ratio, &e.sustaining.factor));
+    t.push_back(number("economic.working_capital_share", ParamKind::Share, &e.working_capital_share));
+    t.push_back(maybe("economic.residual_value", ParamKind::Money, &e.residual_value));
+    t.push_back(word<ResidualSide>("economic.residual_value_side", &e.residual_side,
+                                   {{"benefit", ResidualSide::Benefit}, {"cost", ResidualSide::Cost}}));
+    for (const char* section : {"benefits", "costs"}) {
+      auto& lines = std::string(section) == "benefits" ? e.benefits : e.costs;
+      for (std::size_t k = 0; k < lines.size(); ++k) {
+        auto& l = lines[k];
+        const std::string p = std::string("economic.") + section + "[" + l.name + "]";
+        const std::size_t first = t.size();
+        if (l.quantity) t.push_back(series(p + ".quantity", &*l.quantity));
+        if (l.unit_value) t.push_back(series(p + ".unit_value", &*l.unit_value));
+        if (l.amounts) t.push_back(series(p + ".amounts", &*l.amounts));
+        for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
+      }
+    }
+  }
+  for (std::size_t k = 0; k < m.effects.size(); ++k) {
+    t.push_back(series("effects[" + m.effects[k].name + "].amounts", &m.effects[k].amounts));
+    at({k});
+  }
+  if (m.fiscal) {
+    auto& f = *m.fiscal;
+    t.push_back(maybe("fiscal.discount_rate", ParamKind::Rate, &f.discount_rate));
+    t.push_back(number("fiscal.government_equity_share", ParamKind::Share, &f.government_equity_share));
+    t.push_back(number("fiscal.tax_share", ParamKind::Share, &f.tax_share));
+    for (std::size_t k = 0; k < f.other_outlays.size(); ++k) {
+      t.push_back(series("fiscal.other_outlays[" + f.other_outlays[k].name + "].amounts", &f.other_outlays[k].amounts));
+      at({k});
+    }
+  }
+  if (m.ppp) {
+    auto& p = *m.ppp;
+    t.push_back(maybe("ppp.initial_psc", ParamKind::Money, &p.initial_psc));
+    t.push_back(number("ppp.competitive_neutrality", ParamKind::Money, &p.competitive_neutrality));
+    t.push_back(number("ppp.transferable_risk", ParamKind::Money, &p.transferable_risk));
+    t.push_back(number("ppp.retained_risk", ParamKind::Money, &p.retained_risk));
+  }
 }
 
 std::string kind_limit(ParamKind kind, double v) {
@@ -240,6 +349,7 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
   t.push_back(maybe("targets.total_debt_coverage", ParamKind::Ratio, &m.targets.total_debt_coverage));
   t.push_back(maybe("targets.equity_irr", ParamKind::Rate, &m.targets.equity_irr));
   t.push_back(word<bool>("targets.dscr_tax", &m.targets.dscr_uses_adjusted_tax, {{"actual", false}, {"adjusted", true}}));
+  public_targets(m, t);
   return t;
 }
 

@@ -81,6 +81,7 @@ const char* number_format(Kind kind) {
     case Kind::Ratio: return "0.00";
     case Kind::Years: return "0.00";
     case Kind::Count: return "#,##0";
+    case Kind::Factor: return "0.00##";  // conversion factors: 0.865, 1.08
   }
   return "General";
 }
@@ -102,7 +103,7 @@ Formats make_formats(lxw_workbook* wb) {
   f.note = workbook_add_format(wb);
   format_set_italic(f.note);
   format_set_font_color(f.note, 0x595959);
-  for (const Kind k : {Kind::Money, Kind::Rate, Kind::Ratio, Kind::Years, Kind::Count})
+  for (const Kind k : {Kind::Money, Kind::Rate, Kind::Ratio, Kind::Years, Kind::Count, Kind::Factor})
     for (int b = 0; b < 2; ++b) {
       lxw_format* x = workbook_add_format(wb);
       format_set_num_format(x, number_format(k));

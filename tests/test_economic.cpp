@@ -464,3 +464,20 @@ TEST_CASE("scenario paths reach the economic inputs: a unit value scaled moves E
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("economic") {
+
+TEST_CASE("deductible input VAT on an investment item is a transfer: converted from the cost without it") {
+  const auto m = load(R"yaml(
+project: {name: vat, first_year: 2026, construction_years: 1, operation_years: 5, benchmark_rate: 6%}
+investment:
+  - {name: 设备, amount: 1130, input_vat_rate: 13%}
+economic:
+  investment:
+    - {name: 设备, conversion_factor: 0.9}
+)yaml");
+  const auto r = evaluate(m);
+  CHECK_REL(r.economic.flows.construction[0], 1000 * 0.9, 1e-12);
+}
+
+}  // TEST_SUITE

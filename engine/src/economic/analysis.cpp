@@ -227,8 +227,9 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
     Adjustment::Basis basis = Adjustment::Basis::Factor;
     switch (c.kind) {
       case InvestmentConversion::Kind::Convert:
+        // From the cost without its deductible input VAT: VAT is a transfer.
         stated = factor_of(e, c.conversion, scratch);
-        values = financial * stated;
+        values = financial * (stated / (1.0 + item.input_vat_rate));
         basis = basis_of(c.conversion);
         break;
       case InvestmentConversion::Kind::PriceContingency:
@@ -248,12 +249,17 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
     }
     f.construction += values;
     if (item.asset == AssetClass::Fixed) {
-      fixed_financial += item.amount;
+      fixed_financial += asset_cost(item);
       fixed_economic += values.sum();
     }
     if (adj) {
       std::string zh = std::move(adj->note_zh), en = std::move(adj->note_en);
       set_adjustment(*adj, item.name, basis, financial.sum(), values.sum(), stated);
+      if (item.input_vat_rate > 0 && c.kind == InvestmentConversion::Kind::Convert) {
+        const double vat = financial.sum() * item.input_vat_rate / (1.0 + item.input_vat_rate);
+        zh += fmt::format("{}{}：进项税额 {:.2f}{} 为转移支付，不计入经济费用", zh.empty() ? "" : "；", item.name, vat, m.unit);
+        en += fmt::format("{}{}: input VAT {:.2f} {} is a transfer, left out", en.empty() ? "" : "; ", item.name, vat, m.unit);
+      }
       adj->note_zh = std::move(zh);
       adj->note_en = std::move(en);
     }

@@ -2,14 +2,9 @@
 // Private to the engine: the steps of a compiled evaluation that make the public view of a
 // project (plan.hpp, steps 12 and 13), called in order by evaluate_into() (evaluation.cpp).
 #include "appraise/project/plan.hpp"
+#include "../project/project_parts.hpp"  // reset_row
 
 namespace appraise::detail {
-
-/// Sizes `row` to n years (first use or a change of shape) and zeroes it.
-inline void reset_row(YearRow& row, int n) {
-  if (row.size() != n) row.resize(n);
-  row.setZero();
-}
 
 /// A row as the span the metrics take.
 inline std::span<const double> flows_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }

@@ -91,6 +91,7 @@ void basis_notes(Table& t, const ProjectModel& m, const Adjustment& a, const Con
       t.notes.push_back(fmt::format("{}：换算系数 = Σ 构成比例 × 构成换算系数 = {}（{}）", a.name,
                                     components_text(e, *conversion, report::Lang::Zh),
                                     components_text(e, *conversion, report::Lang::En)));
+      if (!a.note_zh.empty()) t.notes.push_back(fmt::format("{}（{}）", a.note_zh, a.note_en));  // input VAT
       break;
     case Adjustment::Basis::PriceContingency:
       t.notes.push_back(fmt::format("{}：涨价预备费不计入经济费用（经济分析采用不变价格）（price contingency left out: "
@@ -107,7 +108,9 @@ void basis_notes(Table& t, const ProjectModel& m, const Adjustment& a, const Con
     case Adjustment::Basis::Share:
       t.notes.push_back(fmt::format("{}：只计实物资源部分 {}（only the real-resource share counts）", a.name, pct(e.working_capital_share)));
       break;
-    default: break;
+    default:
+      if (!a.note_zh.empty()) t.notes.push_back(fmt::format("{}（{}）", a.note_zh, a.note_en));
+      break;
   }
 }
 
@@ -215,6 +218,9 @@ Table transfers_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("interest", "5", "利息支出", "Interest", f.interest_paid, 0));
   t.rows.push_back(row("principal", "6", "偿还借款本金", "Loan principal repaid", f.principal_repaid, 0));
   t.rows.push_back(row("price_contingency", "7", "涨价预备费", "Price contingency", contingency, 0));
+  if (res.investment_input_vat.abs().sum() > 0)
+    t.rows.push_back(row("investment_input_vat", "8", "建设投资进项税额", "Input VAT on construction investment",
+                         res.investment_input_vat, 0));
   t.notes.push_back("转移支付是社会内部的转移，不消耗资源，不计入经济费用效益流量。(transfers move money within society "
                     "and use no resources, so the economic flows leave them out)");
   return t;

@@ -97,8 +97,6 @@ def check_book(name, args, tmp):
     titles = [(g.get((0, 0)).text if g.get((0, 0)) else "") for _, g in grids]
     used = set()
     for title, unit, header, rows in csv_blocks(engine):
-        if header and header[0] in ("debt",):  # the debt plan's line-by-line records: not a sheet
-            continue
         wanted = title + (("（单位：" + unit + "）" if re.search(r"[\u4e00-\u9fff]", title) else f" (unit: {unit})") if unit else "")
         match = next((i for i, t in enumerate(titles) if t == wanted and i not in used), None)
         if match is None:
@@ -120,6 +118,15 @@ def check_book(name, args, tmp):
                 if (v is None) != (got is None) or (v is not None and not close(v, got, 1e-15)):
                     fail(f"{name}/{sheet}/{key}: {got} is not the engine's {v}")
                 checked["numbers"] += v is not None
+            continue
+        if header[0] == "debt":  # the debt plan line by line: debt, kind, year, then the figures
+            for i, row in enumerate(rows):
+                for j, s in enumerate(row[3:]):
+                    cell = grid.get((2 + i, 2 + j))
+                    got = cell.value if cell else None
+                    if got is None or not close(float(s), got, 1e-15):
+                        fail(f"{name}/{sheet} row {i + 3} col {j + 3}: {got} is not the engine's {s}")
+                    checked["numbers"] += 1
             continue
         has_total = len(header) > 3 and header[3] in ("合计", "total")
         first = 3 if has_total else 2

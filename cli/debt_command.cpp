@@ -99,13 +99,7 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
 // The plan line by line (what the text report prints as 置换计划): a row per debt and year.
 report::Table plan_lines_table(const pf::Portfolio& p, const pf::PortfolioAnalysis& a, report::Lang lang) {
   using report::Kind;
-  report::Table t;
-  t.key = "plan_lines";
-  t.title_zh = "置换明细";
-  t.title_en = "Refinancing plan, line by line";
-  t.unit = p.unit;
-  t.column_label_zh = "项目";
-  t.column_label_en = "item";
+  report::Table t{.key = "plan_lines", .title_zh = "置换明细", .title_en = "Refinancing plan, line by line", .unit = p.unit};
   if (lang == report::Lang::Zh) t.columns = {"置换额", "原成本", "票面利率", "违约金", "发行费用", "首年节约", "计划期净节约"};
   else t.columns = {"amount", "old rate", "coupon", "penalty", "issuance cost", "first-year saving", "net saving"};
   t.column_kinds = {Kind::Money, Kind::Rate, Kind::Rate, Kind::Money, Kind::Money, Kind::Money, Kind::Money};

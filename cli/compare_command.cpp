@@ -3,12 +3,16 @@
 // ranking, the incremental-investment IRR and a recommendation with its reason.
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
 
 #include "appraise/scenario/comparison.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "progress.hpp"
 #include "scenario_input.hpp"
 
 namespace appraise::cli {
@@ -18,35 +22,23 @@ using report::Kind;
 
 struct CompareOptions {
   std::string file;
+  int threads = 0;  // 0: every hardware thread
   OutputOptions out;
 };
 
-std::optional<double> bond_coverage(const ProjectResult& r) {
-  if (r.indicators.bonds.empty()) return std::nullopt;
-  return r.indicators.bonds.front().coverage;
-}
-
-int failed_checks(const ProjectResult& r) {
-  int n = 0;
-  for (const auto& c : r.checks) n += c.passed ? 0 : 1;
-  return n;
-}
-
-report::Table cases_table(const std::vector<Case>& cases) {
+report::Table cases_table(const std::vector<CaseFigures>& cases) {
   report::Table t;
   t.key = "cases";
   t.title_zh = "情景比较";
   t.title_en = "Scenarios compared";
-  t.unit = cases.empty() ? "" : cases.front().model.unit;
+  t.unit = cases.empty() ? "" : cases.front().unit;
   t.column_label_zh = "情景";
   t.column_label_en = "case";
   for (const auto& c : cases) t.columns.push_back(c.name);
-  // The base case each scenario is measured against: its model's unchanged case.
-  auto base_of = [&](const Case& c) -> const Case* {
-    for (const auto& b : cases)
-      if (!b.scenario && b.model_key == c.model_key) return &b;
-    return nullptr;
-  };
+  // The base case each scenario is measured against: its model's unchanged case, found once.
+  std::map<std::string, const CaseFigures*> base;
+  for (const auto& c : cases)
+    if (!c.scenario) base.emplace(c.model_key, &c);
   auto add = [&](std::string key, std::string zh, std::string en, Kind kind, auto value) {
     report::Row r;
     r.key = std::move(key);
@@ -60,33 +52,34 @@ report::Table cases_table(const std::vector<Case>& cases) {
     t.rows.push_back(std::move(r));
   };
   auto delta = [&](auto value) {
-    return [&, value](const Case& c) -> std::optional<double> {
-      const Case* b = base_of(c);
+    return [&, value](const CaseFigures& c) -> std::optional<double> {
+      const auto b = base.find(c.model_key);
       const auto v = value(c);
-      if (!b || b == &c || !v) return std::nullopt;
-      const auto bv = value(*b);
+      if (b == base.end() || b->second == &c || !v) return std::nullopt;
+      const auto bv = value(*b->second);
       if (!bv) return std::nullopt;
       return *v - *bv;
     };
   };
-  const auto fnpv = [](const Case& c) -> std::optional<double> { return c.result.indicators.fnpv_post_tax; };
-  const auto firr = [](const Case& c) { return c.result.indicators.firr_post_tax.rate; };
+  using Figure = std::optional<double>;
+  const auto fnpv = [](const CaseFigures& c) -> Figure { return c.fnpv_post_tax; };
+  const auto firr = [](const CaseFigures& c) { return c.firr_post_tax; };
   add("fnpv_post_tax", "财务净现值（所得税后）", "FNPV after income tax", Kind::Money, fnpv);
   add("fnpv_post_tax_change", "  较基准变化", "  change against the base", Kind::Money, delta(fnpv));
   add("fnpv_pre_tax", "财务净现值（所得税前）", "FNPV before income tax", Kind::Money,
-      [](const Case& c) -> std::optional<double> { return c.result.indicators.fnpv_pre_tax; });
+      [](const CaseFigures& c) -> Figure { return c.fnpv_pre_tax; });
   add("firr_post_tax", "财务内部收益率（所得税后）", "FIRR after income tax", Kind::Rate, firr);
   add("firr_post_tax_change", "  较基准变化", "  change against the base", Kind::Rate, delta(firr));
   add("firr_pre_tax", "财务内部收益率（所得税前）", "FIRR before income tax", Kind::Rate,
-      [](const Case& c) { return c.result.indicators.firr_pre_tax.rate; });
-  add("equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate, [](const Case& c) { return c.result.indicators.equity_irr.rate; });
+      [](const CaseFigures& c) { return c.firr_pre_tax; });
+  add("equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate, [](const CaseFigures& c) { return c.equity_irr; });
   add("payback_post_tax", "投资回收期（所得税后，年）", "Payback after income tax (years)", Kind::Years,
-      [](const Case& c) { return c.result.indicators.payback_post_tax.periods; });
-  add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const Case& c) { return c.result.indicators.dscr_min.value; });
-  add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const Case& c) { return c.result.indicators.icr_min.value; });
-  add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const Case& c) { return bond_coverage(c.result); });
+      [](const CaseFigures& c) { return c.payback_post_tax; });
+  add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
+  add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
+  add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
   add("checks_failed", "未通过的判别项", "Checks missed", Kind::Count,
-      [](const Case& c) -> std::optional<double> { return failed_checks(c.result); });
+      [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
     if (c.scenario && !c.scenario->description.empty()) t.notes.push_back(c.name + "：" + c.scenario->description);
   return t;
@@ -153,59 +146,108 @@ report::JsonValue options_json(const OptionComparison& oc) {
   return j;
 }
 
+// `text` with `by` after every line break: a dumped value moved to a deeper level.
+std::string indented(const std::string& text, const std::string& by) {
+  std::string out;
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out += by;
+  }
+  return out;
+}
+
+// The JSON document, with each case's indicators kept as the text they print as (dumped when
+// the case was evaluated, its model and result then dropped) and spliced into the document at
+// the indentation nlohmann would give them: the same bytes as dumping them in place.
+std::string compare_json(const CompareOptions& o, const ScenarioFile& file, const ScenarioComparison& sc,
+                         const report::Table& table, std::vector<std::string>& indicators) {
+  report::JsonValue doc;
+  doc["meta"] = {{"scenario_file", o.file}, {"models", file.model_paths}, {"unit", table.unit},
+                 {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
+  const std::string placeholder = "\x01" "cases" "\x01";
+  doc["cases"] = placeholder;
+  doc["comparison"] = report::to_json(table);
+  if (sc.options) doc["options"] = options_json(*sc.options);
+  const std::string text = report::dump(doc);
+  const std::string quoted = "\"\\u0001cases\\u0001\"";
+  const std::size_t at = text.find(quoted);
+  std::string out = text.substr(0, at) + "[";
+  for (std::size_t k = 0; k < sc.cases.size(); ++k) {
+    const CaseFigures& c = sc.cases[k];
+    report::JsonValue j = {{"name", c.name},
+                           {"model", c.model_key},
+                           {"scenario", c.scenario ? report::JsonValue(c.scenario->name) : report::JsonValue(nullptr)},
+                           {"description", c.scenario ? c.scenario->description : std::string()},
+                           {"indicators", "\x01"},
+                           {"checks_failed", c.checks_failed}};
+    std::string item = j.dump(2);
+    const std::string slot = "\"\\u0001\"";
+    item.replace(item.find(slot), slot.size(), indicators[k]);
+    std::string().swap(indicators[k]);  // printed now: not kept twice
+    out += (k ? ",\n    " : "\n    ") + indented(item, "    ");  // an element of `cases`
+  }
+  out += "\n  ]";
+  out.append(text, at + quoted.size(), std::string::npos);
+  return out;
+}
+
 int run_compare(const CompareOptions& o) {
   const ScenarioFile file = load_scenarios_or_fail(o.file);
-  const std::vector<Case> cases = evaluate_cases(file, true);
-  const report::Table table = cases_table(cases);
-
-  std::optional<OptionComparison> oc;
-  if (!file.options.empty()) {
-    std::vector<OptionInput> inputs;
-    for (const auto& name : file.options)
-      for (const auto& c : cases)
-        if ((c.scenario && c.name == name) || (!c.scenario && c.model_key == name)) {
-          inputs.push_back({name, &c.model, &c.result});
-          break;
-        }
-    const auto& first = *inputs.front().model;
-    oc = compare_options(inputs, first.benchmark_rate, first.timing);
+  ComparisonSettings settings;
+  settings.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // JSON prints each case's indicators: kept as text, indented as they will be printed.
+  std::vector<std::string> indicators;
+  if (o.out.format == report::Format::Json || o.out.format == report::Format::Html) {
+    std::size_t cases = file.model_order.size() + file.scenarios.size();
+    indicators.resize(cases);
+    settings.visit = [&](std::size_t k, const ProjectModel& m, const ProjectResult& r) {
+      indicators[k] = indented(indicators_json(m, r).dump(2), "  ");  // a value inside the case
+    };
   }
+  ProgressLine progress("compare");
+  settings.progress = progress.callback();
+  ScenarioComparison sc;
+  try {
+    sc = compare_scenarios(file, settings);
+  } catch (const CaseEvaluationError& e) {
+    progress.finish();
+    Diagnostic d;
+    d.location = SourceLocation{e.model_source, 0, 0, 1};
+    d.field = e.field;
+    d.message = fmt::format("scenario `{}`: {}", e.case_name, e.what());
+    d.hint = e.hint;
+    Diagnostics ds;
+    ds.add(d);
+    std::fflush(stdout);
+    throw CliError(InvalidInput, render_all(ds, o.file));
+  } catch (const std::invalid_argument& e) {
+    progress.finish();
+    usage_error(file.path, e.what());
+  }
+  progress.finish();
+  const report::Table table = cases_table(sc.cases);
 
   std::string text;
   std::vector<report::Table> tables{table};
-  if (oc) tables.push_back(options_table(*oc, table.unit));
+  if (sc.options) tables.push_back(options_table(*sc.options, table.unit));
   switch (o.out.format) {
-    case report::Format::Json:
+    case report::Format::Json: text = compare_json(o, file, sc, table, indicators); break;
     case report::Format::Html: {
-      report::JsonValue doc;
-      doc["meta"] = {{"scenario_file", o.file}, {"models", file.model_paths}, {"unit", table.unit},
-                     {"rates", "fraction"}, {"engine_version", APPRAISE_VERSION}};
-      doc["cases"] = report::JsonValue::array();
-      for (const auto& c : cases)
-        doc["cases"].push_back({{"name", c.name},
-                                {"model", c.model_key},
-                                {"scenario", c.scenario ? report::JsonValue(c.scenario->name) : report::JsonValue(nullptr)},
-                                {"description", c.scenario ? c.scenario->description : std::string()},
-                                {"indicators", indicators_json(c.model, c.result)},
-                                {"checks_failed", failed_checks(c.result)}});
-      doc["comparison"] = report::to_json(table);
-      if (oc) doc["options"] = options_json(*oc);
-      text = o.out.format == report::Format::Json
-                 ? report::dump(doc)
-                 : report::render_html(html_of(tables_workbook(o.file, o.out.lang, {}, tables), "compare", doc));
+      // The page's charts are drawn from the JSON document compare prints.
+      const auto doc = report::JsonValue::parse(compare_json(o, file, sc, table, indicators));
+      text = report::render_html(html_of(tables_workbook(o.file, o.out.lang, {}, tables), "compare", doc));
       break;
     }
     case report::Format::Csv:
       text = report::render_csv(table, o.out.lang, o.out.csv());
-      if (oc) text += "\n" + report::render_csv(options_table(*oc, table.unit), o.out.lang, o.out.csv());
+      if (sc.options) text += "\n" + report::render_csv(tables.back(), o.out.lang, o.out.csv());
       break;
-    case report::Format::Xlsx: {
+    case report::Format::Xlsx:
       emit_workbook(tables_workbook(o.file, o.out.lang, {}, tables), o.out);
       return Success;
-    }
     case report::Format::Table:
       text = report::render_text(table, o.out.lang, report::terminal_width());
-      if (oc) text += "\n" + report::render_text(options_table(*oc, table.unit), o.out.lang, report::terminal_width());
+      if (sc.options) text += "\n" + report::render_text(tables.back(), o.out.lang, report::terminal_width());
       break;
   }
   emit(text, o.out);
@@ -218,6 +260,8 @@ void setup_compare(CLI::App& app, Action& action) {
   auto opts = std::make_shared<CompareOptions>();
   auto* sub = app.add_subcommand("compare", "compare scenarios and options side by side (exit 0 when computed)");
   sub->add_option("scenario_file", opts->file, "the scenario file (YAML)")->required();
+  sub->add_option("--threads", opts->threads, "worker threads (default: every hardware thread); the output is the same for any number")
+      ->check(CLI::Range(1, 64));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_compare(*opts); }; });
 }

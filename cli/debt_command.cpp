@@ -11,6 +11,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "progress.hpp"
 
 namespace appraise::cli {
 namespace {
@@ -131,7 +132,9 @@ report::Workbook debt_workbook(const pf::Portfolio& p, const pf::PortfolioAnalys
 int run_debt(const DebtOptions& o) {
   pf::Portfolio p = load_portfolio_or_fail(o.model);
   apply_overrides(p, o);
-  const pf::PortfolioAnalysis a = pf::analyse(p);
+  ProgressLine progress("debt");
+  const pf::PortfolioAnalysis a = pf::analyse(p, progress.callback());
+  progress.finish();
   if (o.out.format == report::Format::Xlsx) {
     emit_workbook(debt_workbook(p, a, o.out.lang), o.out);
   } else if (o.out.format == report::Format::Html) {

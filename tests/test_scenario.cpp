@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <unistd.h>
 #include <string>
 #include <vector>
@@ -281,6 +282,92 @@ TEST_CASE("options with unequal lives are ranked by equivalent annual value") {
   CHECK(c.options[0].equivalent_annual == doctest::Approx(npv_a * 0.1 / (1 - std::pow(1.1, -3))).epsilon(1e-12));
   CHECK(c.options[1].equivalent_annual == doctest::Approx(npv_b * 0.1 / (1 - std::pow(1.1, -5))).epsilon(1e-12));
   CHECK(*c.recommended == "B");
+}
+
+TEST_CASE("a path is resolved once, when the file is read, and applied by position") {
+  const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: dear
+    changes:
+      - {path: investment.*.amount, scale: 1.2}
+      - {path: financing.loans.bank.rate, add: 1%}
+)yaml");
+  REQUIRE(l.file);
+  const auto& changes = l.file->scenarios[0].changes;
+  REQUIRE(changes.size() == 2);
+  // Resolved to the positions match_parameters finds, in a fresh copy of the model too.
+  ProjectModel copy = l.file->models.at("model");
+  for (const auto& c : changes) {
+    std::vector<std::size_t> positions;
+    (void)match_parameters(copy, c.path, &positions);
+    CHECK(c.targets == positions);
+    CHECK_FALSE(c.targets.empty());
+  }
+  // Applied by position, the scenario's model is what matching each path gives.
+  ProjectModel by_path = l.file->models.at("model");
+  for (Change c : changes) {
+    c.targets.clear();
+    REQUIRE(apply_change(by_path, c).empty());
+  }
+  const ProjectModel by_position = scenario_model(*l.file, l.file->scenarios[0]);
+  CHECK(evaluate(by_position).indicators.fnpv_post_tax == evaluate(by_path).indicators.fnpv_post_tax);
+  CHECK(by_position.financing->loans[0].rate == by_path.financing->loans[0].rate);
+}
+
+TEST_CASE("comparing a scenario file gives the same figures on any number of threads") {
+  auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/toll-bridge-cases.yaml");
+  REQUIRE(loaded.file);
+  const auto one = compare_scenarios(*loaded.file, {.threads = 1});
+  for (int threads : {2, 3, 8}) {
+    CAPTURE(threads);
+    std::vector<std::size_t> visited(one.cases.size(), 0);
+    ComparisonSettings settings{.threads = threads};
+    std::mutex m;
+    settings.visit = [&](std::size_t k, const ProjectModel&, const ProjectResult&) {
+      const std::lock_guard<std::mutex> lock(m);
+      ++visited[k];
+    };
+    const auto many = compare_scenarios(*loaded.file, settings);
+    REQUIRE(many.cases.size() == one.cases.size());
+    for (std::size_t k = 0; k < one.cases.size(); ++k) {
+      CAPTURE(k);
+      CHECK(many.cases[k].name == one.cases[k].name);
+      CHECK(many.cases[k].fnpv_post_tax == one.cases[k].fnpv_post_tax);  // to the last bit
+      CHECK(many.cases[k].firr_post_tax == one.cases[k].firr_post_tax);
+      CHECK(many.cases[k].dscr_min == one.cases[k].dscr_min);
+      CHECK(many.cases[k].checks_failed == one.cases[k].checks_failed);
+      CHECK(visited[k] == 1);  // every case visited once
+    }
+  }
+  // The base case first, each scenario's figures its own evaluation's.
+  CHECK(one.cases.front().scenario == nullptr);
+  const ProjectResult low = evaluate(scenario_model(*loaded.file, loaded.file->scenarios.front()));
+  CHECK(one.cases[1].fnpv_post_tax == low.indicators.fnpv_post_tax);
+}
+
+TEST_CASE("a case that cannot be evaluated is reported for the first such case, whatever the threads") {
+  auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/toll-bridge-cases.yaml");
+  REQUIRE(loaded.file);
+  ScenarioFile& file = *loaded.file;
+  // Two scenarios whose changes cannot be applied together (checked case by case at load time,
+  // they fail only when applied): the first of them in file order is the one reported.
+  Scenario bad_a;
+  bad_a.name = "bad-a";
+  bad_a.model = file.model_order.front();
+  bad_a.changes.push_back({"investment.*.amount", ChangeOp::Add, -1e12, {}, {}});
+  Scenario bad_b = bad_a;
+  bad_b.name = "bad-b";
+  file.scenarios.insert(file.scenarios.begin() + 2, bad_a);
+  file.scenarios.push_back(bad_b);
+  for (int threads : {1, 2, 4}) {
+    CAPTURE(threads);
+    try {
+      (void)compare_scenarios(file, {.threads = threads});
+      FAIL("expected the bad scenario to be reported");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()).find("scenario `bad-a`") == 0);
+    }
+  }
 }
 
 }  // TEST_SUITE

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 #include "appraise/io/model_loader.hpp"
@@ -41,7 +42,15 @@ struct ScenarioReader {
     file.model_paths.push_back(resolved);
   }
 
-  std::optional<Change> change(const Node& n, const std::string& path, ProjectModel& model) {
+  // Each model's parameters, listed once for all the changes to it.
+  std::map<std::string, ParameterIndex> indices;
+  const ParameterIndex& index_of(const std::string& key) {
+    auto it = indices.find(key);
+    if (it == indices.end()) it = indices.emplace(key, ParameterIndex(file.models.at(key))).first;
+    return it->second;
+  }
+
+  std::optional<Change> change(const Node& n, const std::string& path, ProjectModel& model, const ParameterIndex& index) {
     MapReader c(r, n, path);
     if (!c.valid()) return std::nullopt;
     Change out;
@@ -76,30 +85,31 @@ struct ScenarioReader {
     const auto text = read_text(r, *p, c.path_of("path"));
     if (!text) return std::nullopt;
     out.path = *text;
-    const auto targets = match_parameters(model, out.path);
-    if (targets.empty()) {
-      const auto near = nearest_parameter(model, out.path);
+    out.targets = index.match(out.path);  // matched once, here: applying it does not match again
+    if (out.targets.empty()) {
+      const auto near = index.nearest(out.path);
       r.error(*p, c.path_of("path"), fmt::format("`{}` matches nothing in {}", out.path, model.source), {},
               near ? fmt::format("did you mean `{}`?", *near)
                    : "see docs/scenario-format.md for the paths a model has");
       return std::nullopt;
     }
-    const ParamKind kind = targets.front().kind;
+    const ParamTarget& first = index.target(out.targets.front());
+    const ParamKind kind = first.kind;
     const Node& value = set ? *set : (scale ? *scale : *add);
     const std::string vpath = c.path_of(set ? "set" : (scale ? "scale" : "add"));
     out.op = set ? ChangeOp::Set : (scale ? ChangeOp::Scale : ChangeOp::Add);
     if (kind == ParamKind::Word) {
       if (!set) {
-        r.error(value, vpath, fmt::format("`{}` is a convention: it can only be set", targets.front().path), {},
-                fmt::format("`set:` one of {}", fmt::join(targets.front().words, ", ")));
+        r.error(value, vpath, fmt::format("`{}` is a convention: it can only be set", first.path), {},
+                fmt::format("`set:` one of {}", fmt::join(first.words, ", ")));
         return std::nullopt;
       }
       const auto w = read_text(r, value, vpath);
       if (!w) return std::nullopt;
       out.word = *w;
-      if (std::find(targets.front().words.begin(), targets.front().words.end(), *w) == targets.front().words.end()) {
-        r.error(value, vpath, fmt::format("`{}` is not a choice of `{}`", *w, targets.front().path),
-                "one of " + choice_list(targets.front().words));
+      if (std::find(first.words.begin(), first.words.end(), *w) == first.words.end()) {
+        r.error(value, vpath, fmt::format("`{}` is not a choice of `{}`", *w, first.path),
+                "one of " + choice_list(first.words));
         return std::nullopt;
       }
       return out;
@@ -228,11 +238,12 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
         if (const Node* cs = s.get("changes")) {
           if (!cs->is_sequence())
             r.error(*cs, s.path_of("changes"), fmt::format("expected a list of changes, got {}", describe(*cs)));
+          ModelParameters probe_parameters(probe);
           for (std::size_t k = 0; cs->is_sequence() && k < cs->items.size(); ++k) {
             const std::string cpath = fmt::format("{}.changes[{}]", spath, k);
-            auto ch = sr.change(cs->items[k], cpath, probe);
+            auto ch = sr.change(cs->items[k], cpath, probe, sr.index_of(sc.model));
             if (!ch) continue;
-            if (const auto why = apply_change(probe, *ch); !why.empty()) {
+            if (const auto why = probe_parameters.apply(*ch); !why.empty()) {
               r.error(cs->items[k], cpath, why);
               continue;
             }

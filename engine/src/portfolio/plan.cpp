@@ -234,7 +234,17 @@ std::string percent(double x) {
   return buf;
 }
 
-Shortfall shortfall(const Portfolio& p) {
+// Reports steps of the analysis: done so far of `total`, which grows when a shortfall is analysed.
+struct Steps {
+  const ProgressCallback& progress;
+  std::int64_t done = 0, total = 3;
+  void step() {
+    ++done;
+    if (progress) progress(done, std::max(done, total));
+  }
+};
+
+Shortfall shortfall(const Portfolio& p, Steps& steps) {
   Shortfall s;
   const int ty = p.target->year;
   Problem pr = build_problem(p, p.quotas);
@@ -284,6 +294,7 @@ Shortfall shortfall(const Portfolio& p) {
   for (int i = 0; i < 24 && hi - lo > 1e-7; ++i) {
     const double mid = 0.5 * (lo + hi);
     (reachable_at_coupon(p, mid) ? lo : hi) = mid;
+    steps.step();
   }
   s.sufficient_coupon = std::floor(lo * 1e6) / 1e6;  // round down: a coupon that surely suffices
   return s;
@@ -291,11 +302,13 @@ Shortfall shortfall(const Portfolio& p) {
 
 }  // namespace
 
-PortfolioAnalysis analyse(const Portfolio& p) {
+PortfolioAnalysis analyse(const Portfolio& p, const ProgressCallback& progress) {
+  Steps steps{progress};
   PortfolioAnalysis a;
   a.baseline = cost_path(p);
   a.wall = maturity_wall(p);
   a.fiscal_baseline = fiscal_ratios(p, a.baseline);
+  steps.step();
   std::optional<RefinancingPlan> plan;
   if (p.target) {
     const auto t = static_cast<std::size_t>(p.index_of(p.target->year));
@@ -313,7 +326,11 @@ PortfolioAnalysis analyse(const Portfolio& p) {
   a.plan = std::move(*plan);
   a.with_plan = cost_path(p, a.plan);
   a.fiscal_with_plan = fiscal_ratios(p, a.with_plan);
-  if (!p.target) return a;
+  steps.step();
+  if (!p.target) {
+    steps.step();
+    return a;
+  }
 
   for (std::size_t t = 0; t < a.with_plan.cost.size(); ++t) {
     const auto& c = a.with_plan.cost[t];
@@ -329,10 +346,13 @@ PortfolioAnalysis analyse(const Portfolio& p) {
     a.closed_form = static_refinancing_need(p, p.target->ceiling, r_new);
   }
   if (a.status == TargetStatus::Unreachable) {
-    a.shortfall = shortfall(p);
+    steps.total += 24;  // the bisection on the coupon, at most
+    a.shortfall = shortfall(p, steps);
   } else {
     a.minimum_quota = minimum_quota_plan(p);
   }
+  steps.total = steps.done + 1;
+  steps.step();
   return a;
 }
 

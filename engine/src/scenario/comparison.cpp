@@ -1,7 +1,12 @@
 #include "appraise/scenario/comparison.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <fmt/format.h>
+#include <limits>
+#include <mutex>
+#include <thread>
 
 namespace appraise {
 namespace {
@@ -123,6 +128,120 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
                                irr_best.name, pct(irr_best.firr.value_or(0)));
   }
   return c;
+}
+
+// ---- a scenario file compared ----
+
+namespace {
+
+constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+
+// Which cases a file has, in the order compare prints them: each model's base case, then the
+// scenarios of that model, in file order.
+std::vector<CaseFigures> cases_of(const ScenarioFile& file) {
+  std::vector<CaseFigures> out;
+  for (const auto& key : file.model_order) {
+    CaseFigures base;
+    base.name = key == "model" ? std::string("基准方案") : key;  // `model:` has no name of its own
+    base.model_key = key;
+    out.push_back(std::move(base));
+    for (const auto& s : file.scenarios) {
+      if (s.model != key) continue;
+      CaseFigures c;
+      c.name = s.name;
+      c.model_key = key;
+      c.scenario = &s;
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r) {
+  const auto& in = r.indicators;
+  c.unit = m.unit;
+  c.fnpv_post_tax = in.fnpv_post_tax;
+  c.fnpv_pre_tax = in.fnpv_pre_tax;
+  c.firr_post_tax = in.firr_post_tax.rate;
+  c.firr_pre_tax = in.firr_pre_tax.rate;
+  c.equity_irr = in.equity_irr.rate;
+  c.payback_post_tax = in.payback_post_tax.periods;
+  c.dscr_min = in.dscr_min.value;
+  c.icr_min = in.icr_min.value;
+  if (!in.bonds.empty()) c.bond_coverage = in.bonds.front().coverage;
+  c.checks_failed = 0;
+  for (const auto& check : r.checks) c.checks_failed += check.passed ? 0 : 1;
+}
+
+}  // namespace
+
+ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonSettings& settings) {
+  ScenarioComparison out;
+  out.cases = cases_of(file);
+  const std::size_t n = out.cases.size();
+
+  // The options' cases keep their model and result: the comparison of options needs their flows.
+  std::vector<std::size_t> option_case(file.options.size(), none);
+  for (std::size_t o = 0; o < file.options.size(); ++o)
+    for (std::size_t k = 0; k < n && option_case[o] == none; ++k) {
+      const CaseFigures& c = out.cases[k];
+      if ((c.scenario && c.name == file.options[o]) || (!c.scenario && c.model_key == file.options[o])) option_case[o] = k;
+    }
+  std::vector<std::optional<ProjectModel>> option_model(file.options.size());
+  std::vector<std::optional<ProjectResult>> option_result(file.options.size());
+
+  // Workers take cases in file order; a case's figures go to its own place, so the result is the
+  // same for any number of threads. After a failure no later case is started, and the failure
+  // reported is the first in file order (every earlier case was started before it, and is done).
+  std::atomic<std::size_t> next{0}, done{0}, first_failure{none};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto work = [&](bool report) {
+    for (;;) {
+      const std::size_t k = next++;
+      if (k >= n || k > first_failure.load()) return;
+      CaseFigures& c = out.cases[k];
+      try {
+        ProjectModel m = c.scenario ? scenario_model(file, *c.scenario) : file.models.at(c.model_key);
+        ProjectResult r;
+        try {
+          r = evaluate(m);
+        } catch (const EvaluationError& e) {
+          throw CaseEvaluationError(e, c.name, m.source);
+        }
+        take_figures(c, m, r);
+        if (settings.visit) settings.visit(k, m, r);
+        for (std::size_t o = 0; o < option_case.size(); ++o)
+          if (option_case[o] == k) option_model[o] = m, option_result[o] = r;
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (k < first_failure.load()) {
+          first_failure = k;
+          failure = std::current_exception();
+        }
+      }
+      const std::size_t finished = ++done;
+      if (report && settings.progress) settings.progress(static_cast<std::int64_t>(finished), static_cast<std::int64_t>(n));
+    }
+  };
+  const std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(settings.threads, 1)), 1, std::max<std::size_t>(n, 1));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  work(true);
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (settings.progress) settings.progress(static_cast<std::int64_t>(n), static_cast<std::int64_t>(n));
+
+  if (!file.options.empty()) {
+    std::vector<OptionInput> inputs;
+    for (std::size_t o = 0; o < file.options.size(); ++o)
+      if (option_case[o] != none) inputs.push_back({file.options[o], &*option_model[o], &*option_result[o]});
+    if (!inputs.empty()) {
+      const ProjectModel& first = *inputs.front().model;
+      out.options = compare_options(inputs, first.benchmark_rate, first.timing);
+    }
+  }
+  return out;
 }
 
 }  // namespace appraise

@@ -95,8 +95,8 @@ bool segment_matches(const std::string& pattern, const std::string& concrete, st
          std::stoul(inner) == index;
 }
 
-bool path_matches(const std::string& pattern, const ParamTarget& t) {
-  const auto p = segments(pattern), c = segments(t.path);
+// Pattern segments `p` against target `t`, whose path splits into `c`.
+bool path_matches(const std::vector<std::string>& p, const std::vector<std::string>& c, const ParamTarget& t) {
   if (p.size() != c.size()) return false;
   std::size_t list_seen = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
@@ -353,18 +353,37 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
   return t;
 }
 
-std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern) {
+ParameterIndex::ParameterIndex(ProjectModel& m) : all_(parameter_targets(m)) {
+  segments_.reserve(all_.size());
+  for (const auto& t : all_) segments_.push_back(segments(t.path));
+}
+
+std::vector<std::size_t> ParameterIndex::match(const std::string& pattern) const {
+  const auto p = segments(pattern);
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < all_.size(); ++k)
+    if (path_matches(p, segments_[k], all_[k])) out.push_back(k);
+  return out;
+}
+
+std::optional<std::string> ParameterIndex::nearest(const std::string& pattern) const {
+  std::vector<std::string> paths;
+  for (const auto& t : all_) paths.push_back(t.path);
+  // A typo anywhere in a long path: compare whole paths, allowing a third of the length.
+  return closest_match(pattern, paths);
+}
+
+std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern, std::vector<std::size_t>* indices) {
+  const ParameterIndex index(m);
+  const auto found = index.match(pattern);
+  if (indices) *indices = found;
   std::vector<ParamTarget> out;
-  for (auto& t : parameter_targets(m))
-    if (path_matches(pattern, t)) out.push_back(std::move(t));
+  for (std::size_t k : found) out.push_back(index.target(k));
   return out;
 }
 
 std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern) {
-  std::vector<std::string> paths;
-  for (const auto& t : parameter_targets(m)) paths.push_back(t.path);
-  // A typo anywhere in a long path: compare whole paths, allowing a third of the length.
-  return closest_match(pattern, paths);
+  return ParameterIndex(m).nearest(pattern);
 }
 
 std::optional<double> parameter_value(const ParamTarget& t) {
@@ -374,7 +393,10 @@ std::optional<double> parameter_value(const ParamTarget& t) {
   return std::nullopt;
 }
 
-std::string apply_change(ProjectModel& m, const Change& c) {
+std::string apply_change(ProjectModel& m, const Change& c) { return ModelParameters(m).apply(c); }
+
+std::string ModelParameters::apply(const Change& c) {
+  ProjectModel& m = m_;
   if (c.op == ChangeOp::DelayStart || c.op == ChangeOp::DelayOperation) {
     const int n = static_cast<int>(c.value);
     if (n < 0 || n != c.value) return "a delay is a whole number of years, at least 0";
@@ -388,9 +410,23 @@ std::string apply_change(ProjectModel& m, const Change& c) {
     shift_all_series(m, n);
     return {};
   }
-  auto targets = match_parameters(m, c.path);
+  std::vector<ParamTarget> matched;
+  std::vector<ParamTarget*> targets;
+  if (!c.targets.empty()) {
+    // Resolved when the change was read: no matching. A delay moves series but never adds or
+    // removes a parameter, so the positions hold for every copy of the model.
+    if (all_.empty()) all_ = parameter_targets(m);
+    for (std::size_t k : c.targets) {
+      if (k >= all_.size()) return fmt::format("`{}` was resolved against another model", c.path);
+      targets.push_back(&all_[k]);
+    }
+  } else {
+    matched = match_parameters(m, c.path);
+    for (auto& t : matched) targets.push_back(&t);
+  }
   if (targets.empty()) return fmt::format("`{}` matches nothing in the model", c.path);
-  for (auto& t : targets) {
+  for (ParamTarget* target : targets) {
+    ParamTarget& t = *target;
     if (t.kind == ParamKind::Word) {
       if (c.op != ChangeOp::Set) return fmt::format("`{}` is a convention: it can only be set", t.path);
       if (!t.set_word(c.word))

@@ -20,9 +20,12 @@ ProjectModel scenario_model(const ScenarioFile& file, const Scenario& scenario) 
     chain.push_back(b);
   }
   ProjectModel m = file.models.at(scenario.model);
+  // The model's parameters are listed once for the whole chain; paths were resolved when the file
+  // was read, so none is matched again here.
+  ModelParameters parameters(m);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     for (const auto& c : (*it)->changes)
-      if (const auto why = apply_change(m, c); !why.empty())
+      if (const auto why = parameters.apply(c); !why.empty())
         throw std::invalid_argument(fmt::format("scenario `{}`: {}", (*it)->name, why));
   return m;
 }

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/progress.hpp"
 #include "appraise/portfolio/portfolio.hpp"
 
 namespace appraise::portfolio {
@@ -74,7 +75,9 @@ struct PortfolioAnalysis {
   FiscalRatios fiscal_with_plan;
 };
 
-[[nodiscard]] PortfolioAnalysis analyse(const Portfolio& p);
+/// `progress` is told the steps done and to do (the cost paths, the plan, the smallest quota, or
+/// for an unreachable target each LP of the shortfall analysis), from the calling thread.
+[[nodiscard]] PortfolioAnalysis analyse(const Portfolio& p, const ProgressCallback& progress = {});
 
 /// The lowest weighted cost reachable in the target year within the quotas (Dinkelbach's
 /// method on the linear-fractional cost: each step an LP). Requires a target (for its year).

@@ -4,14 +4,18 @@
 /// the standard's incremental-investment IRR (差额投资内部收益率), which settles each pair: the
 /// larger investment is worth its extra cost when the IRR of the difference of the flows is at
 /// least the benchmark rate. The flows compared are the post-tax project investment cash flows
-/// (融资前, 所得税后), aligned by calendar year.
+/// (融资前, 所得税后), aligned by calendar year. And a whole scenario file compared, case by
+/// case, on several threads (compare_scenarios).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "appraise/core/metrics.hpp"
+#include "appraise/core/progress.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "appraise/scenario/scenario.hpp"
 
 namespace appraise {
 
@@ -51,5 +55,50 @@ struct OptionComparison {
 /// Compares options at `benchmark_rate` with `timing` (the first option's).
 [[nodiscard]] OptionComparison compare_options(const std::vector<OptionInput>& options, double benchmark_rate,
                                                Timing timing);
+
+// ---- a scenario file compared: `appraise compare` ----
+
+/// What the comparison of one case keeps: its indicators as `compare` shows them. A case's model
+/// and result (about 45 KB) are dropped as soon as these are taken, so that comparing 10,000
+/// scenarios holds 10,000 of these, not 10,000 evaluations.
+struct CaseFigures {
+  std::string name;                    // the scenario's name, or 基准方案 / the model's key for a base case
+  std::string model_key;
+  const Scenario* scenario = nullptr;  // nullptr for a base case
+  std::string unit;
+  double fnpv_post_tax = 0, fnpv_pre_tax = 0;
+  std::optional<double> firr_post_tax, firr_pre_tax, equity_irr, payback_post_tax, dscr_min, icr_min, bond_coverage;
+  int checks_failed = 0;
+};
+
+struct ScenarioComparison {
+  std::vector<CaseFigures> cases;            // each model's base case, then its scenarios, in file order
+  std::optional<OptionComparison> options;   // when the file lists mutually exclusive options
+};
+
+/// Called once for every case with its model and result, from a worker thread, before they are
+/// dropped: for what a caller prints beyond CaseFigures (compare's JSON indicators). Cases are
+/// visited in no particular order; `index` is the case's place in ScenarioComparison::cases.
+using CaseVisitor = std::function<void(std::size_t index, const ProjectModel& model, const ProjectResult& result)>;
+
+struct ComparisonSettings {
+  int threads = 1;            // cases are evaluated in parallel; the result is the same for any count
+  ProgressCallback progress;  // cases done / cases, from the calling thread
+  CaseVisitor visit;
+};
+
+/// A case that cannot be evaluated: the evaluation's error, with the case and its model's file.
+struct CaseEvaluationError : EvaluationError {
+  CaseEvaluationError(const EvaluationError& e, std::string case_name_, std::string model_source_)
+      : EvaluationError(e), case_name(std::move(case_name_)), model_source(std::move(model_source_)) {}
+  std::string case_name;
+  std::string model_source;
+};
+
+/// Evaluates every case of `file` (each model unchanged, and every scenario) and the options it
+/// lists. Throws std::invalid_argument when a scenario's changes cannot be applied together and
+/// CaseEvaluationError when a case cannot be evaluated: for the first such case in file order,
+/// whatever the number of threads.
+[[nodiscard]] ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonSettings& settings = {});
 
 }  // namespace appraise

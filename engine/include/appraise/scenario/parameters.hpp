@@ -45,10 +45,30 @@ struct ParamTarget {
 [[nodiscard]] std::vector<ParamTarget> parameter_targets(ProjectModel& m);
 
 /// The targets a path pattern selects (`*` and `[name]`/`[index]` allowed); empty when none.
-[[nodiscard]] std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern);
+/// With `indices`, their positions in parameter_targets(m) as well (see Change::targets).
+[[nodiscard]] std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern,
+                                                        std::vector<std::size_t>* indices = nullptr);
 
 /// The concrete path closest to `pattern`, for "did you mean" hints.
 [[nodiscard]] std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern);
+
+/// The parameters of a model listed once, with their paths split once, for matching many paths
+/// against it (a scenario file's changes): match_parameters for each path without listing the
+/// model's parameters again. Positions are those of parameter_targets(m), and hold for every
+/// copy of `m`. Holds pointers into `m`.
+class ParameterIndex {
+ public:
+  explicit ParameterIndex(ProjectModel& m);
+  /// The positions of the targets `pattern` selects; empty when none.
+  [[nodiscard]] std::vector<std::size_t> match(const std::string& pattern) const;
+  [[nodiscard]] const ParamTarget& target(std::size_t position) const { return all_[position]; }
+  /// As nearest_parameter.
+  [[nodiscard]] std::optional<std::string> nearest(const std::string& pattern) const;
+
+ private:
+  std::vector<ParamTarget> all_;
+  std::vector<std::vector<std::string>> segments_;  // each target's path, split
+};
 
 /// How a change acts on a parameter.
 enum class ChangeOp {
@@ -64,11 +84,29 @@ struct Change {
   ChangeOp op = ChangeOp::Set;
   double value = 0;
   std::string word;  // Set on a Word parameter
+  /// The path resolved once, when the change was read against its model: the positions of the
+  /// targets it selects in parameter_targets() of that model (and of every copy of it, whose
+  /// parameters are the same list). Empty: the path is matched when the change is applied.
+  std::vector<std::size_t> targets;
 };
 
 /// Applies a change to the model; returns an empty string, or what is wrong ("the amount would
 /// become negative", "`x` has no amount to scale"). Paths must already have been checked.
 [[nodiscard]] std::string apply_change(ProjectModel& m, const Change& change);
+
+/// The parameters of one model, listed once, for applying many changes to it (a scenario and
+/// its base chain): a change whose path was resolved (Change::targets) is applied without
+/// matching its path again. Holds pointers into `m`: use it while `m` lives and is not moved.
+class ModelParameters {
+ public:
+  explicit ModelParameters(ProjectModel& m) : m_(m) {}
+  /// As apply_change.
+  [[nodiscard]] std::string apply(const Change& change);
+
+ private:
+  ProjectModel& m_;
+  std::vector<ParamTarget> all_;  // parameter_targets(m_), listed on first need
+};
 
 /// The value a target holds now, for reports (a series: its first-year amount is not meaningful,
 /// so nullopt).

@@ -18,5 +18,6 @@ void setup_schedule(CLI::App& app, Action& action);
 void setup_compare(CLI::App& app, Action& action);
 void setup_sensitivity(CLI::App& app, Action& action);
 void setup_simulate(CLI::App& app, Action& action);
+void setup_programme(CLI::App& app, Action& action);
 
 }  // namespace appraise::cli

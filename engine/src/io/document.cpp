@@ -1,6 +1,7 @@
 // The document tree and the kinds of documents: what every loader reads, independent of YAML.
 #include "appraise/io/document.hpp"
 
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"
@@ -26,6 +27,13 @@ Node* Node::find(std::string_view key) {
   return nullptr;
 }
 
+std::string path_beside(const std::string& file, const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(file).parent_path() / p).lexically_normal().string();
+}
+
 std::string describe(const Node& n) {
   switch (n.kind) {
     case Node::Kind::Null: return "nothing";
@@ -44,6 +52,9 @@ const DocumentTraits& traits(DocumentKind kind) {
   static const DocumentTraits portfolio{"debt portfolio", "YAML", "portfolio:", "docs/portfolio-format.md", "models/city-debt.yaml",
                                         8 * 1024 * 1024, 2'000'000};
   // A ledger is read row by row, not by the YAML parser: 100,000 debts are about 8 MB.
+  // A programme names its candidates' models: 2,000 candidates are about 400 kB.
+  static const DocumentTraits programme{"programme", "YAML", "programme:", "docs/programme-format.md",
+                                        "scenarios/city-programme.yaml", 8 * 1024 * 1024, 2'000'000};
   static const DocumentTraits ledger{"debt ledger", "CSV", "a header row of column names", "docs/portfolio-format.md",
                                      "models/city-debt-ledger.csv", 64 * 1024 * 1024, 0};
   switch (kind) {
@@ -51,6 +62,7 @@ const DocumentTraits& traits(DocumentKind kind) {
     case DocumentKind::Scenarios: return scenarios;
     case DocumentKind::Portfolio: return portfolio;
     case DocumentKind::Ledger: return ledger;
+    case DocumentKind::Programme: return programme;
   }
   return model;
 }

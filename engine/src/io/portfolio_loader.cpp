@@ -339,6 +339,12 @@ class PortfolioLoader {
         ok = false;
       }
     }
+    // Read before the balances: new borrowing (a schedule that rises) must be repaid and not replaced.
+    if (auto e = m.flag("eligible")) d.eligible = *e;
+    else if (!m.get("eligible")) d.eligible = eligible_by_default(d.kind);
+    else ok = false;
+    if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}, {"续借", AtMaturity::RollOver}, {"到期偿还", AtMaturity::Repay}}))
+      d.at_maturity = *a;
     if (const Node* b = m.get("balances")) {
       if (d.amortisation != Amortisation::Schedule) {
         dr().error(*b, field + ".balances", "`balances` applies only to `repayment: schedule`", {},
@@ -351,11 +357,6 @@ class PortfolioLoader {
       (void)m.require("balances", "year-end balances by year, such as `{2026: 800, 2027: 600}`");
       ok = false;
     }
-    if (auto e = m.flag("eligible")) d.eligible = *e;
-    else if (!m.get("eligible")) d.eligible = eligible_by_default(d.kind);
-    else ok = false;
-    if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}, {"续借", AtMaturity::RollOver}, {"到期偿还", AtMaturity::Repay}}))
-      d.at_maturity = *a;
     m.finish();
     return ok;
   }
@@ -383,8 +384,12 @@ class PortfolioLoader {
   }
 
   // Year-end balances listed year by year from base_year + 1; whatever is left after the last
-  // one falls due at `maturity`.
+  // one falls due at `maturity`. They never rise, except for new borrowing (a project's loan drawn
+  // after the base year, as `appraise programme` joins it): a debt that is repaid at maturity and
+  // not eligible for refinancing, whose rolled-over part (balance − schedule) would otherwise turn
+  // negative and whose replacement would take over draws not yet made.
   bool read_schedule(const Node& n, const std::string& field, Debt& d, bool has_maturity) {
+    const bool new_borrowing = d.at_maturity == AtMaturity::Repay && !d.eligible;
     if (!n.is_map() || n.entries.empty()) {
       dr().error(n, field, fmt::format("expected year-end balances by year, got {}", describe(n)),
                "years and balances such as `{2026: 800, 2027: 600, 2028: 0}`");
@@ -407,10 +412,11 @@ class PortfolioLoader {
                  fmt::format("consecutive years from {}; here {}", p_.base_year + 1, expected_year));
         ok = false;
       }
-      if (*b > previous) {
+      if (*b > previous && !new_borrowing) {
         dr().error(v, field + "." + k.scalar,
                  fmt::format("the balance rises from {:g} to {:g}", previous, *b), "balances that never rise",
-                 "new borrowing is a separate debt");
+                 "new borrowing is a separate debt; one drawn after the base year is written with "
+                 "`at_maturity: repay` and `eligible: false`, and its balances may then rise");
         ok = false;
       }
       previous = *b;
@@ -419,7 +425,9 @@ class PortfolioLoader {
     }
     m.finish();
     if (!ok || !header_ok_) return ok;
-    const auto zero = std::find(d.balances.begin(), d.balances.end(), 0.0);
+    // Paid off in the year after the last balance owed (new borrowing may start at 0).
+    const auto owed = std::find_if(d.balances.rbegin(), d.balances.rend(), [](double b) { return b != 0.0; });
+    const auto zero = owed.base();
     if (zero != d.balances.end()) {
       const int paid_off = p_.base_year + 1 + static_cast<int>(zero - d.balances.begin());
       if (has_maturity && d.maturity_year != paid_off) {
@@ -642,10 +650,7 @@ class PortfolioLoader {
   // rows are read by read_debt as YAML debts are, with the ledger's own reader so that every
   // message points at its row and column.
   void read_ledger(const Node& n) {
-    namespace fs = std::filesystem;
-    const fs::path given(n.scalar);
-    const std::string path =
-        given.is_absolute() ? given.string() : (fs::path(r_.document().path).parent_path() / given).lexically_normal().string();
+    const std::string path = path_beside(r_.document().path, n.scalar);
     ParsedLedger parsed = read_ledger_file(path);
     ledger_diags_.append(parsed.diagnostics);
     io_error_ = io_error_ || parsed.io_error;

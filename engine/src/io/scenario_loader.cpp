@@ -13,14 +13,9 @@
 namespace appraise::io {
 namespace {
 
-namespace fs = std::filesystem;
 
 // A model path in a scenario file is relative to the scenario file's folder.
-std::string resolve(const std::string& scenario_file, const std::string& model) {
-  const fs::path p(model);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(scenario_file).parent_path() / p).lexically_normal().string();
-}
+std::string resolve(const std::string& scenario_file, const std::string& model) { return path_beside(scenario_file, model); }
 
 struct ScenarioReader {
   Reader& r;

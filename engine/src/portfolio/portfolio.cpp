@@ -399,7 +399,9 @@ MaturityWall maturity_wall(const Portfolio& p) {
   for (const Debt& d : p.debts) {
     auto& row = w.by_kind[static_cast<std::size_t>(d.kind)];
     for (int t = 1; t <= p.horizon; ++t) {
-      const double due = scheduled_balance(d, p.base_year, t - 1) - scheduled_balance(d, p.base_year, t);
+      // A rise is new borrowing drawn (a schedule may rise for a debt drawn after the base
+      // year), not principal falling due.
+      const double due = std::max(0.0, scheduled_balance(d, p.base_year, t - 1) - scheduled_balance(d, p.base_year, t));
       row[static_cast<std::size_t>(t) - 1] += due;
       w.total[static_cast<std::size_t>(t) - 1] += due;
     }

@@ -26,10 +26,10 @@ struct Mark {
 };
 
 /// What a document is: its limits and the words messages use for it differ.
-enum class DocumentKind { Model, Scenarios, Portfolio, Ledger };
+enum class DocumentKind { Model, Scenarios, Portfolio, Ledger, Programme };
 
 struct DocumentTraits {
-  const char* noun;            // "model", "scenario file", "debt portfolio", "debt ledger"
+  const char* noun;            // "model", "scenario file", "debt portfolio", "debt ledger", "programme"
   const char* format;          // "YAML", or "CSV" for a debt ledger
   const char* starts_with;     // the section a file of this kind starts with
   const char* reference;       // where the format is described
@@ -106,6 +106,11 @@ struct ParsedDocument {
 /// Parses YAML text; `name` is what messages call it.
 [[nodiscard]] ParsedDocument parse_yaml_text(std::string_view text, const std::string& name,
                                              DocumentKind kind = DocumentKind::Model);
+
+/// A path named in `file` (a model in a scenario file or a programme, a ledger in a portfolio):
+/// relative to the folder `file` is in, unless absolute.
+/// Example: path_beside("scenarios/a.yaml", "../models/b.yaml") == "models/b.yaml"
+[[nodiscard]] std::string path_beside(const std::string& file, const std::string& path);
 
 /// Short name of a node's kind for messages: "a number or text", "a list", "a mapping", "nothing".
 [[nodiscard]] std::string describe(const Node& n);

@@ -1,0 +1,47 @@
+#include "programme_input.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "appraise/io/programme_loader.hpp"
+
+namespace appraise::cli {
+
+programme::Programme load_programme_or_fail(const std::string& path) {
+  auto loaded = io::load_programme(path);
+  for (const auto& in : loaded.inputs) note_input(in);
+  if (!loaded.programme) {
+    std::fflush(stdout);
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+  }
+  print_diagnostics(loaded.diagnostics, path);
+  return std::move(*loaded.programme);
+}
+
+std::vector<programme::CandidateEvaluation> evaluate_candidates_or_fail(const programme::Programme& p, std::size_t first,
+                                                                        std::size_t end) {
+  end = std::min(end, p.candidates.size());
+  std::vector<programme::CandidateEvaluation> out;
+  Diagnostics problems;
+  for (std::size_t i = first; i < end; ++i) {
+    const programme::Candidate& c = p.candidates[i];
+    try {
+      out.push_back(programme::evaluate_candidate(c));
+    } catch (const EvaluationError& e) {
+      Diagnostic d;
+      d.location = SourceLocation{c.model_path, 0, 0, 1};
+      d.field = e.field;
+      d.message = fmt::format("candidate `{}` cannot be evaluated: {}", c.name, e.what());
+      d.hint = e.hint;
+      problems.add(d);
+    }
+  }
+  if (problems.has_errors()) {
+    std::fflush(stdout);
+    throw CliError(InvalidInput, render_all(problems, p.source));
+  }
+  return out;
+}
+
+}  // namespace appraise::cli

@@ -1,0 +1,96 @@
+// A candidate's figures from the one evaluation of its model (programme/candidates.hpp).
+#include "appraise/programme/candidates.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace appraise::programme {
+namespace {
+
+std::vector<double> to_vector(const YearRow& row) { return {row.data(), row.data() + row.size()}; }
+
+// The lowest 本息覆盖倍数 among the special bonds: the one that decides whether the bonds pass.
+OptionalValue lowest_bond_coverage(const ProjectIndicators& ind) {
+  if (ind.bonds.empty()) return {std::nullopt, "no special bond"};
+  double lowest = std::numeric_limits<double>::infinity();
+  for (const auto& b : ind.bonds) lowest = std::min(lowest, b.coverage);
+  return {lowest, {}};
+}
+
+}  // namespace
+
+double CandidateEvaluation::in_year(const std::vector<double>& row, int year) const {
+  const int t = year - first_year;
+  return t >= 0 && t < static_cast<int>(row.size()) ? row[static_cast<std::size_t>(t)] : 0.0;
+}
+
+CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
+  const ProjectModel& m = candidate.model;
+  const ProjectResult r = evaluate(m);
+  const ProjectIndicators& ind = r.indicators;
+  CandidateEvaluation e;
+  e.first_year = r.first_year;
+  e.total_investment = ind.total_investment;
+  e.fnpv = ind.fnpv_post_tax;
+  e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? std::string() : ind.firr_post_tax.reason};
+  e.dscr_min = ind.dscr_min;
+  e.bond_coverage = lowest_bond_coverage(ind);
+  for (const auto& c : r.checks)
+    if (!c.passed) ++e.checks_failed;
+  e.passed = e.checks_failed == 0;
+  // Government pay: subsidies (availability payments) are the project's only income.
+  e.government_pay = candidate.government_pay.value_or(r.subsidy.sum() > 0.0 && r.revenue.sum() == 0.0);
+
+  const FinancingResult& fin = r.financing;
+  const auto n = static_cast<Eigen::Index>(r.years);
+  YearRow bonds = YearRow::Zero(n), draws = YearRow::Zero(n);
+  for (const LoanSchedule& s : fin.loans) {
+    draws += s.draw;
+    if (s.kind == DebtKind::SpecialBond) bonds += s.draw;
+  }
+  e.budget_capital = to_vector(fin.equity);
+  e.bond_issue = to_vector(bonds);
+  e.budget_draw = to_vector(fin.equity + r.subsidy);
+  e.new_debt = to_vector(draws);
+
+  const Financing* model_financing = m.financing ? &*m.financing : nullptr;
+  for (const LoanSchedule& s : fin.loans) {
+    CandidateDebt d;
+    d.name = s.name;
+    d.kind = s.kind;
+    d.rate = s.rate;
+    // The schedules are index-aligned with the model's loans.
+    const std::size_t k = e.debts.size();
+    if (model_financing && k < model_financing->loans.size()) d.annual_fee = model_financing->loans[k].annual_fee;
+    d.closing = to_vector(s.closing);
+    e.debts.push_back(std::move(d));
+  }
+  return e;
+}
+
+OptionalValue objective_value(const Programme& p, std::size_t candidate, const CandidateEvaluation& e) {
+  switch (p.objective) {
+    case Objective::Fnpv: return {e.fnpv, {}};
+    case Objective::Score: {
+      const auto& s = p.candidates.at(candidate).score;
+      return s ? OptionalValue{*s, {}} : OptionalValue{std::nullopt, "no score given"};
+    }
+  }
+  return {};
+}
+
+std::string_view to_string(Objective o) {
+  switch (o) {
+    case Objective::Fnpv: return "fnpv";
+    case Objective::Score: return "score";
+  }
+  return "fnpv";
+}
+
+std::optional<std::size_t> find_candidate(const Programme& p, std::string_view name) {
+  for (std::size_t i = 0; i < p.candidates.size(); ++i)
+    if (p.candidates[i].name == name) return i;
+  return std::nullopt;
+}
+
+}  // namespace appraise::programme

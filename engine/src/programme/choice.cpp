@@ -1,0 +1,256 @@
+// The choice of projects (programme/choice.hpp): the 0-1 programme built from the candidates'
+// figures, solved (programme/mip.cpp), checked, priced limit by limit, and explained.
+#include "appraise/programme/choice.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "mip.hpp"
+
+namespace appraise::programme {
+namespace {
+
+// Relative tolerance of the checks in the programme's own numbers.
+constexpr double kTolerance = 1e-9;
+
+double tolerance_of(double amount) { return kTolerance * std::max(1.0, std::abs(amount)); }
+
+const YearAmounts& amounts_of(const Constraints& c, LimitKind kind) {
+  switch (kind) {
+    case LimitKind::BudgetCapital: return c.budget_capital;
+    case LimitKind::BondQuota: return c.bond_quota;
+    case LimitKind::FiscalCeiling: return c.general_budget;
+    case LimitKind::NewDebtCap: return c.new_debt_cap;
+  }
+  return c.budget_capital;
+}
+
+// The limits the programme states, by kind then year, at nothing used.
+std::vector<Limit> stated_limits(const Constraints& c) {
+  std::vector<Limit> out;
+  for (LimitKind kind : {LimitKind::BudgetCapital, LimitKind::BondQuota, LimitKind::FiscalCeiling, LimitKind::NewDebtCap})
+    for (const auto& [year, amount] : amounts_of(c, kind)) {
+      Limit l;
+      l.kind = kind;
+      l.year = year;
+      if (kind == LimitKind::FiscalCeiling) {
+        const auto x = c.existing_commitments.find(year);
+        const double existing = x == c.existing_commitments.end() ? 0.0 : x->second;
+        l.available = std::max(0.0, c.fiscal_ceiling * amount - existing);
+        l.available_government_pay = l.available - (c.fiscal_ceiling - c.government_pay_ceiling) * amount;
+      } else {
+        l.available = amount;
+      }
+      out.push_back(l);
+    }
+  return out;
+}
+
+// The 5% rule's term in a fiscal-ceiling row: s·E_y, the room a government-pay project takes away.
+double government_pay_term(const Limit& l) {
+  return l.available_government_pay ? l.available - *l.available_government_pay : 0.0;
+}
+
+struct Model {
+  std::size_t n = 0;                 // candidates; column n is z
+  std::vector<double> values;        // objective coefficient by candidate
+  std::vector<std::vector<double>> use;  // use[k][i]: what candidate i asks of limit k
+  detail::MipProblem problem;
+};
+
+Model build(const Programme& p, const std::vector<CandidateEvaluation>& ev, const std::vector<Limit>& limits) {
+  Model m;
+  m.n = p.candidates.size();
+  const std::size_t z = m.n;
+  m.problem.columns = m.n + 1;
+  m.problem.objective.assign(m.n + 1, 0.0);
+  m.problem.fixed_zero.assign(m.n + 1, 0);
+  for (std::size_t i = 0; i < m.n; ++i) {
+    const OptionalValue v = objective_value(p, i, ev[i]);
+    if (!v.value)
+      throw std::invalid_argument("candidate `" + p.candidates[i].name + "` has no objective value: " + v.reason);
+    m.values.push_back(*v.value);
+    m.problem.objective[i] = *v.value;
+    if (p.require_pass && !ev[i].passed) m.problem.fixed_zero[i] = 1;
+  }
+  for (const Limit& l : limits) {
+    detail::MipRow row;
+    row.upper = l.available;
+    std::vector<double> use(m.n, 0.0);
+    for (std::size_t i = 0; i < m.n; ++i) {
+      use[i] = use_of(ev[i], l.kind, l.year);
+      if (use[i] != 0.0) row.terms.emplace_back(i, use[i]);
+    }
+    if (const double s = government_pay_term(l); s != 0.0) row.terms.emplace_back(z, s);
+    m.use.push_back(std::move(use));
+    m.problem.rows.push_back(std::move(row));
+  }
+  for (const auto& group : p.exclusive) {
+    detail::MipRow row;
+    row.upper = 1.0;
+    for (std::size_t i : group) row.terms.emplace_back(i, 1.0);
+    m.problem.rows.push_back(std::move(row));
+  }
+  for (std::size_t i = 0; i < m.n; ++i) {
+    for (std::size_t j : p.candidates[i].needs) m.problem.rows.push_back({{{i, 1.0}, {j, -1.0}}, 0.0});
+    if (ev[i].government_pay) m.problem.rows.push_back({{{i, 1.0}, {z, -1.0}}, 0.0});
+  }
+  return m;
+}
+
+double objective_of(const Model& m, const std::vector<char>& x) {
+  double s = 0;
+  for (std::size_t i = 0; i < m.n; ++i)
+    if (x[i]) s += m.values[i];
+  return s;
+}
+
+bool any_government_pay(const std::vector<CandidateEvaluation>& ev, const std::vector<char>& x) {
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    if (x[i] && ev[i].government_pay) return true;
+  return false;
+}
+
+// The solver's set checked against every row in the programme's own numbers.
+void check(const Programme& p, const std::vector<CandidateEvaluation>& ev, const Model& m, const std::vector<Limit>& limits,
+           const std::vector<char>& x) {
+  const bool gov = any_government_pay(ev, x);
+  for (std::size_t k = 0; k < limits.size(); ++k) {
+    double used = 0;
+    for (std::size_t i = 0; i < m.n; ++i)
+      if (x[i]) used += m.use[k][i];
+    const Limit& l = limits[k];
+    const double capacity = gov && l.available_government_pay ? *l.available_government_pay : l.available;
+    if (capacity - used < -tolerance_of(l.available))
+      throw std::runtime_error("the solver's choice exceeds the " + std::string(to_string(limits[k].kind)) + " limit of " +
+                               std::to_string(limits[k].year));
+  }
+  for (const auto& group : p.exclusive) {
+    int chosen = 0;
+    for (std::size_t i : group) chosen += x[i];
+    if (chosen > 1) throw std::runtime_error("the solver's choice takes two options of an exclusive group");
+  }
+  for (std::size_t i = 0; i < m.n; ++i) {
+    for (std::size_t j : p.candidates[i].needs)
+      if (x[i] && !x[j]) throw std::runtime_error("the solver's choice breaks a `requires`");
+    if (x[i] && m.problem.fixed_zero[i]) throw std::runtime_error("the solver's choice takes a candidate that fails its checks");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(LimitKind k) {
+  switch (k) {
+    case LimitKind::BudgetCapital: return "budget_capital";
+    case LimitKind::BondQuota: return "bond_quota";
+    case LimitKind::FiscalCeiling: return "fiscal_ceiling";
+    case LimitKind::NewDebtCap: return "new_debt_cap";
+  }
+  return "budget_capital";
+}
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Chosen: return "chosen";
+    case Verdict::FailsChecks: return "fails_checks";
+    case Verdict::NotPositive: return "not_positive";
+    case Verdict::Excluded: return "excluded";
+    case Verdict::Dependency: return "dependency";
+    case Verdict::Limits: return "limits";
+  }
+  return "chosen";
+}
+
+double use_of(const CandidateEvaluation& e, LimitKind kind, int year) {
+  switch (kind) {
+    case LimitKind::BudgetCapital: return e.in_year(e.budget_capital, year);
+    case LimitKind::BondQuota: return e.in_year(e.bond_issue, year);
+    case LimitKind::FiscalCeiling: return e.in_year(e.budget_draw, year);
+    case LimitKind::NewDebtCap: return e.in_year(e.new_debt, year);
+  }
+  return 0.0;
+}
+
+std::size_t Choice::chosen_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(decisions.begin(), decisions.end(), [](const Decision& d) { return d.verdict == Verdict::Chosen; }));
+}
+
+Choice choose(const Programme& p, const std::vector<CandidateEvaluation>& ev) {
+  if (ev.size() != p.candidates.size()) throw std::invalid_argument("one evaluation per candidate is needed");
+  Choice c;
+  c.limits = stated_limits(p.constraints);
+  const Model m = build(p, ev, c.limits);
+  detail::Mip mip(m.problem);
+  const detail::MipSolution best = mip.solve();
+  ++c.solves;
+  // Choosing nothing always fits (every limit's room is at least 0), so an infeasible answer is a bug.
+  if (!best.feasible) throw std::runtime_error("the integer programme solver (GLPK) found no feasible choice");
+  check(p, ev, m, c.limits, best.x);
+  const std::vector<char>& x = best.x;
+  c.objective = objective_of(m, x);
+  c.government_pay_chosen = any_government_pay(ev, x);
+  for (std::size_t k = 0; k < c.limits.size(); ++k)
+    for (std::size_t i = 0; i < m.n; ++i)
+      if (x[i]) c.limits[k].used += m.use[k][i];
+
+  // Shadow values: each limit relaxed by one step, alone, and the programme solved again.
+  for (std::size_t k = 0; k < c.limits.size(); ++k) {
+    mip.set_upper(k, c.limits[k].available + p.shadow_step);
+    const detail::MipSolution relaxed = mip.solve();
+    ++c.solves;
+    mip.set_upper(k, c.limits[k].available);
+    if (!relaxed.feasible) throw std::runtime_error("the integer programme solver (GLPK) found no feasible choice");
+    const double gain = objective_of(m, relaxed.x) - c.objective;
+    c.limits[k].shadow = gain > tolerance_of(c.objective) ? gain : 0.0;
+  }
+
+  // Why each candidate left out was left out.
+  c.decisions.resize(m.n);
+  for (std::size_t i = 0; i < m.n; ++i) {
+    Decision& d = c.decisions[i];
+    d.value = m.values[i];
+    if (x[i]) continue;
+    if (m.problem.fixed_zero[i]) {
+      d.verdict = Verdict::FailsChecks;
+      continue;
+    }
+    if (!(d.value > 0)) {
+      d.verdict = Verdict::NotPositive;
+      continue;
+    }
+    for (const auto& group : p.exclusive)
+      if (std::find(group.begin(), group.end(), i) != group.end())
+        for (std::size_t j : group)
+          if (x[j] && !d.because) d.because = j;
+    if (d.because) {
+      d.verdict = Verdict::Excluded;
+      continue;
+    }
+    for (std::size_t j : p.candidates[i].needs)
+      if (!x[j] && !d.because) d.because = j;
+    if (d.because) {
+      d.verdict = Verdict::Dependency;
+      continue;
+    }
+    const bool gov = c.government_pay_chosen || ev[i].government_pay;
+    for (std::size_t k = 0; k < c.limits.size(); ++k) {
+      const double room = c.limits[k].room(gov) - m.use[k][i];
+      if (room < -tolerance_of(c.limits[k].available)) d.exceeds.push_back({k, -room});
+    }
+    if (!d.exceeds.empty()) {
+      d.verdict = Verdict::Limits;
+      continue;
+    }
+    // Nothing keeps it out, so it can only add less than the solver's tolerance.
+    if (d.value <= tolerance_of(c.objective)) {
+      d.verdict = Verdict::NotPositive;
+      continue;
+    }
+    throw std::runtime_error("candidate `" + p.candidates[i].name + "` fits and adds to the objective, but was not chosen");
+  }
+  return c;
+}
+
+}  // namespace appraise::programme

@@ -1,0 +1,383 @@
+// The programme: the loader on the example and small files; the integer programme against
+// enumeration of every subset on random small programmes (the optimum, each limit's shadow value
+// re-solved by enumeration with that limit relaxed, and every reason checked against the chosen
+// set); the debt join against the portfolio written out by hand and analysed by `appraise debt`'s
+// code.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "appraise/io/portfolio_loader.hpp"
+#include "appraise/io/programme_loader.hpp"
+#include "appraise/programme/candidates.hpp"
+#include "appraise/programme/choice.hpp"
+#include "appraise/programme/debt_join.hpp"
+#include "appraise/risk/simulation.hpp"
+
+namespace pg = appraise::programme;
+namespace pf = appraise::portfolio;
+using doctest::Approx;
+
+namespace {
+
+// ---- random small programmes ----
+
+// Deterministic numbers from the seeded SplitMix64 stream (the same on every machine).
+struct Stream {
+  std::uint64_t seed;
+  std::uint64_t k = 0;
+  double uniform() { return static_cast<double>(appraise::splitmix64_at(seed, k++) >> 11) * 0x1.0p-53; }
+  double between(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  std::size_t below(std::size_t n) { return std::min(n - 1, static_cast<std::size_t>(uniform() * static_cast<double>(n))); }
+  bool chance(double p) { return uniform() < p; }
+};
+
+constexpr int kFirstYear = 2026;
+constexpr int kYears = 3;
+
+struct Instance {
+  pg::Programme p;
+  std::vector<pg::CandidateEvaluation> ev;
+};
+
+std::vector<double> row(Stream& s, double scale, double zero_chance) {
+  std::vector<double> r(kYears);
+  for (auto& v : r) v = s.chance(zero_chance) ? 0.0 : std::round(s.between(1, scale));
+  return r;
+}
+
+Instance random_instance(std::uint64_t seed, std::size_t n) {
+  Stream s{seed};
+  Instance in;
+  in.p.objective = pg::Objective::Fnpv;
+  in.p.shadow_step = 10;
+  in.p.require_pass = s.chance(0.3);
+  for (std::size_t i = 0; i < n; ++i) {
+    pg::Candidate c;
+    c.name = "c" + std::to_string(i);
+    in.p.candidates.push_back(c);
+    pg::CandidateEvaluation e;
+    e.first_year = kFirstYear;
+    e.fnpv = std::round(s.between(-30, 100));
+    e.budget_capital = row(s, 40, 0.3);
+    e.bond_issue = row(s, 40, 0.5);
+    e.budget_draw = row(s, 30, 0.3);
+    e.new_debt = row(s, 50, 0.3);
+    e.government_pay = s.chance(0.25);
+    e.passed = !s.chance(0.2);
+    e.checks_failed = e.passed ? 0 : 1;
+    in.ev.push_back(e);
+  }
+  // Groups of two or three, requirements between others.
+  for (int g = 0, groups = static_cast<int>(s.below(3)); g < groups; ++g) {
+    std::vector<std::size_t> members;
+    for (std::size_t k = 0, size = 2 + s.below(2); k < size; ++k) {
+      const std::size_t i = s.below(n);
+      if (std::find(members.begin(), members.end(), i) == members.end()) members.push_back(i);
+    }
+    if (members.size() >= 2) in.p.exclusive.push_back(members);
+  }
+  for (int r = 0, reqs = static_cast<int>(s.below(3)); r < reqs; ++r) {
+    const std::size_t i = s.below(n), j = s.below(n);
+    if (i != j) in.p.candidates[i].needs.push_back(j);
+  }
+  // Limits that bind: a share of what all candidates together would ask.
+  auto limit = [&](pg::YearAmounts& out, auto member, double share) {
+    for (int t = 0; t < kYears; ++t) {
+      double total = 0;
+      for (const auto& e : in.ev) total += (e.*member)[static_cast<std::size_t>(t)];
+      if (s.chance(0.8)) out[kFirstYear + t] = std::round(share * total);
+    }
+  };
+  limit(in.p.constraints.budget_capital, &pg::CandidateEvaluation::budget_capital, s.between(0.3, 0.7));
+  limit(in.p.constraints.bond_quota, &pg::CandidateEvaluation::bond_issue, s.between(0.3, 0.7));
+  if (s.chance(0.5)) limit(in.p.constraints.new_debt_cap, &pg::CandidateEvaluation::new_debt, s.between(0.4, 0.8));
+  for (int t = 0; t < kYears; ++t) {
+    in.p.constraints.general_budget[kFirstYear + t] = std::round(s.between(400, 900));
+    if (s.chance(0.5)) in.p.constraints.existing_commitments[kFirstYear + t] = std::round(s.between(0, 60));
+  }
+  return in;
+}
+
+// The programme's rules checked directly on one subset; `extra[k]` is added to limit k's room.
+struct Enumerated {
+  double best = -1;  // objective of the best feasible subset (choosing nothing gives 0)
+};
+
+bool fits(const Instance& in, const std::vector<pg::Limit>& limits, const std::vector<double>& extra, const std::vector<char>& x) {
+  const auto& p = in.p;
+  const std::size_t n = p.candidates.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!x[i]) continue;
+    if (p.require_pass && !in.ev[i].passed) return false;
+    for (std::size_t j : p.candidates[i].needs)
+      if (!x[j]) return false;
+  }
+  for (const auto& g : p.exclusive) {
+    int k = 0;
+    for (std::size_t i : g) k += x[i];
+    if (k > 1) return false;
+  }
+  bool gov = false;
+  for (std::size_t i = 0; i < n; ++i) gov = gov || (x[i] && in.ev[i].government_pay);
+  for (std::size_t k = 0; k < limits.size(); ++k) {
+    const pg::Limit& l = limits[k];
+    double used = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (x[i]) used += pg::use_of(in.ev[i], l.kind, l.year);
+    // The rule as the standard states it, written independently of the solver's rows: all
+    // projects together within f·E − X (or nothing drawn when that is negative), and within
+    // g·E − X when a government-pay project is among them.
+    double room = 0;
+    if (l.kind == pg::LimitKind::FiscalCeiling) {
+      const double E = p.constraints.general_budget.at(l.year);
+      const auto xi = p.constraints.existing_commitments.find(l.year);
+      const double X = xi == p.constraints.existing_commitments.end() ? 0.0 : xi->second;
+      room = std::max(0.0, p.constraints.fiscal_ceiling * E - X) + extra[k];
+      if (gov) room -= (p.constraints.fiscal_ceiling - p.constraints.government_pay_ceiling) * E;
+    } else {
+      room = l.available + extra[k];
+    }
+    if (used > room + 1e-9) return false;
+  }
+  return true;
+}
+
+double value_of(const Instance& in, const std::vector<char>& x) {
+  double v = 0;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (x[i]) v += in.ev[i].fnpv;
+  return v;
+}
+
+double enumerate(const Instance& in, const std::vector<pg::Limit>& limits, const std::vector<double>& extra) {
+  const std::size_t n = in.p.candidates.size();
+  double best = 0;
+  std::vector<char> x(n);
+  for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
+    for (std::size_t i = 0; i < n; ++i) x[i] = (mask >> i) & 1u;
+    if (fits(in, limits, extra, x)) best = std::max(best, value_of(in, x));
+  }
+  return best;
+}
+
+std::vector<char> chosen_set(const pg::Choice& c) {
+  std::vector<char> x;
+  for (const auto& d : c.decisions) x.push_back(d.verdict == pg::Verdict::Chosen);
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("the integer programme finds the optimum that enumerating every subset finds") {
+  int with_groups = 0, with_requirements = 0, with_government_pay = 0;
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    CAPTURE(seed);
+    const Instance in = random_instance(seed, 11);
+    const pg::Choice c = pg::choose(in.p, in.ev);
+    const std::vector<double> none(c.limits.size(), 0.0);
+    const std::vector<char> x = chosen_set(c);
+    CHECK(fits(in, c.limits, none, x));
+    CHECK(c.objective == Approx(value_of(in, x)).epsilon(1e-12));
+    CHECK(c.objective == Approx(enumerate(in, c.limits, none)).epsilon(1e-12));
+    with_groups += !in.p.exclusive.empty() && c.chosen_count() > 0;
+    with_requirements += std::any_of(in.p.candidates.begin(), in.p.candidates.end(), [](const pg::Candidate& k) { return !k.needs.empty(); });
+    with_government_pay += c.government_pay_chosen;
+  }
+  // The random programmes exercise every rule.
+  CHECK(with_groups > 20);
+  CHECK(with_requirements > 20);
+  CHECK(with_government_pay > 10);
+}
+
+TEST_CASE("a limit's shadow value is what re-solving with that limit one step larger gains") {
+  int positive = 0;
+  for (std::uint64_t seed = 200; seed < 240; ++seed) {
+    CAPTURE(seed);
+    const Instance in = random_instance(seed, 10);
+    const pg::Choice c = pg::choose(in.p, in.ev);
+    std::vector<double> extra(c.limits.size(), 0.0);
+    for (std::size_t k = 0; k < c.limits.size(); ++k) {
+      CAPTURE(k);
+      extra[k] = in.p.shadow_step;
+      const double relaxed = enumerate(in, c.limits, extra);
+      extra[k] = 0.0;
+      CHECK(c.limits[k].shadow == Approx(relaxed - c.objective).epsilon(1e-12));
+      CHECK(c.limits[k].binding() == (relaxed > c.objective + 1e-9));
+      positive += c.limits[k].binding();
+    }
+  }
+  CHECK(positive > 10);
+}
+
+TEST_CASE("every project left out says why, and the reason holds") {
+  std::array<int, 6> seen{};
+  for (std::uint64_t seed = 300; seed < 420; ++seed) {
+    CAPTURE(seed);
+    const Instance in = random_instance(seed, 10);
+    const pg::Choice c = pg::choose(in.p, in.ev);
+    const std::vector<char> x = chosen_set(c);
+    const std::vector<double> none(c.limits.size(), 0.0);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      CAPTURE(i);
+      const pg::Decision& d = c.decisions[i];
+      ++seen[static_cast<std::size_t>(d.verdict)];
+      CHECK(d.value == in.ev[i].fnpv);
+      switch (d.verdict) {
+        case pg::Verdict::Chosen: CHECK(x[i]); break;
+        case pg::Verdict::FailsChecks: CHECK((in.p.require_pass && !in.ev[i].passed)); break;
+        case pg::Verdict::NotPositive: CHECK(d.value <= 0); break;
+        case pg::Verdict::Excluded: {
+          REQUIRE(d.because);
+          CHECK(x[*d.because]);
+          bool shared = false;
+          for (const auto& g : in.p.exclusive)
+            shared = shared || (std::count(g.begin(), g.end(), i) && std::count(g.begin(), g.end(), *d.because));
+          CHECK(shared);
+          break;
+        }
+        case pg::Verdict::Dependency:
+          REQUIRE(d.because);
+          CHECK_FALSE(x[*d.because]);
+          CHECK(std::count(in.p.candidates[i].needs.begin(), in.p.candidates[i].needs.end(), *d.because) == 1);
+          break;
+        case pg::Verdict::Limits: {
+          // Adding it breaks exactly the limits listed, by the amounts listed.
+          std::vector<char> with = x;
+          with[i] = 1;
+          CHECK_FALSE(fits(in, c.limits, none, with));
+          REQUIRE_FALSE(d.exceeds.empty());
+          for (const auto& e : d.exceeds) {
+            CHECK_FALSE(fits(in, {c.limits[e.limit]}, {e.amount - 1e-6}, with));
+            CHECK(fits(in, {c.limits[e.limit]}, {e.amount}, with));
+          }
+          break;
+        }
+      }
+    }
+  }
+  for (std::size_t v = 0; v < seen.size(); ++v) {
+    CAPTURE(v);
+    CHECK(seen[v] > 0);
+  }
+}
+
+TEST_CASE("the government-pay rule: above 5% of the budget, no government-pay project") {
+  // Two candidates that fit the 10% ceiling together; the government-pay one takes the total
+  // above 5%, so choosing it means dropping the other.
+  Instance in;
+  in.p.shadow_step = 1;
+  in.p.constraints.general_budget = {{2026, 1000}};
+  in.p.constraints.existing_commitments = {{2026, 20}};
+  for (double draw : {25.0, 10.0}) {
+    in.p.candidates.push_back({});
+    in.p.candidates.back().name = draw == 25 ? "user-pay" : "government-pay";
+    pg::CandidateEvaluation e;
+    e.first_year = 2026;
+    e.fnpv = draw == 25 ? 10 : 8;
+    e.budget_capital = e.bond_issue = e.new_debt = {0.0};
+    e.budget_draw = {draw};
+    e.government_pay = draw == 10;
+    in.ev.push_back(e);
+  }
+  const pg::Choice c = pg::choose(in.p, in.ev);
+  // 20 + 25 + 10 = 55 ≤ 100 (10%), but 55 > 50 (5%): the government-pay project alone (30 ≤ 50)
+  // or the user-pay one alone; the user-pay one is worth more.
+  CHECK(c.decisions[0].verdict == pg::Verdict::Chosen);
+  CHECK(c.decisions[1].verdict == pg::Verdict::Limits);
+  CHECK_FALSE(c.government_pay_chosen);
+  REQUIRE(c.limits.size() == 1);
+  CHECK(c.limits[0].available == 80);                   // 10% × 1000 − 20
+  CHECK(*c.limits[0].available_government_pay == 30);   // 5% × 1000 − 20
+  REQUIRE(c.decisions[1].exceeds.size() == 1);
+  CHECK(c.decisions[1].exceeds[0].amount == Approx(5).epsilon(1e-12));  // 30 − (25 + 10)
+}
+
+TEST_CASE("the example programme loads with its models, scenario, group and portfolio") {
+  const auto l = appraise::io::load_programme("scenarios/city-programme.yaml");
+  REQUIRE(l.programme);
+  const pg::Programme& p = *l.programme;
+  CHECK(p.objective == pg::Objective::Fnpv);
+  CHECK(p.candidates.size() >= 5);
+  REQUIRE(p.exclusive.size() >= 1);
+  CHECK(p.debt);
+  CHECK(p.debt_path == "models/city-debt.yaml");
+  // The delayed bridge is the toll bridge with its scenario: one more construction year.
+  const auto now = pg::find_candidate(p, "江滨大桥（2026年开工）");
+  const auto later = pg::find_candidate(p, "江滨大桥（推迟一年通车）");
+  REQUIRE(now);
+  REQUIRE(later);
+  CHECK(p.candidates[*later].model.construction_years == p.candidates[*now].model.construction_years + 1);
+  CHECK(std::count(l.inputs.begin(), l.inputs.end(), "models/toll-bridge.yaml") == 1);  // loaded once
+}
+
+TEST_CASE("a rising repayment schedule is new borrowing: repaid at maturity and not refinanced") {
+  const std::string head = "portfolio: {base_year: 2025, horizon: 4}\ndebts:\n";
+  SUBCASE("allowed, paid off in the year after the last balance") {
+    const auto l = appraise::io::load_portfolio_from_string(
+        head + "  - {name: N, kind: bank_loan, balance: 0, rate: 5%, repayment: schedule, balances: {2026: 0, 2027: 300, 2028: 100, "
+               "2029: 0}, at_maturity: repay, eligible: false}\n",
+        "inline.yaml");
+    REQUIRE(l.portfolio);
+    const pf::Debt& d = l.portfolio->debts[0];
+    CHECK(d.maturity_year == 2029);
+    CHECK(pf::scheduled_balance(d, 2025, 1) == 0);
+    CHECK(pf::scheduled_balance(d, 2025, 2) == 300);
+    CHECK(pf::scheduled_balance(d, 2025, 4) == 0);
+    // Draws are not principal falling due.
+    const pf::MaturityWall w = pf::maturity_wall(*l.portfolio);
+    CHECK(w.total[0] == 0);
+    CHECK(w.total[1] == 0);
+    CHECK(w.total[2] == 200);
+    CHECK(w.total[3] == 100);
+  }
+  SUBCASE("refused for a debt that rolls over") {
+    const auto l = appraise::io::load_portfolio_from_string(
+        head + "  - {name: N, kind: bank_loan, balance: 0, rate: 5%, repayment: schedule, balances: {2026: 100, 2027: 0}, eligible: false}\n",
+        "inline.yaml");
+    REQUIRE_FALSE(l.portfolio);
+    CHECK(l.diagnostics.front().message == "the balance rises from 0 to 100");
+  }
+}
+
+TEST_CASE("the chosen projects' borrowing joined to the portfolio gives the cost path of the portfolio written out by hand") {
+  const auto l = appraise::io::load_programme("tests/programme/small.yaml");
+  REQUIRE(l.programme);
+  const pg::Programme& p = *l.programme;
+  std::vector<pg::CandidateEvaluation> ev;
+  for (const auto& c : p.candidates) ev.push_back(pg::evaluate_candidate(c));
+  const pg::Choice choice = pg::choose(p, ev);
+  REQUIRE(choice.chosen_count() == 2);
+  const pg::DebtJoin j = pg::join_debts(*p.debt, p, ev, choice);
+
+  const auto by_hand = appraise::io::load_portfolio("tests/programme/joined-by-hand.yaml");
+  REQUIRE(by_hand.portfolio);
+  const pf::PortfolioAnalysis a = pf::analyse(*by_hand.portfolio);
+  REQUIRE(j.joined.debts.size() == by_hand.portfolio->debts.size());
+  // The same debts, so the same path, to the last bit: one code computes both.
+  auto same = [](const pf::CostPath& x, const pf::CostPath& y) {
+    CHECK(x.balance == y.balance);
+    CHECK(x.interest == y.interest);
+    CHECK(x.fees == y.fees);
+    CHECK(x.weighted == y.weighted);
+    CHECK(x.weight == y.weight);
+    CHECK(x.cost == y.cost);
+  };
+  same(j.after.baseline, a.baseline);
+  same(j.after.with_plan, a.with_plan);
+  CHECK(j.after.status == a.status);
+  CHECK(j.after.plan.total() == a.plan.total());
+  // And the new borrowing is what the models' loan schedules say: 600 drawn in 2026 repaid 200 a
+  // year; 500 issued in 2027, repaid in 2031 (the balances in joined-by-hand.yaml).
+  const std::vector<double> road{600, 400, 200, 0, 0, 0}, park{0, 500, 500, 500, 500, 0};
+  CHECK(j.joined.debts[j.first_new].balances == road);
+  CHECK(j.joined.debts[j.first_new + 1].balances == park);
+  // Without the programme the portfolio is the file's own.
+  const auto plain = appraise::io::load_portfolio("tests/programme/small-debt.yaml");
+  REQUIRE(plain.portfolio);
+  same(j.before.with_plan, pf::analyse(*plain.portfolio).with_plan);
+}

@@ -5,8 +5,10 @@
 // programme's borrowing, misses its cost target or a fiscal threshold.
 #include <fmt/format.h>
 
+#include "appraise/report/html.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/programme_report.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "programme_input.hpp"
@@ -35,6 +37,10 @@ int report_programme(const programme::Programme& p, const std::vector<programme:
   const programme::ProgrammeRun run{p, ev, choice, debt};
   if (out.format == report::Format::Xlsx)
     emit_workbook(programme::programme_workbook(run, out.lang), out);
+  else if (out.format == report::Format::Html)
+    emit(report::render_html(html_of(programme::programme_workbook(run, out.lang), "programme",
+                                     programme::programme_document(run, {path}))),
+         out);
   else
     emit(programme::render_programme_report(run, {path}, out.format, out.lang, report::terminal_width(), out.csv()), out);
   if (debt)

@@ -85,7 +85,7 @@ class ProgrammeLoader {
     if (!m.valid()) return;
     if (auto s = m.text("name")) p_.name = *s;
     if (auto s = m.text("unit")) p_.unit = *s;
-    if (auto o = m.choice<Objective>("objective", {{"fnpv", Objective::Fnpv}, {"score", Objective::Score}})) p_.objective = *o;
+    if (auto o = m.choice<Objective>("objective", {{"enpv", Objective::Enpv}, {"fnpv", Objective::Fnpv}, {"score", Objective::Score}})) p_.objective = *o;
     if (auto f = m.flag("require_pass")) p_.require_pass = *f;
     if (const Node* s = m.get("shadow_step")) {
       NumberRule rule;
@@ -450,6 +450,13 @@ class ProgrammeLoader {
 
   // ---- the objective and the debt portfolio ----
   void check_objective() {
+    if (p_.objective == Objective::Enpv)
+      for (std::size_t i = 0; i < p_.candidates.size(); ++i)
+        if (sources_[i].loaded && !p_.candidates[i].model.economic)
+          r_.error(*sources_[i].model, fmt::format("candidates[{}].model", i),
+                   fmt::format("the objective is `enpv`, but the model of `{}` has no economic analysis", p_.candidates[i].name),
+                   "an `economic:` section in every candidate's model (docs/model-format.md)",
+                   "or maximise FNPV: `objective: fnpv`");
     if (p_.objective != Objective::Score) return;
     for (std::size_t i = 0; i < p_.candidates.size(); ++i)
       if (!p_.candidates[i].score && sources_[i].node && sources_[i].node->is_map())

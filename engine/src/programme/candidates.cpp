@@ -48,9 +48,23 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
     draws += s.draw;
     if (s.kind == DebtKind::SpecialBond) bonds += s.draw;
   }
-  e.budget_capital = to_vector(fin.equity);
+  // The budget's side, from the fiscal view (economic/results.hpp): the government's equity, and
+  // what the general budget pays — equity, subsidies and the other outlays the model states. The
+  // special-bond service gap is borne by the government-fund budget, not the general budget.
+  const FiscalResult& f = r.fiscal;
+  e.fiscal_cost = f.cost_pv;
+  e.budget_capital = to_vector(f.equity);
   e.bond_issue = to_vector(bonds);
-  e.budget_draw = to_vector(fin.equity + r.subsidy);
+  e.budget_draw = to_vector(f.equity + f.subsidies + f.other);
+  if (r.economic.computed) {
+    const EconomicIndicators& ei = r.economic.indicators;
+    e.enpv = {ei.enpv, {}};
+    e.eirr = {ei.eirr.rate, ei.eirr.rate ? std::string() : ei.eirr.reason};
+    e.ebcr = ei.ebcr;
+  } else {
+    const std::string why = "the model has no economic analysis (`economic:`)";
+    e.enpv = e.eirr = e.ebcr = {std::nullopt, why};
+  }
   e.new_debt = to_vector(draws);
 
   const Financing* model_financing = m.financing ? &*m.financing : nullptr;
@@ -70,6 +84,7 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
 
 OptionalValue objective_value(const Programme& p, std::size_t candidate, const CandidateEvaluation& e) {
   switch (p.objective) {
+    case Objective::Enpv: return e.enpv;
     case Objective::Fnpv: return {e.fnpv, {}};
     case Objective::Score: {
       const auto& s = p.candidates.at(candidate).score;
@@ -81,6 +96,7 @@ OptionalValue objective_value(const Programme& p, std::size_t candidate, const C
 
 std::string_view to_string(Objective o) {
   switch (o) {
+    case Objective::Enpv: return "enpv";
     case Objective::Fnpv: return "fnpv";
     case Objective::Score: return "score";
   }

@@ -31,6 +31,7 @@ report::JsonValue opt(const std::optional<double>& v) { return v ? report::JsonV
 // The objective's name, as the report says what it maximises.
 std::string objective_name(Objective o, Lang lang) {
   switch (o) {
+    case Objective::Enpv: return zh(lang) ? "经济净现值" : "ENPV";
     case Objective::Fnpv: return zh(lang) ? "财务净现值（所得税后）" : "FNPV after tax";
     case Objective::Score: return zh(lang) ? "评分" : "score";
   }
@@ -240,10 +241,13 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
   t.column_label_zh = "项目";
   t.column_label_en = "project";
   if (zh(lang))
-    t.columns = {"总投资", "财务净现值", "财务内部收益率", "最低偿债备付率", "专项债覆盖倍数", "未通过判别", "选中"};
+    t.columns = {"总投资", "财务净现值", "财务内部收益率", "经济净现值", "经济内部收益率", "最低偿债备付率", "专项债覆盖倍数",
+                 "财政净支出现值", "未通过判别", "选中"};
   else
-    t.columns = {"total investment", "FNPV", "FIRR", "DSCR min", "bond coverage", "checks missed", "chosen"};
-  t.column_kinds = {Kind::Money, Kind::Money, Kind::Rate, Kind::Ratio, Kind::Ratio, Kind::Count, Kind::Count};
+    t.columns = {"total investment", "FNPV", "FIRR", "ENPV", "EIRR", "DSCR min", "bond coverage", "fiscal cost (PV)",
+                 "checks missed", "chosen"};
+  t.column_kinds = {Kind::Money, Kind::Money, Kind::Rate, Kind::Money, Kind::Rate, Kind::Ratio, Kind::Ratio, Kind::Money,
+                    Kind::Count, Kind::Count};
   if (p.objective == Objective::Score) {
     t.columns.push_back(zh(lang) ? "评分" : "score");
     t.column_kinds.push_back(Kind::Ratio);
@@ -251,8 +255,9 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
   std::size_t rank = 0;
   for (std::size_t i : ranking(run.choice)) {
     const CandidateEvaluation& e = run.evaluations[i];
-    std::vector<std::optional<double>> v{e.total_investment, e.fnpv,     e.firr.value, e.dscr_min.value, e.bond_coverage.value,
-                                         static_cast<double>(e.checks_failed),
+    std::vector<std::optional<double>> v{e.total_investment,     e.fnpv,          e.firr.value,
+                                         e.enpv.value,           e.eirr.value,    e.dscr_min.value,
+                                         e.bond_coverage.value,  e.fiscal_cost,   static_cast<double>(e.checks_failed),
                                          run.choice.decisions[i].verdict == Verdict::Chosen ? 1.0 : 0.0};
     if (p.objective == Objective::Score) v.push_back(p.candidates[i].score);
     auto r = make_row("candidate", p.candidates[i].name, p.candidates[i].name, Kind::Money, std::move(v));
@@ -260,8 +265,11 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
     r.level = 1;
     t.rows.push_back(std::move(r));
   }
-  t.notes = {zh(lang) ? "财务净现值、财务内部收益率为项目投资所得税后指标；专项债覆盖倍数取各专项债券的最低者；选中为 1。"
-                      : "FNPV and FIRR: project investment, after tax; bond coverage: the lowest of the special bonds; chosen: 1."};
+  t.notes = {zh(lang) ? "财务净现值、财务内部收益率为项目投资所得税后指标；经济指标仅对有经济费用效益分析的模型列出；专项债覆盖倍数取各专项债券的最低者；"
+                        "财政净支出现值为财政支出减财政收入按财政折现率的现值；选中为 1。"
+                      : "FNPV and FIRR: project investment, after tax; ENPV and EIRR only for models with an economic analysis; bond "
+                        "coverage: the lowest of the special bonds; fiscal cost: PV of the budget's outlays less its receipts, at the "
+                        "fiscal discount rate; chosen: 1."};
   return t;
 }
 
@@ -400,6 +408,13 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     if (!e.dscr_min.value) j["dscr_min_reason"] = e.dscr_min.reason;
     j["bond_coverage"] = opt(e.bond_coverage.value);
     if (!e.bond_coverage.value) j["bond_coverage_reason"] = e.bond_coverage.reason;
+    j["enpv"] = opt(e.enpv.value);
+    if (!e.enpv.value) j["enpv_reason"] = e.enpv.reason;
+    j["eirr"] = opt(e.eirr.value);
+    if (!e.eirr.value) j["eirr_reason"] = e.eirr.reason;
+    j["ebcr"] = opt(e.ebcr.value);
+    if (!e.ebcr.value) j["ebcr_reason"] = e.ebcr.reason;
+    j["fiscal_cost_pv"] = e.fiscal_cost;
     j["passed"] = e.passed;
     j["checks_failed"] = e.checks_failed;
     j["government_pay"] = e.government_pay;

@@ -37,13 +37,16 @@ struct CandidateEvaluation {
   OptionalValue firr;               // FIRR after tax
   OptionalValue dscr_min;           // 最低偿债备付率
   OptionalValue bond_coverage;      // the lowest 本息覆盖倍数 of its special bonds
+  OptionalValue enpv, eirr, ebcr;   // 经济净现值, 经济内部收益率, 经济效益费用比 (with an `economic:` section)
+  double fiscal_cost = 0;           // PV of the budget's net outlays (财政净支出现值, the fiscal view)
   bool passed = true;               // every check of the model passed
   int checks_failed = 0;
   bool government_pay = false;      // 政府付费 (given, or inferred: subsidies are its only income)
   // What it asks of each year (amounts of 0 or more).
-  std::vector<double> budget_capital;  // 资本金 the budget pays in
+  std::vector<double> budget_capital;  // 政府股权投资: the capital the budget pays in (fiscal view 1.1)
   std::vector<double> bond_issue;      // special bonds drawn (专项债券发行)
-  std::vector<double> budget_draw;     // paid from the general budget: capital and subsidies
+  std::vector<double> budget_draw;     // paid from the general budget: fiscal view 1.1 + 1.2 + 1.4 (the
+                                       // bond-service gap 1.3 falls on the government-fund budget)
   std::vector<double> new_debt;        // every loan and bond drawn
   std::vector<CandidateDebt> debts;
 

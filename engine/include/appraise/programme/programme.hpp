@@ -23,10 +23,11 @@ namespace appraise::programme {
 
 /// What the choice maximises.
 enum class Objective {
+  Enpv,   // Σ ENPV (经济净现值) of the chosen projects: every candidate's model needs an `economic:` section
   Fnpv,   // Σ FNPV after tax (项目投资财务净现值（所得税后）)
   Score,  // Σ the score the programme file gives each candidate
 };
-[[nodiscard]] std::string_view to_string(Objective o);  // "fnpv", "score"
+[[nodiscard]] std::string_view to_string(Objective o);  // "enpv", "fnpv", "score"
 
 struct Candidate {
   std::string name;               // unique within the programme

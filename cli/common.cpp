@@ -48,12 +48,16 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
            else if (v == "json") options.format = report::Format::Json;
            else if (v == "xlsx") options.format = report::Format::Xlsx;
            else if (v == "html") options.format = report::Format::Html;
+           else if (v == "jsonl" && options.json_lines_allowed) options.format = report::Format::Json, options.json_lines = true;
+           else if (v == "jsonl")
+             throw CLI::ValidationError("--format", "`jsonl` (a JSON record per line) is for `run`, which writes a record per model: use json");
            else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv, json, xlsx or html");
            options.format_given = true;
          },
          "output format: table (for people), csv (for Excel), json (for programs), xlsx (a workbook with live "
          "formulas; needs -o FILE) or html (a report with charts that opens offline)")
-      ->option_text("table|csv|json|xlsx|html (default: table, or what -o's extension names)");
+      ->option_text(options.json_lines_allowed ? "table|csv|json|jsonl|xlsx|html (default: table, or what -o's extension names)"
+                                               : "table|csv|json|xlsx|html (default: table, or what -o's extension names)");
   if (with_lang) {
     app.add_option_function<std::string>(
            "--lang",
@@ -77,8 +81,11 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
                  "CSV numbers with every digit of the computed value (default: rounded as the tables show them, "
                  "money to 0.01, rates as fractions to 0.0001)");
   app.parse_complete_callback([&options]() {
-    if (!options.format_given && !options.path.empty())
+    if (!options.format_given && !options.path.empty()) {
       if (const auto f = format_of_path(options.path)) options.format = *f;
+      if (options.json_lines_allowed && std::filesystem::path(options.path).extension() == ".jsonl")
+        options.format = report::Format::Json, options.json_lines = true;
+    }
     if (options.format == report::Format::Xlsx && options.path.empty())
       throw CLI::ValidationError("--format", "a workbook is a file, not text for the terminal: name it with -o FILE.xlsx");
   });

@@ -42,6 +42,8 @@ struct OutputOptions {
   std::optional<bool> bom;      // --bom / --no-bom; unset: on when -o names a .csv file
   bool full_precision = false;  // --full-precision: CSV numbers with every digit
   bool format_given = false;
+  bool json_lines = false;          // --format jsonl: one compact JSON record per line (format is Json)
+  bool json_lines_allowed = false;  // set before add_output_options by a command that writes records (run)
 
   [[nodiscard]] report::CsvStyle csv() const { return {full_precision}; }
   /// Whether CSV output starts with the UTF-8 byte-order mark.
@@ -49,7 +51,8 @@ struct OutputOptions {
 };
 
 /// Adds --format, --lang, -o/--output, --bom/--no-bom and --full-precision to a subcommand.
-/// Without --format, -o's extension (.csv, .json, .xlsx, .html) picks the format; xlsx needs -o. `rounded_csv` false: the
+/// Without --format, -o's extension (.csv, .json, .xlsx, .html) picks the format; xlsx needs -o.
+/// With options.json_lines_allowed, `--format jsonl` (or -o FILE.jsonl) is JSON Lines: one record a line. `rounded_csv` false: the
 /// command's CSV always carries every digit (calc), so there is no --full-precision.
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang = true, bool rounded_csv = true);
 

@@ -18,17 +18,21 @@ ProjectModel load_model_or_fail(const std::string& path) {
   return std::move(*loaded.model);
 }
 
+Diagnostic evaluation_diagnostic(const ProjectModel& model, const EvaluationError& e, const std::string& subject) {
+  Diagnostic d;
+  d.location = SourceLocation{model.source, 0, 0, 1};
+  d.field = e.field;
+  d.message = subject.empty() ? std::string(e.what()) : subject + " cannot be evaluated: " + e.what();
+  d.hint = e.hint;
+  return d;
+}
+
 ProjectResult evaluate_or_fail(const ProjectModel& model) {
   try {
     return evaluate(model);
   } catch (const EvaluationError& e) {
-    Diagnostic d;
-    d.location = SourceLocation{model.source, 0, 0, 1};
-    d.field = e.field;
-    d.message = e.what();
-    d.hint = e.hint;
     Diagnostics ds;
-    ds.add(d);
+    ds.add(evaluation_diagnostic(model, e));
     throw CliError(InvalidInput, render_all(ds, model.source));
   }
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "appraise/io/programme_loader.hpp"
+#include "model_input.hpp"
 
 namespace appraise::cli {
 
@@ -29,12 +30,7 @@ std::vector<programme::CandidateEvaluation> evaluate_candidates_or_fail(const pr
     try {
       out.push_back(programme::evaluate_candidate(c));
     } catch (const EvaluationError& e) {
-      Diagnostic d;
-      d.location = SourceLocation{c.model_path, 0, 0, 1};
-      d.field = e.field;
-      d.message = fmt::format("candidate `{}` cannot be evaluated: {}", c.name, e.what());
-      d.hint = e.hint;
-      problems.add(d);
+      problems.add(evaluation_diagnostic(c.model, e, fmt::format("candidate `{}`", c.name)));
     }
   }
   if (problems.has_errors()) {

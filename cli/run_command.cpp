@@ -1,8 +1,13 @@
 // `appraise run MODEL [-s SCENARIO_FILE [--only NAME]]`: evaluate a project (or its scenarios) and
-// print indicators, checks and statements.
+// print indicators, checks and statements. `appraise run MODEL... | FOLDER` evaluates several
+// models in one run; `--format jsonl` writes one JSON record (the run document) per line.
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <iostream>
 
+#include "appraise/io/document.hpp"
+#include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/economic_report.hpp"
 #include "appraise/report/statements.hpp"
@@ -16,7 +21,8 @@ namespace appraise::cli {
 namespace {
 
 struct RunOptions {
-  std::string model;
+  std::vector<std::string> models;
+  std::string model;  // the one model of a run with -s, or of a single-model run
   std::string scenarios;
   std::string only;
   OutputOptions out;
@@ -44,11 +50,17 @@ bool all_passed(const ProjectResult& r) {
   return true;
 }
 
+// A JSON Lines record: the document on one line.
+std::string record(const report::JsonValue& doc) { return doc.dump() + "\n"; }
+
 int run_model(const RunOptions& o) {
   const ProjectModel m = load_model_or_fail(o.model);
   const ProjectResult r = evaluate_or_fail(m);
   switch (o.out.format) {
-    case report::Format::Json: emit(report::dump(run_document(m, r, {o.model, {}})), o.out); break;
+    case report::Format::Json:
+      if (o.out.json_lines) emit(record(run_document(m, r, {o.model, {}})), o.out);
+      else emit(report::dump(run_document(m, r, {o.model, {}})), o.out);
+      break;
     case report::Format::Csv: emit(render_csv(m, r, o.out), o.out); break;
     case report::Format::Table: emit(render_text(m, r, o.out, m.name), o.out); break;
     case report::Format::Xlsx: emit_workbook(run_workbook({{&m, &r, {}}}, o.out.lang), o.out); break;
@@ -84,6 +96,11 @@ int run_scenarios(const RunOptions& o) {
     emit_workbook(run_workbook(books, o.out.lang), o.out);
     return passed ? Success : TargetMissed;
   }
+  if (o.out.json_lines) {
+    for (const auto& c : cases) text += record(run_document(c.model, c.result, {o.model, c.name}));
+    emit(text, o.out);
+    return passed ? Success : TargetMissed;
+  }
   if (o.out.format == report::Format::Json || o.out.format == report::Format::Html) {
     report::JsonValue doc;
     if (cases.size() == 1) {
@@ -116,19 +133,141 @@ int run_scenarios(const RunOptions& o) {
   return passed ? Success : TargetMissed;
 }
 
+// What a YAML file in a folder holds when it is not a project model, from its first section; empty
+// for a model (or a file whose problems the model loader will report).
+std::string other_document(const std::string& path) {
+  const auto parsed = io::parse_yaml_file(path);
+  if (!parsed.document || !parsed.document->root.is_map()) return {};
+  const io::Node& root = parsed.document->root;
+  if (root.find("project")) return {};
+  if (root.find("portfolio")) return "a debt portfolio";
+  if (root.find("programme")) return "a programme";
+  if (root.find("model") || root.find("models") || root.find("scenarios")) return "a scenario file";
+  return {};
+}
+
+// The models a run names: files as given; a folder's .yaml and .yml files in name order, without
+// those that are another kind of file (each left out with a note).
+std::vector<std::string> model_files(const std::vector<std::string>& args) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    std::error_code ec;
+    if (!fs::is_directory(a, ec)) {
+      out.push_back(a);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(a, ec)) {
+      const auto ext = entry.path().extension();
+      if ((ext == ".yaml" || ext == ".yml") && entry.is_regular_file(ec)) found.push_back(entry.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    std::size_t taken = 0;
+    for (const auto& f : found) {
+      if (const std::string other = other_document(f); !other.empty()) {
+        std::cerr << fmt::format("appraise: note: {}: left out, {} is not a project model\n", f, other);
+        continue;
+      }
+      out.push_back(f);
+      ++taken;
+    }
+    if (taken == 0)
+      usage_error(a, "the folder holds no project model", "a folder of model files (.yaml), or the models themselves");
+  }
+  return out;
+}
+
+// Several models in one run: every model loaded and evaluated first (all their problems reported
+// at once, nothing written when there is one), then one report per model in the chosen format.
+int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
+  std::vector<ProjectModel> models;
+  Diagnostics problems;
+  bool io_error = false;
+  for (const auto& f : files) {
+    note_input(f);
+    auto loaded = io::load_model(f);
+    problems.append(loaded.diagnostics);
+    io_error = io_error || loaded.io_error;
+    if (loaded.model) models.push_back(std::move(*loaded.model));
+  }
+  const std::string subject = fmt::format("{}", fmt::join(o.models, " "));
+  if (problems.has_errors()) throw CliError(io_error ? IoFailure : InvalidInput, render_all(problems, subject));
+  print_diagnostics(problems, subject);
+  std::vector<ProjectResult> results;
+  for (const auto& m : models) {
+    try {
+      results.push_back(evaluate(m));
+    } catch (const EvaluationError& e) {
+      problems.add(evaluation_diagnostic(m, e));
+    }
+  }
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, subject));
+  bool passed = true;
+  for (const auto& r : results) passed = passed && all_passed(r);
+  const auto n = models.size();
+  std::vector<WorkbookCase> cases;
+  for (std::size_t i = 0; i < n; ++i) cases.push_back({&models[i], &results[i], models[i].name});
+  std::string text;
+  switch (o.out.format) {
+    case report::Format::Xlsx: emit_workbook(run_workbook(cases, o.out.lang), o.out); return passed ? Success : TargetMissed;
+    case report::Format::Json:
+    case report::Format::Html: {
+      if (o.out.json_lines) {
+        for (std::size_t i = 0; i < n; ++i) text += record(run_document(models[i], results[i], {files[i], {}}));
+        break;
+      }
+      report::JsonValue doc;
+      doc["meta"] = {{"models", files}, {"engine_version", APPRAISE_VERSION}};
+      doc["runs"] = report::JsonValue::array();
+      for (std::size_t i = 0; i < n; ++i) doc["runs"].push_back(run_document(models[i], results[i], {files[i], {}}));
+      text = o.out.format == report::Format::Json ? report::dump(doc) : report::render_html(run_html(cases, doc, o.out.lang));
+      break;
+    }
+    case report::Format::Csv:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) text += "\n";
+        // CSV has no comments: the model is a row of its own before its tables.
+        text += fmt::format("{},{},{}\n", o.out.lang == report::Lang::Zh ? "模型" : "model", report::csv_escape(files[i]),
+                            report::csv_escape(models[i].name));
+        text += render_csv(models[i], results[i], o.out);
+      }
+      break;
+    case report::Format::Table:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) text += "\n";
+        text += render_text(models[i], results[i], o.out, fmt::format("{}（{}）", models[i].name, files[i]));
+      }
+      break;
+  }
+  emit(text, o.out);
+  return passed ? Success : TargetMissed;
+}
+
 }  // namespace
 
 void setup_run(CLI::App& app, Action& action) {
   auto opts = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "appraise a project: indicators, checks and the standard statements");
-  sub->add_option("model", opts->model, "the project model (YAML)")->required();
+  sub->add_option("model", opts->models,
+                  "the project model (YAML); several models, or a folder of them, are run one after another")
+      ->required();
   sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file: run the model under each of its scenarios");
   sub->add_option("--only", opts->only, "with -s: only this scenario");
+  opts->out.json_lines_allowed = true;
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() {
     action = [opts]() {
       if (!opts->only.empty() && opts->scenarios.empty()) usage_error("--only", "needs a scenario file (-s FILE)");
-      return opts->scenarios.empty() ? run_model(*opts) : run_scenarios(*opts);
+      std::error_code ec;
+      const bool one = opts->models.size() == 1 && !std::filesystem::is_directory(opts->models.front(), ec);
+      if (!opts->scenarios.empty() && !one)
+        usage_error("--scenarios", "a scenario file changes one model: name that model alone", "`appraise run MODEL -s FILE`");
+      if (one) {
+        opts->model = opts->models.front();
+        return opts->scenarios.empty() ? run_model(*opts) : run_scenarios(*opts);
+      }
+      return run_batch(*opts, model_files(opts->models));
     };
   });
 }

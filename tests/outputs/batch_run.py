@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""`appraise run` over several models: a folder's models in name order with a note for each file
+that is not a model; `--format jsonl` writes one record per model, each the document `--format
+json` writes for that model alone; the text report is each model's report in turn; a folder with
+bad models reports every problem, exits 2 and writes nothing.
+
+    batch_run.py APPRAISE   (run from the project root)
+"""
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+appraise = sys.argv[1]
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+def run(*args):
+    return subprocess.run([appraise, *args], capture_output=True)
+
+
+models = ["tests/programme/bond-park.yaml", "tests/programme/road.yaml"]  # the folder's models, in name order
+
+r = run("run", "tests/programme", "--format", "jsonl")
+check(r.returncode == 1, f"the folder's models miss checks: exit 1 (got {r.returncode})")
+lines = r.stdout.decode("utf-8").split("\n")
+check(lines[-1] == "", "the records end with a newline")
+records = lines[:-1]
+check(len(records) == 2, f"one record per model (got {len(records)})")
+for line, model in zip(records, models):
+    check("\n" not in line and line.startswith("{"), f"{model}: one JSON object on one line")
+    alone = json.loads(run("run", model, "--format", "json").stdout)
+    check(json.loads(line) == alone, f"{model}: the record is the document `run {model} --format json` writes")
+notes = r.stderr.decode("utf-8")
+for other, kind in [("joined-by-hand.yaml", "a debt portfolio"), ("small-debt.yaml", "a debt portfolio"),
+                    ("small.yaml", "a programme")]:
+    check(f"tests/programme/{other}: left out, {kind} is not a project model" in notes, f"a note for {other}")
+
+# Models named one by one come in the order given; the text report is each model's in turn.
+r = run("run", models[1], models[0])
+text = r.stdout.decode("utf-8")
+check(text.startswith("小型道路（tests/programme/road.yaml）\n"), "the first report is the first model named")
+check("\n小型公园配套（tests/programme/bond-park.yaml）\n" in text, "the second follows")
+r = run("run", models[1], models[0], "--format", "jsonl")
+check([json.loads(l)["meta"]["model"] for l in r.stdout.decode().splitlines()] == [models[1], models[0]],
+      "the records follow the order given")
+
+# `-o FILE.jsonl` picks JSON Lines; bad models: everything reported, nothing written.
+with tempfile.TemporaryDirectory() as tmp:
+    out = Path(tmp) / "runs.jsonl"
+    r = run("run", *models, "-o", str(out))
+    check(len(out.read_text(encoding="utf-8").splitlines()) == 2, "-o runs.jsonl writes JSON Lines")
+    bad = Path(tmp) / "bad.jsonl"
+    r = run("run", "tests/batch/bad", *models, "-o", str(bad))
+    err = r.stderr.decode("utf-8")
+    check(r.returncode == 2, f"bad models: exit 2 (got {r.returncode})")
+    check(not bad.exists(), "bad models: no output file")
+    check("tests/batch/bad/bad-rate.yaml:9:19" in err and "tests/batch/bad/missing-years.yaml:3:1" in err,
+          "every bad model's problems are reported")
+    check("3 errors in tests/batch/bad" in err, "with their count")
+
+r = run("debt", "models/city-debt.yaml", "--format", "jsonl")
+check(r.returncode == 2 and "`jsonl`" in r.stderr.decode(), "jsonl is refused where a command writes no records")
+r = run("run", models[0], models[1], "-s", "scenarios/toll-bridge-cases.yaml")
+check(r.returncode == 2, "a scenario file with several models is refused")
+
+if failures:
+    sys.exit("batch run:\n  " + "\n  ".join(failures))
+print("batch run: every check passed")

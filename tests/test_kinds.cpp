@@ -447,3 +447,74 @@ financing:
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("kinds") {
+
+TEST_CASE("with and without: the incremental IRR is the IRR of the hand-differenced flows") {
+  // With: new works 1000 and an existing building valued at 500 (opportunity cost, in kind),
+  // depreciated together over 3 years (500 a year); revenue 1200, cost 200, tax 25%.
+  // Without: the building earns 300 and costs 100 a year as it is.
+  const ProjectModel m = load(R"yaml(
+project:
+  name: ww
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 25%
+investment:
+  - name: works
+    amount: 1000
+existing_assets:
+  - name: building
+    value: 500
+sunk_costs:
+  - name: spent in 2019
+    amount: 2600
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: parking
+    amounts: 1200
+operating_costs:
+  - name: running
+    amounts: 200
+without:
+  revenue: [0, 300, 300, 300]
+  operating_costs: [0, 100, 100, 100]
+)yaml");
+  const ProjectResult r = evaluate(m);
+  const auto& x = r.incremental;
+  REQUIRE(x.present);
+  // With: [-1500, 1000 ×3], tax (1200 - 200 - 500)·25% = 125. Without: 200 a year, tax 50.
+  check_row(r.cash_flow.pre_tax, {-1500, 1000, 1000, 1000});
+  check_row(x.without_pre_tax, {0, 200, 200, 200});
+  check_row(x.without_post_tax, {0, 150, 150, 150});
+  const V pre{-1500, 800, 800, 800}, post{-1500, 725, 725, 725};
+  check_row(x.pre_tax, pre);
+  check_row(x.post_tax, post);
+  REQUIRE(x.firr_pre_tax.rate);
+  REQUIRE(x.firr_post_tax.rate);
+  CHECK(*x.firr_pre_tax.rate == doctest::Approx(irr_by_bisection(pre)).epsilon(1e-9));
+  CHECK(*x.firr_post_tax.rate == doctest::Approx(irr_by_bisection(post)).epsilon(1e-9));
+  CHECK(x.fnpv_post_tax == doctest::Approx(-1500 / 1.06 + 725 / std::pow(1.06, 2) + 725 / std::pow(1.06, 3) + 725 / std::pow(1.06, 4))
+                               .epsilon(1e-12));
+  // The sunk cost is in no flow; the building in kind is equity without cash.
+  const auto& f = r.financing;
+  CHECK(f.equity[0] == doctest::Approx(1500.0).epsilon(1e-12));
+  CHECK(f.fin_inflow[0] == doctest::Approx(1000.0).epsilon(1e-12));
+  CHECK(f.inv_outflow[0] == doctest::Approx(-1000.0).epsilon(1e-12));
+  for (int t = 0; t < r.years; ++t) CHECK(std::abs(f.total_assets[t] - f.total_liabilities[t] - f.owners_equity[t]) < 1e-9);
+  // The decision checks are the increments'.
+  bool incremental_checked = false, with_checked = false;
+  for (const auto& c : r.checks) {
+    incremental_checked = incremental_checked || c.name == "fnpv_incremental_post_tax";
+    with_checked = with_checked || c.name == "fnpv_post_tax";
+  }
+  CHECK(incremental_checked);
+  CHECK_FALSE(with_checked);
+}
+
+}  // TEST_SUITE

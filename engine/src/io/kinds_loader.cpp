@@ -1,8 +1,11 @@
 // Reading the parts of a project model that describe its kind (issue 12): sale and land-sale
 // revenue lines, and the taxes on sales (VAT method, 土地增值税).
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 
+#include "appraise/io/model_loader.hpp"
 #include "model_reader.hpp"
 
 namespace appraise::io::detail {
@@ -97,6 +100,156 @@ void ModelReader::sale_taxes(MapReader& t) {
   }
   if (const auto v = l.flag("developer")) x.lat_developer_extra = *v;
   l.finish();
+}
+
+}  // namespace appraise::io::detail
+
+namespace appraise::io::detail {
+
+void ModelReader::existing_assets(MapReader& top) {
+  const Node* node = top.get("existing_assets");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(*node, "existing_assets", fmt::format("expected a list of existing assets, got {}", describe(*node)),
+            "a list of `- name: ... value: ...`");
+    return;
+  }
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    MapReader it(r, node->items[i], fmt::format("existing_assets[{}]", i));
+    if (!it.valid()) continue;
+    InvestmentItem item;
+    item.existing = true;
+    if (it.require("name", "the asset's name")) item.name = it.text("name").value_or("");
+    for (const auto& other : m.investment)
+      if (!item.name.empty() && other.name == item.name)
+        r.error(*it.get("name"), it.path_of("name"), fmt::format("an investment item is already named `{}`", item.name), {},
+                "give each investment item and existing asset its own name: scenarios address them by name");
+    if (it.require("value", "its value at opportunity cost (机会成本), e.g. its market value or rent capitalised"))
+      item.amount = it.number("value", {.min = 0.0, .what = money()}).value_or(0.0);
+    item.in_kind = it.flag("in_kind").value_or(true);
+    if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},
+                                                        {"intangible", AssetClass::Intangible},
+                                                        {"other", AssetClass::Other}}))
+      item.asset = *a;
+    if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+      item.life = static_cast<int>(*life);
+    it.finish();
+    // Counted as investment in year 1.
+    item.phasing.assign(static_cast<std::size_t>(std::max(1, m.construction_years)), 0.0);
+    item.phasing[0] = 1.0;
+    m.investment.push_back(std::move(item));
+  }
+}
+
+void ModelReader::sunk_costs(MapReader& top) {
+  const Node* node = top.get("sunk_costs");
+  if (!node) return;
+  if (!node->is_sequence()) {
+    r.error(*node, "sunk_costs", fmt::format("expected a list of sunk costs, got {}", describe(*node)),
+            "a list of `- name: ... amount: ...`");
+    return;
+  }
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    MapReader it(r, node->items[i], fmt::format("sunk_costs[{}]", i));
+    if (!it.valid()) continue;
+    SunkCost c;
+    if (it.require("name", "what was spent, e.g. 原主体结构投入")) c.name = it.text("name").value_or("");
+    if (it.require("amount", "the amount already spent")) c.amount = it.number("amount", {.min = 0.0, .what = money()}).value_or(0.0);
+    if (it.get("phasing"))
+      r.error(*it.key_node("phasing"), it.path_of("phasing"), "a sunk cost has no phasing: it was spent before the decision and never enters a flow",
+              "only `name` and `amount`", "money still to be spent is construction investment (`investment:`), not a sunk cost");
+    (void)it.get("description");
+    it.finish();
+    m.sunk_costs.push_back(std::move(c));
+  }
+}
+
+void ModelReader::without(MapReader& top) {
+  const Node* node = top.get("without");
+  if (!node) return;
+  WithoutProject w;
+  const Node* model_node = nullptr;
+  std::string file;
+  if (node->is_scalar()) {
+    // `without: model FILE`
+    const std::string text = node->scalar;
+    if (text.rfind("model ", 0) != 0) {
+      r.error(*node, "without", fmt::format("expected `model FILE` or the without-project series, got `{}`", text),
+              "`without: model parking-without.yaml`, or `without: {revenue: ..., operating_costs: ...}`");
+      return;
+    }
+    file = text.substr(6);
+    model_node = node;
+  } else {
+    MapReader wr(r, *node, "without");
+    if (!wr.valid()) return;
+    if (const Node* mn = wr.get("model")) {
+      model_node = mn;
+      file = read_text(r, *mn, "without.model").value_or("");
+      for (const char* k : {"revenue", "operating_costs", "investment", "depreciation", "residual_value"})
+        if (wr.get(k)) r.error(*wr.key_node(k), wr.path_of(k), fmt::format("`{}` is given as well as `model`", k), {},
+                               "the without-project model gives every flow: leave out the series, or the model");
+    } else {
+      // Series over the whole calculation period: a list holds one value per year from the
+      // first construction year, and nothing may fall outside the period.
+      auto read = [&](const char* key, std::optional<Series>& into) {
+        const Node* s = wr.get(key);
+        if (!s) return;
+        into = series(*s, wr.path_of(key), period_scope(money()));
+        if (into && into->form == Series::Form::List && period_known && static_cast<int>(into->values.size()) != m.years()) {
+          r.error(*s, wr.path_of(key),
+                  fmt::format("{} values cover {}–{}, not the calculation period {}", into->values.size(), m.first_year,
+                              m.first_year + static_cast<int>(into->values.size()) - 1, period_text()),
+                  fmt::format("{} values, one per year from {}", m.years(), m.first_year),
+                  "the without-project case runs over the same years as the project");
+          into.reset();
+        }
+      };
+      read("revenue", w.revenue);
+      read("operating_costs", w.operating_cost);
+      read("investment", w.investment);
+      read("depreciation", w.depreciation);
+      w.residual_value = wr.number("residual_value", {.min = 0.0, .what = money()}).value_or(0.0);
+      if (!w.revenue && !w.operating_cost && !w.investment && !wr.get("revenue") && !wr.get("operating_costs") &&
+          !wr.get("investment"))
+        r.error(*node, "without", "the without-project case is empty",
+                "`revenue`, `operating_costs` and `investment` by year, or `model: FILE`");
+    }
+    wr.finish();
+  }
+  if (model_node) {
+    if (file.empty()) {
+      r.error(*model_node, "without.model", "the without-project model file is not named", "`model: parking-without.yaml`");
+      return;
+    }
+    const std::filesystem::path base = std::filesystem::path(r.document().path).parent_path();
+    w.model_path = (base / file).lexically_normal().string();
+    auto loaded = load_model(w.model_path);
+    if (!loaded.model) {
+      r.error(*model_node, "without.model",
+              loaded.io_error ? fmt::format("the without-project model `{}` cannot be read", w.model_path)
+                              : fmt::format("the without-project model `{}` has errors (below)", w.model_path),
+              {}, "the path is relative to this model's folder");
+      for (const auto& d : loaded.diagnostics) r.diagnostics().add(d);
+      return;
+    }
+    const ProjectModel& o = *loaded.model;
+    if (o.without) {
+      r.error(*model_node, "without.model", fmt::format("`{}` has a `without:` of its own", w.model_path), {},
+              "the without-project model describes one situation: remove its `without:`");
+      return;
+    }
+    if (period_known && (o.first_year != m.first_year || o.years() != m.years())) {
+      r.error(*model_node, "without.model",
+              fmt::format("`{}` covers {}–{}, not the project's calculation period {}", w.model_path, o.first_year,
+                          o.last_year(), period_text()),
+              fmt::format("a model from {} to {}", m.first_year, m.last_year()),
+              "give it the project's first_year and the same number of years (construction + operation)");
+      return;
+    }
+    w.model = std::make_shared<const ProjectModel>(o);
+  }
+  m.without = std::move(w);
 }
 
 }  // namespace appraise::io::detail

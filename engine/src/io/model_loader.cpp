@@ -679,6 +679,8 @@ LoadedModel load_model_from_document(const Document& doc) {
   mr.project(top);
   mr.taxes(top);
   mr.investment(top);
+  mr.existing_assets(top);
+  mr.sunk_costs(top);
   mr.sustaining(top);
   mr.working_capital(top);
   mr.revenue(top);
@@ -691,6 +693,7 @@ LoadedModel load_model_from_document(const Document& doc) {
   mr.effects(top);
   mr.fiscal(top);
   mr.ppp(top);
+  mr.without(top);
   top.finish();
   mr.cross_checks();
   if (!out.diagnostics.has_errors()) out.model = std::move(m);

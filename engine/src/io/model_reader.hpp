@@ -58,6 +58,9 @@ struct ModelReader {
   void fiscal(MapReader& top);     // economic_loader.cpp
   void ppp(MapReader& top);        // economic_loader.cpp
   bool conversion(MapReader& it, const EconomicAnalysis& e, Conversion& out);  // economic_loader.cpp
+  void existing_assets(MapReader& top);              // kinds_loader.cpp: assets brought in (有无对比)
+  void sunk_costs(MapReader& top);                   // kinds_loader.cpp: money already spent
+  void without(MapReader& top);                      // kinds_loader.cpp: the without-project case
   void cross_checks();             // references between sections, once everything is read
 };
 

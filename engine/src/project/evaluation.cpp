@@ -46,7 +46,8 @@ void prepare(const EvaluationPlan& plan, EvaluationBuffers& b) {
   reset_named(r.subsidy_lines, m.subsidies.size(), n, [&m](std::size_t k) -> const std::string& { return m.subsidies[k].name; });
   reset_named(r.operating_cost_lines, m.operating_costs.size(), n,
               [&m](std::size_t k) -> const std::string& { return m.operating_costs[k].name; });
-  for (YearRow* row : {&b.capitalised, &b.scratch_net, &b.fixed_draws, &b.equity_part, &b.draws, &b.term_dscr}) reset(*row, n);
+  for (YearRow* row : {&b.capitalised, &b.scratch_net, &b.fixed_draws, &b.equity_part, &b.draws, &b.term_dscr, &b.cash_investment})
+    reset(*row, n);
   r.checks.clear();
   r.indicators.first_deficit_year.reset();
   r.indicators.short_term_years.clear();
@@ -57,12 +58,14 @@ void compute_investment(const EvaluationPlan& plan, ProjectResult& r) {
   const ProjectModel& m = plan.model();
   const int n = plan.years();
   reset(r.construction_investment, n);
+  reset(r.in_kind_investment, n);
   for (std::size_t i = 0; i < m.investment.size(); ++i) {
     const auto& item = m.investment[i];
     YearRow& values = r.investment_items[i].values;
     for (std::size_t k = 0; k < item.phasing.size() && static_cast<int>(k) < m.construction_years; ++k)
       values[static_cast<Eigen::Index>(k)] = item.amount * item.phasing[k];
     r.construction_investment += values;
+    if (item.in_kind) r.in_kind_investment += values;
   }
   reset(r.sustaining, n);
   reset(r.sustaining_expensed, n);
@@ -302,7 +305,8 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
     ind.dynamic_payback_post_tax = discounted_payback(post, m.benchmark_rate, m.timing);
   }
 
-  if (outputs.checks && m.targets.require_fnpv) {
+  // With a without-project case the increments decide (with_without.cpp checks them).
+  if (outputs.checks && m.targets.require_fnpv && !m.without) {
     Check c;
     c.name = "fnpv_post_tax";
     c.value = ind.fnpv_post_tax;
@@ -343,6 +347,7 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   detail::inventory_and_land_tax(plan, b);
   compute_project_cash_flow(plan, r);
   compute_indicators(plan, r, outputs);
+  detail::with_and_without(plan, r, outputs);
   if (outputs.financing) {
     detail::operation_financing(plan, b, outputs);
     detail::financing_indicators(plan, b, outputs);

@@ -56,7 +56,9 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
   reset(f.construction_fees, n);
   reset(f.equity, n);
   const Financing& fin = financing_of(m);
-  const YearRow& ci = r.construction_investment;
+  // What is paid in cash: existing assets contributed in kind are equity, not financed.
+  b.cash_investment = r.construction_investment - r.in_kind_investment;
+  const YearRow& ci = b.cash_investment;
   const double ci_total = ci.sum();
 
   // Draws by construction year. A loan without an amount or share balances the sources.
@@ -115,7 +117,7 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
                                    m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit),
           "leave out `equity_share` (or `equity_amounts`) so equity pays what the loans do not, or leave out "
           "one loan's amount so it takes the rest");
-    f.equity[t] = equity;
+    f.equity[t] = equity + r.in_kind_investment[t];
   }
 
   // Interest during construction by the mid-year draw rule; upfront fees on each draw.
@@ -321,8 +323,10 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.principal_repaid[t] = principal;
     const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] - r.surcharges[t] -
                              r.land_appreciation_tax_paid[t] - f.income_tax[t];
-    const double investing = -(r.construction_investment[t] + r.sustaining[t] + r.working_capital_increment[t]);
-    double financing = f.equity[t] + draws - interest_paid - principal - f.dividends[t];
+    // Assets contributed in kind are neither paid for nor paid in: no cash either way.
+    const double investing = -(r.construction_investment[t] - r.in_kind_investment[t] + r.sustaining[t] +
+                               r.working_capital_increment[t]);
+    double financing = f.equity[t] - r.in_kind_investment[t] + draws - interest_paid - principal - f.dividends[t];
     double net = operating + investing + financing;
     st_balance = 0.0;
     if (fin.short_term_loans && surplus + net < -1e-9) {
@@ -410,9 +414,9 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   f.op_inflow = r.revenue + r.subsidy + r.input_vat_deducted;
   f.op_outflow = -(r.operating_cost + r.surcharges + r.land_appreciation_tax_paid + f.income_tax);
   f.op_net = f.op_inflow + f.op_outflow;
-  f.inv_outflow = -(r.construction_investment + r.sustaining + r.working_capital_increment);
+  f.inv_outflow = -(r.construction_investment - r.in_kind_investment + r.sustaining + r.working_capital_increment);
   f.inv_net = f.inv_outflow;
-  f.fin_inflow = f.equity + f.loan_draws + f.short_term_draw;
+  f.fin_inflow = f.equity - r.in_kind_investment + f.loan_draws + f.short_term_draw;
   f.fin_outflow = -(f.interest_paid + f.principal_repaid + f.dividends);
   f.fin_net = f.fin_inflow + f.fin_outflow;
 

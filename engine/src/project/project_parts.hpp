@@ -38,6 +38,10 @@ void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b);
 /// deductible input VAT on construction investment, the excess carried forward (留抵).
 void value_added_tax(const EvaluationPlan& plan, ProjectResult& r);
 
+/// 9b. 有无对比 (with_without.cpp): the without-project cash flow, the increments and their
+/// indicators (the decision indicators), and their checks.
+void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs);
+
 /// 总投资 and its composition, once the construction financing and working capital are known
 /// (totals.cpp): every evaluation, since ROI is taken on it.
 void investment_totals(const EvaluationPlan& plan, EvaluationBuffers& b);

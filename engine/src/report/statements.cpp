@@ -57,7 +57,13 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("sustaining_investment", "3", "维持运营投资", "Sustaining investment", res.sustaining, 0));
   if (!res.investment_items.empty())
     derive(t, "construction_investment", sum_of(numbered("investment_item", res.investment_items.size())));
-  (void)m;
+  for (const auto& item : m.investment)
+    if (item.existing)
+      t.notes.push_back(fmt::format("{}：既有资产，按机会成本 {:.2f}{} 计入第 1 年投资{}（existing asset at its opportunity cost{}）", item.name,
+                                    item.amount, m.unit, item.in_kind ? "，以实物作价出资，计入资本金、无现金支出" : "",
+                                    item.in_kind ? ", contributed in kind as equity: no cash" : ""));
+  for (const auto& c : m.sunk_costs)
+    t.notes.push_back(fmt::format("沉没成本（不计入任何现金流量）：{} {:.2f}{}（sunk cost: in no flow）", c.name, c.amount, m.unit));
   return t;
 }
 
@@ -406,11 +412,12 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   if (res.land_appreciation_tax_paid.abs().sum() > 0)
     t.rows.push_back(row("land_appreciation_tax", "1.2.4", "土地增值税", "land appreciation tax", -res.land_appreciation_tax_paid));
   t.rows.push_back(row("investing_net", "2", "投资活动净现金流量", "Net cash from investing", f.inv_net, 0));
-  t.rows.push_back(row("construction_investment", "2.1", "建设投资", "construction investment", -res.construction_investment));
+  t.rows.push_back(row("construction_investment", "2.1", "建设投资", "construction investment",
+                       -(res.construction_investment - res.in_kind_investment)));
   t.rows.push_back(row("sustaining_investment", "2.2", "维持运营投资", "sustaining investment", -res.sustaining));
   t.rows.push_back(row("working_capital", "2.3", "流动资金", "working capital", -res.working_capital_increment));
   t.rows.push_back(row("financing_net", "3", "筹资活动净现金流量", "Net cash from financing", f.fin_net, 0));
-  t.rows.push_back(row("equity", "3.1", "项目资本金投入", "equity paid in", f.equity));
+  t.rows.push_back(row("equity", "3.1", "项目资本金投入", "equity paid in", f.equity - res.in_kind_investment));
   t.rows.push_back(row("loan_draws", "3.2", "借款（含债券、流动资金借款）", "loans and bonds drawn", f.loan_draws));
   t.rows.push_back(row("short_term_draw", "3.3", "短期借款", "short-term loans", f.short_term_draw));
   t.rows.push_back(row("interest_paid", "3.4", "各种利息支出", "interest and fees paid", -f.interest_paid));
@@ -498,6 +505,36 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
+// 有无对比: the without-project cash flow and the increments, the decision flows.
+Table incremental_table(const ProjectModel& m, const ProjectResult& res) {
+  const auto& x = res.incremental;
+  Table t = table("incremental_cash_flow", "增量现金流量表（有无对比）", "Incremental cash flow (with and without the project)", res);
+  t.rows.push_back(row("without_revenue", "1", "无项目：营业收入", "Without: revenue", x.without_revenue, 0));
+  t.rows.push_back(row("without_operating_cost", "2", "无项目：经营成本及税金", "Without: operating cost and taxes", -x.without_operating_cost, 0));
+  t.rows.push_back(row("without_investment", "3", "无项目：投资", "Without: investment", -x.without_investment, 0));
+  t.rows.push_back(row("without_residual", "4", "无项目：回收余值", "Without: residual value recovered", x.without_residual, 0));
+  t.rows.push_back(row("without_pre_tax", "5", "无项目所得税前净现金流量", "Without: net cash flow before income tax", x.without_pre_tax, 0));
+  t.rows.push_back(row("without_adjusted_tax", "6", "无项目调整所得税", "Without: adjusted income tax", x.without_adjusted_tax, 0));
+  t.rows.push_back(row("without_post_tax", "7", "无项目所得税后净现金流量", "Without: net cash flow after income tax", x.without_post_tax, 0));
+  t.rows.push_back(row("with_pre_tax", "8", "有项目所得税前净现金流量", "With: net cash flow before income tax", res.cash_flow.pre_tax, 0));
+  t.rows.push_back(row("with_post_tax", "9", "有项目所得税后净现金流量", "With: net cash flow after income tax", res.cash_flow.post_tax, 0));
+  t.rows.push_back(row("incremental_pre_tax", "10", "增量所得税前净现金流量（8-5）", "Incremental, before income tax (8-5)", x.pre_tax, 0));
+  t.rows.push_back(row("incremental_post_tax", "11", "增量所得税后净现金流量（9-7）", "Incremental, after income tax (9-7)", x.post_tax, 0));
+  auto cum = row("incremental_cumulative_post_tax", "12", "累计增量所得税后净现金流量", "Cumulative incremental, after income tax",
+                 x.cumulative_post_tax, 0);
+  cum.total.reset();
+  t.rows.push_back(std::move(cum));
+  derive(t, "incremental_pre_tax", sum_of({{"with_pre_tax"}, {"without_pre_tax", -1}}));
+  derive(t, "incremental_post_tax", sum_of({{"with_post_tax"}, {"without_post_tax", -1}}));
+  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  t.notes.push_back(fmt::format("决策指标（增量）：所得税前 FIRR {}，FNPV(ic={}) {:.2f}；所得税后 FIRR {}，FNPV(ic={}) {:.2f}，回收期 {} 年"
+                                "（decision indicators: the increments）",
+                                pct(x.firr_pre_tax.rate), ic, x.fnpv_pre_tax, pct(x.firr_post_tax.rate), ic, x.fnpv_post_tax,
+                                years_text(x.payback_post_tax)));
+  if (m.without && m.without->model) t.notes.push_back("无项目现金流量取自 " + m.without->model_path + " 的项目投资现金流量表");
+  return t;
+}
+
 // 土地增值税计算表: the settlement computation, and the tax accrued, prepaid and settled by year.
 Table land_tax_table(const ProjectModel& m, const ProjectResult& res) {
   const auto& l = res.lat;
@@ -559,6 +596,7 @@ std::vector<report::Table> statement_tables(const ProjectModel& model, const Pro
   if (!result.indicators.bonds.empty()) out.push_back(bond_table(model, result));
   if (result.sale_revenue.abs().sum() > 0) out.push_back(land_tax_table(model, result));
   for (auto& t : public_tables(model, result)) out.push_back(std::move(t));
+  if (result.incremental.present) out.insert(out.begin() + 1, incremental_table(model, result));
   return out;
 }
 
@@ -566,6 +604,19 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   const auto& ind = res.indicators;
   report::Summary s{"indicators", "财务指标汇总表", "Financial indicators", res.unit, {}};
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  if (res.incremental.present) {
+    const auto& x = res.incremental;
+    s.items.push_back(rate_item("firr_incremental_pre_tax", "增量财务内部收益率（所得税前，决策指标）",
+                                "Incremental FIRR before income tax (decision indicator)", x.firr_pre_tax, "incremental_cash_flow.incremental_pre_tax"));
+    s.items.push_back(rate_item("firr_incremental_post_tax", "增量财务内部收益率（所得税后，决策指标）",
+                                "Incremental FIRR after income tax (decision indicator)", x.firr_post_tax, "incremental_cash_flow.incremental_post_tax"));
+    s.items.push_back({"fnpv_incremental_pre_tax", fmt::format("增量财务净现值（所得税前，ic={}，决策指标）", ic),
+                       fmt::format("Incremental FNPV before income tax (ic = {}; decision indicator)", ic), x.fnpv_pre_tax, Kind::Money, {}, {}});
+    s.items.push_back({"fnpv_incremental_post_tax", fmt::format("增量财务净现值（所得税后，ic={}，决策指标）", ic),
+                       fmt::format("Incremental FNPV after income tax (ic = {}; decision indicator)", ic), x.fnpv_post_tax, Kind::Money, {}, {}});
+    s.items.push_back(years_item("payback_incremental_post_tax", "增量投资回收期（所得税后，年）", "Incremental payback after income tax (years)",
+                                 x.payback_post_tax));
+  }
   s.items.push_back({"total_investment", "总投资", "Total investment", ind.total_investment, Kind::Money, {}, {}});
   s.items.push_back({"construction_investment", "其中：建设投资", "of which construction investment", res.construction_investment.sum(),
                      Kind::Money, {}, {}});
@@ -660,7 +711,6 @@ std::string render_checks(const std::vector<Check>& checks, report::Lang lang) {
 }
 
 report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& res) {
-  (void)m;
   const auto& ind = res.indicators;
   report::JsonValue j = report::JsonValue::object();
   put(j, "firr_pre_tax", ind.firr_pre_tax.rate, ind.firr_pre_tax.reason);
@@ -678,6 +728,20 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
   put(j, "roi", ind.roi.value, ind.roi.reason);
   put(j, "roe", ind.roe.value, ind.roe.reason);
   j["equity_share"] = ind.equity_share;
+  if (res.incremental.present) {
+    const auto& x = res.incremental;
+    put(j, "firr_incremental_pre_tax", x.firr_pre_tax.rate, x.firr_pre_tax.reason);
+    put(j, "firr_incremental_post_tax", x.firr_post_tax.rate, x.firr_post_tax.reason);
+    j["fnpv_incremental_pre_tax"] = x.fnpv_pre_tax;
+    j["fnpv_incremental_post_tax"] = x.fnpv_post_tax;
+    put(j, "payback_incremental_pre_tax", x.payback_pre_tax.periods, x.payback_pre_tax.reason);
+    put(j, "payback_incremental_post_tax", x.payback_post_tax.periods, x.payback_post_tax.reason);
+  }
+  if (!m.sunk_costs.empty()) {
+    report::JsonValue sunk = report::JsonValue::array();
+    for (const auto& c : m.sunk_costs) sunk.push_back({{"name", c.name}, {"amount", c.amount}});
+    j["sunk_costs"] = sunk;
+  }
   j["total_investment"] = ind.total_investment;
   j["construction_interest_total"] = ind.construction_interest_total;
   j["construction_fees_total"] = ind.construction_fees_total;

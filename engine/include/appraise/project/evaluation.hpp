@@ -157,6 +157,18 @@ struct ProjectIndicators {
   int break_even_year = 0;
 };
 
+/// 有无对比: the without-project cash flow and the increments (with − without), whose indicators
+/// are the decision indicators of a project on existing assets.
+struct IncrementalResult {
+  bool present = false;
+  YearRow without_revenue, without_operating_cost, without_investment, without_residual;  // amounts (+)
+  YearRow without_pre_tax, without_adjusted_tax, without_post_tax;                       // signed flows
+  YearRow pre_tax, post_tax, cumulative_pre_tax, cumulative_post_tax;                      // with − without
+  IrrResult firr_pre_tax, firr_post_tax;
+  double fnpv_pre_tax = 0, fnpv_post_tax = 0;
+  PaybackResult payback_pre_tax, payback_post_tax;
+};
+
 struct ProjectResult {
   int first_year = 0;
   int construction_years = 0;
@@ -167,6 +179,7 @@ struct ProjectResult {
   // 建设投资 by item and in total, 维持运营投资, 流动资金.
   std::vector<NamedRow> investment_items;
   YearRow construction_investment;
+  YearRow in_kind_investment;             // existing assets contributed in kind (in construction_investment)
   YearRow sustaining;                     // spent, expensed or capitalised
   YearRow sustaining_expensed;
   YearRow working_capital_level;          // balance at year end
@@ -212,6 +225,7 @@ struct ProjectResult {
   double fixed_assets_pre_financing = 0;  // the same without capitalised interest
 
   ProjectCashFlow cash_flow;
+  IncrementalResult incremental;
   FinancingResult financing;
   ProjectIndicators indicators;
   std::vector<Check> checks;

@@ -7,6 +7,7 @@
 /// The calculation period (计算期) is construction_years + operation_years years; year 1 is the
 /// first construction year (calendar year `first_year`). All flows sit at year ends.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,28 @@ struct InvestmentItem {
   // An inventory item that is the land price (土地价款): deducted from sales for VAT (general
   // method) and counted as land cost (取得土地使用权所支付的金额) for 土地增值税.
   bool land = false;
+  // An existing asset brought into the project (existing_assets:), valued at its opportunity
+  // cost and counted as investment in year 1; in kind (in_kind), it is 资本金 that no one pays in
+  // cash.
+  bool existing = false;
+  bool in_kind = false;
+};
+
+/// Money already spent before the decision (沉没成本): listed in the report, never a flow.
+struct SunkCost {
+  std::string name;
+  double amount = 0;
+};
+
+struct ProjectModel;
+
+/// The situation without the project (有无对比): as series over the calculation period, or as a
+/// model of its own (same years), whose project cash flow is taken whole.
+struct WithoutProject {
+  std::optional<Series> revenue, operating_cost, investment, depreciation;
+  double residual_value = 0;                     // recovered in the last year
+  std::string model_path;                        // `without: model FILE`, as resolved
+  std::shared_ptr<const ProjectModel> model;     // loaded and validated like the project's
 };
 
 /// 维持运营投资: reinvestment during operation (equipment renewal, major repairs).
@@ -224,6 +247,8 @@ struct ProjectModel {
   std::optional<double> residual_value;  // 回收固定资产余值 override; default: book value
   std::optional<Financing> financing;
   Targets targets;
+  std::vector<SunkCost> sunk_costs;
+  std::optional<WithoutProject> without;
 
   // The public view (economic/inputs.hpp): optional sections.
   std::optional<EconomicAnalysis> economic;

@@ -135,7 +135,7 @@ class EvaluationPlan {
 struct EvaluationBuffers {
   ProjectResult result;
   // Scratch of the steps (evaluation.cpp, financing.cpp, coverage.cpp); nothing to read.
-  YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr;
+  YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr, cash_investment;
   std::vector<double> construction_interest, initial, sculpt_cfads, bond_income, bond_service, all_service;
   std::vector<std::pair<int, double>> losses;
   YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)

@@ -10,7 +10,9 @@ What a page may hold, and how each is checked:
 
 - A ```console block: lines starting with `$ ` are commands, run with bash in a scratch folder
   that holds copies of models/ and scenarios/, with `appraise` and `build/appraise` both the
-  build under test, APPRAISE_LANG and COLUMNS unset (the defaults a new user gets). The lines
+  build under test, APPRAISE_LANG and COLUMNS unset (the defaults a new user gets); lines
+  starting with `> ` right after a command continue it (a here-document, as a terminal shows
+  it). The lines
   after a command, up to the next `$ `, are an excerpt of what it printed (its standard output,
   then its standard error). A line that is only `...` or `……` (any indentation) stands for lines
   left out: the pieces between them must each appear as consecutive whole lines, in order.
@@ -138,9 +140,13 @@ def check_console(page, start, content, box):
             continue
         command = line[2:].strip()
         j = i + 1
+        while j < len(content) and (content[j].startswith("> ") or content[j] == ">"):
+            command += "\n" + content[j][2:]  # continuation lines, as the shell's PS2 shows them
+            j += 1
+        i_out = j
         while j < len(content) and not content[j].startswith("$ "):
             j += 1
-        shown = content[i + 1:j]
+        shown = content[i_out:j]
         if command == "echo $?":
             want = "".join(shown).strip()
             if last_code is None:

@@ -97,29 +97,10 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
 
 // The summary with the checks, the plan by debt and year, the cost path, the maturity wall and
 // the fiscal ratios, a sheet each.
-// The plan line by line (what the text report prints as 置换计划): a row per debt and year.
-report::Table plan_lines_table(const pf::Portfolio& p, const pf::PortfolioAnalysis& a, report::Lang lang) {
-  using report::Kind;
-  report::Table t{.key = "plan_lines", .title_zh = "置换明细", .title_en = "Refinancing plan, line by line", .unit = p.unit};
-  if (lang == report::Lang::Zh) t.columns = {"置换额", "原成本", "票面利率", "违约金", "发行费用", "首年节约", "计划期净节约"};
-  else t.columns = {"amount", "old rate", "coupon", "penalty", "issuance cost", "first-year saving", "net saving"};
-  t.column_kinds = {Kind::Money, Kind::Rate, Kind::Rate, Kind::Money, Kind::Money, Kind::Money, Kind::Money};
-  for (const auto& l : pf::plan_lines(p, a.plan)) {
-    const std::string& name = p.debts[l.debt].name;
-    report::Row r;
-    r.key = fmt::format("line_{}", t.rows.size() + 1);
-    r.label_zh = fmt::format("{} {}年", name, l.year);
-    r.label_en = fmt::format("{}, {}", name, l.year);
-    r.level = 1;
-    r.values = {l.amount, l.replaced_rate, l.coupon, l.penalty, l.issuance_cost, l.first_year_saving, l.net_saving};
-    t.rows.push_back(std::move(r));
-  }
-  return t;
-}
-
 report::Workbook debt_workbook(const pf::Portfolio& p, const pf::PortfolioAnalysis& a, report::Lang lang) {
-  std::vector<report::Table> tables{plan_lines_table(p, a, lang), pf::plan_table(p, a), pf::cost_path_table(p, a), pf::maturity_wall_table(p, a)};
-  if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a));
+  std::vector<report::Table> tables{pf::plan_lines_table(p, a, lang), pf::plan_table(p, a), pf::cost_path_table(p, a, lang),
+                                    pf::maturity_wall_table(p, a)};
+  if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a, lang));
   report::Workbook book = tables_workbook(p.name, lang, {pf::summary(p, a, lang)}, tables);
   const bool zh = lang == report::Lang::Zh;
   report::TextBlock checks{zh ? "判别" : "Checks", {zh ? "结果" : "result", zh ? "判别" : "check"}, {}};

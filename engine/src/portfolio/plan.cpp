@@ -254,7 +254,9 @@ Shortfall shortfall(const Portfolio& p, Steps& steps) {
   const bool any_quota = std::any_of(allowed.begin(), allowed.end(), [](char a) { return a != 0; });
   if (!any_quota) {
     s.additional_quota_reason = "no quota is issued in or before " + std::to_string(ty);
+    s.additional_quota_reason_zh = fmt::format("{}年及以前没有置换债额度", ty);
     s.sufficient_coupon_reason = s.additional_quota_reason;
+    s.sufficient_coupon_reason_zh = s.additional_quota_reason_zh;
     return s;
   }
   // With unlimited quota, is the target within reach at all?
@@ -264,6 +266,8 @@ Shortfall shortfall(const Portfolio& p, Steps& steps) {
   if (best_unlimited > p.target->ceiling + met_tolerance) {
     s.additional_quota_reason = "even replacing every eligible debt with the quotas up to " + std::to_string(ty) +
                                 " leaves the cost at " + percent(best_unlimited);
+    s.additional_quota_reason_zh =
+        fmt::format("即使用{}年及以前的额度置换全部可置换债务，综合成本仍为 {}", ty, percent(best_unlimited));
   } else {
     auto extra = request(pr, detail::LpObjective::Extra, allowed);
     extra.target = true;
@@ -279,6 +283,7 @@ Shortfall shortfall(const Portfolio& p, Steps& steps) {
       s.additional_quota = total;
     } else {
       s.additional_quota_reason = "no amount of additional quota reaches the target";
+      s.additional_quota_reason_zh = "追加多少额度都达不到目标";
     }
   }
   // The highest coupon on the quotas up to T that would reach the target (bisection: a lower
@@ -288,6 +293,7 @@ Shortfall shortfall(const Portfolio& p, Steps& steps) {
     if (q.year <= ty) hi = std::max(hi, q.coupon);
   if (!reachable_at_coupon(p, 0.0)) {
     s.sufficient_coupon_reason = "not even a 0% coupon would reach the target with these quota amounts";
+    s.sufficient_coupon_reason_zh = "按现有额度，票面利率为 0% 也达不到目标";
     return s;
   }
   double lo = 0.0;
@@ -296,7 +302,12 @@ Shortfall shortfall(const Portfolio& p, Steps& steps) {
     (reachable_at_coupon(p, mid) ? lo : hi) = mid;
     steps.step();
   }
-  s.sufficient_coupon = std::floor(lo * 1e6) / 1e6;  // round down: a coupon that surely suffices
+  // The highest coupon on the grid of a hundredth of a percent that reaches the target: the grid
+  // point at or below the bisection's answer reaches it; the one above is tried once more, since
+  // the bisection stops within 1e-7 of the boundary. Printed as it is, it never overstates.
+  double grid = std::floor(lo * 1e4 + 1e-9) / 1e4;
+  if (grid + 1e-4 <= hi + 1e-12 && reachable_at_coupon(p, grid + 1e-4)) grid += 1e-4;
+  s.sufficient_coupon = grid;
   return s;
 }
 

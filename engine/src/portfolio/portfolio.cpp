@@ -310,12 +310,56 @@ ReplacementEffect replacement_effect(const Portfolio& p, const Replacement& r) {
         f * detail::position_terms(p, d, t).running_cost() - r.amount * detail::bond_terms(p, b, t).running_cost();
   e.penalty = d.prepayment_penalty * f * scheduled_balance(d, p.base_year, b.start - 1);
   e.issuance_cost = q.issuance_cost * r.amount;
+  if (d.at_maturity == AtMaturity::RollOver) e.rolled_over = f * (d.balance - scheduled_balance(d, p.base_year, b.start - 1));
   const double opening = position_balance(d, p.base_year, b.start - 1);
   if (opening > 0.0) {
     const auto y = detail::position_terms(p, d, b.start);
     e.replaced_rate = (y.interest + (p.cost.measure == CostMeasure::AllIn ? y.fees : 0.0)) / opening;
   }
   return e;
+}
+
+std::vector<RollOver> plan_rollovers(const Portfolio& p, const RefinancingPlan& plan) {
+  std::vector<RollOver> out;
+  const std::vector<double> shares = plan_shares(p, plan);
+  // Each debt's replacements in time order: before each, the principal fallen due since the last
+  // one, of the share not yet replaced, has rolled over.
+  std::vector<std::size_t> order(plan.replacements.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return p.quotas[plan.replacements[a].quota].year < p.quotas[plan.replacements[b].quota].year;
+  });
+  std::vector<double> left(p.debts.size(), 1.0);  // share of each debt not yet replaced
+  std::vector<int> seen(p.debts.size(), 0);       // t up to which fallen-due principal is accounted for
+  for (std::size_t k : order) {
+    const Replacement& r = plan.replacements[k];
+    const Debt& d = p.debts[r.debt];
+    const int t = p.index_of(p.quotas[r.quota].year);
+    if (d.at_maturity == AtMaturity::RollOver && t - 1 > seen[r.debt]) {
+      const double before = d.balance - scheduled_balance(d, p.base_year, seen[r.debt]);
+      const double now = d.balance - scheduled_balance(d, p.base_year, t - 1);
+      const double amount = left[r.debt] * (now - before);
+      if (amount > 1e-9 * std::max(1.0, d.balance)) {
+        RollOver o;
+        o.debt = r.debt;
+        o.amount = amount;
+        o.replaced_from = p.year_of(t);
+        for (int u = seen[r.debt] + 1; u <= t - 1; ++u) {
+          if (scheduled_balance(d, p.base_year, u - 1) <= scheduled_balance(d, p.base_year, u)) continue;
+          if (o.first_due == 0) o.first_due = p.year_of(u);
+          o.last_due = p.year_of(u);
+        }
+        for (int u = p.index_of(o.first_due) + 1; u <= p.horizon; ++u) {
+          const double m = detail::rollover_rate(p, d, u);
+          if (o.rates.empty() || o.rates.back().second != m) o.rates.emplace_back(p.year_of(u), m);
+        }
+        out.push_back(std::move(o));
+      }
+    }
+    seen[r.debt] = std::max(seen[r.debt], t - 1);
+    left[r.debt] -= shares[k];
+  }
+  return out;
 }
 
 // ---- the cost target in closed form ----
@@ -443,13 +487,16 @@ FiscalRatios fiscal_ratios(const Portfolio& p, const CostPath& path) {
   }
   if (!in.budget_revenue) {
     f.repayment_coverage_reason = "no budget revenue given (fiscal.budget_revenue)";
+    f.repayment_coverage_reason_zh = "未给出一般公共预算收入（fiscal.budget_revenue）";
   } else if (!f.average_principal_due || !(*f.average_principal_due > 0)) {
     f.repayment_coverage_reason = "no principal falls due";
+    f.repayment_coverage_reason_zh = "没有到期本金";
   } else {
     f.repayment_coverage = *in.budget_revenue / *f.average_principal_due;
   }
   if (!in.fiscal_capacity) {
     f.capacity_reason = "no fiscal capacity given (fiscal.fiscal_capacity)";
+    f.capacity_reason_zh = "未给出综合财力（fiscal.fiscal_capacity）";
     return f;
   }
   double interest_now = 0;

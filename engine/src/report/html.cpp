@@ -40,7 +40,7 @@ std::string number_cell(const std::optional<double>& v, Kind kind) {
 std::string table_html(const Table& t, Lang lang) {
   std::string out = fmt::format("<table class=\"report-table\" data-key=\"{}\">\n<caption>{}{}</caption>\n<thead><tr><th>{}</th><th>{}</th>",
                                 html_escape(t.key), html_escape(title(t, lang)), html_escape(unit_text(t.unit, lang)),
-                                tr(lang, "序号", "no."), tr(lang, "项目", "item"));
+                                tr(lang, "序号", "no."), html_escape(lang == Lang::Zh ? t.row_label_zh : t.row_label_en));
   if (t.has_total) out += fmt::format("<th>{}</th>", tr(lang, "合计", "total"));
   for (const auto& c : t.columns) out += "<th>" + html_escape(c) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
@@ -48,8 +48,10 @@ std::string table_html(const Table& t, Lang lang) {
     out += fmt::format("<tr class=\"level-{}\" data-key=\"{}\"><td class=\"no\">{}</td><td class=\"label\">{}</td>", std::clamp(r.level, 0, 3),
                        html_escape(r.key), html_escape(r.number), html_escape(label(r, lang)));
     if (t.has_total) out += number_cell(r.total, r.kind);
-    for (std::size_t j = 0; j < t.columns.size(); ++j)
-      out += number_cell(j < r.values.size() ? r.values[j] : std::nullopt, cell_kind(t, r, j));
+    for (std::size_t j = 0; j < t.columns.size(); ++j) {
+      if (const std::string* text = cell_text(t, r, j)) out += "<td class=\"text\">" + html_escape(*text) + "</td>";
+      else out += number_cell(j < r.values.size() ? r.values[j] : std::nullopt, cell_kind(t, r, j));
+    }
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n";

@@ -17,7 +17,34 @@ bool zh(Lang lang) { return lang == Lang::Zh; }
 
 std::string money(double v) { return report::format_value(v, Kind::Money); }
 std::string pct(double v) { return report::format_value(v, Kind::Rate); }
-std::string ratio(double v) { return report::format_value(v, Kind::Ratio); }
+
+// An amount needed to reach a target, rounded up to the cent it is printed to: 9.0625 is 9.07,
+// because 9.06 would not reach it. (Noise a billionth below a whole cent is not rounded up.)
+double up(double v) {
+  const double cents = v * 100.0;
+  return std::ceil(cents - 1e-9 * std::max(1.0, std::abs(cents))) / 100.0;
+}
+
+// A value and the threshold it is compared with, printed with as many decimals as it takes to
+// tell them apart and to show the threshold as it was given (2 to 6), so that a comparison never
+// reads "3.50 %, above 3.50 %" and a ceiling of 3.81875 % is not shown as 3.8188 %.
+std::pair<std::string, std::string> apart(double value, double threshold, double scale, const char* suffix) {
+  int given = 2;
+  while (given < 6) {
+    const double x = threshold * scale * std::pow(10.0, given);
+    if (std::abs(x - std::round(x)) <= 1e-6 * std::max(1.0, std::abs(x))) break;
+    ++given;
+  }
+  std::string a, b;
+  for (int d = given; d <= 6; ++d) {
+    a = fmt::format("{:.{}f}{}", value * scale, d, suffix);
+    b = fmt::format("{:.{}f}{}", threshold * scale, d, suffix);
+    if (a != b || value == threshold) break;
+  }
+  return {a, b};
+}
+std::pair<std::string, std::string> pct_apart(double value, double threshold) { return apart(value, threshold, 100.0, " %"); }
+std::pair<std::string, std::string> ratio_apart(double value, double threshold) { return apart(value, threshold, 1.0, ""); }
 
 report::JsonValue opt(const std::optional<double>& v) {
   return v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
@@ -52,13 +79,14 @@ double sum_first(const std::vector<double>& v, std::size_t from, std::size_t cou
   return s;
 }
 
-std::string by_quota_text(const Portfolio& p, const std::vector<double>& by_quota, Lang lang) {
+// Amounts by quota year; `needed`: amounts needed to reach the target, rounded up.
+std::string by_quota_text(const Portfolio& p, const std::vector<double>& by_quota, Lang lang, bool needed = false) {
   std::string s;
   for (std::size_t k = 0; k < by_quota.size() && k < p.quotas.size(); ++k) {
     if (!(by_quota[k] > 0)) continue;
     if (!s.empty()) s += zh(lang) ? "，" : ", ";
-    s += zh(lang) ? fmt::format("{}年 {}", p.quotas[k].year, money(by_quota[k]))
-                  : fmt::format("{}: {}", p.quotas[k].year, money(by_quota[k]));
+    const double v = needed ? up(by_quota[k]) : by_quota[k];
+    s += zh(lang) ? fmt::format("{}年 {}", p.quotas[k].year, money(v)) : fmt::format("{}: {}", p.quotas[k].year, money(v));
   }
   return s;
 }
@@ -69,57 +97,6 @@ std::vector<double> plan_by_quota(const Portfolio& p, const RefinancingPlan& pla
   return v;
 }
 
-// A list of records with mixed kinds per column, laid out like report::render_text.
-struct Records {
-  std::vector<std::string> head_zh, head_en;
-  std::vector<bool> numeric;
-  std::vector<std::vector<std::string>> rows;
-};
-
-std::string render_records(const Records& r, Lang lang, const std::string& title) {
-  const auto& head = zh(lang) ? r.head_zh : r.head_en;
-  std::vector<std::size_t> w(head.size(), 0);
-  for (std::size_t j = 0; j < head.size(); ++j) w[j] = display_width(head[j]);
-  for (const auto& row : r.rows)
-    for (std::size_t j = 0; j < row.size(); ++j) w[j] = std::max(w[j], display_width(row[j]));
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string s;
-    for (std::size_t j = 0; j < cells.size(); ++j) {
-      if (j > 0) s += "  ";
-      s += r.numeric[j] ? pad_left(cells[j], w[j]) : pad_right(cells[j], w[j]);
-    }
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    return s + "\n";
-  };
-  std::string out = title + "\n";
-  const std::string h = line(head);
-  out += h + std::string(display_width(h) - 1, '-') + "\n";
-  for (const auto& row : r.rows) out += line(row);
-  return out;
-}
-
-const char* const plan_keys[] = {"debt",    "kind",          "year",          "amount",          "replaced_rate",
-                                 "coupon",  "penalty",       "issuance_cost", "first_year_saving", "net_saving"};
-
-// `exact`: for CSV, numbers without separators as `csv` says, rates as fractions.
-Records plan_records(const Portfolio& p, const std::vector<PlanLine>& lines, Lang lang, bool exact,
-                     const report::CsvStyle& csv = {}) {
-  Records r;
-  r.head_zh = {"债务", "类型", "年度", "置换额", "原成本", "票面利率", "违约金", "发行费用", "首年节约", "计划期净节约"};
-  r.head_en = {"debt",   "kind",    "year",     "amount",        "old rate",
-               "coupon", "penalty", "issuance", "1st-yr saving", "net saving"};
-  r.numeric = {false, false, true, true, true, true, true, true, true, true};
-  for (const auto& l : lines) {
-    const Debt& d = p.debts[l.debt];
-    auto m = [&](double v) { return exact ? report::format_csv(v, Kind::Money, csv) : money(v); };
-    auto rt = [&](double v) { return exact ? report::format_csv(v, Kind::Rate, csv) : pct(v); };
-    r.rows.push_back({d.name, exact ? std::string(to_string(d.kind)) : std::string(zh(lang) ? label_zh(d.kind) : label_en(d.kind)),
-                      std::to_string(l.year), m(l.amount), rt(l.replaced_rate), rt(l.coupon), m(l.penalty),
-                      m(l.issuance_cost), m(l.first_year_saving), m(l.net_saving)});
-  }
-  return r;
-}
-
 report::JsonValue plan_json(const Portfolio& p, const std::vector<PlanLine>& lines) {
   report::JsonValue arr = report::JsonValue::array();
   for (const auto& l : lines) {
@@ -128,6 +105,7 @@ report::JsonValue plan_json(const Portfolio& p, const std::vector<PlanLine>& lin
                    {"kind", std::string(to_string(d.kind))},
                    {"year", l.year},
                    {"amount", l.amount},
+                   {"rolled_over", l.rolled_over},
                    {"replaced_rate", l.replaced_rate},
                    {"coupon", l.coupon},
                    {"penalty", l.penalty},
@@ -183,6 +161,7 @@ std::vector<PlanLine> plan_lines(const Portfolio& p, const RefinancingPlan& plan
     l.debt = r.debt;
     l.year = q.year;
     l.amount = r.amount;
+    l.rolled_over = e.rolled_over;
     l.replaced_rate = e.replaced_rate;
     l.coupon = q.coupon;
     l.penalty = e.penalty;
@@ -205,14 +184,14 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     if (a.status == TargetStatus::Unreachable) {
       c.passed = false;
       c.value = a.shortfall ? std::optional<double>(a.shortfall->best_cost) : a.with_plan.cost[t];
-      c.message_zh = fmt::format("{}年综合成本在额度内最低只能降至 {}，高于目标 {}", p.target->year, pct(*c.value),
-                                 pct(c.threshold));
+      const auto [best, ceiling] = pct_apart(*c.value, c.threshold);
+      c.message_zh = fmt::format("{}年综合成本在额度内最低只能降至 {}，高于目标 {}", p.target->year, best, ceiling);
       c.message_en = fmt::format("the lowest weighted cost reachable in {} within the quotas is {}, above the target {}",
-                                 p.target->year, pct(*c.value), pct(c.threshold));
+                                 p.target->year, best, ceiling);
       if (a.shortfall && a.shortfall->additional_quota) {
-        c.message_zh += fmt::format("；需按现有票面利率追加置换额度 {} {}", money(*a.shortfall->additional_quota), p.unit);
-        c.message_en += fmt::format("; it needs {} {} more quota at the given coupons",
-                                    money(*a.shortfall->additional_quota), p.unit);
+        const std::string more = money(up(*a.shortfall->additional_quota));
+        c.message_zh += fmt::format("；需按现有票面利率追加置换额度 {} {}", more, p.unit);
+        c.message_en += fmt::format("; it needs {} {} more quota at the given coupons", more, p.unit);
       }
       if (a.shortfall && a.shortfall->sufficient_coupon) {
         c.message_zh += fmt::format("；或票面利率不高于 {}", pct(*a.shortfall->sufficient_coupon));
@@ -221,10 +200,9 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     } else {
       c.value = a.with_plan.cost[t];
       c.passed = true;
-      const std::string v = c.value ? pct(*c.value) : "-";
-      c.message_zh = fmt::format("{}年综合成本 {}，不高于目标 {}", p.target->year, v, pct(c.threshold));
-      c.message_en = fmt::format("weighted cost in {} {}, at or below the target {}", p.target->year, v,
-                                 pct(c.threshold));
+      const auto [v, ceiling] = c.value ? pct_apart(*c.value, c.threshold) : std::pair{std::string("-"), pct(c.threshold)};
+      c.message_zh = fmt::format("{}年综合成本 {}，不高于目标 {}", p.target->year, v, ceiling);
+      c.message_en = fmt::format("weighted cost in {} {}, at or below the target {}", p.target->year, v, ceiling);
     }
     out.push_back(std::move(c));
   }
@@ -236,10 +214,9 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     c.value = a.fiscal_with_plan.repayment_coverage;
     c.threshold = *f.min_repayment_coverage;
     c.passed = *c.value >= c.threshold;
-    c.message_zh = fmt::format("{}年到期还本保障倍数 {}，{} {}", p.base_year, ratio(*c.value),
-                               c.passed ? "不低于" : "低于", ratio(c.threshold));
-    c.message_en = fmt::format("repayment coverage in {} {}, {} {}", p.base_year, ratio(*c.value),
-                               c.passed ? "at or above" : "below", ratio(c.threshold));
+    const auto [v, floor] = ratio_apart(*c.value, c.threshold);
+    c.message_zh = fmt::format("{}年到期还本保障倍数 {}，{} {}", p.base_year, v, c.passed ? "不低于" : "低于", floor);
+    c.message_en = fmt::format("repayment coverage in {} {}, {} {}", p.base_year, v, c.passed ? "at or above" : "below", floor);
     out.push_back(std::move(c));
   }
   auto worst = [&](const char* name, const std::vector<std::optional<double>>& v, std::optional<double> max,
@@ -255,10 +232,10 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     c.value = v[*at];
     c.threshold = *max;
     c.passed = *c.value <= c.threshold;
-    c.message_zh = fmt::format("{}年{}（计划期最高）{}，{} {}", *c.year, zh_name, pct(*c.value),
-                               c.passed ? "不高于" : "高于", pct(c.threshold));
-    c.message_en = fmt::format("{} in {} (the horizon's highest) {}, {} {}", en_name, *c.year, pct(*c.value),
-                               c.passed ? "at or below" : "above", pct(c.threshold));
+    const auto [value, ceiling] = pct_apart(*c.value, c.threshold);
+    c.message_zh = fmt::format("{}年{}（计划期最高）{}，{} {}", *c.year, zh_name, value, c.passed ? "不高于" : "高于", ceiling);
+    c.message_en = fmt::format("{} in {} (the horizon's highest) {}, {} {}", en_name, *c.year, value,
+                               c.passed ? "at or below" : "above", ceiling);
     out.push_back(std::move(c));
   };
   worst("debt_ratio", a.fiscal_with_plan.debt_ratio, f.max_debt_ratio, "债务率", "debt ratio");
@@ -320,9 +297,10 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
          a.with_plan.cost[tt], Kind::Rate);
     if (a.status != TargetStatus::Unreachable) {
       const auto& mq = a.minimum_quota;
+      // Rounded up to the cent: the amount printed must reach the target (9.0625 needed: 9.07).
       item("minimum_quota", "达标所需最小置换额", "smallest refinancing that meets the target",
-           mq ? std::optional<double>(mq->total()) : std::nullopt, Kind::Money,
-           mq ? by_quota_text(p, plan_by_quota(p, *mq), lang) : std::string());
+           mq ? std::optional<double>(up(mq->total())) : std::nullopt, Kind::Money,
+           mq ? by_quota_text(p, plan_by_quota(p, *mq), lang, true) : std::string());
     }
     if (a.closed_form) {
       const StaticRefinancing& c = *a.closed_form;
@@ -331,8 +309,8 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
         text = fmt::format("X = (ΣB·r − r*·ΣB)/(r_old − r_new) = ({} − {} × {})/({} − {}){}",
                            money(c.weighted_interest), pct(c.target), money(c.total_balance), pct(c.r_old), pct(c.r_new),
                            c.single_rate ? "" : (zh(lang) ? "，r_old 为被置换债务的加权利率" : "; r_old: the replaced debts' weighted rate"));
-      item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)", c.amount,
-           Kind::Money, text,
+      item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)",
+           c.amount ? std::optional<double>(up(*c.amount)) : std::nullopt, Kind::Money, text,
            zh(lang) ? fmt::format("置换全部合格债务后成本仍为 {}", pct(c.cost_after_all))
                     : fmt::format("replacing every eligible debt still leaves {}", pct(c.cost_after_all)));
     }
@@ -341,16 +319,92 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
       item("best_reachable_cost", fmt::format("{}年额度内最低可达成本", t.year),
            fmt::format("lowest cost reachable in {} within the quotas", t.year), sf.best_cost, Kind::Rate);
       item("additional_quota", "需追加置换额度（现有票面利率）", "additional quota needed (at the given coupons)",
-           sf.additional_quota, Kind::Money, by_quota_text(p, sf.additional_by_quota, lang), sf.additional_quota_reason);
+           sf.additional_quota ? std::optional<double>(up(*sf.additional_quota)) : std::nullopt, Kind::Money,
+           by_quota_text(p, sf.additional_by_quota, lang, true),
+           zh(lang) ? sf.additional_quota_reason_zh : sf.additional_quota_reason);
       item("sufficient_coupon", "可达标的票面利率（不高于）", "a coupon that would suffice (at most)", sf.sufficient_coupon,
-           Kind::Rate, {}, sf.sufficient_coupon_reason);
+           Kind::Rate, {}, zh(lang) ? sf.sufficient_coupon_reason_zh : sf.sufficient_coupon_reason);
     }
   }
   const FiscalRatios& f = a.fiscal_with_plan;
   if (p.fiscal.budget_revenue)
     item("repayment_coverage", "到期还本保障倍数", "repayment coverage", f.repayment_coverage, Kind::Ratio, {},
-         f.repayment_coverage_reason);
+         zh(lang) ? f.repayment_coverage_reason_zh : f.repayment_coverage_reason);
   return s;
+}
+
+namespace {
+
+// "4.30%", or "4.60%（2027年）、4.30%（2028年起）" when the assumed rate changes.
+std::string rates_text(const RollOver& o, Lang lang) {
+  if (o.rates.size() == 1) return pct(o.rates.front().second);
+  std::vector<std::string> parts;
+  for (std::size_t k = 0; k < o.rates.size(); ++k) {
+    const bool last = k + 1 == o.rates.size();
+    const int from = o.rates[k].first, to = last ? 0 : o.rates[k + 1].first - 1;
+    if (zh(lang))
+      parts.push_back(last ? fmt::format("{}（{}年起）", pct(o.rates[k].second), from)
+                           : from == to ? fmt::format("{}（{}年）", pct(o.rates[k].second), from)
+                                        : fmt::format("{}（{}–{}年）", pct(o.rates[k].second), from, to));
+    else
+      parts.push_back(last ? fmt::format("{} from {}", pct(o.rates[k].second), from)
+                           : from == to ? fmt::format("{} in {}", pct(o.rates[k].second), from)
+                                        : fmt::format("{} in {}–{}", pct(o.rates[k].second), from, to));
+  }
+  return fmt::format("{}", fmt::join(parts, zh(lang) ? "、" : ", "));
+}
+
+std::string due_text(const RollOver& o, Lang lang) {
+  if (o.first_due == o.last_due) return zh(lang) ? fmt::format("{}年末", o.first_due) : fmt::format("end of {}", o.first_due);
+  return zh(lang) ? fmt::format("{}–{}年末", o.first_due, o.last_due) : fmt::format("ends of {}–{}", o.first_due, o.last_due);
+}
+
+}  // namespace
+
+report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
+  report::Table t{.key = "plan_lines", .title_zh = "置换计划", .title_en = "Refinancing plan", .unit = p.unit,
+                  .column_label_zh = "内容", .column_label_en = "field", .row_label_zh = "债务", .row_label_en = "debt"};
+  // The saving by year is in the cost path; the first year's is in the JSON plan.
+  t.columns = zh(lang) ? std::vector<std::string>{"动作", "年度", "金额", "原成本", "票面利率", "违约金", "发行费用", "计划期净节约"}
+                       : std::vector<std::string>{"action", "year", "amount", "old rate", "coupon", "penalty", "issuance", "net saving"};
+  t.column_kinds = {Kind::Text, Kind::Text, Kind::Money, Kind::Rate, Kind::Rate, Kind::Money, Kind::Money, Kind::Money};
+  const std::vector<RollOver> rollovers = plan_rollovers(p, a.plan);
+  std::vector<char> shown(rollovers.size(), 0);
+  for (const PlanLine& l : plan_lines(p, a.plan)) {
+    const Debt& d = p.debts[l.debt];
+    // A debt that fell due before this replacement rolled over first: that is its own action.
+    for (std::size_t k = 0; k < rollovers.size(); ++k) {
+      const RollOver& o = rollovers[k];
+      if (shown[k] || o.debt != l.debt || o.replaced_from != l.year) continue;
+      shown[k] = 1;
+      report::Row r;
+      r.key = fmt::format("rollover_{}", t.rows.size() + 1);
+      r.label_zh = r.label_en = d.name;
+      r.values = {std::nullopt, std::nullopt, o.amount, o.rates.front().second};
+      r.texts = {zh(lang) ? "到期续借" : "roll over", due_text(o, lang)};
+      t.rows.push_back(std::move(r));
+      t.notes.push_back(
+          zh(lang) ? fmt::format("到期续借 {} {}：{}到期本金借新还旧，假设利率 {}，即 market 中{}的市场利率；{}年起由置换债置换。"
+                                 "续借利率是假设，不是合同利率。",
+                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), label_zh(d.kind), o.replaced_from)
+                   : fmt::format("roll over {} {}: principal falling due at the {} is refinanced at an assumed {}, the market "
+                                 "rate set for {} under `market:`, until refinancing bonds replace it from {}. The rollover rate "
+                                 "is an assumption, not a contract rate.",
+                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), to_string(d.kind), o.replaced_from));
+    }
+    const double tiny = 1e-9 * std::max(1.0, l.amount);
+    std::string action = zh(lang) ? "置换" : "replace";
+    if (l.rolled_over > l.amount - tiny) action = zh(lang) ? "置换续借" : "replace rollover";
+    else if (l.rolled_over > tiny) action = zh(lang) ? fmt::format("置换（含续借 {}）", money(l.rolled_over))
+                                                     : fmt::format("replace (incl. rolled over {})", money(l.rolled_over));
+    report::Row r;
+    r.key = fmt::format("replacement_{}", t.rows.size() + 1);
+    r.label_zh = r.label_en = d.name;
+    r.values = {std::nullopt, std::nullopt, l.amount, l.replaced_rate, l.coupon, l.penalty, l.issuance_cost, l.net_saving};
+    r.texts = {action, std::to_string(l.year)};
+    t.rows.push_back(std::move(r));
+  }
+  return t;
 }
 
 report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a) {
@@ -390,7 +444,7 @@ report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a) {
   return t;
 }
 
-report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a) {
+report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
   report::Table t;
   t.key = "cost_path";
   t.title_zh = "综合成本路径";
@@ -432,9 +486,11 @@ report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a) {
   t.rows.push_back(row("one_off_costs", "违约金及发行费用", "penalties and issuance costs", Kind::Money, series(w.one_off, true)));
   t.rows.push_back(row("net_saving", "净节约", "net saving", Kind::Money, series(net, true)));
   t.rows.push_back(row("cumulative_net_saving", "累计净节约", "cumulative net saving", Kind::Money, series(cumulative, true)));
-  t.notes.push_back(fmt::format("cost: {}; interest on the opening balance, principal at year end, replacements at the "
-                                "start of the quota's year",
-                                cost_definition(p, Lang::En)));
+  t.notes.push_back(zh(lang) ? fmt::format("成本口径：{}；利息按年初余额计，本金年末偿还，置换在额度年度年初生效",
+                                           cost_definition(p, lang))
+                             : fmt::format("cost: {}; interest on the opening balance, principal at year end, replacements "
+                                           "at the start of the quota's year",
+                                           cost_definition(p, lang)));
   return t;
 }
 
@@ -468,7 +524,7 @@ report::Table maturity_wall_table(const Portfolio& p, const PortfolioAnalysis& a
   return t;
 }
 
-report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a) {
+report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
   report::Table t;
   t.key = "fiscal_ratios";
   t.title_zh = "财政指标";
@@ -482,8 +538,9 @@ report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a) {
                        a.fiscal_baseline.interest_ratio));
   t.rows.push_back(row("interest_ratio_with_plan", "利息支出率（置换后）", "interest ratio with the plan", Kind::Rate,
                        a.fiscal_with_plan.interest_ratio));
-  t.notes.push_back("debt ratio = year-end balance / fiscal capacity; interest ratio = interest paid / fiscal capacity "
-                    "(the base year: today's balances at today's rates)");
+  t.notes.push_back(zh(lang) ? "债务率 = 年末债务余额 / 综合财力；利息支出率 = 当年利息支出 / 综合财力（基准年：当前余额按当前利率计）"
+                             : "debt ratio = year-end balance / fiscal capacity; interest ratio = interest paid / fiscal "
+                               "capacity (the base year: today's balances at today's rates)");
   return t;
 }
 
@@ -542,6 +599,19 @@ report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, 
   s["average_principal_due"] = opt(a.fiscal_with_plan.average_principal_due);
   doc["summary"] = s;
   doc["plan"] = plan_json(p, plan_lines(p, a.plan));
+  report::JsonValue rollovers = report::JsonValue::array();
+  for (const RollOver& o : plan_rollovers(p, a.plan)) {
+    report::JsonValue rates = report::JsonValue::array();
+    for (const auto& [year, rate] : o.rates) rates.push_back({{"from", year}, {"rate", rate}});
+    rollovers.push_back({{"debt", p.debts[o.debt].name},
+                         {"kind", std::string(to_string(p.debts[o.debt].kind))},
+                         {"first_due", o.first_due},
+                         {"last_due", o.last_due},
+                         {"amount", o.amount},
+                         {"replaced_from", o.replaced_from},
+                         {"assumed_rates", rates}});
+  }
+  doc["rollovers"] = rollovers;
   doc["minimum_quota_plan"] = a.minimum_quota ? plan_json(p, plan_lines(p, *a.minimum_quota)) : report::JsonValue(nullptr);
   if (a.shortfall) {
     const Shortfall& sf = *a.shortfall;
@@ -580,37 +650,26 @@ report::JsonValue debt_document(const Portfolio& p, const PortfolioAnalysis& a, 
 std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, const DebtReportMeta& meta,
                                report::Format format, Lang lang, std::size_t width, const report::CsvStyle& csv) {
   if (format == report::Format::Json) return report::dump(debt_document(p, a, meta));
-  const std::vector<PlanLine> lines = plan_lines(p, a.plan);
   if (format == report::Format::Csv) {
-    const report::Summary sm = summary(p, a, lang);
-    std::string s = report::render_csv(sm, lang, csv);
-    const Records r = plan_records(p, lines, lang, true, csv);
-    s += "\n" + report::csv_escape(zh(lang) ? "置换明细" : "Refinancing plan, line by line") + ",plan_lines," + report::csv_escape(p.unit) + "\n";
-    s += fmt::format("{}\n", fmt::join(plan_keys, ","));
-    for (const auto& row_cells : r.rows) {
-      std::vector<std::string> cells;
-      for (const auto& c : row_cells) cells.push_back(report::csv_escape(c));
-      s += fmt::format("{}\n", fmt::join(cells, ","));
-    }
+    std::string s = report::render_csv(summary(p, a, lang), lang, csv);
+    s += "\n" + report::render_csv(plan_lines_table(p, a, lang), lang, csv);
     s += "\n" + report::render_csv(plan_table(p, a), lang, csv);
-    s += "\n" + report::render_csv(cost_path_table(p, a), lang, csv);
+    s += "\n" + report::render_csv(cost_path_table(p, a, lang), lang, csv);
     s += "\n" + report::render_csv(maturity_wall_table(p, a), lang, csv);
-    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a), lang, csv);
+    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a, lang), lang, csv);
     return s;
   }
   std::string s = report::render_text(summary(p, a, lang), lang);
-  const std::string unit = zh(lang) ? fmt::format("（单位：{}）", p.unit) : fmt::format(" (unit: {})", p.unit);
   s += "\n";
-  if (lines.empty()) {
+  if (a.plan.replacements.empty()) {
     s += zh(lang) ? "置换计划：不置换（没有能降低总成本或达成目标的置换）\n"
                   : "Refinancing plan: none (no replacement lowers the total cost or is needed for the target)\n";
   } else {
-    s += render_records(plan_records(p, lines, lang, false), lang,
-                        (zh(lang) ? "置换计划" : "Refinancing plan") + unit);
+    s += report::render_text(plan_lines_table(p, a, lang), lang, width);
   }
-  s += "\n" + report::render_text(cost_path_table(p, a), lang, width);
+  s += "\n" + report::render_text(cost_path_table(p, a, lang), lang, width);
   s += "\n" + report::render_text(maturity_wall_table(p, a), lang, width);
-  if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a), lang, width);
+  if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a, lang), lang, width);
   const std::string cs = render_check_lines(checks(p, a), lang);
   if (!cs.empty()) s += "\n" + cs;
   (void)meta;

@@ -115,6 +115,7 @@ std::string format_value(double v, Kind kind) {
       while (s.size() > 4 && s.back() == '0' && s[s.size() - 3] != '.') s.pop_back();
       return s;
     }
+    case Kind::Text: break;  // a text cell holds no number
   }
   return fmt::format("{}", v);
 }
@@ -140,6 +141,12 @@ Kind cell_kind(const Table& t, const Row& r, std::size_t column) {
   return r.kind;
 }
 
+const std::string* cell_text(const Table& t, const Row& r, std::size_t column) {
+  if (cell_kind(t, r, column) != Kind::Text) return nullptr;
+  static const std::string none;
+  return column < r.texts.size() ? &r.texts[column] : &none;
+}
+
 std::string csv_literal_text(const std::string& s) {
   if (s.empty()) return s;
   // The field ="1.10", quoted as CSV quotes a field with quotes in it: "=""1.10""". Written
@@ -150,7 +157,7 @@ std::string csv_literal_text(const std::string& s) {
 }
 
 std::string render_text(const Table& t, Lang lang, std::size_t width) {
-  const std::string label_head = lang == Lang::Zh ? "项目" : "item";
+  const std::string& label_head = lang == Lang::Zh ? t.row_label_zh : t.row_label_en;
   const std::string total_head = lang == Lang::Zh ? "合计" : "total";
   std::size_t label_w = display_width(label_head);
   for (const auto& r : t.rows) label_w = std::max(label_w, display_width(row_label(r, lang)));
@@ -160,6 +167,7 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
     std::string head;
     std::vector<std::string> cells;
     std::size_t w = 0;
+    bool text = false;  // left-aligned
   };
   std::vector<Column> cols;
   if (t.has_total) {
@@ -169,10 +177,14 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
   }
   for (std::size_t j = 0; j < t.columns.size(); ++j) {
     Column c{t.columns[j], {}, display_width(t.columns[j])};
-    for (const auto& r : t.rows)
-      c.cells.push_back(j < r.values.size() && r.values[j] ? format_value(*r.values[j], cell_kind(t, r, j)) : "");
+    c.text = j < t.column_kinds.size() && t.column_kinds[j] == Kind::Text;
+    for (const auto& r : t.rows) {
+      if (const std::string* text = cell_text(t, r, j)) c.cells.push_back(*text);
+      else c.cells.push_back(j < r.values.size() && r.values[j] ? format_value(*r.values[j], cell_kind(t, r, j)) : "");
+    }
     cols.push_back(std::move(c));
   }
+  auto aligned = [](const Column& c, const std::string& s) { return c.text ? pad_right(s, c.w) : pad_left(s, c.w); };
   for (auto& c : cols)
     for (const auto& s : c.cells) c.w = std::max(c.w, display_width(s));
 
@@ -184,11 +196,11 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
     std::size_t end = next;
     while (end < cols.size() && (end == next || used + 2 + cols[end].w <= width)) used += 2 + cols[end++].w;
     std::string header = pad_right(label_head, label_w);
-    for (std::size_t j = next; j < end; ++j) header += "  " + pad_left(cols[j].head, cols[j].w);
+    for (std::size_t j = next; j < end; ++j) header += "  " + aligned(cols[j], cols[j].head);
     out += header + "\n" + std::string(display_width(header), '-') + "\n";
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       std::string line = pad_right(row_label(t.rows[i], lang), label_w);
-      for (std::size_t j = next; j < end; ++j) line += "  " + pad_left(cols[j].cells[i], cols[j].w);
+      for (std::size_t j = next; j < end; ++j) line += "  " + aligned(cols[j], cols[j].cells[i]);
       while (!line.empty() && line.back() == ' ') line.pop_back();
       out += line + "\n";
     }
@@ -215,15 +227,17 @@ std::string render_text(const Summary& s, Lang lang) {
 
 std::string render_csv(const Table& t, Lang lang, const CsvStyle& style) {
   std::string out = csv_escape(title(t, lang)) + "," + csv_escape(t.key) + "," + csv_escape(t.unit) + "\n";
-  out += lang == Lang::Zh ? "序号,项目,key" : "number,item,key";
+  out += lang == Lang::Zh ? "序号," + csv_escape(t.row_label_zh) + ",key" : "number," + csv_escape(t.row_label_en) + ",key";
   if (t.has_total) out += lang == Lang::Zh ? ",合计" : ",total";
   for (const auto& c : t.columns) out += "," + csv_escape(c);
   out += "\n";
   for (const auto& r : t.rows) {
     out += csv_literal_text(r.number) + "," + csv_escape(label(r, lang)) + "," + r.key;
     if (t.has_total) out += "," + (r.total ? format_csv(*r.total, r.kind, style) : std::string());
-    for (std::size_t j = 0; j < t.columns.size(); ++j)
-      out += "," + (j < r.values.size() && r.values[j] ? format_csv(*r.values[j], cell_kind(t, r, j), style) : std::string());
+    for (std::size_t j = 0; j < t.columns.size(); ++j) {
+      if (const std::string* text = cell_text(t, r, j)) out += "," + csv_escape(*text);
+      else out += "," + (j < r.values.size() && r.values[j] ? format_csv(*r.values[j], cell_kind(t, r, j), style) : std::string());
+    }
     out += "\n";
   }
   return out;
@@ -246,7 +260,10 @@ JsonValue to_json(const Table& t) {
   JsonValue rows = JsonValue::array();
   for (const auto& r : t.rows) {
     JsonValue values = JsonValue::array();
-    for (const auto& v : r.values) values.push_back(json_value(v));
+    for (std::size_t j = 0; j < std::max(r.values.size(), t.column_kinds.empty() ? 0 : t.columns.size()); ++j) {
+      if (const std::string* text = cell_text(t, r, j)) values.push_back(*text);
+      else values.push_back(json_value(j < r.values.size() ? r.values[j] : std::nullopt));
+    }
     JsonValue row{{"key", r.key}, {"label_zh", r.label_zh}, {"label_en", r.label_en}, {"values", values}};
     if (!r.number.empty()) row["number"] = r.number;
     if (t.has_total) row["total"] = json_value(r.total);

@@ -82,6 +82,7 @@ const char* number_format(Kind kind) {
     case Kind::Years: return "0.00";
     case Kind::Count: return "#,##0";
     case Kind::Factor: return "0.00##";  // conversion factors: 0.865, 1.08
+    case Kind::Text: return "@";
   }
   return "General";
 }
@@ -251,11 +252,11 @@ class Writer {
     write_title(ws, title(t, lang), t.unit);
     const lxw_col_t first = t.has_total ? 3 : 2;
     string(ws, kHeaderRow, 0, tr(lang, "序号", "no."), f_.header);
-    string(ws, kHeaderRow, 1, tr(lang, "项目", "item"), f_.header);
+    string(ws, kHeaderRow, 1, lang == Lang::Zh ? t.row_label_zh : t.row_label_en, f_.header);
     if (t.has_total) string(ws, kHeaderRow, 2, tr(lang, "合计", "total"), f_.header);
     std::vector<double> widths(first + t.columns.size(), 6);
     widths[0] = std::max<double>(6, static_cast<double>(display_width(tr(lang, "序号", "no."))) + 2);
-    widths[1] = static_cast<double>(display_width(tr(lang, "项目", "item"))) + 2;
+    widths[1] = static_cast<double>(display_width(lang == Lang::Zh ? t.row_label_zh : t.row_label_en)) + 2;
     for (std::size_t j = 0; j < t.columns.size(); ++j) {
       string(ws, kHeaderRow, first + static_cast<lxw_col_t>(j), t.columns[j], f_.header);
       widths[first + j] = std::max(widths[first + j], static_cast<double>(display_width(t.columns[j])) + 2);
@@ -277,9 +278,14 @@ class Writer {
         ++formulas_;
         widths[2] = std::max(widths[2], static_cast<double>(format_value(*r.total, r.kind).size()) + 2);
       }
-      for (std::size_t j = 0; j < t.columns.size() && j < r.values.size(); ++j) {
-        if (!r.values[j]) continue;
+      for (std::size_t j = 0; j < t.columns.size(); ++j) {
         const lxw_col_t col = first + static_cast<lxw_col_t>(j);
+        if (const std::string* text = cell_text(t, r, j)) {  // a name or a word, not a number
+          string(ws, row, col, *text, f_.text);
+          widths[col] = std::max(widths[col], static_cast<double>(display_width(*text)) + 2);
+          continue;
+        }
+        if (j >= r.values.size() || !r.values[j]) continue;
         const Kind kind = cell_kind(t, r, j);
         const double v = *r.values[j];
         const std::string f = formula(r, t, group, j, row, col);

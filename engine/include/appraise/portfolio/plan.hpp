@@ -56,8 +56,12 @@ struct Shortfall {
   std::optional<double> additional_quota;  // more quota at the given terms, in the years up to T
   std::vector<double> additional_by_quota;  // by quota index
   std::string additional_quota_reason;      // why there is no such amount
-  std::optional<double> sufficient_coupon;  // one coupon on every quota up to T that would do
+  std::string additional_quota_reason_zh;   // the same in Chinese
+  /// The highest coupon, to a hundredth of a percent, that would do on every quota up to T
+  /// (a lower coupon never makes the target harder to reach).
+  std::optional<double> sufficient_coupon;
   std::string sufficient_coupon_reason;
+  std::string sufficient_coupon_reason_zh;
 };
 
 /// Everything `appraise debt` reports.

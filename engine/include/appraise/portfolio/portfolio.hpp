@@ -226,9 +226,28 @@ struct ReplacementEffect {
   double issuance_cost = 0;
   double replaced_rate = 0;    // the debt's rate in the year of replacement (all-in when the
                                // cost definition is all-in), blended over contract and rollover
+  double rolled_over = 0;      // of the amount: borrowing that rolled over when principal fell
+                               // due (the rest is the contractual balance)
   [[nodiscard]] double net_saving() const;  // Σ saving − penalty − issuance cost
 };
 [[nodiscard]] ReplacementEffect replacement_effect(const Portfolio& p, const Replacement& r);
+
+/// Principal that falls due before a plan's replacement takes it, and is rolled over (借新还旧)
+/// in the meantime: the plan assumes it is refinanced at the market rate for the debt's kind
+/// (`market:`), which is an assumption, not a contract, and an action the finance bureau has to
+/// arrange before the replacement.
+struct RollOver {
+  std::size_t debt = 0;
+  int first_due = 0, last_due = 0;  // calendar years at whose end the principal falls due
+  double amount = 0;                // principal rolled over and not replaced before it fell due
+  int replaced_from = 0;            // the year of the first replacement that takes it
+  std::vector<std::pair<int, double>> rates;  // the assumed rate from each year it changes,
+                                              // from the year after it falls due to the horizon
+};
+
+/// The rollovers a plan relies on, in the order of the plan's replacements.
+/// Example: a bullet of 300 maturing in 2026 and replaced in 2027 gives {2026, 2026, 300, 2027}.
+[[nodiscard]] std::vector<RollOver> plan_rollovers(const Portfolio& p, const RefinancingPlan& plan);
 
 /// The opening position of debt i in the year of quota q: the most that quota can replace.
 [[nodiscard]] double replaceable_amount(const Portfolio& p, std::size_t debt, std::size_t quota);
@@ -285,10 +304,12 @@ struct FiscalRatios {
   std::optional<double> average_principal_due;  // per year, money unit
   std::optional<double> repayment_coverage;      // base year
   std::string repayment_coverage_reason;         // why absent
+  std::string repayment_coverage_reason_zh;
   std::vector<std::optional<double>> debt_ratio;      // by t = 0..H: year-end balance / capacity
   std::vector<std::optional<double>> interest_ratio;  // by t = 0..H: interest / capacity (t = 0:
                                                       // today's annual interest at today's rates)
   std::string capacity_reason;                        // why the ratios over capacity are absent
+  std::string capacity_reason_zh;
 };
 [[nodiscard]] FiscalRatios fiscal_ratios(const Portfolio& p, const CostPath& path);
 

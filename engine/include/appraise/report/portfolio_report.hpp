@@ -34,6 +34,7 @@ struct PlanLine {
   std::size_t debt = 0;
   int year = 0;
   double amount = 0;
+  double rolled_over = 0;    // of the amount: borrowing that rolled over when principal fell due
   double replaced_rate = 0;  // the debt's rate that year (all-in when the cost measure is)
   double coupon = 0;
   double penalty = 0;
@@ -44,10 +45,16 @@ struct PlanLine {
 [[nodiscard]] std::vector<PlanLine> plan_lines(const Portfolio& p, const RefinancingPlan& plan);
 
 [[nodiscard]] report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, report::Lang lang);
+/// The plan as the actions a finance bureau takes, in time order: each replacement (置换), and
+/// before a replacement of debt that has fallen due, its rollover (到期续借) at the assumed market
+/// rate, each rollover stated in a note under the table.
+[[nodiscard]] report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, report::Lang lang);
 [[nodiscard]] report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a);
-[[nodiscard]] report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a);
+[[nodiscard]] report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a,
+                                            report::Lang lang = report::Lang::Zh);
 [[nodiscard]] report::Table maturity_wall_table(const Portfolio& p, const PortfolioAnalysis& a);
-[[nodiscard]] report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a);
+[[nodiscard]] report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a,
+                                         report::Lang lang = report::Lang::Zh);
 
 struct DebtReportMeta {
   std::string model_path;

@@ -23,7 +23,9 @@ enum class Lang { Zh, En };
 /// How a value is shown: money with two decimals in the table's unit, a rate as a percentage
 /// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals, a
 /// conversion factor with up to four decimals (0.865, 1.08).
-enum class Kind { Money, Rate, Ratio, Years, Count, Factor };
+/// `Text`: a word or a name (a debt, an action), not a number: the cell is the row's `texts`
+/// entry for the column, left-aligned.
+enum class Kind { Money, Rate, Ratio, Years, Count, Factor, Text };
 
 /// One term of a derived row: `factor` times the row `ref` in the same column. `ref` names a row
 /// of the same table by key ("revenue") or a row of another table of the same report by
@@ -62,6 +64,7 @@ struct Row {
   Kind kind = Kind::Money;
   int level = 0;  // indentation: 0 for a heading row, 1 for its items
   Derivation derivation;  // how it follows from other rows (the total, when shown, is the sum)
+  std::vector<std::string> texts;  // the cells of Text columns, by column (others unused)
 };
 
 /// A statement or any table with a fixed set of columns (usually years).
@@ -72,6 +75,8 @@ struct Table {
   std::string unit;      // money unit, e.g. "万元"; empty when no money is shown
   std::string column_label_zh = "年份";
   std::string column_label_en = "year";
+  std::string row_label_zh = "项目";  // the heading over the row labels
+  std::string row_label_en = "item";
   std::vector<std::string> columns;  // e.g. {"2026", "2027", ...}
   /// A column whose values have their own kind whatever the row's (a histogram's counts and
   /// shares beside its bounds); empty, or one entry per column.
@@ -133,6 +138,9 @@ struct CsvStyle {
 
 /// The kind a cell of `t` is shown with: its column's when the table gives one, else its row's.
 [[nodiscard]] Kind cell_kind(const Table& t, const Row& r, std::size_t column);
+
+/// The text of a cell in a Text column (empty when the row gives none); nullptr for a number.
+[[nodiscard]] const std::string* cell_text(const Table& t, const Row& r, std::size_t column);
 
 /// A CSV cell that Excel must keep as text although it reads like a number, such as the row
 /// number "1.10" (which Excel would show as 1.1): written as the formula ="1.10", which Excel

@@ -5,13 +5,20 @@
 #include "model_fixtures.hpp"
 #include "row_checks.hpp"
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "appraise/project/debt.hpp"
+#include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "appraise/project/plan.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/scenario/parameters.hpp"
 
 using namespace appraise;
 using V = std::vector<double>;
@@ -515,6 +522,180 @@ without:
   }
   CHECK(incremental_checked);
   CHECK_FALSE(with_checked);
+}
+
+}  // TEST_SUITE
+
+namespace {
+
+// The project of the with/without test above, its without case a model of its own: the building
+// as it is, with its own maintenance spend of 90 in 2026 (life 3, salvage 0: 30 a year), revenue
+// 300, costs 100, and its own income tax rate of 20% (the series form would take the project's).
+const char* kAsIs = R"yaml(
+project:
+  name: as it is
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 20%
+investment:
+  - name: upkeep
+    amount: 90
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: ground-floor parking
+    amounts: 300
+operating_costs:
+  - name: watchman
+    amounts: 100
+)yaml";
+
+const char* kWithModel = R"yaml(
+project:
+  name: ww-model
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 25%
+investment:
+  - name: works
+    amount: 1000
+existing_assets:
+  - name: building
+    value: 500
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: parking
+    amounts: 1200
+operating_costs:
+  - name: running
+    amounts: 200
+without: model as-is.yaml
+)yaml";
+
+// Writes the two models into a folder of their own (ctest runs cases as processes, maybe at
+// once) and loads the project, which names the other by a path relative to itself.
+ProjectModel load_with_without_model() {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("appraise-kinds-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "as-is.yaml") << kAsIs;
+  std::ofstream(dir / "project.yaml") << kWithModel;
+  auto loaded = io::load_model((dir / "project.yaml").string());
+  fs::remove_all(dir);
+  if (!loaded.model) {
+    std::string all;
+    for (const auto& d : loaded.diagnostics) all += render(d);
+    FAIL(all);
+  }
+  return *loaded.model;
+}
+
+}  // namespace
+
+TEST_SUITE("kinds") {
+
+TEST_CASE("with and without: `without: model FILE` takes that model's project cash flow whole") {
+  const ProjectModel m = load_with_without_model();
+  REQUIRE(m.without);
+  REQUIRE(m.without->model);
+  const ProjectResult r = evaluate(m);
+  const auto& x = r.incremental;
+  REQUIRE(x.present);
+  // Without: [-90, 200 ×3]; its own tax (300 - 100 - 30) · 20% = 34.
+  check_row(x.without_revenue, {0, 300, 300, 300});
+  check_row(x.without_investment, {90, 0, 0, 0});
+  check_row(x.without_pre_tax, {-90, 200, 200, 200});
+  check_row(x.without_adjusted_tax, {0, -34, -34, -34});
+  check_row(x.without_post_tax, {-90, 166, 166, 166});
+  // With: [-1500, 1000 ×3], tax (1200 - 200 - 500) · 25% = 125.
+  const V pre{-1410, 800, 800, 800}, post{-1410, 709, 709, 709};
+  check_row(x.pre_tax, pre);
+  check_row(x.post_tax, post);
+  REQUIRE(x.firr_post_tax.rate);
+  CHECK(*x.firr_pre_tax.rate == doctest::Approx(irr_by_bisection(pre)).epsilon(1e-9));
+  CHECK(*x.firr_post_tax.rate == doctest::Approx(irr_by_bisection(post)).epsilon(1e-9));
+  CHECK(x.fnpv_post_tax == doctest::Approx(-1410 / 1.06 + 709 / std::pow(1.06, 2) + 709 / std::pow(1.06, 3) + 709 / std::pow(1.06, 4))
+                               .epsilon(1e-12));
+}
+
+TEST_CASE("with and without: the without model is evaluated once per compiled plan, again after a change of period") {
+  const ProjectModel m = load_with_without_model();
+  EvaluationPlan plan(m);
+  REQUIRE(plan.without_cash_flow());
+  // Compiled once: a change of the project's own values (what a draw or a scenario case makes)
+  // leaves the without case as its model has it; the increments follow the project alone.
+  const ProjectCashFlow* cached = &*plan.without_cash_flow();
+  REQUIRE(apply_change(plan.model(), {"revenue.parking.amounts", ChangeOp::Scale, 0.5, {}}).empty());
+  for (const auto& s : plan.model().revenue)
+    if (s.amounts) plan.refresh(&*s.amounts);
+  EvaluationBuffers b;
+  evaluate_into(plan, b, Outputs::indicators(false));
+  CHECK(&*plan.without_cash_flow() == cached);
+  check_row(b.result.incremental.without_post_tax, {-90, 166, 166, 166});
+  // With revenue 600: pre [-1500, 400 ×3], tax (600 - 200 - 500)⁺ · 25% = 0.
+  check_row(b.result.incremental.post_tax, {-1410, 234, 234, 234});
+
+  // A delay of two years lengthens the project's period; the situation without it runs on in the
+  // same calendar years (its operation ends in the project's last year), so the plan evaluates
+  // it again when it recompiles: [-90, 200 ×5], tax 34 while its upkeep depreciates (3 years),
+  // then 200 · 20% = 40.
+  REQUIRE(apply_change(plan.model(), {"", ChangeOp::DelayStart, 2, {}}).empty());
+  plan.recompile();
+  evaluate_into(plan, b, Outputs::all());
+  const auto& x = b.result.incremental;
+  check_row(x.without_pre_tax, {-90, 200, 200, 200, 200, 200});
+  check_row(x.without_post_tax, {-90, 166, 166, 166, 160, 160});
+  check_row(b.result.cash_flow.pre_tax, {0, 0, -1500, 400, 400, 400});
+  check_row(x.pre_tax, {90, -200, -1700, 200, 200, 200});
+  // And the same numbers as a fresh evaluation of the changed model.
+  const ProjectResult e = evaluate(plan.model());
+  check_row(x.post_tax, std::vector<double>(e.incremental.post_tax.data(), e.incremental.post_tax.data() + e.incremental.post_tax.size()), 0);
+}
+
+TEST_CASE("with and without: no year costs more than without the project, so no incremental FIRR and no hurdle missed") {
+  // The project spends what the situation without it spends, and earns more every year.
+  const ProjectModel m = load(R"yaml(
+project:
+  name: never-negative
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 0%
+investment:
+  - name: works
+    amount: 300
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: parking
+    amounts: 500
+without:
+  revenue: [0, 300, 300, 300]
+  investment: [300, 0, 0, 0]
+)yaml");
+  const ProjectResult r = evaluate(m);
+  check_row(r.incremental.post_tax, {0, 200, 200, 200});
+  CHECK_FALSE(r.incremental.firr_post_tax.rate);
+  bool found = false;
+  for (const auto& c : r.checks)
+    if (c.name == "firr_incremental_post_tax") {
+      found = true;
+      CHECK(c.passed);
+      CHECK(c.message_en.find("no incremental FIRR") != std::string::npos);
+    }
+  CHECK(found);
 }
 
 }  // TEST_SUITE

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "project_parts.hpp"
+
 namespace appraise {
 
 EvaluationPlan::EvaluationPlan(const ProjectModel& model) : model_(model) { recompile(); }
@@ -130,6 +132,10 @@ void EvaluationPlan::recompile() {
   for (const auto& e : m.effects) effects.push_back(add_slot(&e.amounts));
   if (m.fiscal)
     for (const auto& o : m.fiscal->other_outlays) fiscal_other.push_back(add_slot(&o.amounts, true));
+
+  // The without-project model, over this calculation period (with_without.cpp).
+  without_cash_flow_.reset();
+  if (m.without && m.without->model) without_cash_flow_ = detail::without_model_cash_flow(m);
 }
 
 }  // namespace appraise

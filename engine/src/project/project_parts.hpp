@@ -38,6 +38,11 @@ void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b);
 /// deductible input VAT on construction investment, the excess carried forward (留抵).
 void value_added_tax(const EvaluationPlan& plan, ProjectResult& r);
 
+/// The project investment cash flow of the without-project model of `project` (`without: model
+/// FILE`) over the project's calculation period (with_without.cpp); EvaluationPlan::recompile()
+/// calls it once per compile.
+[[nodiscard]] ProjectCashFlow without_model_cash_flow(const ProjectModel& project);
+
 /// 9b. 有无对比 (with_without.cpp): the without-project cash flow, the increments and their
 /// indicators (the decision indicators), and their checks.
 void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs);

@@ -19,7 +19,8 @@ void cumulate(const YearRow& x, YearRow& out) {
   for (Eigen::Index i = 0; i < x.size(); ++i) out[i] = (s += x[i]);
 }
 
-// A series of the without-project case over the calculation period (0 when absent).
+// A series of the without-project case over the calculation period (0 when absent, and in years
+// a list does not reach).
 void expand(const std::optional<Series>& s, const ProjectModel& m, YearRow& out) {
   reset_row(out, m.years());
   if (!s) return;
@@ -28,9 +29,7 @@ void expand(const std::optional<Series>& s, const ProjectModel& m, YearRow& out)
 }
 
 // The without-project flows from its own model: its project investment cash flow, whole.
-void from_model(const ProjectModel& other, IncrementalResult& x) {
-  const ProjectResult o = evaluate(other);
-  const auto& cf = o.cash_flow;
+void from_model(const ProjectCashFlow& cf, IncrementalResult& x) {
   x.without_revenue = cf.revenue + cf.subsidy + cf.input_vat_deducted;
   x.without_operating_cost = -(cf.operating_cost + cf.surcharges + cf.land_appreciation_tax);
   x.without_investment = -(cf.construction_investment + cf.working_capital + cf.sustaining);
@@ -40,7 +39,36 @@ void from_model(const ProjectModel& other, IncrementalResult& x) {
   x.without_post_tax = cf.post_tax;
 }
 
+// Whether every flow is ≥ 0 with one above: the project never costs more than the situation
+// without it, so there is no incremental investment to earn a rate on.
+bool never_negative(const YearRow& flows) { return flows.minCoeff() >= 0.0 && flows.maxCoeff() > 0.0; }
+
 }  // namespace
+
+// Evaluated once per compiled plan, not once per evaluation: the without-project model is a
+// separate, immutable model (ProjectModel::without holds it const), and no parameter path,
+// scenario change or Monte Carlo draw reaches into it — they change the project's own model. What
+// the without case gives depends only on that model and on the project's calculation period, and
+// a change of the period is a change of shape, after which the plan is recompiled (plan.hpp). So
+// the flows computed here equal, to the last bit, those a re-evaluation at every draw would give.
+ProjectCashFlow without_model_cash_flow(const ProjectModel& project) {
+  ProjectModel other = *project.without->model;
+  // The loader makes the two calculation periods the same. A scenario may lengthen or shorten
+  // the project's (a delay adds construction years at the start; a longer operation period
+  // adds years at the end); the situation without the project then simply runs on (or stops) in
+  // the same calendar years: its operation period ends in the project's last year.
+  other.operation_years += project.last_year() - other.last_year();
+  if (other.first_year != project.first_year || other.operation_years < 1)
+    throw EvaluationError("without.model",
+                          fmt::format("the without-project model `{}` cannot cover the project's calculation period {}–{}",
+                                      project.without->model_path, project.first_year, project.last_year()),
+                          "change the calculation period of both models alike");
+  // The project investment cash flow comes before financing: nothing else is evaluated.
+  const EvaluationPlan plan(other);
+  EvaluationBuffers buffers;
+  evaluate_into(plan, buffers, Outputs{false, false, false, false, false, false});
+  return std::move(buffers.result.cash_flow);
+}
 
 void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs) {
   const ProjectModel& m = plan.model();
@@ -50,7 +78,7 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
   const WithoutProject& w = *m.without;
   const int n = plan.years();
   if (w.model) {
-    from_model(*w.model, x);
+    from_model(*plan.without_cash_flow(), x);
   } else {
     YearRow depreciation;
     expand(w.revenue, m, x.without_revenue);
@@ -92,6 +120,16 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
   f.name = "firr_incremental_post_tax";
   f.threshold = m.benchmark_rate;
   f.value = x.firr_post_tax.rate;
+  if (!x.firr_post_tax.rate && never_negative(x.post_tax)) {
+    // No year in which the project costs more than the situation without it: there is no rate to
+    // earn, and no hurdle to miss. The FNPV check above decides.
+    f.passed = true;
+    f.message_zh = "增量所得税后净现金流量各年均不为负（无增量投资），增量财务内部收益率不存在，以增量财务净现值判断";
+    f.message_en = "the incremental post-tax flows are never negative (no incremental investment): there is no incremental "
+                   "FIRR, the incremental FNPV decides";
+    r.checks.push_back(f);
+    return;
+  }
   f.passed = x.firr_post_tax.rate && *x.firr_post_tax.rate >= m.benchmark_rate;
   const std::string v = x.firr_post_tax.rate ? fmt::format("{:.2f}%", *x.firr_post_tax.rate * 100) : "不存在";
   const std::string ve = x.firr_post_tax.rate ? fmt::format("{:.2f}%", *x.firr_post_tax.rate * 100) : "none";

@@ -51,6 +51,7 @@
 /// the order above, guarded by an Outputs flag if a draw may skip it. Nothing else computes it.
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,11 @@ class EvaluationPlan {
   /// The expansion of series slot `slot` over the calculation period (0 in construction years).
   [[nodiscard]] const YearRow& row(int slot) const { return rows_[static_cast<std::size_t>(slot)]; }
 
+  /// The project investment cash flow of the without-project model (`without: model FILE`) over
+  /// this plan's calculation period, evaluated once per compile (with_without.cpp says why that
+  /// is exact); empty without such a model.
+  [[nodiscard]] const std::optional<ProjectCashFlow>& without_cash_flow() const { return without_cash_flow_; }
+
   // Resolved references, by position of the part in the model (−1: none).
   struct RevenueRef { int amounts = -1, volume = -1, price = -1; };
   struct CostRef { int amounts = -1; int line = -1; };  // line: the revenue line it follows
@@ -129,6 +135,7 @@ class EvaluationPlan {
   std::vector<std::vector<std::uint8_t>> covered_;
   std::vector<std::vector<double>> adjusted_;   // scratch for one slot's adjustment
   std::vector<YearRow> rows_;
+  std::optional<ProjectCashFlow> without_cash_flow_;
 };
 
 /// Per-thread working memory of evaluate_into: the result rows and the steps' scratch.

@@ -406,6 +406,49 @@ TEST_CASE("sale lines: shares not adding up, and land outside inventory, are loc
 
 TEST_SUITE("kinds") {
 
+TEST_CASE("a sale repays its loan from the sale: the cost of sales is added back to the cash for debt service") {
+  // Works 1000 (2026) for sale, a loan of 600 at 10% drawn mid-2026: interest 30 rolled in, so
+  // the inventory costs 1030 and the loan stands at 630. All sold in 2027 for 1500 (land-sale:
+  // no VAT, no LAT, no income tax); the loan repaid then with 63 of interest. The cash the sale
+  // brings is 1500: EBITDA 1500 − 1030 = 470 plus the 1030 paid during construction. DSCR =
+  // 1500 / 693, where EBITDA alone would give 470 / 693 < 1 for a sale that clears its debt
+  // twice over.
+  const ProjectModel m = load(R"yaml(
+project:
+  name: sale repays
+  first_year: 2026
+  construction_years: 1
+  operation_years: 1
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 25%
+investment:
+  - name: works
+    amount: 1000
+    asset: inventory
+revenue:
+  - name: plots
+    kind: land_sale
+    area: 10
+    price: 150
+    sales: [{year: 2027, share: 100%}]
+financing:
+  loans:
+    - name: bank
+      amount: 600
+      rate: 10%
+      term_years: 1
+      repayment: equal_principal
+)yaml");
+  const ProjectResult r = evaluate(m);
+  const auto& f = r.financing;
+  CHECK(r.cost_of_sales[1] == doctest::Approx(1030.0).epsilon(1e-12));
+  CHECK(f.ebitda[1] == doctest::Approx(470.0).epsilon(1e-12));
+  CHECK(f.cfads[1] == doctest::Approx(1500.0).epsilon(1e-12));
+  CHECK(f.debt_service[1] == doctest::Approx(693.0).epsilon(1e-12));
+  CHECK(f.dscr[1] == doctest::Approx(1500.0 / 693.0).epsilon(1e-12));
+}
+
 TEST_CASE("land-sale revenue is not income-taxed and repays the land-reserve special bond") {
   // Land development 10000 (2026–2027) for sale; a special bond pays 80% (8000, drawn with the
   // investment, bullet in 2030); land sold for 15000: 9000 in 2028, 6000 in 2029.

@@ -245,8 +245,14 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.net_profit[t] = profit - f.income_tax[t];
     f.ebit[t] = profit + interest_expense;
     f.ebitda[t] = f.ebit[t] + r.depreciation[t] + r.amortisation[t];
+    // Less the cash the year does not have: income tax (and, if asked, capitalised 维持运营投资);
+    // plus the cost of what is sold (开发产品结转), like depreciation a charge whose cash was
+    // paid during construction: a sale project repays from its sales, and leaving the cost of
+    // sales in would count the building's cost a second time against its debt service. Added
+    // last, so a project that sells nothing gets the same bits as without it.
     const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
-    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? r.sustaining[t] - r.sustaining_expensed[t] : 0.0);
+    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? r.sustaining[t] - r.sustaining_expensed[t] : 0.0) +
+                 r.cost_of_sales[t];
 
     // Principal: the scheduled rules first, then the rules that spend what is left.
     if (t >= C) {
@@ -271,8 +277,10 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
         if (k < 1 || k > s.repayment_years) continue;
         double due = 0.0;
         if (l.repayment == Repayment::MaxCapacity) {
-          // 最大能力还款: net profit plus depreciation and amortisation, after the other loans' principal.
-          const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] - scheduled_service - f.short_term_repaid[t];
+          // 最大能力还款: net profit plus depreciation, amortisation and the cost of sales (as
+          // CFADS above), after the other loans' principal.
+          const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] + r.cost_of_sales[t] - scheduled_service -
+                               f.short_term_repaid[t];
           if (funds >= s.opening[t] && s.opening[t] > 0 && !s.repayment_period.value) {
             int first_draw = 0;
             while (first_draw < n && s.draw[first_draw] == 0.0) ++first_draw;

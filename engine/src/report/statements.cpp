@@ -315,7 +315,10 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   derive(t, "total_principal", sum_of(principals));
   derive(t, "total_interest_paid", sum_of(paid_terms));
   if (!m.targets.dscr_uses_adjusted_tax && !m.targets.dscr_deducts_sustaining)
-    derive(t, "cash_available", sum_of({{"profit_and_distribution.ebitda"}, {"profit_and_distribution.income_tax", -1}}));
+    derive(t, "cash_available", res.cost_of_sales.abs().sum() > 0
+                                    ? sum_of({{"profit_and_distribution.ebitda"}, {"total_cost.cost_of_sales"},
+                                              {"profit_and_distribution.income_tax", -1}})
+                                    : sum_of({{"profit_and_distribution.ebitda"}, {"profit_and_distribution.income_tax", -1}}));
   derive(t, "icr", ratio_of({{"profit_and_distribution.ebit"}}, {{"total_cost.interest"}}));
   derive(t, "dscr", ratio_of({{"cash_available"}}, {{"debt_service"}}));
   std::string timing_zh = "建设期利息按当年借款在年中支用计算";
@@ -327,6 +330,9 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   t.notes.push_back(fmt::format("{}，{}；偿债备付率所得税口径：{}。", timing_zh,
                                 m.financing && !m.financing->capitalise_construction_interest ? "由资本金支付" : "计入借款本金",
                                 m.targets.dscr_uses_adjusted_tax ? "调整所得税" : "实际所得税"));
+  if (res.cost_of_sales.abs().sum() > 0)
+    t.notes.push_back("可用于还本付息的资金 = 息税折旧摊销前利润 + 当年结转的销售成本 − 所得税：开发产品的成本已在建设期支付，"
+                      "销售回款用于还本付息。");
   return t;
 }
 
@@ -623,7 +629,9 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   s.items.push_back({"construction_interest_total", ind.construction_fees_total > 0 ? "其中：建设期利息（含融资费用）" : "其中：建设期利息",
                      ind.construction_fees_total > 0 ? "of which interest during construction (with fees)" : "of which interest during construction",
                      ind.construction_interest_total + ind.construction_fees_total, Kind::Money, {}, {}});
-  s.items.push_back({"working_capital", "其中：流动资金", "of which working capital", ind.working_capital_total, Kind::Money, {}, {}});
+  // A project that needs none (a sale or land project) has no line to show 0.00 on.
+  if (ind.working_capital_total != 0.0)
+    s.items.push_back({"working_capital", "其中：流动资金", "of which working capital", ind.working_capital_total, Kind::Money, {}, {}});
   s.items.push_back({"avg_revenue", "年均营业收入", "Average annual revenue", ind.avg_revenue, Kind::Money, {}, {}});
   s.items.push_back({"avg_total_cost", "年均总成本费用", "Average annual total cost", ind.avg_total_cost, Kind::Money, {}, {}});
   s.items.push_back({"avg_profit_before_tax", "年均利润总额", "Average annual profit before tax", ind.avg_profit_before_tax,

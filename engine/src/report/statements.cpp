@@ -465,13 +465,16 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));
   t.rows.push_back(balance_row("working_capital_loans", "2.2", "流动资金借款", "working-capital loans", f.working_capital_debt));
   t.rows.push_back(balance_row("term_debt", "2.3", "长期借款及债券", "long-term loans and bonds", f.term_debt));
+  // A liability of its own (a tax owed, not a loan): numbered after the debts, the rows below it
+  // move down one.
+  int next = 4;
   if (res.lat_payable.abs().sum() > 0)
-    t.rows.push_back(balance_row("lat_payable", "2.3.1", "应交土地增值税（负数为预缴）", "land appreciation tax payable (negative: prepaid)",
-                                 res.lat_payable));
-  t.rows.push_back(balance_row("total_liabilities", "2.4", "负债小计", "total liabilities", f.total_liabilities));
-  t.rows.push_back(balance_row("paid_in_capital", "2.5", "资本金", "paid-in capital", f.paid_in_capital));
-  t.rows.push_back(balance_row("reserves", "2.6", "累计盈余公积金", "reserves", f.reserves));
-  t.rows.push_back(balance_row("undistributed", "2.7", "累计未分配利润", "undistributed profit", f.undistributed));
+    t.rows.push_back(balance_row("lat_payable", "2." + std::to_string(next++), "应交土地增值税（负数为预缴）",
+                                 "land appreciation tax payable (negative: prepaid)", res.lat_payable));
+  t.rows.push_back(balance_row("total_liabilities", "2." + std::to_string(next++), "负债小计", "total liabilities", f.total_liabilities));
+  t.rows.push_back(balance_row("paid_in_capital", "2." + std::to_string(next++), "资本金", "paid-in capital", f.paid_in_capital));
+  t.rows.push_back(balance_row("reserves", "2." + std::to_string(next++), "累计盈余公积金", "reserves", f.reserves));
+  t.rows.push_back(balance_row("undistributed", "2." + std::to_string(next++), "累计未分配利润", "undistributed profit", f.undistributed));
   t.rows.push_back(row("debt_to_asset", "", "资产负债率", "Debt-to-asset ratio", f.debt_to_asset, 0, Kind::Rate));
   std::vector<Term> assets{{"current_assets"}, {"construction_in_progress"}, {"fixed_assets"}, {"intangible_assets"}};
   if (res.investment_input_vat.abs().sum() > 0) assets.push_back({"input_vat_credit"});

@@ -49,7 +49,8 @@ ChangeOp change_of(DrawOp op) { return op == DrawOp::Scale ? ChangeOp::Scale : o
 
 TEST_CASE("plan: a draw and the full statements agree to the last bit on random perturbations of every example") {
   std::mt19937_64 gen(20261130);
-  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation"}) {
+  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation", "stalled-building-sale",
+                           "parking-garage-revitalisation", "land-redevelopment"}) {
     CAPTURE(name);
     const ProjectModel model = example(name);
     std::vector<UncertainInput> inputs;
@@ -102,6 +103,9 @@ TEST_CASE("plan: a draw and the full statements agree to the last bit on random 
       CHECK(same(draw.result.financing.dscr, expected->financing.dscr));
       CHECK(same(draw.result.cash_flow.post_tax, expected->cash_flow.post_tax));
       CHECK(same(draw.result.financing.eq_net, expected->financing.eq_net));
+      // With a without-project model: the increments from the plan's one evaluation of it.
+      CHECK(same(draw.result.incremental.post_tax, expected->incremental.post_tax));
+      CHECK(same(draw.result.incremental.firr_post_tax.rate, expected->incremental.firr_post_tax.rate));
       // The same plan evaluated in full: every statement row.
       evaluate_into(plan, full_plan, Outputs::all());
       const auto& r = full_plan.result;

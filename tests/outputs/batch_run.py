@@ -65,6 +65,21 @@ with tempfile.TemporaryDirectory() as tmp:
           "every bad model's problems are reported")
     check("3 errors in tests/batch/bad" in err, "with their count")
 
+# The examples folder: every project model in models/ is run (the issue-12 examples among them),
+# each record the model's own run; the debt portfolios are left out with a note.
+examples = sorted(p for p in Path("models").glob("*.yaml") if not p.name.startswith("city-debt"))
+r = run("run", "models/", "--format", "jsonl")
+check(r.returncode in (0, 1), f"models/: the examples run (got exit {r.returncode})")
+names = [json.loads(l)["meta"]["model"] for l in r.stdout.decode("utf-8").splitlines()]
+check([Path(n).name for n in names] == [p.name for p in examples],
+      f"models/: one record per example model, in name order (got {names})")
+for needed in ["stalled-building-sale.yaml", "parking-garage-revitalisation.yaml", "parking-garage-as-is.yaml",
+               "land-redevelopment.yaml", "toll-bridge.yaml"]:
+    check(needed in [Path(n).name for n in names], f"models/: {needed} is run")
+for debt in ["city-debt.yaml", "city-debt-ledger.yaml"]:
+    check(f"models/{debt}: left out, a debt portfolio is not a project model" in r.stderr.decode("utf-8"),
+          f"models/: a note for {debt}")
+
 r = run("debt", "models/city-debt.yaml", "--format", "jsonl")
 check(r.returncode == 2 and "`jsonl`" in r.stderr.decode(), "jsonl is refused where a command writes no records")
 r = run("run", models[0], models[1], "-s", "scenarios/toll-bridge-cases.yaml")

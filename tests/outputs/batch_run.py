@@ -76,6 +76,29 @@ check([Path(n).name for n in names] == [p.name for p in examples],
 for needed in ["stalled-building-sale.yaml", "parking-garage-revitalisation.yaml", "parking-garage-as-is.yaml",
                "land-redevelopment.yaml", "toll-bridge.yaml"]:
     check(needed in [Path(n).name for n in names], f"models/: {needed} is run")
+# Issue 12's JSON names, in the examples' records (item 7).
+records = {Path(n).name: json.loads(l) for n, l in zip(names, r.stdout.decode("utf-8").splitlines())}
+
+
+def row_keys(record, table):
+    return [row["key"] for row in record["statements"][table]["rows"]]
+
+
+garage = records.get("parking-garage-revitalisation.yaml", {}).get("indicators", {})
+for key in ["firr_incremental_pre_tax", "firr_incremental_post_tax", "fnpv_incremental_pre_tax", "fnpv_incremental_post_tax"]:
+    check(isinstance(garage.get(key), float), f"parking-garage-revitalisation: indicators.{key}")
+check("incremental_cash_flow" in records.get("parking-garage-revitalisation.yaml", {}).get("statements", {}),
+      "parking-garage-revitalisation: statements.incremental_cash_flow")
+for name in ["stalled-building-sale.yaml", "land-redevelopment.yaml"]:
+    for key in ["total_investment", "construction_interest_total"]:
+        check(isinstance(records.get(name, {}).get("indicators", {}).get(key), float), f"{name}: indicators.{key}")
+if "stalled-building-sale.yaml" in records:
+    sale = records["stalled-building-sale.yaml"]
+    check("cost_of_sales" in row_keys(sale, "total_cost"), "stalled-building-sale: total_cost.cost_of_sales")
+    check("land_appreciation_tax" in row_keys(sale, "profit_and_distribution"),
+          "stalled-building-sale: profit_and_distribution.land_appreciation_tax")
+    check("input_vat_deducted" in row_keys(sale, "project_investment_cash_flow"),
+          "stalled-building-sale: project_investment_cash_flow.input_vat_deducted")
 for debt in ["city-debt.yaml", "city-debt-ledger.yaml"]:
     check(f"models/{debt}: left out, a debt portfolio is not a project model" in r.stderr.decode("utf-8"),
           f"models/: a note for {debt}")

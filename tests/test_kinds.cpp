@@ -741,4 +741,42 @@ without:
   CHECK(found);
 }
 
+TEST_CASE("with and without: a delay past the end of a without-project list is an error, not years of nothing") {
+  // The list covers 2026–2029 as loaded; a delay of a year runs the period to 2030, where the
+  // list has no value. Read as 0, the increments would credit the project with the situation's
+  // whole revenue in 2030. A growth series runs on.
+  const char* yaml = R"yaml(
+project:
+  name: delayed
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+taxes:
+  income_tax_rate: 25%
+investment:
+  - name: works
+    amount: 1000
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: parking
+    amounts: 1200
+without:
+  revenue: REVENUE
+)yaml";
+  const auto with_revenue = [&](const std::string& revenue) {
+    std::string text = yaml;
+    text.replace(text.find("REVENUE"), 7, revenue);
+    ProjectModel m = load(text);
+    REQUIRE(apply_change(m, {"", ChangeOp::DelayStart, 1, {}}).empty());
+    return m;
+  };
+  const ProjectModel listed = with_revenue("[0, 300, 300, 300]");
+  CHECK_THROWS_WITH_AS(evaluate(listed), doctest::Contains("the without-project `revenue` lists 2026–2029"), EvaluationError);
+  const ProjectResult grown = evaluate(with_revenue("{base: 300, growth: 0%}"));
+  check_row(grown.incremental.without_revenue, {300, 300, 300, 300, 300});
+}
+
 }  // TEST_SUITE

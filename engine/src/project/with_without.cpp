@@ -19,11 +19,20 @@ void cumulate(const YearRow& x, YearRow& out) {
   for (Eigen::Index i = 0; i < x.size(); ++i) out[i] = (s += x[i]);
 }
 
-// A series of the without-project case over the calculation period (0 when absent, and in years
-// a list does not reach).
-void expand(const std::optional<Series>& s, const ProjectModel& m, YearRow& out) {
+// A series of the without-project case over the calculation period (0 when absent). A list
+// covers the period as loaded; a delay or a longer operation that lengthens the period leaves
+// years it has no value for, and reading them as 0 would hand the project the whole of the
+// situation's revenue in those years: that is an error.
+void expand(const std::optional<Series>& s, const char* key, const ProjectModel& m, YearRow& out) {
   reset_row(out, m.years());
   if (!s) return;
+  if (s->form == Series::Form::List && static_cast<int>(s->values.size()) < m.years())
+    throw EvaluationError(fmt::format("without.{}", key),
+                          fmt::format("the without-project `{}` lists {}–{}, but the calculation period now runs to {} (a "
+                                      "delay or a longer operation period)",
+                                      key, m.first_year, m.first_year + static_cast<int>(s->values.size()) - 1, m.last_year()),
+                          "give the without-project series as `{base, growth}`, or the case as a model (`without: model "
+                          "FILE`), which runs on in its own calendar years");
   const auto values = s->resolve(m.first_year, m.years());
   for (int t = 0; t < m.years(); ++t) out[t] = values[static_cast<std::size_t>(t)];
 }
@@ -81,10 +90,10 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
     from_model(*plan.without_cash_flow(), x);
   } else {
     YearRow depreciation;
-    expand(w.revenue, m, x.without_revenue);
-    expand(w.operating_cost, m, x.without_operating_cost);
-    expand(w.investment, m, x.without_investment);
-    expand(w.depreciation, m, depreciation);
+    expand(w.revenue, "revenue", m, x.without_revenue);
+    expand(w.operating_cost, "operating_costs", m, x.without_operating_cost);
+    expand(w.investment, "investment", m, x.without_investment);
+    expand(w.depreciation, "depreciation", m, depreciation);
     reset_row(x.without_residual, n);
     x.without_residual[n - 1] = w.residual_value;
     x.without_pre_tax = x.without_revenue - x.without_operating_cost - x.without_investment + x.without_residual;

@@ -1,6 +1,7 @@
 #include "rate_roots.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -81,8 +82,89 @@ PowerEval evaluate_strands(const PowerSum& s, double x) {
   return s.reversed ? strands<true>(s.a, x) : strands<false>(s.a, x);
 }
 
+// The sign certificate
+// --------------------
+// Write p = P − N, P the sum of the terms with a positive coefficient and N the magnitudes of
+// the others: both are sums of non-negative multiples of powers of x, so both are
+// non-decreasing on x ≥ 0, and on a cell [a, b]
+//     P(a) − N(b) ≤ p(x) ≤ P(b) − N(a).
+// So P(a) − N(b) > 0 proves p positive on the whole cell, and N(a) − P(b) > 0 proves it
+// negative, from four numbers that two passes over the coefficients give. Unlike the Lipschitz
+// bound, which charges every term's slope against |p|, this charges only the slope of the
+// terms of the other sign, and it clears wide cells: for a project's flows (outlays first, then
+// inflows) most of [0, 1] is cleared by the first few dyadic blocks of the grid.
+//
+// Why a cleared cell loses nothing: the search below is the Lipschitz branch-and-bound it always
+// was, and a certificate only skips a cell on which that search would have found nothing. The
+// certificate asks for a margin, |p| > kCertificateMargin · n · eps · (P + N)(b) on the whole
+// cell, after allowing for the rounding of P and N themselves (relative error at most about
+// n·eps for these sums of non-negative terms, Higham §5.1; the strands' error is within that).
+// Every evaluation of p the search could make inside the cell errs by at most about 2·n·eps
+// times (P + N)(x) ≤ (P + N)(b) (the bound noise() allows for is 4·n·eps), so each one has the
+// sign of p and is farther from zero than the 16·noise below which the search records a
+// touching root: no sign change, no zero and no touching root can be seen there, and every
+// cell the search would have made inside it would have been excluded or split again with the
+// same outcome. The roots the search finds, and the brackets and starting points it refines
+// them from, are therefore exactly those of the search without certificates (the test-only
+// oracle in tests/oracle/ is that search; tests/test_rate_roots.cpp compares the two bit for
+// bit). Only the cell budget counts fewer cells, so a search that would have run out of budget
+// may now finish.
+constexpr double kCertificateMargin = 128.0;
+
+struct SignSplit {
+  double pos = 0, neg = 0;  // P(x) and N(x)
+};
+
+// P(x) and N(x) of a dense power sum on four interleaved strands (as strands() above: the
+// evaluation is latency-bound), coefficient k being a[k], or a[n − 1 − k] when reversed.
+template <bool Reversed>
+SignSplit split_strands(std::span<const double> a, double x) {
+  const std::size_t n = a.size();
+  auto coef = [&](std::size_t k) { return Reversed ? a[n - 1 - k] : a[k]; };
+  const double z = (x * x) * (x * x);
+  double p[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+  std::size_t m = (n - 1) / 4;
+  for (std::size_t j = 0; j < 4; ++j) {
+    const std::size_t k = 4 * m + j;
+    const double c = k < n ? coef(k) : 0.0;
+    p[j] = std::max(c, 0.0);
+    q[j] = std::max(-c, 0.0);
+  }
+  while (m-- > 0) {
+    for (std::size_t j = 0; j < 4; ++j) {
+      const double c = coef(4 * m + j);
+      p[j] = p[j] * z + std::max(c, 0.0);
+      q[j] = q[j] * z + std::max(-c, 0.0);
+    }
+  }
+  return {p[0] + x * (p[1] + x * (p[2] + x * p[3])), q[0] + x * (q[1] + x * (q[2] + x * q[3]))};
+}
+
+SignSplit split_at(const PowerSum& s, double x) {
+  if (s.e.empty()) return s.reversed ? split_strands<true>(s.a, x) : split_strands<false>(s.a, x);
+  SignSplit r;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const double term = s.e[k] == 0 ? s.a[k] : s.a[k] * std::pow(x, static_cast<double>(s.e[k]));
+    (term > 0 ? r.pos : r.neg) += std::abs(term);
+  }
+  return r;
+}
+
+// +1 or −1 when the certificate proves p of that sign on [a, b] (with the margin above), given
+// P and N at a and b; 0 when it cannot.
+int certified_sign(const PowerSum& s, const SignSplit& at_a, const SignSplit& at_b) {
+  const double margin = (kCertificateMargin * static_cast<double>(s.size()) + 64.0) * kEps * (at_b.pos + at_b.neg);
+  if (at_a.pos > at_b.neg + margin) return 1;
+  if (at_a.neg > at_b.pos + margin) return -1;
+  return 0;
+}
+
+// A cell of the search: its ends, p there, and P and N there once computed.
 struct Cell {
   double a, b, pa, pb;
+  bool tried = false;  // the certificate was tried on exactly this cell, or cannot clear it
+  bool split_a = false, split_b = false;
+  SignSplit sa{}, sb{};
 };
 
 }  // namespace
@@ -192,6 +274,10 @@ UnitRoots roots_in_unit_interval(const PowerSum& s) {
     ++out.evaluations;
     return evaluate(s, x).p;
   };
+  auto split = [&](double x) {
+    ++out.evaluations;
+    return split_at(s, x);
+  };
   // Records a root and returns the half-width of the interval around it on which p is monotone
   // (|p'(x)| > max|p''| · h), so that interval cannot hold a second root.
   auto settle = [&](double x, double cell_end, bool touching) {
@@ -206,39 +292,67 @@ UnitRoots roots_in_unit_interval(const PowerSum& s) {
     if (b - a > 0) stack.push_back({a, b, value(a), value(b)});
   };
 
+  // The grid of 16 cells. Blocks of 16, 8, 4 and 2 cells and then single cells are offered to
+  // the certificate first (P and N at the block ends, each grid point computed once); only the
+  // cells it cannot clear are searched, and only their ends are evaluated.
   constexpr int kGrid = 16;
-  std::vector<double> grid(kGrid + 1), pg(kGrid + 1);
-  for (int i = 0; i <= kGrid; ++i) {
-    grid[i] = static_cast<double>(i) / kGrid;
-    pg[i] = value(grid[i]);
-  }
+  std::array<double, kGrid + 1> grid{}, pg{};
+  std::array<SignSplit, kGrid + 1> sg{};
+  std::array<bool, kGrid + 1> have_sg{}, have_pg{};
+  std::array<bool, kGrid> open{};
+  for (int i = 0; i <= kGrid; ++i) grid[i] = static_cast<double>(i) / kGrid;
+  auto split_grid = [&](int i) -> const SignSplit& {
+    if (!have_sg[i]) sg[i] = split(grid[i]), have_sg[i] = true;
+    return sg[i];
+  };
+  auto offer = [&](auto&& self, int lo, int hi) -> void {
+    if (certified_sign(s, split_grid(lo), split_grid(hi)) != 0) return;
+    if (hi - lo == 1) {
+      open[lo] = true;
+      return;
+    }
+    self(self, lo, (lo + hi) / 2);
+    self(self, (lo + hi) / 2, hi);
+  };
+  offer(offer, 0, kGrid);
+  for (int i = 0; i < kGrid; ++i)
+    if (open[i])
+      for (int k : {i, i + 1})
+        if (!have_pg[k]) pg[k] = value(grid[k]), have_pg[k] = true;
   // Exact zeros on the grid are roots; the cells next to them start just past their
-  // monotone neighbourhood.
-  std::vector<double> lo_adj(kGrid + 1, 0.0), hi_adj(kGrid + 1, 0.0);
+  // monotone neighbourhood. (A grid point next to a cleared cell is not a zero: the certificate
+  // keeps p away from zero there.)
+  std::array<double, kGrid + 1> lo_adj{}, hi_adj{};
   for (int i = 1; i <= kGrid; ++i) {
-    if (pg[i] == 0.0) {
+    if (have_pg[i] && pg[i] == 0.0) {
       const double h = settle(grid[i], 1.0, false);
       lo_adj[i] = h;
       hi_adj[i] = h;
     }
   }
   for (int i = kGrid; i-- > 0;) {
+    if (!open[i]) continue;
     const double a = grid[i] + hi_adj[i];
     const double b = grid[i + 1] - lo_adj[i + 1];
     if (b <= a) continue;
     if (hi_adj[i] == 0.0 && lo_adj[i + 1] == 0.0)
-      stack.push_back({a, b, pg[i], pg[i + 1]});
+      stack.push_back({a, b, pg[i], pg[i + 1], true, true, true, sg[i], sg[i + 1]});
     else
       push(a, b);
   }
 
   int cells = 0;
   while (!stack.empty()) {
-    const Cell c = stack.back();
+    Cell c = stack.back();
     stack.pop_back();
     if (++cells > kCellBudget) {
       out.complete = false;
       break;
+    }
+    if (!c.tried) {
+      if (!c.split_a) c.sa = split(c.a), c.split_a = true;
+      if (!c.split_b) c.sb = split(c.b), c.split_b = true;
+      if (certified_sign(s, c.sa, c.sb) != 0) continue;
     }
     if (c.pb == 0.0 || c.pa == 0.0) {
       // A root exactly at a cell end found by an earlier split: settle it and shrink the cell.
@@ -255,7 +369,9 @@ UnitRoots roots_in_unit_interval(const PowerSum& s) {
       out.converged = out.converged && ok;
       const double h = settle(x, c.b, false);
       push(c.a, x - h);
+      if (x - h > c.a) stack.back().split_a = c.split_a, stack.back().sa = c.sa;
       push(x + h, c.b);
+      if (c.b > x + h) stack.back().split_b = c.split_b, stack.back().sb = c.sb;
       continue;
     }
     // Same sign at both ends: prove the cell empty, or split it.
@@ -264,8 +380,9 @@ UnitRoots roots_in_unit_interval(const PowerSum& s) {
     const PowerEval em = evaluate(s, m);
     ++out.evaluations;
     if (opposite(em.p, c.pa) || em.p == 0.0) {
-      stack.push_back({c.a, m, c.pa, em.p});
-      stack.push_back({m, c.b, em.p, c.pb});
+      // Both halves have ends of opposite sign or a zero end: no certificate can clear them.
+      stack.push_back({c.a, m, c.pa, em.p, true});
+      stack.push_back({m, c.b, em.p, c.pb, true});
       continue;
     }
     const double tol = noise(s, em.abs_sum);
@@ -280,8 +397,9 @@ UnitRoots roots_in_unit_interval(const PowerSum& s) {
       if (std::abs(em.p) <= 16.0 * tol) out.roots.push_back({m, std::abs(em.p) / em.abs_sum, true});
       continue;
     }
-    stack.push_back({c.a, m, c.pa, em.p});
-    stack.push_back({m, c.b, em.p, c.pb});
+    const SignSplit sm = split(m);
+    stack.push_back({c.a, m, c.pa, em.p, false, c.split_a, true, c.sa, sm});
+    stack.push_back({m, c.b, em.p, c.pb, false, true, c.split_b, sm, c.sb});
   }
 
   std::sort(out.roots.begin(), out.roots.end(), [](const UnitRoot& l, const UnitRoot& r) { return l.x < r.x; });

@@ -1,21 +1,31 @@
 // bench/bench_risk.cpp: Monte Carlo throughput — every indicator by the compiled evaluation,
-// against the bare arithmetic of an NPV loop over the same series. A plain timed program (the
-// runs are long; each figure is the best of two, the machine being shared).
+// against the bare arithmetic of an NPV loop over the same series. A plain timed program; each
+// figure is one run (the lead re-runs it on an idle machine, so state the load with a figure).
 //
-//   build/bench/bench_risk            all figures below (about 10 s of CPU on an idle machine)
+//   build/bench/bench_risk                  all three figures below, 1,000,000 draws each
+//   build/bench/bench_risk bridge           1. only
+//   build/bench/bench_risk plain            2. only
+//   build/bench/bench_risk risk             3. only
+//   build/bench/bench_risk --draws N --threads T bridge|risk   another size (e.g. for callgrind)
 //
-// 1. The toll bridge (models/toll-bridge.yaml) run for 27 operating years, so that its
+// 1. bridge: the toll bridge (models/toll-bridge.yaml) run for 27 operating years, so that its
 //    calculation period is 30 years. Three uncertain inputs: traffic volume ~ normal(1, 0.1),
 //    construction investment ~ triangular(0.95, 1, 1.3), upkeep ~ lognormal(mean 1.05, sd 0.1),
 //    seed 20260101. Every draw computes every indicator: FNPV and FIRR before and after tax,
-//    equity IRR, minimum DSCR and ICR, DSCR by year; then the statistics and drivers.
-//    1,000,000 draws on 2 threads and on 1: wall and process CPU time.
-// 2. The plain loop of the same series, one thread: the same uniforms and quantiles, the
-//    post-tax flows as base + Σ (x_j − 1)·component_j (each input's effect on the 30 flows,
-//    from the compiled evaluation at x_j = 2, taken as linear) and one present_value per draw.
-//    No IRR, no tax, no financing, no statistics. And the same without sampling.
-// 3. The risk file scenarios/toll-bridge-risk.yaml as written (PERT traffic, discrete toll,
-//    triangular investment, lognormal upkeep, a correlation): 1,000,000 draws, 2 threads.
+//    equity IRR, minimum DSCR and ICR, bond coverage, DSCR by year; then the statistics and
+//    drivers. 1,000,000 draws on 2 threads: wall and process CPU time.
+// 2. plain: the plain loop of the same series, one thread: the same uniforms and quantiles, the
+//    post-tax flows as base + Σ (x_j − 1)·component_j (each input's effect on the 30 flows, from
+//    the compiled evaluation at x_j = 2, taken as linear) and one present_value per draw. No
+//    IRR, no tax, no financing, no statistics. And the same without sampling. With `bridge`
+//    run too (the default), the ratio of the two per draw.
+// 3. risk: the risk file scenarios/toll-bridge-risk.yaml as written (PERT traffic, discrete
+//    toll, triangular investment, lognormal upkeep, a correlation): 1,000,000 draws, 2 threads.
+//
+// Instructions per draw, which do not depend on the machine's load (the figure to decide by on
+// a shared machine): bench/callgrind_per_draw.sh runs `bridge` and `risk` under
+// `valgrind --tool=callgrind` at 20,000 and 40,000 draws on one thread and prints the
+// difference divided by 20,000.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -112,62 +122,88 @@ double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-// Best of two runs by wall time (the machine is shared), with that run's CPU time.
+// One run: wall and process CPU time.
 template <class F>
-std::pair<double, double> best(F f) {
-  double wall = 1e300, cpu = 1e300;
-  for (int r = 0; r < 2; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = cpu_seconds();
-    f();
-    const double c1 = cpu_seconds();
-    const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (w < wall) wall = w, cpu = c1 - c0;
-  }
-  return {wall, cpu};
+std::pair<double, double> timed(F f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = cpu_seconds();
+  f();
+  const double c1 = cpu_seconds();
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), c1 - c0};
 }
 
 }  // namespace
 
-int main() {
-  const ProjectModel m = bridge30();
-  const SimulationSpec s2 = spec(1'000'000, 2), s1 = spec(1'000'000, 1);
-  SimulationResult r;
-  const auto [w2, c2] = best([&] { r = simulate(m, s2); });
-  const auto [w1, c1] = best([&] { r = simulate(m, s1); });
-  const Plain p = plain_model(m, s1);
-  double sink = 0;
-  const auto [wp, cp] = best([&] { sink += plain_loop(p, s1, true, {}); });
-  std::vector<double> xs(3'000'000);
-  for (std::int64_t i = 0; i < 1'000'000; ++i)
-    for (std::size_t j = 0; j < 3; ++j)
-      xs[static_cast<std::size_t>(i) * 3 + j] = distribution_quantile(
-          s1.inputs[j].distribution, uniform_from_bits(splitmix64_at(s1.seed, static_cast<std::uint64_t>(i) * 3 + j)));
-  const auto [wq, cq] = best([&] { sink += plain_loop(p, s1, false, xs); });
-  std::printf("1,000,000 draws of the toll bridge (%d years), 3 inputs, every indicator (FNPV, FIRR pre/post tax, equity IRR, "
-              "min DSCR, min ICR, DSCR by year) and the drivers\n",
-              m.years());
-  std::printf("  simulate, 2 threads:        %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", w2, c2, c2 * 1e3);
-  std::printf("  simulate, 1 thread:         %.3f s wall, %.3f s CPU\n", w1, c1);
-  std::printf("  plain NPV loop, 1 thread:   %.3f s (sampling included), %.3f s (NPV alone)\n", wp, wq);
-  std::printf("  ratio per draw (CPU):       %.1f x the plain loop with sampling, %.1f x the NPV alone\n", c2 / cp, c2 / cq);
-  std::printf("  P(FNPV < 0) = %.4f, P(min DSCR < %.2f) = %.4f, mean equity IRR = %.6f  (checksum %.6g)\n",
-              *r.indicators[static_cast<int>(RiskIndicator::FnpvPostTax)].below, *r.dscr_target,
-              *r.indicators[static_cast<int>(RiskIndicator::DscrMin)].below,
-              *r.indicators[static_cast<int>(RiskIndicator::EquityIrr)].mean, sink);
-
-  auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/toll-bridge-risk.yaml");
-  if (!loaded.file || !loaded.file->simulation) {
-    std::fprintf(stderr, "cannot load scenarios/toll-bridge-risk.yaml\n");
-    return 1;
+int main(int argc, char** argv) {
+  std::int64_t draws = 1'000'000;
+  int threads = 2;
+  bool run_bridge = false, run_plain = false, run_risk = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--draws" && i + 1 < argc) draws = std::stoll(argv[++i]);
+    else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
+    else if (a == "bridge") run_bridge = true;
+    else if (a == "plain") run_plain = true;
+    else if (a == "risk") run_risk = true;
+    else {
+      std::fprintf(stderr, "usage: bench_risk [--draws N] [--threads T] [bridge] [plain] [risk]\n");
+      return 2;
+    }
   }
-  SimulationSpec risk = *loaded.file->simulation;
-  risk.draws = 1'000'000;
-  risk.threads = 2;
-  const ProjectModel& bridge = loaded.file->models.begin()->second;
-  const auto [wr, cr] = best([&] { r = simulate(bridge, risk); });
-  std::printf("1,000,000 draws of scenarios/toll-bridge-risk.yaml (PERT, discrete, triangular, lognormal, correlated), "
-              "every indicator, 2 threads\n");
-  std::printf("  simulate, 2 threads:        %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", wr, cr, cr * 1e3);
+  if (!run_bridge && !run_plain && !run_risk) run_bridge = run_plain = run_risk = true;
+
+  const ProjectModel m = bridge30();
+  SimulationResult r;
+  double bridge_cpu = 0;
+  if (run_bridge) {
+    const SimulationSpec s = spec(draws, threads);
+    const auto [w, c] = timed([&] { r = simulate(m, s); });
+    bridge_cpu = c;
+    std::printf("%lld draws of the toll bridge (%d years), 3 inputs, every indicator (FNPV, FIRR pre/post tax, equity IRR, "
+                "min DSCR, min ICR, bond coverage, DSCR by year) and the drivers\n",
+                static_cast<long long>(draws), m.years());
+    std::printf("  simulate, %d thread(s):     %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", threads, w, c,
+                c * 1e9 / static_cast<double>(draws));
+    std::printf("  P(FNPV < 0) = %.4f, P(min DSCR < %.2f) = %.4f, mean equity IRR = %.6f\n",
+                *r.indicators[static_cast<int>(RiskIndicator::FnpvPostTax)].below, *r.dscr_target,
+                *r.indicators[static_cast<int>(RiskIndicator::DscrMin)].below,
+                *r.indicators[static_cast<int>(RiskIndicator::EquityIrr)].mean);
+  }
+  if (run_plain) {
+    const SimulationSpec s1 = spec(draws, 1);
+    const Plain p = plain_model(m, s1);
+    double sink = 0;
+    const auto [wp, cp] = timed([&] { sink += plain_loop(p, s1, true, {}); });
+    const auto J = s1.inputs.size();
+    std::vector<double> xs(static_cast<std::size_t>(draws) * J);
+    for (std::int64_t i = 0; i < draws; ++i)
+      for (std::size_t j = 0; j < J; ++j)
+        xs[static_cast<std::size_t>(i) * J + j] = distribution_quantile(
+            s1.inputs[j].distribution, uniform_from_bits(splitmix64_at(s1.seed, static_cast<std::uint64_t>(i) * J + j)));
+    const auto [wq, cq] = timed([&] { sink += plain_loop(p, s1, false, xs); });
+    std::printf("plain NPV loop of the same series, %lld draws, 1 thread: %.3f s CPU (sampling included), %.3f s CPU "
+                "(NPV alone)  (checksum %.6g)\n",
+                static_cast<long long>(draws), cp, cq, sink);
+    if (run_bridge)
+      std::printf("  ratio per draw (CPU):       %.1f x the plain loop with sampling, %.1f x the NPV alone\n",
+                  bridge_cpu / cp, bridge_cpu / cq);
+  }
+  if (run_risk) {
+    auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/toll-bridge-risk.yaml");
+    if (!loaded.file || !loaded.file->simulation) {
+      std::fprintf(stderr, "cannot load scenarios/toll-bridge-risk.yaml\n");
+      return 1;
+    }
+    SimulationSpec risk = *loaded.file->simulation;
+    risk.draws = draws;
+    risk.threads = threads;
+    const ProjectModel& bridge = loaded.file->models.begin()->second;
+    const auto [wr, cr] = timed([&] { r = simulate(bridge, risk); });
+    std::printf("%lld draws of scenarios/toll-bridge-risk.yaml (PERT, discrete, triangular, lognormal, correlated), "
+                "every indicator\n",
+                static_cast<long long>(draws));
+    std::printf("  simulate, %d thread(s):     %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", threads, wr, cr,
+                cr * 1e9 / static_cast<double>(draws));
+  }
   return 0;
 }

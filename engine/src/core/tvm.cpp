@@ -46,18 +46,46 @@ double pv(double r, double n, double pmt_, double fv_, PaymentTiming when) {
   return -(fv_ + pmt_ * (1.0 + r * type_of(when)) * std::expm1(n * std::log1p(r)) / r) / g;
 }
 
-double ppmt(double r, double per, double n, double pv_, double fv_, PaymentTiming when) {
-  require_rate(r);
-  if (per < 1 || per > n) throw std::domain_error("period must be between 1 and the number of periods");
+namespace {
+
+// ppmt from its two powers, (1+r)^(per-1) and (1+r)^n - 1 (ppmt and PpmtSchedule supply them).
+double ppmt_from_powers(double r, double per, double n, double pv_, double fv_, PaymentTiming when, double growth_per,
+                        double growth_n_minus_one) {
   if (r == 0.0) return -(pv_ + fv_) / n;
   if (when == PaymentTiming::Begin && per == 1) return pmt(r, n, pv_, fv_, when);
   // The balance falls by (pmt + r·pv)·(1+r)^(k-1) in payment k, and pmt + r·pv equals
   // -r·(pv+fv)/((1+r)^n - 1) exactly: no subtraction of nearly equal terms.
-  const double l = std::log1p(r);
-  double end = -r * (pv_ + fv_) * growth(r, per - 1.0) / growth_minus_one(r, n);
+  double end = -r * (pv_ + fv_) * growth_per / growth_n_minus_one;
   // Both powers overflow for long high-rate loans: the same ratio as (1+r)^(per-1-n) / (1 - (1+r)^-n).
-  if (std::isnan(end)) end = -r * (pv_ + fv_) * std::exp((per - 1.0 - n) * l) / -std::expm1(-n * l);
+  if (std::isnan(end)) {
+    const double l = std::log1p(r);
+    end = -r * (pv_ + fv_) * std::exp((per - 1.0 - n) * l) / -std::expm1(-n * l);
+  }
   return when == PaymentTiming::Begin ? end / (1.0 + r) : end;
+}
+
+}  // namespace
+
+double ppmt(double r, double per, double n, double pv_, double fv_, PaymentTiming when) {
+  require_rate(r);
+  if (per < 1 || per > n) throw std::domain_error("period must be between 1 and the number of periods");
+  if (r == 0.0) return -(pv_ + fv_) / n;
+  return ppmt_from_powers(r, per, n, pv_, fv_, when, growth(r, per - 1.0), growth_minus_one(r, n));
+}
+
+double PpmtSchedule::operator()(double r, int per, int n, double pv_, double fv_, PaymentTiming when) {
+  require_rate(r);
+  if (per < 1 || per > n) throw std::domain_error("period must be between 1 and the number of periods");
+  if (r == 0.0) return -(pv_ + fv_) / n;
+  if (r != rate_ || n != nper_ || growth_.empty()) {
+    // The powers ppmt computes, once for the schedule.
+    growth_.resize(static_cast<std::size_t>(n));
+    for (int k = 1; k <= n; ++k) growth_[static_cast<std::size_t>(k - 1)] = growth(r, k - 1.0);
+    growth_minus_one_ = growth_minus_one(r, n);
+    rate_ = r;
+    nper_ = n;
+  }
+  return ppmt_from_powers(r, per, n, pv_, fv_, when, growth_[static_cast<std::size_t>(per - 1)], growth_minus_one_);
 }
 
 double ipmt(double r, double per, double n, double pv_, double fv_, PaymentTiming when) {

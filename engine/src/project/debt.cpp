@@ -28,12 +28,12 @@ std::vector<double> construction_interest(std::span<const double> draws, double 
 double level_debt_service(double initial, double rate, int n) { return -pmt(rate, n, initial); }
 
 double scheduled_principal(Repayment rule, double rate, double initial, double balance, int k, int n,
-                           std::span<const double> shares) {
+                           std::span<const double> shares, PpmtSchedule* powers) {
   if (balance <= 0.0 || k < 1) return 0.0;
   if (k >= n) return balance;  // the last year clears the balance, rounding remainders included
   double due = 0.0;
   switch (rule) {
-    case Repayment::EqualPayment: due = -ppmt(rate, k, n, initial); break;
+    case Repayment::EqualPayment: due = powers ? -(*powers)(rate, k, n, initial) : -ppmt(rate, k, n, initial); break;
     case Repayment::EqualPrincipal: due = initial / n; break;
     case Repayment::Bullet: due = 0.0; break;
     case Repayment::Custom:

@@ -186,6 +186,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     f.equity[t] += r.working_capital_increment[t] - wc_loans;  // 铺底流动资金
   }
 
+  if (b.ppmt.size() < fin.loans.size()) b.ppmt.resize(fin.loans.size());
   // Balances at the start of repayment, for the scheduled rules.
   std::vector<double>& initial = b.initial;
   initial.assign(fin.loans.size(), 0.0);
@@ -265,7 +266,8 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
           s.principal[t] = t == n - 1 ? s.opening[t] + s.draw[t] : 0.0;
         } else if (k >= 1 && k <= s.repayment_years) {
           const Repayment rule = l.repayment;
-          s.principal[t] = scheduled_principal(rule, l.rate, initial[i], s.opening[t], k, s.repayment_years, l.custom_shares);
+          s.principal[t] = scheduled_principal(rule, l.rate, initial[i], s.opening[t], k, s.repayment_years, l.custom_shares,
+                                               &b.ppmt[i]);
         }
         scheduled_service += s.principal[t];
       }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "appraise/core/metrics.hpp"
 
@@ -35,6 +36,24 @@ enum class PaymentTiming { End = 0, Begin = 1 };
 /// for long high-rate loans (numpy-financial issue #35).
 [[nodiscard]] double ppmt(double rate, double per, double nper, double pv, double fv = 0,
                           PaymentTiming when = PaymentTiming::End);
+
+/// ppmt for the payments of one schedule: the powers (1+rate)^(per-1) and (1+rate)^nper - 1 are
+/// computed once for a (rate, nper) and kept, so a schedule of n payments, or the same schedule
+/// evaluated again (a Monte Carlo draw that does not change the rate), costs multiplications
+/// instead of two exponentials a payment. The result is ppmt(rate, per, nper, pv, fv, when) to
+/// the last bit: the same powers, combined by the same formula.
+class PpmtSchedule {
+ public:
+  /// ppmt(rate, per, nper, pv, fv, when) for a whole-number period 1 <= per <= nper.
+  [[nodiscard]] double operator()(double rate, int per, int nper, double pv, double fv = 0,
+                                  PaymentTiming when = PaymentTiming::End);
+
+ private:
+  double rate_ = 0;
+  int nper_ = 0;
+  std::vector<double> growth_;    // (1+rate)^(per-1), per = 1..nper
+  double growth_minus_one_ = 0;   // (1+rate)^nper - 1
+};
 
 /// Number of periods for `pv` to reach `fv` with payments `pmt`. Absent (with the reason) when
 /// no number of periods does it, e.g. a payment that never covers the interest.

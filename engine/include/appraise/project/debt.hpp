@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "appraise/core/tvm.hpp"
 #include "appraise/project/model.hpp"
 
 namespace appraise {
@@ -33,8 +34,10 @@ void construction_interest(std::span<const double> draws, double rate, bool comp
 ///  - Custom:         shares[k-1] · initial
 /// The last year always clears what is left, so rounding never leaves a remainder.
 /// MaxCapacity and Sculpted depend on the project's cash and are decided by the caller.
+/// `powers`, when given, keeps the equal-payment powers of (1+i) from one year and one call to
+/// the next (the same result to the last bit; see PpmtSchedule).
 [[nodiscard]] double scheduled_principal(Repayment rule, double rate, double initial, double balance, int k, int n,
-                                         std::span<const double> shares = {});
+                                         std::span<const double> shares = {}, PpmtSchedule* powers = nullptr);
 
 /// The level debt service of an equal-payment loan: initial · i(1+i)^n / ((1+i)^n - 1).
 /// Example: level_debt_service(1060.9, 0.06, 3) == 396.8931...  (RP-1)

@@ -55,6 +55,7 @@
 #include <utility>
 #include <vector>
 
+#include "appraise/core/tvm.hpp"
 #include "appraise/economic/prices.hpp"
 #include "appraise/project/evaluation.hpp"
 
@@ -147,6 +148,7 @@ struct EvaluationBuffers {
   std::vector<std::pair<int, double>> losses;
   YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)
   std::vector<economic::ComponentShare> components;
+  std::vector<PpmtSchedule> ppmt;  // by loan: equal-payment powers kept from one draw to the next
 };
 
 /// Evaluates `plan` into `buffers.result`, reusing its memory. Rows and indicators that

@@ -59,7 +59,7 @@ Check summary_check(std::string name, const std::optional<double>& value, double
 }
 
 // Ratio statistics over the years where the ratio is defined.
-void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const std::string& why_absent) {
+void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const char* why_absent) {
   double lo = 0, sum = 0;
   int count = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
@@ -191,10 +191,11 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     ind.llcr = ind.plcr = {std::nullopt, "no term debt is outstanding when operation starts"};
   }
 
-  for (int y = 0; y < n; ++y) {
-    if (f.surplus[y] < -1e-6 && !ind.first_deficit_year) ind.first_deficit_year = m.first_year + y;
-    if (f.short_term_draw[y] > 0) ind.short_term_years.push_back(m.first_year + y);
-  }
+  if (cash_plan_needed(m, outputs))
+    for (int y = 0; y < n; ++y) {
+      if (f.surplus[y] < -1e-6 && !ind.first_deficit_year) ind.first_deficit_year = m.first_year + y;
+      if (f.short_term_draw[y] > 0) ind.short_term_years.push_back(m.first_year + y);
+    }
   std::size_t bonds = 0;
   for (const auto& s : f.loans) bonds += s.kind == DebtKind::SpecialBond ? 1 : 0;
   ind.bonds.resize(bonds);

@@ -158,14 +158,21 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   const Financing& fin = financing_of(m);
   const double tax_rate = m.income_tax_rate;
 
-  for (YearRow* row : {&f.short_term_draw, &f.short_term_repaid, &f.short_term_interest, &f.short_term_balance,
-                       &f.interest_expense, &f.profit_before_tax, &f.loss_offset, &f.taxable_income, &f.income_tax,
-                       &f.net_profit, &f.opening_undistributed, &f.distributable, &f.statutory_reserve,
-                       &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.ebit, &f.ebitda, &f.net_cash,
-                       &f.surplus, &f.loan_draws, &f.interest_paid, &f.principal_repaid, &f.cfads, &f.debt_service})
-    reset(*row, n);
-  reset(r.interest, n);
-  reset(r.total_cost, n);
+  // The profit distribution and the financial-plan cash flow feed nothing else unless short-term
+  // loans borrow against the cumulative surplus: a draw that reports neither skips them.
+  const bool plan_cash = cash_plan_needed(m, outputs);
+  // Rows written in part (zero elsewhere), then rows written in every year.
+  for (YearRow* row : {&f.short_term_draw, &f.short_term_repaid, &f.short_term_interest, &f.debt_service}) reset(*row, n);
+  for (YearRow* row : {&f.interest_expense, &f.profit_before_tax, &f.loss_offset, &f.taxable_income, &f.income_tax,
+                       &f.net_profit, &f.ebit, &f.ebitda, &f.cfads, &r.interest, &r.total_cost})
+    sized(*row, n);
+  if (plan_cash)
+    for (YearRow* row : {&f.short_term_balance, &f.opening_undistributed, &f.distributable, &f.statutory_reserve,
+                         &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.net_cash, &f.surplus,
+                         &f.loan_draws, &f.interest_paid, &f.principal_repaid})
+      sized(*row, n);
+  sized(f.eq_principal, n);
+  sized(f.eq_interest, n);
   f.term_debt_year.assign(static_cast<std::size_t>(C), false);
 
   // Working-capital loans follow the working-capital increments.
@@ -303,68 +310,75 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
         s.principal[t] = std::clamp(due, 0.0, s.opening[t]);
         scheduled_service += s.principal[t];
       }
-      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-        LoanSchedule& s = f.loans[i];
-        s.closing[t] = s.opening[t] + s.draw[t] - s.principal[t];
+    }
+
+    // The year's totals over the loans, once their principal is known: closing balances; draws,
+    // interest and principal paid (财务计划现金流量表); principal and interest paid by the equity
+    // holders (项目资本金现金流量表); and the term debt's service. Each total adds the loans in
+    // their order.
+    double draws = 0, interest_paid = 0, principal = 0;
+    double eq_principal = f.short_term_repaid[t], eq_interest = f.short_term_interest[t];
+    double term_service = f.short_term_repaid[t] + f.short_term_interest[t], term_principal = f.short_term_repaid[t];
+    for (std::size_t i = 0; i < fin.loans.size(); ++i) {
+      LoanSchedule& s = f.loans[i];
+      const double paid = s.interest_paid[t] + s.fees[t];
+      if (t >= C) s.closing[t] = s.opening[t] + s.draw[t] - s.principal[t];
+      draws += s.draw[t];
+      interest_paid += paid;
+      principal += s.principal[t];
+      eq_principal += s.principal[t];
+      if (t >= C) eq_interest += paid;
+      if (t >= C && is_term_debt(fin.loans[i])) {
+        term_service += s.principal[t] + s.interest[t] + s.fees[t];
+        term_principal += s.principal[t];
       }
     }
+    f.eq_principal[t] = -eq_principal;
+    f.eq_interest[t] = -eq_interest;
 
-    // 利润分配: statutory reserve on positive profit, dividends from what investors may receive.
-    f.opening_undistributed[t] = undistributed;
-    f.distributable[t] = undistributed + f.net_profit[t];
-    f.statutory_reserve[t] = (f.net_profit[t] > 0 && f.distributable[t] > 0)
-                                 ? fin.statutory_reserve * std::min(f.net_profit[t], f.distributable[t])
-                                 : 0.0;
-    f.distributable_to_investors[t] = f.distributable[t] - f.statutory_reserve[t];
-    f.dividends[t] = fin.dividend_share * std::max(0.0, f.distributable_to_investors[t]);
-    undistributed = f.undistributed[t] = f.distributable_to_investors[t] - f.dividends[t];
+    if (plan_cash) {
+      // 利润分配: statutory reserve on positive profit, dividends from what investors may receive.
+      f.opening_undistributed[t] = undistributed;
+      f.distributable[t] = undistributed + f.net_profit[t];
+      f.statutory_reserve[t] = (f.net_profit[t] > 0 && f.distributable[t] > 0)
+                                   ? fin.statutory_reserve * std::min(f.net_profit[t], f.distributable[t])
+                                   : 0.0;
+      f.distributable_to_investors[t] = f.distributable[t] - f.statutory_reserve[t];
+      f.dividends[t] = fin.dividend_share * std::max(0.0, f.distributable_to_investors[t]);
+      undistributed = f.undistributed[t] = f.distributable_to_investors[t] - f.dividends[t];
 
-    // 财务计划现金流量表.
-    double draws = 0, interest_paid = 0, principal = 0;
-    for (const auto& s : f.loans) {
-      draws += s.draw[t];
-      interest_paid += s.interest_paid[t] + s.fees[t];
-      principal += s.principal[t];
+      // 财务计划现金流量表.
+      interest_paid += f.short_term_interest[t];
+      principal += f.short_term_repaid[t];
+      f.loan_draws[t] = draws;
+      f.interest_paid[t] = interest_paid;
+      f.principal_repaid[t] = principal;
+      const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] -
+                               r.surcharges[t] - r.land_appreciation_tax_paid[t] - f.income_tax[t];
+      // Assets contributed in kind are neither paid for nor paid in: no cash either way.
+      const double investing = -(r.construction_investment[t] - r.in_kind_investment[t] + r.sustaining[t] +
+                                 r.working_capital_increment[t]);
+      double financing = f.equity[t] - r.in_kind_investment[t] + draws - interest_paid - principal - f.dividends[t];
+      double net = operating + investing + financing;
+      st_balance = 0.0;
+      if (fin.short_term_loans && surplus + net < -1e-9) {
+        f.short_term_draw[t] = -(surplus + net);
+        st_balance = f.short_term_draw[t];
+        financing += st_balance;
+        net += st_balance;
+      }
+      f.short_term_balance[t] = st_balance;
+      f.net_cash[t] = net;
+      surplus += net;
+      f.surplus[t] = surplus;
     }
-    interest_paid += f.short_term_interest[t];
-    principal += f.short_term_repaid[t];
-    f.loan_draws[t] = draws;
-    f.interest_paid[t] = interest_paid;
-    f.principal_repaid[t] = principal;
-    const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] - r.surcharges[t] -
-                             r.land_appreciation_tax_paid[t] - f.income_tax[t];
-    // Assets contributed in kind are neither paid for nor paid in: no cash either way.
-    const double investing = -(r.construction_investment[t] - r.in_kind_investment[t] + r.sustaining[t] +
-                               r.working_capital_increment[t]);
-    double financing = f.equity[t] - r.in_kind_investment[t] + draws - interest_paid - principal - f.dividends[t];
-    double net = operating + investing + financing;
-    st_balance = 0.0;
-    if (fin.short_term_loans && surplus + net < -1e-9) {
-      f.short_term_draw[t] = -(surplus + net);
-      st_balance = f.short_term_draw[t];
-      financing += st_balance;
-      net += st_balance;
-    }
-    f.short_term_balance[t] = st_balance;
-    f.net_cash[t] = net;
-    surplus += net;
-    f.surplus[t] = surplus;
 
     // Debt service of the year (operation years): every interest charged to cost and every
     // principal repaid except working-capital loans', which the recovered working capital repays.
     // Years whose only debt is a working-capital loan are not repayment years: no DSCR.
     if (t >= C) {
-      double term_service = f.short_term_repaid[t] + f.short_term_interest[t];
-      for (std::size_t i = 0; i < fin.loans.size(); ++i)
-        if (is_term_debt(fin.loans[i]))
-          term_service += f.loans[i].principal[t] + f.loans[i].interest[t] + f.loans[i].fees[t];
       f.term_debt_year.push_back(term_service - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
-      if (term_service > 0) {
-        double term_principal = f.short_term_repaid[t];
-        for (std::size_t i = 0; i < fin.loans.size(); ++i)
-          if (is_term_debt(fin.loans[i])) term_principal += f.loans[i].principal[t];
-        f.debt_service[t] = term_principal + interest_expense;
-      }
+      if (term_service > 0) f.debt_service[t] = term_principal + interest_expense;
     }
   }
 
@@ -392,17 +406,6 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   // 项目资本金现金流量表 (signed).
   const auto& cf = r.cash_flow;
   f.eq_equity = -f.equity;
-  reset(f.eq_principal, n);
-  reset(f.eq_interest, n);
-  for (int t = 0; t < n; ++t) {
-    double p = f.short_term_repaid[t], i = f.short_term_interest[t];
-    for (const auto& s : f.loans) {
-      p += s.principal[t];
-      if (t >= C) i += s.interest_paid[t] + s.fees[t];
-    }
-    f.eq_principal[t] = -p;
-    f.eq_interest[t] = -i;
-  }
   f.eq_income_tax = -f.income_tax;
   f.eq_inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + r.residual_value + cf.working_capital_recovery;
   f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges +

@@ -11,6 +11,19 @@ inline void reset_row(YearRow& row, int n) {
   row.setZero();
 }
 
+/// Sizes `row` to n years without zeroing it: for a row the step writes in every year.
+inline void sized(YearRow& row, int n) {
+  if (row.size() != n) row.resize(n);
+}
+
+/// Whether step 10 computes the profit distribution and the financial-plan cash flow (利润分配,
+/// 财务计划现金流量表, the cumulative surplus): when a report shows them, a check or the fiscal view
+/// (dividends) reads them, and whenever short-term loans borrow against the surplus (then
+/// interest depends on it).
+inline bool cash_plan_needed(const ProjectModel& m, const Outputs& outputs) {
+  return outputs.statements || outputs.checks || outputs.fiscal || (m.financing && m.financing->short_term_loans);
+}
+
 /// What an investment item costs as an asset: its amount without the deductible input VAT.
 inline double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
 
@@ -19,8 +32,9 @@ inline double asset_cost(const InvestmentItem& item) { return item.amount / (1.0
 void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b);
 
 /// 10. Financing in the operation years and every statement that depends on it: interest,
-/// repayment, profit and tax, the equity cash flow and the coverage ratios; with
-/// outputs.statements, the financial-plan statement by activity and the balance sheet.
+/// repayment, profit and tax, the equity cash flow and the coverage ratios; the profit
+/// distribution and financial-plan cash flow when cash_plan_needed(); with outputs.statements,
+/// the financial-plan statement by activity and the balance sheet.
 void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs);
 
 /// 11. The financing indicators (equity IRR, ROI, ROE, ICR, DSCR, LLCR, PLCR, survival, bond

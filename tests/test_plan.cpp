@@ -41,9 +41,166 @@ const std::vector<Probe> kProbes{
     {"sustaining_investment.amounts", DrawOp::Scale, 0.5, 2.0},      {"working_capital.amounts", DrawOp::Scale, 0.5, 2.0},
     {"taxes.income_tax_rate", DrawOp::Set, 0.15, 0.25},     {"taxes.vat_rate", DrawOp::Scale, 0.8, 1.2},
     {"project.benchmark_rate", DrawOp::Add, -0.02, 0.02},   {"financing.loans.*.rate", DrawOp::Add, -0.01, 0.015},
-    {"depreciation.salvage", DrawOp::Set, 0.0, 0.1},        {"targets.dscr", DrawOp::Set, 1.0, 1.5}};
+    {"depreciation.salvage", DrawOp::Set, 0.0, 0.1},        {"targets.dscr", DrawOp::Set, 1.0, 1.5},
+    // Sale projects, the economic analysis and the fiscal view (the models below).
+    {"revenue.*.area", DrawOp::Scale, 0.8, 1.2},            {"taxes.land_appreciation_tax.prepay_rate", DrawOp::Set, 0.01, 0.03},
+    {"economic.benefits.*.unit_value", DrawOp::Scale, 0.7, 1.3},
+    {"economic.investment.*.conversion_factor", DrawOp::Scale, 0.8, 1.1},
+    {"economic.discount_rate", DrawOp::Set, 0.06, 0.10},    {"fiscal.tax_share", DrawOp::Set, 0.3, 0.5}};
 
 ChangeOp change_of(DrawOp op) { return op == DrawOp::Scale ? ChangeOp::Scale : op == DrawOp::Add ? ChangeOp::Add : ChangeOp::Set; }
+
+// With and without the project (有无对比): an existing asset in kind, the without case as series
+// (parking-garage-revitalisation has it as a model of its own).
+const char* kWithWithoutModel = R"yaml(
+project: {name: ww, first_year: 2026, construction_years: 1, operation_years: 8, benchmark_rate: 6%}
+taxes: {income_tax_rate: 25%}
+investment:
+  - {name: works, amount: 1000}
+existing_assets:
+  - {name: building, value: 500}
+depreciation: {life: 8, salvage: 5%}
+revenue:
+  - {name: parking, amounts: 600}
+operating_costs:
+  - {name: running, amounts: 200}
+financing:
+  equity_share: 50%
+  loans:
+    - {name: bank, rate: 4.9%, term_years: 6, repayment: equal_payment}
+without:
+  revenue: [0, 300, 300, 300, 300, 300, 300, 300, 300]
+  operating_costs: [0, 100, 100, 100, 100, 100, 100, 100, 100]
+)yaml";
+
+// The economic analysis and the fiscal view of a financed project.
+const char* kEconomicModel = R"yaml(
+project: {name: economic, first_year: 2026, construction_years: 2, operation_years: 15, benchmark_rate: 6%}
+taxes: {income_tax_rate: 25%, vat_rate: 9%, surcharge_rate: 12%}
+investment:
+  - {name: 工程费用, amount: 9000, phasing: [50%, 50%]}
+revenue:
+  - {name: 通行费, amounts: 900}
+subsidies:
+  - {name: 运营补贴, amounts: 200}
+operating_costs:
+  - {name: 养护费, amounts: 250}
+financing:
+  equity_share: 30%
+  loans:
+    - {name: 银行贷款, rate: 4.5%, term_years: 12, repayment: equal_payment}
+economic:
+  revenue:
+    - {name: 通行费, conversion_factor: 0.5}
+  investment:
+    - {name: 工程费用, conversion_factor: 0.9}
+  operating_costs:
+    - {name: 养护费, conversion_factor: 0.8}
+  benefits:
+    - {name: 时间节约, quantity: 130, unit_value: 10}
+fiscal:
+  government_equity_share: 50%
+  tax_share: 40%
+)yaml";
+
+// Evaluates random perturbations of `model` both ways the code allows — a draw (indicators only)
+// and the full statements of apply_change + evaluate() — and requires them equal to the last bit;
+// the same plan evaluated in full must give every statement row too.
+void agree_both_ways(const ProjectModel& model, std::mt19937_64& gen, std::size_t min_inputs) {
+  std::vector<UncertainInput> inputs;
+  std::vector<Probe> used;
+  ProjectModel probe = model;
+  for (const auto& p : kProbes)
+    if (!match_parameters(probe, p.path).empty()) {
+      inputs.push_back({p.path, {p.path}, p.op, UniformDist{p.lo, p.hi}});
+      used.push_back(p);
+    }
+  REQUIRE(inputs.size() >= min_inputs);
+  EvaluationPlan plan(model);
+  DrawApplier applier(plan, inputs);
+  EvaluationBuffers draw, full_plan;  // reused across trials, as a worker reuses them
+  int evaluated = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    CAPTURE(trial);
+    std::vector<double> x;
+    ProjectModel changed = model;
+    std::string why;
+    for (const auto& p : used) {
+      x.push_back(std::uniform_real_distribution<double>(p.lo, p.hi)(gen));
+      if (why.empty()) why = apply_change(changed, {p.path, change_of(p.op), x.back(), {}});
+    }
+    REQUIRE(applier.apply(x).empty());
+    if (!why.empty()) continue;  // a change the model refuses (both ways refuse it alike)
+    std::optional<ProjectResult> expected;
+    try {
+      expected = evaluate(changed);
+    } catch (const EvaluationError&) {
+      CHECK_THROWS_AS(evaluate_into(plan, draw, Outputs::indicators(true)), EvaluationError);
+      continue;
+    }
+    ++evaluated;
+    // The draw: indicators only.
+    evaluate_into(plan, draw, Outputs::indicators(true));
+    const auto& a = draw.result.indicators;
+    const auto& b = expected->indicators;
+    CHECK(same(a.fnpv_pre_tax, b.fnpv_pre_tax));
+    CHECK(same(a.fnpv_post_tax, b.fnpv_post_tax));
+    CHECK(same(a.firr_pre_tax.rate, b.firr_pre_tax.rate));
+    CHECK(same(a.firr_post_tax.rate, b.firr_post_tax.rate));
+    CHECK(same(a.equity_irr.rate, b.equity_irr.rate));
+    CHECK(same(a.dscr_min.value, b.dscr_min.value));
+    CHECK(same(a.icr_min.value, b.icr_min.value));
+    CHECK(same(a.llcr.value, b.llcr.value));
+    CHECK(same(a.roe.value, b.roe.value));
+    REQUIRE(a.bonds.size() == b.bonds.size());
+    for (std::size_t k = 0; k < a.bonds.size(); ++k) CHECK(same(a.bonds[k].coverage, b.bonds[k].coverage));
+    CHECK(same(draw.result.financing.dscr, expected->financing.dscr));
+    CHECK(same(draw.result.cash_flow.post_tax, expected->cash_flow.post_tax));
+    CHECK(same(draw.result.financing.eq_net, expected->financing.eq_net));
+    // Sale projects: the land appreciation tax and the inventory released.
+    CHECK(same(draw.result.land_appreciation_tax_paid, expected->land_appreciation_tax_paid));
+    CHECK(same(draw.result.cost_of_sales, expected->cost_of_sales));
+    // With and without: the increments and their decision indicators.
+    const auto& xa = draw.result.incremental;
+    const auto& xb = expected->incremental;
+    REQUIRE(xa.present == xb.present);
+    if (xb.present) {
+      CHECK(same(xa.post_tax, xb.post_tax));
+      CHECK(same(xa.firr_pre_tax.rate, xb.firr_pre_tax.rate));
+      CHECK(same(xa.firr_post_tax.rate, xb.firr_post_tax.rate));
+      CHECK(same(xa.fnpv_post_tax, xb.fnpv_post_tax));
+    }
+    // The economic analysis.
+    const auto& ea = draw.result.economic;
+    const auto& eb = expected->economic;
+    REQUIRE(ea.computed == eb.computed);
+    if (eb.computed) {
+      CHECK(same(ea.indicators.enpv, eb.indicators.enpv));
+      CHECK(same(ea.indicators.eirr.rate, eb.indicators.eirr.rate));
+      CHECK(same(ea.indicators.ebcr.value, eb.indicators.ebcr.value));
+    }
+    // The same plan evaluated in full: every statement row.
+    evaluate_into(plan, full_plan, Outputs::all());
+    const auto& r = full_plan.result;
+    const auto& e = *expected;
+    for (const auto& [x1, x2] : std::vector<std::pair<const YearRow*, const YearRow*>>{
+             {&r.revenue, &e.revenue}, {&r.operating_cost, &e.operating_cost}, {&r.surcharges, &e.surcharges},
+             {&r.depreciation, &e.depreciation}, {&r.total_cost, &e.total_cost}, {&r.cash_flow.pre_tax, &e.cash_flow.pre_tax},
+             {&r.financing.income_tax, &e.financing.income_tax}, {&r.financing.net_profit, &e.financing.net_profit},
+             {&r.financing.surplus, &e.financing.surplus}, {&r.financing.dividends, &e.financing.dividends},
+             {&r.financing.total_assets, &e.financing.total_assets}, {&r.financing.owners_equity, &e.financing.owners_equity},
+             {&r.financing.debt_to_asset, &e.financing.debt_to_asset}, {&r.financing.fin_net, &e.financing.fin_net},
+             {&r.financing.icr, &e.financing.icr}, {&r.inventory, &e.inventory},
+             {&r.incremental.post_tax, &e.incremental.post_tax}, {&r.fiscal.outlays, &e.fiscal.outlays},
+             {&r.fiscal.receipts, &e.fiscal.receipts}})
+      CHECK(same(*x1, *x2));
+    CHECK(same(r.economic.indicators.enpv, e.economic.indicators.enpv));
+    CHECK(same(r.indicators.dynamic_payback_post_tax.periods, e.indicators.dynamic_payback_post_tax.periods));
+    REQUIRE(r.checks.size() == e.checks.size());
+    for (std::size_t k = 0; k < r.checks.size(); ++k) CHECK(r.checks[k].message_en == e.checks[k].message_en);
+  }
+  CHECK(evaluated >= 20);
+}
 
 }  // namespace
 
@@ -52,77 +209,21 @@ TEST_CASE("plan: a draw and the full statements agree to the last bit on random 
   for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation", "stalled-building-sale",
                            "parking-garage-revitalisation", "land-redevelopment"}) {
     CAPTURE(name);
-    const ProjectModel model = example(name);
-    std::vector<UncertainInput> inputs;
-    std::vector<Probe> used;
-    ProjectModel probe = model;
-    for (const auto& p : kProbes)
-      if (!match_parameters(probe, p.path).empty()) {
-        inputs.push_back({p.path, {p.path}, p.op, UniformDist{p.lo, p.hi}});
-        used.push_back(p);
-      }
-    REQUIRE(inputs.size() >= 8);
-    EvaluationPlan plan(model);
-    DrawApplier applier(plan, inputs);
-    EvaluationBuffers draw, full_plan;  // reused across trials, as a worker reuses them
-    int evaluated = 0;
-    for (int trial = 0; trial < 40; ++trial) {
-      CAPTURE(trial);
-      std::vector<double> x;
-      ProjectModel changed = model;
-      std::string why;
-      for (const auto& p : used) {
-        x.push_back(std::uniform_real_distribution<double>(p.lo, p.hi)(gen));
-        if (why.empty()) why = apply_change(changed, {p.path, change_of(p.op), x.back(), {}});
-      }
-      REQUIRE(applier.apply(x).empty());
-      if (!why.empty()) continue;  // a change the model refuses (both ways refuse it alike)
-      std::optional<ProjectResult> expected;
-      try {
-        expected = evaluate(changed);
-      } catch (const EvaluationError&) {
-        CHECK_THROWS_AS(evaluate_into(plan, draw, Outputs::indicators(true)), EvaluationError);
-        continue;
-      }
-      ++evaluated;
-      // The draw: indicators only.
-      evaluate_into(plan, draw, Outputs::indicators(true));
-      const auto& a = draw.result.indicators;
-      const auto& b = expected->indicators;
-      CHECK(same(a.fnpv_pre_tax, b.fnpv_pre_tax));
-      CHECK(same(a.fnpv_post_tax, b.fnpv_post_tax));
-      CHECK(same(a.firr_pre_tax.rate, b.firr_pre_tax.rate));
-      CHECK(same(a.firr_post_tax.rate, b.firr_post_tax.rate));
-      CHECK(same(a.equity_irr.rate, b.equity_irr.rate));
-      CHECK(same(a.dscr_min.value, b.dscr_min.value));
-      CHECK(same(a.icr_min.value, b.icr_min.value));
-      CHECK(same(a.llcr.value, b.llcr.value));
-      CHECK(same(a.roe.value, b.roe.value));
-      REQUIRE(a.bonds.size() == b.bonds.size());
-      for (std::size_t k = 0; k < a.bonds.size(); ++k) CHECK(same(a.bonds[k].coverage, b.bonds[k].coverage));
-      CHECK(same(draw.result.financing.dscr, expected->financing.dscr));
-      CHECK(same(draw.result.cash_flow.post_tax, expected->cash_flow.post_tax));
-      CHECK(same(draw.result.financing.eq_net, expected->financing.eq_net));
-      // With a without-project model: the increments from the plan's one evaluation of it.
-      CHECK(same(draw.result.incremental.post_tax, expected->incremental.post_tax));
-      CHECK(same(draw.result.incremental.firr_post_tax.rate, expected->incremental.firr_post_tax.rate));
-      // The same plan evaluated in full: every statement row.
-      evaluate_into(plan, full_plan, Outputs::all());
-      const auto& r = full_plan.result;
-      const auto& e = *expected;
-      for (const auto& [x1, x2] : std::vector<std::pair<const YearRow*, const YearRow*>>{
-               {&r.revenue, &e.revenue}, {&r.operating_cost, &e.operating_cost}, {&r.surcharges, &e.surcharges},
-               {&r.depreciation, &e.depreciation}, {&r.total_cost, &e.total_cost}, {&r.cash_flow.pre_tax, &e.cash_flow.pre_tax},
-               {&r.financing.income_tax, &e.financing.income_tax}, {&r.financing.net_profit, &e.financing.net_profit},
-               {&r.financing.surplus, &e.financing.surplus}, {&r.financing.total_assets, &e.financing.total_assets},
-               {&r.financing.owners_equity, &e.financing.owners_equity}, {&r.financing.debt_to_asset, &e.financing.debt_to_asset},
-               {&r.financing.fin_net, &e.financing.fin_net}, {&r.financing.icr, &e.financing.icr}})
-        CHECK(same(*x1, *x2));
-      CHECK(same(r.indicators.dynamic_payback_post_tax.periods, e.indicators.dynamic_payback_post_tax.periods));
-      REQUIRE(r.checks.size() == e.checks.size());
-      for (std::size_t k = 0; k < r.checks.size(); ++k) CHECK(r.checks[k].message_en == e.checks[k].message_en);
-    }
-    CHECK(evaluated >= 20);
+    agree_both_ways(example(name), gen, 8);
+  }
+}
+
+TEST_CASE("plan: a draw and the full statements agree on a with/without model by series and an economic model") {
+  std::mt19937_64 gen(20261201);
+  SUBCASE("with and without") {
+    const ProjectModel m = model_fixtures::load(kWithWithoutModel);
+    REQUIRE(evaluate(m).incremental.present);
+    agree_both_ways(m, gen, 5);
+  }
+  SUBCASE("economic analysis and fiscal view") {
+    const ProjectModel m = model_fixtures::load(kEconomicModel);
+    REQUIRE(evaluate(m).economic.computed);
+    agree_both_ways(m, gen, 8);
   }
 }
 

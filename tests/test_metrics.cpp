@@ -373,6 +373,33 @@ TEST_CASE("Norström's criterion: cumulative flows changing sign once mean one p
   CHECK_FALSE(irr(V{-100, 0, 0, 74}).norstrom_unique_positive);
 }
 
+TEST_CASE("payback of a project that starts later in its period: empty years first are not a payback of 0") {
+  // Two empty years, then the header's example {-200, 30 ×7}: 6.6667 years after its own start
+  // (AtStart), so 2 + 6.6667 on the same clock; the cumulative is 0, not recovered, before.
+  const auto late = payback(V{0, 0, -200, 30, 30, 30, 30, 30, 30, 30}, Timing::AtStart);
+  REQUIRE(late.periods);
+  CHECK(*late.periods == doctest::Approx(2 + 6 + 20.0 / 30).epsilon(1e-12));
+  CHECK(late.recovered_in == 9);
+  const auto dynamic = discounted_payback(V{0, -100, 60, 60}, 0.1, Timing::EndOfPeriod);
+  // Discounted at the end of periods 1..4: -100/1.21, 60/1.331, 60/1.4641; the cumulative turns
+  // positive in period 3: 3 + (-(-82.6446 + 45.0789)) / 40.9808 - 1 on the EndOfPeriod clock.
+  REQUIRE(dynamic.periods);
+  const double d1 = -100 / 1.21, d2 = 60 / 1.331, d3 = 60 / 1.4641;
+  CHECK(*dynamic.periods == doctest::Approx(3 + (-(d1 + d2)) / d3).epsilon(1e-12));
+  // An increment that is positive before the investment (the situation without the project
+  // spends first): the outlay begins in period 1 (cumulative -40) and is recovered in period 2
+  // (cumulative 10): 2 - 1 + 40 / 50 on the AtStart clock, not 0.
+  const auto incremental = payback(V{60, -100, 50, 60}, Timing::AtStart);
+  REQUIRE(incremental.periods);
+  CHECK(*incremental.periods == doctest::Approx(1 + 40.0 / 50).epsilon(1e-12));
+  CHECK(incremental.recovered_in == 2);
+  // No outlay at all: 0, and why.
+  const auto none = payback(V{0, 50, 50});
+  REQUIRE(none.periods);
+  CHECK(*none.periods == 0.0);
+  CHECK(none.reason.find("no net outlay") != std::string::npos);
+}
+
 TEST_CASE("payback that is never reached, or that is undone later, says so") {
   const auto never = payback(V{-100, 10, 10, 10});
   CHECK_FALSE(never.periods.has_value());

@@ -415,17 +415,24 @@ PaybackResult payback_of(std::span<const double> flows, Timing timing) {
   // Period i spans [i + base, i + base + 1] on the clock the payback is counted on: with AtStart
   // flow 0 is the outlay at t = 0 and flow i arrives at the end of period i.
   const double base = timing == Timing::AtStart ? -1.0 : 0.0;
+  // What is recovered is the net outlay, which begins where the cumulative flow first falls
+  // below 0. Periods before it — empty years of a project that starts later in its calculation
+  // period, or an increment that is positive before the investment (有无对比) — are not a
+  // payback of 0: the clock still starts at period 0, and recovery is sought after the outlay.
+  std::size_t i = 0;
   double cum = 0.0;
-  for (std::size_t i = 0; i < flows.size(); ++i) {
+  while (i < flows.size() && cum + flows[i] >= 0.0) cum += flows[i++];
+  if (i == flows.size()) {
+    r.periods = 0.0;
+    r.recovered_in = 0;
+    r.reason = "there is no net outlay to recover: the cumulative flow is never negative";
+    return r;
+  }
+  for (; i < flows.size(); ++i) {
     const double prev = cum;
     cum += flows[i];
-    if (cum >= 0.0 && (i > 0 || flows[0] >= 0.0)) {
-      if (prev >= 0.0) {
-        r.periods = std::max(0.0, static_cast<double>(i) + base);
-        r.reason = "there is no net outlay to recover: the first flow is not negative";
-      } else {
-        r.periods = static_cast<double>(i) + base + (-prev) / flows[i];
-      }
+    if (cum >= 0.0) {
+      r.periods = static_cast<double>(i) + base + (-prev) / flows[i];
       r.recovered_in = static_cast<int>(i);
       double later = cum;
       for (std::size_t j = i + 1; j < flows.size(); ++j) {

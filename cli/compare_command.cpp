@@ -1,6 +1,7 @@
 // `appraise compare SCENARIO_FILE`: the indicators of every model's base case and every scenario
 // side by side, the change against the base case, and for mutually exclusive options the
 // ranking, the incremental-investment IRR and a recommendation with its reason.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -23,6 +24,7 @@ using report::Kind;
 struct CompareOptions {
   std::string file;
   int threads = 0;  // 0: every hardware thread
+  std::string by;   // empty: FNPV, or equivalent annual value when the lives differ
   OutputOptions out;
 };
 
@@ -78,6 +80,13 @@ report::Table cases_table(const std::vector<CaseFigures>& cases) {
   add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
   add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
   add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
+  // The public view, for files whose models have it.
+  if (std::any_of(cases.begin(), cases.end(), [](const CaseFigures& c) { return c.public_view; })) {
+    add("enpv", "经济净现值 ENPV", "ENPV", Kind::Money, [](const CaseFigures& c) { return c.enpv; });
+    add("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const CaseFigures& c) { return c.eirr; });
+    add("ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Factor, [](const CaseFigures& c) { return c.ebcr; });
+    add("fiscal_cost_pv", "财政净支出现值", "PV of net fiscal outlays", Kind::Money, [](const CaseFigures& c) { return c.fiscal_cost_pv; });
+  }
   add("checks_failed", "未通过的判别项", "Checks missed", Kind::Count,
       [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
@@ -85,7 +94,14 @@ report::Table cases_table(const std::vector<CaseFigures>& cases) {
   return t;
 }
 
-report::Table options_table(const OptionComparison& oc, const std::string& unit) {
+// Whether the public view's figures are shown beside the options: a yardstick was chosen, or
+// the cases have a public section (a purely financial comparison reads as before).
+bool public_figures_shown(const ScenarioComparison& sc) {
+  return sc.options && (sc.options->yardstick != Yardstick::Default ||
+                        std::any_of(sc.cases.begin(), sc.cases.end(), [](const CaseFigures& c) { return c.public_view; }));
+}
+
+report::Table options_table(const OptionComparison& oc, const std::string& unit, bool show_public) {
   report::Table t;
   t.key = "options";
   t.title_zh = "互斥方案比选";
@@ -112,6 +128,29 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit)
   row("life", "计算期（年）", "Calculation period (years)", Kind::Count, [](const OptionFigures& o) -> std::optional<double> { return o.life; });
   row("rank_npv", "净现值排序", "Rank by FNPV", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_npv, o.name); });
   row("rank_irr", "内部收益率排序", "Rank by FIRR", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_irr, o.name); });
+  const bool economic = show_public && oc.options.front().enpv.has_value();
+  if (economic) {
+    row("enpv", "经济净现值 ENPV", "ENPV", Kind::Money, [](const OptionFigures& o) { return o.enpv; });
+    row("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const OptionFigures& o) { return o.eirr; });
+    row("rank_enpv", "经济净现值排序", "Rank by ENPV", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_enpv, o.name); });
+  }
+  if (show_public && oc.options.front().fiscal_cost) {
+    row("fiscal_cost", "财政净支出现值", "PV of net fiscal outlays", Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
+    row("rank_fiscal_cost", "财政支出排序（低者优先）", "Rank by fiscal cost (lowest first)", Kind::Count,
+        [&](const OptionFigures& o) { return rank(oc.by_fiscal_cost, o.name); });
+  }
+  if (show_public && !oc.effect.empty()) {
+    row("ce_ratio", fmt::format("费用效果比（{}/{}）", unit, oc.effect_unit), fmt::format("Cost-effectiveness ({} per {})", unit, oc.effect_unit),
+        Kind::Money, [](const OptionFigures& o) { return o.ce_ratio; });
+    for (const auto& s : oc.ce_increments)
+      t.notes.push_back(s.ratio ? fmt::format("增量费用效果比（{} − {}，{}）：每增加 1 {} 增加费用年值 {:.2f}{}（incremental "
+                                              "cost-effectiveness: {:.2f} {} a year per extra {}）",
+                                              s.larger, s.smaller, oc.effect, oc.effect_unit, *s.ratio, unit, *s.ratio, unit,
+                                              oc.effect_unit)
+                                : fmt::format("增量费用效果比（{} − {}）：两方案效果相同，按费用年值比较（equal effects: "
+                                              "compare the annual costs）",
+                                              s.larger, s.smaller));
+  }
   for (const auto& s : oc.increments)
     t.notes.push_back(fmt::format("差额投资内部收益率（{} − {}）：{}，差额净现值 {:.2f}，{}", s.larger, s.smaller,
                                   s.delta_irr.rate ? fmt::format("{:.2f}%", *s.delta_irr.rate * 100) : "无（" + s.delta_irr.reason + "）",
@@ -121,7 +160,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit)
   return t;
 }
 
-report::JsonValue options_json(const OptionComparison& oc) {
+report::JsonValue options_json(const OptionComparison& oc, bool show_public) {
   report::JsonValue j;
   j["benchmark_rate"] = oc.benchmark_rate;
   j["equal_lives"] = oc.equal_lives;
@@ -140,6 +179,28 @@ report::JsonValue options_json(const OptionComparison& oc) {
                                 {"delta_irr", s.delta_irr.rate ? report::JsonValue(*s.delta_irr.rate) : report::JsonValue(nullptr)},
                                 {"delta_irr_reason", s.delta_irr.reason}, {"delta_npv", s.delta_npv},
                                 {"larger_wins", s.larger_wins}});
+  auto optional = [](const std::optional<double>& v) { return v ? report::JsonValue(*v) : report::JsonValue(nullptr); };
+  for (std::size_t i = 0; i < oc.options.size() && show_public; ++i) {
+    const auto& o = oc.options[i];
+    auto& x = j["options"][i];
+    if (o.enpv) {
+      x["enpv"] = *o.enpv;
+      x["eirr"] = optional(o.eirr);
+    }
+    if (o.fiscal_cost) x["fiscal_cost_pv"] = *o.fiscal_cost;
+    if (!oc.effect.empty())
+      x["cost_effectiveness"] = {{"effect", oc.effect}, {"annual_cost", optional(o.ce_annual_cost)},
+                                 {"annual_effect", optional(o.ce_annual_effect)}, {"ratio", optional(o.ce_ratio)}};
+  }
+  if (show_public && !oc.by_enpv.empty()) j["by_enpv"] = oc.by_enpv;
+  if (show_public && !oc.by_fiscal_cost.empty()) j["by_fiscal_cost"] = oc.by_fiscal_cost;
+  if (show_public && !oc.effect.empty()) {
+    j["incremental_cost_effectiveness"] = report::JsonValue::array();
+    for (const auto& s : oc.ce_increments)
+      j["incremental_cost_effectiveness"].push_back({{"smaller", s.smaller}, {"larger", s.larger}, {"delta_cost", s.delta_cost},
+                                                     {"delta_effect", s.delta_effect}, {"ratio", optional(s.ratio)}});
+  }
+  if (show_public) j["yardstick"] = std::string(to_string(oc.yardstick));
   j["recommended"] = oc.recommended ? report::JsonValue(*oc.recommended) : report::JsonValue(nullptr);
   j["reason"] = oc.reason_zh;
   j["reason_en"] = oc.reason_en;
@@ -167,7 +228,7 @@ std::string compare_json(const CompareOptions& o, const ScenarioFile& file, cons
   const std::string placeholder = "\x01" "cases" "\x01";
   doc["cases"] = placeholder;
   doc["comparison"] = report::to_json(table);
-  if (sc.options) doc["options"] = options_json(*sc.options);
+  if (sc.options) doc["options"] = options_json(*sc.options, public_figures_shown(sc));
   const std::string text = report::dump(doc);
   const std::string quoted = "\"\\u0001cases\\u0001\"";
   const std::size_t at = text.find(quoted);
@@ -191,9 +252,21 @@ std::string compare_json(const CompareOptions& o, const ScenarioFile& file, cons
   return out;
 }
 
+Yardstick yardstick_of(const std::string& by) {
+  if (by == "fnpv") return Yardstick::Fnpv;
+  if (by == "firr") return Yardstick::Firr;
+  if (by == "eav") return Yardstick::EquivalentAnnual;
+  if (by == "enpv") return Yardstick::Enpv;
+  if (by == "fiscal_cost") return Yardstick::FiscalCost;
+  return Yardstick::Default;
+}
+
 int run_compare(const CompareOptions& o) {
   const ScenarioFile file = load_scenarios_or_fail(o.file);
+  if (!o.by.empty() && file.options.empty())
+    usage_error("--by", fmt::format("{} has no `options:` to rank", o.file), "a scenario file with `options: [NAME, NAME, ...]`");
   ComparisonSettings settings;
+  settings.by = yardstick_of(o.by);
   settings.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // JSON prints each case's indicators: kept as text, indented as they will be printed.
   std::vector<std::string> indicators;
@@ -225,11 +298,13 @@ int run_compare(const CompareOptions& o) {
     usage_error(file.path, e.what());
   }
   progress.finish();
+  if (!sc.yardstick_problem.empty())
+    usage_error("--by", sc.yardstick_problem, "a yardstick every option has: fnpv, firr, eav or fiscal_cost");
   const report::Table table = cases_table(sc.cases);
 
   std::string text;
   std::vector<report::Table> tables{table};
-  if (sc.options) tables.push_back(options_table(*sc.options, table.unit));
+  if (sc.options) tables.push_back(options_table(*sc.options, table.unit, public_figures_shown(sc)));
   switch (o.out.format) {
     case report::Format::Json: text = compare_json(o, file, sc, table, indicators); break;
     case report::Format::Html: {
@@ -262,6 +337,10 @@ void setup_compare(CLI::App& app, Action& action) {
   sub->add_option("scenario_file", opts->file, "the scenario file (YAML)")->required();
   sub->add_option("--threads", opts->threads, "worker threads (default: every hardware thread); the output is the same for any number")
       ->check(CLI::Range(1, 64));
+  sub->add_option("--by", opts->by,
+                  "rank and recommend options by fnpv, firr, eav (equivalent annual value), enpv (economic NPV) or "
+                  "fiscal_cost (lowest PV of net fiscal outlays); default FNPV, or eav when the lives differ")
+      ->check(CLI::IsMember({"fnpv", "firr", "eav", "enpv", "fiscal_cost"}));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_compare(*opts); }; });
 }

@@ -201,6 +201,9 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
     double factor = 1.0;
     if (plan.willingness_to_pay[k] >= 0) {
       values = plan.row(plan.willingness_to_pay[k]);
+    } else if (d.transfer) {
+      factor = 0.0;
+      values.setZero();
     } else {
       factor = factor_of(e, d.conversion, scratch);
       values = financial * factor;
@@ -208,7 +211,9 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
     f.direct_benefit += values;
     if (detail)
       set_adjustment(er.direct_benefits[k], m.revenue[k].name,
-                     plan.willingness_to_pay[k] >= 0 ? Adjustment::Basis::WillingnessToPay : basis_of(d.conversion),
+                     plan.willingness_to_pay[k] >= 0 ? Adjustment::Basis::WillingnessToPay
+                     : d.transfer                    ? Adjustment::Basis::Transfer
+                                                     : basis_of(d.conversion),
                      financial.sum(), values.sum(), factor);
   }
 

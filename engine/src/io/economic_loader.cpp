@@ -166,15 +166,16 @@ void ModelReader::economic(MapReader& top) {
   by_name("revenue", revenue_names, revenue_names_complete, [&](MapReader& it, std::optional<std::size_t> k) {
     DirectBenefit d;
     const Node* wtp = it.get("willingness_to_pay");
-    const bool converted = conversion(it, ea, d.conversion);
+    d.transfer = it.flag("transfer").value_or(false);
+    const bool converted = conversion(it, ea, d.conversion) || d.transfer;
     if (wtp && converted)
       r.error(*it.key_node("willingness_to_pay"), it.path_of("willingness_to_pay"),
               "`willingness_to_pay` is given as well as a conversion", {},
               "the willingness to pay replaces the revenue: give it, or a conversion of the revenue, not both");
     if (wtp) d.willingness_to_pay = series(*wtp, it.path_of("willingness_to_pay"), operation_scope(money()));
     if (!wtp && !converted)
-      r.error(it.node(), it.path(), "the line has no `conversion_factor`, `components` or `willingness_to_pay`",
-              "`conversion_factor: 1.0`, `components: {...}`, or `willingness_to_pay: {base: ..., growth: ...}`");
+      r.error(it.node(), it.path(), "the line has no `conversion_factor`, `components`, `willingness_to_pay` or `transfer`",
+              "`conversion_factor: 1.0`, `components: {...}`, `willingness_to_pay: {base: ..., growth: ...}` or `transfer: true`");
     if (k) ea.revenue[*k] = std::move(d);
   });
 

@@ -162,7 +162,9 @@ Table flow_table(const ProjectModel& m, const ProjectResult& res) {
                     "涨价预备费不计。(benefits and costs at shadow prices, both positive; transfer payments removed)");
   for (std::size_t k = 0; k < m.revenue.size() && k < er.direct_benefits.size(); ++k) {
     const Adjustment& a = er.direct_benefits[k];
-    if (a.basis == Adjustment::Basis::WillingnessToPay)
+    if (a.basis == Adjustment::Basis::Transfer)
+      t.notes.push_back(fmt::format("{}：为使用者向项目的转移支付，不计直接效益（a transfer from users: no direct benefit）", a.name));
+    else if (a.basis == Adjustment::Basis::WillingnessToPay)
       t.notes.push_back(fmt::format("{}：直接效益按支付意愿计算（direct benefit by willingness to pay）", a.name));
     else if (a.basis == Adjustment::Basis::Components)
       t.notes.push_back(fmt::format("{}：直接效益 = 营业收入 × {}（{}）", a.name, report::format_value(a.factor, Kind::Factor),
@@ -284,8 +286,6 @@ Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
 }
 
 }  // namespace
-
-bool has_public_view(const ProjectModel& m) { return m.economic || !m.effects.empty() || m.fiscal || m.ppp; }
 
 std::optional<report::Summary> public_summary(const ProjectModel& m, const ProjectResult& res) {
   if (!has_public_view(m)) return std::nullopt;

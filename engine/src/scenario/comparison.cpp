@@ -13,9 +13,15 @@ namespace {
 
 std::string pct(double r) { return fmt::format("{:.2f}%", r * 100); }
 
-// Post-tax project flows of every option on one calendar: from the earliest first year to the
-// latest last year.
-std::vector<std::vector<double>> aligned_flows(const std::vector<OptionInput>& options, int& first_year) {
+// A row of every option (by default the post-tax project flows) on one calendar: from the
+// earliest first year to the latest last year.
+using RowOf = const YearRow& (*)(const ProjectResult&);
+const YearRow& post_tax_flows(const ProjectResult& r) { return r.cash_flow.post_tax; }
+const YearRow& economic_flows(const ProjectResult& r) { return r.economic.flows.net; }
+const YearRow& fiscal_flows(const ProjectResult& r) { return r.fiscal.net; }
+
+std::vector<std::vector<double>> aligned_flows(const std::vector<OptionInput>& options, int& first_year,
+                                               RowOf row_of = post_tax_flows) {
   first_year = options.front().result->first_year;
   int last = first_year;
   for (const auto& o : options) {
@@ -26,17 +32,167 @@ std::vector<std::vector<double>> aligned_flows(const std::vector<OptionInput>& o
   for (const auto& o : options) {
     std::vector<double> f(static_cast<std::size_t>(last - first_year + 1), 0.0);
     for (int t = 0; t < o.result->years; ++t)
-      f[static_cast<std::size_t>(o.result->first_year - first_year + t)] = o.result->cash_flow.post_tax[t];
+      f[static_cast<std::size_t>(o.result->first_year - first_year + t)] = row_of(*o.result)[t];
     out.push_back(std::move(f));
   }
   return out;
 }
 
+bool all_economic(const std::vector<OptionInput>& options) {
+  return std::all_of(options.begin(), options.end(), [](const OptionInput& o) { return o.result->economic.computed; });
+}
+
+// ENPV and EIRR, the fiscal cost and the first effect's cost-effectiveness of every option, on
+// the same calendar as the financial figures.
+void public_figures(const std::vector<OptionInput>& options, Timing timing, OptionComparison& c) {
+  int first_year = 0;
+  if (all_economic(options)) {
+    const double is = options.front().model->economic->discount_rate;
+    const auto flows = aligned_flows(options, first_year, economic_flows);
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      c.options[i].enpv = npv(flows[i], is, timing);
+      c.options[i].eirr = irr(flows[i]).rate;
+    }
+  }
+  if (std::all_of(options.begin(), options.end(), [](const OptionInput& o) { return o.result->fiscal.computed; })) {
+    const double rate = options.front().result->fiscal.discount_rate;
+    const auto flows = aligned_flows(options, first_year, fiscal_flows);
+    for (std::size_t i = 0; i < options.size(); ++i) c.options[i].fiscal_cost = npv(flows[i], rate, timing);
+  }
+  // Cost-effectiveness: the first option's first effect, where every option has it.
+  const auto& first = options.front().result->cost_effectiveness;
+  if (first.empty()) return;
+  c.effect = first.front().effect;
+  c.effect_unit = first.front().unit;
+  std::vector<std::size_t> with;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    for (const auto& ce : options[i].result->cost_effectiveness)
+      if (ce.effect == c.effect) {
+        c.options[i].ce_annual_cost = ce.annual_cost;
+        c.options[i].ce_annual_effect = ce.annual_effect;
+        c.options[i].ce_ratio = ce.ratio.value;
+        with.push_back(i);
+      }
+  std::stable_sort(with.begin(), with.end(), [&](std::size_t a, std::size_t b) {
+    return *c.options[a].ce_annual_effect < *c.options[b].ce_annual_effect;
+  });
+  for (std::size_t k = 1; k < with.size(); ++k) {
+    const auto& lo = c.options[with[k - 1]];
+    const auto& hi = c.options[with[k]];
+    IncrementalCostEffectiveness step{lo.name, hi.name, *hi.ce_annual_cost - *lo.ce_annual_cost,
+                                      *hi.ce_annual_effect - *lo.ce_annual_effect, std::nullopt};
+    if (step.delta_effect != 0.0) step.ratio = step.delta_cost / step.delta_effect;
+    c.ce_increments.push_back(step);
+  }
+}
+
+// The recommendation by a yardstick the user chose: the best option by it, if it passes that
+// yardstick's own test (FNPV ≥ 0, FIRR ≥ ic, EAV ≥ 0, ENPV ≥ 0; the fiscal cost has none), with
+// a reason that names the yardstick.
+void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInput>& options) {
+  struct Words {
+    std::string zh, en;
+  };
+  const double ic = c.benchmark_rate;
+  auto find = [&](const std::string& name) -> const OptionFigures& {
+    return *std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == name; });
+  };
+  std::string best;
+  bool passes = true;
+  Words yard, figure, fail;
+  switch (by) {
+    case Yardstick::Fnpv: {
+      best = c.by_npv.front();
+      const auto& f = find(best);
+      passes = f.fnpv >= 0;
+      yard = {fmt::format("财务净现值（所得税后，ic={}）", pct(ic)), fmt::format("FNPV after tax (ic = {})", pct(ic))};
+      figure = {fmt::format("财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest FNPV ({:.2f})", f.fnpv)};
+      fail = {"各方案财务净现值均为负，均不具备财务可行性", "no option has a non-negative FNPV: none is financially viable"};
+      break;
+    }
+    case Yardstick::Firr: {
+      best = c.by_irr.front();
+      const auto& f = find(best);
+      passes = f.firr && *f.firr >= ic;
+      const std::string v = f.firr ? pct(*f.firr) : "—";
+      yard = {"财务内部收益率（所得税后）", "FIRR after tax"};
+      figure = {fmt::format("财务内部收益率最高（{}）", v), fmt::format("has the highest FIRR ({})", v)};
+      fail = {fmt::format("各方案财务内部收益率均低于 ic={}", pct(ic)), fmt::format("no option's FIRR reaches ic = {}", pct(ic))};
+      break;
+    }
+    case Yardstick::EquivalentAnnual: {
+      best = c.by_eav.front();
+      const auto& f = find(best);
+      passes = f.equivalent_annual >= 0;
+      yard = {"等额年值", "equivalent annual value"};
+      figure = {fmt::format("等额年值最大（{:.2f}）", f.equivalent_annual),
+                fmt::format("has the highest equivalent annual value ({:.2f})", f.equivalent_annual)};
+      fail = {"各方案等额年值均为负，均不具备财务可行性", "no option has a non-negative equivalent annual value"};
+      break;
+    }
+    case Yardstick::Enpv: {
+      best = c.by_enpv.front();
+      const auto& f = find(best);
+      const double is = options.front().model->economic->discount_rate;
+      passes = *f.enpv >= 0;
+      yard = {fmt::format("经济净现值（ENPV，is={}）", pct(is)), fmt::format("ENPV (is = {})", pct(is))};
+      figure = {fmt::format("经济净现值最大（{:.2f}）", *f.enpv), fmt::format("has the highest ENPV ({:.2f})", *f.enpv)};
+      fail = {"各方案经济净现值均为负，均不具备经济合理性", "no option has a non-negative ENPV: none is economically justified"};
+      break;
+    }
+    case Yardstick::FiscalCost: {
+      best = c.by_fiscal_cost.front();
+      const auto& f = find(best);
+      const double rate = options.front().result->fiscal.discount_rate;
+      yard = {fmt::format("财政净支出现值（折现率 {}）", pct(rate)), fmt::format("PV of net fiscal outlays (at {})", pct(rate))};
+      figure = {fmt::format("财政净支出现值最低（{:.2f}）", *f.fiscal_cost),
+                fmt::format("has the lowest PV of net fiscal outlays ({:.2f})", *f.fiscal_cost)};
+      break;
+    }
+    case Yardstick::Default: return;
+  }
+  if (!passes) {
+    c.reason_zh = fmt::format("按{}比选：{}；相对最优为 {}", yard.zh, fail.zh, best);
+    c.reason_en = fmt::format("by {}: {}; the least bad is {}", yard.en, fail.en, best);
+    return;
+  }
+  c.recommended = best;
+  c.reason_zh = fmt::format("按{}比选：{} 的{}", yard.zh, best, figure.zh);
+  c.reason_en = fmt::format("by {}: {} {}", yard.en, best, figure.en);
+  // The cheapest option for the budget is not worth it when society loses by it: say so.
+  const auto& f = find(best);
+  if (by == Yardstick::FiscalCost && f.enpv && *f.enpv < 0) {
+    c.reason_zh += fmt::format("，但其经济净现值为负（{:.2f}）", *f.enpv);
+    c.reason_en += fmt::format(", but its ENPV is negative ({:.2f})", *f.enpv);
+  }
+}
+
 }  // namespace
 
-OptionComparison compare_options(const std::vector<OptionInput>& options, double ic, Timing timing) {
+std::string_view to_string(Yardstick y) {
+  switch (y) {
+    case Yardstick::Default: return "default";
+    case Yardstick::Fnpv: return "fnpv";
+    case Yardstick::Firr: return "firr";
+    case Yardstick::EquivalentAnnual: return "eav";
+    case Yardstick::Enpv: return "enpv";
+    case Yardstick::FiscalCost: return "fiscal_cost";
+  }
+  return "default";
+}
+
+std::string yardstick_problem(const std::vector<OptionInput>& options, Yardstick by) {
+  if (by != Yardstick::Enpv) return {};
+  for (const auto& o : options)
+    if (!o.result->economic.computed)
+      return fmt::format("the option `{}` has no economic analysis (its model has no `economic:` section)", o.name);
+  return {};
+}
+
+OptionComparison compare_options(const std::vector<OptionInput>& options, double ic, Timing timing, Yardstick by) {
   OptionComparison c;
   c.benchmark_rate = ic;
+  c.yardstick = by;
   if (options.empty()) return c;
   int first_year = 0;
   const auto flows = aligned_flows(options, first_year);
@@ -63,6 +219,9 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
   c.by_npv = ranked([](const OptionFigures& f) { return f.fnpv; });
   c.by_irr = ranked([](const OptionFigures& f) { return f.firr.value_or(-1.0); });
   c.by_eav = ranked([](const OptionFigures& f) { return f.equivalent_annual; });
+  public_figures(options, timing, c);
+  if (c.options.front().enpv) c.by_enpv = ranked([](const OptionFigures& f) { return *f.enpv; });
+  if (c.options.front().fiscal_cost) c.by_fiscal_cost = ranked([](const OptionFigures& f) { return -*f.fiscal_cost; });
   c.npv_irr_conflict = c.by_npv.front() != c.by_irr.front();
 
   // 差额投资内部收益率: from the cheapest viable option upward, a challenger with more investment
@@ -91,6 +250,10 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     }
   }
 
+  if (by != Yardstick::Default) {
+    recommend_by(c, by, options);
+    return c;
+  }
   const bool by_eav = !c.equal_lives;
   const std::string& best = by_eav ? c.by_eav.front() : c.by_npv.front();
   const auto it = std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == best; });
@@ -171,6 +334,13 @@ void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r)
   if (!in.bonds.empty()) c.bond_coverage = in.bonds.front().coverage;
   c.checks_failed = 0;
   for (const auto& check : r.checks) c.checks_failed += check.passed ? 0 : 1;
+  c.public_view = has_public_view(m);
+  if (r.economic.computed) {
+    c.enpv = r.economic.indicators.enpv;
+    c.eirr = r.economic.indicators.eirr.rate;
+    c.ebcr = r.economic.indicators.ebcr.value;
+  }
+  if (r.fiscal.computed) c.fiscal_cost_pv = r.fiscal.cost_pv;
 }
 
 }  // namespace
@@ -238,7 +408,8 @@ ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonS
       if (option_case[o] != none) inputs.push_back({file.options[o], &*option_model[o], &*option_result[o]});
     if (!inputs.empty()) {
       const ProjectModel& first = *inputs.front().model;
-      out.options = compare_options(inputs, first.benchmark_rate, first.timing);
+      out.yardstick_problem = yardstick_problem(inputs, settings.by);
+      if (out.yardstick_problem.empty()) out.options = compare_options(inputs, first.benchmark_rate, first.timing, settings.by);
     }
   }
   return out;

@@ -72,6 +72,7 @@ struct InvestmentConversion {
 struct DirectBenefit {
   Conversion conversion;
   std::optional<Series> willingness_to_pay;
+  bool transfer = false;  // a transfer (e.g. a toll whose benefit the time savings count): no direct benefit
 };
 
 /// An external (indirect) benefit or cost: quantity × unit value (both series), or amounts.

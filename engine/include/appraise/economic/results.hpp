@@ -21,7 +21,7 @@ namespace appraise {
 /// the factor and the economic amount.
 struct Adjustment {
   std::string name;
-  enum class Basis { Factor, Components, PriceContingency, Land, Imported, Amount, Share, WillingnessToPay };
+  enum class Basis { Factor, Components, PriceContingency, Land, Imported, Amount, Share, WillingnessToPay, Transfer };
   Basis basis = Basis::Factor;
   double financial = 0;
   double factor = 1;          // economic / financial (the stated factor when the amount is 0)

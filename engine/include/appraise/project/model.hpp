@@ -261,4 +261,10 @@ struct ProjectModel {
   [[nodiscard]] int last_year() const { return first_year + years() - 1; }
 };
 
+/// True when the model has a section of the public view (economic/inputs.hpp): `economic:`,
+/// `effects:`, `fiscal:` or `ppp:`. Its reports then show the public view.
+[[nodiscard]] inline bool has_public_view(const ProjectModel& m) {
+  return m.economic.has_value() || !m.effects.empty() || m.fiscal.has_value() || m.ppp.has_value();
+}
+
 }  // namespace appraise

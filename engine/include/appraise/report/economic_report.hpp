@@ -16,9 +16,6 @@
 
 namespace appraise {
 
-/// True when the model has a section of the public view.
-[[nodiscard]] bool has_public_view(const ProjectModel& model);
-
 /// The economic, cost-effectiveness and fiscal indicators; nullopt without a public section.
 [[nodiscard]] std::optional<report::Summary> public_summary(const ProjectModel& model, const ProjectResult& result);
 

@@ -25,6 +25,10 @@ struct OptionInput {
   const ProjectResult* result = nullptr;
 };
 
+/// What options are ranked and recommended by (`compare --by`). Default: FNPV, or equivalent
+/// annual value when the lives differ.
+enum class Yardstick { Default, Fnpv, Firr, EquivalentAnnual, Enpv, FiscalCost };
+
 struct OptionFigures {
   std::string name;
   double investment = 0;         // construction investment, for ordering the increments
@@ -32,6 +36,20 @@ struct OptionFigures {
   std::optional<double> firr;
   double equivalent_annual = 0;  // FNPV spread over the option's own calculation period
   int life = 0;                  // calculation period, years
+  // The public view, aligned the same way: ENPV at the first option's is (with an `economic:`
+  // section), the PV of the net fiscal outlays at the first option's fiscal rate, and the first
+  // effect's levelised cost and effect (with `effects:`).
+  std::optional<double> enpv, eirr;
+  std::optional<double> fiscal_cost;
+  std::optional<double> ce_annual_cost, ce_annual_effect, ce_ratio;
+};
+
+/// 增量费用效果比 between two options on their first effect: the extra levelised cost per unit
+/// of extra effect of the option with more effect.
+struct IncrementalCostEffectiveness {
+  std::string smaller, larger;   // by levelised effect
+  double delta_cost = 0, delta_effect = 0;
+  std::optional<double> ratio;   // delta_cost / delta_effect; absent when the effects are equal
 };
 
 struct IncrementalStep {
@@ -50,11 +68,21 @@ struct OptionComparison {
   std::optional<std::string> recommended;
   std::string reason_zh, reason_en;
   bool npv_irr_conflict = false;        // FNPV and FIRR put different options first
+  Yardstick yardstick = Yardstick::Default;
+  std::vector<std::string> by_enpv, by_fiscal_cost;  // when every option has the figure; best first
+  std::string effect, effect_unit;                   // the effect the ratios are of
+  std::vector<IncrementalCostEffectiveness> ce_increments;  // by levelised effect, upward
 };
+
+[[nodiscard]] std::string_view to_string(Yardstick y);  // "fnpv", "enpv", "fiscal_cost", ...
+
+/// Why `by` cannot rank these options (an option without an `economic:` section for ENPV), or
+/// an empty string.
+[[nodiscard]] std::string yardstick_problem(const std::vector<OptionInput>& options, Yardstick by);
 
 /// Compares options at `benchmark_rate` with `timing` (the first option's).
 [[nodiscard]] OptionComparison compare_options(const std::vector<OptionInput>& options, double benchmark_rate,
-                                               Timing timing);
+                                               Timing timing, Yardstick by = Yardstick::Default);
 
 // ---- a scenario file compared: `appraise compare` ----
 
@@ -69,11 +97,14 @@ struct CaseFigures {
   double fnpv_post_tax = 0, fnpv_pre_tax = 0;
   std::optional<double> firr_post_tax, firr_pre_tax, equity_irr, payback_post_tax, dscr_min, icr_min, bond_coverage;
   int checks_failed = 0;
+  bool public_view = false;            // the model has a public section (has_public_view)
+  std::optional<double> enpv, eirr, ebcr, fiscal_cost_pv;
 };
 
 struct ScenarioComparison {
   std::vector<CaseFigures> cases;            // each model's base case, then its scenarios, in file order
   std::optional<OptionComparison> options;   // when the file lists mutually exclusive options
+  std::string yardstick_problem;             // why the options cannot be ranked by settings.by (then no options)
 };
 
 /// Called once for every case with its model and result, from a worker thread, before they are
@@ -85,6 +116,7 @@ struct ComparisonSettings {
   int threads = 1;            // cases are evaluated in parallel; the result is the same for any count
   ProgressCallback progress;  // cases done / cases, from the calling thread
   CaseVisitor visit;
+  Yardstick by = Yardstick::Default;  // what the options are ranked and recommended by
 };
 
 /// A case that cannot be evaluated: the evaluation's error, with the case and its model's file.

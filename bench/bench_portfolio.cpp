@@ -199,7 +199,7 @@ std::string generated_files(int debts, bool every_year_quota, Target target) {
 
 pf::Portfolio load_or_throw(const std::string& file) {
   auto l = appraise::io::load_portfolio(file);
-  if (!l.portfolio) throw std::runtime_error(appraise::render_all(l.diagnostics, file));
+  if (!l.portfolio) throw std::runtime_error(appraise::render_all(l.diagnostics, file, appraise::Lang::En));
   return std::move(*l.portfolio);
 }
 

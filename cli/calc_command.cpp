@@ -7,11 +7,15 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "appraise/core/metrics.hpp"
 #include "appraise/core/tvm.hpp"
 #include "appraise/core/units.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct CalcOptions {
@@ -27,26 +31,26 @@ struct CalcOptions {
 
 std::vector<double> parse_flows(const std::vector<std::string>& tokens) {
   if (tokens.empty())
-    usage_error("flows", "no cash flows were given", "the flows after `--`, e.g. `-- -1000 300 400 500`");
+    usage_error(msg_in(ui_lang(), Cli::flows_field), msg(Cli::no_flows), msg(Cli::flows_form));
   std::vector<double> flows;
   for (std::size_t i = 0; i < tokens.size(); ++i)
-    flows.push_back(parse_number_option(fmt::format("flow {}", i + 1), tokens[i]));
+    flows.push_back(parse_number_option(msg_in(ui_lang(), Cli::flow_number, "n"_a = i + 1), tokens[i]));
   return flows;
 }
 
 std::vector<DatedFlow> parse_dated_flows(const std::vector<std::string>& tokens) {
   if (tokens.empty())
-    usage_error("flows", "no dated flows were given", "DATE=AMOUNT pairs after `--`, e.g. `-- 2024-01-15=-1000 2024-07-01=300`");
+    usage_error(msg_in(ui_lang(), Cli::flows_field), msg(Cli::no_dated_flows), msg(Cli::dated_flows_form));
   std::vector<DatedFlow> flows;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const auto& t = tokens[i];
-    const std::string name = fmt::format("flow {}", i + 1);
+    const std::string name = msg_in(ui_lang(), Cli::flow_number, "n"_a = i + 1);
     const auto eq = t.find('=');
     if (eq == std::string::npos)
-      usage_error(name, fmt::format("`{}` has no date", t), "DATE=AMOUNT, e.g. `2024-01-15=-1000`");
+      usage_error(name, msg(Cli::flow_without_date, "flow"_a = t), msg(Cli::dated_flow_form));
     const auto date = parse_date(t.substr(0, eq));
     if (!date)
-      usage_error(name, fmt::format("`{}` is not a date that exists", t.substr(0, eq)), "a date written YYYY-MM-DD");
+      usage_error(name, msg(Cli::not_a_date, "text"_a = t.substr(0, eq)), msg(Cli::date_form));
     flows.push_back({*date, parse_number_option(name, t.substr(eq + 1))});
   }
   return flows;
@@ -56,23 +60,22 @@ Timing parse_first_period(const std::string& s) {
   if (s == "0") return Timing::AtStart;
   if (s == "1") return Timing::EndOfPeriod;
   if (s == "0.5" || s == "mid") return Timing::MidPeriod;
-  usage_error("--first-period", fmt::format("`{}` is not a timing", s),
-              "0 (first flow undiscounted), 1 (spreadsheet NPV: first flow discounted once) or mid");
+  usage_error("--first-period", msg(Cli::not_a_timing, "value"_a = s), msg(Cli::timings));
 }
 
 PaymentTiming parse_when(const std::string& s) {
   if (s == "end" || s == "0") return PaymentTiming::End;
   if (s == "begin" || s == "1") return PaymentTiming::Begin;
-  usage_error("--when", fmt::format("`{}` is not a payment timing", s), "end (0) or begin (1)");
+  usage_error("--when", msg(Cli::not_a_payment_timing, "value"_a = s), msg(Cli::payment_timings));
 }
 
 double required_number(const std::string& option, const std::string& text) {
-  if (text.empty()) usage_error(option, "is required for this function");
+  if (text.empty()) usage_error(option, msg(Cli::required_for_function));
   return parse_number_option(option, text);
 }
 
 double required_rate(const std::string& option, const std::string& text) {
-  if (text.empty()) usage_error(option, "is required for this function", "a rate such as `6%` or `0.06`");
+  if (text.empty()) usage_error(option, msg(Cli::required_for_function), msg(Cli::rate_form));
   return parse_rate_option(option, text);
 }
 
@@ -172,7 +175,7 @@ int run_calc(const CalcOptions& o) {
   } else if (f == "xnpv" || f == "xirr") {
     const auto flows = parse_dated_flows(o.flows);
     const auto dc = parse_day_count(o.day_count);
-    if (!dc) usage_error("--day-count", fmt::format("`{}` is not a day count", o.day_count), "act/365, act/360 or 30/360");
+    if (!dc) usage_error("--day-count", msg(Cli::not_a_day_count, "value"_a = o.day_count), msg(Cli::day_counts));
     if (f == "xnpv") {
       result = {"xnpv", xnpv(flows, required_rate("--rate", o.rate), *dc), report::Kind::Money, "ok", {}, {}, {}};
     } else {
@@ -195,7 +198,7 @@ int run_calc(const CalcOptions& o) {
     if (f == "pmt" || f == "ipmt" || f == "ppmt" || f == "fv" || f == "pv") {
       const double r = required_rate("--rate", o.rate);
       const double n = required_number("--nper", o.nper);
-      if (n <= 0) usage_error("--nper", "must be a positive number of periods");
+      if (n <= 0) usage_error("--nper", msg(Cli::nper_positive));
       if (f == "pmt") {
         result = {"pmt", pmt(r, n, required_number("--pv", o.pv), fv_, when), report::Kind::Money, "ok", {}, {}, {}};
       } else if (f == "fv") {
@@ -206,7 +209,7 @@ int run_calc(const CalcOptions& o) {
       } else {
         const double per = required_number("--per", o.per);
         if (per < 1 || per > n)
-          usage_error("--per", fmt::format("period {} is outside 1..{}", o.per, o.nper), "a period from 1 to --nper");
+          usage_error("--per", msg(Cli::period_outside, "per"_a = o.per, "nper"_a = o.nper), msg(Cli::period_form));
         const double pv_ = required_number("--pv", o.pv);
         result = {f, f == "ipmt" ? ipmt(r, per, n, pv_, fv_, when) : ppmt(r, per, n, pv_, fv_, when),
                   report::Kind::Money, "ok", {}, {}, {}};
@@ -218,7 +221,7 @@ int run_calc(const CalcOptions& o) {
     } else if (f == "rate") {
       const double n = required_number("--nper", o.nper);
       if (n < 1 || n != std::floor(n) || n > 100000)
-        usage_error("--nper", fmt::format("`{}` is not a whole number of periods", o.nper), "a whole number from 1");
+        usage_error("--nper", msg(Cli::nper_not_whole, "value"_a = o.nper), msg(Cli::whole_from_1));
       IrrOptions opts;
       if (!o.guess.empty()) opts.guess = parse_rate_option("--guess", o.guess);
       result = from_irr("rate", rate(static_cast<int>(n), required_number("--pmt", o.pmt), required_number("--pv", o.pv),
@@ -290,7 +293,7 @@ void setup_calc(CLI::App& app, Action& action) {
       if (f == "ipmt" || f == "ppmt") sub->add_option("--per", opts->per, "which payment, 1..nper");
       sub->add_option("--when", opts->when, "payments at the end (default) or begin of each period");
     }
-    add_output_options(*sub, opts->out, false, false);
+    add_output_options(*sub, opts->out, true, false);
     sub->callback([opts, &action]() { action = [opts]() { return run_calc(*opts); }; });
   }
 }

@@ -5,10 +5,14 @@
 #include "appraise/io/document.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "programme_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct CheckOptions {
@@ -25,8 +29,11 @@ bool is_programme(const std::string& path) {
 int check_programme(const CheckOptions& o) {
   const programme::Programme p = load_programme_or_fail(o.model);
   (void)evaluate_candidates_or_fail(p);
-  emit(fmt::format("{}: valid: {}, candidates {}, exclusive groups {}{}\n", o.model, p.name, p.candidates.size(), p.exclusive.size(),
-                   p.debt ? ", debt portfolio " + p.debt_path : std::string()),
+  emit((p.debt ? msg_in(ui_lang(), Cli::programme_valid_with_debt, "file"_a = o.model, "name"_a = p.name,
+                        "candidates"_a = p.candidates.size(), "groups"_a = p.exclusive.size(), "debt"_a = p.debt_path)
+              : msg_in(ui_lang(), Cli::programme_valid, "file"_a = o.model, "name"_a = p.name,
+                        "candidates"_a = p.candidates.size(), "groups"_a = p.exclusive.size())) +
+           "\n",
        {});
   return Success;
 }
@@ -37,8 +44,9 @@ int run_check(const CheckOptions& o) {
   // Some problems show only when the model is worked through (sources and uses that do not
   // match, sculpting with no cash to sculpt): check them too, printing nothing of the result.
   (void)evaluate_or_fail(m);
-  emit(fmt::format("{}: valid: {}, {} construction + {} operating years ({}–{}), unit {}\n", o.model, m.name,
-                   m.construction_years, m.operation_years, m.first_year, m.last_year(), m.unit),
+  emit(msg_in(ui_lang(), Cli::model_valid, "file"_a = o.model, "name"_a = m.name, "construction"_a = m.construction_years,
+              "operation"_a = m.operation_years, "first"_a = m.first_year, "last"_a = m.last_year(), "unit"_a = m.unit) +
+           "\n",
        {});
   return Success;
 }
@@ -50,6 +58,7 @@ void setup_check(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand(
       "check", "validate a model or a programme: every problem with file:line:column, no results printed");
   sub->add_option("model", opts->model, "the project model or programme file (YAML)")->required();
+  add_lang_option(*sub, nullptr);
   sub->callback([opts, &action]() { action = [opts]() { return run_check(*opts); }; });
 }
 

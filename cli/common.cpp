@@ -6,17 +6,30 @@
 #include <iostream>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/cli.hpp"
 
 namespace appraise::cli {
 
-void usage_error(const std::string& option, const std::string& message, const std::string& expected,
-                 const std::string& hint) {
+using messages::Cli;
+using namespace literals;
+
+namespace {
+Lang& current_lang() {
+  static Lang lang = Lang::Zh;
+  return lang;
+}
+}  // namespace
+
+Lang ui_lang() { return current_lang(); }
+void set_ui_lang(Lang lang) { current_lang() = lang; }
+
+void usage_error(const std::string& option, const Message& message, const Message& expected, const Message& hint) {
   Diagnostic d;
   d.field = option;
   d.message = message;
   d.expected = expected;
   d.hint = hint;
-  throw CliError(InvalidInput, render(d));
+  throw CliError(InvalidInput, render(d, ui_lang()));
 }
 
 namespace {
@@ -39,6 +52,19 @@ bool OutputOptions::with_bom() const {
   return format_of_path(path) == report::Format::Csv;
 }
 
+void add_lang_option(CLI::App& app, Lang* lang) {
+  app.add_option_function<std::string>(
+         "--lang",
+         [lang](const std::string& v) {
+           const auto l = parse_lang(v);
+           if (!l) usage_error("--lang", msg(Cli::not_a_lang, "value"_a = v), msg(Cli::lang_values));
+           if (lang) *lang = *l;
+           set_ui_lang(*l);
+         },
+         "language of the labels and messages: zh (the standard's Chinese) or en; APPRAISE_LANG sets the default")
+      ->option_text("zh|en (default: zh, or APPRAISE_LANG)");
+}
+
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, bool rounded_csv) {
   app.add_option_function<std::string>(
          "--format,-f",
@@ -50,25 +76,15 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
            else if (v == "html") options.format = report::Format::Html;
            else if (v == "jsonl" && options.json_lines_allowed) options.format = report::Format::Json, options.json_lines = true;
            else if (v == "jsonl")
-             throw CLI::ValidationError("--format", "`jsonl` (a JSON record per line) is for `run`, which writes a record per model: use json");
-           else throw CLI::ValidationError("--format", "`" + v + "` is not an output format: use table, csv, json, xlsx or html");
+             usage_error("--format", msg(Cli::jsonl_only_for_run));
+           else usage_error("--format", msg(Cli::not_a_format, "value"_a = v), msg(Cli::formats));
            options.format_given = true;
          },
          "output format: table (for people), csv (for Excel), json (for programs), xlsx (a workbook with live "
          "formulas; needs -o FILE) or html (a report with charts that opens offline)")
       ->option_text(options.json_lines_allowed ? "table|csv|json|jsonl|xlsx|html (default: table, or what -o's extension names)"
                                                : "table|csv|json|xlsx|html (default: table, or what -o's extension names)");
-  if (with_lang) {
-    app.add_option_function<std::string>(
-           "--lang",
-           [&options](const std::string& v) {
-             if (v == "zh") options.lang = report::Lang::Zh;
-             else if (v == "en") options.lang = report::Lang::En;
-             else throw CLI::ValidationError("--lang", "`" + v + "` is not a language: use zh or en");
-           },
-           "row labels: zh (the standard's Chinese labels) or en")
-        ->option_text("zh|en (default: zh)");
-  }
+  if (with_lang) add_lang_option(app, &options.lang);
   app.add_option("-o,--output", options.path,
                  "write the result to FILE (whole, or not at all) instead of stdout; without --format the extension "
                  "picks it: .csv, .json, .xlsx or .html");
@@ -87,7 +103,7 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
         options.format = report::Format::Json, options.json_lines = true;
     }
     if (options.format == report::Format::Xlsx && options.path.empty())
-      throw CLI::ValidationError("--format", "a workbook is a file, not text for the terminal: name it with -o FILE.xlsx");
+      usage_error("--format", msg(Cli::workbook_needs_file));
   });
 }
 
@@ -114,7 +130,7 @@ double parse_number_option(const std::string& option, const std::string& text) {
 bool print_diagnostics(const Diagnostics& ds, const std::string& subject) {
   if (ds.empty()) return false;
   std::fflush(stdout);
-  std::cerr << render_all(ds, subject);
+  std::cerr << render_all(ds, subject, ui_lang());
   return ds.has_errors();
 }
 

@@ -31,13 +31,18 @@ struct CliError : std::runtime_error {
   int code;
 };
 
+/// The language of the run's messages: APPRAISE_LANG, overridden by `--lang` (main() reads both
+/// before anything is said). Chinese unless either says otherwise.
+[[nodiscard]] Lang ui_lang();
+void set_ui_lang(Lang lang);
+
 /// Throws an InvalidInput error about a command-line value.
-[[noreturn]] void usage_error(const std::string& option, const std::string& message,
-                              const std::string& expected = {}, const std::string& hint = {});
+[[noreturn]] void usage_error(const std::string& option, const Message& message, const Message& expected = {},
+                              const Message& hint = {});
 
 struct OutputOptions {
   report::Format format = report::Format::Table;  // --format, else from -o's extension, else table
-  report::Lang lang = report::Lang::Zh;
+  report::Lang lang = ui_lang();
   std::string path;  // empty: stdout
   std::optional<bool> bom;      // --bom / --no-bom; unset: on when -o names a .csv file
   bool full_precision = false;  // --full-precision: CSV numbers with every digit
@@ -49,6 +54,9 @@ struct OutputOptions {
   /// Whether CSV output starts with the UTF-8 byte-order mark.
   [[nodiscard]] bool with_bom() const;
 };
+
+/// Adds --lang (zh|en), which sets `*lang` (when given) and the language of the run's messages.
+void add_lang_option(CLI::App& app, Lang* lang);
 
 /// Adds --format, --lang, -o/--output, --bom/--no-bom and --full-precision to a subcommand.
 /// Without --format, -o's extension (.csv, .json, .xlsx, .html) picks the format; xlsx needs -o.

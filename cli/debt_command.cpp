@@ -12,8 +12,12 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "progress.hpp"
+#include "appraise/messages/cli.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 namespace pf = appraise::portfolio;
@@ -31,7 +35,7 @@ pf::Portfolio load_portfolio_or_fail(const std::string& path) {
   auto loaded = io::load_portfolio(path);
   if (!loaded.portfolio) {
     std::fflush(stdout);
-    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path, ui_lang()));
   }
   print_diagnostics(loaded.diagnostics, path);
   return std::move(*loaded.portfolio);
@@ -41,14 +45,14 @@ int parse_year_option(const std::string& option, const std::string& text) {
   int year = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (ec != std::errc() || end != text.data() + text.size() || year < 1900 || year > 2200)
-    usage_error(option, fmt::format("`{}` is not a year", text), "a year such as 2027");
+    usage_error(option, msg(Cli::not_a_year, "text"_a = text), msg(Cli::year_form));
   return year;
 }
 
-std::string quota_years(const pf::Portfolio& p) {
+Message quota_years(const pf::Portfolio& p) {
   std::vector<std::string> ys;
   for (const auto& q : p.quotas) ys.push_back(std::to_string(q.year));
-  return fmt::format("{}", fmt::join(ys, ", "));
+  return joined(ys);
 }
 
 // The command line's quotas and target replace the file's.
@@ -57,10 +61,9 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
     const auto eq = q.find('=');
     const std::string amount_text = eq == std::string::npos ? q : q.substr(eq + 1);
     const double amount = parse_number_option("--quota", amount_text);
-    if (amount < 0) usage_error("--quota", fmt::format("`{}` is negative", amount_text), "an amount of 0 or more");
+    if (amount < 0) usage_error("--quota", msg(Cli::negative, "text"_a = amount_text), msg(Cli::amount_form));
     if (p.quotas.empty())
-      usage_error("--quota", "the portfolio has no quotas whose amount could be set",
-                  "quotas with their coupon and term under `quotas:` in the file");
+      usage_error("--quota", msg(Cli::no_quotas), msg(Cli::quotas_form));
     if (eq == std::string::npos) {
       for (auto& quota : p.quotas) quota.amount = amount;
       continue;
@@ -68,15 +71,14 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
     const int year = parse_year_option("--quota", q.substr(0, eq));
     auto it = std::find_if(p.quotas.begin(), p.quotas.end(), [&](const pf::Quota& x) { return x.year == year; });
     if (it == p.quotas.end())
-      usage_error("--quota", fmt::format("the portfolio has no quota for {}", year),
-                  fmt::format("one of its quota years: {}", quota_years(p)),
-                  "add the year under `quotas:` in the file, with its coupon and term");
+      usage_error("--quota", msg(Cli::no_quota_for, "year"_a = year), msg(Cli::quota_years, "years"_a = quota_years(p)),
+                  msg(Cli::add_quota_year));
     it->amount = amount;
   }
   if (!o.target.empty()) {
     const double ceiling = parse_rate_option("--target", o.target);
     if (ceiling < 0 || ceiling > 0.30)
-      usage_error("--target", fmt::format("`{}` is outside 0% to 30%", o.target), "a cost ceiling such as 3.5%");
+      usage_error("--target", msg(Cli::target_outside, "text"_a = o.target), msg(Cli::target_form));
     if (!p.target) {
       // With no target year in the file, the target is for the last quota year: the quotas are
       // the means of reaching it.
@@ -87,10 +89,10 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
   }
   if (!o.by.empty()) {
     const int year = parse_year_option("--by", o.by);
-    if (!p.target) usage_error("--by", "there is no target to set the year of", "--target RATE, or `target:` in the file");
+    if (!p.target) usage_error("--by", msg(Cli::by_without_target), msg(Cli::target_source));
     if (year <= p.base_year || year > p.base_year + p.horizon)
-      usage_error("--by", fmt::format("{} is outside the horizon", year),
-                  fmt::format("a year from {} to {}", p.base_year + 1, p.base_year + p.horizon));
+      usage_error("--by", msg(Cli::year_outside_horizon, "year"_a = year),
+                  msg(Cli::year_range, "first"_a = p.base_year + 1, "last"_a = p.base_year + p.horizon));
     p.target->year = year;
   }
 }

@@ -14,7 +14,7 @@ namespace appraise::cli {
 
 /// The diagnostic for a model that loads but cannot be evaluated: at its file, with the field and
 /// the remedy the evaluation gives; `subject` (when given) opens the message, e.g. "candidate `A`".
-[[nodiscard]] Diagnostic evaluation_diagnostic(const ProjectModel& model, const EvaluationError& e, const std::string& subject = {});
+[[nodiscard]] Diagnostic evaluation_diagnostic(const ProjectModel& model, const EvaluationError& e, const Message& subject = {});
 
 /// The model evaluated; a model that loads but cannot be evaluated (sculpting with no cash,
 /// sources and uses that do not match) ends the command with exit code 2 and the reason.

@@ -21,8 +21,12 @@
 #include <vector>
 
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct InputFile {
@@ -37,15 +41,29 @@ std::vector<InputFile>& inputs() {
   return files;
 }
 
-[[noreturn]] void refuse(int code, const std::string& path, const std::string& message, const std::string& hint = {}) {
+[[noreturn]] void refuse(int code, const std::string& path, const Message& message, const Message& hint = {}) {
   Diagnostic d;
   d.location = SourceLocation{path, 0, 0, 1};
   d.message = message;
   d.hint = hint;
-  throw CliError(code, render(d));
+  throw CliError(code, render(d, ui_lang()));
 }
 
-std::string reason(int error) { return std::strerror(error); }
+// The system's reason for a failed call, in the run's language for the common ones.
+Message reason(int error) {
+  switch (error) {
+    case ENOENT: return msg(Cli::errno_no_entry);
+    case EACCES:
+    case EPERM: return msg(Cli::errno_denied);
+    case ENOSPC: return msg(Cli::errno_no_space);
+    case EDQUOT: return msg(Cli::errno_quota);
+    case EROFS: return msg(Cli::errno_read_only_fs);
+    case EISDIR: return msg(Cli::errno_is_folder);
+    case ENAMETOOLONG: return msg(Cli::errno_name_too_long);
+    case EIO: return msg(Cli::errno_io);
+    default: return Message::same(std::strerror(error));
+  }
+}
 
 // Writes all of `bytes`; returns 0, or the errno of the write that failed.
 int write_all(int fd, std::string_view bytes) {
@@ -66,8 +84,8 @@ void to_stdout(std::string_view bytes) {
     // The reader of a pipe has gone (`| head -1`): it has what it wanted; say nothing.
     if (error == EPIPE) throw CliError(IoFailure, "");
     Diagnostic d;
-    d.message = "cannot write the output: " + reason(error);
-    throw CliError(IoFailure, render(d));
+    d.message = msg(Cli::cannot_write_output, "reason"_a = reason(error));
+    throw CliError(IoFailure, render(d, ui_lang()));
   }
 }
 
@@ -75,25 +93,23 @@ void to_stdout(std::string_view bytes) {
 // file this run may write and does not read.
 void check_target(const std::string& path, const struct stat& link) {
   if (S_ISDIR(link.st_mode))
-    refuse(IoFailure, path, "cannot write the file: it is a folder", "give a file name, e.g. `-o " + path + "/report.csv`");
+    refuse(IoFailure, path, msg(Cli::target_is_folder), msg(Cli::give_file_name, "path"_a = path));
   if (S_ISLNK(link.st_mode)) {
     std::error_code ec;
     const auto points_to = std::filesystem::read_symlink(path, ec);
-    refuse(IoFailure, path, "cannot write the file: it is a symbolic link, which writing would replace",
-           ec ? std::string("give the path of the file itself") : "give the path of the file itself: " + points_to.string());
+    refuse(IoFailure, path, msg(Cli::target_is_link),
+           ec ? msg(Cli::give_file_itself) : msg(Cli::give_file_itself_at, "path"_a = points_to.string()));
   }
   if (!S_ISREG(link.st_mode))
-    refuse(IoFailure, path, "cannot write the file: it is a device, a pipe or a socket, not a file",
-           "to send the output there, leave out `-o` and redirect it: `> " + path + "`");
+    refuse(IoFailure, path, msg(Cli::target_is_device), msg(Cli::redirect_instead, "path"_a = path));
   for (const auto& in : inputs())
     if (in.device == link.st_dev && in.inode == link.st_ino)
       refuse(InvalidInput, path,
-             in.path == path ? "this file is an input of the run: writing the result there would replace it"
-                             : "this file is an input of the run (" + in.path + "): writing the result there would replace it",
-             "choose another file name for the result");
+             in.path == path ? msg(Cli::target_is_input) : msg(Cli::target_is_input_as, "input"_a = in.path),
+             msg(Cli::choose_other_name));
   // Root may write anything: respect a file that nobody may write all the same.
   if ((link.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)
-    refuse(IoFailure, path, "cannot write the file: it is read-only", "make it writable, or write the result elsewhere");
+    refuse(IoFailure, path, msg(Cli::target_read_only), msg(Cli::make_writable));
 }
 
 // A file about to be written: checked, with the mode it will have and its temporary file.
@@ -113,7 +129,7 @@ PendingFile prepare(const std::string& path) {
     check_target(path, link);
     f.mode = link.st_mode & 07777;  // a replaced file keeps its permissions
   } else if (errno != ENOENT) {
-    refuse(IoFailure, path, "cannot write the file: " + reason(errno));
+    refuse(IoFailure, path, msg(Cli::cannot_write_file, "reason"_a = reason(errno)));
   } else {
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -123,11 +139,11 @@ PendingFile prepare(const std::string& path) {
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   struct stat dir {};
   if (::stat(folder.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))
-    refuse(IoFailure, path, fmt::format("cannot write the file: the folder {} does not exist", folder.string()),
-           fmt::format("create it first (`mkdir -p {}`), or write elsewhere", folder.string()));
+    refuse(IoFailure, path, msg(Cli::folder_missing, "folder"_a = folder.string()),
+           msg(Cli::create_folder, "folder"_a = folder.string()));
   f.temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
   f.fd = ::mkstemp(f.temporary.data());
-  if (f.fd < 0) refuse(IoFailure, path, "cannot write the file: " + reason(errno));
+  if (f.fd < 0) refuse(IoFailure, path, msg(Cli::cannot_write_file, "reason"_a = reason(errno)));
   return f;
 }
 
@@ -141,7 +157,7 @@ void commit(PendingFile& f, int error) {
   if (error == 0 && ::rename(f.temporary.c_str(), f.path.c_str()) != 0) error = errno;
   if (error != 0) {
     ::unlink(f.temporary.c_str());
-    refuse(IoFailure, f.path, "cannot write the file: " + reason(error));
+    refuse(IoFailure, f.path, msg(Cli::cannot_write_file, "reason"_a = reason(error)));
   }
 }
 
@@ -180,7 +196,7 @@ void write_output_file(const std::string& path, const std::function<bool(const s
   if (!ok) {
     ::close(f.fd);
     ::unlink(f.temporary.c_str());
-    refuse(IoFailure, path, "cannot write the file: writing it failed (is the disk full?)");
+    refuse(IoFailure, path, msg(Cli::write_failed));
   }
   // The writer wrote through a handle of its own to the same file: its mode, sync and rename
   // go through commit() as emit()'s do.

@@ -9,6 +9,9 @@
 
 namespace appraise::cli {
 
+using messages::Cli;
+using namespace literals;
+
 programme::Programme load_programme_or_fail(const std::string& path) {
   auto loaded = io::load_programme(path);
   for (const auto& in : loaded.inputs) note_input(in);
@@ -30,7 +33,7 @@ std::vector<programme::CandidateEvaluation> evaluate_candidates_or_fail(const pr
     try {
       out.push_back(programme::evaluate_candidate(c));
     } catch (const EvaluationError& e) {
-      problems.add(evaluation_diagnostic(c.model, e, fmt::format("candidate `{}`", c.name)));
+      problems.add(evaluation_diagnostic(c.model, e, msg(Cli::candidate_named, "name"_a = c.name)));
     }
   }
   if (problems.has_errors()) {

@@ -5,15 +5,19 @@
 #include <stdexcept>
 
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "scenario_input.hpp"
 
 namespace appraise::cli {
 
+using messages::Cli;
+using namespace literals;
+
 RiskInput load_risk_input(const std::string& model_path, const std::string& scenario_file, const std::string& scenario) {
   RiskInput in;
   if (scenario_file.empty()) {
-    if (!scenario.empty()) usage_error("--scenario", "needs a scenario file (-s FILE)");
+    if (!scenario.empty()) usage_error("--scenario", msg(Cli::needs_scenario_file));
     in.model = load_model_or_fail(model_path);
     return in;
   }
@@ -26,8 +30,8 @@ RiskInput load_risk_input(const std::string& model_path, const std::string& scen
     if (fs::equivalent(file.model_paths[i], model_path, ec)) key = file.model_order[i];
   }
   if (key.empty())
-    usage_error("--scenarios", fmt::format("{} does not name {}", scenario_file, model_path),
-                fmt::format("a model the file names: {}", fmt::join(file.model_paths, ", ")));
+    usage_error("--scenarios", msg(Cli::file_does_not_name, "file"_a = scenario_file, "model"_a = model_path),
+                msg(Cli::models_named, "models"_a = joined(file.model_paths)));
   in.model = file.models.at(key);
   if (!scenario.empty()) {
     const Scenario* s = find_scenario(file, scenario);
@@ -36,14 +40,14 @@ RiskInput load_risk_input(const std::string& model_path, const std::string& scen
       for (const auto& x : file.scenarios)
         if (x.model == key) names.push_back(x.name);
       const auto near = closest_match(scenario, names);
-      usage_error("--scenario", fmt::format("{} has no scenario named `{}` for {}", scenario_file, scenario, model_path),
-                  names.empty() ? std::string("a scenario name") : fmt::format("one of: {}", fmt::join(names, ", ")),
-                  near ? fmt::format("did you mean `{}`?", *near) : std::string());
+      usage_error("--scenario", msg(Cli::no_scenario_for, "file"_a = scenario_file, "name"_a = scenario, "model"_a = model_path),
+                  names.empty() ? msg(Cli::a_scenario_name) : msg(Cli::one_of, "names"_a = joined(names)),
+                  near ? msg(Cli::did_you_mean, "word"_a = *near) : Message());
     }
     try {
       in.model = scenario_model(file, *s);
     } catch (const std::invalid_argument& e) {
-      usage_error(scenario_file, e.what());
+      usage_error(scenario_file, message_of(e));
     }
     in.scenario = scenario;
   }

@@ -14,10 +14,14 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "scenario_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct RunOptions {
@@ -81,12 +85,12 @@ int run_scenarios(const RunOptions& o) {
     if (fs::equivalent(file.model_paths[i], o.model, ec)) key = file.model_order[i];
   }
   if (key.empty())
-    usage_error("--scenarios", fmt::format("{} has no scenarios for {}", o.scenarios, o.model),
-                fmt::format("a model the file names: {}", fmt::join(file.model_paths, ", ")));
+    usage_error("--scenarios", msg(Cli::no_scenarios_for, "file"_a = o.scenarios, "model"_a = o.model),
+                msg(Cli::models_named, "models"_a = joined(file.model_paths)));
   std::vector<Case> cases;
   for (auto& c : evaluate_cases(file, false, o.only))
     if (c.model_key == key) cases.push_back(std::move(c));
-  if (cases.empty()) usage_error("--scenarios", fmt::format("{} has no scenarios for {}", o.scenarios, o.model));
+  if (cases.empty()) usage_error("--scenarios", msg(Cli::no_scenarios_for, "file"_a = o.scenarios, "model"_a = o.model));
   bool passed = true;
   for (const auto& c : cases) passed = passed && all_passed(c.result);
   std::string text;
@@ -258,11 +262,11 @@ void setup_run(CLI::App& app, Action& action) {
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() {
     action = [opts]() {
-      if (!opts->only.empty() && opts->scenarios.empty()) usage_error("--only", "needs a scenario file (-s FILE)");
+      if (!opts->only.empty() && opts->scenarios.empty()) usage_error("--only", msg(Cli::needs_scenario_file));
       std::error_code ec;
       const bool one = opts->models.size() == 1 && !std::filesystem::is_directory(opts->models.front(), ec);
       if (!opts->scenarios.empty() && !one)
-        usage_error("--scenarios", "a scenario file changes one model: name that model alone", "`appraise run MODEL -s FILE`");
+        usage_error("--scenarios", msg(Cli::scenario_file_one_model), msg(Cli::run_model_with_file));
       if (one) {
         opts->model = opts->models.front();
         return opts->scenarios.empty() ? run_model(*opts) : run_scenarios(*opts);

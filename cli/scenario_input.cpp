@@ -4,15 +4,19 @@
 
 #include "appraise/io/scenario_loader.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 
 ScenarioFile load_scenarios_or_fail(const std::string& path, const std::string& default_model) {
   auto loaded = io::load_scenarios(path, default_model);
   if (!loaded.file) {
     std::fflush(stdout);
-    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path, ui_lang()));
   }
   print_diagnostics(loaded.diagnostics, path);
   note_input(path);
@@ -25,9 +29,9 @@ std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const
     std::vector<std::string> names;
     for (const auto& s : file.scenarios) names.push_back(s.name);
     const auto near = closest_match(only, names);
-    usage_error("--only", fmt::format("{} has no scenario named `{}`", file.path, only),
-                names.empty() ? std::string("a scenario name") : fmt::format("one of: {}", fmt::join(names, ", ")),
-                near ? fmt::format("did you mean `{}`?", *near) : std::string());
+    usage_error("--only", msg(Cli::no_scenario_named, "file"_a = file.path, "name"_a = only),
+                names.empty() ? msg(Cli::a_scenario_name) : msg(Cli::one_of, "names"_a = joined(names)),
+                near ? msg(Cli::did_you_mean, "word"_a = *near) : Message());
   }
   std::vector<Case> cases;
   for (const auto& key : file.model_order) {
@@ -48,7 +52,7 @@ std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const
       try {
         c.model = scenario_model(file, s);
       } catch (const std::invalid_argument& e) {
-        usage_error(file.path, e.what());
+        usage_error(file.path, message_of(e));
       }
       c.result = evaluate_or_fail(c.model);
       cases.push_back(std::move(c));

@@ -5,9 +5,13 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct ScheduleOptions {
@@ -25,14 +29,13 @@ int run_schedule(const ScheduleOptions& o) {
     throw CliError(InvalidInput, render_all([&] {
                      Diagnostics ds;
                      ds.add({Severity::Error, SourceLocation{o.model, 0, 0, 1}, "financing.loans",
-                             "the model has no loans or bonds, so there is no repayment schedule", {},
-                             "add a `financing:` section with `loans:` (see docs/model-format.md)", {}});
+                             msg(Cli::no_loans), {}, msg(Cli::add_loans), {}});
                      return ds;
-                   }(), o.model));
+                   }(), o.model, ui_lang()));
   if (!o.loan.empty() && std::find(names.begin(), names.end(), o.loan) == names.end()) {
     const auto near = closest_match(o.loan, names);
-    usage_error("--loan", fmt::format("the model has no loan named `{}`", o.loan), fmt::format("one of: {}", fmt::join(names, ", ")),
-                near ? fmt::format("did you mean `{}`?", *near) : std::string());
+    usage_error("--loan", msg(Cli::no_loan_named, "name"_a = o.loan), msg(Cli::one_of, "names"_a = joined(names)),
+                near ? msg(Cli::did_you_mean, "word"_a = *near) : Message());
   }
   const report::Table t = loan_schedule_table(m, r, o.loan);
   report::JsonValue doc;

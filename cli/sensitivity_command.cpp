@@ -10,11 +10,15 @@
 #include "appraise/risk/sensitivity.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "progress.hpp"
 #include "risk_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct SensitivityOptions {
@@ -35,11 +39,11 @@ std::vector<double> parse_changes(const std::string& text) {
     if (!item.empty() && item.back() == '%') v = parse_number_option("--changes", item.substr(0, item.size() - 1)) / 100.0;
     else v = parse_rate_option("--changes", item);
     if (v == 0.0 || v < -1.0 || v > 10.0)
-      usage_error("--changes", fmt::format("`{}` is {}", item, v == 0.0 ? "no change (the base case is always shown)" : "outside -100% to +1000%"),
-                  "changes such as `-20%,-10%,10%,20%`");
+      usage_error("--changes", v == 0.0 ? msg(Cli::change_is_zero, "text"_a = item) : msg(Cli::change_outside, "text"_a = item),
+                  msg(Cli::changes_form));
     out.push_back(v);
   }
-  if (out.empty()) usage_error("--changes", "no change was given", "changes such as `-20%,-10%,10%,20%`");
+  if (out.empty()) usage_error("--changes", msg(Cli::no_change), msg(Cli::changes_form));
   return out;
 }
 
@@ -56,8 +60,9 @@ int run_sensitivity_command(const SensitivityOptions& o) {
   if (!o.year.empty()) {
     const double y = parse_number_option("--year", o.year);
     if (y != std::floor(y) || y < m.first_operating_year() || y > m.last_year())
-      usage_error("--year", fmt::format("{} is not an operating year of {} ({}–{})", o.year, m.name, m.first_operating_year(), m.last_year()),
-                  "a normal year of full production");
+      usage_error("--year", msg(Cli::not_operating_year, "year"_a = o.year, "project"_a = m.name, "first"_a = m.first_operating_year(),
+                                "last"_a = m.last_year()),
+                  msg(Cli::normal_year));
     spec.break_even_year = static_cast<int>(y);
   }
   const ProjectResult base = evaluate_or_fail(m);
@@ -67,7 +72,7 @@ int run_sensitivity_command(const SensitivityOptions& o) {
     result = run_sensitivity(m, spec, progress.callback());
   } catch (const std::invalid_argument& e) {
     progress.finish();
-    usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());
+    usage_error(o.scenarios.empty() ? o.model : o.scenarios, message_of(e));
   }
   progress.finish();
   const BreakEvenResult be = break_even(m, base, spec.break_even_year);

@@ -10,11 +10,15 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "progress.hpp"
 #include "risk_input.hpp"
 
 namespace appraise::cli {
+
+using messages::Cli;
+using namespace literals;
 namespace {
 
 struct SimulateOptions {
@@ -26,11 +30,11 @@ struct SimulateOptions {
   OutputOptions out;
 };
 
-double whole_number(const std::string& option, const std::string& text, double lo, double hi, const std::string& what) {
+double whole_number(const std::string& option, const std::string& text, double lo, double hi) {
   const double v = parse_number_option(option, text);
   if (v != std::floor(v) || v < lo || v > hi)
-    usage_error(option, fmt::format("`{}` is not {}", text, what),
-                fmt::format("a whole number from {} to {}", fmt::format("{:.0f}", lo), fmt::format("{:.0f}", hi)));
+    usage_error(option, msg(Cli::not_whole_in_range, "text"_a = text),
+                msg(Cli::whole_range, "lo"_a = fmt::format("{:.0f}", lo), "hi"_a = fmt::format("{:.0f}", hi)));
   return v;
 }
 
@@ -85,12 +89,12 @@ int run_simulate(const SimulateOptions& o) {
   const bool from_file = in.file && in.file->simulation;
   SimulationSpec spec = from_file ? *in.file->simulation : default_spec(m);
   if (!o.draws.empty())
-    spec.draws = static_cast<std::int64_t>(whole_number("--draws", o.draws, 1, static_cast<double>(kMaxDraws), "a number of draws"));
-  if (!o.seed.empty()) spec.seed = static_cast<std::uint64_t>(whole_number("--seed", o.seed, 0, 9007199254740991.0, "a seed"));
-  if (!o.threads.empty()) spec.threads = static_cast<int>(whole_number("--threads", o.threads, 1, kMaxThreads, "a number of threads"));
-  if (!o.bins.empty()) spec.histogram_bins = static_cast<int>(whole_number("--bins", o.bins, 1, 1000, "a number of bins"));
+    spec.draws = static_cast<std::int64_t>(whole_number("--draws", o.draws, 1, static_cast<double>(kMaxDraws)));
+  if (!o.seed.empty()) spec.seed = static_cast<std::uint64_t>(whole_number("--seed", o.seed, 0, 9007199254740991.0));
+  if (!o.threads.empty()) spec.threads = static_cast<int>(whole_number("--threads", o.threads, 1, kMaxThreads));
+  if (!o.bins.empty()) spec.histogram_bins = static_cast<int>(whole_number("--bins", o.bins, 1, 1000));
   spec.keep_samples = !o.draws_out.empty();
-  if (spec.inputs.empty()) usage_error(o.model, "the model has none of the values the default inputs change", "a scenario file with a `simulation:` section (docs/risk.md)");
+  if (spec.inputs.empty()) usage_error(o.model, msg(Cli::no_default_inputs), msg(Cli::simulation_section));
   (void)evaluate_or_fail(m);  // an unevaluable model is reported as such, not as a failed simulation
 
   ProgressLine progress("simulate");
@@ -99,7 +103,7 @@ int run_simulate(const SimulateOptions& o) {
     result = simulate(m, spec, progress.callback());
   } catch (const std::invalid_argument& e) {
     progress.finish();
-    usage_error(o.scenarios.empty() ? o.model : o.scenarios, e.what());
+    usage_error(o.scenarios.empty() ? o.model : o.scenarios, message_of(e));
   }
   progress.finish();
 

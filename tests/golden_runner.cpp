@@ -13,8 +13,9 @@
 //   --- stderr                                           (optional: unchecked when missing)
 //   ...expected standard error...
 //
-// An error case runs `appraise check NAME.yaml` and expects exit code 2, nothing on stdout and
-// exactly NAME.expected on stderr.
+// An error case runs `appraise check NAME.yaml --lang en` and `appraise check NAME.yaml` (in
+// Chinese, the default) and expects exit code 2, nothing on stdout and exactly NAME.expected
+// (English) and NAME.zh.expected (Chinese) on stderr.
 //
 // With APPRAISE_UPDATE_GOLDEN=1 the expected sections are rewritten from the actual output
 // (for a reviewed change of format, never to make a failing number pass).
@@ -137,25 +138,35 @@ bool updating() {
   return u && std::string(u) == "1";
 }
 
-int error_case(const std::string& program, const std::string& yaml) {
-  const std::string expected_path = yaml.substr(0, yaml.size() - 5) + ".expected";
-  const Run r = run(program, {"check", yaml});
+// One language of an error case: `check` with `extra` arguments against `expected_path`.
+bool error_case_in(const std::string& program, const std::string& yaml, const std::vector<std::string>& extra,
+                   const std::string& expected_path) {
+  std::vector<std::string> args{"check", yaml};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const Run r = run(program, args);
   if (updating()) write_file(expected_path, r.err);
   const std::string expected = read_file(expected_path);
   bool ok = true;
   if (r.exit_code != 2) {
-    std::cerr << "exit code " << r.exit_code << ", expected 2\n";
+    std::cerr << expected_path << ": exit code " << r.exit_code << ", expected 2\n";
     ok = false;
   }
   if (!r.out.empty()) {
-    std::cerr << "stdout should be empty, got:\n" << r.out;
+    std::cerr << expected_path << ": stdout should be empty, got:\n" << r.out;
     ok = false;
   }
   if (r.err != expected) {
-    show_diff("stderr", expected, r.err);
+    show_diff(expected_path + ": stderr", expected, r.err);
     ok = false;
   }
-  return ok ? 0 : 1;
+  return ok;
+}
+
+int error_case(const std::string& program, const std::string& yaml) {
+  const std::string stem = yaml.substr(0, yaml.size() - 5);
+  const bool en = error_case_in(program, yaml, {"--lang", "en"}, stem + ".expected");
+  const bool zh = error_case_in(program, yaml, {}, stem + ".zh.expected");
+  return en && zh ? 0 : 1;
 }
 
 int golden(const std::string& program, const std::string& test_path) {
@@ -218,6 +229,8 @@ int golden(const std::string& program, const std::string& test_path) {
 int main(int argc, char** argv) {
   // Text tables are laid out for the terminal's width: pin it so the output is the same everywhere.
   setenv("COLUMNS", "120", 1);
+  // The language is the command line's (Chinese unless --lang says otherwise), not the user's.
+  unsetenv("APPRAISE_LANG");
   if (argc == 4 && std::string(argv[1]) == "--error-case") return error_case(argv[2], argv[3]);
   if (argc == 3) return golden(argv[1], argv[2]);
   std::cerr << "usage: golden_runner APPRAISE FILE.test | --error-case APPRAISE FILE.yaml\n";

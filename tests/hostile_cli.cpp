@@ -25,10 +25,13 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
+
+extern char** environ;
 
 namespace {
 
@@ -95,6 +98,14 @@ Result run(const std::vector<std::string>& args, const RunOptions& o = {}) {
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The messages these cases look for are the English ones (the catalogue tests check both
+  // languages): the child runs with APPRAISE_LANG=en whatever the caller's environment says.
+  std::vector<std::string> env_text{"APPRAISE_LANG=en"};
+  for (char** e = environ; *e; ++e)
+    if (std::string_view(*e).rfind("APPRAISE_LANG=", 0) != 0) env_text.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
@@ -120,7 +131,7 @@ Result run(const std::vector<std::string>& args, const RunOptions& o = {}) {
       const passwd* nobody = ::getpwnam("nobody");
       if (!nobody || ::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0) ::_exit(126);
     }
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   if (o.out == Stdout::ClosedPipe) {

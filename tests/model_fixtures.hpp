@@ -13,7 +13,7 @@ inline appraise::ProjectModel load(const std::string& yaml) {
   auto loaded = appraise::io::load_model_from_string(yaml, "inline.yaml");
   if (!loaded.model) {
     std::string all;
-    for (const auto& d : loaded.diagnostics) all += appraise::render(d);
+    for (const auto& d : loaded.diagnostics) all += appraise::render(d, appraise::Lang::En);
     FAIL(all);
   }
   return *loaded.model;

@@ -27,7 +27,7 @@ std::vector<std::string> errors_of(const std::string& yaml) {
   auto loaded = io::load_model_from_string(yaml, "inline.yaml");
   std::vector<std::string> out;
   for (const auto& d : loaded.diagnostics)
-    if (d.severity == Severity::Error) out.push_back(d.field + ": " + d.message);
+    if (d.severity == Severity::Error) out.push_back(d.field + ": " + d.message.en);
   return out;
 }
 

@@ -36,7 +36,7 @@ io::LoadedModel load(const std::string& text) { return load_model_from_string(te
 // Loads and requires success, printing the diagnostics when there are any.
 ProjectModel load_ok(const std::string& text) {
   auto loaded = load(text);
-  INFO(render_all(loaded.diagnostics, "inline.yaml"));
+  INFO(render_all(loaded.diagnostics, "inline.yaml", appraise::Lang::En));
   REQUIRE(loaded.model.has_value());
   return *loaded.model;
 }
@@ -55,7 +55,7 @@ Diagnostic error_at(const std::string& text, const std::string& field) {
   REQUIRE_FALSE(loaded.model.has_value());
   for (const auto& d : loaded.diagnostics)
     if (d.field == field) return d;
-  FAIL("no diagnostic about " << field << ":\n" << render_all(loaded.diagnostics, "inline.yaml"));
+  FAIL("no diagnostic about " << field << ":\n" << render_all(loaded.diagnostics, "inline.yaml", appraise::Lang::En));
   return {};
 }
 
@@ -284,7 +284,7 @@ TEST_CASE("a 10 MB file is refused quickly, as a whole-file error") {
   const auto d = first_error(big);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
   CHECK(d.location->line == 0);
-  CHECK(d.message.find("MB") != std::string::npos);
+  CHECK(d.message.en.find("MB") != std::string::npos);
 }
 
 TEST_CASE("10,000 nested brackets are refused before the YAML parser recurses into them") {
@@ -292,8 +292,8 @@ TEST_CASE("10,000 nested brackets are refused before the YAML parser recurses in
   const auto d = first_error(deep);
   CHECK(d.location->line == 1);
   CHECK(d.location->column == 10 + 64);  // the 65th bracket; "project: " is 9 columns
-  CHECK(d.message.find("nested more than 64 levels") != std::string::npos);
-  CHECK(first_error("a: " + std::string(10'000, '[') + "\n").message.find("nested") != std::string::npos);
+  CHECK(d.message.en.find("nested more than 64 levels") != std::string::npos);
+  CHECK(first_error("a: " + std::string(10'000, '[') + "\n").message.en.find("nested") != std::string::npos);
 }
 
 TEST_CASE("10,000 nested block lists are refused without a crash") {
@@ -301,14 +301,14 @@ TEST_CASE("10,000 nested block lists are refused without a crash") {
   for (int i = 0; i < 10'000; ++i) dashes += "- ";
   const auto d = first_error(dashes + "x\n");
   CHECK(d.location->line == 1);
-  CHECK(d.message.find("nested more than") != std::string::npos);
+  CHECK(d.message.en.find("nested more than") != std::string::npos);
 }
 
 TEST_CASE("100 levels of indented mappings are refused at the level that is too deep") {
   std::string text;
   for (int i = 0; i < 100; ++i) text += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
   const auto d = first_error(text);
-  CHECK(d.message.find("nested more than 64 levels") != std::string::npos);
+  CHECK(d.message.en.find("nested more than 64 levels") != std::string::npos);
   CHECK(d.location->line > 60);
 }
 
@@ -321,7 +321,7 @@ TEST_CASE("an alias bomb (billion laughs) is stopped, not expanded until memory 
   }
   text += "project: *a9\n";
   const auto d = first_error(text);
-  CHECK(d.message.find("expands to more than") != std::string::npos);
+  CHECK(d.message.en.find("expands to more than") != std::string::npos);
 }
 
 TEST_CASE("binary garbage is refused with a located message") {
@@ -336,7 +336,7 @@ TEST_CASE("binary garbage is refused with a located message") {
   const auto d = first_error(bytes);
   REQUIRE(d.location.has_value());
   CHECK(d.location->file == "inline.yaml");
-  CHECK_FALSE(d.message.empty());
+  CHECK_FALSE(d.message.en.empty());
   CHECK(load(bytes.substr(0, 7)).diagnostics.error_count() >= 1);
 }
 
@@ -348,13 +348,13 @@ TEST_CASE("a NUL byte is an error at its line and column, not the silent end of 
   // "  - name: 工程" is 12 characters: the NUL is the 13th, on line 8.
   CHECK(d.location->line == 8);
   CHECK(d.location->column == 13);
-  CHECK(d.message.find("NUL") != std::string::npos);
+  CHECK(d.message.en.find("NUL") != std::string::npos);
 }
 
 TEST_CASE("a lone carriage return is an error, not a line silently joined to the next") {
   const auto d = first_error("project:\r  name: x\r");
   CHECK(d.location->line == 1);
-  CHECK(d.message.find("carriage return") != std::string::npos);
+  CHECK(d.message.en.find("carriage return") != std::string::npos);
 }
 
 TEST_CASE("with CRLF line endings, lines and columns are those an editor shows") {
@@ -381,7 +381,7 @@ TEST_CASE("Chinese text before the error: the column counts characters and the c
   CHECK(d.location->length == 3);
   // On screen the five Chinese characters are two columns each: the caret sits at column
   // 27 + 5 = 32 of the source line, after the "12 | " gutter.
-  const std::string caret = caret_line(render(d));
+  const std::string caret = caret_line(render(d, appraise::Lang::En));
   const std::string gutter = "   | ";
   REQUIRE(caret.rfind(gutter, 0) == 0);
   CHECK(caret.substr(gutter.size()) == std::string(32, ' ') + "^^^");
@@ -389,7 +389,7 @@ TEST_CASE("Chinese text before the error: the column counts characters and the c
 
 TEST_CASE("a tab before the error is shown as four spaces and the caret follows it") {
   const auto d = first_error(kProject + kInvestment + "residual_value: \tbook1\n");
-  const std::string rendered = render(d);
+  const std::string rendered = render(d, appraise::Lang::En);
   CHECK(rendered.find('\t') == std::string::npos);
   // "residual_value: " (16) + tab shown as 4 = 20 columns before the caret.
   CHECK(caret_line(rendered).substr(std::string("   | ").size()) == std::string(20, ' ') + "^^^^^");
@@ -400,8 +400,8 @@ TEST_CASE("a very long line is cut to a window around the caret") {
   for (int i = 0; i < 20'000; ++i) list += "1, ";
   list += "oops]";
   const auto d = first_error(kProject + kInvestment + "revenue:\n  - name: r\n    amounts: " + list + "\n");
-  CHECK(d.message.find("oops") != std::string::npos);
-  const std::string rendered = render(d);
+  CHECK(d.message.en.find("oops") != std::string::npos);
+  const std::string rendered = render(d, appraise::Lang::En);
   std::istringstream in(rendered);
   std::string line;
   while (std::getline(in, line)) CHECK(display_width(line) < 200);
@@ -412,7 +412,7 @@ TEST_CASE("a very long line is cut to a window around the caret") {
 TEST_CASE("a long value in a message is shortened") {
   const std::string junk(5000, 'z');
   const auto d = first_error(kProject + "investment:\n  - name: a\n    amount: " + junk + "\n    phasing: [40%, 60%]\n");
-  CHECK(d.message.size() < 120);
+  CHECK(d.message.en.size() < 120);
 }
 
 TEST_CASE("an unclosed quote is reported at the quote instead of swallowing the rest of the file") {
@@ -455,7 +455,7 @@ TEST_CASE("a misspelt required key is one error at the misspelling, not two") {
   const auto loaded = load(p + kInvestment);
   REQUIRE(loaded.diagnostics.error_count() == 1);
   CHECK(loaded.diagnostics.front().location->line == 5);
-  CHECK(loaded.diagnostics.front().hint == "rename `operaton_years` to `operation_years`");
+  CHECK(loaded.diagnostics.front().hint.en == "rename `operaton_years` to `operation_years`");
 }
 
 TEST_CASE("a missing key is reported at the key that owns the mapping; a missing section at the file") {
@@ -463,17 +463,17 @@ TEST_CASE("a missing key is reported at the key that owns the mapping; a missing
   REQUIRE(loaded.diagnostics.error_count() == 2);
   const auto& section = loaded.diagnostics.items()[0];  // line 0 sorts first
   CHECK(section.location->line == 0);
-  CHECK(section.message == "the model has no `investment` section");
+  CHECK(section.message.en == "the model has no `investment` section");
   const auto& key = loaded.diagnostics.items()[1];
   CHECK(key.location->line == 1);
   CHECK(key.location->length == 7);  // `project`
-  CHECK(key.message == "`benchmark_rate` is missing in `project`");
+  CHECK(key.message.en == "`benchmark_rate` is missing in `project`");
 }
 
 TEST_CASE("overlapping ranges would count a year twice, and are refused") {
   const auto d = first_error(kProject + kInvestment +
                              "revenue:\n  - name: r\n    amounts: [{from: 2028, to: 2032, amount: 1}, {from: 2032, amount: 2}]\n");
-  CHECK(d.message.find("2032 is already covered") != std::string::npos);
+  CHECK(d.message.en.find("2032 is already covered") != std::string::npos);
 }
 
 TEST_CASE("settings that would be silently ignored are errors") {
@@ -488,7 +488,7 @@ TEST_CASE("an unknown name in `of` suggests the closest line, also for a shorten
   const auto d = first_error(kProject + kInvestment +
                              "revenue:\n  - name: 通行费收入\n    volume: 10\n    price: 2\noperating_costs:\n"
                              "  - name: c\n    per_unit: 0.5\n    of: 通行费\n");
-  CHECK(d.hint == "did you mean `通行费收入`?");
+  CHECK(d.hint.en == "did you mean `通行费收入`?");
 }
 
 }  // TEST_SUITE

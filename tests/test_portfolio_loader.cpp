@@ -39,7 +39,7 @@ const std::string one_debt = R"yaml(  - name: A
 // The messages of all errors, one per line, for readable failures.
 std::string messages(const appraise::io::LoadedPortfolio& l) {
   std::string s;
-  for (const auto& d : l.diagnostics) s += d.message + "\n";
+  for (const auto& d : l.diagnostics) s += d.message.en + "\n";
   return s;
 }
 
@@ -111,8 +111,8 @@ TEST_CASE("a negative balance is an error at its value") {
   CHECK(e.location->line == 11);
   CHECK(e.location->column == 14);
   CHECK(e.field == "debts[0].balance");
-  CHECK(e.message == "-1000 is negative");
-  CHECK(e.expected == "an outstanding balance in 万元 (0 or more)");
+  CHECK(e.message.en == "-1000 is negative");
+  CHECK(e.expected.en == "an outstanding balance in 万元 (0 or more)");
 }
 
 TEST_CASE("a rate of 5 is refused with the hint to write 5%") {
@@ -128,14 +128,14 @@ TEST_CASE("a rate of 5 is refused with the hint to write 5%") {
   const auto& e = l.diagnostics.front();
   CHECK(e.location->line == 12);
   CHECK(e.field == "debts[0].rate");
-  CHECK(e.message == "a rate of 5 would mean 500%");
-  CHECK(e.hint.find("`5%`") != std::string::npos);
+  CHECK(e.message.en == "a rate of 5 would mean 500%");
+  CHECK(e.hint.en.find("`5%`") != std::string::npos);
   // And a rate that parses but cannot be meant: 35%.
   const auto high = load_portfolio_from_string(with_debts(R"yaml(  - {name: A, kind: bank_loan, balance: 1000, rate: 35%, maturity: 2028}
 )yaml"),
                                                "inline.yaml");
   REQUIRE_FALSE(high.portfolio);
-  CHECK(high.diagnostics.front().message == "35% is above the largest allowed value, 30%");
+  CHECK(high.diagnostics.front().message.en == "35% is above the largest allowed value, 30%");
 }
 
 TEST_CASE("a maturity in the past is an error that says why") {
@@ -150,9 +150,9 @@ TEST_CASE("a maturity in the past is an error that says why") {
   REQUIRE(l.diagnostics.error_count() == 1);
   const auto& e = l.diagnostics.front();
   CHECK(e.location->line == 13);
-  CHECK(e.message == "maturity 2023 is not after the base year 2025");
-  CHECK(e.expected == "a year after 2025");
-  CHECK(e.hint.find("no longer outstanding") != std::string::npos);
+  CHECK(e.message.en == "maturity 2023 is not after the base year 2025");
+  CHECK(e.expected.en == "a year after 2025");
+  CHECK(e.hint.en.find("no longer outstanding") != std::string::npos);
 }
 
 TEST_CASE("a quota with no eligible debt to replace is an error at the quota") {
@@ -167,8 +167,8 @@ debts:
     REQUIRE(l.diagnostics.error_count() == 1);
     const auto& e = l.diagnostics.front();
     CHECK(e.location->line == 9);
-    CHECK(e.message == "the quota for 2026 has no eligible debt to replace: no debt is eligible");
-    CHECK(e.hint.find("eligible: true") != std::string::npos);
+    CHECK(e.message.en == "the quota for 2026 has no eligible debt to replace: no debt is eligible");
+    CHECK(e.hint.en.find("eligible: true") != std::string::npos);
   }
   SUBCASE("every eligible debt is repaid before the quota's year") {
     const auto l = load_portfolio_from_string(header + R"yaml(quotas:
@@ -178,7 +178,7 @@ debts:
 )yaml",
                                               "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message ==
+    CHECK(l.diagnostics.front().message.en ==
           "the quota for 2028 has no eligible debt to replace: every eligible debt is repaid by then");
   }
 }
@@ -195,26 +195,26 @@ TEST_CASE("unknown keys are errors with the closest known key") {
   REQUIRE_FALSE(l.portfolio);
   REQUIRE(l.diagnostics.error_count() == 1);
   CHECK(l.diagnostics.front().location->line == 14);
-  CHECK(l.diagnostics.front().message == "unknown key `prepayment_penalti` in `debts[0]`");
-  CHECK(l.diagnostics.front().hint.find("did you mean `prepayment_penalty`?") == 0);
+  CHECK(l.diagnostics.front().message.en == "unknown key `prepayment_penalti` in `debts[0]`");
+  CHECK(l.diagnostics.front().hint.en.find("did you mean `prepayment_penalty`?") == 0);
 }
 
 TEST_CASE("an empty horizon is an error, not the default") {
   const auto l = load_portfolio_from_string("portfolio: {base_year: 2025, horizon: }\ndebts:\n" + one_debt, "e.yaml");
   REQUIRE_FALSE(l.portfolio);
   REQUIRE(l.diagnostics.error_count() == 1);
-  CHECK(l.diagnostics.front().message == "`horizon` is empty");
+  CHECK(l.diagnostics.front().message.en == "`horizon` is empty");
 }
 
 TEST_CASE("an empty file, a list at the top and no debts are errors") {
-  CHECK(load_portfolio_from_string("", "e.yaml").diagnostics.front().message == "the file is empty");
+  CHECK(load_portfolio_from_string("", "e.yaml").diagnostics.front().message.en == "the file is empty");
   CHECK_FALSE(load_portfolio_from_string("- a\n- b\n", "e.yaml").portfolio);
   const auto none = load_portfolio_from_string(header + "debts: []\n", "e.yaml");
   REQUIRE_FALSE(none.portfolio);
-  CHECK(none.diagnostics.front().message == "no debts are listed");
+  CHECK(none.diagnostics.front().message.en == "no debts are listed");
   const auto missing = load_portfolio_from_string(header, "e.yaml");
   REQUIRE_FALSE(missing.portfolio);
-  CHECK(missing.diagnostics.front().message.find("no `debts` section") != std::string::npos);
+  CHECK(missing.diagnostics.front().message.en.find("no `debts` section") != std::string::npos);
 }
 
 TEST_CASE("every problem is reported in one pass") {
@@ -250,7 +250,7 @@ TEST_CASE("a debt that rolls over needs a market rate for its kind") {
   // Once per kind, at the first debt that needs it.
   REQUIRE(l.diagnostics.error_count() == 1);
   CHECK(l.diagnostics.front().location->line == 9);
-  CHECK(l.diagnostics.front().message ==
+  CHECK(l.diagnostics.front().message.en ==
         "debt `T` (non_standard) has principal falling due by 2030 that rolls over, but `market` gives no rate for "
         "non_standard");
 }
@@ -268,8 +268,8 @@ debts:
                                             "inline.yaml");
   REQUIRE_FALSE(l.portfolio);
   REQUIRE(l.diagnostics.error_count() == 1);
-  CHECK(l.diagnostics.front().message == "no reference rate is called `lpr5y`");
-  CHECK(l.diagnostics.front().hint == "did you mean `lpr_5y`?");
+  CHECK(l.diagnostics.front().message.en == "no reference rate is called `lpr5y`");
+  CHECK(l.diagnostics.front().hint.en == "did you mean `lpr_5y`?");
 }
 
 TEST_CASE("a rate path must start by the first year that needs it") {
@@ -280,7 +280,7 @@ debts:
 )yaml",
                                             "inline.yaml");
   REQUIRE_FALSE(l.portfolio);
-  CHECK(l.diagnostics.front().message == "the rates start in 2026, but a rate is needed from 2025");
+  CHECK(l.diagnostics.front().message.en == "the rates start in 2026, but a rate is needed from 2025");
 }
 
 TEST_CASE("repayment schedules must not rise, run year by year and end") {
@@ -289,28 +289,28 @@ TEST_CASE("repayment schedules must not rise, run year by year and end") {
 )yaml"),
                                               "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message == "the balance rises from 80 to 90");
+    CHECK(l.diagnostics.front().message.en == "the balance rises from 80 to 90");
   }
   SUBCASE("a gap in the years") {
     const auto l = load_portfolio_from_string(with_debts(R"yaml(  - {name: S, kind: bank_loan, balance: 100, rate: 5%, repayment: schedule, balances: {2026: 80, 2028: 0}}
 )yaml"),
                                               "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message == "year 2028 is out of order");
+    CHECK(l.diagnostics.front().message.en == "year 2028 is out of order");
   }
   SUBCASE("something left with no maturity") {
     const auto l = load_portfolio_from_string(with_debts(R"yaml(  - {name: S, kind: bank_loan, balance: 100, rate: 5%, repayment: schedule, balances: {2026: 80}}
 )yaml"),
                                               "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message == "80 is still owed after 2026, and no maturity says when it falls due");
+    CHECK(l.diagnostics.front().message.en == "80 is still owed after 2026, and no maturity says when it falls due");
   }
   SUBCASE("balances for a bullet") {
     const auto l = load_portfolio_from_string(with_debts(R"yaml(  - {name: S, kind: bank_loan, balance: 100, rate: 5%, maturity: 2028, balances: {2026: 80}}
 )yaml"),
                                               "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message == "`balances` applies only to `repayment: schedule`");
+    CHECK(l.diagnostics.front().message.en == "`balances` applies only to `repayment: schedule`");
   }
 }
 
@@ -339,7 +339,7 @@ TEST_CASE("a fiscal threshold needs the figure its ratio is computed from") {
                                             "inline.yaml");
   REQUIRE_FALSE(l.portfolio);
   REQUIRE(l.diagnostics.error_count() == 1);
-  CHECK(l.diagnostics.front().message == "the debt_ratio threshold needs `fiscal.fiscal_capacity`");
+  CHECK(l.diagnostics.front().message.en == "the debt_ratio threshold needs `fiscal.fiscal_capacity`");
   CHECK(l.diagnostics.front().location->line == 16);
 }
 
@@ -461,7 +461,7 @@ TEST_CASE("a ledger error names the file, the row, the column by its header and 
   CHECK(d.location->column == 11);  // `银行贷款,银行贷款,` is 10 characters
   CHECK(d.location->length == 4);
   CHECK(d.field == "row 3, column 余额");
-  CHECK(d.message == "-500 is negative");
+  CHECK(d.message.en == "-500 is negative");
 }
 
 TEST_CASE("what only a ledger can get wrong is reported at its place, every row checked") {
@@ -493,7 +493,7 @@ TEST_CASE("a ledger's header is checked once, not row by row") {
     const std::string all = messages(l);
     INFO(all);
     CHECK(all.find("unknown column `balanse`") != std::string::npos);
-    CHECK(l.diagnostics.items()[1].hint == "did you mean `balance`?");
+    CHECK(l.diagnostics.items()[1].hint.en == "did you mean `balance`?");
     CHECK(all.find("the ledger has no `maturity` column") != std::string::npos);
     CHECK(all.find("no `balance` column") == std::string::npos);  // reported as misspelt instead
     CHECK(l.diagnostics.error_count() == 3);  // the portfolio's `debts:`, and the two above

@@ -37,8 +37,8 @@ TEST_CASE("an unknown key is an error that names the closest known key, at its l
   CHECK(d.location->line == 3);
   CHECK(d.location->column == 3);
   CHECK(d.location->length == 11);
-  CHECK(d.message == "unknown key `opex_growht` in `operations`");
-  CHECK(d.hint.find("did you mean `opex_growth`?") == 0);
+  CHECK(d.message.en == "unknown key `opex_growht` in `operations`");
+  CHECK(d.hint.en.find("did you mean `opex_growth`?") == 0);
 }
 
 TEST_CASE("a duplicate key is an error pointing at the second occurrence") {
@@ -51,7 +51,7 @@ TEST_CASE("a duplicate key is an error pointing at the second occurrence") {
   top.finish();
   REQUIRE(p.diags.error_count() == 1);
   CHECK(p.diags.front().location->line == 3);
-  CHECK(p.diags.front().message == "duplicate key `a` (first given on line 1)");
+  CHECK(p.diags.front().message.en == "duplicate key `a` (first given on line 1)");
 }
 
 TEST_CASE("rates accept 6% and 0.06, and refuse a bare 6 with a hint") {
@@ -66,9 +66,9 @@ TEST_CASE("rates accept 6% and 0.06, and refuse a bare 6 with a hint") {
   CHECK(*top.rate("e") == doctest::Approx(0.075).epsilon(1e-15));
   top.finish();
   REQUIRE(p.diags.error_count() == 2);
-  CHECK(p.diags.items()[0].message == "a rate of 6 would mean 600%");
-  CHECK(p.diags.items()[0].hint.find("`6%`") != std::string::npos);
-  CHECK(p.diags.items()[1].message == "`six` is not a rate");
+  CHECK(p.diags.items()[0].message.en == "a rate of 6 would mean 600%");
+  CHECK(p.diags.items()[0].hint.en.find("`6%`") != std::string::npos);
+  CHECK(p.diags.items()[1].message.en == "`six` is not a rate");
 }
 
 TEST_CASE("a missing required key is reported at its parent mapping") {
@@ -80,20 +80,20 @@ TEST_CASE("a missing required key is reported at its parent mapping") {
   CHECK(proj.require("unit", "the money unit, such as 万元") == nullptr);
   REQUIRE(p.diags.error_count() == 1);
   CHECK(p.diags.front().location->line == 1);  // at `project:`, the key that owns the mapping
-  CHECK(p.diags.front().message == "`unit` is missing in `project`");
+  CHECK(p.diags.front().message.en == "`unit` is missing in `project`");
 }
 
 TEST_CASE("empty files, broken YAML and non-UTF-8 bytes are diagnosed, not parsed") {
-  CHECK(parse("").diags.front().message == "the file is empty");
-  CHECK(parse("# only a comment\n").diags.front().message == "the file is empty");
+  CHECK(parse("").diags.front().message.en == "the file is empty");
+  CHECK(parse("# only a comment\n").diags.front().message.en == "the file is empty");
   auto broken = parse("a: [1, 2\nb: 3\n");
   CHECK_FALSE(broken.doc);
-  CHECK(broken.diags.front().message.find("not valid YAML") != std::string::npos);
+  CHECK(broken.diags.front().message.en.find("not valid YAML") != std::string::npos);
   auto gbk = parse("name: \xC7\xC5\xC1\xBA\n");  // "桥梁" in GBK
   CHECK_FALSE(gbk.doc);
   CHECK(gbk.diags.front().location->line == 1);
   CHECK(gbk.diags.front().location->column == 7);
-  CHECK(gbk.diags.front().message.find("not UTF-8") != std::string::npos);
+  CHECK(gbk.diags.front().message.en.find("not UTF-8") != std::string::npos);
 }
 
 TEST_CASE("amounts refuse percentages, thousands separators and absurd magnitudes") {

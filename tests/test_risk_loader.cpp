@@ -48,7 +48,7 @@ const Diagnostic& first_error(const io::LoadedScenarios& l) {
 
 bool has_error(const io::LoadedScenarios& l, const std::string& text, int line) {
   for (const auto& d : l.diagnostics)
-    if (d.severity == Severity::Error && d.message.find(text) != std::string::npos && d.location && d.location->line == line)
+    if (d.severity == Severity::Error && d.message.en.find(text) != std::string::npos && d.location && d.location->line == line)
       return true;
   return false;
 }
@@ -85,7 +85,7 @@ simulation:
     inputs: [价格, 交通量]
     matrix: [[1, -0.3], [-0.3, 1]]
 )yaml");
-  REQUIRE_MESSAGE(l.file, render_all(l.diagnostics, "risk.yaml"));
+  REQUIRE_MESSAGE(l.file, render_all(l.diagnostics, "risk.yaml", appraise::Lang::En));
   const auto& s = *l.file->sensitivity;
   CHECK(s.default_changes == std::vector<double>{-0.15, 0.15});
   REQUIRE(s.factors.size() == 5);
@@ -104,7 +104,7 @@ simulation:
   CHECK(m.threads == 1);
   // `financing:` is left from when a draw could skip the financing: a warning says to remove it.
   bool warned = false;
-  for (const auto& d : l.diagnostics) warned = warned || render(d).find("no longer needed") != std::string::npos;
+  for (const auto& d : l.diagnostics) warned = warned || render(d, appraise::Lang::En).find("no longer needed") != std::string::npos;
   CHECK(warned);
   CHECK(m.histogram_bins == 10);
   CHECK(*m.dscr_target == 1.3);
@@ -155,7 +155,7 @@ simulation:
   CHECK(has_error(l, "min 1.2 is above mode 1", 5));
   CHECK(has_error(l, "`revenue.tolls.volum` matches nothing", 6));
   bool hint = false;
-  for (const auto& d : l.diagnostics) hint = hint || d.hint.find("revenue[tolls].volume") != std::string::npos;
+  for (const auto& d : l.diagnostics) hint = hint || d.hint.en.find("revenue[tolls].volume") != std::string::npos;
   CHECK(hint);
 }
 
@@ -188,7 +188,7 @@ simulation:
     matrix: [[1, 0.3], [0.2, 1]]
 )yaml");
   REQUIRE_FALSE(l1.file);
-  CHECK(first_error(l1).message.find("symmetric") != std::string::npos);
+  CHECK(first_error(l1).message.en.find("symmetric") != std::string::npos);
   const auto l2 = load_file(R"yaml(model: model.yaml
 simulation:
   inputs:
@@ -200,7 +200,7 @@ simulation:
 )yaml");
   REQUIRE_FALSE(l2.file);
   CHECK(has_error(l2, "no input is named `trafic`", 7));
-  CHECK(first_error(l2).hint == "did you mean `traffic`?");
+  CHECK(first_error(l2).hint.en == "did you mean `traffic`?");
 }
 
 TEST_CASE("a spread that makes a factor negative too often, and `add: 1` to a rate, are refused") {
@@ -231,9 +231,9 @@ simulation:
   REQUIRE_FALSE(l.file);
   bool changes = false, draws = false, mode = false;
   for (const auto& d : l.diagnostics) {
-    changes = changes || d.hint.find("`changes`") != std::string::npos;
-    draws = draws || d.hint.find("`draws`") != std::string::npos;
-    mode = mode || d.message.find("`mode`") != std::string::npos;
+    changes = changes || d.hint.en.find("`changes`") != std::string::npos;
+    draws = draws || d.hint.en.find("`draws`") != std::string::npos;
+    mode = mode || d.message.en.find("`mode`") != std::string::npos;
   }
   CHECK(changes);
   CHECK(draws);

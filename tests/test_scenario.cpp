@@ -186,8 +186,8 @@ scenarios:
     const auto& d = l.diagnostics.front();
     CHECK(d.location->line == 5);
     CHECK(d.location->column == 15);
-    CHECK(d.message.find("`revenue[toll].volume` matches nothing") == 0);
-    CHECK(d.hint == "did you mean `revenue[tolls].volume`?");
+    CHECK(d.message.en.find("`revenue[toll].volume` matches nothing") == 0);
+    CHECK(d.hint.en == "did you mean `revenue[tolls].volume`?");
   }
   SUBCASE("a base builds the scenario on another; the values go through the same rate rules") {
     const auto l = load_file(R"yaml(model: model.yaml

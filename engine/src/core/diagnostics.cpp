@@ -4,17 +4,21 @@
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"
+#include "appraise/messages/core.hpp"
 
 namespace appraise {
 namespace {
 
-const char* severity_word(Severity s) {
+using messages::Core;
+using namespace literals;
+
+std::string severity_word(Severity s, Lang lang) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error: return msg_in(lang, Core::severity_error);
+    case Severity::Warning: return msg_in(lang, Core::severity_warning);
+    case Severity::Note: return msg_in(lang, Core::severity_note);
   }
-  return "error";
+  return msg_in(lang, Core::severity_error);
 }
 
 std::vector<char32_t> code_points(const std::string& s) {
@@ -111,41 +115,52 @@ std::string excerpt(const Diagnostic& d) {
 
 }  // namespace
 
-std::string render(const Diagnostic& d, const std::string& program) {
-  std::string out = fmt::format("{}: {}: ", program, severity_word(d.severity));
+std::string render(const Diagnostic& d, Lang lang, const std::string& program) {
+  // Chinese separates the parts with the full-width colon; `file:line:col` stays as editors
+  // and terminals recognise it.
+  const char* sep = lang == Lang::Zh ? "\xEF\xBC\x9A" : ": ";
+  std::string out = program + sep + severity_word(d.severity, lang) + sep;
   if (d.location) {
     const auto& loc = *d.location;
     out += loc.file;
     if (loc.line > 0) out += fmt::format(":{}:{}", loc.line, loc.column);
-    out += ": ";
+    out += sep;
   }
-  if (!d.field.empty()) out += d.field + ": ";
-  out += d.message;
+  if (!d.field.empty()) out += d.field + sep;
+  out += d.message.in(lang);
   out += '\n';
+  std::string indent = "  ";
   if (d.location && d.location->line > 0 && !d.source_line.empty()) {
-    const std::string gutter(std::to_string(d.location->line).size(), ' ');
+    indent = std::string(std::to_string(d.location->line).size(), ' ') + " ";
     out += excerpt(d);
-    if (!d.expected.empty()) out += fmt::format("{} = expected {}\n", gutter, d.expected);
-    if (!d.hint.empty()) out += fmt::format("{} = {}\n", gutter, d.hint);
-  } else {
-    if (!d.expected.empty()) out += fmt::format("  = expected {}\n", d.expected);
-    if (!d.hint.empty()) out += fmt::format("  = {}\n", d.hint);
   }
+  if (!d.expected.empty()) {
+    // 应为利率 but 应为 `6%`: Chinese sets Latin text apart with a space.
+    std::string what = d.expected.in(lang);
+    if (lang == Lang::Zh && !what.empty() && static_cast<unsigned char>(what.front()) < 0x80) what.insert(0, " ");
+    out += indent + "= " + msg_in(lang, Core::expected_line, "what"_a = what) + "\n";
+  }
+  if (!d.hint.empty()) out += indent + "= " + d.hint.in(lang) + "\n";
   return out;
 }
 
-std::string render_all(const Diagnostics& ds, const std::string& subject, const std::string& program) {
+std::string render_all(const Diagnostics& ds, const std::string& subject, Lang lang, const std::string& program) {
   std::string out;
   for (const auto& d : ds) {
-    out += render(d, program);
+    out += render(d, lang, program);
     out += '\n';
   }
   const auto errors = ds.error_count();
   const auto warnings = ds.warning_count();
   if (errors > 0) {
-    out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
-    if (warnings > 0) out += fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s");
-    out += fmt::format(" in {} (nothing was computed)\n", subject);
+    const Message counted = errors == 1 ? msg(Core::one_error) : msg(Core::errors, "count"_a = errors);
+    if (warnings > 0)
+      out += msg_in(lang, Core::summary_with_warnings, "errors"_a = counted,
+                    "warnings"_a = warnings == 1 ? msg(Core::one_warning) : msg(Core::warnings, "count"_a = warnings),
+                    "subject"_a = subject);
+    else
+      out += msg_in(lang, Core::summary, "errors"_a = counted, "subject"_a = subject);
+    out += '\n';
   }
   return out;
 }

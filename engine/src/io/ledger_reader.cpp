@@ -509,8 +509,10 @@ std::string rewrite(const Ledger& l, const std::string& s) {
 
 Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
   d.field = rewrite(ledger, d.field);
-  d.message = rewrite(ledger, d.message);
-  d.hint = rewrite(ledger, d.hint);
+  for (Message* m : {&d.message, &d.hint}) {
+    m->en = rewrite(ledger, m->en);
+    m->zh = rewrite(ledger, m->zh);
+  }
   return d;
 }
 

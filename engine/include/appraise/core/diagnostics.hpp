@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
+
 namespace appraise {
 
 /// A place in a source file. Lines and columns are 1-based, as editors show them.
@@ -25,9 +27,9 @@ struct Diagnostic {
   Severity severity = Severity::Error;
   std::optional<SourceLocation> location;
   std::string field;        // the dotted path of the value, e.g. "revenue[0].growth"
-  std::string message;      // what is wrong, in the planner's words
-  std::string expected;     // the form that would be accepted, when there is one
-  std::string hint;         // a remedy: "did you mean `opex_growth`?"
+  Message message;          // what is wrong, in the planner's words
+  Message expected;         // the form that would be accepted, when there is one ("a rate such as `6%`")
+  Message hint;             // a remedy: "did you mean `opex_growth`?"
   std::string source_line;  // the text of the offending line, for the excerpt
 };
 
@@ -61,17 +63,23 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-/// Renders one diagnostic in the hledger/rustc layout:
-///     appraise: error: models/bridge.yaml:14:7: revenue[0].growth: expected a rate ...
+/// Renders one diagnostic in `lang`, in the hledger/rustc layout:
+///     appraise: error: models/bridge.yaml:14:7: revenue[0].growth: `three` is not a rate
 ///        |
 ///     14 |       growth: three
 ///        |               ^^^^^
 ///        = expected a rate such as `3%` or `0.03`
-[[nodiscard]] std::string render(const Diagnostic& d, const std::string& program = "appraise");
+/// or in Chinese:
+///     appraise：错误：models/bridge.yaml:14:7：revenue[0].growth：`three` 不是利率
+///        …
+///        = 应为：利率，如 `3%` 或 `0.03`
+/// The caret sits under the column the location names, counted in display columns (a Chinese
+/// character takes two).
+[[nodiscard]] std::string render(const Diagnostic& d, Lang lang, const std::string& program = "appraise");
 
 /// Renders all diagnostics and a closing summary line ("2 errors in models/x.yaml (nothing
-/// was computed)") when there is at least one error.
-[[nodiscard]] std::string render_all(const Diagnostics& ds, const std::string& subject,
+/// was computed)", "models/x.yaml 中有 2 处错误（未进行计算）") when there is at least one error.
+[[nodiscard]] std::string render_all(const Diagnostics& ds, const std::string& subject, Lang lang,
                                      const std::string& program = "appraise");
 
 /// The key in `candidates` closest to `word` by edit distance, when it is close enough to be a

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
 #include "appraise/core/metrics.hpp"
 #include "appraise/economic/results.hpp"
 #include "appraise/project/model.hpp"
@@ -244,10 +245,11 @@ struct ProjectResult {
 /// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
 /// reported like a validation error, with the field it concerns.
 struct EvaluationError : std::runtime_error {
-  EvaluationError(std::string field_, const std::string& message, std::string hint_ = {})
-      : std::runtime_error(message), field(std::move(field_)), hint(std::move(hint_)) {}
+  EvaluationError(std::string field_, Message message_, Message hint_ = {})
+      : std::runtime_error(message_.en), field(std::move(field_)), message(std::move(message_)), hint(std::move(hint_)) {}
   std::string field;
-  std::string hint;  // what would fix it
+  Message message;
+  Message hint;  // what would fix it
 };
 
 /// Evaluates a validated model. Deterministic: Monte Carlo calls it per draw.

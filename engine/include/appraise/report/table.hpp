@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
+
 namespace appraise::report {
 
 /// JSON documents keep their keys in the order written (meta first), not sorted.
@@ -18,7 +20,7 @@ using JsonValue = nlohmann::ordered_json;
 /// programs; Xlsx: a workbook with live formulas (report/xlsx.hpp); Html: a page with charts
 /// that opens offline (report/html.hpp).
 enum class Format { Table, Csv, Json, Xlsx, Html };
-enum class Lang { Zh, En };
+using appraise::Lang;  // core/message.hpp
 
 /// How a value is shown: money with two decimals in the table's unit, a rate as a percentage
 /// in text (a fraction in CSV/JSON), a ratio with two decimals, years with two decimals, a

@@ -292,7 +292,7 @@ int run_compare(const CompareOptions& o) {
     Diagnostics ds;
     ds.add(d);
     std::fflush(stdout);
-    throw CliError(InvalidInput, render_all(ds, o.file));
+    throw CliError(InvalidInput, render_all(ds, o.file, ui_lang()));
   } catch (const std::invalid_argument& e) {
     progress.finish();
     usage_error(file.path, e.what());

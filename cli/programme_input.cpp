@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "appraise/io/programme_loader.hpp"
+#include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 
 namespace appraise::cli {
@@ -17,7 +18,7 @@ programme::Programme load_programme_or_fail(const std::string& path) {
   for (const auto& in : loaded.inputs) note_input(in);
   if (!loaded.programme) {
     std::fflush(stdout);
-    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path));
+    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path, ui_lang()));
   }
   print_diagnostics(loaded.diagnostics, path);
   return std::move(*loaded.programme);
@@ -38,7 +39,7 @@ std::vector<programme::CandidateEvaluation> evaluate_candidates_or_fail(const pr
   }
   if (problems.has_errors()) {
     std::fflush(stdout);
-    throw CliError(InvalidInput, render_all(problems, p.source));
+    throw CliError(InvalidInput, render_all(problems, p.source, ui_lang()));
   }
   return out;
 }

@@ -196,7 +196,7 @@ int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
     if (loaded.model) models.push_back(std::move(*loaded.model));
   }
   const std::string subject = fmt::format("{}", fmt::join(o.models, " "));
-  if (problems.has_errors()) throw CliError(io_error ? IoFailure : InvalidInput, render_all(problems, subject));
+  if (problems.has_errors()) throw CliError(io_error ? IoFailure : InvalidInput, render_all(problems, subject, ui_lang()));
   print_diagnostics(problems, subject);
   std::vector<ProjectResult> results;
   for (const auto& m : models) {
@@ -206,7 +206,7 @@ int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
       problems.add(evaluation_diagnostic(m, e));
     }
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, subject));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, subject, ui_lang()));
   bool passed = true;
   for (const auto& r : results) passed = passed && all_passed(r);
   const auto n = models.size();

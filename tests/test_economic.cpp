@@ -43,7 +43,7 @@ std::vector<Located> errors_of(const std::string& yaml) {
   auto loaded = io::load_model_from_string(yaml, "inline.yaml");
   std::vector<Located> out;
   for (const auto& d : loaded.diagnostics)
-    if (d.severity == Severity::Error) out.push_back({d.location ? d.location->line : 0, d.field, d.message});
+    if (d.severity == Severity::Error) out.push_back({d.location ? d.location->line : 0, d.field, d.message.en});
   return out;
 }
 

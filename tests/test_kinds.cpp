@@ -398,7 +398,7 @@ TEST_CASE("sale lines: shares not adding up, and land outside inventory, are loc
   REQUIRE_FALSE(loaded.model);
   bool found = false;
   for (const auto& d : loaded.diagnostics)
-    if (d.field == "revenue[0].sales" && d.message.find("90%, not 100%") != std::string::npos) found = d.location.has_value();
+    if (d.field == "revenue[0].sales" && d.message.en.find("90%, not 100%") != std::string::npos) found = d.location.has_value();
   CHECK(found);
 }
 

@@ -636,7 +636,7 @@ ProjectModel load_with_without_model() {
   fs::remove_all(dir);
   if (!loaded.model) {
     std::string all;
-    for (const auto& d : loaded.diagnostics) all += render(d);
+    for (const auto& d : loaded.diagnostics) all += render(d, Lang::En);
     FAIL(all);
   }
   return *loaded.model;

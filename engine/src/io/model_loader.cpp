@@ -209,7 +209,7 @@ std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std:
   }
   if (!ok) return std::nullopt;
   if (count > 0 && out.size() != count) {
-    r.error(n, path, fmt::format("{} for {} years", count_of(out.size(), "value"), count),
+    r.error(n, path, fmt::format("{} for {}", count_of(out.size(), "value"), count_of(count, "year")),
             fmt::format("{}, one per year", count_of(count, "value")));
     return std::nullopt;
   }
@@ -293,8 +293,10 @@ void ModelReader::investment(MapReader& top) {
             if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos)
               hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
           r.error(*phasing, it.path_of("phasing"),
-                  fmt::format("{} for {} construction years ({}–{})", count_of(phasing->items.size(), "value"), count,
-                              m.first_year, m.first_operating_year() - 1),
+                  fmt::format("{} for {} ({})", count_of(phasing->items.size(), "value"), count_of(count, "construction year"),
+                              m.first_year == m.first_operating_year() - 1
+                                  ? fmt::format("{}", m.first_year)
+                                  : fmt::format("{}–{}", m.first_year, m.first_operating_year() - 1)),
                   fmt::format("{}, one per construction year", count_of(count, "value")), hint);
         } else if (any_percent && all_percent) {
           if (const auto s = shares(*phasing, it.path_of("phasing"), count, "shares")) {

@@ -412,10 +412,14 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
                        res.input_vat_deducted.abs().sum() > 0 ? "现金流入（营业收入、补贴收入、进项税额抵扣）" : "现金流入（营业收入、补贴收入）",
                        res.input_vat_deducted.abs().sum() > 0 ? "inflow (revenue, subsidy, input VAT deducted)" : "inflow (revenue, subsidy)",
                        f.op_inflow));
+  // 1.2 现金流出 and its items, numbered as the standard's table is (1.1 inflow, 1.2 outflow, 1.2.1 …).
+  const bool land_tax = res.land_appreciation_tax_paid.abs().sum() > 0;
+  t.rows.push_back(row("operating_outflow", "1.2", "现金流出", "outflow",
+                       -(res.operating_cost + res.surcharges + f.income_tax + res.land_appreciation_tax_paid)));
   t.rows.push_back(row("operating_cost", "1.2.1", "经营成本", "operating cost", -res.operating_cost));
   t.rows.push_back(row("surcharges", "1.2.2", "税金及附加", "taxes and surcharges", -res.surcharges));
   t.rows.push_back(row("income_tax", "1.2.3", "所得税", "income tax", -f.income_tax));
-  if (res.land_appreciation_tax_paid.abs().sum() > 0)
+  if (land_tax)
     t.rows.push_back(row("land_appreciation_tax", "1.2.4", "土地增值税", "land appreciation tax", -res.land_appreciation_tax_paid));
   t.rows.push_back(row("investing_net", "2", "投资活动净现金流量", "Net cash from investing", f.inv_net, 0));
   t.rows.push_back(row("construction_investment", "2.1", "建设投资", "construction investment",
@@ -431,9 +435,10 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("dividends", "3.6", "应付利润", "profit paid out", -f.dividends));
   t.rows.push_back(row("net_cash", "4", "净现金流量（1+2+3）", "Net cash flow (1+2+3)", f.net_cash, 0));
   t.rows.push_back(balance_row("surplus", "5", "累计盈余资金", "Cumulative surplus", f.surplus, 0));
-  std::vector<Term> operating{{"operating_inflow"}, {"operating_cost"}, {"surcharges"}, {"income_tax"}};
-  if (res.land_appreciation_tax_paid.abs().sum() > 0) operating.push_back({"land_appreciation_tax"});
-  derive(t, "operating_net", sum_of(operating));
+  std::vector<Term> outflow{{"operating_cost"}, {"surcharges"}, {"income_tax"}};
+  if (land_tax) outflow.push_back({"land_appreciation_tax"});
+  derive(t, "operating_outflow", sum_of(outflow));
+  derive(t, "operating_net", sum_of({{"operating_inflow"}, {"operating_outflow"}}));
   derive(t, "investing_net", sum_of({{"construction_investment"}, {"sustaining_investment"}, {"working_capital"}}));
   derive(t, "financing_net", sum_of({{"equity"}, {"loan_draws"}, {"short_term_draw"}, {"interest_paid"}, {"principal_repaid"},
                                      {"dividends"}}));

@@ -340,10 +340,19 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   const auto& f = res.financing;
   Table t = table("profit_and_distribution", "利润与利润分配表", "Profit and profit distribution", res);
   t.rows.push_back(row("revenue", "1", "营业收入", "Operating revenue", res.revenue, 0));
-  t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
-  if (res.land_appreciation_tax.abs().sum() > 0)
-    t.rows.push_back(row("land_appreciation_tax", "2.1", "土地增值税（按销售计提）", "Land appreciation tax (accrued with sales)",
-                         res.land_appreciation_tax));
+  // A developer books 土地增值税 under 税金及附加 (房地产开发企业的会计处理), so with a sale project row 2 is
+  // the sum and 2.1 is its part: a child larger than its parent, and a 利润总额（1-2-3+4）
+  // that silently deducted a row outside 2, would contradict the labels. The row takes its own
+  // key then, since everywhere else `surcharges` means the surcharges alone.
+  const bool lat = res.land_appreciation_tax.abs().sum() > 0;
+  if (lat) {
+    t.rows.push_back(row("surcharges_and_land_appreciation_tax", "2", "税金及附加（含土地增值税）",
+                         "Taxes and surcharges (with land appreciation tax)", res.surcharges + res.land_appreciation_tax, 0));
+    t.rows.push_back(row("land_appreciation_tax", "2.1", "其中：土地增值税（按销售计提）",
+                         "of which: land appreciation tax (accrued with sales)", res.land_appreciation_tax));
+  } else {
+    t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
+  }
   t.rows.push_back(row("total_cost", "3", "总成本费用", "Total cost", res.total_cost, 0));
   t.rows.push_back(row("subsidy", "4", "补贴收入", "Subsidy income", res.subsidy, 0));
   t.rows.push_back(row("profit_before_tax", "5", "利润总额（1-2-3+4）", "Profit before tax (1-2-3+4)", f.profit_before_tax, 0));
@@ -360,9 +369,9 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("undistributed", "15", "未分配利润（13-14）", "Undistributed profit (13-14)", f.undistributed, 0, Kind::Money, false));
   t.rows.push_back(row("ebit", "16", "息税前利润（利润总额+利息支出）", "EBIT (profit before tax + interest)", f.ebit, 0));
   t.rows.push_back(row("ebitda", "17", "息税折旧摊销前利润", "EBITDA", f.ebitda, 0));
-  if (res.land_appreciation_tax.abs().sum() > 0)
+  if (lat)
     derive(t, "profit_before_tax",
-           sum_of({{"revenue"}, {"surcharges", -1}, {"land_appreciation_tax", -1}, {"total_cost", -1}, {"subsidy"}}));
+           sum_of({{"revenue"}, {"surcharges_and_land_appreciation_tax", -1}, {"total_cost", -1}, {"subsidy"}}));
   else
     derive(t, "profit_before_tax", sum_of({{"revenue"}, {"surcharges", -1}, {"total_cost", -1}, {"subsidy"}}));
   derive(t, "net_profit", sum_of({{"profit_before_tax"}, {"income_tax", -1}}));

@@ -97,13 +97,20 @@ int run_sensitivity_command(const SensitivityOptions& o) {
     }
     case report::Format::Table: {
       const bool zh = lang == report::Lang::Zh;
-      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {:.2f}%{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {:.2f}%{})\n"),
-                         m.name, m.benchmark_rate * 100,
+      const std::string social = m.economic ? fmt::format(fmt::runtime(zh ? "，社会折现率 is = {:.2f}%" : ", social discount rate is = {:.2f}%"),
+                                                          m.economic->discount_rate * 100)
+                                            : std::string();
+      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {:.2f}%{}{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {:.2f}%{}{})\n"),
+                         m.name, m.benchmark_rate * 100, social,
                          in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
-      if (defaults)
-        text += zh ? "不确定因素为默认清单（建设投资、价格、销售量、经营成本、建设工期、借款利率）；可在情景文件 sensitivity: 中设定。\n"
-                   : "Default factors (investment, price, volume, operating cost, construction delay, loan rate); set them in "
-                     "the scenario file's `sensitivity:`.\n";
+      if (defaults) {
+        // The factors the default list gave this model (it takes only what the model has).
+        std::string names;
+        for (const auto& f : default_factors(m, spec.default_changes)) names += (names.empty() ? "" : (zh ? "、" : ", ")) + f.name;
+        text += fmt::format(fmt::runtime(zh ? "不确定因素为默认清单（{}）；可在情景文件 sensitivity: 中设定。\n"
+                                            : "Default factors ({}); set them in the scenario file's `sensitivity:`.\n"),
+                            names);
+      }
       for (const auto& t : sensitivity_tables(m, result, lang)) text += "\n" + report::render_text(t, lang, report::terminal_width());
       text += "\n" + report::render_text(break_even_table(m, be, lang), lang, report::terminal_width());
       break;

@@ -55,16 +55,21 @@ SimulationSpec default_spec(const ProjectModel& model) {
   add("产品价格（营业收入）", {"revenue.*.price", "revenue.*.amounts"}, TriangularDist{0.9, 1.0, 1.05});
   add("经营成本", {"operating_costs.*.amounts", "operating_costs.*.per_unit", "operating_costs.*.share_of_revenue"},
       TriangularDist{0.95, 1.0, 1.15});
+  // A public project's external benefits: their quantities (the traffic whose time is saved) are
+  // as uncertain as a sales volume.
+  add("间接效益", {"economic.benefits.*.quantity", "economic.benefits.*.amounts"}, PertDist{0.8, 1.0, 1.1});
   return spec;
 }
 
 // Every draw as a CSV row: its number, the inputs as applied (after clamping to the valid
 // range) and the indicators, an empty field where a draw has none. Numbers are written in
 // full (shortest round-trip form), so the file reproduces the statistics exactly.
-std::string draws_csv(const SimulationSpec& spec, const SimulationResult& r) {
+// The public view's indicators have columns only when the model has their section.
+std::string draws_csv(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& r) {
   std::string out = "draw";
   for (const auto& in : spec.inputs) out += "," + report::csv_escape(in.name);
-  for (int k = 0; k < kRiskIndicators; ++k) out += fmt::format(",{}", key_of(static_cast<RiskIndicator>(k)));
+  for (int k = 0; k < kRiskIndicators; ++k)
+    if (has_indicator(m, static_cast<RiskIndicator>(k))) out += fmt::format(",{}", key_of(static_cast<RiskIndicator>(k)));
   out += "\n";
   const std::size_t J = spec.inputs.size();
   fmt::memory_buffer line;
@@ -73,6 +78,7 @@ std::string draws_csv(const SimulationSpec& spec, const SimulationResult& r) {
     fmt::format_to(std::back_inserter(line), "{}", i + 1);
     for (std::size_t j = 0; j < J; ++j) fmt::format_to(std::back_inserter(line), ",{}", r.input_samples[static_cast<std::size_t>(i) * J + j]);
     for (int k = 0; k < kRiskIndicators; ++k) {
+      if (!has_indicator(m, static_cast<RiskIndicator>(k))) continue;
       const double v = r.value_samples[static_cast<std::size_t>(i) * kRiskIndicators + static_cast<std::size_t>(k)];
       if (std::isfinite(v)) fmt::format_to(std::back_inserter(line), ",{}", v);
       else line.push_back(',');
@@ -143,12 +149,12 @@ int run_simulate(const SimulateOptions& o) {
       const auto tables = simulation_tables(m, spec, result, lang);
       for (const auto& t : tables) text += "\n" + report::render_text(t, lang, report::terminal_width());
       text += "\n" + report::render_text(simulation_probabilities(m, result), lang);
-      for (const RiskIndicator k : {RiskIndicator::FnpvPostTax, RiskIndicator::FirrPostTax})
+      for (const RiskIndicator k : {RiskIndicator::FnpvPostTax, RiskIndicator::FirrPostTax, RiskIndicator::Enpv})
         if (const auto h = render_histogram(m, result, k, lang); !h.empty()) text += "\n" + h;
       break;
     }
   }
-  if (!o.draws_out.empty()) emit(draws_csv(spec, result), OutputOptions{report::Format::Csv, lang, o.draws_out});
+  if (!o.draws_out.empty()) emit(draws_csv(m, spec, result), OutputOptions{report::Format::Csv, lang, o.draws_out});
   emit(text, o.out);
   return Success;
 }
@@ -157,7 +163,8 @@ int run_simulate(const SimulateOptions& o) {
 
 void setup_simulate(CLI::App& app, Action& action) {
   auto opts = std::make_shared<SimulateOptions>();
-  auto* sub = app.add_subcommand("simulate", "risk analysis by Monte Carlo: distributions of FNPV, FIRR, equity IRR and DSCR");
+  auto* sub = app.add_subcommand("simulate", "risk analysis by Monte Carlo: distributions of FNPV, FIRR, equity IRR and DSCR (and ENPV, EIRR, EBCR and the "
+                                          "fiscal cost of a public project)");
   sub->add_option("model", opts->model, "the project model (YAML)")->required();
   sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file whose `simulation:` section gives the distributions");
   sub->add_option("--scenario", opts->scenario, "with -s: simulate the model as this scenario changes it");

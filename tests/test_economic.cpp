@@ -15,6 +15,8 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/risk/sensitivity.hpp"
+#include "appraise/risk/simulation.hpp"
 #include "appraise/scenario/parameters.hpp"
 #include "check_numbers.hpp"
 #include "model_fixtures.hpp"
@@ -478,6 +480,93 @@ economic:
 )yaml");
   const auto r = evaluate(m);
   CHECK_REL(r.economic.flows.construction[0], 1000 * 0.9, 1e-12);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("economic") {
+
+// The annuity model's external benefit: 130 hours × 10 a year over years 2–21, so a scale s of
+// its unit value moves ENPV by (s − 1) · 1300 · a(20, 8%) / 1.08 and PV(benefits) by the same.
+// The annuity model at EIRR 10% and its closed forms: ENPV, PV(B), PV(C), and the PV of the time
+// savings line (1300 a year) that a scale of its unit value moves.
+struct AnnuityCase {
+  double A = 1260, P = 1260 * annuity(20, 0.10);
+  ProjectModel m = load(annuity_model(P / 0.9));
+  double pv_line = 1300 * annuity(20, 0.08) / 1.08;
+  double enpv0 = (-P + A * annuity(20, 0.08)) / 1.08;
+  double pv_b = 1500 * annuity(20, 0.08) / 1.08, pv_c = (P + 240 * annuity(20, 0.08)) / 1.08;
+};
+
+TEST_CASE("sensitivity: ENPV, EIRR and EBCR of a changed unit value, and the ENPV critical point, from their closed forms") {
+  const AnnuityCase c;
+  const auto& [A, P, m, pv_line, enpv0, pv_b, pv_c] = c;
+  SensitivitySpec spec;
+  spec.factors = {{"时间价值", {"economic.benefits.时间节约.unit_value"}, FactorOp::Scale, {-0.1, 0.1}}};
+  const SensitivityResult res = run_sensitivity(m, spec);
+  REQUIRE(res.base[SensIndicator::Enpv]);
+  CHECK_REL(*res.base[SensIndicator::Enpv], enpv0, 1e-9);
+  REQUIRE(res.base[SensIndicator::Eirr]);
+  CHECK_REL(*res.base[SensIndicator::Eirr], 0.10, 1e-9);
+  const FactorResult& f = res.factors.at(0);
+  for (const auto& p : f.points) {
+    REQUIRE(p.values[SensIndicator::Enpv]);
+    CHECK_REL(*p.values[SensIndicator::Enpv], enpv0 + p.change * pv_line, 1e-9);
+    REQUIRE(p.values[SensIndicator::Ebcr]);
+    CHECK_REL(*p.values[SensIndicator::Ebcr], (pv_b + p.change * pv_line) / pv_c, 1e-9);
+    // ENPV is linear in the unit value: every SAF is PV(line) / ENPV.
+    REQUIRE(p.saf[static_cast<int>(SensIndicator::Enpv)]);
+    CHECK_REL(*p.saf[static_cast<int>(SensIndicator::Enpv)], pv_line / enpv0, 1e-8);
+    // The financial analysis does not see the benefit.
+    CHECK(*p.values[SensIndicator::FnpvPostTax] == *res.base[SensIndicator::FnpvPostTax]);
+  }
+  // ENPV = 0 when the unit value falls by ENPV / PV(line); FNPV never turns.
+  REQUIRE(f.critical_economic.status == CriticalPoint::Status::Found);
+  CHECK_REL(*f.critical_economic.change, -enpv0 / pv_line, 1e-9);
+  CHECK(std::abs(f.critical_economic.fnpv_at_change) < 1e-6);
+  CHECK(f.critical_post_tax.status == CriticalPoint::Status::NotInRange);
+  // No fiscal section: no fiscal cost among the indicators.
+  CHECK_FALSE(res.base[SensIndicator::FiscalCostPv]);
+  CHECK(res.base.reason[static_cast<int>(SensIndicator::FiscalCostPv)] == "the model has no fiscal or ppp section");
+}
+
+TEST_CASE("simulate: every draw's ENPV and EBCR from the closed form, and P(ENPV < 0) = P(EIRR < is) = P(EBCR < 1) counted") {
+  const AnnuityCase c;
+  const auto& [A, P, m, pv_line, enpv0, pv_b, pv_c] = c;
+  SimulationSpec spec;
+  spec.inputs = {{"时间价值", {"economic.benefits.时间节约.unit_value"}, DrawOp::Scale, UniformDist{0.5, 1.5}}};
+  spec.draws = 2000;
+  spec.threads = 2;
+  spec.keep_samples = true;
+  const SimulationResult r = simulate(m, spec);
+  const auto k_enpv = static_cast<std::size_t>(RiskIndicator::Enpv), k_eirr = static_cast<std::size_t>(RiskIndicator::Eirr),
+             k_ebcr = static_cast<std::size_t>(RiskIndicator::Ebcr);
+  REQUIRE(r.indicators[k_enpv].computed);
+  REQUIRE(r.indicators[k_eirr].computed);
+  REQUIRE(r.indicators[k_ebcr].computed);
+  CHECK_FALSE(r.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed);
+  CHECK(*r.indicators[k_enpv].threshold == 0.0);
+  CHECK(*r.indicators[k_eirr].threshold == 0.08);
+  CHECK(*r.indicators[k_ebcr].threshold == 1.0);
+  CHECK_REL(*r.indicators[k_enpv].base, enpv0, 1e-9);
+  std::int64_t below = 0;
+  double sum = 0;
+  for (std::int64_t i = 0; i < r.draws; ++i) {
+    const double s = r.input_samples[static_cast<std::size_t>(i)];
+    const double enpv = enpv0 + (s - 1) * pv_line;
+    const double* v = &r.value_samples[static_cast<std::size_t>(i) * kRiskIndicators];
+    CHECK_ABS(v[k_enpv], enpv, 1e-9 * std::abs(enpv0));
+    CHECK_REL(v[k_ebcr], (pv_b + (s - 1) * pv_line) / pv_c, 1e-9);
+    below += enpv < 0 ? 1 : 0;
+    sum += enpv;
+  }
+  CHECK(r.indicators[k_enpv].below_count == below);
+  CHECK(r.indicators[k_eirr].below_count == below);  // conventional flows: EIRR < is exactly when ENPV < 0
+  CHECK(r.indicators[k_ebcr].below_count == below);
+  CHECK_REL(*r.indicators[k_enpv].mean, sum / static_cast<double>(r.draws), 1e-9);
+  // The draws reach both sides: the break-even scale 1 − ENPV/PV(line) ≈ 0.87 is inside [0.5, 1.5].
+  CHECK(below > 0);
+  CHECK(below < r.draws);
 }
 
 }  // TEST_SUITE

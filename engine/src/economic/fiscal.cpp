@@ -12,23 +12,27 @@
 //   receipts  2.1 税费收入       VAT, 税金及附加 and income tax × the budget's share
 //             2.2 股权分红       dividends × the government's share
 // and the present value of the net outlays at the fiscal discount rate.
+#include "appraise/economic/fiscal.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
 #include "steps.hpp"
 
-namespace appraise::detail {
-namespace {
+namespace appraise {
 
-// The fiscal discount rate: stated; else the coupon of the model's first special bond (a local
-// government bond of the same period, as the VfM guidance asks); else the default.
-double fiscal_rate(const ProjectModel& m) {
+double fiscal_discount_rate(const ProjectModel& m) {
   if (m.fiscal && m.fiscal->discount_rate) return *m.fiscal->discount_rate;
   if (m.financing)
     for (const auto& l : m.financing->loans)
       if (l.kind == DebtKind::SpecialBond) return l.rate;
   return kDefaultFiscalDiscountRate;
 }
+
+}  // namespace appraise
+
+namespace appraise::detail {
+namespace {
 
 void vfm_check(const ProjectModel& m, ProjectResult& r) {
   const auto& f = r.fiscal;
@@ -55,7 +59,7 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
   const Fiscal defaults;
   const Fiscal& fs = m.fiscal ? *m.fiscal : defaults;
   f.computed = true;
-  f.discount_rate = fiscal_rate(m);
+  f.discount_rate = fiscal_discount_rate(m);
   for (YearRow* row : {&f.equity, &f.subsidies, &f.bond_gap, &f.other, &f.outlays, &f.taxes, &f.dividends, &f.receipts, &f.net})
     reset_row(*row, n);
 

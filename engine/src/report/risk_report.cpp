@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "appraise/core/text.hpp"
+#include "appraise/economic/fiscal.hpp"
 
 namespace appraise {
 namespace {
@@ -24,8 +26,8 @@ struct IndicatorLabel {
   const char* en;
   Kind kind;
 };
-// The order of SensIndicator and RiskIndicator.
-constexpr IndicatorLabel kIndicators[] = {
+// Every indicator sensitivity and simulation report, found by its key (key_of).
+constexpr IndicatorLabel kLabels[] = {
     {"fnpv_post_tax", "所得税后财务净现值", "FNPV after income tax", Kind::Money},
     {"fnpv_pre_tax", "所得税前财务净现值", "FNPV before income tax", Kind::Money},
     {"firr_post_tax", "所得税后财务内部收益率", "FIRR after income tax", Kind::Rate},
@@ -34,7 +36,33 @@ constexpr IndicatorLabel kIndicators[] = {
     {"dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio},
     {"icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio},
     {"bond_coverage", "专项债本息覆盖倍数（最低）", "Special-bond coverage (lowest)", Kind::Ratio},
+    {"enpv", "经济净现值 ENPV", "ENPV", Kind::Money},
+    {"eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate},
+    {"ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Ratio},
+    {"fiscal_cost_pv", "财政净支出现值", "PV of net fiscal outlays", Kind::Money},
 };
+
+const IndicatorLabel& label_of(std::string_view key) {
+  for (const auto& l : kLabels)
+    if (key == l.key) return l;
+  return kLabels[0];
+}
+// What the public view's present values are discounted at, as notes of the tables that show them
+// (a fiscal PV without its rate reads as any PV).
+void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, Lang lang, std::vector<std::string>& notes) {
+  if (economic && m.economic)
+    notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "经济净现值、经济效益费用比按社会折现率 is = {:.2f}% 折现（基本方案）"
+                                                              : "ENPV and EBCR discounted at the social discount rate is = {:.2f}% (base case)"),
+                                m.economic->discount_rate * 100));
+  if (fiscal)
+    notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "财政净支出现值 = 财政支出现值 − 财政收入现值，按财政折现率 {:.2f}% 折现（基本方案）"
+                                                              : "PV of net fiscal outlays = PV of outlays − PV of receipts, at the fiscal discount rate {:.2f}% (base case)"),
+                                fiscal_discount_rate(m) * 100));
+}
+
+// The labels of RiskIndicator k and SensIndicator i.
+const IndicatorLabel& risk_label(int k) { return label_of(key_of(static_cast<RiskIndicator>(k))); }
+const IndicatorLabel& sens_label(int i) { return label_of(key_of(static_cast<SensIndicator>(i))); }
 
 JsonValue opt(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
@@ -160,8 +188,8 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
         bool any = res.base.value[i].has_value();
         for (const auto& p : fr->points) any = any || p.values.value[i].has_value();
         if (!any) continue;
-        Row r = make_row(fmt::format("factor_{}_{}", number, kIndicators[i].key), kIndicators[i].zh, kIndicators[i].en,
-                         kIndicators[i].kind, 1);
+        Row r = make_row(fmt::format("factor_{}_{}", number, sens_label(i).key), sens_label(i).zh, sens_label(i).en,
+                         sens_label(i).kind, 1);
         for (const auto& label : labels) {
           std::optional<double> v;
           if (label == base_label(lang)) v = res.base.value[i];
@@ -172,6 +200,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
         t.rows.push_back(std::move(r));
       }
     }
+    public_rate_notes(m, has_indicator(m, SensIndicator::Enpv), has_indicator(m, SensIndicator::FiscalCostPv), lang, t.notes);
     for (const FactorResult* fr : members)
       for (const auto& p : fr->points)
         if (!p.error.empty())
@@ -200,15 +229,19 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   };
   add_row("rank", "敏感性排序", "Rank", Kind::Count, [](const FactorResult& f) -> std::optional<double> { return f.rank; });
   for (const SensIndicator i : {SensIndicator::FirrPostTax, SensIndicator::FnpvPostTax, SensIndicator::FirrPreTax,
-                                SensIndicator::EquityIrr}) {
-    const auto& l = kIndicators[static_cast<int>(i)];
+                                SensIndicator::EquityIrr, SensIndicator::Eirr, SensIndicator::Enpv}) {
+    const auto& l = sens_label(static_cast<int>(i));
     add_row(std::string("saf_") + l.key, fmt::format("敏感度系数（{}）", l.zh), fmt::format("SAF ({})", l.en), Kind::Ratio,
             [i](const FactorResult& f) { return f.saf[static_cast<int>(i)]; });
   }
-  for (const bool post : {true, false}) {
-    const std::string tax_zh = post ? "所得税后" : "所得税前", tax_en = post ? "after tax" : "before tax";
-    const std::string key = post ? "critical_post_tax" : "critical_pre_tax";
-    auto cp_of = [post](const FactorResult& f) -> const CriticalPoint& { return post ? f.critical_post_tax : f.critical_pre_tax; };
+  for (const int which : {0, 1, 2}) {  // after tax, before tax, economic (ENPV = 0)
+    if (which == 2 && !m.economic) continue;
+    const std::string tax_zh = which == 0 ? "所得税后" : which == 1 ? "所得税前" : "经济净现值";
+    const std::string tax_en = which == 0 ? "after tax" : which == 1 ? "before tax" : "ENPV";
+    const std::string key = which == 0 ? "critical_post_tax" : which == 1 ? "critical_pre_tax" : "critical_economic";
+    auto cp_of = [which](const FactorResult& f) -> const CriticalPoint& {
+      return which == 0 ? f.critical_post_tax : which == 1 ? f.critical_pre_tax : f.critical_economic;
+    };
     add_row(key, fmt::format("临界点（{}，变化率）", tax_zh), fmt::format("Critical point ({}, change)", tax_en), Kind::Rate,
             [&](const FactorResult& f) { return f.factor.op == FactorOp::Scale ? cp_of(f).change : std::nullopt; });
     add_row(key + "_points", fmt::format("临界点（{}，百分点）", tax_zh), fmt::format("Critical point ({}, points)", tax_en),
@@ -227,9 +260,20 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
                        "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
                        "solved exactly (TOMS 748), not interpolated."));
-  for (const auto& fr : res.factors) {
-    const auto& cp = fr.critical_post_tax;
-    std::string line = fmt::format("{}{}{}", fr.factor.name, lang == Lang::Zh ? "：" : ": ", critical_text(m, fr.factor, cp, lang));
+  if (m.economic)
+    k.notes.push_back(tr(lang, "经济净现值临界点：经济净现值为 0、即经济内部收益率等于社会折现率 is 时不确定因素的变化，同样精确求解；各因素的值见“（经济净现值）”各行。",
+                         "ENPV critical point: the change of the factor at which ENPV is 0, i.e. EIRR equals the social "
+                         "discount rate is, solved the same way; the lines marked (ENPV) give the values."));
+  // One line per factor and critical point: after tax, and for a public project ENPV as well.
+  std::vector<std::pair<const FactorResult*, bool>> lines;
+  for (const auto& fr : res.factors) lines.emplace_back(&fr, false);
+  if (m.economic)
+    for (const auto& fr : res.factors) lines.emplace_back(&fr, true);
+  for (const auto& [frp, economic] : lines) {
+    const FactorResult& fr = *frp;
+    const auto& cp = economic ? fr.critical_economic : fr.critical_post_tax;
+    const std::string name = economic ? fr.factor.name + tr(lang, "（经济净现值）", " (ENPV)") : fr.factor.name;
+    std::string line = fmt::format("{}{}{}", name, lang == Lang::Zh ? "：" : ": ", critical_text(m, fr.factor, cp, lang));
     if (cp.change) {
       std::string values;
       double base_sum = 0, critical_sum = 0;
@@ -251,11 +295,12 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       }
       if (!values.empty()) line += fmt::format(fmt::runtime(lang == Lang::Zh ? "（{}）" : " ({})"), values);
     } else if (lang == Lang::Zh) {
+      const std::string npv = economic ? "经济净现值" : "财务净现值";
       line += cp.status == CriticalPoint::Status::NotInRange
                   ? (fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation
-                         ? "（推迟 10 年以内财务净现值不变号）"
-                         : "（在模型允许的变化范围内财务净现值不变号）")
-                  : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的财务净现值已为 0）"
+                         ? "（推迟 10 年以内" + npv + "不变号）"
+                         : "（在模型允许的变化范围内" + npv + "不变号）")
+                  : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的" + npv + "已为 0）"
                                                                       : "（求解失败：" + cp.reason + "）";
     } else {
       line += " (" + cp.reason + ")";
@@ -348,18 +393,21 @@ Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lan
 
 namespace {
 
-JsonValue indicator_set_json(const IndicatorSet& s) {
+// The indicators of the model: the public view's only where the model has its section.
+JsonValue indicator_set_json(const ProjectModel& m, const IndicatorSet& s) {
   JsonValue j = JsonValue::object();
   for (int i = 0; i < kSensIndicators; ++i) {
-    j[kIndicators[i].key] = opt(s.value[i]);
-    if (!s.value[i]) j[std::string(kIndicators[i].key) + "_reason"] = s.reason[i];
+    if (!has_indicator(m, static_cast<SensIndicator>(i))) continue;
+    j[sens_label(i).key] = opt(s.value[i]);
+    if (!s.value[i]) j[std::string(sens_label(i).key) + "_reason"] = s.reason[i];
   }
   return j;
 }
 
-JsonValue saf_json(const std::array<std::optional<double>, kSensIndicators>& saf) {
+JsonValue saf_json(const ProjectModel& m, const std::array<std::optional<double>, kSensIndicators>& saf) {
   JsonValue j = JsonValue::object();
-  for (int i = 0; i < kSensIndicators; ++i) j[kIndicators[i].key] = opt(saf[i]);
+  for (int i = 0; i < kSensIndicators; ++i)
+    if (has_indicator(m, static_cast<SensIndicator>(i))) j[sens_label(i).key] = opt(saf[i]);
   return j;
 }
 
@@ -406,12 +454,13 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
                  {"critical_point", "FNPV = 0 (FIRR = ic), solved by TOMS 748"},
                  {"ranked_by", "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
                  {"engine_version", APPRAISE_VERSION}};
-  doc["base"] = indicator_set_json(res.base);
+  if (m.economic) doc["meta"]["social_discount_rate"] = m.economic->discount_rate;
+  doc["base"] = indicator_set_json(m, res.base);
   JsonValue factors = JsonValue::array();
   for (const auto& fr : res.factors) {
     JsonValue points = JsonValue::array();
     for (const auto& p : fr.points) {
-      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(p.values)}, {"saf", saf_json(p.saf)}};
+      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(m, p.values)}, {"saf", saf_json(m, p.saf)}};
       if (!p.error.empty()) pj["error"] = p.error;
       points.push_back(std::move(pj));
     }
@@ -423,11 +472,12 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
                        {"paths", fr.factor.paths},
                        {"changes", fr.factor.changes},
                        {"points", points},
-                       {"saf", saf_json(fr.saf)},
+                       {"saf", saf_json(m, fr.saf)},
                        {"swing", opt(fr.swing)},
                        {"base_values", base_values},
                        {"critical_post_tax", critical_json(fr.critical_post_tax, fr.base_values)},
                        {"critical_pre_tax", critical_json(fr.critical_pre_tax, fr.base_values)}});
+    if (m.economic) factors.back()["critical_economic"] = critical_json(fr.critical_economic, fr.base_values);
   }
   doc["factors"] = factors;
   std::vector<const FactorResult*> by_swing;
@@ -467,7 +517,10 @@ Kind input_kind(const ProjectModel& m, const UncertainInput& in) {
 std::string threshold_text(RiskIndicator i, double v) {
   switch (i) {
     case RiskIndicator::FnpvPostTax:
-    case RiskIndicator::FnpvPreTax: return report::format_value(v, Kind::Money);
+    case RiskIndicator::FnpvPreTax:
+    case RiskIndicator::Enpv:
+    case RiskIndicator::FiscalCostPv: return report::format_value(v, Kind::Money);
+    case RiskIndicator::Ebcr:
     case RiskIndicator::DscrMin:
     case RiskIndicator::IcrMin:
     case RiskIndicator::BondCoverage: return report::format_value(v, Kind::Ratio);
@@ -537,7 +590,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed) continue;
-    Row r = make_row(kIndicators[k].key, kIndicators[k].zh, kIndicators[k].en, kIndicators[k].kind);
+    Row r = make_row(risk_label(k).key, risk_label(k).zh, risk_label(k).en, risk_label(k).kind);
     r.values = {s.base, s.mean, s.sd, s.min};
     for (const auto& [p, v] : s.percentiles) r.values.push_back(v);
     while (r.values.size() < 11) r.values.push_back(std::nullopt);
@@ -548,8 +601,10 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (s.computed && s.absent > 0)
       t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{}：{} 次抽样无值，不计入统计（{}）" : "{}: {} draws without a value, left out ({})"),
-                                    lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en, s.absent, absent_text(s, lang)));
+                                    lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en, s.absent, absent_text(s, lang)));
   }
+  public_rate_notes(m, res.indicators[static_cast<std::size_t>(RiskIndicator::Enpv)].computed,
+                    res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, lang, t.notes);
   if (res.failed > 0)
     t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{} 次抽样模型无法计算，例如 {}" : "{} draws could not be evaluated, e.g. {}"),
                                   res.failed, res.first_failure));
@@ -587,7 +642,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     std::vector<int> shown;
     for (int k = 0; k < kRiskIndicators; ++k)
       if (res.indicators[static_cast<std::size_t>(k)].computed && !res.drivers[static_cast<std::size_t>(k)].drivers.empty()) shown.push_back(k);
-    for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en);
+    for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en);
     for (std::size_t j = 0; j < spec.inputs.size(); ++j) {
       Row share = make_row(fmt::format("share_{}", j + 1), spec.inputs[j].name + " 方差贡献", spec.inputs[j].name + " share", Kind::Rate);
       Row rho = make_row(fmt::format("spearman_{}", j + 1), spec.inputs[j].name + " 秩相关", spec.inputs[j].name + " Spearman", Kind::Ratio);
@@ -651,16 +706,19 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
   report::Summary s{"simulation_probabilities", "风险分析：未达到判别标准的概率", "Risk analysis: probability of missing each threshold",
                     "", {}};
   static const char* zh_names[] = {"所得税后财务净现值", "所得税前财务净现值", "所得税后财务内部收益率", "所得税前财务内部收益率",
-                                   "资本金财务内部收益率", "最低偿债备付率", "最低利息备付率", "专项债本息覆盖倍数"};
+                                   "资本金财务内部收益率", "最低偿债备付率", "最低利息备付率", "专项债本息覆盖倍数",
+                                   "经济净现值", "经济内部收益率", "经济效益费用比", "财政净支出现值"};
   static const char* en_names[] = {"FNPV after tax", "FNPV before tax", "FIRR after tax", "FIRR before tax", "equity IRR",
-                                   "minimum DSCR", "minimum ICR", "special-bond coverage"};
+                                   "minimum DSCR", "minimum ICR", "special-bond coverage", "ENPV", "EIRR", "EBCR",
+                                   "PV of net fiscal outlays"};
+  static_assert(std::size(zh_names) == kRiskIndicators && std::size(en_names) == kRiskIndicators);
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& st = res.indicators[static_cast<std::size_t>(k)];
     if (!st.computed || !st.threshold) continue;
     const auto which = static_cast<RiskIndicator>(k);
     const std::string th = threshold_text(which, *st.threshold);
     report::Item it;
-    it.key = std::string("p_") + kIndicators[k].key + "_below";
+    it.key = std::string("p_") + risk_label(k).key + "_below";
     it.label_zh = fmt::format("P（{} < {}）", zh_names[k], th);
     it.label_en = fmt::format("P({} < {})", en_names[k], th);
     it.value = st.below;
@@ -679,9 +737,9 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed || s.histogram.empty()) continue;
     Table t;
-    t.key = std::string("histogram_") + kIndicators[k].key;
-    t.title_zh = std::string(kIndicators[k].zh) + " 频数分布";
-    t.title_en = std::string(kIndicators[k].en) + " histogram";
+    t.key = std::string("histogram_") + risk_label(k).key;
+    t.title_zh = std::string(risk_label(k).zh) + " 频数分布";
+    t.title_en = std::string(risk_label(k).en) + " histogram";
     t.unit = m.unit;
     t.column_label_zh = "bin";
     t.column_label_en = "bin";
@@ -691,7 +749,7 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {
       const auto& h = s.histogram[b];
       cum += h.count;
-      Row r = make_row(fmt::format("bin_{}", b + 1), std::to_string(b + 1), std::to_string(b + 1), kIndicators[k].kind);
+      Row r = make_row(fmt::format("bin_{}", b + 1), std::to_string(b + 1), std::to_string(b + 1), risk_label(k).kind);
       r.values = {h.from, h.to, static_cast<double>(h.count), static_cast<double>(h.count) / static_cast<double>(s.count),
                   static_cast<double>(cum) / static_cast<double>(s.count)};
       t.rows.push_back(std::move(r));
@@ -709,7 +767,7 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed || s.cdf.empty()) continue;
-    Row r = make_row(kIndicators[k].key, kIndicators[k].zh, kIndicators[k].en, kIndicators[k].kind);
+    Row r = make_row(risk_label(k).key, risk_label(k).zh, risk_label(k).en, risk_label(k).kind);
     for (const double v : s.cdf) r.values.push_back(v);
     c.rows.push_back(std::move(r));
   }
@@ -722,9 +780,9 @@ std::string render_histogram(const ProjectModel& m, const SimulationResult& res,
   const int k = static_cast<int>(which);
   const auto& s = res.indicators[static_cast<std::size_t>(k)];
   if (!s.computed || s.histogram.empty() || s.count == 0) return {};
-  const Kind kind = kIndicators[k].kind;
+  const Kind kind = risk_label(k).kind;
   std::string out = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}的频数分布（{}{}组）\n" : "Histogram of {} ({}{} bins)\n"),
-                                lang == Lang::Zh ? kIndicators[k].zh : kIndicators[k].en,
+                                lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en,
                                 kind == Kind::Money ? (lang == Lang::Zh ? "单位：" + m.unit + "，" : "unit: " + m.unit + ", ") : "",
                                 s.histogram.size());
   std::vector<std::string> ranges;
@@ -813,10 +871,11 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
   JsonValue ind = JsonValue::object();
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
+    if (!has_indicator(m, static_cast<RiskIndicator>(k))) continue;  // a part the model does not have
     JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
     if (!s.computed) {
-      j["reason"] = "the model has no special bond";
-      ind[kIndicators[k].key] = j;
+      j["reason"] = s.reason;
+      ind[risk_label(k).key] = j;
       continue;
     }
     {
@@ -848,7 +907,7 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     j["count_below"] = s.below_count;
     j["cdf"] = s.cdf;
     j["histogram"] = hist;
-    ind[kIndicators[k].key] = j;
+    ind[risk_label(k).key] = j;
   }
   doc["indicators"] = ind;
   JsonValue years = JsonValue::array();

@@ -52,8 +52,22 @@ std::string_view key_of(SensIndicator i) {
     case SensIndicator::FirrPreTax: return "firr_pre_tax";
     case SensIndicator::EquityIrr: return "equity_irr";
     case SensIndicator::DscrMin: return "dscr_min";
+    case SensIndicator::Enpv: return "enpv";
+    case SensIndicator::Eirr: return "eirr";
+    case SensIndicator::Ebcr: return "ebcr";
+    case SensIndicator::FiscalCostPv: return "fiscal_cost_pv";
   }
   return "fnpv_post_tax";
+}
+
+bool has_indicator(const ProjectModel& model, SensIndicator i) {
+  switch (i) {
+    case SensIndicator::Enpv:
+    case SensIndicator::Eirr:
+    case SensIndicator::Ebcr: return model.economic.has_value();
+    case SensIndicator::FiscalCostPv: return reports_fiscal_cost(model);
+    default: return true;
+  }
 }
 
 std::string_view to_string(CriticalPoint::Status s) {
@@ -80,10 +94,11 @@ std::vector<SensitivityFactor> default_factors(const ProjectModel& model, const 
   out.push_back({"建设工期", {}, FactorOp::DelayOperation, {1, 2}});
   if (m.financing && !m.financing->loans.empty())
     out.push_back({"借款利率", {"financing.loans.*.rate"}, FactorOp::Add, {-0.01, 0.01}});
+  add("间接效益", existing(m, {"economic.benefits.*.quantity", "economic.benefits.*.amounts"}));
   return out;
 }
 
-IndicatorSet indicator_set(const ProjectResult& r) {
+IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r) {
   IndicatorSet s;
   const auto& ind = r.indicators;
   auto put = [&s](SensIndicator i, std::optional<double> v, std::string why) {
@@ -96,6 +111,17 @@ IndicatorSet indicator_set(const ProjectResult& r) {
   put(SensIndicator::FirrPreTax, ind.firr_pre_tax.rate, ind.firr_pre_tax.reason);
   put(SensIndicator::EquityIrr, ind.equity_irr.rate, ind.equity_irr.reason);
   put(SensIndicator::DscrMin, ind.dscr_min.value, ind.dscr_min.reason);
+  const auto& e = r.economic.indicators;
+  if (has_indicator(model, SensIndicator::Enpv)) {
+    put(SensIndicator::Enpv, e.enpv, {});
+    put(SensIndicator::Eirr, e.eirr.rate, e.eirr.reason);
+    put(SensIndicator::Ebcr, e.ebcr.value, e.ebcr.reason);
+  } else {
+    for (const SensIndicator i : {SensIndicator::Enpv, SensIndicator::Eirr, SensIndicator::Ebcr})
+      put(i, std::nullopt, "the model has no economic section");
+  }
+  if (has_indicator(model, SensIndicator::FiscalCostPv)) put(SensIndicator::FiscalCostPv, r.fiscal.cost_pv, {});
+  else put(SensIndicator::FiscalCostPv, std::nullopt, "the model has no fiscal or ppp section");
   return s;
 }
 
@@ -121,7 +147,8 @@ std::string apply_factor(ProjectModel& m, const SensitivityFactor& factor, doubl
   return {};
 }
 
-CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower, double upper) {
+CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower, double upper,
+                              std::string_view name) {
   CriticalPoint cp;
   if (!std::isfinite(f0)) {
     cp.status = CriticalPoint::Status::NotApplicable;
@@ -131,7 +158,7 @@ CriticalPoint critical_change(const std::function<double(double)>& f, double f0,
   if (f0 == 0.0) {
     cp.status = CriticalPoint::Status::NotApplicable;
     cp.change = 0.0;
-    cp.reason = "FNPV is already 0 in the base case";
+    cp.reason = fmt::format("{} is already 0 in the base case", name);
     return cp;
   }
   // Step outward on each side until FNPV changes sign (or the change becomes invalid).
@@ -166,7 +193,7 @@ CriticalPoint critical_change(const std::function<double(double)>& f, double f0,
   const Bracket down = lower < 0 ? search(-1.0, lower) : Bracket{};
   if (!up.found && !down.found) {
     cp.status = CriticalPoint::Status::NotInRange;
-    cp.reason = fmt::format("FNPV keeps its sign for every change from {:+.0f}% to {:+.0f}% that the model accepts",
+    cp.reason = fmt::format("{} keeps its sign for every change from {:+.0f}% to {:+.0f}% that the model accepts", name,
                             lower * 100, upper * 100);
     return cp;
   }
@@ -214,45 +241,55 @@ CriticalPoint critical_change(const std::function<double(double)>& f, double f0,
   cp.change = best->first;
   cp.fnpv_at_change = best->second;
   cp.reason = other.empty() ? "solved exactly (TOMS 748)"
-                            : fmt::format("solved exactly (TOMS 748); FNPV also turns at the change {} (farther from 0)", other);
+                            : fmt::format("solved exactly (TOMS 748); {} also turns at the change {} (farther from 0)", name, other);
   return cp;
 }
 
 namespace {
 
-// FNPV (post-tax or pre-tax) of the model with the factor changed by x; NaN when the change is
-// not allowed or the model cannot be evaluated.
-double fnpv_at(const ProjectModel& model, const SensitivityFactor& f, double x, bool post_tax) {
+// The net present value whose zero is a critical point: FNPV after or before income tax, or ENPV.
+enum class Npv { PostTax, PreTax, Economic };
+const char* npv_name(Npv which) { return which == Npv::Economic ? "ENPV" : "FNPV"; }
+
+// That NPV of the model with the factor changed by x; NaN when the change is not allowed or the
+// model cannot be evaluated.
+double npv_at(const ProjectModel& model, const SensitivityFactor& f, double x, Npv which) {
   ProjectModel m = model;
   if (!apply_factor(m, f, x).empty()) return kNaN;
   try {
     const ProjectResult r = evaluate(m);
-    return post_tax ? r.indicators.fnpv_post_tax : r.indicators.fnpv_pre_tax;
+    switch (which) {
+      case Npv::PostTax: return r.indicators.fnpv_post_tax;
+      case Npv::PreTax: return r.indicators.fnpv_pre_tax;
+      case Npv::Economic: return r.economic.indicators.enpv;
+    }
+    return kNaN;
   } catch (const std::exception&) {
     return kNaN;
   }
 }
 
-CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor& f, double f0, int max_delay, bool post_tax) {
+CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor& f, double f0, int max_delay, Npv which) {
   CriticalPoint cp;
+  const char* name = npv_name(which);
   if (f0 == 0.0 || !std::isfinite(f0)) {
     cp.status = CriticalPoint::Status::NotApplicable;
-    cp.reason = "FNPV is already 0 in the base case";
+    cp.reason = fmt::format("{} is already 0 in the base case", name);
     return cp;
   }
   for (int d = 1; d <= max_delay; ++d) {
-    const double v = fnpv_at(model, f, d, post_tax);
+    const double v = npv_at(model, f, d, which);
     ++cp.evaluations;
     if (std::isfinite(v) && (v <= 0.0) != (f0 <= 0.0)) {
       cp.status = CriticalPoint::Status::Found;
       cp.change = d;
       cp.fnpv_at_change = v;
-      cp.reason = fmt::format("a delay is whole years: FNPV first changes sign at {} year(s)", d);
+      cp.reason = fmt::format("a delay is whole years: {} first changes sign at {} year(s)", name, d);
       return cp;
     }
   }
   cp.status = CriticalPoint::Status::NotInRange;
-  cp.reason = fmt::format("FNPV keeps its sign for delays up to {} years", max_delay);
+  cp.reason = fmt::format("{} keeps its sign for delays up to {} years", name, max_delay);
   return cp;
 }
 
@@ -278,8 +315,7 @@ void rank_factors(std::vector<FactorResult>& factors) {
 SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec, const ProgressCallback& progress) {
   SensitivityResult out;
   const ProjectResult base = evaluate(model);
-  out.base = indicator_set(base);
-  const double f0_post = base.indicators.fnpv_post_tax, f0_pre = base.indicators.fnpv_pre_tax;
+  out.base = indicator_set(model, base);
 
   const std::vector<SensitivityFactor> factors = spec.factors.empty() ? default_factors(model, spec.default_changes) : spec.factors;
   const auto total = static_cast<std::int64_t>(factors.size());
@@ -302,7 +338,7 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
       pt.error = apply_factor(m, factor, c);
       if (pt.error.empty()) {
         try {
-          pt.values = indicator_set(evaluate(m));
+          pt.values = indicator_set(m, evaluate(m));
         } catch (const std::exception& e) {
           pt.error = e.what();
         }
@@ -337,12 +373,16 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
       const auto& b = hi->values[SensIndicator::FnpvPostTax];
       if (a && b) fr.swing = std::abs(*b - *a);
     }
-    // Critical points: FNPV = 0 (equivalently FIRR = ic) after tax and before tax.
-    for (const bool post : {true, false}) {
-      const double f0 = post ? f0_post : f0_pre;
+    // Critical points: FNPV = 0 (equivalently FIRR = ic) after tax and before tax, and ENPV = 0
+    // (EIRR = is) when the model has an economic analysis.
+    for (const Npv which : {Npv::PostTax, Npv::PreTax, Npv::Economic}) {
+      if (which == Npv::Economic && !model.economic) continue;
+      const double f0 = which == Npv::PostTax  ? base.indicators.fnpv_post_tax
+                        : which == Npv::PreTax ? base.indicators.fnpv_pre_tax
+                                               : base.economic.indicators.enpv;
       CriticalPoint cp;
       if (is_delay(factor.op)) {
-        cp = delay_critical(model, factor, f0, spec.max_delay, post);
+        cp = delay_critical(model, factor, f0, spec.max_delay, which);
       } else {
         double lower = spec.min_scale_change, upper = spec.max_scale_change;
         double unit = 1.0;
@@ -353,16 +393,17 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
           lower = -100.0 * unit;
           upper = 100.0 * unit;
         }
-        auto g = [&](double x) { return fnpv_at(model, factor, x * unit, post); };
-        cp = critical_change(g, f0, lower / unit, upper / unit);
+        auto g = [&](double x) { return npv_at(model, factor, x * unit, which); };
+        cp = critical_change(g, f0, lower / unit, upper / unit, npv_name(which));
         if (cp.change) cp.change = *cp.change * unit;
         if (cp.status == CriticalPoint::Status::NotInRange && factor.op == FactorOp::Add)
-          cp.reason = fmt::format("FNPV keeps its sign for every addition from {:g} to {:g} that the model accepts", lower, upper);
+          cp.reason = fmt::format("{} keeps its sign for every addition from {:g} to {:g} that the model accepts", npv_name(which),
+                                  lower, upper);
       }
       if (cp.change && !is_delay(factor.op))
         for (const auto& [path, v] : fr.base_values)
           cp.values.emplace_back(path, factor.op == FactorOp::Scale ? v * (1.0 + *cp.change) : v + *cp.change);
-      (post ? fr.critical_post_tax : fr.critical_pre_tax) = std::move(cp);
+      (which == Npv::PostTax ? fr.critical_post_tax : which == Npv::PreTax ? fr.critical_pre_tax : fr.critical_economic) = std::move(cp);
     }
     out.factors.push_back(std::move(fr));
     ++done;

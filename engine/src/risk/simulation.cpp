@@ -228,7 +228,7 @@ struct Sum {
 };
 
 // Why a draw's indicator is absent.
-enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kNoInterest, kNoBond, kFailed, kReasons };
+enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kNoInterest, kNoBond, kNoEconomicCost, kFailed, kReasons };
 const char* absent_name(std::uint8_t a) {
   switch (a) {
     case kNoSignChange: return "no_sign_change";
@@ -237,6 +237,7 @@ const char* absent_name(std::uint8_t a) {
     case kNoDebtService: return "no_debt_service";
     case kNoInterest: return "no_interest";
     case kNoBond: return "no_bond_service";
+    case kNoEconomicCost: return "no_economic_cost";
     case kFailed: return "evaluation_failed";
     default: return "not_computed";
   }
@@ -602,8 +603,22 @@ std::string_view key_of(RiskIndicator i) {
     case RiskIndicator::DscrMin: return "dscr_min";
     case RiskIndicator::IcrMin: return "icr_min";
     case RiskIndicator::BondCoverage: return "bond_coverage";
+    case RiskIndicator::Enpv: return "enpv";
+    case RiskIndicator::Eirr: return "eirr";
+    case RiskIndicator::Ebcr: return "ebcr";
+    case RiskIndicator::FiscalCostPv: return "fiscal_cost_pv";
   }
   return "fnpv_post_tax";
+}
+
+bool has_indicator(const ProjectModel& model, RiskIndicator i) {
+  switch (i) {
+    case RiskIndicator::Enpv:
+    case RiskIndicator::Eirr:
+    case RiskIndicator::Ebcr: return model.economic.has_value();
+    case RiskIndicator::FiscalCostPv: return reports_fiscal_cost(model);
+    default: return true;
+  }
 }
 
 void draw_inputs(const SimulationSpec& spec, const Eigen::MatrixXd& factor, std::int64_t draw, std::span<double> out) {
@@ -906,8 +921,9 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   // keep_samples. Bond coverage only when the model has a special bond.
   const bool has_bond = !base.indicators.bonds.empty();
   std::array<bool, K> collected;
-  collected.fill(true);
+  for (std::size_t k = 0; k < K; ++k) collected[k] = has_indicator(model, static_cast<RiskIndicator>(k));
   collected[static_cast<std::size_t>(RiskIndicator::BondCoverage)] = has_bond;
+  const bool fiscal = collected[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)];
   std::array<std::vector<double>, K> values;
   for (std::size_t k = 0; k < K; ++k)
     if (collected[k]) values[k].assign(static_cast<std::size_t>(N), kNaN);
@@ -951,7 +967,8 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       EvaluationPlan evaluation(model);
       DrawApplier applier(evaluation, spec.inputs);
       EvaluationBuffers buffers;
-      const Outputs outputs = Outputs::indicators(true);
+      Outputs outputs = Outputs::indicators(true);
+      outputs.fiscal = fiscal;  // step 13 only when its figure is collected
       while (!stop) {
         const std::int64_t c = next++;
         if (c >= chunks) break;
@@ -1004,6 +1021,11 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
           put(RiskIndicator::DscrMin, ind.dscr_min.value, kNoDebtService);
           put(RiskIndicator::IcrMin, ind.icr_min.value, kNoInterest);
           put(RiskIndicator::BondCoverage, lowest_bond_coverage(ind), kNoBond);
+          const auto& e = r.economic.indicators;
+          put(RiskIndicator::Enpv, e.enpv, kHasValue);
+          put(RiskIndicator::Eirr, e.eirr.rate, irr_absent(e.eirr));
+          put(RiskIndicator::Ebcr, e.ebcr.value, kNoEconomicCost);
+          put(RiskIndicator::FiscalCostPv, r.fiscal.cost_pv, kHasValue);
           // DSCR by calendar year of the unchanged model (a draw that moves years is counted
           // in the years they share).
           const auto& dscr = r.financing.dscr;
@@ -1075,7 +1097,11 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
                                                         model.targets.equity_irr,
                                                         dscr_target,
                                                         model.targets.icr,
-                                                        model.targets.bond_coverage.value_or(1.0)};
+                                                        model.targets.bond_coverage.value_or(1.0),
+                                                        0.0,
+                                                        model.economic ? std::optional(model.economic->discount_rate) : std::nullopt,
+                                                        1.0,
+                                                        std::nullopt};
   const auto base_of = [&](RiskIndicator k) -> std::optional<double> {
     const auto& ind = base.indicators;
     switch (k) {
@@ -1087,6 +1113,10 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       case RiskIndicator::DscrMin: return ind.dscr_min.value;
       case RiskIndicator::IcrMin: return ind.icr_min.value;
       case RiskIndicator::BondCoverage: return lowest_bond_coverage(ind);
+      case RiskIndicator::Enpv: return base.economic.indicators.enpv;
+      case RiskIndicator::Eirr: return base.economic.indicators.eirr.rate;
+      case RiskIndicator::Ebcr: return base.economic.indicators.ebcr.value;
+      case RiskIndicator::FiscalCostPv: return base.fiscal.cost_pv;
     }
     return std::nullopt;
   };
@@ -1106,7 +1136,11 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
         const auto kk = static_cast<std::size_t>(k);
         IndicatorStats& st = out.indicators[kk];
         if (!collected[kk]) {
-          st.base = base_of(static_cast<RiskIndicator>(k));
+          const auto which = static_cast<RiskIndicator>(k);
+          if (has_indicator(model, which)) st.base = base_of(which);
+          st.reason = which == RiskIndicator::BondCoverage ? "the model has no special bond"
+                      : which == RiskIndicator::FiscalCostPv ? "the model has no fiscal or ppp section"
+                                                             : "the model has no economic section";
           continue;
         }
         out.drivers[kk] = sample.drivers_of(std::span<const double>(values[kk]).first(static_cast<std::size_t>(S)));

@@ -267,4 +267,9 @@ struct ProjectModel {
   return m.economic.has_value() || !m.effects.empty() || m.fiscal.has_value() || m.ppp.has_value();
 }
 
+/// True when sensitivity and simulation report the PV of the net fiscal outlays as an indicator:
+/// the model has a `fiscal:` or `ppp:` section (every model has a fiscal view, but only these
+/// ask what the budget carries).
+[[nodiscard]] inline bool reports_fiscal_cost(const ProjectModel& m) { return m.fiscal.has_value() || m.ppp.has_value(); }
+
 }  // namespace appraise

@@ -53,14 +53,19 @@ struct SensitivitySpec {
 
 /// The default factors for `model`, as the standard's 敏感性分析表 lists them: 建设投资,
 /// 产品价格（营业收入）, 销售量 (when a revenue line has volume × price), 经营成本, 建设工期
-/// (+1, +2 years), and, when the model has loans, 借款利率 (±1 percentage point).
+/// (+1, +2 years), when the model has loans, 借款利率 (±1 percentage point), and, when it has
+/// external benefits, 间接效益 (their quantities, or amounts where a line has no quantity).
 [[nodiscard]] std::vector<SensitivityFactor> default_factors(const ProjectModel& model,
                                                              const std::vector<double>& changes = {-0.2, -0.1, 0.1, 0.2});
 
-/// The indicators sensitivity reports, in this order.
-enum class SensIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin };
-inline constexpr int kSensIndicators = 6;
+/// The indicators sensitivity reports, in this order: the public view's for a model that has
+/// its section (ENPV, EIRR, EBCR with `economic:`; the PV of the net fiscal outlays with
+/// `fiscal:` or `ppp:`), absent otherwise.
+enum class SensIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, Enpv, Eirr, Ebcr, FiscalCostPv };
+inline constexpr int kSensIndicators = 10;
 [[nodiscard]] std::string_view key_of(SensIndicator i);  // "fnpv_post_tax", ...
+/// Whether `model` has the part indicator `i` is computed from.
+[[nodiscard]] bool has_indicator(const ProjectModel& model, SensIndicator i);
 
 struct IndicatorSet {
   std::array<std::optional<double>, kSensIndicators> value;
@@ -68,8 +73,8 @@ struct IndicatorSet {
   [[nodiscard]] const std::optional<double>& operator[](SensIndicator i) const { return value[static_cast<int>(i)]; }
 };
 
-/// The indicators of an evaluated project.
-[[nodiscard]] IndicatorSet indicator_set(const ProjectResult& r);
+/// The indicators of `r`, the evaluation of `model`.
+[[nodiscard]] IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r);
 
 /// SAF = ((changed − base) / base) / relative_change; absent when base or relative_change is 0.
 /// Example (standards.md SAF-1): sensitivity_coefficient(0.14, 0.10, 0.20) == -1.428571...
@@ -82,7 +87,7 @@ struct SensitivityPoint {
   std::string error;  // the changed model could not be built or evaluated (then values are absent)
 };
 
-/// The critical point of a factor for one indicator (FNPV post-tax or pre-tax = 0).
+/// The critical point of a factor for one indicator (FNPV post-tax or pre-tax = 0, or ENPV = 0).
 struct CriticalPoint {
   enum class Status {
     Found,          // `change` solves FNPV(change) = 0
@@ -92,7 +97,7 @@ struct CriticalPoint {
   };
   Status status = Status::NotInRange;
   std::optional<double> change;   // Scale: relative; Add: amount; delays: whole years
-  double fnpv_at_change = 0;      // FNPV recomputed at `change` (the check that it is a root)
+  double fnpv_at_change = 0;      // FNPV (ENPV) recomputed at `change` (the check that it is a root)
   int evaluations = 0;
   std::string reason;             // why absent, or how it was found
   std::vector<std::pair<std::string, double>> values;  // each concrete path's value at the point
@@ -106,6 +111,7 @@ struct FactorResult {
   std::array<std::optional<double>, kSensIndicators> saf;     // arc SAF between the extreme changes
   std::optional<double> swing;    // |FNPV post-tax at the highest − at the lowest change|
   CriticalPoint critical_post_tax, critical_pre_tax;
+  CriticalPoint critical_economic;  // ENPV = 0 (EIRR = is), for a model with an economic section
   std::vector<std::pair<std::string, double>> base_values;    // each concrete path's base value
   int rank = 0;                   // 1 = most sensitive
 };
@@ -132,9 +138,9 @@ void rank_factors(std::vector<FactorResult>& factors);
 
 /// The critical point of f on [lower, upper] around 0: the root of f nearest to 0 on either side,
 /// bracketed by stepping outward (±0.01, ±0.02, ±0.05, ±0.1, ±0.2, … up to the limits) and then
-/// solved by TOMS 748 to full double precision. f(0) is `f0`.
+/// solved by TOMS 748 to full double precision. f(0) is `f0`; `name` is what f is, in the reasons ("FNPV", "ENPV").
 /// Example: critical_change([](double x){ return 100 - 1000 * x; }, 100, -1, 10) == 0.1
 [[nodiscard]] CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower,
-                                            double upper);
+                                            double upper, std::string_view name = "FNPV");
 
 }  // namespace appraise

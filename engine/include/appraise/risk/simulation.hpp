@@ -192,9 +192,18 @@ struct DrawDomain {
 [[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
 
 /// The indicators a simulation collects per draw, in this order. BondCoverage is the lowest
-/// 本息覆盖倍数 among the model's special bonds (not collected when it has none).
-enum class RiskIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, IcrMin, BondCoverage };
-inline constexpr int kRiskIndicators = 8;
+/// 本息覆盖倍数 among the model's special bonds (not collected when it has none). The public
+/// view's indicators are collected for a model that has its section: ENPV, EIRR and EBCR with
+/// an `economic:` section (thresholds 0, is and 1), the PV of the net fiscal outlays with a
+/// `fiscal:` or `ppp:` section (no threshold: what the budget can carry is the planner's call).
+enum class RiskIndicator {
+  FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, IcrMin, BondCoverage,
+  Enpv, Eirr, Ebcr, FiscalCostPv
+};
+inline constexpr int kRiskIndicators = 12;
+/// Whether `model` has the part `i` is computed from (a special bond aside: that is known only
+/// once the model is evaluated). A report lists only the indicators a model has.
+[[nodiscard]] bool has_indicator(const ProjectModel& model, RiskIndicator i);
 [[nodiscard]] std::string_view key_of(RiskIndicator i);  // "fnpv_post_tax", ...
 
 struct HistogramBin {
@@ -203,7 +212,9 @@ struct HistogramBin {
 };
 
 struct IndicatorStats {
-  bool computed = false;          // false: not collected (bond coverage of a model without a special bond)
+  bool computed = false;          // false: not collected (bond coverage of a model without a special bond,
+                                  // ENPV of a model without an economic section)
+  std::string reason;             // why not collected
   std::optional<double> base;     // the value of the unchanged model
   std::int64_t count = 0;         // draws with a value
   std::int64_t absent = 0;        // draws without one (no IRR, no debt service)

@@ -104,7 +104,8 @@ void ModelReader::economic(MapReader& top) {
         // A factor whose value is wrong is still declared, so its components are not reported
         // as unknown as well.
         const double v = f.number(key.scalar, kFactor).value_or(1.0);
-        auto known = std::find_if(ea.factors.begin(), ea.factors.end(), [&](const NamedFactor& x) { return x.name == key.scalar; });
+        const std::string& name = key.scalar;  // clang 14 cannot capture a structured binding
+        auto known = std::find_if(ea.factors.begin(), ea.factors.end(), [&](const NamedFactor& x) { return x.name == name; });
         if (known != ea.factors.end()) {
           known->value = v;
           known->follows_serf = false;

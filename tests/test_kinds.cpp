@@ -774,7 +774,7 @@ without:
     return m;
   };
   const ProjectModel listed = with_revenue("[0, 300, 300, 300]");
-  CHECK_THROWS_WITH_AS(evaluate(listed), doctest::Contains("the without-project `revenue` lists 2026–2029"), EvaluationError);
+  CHECK_THROWS_WITH_AS((void)evaluate(listed), doctest::Contains("the without-project `revenue` lists 2026–2029"), EvaluationError);
   const ProjectResult grown = evaluate(with_revenue("{base: 300, growth: 0%}"));
   check_row(grown.incremental.without_revenue, {300, 300, 300, 300, 300});
 }

@@ -24,7 +24,9 @@ bool same(const std::optional<double>& a, const std::optional<double>& b) {
   return a.has_value() == b.has_value() && (!a || same(*a, *b));
 }
 bool same(const YearRow& a, const YearRow& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0;
+  // An empty row has no data (a null pointer, which memcmp must not be given even for 0 bytes).
+  return a.size() == b.size() &&
+         (a.size() == 0 || std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0);
 }
 
 // Every path kind the draws can change, where the model has it, with a draw in a valid range.

@@ -461,7 +461,8 @@ TEST_CASE("PERT's tabulated beta quantile is within 1e-12 of Boost's, tails incl
   // The shapes PERT can take: a, b in [1, 5] with a + b = 6 (mode at either end, in the middle,
   // and between).
   const std::vector<std::pair<double, double>> shapes{{1, 5}, {5, 1}, {3, 3}, {1.4, 4.6}, {4.2, 1.8}};
-  for (const auto& [a, b] : shapes) {
+  for (const auto& shape : shapes) {
+    const double a = shape.first, b = shape.second;  // not a structured binding: clang 14 cannot capture one
     CAPTURE(a);
     CAPTURE(b);
     const BetaQuantile table(a, b);

@@ -12,6 +12,7 @@ packages=(
   doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libglpk-dev                       # the refinancing plan's linear programme
   libxlsxwriter-dev                 # the XLSX workbook (--format xlsx)
+  clang libclang-rt-dev             # tests: the sanitizer build (ASan, UBSan) and the fuzz harnesses (libFuzzer)
   python3 gnumeric chromium         # tests only: the output files read back; ssconvert recalculates workbooks,
                                     # headless Chromium renders the HTML report
   libbenchmark-dev libquantlib0-dev # bench/ only: Google Benchmark and the QuantLib comparison

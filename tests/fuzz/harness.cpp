@@ -205,18 +205,21 @@ void run_risk(std::string_view bytes) {
     return;
   }
 
-  SensitivitySpec spec = file->sensitivity ? *file->sensitivity : SensitivitySpec{};
-  if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
-  for (auto& f : spec.factors)
-    if (f.changes.size() > kMaxChanges) f.changes.resize(kMaxChanges);
-  if (spec.default_changes.size() > kMaxChanges) spec.default_changes.resize(kMaxChanges);
-  try {
+  if (file->sensitivity) try {
+    SensitivitySpec spec = *file->sensitivity;
+    if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
+    for (auto& f : spec.factors)
+      if (f.changes.size() > kMaxChanges) f.changes.resize(kMaxChanges);
+    if (spec.default_changes.size() > kMaxChanges) spec.default_changes.resize(kMaxChanges);
+    spec.max_delay = std::min(spec.max_delay, kMaxDelay);
+    if (spec.factors.empty()) spec.factors = default_factors(m, spec.default_changes);
+    if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
     const SensitivityResult s = run_sensitivity(m, spec);
     const BreakEvenResult be = break_even(m, base, spec.break_even_year);
     std::string out;
     for (const auto& t : sensitivity_tables(m, s, report::Lang::Zh)) out += report::render_text(t, report::Lang::Zh);
     out += report::render_text(break_even_table(m, be, report::Lang::En), report::Lang::En);
-    out += report::dump(sensitivity_document(m, s, be, {w.default_model, w.scenario_file, {}, !file->sensitivity}));
+    out += report::dump(sensitivity_document(m, s, be, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // A factor that cannot be applied to this model: the CLI's exit 2 naming the file.
   }

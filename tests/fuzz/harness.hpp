@@ -27,9 +27,13 @@ struct Harness {
 
 // Work caps (a legal input must not take minutes; documented in docs/hardening.md).
 inline constexpr std::size_t kMaxScenarios = 16;      // compare: more scenarios are loaded and checked, not evaluated
-inline constexpr std::size_t kMaxFactors = 6;         // sensitivity: the first factors only
-inline constexpr std::size_t kMaxChanges = 4;         // sensitivity: the first changes of a factor
-inline constexpr std::int64_t kMaxDraws = 32;         // simulation: draws (one thread)
+// Sensitivity runs only for a file with a `sensitivity:` section (the default factors are the
+// unit tests' business), on its first factors and changes; a critical point is sought within
+// kMaxDelay years of delay. Each factor's critical point costs dozens of evaluations.
+inline constexpr std::size_t kMaxFactors = 3;
+inline constexpr std::size_t kMaxChanges = 2;
+inline constexpr int kMaxDelay = 3;
+inline constexpr std::int64_t kMaxDraws = 16;         // simulation: draws (one thread)
 inline constexpr std::size_t kMaxCandidates = 12;     // programme: more candidates are evaluated, not chosen among
 inline constexpr std::size_t kMaxDebts = 200;         // portfolio: more debts are loaded and checked, not analysed
 

@@ -60,16 +60,20 @@ void require_located(const char* harness, const Diagnostics& ds, const std::stri
   for (const Diagnostic& d : ds) {
     if (d.severity != Severity::Error) continue;
     if (!d.location || d.location->file.empty() || (d.location->line <= 0 && !d.field.empty()))
-      finding(harness, "an error without its place:\n" + render_all(ds, subject));
+      finding(harness, "an error without its place:\n" + render_all(ds, subject, Lang::En));
   }
 }
 
 // A loader that returns nothing must say why.
 template <class Loaded>
 void require_refusal_explained(const char* harness, const Loaded& loaded, bool produced, const std::string& subject) {
-  if (!produced && !loaded.diagnostics.has_errors()) finding(harness, "the input was refused with no error:\n" + render_all(loaded.diagnostics, subject));
-  if (produced && loaded.diagnostics.has_errors()) finding(harness, "a result was returned with errors:\n" + render_all(loaded.diagnostics, subject));
+  if (!produced && !loaded.diagnostics.has_errors()) finding(harness, "the input was refused with no error:\n" + render_all(loaded.diagnostics, subject, Lang::En));
+  if (produced && loaded.diagnostics.has_errors()) finding(harness, "a result was returned with errors:\n" + render_all(loaded.diagnostics, subject, Lang::En));
   require_located(harness, loaded.diagnostics, subject);
+  // What the CLI prints, in both languages of the message catalogue.
+  if (render_all(loaded.diagnostics, subject, Lang::Zh).empty() != loaded.diagnostics.empty() ||
+      render_all(loaded.diagnostics, subject, Lang::En).empty() != loaded.diagnostics.empty())
+    finding(harness, "diagnostics that render as nothing");
 }
 
 // ---- the scratch folder: files the loaders read by name ----

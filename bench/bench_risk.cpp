@@ -2,11 +2,12 @@
 // against the bare arithmetic of an NPV loop over the same series. A plain timed program; each
 // figure is one run (the lead re-runs it on an idle machine, so state the load with a figure).
 //
-//   build/bench/bench_risk                  all three figures below, 1,000,000 draws each
+//   build/bench/bench_risk                  all four figures below, 1,000,000 draws each
 //   build/bench/bench_risk bridge           1. only
 //   build/bench/bench_risk plain            2. only
 //   build/bench/bench_risk risk             3. only
-//   build/bench/bench_risk --draws N --threads T bridge|risk   another size (e.g. for callgrind)
+//   build/bench/bench_risk sewage           4. only
+//   build/bench/bench_risk --draws N --threads T bridge|risk|sewage   another size (e.g. for callgrind)
 //
 // 1. bridge: the toll bridge (models/toll-bridge.yaml) run for 27 operating years, so that its
 //    calculation period is 30 years. Three uncertain inputs: traffic volume ~ normal(1, 0.1),
@@ -21,9 +22,12 @@
 //    run too (the default), the ratio of the two per draw.
 // 3. risk: the risk file scenarios/toll-bridge-risk.yaml as written (PERT traffic, discrete
 //    toll, triangular investment, lognormal upkeep, a correlation): 1,000,000 draws, 2 threads.
+// 4. sewage: the risk file scenarios/sewage-plant-risk.yaml as written (the largest example: 27
+//    years, a special bond, a bank loan whose rate is drawn, a working-capital loan): every
+//    indicator, 1,000,000 draws, 2 threads.
 //
 // Instructions per draw, which do not depend on the machine's load (the figure to decide by on
-// a shared machine): bench/callgrind_per_draw.sh runs `bridge` and `risk` under
+// a shared machine): bench/callgrind_per_draw.sh runs `bridge`, `risk` and `sewage` under
 // `valgrind --tool=callgrind` at 20,000 and 40,000 draws on one thread and prints the
 // difference divided by 20,000.
 #include <chrono>
@@ -132,12 +136,31 @@ std::pair<double, double> timed(F f) {
   return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), c1 - c0};
 }
 
+// A risk file of scenarios/ as written, at `draws` draws on `threads` threads.
+bool risk_file(const char* name, const char* what, std::int64_t draws, int threads) {
+  auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/" + name);
+  if (!loaded.file || !loaded.file->simulation) {
+    std::fprintf(stderr, "cannot load scenarios/%s\n", name);
+    return false;
+  }
+  SimulationSpec spec = *loaded.file->simulation;
+  spec.draws = draws;
+  spec.threads = threads;
+  const ProjectModel& model = loaded.file->models.begin()->second;
+  SimulationResult r;
+  const auto [w, c] = timed([&] { r = simulate(model, spec); });
+  std::printf("%lld draws of scenarios/%s (%s), every indicator\n", static_cast<long long>(draws), name, what);
+  std::printf("  simulate, %d thread(s):     %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", threads, w, c,
+              c * 1e9 / static_cast<double>(draws));
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::int64_t draws = 1'000'000;
   int threads = 2;
-  bool run_bridge = false, run_plain = false, run_risk = false;
+  bool run_bridge = false, run_plain = false, run_risk = false, run_sewage = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--draws" && i + 1 < argc) draws = std::stoll(argv[++i]);
@@ -145,12 +168,13 @@ int main(int argc, char** argv) {
     else if (a == "bridge") run_bridge = true;
     else if (a == "plain") run_plain = true;
     else if (a == "risk") run_risk = true;
+    else if (a == "sewage") run_sewage = true;
     else {
-      std::fprintf(stderr, "usage: bench_risk [--draws N] [--threads T] [bridge] [plain] [risk]\n");
+      std::fprintf(stderr, "usage: bench_risk [--draws N] [--threads T] [bridge] [plain] [risk] [sewage]\n");
       return 2;
     }
   }
-  if (!run_bridge && !run_plain && !run_risk) run_bridge = run_plain = run_risk = true;
+  if (!run_bridge && !run_plain && !run_risk && !run_sewage) run_bridge = run_plain = run_risk = run_sewage = true;
 
   const ProjectModel m = bridge30();
   SimulationResult r;
@@ -188,22 +212,10 @@ int main(int argc, char** argv) {
       std::printf("  ratio per draw (CPU):       %.1f x the plain loop with sampling, %.1f x the NPV alone\n",
                   bridge_cpu / cp, bridge_cpu / cq);
   }
-  if (run_risk) {
-    auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/toll-bridge-risk.yaml");
-    if (!loaded.file || !loaded.file->simulation) {
-      std::fprintf(stderr, "cannot load scenarios/toll-bridge-risk.yaml\n");
-      return 1;
-    }
-    SimulationSpec risk = *loaded.file->simulation;
-    risk.draws = draws;
-    risk.threads = threads;
-    const ProjectModel& bridge = loaded.file->models.begin()->second;
-    const auto [wr, cr] = timed([&] { r = simulate(bridge, risk); });
-    std::printf("%lld draws of scenarios/toll-bridge-risk.yaml (PERT, discrete, triangular, lognormal, correlated), "
-                "every indicator\n",
-                static_cast<long long>(draws));
-    std::printf("  simulate, %d thread(s):     %.3f s wall, %.3f s CPU (%.0f ns of CPU per draw)\n", threads, wr, cr,
-                cr * 1e9 / static_cast<double>(draws));
-  }
+  if (run_risk && !risk_file("toll-bridge-risk.yaml", "PERT, discrete, triangular, lognormal, correlated", draws, threads))
+    return 1;
+  if (run_sewage && !risk_file("sewage-plant-risk.yaml", "PERT volume, uniform tariff, triangular investment, bank rate",
+                               draws, threads))
+    return 1;
   return 0;
 }

@@ -158,15 +158,27 @@ std::string unrepresentable_reason(const std::vector<std::string>& where) {
                      where.size() == 1 ? "a rate" : "rates", list);
 }
 
-IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
-  IrrResult r;
+// Empties a result for reuse: every field as a new IrrResult has it, the roots' and reason's
+// memory kept.
+void clear(IrrResult& r) {
+  std::vector<double> roots = std::move(r.roots);
+  std::string reason = std::move(r.reason);
+  r = IrrResult{};
+  roots.clear();
+  reason.clear();
+  r.roots = std::move(roots);
+  r.reason = std::move(reason);
+}
+
+void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) {
+  clear(r);
   r.sign_changes = m.sign_changes;
   r.norstrom_unique_positive = m.cumulative_changes == 1 && m.total != 0.0;
   if (m.sign_changes == 0) {
     r.status = IrrStatus::NoSignChange;
     r.reason = s.first > 0 ? "every flow is an inflow: NPV is positive at every rate, so there is no IRR"
                            : "every flow is an outflow: NPV is negative at every rate, so there is no IRR";
-    return r;
+    return;
   }
   bool converged = true;
   if (m.sign_changes == 1) {
@@ -203,19 +215,19 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
     if (!converged) {
       r.status = IrrStatus::NotConverged;
       r.reason = "the root-finder reached its iteration cap";
-      return r;
+      return;
     }
     if (!beyond.empty()) {
       r.status = IrrStatus::NoRoot;
       r.residual = 0.0;
       r.reason = unrepresentable_reason({beyond});
-      return r;
+      return;
     }
     rate = polish_dated(s, rate);
-    r.roots = {rate};
+    r.roots.assign(1, rate);
     r.rate = rate;
     r.status = IrrStatus::Converged;
-    return r;
+    return;
   }
 
   const auto pos = detail::roots_in_unit_interval(s.pos);
@@ -251,7 +263,7 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
   if (!pos.converged || !neg.converged) {
     r.status = IrrStatus::NotConverged;
     r.reason = "the root-finder reached its iteration cap";
-    return r;
+    return;
   }
   if (r.roots.empty()) {
     r.status = IrrStatus::NoRoot;
@@ -260,7 +272,7 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
                    : fmt::format("the flows change sign {} times, but no rate in (-100%, +inf) makes NPV zero: NPV is "
                                  "{} at every rate",
                                  m.sign_changes, s.total > 0 ? "positive" : "negative");
-    return r;
+    return;
   }
   choose(r);
   for (const auto& [rate, res] : found)
@@ -274,7 +286,6 @@ IrrResult solve(const Sides& s, const Scan& m, const IrrOptions& opts) {
   if (!r.enumeration_complete)
     r.reason += (r.reason.empty() ? "" : "; ") +
                 std::string("the search for further roots stopped at its budget, so others may exist");
-  return r;
 }
 
 // IRR does not change when every flow is multiplied by the same positive factor. Flows of
@@ -317,15 +328,15 @@ double xnpv(std::span<const DatedFlow> flows, double rate, DayCount day_count) {
   return present_value(amounts, times, rate);
 }
 
-IrrResult irr(std::span<const double> flows, const IrrOptions& options) {
+void irr_into(std::span<const double> flows, IrrResult& out, const IrrOptions& options) {
   // Leading zeros multiply NPV by a positive factor and trailing zeros add nothing: trim both.
   std::size_t lo = 0, hi = flows.size();
   while (lo < hi && flows[lo] == 0.0) ++lo;
   while (hi > lo && flows[hi - 1] == 0.0) --hi;
   if (lo == hi) {
-    IrrResult r;
-    r.reason = flows.empty() ? "no flows were given" : "every flow is zero, so every rate gives NPV 0: there is no IRR";
-    return r;
+    clear(out);
+    out.reason = flows.empty() ? "no flows were given" : "every flow is zero, so every rate gives NPV 0: there is no IRR";
+    return;
   }
   auto f = flows.subspan(lo, hi - lo);
   std::vector<double> rescaled;
@@ -340,7 +351,13 @@ IrrResult irr(std::span<const double> flows, const IrrOptions& options) {
   s.last = f.back();
   const Scan m = scan(f, {}, 1.0);
   s.total = m.total;
-  return solve(s, m, options);
+  solve(s, m, options, out);
+}
+
+IrrResult irr(std::span<const double> flows, const IrrOptions& options) {
+  IrrResult r;
+  irr_into(flows, r, options);
+  return r;
 }
 
 IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count, const IrrOptions& options) {
@@ -383,7 +400,9 @@ IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count, const IrrOp
   s.last = amounts.back();
   const Scan m = scan(amounts, e_pos, s.basis);
   s.total = m.total;
-  return solve(s, m, options);
+  IrrResult r;
+  solve(s, m, options, r);
+  return r;
 }
 
 OptionalValue mirr(std::span<const double> flows, double finance_rate, double reinvest_rate) {

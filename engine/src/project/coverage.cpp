@@ -146,7 +146,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   auto& ind = r.indicators;
   const auto& t = m.targets;
 
-  ind.equity_irr = irr(span_of(f.eq_net));
+  irr_into(span_of(f.eq_net), ind.equity_irr);
 
   const double total_investment = ind.total_investment;
   const double ops = static_cast<double>(m.operation_years);

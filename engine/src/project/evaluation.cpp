@@ -294,8 +294,8 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
   auto& ind = r.indicators;
   const auto pre = span_of(r.cash_flow.pre_tax);
   const auto post = span_of(r.cash_flow.post_tax);
-  ind.firr_pre_tax = irr(pre);
-  ind.firr_post_tax = irr(post);
+  irr_into(pre, ind.firr_pre_tax);
+  irr_into(post, ind.firr_post_tax);
   ind.fnpv_pre_tax = npv(pre, m.benchmark_rate, m.timing);
   ind.fnpv_post_tax = npv(post, m.benchmark_rate, m.timing);
   if (outputs.paybacks) {

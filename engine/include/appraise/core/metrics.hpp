@@ -80,6 +80,10 @@ struct IrrResult {
 /// Example: irr({-100, 39, 59, 55, 20}).rate == 0.2809484211599611
 [[nodiscard]] IrrResult irr(std::span<const double> flows, const IrrOptions& options = {});
 
+/// irr() into `out`, reusing the memory of its roots and reason (a Monte Carlo worker solves
+/// millions of series into the same result): afterwards `out` equals irr(flows, options).
+void irr_into(std::span<const double> flows, IrrResult& out, const IrrOptions& options = {});
+
 /// IRR of dated flows under `day_count` (XIRR). Same guarantees as irr.
 /// Example: xirr({{2020-01-01,-10000},{2020-03-01,5750},{2020-10-30,4250},{2021-02-15,3250}})
 [[nodiscard]] IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count = DayCount::Act365F,

@@ -194,9 +194,20 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   }
 
   if (b.ppmt.size() < fin.loans.size()) b.ppmt.resize(fin.loans.size());
+  // The loans as the year loop reads them.
+  const std::size_t L = fin.loans.size();
+  auto& loans = b.loan_rows;
+  loans.resize(L);
+  for (std::size_t i = 0; i < L; ++i) {
+    const Loan& l = fin.loans[i];
+    LoanSchedule& s = f.loans[i];
+    loans[i] = {&l, s.draw.data(), s.opening.data(), s.closing.data(), s.interest.data(), s.interest_paid.data(),
+                s.fees.data(), s.principal.data(), s.first_repayment, s.repayment_years, is_term_debt(l),
+                l.repayment == Repayment::MaxCapacity || l.repayment == Repayment::Sculpted};
+  }
   // Balances at the start of repayment, for the scheduled rules.
   std::vector<double>& initial = b.initial;
-  initial.assign(fin.loans.size(), 0.0);
+  initial.assign(L, 0.0);
   // Losses not yet offset, (year index, amount), oldest first from `head` (a queue that keeps
   // its memory from one evaluation to the next).
   auto& losses = b.losses;
@@ -209,16 +220,16 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     // Interest on the opening balances (construction years were set by construction_financing).
     double interest_expense = 0.0, scheduled_service = 0.0;
     if (t >= C) {
-      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-        const Loan& l = fin.loans[i];
-        LoanSchedule& s = f.loans[i];
-        const double opening = t > 0 ? s.closing[t - 1] : 0.0;
-        s.opening[t] = opening;
-        s.interest[t] = opening * l.rate;
-        s.fees[t] = opening * l.annual_fee;
-        s.interest_paid[t] = s.interest[t];
-        interest_expense += s.interest[t] + s.fees[t];
-        if (t == s.first_repayment) initial[i] = opening;
+      for (std::size_t i = 0; i < L; ++i) {
+        const auto& v = loans[i];
+        const double opening = t > 0 ? v.closing[t - 1] : 0.0;
+        const double interest = opening * v.terms->rate, fees = opening * v.terms->annual_fee;
+        v.opening[t] = opening;
+        v.interest[t] = interest;
+        v.fees[t] = fees;
+        v.interest_paid[t] = interest;
+        interest_expense += interest + fees;
+        if (t == v.first_repayment) initial[i] = opening;
       }
       f.short_term_interest[t] = st_balance * fin.short_term_rate;
       f.short_term_repaid[t] = st_balance;
@@ -264,24 +275,24 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 
     // Principal: the scheduled rules first, then the rules that spend what is left.
     if (t >= C) {
-      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-        const Loan& l = fin.loans[i];
-        LoanSchedule& s = f.loans[i];
-        if (l.repayment == Repayment::MaxCapacity || l.repayment == Repayment::Sculpted) continue;
-        const int k = t - s.first_repayment + 1;
-        if (!is_term_debt(l)) {
-          s.principal[t] = t == n - 1 ? s.opening[t] + s.draw[t] : 0.0;
-        } else if (k >= 1 && k <= s.repayment_years) {
-          const Repayment rule = l.repayment;
-          s.principal[t] = scheduled_principal(rule, l.rate, initial[i], s.opening[t], k, s.repayment_years, l.custom_shares,
-                                               &b.ppmt[i]);
+      for (std::size_t i = 0; i < L; ++i) {
+        const auto& v = loans[i];
+        if (v.spends) continue;
+        const int k = t - v.first_repayment + 1;
+        if (!v.term) {
+          v.principal[t] = t == n - 1 ? v.opening[t] + v.draw[t] : 0.0;
+        } else if (k >= 1 && k <= v.repayment_years) {
+          const Loan& l = *v.terms;
+          v.principal[t] = scheduled_principal(l.repayment, l.rate, initial[i], v.opening[t], k, v.repayment_years,
+                                               l.custom_shares, &b.ppmt[i]);
         }
-        scheduled_service += s.principal[t];
+        scheduled_service += v.principal[t];
       }
-      for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-        const Loan& l = fin.loans[i];
+      for (std::size_t i = 0; i < L; ++i) {
+        const auto& v = loans[i];
+        if (!v.spends) continue;
+        const Loan& l = *v.terms;
         LoanSchedule& s = f.loans[i];
-        if (l.repayment != Repayment::MaxCapacity && l.repayment != Repayment::Sculpted) continue;
         const int k = t - s.first_repayment + 1;
         if (k < 1 || k > s.repayment_years) continue;
         double due = 0.0;
@@ -319,18 +330,18 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     double draws = 0, interest_paid = 0, principal = 0;
     double eq_principal = f.short_term_repaid[t], eq_interest = f.short_term_interest[t];
     double term_service = f.short_term_repaid[t] + f.short_term_interest[t], term_principal = f.short_term_repaid[t];
-    for (std::size_t i = 0; i < fin.loans.size(); ++i) {
-      LoanSchedule& s = f.loans[i];
-      const double paid = s.interest_paid[t] + s.fees[t];
-      if (t >= C) s.closing[t] = s.opening[t] + s.draw[t] - s.principal[t];
-      draws += s.draw[t];
+    for (std::size_t i = 0; i < L; ++i) {
+      const auto& v = loans[i];
+      const double paid = v.interest_paid[t] + v.fees[t], repaid = v.principal[t], drawn = v.draw[t];
+      if (t >= C) v.closing[t] = v.opening[t] + drawn - repaid;
+      draws += drawn;
       interest_paid += paid;
-      principal += s.principal[t];
-      eq_principal += s.principal[t];
+      principal += repaid;
+      eq_principal += repaid;
       if (t >= C) eq_interest += paid;
-      if (t >= C && is_term_debt(fin.loans[i])) {
-        term_service += s.principal[t] + s.interest[t] + s.fees[t];
-        term_principal += s.principal[t];
+      if (t >= C && v.term) {
+        term_service += repaid + v.interest[t] + v.fees[t];
+        term_principal += repaid;
       }
     }
     f.eq_principal[t] = -eq_principal;

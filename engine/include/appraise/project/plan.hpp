@@ -149,6 +149,15 @@ struct EvaluationBuffers {
   YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)
   std::vector<economic::ComponentShare> components;
   std::vector<PpmtSchedule> ppmt;  // by loan: equal-payment powers kept from one draw to the next
+  // Step 10's view of each loan, set at the start of the step: its terms and its rows' storage.
+  struct LoanRows {
+    const Loan* terms;
+    double *draw, *opening, *closing, *interest, *interest_paid, *fees, *principal;
+    int first_repayment, repayment_years;
+    bool term;    // term debt (not a working-capital loan)
+    bool spends;  // repaid from the year's cash (maximum capacity, sculpted) after the scheduled loans
+  };
+  std::vector<LoanRows> loan_rows;
 };
 
 /// Evaluates `plan` into `buffers.result`, reusing its memory. Rows and indicators that

@@ -25,6 +25,11 @@ ProjectModel load_model_or_fail(const std::string& path) {
 Diagnostic evaluation_diagnostic(const ProjectModel& model, const EvaluationError& e, const Message& subject) {
   Diagnostic d;
   d.location = SourceLocation{model.source, 0, 0, 1};
+  // At the key the error is about, when the loader recorded it (issue 16, item 6).
+  if (const auto* at = model.places ? model.places->find(e.field) : nullptr) {
+    d.location = at->location;
+    d.source_line = at->source_line;
+  }
   d.field = e.field;
   d.message = subject.empty() ? e.message : msg(Cli::cannot_be_evaluated, "subject"_a = subject, "what"_a = e.message);
   d.hint = e.hint;

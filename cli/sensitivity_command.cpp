@@ -56,6 +56,13 @@ int run_sensitivity_command(const SensitivityOptions& o) {
     spec.default_changes = parse_changes(o.changes);
     for (auto& f : spec.factors)
       if (f.op == FactorOp::Scale) f.changes = spec.default_changes;
+    // Every step must leave the model valid (project/validation.hpp), as the file's steps must.
+    for (const auto& f : spec.factors.empty() ? default_factors(m, spec.default_changes) : spec.factors)
+      for (const double c : f.changes) {
+        ProjectModel probe = m;
+        if (const std::string why = apply_factor(probe, f, c); !why.empty())
+          usage_error("--changes", fmt::format("the change {:g}% of factor `{}` cannot be taken: {}", c * 100, f.name, why));
+      }
   }
   if (!o.year.empty()) {
     const double y = parse_number_option("--year", o.year);

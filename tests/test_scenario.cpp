@@ -169,7 +169,7 @@ TEST_CASE("the project's FIRR and FNPV do not move with the financing") {
 TEST_CASE("a change that cannot apply says why") {
   ProjectModel m = model();
   CHECK(apply_change(m, change("investment[works].amount", ChangeOp::Add, -5000)) ==
-        "`investment[works].amount` would become negative (-4000)");
+        "`investment[works].amount` would be -4000, but it must be 0 or more");
   CHECK(apply_change(m, change("revenue[nothing].amounts", ChangeOp::Scale, 2)) == "`revenue[nothing].amounts` matches nothing in the model");
 }
 

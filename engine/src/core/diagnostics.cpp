@@ -115,6 +115,34 @@ std::string excerpt(const Diagnostic& d) {
 
 }  // namespace
 
+void SourceMap::add(std::string path, Place place) { places_.emplace_back(std::move(path), std::move(place)); }
+
+void SourceMap::alias(std::string named, std::string path) { aliases_.emplace_back(std::move(named), std::move(path)); }
+
+const SourceMap::Place* SourceMap::find(std::string path) const {
+  for (const auto& [named, indexed] : aliases_)
+    if (path.compare(0, named.size(), named) == 0 &&
+        (path.size() == named.size() || path[named.size()] == '.' || path[named.size()] == '[')) {
+      path = indexed + path.substr(named.size());
+      break;
+    }
+  while (!path.empty()) {
+    for (const auto& [p, place] : places_)
+      if (p == path) return &place;
+    // The enclosing path: up to the last `.` or `[` outside a `[...]` name (names may hold dots).
+    std::size_t cut = std::string::npos;
+    int depth = 0;
+    for (std::size_t i = path.size(); i-- > 0;) {
+      if (path[i] == ']') ++depth;
+      else if (path[i] == '[' && --depth == 0) { cut = i; break; }
+      else if (path[i] == '.' && depth == 0) { cut = i; break; }
+    }
+    if (cut == std::string::npos) break;
+    path.resize(cut);
+  }
+  return nullptr;
+}
+
 std::string render(const Diagnostic& d, Lang lang, const std::string& program) {
   // Chinese separates the parts with the full-width colon; `file:line:col` stays as editors
   // and terminals recognise it.

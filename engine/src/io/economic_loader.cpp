@@ -14,8 +14,7 @@ namespace {
 
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
-const NumberRule kFactor{.min = 0.0, .min_exclusive = true, .max = 100, .what = "a conversion factor above 0, such as 0.9",
-                         .show_range = false};
+const NumberRule kFactor = number_rule(limits::conversion_factor, "a conversion factor above 0, such as 0.9", false);
 
 // The components every model knows (economic.md §1): traded goods at the shadow exchange-rate
 // factor, skilled labour at 1, unskilled labour at 0.5, domestic (non-traded) goods at 1.
@@ -56,7 +55,7 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
   bool ok = true;
   for (const auto& [key, value] : components->entries) {
     if (!key.is_scalar()) continue;
-    const auto share = c.rate(key.scalar, {.min = 0.0, .max = 1.0, .what = "a share"});
+    const auto share = c.rate(key.scalar, rate_rule(limits::share, "a share"));
     std::size_t index = e.factors.size();
     for (std::size_t k = 0; k < e.factors.size(); ++k)
       if (e.factors[k].name == key.scalar) index = k;
@@ -91,7 +90,7 @@ void ModelReader::economic(MapReader& top) {
   MapReader e(r, *node, "economic");
   if (!e.valid()) return;
   EconomicAnalysis ea;
-  ea.discount_rate = e.rate("discount_rate", {.min = 0.0, .max = 1.0, .what = "a social discount rate (社会折现率)"})
+  ea.discount_rate = e.rate("discount_rate", rate_rule(limits::discount_rate, "a social discount rate (社会折现率)"))
                          .value_or(economic::kSocialDiscountRate);
   ea.shadow_exchange_rate_factor = e.number("shadow_exchange_rate_factor", kFactor).value_or(economic::kShadowExchangeRateFactor);
 
@@ -198,7 +197,7 @@ void ModelReader::economic(MapReader& top) {
     if (const auto pc = it.flag("price_contingency")) {
       if (*pc) c.kind = InvestmentConversion::Kind::PriceContingency;
     }
-    if (const auto a = it.number("amount", {.min = 0.0, .what = money()})) {
+    if (const auto a = it.number("amount", number_rule(limits::amount, money()))) {
       c.kind = InvestmentConversion::Kind::Amount;
       c.amount = *a;
     }
@@ -207,32 +206,32 @@ void ModelReader::economic(MapReader& top) {
       MapReader l(r, *land, it.path_of("land"));
       if (l.valid()) {
         LandShadowPrice& lp = c.land;
-        lp.new_resource_cost = l.number("new_resource_cost", {.min = 0.0, .what = money()}).value_or(0.0);
+        lp.new_resource_cost = l.number("new_resource_cost", number_rule(limits::amount, money())).value_or(0.0);
         if (l.has("opportunity_cost")) {
-          lp.opportunity_cost = l.number("opportunity_cost", {.min = 0.0, .what = money()});
+          lp.opportunity_cost = l.number("opportunity_cost", number_rule(limits::amount, money()));
           for (const char* k2 : {"area", "net_benefit", "growth", "base_year", "years"})
             if (l.has(k2))
               r.error(*l.key_node(k2), l.path_of(k2), fmt::format("`{}` is given as well as `opportunity_cost`", k2), {},
                       "give the opportunity cost as an amount, or the formula's inputs, not both");
         } else {
           const auto area = l.require("area", "the land's area in mu (亩)")
-                                ? l.number("area", {.min = 0.0, .min_exclusive = true, .what = "an area in mu (亩)"})
+                                ? l.number("area", number_rule(limits::land_area, "an area in mu (亩)"))
                                 : std::nullopt;
           const auto nb = l.require("net_benefit", "the net benefit per mu of the land's best alternative use in the base year (NB₀)")
-                              ? l.number("net_benefit", {.min = 0.0, .what = money() + " per mu"})
+                              ? l.number("net_benefit", number_rule(limits::amount, money() + " per mu"))
                               : std::nullopt;
-          const auto g = l.rate("growth", {.min = -0.5, .max = 1.0, .what = "a yearly growth of the net benefit"});
+          const auto g = l.rate("growth", rate_rule(limits::land_growth, "a yearly growth of the net benefit"));
           std::optional<int> base;
           if (const Node* b = l.require("base_year", "the calendar year of the net benefit NB₀, e.g. 2025")) {
             const auto y = read_number(r, *b, l.path_of("base_year"),
-                                       {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2025", .show_range = false});
+                                       number_rule(limits::calendar_year, "a calendar year such as 2025", false));
             if (y && period_known && *y > m.first_year)
               r.error(*b, l.path_of("base_year"), fmt::format("{} is after the first construction year {}", *y, m.first_year),
                       fmt::format("a calendar year up to {}", m.first_year), "the base year is the year of NB₀, before construction starts");
             else if (y)
               base = static_cast<int>(*y);
           }
-          const auto years = l.number("years", {.min = 1, .max = 200, .integer = true, .what = "a number of years"});
+          const auto years = l.number("years", number_rule(limits::land_years, "a number of years"));
           lp.area = area.value_or(0.0);
           lp.net_benefit = nb.value_or(0.0);
           lp.growth = g.value_or(0.0);
@@ -257,14 +256,13 @@ void ModelReader::economic(MapReader& top) {
       MapReader g(r, *imp, it.path_of("imported"));
       if (g.valid()) {
         c.imported.cif = g.require("cif", "the CIF price in foreign currency, e.g. 106 (万美元)")
-                             ? g.number("cif", {.min = 0.0, .what = "a CIF price in foreign currency"}).value_or(0.0)
+                             ? g.number("cif", number_rule(limits::amount, "a CIF price in foreign currency")).value_or(0.0)
                              : 0.0;
         c.imported.exchange_rate = g.require("exchange_rate", "the official exchange rate, e.g. 7.1 (元 per dollar)")
-                                       ? g.number("exchange_rate", {.min = 0.0, .min_exclusive = true, .max = 10000,
-                                                                    .what = "an exchange rate such as 7.1"})
+                                       ? g.number("exchange_rate", number_rule(limits::exchange_rate, "an exchange rate such as 7.1"))
                                              .value_or(0.0)
                                        : 0.0;
-        c.imported.domestic_costs = g.number("domestic_costs", {.min = 0.0, .what = money()}).value_or(0.0);
+        c.imported.domestic_costs = g.number("domestic_costs", number_rule(limits::amount, money())).value_or(0.0);
         g.finish();
       }
     }
@@ -289,12 +287,12 @@ void ModelReader::economic(MapReader& top) {
       it.finish();
     }
   }
-  ea.working_capital_share = e.rate("working_capital_share", {.min = 0.0, .max = 1.0, .what = "a share of working capital"})
+  ea.working_capital_share = e.rate("working_capital_share", rate_rule(limits::share, "a share of working capital"))
                                  .value_or(1.0);
   if (const Node* rv = e.get("residual_value")) {
     if (!(rv->is_scalar() && rv->scalar == "converted"))
       ea.residual_value = read_number(r, *rv, "economic.residual_value",
-                                      {.min = 0.0, .what = money() + " (0 or more), or `converted`"});
+                                      number_rule(limits::amount, money() + " (0 or more), or `converted`"));
   }
   if (const auto side = e.choice<ResidualSide>("residual_value_side", {{"benefit", ResidualSide::Benefit}, {"cost", ResidualSide::Cost}}))
     ea.residual_side = *side;
@@ -396,10 +394,10 @@ void ModelReader::fiscal(MapReader& top) {
   MapReader f(r, *node, "fiscal");
   if (!f.valid()) return;
   Fiscal fs;
-  fs.discount_rate = f.rate("discount_rate", {.min = 0.0, .max = 1.0, .what = "a discount rate"});
+  fs.discount_rate = f.rate("discount_rate", rate_rule(limits::discount_rate, "a discount rate"));
   fs.government_equity_share =
-      f.rate("government_equity_share", {.min = 0.0, .max = 1.0, .what = "a share of the equity"}).value_or(1.0);
-  fs.tax_share = f.rate("tax_share", {.min = 0.0, .max = 1.0, .what = "a share of the taxes"}).value_or(1.0);
+      f.rate("government_equity_share", rate_rule(limits::share, "a share of the equity")).value_or(1.0);
+  fs.tax_share = f.rate("tax_share", rate_rule(limits::share, "a share of the taxes")).value_or(1.0);
   if (const Node* list = f.get("other_outlays")) {
     if (!list->is_sequence()) {
       r.error(key_of(*list), "fiscal.other_outlays", fmt::format("expected a list, got {}", describe(*list)),
@@ -435,9 +433,9 @@ void ModelReader::ppp(MapReader& top) {
   MapReader p(r, *node, "ppp");
   if (!p.valid()) return;
   Ppp pp;
-  const NumberRule amount{.min = 0.0, .what = money()};
-  pp.initial_psc = p.number("initial_psc", {.what = money()});
-  pp.competitive_neutrality = p.number("competitive_neutrality", {.what = money()}).value_or(0.0);
+  const NumberRule amount = number_rule(limits::amount, money());
+  pp.initial_psc = p.number("initial_psc", number_rule(limits::signed_amount, money()));
+  pp.competitive_neutrality = p.number("competitive_neutrality", number_rule(limits::signed_amount, money())).value_or(0.0);
   pp.transferable_risk = p.number("transferable_risk", amount).value_or(0.0);
   pp.retained_risk = p.number("retained_risk", amount).value_or(0.0);
   p.finish();

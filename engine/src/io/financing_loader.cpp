@@ -8,9 +8,8 @@
 namespace appraise::io::detail {
 namespace {
 
-const RateRule kLoanRate{.min = 0.0, .max = 0.5, .what = "an interest rate"};
-const RateRule kShare{.min = 0.0, .max = 1.0, .what = "a share"};
-const NumberRule kYears{.min = 0, .max = 100, .integer = true, .what = "a number of years"};
+const RateRule kLoanRate = rate_rule(limits::loan_rate, "an interest rate");
+const RateRule kShare = rate_rule(limits::share, "a share");
 
 }  // namespace
 
@@ -26,14 +25,12 @@ void ModelReader::financing(MapReader& top) {
     if (!ea->is_sequence()) {
       r.error(*ea, f.path_of("equity_amounts"), fmt::format("expected a list of amounts, got {}", describe(*ea)),
               "amounts by construction year, e.g. `[3000, 2000]`");
-    } else if (period_known && static_cast<int>(ea->items.size()) != m.construction_years) {
-      r.error(*ea, f.path_of("equity_amounts"),
-              fmt::format("{} values for {} construction years", ea->items.size(), m.construction_years),
-              fmt::format("{} amounts, one per construction year", m.construction_years));
+    } else if (const auto p = period_known ? construction_count_problem(ea->items.size(), m, "amount") : std::nullopt) {
+      r.error(*ea, f.path_of("equity_amounts"), p->message, p->expected);
     } else {
       for (std::size_t i = 0; i < ea->items.size(); ++i)
         fin.equity_amounts.push_back(
-            read_number(r, ea->items[i], fmt::format("financing.equity_amounts[{}]", i), {.min = 0.0, .what = money()}).value_or(0.0));
+            read_number(r, ea->items[i], fmt::format("financing.equity_amounts[{}]", i), number_rule(limits::amount, money())).value_or(0.0));
     }
   }
   if (const auto ci = f.choice<bool>("construction_interest", {{"capitalise", true}, {"equity", false}}))
@@ -46,14 +43,13 @@ void ModelReader::financing(MapReader& top) {
   }
   fin.dividend_share = f.rate("dividend_share", kShare).value_or(0.0);
   fin.statutory_reserve = f.rate("statutory_reserve", kShare).value_or(fin.statutory_reserve);
-  if (const auto y = f.number("loss_carry_forward_years", {.min = 0, .max = 20, .integer = true, .what = "a number of years"}))
+  if (const auto y = f.number("loss_carry_forward_years", number_rule(limits::loss_carry_forward_years, "a number of years")))
     fin.loss_carry_forward_years = static_cast<int>(*y);
 
   const Node* loans = f.get("loans");
   if (loans && !loans->is_sequence())
     r.error(*loans, "financing.loans", fmt::format("expected a list of loans and bonds, got {}", describe(*loans)),
             "a list of `- name: ... amount: ... rate: ... term_years: ...`");
-  double share_sum = fin.equity_share.value_or(0.0);
   int balancing = 0;
   std::set<std::string> names;
   for (std::size_t i = 0; loans && loans->is_sequence() && i < loans->items.size(); ++i) {
@@ -62,6 +58,10 @@ void ModelReader::financing(MapReader& top) {
     if (!it.valid()) continue;
     Loan l;
     if (it.require("name", "the loan's or bond's name")) l.name = it.text("name").value_or("");
+    if (r.places() && !l.name.empty()) {
+      r.note_place(path, loans->items[i]);
+      r.places()->alias(fmt::format("financing.loans[{}]", l.name), path);  // evaluation errors name loans by name
+    }
     if (!l.name.empty() && !names.insert(l.name).second)
       r.error(*it.get("name"), it.path_of("name"), fmt::format("a second loan is named `{}`", l.name), {},
               "give each loan its own name: schedules and scenarios address loans by name");
@@ -71,11 +71,10 @@ void ModelReader::financing(MapReader& top) {
                                                      {"working_capital", DebtKind::WorkingCapital}}))
       l.kind = *k;
     const bool wc = l.kind == DebtKind::WorkingCapital;
-    l.amount = it.number("amount", {.min = 0.0, .what = money()});
+    l.amount = it.number("amount", number_rule(limits::amount, money()));
     l.share = it.rate("share", kShare);
     if (l.amount && l.share)
       r.error(*it.get("share"), it.path_of("share"), "give either `amount` or `share`, not both");
-    if (!wc && l.share) share_sum += *l.share;
     if (!wc && !l.amount && !l.share) {
       ++balancing;
       if (!fin.equity_share && fin.equity_amounts.empty())
@@ -107,11 +106,11 @@ void ModelReader::financing(MapReader& top) {
                       "a working-capital loan is drawn with the working capital: `draw_timing` applies to construction draws");
       l.draw_timing = *timing;
     }
-    l.upfront_fee = it.rate("upfront_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
-    l.annual_fee = it.rate("annual_fee", {.min = 0.0, .max = 0.2, .what = "a fee"}).value_or(0.0);
-    if (const auto c = it.number("coupons_per_year", {.min = 1, .max = 12, .integer = true, .what = "1, 2 or 4"}))
+    l.upfront_fee = it.rate("upfront_fee", rate_rule(limits::fee, "a fee")).value_or(0.0);
+    l.annual_fee = it.rate("annual_fee", rate_rule(limits::fee, "a fee")).value_or(0.0);
+    if (const auto c = it.number("coupons_per_year", number_rule(limits::coupons_per_year, "1, 2 or 4")))
       l.coupons_per_year = static_cast<int>(*c);
-    if (const auto g = it.number("grace_years", kYears)) l.grace_years = static_cast<int>(*g);
+    if (const auto g = it.number("grace_years", number_rule(limits::grace_years, "a number of years"))) l.grace_years = static_cast<int>(*g);
     const Node* term = it.get("term_years");
     const Node* maturity = it.get("maturity");
     if (const auto rep = it.choice<Repayment>("repayment", {{"equal_payment", Repayment::EqualPayment},
@@ -126,8 +125,7 @@ void ModelReader::financing(MapReader& top) {
     if (!wc) {
       if (term && maturity) r.error(*maturity, it.path_of("maturity"), "give either `term_years` or `maturity`, not both");
       if (term) {
-        if (const auto v = read_number(r, *term, it.path_of("term_years"), {.min = 1, .max = 100, .integer = true,
-                                                                             .what = "a number of repayment years"}))
+        if (const auto v = read_number(r, *term, it.path_of("term_years"), number_rule(limits::term_years, "a number of repayment years")))
           l.term_years = static_cast<int>(*v);
       } else if (maturity) {
         l.maturity_year = calendar_year(*maturity, it.path_of("maturity"));
@@ -135,20 +133,12 @@ void ModelReader::financing(MapReader& top) {
         r.error(loans->items[i], it.path_of("term_years"), fmt::format("`{}` has no repayment term", l.name),
                 "`term_years: 15` (repayment years after the grace period) or `maturity: 2045` (the last repayment year)");
       }
-      if (period_known) {
-        const int start = m.first_operating_year() + l.grace_years;
-        const int end = l.maturity_year ? *l.maturity_year : start + l.term_years - 1;
-        if (l.maturity_year && *l.maturity_year < start)
-          r.error(*maturity, it.path_of("maturity"),
-                  fmt::format("the loan would be repaid ({}) before repayment can start ({}, after construction{})",
-                              *l.maturity_year, start, l.grace_years ? " and the grace years" : ""),
-                  fmt::format("a year from {} to {}", start, m.last_year()));
-        else if (end > m.last_year() && (term || maturity))
-          r.error(term ? *term : *maturity, it.path_of(term ? "term_years" : "maturity"),
-                  fmt::format("repayment runs to {}, past the end of the calculation period ({})", end, m.last_year()),
-                  fmt::format("repayment ending by {}: at most {} repayment years after {} grace years", m.last_year(),
-                              m.last_year() - start + 1, l.grace_years));
-      }
+      if (period_known && (term || maturity))
+        if (auto p = repayment_problem(m, l)) {
+          const bool at_maturity = p->at_maturity && maturity;
+          r.error(at_maturity ? *maturity : *term, it.path_of(at_maturity ? "maturity" : "term_years"), p->problem.message,
+                  p->problem.expected);
+        }
     } else {
       if (term) r.error(*term, it.path_of("term_years"), "a working-capital loan is repaid in the last year: it has no term");
       if (maturity) r.error(*maturity, it.path_of("maturity"), "a working-capital loan is repaid in the last year");
@@ -159,13 +149,12 @@ void ModelReader::financing(MapReader& top) {
       } else if (auto v = shares(*s, it.path_of("shares"), 0, "repayment shares")) {
         double sum = 0;
         for (double x : *v) sum += x;
-        const int years = l.maturity_year && period_known ? *l.maturity_year - m.first_operating_year() - l.grace_years + 1 : l.term_years;
+        const auto wrong_count = period_known || !l.maturity_year ? custom_shares_problem(m, l, v->size()) : std::nullopt;
         if (std::abs(sum - 1.0) > 1e-9)
           r.error(*s, it.path_of("shares"), fmt::format("the repayment shares add up to {:.10g}%, not 100%", sum * 100),
                   "a share of the principal for each repayment year, adding up to 100%");
-        else if (static_cast<int>(v->size()) != years)
-          r.error(*s, it.path_of("shares"), fmt::format("{} shares for {} repayment years", v->size(), years),
-                  fmt::format("{} shares, one per repayment year", years));
+        else if (wrong_count)
+          r.error(*s, it.path_of("shares"), wrong_count->message, wrong_count->expected);
         else
           l.custom_shares = *v;
       }
@@ -176,16 +165,13 @@ void ModelReader::financing(MapReader& top) {
     if (const Node* d = it.get("target_dscr")) {
       if (l.repayment != Repayment::Sculpted)
         r.error(*d, it.path_of("target_dscr"), "`target_dscr` applies to `repayment: sculpted` only");
-      else if (const auto v = read_number(r, *d, it.path_of("target_dscr"), {.min = 0.0, .min_exclusive = true, .max = 100,
-                                                                              .what = "a coverage ratio such as 1.3"}))
+      else if (const auto v = read_number(r, *d, it.path_of("target_dscr"), number_rule(limits::target_dscr, "a coverage ratio such as 1.3")))
         l.target_dscr = *v;
     }
     it.finish();
     fin.loans.push_back(std::move(l));
   }
-  if (share_sum > 1.0 + 1e-9)
-    r.error(*node, "financing", fmt::format("equity and loan shares add up to {:.10g}% of the construction investment", share_sum * 100),
-            "shares adding up to at most 100%");
+  if (auto p = share_sum_problem(fin)) r.error(*node, "financing", p->message, p->expected);
   f.finish();
   m.financing = std::move(fin);
 }
@@ -206,13 +192,13 @@ void ModelReader::targets(MapReader& top) {
       g.total_debt_coverage = 1.2;
     }
   }
-  const NumberRule ratio{.min = 0.0, .max = 100, .what = "a ratio such as 1.3"};
+  const NumberRule ratio = number_rule(limits::coverage_target, "a ratio such as 1.3");
   if (const auto v = t.number("icr", ratio)) g.icr = *v;
   if (const auto v = t.number("dscr", ratio)) g.dscr = *v;
   if (const auto v = t.number("llcr", ratio)) g.llcr = *v;
   if (const auto v = t.number("bond_coverage", ratio)) g.bond_coverage = *v;
   if (const auto v = t.number("total_debt_coverage", ratio)) g.total_debt_coverage = *v;
-  if (const auto v = t.rate("equity_irr", {.min = -0.5, .max = 1.0, .what = "a minimum acceptable return"})) g.equity_irr = *v;
+  if (const auto v = t.rate("equity_irr", rate_rule(limits::equity_irr, "a minimum acceptable return"))) g.equity_irr = *v;
   if (const auto v = t.choice<bool>("dscr_tax", {{"actual", false}, {"adjusted", true}})) g.dscr_uses_adjusted_tax = *v;
   if (const auto v = t.choice<bool>("dscr_sustaining", {{"ignore", false}, {"deduct", true}})) g.dscr_deducts_sustaining = *v;
   if (const auto v = t.flag("require_fnpv")) g.require_fnpv = *v;

@@ -21,9 +21,9 @@ void ModelReader::sale_line(MapReader& it, RevenueLine& line) {
             "a sale line sells area × price: `area: 42000` (m²) with `price: 1.35` (per m²)");
   const char* area_key = area ? "area" : "units";
   if (area || units)
-    line.area = it.number(area_key, {.min = 0.0, .min_exclusive = true, .what = "an area or number of units above 0"}).value_or(0.0);
+    line.area = it.number(area_key, number_rule(limits::sale_area, "an area or number of units above 0")).value_or(0.0);
   if (it.require("price", fmt::format("the price per m² (or unit) in {}, net of VAT", m.unit)))
-    line.unit_price = it.number("price", {.min = 0.0, .what = fmt::format("a price per m² (or unit) in {}", m.unit)}).value_or(0.0);
+    line.unit_price = it.number("price", number_rule(limits::amount, fmt::format("a price per m² (or unit) in {}", m.unit))).value_or(0.0);
   for (const char* other : {"amounts", "volume", "ramp_up"})
     if (it.get(other))
       r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` does not apply to a line of kind `{}`", other,
@@ -49,7 +49,7 @@ void ModelReader::sale_line(MapReader& it, RevenueLine& line) {
     const Node* y = s.require("year", "the calendar year of the sale (presales in construction years allowed)");
     const auto year = y ? calendar_year(*y, s.path_of("year")) : std::nullopt;
     const auto v = s.require("share", "the share of the area sold that year, e.g. 30%")
-                       ? s.rate("share", {.min = 0.0, .max = 1.0, .what = "a share of the area"})
+                       ? s.rate("share", rate_rule(limits::share, "a share of the area"))
                        : std::nullopt;
     s.finish();
     if (!year || !v) {
@@ -77,23 +77,20 @@ void ModelReader::sale_taxes(MapReader& t) {
   if (const auto v = t.choice<TaxesAndSurcharges::SaleVat>("sale_vat", {{"general", TaxesAndSurcharges::SaleVat::General},
                                                                        {"simple", TaxesAndSurcharges::SaleVat::Simple}}))
     x.sale_vat = *v;
-  if (const auto v = t.rate("simple_vat_rate", {.min = 0.0, .max = 0.2, .what = "a VAT rate such as 5%"})) x.simple_vat_rate = *v;
+  if (const auto v = t.rate("simple_vat_rate", rate_rule(limits::simple_vat_rate, "a VAT rate such as 5%"))) x.simple_vat_rate = *v;
   const Node* node = t.get("land_appreciation_tax");
   if (!node) return;
   MapReader l(r, *node, "taxes.land_appreciation_tax");
   if (!l.valid()) return;
-  if (const auto v = l.rate("prepay_rate", {.min = 0.0, .max = 0.2, .what = "a prepayment rate such as 2%"})) x.lat_prepay_rate = *v;
+  if (const auto v = l.rate("prepay_rate", rate_rule(limits::prepay_rate, "a prepayment rate such as 2%"))) x.lat_prepay_rate = *v;
   if (const auto v = l.choice<bool>("development_expenses", {{"interest", true}, {"no_interest", false}}))
     x.lat_interest_allocable = *v;
   if (const Node* e = l.get("expense_rate")) {
-    const double limit = x.lat_interest_allocable ? 0.05 : 0.10;
-    if (const auto v = read_rate(r, *e, l.path_of("expense_rate"), {.min = 0.0, .max = 1.0, .what = "a share of land and development cost"})) {
-      if (*v > limit + 1e-12)
-        r.error(*e, l.path_of("expense_rate"),
-                fmt::format("{:.10g}% is above the statutory limit of {:.0f}% of land and development cost", *v * 100, limit * 100),
-                fmt::format("at most {:.0f}%", limit * 100),
-                x.lat_interest_allocable ? "with allocable interest the limit is 5%; with `development_expenses: no_interest` it is 10%"
-                                         : "without allocable interest the limit is 10%");
+    if (const auto v = read_rate(r, *e, l.path_of("expense_rate"), rate_rule(limits::share, "a share of land and development cost"))) {
+      TaxesAndSurcharges probe = x;
+      probe.lat_expense_rate = *v;
+      if (const auto p = expense_rate_problem(probe))
+        r.error(*e, l.path_of("expense_rate"), p->message, p->expected, p->hint);
       else
         x.lat_expense_rate = *v;
     }

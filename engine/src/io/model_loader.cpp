@@ -17,8 +17,6 @@ bool is_percent(const Node& n) { return n.is_scalar() && is_percent_text(n.scala
 // A number for messages: 9000, 0.3 -- never 0.30000000000000004.
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
-// "1 value", "3 values".
-std::string count_of(std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
 
 // Names a planner gives to lines (items, revenue, costs, subsidies), checked for repeats:
 // scenarios and reports address lines by name.
@@ -52,24 +50,24 @@ SeriesScope ModelReader::period_scope(const std::string& what) const {
 }
 
 std::optional<int> ModelReader::calendar_year(const Node& n, const std::string& path) {
-  const auto v = read_number(r, n, path, {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2031", .show_range = false});
+  const auto v = read_number(r, n, path, number_rule(limits::calendar_year, "a calendar year such as 2031", false));
   if (!v) return std::nullopt;
   const int y = static_cast<int>(*v);
-  if (period_known && (y < m.first_year || y > m.last_year())) {
-    r.error(n, path, fmt::format("{} is outside the calculation period {}", y, period_text()),
-            fmt::format("a calendar year from {} to {}", m.first_year, m.last_year()));
-    return std::nullopt;
-  }
+  if (period_known)
+    if (auto p = year_problem(y, m.first_year, m.last_year(), true)) {
+      r.error(n, path, p->message, p->expected);
+      return std::nullopt;
+    }
   return y;
 }
 
 std::optional<Series> ModelReader::series(const Node& n, const std::string& path, const SeriesScope& scope) {
-  const NumberRule amount{.min = scope.allow_negative ? std::optional<double>{} : std::optional<double>{0.0},
-                          .what = scope.what};
+  NumberRule amount = number_rule(limits::amount, scope.what);
+  if (scope.allow_negative) amount.min.reset();
   auto within = [&](const Node& at, const std::string& p, int y) {
-    if (period_known && (y < scope.first_allowed || y > scope.last_allowed)) {
-      r.error(at, p, fmt::format("{} is outside the years this line covers, {}–{}", y, scope.first_allowed, scope.last_allowed),
-              fmt::format("a calendar year from {} to {}", scope.first_allowed, scope.last_allowed));
+    if (!period_known) return true;
+    if (auto problem = year_problem(y, scope.first_allowed, scope.last_allowed, false)) {
+      r.error(at, p, problem->message, problem->expected);
       return false;
     }
     return true;
@@ -152,15 +150,11 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
       values.push_back(v.value_or(0.0));
     }
     if (!ok) return std::nullopt;
-    if (period_known && static_cast<int>(values.size()) > scope.list_count) {
-      r.error(n.items[static_cast<std::size_t>(scope.list_count)], path,
-              fmt::format("{} for the {} years {}–{}: this value and those after it fall after {}",
-                          count_of(values.size(), "value"), scope.list_count, scope.list_start,
-                          scope.list_start + scope.list_count - 1, scope.list_start + scope.list_count - 1),
-              fmt::format("at most {}, one per year from {}", count_of(static_cast<std::size_t>(scope.list_count), "value"),
-                          scope.list_start));
-      return std::nullopt;
-    }
+    if (period_known)
+      if (auto p = list_length_problem(values.size(), scope.list_start, scope.list_count)) {
+        r.error(n.items[static_cast<std::size_t>(scope.list_count)], path, p->message, p->expected);
+        return std::nullopt;
+      }
     return Series::list(std::move(values));
   }
   if (n.is_map()) {
@@ -203,7 +197,7 @@ std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std:
   std::vector<double> out;
   bool ok = true;
   for (std::size_t i = 0; i < n.items.size(); ++i) {
-    const auto v = read_rate(r, n.items[i], fmt::format("{}[{}]", path, i), {.min = 0.0, .max = 1.0, .what = "a share"});
+    const auto v = read_rate(r, n.items[i], fmt::format("{}[{}]", path, i), rate_rule(limits::share, "a share"));
     if (!v) ok = false;
     out.push_back(v.value_or(0.0));
   }
@@ -231,20 +225,20 @@ void ModelReader::project(MapReader& top) {
     }
   }
   const auto first = p.require("first_year", "the calendar year construction starts, e.g. 2026")
-                         ? p.number("first_year", {.min = 1900, .max = 2300, .integer = true, .what = "a calendar year such as 2026", .show_range = false})
+                         ? p.number("first_year", number_rule(limits::calendar_year, "a calendar year such as 2026", false))
                          : std::nullopt;
   const auto cons = p.require("construction_years", "the number of construction years, e.g. 3")
-                        ? p.number("construction_years", {.min = 1, .max = 30, .integer = true, .what = "a number of years from 1 to 30"})
+                        ? p.number("construction_years", number_rule(limits::construction_years, "a number of years from 1 to 30"))
                         : std::nullopt;
   const auto ops = p.require("operation_years", "the number of operating years, e.g. 25")
-                       ? p.number("operation_years", {.min = 1, .max = 100, .integer = true, .what = "a number of years from 1 to 100"})
+                       ? p.number("operation_years", number_rule(limits::operation_years, "a number of years from 1 to 100"))
                        : std::nullopt;
   if (first) m.first_year = static_cast<int>(*first);
   if (cons) m.construction_years = static_cast<int>(*cons);
   if (ops) m.operation_years = static_cast<int>(*ops);
   period_known = first && cons && ops;
   if (p.require("benchmark_rate", "the benchmark rate ic (财务基准收益率), e.g. 6%"))
-    m.benchmark_rate = p.rate("benchmark_rate", {.min = 0.0, .max = 1.0, .what = "a benchmark rate"}).value_or(m.benchmark_rate);
+    m.benchmark_rate = p.rate("benchmark_rate", rate_rule(limits::benchmark_rate, "a benchmark rate")).value_or(m.benchmark_rate);
   if (const auto t = p.choice<Timing>("timing", {{"end-of-year", Timing::EndOfPeriod},
                                                   {"start", Timing::AtStart},
                                                   {"mid-year", Timing::MidPeriod}}))
@@ -272,7 +266,7 @@ void ModelReader::investment(MapReader& top) {
     InvestmentItem item;
     if (it.require("name", "the item's name")) item.name = it.text("name").value_or("");
     names.check(r, it, item.name, "item");
-    const auto amount = it.number("amount", {.min = 0.0, .what = money()});
+    const auto amount = it.number("amount", number_rule(limits::amount, money()));
     const Node* phasing = it.get("phasing");
     // Until the project's years are known, the count of phasing values cannot be checked.
     const auto count = period_known ? static_cast<std::size_t>(m.construction_years) : std::size_t{0};
@@ -287,17 +281,13 @@ void ModelReader::investment(MapReader& top) {
           any_percent = any_percent || pct;
           all_percent = all_percent && (pct || (v.is_scalar() && v.scalar == "0"));
         }
-        if (period_known && phasing->items.size() != count) {
+        const auto wrong_count = period_known ? construction_count_problem(phasing->items.size(), m, "value") : std::nullopt;
+        if (wrong_count) {
           std::string hint;
           for (const auto& v : phasing->items)
             if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos)
               hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
-          r.error(*phasing, it.path_of("phasing"),
-                  fmt::format("{} for {} ({})", count_of(phasing->items.size(), "value"), count_of(count, "construction year"),
-                              m.first_year == m.first_operating_year() - 1
-                                  ? fmt::format("{}", m.first_year)
-                                  : fmt::format("{}–{}", m.first_year, m.first_operating_year() - 1)),
-                  fmt::format("{}, one per construction year", count_of(count, "value")), hint);
+          r.error(*phasing, it.path_of("phasing"), wrong_count->message, wrong_count->expected, hint);
         } else if (any_percent && all_percent) {
           if (const auto s = shares(*phasing, it.path_of("phasing"), count, "shares")) {
             double sum = 0;
@@ -318,7 +308,7 @@ void ModelReader::investment(MapReader& top) {
           bool ok = true;
           for (std::size_t k = 0; k < phasing->items.size(); ++k) {
             const auto v = read_number(r, phasing->items[k], fmt::format("{}[{}]", it.path_of("phasing"), k),
-                                       {.min = 0.0, .what = money()});
+                                       number_rule(limits::amount, money()));
             ok = ok && v.has_value();
             amounts.push_back(v.value_or(0.0));
           }
@@ -369,9 +359,9 @@ void ModelReader::investment(MapReader& top) {
                 {}, "for land the project keeps, use `asset: intangible` (land-use rights, amortised)");
       item.land = *land;
     }
-    if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+    if (const auto life = it.number("life", number_rule(limits::life, "a life in years")))
       item.life = static_cast<int>(*life);
-    if (const auto v = it.rate("input_vat_rate", {.min = 0.0, .max = 0.5, .what = "a deductible input VAT rate such as 9% or 13%"}))
+    if (const auto v = it.rate("input_vat_rate", rate_rule(limits::deductible_vat_rate, "a deductible input VAT rate such as 9% or 13%")))
       item.input_vat_rate = *v;
     it.finish();
     m.investment.push_back(std::move(item));
@@ -387,7 +377,7 @@ void ModelReader::sustaining(MapReader& top) {
   if (const Node* a = s.require("amounts", "amounts by calendar year, e.g. `[{year: 2036, amount: 3000}]`"))
     if (auto v = series(*a, s.path_of("amounts"), operation_scope(money()))) si.amounts = *v;
   si.capitalise = s.flag("capitalise").value_or(false);
-  if (const auto life = s.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+  if (const auto life = s.number("life", number_rule(limits::life, "a life in years")))
     si.life = static_cast<int>(*life);
   s.finish();
   m.sustaining.push_back(std::move(si));
@@ -399,8 +389,7 @@ void ModelReader::working_capital(MapReader& top) {
   MapReader w(r, *node, "working_capital");
   if (!w.valid()) return;
   const Node* amounts = w.get("amounts");
-  const auto share = w.rate("share_of_operating_cost", {.min = 0.0, .max = 5.0, .allow_bare_above_one = false,
-                                                         .what = "a share of operating cost"});
+  const auto share = w.rate("share_of_operating_cost", rate_rule(limits::working_capital_share, "a share of operating cost"));
   if (amounts && share)
     r.error(*amounts, w.path_of("amounts"), "give either `amounts` or `share_of_operating_cost`, not both");
   if (amounts) {
@@ -477,8 +466,8 @@ void ModelReader::revenue(MapReader& top) {
       if (price) line.price = series(*price, it.path_of("price"), operation_scope("a price per unit"));
       if (ramp) {
         if (auto s = shares(*ramp, it.path_of("ramp_up"), 0, "capacity shares")) {
-          if (static_cast<int>(s->size()) > m.operation_years)
-            r.error(*ramp, it.path_of("ramp_up"), "the ramp-up is longer than the operation period");
+          if (auto p = ramp_up_problem(s->size(), m.operation_years))
+            r.error(*ramp, it.path_of("ramp_up"), p->message, p->expected);
           else
             line.ramp_up = *s;
         }
@@ -565,7 +554,7 @@ void ModelReader::operating_costs(MapReader& top) {
         c.of = it.text("of").value_or("");
     } else if (share) {
       c.basis = OperatingCostLine::Basis::ShareOfRevenue;
-      c.share = read_rate(r, *share, it.path_of("share_of_revenue"), {.min = 0.0, .max = 1.0, .what = "a share of revenue"})
+      c.share = read_rate(r, *share, it.path_of("share_of_revenue"), rate_rule(limits::share, "a share of revenue"))
                     .value_or(0.0);
       c.of = it.text("of").value_or("");
     }
@@ -583,10 +572,10 @@ void ModelReader::taxes(MapReader& top) {
   if (!node) return;
   MapReader t(r, *node, "taxes");
   if (!t.valid()) return;
-  m.income_tax_rate = t.rate("income_tax_rate", {.min = 0.0, .max = 1.0, .what = "an income tax rate"}).value_or(m.income_tax_rate);
-  m.taxes.vat_rate = t.rate("vat_rate", {.min = 0.0, .max = 1.0, .what = "a VAT rate"}).value_or(0.0);
-  m.taxes.input_vat_rate = t.rate("input_vat_rate", {.min = 0.0, .max = 1.0, .what = "an input VAT rate"}).value_or(0.0);
-  m.taxes.rate = t.rate("surcharge_rate", {.min = 0.0, .max = 1.0, .what = "a surcharge rate"}).value_or(0.0);
+  m.income_tax_rate = t.rate("income_tax_rate", rate_rule(limits::tax_rate, "an income tax rate")).value_or(m.income_tax_rate);
+  m.taxes.vat_rate = t.rate("vat_rate", rate_rule(limits::tax_rate, "a VAT rate")).value_or(0.0);
+  m.taxes.input_vat_rate = t.rate("input_vat_rate", rate_rule(limits::tax_rate, "an input VAT rate")).value_or(0.0);
+  m.taxes.rate = t.rate("surcharge_rate", rate_rule(limits::tax_rate, "a surcharge rate")).value_or(0.0);
   m.taxes.base = m.taxes.vat_rate > 0 ? TaxesAndSurcharges::Base::Vat : TaxesAndSurcharges::Base::Revenue;
   if (const auto b = t.choice<TaxesAndSurcharges::Base>("surcharge_base", {{"vat", TaxesAndSurcharges::Base::Vat},
                                                                             {"revenue", TaxesAndSurcharges::Base::Revenue}}))
@@ -596,10 +585,9 @@ void ModelReader::taxes(MapReader& top) {
                                 {"profit_statement", TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement}}))
     m.taxes.adjusted_tax_base = *b;
   sale_taxes(t);
-  if (m.taxes.base == TaxesAndSurcharges::Base::Vat && m.taxes.vat_rate == 0.0 && m.taxes.rate > 0.0) {
+  if (auto p = surcharge_base_problem(m.taxes)) {
     const Node* at = t.get("surcharge_base") ? t.get("surcharge_base") : t.key_node("surcharge_rate");
-    r.error(at ? *at : *node, "taxes.vat_rate", "surcharges are levied on VAT, but no `vat_rate` is given",
-            "`vat_rate: 9%` under `taxes`", "give the VAT rate, or levy the surcharges on revenue with `surcharge_base: revenue`");
+    r.error(at ? *at : *node, "taxes.vat_rate", p->message, p->expected, p->hint);
   }
   t.finish();
 }
@@ -607,16 +595,16 @@ void ModelReader::taxes(MapReader& top) {
 void ModelReader::depreciation(MapReader& top) {
   if (const Node* node = top.get("depreciation")) {
     MapReader d(r, *node, "depreciation");
-    const NumberRule life{.min = 1, .max = 100, .integer = true, .what = "a life in years"};
+    const NumberRule life = number_rule(limits::life, "a life in years");
     if (const auto v = d.number("life", life)) m.depreciation.life = static_cast<int>(*v);
-    if (const auto v = d.rate("salvage", {.min = 0.0, .max = 1.0, .what = "a salvage share"})) m.depreciation.salvage = *v;
+    if (const auto v = d.rate("salvage", rate_rule(limits::share, "a salvage share"))) m.depreciation.salvage = *v;
     if (const auto v = d.number("intangible_life", life)) m.depreciation.intangible_life = static_cast<int>(*v);
     if (const auto v = d.number("other_life", life)) m.depreciation.other_life = static_cast<int>(*v);
     d.finish();
   }
   if (const Node* rv = top.get("residual_value")) {
     if (rv->is_scalar() && rv->scalar == "book") return;
-    if (const auto v = read_number(r, *rv, "residual_value", {.min = 0.0, .what = money() + " (0 or more), or `book` for the book value"}))
+    if (const auto v = read_number(r, *rv, "residual_value", number_rule(limits::amount, money() + " (0 or more), or `book` for the book value")))
       m.residual_value = *v;
   }
 }
@@ -675,6 +663,8 @@ LoadedModel load_model_from_document(const Document& doc) {
   ProjectModel m;
   m.source = doc.path;
   Reader r(doc, out.diagnostics);
+  auto places = std::make_shared<SourceMap>();
+  r.record_places(places.get());
   MapReader top(r, doc.root, "");
   if (!top.valid()) return out;
   detail::ModelReader mr{r, m};
@@ -698,7 +688,15 @@ LoadedModel load_model_from_document(const Document& doc) {
   mr.without(top);
   top.finish();
   mr.cross_checks();
-  if (!out.diagnostics.has_errors()) out.model = std::move(m);
+  // The loader checks every rule of project/validation.hpp where it reads the values, so this
+  // finds nothing; were a rule ever missed there, the model is still refused rather than
+  // handed on invalid (at the file, for want of the key's place).
+  if (!out.diagnostics.has_errors())
+    for (const auto& v : validate(m)) r.error(v.path, v.problem.message, v.problem.hint);
+  if (!out.diagnostics.has_errors()) {
+    m.places = std::move(places);
+    out.model = std::move(m);
+  }
   out.diagnostics = in_file_order(out.diagnostics);
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "appraise/io/reader.hpp"
 #include "appraise/project/model.hpp"
+#include "appraise/project/validation.hpp"
 
 namespace appraise::io::detail {
 

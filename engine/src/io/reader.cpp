@@ -7,6 +7,7 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
+#include "appraise/project/validation.hpp"
 
 namespace appraise::io {
 
@@ -22,6 +23,15 @@ void Reader::add(Severity s, const Node& at, const std::string& field, std::stri
   if (at.mark.line >= 1 && static_cast<std::size_t>(at.mark.line) <= doc_.lines.size())
     d.source_line = doc_.lines[at.mark.line - 1];
   diags_.add(std::move(d));
+}
+
+void Reader::note_place(const std::string& path, const Node& value) {
+  if (!places_) return;
+  // A scalar at its value; a list or mapping at its key (its value starts on a later line).
+  const Node at = value.is_scalar() ? value : key_of(value);
+  std::string line;
+  if (at.mark.line >= 1 && static_cast<std::size_t>(at.mark.line) <= doc_.lines.size()) line = doc_.lines[at.mark.line - 1];
+  places_->add(path, {location(at), std::move(line)});
 }
 
 void Reader::error(const Node& at, const std::string& field, std::string message, std::string expected,
@@ -164,6 +174,26 @@ std::string with_range(const NumberRule& rule) {
 
 }  // namespace
 
+NumberRule number_rule(const Limit& limit, std::string what, bool show_range) {
+  NumberRule rule;
+  rule.min = limit.min;
+  rule.min_exclusive = limit.min_open;
+  if (limit.max < limits::kLargestAmount) rule.max = limit.max;
+  rule.max_abs = limits::kLargestAmount;
+  rule.integer = limit.whole;
+  rule.what = std::move(what);
+  rule.show_range = show_range;
+  return rule;
+}
+
+RateRule rate_rule(const Limit& limit, std::string what) {
+  RateRule rule;
+  rule.min = limit.min;
+  rule.max = limit.max;
+  rule.what = std::move(what);
+  return rule;
+}
+
 std::optional<double> read_number(Reader& r, const Node& n, const std::string& field, const NumberRule& rule) {
   if (!check_kind_scalar(r, n, field, rule.what)) return std::nullopt;
   const auto p = parse_number(n.scalar);
@@ -283,6 +313,7 @@ const Node* MapReader::get(std::string_view key) {
   known_.emplace_back(key);
   if (!valid_) return nullptr;
   const Node* n = node_.find(key);
+  if (n && !n->is_null() && r_.places()) r_.note_place(path_of(key), *n);
   return (n && !n->is_null()) ? n : nullptr;
 }
 

@@ -241,7 +241,30 @@ struct RiskReader {
     }
     f.finish();
     if (!ok) return std::nullopt;
+    const bool delayed = out.op == FactorOp::DelayStart || out.op == FactorOp::DelayOperation;
+    const Node* steps = out.op == FactorOp::Add ? add : delayed ? years : changes;
+    if (!steps_apply(out, steps, steps ? f.path_of(add ? "add" : years ? "years" : "changes") : path, n)) return std::nullopt;
     return out;
+  }
+
+  // Every step of a factor must leave each model valid (project/validation.hpp): a step out of
+  // range is refused here, at the step, not discovered when the analysis runs. `steps` is the
+  // list the changes were read from (nullptr: the default changes, reported at `otherwise`).
+  // `only`: the one model whose default factor this is (otherwise every model of the file).
+  bool steps_apply(const SensitivityFactor& factor, const Node* steps, const std::string& field, const Node& otherwise,
+                   const std::string& only = {}) {
+    bool ok = true;
+    for (auto& [key, model] : models())
+      for (std::size_t i = 0; i < factor.changes.size() && (only.empty() || key == only); ++i) {
+        ProjectModel probe = *model;
+        const std::string why = apply_factor(probe, factor, factor.changes[i]);
+        if (why.empty()) continue;
+        const bool listed = steps && steps->is_sequence() && i < steps->items.size();
+        r.error(listed ? steps->items[i] : otherwise, listed ? fmt::format("{}[{}]", field, i) : field,
+                fmt::format("the step of factor `{}`{} cannot be taken: {}", factor.name, in_model(key), why));
+        ok = false;
+      }
+    return ok;
   }
 
   void sensitivity(const Node& n) {
@@ -287,6 +310,10 @@ struct RiskReader {
         ok = false;
       }
     }
+    if (ok && spec.factors.empty())
+      for (auto& [key, model] : models())
+        for (const auto& f : default_factors(*model, spec.default_changes))
+          ok = steps_apply(f, s.get("changes"), "sensitivity.changes", n, key) && ok;
     s.finish();
     if (ok) file.sensitivity = std::move(spec);
   }

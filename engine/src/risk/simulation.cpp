@@ -23,6 +23,7 @@
 #include "appraise/core/metrics.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/project/validation.hpp"
 
 namespace appraise {
 namespace {
@@ -163,16 +164,13 @@ DrawDomain target_domain(const ParamTarget& t, DrawOp op) {
   constexpr double inf = std::numeric_limits<double>::infinity();
   DrawDomain d;
   const std::optional<double> base = parameter_value(t);
-  // The values the parameter itself may hold (parameters.cpp: kind_limit).
+  // The values the parameter itself may hold (project/validation.hpp).
   double lo = -inf, hi = inf;
   bool open = false;
-  switch (t.kind) {
-    case ParamKind::Money:
-    case ParamKind::Ratio:
-    case ParamKind::Years: lo = 0; break;
-    case ParamKind::Share: lo = 0, hi = 1; break;
-    case ParamKind::Rate: lo = -0.99, hi = 10.0, open = true; break;
-    default: break;
+  if (t.limit) {
+    lo = t.limit->min;
+    hi = t.limit->max;
+    open = t.limit->min_open;
   }
   if (t.kind == ParamKind::Series) {
     if (op == DrawOp::Scale) d.lo = 0;  // a negative scale is refused
@@ -548,6 +546,16 @@ std::string check_input(const ProjectModel& model, const UncertainInput& in) {
       for (const double v : disc->values) integral = integral && v == std::floor(v);
     if (!integral) return "a number of years takes whole values: use a discrete distribution of whole numbers with `set` or `add`";
   }
+  // A discrete distribution has few values: each must leave the model valid, relations included
+  // (a drawn grace period that pushes repayment past the period), as a scenario change must.
+  if (const auto* disc = std::get_if<DiscreteDist>(&in.distribution))
+    for (const double v : disc->values) {
+      ProjectModel probe = model;
+      for (const auto& p : in.paths)
+        if (auto why = apply_change(probe, {p, in.op == DrawOp::Set ? ChangeOp::Set : in.op == DrawOp::Add ? ChangeOp::Add : ChangeOp::Scale, v, {}});
+            !why.empty())
+          return fmt::format("with the value {:g}: {}", v, why);
+    }
   const auto [lo, hi] = distribution_support(in.distribution);
   const bool bounded = std::isfinite(lo) && std::isfinite(hi);
   const std::string range = dom.lo_open ? fmt::format("above {:g} and at most {:g}", dom.lo, dom.hi)
@@ -770,10 +778,18 @@ std::string DrawApplier::apply(std::span<const double> x) {
       case DrawOp::Scale: cur *= v; break;
       case DrawOp::Add: cur += v; break;
     }
+    // Clamped to the value's limit before it gets here, so this refuses only what clamping
+    // cannot mend (a number of years that is not whole); nothing is formatted unless it fails.
+    if (s.t.limit && !within(*s.t.limit, cur))
+      return fmt::format("`{}` would be {}, but it must be {}", s.t.path, value_text(*s.t.limit, cur), range_text(*s.t.limit));
     if (s.t.number) *s.t.number = cur;
     if (s.t.maybe) *s.t.maybe = cur;
     if (s.t.years) *s.t.years = static_cast<int>(cur);
   }
+  // The relations (a repayment within the period, shares within 100%, amounts never negative):
+  // a draw that breaks one is rejected, never evaluated. No allocation while the model is valid.
+  if (const auto violations = validate(plan_.model()); !violations.empty())
+    return fmt::format("the drawn model breaks a rule at `{}`: {}", violations.front().path, violations.front().problem.message);
   if (reshapes_) plan_.recompile();
   else
     for (const Series* series : touched_) plan_.refresh(series);

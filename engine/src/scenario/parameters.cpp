@@ -5,31 +5,35 @@
 #include <fmt/format.h>
 
 #include "appraise/core/diagnostics.hpp"
+#include "appraise/project/validation.hpp"
 
 namespace appraise {
 namespace {
 
-ParamTarget number(std::string path, ParamKind kind, double* p) {
+ParamTarget number(std::string path, ParamKind kind, double* p, const Limit& limit) {
   ParamTarget t;
   t.path = std::move(path);
   t.kind = kind;
   t.number = p;
+  t.limit = &limit;
   return t;
 }
 
-ParamTarget maybe(std::string path, ParamKind kind, std::optional<double>* p) {
+ParamTarget maybe(std::string path, ParamKind kind, std::optional<double>* p, const Limit& limit) {
   ParamTarget t;
   t.path = std::move(path);
   t.kind = kind;
   t.maybe = p;
+  t.limit = &limit;
   return t;
 }
 
-ParamTarget years(std::string path, int* p) {
+ParamTarget years(std::string path, int* p, const Limit& limit) {
   ParamTarget t;
   t.path = std::move(path);
   t.kind = ParamKind::Years;
   t.years = p;
+  t.limit = &limit;
   return t;
 }
 
@@ -151,21 +155,21 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
   auto at = [&t](std::vector<std::size_t> positions) { t.back().positions = std::move(positions); };
   if (m.economic) {
     auto& e = *m.economic;
-    t.push_back(number("economic.discount_rate", ParamKind::Rate, &e.discount_rate));
-    t.push_back(number("economic.shadow_exchange_rate_factor", ParamKind::Ratio, &e.shadow_exchange_rate_factor));
+    t.push_back(number("economic.discount_rate", ParamKind::Rate, &e.discount_rate, limits::discount_rate));
+    t.push_back(number("economic.shadow_exchange_rate_factor", ParamKind::Ratio, &e.shadow_exchange_rate_factor, limits::conversion_factor));
     for (std::size_t k = 0; k < e.factors.size(); ++k) {
       // A traded component the model does not give a value follows the shadow exchange-rate
       // factor: change that (economic.shadow_exchange_rate_factor) instead.
       auto& f = e.factors[k];
       if (f.follows_serf) continue;
-      ParamTarget x = number("economic.factors[" + f.name + "]", ParamKind::Ratio, &f.value);
+      ParamTarget x = number("economic.factors[" + f.name + "]", ParamKind::Ratio, &f.value, limits::conversion_factor);
       x.positions = {k};
       t.push_back(std::move(x));
     }
     for (std::size_t k = 0; k < e.revenue.size() && k < m.revenue.size(); ++k) {
       const std::string p = "economic.revenue[" + m.revenue[k].name + "]";
       if (e.revenue[k].willingness_to_pay) t.push_back(series(p + ".willingness_to_pay", &*e.revenue[k].willingness_to_pay));
-      else t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &e.revenue[k].conversion.factor));
+      else t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &e.revenue[k].conversion.factor, limits::conversion_factor));
       at({k});
     }
     for (std::size_t k = 0; k < e.investment.size() && k < m.investment.size(); ++k) {
@@ -174,23 +178,23 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
       const std::size_t first = t.size();
       switch (c.kind) {
         case InvestmentConversion::Kind::Convert:
-          if (c.conversion.components.empty()) t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &c.conversion.factor));
+          if (c.conversion.components.empty()) t.push_back(number(p + ".conversion_factor", ParamKind::Ratio, &c.conversion.factor, limits::conversion_factor));
           break;
-        case InvestmentConversion::Kind::Amount: t.push_back(number(p + ".amount", ParamKind::Money, &c.amount)); break;
+        case InvestmentConversion::Kind::Amount: t.push_back(number(p + ".amount", ParamKind::Money, &c.amount, limits::amount)); break;
         case InvestmentConversion::Kind::Land:
           if (c.land.opportunity_cost) {
-            t.push_back(maybe(p + ".land.opportunity_cost", ParamKind::Money, &c.land.opportunity_cost));
+            t.push_back(maybe(p + ".land.opportunity_cost", ParamKind::Money, &c.land.opportunity_cost, limits::amount));
           } else {
-            t.push_back(number(p + ".land.area", ParamKind::Money, &c.land.area));
-            t.push_back(number(p + ".land.net_benefit", ParamKind::Money, &c.land.net_benefit));
-            t.push_back(number(p + ".land.growth", ParamKind::Rate, &c.land.growth));
+            t.push_back(number(p + ".land.area", ParamKind::Money, &c.land.area, limits::land_area));
+            t.push_back(number(p + ".land.net_benefit", ParamKind::Money, &c.land.net_benefit, limits::amount));
+            t.push_back(number(p + ".land.growth", ParamKind::Rate, &c.land.growth, limits::land_growth));
           }
-          t.push_back(number(p + ".land.new_resource_cost", ParamKind::Money, &c.land.new_resource_cost));
+          t.push_back(number(p + ".land.new_resource_cost", ParamKind::Money, &c.land.new_resource_cost, limits::amount));
           break;
         case InvestmentConversion::Kind::Imported:
-          t.push_back(number(p + ".imported.cif", ParamKind::Money, &c.imported.cif));
-          t.push_back(number(p + ".imported.exchange_rate", ParamKind::Ratio, &c.imported.exchange_rate));
-          t.push_back(number(p + ".imported.domestic_costs", ParamKind::Money, &c.imported.domestic_costs));
+          t.push_back(number(p + ".imported.cif", ParamKind::Money, &c.imported.cif, limits::amount));
+          t.push_back(number(p + ".imported.exchange_rate", ParamKind::Ratio, &c.imported.exchange_rate, limits::exchange_rate));
+          t.push_back(number(p + ".imported.domestic_costs", ParamKind::Money, &c.imported.domestic_costs, limits::amount));
           break;
         case InvestmentConversion::Kind::PriceContingency: break;
       }
@@ -199,13 +203,13 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
     for (std::size_t k = 0; k < e.operating_costs.size() && k < m.operating_costs.size(); ++k)
       if (e.operating_costs[k].components.empty()) {
         t.push_back(number("economic.operating_costs[" + m.operating_costs[k].name + "].conversion_factor", ParamKind::Ratio,
-                           &e.operating_costs[k].factor));
+                           &e.operating_costs[k].factor, limits::conversion_factor));
         at({k});
       }
     if (e.sustaining.components.empty())
-      t.push_back(number("economic.sustaining_investment.conversion_factor", ParamKind::Ratio, &e.sustaining.factor));
-    t.push_back(number("economic.working_capital_share", ParamKind::Share, &e.working_capital_share));
-    t.push_back(maybe("economic.residual_value", ParamKind::Money, &e.residual_value));
+      t.push_back(number("economic.sustaining_investment.conversion_factor", ParamKind::Ratio, &e.sustaining.factor, limits::conversion_factor));
+    t.push_back(number("economic.working_capital_share", ParamKind::Share, &e.working_capital_share, limits::share));
+    t.push_back(maybe("economic.residual_value", ParamKind::Money, &e.residual_value, limits::amount));
     t.push_back(word<ResidualSide>("economic.residual_value_side", &e.residual_side,
                                    {{"benefit", ResidualSide::Benefit}, {"cost", ResidualSide::Cost}}));
     for (const char* section : {"benefits", "costs"}) {
@@ -227,9 +231,9 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
   }
   if (m.fiscal) {
     auto& f = *m.fiscal;
-    t.push_back(maybe("fiscal.discount_rate", ParamKind::Rate, &f.discount_rate));
-    t.push_back(number("fiscal.government_equity_share", ParamKind::Share, &f.government_equity_share));
-    t.push_back(number("fiscal.tax_share", ParamKind::Share, &f.tax_share));
+    t.push_back(maybe("fiscal.discount_rate", ParamKind::Rate, &f.discount_rate, limits::discount_rate));
+    t.push_back(number("fiscal.government_equity_share", ParamKind::Share, &f.government_equity_share, limits::share));
+    t.push_back(number("fiscal.tax_share", ParamKind::Share, &f.tax_share, limits::share));
     for (std::size_t k = 0; k < f.other_outlays.size(); ++k) {
       t.push_back(series("fiscal.other_outlays[" + f.other_outlays[k].name + "].amounts", &f.other_outlays[k].amounts));
       at({k});
@@ -237,46 +241,43 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
   }
   if (m.ppp) {
     auto& p = *m.ppp;
-    t.push_back(maybe("ppp.initial_psc", ParamKind::Money, &p.initial_psc));
-    t.push_back(number("ppp.competitive_neutrality", ParamKind::Money, &p.competitive_neutrality));
-    t.push_back(number("ppp.transferable_risk", ParamKind::Money, &p.transferable_risk));
-    t.push_back(number("ppp.retained_risk", ParamKind::Money, &p.retained_risk));
+    t.push_back(maybe("ppp.initial_psc", ParamKind::Money, &p.initial_psc, limits::signed_amount));
+    t.push_back(number("ppp.competitive_neutrality", ParamKind::Money, &p.competitive_neutrality, limits::signed_amount));
+    t.push_back(number("ppp.transferable_risk", ParamKind::Money, &p.transferable_risk, limits::amount));
+    t.push_back(number("ppp.retained_risk", ParamKind::Money, &p.retained_risk, limits::amount));
   }
 }
 
-std::string kind_limit(ParamKind kind, double v) {
-  switch (kind) {
-    case ParamKind::Money:
-    case ParamKind::Ratio:
-      return v < 0 ? "would become negative" : "";
-    case ParamKind::Rate: return v <= -0.99 || v > 10.0 ? "would fall outside -99% to 1000%" : "";
-    case ParamKind::Share: return v < 0 || v > 1.0 ? "would fall outside 0% to 100%" : "";
-    default: return "";
-  }
+// A changed model must be one the loader would accept: the first rule it breaks, or nothing.
+std::string still_valid(const ProjectModel& m) {
+  const auto violations = validate(m);
+  if (violations.empty()) return {};
+  const auto& v = violations.front();
+  return fmt::format("the changed model breaks a rule at `{}`: {}", v.path, v.problem.message);
 }
 
 }  // namespace
 
 std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
   std::vector<ParamTarget> t;
-  t.push_back(number("project.benchmark_rate", ParamKind::Rate, &m.benchmark_rate));
-  t.push_back(years("project.operation_years", &m.operation_years));
+  t.push_back(number("project.benchmark_rate", ParamKind::Rate, &m.benchmark_rate, limits::benchmark_rate));
+  t.push_back(years("project.operation_years", &m.operation_years, limits::operation_years));
   t.push_back(word<Timing>("project.timing", &m.timing,
                            {{"end-of-year", Timing::EndOfPeriod}, {"start", Timing::AtStart}, {"mid-year", Timing::MidPeriod}}));
-  t.push_back(number("taxes.income_tax_rate", ParamKind::Rate, &m.income_tax_rate));
-  t.push_back(number("taxes.vat_rate", ParamKind::Rate, &m.taxes.vat_rate));
-  t.push_back(number("taxes.input_vat_rate", ParamKind::Rate, &m.taxes.input_vat_rate));
-  t.push_back(number("taxes.surcharge_rate", ParamKind::Rate, &m.taxes.rate));
-  t.push_back(number("taxes.simple_vat_rate", ParamKind::Rate, &m.taxes.simple_vat_rate));
-  t.push_back(number("taxes.land_appreciation_tax.prepay_rate", ParamKind::Rate, &m.taxes.lat_prepay_rate));
+  t.push_back(number("taxes.income_tax_rate", ParamKind::Rate, &m.income_tax_rate, limits::tax_rate));
+  t.push_back(number("taxes.vat_rate", ParamKind::Rate, &m.taxes.vat_rate, limits::tax_rate));
+  t.push_back(number("taxes.input_vat_rate", ParamKind::Rate, &m.taxes.input_vat_rate, limits::tax_rate));
+  t.push_back(number("taxes.surcharge_rate", ParamKind::Rate, &m.taxes.rate, limits::tax_rate));
+  t.push_back(number("taxes.simple_vat_rate", ParamKind::Rate, &m.taxes.simple_vat_rate, limits::simple_vat_rate));
+  t.push_back(number("taxes.land_appreciation_tax.prepay_rate", ParamKind::Rate, &m.taxes.lat_prepay_rate, limits::prepay_rate));
   auto at = [&t](std::vector<std::size_t> positions) { t.back().positions = std::move(positions); };
   for (std::size_t k = 0; k < m.investment.size(); ++k) {
-    t.push_back(number("investment[" + m.investment[k].name + "].amount", ParamKind::Money, &m.investment[k].amount));
+    t.push_back(number("investment[" + m.investment[k].name + "].amount", ParamKind::Money, &m.investment[k].amount, limits::amount));
     at({k});
   }
   for (auto& s : m.sustaining) t.push_back(series("sustaining_investment.amounts", &s.amounts));
   if (m.working_capital.share_of_operating_cost)
-    t.push_back(maybe("working_capital.share_of_operating_cost", ParamKind::Rate, &m.working_capital.share_of_operating_cost));
+    t.push_back(maybe("working_capital.share_of_operating_cost", ParamKind::Rate, &m.working_capital.share_of_operating_cost, limits::working_capital_share));
   else
     t.push_back(series("working_capital.amounts", &m.working_capital.increments));
   for (std::size_t k = 0; k < m.revenue.size(); ++k) {
@@ -288,8 +289,8 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
     if (r.amounts) t.push_back(series(p + ".amounts", &*r.amounts));
     if (r.kind != RevenueKind::Operating) {
       // A sale line: its price and area (the sales schedule's shares must keep adding up to 100%).
-      t.push_back(number(p + ".price", ParamKind::Money, &r.unit_price));
-      t.push_back(number(p + ".area", ParamKind::Money, &r.area));
+      t.push_back(number(p + ".price", ParamKind::Money, &r.unit_price, limits::amount));
+      t.push_back(number(p + ".area", ParamKind::Money, &r.area, limits::sale_area));
     }
     for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
   }
@@ -304,34 +305,34 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
       case OperatingCostLine::Basis::Fixed: t.push_back(series(p + ".amounts", &c.amounts)); break;
       case OperatingCostLine::Basis::PerUnit: t.push_back(series(p + ".per_unit", &c.amounts)); break;
       case OperatingCostLine::Basis::ShareOfRevenue:
-        t.push_back(number(p + ".share_of_revenue", ParamKind::Share, &c.share));
+        t.push_back(number(p + ".share_of_revenue", ParamKind::Share, &c.share, limits::share));
         break;
     }
     at({k});
   }
-  t.push_back(years("depreciation.life", &m.depreciation.life));
-  t.push_back(number("depreciation.salvage", ParamKind::Share, &m.depreciation.salvage));
-  t.push_back(years("depreciation.intangible_life", &m.depreciation.intangible_life));
-  t.push_back(years("depreciation.other_life", &m.depreciation.other_life));
+  t.push_back(years("depreciation.life", &m.depreciation.life, limits::life));
+  t.push_back(number("depreciation.salvage", ParamKind::Share, &m.depreciation.salvage, limits::share));
+  t.push_back(years("depreciation.intangible_life", &m.depreciation.intangible_life, limits::life));
+  t.push_back(years("depreciation.other_life", &m.depreciation.other_life, limits::life));
   if (m.financing) {
     auto& f = *m.financing;
-    t.push_back(maybe("financing.equity_share", ParamKind::Share, &f.equity_share));
+    t.push_back(maybe("financing.equity_share", ParamKind::Share, &f.equity_share, limits::share));
     t.push_back(word<bool>("financing.construction_interest", &f.capitalise_construction_interest,
                            {{"capitalise", true}, {"equity", false}}));
-    t.push_back(number("financing.short_term_loans.rate", ParamKind::Rate, &f.short_term_rate));
-    t.push_back(number("financing.dividend_share", ParamKind::Share, &f.dividend_share));
+    t.push_back(number("financing.short_term_loans.rate", ParamKind::Rate, &f.short_term_rate, limits::loan_rate));
+    t.push_back(number("financing.dividend_share", ParamKind::Share, &f.dividend_share, limits::share));
     for (std::size_t k = 0; k < f.loans.size(); ++k) {
       auto& l = f.loans[k];
       const std::string p = "financing.loans[" + l.name + "]";
       const std::size_t first = t.size();
-      t.push_back(number(p + ".rate", ParamKind::Rate, &l.rate));
-      t.push_back(maybe(p + ".amount", ParamKind::Money, &l.amount));
-      t.push_back(maybe(p + ".share", ParamKind::Share, &l.share));
-      t.push_back(years(p + ".grace_years", &l.grace_years));
-      t.push_back(years(p + ".term_years", &l.term_years));
-      t.push_back(number(p + ".upfront_fee", ParamKind::Share, &l.upfront_fee));
-      t.push_back(number(p + ".annual_fee", ParamKind::Share, &l.annual_fee));
-      t.push_back(number(p + ".target_dscr", ParamKind::Ratio, &l.target_dscr));
+      t.push_back(number(p + ".rate", ParamKind::Rate, &l.rate, limits::loan_rate));
+      t.push_back(maybe(p + ".amount", ParamKind::Money, &l.amount, limits::amount));
+      t.push_back(maybe(p + ".share", ParamKind::Share, &l.share, limits::share));
+      t.push_back(years(p + ".grace_years", &l.grace_years, limits::grace_years));
+      t.push_back(years(p + ".term_years", &l.term_years, limits::term_years));
+      t.push_back(number(p + ".upfront_fee", ParamKind::Share, &l.upfront_fee, limits::fee));
+      t.push_back(number(p + ".annual_fee", ParamKind::Share, &l.annual_fee, limits::fee));
+      t.push_back(number(p + ".target_dscr", ParamKind::Ratio, &l.target_dscr, limits::target_dscr));
       t.push_back(word<Repayment>(p + ".repayment", &l.repayment,
                                   {{"equal_payment", Repayment::EqualPayment},
                                    {"equal_principal", Repayment::EqualPrincipal},
@@ -342,12 +343,12 @@ std::vector<ParamTarget> parameter_targets(ProjectModel& m) {
       for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
     }
   }
-  t.push_back(number("targets.icr", ParamKind::Ratio, &m.targets.icr));
-  t.push_back(number("targets.dscr", ParamKind::Ratio, &m.targets.dscr));
-  t.push_back(maybe("targets.llcr", ParamKind::Ratio, &m.targets.llcr));
-  t.push_back(maybe("targets.bond_coverage", ParamKind::Ratio, &m.targets.bond_coverage));
-  t.push_back(maybe("targets.total_debt_coverage", ParamKind::Ratio, &m.targets.total_debt_coverage));
-  t.push_back(maybe("targets.equity_irr", ParamKind::Rate, &m.targets.equity_irr));
+  t.push_back(number("targets.icr", ParamKind::Ratio, &m.targets.icr, limits::coverage_target));
+  t.push_back(number("targets.dscr", ParamKind::Ratio, &m.targets.dscr, limits::coverage_target));
+  t.push_back(maybe("targets.llcr", ParamKind::Ratio, &m.targets.llcr, limits::coverage_target));
+  t.push_back(maybe("targets.bond_coverage", ParamKind::Ratio, &m.targets.bond_coverage, limits::coverage_target));
+  t.push_back(maybe("targets.total_debt_coverage", ParamKind::Ratio, &m.targets.total_debt_coverage, limits::coverage_target));
+  t.push_back(maybe("targets.equity_irr", ParamKind::Rate, &m.targets.equity_irr, limits::equity_irr));
   t.push_back(word<bool>("targets.dscr_tax", &m.targets.dscr_uses_adjusted_tax, {{"actual", false}, {"adjusted", true}}));
   public_targets(m, t);
   return t;
@@ -398,17 +399,21 @@ std::string apply_change(ProjectModel& m, const Change& c) { return ModelParamet
 std::string ModelParameters::apply(const Change& c) {
   ProjectModel& m = m_;
   if (c.op == ChangeOp::DelayStart || c.op == ChangeOp::DelayOperation) {
+    if (!within(limits::delay, c.value))
+      return fmt::format("a delay of {} years: a delay must be {}", value_text(limits::delay, c.value), range_text(limits::delay));
     const int n = static_cast<int>(c.value);
-    if (n < 0 || n != c.value) return "a delay is a whole number of years, at least 0";
     if (n == 0) return {};
     const bool start = c.op == ChangeOp::DelayStart;
     for (auto& i : m.investment) i.phasing.insert(start ? i.phasing.begin() : i.phasing.end(), static_cast<std::size_t>(n), 0.0);
     if (m.financing)
       for (auto& l : m.financing->loans)
         if (!l.draw.empty()) l.draw.insert(start ? l.draw.begin() : l.draw.end(), static_cast<std::size_t>(n), 0.0);
+    if (m.financing && !m.financing->equity_amounts.empty())
+      m.financing->equity_amounts.insert(start ? m.financing->equity_amounts.begin() : m.financing->equity_amounts.end(),
+                                         static_cast<std::size_t>(n), 0.0);
     m.construction_years += n;
     shift_all_series(m, n);
-    return {};
+    return still_valid(m);
   }
   std::vector<ParamTarget> matched;
   std::vector<ParamTarget*> targets;
@@ -442,7 +447,9 @@ std::string ModelParameters::apply(const Change& c) {
         case ChangeOp::Add: s.offset += c.value; break;
         default: break;
       }
-      if (s.scale < 0) return fmt::format("`{}` would become negative", t.path);
+      if (c.op == ChangeOp::Set)
+        if (const auto p = range_problem(limits::amount, c.value)) return fmt::format("`{}`: {}", t.path, p->message);
+      if (const auto p = series_problem(s, m.operation_years)) return fmt::format("`{}`: {}", t.path, p->message);
       continue;
     }
     double v = 0;
@@ -459,15 +466,14 @@ std::string ModelParameters::apply(const Change& c) {
       case ChangeOp::Add: v += c.value; break;
       default: break;
     }
-    if (const auto why = kind_limit(t.kind, v); !why.empty()) return fmt::format("`{}` {} ({})", t.path, why, v);
+    if (t.limit)
+      if (const auto p = range_problem(*t.limit, v))
+        return fmt::format("`{}` would be {}, but it must be {}", t.path, value_text(*t.limit, v), range_text(*t.limit));
     if (t.number) *t.number = v;
     if (t.maybe) *t.maybe = v;
-    if (t.years) {
-      if (v < 0 || v != std::floor(v)) return fmt::format("`{}` must stay a whole number of years, got {}", t.path, v);
-      *t.years = static_cast<int>(v);
-    }
+    if (t.years) *t.years = static_cast<int>(v);  // within its limit: a whole number that fits
   }
-  return {};
+  return still_valid(m);
 }
 
 }  // namespace appraise

@@ -63,6 +63,27 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
+/// Where the values of a file are, by the dotted path a message names them with
+/// (`financing.loans[0].repayment`), kept with a model so that a problem found after reading (an
+/// evaluation error tied to a key) is reported at the key like a loader's error.
+class SourceMap {
+ public:
+  struct Place {
+    SourceLocation location;
+    std::string source_line;  // for the excerpt
+  };
+  void add(std::string path, Place place);
+  /// `named` (`financing.loans[银行贷款]`) is another name for `path` (`financing.loans[0]`).
+  void alias(std::string named, std::string path);
+  /// The place of `path`, or of the nearest enclosing path recorded (`financing.loans[0]` for
+  /// `financing.loans[0].draw`); nullptr when none is.
+  [[nodiscard]] const Place* find(std::string path) const;
+
+ private:
+  std::vector<std::pair<std::string, Place>> places_;
+  std::vector<std::pair<std::string, std::string>> aliases_;
+};
+
 /// Renders one diagnostic in `lang`, in the hledger/rustc layout:
 ///     appraise: error: models/bridge.yaml:14:7: revenue[0].growth: `three` is not a rate
 ///        |

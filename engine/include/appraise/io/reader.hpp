@@ -14,6 +14,10 @@
 
 #include "appraise/io/document.hpp"
 
+namespace appraise {
+struct Limit;  // project/validation.hpp
+}
+
 namespace appraise::io {
 
 /// The diagnostics of reading one document, with its text for excerpts.
@@ -32,11 +36,18 @@ class Reader {
   [[nodiscard]] Diagnostics& diagnostics() { return diags_; }
   [[nodiscard]] bool failed() const { return diags_.has_errors(); }
 
+  /// Records where every value read through a MapReader is, by its path, into `places` (for a
+  /// model's SourceMap; nullptr: not recorded, as for large portfolios).
+  void record_places(SourceMap* places) { places_ = places; }
+  [[nodiscard]] SourceMap* places() { return places_; }
+  void note_place(const std::string& path, const Node& value);
+
  private:
   void add(Severity s, const Node& at, const std::string& field, std::string message, std::string expected,
            std::string hint);
   const Document& doc_;
   Diagnostics& diags_;
+  SourceMap* places_ = nullptr;
 };
 
 /// Limits on a number: amounts are bounded so that nothing downstream overflows.
@@ -57,6 +68,11 @@ struct RateRule {
   bool allow_bare_above_one = false;  // e.g. a growth factor
   std::string what = "a rate";
 };
+
+/// The rules that read a number or a rate whose range the model's validation sets
+/// (project/validation.hpp): the limits are written once there, the words of the messages here.
+[[nodiscard]] NumberRule number_rule(const Limit& limit, std::string what, bool show_range = true);
+[[nodiscard]] RateRule rate_rule(const Limit& limit, std::string what);
 
 [[nodiscard]] std::optional<double> read_number(Reader& r, const Node& n, const std::string& field,
                                                 const NumberRule& rule = {});

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/diagnostics.hpp"
 #include "appraise/core/discounting.hpp"
 #include "appraise/core/series.hpp"
 #include "appraise/economic/inputs.hpp"
@@ -249,6 +250,9 @@ struct ProjectModel {
   Targets targets;
   std::vector<SunkCost> sunk_costs;
   std::optional<WithoutProject> without;
+  // Where each value was written (set by the loader; empty for a model built in code), so that
+  // a problem found when the model is evaluated is reported at its key.
+  std::shared_ptr<const SourceMap> places;
 
   // The public view (economic/inputs.hpp): optional sections.
   std::optional<EconomicAnalysis> economic;

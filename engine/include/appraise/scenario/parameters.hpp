@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "appraise/project/model.hpp"
+#include "appraise/project/validation.hpp"
 
 namespace appraise {
 
@@ -38,6 +39,7 @@ struct ParamTarget {
   std::function<bool(const std::string&)> set_word;  // Word: returns false for an unknown word
   std::vector<std::string> words;           // Word: the accepted words
   std::vector<std::size_t> positions;       // index of each `[name]` segment in its list (for `[0]`)
+  const Limit* limit = nullptr;             // the values it may hold (project/validation.hpp); none for series and words
 };
 
 /// Every parameter of `m`, with its concrete path. The pointers stay valid while `m` is neither
@@ -90,8 +92,10 @@ struct Change {
   std::vector<std::size_t> targets;
 };
 
-/// Applies a change to the model; returns an empty string, or what is wrong ("the amount would
-/// become negative", "`x` has no amount to scale"). Paths must already have been checked.
+/// Applies a change to the model; returns an empty string, or what is wrong: the changed value
+/// outside its limit (with the path and the value), or the changed model breaking a rule of
+/// project/validation.hpp ("repayment runs past the end of the calculation period"), so that a
+/// changed model is always one the loader would accept. Paths must already have been checked.
 [[nodiscard]] std::string apply_change(ProjectModel& m, const Change& change);
 
 /// The parameters of one model, listed once, for applying many changes to it (a scenario and

@@ -1,0 +1,151 @@
+#pragma once
+/// The one place where a model becomes valid: the range of every number a project model holds,
+/// and the relations between them (a loan repaid within the calculation period, shares that
+/// add up, lists as long as the years they cover). Whatever makes or changes a model passes
+/// through these rules, written once here:
+///   - the YAML loader (io/model_loader) reads each value with its Limit and checks each
+///     relation with the rule functions below, so its messages point at the key in the file;
+///   - a scenario change and a sensitivity step (scenario/parameters: apply_change) check the
+///     changed value against its Limit and the changed model with validate();
+///   - a Monte Carlo draw (risk/simulation: DrawApplier) clamps a drawn value to its Limit and
+///     rejects a draw whose model breaks a relation, with within() and validate(), which
+///     neither allocate nor format anything while the model is valid;
+///   - and every future door (the programme file) calls validate() on what it makes.
+/// A model that validate() finds nothing wrong with is one the loader accepts.
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "appraise/project/model.hpp"
+
+namespace appraise {
+
+/// The values one number of a model may take. Rates and shares are fractions.
+struct Limit {
+  double min = 0;
+  double max = 1e15;
+  bool min_open = false;  // `min` itself is not allowed (a target DSCR above 0)
+  bool whole = false;     // a whole number (years, counts)
+  bool rate = false;      // a rate or share: shown as a percentage in messages
+};
+
+/// True when `v` may be held by a number with limit `l` (never for NaN). Cheap: a Monte Carlo
+/// draw calls it for every value it changes.
+[[nodiscard]] inline bool within(const Limit& l, double v) noexcept {
+  return v >= l.min && v <= l.max && !(l.min_open && v == l.min) && (!l.whole || v == std::floor(v));
+}
+
+/// The limits of the model's numbers (docs/model-format.md gives them key by key).
+namespace limits {
+inline constexpr double kLargestAmount = 1e15;  // larger amounts are typos, and would overflow sums
+inline constexpr Limit calendar_year{1900, 2300, false, true};
+inline constexpr Limit construction_years{1, 30, false, true};
+inline constexpr Limit operation_years{1, 100, false, true};
+inline constexpr Limit benchmark_rate{0, 1, false, false, true};
+inline constexpr Limit tax_rate{0, 1, false, false, true};          // income tax, VAT, surcharges
+inline constexpr Limit deductible_vat_rate{0, 0.5, false, false, true};  // an investment item's input VAT
+inline constexpr Limit amount{0, kLargestAmount};
+inline constexpr Limit share{0, 1, false, false, true};
+inline constexpr Limit life{1, 100, false, true};                    // depreciation and amortisation years
+inline constexpr Limit working_capital_share{0, 5, false, false, true};
+inline constexpr Limit loan_rate{0, 0.5, false, false, true};
+inline constexpr Limit fee{0, 0.2, false, false, true};
+inline constexpr Limit coupons_per_year{1, 12, false, true};
+inline constexpr Limit grace_years{0, 100, false, true};
+inline constexpr Limit term_years{1, 100, false, true};
+inline constexpr Limit loss_carry_forward_years{0, 20, false, true};
+inline constexpr Limit target_dscr{0, 100, true};
+inline constexpr Limit coverage_target{0, 100};                     // ICR, DSCR, LLCR, coverage floors
+inline constexpr Limit equity_irr{-0.5, 1, false, false, true};
+inline constexpr Limit series_scale{0, 1e6};                       // a scenario's factor on an amount by year
+inline constexpr Limit series_offset{-kLargestAmount, kLargestAmount};
+inline constexpr Limit delay{0, 20, false, true};                  // years a scenario delays the project
+inline constexpr Limit sale_area{0, kLargestAmount, true};          // m² (or units) for sale
+inline constexpr Limit simple_vat_rate{0, 0.2, false, false, true};  // 简易计税
+inline constexpr Limit prepay_rate{0, 0.2, false, false, true};      // 土地增值税 prepaid on sales
+// The public view (economic/inputs.hpp).
+inline constexpr Limit discount_rate{0, 1, false, false, true};      // 社会折现率, the fiscal view's rate
+inline constexpr Limit conversion_factor{0, 100, true};              // 影子价格换算系数, SERF
+inline constexpr Limit land_area{0, kLargestAmount, true};           // mu (亩)
+inline constexpr Limit land_growth{-0.5, 1, false, false, true};     // growth of the land's net benefit
+inline constexpr Limit exchange_rate{0, 10000, true};
+inline constexpr Limit land_years{1, 200, false, true};                // years the land's alternative use is counted
+inline constexpr Limit signed_amount{-kLargestAmount, kLargestAmount};  // PPP adjustments, either sign
+}  // namespace limits
+
+/// What `l` allows: "a whole number from 1 to 100", "a value from 0% to 50%", "0 or more",
+/// "a value above 0 and at most 100".
+[[nodiscard]] std::string range_text(const Limit& l);
+
+/// A number for messages: 9000, 0.3, 1e+15 (never 0.30000000000000004); a rate as 6%.
+[[nodiscard]] std::string value_text(const Limit& l, double v);
+
+/// What a rule found wrong: in the planner's words, the form that would be accepted, a remedy.
+struct Problem {
+  std::string message;
+  std::string expected;
+  std::string hint;
+};
+
+/// `v` against `l`: "1e+15 is above the largest allowed value, 100" (nullopt when within).
+[[nodiscard]] std::optional<Problem> range_problem(const Limit& l, double v);
+
+// ---- the relations, one function each (the loader calls them where it reads the values) ----
+
+/// Where a loan's repayment falls against the calculation period: a maturity before repayment
+/// can start, or repayment running past the last year.
+struct RepaymentProblem {
+  Problem problem;
+  bool at_maturity = false;  // about `maturity` (else about `term_years`)
+};
+[[nodiscard]] std::optional<RepaymentProblem> repayment_problem(const ProjectModel& m, const Loan& l);
+
+/// The repayment years of a loan (term, or maturity less construction and grace).
+[[nodiscard]] int repayment_years(const ProjectModel& m, const Loan& l);
+
+/// `repayment: custom`: one share per repayment year.
+[[nodiscard]] std::optional<Problem> custom_shares_problem(const ProjectModel& m, const Loan& l, std::size_t shares);
+
+/// Equity and loan shares of the construction investment add up to at most 100%.
+[[nodiscard]] std::optional<Problem> share_sum_problem(const Financing& f);
+
+/// Surcharges levied on VAT need a VAT rate.
+[[nodiscard]] std::optional<Problem> surcharge_base_problem(const TaxesAndSurcharges& t);
+
+/// A list by year (`count` values from `first_year`) holds at most `years` values.
+[[nodiscard]] std::optional<Problem> list_length_problem(std::size_t count, int first_year, int years);
+
+/// A calendar year the model names lies within the calculation period (`whole_period`), or
+/// within `first`–`last`, the years a line covers (a range, a growth start or end).
+[[nodiscard]] std::optional<Problem> year_problem(int year, int first, int last, bool whole_period);
+
+/// 土地增值税: the rate of development expenses stays within the statutory limit (5% with
+/// allocable interest, 10% without).
+[[nodiscard]] std::optional<Problem> expense_rate_problem(const TaxesAndSurcharges& t);
+
+/// A ramp-up is no longer than the operation period.
+[[nodiscard]] std::optional<Problem> ramp_up_problem(std::size_t count, int operation_years);
+
+/// A list by construction year (phasing, a loan's draw, equity amounts) has one value per year.
+[[nodiscard]] std::optional<Problem> construction_count_problem(std::size_t count, const ProjectModel& m,
+                                                                const char* what);
+
+/// A scenario's factor and offset on an amount by year, and the lowest amount they make
+/// (amounts by year are never negative).
+[[nodiscard]] std::optional<Problem> series_problem(const Series& s, int years);
+
+// ---- the whole model ----
+
+/// A rule the model breaks, at `path` as the model file names it (`financing.loans[1].term_years`).
+struct Violation {
+  std::string path;
+  Problem problem;
+};
+
+/// Every limit and relation `m` breaks, in the order of the model file; empty when `m` is valid.
+/// Allocates nothing when there is nothing to report.
+[[nodiscard]] std::vector<Violation> validate(const ProjectModel& m);
+
+}  // namespace appraise

@@ -86,6 +86,7 @@ struct Result {
   bool timed_out = false;
   std::string out, err;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of the child: what a loaded machine does not inflate
 };
 
 Result run(const std::vector<std::string>& args, const RunOptions& o = {}) {
@@ -140,18 +141,21 @@ Result run(const std::vector<std::string>& args, const RunOptions& o = {}) {
   }
   Result r;
   int status = 0;
+  rusage usage{};
   while (true) {
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
     if (done == pid) break;
     if (std::chrono::steady_clock::now() - start > kDeadline) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, &usage);
       r.timed_out = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                  static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_all(out_path);
   r.err = read_all(err_path);
@@ -205,6 +209,69 @@ TEST_CASE("a `,` that no YAML rule consumes ends with a located error, for every
   // `a,` is the text "a," (a comma inside a plain scalar is text): wrong, but never a hang.
   const std::string plain = s.file("text-comma.yaml", "a,").string();
   expect_invalid_at_line(run({"check", plain}), plain);
+}
+
+// ---- the found set of issue 16: each once a hang, a crash or a meaningless result ----
+
+TEST_CASE("every input of the found set exits 2 with a located message within a second") {
+  // "Within a second" is the child's CPU time (user + system), which other engineers' builds
+  // on a shared machine do not inflate; the wall-clock deadline only guards against a hang.
+  const Scratch s;
+  auto within_a_second = [](const Result& r) {
+    INFO("cpu seconds: " << r.cpu_seconds << ", wall seconds: " << r.seconds);
+    CHECK(r.cpu_seconds < 1.0);
+  };
+  SUBCASE("model files of a few bytes") {
+    for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+             {"comma", ","}, {"list-comma", "[],"}, {"text-comma", "a,"}, {"tab-comma", "\t,"}}) {
+      INFO("input: " << name);
+      const std::string p = s.file(name + ".yaml", bytes).string();
+      const Result r = run({"check", p});
+      expect_invalid_at_line(r, p);
+      within_a_second(r);
+    }
+  }
+  const std::string model = fs::absolute("models/toll-bridge.yaml").string();
+  SUBCASE("scenario changes") {
+    for (const auto& [name, change] : std::vector<std::pair<std::string, std::string>>{
+             {"years-1e15", "{path: project.operation_years, set: 1e15}"},
+             {"years-1e6", "{path: project.operation_years, set: 1e6}"},
+             {"years-0", "{path: project.operation_years, set: 0}"},
+             {"term-0", "{path: financing.loans.国家开发银行贷款.term_years, set: 0}"}}) {
+      INFO("change: " << change);
+      const std::string p =
+          s.file(name + ".yaml", "model: " + model + "\nscenarios:\n  - name: x\n    changes:\n      - " + change + "\n").string();
+      const Result r = run({"compare", p});
+      expect_invalid_at_line(r, p);
+      CHECK(r.err.find("would be ") != std::string::npos);
+      within_a_second(r);
+    }
+  }
+  SUBCASE("a sensitivity step") {
+    const std::string p = s.file("step.yaml", "model: " + model +
+                                                  "\nsensitivity:\n  factors:\n    - name: years\n"
+                                                  "      paths: [project.operation_years]\n      add: [1e15]\n")
+                              .string();
+    const Result r = run({"sensitivity", model, "-s", p});
+    expect_invalid_at_line(r, p);
+    CHECK(r.err.find("would be 1e+15") != std::string::npos);
+    within_a_second(r);
+  }
+  SUBCASE("a simulation's distribution that reaches it") {
+    for (const auto& [name, input] : std::vector<std::pair<std::string, std::string>>{
+             {"discrete", "apply: add, distribution: discrete, values: [0, 1e15], probabilities: [50%, 50%]"},
+             {"uniform", "apply: set, distribution: uniform, min: 1, max: 1e15"}}) {
+      INFO("input: " << input);
+      const std::string p = s.file(name + ".yaml", "model: " + model +
+                                                       "\nsimulation:\n  draws: 1000\n  inputs:\n"
+                                                       "    - {name: years, path: project.operation_years, " +
+                                                       input + "}\n")
+                                .string();
+      const Result r = run({"simulate", model, "-s", p});
+      expect_invalid_at_line(r, p);
+      within_a_second(r);
+    }
+  }
 }
 
 // ---- files that are not what they claim to be ----

@@ -13,6 +13,7 @@
 
 using namespace appraise;
 using model_fixtures::example;
+using model_fixtures::load;
 
 namespace {
 
@@ -101,6 +102,25 @@ TEST_CASE("a scenario change out of range is refused with the path and the value
   }
 }
 
+TEST_CASE("the public view's benefits and costs may be negative: a scenario scales them as they are") {
+  const ProjectModel m = load(R"yaml(
+project: {name: signs, first_year: 2026, construction_years: 1, operation_years: 3, benchmark_rate: 6%}
+investment:
+  - {name: 工程, amount: 1000}
+economic:
+  benefits:
+    - {name: 时间节约, amounts: [100, -30, 50]}
+)yaml");
+  ProjectModel scaled = m;
+  CHECK(apply_change(scaled, {"economic.benefits[时间节约].amounts", ChangeOp::Scale, 1.2, {}}).empty());
+  CHECK(validate(scaled).empty());
+  ProjectModel lowered = m;
+  CHECK(apply_change(lowered, add("economic.benefits[时间节约].amounts", -500)).empty());
+  ProjectModel huge = m;
+  CHECK(apply_change(huge, add("economic.benefits[时间节约].amounts", -2e15)) ==
+        "`economic.benefits[时间节约].amounts`: the amount added every year: -2e+15 is below the smallest allowed value, -1e+15");
+}
+
 TEST_CASE("a delay keeps equity amounts by construction year in step with the investment") {
   ProjectModel m = example("toll-bridge");
   m.financing->equity_share.reset();
@@ -126,4 +146,79 @@ TEST_CASE("a draw that breaks a relation is rejected, never evaluated") {
   // ... and the discrete value that would break it is refused when the risk file is read.
   const std::string why = check_input(model, inputs.front());
   CHECK(starts_with(why, "with the value 30: the changed model breaks a rule"));
+}
+
+// ---- docs/risk.md: what happens to a draw that leaves a valid range, one case per rule ----
+
+TEST_CASE("docs/risk.md: an unbounded draw beyond its value's range is taken at the edge and counted as clamped") {
+  const ProjectModel model = example("toll-bridge");
+  SimulationSpec spec;
+  // A loan's rate lies in 0%-50%; normal(25%, 25%/4.9) leaves that range with probability
+  // 2·Φ(−4.9) = 9.6e-7, within the 10⁻⁶ allowed.
+  spec.inputs = {{"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.25 / 4.9}}};
+  REQUIRE(check_input(model, spec.inputs.front()).empty());
+  // The first draw of seed 1127518 falls outside (the first such seed from 0; checked here).
+  spec.seed = 1127518;
+  spec.draws = 1;
+  spec.threads = 1;
+  spec.keep_samples = true;
+  double drawn = 0;
+  draw_inputs(spec, {}, 0, std::span<double>(&drawn, 1));
+  CAPTURE(drawn);
+  REQUIRE((drawn < 0.0 || drawn > 0.5));
+  const SimulationResult r = simulate(model, spec);
+  CHECK(r.inputs.front().clamped == 1);
+  REQUIRE(r.input_samples.size() == 1);
+  CHECK(r.input_samples.front() == (drawn < 0.0 ? 0.0 : 0.5));
+  CHECK(r.failed == 0);
+  CHECK(r.indicators[0].count == 1);
+}
+
+TEST_CASE("docs/risk.md: an unbounded draw that would leave the range more often than 1e-6 is an error with the probability") {
+  const ProjectModel model = example("toll-bridge");
+  // normal(25%, 5%) leaves 0%-50% with probability 2·Φ(−5) = 5.7e-7: accepted; sd 10% leaves
+  // it with 2·Φ(−2.5) = 1.24%: refused.
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.05}}).empty());
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.10}}) ==
+        "normal(mean 0.25, sd 0.1) falls outside from 0 to 0.5 with probability 1.24%: use a bounded distribution "
+        "(triangular, PERT, uniform) or a smaller spread");
+}
+
+TEST_CASE("docs/risk.md: a bounded distribution that reaches outside its value's range is refused when read") {
+  const ProjectModel model = example("toll-bridge");
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.6}}) ==
+        "the distribution reaches 0.4 to 0.6, but with `set` the drawn value must stay from 0 to 0.5 to keep the model valid");
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.5}}).empty());
+}
+
+TEST_CASE("docs/risk.md: draws that break a relation are rejected, counted in failed_draws and never evaluated") {
+  const ProjectModel model = example("toll-bridge");
+  SimulationSpec spec;
+  // 260 a year growing 2%: an `add` below −260 drives the first year's rent below 0 (P = Φ(−1.3) ≈ 9.7%).
+  spec.inputs = {{"租赁收入增减", {"revenue[广告及服务设施租赁收入].amounts"}, DrawOp::Add, NormalDist{0, 200}}};
+  REQUIRE(check_input(model, spec.inputs.front()).empty());
+  spec.draws = 2000;
+  spec.threads = 2;
+  std::int64_t below = 0, first = -1;
+  for (std::int64_t i = 0; i < spec.draws; ++i) {
+    double x = 0;
+    draw_inputs(spec, {}, i, std::span<double>(&x, 1));
+    if (x < -260.0) {
+      ++below;
+      if (first < 0) first = i;
+    }
+  }
+  REQUIRE(below > 100);
+  const SimulationResult r = simulate(model, spec);
+  CHECK(r.failed == below);
+  CHECK(starts_with(r.first_failure, "draw " + std::to_string(first) +
+                                         ": the drawn model breaks a rule at `revenue[1].amounts`: an amount would become negative"));
+  // Never evaluated: a rejected draw's indicators are absent, for that reason, in every statistic.
+  for (const auto& ind : r.indicators) {
+    if (!ind.computed) continue;
+    CHECK(ind.count + ind.absent == spec.draws);
+    CHECK(ind.count <= spec.draws - below);
+    CHECK(ind.absent_reasons.at("evaluation_failed") == below);
+  }
+  CHECK(r.inputs.front().clamped == 0);
 }

@@ -122,13 +122,13 @@ void ModelReader::existing_assets(MapReader& top) {
         r.error(*it.get("name"), it.path_of("name"), fmt::format("an investment item is already named `{}`", item.name), {},
                 "give each investment item and existing asset its own name: scenarios address them by name");
     if (it.require("value", "its value at opportunity cost (机会成本), e.g. its market value or rent capitalised"))
-      item.amount = it.number("value", {.min = 0.0, .what = money()}).value_or(0.0);
+      item.amount = it.number("value", number_rule(limits::amount, money())).value_or(0.0);
     item.in_kind = it.flag("in_kind").value_or(true);
     if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},
                                                         {"intangible", AssetClass::Intangible},
                                                         {"other", AssetClass::Other}}))
       item.asset = *a;
-    if (const auto life = it.number("life", {.min = 1, .max = 100, .integer = true, .what = "a life in years"}))
+    if (const auto life = it.number("life", number_rule(limits::life, "a life in years")))
       item.life = static_cast<int>(*life);
     it.finish();
     // Counted as investment in year 1.
@@ -151,7 +151,7 @@ void ModelReader::sunk_costs(MapReader& top) {
     if (!it.valid()) continue;
     SunkCost c;
     if (it.require("name", "what was spent, e.g. 原主体结构投入")) c.name = it.text("name").value_or("");
-    if (it.require("amount", "the amount already spent")) c.amount = it.number("amount", {.min = 0.0, .what = money()}).value_or(0.0);
+    if (it.require("amount", "the amount already spent")) c.amount = it.number("amount", number_rule(limits::amount, money())).value_or(0.0);
     if (it.get("phasing"))
       r.error(*it.key_node("phasing"), it.path_of("phasing"), "a sunk cost has no phasing: it was spent before the decision and never enters a flow",
               "only `name` and `amount`", "money still to be spent is construction investment (`investment:`), not a sunk cost");
@@ -193,20 +193,17 @@ void ModelReader::without(MapReader& top) {
         const Node* s = wr.get(key);
         if (!s) return;
         into = series(*s, wr.path_of(key), period_scope(money()));
-        if (into && into->form == Series::Form::List && period_known && static_cast<int>(into->values.size()) != m.years()) {
-          r.error(*s, wr.path_of(key),
-                  fmt::format("{} values cover {}–{}, not the calculation period {}", into->values.size(), m.first_year,
-                              m.first_year + static_cast<int>(into->values.size()) - 1, period_text()),
-                  fmt::format("{} values, one per year from {}", m.years(), m.first_year),
-                  "the without-project case runs over the same years as the project");
-          into.reset();
-        }
+        if (into && into->form == Series::Form::List && period_known)
+          if (const auto p = without_list_problem(into->values.size(), m)) {
+            r.error(*s, wr.path_of(key), p->message, p->expected, p->hint);
+            into.reset();
+          }
       };
       read("revenue", w.revenue);
       read("operating_costs", w.operating_cost);
       read("investment", w.investment);
       read("depreciation", w.depreciation);
-      w.residual_value = wr.number("residual_value", {.min = 0.0, .what = money()}).value_or(0.0);
+      w.residual_value = wr.number("residual_value", number_rule(limits::amount, money())).value_or(0.0);
       if (!w.revenue && !w.operating_cost && !w.investment && !wr.get("revenue") && !wr.get("operating_costs") &&
           !wr.get("investment"))
         r.error(*node, "without", "the without-project case is empty",
@@ -236,12 +233,8 @@ void ModelReader::without(MapReader& top) {
               "the without-project model describes one situation: remove its `without:`");
       return;
     }
-    if (period_known && (o.first_year != m.first_year || o.years() != m.years())) {
-      r.error(*model_node, "without.model",
-              fmt::format("`{}` covers {}–{}, not the project's calculation period {}", w.model_path, o.first_year,
-                          o.last_year(), period_text()),
-              fmt::format("a model from {} to {}", m.first_year, m.last_year()),
-              "give it the project's first_year and the same number of years (construction + operation)");
+    if (const auto p = period_known ? without_model_problem(o, w.model_path, m) : std::nullopt) {
+      r.error(*model_node, "without.model", p->message, p->expected, p->hint);
       return;
     }
     w.model = std::make_shared<const ProjectModel>(o);

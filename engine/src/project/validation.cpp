@@ -33,21 +33,21 @@ struct Collector {
 // Every amount by year of the operation period: its list length, the years it names, its
 // amounts and the scenario factor on it.
 template <class Path>
-void check_series(Collector& c, const ProjectModel& m, const Series& s, const Path& path) {
+void check_series(Collector& c, const ProjectModel& m, const Series& s, const Path& path, const Limit& amounts = limits::amount) {
   const int first = m.first_operating_year(), last = m.last_year();
   switch (s.form) {
     case Series::Form::Constant:
-      c.range(limits::amount, s.constant, path);
+      c.range(amounts, s.constant, path);
       break;
     case Series::Form::List:
       c.add(list_length_problem(s.values.size(), first, m.operation_years), [&] {
         return fmt::format("{}[{}]", path(), m.operation_years);
       });
       for (std::size_t i = 0; i < s.values.size(); ++i)
-        c.range(limits::amount, s.values[i], [&] { return fmt::format("{}[{}]", path(), i); });
+        c.range(amounts, s.values[i], [&] { return fmt::format("{}[{}]", path(), i); });
       break;
     case Series::Form::Growth:
-      c.range(limits::amount, s.base, [&] { return path() + ".base"; });
+      c.range(amounts, s.base, [&] { return path() + ".base"; });
       if (s.from_year) c.add(year_problem(*s.from_year, first, last, false), [&] { return path() + ".from"; });
       if (s.to_year) c.add(year_problem(*s.to_year, first, last, false), [&] { return path() + ".to"; });
       break;
@@ -56,11 +56,11 @@ void check_series(Collector& c, const ProjectModel& m, const Series& s, const Pa
         const auto& r = s.ranges[i];
         c.add(year_problem(r.from, first, last, false), [&] { return fmt::format("{}[{}].from", path(), i); });
         if (r.to != r.from) c.add(year_problem(r.to, first, last, false), [&] { return fmt::format("{}[{}].to", path(), i); });
-        c.range(limits::amount, r.amount, [&] { return fmt::format("{}[{}].amount", path(), i); });
+        c.range(amounts, r.amount, [&] { return fmt::format("{}[{}].amount", path(), i); });
       }
       break;
   }
-  c.add(series_problem(s, m.operation_years), path);
+  c.add(series_problem(s, m.operation_years, amounts), path);
 }
 
 }  // namespace
@@ -175,7 +175,7 @@ std::optional<Problem> construction_count_problem(std::size_t count, const Proje
                  fmt::format("{}, one per construction year", count_of(years, what)), {}};
 }
 
-std::optional<Problem> series_problem(const Series& s, int years) {
+std::optional<Problem> series_problem(const Series& s, int years, const Limit& amounts) {
   if (auto p = range_problem(limits::series_scale, s.scale)) {
     p->message = "the factor on the amounts: " + p->message;
     return p;
@@ -200,10 +200,28 @@ std::optional<Problem> series_problem(const Series& s, int years) {
       break;
   }
   const double adjusted = low * s.scale + s.offset;
-  if (adjusted >= 0.0) return std::nullopt;
+  if (within(amounts, adjusted)) return std::nullopt;
+  if (amounts.min != 0.0) return range_problem(amounts, adjusted);
   return Problem{fmt::format("an amount would become negative ({} × {} + {} = {})", number_text(low), number_text(s.scale),
                              number_text(s.offset), number_text(adjusted)),
                  "amounts of 0 or more in every year", {}};
+}
+
+std::optional<Problem> without_list_problem(std::size_t count, const ProjectModel& m) {
+  if (static_cast<int>(count) == m.years()) return std::nullopt;
+  return Problem{fmt::format("{} {} {}–{}, not the calculation period {}–{}", count_of(count, "value"), count == 1 ? "covers" : "cover",
+                             m.first_year,
+                             m.first_year + static_cast<int>(count) - 1, m.first_year, m.last_year()),
+                 fmt::format("{}, one per year from {}", count_of(static_cast<std::size_t>(m.years()), "value"), m.first_year),
+                 "the without-project case runs over the same years as the project"};
+}
+
+std::optional<Problem> without_model_problem(const ProjectModel& without, const std::string& path, const ProjectModel& m) {
+  if (without.first_year == m.first_year && without.years() == m.years()) return std::nullopt;
+  return Problem{fmt::format("`{}` covers {}–{}, not the project's calculation period {}–{}", path, without.first_year,
+                             without.last_year(), m.first_year, m.last_year()),
+                 fmt::format("a model from {} to {}", m.first_year, m.last_year()),
+                 "give it the project's first_year and the same number of years (construction + operation)"};
 }
 
 std::vector<Violation> validate(const ProjectModel& m) {
@@ -345,10 +363,30 @@ std::vector<Violation> validate(const ProjectModel& m) {
         c.range(limits::amount, ic.imported.domestic_costs, key("imported.domestic_costs"));
       }
     }
+    for (std::size_t k = 0; k < e.revenue.size(); ++k)
+      if (e.revenue[k].willingness_to_pay)
+        check_series(c, m, *e.revenue[k].willingness_to_pay, [k] { return fmt::format("economic.revenue[{}].willingness_to_pay", k); });
+    // Benefits and costs may be negative (a benefit lost, a cost saved).
+    for (const auto* lines : {&e.benefits, &e.costs})
+      for (std::size_t k = 0; k < lines->size(); ++k) {
+        const auto& l = (*lines)[k];
+        const char* section = lines == &e.benefits ? "benefits" : "costs";
+        const std::pair<const std::optional<Series>*, const char*> parts[] = {
+            {&l.quantity, "quantity"}, {&l.unit_value, "unit_value"}, {&l.amounts, "amounts"}};
+        for (const auto& [part, key] : parts)
+          if (*part)
+            check_series(c, m, **part, [section, k, key] { return fmt::format("economic.{}[{}].{}", section, k, key); },
+                         limits::signed_amount);
+      }
     c.range(limits::share, e.working_capital_share, at("economic.working_capital_share"));
     c.range(limits::amount, e.residual_value, at("economic.residual_value"));
   }
+  for (std::size_t k = 0; k < m.effects.size(); ++k)
+    check_series(c, m, m.effects[k].amounts, [k] { return fmt::format("effects[{}].amounts", k); });
   if (m.fiscal) {
+    // Outlays over the whole period: their factor and offset (their years were checked when read).
+    for (std::size_t k = 0; k < m.fiscal->other_outlays.size(); ++k)
+      c.add(series_problem(m.fiscal->other_outlays[k].amounts, m.years()), [k] { return fmt::format("fiscal.other_outlays[{}].amounts", k); });
     c.range(limits::discount_rate, m.fiscal->discount_rate, at("fiscal.discount_rate"));
     c.range(limits::share, m.fiscal->government_equity_share, at("fiscal.government_equity_share"));
     c.range(limits::share, m.fiscal->tax_share, at("fiscal.tax_share"));

@@ -37,11 +37,12 @@ ParamTarget years(std::string path, int* p, const Limit& limit) {
   return t;
 }
 
-ParamTarget series(std::string path, Series* p) {
+ParamTarget series(std::string path, Series* p, const Limit& amounts = limits::amount) {
   ParamTarget t;
   t.path = std::move(path);
   t.kind = ParamKind::Series;
   t.series = p;
+  t.limit = &amounts;
   return t;
 }
 
@@ -218,9 +219,10 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
         auto& l = lines[k];
         const std::string p = std::string("economic.") + section + "[" + l.name + "]";
         const std::size_t first = t.size();
-        if (l.quantity) t.push_back(series(p + ".quantity", &*l.quantity));
-        if (l.unit_value) t.push_back(series(p + ".unit_value", &*l.unit_value));
-        if (l.amounts) t.push_back(series(p + ".amounts", &*l.amounts));
+        // Benefits and costs may be negative (a benefit lost, a cost saved).
+        if (l.quantity) t.push_back(series(p + ".quantity", &*l.quantity, limits::signed_amount));
+        if (l.unit_value) t.push_back(series(p + ".unit_value", &*l.unit_value, limits::signed_amount));
+        if (l.amounts) t.push_back(series(p + ".amounts", &*l.amounts, limits::signed_amount));
         for (std::size_t j = first; j < t.size(); ++j) t[j].positions = {k};
       }
     }
@@ -448,8 +450,8 @@ std::string ModelParameters::apply(const Change& c) {
         default: break;
       }
       if (c.op == ChangeOp::Set)
-        if (const auto p = range_problem(limits::amount, c.value)) return fmt::format("`{}`: {}", t.path, p->message);
-      if (const auto p = series_problem(s, m.operation_years)) return fmt::format("`{}`: {}", t.path, p->message);
+        if (const auto p = range_problem(*t.limit, c.value)) return fmt::format("`{}`: {}", t.path, p->message);
+      if (const auto p = series_problem(s, m.operation_years, *t.limit)) return fmt::format("`{}`: {}", t.path, p->message);
       continue;
     }
     double v = 0;

@@ -132,9 +132,19 @@ struct RepaymentProblem {
 [[nodiscard]] std::optional<Problem> construction_count_problem(std::size_t count, const ProjectModel& m,
                                                                 const char* what);
 
-/// A scenario's factor and offset on an amount by year, and the lowest amount they make
-/// (amounts by year are never negative).
-[[nodiscard]] std::optional<Problem> series_problem(const Series& s, int years);
+/// A scenario's factor and offset on an amount by year, and the lowest amount they make, which
+/// `amounts` must allow (amounts by year are never negative, except the public view's benefits
+/// and costs, which take limits::signed_amount).
+[[nodiscard]] std::optional<Problem> series_problem(const Series& s, int years, const Limit& amounts = limits::amount);
+
+/// The without-project case (有无对比) as written runs over the project's calculation period: a
+/// list by year holds one value per year of it ...
+[[nodiscard]] std::optional<Problem> without_list_problem(std::size_t count, const ProjectModel& m);
+/// ... and a without-project model of its own covers the same years. Checked where the model is
+/// read only: a change of the period (a delay, a longer operation) lets the situation without the
+/// project run on or stop in its calendar years (docs/model-format.md), so validate() leaves it.
+[[nodiscard]] std::optional<Problem> without_model_problem(const ProjectModel& without, const std::string& path,
+                                                          const ProjectModel& m);
 
 // ---- the whole model ----
 

@@ -39,7 +39,8 @@ struct ParamTarget {
   std::function<bool(const std::string&)> set_word;  // Word: returns false for an unknown word
   std::vector<std::string> words;           // Word: the accepted words
   std::vector<std::size_t> positions;       // index of each `[name]` segment in its list (for `[0]`)
-  const Limit* limit = nullptr;             // the values it may hold (project/validation.hpp); none for series and words
+  const Limit* limit = nullptr;             // the values it may hold (project/validation.hpp), for a series each
+                                            // year's amount; none for words
 };
 
 /// Every parameter of `m`, with its concrete path. The pointers stay valid while `m` is neither

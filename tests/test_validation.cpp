@@ -40,7 +40,8 @@ TEST_CASE("within: the edges of a limit, NaN and whole numbers") {
 }
 
 TEST_CASE("every example model is valid, as the loader guarantees") {
-  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation"}) {
+  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation", "stalled-building-sale",
+                           "parking-garage-revitalisation", "parking-garage-as-is", "land-redevelopment"}) {
     CAPTURE(name);
     CHECK(validate(example(name)).empty());
   }

@@ -9,7 +9,6 @@ namespace {
 // A number for messages: 9000, 0.3, 1e+15 -- never 0.30000000000000004.
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
-std::string count_of(std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
 
 // Collects violations without allocating until there is one.
 struct Collector {
@@ -64,6 +63,8 @@ void check_series(Collector& c, const ProjectModel& m, const Series& s, const Pa
 }
 
 }  // namespace
+
+std::string count_of(std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
 
 std::string range_text(const Limit& l) {
   auto shown = [&](double v) { return l.rate ? number_text(v * 100.0) + "%" : number_text(v); };

@@ -79,6 +79,9 @@ inline constexpr Limit signed_amount{-kLargestAmount, kLargestAmount};  // PPP a
 /// "a value above 0 and at most 100".
 [[nodiscard]] std::string range_text(const Limit& l);
 
+/// A count for messages, singular when it is one: "1 value", "3 construction years".
+[[nodiscard]] std::string count_of(std::size_t n, const char* what);
+
 /// A number for messages: 9000, 0.3, 1e+15 (never 0.30000000000000004); a rate as 6%.
 [[nodiscard]] std::string value_text(const Limit& l, double v);
 

@@ -222,10 +222,10 @@ TEST_CASE("every input of the found set exits 2 with a located message within a 
     CHECK(r.cpu_seconds < 1.0);
   };
   SUBCASE("model files of a few bytes") {
-    for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& input : std::vector<std::pair<std::string, std::string>>{
              {"comma", ","}, {"list-comma", "[],"}, {"text-comma", "a,"}, {"tab-comma", "\t,"}}) {
-      INFO("input: " << name);
-      const std::string p = s.file(name + ".yaml", bytes).string();
+      INFO("input: " << input.first);
+      const std::string p = s.file(input.first + ".yaml", input.second).string();
       const Result r = run({"check", p});
       expect_invalid_at_line(r, p);
       within_a_second(r);
@@ -233,14 +233,15 @@ TEST_CASE("every input of the found set exits 2 with a located message within a 
   }
   const std::string model = fs::absolute("models/toll-bridge.yaml").string();
   SUBCASE("scenario changes") {
-    for (const auto& [name, change] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& named : std::vector<std::pair<std::string, std::string>>{
              {"years-1e15", "{path: project.operation_years, set: 1e15}"},
              {"years-1e6", "{path: project.operation_years, set: 1e6}"},
              {"years-0", "{path: project.operation_years, set: 0}"},
              {"term-0", "{path: financing.loans.国家开发银行贷款.term_years, set: 0}"}}) {
-      INFO("change: " << change);
+      INFO("change: " << named.second);
       const std::string p =
-          s.file(name + ".yaml", "model: " + model + "\nscenarios:\n  - name: x\n    changes:\n      - " + change + "\n").string();
+          s.file(named.first + ".yaml", "model: " + model + "\nscenarios:\n  - name: x\n    changes:\n      - " + named.second + "\n")
+              .string();
       const Result r = run({"compare", p});
       expect_invalid_at_line(r, p);
       CHECK(r.err.find("would be ") != std::string::npos);
@@ -258,14 +259,14 @@ TEST_CASE("every input of the found set exits 2 with a located message within a 
     within_a_second(r);
   }
   SUBCASE("a simulation's distribution that reaches it") {
-    for (const auto& [name, input] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& named : std::vector<std::pair<std::string, std::string>>{
              {"discrete", "apply: add, distribution: discrete, values: [0, 1e15], probabilities: [50%, 50%]"},
              {"uniform", "apply: set, distribution: uniform, min: 1, max: 1e15"}}) {
-      INFO("input: " << input);
-      const std::string p = s.file(name + ".yaml", "model: " + model +
+      INFO("input: " << named.second);
+      const std::string p = s.file(named.first + ".yaml", "model: " + model +
                                                        "\nsimulation:\n  draws: 1000\n  inputs:\n"
                                                        "    - {name: years, path: project.operation_years, " +
-                                                       input + "}\n")
+                                                       named.second + "}\n")
                                 .string();
       const Result r = run({"simulate", model, "-s", p});
       expect_invalid_at_line(r, p);

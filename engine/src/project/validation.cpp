@@ -374,9 +374,9 @@ std::vector<Violation> validate(const ProjectModel& m) {
         const char* section = lines == &e.benefits ? "benefits" : "costs";
         const std::pair<const std::optional<Series>*, const char*> parts[] = {
             {&l.quantity, "quantity"}, {&l.unit_value, "unit_value"}, {&l.amounts, "amounts"}};
-        for (const auto& [part, key] : parts)
-          if (*part)
-            check_series(c, m, **part, [section, k, key] { return fmt::format("economic.{}[{}].{}", section, k, key); },
+        for (const auto& part : parts)
+          if (*part.first)
+            check_series(c, m, **part.first, [section, k, key = part.second] { return fmt::format("economic.{}[{}].{}", section, k, key); },
                          limits::signed_amount);
       }
     c.range(limits::share, e.working_capital_share, at("economic.working_capital_share"));

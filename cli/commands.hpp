@@ -19,5 +19,6 @@ void setup_compare(CLI::App& app, Action& action);
 void setup_sensitivity(CLI::App& app, Action& action);
 void setup_simulate(CLI::App& app, Action& action);
 void setup_programme(CLI::App& app, Action& action);
+void setup_merge(CLI::App& app, Action& action);
 
 }  // namespace appraise::cli

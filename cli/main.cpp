@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   setup_calc(app, action);
   setup_debt(app, action);
   setup_programme(app, action);
+  setup_merge(app, action);
   // A missing or misspelt command: name the commands (CLI11 only says one is required).
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());

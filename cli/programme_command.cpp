@@ -2,15 +2,19 @@
 // the objective within each year's limits (an integer programme), what each binding limit is worth,
 // why each project left out was left out, and what the chosen projects' borrowing does to the
 // city's debt cost (docs/programme-format.md). Exit code 1 when the debt portfolio, with the
-// programme's borrowing, misses its cost target or a fiscal threshold.
+// programme's borrowing, misses its cost target or a fiscal threshold. With --shard K/N it
+// evaluates the K-th share of the candidates and writes a part file; `appraise merge` of all N
+// parts prints what the unsplit run prints (parts.hpp).
 #include <fmt/format.h>
 
+#include "appraise/io/parts.hpp"
 #include "appraise/report/html.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/programme_report.hpp"
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "parts.hpp"
 #include "programme_input.hpp"
 
 namespace appraise::cli {
@@ -18,10 +22,28 @@ namespace {
 
 struct ProgrammeOptions {
   std::string file;
+  std::string shard;
   OutputOptions out;
 };
 
+// The candidates shard K of N evaluates: an even share, in file order.
+std::pair<std::size_t, std::size_t> shard_range(std::size_t candidates, const ShardOption& s) {
+  const auto k = static_cast<std::size_t>(s.index - 1), n = static_cast<std::size_t>(s.count);
+  return {candidates * k / n, candidates * (k + 1) / n};
+}
+
 int run_programme(const ProgrammeOptions& o) {
+  if (!o.shard.empty()) {
+    const ShardOption shard = parse_shard(o.shard);
+    check_part_output(o.out);
+    std::vector<std::string> inputs;
+    const programme::Programme p = load_programme_or_fail(o.file, &inputs);
+    const auto [first, end] = shard_range(p.candidates.size(), shard);
+    const auto ev = evaluate_candidates_or_fail(p, first, end);
+    emit_part("programme", shard, {{"file", o.file}}, inputs,
+              {{"first", first}, {"end", end}, {"candidates", io::to_json(ev)}}, o.out);
+    return Success;
+  }
   const programme::Programme p = load_programme_or_fail(o.file);
   const std::vector<programme::CandidateEvaluation> ev = evaluate_candidates_or_fail(p);
   return report_programme(p, ev, o.file, o.out);
@@ -55,8 +77,45 @@ void setup_programme(CLI::App& app, Action& action) {
       "programme", "choose the projects of a programme within each year's budget, bond quota and fiscal ceiling, and "
                    "join their borrowing to the debt portfolio (exit 1 if its cost target is then missed)");
   sub->add_option("file", opts->file, "the programme file (YAML, see docs/programme-format.md)")->required();
+  add_shard_option(*sub, opts->shard);
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_programme(*opts); }; });
+}
+
+int merge_programme(const std::vector<Part>& parts, const OutputOptions& out) {
+  const report::JsonValue& opts = parts.front().options;
+  const std::string file = opts.contains("file") && opts["file"].is_string() ? opts["file"].get<std::string>() : std::string();
+  const programme::Programme p = load_programme_or_fail(file);
+  std::vector<programme::CandidateEvaluation> ev;
+  Diagnostics problems;
+  for (const Part& part : parts) {
+    const auto [first, end] = shard_range(p.candidates.size(), part.shard);
+    std::string what;
+    try {
+      const auto& d = part.data;
+      if (!d.is_object() || !d.contains("first") || !d.contains("end") || !d.contains("candidates") || d["first"] != first ||
+          d["end"] != end) {
+        what = fmt::format("its candidates are not those of shard {} of {} (candidates {} to {})", part.shard.index, part.shard.count,
+                           first + 1, end);
+      } else {
+        auto these = io::candidate_evaluations_from_json(d["candidates"]);
+        if (these.size() != end - first)
+          what = fmt::format("it holds {} candidates, shard {} of {} has {}", these.size(), part.shard.index, part.shard.count, end - first);
+        for (auto& e : these) ev.push_back(std::move(e));
+      }
+    } catch (const io::PartDataError& e) {
+      what = e.what();
+    }
+    if (!what.empty()) {
+      Diagnostic d;
+      d.location = SourceLocation{part.file, 0, 0, 1};
+      d.field = "data";
+      d.message = "the part's data is not what `programme --shard` writes for this programme: " + what;
+      problems.add(d);
+    }
+  }
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  return report_programme(p, ev, file, out);
 }
 
 }  // namespace appraise::cli

@@ -13,9 +13,10 @@ namespace appraise::cli {
 using messages::Cli;
 using namespace literals;
 
-programme::Programme load_programme_or_fail(const std::string& path) {
+programme::Programme load_programme_or_fail(const std::string& path, std::vector<std::string>* inputs) {
   auto loaded = io::load_programme(path);
   for (const auto& in : loaded.inputs) note_input(in);
+  if (inputs) *inputs = loaded.inputs;
   if (!loaded.programme) {
     std::fflush(stdout);
     throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path, ui_lang()));

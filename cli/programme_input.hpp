@@ -12,7 +12,8 @@ namespace appraise::cli {
 
 /// The programme at `path` with every model it names, its warnings printed; throws CliError
 /// when it has errors. Every file it reads is noted as an input (so that -o never replaces it).
-[[nodiscard]] programme::Programme load_programme_or_fail(const std::string& path);
+/// `inputs`, when given, receives every file read.
+[[nodiscard]] programme::Programme load_programme_or_fail(const std::string& path, std::vector<std::string>* inputs = nullptr);
 
 /// Each candidate evaluated (candidates [first, end) when given); a model that loads but cannot
 /// be evaluated ends the command with exit code 2 and the reason, every such model at once.

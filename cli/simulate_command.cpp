@@ -1,10 +1,13 @@
 // `appraise simulate MODEL [-s SCENARIO_FILE [--scenario NAME]] [--draws N] [--seed S]
 // [--threads N] [--bins N] [--draws-out FILE.csv]`: Monte Carlo risk analysis (docs/risk.md).
 // A progress line goes to stderr when it is a terminal and the run is expected to take over a second.
+// With --shard K/N it computes the K-th share of the draws and writes a part file; `appraise merge`
+// of all N parts prints what the unsplit run prints (parts.hpp).
 #include <cmath>
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "appraise/io/parts.hpp"
 #include "appraise/risk/simulation.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "appraise/report/workbooks.hpp"
@@ -12,6 +15,7 @@
 #include "common.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
+#include "parts.hpp"
 #include "progress.hpp"
 #include "risk_input.hpp"
 
@@ -27,6 +31,7 @@ struct SimulateOptions {
   std::string scenario;
   std::string draws, seed, threads, bins;
   std::string draws_out;
+  std::string shard;
   OutputOptions out;
 };
 
@@ -89,11 +94,19 @@ std::string draws_csv(const ProjectModel& m, const SimulationSpec& spec, const S
   return out;
 }
 
-int run_simulate(const SimulateOptions& o) {
-  const RiskInput in = load_risk_input(o.model, o.scenarios, o.scenario);
-  const ProjectModel& m = in.model;
-  const bool from_file = in.file && in.file->simulation;
-  SimulationSpec spec = from_file ? *in.file->simulation : default_spec(m);
+// The model and the simulation the options describe, checked.
+struct PreparedSimulation {
+  RiskInput in;
+  SimulationSpec spec;
+  bool from_file = false;
+};
+
+PreparedSimulation prepare(const SimulateOptions& o) {
+  PreparedSimulation p{load_risk_input(o.model, o.scenarios, o.scenario), {}, false};
+  const ProjectModel& m = p.in.model;
+  p.from_file = p.in.file && p.in.file->simulation;
+  SimulationSpec& spec = p.spec;
+  spec = p.from_file ? *p.in.file->simulation : default_spec(m);
   if (!o.draws.empty())
     spec.draws = static_cast<std::int64_t>(whole_number("--draws", o.draws, 1, static_cast<double>(kMaxDraws)));
   if (!o.seed.empty()) spec.seed = static_cast<std::uint64_t>(whole_number("--seed", o.seed, 0, 9007199254740991.0));
@@ -102,17 +115,15 @@ int run_simulate(const SimulateOptions& o) {
   spec.keep_samples = !o.draws_out.empty();
   if (spec.inputs.empty()) usage_error(o.model, msg(Cli::no_default_inputs), msg(Cli::simulation_section));
   (void)evaluate_or_fail(m);  // an unevaluable model is reported as such, not as a failed simulation
+  return p;
+}
 
-  ProgressLine progress("simulate");
-  SimulationResult result;
-  try {
-    result = simulate(m, spec, progress.callback());
-  } catch (const std::invalid_argument& e) {
-    progress.finish();
-    usage_error(o.scenarios.empty() ? o.model : o.scenarios, message_of(e));
-  }
-  progress.finish();
-
+// What the run prints for its result, in the format the options ask for (a merged run prints it too).
+int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, const SimulationResult& result) {
+  const RiskInput& in = p.in;
+  const ProjectModel& m = in.model;
+  const SimulationSpec& spec = p.spec;
+  const bool from_file = p.from_file;
   const RiskMeta meta{o.model, o.scenarios, in.scenario, !from_file};
   const auto lang = o.out.lang;
   const bool zh = lang == report::Lang::Zh;
@@ -159,6 +170,51 @@ int run_simulate(const SimulateOptions& o) {
   return Success;
 }
 
+// The files a run reads: the model, and the scenario file with the models it names.
+std::vector<std::string> input_files(const SimulateOptions& o, const PreparedSimulation& p) {
+  std::vector<std::string> files{o.model};
+  if (p.in.file) {
+    files.push_back(o.scenarios);
+    for (const auto& f : p.in.file->model_paths) files.push_back(f);
+  }
+  return files;
+}
+
+report::JsonValue part_options(const SimulateOptions& o) {
+  return {{"model", o.model}, {"scenarios", o.scenarios}, {"scenario", o.scenario}, {"draws", o.draws},
+          {"seed", o.seed},   {"threads", o.threads},     {"bins", o.bins}};
+}
+
+int run_simulate(const SimulateOptions& o) {
+  std::optional<ShardOption> shard;
+  if (!o.shard.empty()) {
+    shard = parse_shard(o.shard);
+    check_part_output(o.out);
+    if (!o.draws_out.empty())
+      usage_error("--draws-out", "a shard writes a part file only", "run without --shard to write every draw, or leave --draws-out out");
+  }
+  PreparedSimulation p = prepare(o);
+  const ProjectModel& m = p.in.model;
+  const SimulationSpec& spec = p.spec;
+  ProgressLine progress("simulate");
+  SimulationResult result;
+  try {
+    if (shard) {
+      const SimulationShard part = simulate_shard(m, spec, shard->index - 1, shard->count, progress.callback());
+      progress.finish();
+      emit_part("simulate", *shard, part_options(o), input_files(o, p), io::to_json(part), o.out);
+      return Success;
+    }
+    result = simulate(m, spec, progress.callback());
+  } catch (const std::invalid_argument& e) {
+    progress.finish();
+    usage_error(o.scenarios.empty() ? o.model : o.scenarios, message_of(e));
+  }
+  progress.finish();
+
+  return report_simulation(o, p, result);
+}
+
 }  // namespace
 
 void setup_simulate(CLI::App& app, Action& action) {
@@ -174,8 +230,46 @@ void setup_simulate(CLI::App& app, Action& action) {
   sub->add_option("--bins", opts->bins, "histogram bins (default 20)");
   sub->add_option("--draws-out", opts->draws_out,
                   "also write every draw (its inputs and indicators) to this CSV file, whole or not at all");
+  add_shard_option(*sub, opts->shard);
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_simulate(*opts); }; });
+}
+
+int merge_simulation(const std::vector<Part>& parts, const OutputOptions& out) {
+  SimulateOptions o;
+  const report::JsonValue& opts = parts.front().options;
+  const auto text = [&](const char* key) { return opts.contains(key) && opts[key].is_string() ? opts[key].get<std::string>() : std::string(); };
+  o.model = text("model");
+  o.scenarios = text("scenarios");
+  o.scenario = text("scenario");
+  o.draws = text("draws");
+  o.seed = text("seed");
+  o.threads = text("threads");
+  o.bins = text("bins");
+  o.out = out;
+  const PreparedSimulation p = prepare(o);
+  std::vector<SimulationShard> shards;
+  Diagnostics problems;
+  for (const Part& part : parts) {
+    try {
+      shards.push_back(io::simulation_shard_from_json(part.data));
+    } catch (const io::PartDataError& e) {
+      Diagnostic d;
+      d.location = SourceLocation{part.file, 0, 0, 1};
+      d.field = "data";
+      d.message = std::string("the part's data is not what `simulate --shard` writes: ") + e.what();
+      problems.add(d);
+    }
+  }
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  SimulationResult result;
+  try {
+    result = combine_shards(p.in.model, p.spec, std::move(shards));
+  } catch (const std::invalid_argument& e) {
+    usage_error("merge", fmt::format("the parts do not make up this simulation: {}", message_of(e)),
+                "merge the N parts of one run of `simulate --shard K/N`");
+  }
+  return report_simulation(o, p, result);
 }
 
 }  // namespace appraise::cli

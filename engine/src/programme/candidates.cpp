@@ -2,20 +2,11 @@
 #include "appraise/programme/candidates.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace appraise::programme {
 namespace {
 
 std::vector<double> to_vector(const YearRow& row) { return {row.data(), row.data() + row.size()}; }
-
-// The lowest 本息覆盖倍数 among the special bonds: the one that decides whether the bonds pass.
-OptionalValue lowest_bond_coverage(const ProjectIndicators& ind) {
-  if (ind.bonds.empty()) return {std::nullopt, "no special bond"};
-  double lowest = std::numeric_limits<double>::infinity();
-  for (const auto& b : ind.bonds) lowest = std::min(lowest, b.coverage);
-  return {lowest, {}};
-}
 
 }  // namespace
 
@@ -34,7 +25,8 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   e.fnpv = ind.fnpv_post_tax;
   e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? std::string() : ind.firr_post_tax.reason};
   e.dscr_min = ind.dscr_min;
-  e.bond_coverage = lowest_bond_coverage(ind);
+  e.bond_coverage = {lowest_bond_coverage(ind), {}};
+  if (!e.bond_coverage.value) e.bond_coverage.reason = ind.bonds.empty() ? "no special bond" : "no special bond is serviced";
   for (const auto& c : r.checks)
     if (!c.passed) ++e.checks_failed;
   e.passed = e.checks_failed == 0;

@@ -281,3 +281,14 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
 }
 
 }  // namespace appraise::detail
+
+namespace appraise {
+
+std::optional<double> lowest_bond_coverage(const ProjectIndicators& ind) {
+  std::optional<double> low;
+  for (const auto& b : ind.bonds)
+    if (b.bond_service > 0) low = low ? std::min(*low, b.coverage) : b.coverage;
+  return low;
+}
+
+}  // namespace appraise

@@ -19,6 +19,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "appraise/core/metrics.hpp"
 #include "appraise/project/evaluation.hpp"
@@ -40,7 +41,7 @@ using Beta = boost::math::beta_distribution<double, Policy>;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kSmallestTail = 0x1.0p-53;  // the smallest tail uniform_from_bits produces
-constexpr std::int64_t kChunk = 4096;        // draws per work unit (fixed: statistics combine chunks in order)
+constexpr std::int64_t kChunk = kSimulationChunk;  // draws per work unit (fixed: statistics combine chunks in order)
 
 double pert_alpha(const PertDist& d) { return 1.0 + 4.0 * (d.mode - d.min) / (d.max - d.min); }
 double pert_beta(const PertDist& d) { return 1.0 + 4.0 * (d.max - d.mode) / (d.max - d.min); }
@@ -227,6 +228,7 @@ struct Sum {
 
 // Why a draw's indicator is absent.
 enum Absent : std::uint8_t { kHasValue, kNoSignChange, kNoRoot, kNotConverged, kNoDebtService, kNoInterest, kNoBond, kNoEconomicCost, kFailed, kReasons };
+static_assert(kReasons == kAbsentReasons, "DrawChunk::absent holds a count per reason");
 const char* absent_name(std::uint8_t a) {
   switch (a) {
     case kNoSignChange: return "no_sign_change";
@@ -250,13 +252,6 @@ std::uint8_t irr_absent(const IrrResult& r) {
   return kNoRoot;
 }
 
-// The lowest coverage among the special bonds that are serviced.
-std::optional<double> lowest_bond_coverage(const ProjectIndicators& ind) {
-  std::optional<double> low;
-  for (const auto& b : ind.bonds)
-    if (b.bond_service > 0) low = low ? std::min(*low, b.coverage) : b.coverage;
-  return low;
-}
 
 }  // namespace
 
@@ -906,64 +901,82 @@ DriverAnalysis rank_drivers(std::span<const double> inputs, std::size_t J, std::
 
 // ---- the simulation ----
 
-SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec, const ProgressCallback& progress) {
-  if (const auto problems = check_simulation(model, spec); !problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
-    throw std::invalid_argument(all);
-  }
-  SimulationResult out;
-  out.seed = spec.seed;
-  out.draws = spec.draws;
-  out.threads = spec.threads;
-  const ProjectResult base = evaluate(model);
-  const auto J = spec.inputs.size();
-  const std::int64_t N = spec.draws;
-  constexpr auto K = static_cast<std::size_t>(kRiskIndicators);
+namespace {
 
-  // Correlation: the factor of the matrix, or none for independent inputs.
+// What every phase of a run needs of the model and spec: the spec checked, the unchanged model's
+// evaluation, the draw plan and domains, and which indicators are collected.
+struct RunSetup {
+  ProjectResult base;
+  std::size_t J = 0;
+  std::int64_t N = 0, S = 0, chunks = 0;
   Eigen::MatrixXd factor;
-  out.target_correlation = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
-  if (spec.correlation.size() != 0) {
-    out.target_correlation = spec.correlation;
-    if (!spec.correlation.isIdentity(0.0)) factor = correlation_factor(spec.correlation);
+  std::array<bool, kRiskIndicators> collected{};
+  double dscr_target = 0;
+
+  RunSetup(const ProjectModel& model, const SimulationSpec& spec) {
+    if (const auto problems = check_simulation(model, spec); !problems.empty()) {
+      std::string all;
+      for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
+      throw std::invalid_argument(all);
+    }
+    base = evaluate(model);
+    J = spec.inputs.size();
+    N = spec.draws;
+    S = std::min(N, std::max<std::int64_t>(0, spec.driver_sample));
+    chunks = simulation_chunks(N);
+    // Correlation: the factor of the matrix, or none for independent inputs.
+    if (spec.correlation.size() != 0 && !spec.correlation.isIdentity(0.0)) factor = correlation_factor(spec.correlation);
+    // The public view's indicators when the model has their section; bond coverage with a special bond.
+    for (std::size_t k = 0; k < collected.size(); ++k) collected[k] = has_indicator(model, static_cast<RiskIndicator>(k));
+    collected[static_cast<std::size_t>(RiskIndicator::BondCoverage)] = !base.indicators.bonds.empty();
+    dscr_target = spec.dscr_target.value_or(model.targets.dscr);
   }
-  const DrawPlan plan(spec, factor);
+};
+
+}  // namespace
+
+std::int64_t simulation_chunks(std::int64_t draws) { return (draws + kChunk - 1) / kChunk; }
+
+SimulationShard simulate_shard(const ProjectModel& model, const SimulationSpec& spec, int shard, int shards,
+                               const ProgressCallback& progress) {
+  if (shards < 1 || shard < 0 || shard >= shards) throw std::invalid_argument("a shard must be one of 1 to the number of shards");
+  const RunSetup setup(model, spec);
+  const ProjectResult& base = setup.base;
+  const auto J = setup.J;
+  const std::int64_t N = setup.N, S = setup.S;
+  constexpr auto K = static_cast<std::size_t>(kRiskIndicators);
+  const auto& collected = setup.collected;
+
+  // This shard's chunks: an even share of the run's, so that shards of any count cover them once.
+  SimulationShard out;
+  out.draws = N;
+  out.first_chunk = setup.chunks * shard / shards;
+  out.end_chunk = setup.chunks * (shard + 1) / shards;
+  const std::int64_t first = std::min(N, out.first_chunk * kChunk), last = std::min(N, out.end_chunk * kChunk);
+  const auto n_draws = static_cast<std::size_t>(last - first);
+  const std::int64_t chunks = out.end_chunk - out.first_chunk;
+
+  const DrawPlan plan(spec, setup.factor);
   std::vector<DrawDomain> domains;
   for (const auto& in : spec.inputs) domains.push_back(draw_domain(model, in));
 
   // What is kept per draw: one double per indicator (the quantiles need them), the inputs of
   // the first `driver_sample` draws (the drivers need their ranks), and everything with
-  // keep_samples. Bond coverage only when the model has a special bond.
-  const bool has_bond = !base.indicators.bonds.empty();
-  std::array<bool, K> collected;
-  for (std::size_t k = 0; k < K; ++k) collected[k] = has_indicator(model, static_cast<RiskIndicator>(k));
-  collected[static_cast<std::size_t>(RiskIndicator::BondCoverage)] = has_bond;
+  // keep_samples.
+  auto& values = out.values;
   const bool fiscal = collected[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)];
-  std::array<std::vector<double>, K> values;
   for (std::size_t k = 0; k < K; ++k)
-    if (collected[k]) values[k].assign(static_cast<std::size_t>(N), kNaN);
-  const std::int64_t S = std::min(N, std::max<std::int64_t>(0, spec.driver_sample));
-  std::vector<double> driver_inputs(static_cast<std::size_t>(S) * J, kNaN);
-  if (spec.keep_samples) out.input_samples.assign(static_cast<std::size_t>(N) * J, kNaN);
+    if (collected[k]) values[k].assign(n_draws, kNaN);
+  const std::int64_t driver_end = std::min(last, std::max(first, S));
+  out.driver_inputs.assign(static_cast<std::size_t>(driver_end - first) * J, kNaN);
+  if (spec.keep_samples) out.input_samples.assign(n_draws * J, kNaN);
 
-  const double ic = model.benchmark_rate;
-  const double dscr_target = spec.dscr_target.value_or(model.targets.dscr);
-  out.dscr_target = dscr_target;
+  const double dscr_target = setup.dscr_target;
   const int n = base.years, C = base.construction_years;
 
-  // Sums per chunk, combined in chunk order afterwards (independent of threads).
-  const std::int64_t chunks = (N + kChunk - 1) / kChunk;
-  struct ChunkSums {
-    std::vector<double> s1;   // Σ (x − shift)
-    std::vector<double> s2;   // Σ (x_i − shift_i)(x_j − shift_j), J×J
-    std::vector<std::int64_t> clamped;
-    std::array<std::array<std::int64_t, kReasons>, K> absent{};
-    std::vector<std::int64_t> dscr_count, dscr_below;  // by year index of the unchanged model
-    std::int64_t failed = 0;
-    std::string first_failure;
-  };
-  std::vector<ChunkSums> sums(static_cast<std::size_t>(chunks));
+  // Sums per chunk, combined in chunk order afterwards (independent of threads and shards).
+  std::vector<DrawChunk>& sums = out.chunks;
+  sums.resize(static_cast<std::size_t>(chunks));
   std::vector<double> shift(J);
   for (std::size_t j = 0; j < J; ++j) shift[j] = distribution_mean(spec.inputs[j].distribution);
 
@@ -986,9 +999,10 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       Outputs outputs = Outputs::indicators(true);
       outputs.fiscal = fiscal;  // step 13 only when its figure is collected
       while (!stop) {
-        const std::int64_t c = next++;
-        if (c >= chunks) break;
-        ChunkSums& cs = sums[static_cast<std::size_t>(c)];
+        const std::int64_t local = next++;
+        if (local >= chunks) break;
+        const std::int64_t c = out.first_chunk + local;
+        DrawChunk& cs = sums[static_cast<std::size_t>(local)];
         cs.s1.assign(J, 0.0);
         cs.s2.assign(J * J, 0.0);
         cs.clamped.assign(J, 0);
@@ -996,7 +1010,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
         cs.dscr_below.assign(static_cast<std::size_t>(n), 0);
         const std::int64_t end = std::min(N, (c + 1) * kChunk);
         for (std::int64_t i = c * kChunk; i < end; ++i) {
-          const auto ui = static_cast<std::size_t>(i);
+          const auto ui = static_cast<std::size_t>(i - first);  // the draw's place in this shard
           plan.draw(i, x, u, eps, z);
           for (std::size_t j = 0; j < J; ++j) {
             bool moved = false;
@@ -1007,7 +1021,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
             for (std::size_t l = 0; l <= j; ++l) cs.s2[j * J + l] += dj * (x[l] - shift[l]);
           }
           if (spec.keep_samples) std::copy(x.begin(), x.end(), out.input_samples.begin() + static_cast<std::ptrdiff_t>(ui * J));
-          if (i < S) std::copy(x.begin(), x.end(), driver_inputs.begin() + static_cast<std::ptrdiff_t>(ui * J));
+          if (i < S) std::copy(x.begin(), x.end(), out.driver_inputs.begin() + static_cast<std::ptrdiff_t>(ui * J));
           auto put = [&](RiskIndicator k, std::optional<double> v, std::uint8_t why) {
             const auto kk = static_cast<std::size_t>(k);
             if (!collected[kk]) return;
@@ -1071,7 +1085,7 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; });
       if (progress && running > 0) {
         lock.unlock();
-        progress(done.load(), N);
+        progress(done.load(), last - first);
         lock.lock();
       }
     }
@@ -1079,39 +1093,102 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
     for (auto& t : pool) t.join();
   }
   if (error) std::rethrow_exception(error);
-  if (progress) progress(N, N);
+  if (progress) progress(last - first, last - first);
+  return out;
+}
+
+SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec& spec, std::vector<SimulationShard> shards) {
+  const RunSetup setup(model, spec);
+  const ProjectResult& base = setup.base;
+  const auto J = setup.J;
+  const std::int64_t N = setup.N, S = setup.S;
+  constexpr auto K = static_cast<std::size_t>(kRiskIndicators);
+  const auto& collected = setup.collected;
+  const int n = base.years, C = base.construction_years;
+
+  // The shards in chunk order must cover the run's chunks once, each with the draws it says.
+  // (An empty shard, of more shards than chunks, sorts before the shard that starts where it is.)
+  std::sort(shards.begin(), shards.end(), [](const SimulationShard& a, const SimulationShard& b) {
+    return std::pair(a.first_chunk, a.end_chunk) < std::pair(b.first_chunk, b.end_chunk);
+  });
+  std::int64_t expected = 0;
+  for (const auto& sh : shards) {
+    const std::int64_t first = std::min(N, sh.first_chunk * kChunk), last = std::min(N, sh.end_chunk * kChunk);
+    const auto n_draws = static_cast<std::size_t>(std::max<std::int64_t>(0, last - first));
+    bool ok = sh.draws == N && sh.first_chunk == expected && sh.end_chunk >= sh.first_chunk &&
+              sh.chunks.size() == static_cast<std::size_t>(sh.end_chunk - sh.first_chunk) &&
+              sh.driver_inputs.size() == static_cast<std::size_t>(std::max<std::int64_t>(0, std::min(last, std::max(first, S)) - first)) * J &&
+              (!spec.keep_samples || sh.input_samples.size() == n_draws * J);
+    for (std::size_t k = 0; k < K; ++k) ok = ok && sh.values[k].size() == (collected[k] ? n_draws : 0);
+    for (const auto& cs : sh.chunks)
+      ok = ok && cs.s1.size() == J && cs.s2.size() == J * J && cs.clamped.size() == J &&
+           cs.dscr_count.size() == static_cast<std::size_t>(n) && cs.dscr_below.size() == static_cast<std::size_t>(n);
+    if (!ok) throw std::invalid_argument(fmt::format("the shard of chunks {} to {} does not fit this simulation", sh.first_chunk, sh.end_chunk));
+    expected = sh.end_chunk;
+  }
+  if (expected != setup.chunks)
+    throw std::invalid_argument(fmt::format("the shards cover {} of the simulation's {} chunks", expected, setup.chunks));
+
+  SimulationResult out;
+  out.seed = spec.seed;
+  out.draws = spec.draws;
+  out.threads = spec.threads;
+  out.dscr_target = setup.dscr_target;
+  out.target_correlation = spec.correlation.size() != 0 ? spec.correlation
+                                                        : Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
 
   // Per-chunk sums, combined in chunk order.
   std::vector<double> s1(J, 0.0), s2(J * J, 0.0);
   std::vector<std::int64_t> clamped(J, 0);
-  std::array<std::array<std::int64_t, kReasons>, K> absent{};
+  std::array<std::array<std::int64_t, kAbsentReasons>, K> absent{};
   std::vector<std::int64_t> dscr_count(static_cast<std::size_t>(n), 0), dscr_below(static_cast<std::size_t>(n), 0);
-  for (const auto& cs : sums) {
-    for (std::size_t j = 0; j < J; ++j) {
-      s1[j] += cs.s1[j];
-      clamped[j] += cs.clamped[j];
+  for (const auto& sh : shards)
+    for (const auto& cs : sh.chunks) {
+      for (std::size_t j = 0; j < J; ++j) {
+        s1[j] += cs.s1[j];
+        clamped[j] += cs.clamped[j];
+      }
+      for (std::size_t q = 0; q < J * J; ++q) s2[q] += cs.s2[q];
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t a = 0; a < kReasons; ++a) absent[k][a] += cs.absent[k][a];
+      for (std::size_t y = 0; y < static_cast<std::size_t>(n); ++y) {
+        dscr_count[y] += cs.dscr_count[y];
+        dscr_below[y] += cs.dscr_below[y];
+      }
+      if (cs.failed > 0 && out.failed == 0) out.first_failure = cs.first_failure;
+      out.failed += cs.failed;
     }
-    for (std::size_t q = 0; q < J * J; ++q) s2[q] += cs.s2[q];
-    for (std::size_t k = 0; k < K; ++k)
-      for (std::size_t a = 0; a < kReasons; ++a) absent[k][a] += cs.absent[k][a];
-    for (std::size_t y = 0; y < static_cast<std::size_t>(n); ++y) {
-      dscr_count[y] += cs.dscr_count[y];
-      dscr_below[y] += cs.dscr_below[y];
-    }
-    if (cs.failed > 0 && out.failed == 0) out.first_failure = cs.first_failure;
-    out.failed += cs.failed;
-  }
   for (int y = C; y < n; ++y)
     if (dscr_count[static_cast<std::size_t>(y)] > 0)
       out.dscr_by_year.push_back({base.first_year + y, dscr_count[static_cast<std::size_t>(y)], dscr_below[static_cast<std::size_t>(y)]});
 
+  // Every draw's values in draw order (one shard's arrays are used as they are).
+  std::array<std::vector<double>, K> values;
+  std::vector<double> driver_inputs;
+  for (std::size_t k = 0; k < K; ++k) {
+    if (!collected[k]) continue;
+    if (shards.size() == 1) {
+      values[k] = std::move(shards[0].values[k]);
+      continue;
+    }
+    values[k].reserve(static_cast<std::size_t>(N));
+    for (auto& sh : shards) {
+      values[k].insert(values[k].end(), sh.values[k].begin(), sh.values[k].end());
+      std::vector<double>().swap(sh.values[k]);
+    }
+  }
+  for (auto& sh : shards) driver_inputs.insert(driver_inputs.end(), sh.driver_inputs.begin(), sh.driver_inputs.end());
+  if (spec.keep_samples)
+    for (auto& sh : shards) out.input_samples.insert(out.input_samples.end(), sh.input_samples.begin(), sh.input_samples.end());
+
   // Statistics and drivers of each indicator (independent, so spread over the threads).
+  const double ic = model.benchmark_rate;
   const std::array<std::optional<double>, K> thresholds{0.0,
                                                         0.0,
                                                         ic,
                                                         ic,
                                                         model.targets.equity_irr,
-                                                        dscr_target,
+                                                        setup.dscr_target,
                                                         model.targets.icr,
                                                         model.targets.bond_coverage.value_or(1.0),
                                                         0.0,
@@ -1176,6 +1253,8 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
   const double nd = static_cast<double>(N);
   out.sample_correlation = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
   std::vector<double> var(J);
+  std::vector<double> shift(J);
+  for (std::size_t j = 0; j < J; ++j) shift[j] = distribution_mean(spec.inputs[j].distribution);
   for (std::size_t j = 0; j < J; ++j) {
     InputStats is;
     is.name = spec.inputs[j].name;
@@ -1197,6 +1276,12 @@ SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec,
       out.sample_correlation(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(j)) = r;
     }
   return out;
+}
+
+SimulationResult simulate(const ProjectModel& model, const SimulationSpec& spec, const ProgressCallback& progress) {
+  std::vector<SimulationShard> one;
+  one.push_back(simulate_shard(model, spec, 0, 1, progress));
+  return combine_shards(model, spec, std::move(one));
 }
 
 }  // namespace appraise

@@ -242,6 +242,10 @@ struct ProjectResult {
   [[nodiscard]] int index_of(int year) const { return year - first_year; }
 };
 
+/// The lowest 本息覆盖倍数 among the special bonds that are serviced: the one that decides whether
+/// the bonds pass. Absent without a serviced special bond.
+[[nodiscard]] std::optional<double> lowest_bond_coverage(const ProjectIndicators& ind);
+
 /// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
 /// reported like a validation error, with the field it concerns.
 struct EvaluationError : std::runtime_error {

@@ -328,7 +328,57 @@ class DrawApplier {
   bool reshapes_ = false;               // some input changes a number of years
 };
 
-/// Runs the simulation. Throws std::invalid_argument with every message of check_simulation
+// ---- shards: one run split over processes or machines ----
+
+/// Draws are taken in chunks of this many; a chunk's sums are combined in chunk order, so a result
+/// does not depend on how the chunks were shared out (threads, shards).
+inline constexpr std::int64_t kSimulationChunk = 4096;
+/// The reasons a draw's indicator is absent, counted per chunk (`IndicatorStats::absent_reasons`).
+inline constexpr int kAbsentReasons = 9;
+
+/// The sums of one chunk of draws, from which the inputs' means, standard deviations and sample
+/// correlation, the absent counts and the DSCR-by-year counts of the whole run are made.
+struct DrawChunk {
+  std::vector<double> s1;                 // Σ (x_j − shift_j), J values (shift: the distribution's mean)
+  std::vector<double> s2;                 // Σ (x_j − shift_j)(x_l − shift_l), J × J, l ≤ j filled
+  std::vector<std::int64_t> clamped;      // draws moved inside the draw domain, by input
+  std::array<std::array<std::int64_t, kAbsentReasons>, kRiskIndicators> absent{};  // by indicator and reason
+  std::vector<std::int64_t> dscr_count, dscr_below;  // by year index of the unchanged model
+  std::int64_t failed = 0;                // draws the model could not evaluate
+  std::string first_failure;              // the message of the first of them
+};
+
+/// What one shard of a run computes: the chunks [first_chunk, end_chunk) of its kSimulationChunk
+/// draws each, that is the draws [first_chunk·kSimulationChunk, min(end_chunk·kSimulationChunk,
+/// draws)). Every draw is drawn by its index from the seeded stream (draw_inputs), so a shard
+/// draws exactly what the whole run would draw there.
+struct SimulationShard {
+  std::int64_t draws = 0;                 // of the whole run
+  std::int64_t first_chunk = 0, end_chunk = 0;
+  std::vector<DrawChunk> chunks;          // end_chunk − first_chunk
+  /// Each collected indicator's value at each draw of the shard (NaN: absent); empty for an
+  /// indicator not collected (bond coverage without a special bond).
+  std::array<std::vector<double>, kRiskIndicators> values;
+  std::vector<double> driver_inputs;      // the inputs (J a draw) of the shard's draws within the driver sample
+  std::vector<double> input_samples;      // keep_samples: the inputs of every draw of the shard
+};
+
+/// The number of chunks of a run of `draws` draws.
+[[nodiscard]] std::int64_t simulation_chunks(std::int64_t draws);
+
+/// Shard `shard` (0-based) of `shards`: chunks [C·shard/shards, C·(shard+1)/shards) of the run's C
+/// chunks (a shard may be empty when there are more shards than chunks). Throws as simulate().
+[[nodiscard]] SimulationShard simulate_shard(const ProjectModel& model, const SimulationSpec& spec, int shard, int shards,
+                                             const ProgressCallback& progress = {});
+
+/// The run's result from its shards, in any order: exactly what simulate() returns, to the last
+/// bit (the sums are combined chunk by chunk in chunk order, the statistics computed over every
+/// draw's values in draw order). Throws std::invalid_argument when the shards do not cover the
+/// run's chunks exactly once or do not fit the model and spec.
+[[nodiscard]] SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec& spec,
+                                              std::vector<SimulationShard> shards);
+
+/// Runs the simulation: combine_shards of the one shard of all chunks. Throws std::invalid_argument with every message of check_simulation
 /// when the spec does not fit the model, and EvaluationError when the unchanged model cannot
 /// be evaluated. A draw whose model cannot be evaluated is counted in `failed` (its
 /// indicators are absent), not thrown.

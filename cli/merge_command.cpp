@@ -1,0 +1,40 @@
+// `appraise merge PART...`: the part files of a sharded run (`simulate --shard K/N`,
+// `programme --shard K/N`) made into the result the unsplit run prints, byte for byte, in any
+// --format (parts.hpp). The parts are checked to be one run's, every shard once, made from the
+// input files as they are now.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "parts.hpp"
+
+namespace appraise::cli {
+namespace {
+
+struct MergeOptions {
+  std::vector<std::string> parts;
+  OutputOptions out;
+};
+
+int run_merge(const MergeOptions& o) {
+  const std::vector<Part> parts = read_parts(o.parts);
+  const std::string& command = parts.front().command;
+  if (command == "simulate") return merge_simulation(parts, o.out);
+  if (command == "programme") return merge_programme(parts, o.out);
+  usage_error(parts.front().file, fmt::format("a part of `{}`, which this version cannot merge", command),
+              "parts of `simulate --shard` or `programme --shard`");
+}
+
+}  // namespace
+
+void setup_merge(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<MergeOptions>();
+  auto* sub = app.add_subcommand("merge",
+                                 "the part files of a run split with --shard K/N (simulate, programme) merged into what the "
+                                 "unsplit run prints, byte for byte");
+  sub->add_option("parts", opts->parts, "the part files of one run, every shard once (e.g. part-*.json)")->required();
+  add_output_options(*sub, opts->out);
+  sub->callback([opts, &action]() { action = [opts]() { return run_merge(*opts); }; });
+}
+
+}  // namespace appraise::cli

@@ -266,7 +266,7 @@ int merge_simulation(const std::vector<Part>& parts, const OutputOptions& out) {
   try {
     result = combine_shards(p.in.model, p.spec, std::move(shards));
   } catch (const std::invalid_argument& e) {
-    usage_error("merge", fmt::format("the parts do not make up this simulation: {}", message_of(e)),
+    usage_error("merge", fmt::format("the parts do not make up this simulation: {}", e.what()),
                 "merge the N parts of one run of `simulate --shard K/N`");
   }
   return report_simulation(o, p, result);

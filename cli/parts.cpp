@@ -94,7 +94,7 @@ std::vector<PartInput> digests(const std::vector<std::string>& paths) {
     if (!bytes) {
       Diagnostics ds;
       ds.add(at_file(p, "cannot read the file"));
-      throw CliError(IoFailure, render_all(ds, p));
+      throw CliError(IoFailure, render_all(ds, p, ui_lang()));
     }
     out.push_back({p, fnv1a64(*bytes)});
   }
@@ -178,7 +178,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     p.data = std::move(*doc.find("data"));
     parts.push_back(std::move(p));
   }
-  if (problems.has_errors()) throw CliError(unreadable ? IoFailure : InvalidInput, render_all(problems, "the parts"));
+  if (problems.has_errors()) throw CliError(unreadable ? IoFailure : InvalidInput, render_all(problems, "the parts", ui_lang()));
   if (parts.empty()) usage_error("merge", "no part files were given", "the part files of one run: `appraise merge part-*.json`");
 
   // One run: the first part's command, options, shard count and inputs are every part's.
@@ -197,7 +197,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     if (!differs.empty())
       problems.add(at_file(p.file, "not a part of the same run: " + differs, "merge the parts of one run, made with the same command line"));
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
   std::map<int, std::string> seen;
   for (const Part& p : parts) {
     const auto [it, inserted] = seen.emplace(p.shard.index, p.file);
@@ -222,7 +222,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     else if (fnv1a64(*bytes) != in.digest)
       problems.add(at_file(in.path, "this input has changed since the parts were made", "run the shards again on the file as it is"));
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.shard.index < b.shard.index; });
   return parts;
 }

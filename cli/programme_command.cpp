@@ -114,7 +114,7 @@ int merge_programme(const std::vector<Part>& parts, const OutputOptions& out) {
       problems.add(d);
     }
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
   return report_programme(p, ev, file, out);
 }
 

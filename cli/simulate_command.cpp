@@ -261,7 +261,7 @@ int merge_simulation(const std::vector<Part>& parts, const OutputOptions& out) {
       problems.add(d);
     }
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts"));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
   SimulationResult result;
   try {
     result = combine_shards(p.in.model, p.spec, std::move(shards));

@@ -98,7 +98,8 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = tmp / "bad.json"
     bad.write_text('{"appraise_part": 1,\n  "command": }\n', encoding="utf-8")
     r = run("merge", str(bad))
-    check(r.returncode == 2 and f"{bad}:2:14: not a part file: it is not JSON" in r.stderr.decode(), "a broken part is located")
+    check(r.returncode == 2 and f"{bad}:2:14" in r.stderr.decode() and "not a part file: it is not JSON" in r.stderr.decode(),
+          "a broken part is located")
     r = run("merge", "models/toll-bridge.yaml")
     check(r.returncode == 2 and "not a part file" in r.stderr.decode(), "a model is not a part")
     # An input changed after the shards ran.

@@ -297,6 +297,59 @@ TEST_CASE("the government-pay rule: above 5% of the budget, no government-pay pr
   CHECK(c.decisions[1].exceeds[0].amount == Approx(5).epsilon(1e-12));  // 30 − (25 + 10)
 }
 
+TEST_CASE("a programme too large to prove within its time limit stops there, and its gap bounds the optimum") {
+  // One limit, one year: a 0-1 knapsack of 1,500 candidates with whole-number capital and values
+  // that are not, whose optimum dynamic programming over the capital finds exactly; branch and
+  // bound cannot prove it within a millisecond (then the set is what it found, or nothing, completed).
+  Stream s{20261130};
+  Instance in;
+  in.p.shadow_step = 7;
+  in.p.time_limit = 0.001;
+  double total = 0;
+  for (std::size_t i = 0; i < 1500; ++i) {
+    in.p.candidates.push_back({});
+    in.p.candidates.back().name = "c" + std::to_string(i);
+    pg::CandidateEvaluation e;
+    e.first_year = kFirstYear;
+    e.budget_capital = {std::round(s.between(1, 60))};
+    e.fnpv = e.budget_capital[0] * s.between(0.5, 1.5);
+    e.bond_issue = e.budget_draw = e.new_debt = {0.0};
+    total += e.budget_capital[0];
+    in.ev.push_back(e);
+  }
+  const double capacity = std::round(0.3 * total);
+  in.p.constraints.budget_capital = {{kFirstYear, capacity}};
+  // best[w]: the most value within capital w (the classic recurrence, items one at a time).
+  const auto optimum = [&](double room) {
+    std::vector<double> best(static_cast<std::size_t>(room) + 1, 0.0);
+    for (const auto& e : in.ev) {
+      const auto w = static_cast<std::size_t>(e.budget_capital[0]);
+      for (std::size_t r = best.size() - 1; r >= w; --r) best[r] = std::max(best[r], best[r - w] + e.fnpv);
+    }
+    return best.back();
+  };
+  const double exact = optimum(capacity), exact_relaxed = optimum(capacity + in.p.shadow_step);
+
+  const pg::Choice c = pg::choose(in.p, in.ev);
+  REQUIRE_FALSE(c.proved);  // the path under test: the search stopped at its time limit
+  const std::vector<char> x = chosen_set(c);
+  CHECK(fits(in, c.limits, {0.0}, x));
+  CHECK(c.objective == Approx(value_of(in, x)).epsilon(1e-12));
+  // The set found is no better than the optimum, the bound no worse, and the gap says how far apart.
+  CHECK(c.objective <= exact * (1 + 1e-12));
+  CHECK(c.bound >= exact * (1 - 1e-12));
+  CHECK(c.mip_gap == Approx((c.bound - c.objective) / c.objective).epsilon(1e-9));
+  // The shadow value lies in the range reported.
+  const pg::Limit& l = c.limits.at(0);
+  CHECK(l.shadow_low <= l.shadow);
+  CHECK(l.shadow <= l.shadow_high);
+  CHECK(l.shadow_low <= (exact_relaxed - exact) + 1e-9 * exact);
+  CHECK(l.shadow_high >= (exact_relaxed - exact) - 1e-9 * exact);
+  // Whatever the solver left out, the completed set has no candidate that still fits.
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!x[i]) CHECK(c.decisions[i].verdict == pg::Verdict::Limits);
+}
+
 TEST_CASE("the example programme loads with its models, scenario, group and portfolio") {
   const auto l = appraise::io::load_programme("scenarios/city-programme.yaml");
   REQUIRE(l.programme);

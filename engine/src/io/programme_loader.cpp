@@ -94,6 +94,14 @@ class ProgrammeLoader {
       rule.what = fmt::format("an amount in {} above 0, such as 10000 (1 亿元 in 万元)", p_.unit);
       if (auto v = read_number(r_, *s, m.path_of("shadow_step"), rule)) p_.shadow_step = *v;
     }
+    if (const Node* s = m.get("time_limit")) {
+      NumberRule rule;
+      rule.min = 0.0;
+      rule.min_exclusive = true;
+      rule.max = 86400.0;  // a day: GLPK counts its limit in milliseconds in an int
+      rule.what = "seconds above 0, such as 60";
+      if (auto v = read_number(r_, *s, m.path_of("time_limit"), rule)) p_.time_limit = *v;
+    }
     debt_node_ = m.get("debt");
     m.finish();
   }

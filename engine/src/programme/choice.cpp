@@ -3,7 +3,10 @@
 #include "appraise/programme/choice.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <stdexcept>
 
 #include "mip.hpp"
@@ -138,6 +141,57 @@ void check(const Programme& p, const std::vector<CandidateEvaluation>& ev, const
   }
 }
 
+// The chosen option of candidate i's exclusive group, if another one is chosen.
+std::optional<std::size_t> rival_of(const Programme& p, const std::vector<char>& x, std::size_t i) {
+  for (const auto& group : p.exclusive)
+    if (std::find(group.begin(), group.end(), i) != group.end())
+      for (std::size_t j : group)
+        if (j != i && x[j]) return j;
+  return std::nullopt;
+}
+
+// A requirement of candidate i that is not chosen.
+std::optional<std::size_t> missing_requirement(const Programme& p, const std::vector<char>& x, std::size_t i) {
+  for (std::size_t j : p.candidates[i].needs)
+    if (!x[j]) return j;
+  return std::nullopt;
+}
+
+// The limits that adding candidate i to the chosen set would exceed, and by how much (the fiscal
+// ceiling at the 5% rule when a government-pay project would then be chosen).
+std::vector<Decision::Excess> excesses(const Choice& c, const Model& m, const std::vector<CandidateEvaluation>& ev, std::size_t i) {
+  std::vector<Decision::Excess> out;
+  const bool gov = c.government_pay_chosen || ev[i].government_pay;
+  for (std::size_t k = 0; k < c.limits.size(); ++k) {
+    const double room = c.limits[k].room(gov) - m.use[k][i];
+    if (room < -tolerance_of(c.limits[k].available)) out.push_back({k, -room});
+  }
+  return out;
+}
+
+// The set found when the search stopped early, completed: every candidate that still fits and
+// adds value is added, highest value first (ties in the file's order). A proved optimum has none.
+void complete(const Programme& p, const std::vector<CandidateEvaluation>& ev, const Model& m, Choice& c, std::vector<char>& x) {
+  std::vector<std::size_t> order(m.n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return m.values[a] > m.values[b]; });
+  for (std::size_t i : order) {
+    if (x[i] || m.problem.fixed_zero[i] || !(m.values[i] > tolerance_of(c.objective))) continue;
+    if (rival_of(p, x, i) || missing_requirement(p, x, i) || !excesses(c, m, ev, i).empty()) continue;
+    x[i] = 1;
+    c.objective += m.values[i];
+    c.government_pay_chosen = c.government_pay_chosen || ev[i].government_pay;
+    for (std::size_t k = 0; k < c.limits.size(); ++k) c.limits[k].used += m.use[k][i];
+  }
+}
+
+// GLPK's relative gap: |bound − objective| / (|objective| + ε); +∞ when there is no bound.
+double relative_gap(double objective, double bound) {
+  if (!std::isfinite(bound)) return std::numeric_limits<double>::infinity();
+  const double gap = std::abs(bound - objective) / (std::abs(objective) + std::numeric_limits<double>::epsilon());
+  return gap;
+}
+
 }  // namespace
 
 std::string_view to_string(LimitKind k) {
@@ -179,31 +233,52 @@ std::size_t Choice::chosen_count() const {
 
 Choice choose(const Programme& p, const std::vector<CandidateEvaluation>& ev) {
   if (ev.size() != p.candidates.size()) throw std::invalid_argument("one evaluation per candidate is needed");
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto seconds_left = [&] {
+    return std::max(0.0, p.time_limit - std::chrono::duration<double>(Clock::now() - start).count());
+  };
   Choice c;
   c.limits = stated_limits(p.constraints);
   const Model m = build(p, ev, c.limits);
   detail::Mip mip(m.problem);
-  const detail::MipSolution best = mip.solve();
+  // The optimum may take half the time when there are shadow values to find, all of it when not.
+  const detail::MipSolution best = mip.solve(c.limits.empty() ? p.time_limit : p.time_limit / 2);
   ++c.solves;
   // Choosing nothing always fits (every limit's room is at least 0), so an infeasible answer is a bug.
   if (!best.feasible) throw std::runtime_error("the integer programme solver (GLPK) found no feasible choice");
   check(p, ev, m, c.limits, best.x);
-  const std::vector<char>& x = best.x;
+  std::vector<char> x = best.x;
   c.objective = objective_of(m, x);
   c.government_pay_chosen = any_government_pay(ev, x);
   for (std::size_t k = 0; k < c.limits.size(); ++k)
     for (std::size_t i = 0; i < m.n; ++i)
       if (x[i]) c.limits[k].used += m.use[k][i];
+  if (!best.proved) {
+    complete(p, ev, m, c, x);
+    check(p, ev, m, c.limits, x);
+  }
+  c.proved = best.proved;
+  c.bound = best.proved ? c.objective : std::max(best.bound, c.objective);
+  c.mip_gap = best.proved ? 0.0 : relative_gap(c.objective, c.bound);
 
-  // Shadow values: each limit relaxed by one step, alone, and the programme solved again.
+  // Shadow values: each limit relaxed by one step, alone, and the programme solved again, each
+  // solve with an equal share of the time left. The chosen set still fits the relaxed programme,
+  // so a re-solve that stops early is worth at least the choice.
   for (std::size_t k = 0; k < c.limits.size(); ++k) {
     mip.set_upper(k, c.limits[k].available + p.shadow_step);
-    const detail::MipSolution relaxed = mip.solve();
+    const detail::MipSolution relaxed = mip.solve(seconds_left() / static_cast<double>(c.limits.size() - k));
     ++c.solves;
     mip.set_upper(k, c.limits[k].available);
     if (!relaxed.feasible) throw std::runtime_error("the integer programme solver (GLPK) found no feasible choice");
-    const double gain = objective_of(m, relaxed.x) - c.objective;
-    c.limits[k].shadow = gain > tolerance_of(c.objective) ? gain : 0.0;
+    const double found = std::max(objective_of(m, relaxed.x), c.objective);
+    const double bound = relaxed.proved ? found : std::max(relaxed.bound, found);
+    const auto positive = [&](double gain) { return gain > tolerance_of(c.objective) ? gain : 0.0; };
+    Limit& l = c.limits[k];
+    l.shadow = positive(found - c.objective);
+    // Between what the two sets prove and what the two bounds allow; one value when both are proved.
+    l.shadow_low = best.proved && relaxed.proved ? l.shadow : positive(found - c.bound);
+    l.shadow_high = best.proved && relaxed.proved ? l.shadow : std::max(l.shadow, positive(bound - c.objective));
   }
 
   // Why each candidate left out was left out.
@@ -220,25 +295,17 @@ Choice choose(const Programme& p, const std::vector<CandidateEvaluation>& ev) {
       d.verdict = Verdict::NotPositive;
       continue;
     }
-    for (const auto& group : p.exclusive)
-      if (std::find(group.begin(), group.end(), i) != group.end())
-        for (std::size_t j : group)
-          if (x[j] && !d.because) d.because = j;
+    d.because = rival_of(p, x, i);
     if (d.because) {
       d.verdict = Verdict::Excluded;
       continue;
     }
-    for (std::size_t j : p.candidates[i].needs)
-      if (!x[j] && !d.because) d.because = j;
+    d.because = missing_requirement(p, x, i);
     if (d.because) {
       d.verdict = Verdict::Dependency;
       continue;
     }
-    const bool gov = c.government_pay_chosen || ev[i].government_pay;
-    for (std::size_t k = 0; k < c.limits.size(); ++k) {
-      const double room = c.limits[k].room(gov) - m.use[k][i];
-      if (room < -tolerance_of(c.limits[k].available)) d.exceeds.push_back({k, -room});
-    }
+    d.exceeds = excesses(c, m, ev, i);
     if (!d.exceeds.empty()) {
       d.verdict = Verdict::Limits;
       continue;

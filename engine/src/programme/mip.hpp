@@ -23,7 +23,12 @@ struct MipProblem {
 
 struct MipSolution {
   bool feasible = false;
-  std::vector<char> x;  // 0 or 1 by column
+  bool proved = false;  // the optimum is proved (the search ran to its end within the time)
+  /// An upper bound on the optimum's objective (in the problem's units): the best bound of the
+  /// search tree's open nodes when the time ran out, the objective itself when proved, +∞ when the
+  /// time ran out before the first bound.
+  double bound = 0;
+  std::vector<char> x;  // 0 or 1 by column: the best set found (all 0 when the time ran out first)
 };
 
 /// A problem held by the solver, so that a row's bound can be changed and the problem solved
@@ -35,8 +40,9 @@ class Mip {
   Mip(const Mip&) = delete;
   Mip& operator=(const Mip&) = delete;
 
-  /// Solves to proven optimality (relative gap 0). Throws std::runtime_error when the solver fails.
-  [[nodiscard]] MipSolution solve();
+  /// Solves to proven optimality (relative gap 0) or until `seconds` have passed, whichever comes
+  /// first; then the best set found and the best bound. Throws std::runtime_error when the solver fails.
+  [[nodiscard]] MipSolution solve(double seconds);
   /// Changes the upper bound of row `row` (in the problem's units).
   void set_upper(std::size_t row, double upper);
 

@@ -27,6 +27,18 @@ double basis_points(double change) {
 }
 
 report::JsonValue opt(const std::optional<double>& v) { return v ? report::JsonValue(*v) : report::JsonValue(nullptr); }
+report::JsonValue finite(double v) { return std::isfinite(v) ? report::JsonValue(v) : report::JsonValue(nullptr); }
+
+// A proved gap as a percentage rounded UP to two significant digits ("≤ 0.014 %" for 0.0131 %),
+// so that the report never claims more optimality than was proved.
+std::string gap_text(double gap, Lang lang) {
+  if (!std::isfinite(gap)) return zh(lang) ? "未知（时限内未得到上界）" : "unknown (no bound within the time)";
+  const double percent = gap * 100.0;
+  const int decimals = percent > 0 ? std::clamp(1 - static_cast<int>(std::floor(std::log10(percent))), 0, 6) : 0;
+  const double scale = std::pow(10.0, decimals);
+  return fmt::format("≤ {:.{}f} %", std::ceil(percent * scale * (1 - 1e-12)) / scale, decimals);
+}
+
 
 // The objective's name, as the report says what it maximises.
 std::string objective_name(Objective o, Lang lang) {
@@ -42,6 +54,21 @@ Kind objective_kind(const Programme& p) { return p.objective == Objective::Score
 
 std::string objective_amount(const Programme& p, double v) {
   return p.objective == Objective::Score ? report::format_value(v, Kind::Ratio) : money(v) + " " + p.unit;
+}
+
+// What the solver did, in one note: proved, or stopped at the time limit with its gap.
+std::string solver_note(const Programme& p, const Choice& c, Lang lang) {
+  if (c.proved)
+    return zh(lang) ? "GLPK 分支定界，相对间隙 0，已证明最优；含每项约束的影子价格重解"
+                    : "GLPK branch and bound, relative gap 0, optimum proved; one re-solve per limit for its shadow value";
+  return zh(lang) ? fmt::format("GLPK 分支定界在时限 {:g} 秒内停止，未证明最优：最优性差距 {}，即任何组合的{}合计至多为 {}；"
+                                "含每项约束的影子价格重解",
+                                p.time_limit, gap_text(c.mip_gap, lang), objective_name(p.objective, lang),
+                                std::isfinite(c.bound) ? objective_amount(p, c.bound) : "未知")
+                  : fmt::format("GLPK branch and bound stopped at the {:g} s time limit, optimum not proved: optimality gap {}, no "
+                                "set's total {} exceeds {}; one re-solve per limit for its shadow value",
+                                p.time_limit, gap_text(c.mip_gap, lang), objective_name(p.objective, lang),
+                                std::isfinite(c.bound) ? objective_amount(p, c.bound) : "unknown");
 }
 
 std::string limit_name(const Programme& p, const Limit& l, Lang lang) {
@@ -130,6 +157,17 @@ std::vector<std::string> binding_lines(const ProgrammeRun& run, Lang lang) {
 
 std::string shadow_text(const ProgrammeRun& run, const Limit& l, Lang lang) {
   const Programme& p = run.programme;
+  if (!l.shadow_proved()) {
+    const std::string high = std::isfinite(l.shadow_high) ? objective_amount(p, l.shadow_high) : (zh(lang) ? "未知" : "unknown");
+    if (zh(lang))
+      return fmt::format("{}每增加 {} {}，找到的{}合计增加 {}（求解在时限内停止，确切值在 {} 与 {} 之间）", limit_name(p, l, lang),
+                         money(p.shadow_step), p.unit, objective_name(p.objective, lang), objective_amount(p, l.shadow),
+                         objective_amount(p, l.shadow_low), high);
+    return fmt::format("one more {} {} of the {} gave a set with {} more {} (the search stopped at its time limit: the exact value is "
+                       "between {} and {})",
+                       money(p.shadow_step), p.unit, limit_name(p, l, lang), objective_amount(p, l.shadow),
+                       objective_name(p.objective, lang), objective_amount(p, l.shadow_low), high);
+  }
   if (zh(lang))
     return fmt::format("{}每增加 {} {}，{}合计可增加 {}", limit_name(p, l, lang), money(p.shadow_step), p.unit,
                        objective_name(p.objective, lang), objective_amount(p, l.shadow));
@@ -210,9 +248,7 @@ report::Summary summary(const ProgrammeRun& run, Lang lang) {
   else
     gov = zh(lang) ? "未选入" : "none chosen";
   item("government_pay", "政府付费项目", "government-pay projects", std::nullopt, Kind::Count, gov);
-  item("solves", "整数规划求解次数", "integer programmes solved", static_cast<double>(c.solves), Kind::Count,
-       zh(lang) ? "GLPK 分支定界，相对间隙 0，已证明最优；含每项约束的影子价格重解"
-                : "GLPK branch and bound, relative gap 0, optimum proved; one re-solve per limit for its shadow value");
+  item("solves", "整数规划求解次数", "integer programmes solved", static_cast<double>(c.solves), Kind::Count, solver_note(p, c, lang));
   if (run.debt) {
     const portfolio::Portfolio& pf = debt_portfolio(run);
     const DebtJoin& j = *run.debt;
@@ -284,14 +320,31 @@ report::Table limit_table(const ProgrammeRun& run, Lang lang) {
   t.column_label_en = "limit";
   t.columns = zh(lang) ? std::vector<std::string>{"可用", "已用", "余量", "影子价格"}
                        : std::vector<std::string>{"available", "used", "room", "shadow value"};
+  // When a solve stopped at its time limit, the range each shadow value is known to lie in.
+  const bool ranges = std::any_of(run.choice.limits.begin(), run.choice.limits.end(), [](const Limit& l) { return !l.shadow_proved(); });
+  if (ranges) {
+    t.columns.push_back(zh(lang) ? "影子价格下限" : "shadow value at least");
+    t.columns.push_back(zh(lang) ? "影子价格上限" : "shadow value at most");
+  }
   const bool gov = run.choice.government_pay_chosen;
   for (const Limit& l : run.choice.limits) {
     const double available = gov && l.available_government_pay ? *l.available_government_pay : l.available;
+    std::vector<std::optional<double>> values{available, l.used, available - l.used, l.shadow};
+    if (ranges) {
+      values.push_back(l.shadow_low);
+      values.push_back(std::isfinite(l.shadow_high) ? std::optional<double>(l.shadow_high) : std::nullopt);
+    }
     auto r = make_row(std::string(to_string(l.kind)), limit_name(p, l, Lang::Zh), limit_name(p, l, Lang::En), Kind::Money,
-                      {available, l.used, available - l.used, l.shadow});
+                      std::move(values));
     r.level = 1;
     t.rows.push_back(std::move(r));
   }
+  if (ranges)
+    t.notes.push_back(zh(lang) ? fmt::format("求解在时限 {:g} 秒内停止：影子价格为找到的组合之差，确切值在下限与上限之间（由两次求解的组合与上界得出）。",
+                                             p.time_limit)
+                               : fmt::format("the search stopped at its {:g} s time limit: a shadow value is the gain of the sets found, and "
+                                             "the exact value lies between the two last columns (from both solves' sets and bounds).",
+                                             p.time_limit));
   const double f = p.constraints.fiscal_ceiling * 100, g = p.constraints.government_pay_ceiling * 100;
   const bool fiscal = !p.constraints.general_budget.empty();
   if (zh(lang)) {
@@ -376,9 +429,11 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
                  {"shadow_step", p.shadow_step},
                  {"fiscal_ceiling", p.constraints.fiscal_ceiling},
                  {"government_pay_ceiling", p.constraints.government_pay_ceiling},
-                 {"solver", "GLPK glp_intopt branch and bound with presolve, relative gap 0; the choice is checked "
-                            "against every limit to a relative 1e-9"},
-                 {"shadow_value", "objective gained by solving again with that one limit larger by shadow_step"},
+                 {"time_limit", p.time_limit},
+                 {"solver", "GLPK glp_intopt branch and bound with presolve, relative gap 0, stopped at time_limit seconds "
+                            "(summary.optimum_proved, summary.mip_gap); the choice is checked against every limit to a relative 1e-9"},
+                 {"shadow_value", "objective gained by solving again with that one limit larger by shadow_step; between "
+                                  "shadow_value_low and shadow_value_high when a solve stopped at the time limit"},
                  {"engine_version", APPRAISE_VERSION}};
   report::JsonValue s;
   s["candidates"] = p.candidates.size();
@@ -386,6 +441,9 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
   s["objective_value"] = c.objective;
   s["government_pay_chosen"] = c.government_pay_chosen;
   s["solves"] = c.solves;
+  s["optimum_proved"] = c.proved;
+  s["mip_gap"] = finite(c.mip_gap);
+  s["objective_bound"] = finite(c.bound);
   doc["summary"] = s;
   report::JsonValue cands = report::JsonValue::array();
   std::size_t rank = 0;
@@ -440,6 +498,8 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     j["used"] = l.used;
     j["room"] = l.room(c.government_pay_chosen);
     j["shadow_value"] = l.shadow;
+    j["shadow_value_low"] = l.shadow_low;
+    j["shadow_value_high"] = finite(l.shadow_high);
     j["binding"] = l.binding();
     limits.push_back(j);
   }

@@ -61,6 +61,7 @@ struct Programme {
   Objective objective = Objective::Fnpv;
   bool require_pass = false;      // only candidates that pass every check of their model
   double shadow_step = 10000;     // the relaxation a shadow value is measured for (1 亿元 in 万元)
+  double time_limit = 60;         // seconds the solver may take for the choice and its shadow values
   std::vector<Candidate> candidates;
   std::vector<std::vector<std::size_t>> exclusive;  // groups of which at most one is chosen
   Constraints constraints;

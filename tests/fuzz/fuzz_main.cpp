@@ -23,6 +23,6 @@ const appraise::fuzz::Harness& harness() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  harness().run(std::string_view(reinterpret_cast<const char*>(data), size));
+  (void)harness().run(std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }

@@ -156,12 +156,13 @@ bool evaluate_and_report(const char* harness, const ProjectModel& m, const std::
   return !out.empty();
 }
 
-void run_model(std::string_view bytes) {
+Outcome run_model(std::string_view bytes) {
   constexpr const char* kName = "model";
   const Workspace& w = workspace();
   const auto loaded = io::load_model_from_string(bytes, w.model_name);
   require_refusal_explained(kName, loaded, loaded.model.has_value(), w.model_name);
-  if (loaded.model) (void)evaluate_and_report(kName, *loaded.model, w.model_name);
+  if (!loaded.model) return Outcome::Refused;
+  return evaluate_and_report(kName, *loaded.model, w.model_name) ? Outcome::Computed : Outcome::Refused;
 }
 
 std::optional<ScenarioFile> load_scenario_bytes(const char* harness, std::string_view bytes) {
@@ -173,10 +174,11 @@ std::optional<ScenarioFile> load_scenario_bytes(const char* harness, std::string
 }
 
 // `compare` (and `run -s`, which evaluates the same cases).
-void run_scenario(std::string_view bytes) {
+Outcome run_scenario(std::string_view bytes) {
   constexpr const char* kName = "scenario";
   const auto file = load_scenario_bytes(kName, bytes);
-  if (!file || file->scenarios.size() > kMaxScenarios) return;
+  if (!file) return Outcome::Refused;
+  if (file->scenarios.size() > kMaxScenarios) return Outcome::Computed;
   ComparisonSettings settings;
   settings.threads = 1;
   try {
@@ -184,16 +186,20 @@ void run_scenario(std::string_view bytes) {
     if (c.cases.empty() && !file->models.empty()) finding(kName, "a comparison of no cases");
   } catch (const EvaluationError& e) {
     if (e.field.empty()) finding(kName, std::string("an evaluation error that names no key: ") + e.what());
+    return Outcome::Refused;
   } catch (const std::invalid_argument&) {
     // Changes that cannot be applied together: the CLI's exit 2 naming the scenario file.
+    return Outcome::Stopped;
   }
+  return Outcome::Computed;
 }
 
 // `sensitivity` and `simulate` with the file as -s, for the model it names (or the fixed one).
-void run_risk(std::string_view bytes) {
+Outcome run_risk(std::string_view bytes) {
   constexpr const char* kName = "risk";
   const auto file = load_scenario_bytes(kName, bytes);
-  if (!file || file->models.empty()) return;
+  if (!file) return Outcome::Refused;
+  if (file->models.empty()) return Outcome::Computed;
   const Workspace& w = workspace();
   std::string key = file->model_order.front();
   for (std::size_t i = 0; i < file->model_order.size(); ++i) {
@@ -206,9 +212,10 @@ void run_risk(std::string_view bytes) {
     base = evaluate(m);
   } catch (const EvaluationError& e) {
     if (e.field.empty()) finding(kName, std::string("an evaluation error that names no key: ") + e.what());
-    return;
+    return Outcome::Refused;
   }
 
+  Outcome outcome = Outcome::Computed;
   if (file->sensitivity) try {
     SensitivitySpec spec = *file->sensitivity;
     if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
@@ -226,9 +233,10 @@ void run_risk(std::string_view bytes) {
     out += report::dump(sensitivity_document(m, s, be, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // A factor that cannot be applied to this model: the CLI's exit 2 naming the file.
+    outcome = Outcome::Stopped;
   }
 
-  if (!file->simulation) return;
+  if (!file->simulation) return outcome;
   SimulationSpec sim = *file->simulation;
   sim.draws = std::min(sim.draws, kMaxDraws);
   sim.threads = 1;
@@ -241,7 +249,9 @@ void run_risk(std::string_view bytes) {
     out += report::dump(simulation_document(m, sim, r, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // Distributions that do not fit the model: the CLI's exit 2 naming the file.
+    outcome = Outcome::Stopped;
   }
+  return outcome;
 }
 
 // `debt`: the analysis, its text report and its JSON.
@@ -254,31 +264,35 @@ void analyse_portfolio(const portfolio::Portfolio& p, const std::string& path) {
   (void)portfolio::checks(p, a);
 }
 
-void run_portfolio(std::string_view bytes) {
+Outcome run_portfolio(std::string_view bytes) {
   constexpr const char* kName = "portfolio";
   const Workspace& w = workspace();
   const auto loaded = io::load_portfolio_from_string(bytes, w.model_name);
   require_refusal_explained(kName, loaded, loaded.portfolio.has_value(), w.model_name);
-  if (loaded.portfolio) analyse_portfolio(*loaded.portfolio, w.model_name);
+  if (!loaded.portfolio) return Outcome::Refused;
+  analyse_portfolio(*loaded.portfolio, w.model_name);
+  return Outcome::Computed;
 }
 
 // The bytes as the CSV ledger (债务台账) of the example portfolio that names one.
-void run_ledger(std::string_view bytes) {
+Outcome run_ledger(std::string_view bytes) {
   constexpr const char* kName = "ledger";
   const Workspace& w = workspace();
   write_file(w.ledger_csv, bytes);
   const auto loaded = io::load_portfolio_from_string(w.ledger_portfolio_text, w.ledger_portfolio);
   require_refusal_explained(kName, loaded, loaded.portfolio.has_value(), w.ledger_portfolio);
-  if (loaded.portfolio) analyse_portfolio(*loaded.portfolio, w.ledger_portfolio);
+  if (!loaded.portfolio) return Outcome::Refused;
+  analyse_portfolio(*loaded.portfolio, w.ledger_portfolio);
+  return Outcome::Computed;
 }
 
 // `programme` (and `check` of a programme): every candidate evaluated, the choice, the debt join.
-void run_programme(std::string_view bytes) {
+Outcome run_programme(std::string_view bytes) {
   constexpr const char* kName = "programme";
   const Workspace& w = workspace();
   const auto loaded = io::load_programme_from_string(bytes, w.programme_name);
   require_refusal_explained(kName, loaded, loaded.programme.has_value(), w.programme_name);
-  if (!loaded.programme) return;
+  if (!loaded.programme) return Outcome::Refused;
   const programme::Programme& p = *loaded.programme;
   std::vector<programme::CandidateEvaluation> ev;
   for (const auto& c : p.candidates) {
@@ -286,10 +300,10 @@ void run_programme(std::string_view bytes) {
       ev.push_back(programme::evaluate_candidate(c));
     } catch (const EvaluationError& e) {
       if (e.field.empty()) finding(kName, std::string("an evaluation error that names no key: ") + e.what());
-      return;  // the CLI reports every such candidate and stops
+      return Outcome::Refused;  // the CLI reports every such candidate and stops
     }
   }
-  if (p.candidates.size() > kMaxCandidates) return;
+  if (p.candidates.size() > kMaxCandidates) return Outcome::Computed;
   const programme::Choice choice = programme::choose(p, ev);
   std::optional<programme::DebtJoin> debt;
   if (p.debt) debt = programme::join_debts(*p.debt, p, ev, choice);
@@ -297,13 +311,14 @@ void run_programme(std::string_view bytes) {
   std::string out = programme::render_programme_report(run, {w.programme_name}, report::Format::Table, report::Lang::Zh);
   out += report::dump(programme::programme_document(run, {w.programme_name}));
   if (debt) (void)portfolio::checks(debt->joined, debt->after);
+  return Outcome::Computed;
 }
 
 // Any exception that escapes a harness is what main() reports as an internal error (exit 4).
-template <void (*Run)(std::string_view)>
-void guarded(std::string_view bytes) {
+template <Outcome (*Run)(std::string_view)>
+Outcome guarded(std::string_view bytes) {
   try {
-    Run(bytes);
+    return Run(bytes);
   } catch (const std::exception& e) {
     finding("harness", std::string("an exception the CLI reports as an internal error: ") + e.what());
   }

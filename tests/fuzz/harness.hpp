@@ -15,10 +15,18 @@
 
 namespace appraise::fuzz {
 
+/// How an input that did not abort the harness ended: the regression corpus names the inputs
+/// that must be refused (`*.refused.*`), and the replay checks they were.
+enum class Outcome {
+  Computed,  // loaded and carried through (possibly with located errors the CLI prints after computing)
+  Refused,   // refused with errors that each name their place (the loader's, or an evaluation error at its key)
+  Stopped,   // refused while computing, with an error that names the file but no key (the CLI's exit 2)
+};
+
 struct Harness {
   const char* name;  // also the folder of its regressions: tests/fuzz/regressions/<name>/
   const char* what;
-  void (*run)(std::string_view bytes);
+  Outcome (*run)(std::string_view bytes);
 };
 
 /// Every harness: model, scenario, risk, portfolio, ledger, programme.

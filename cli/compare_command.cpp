@@ -64,19 +64,47 @@ report::Table cases_table(const std::vector<CaseFigures>& cases) {
     };
   };
   using Figure = std::optional<double>;
+  // The decision indicators: incremental for a with/without model (有无对比), named as `run`
+  // names them; when some cases are and some are not, the rows say so and a note lists them.
+  std::size_t with_without = 0;
+  for (const auto& c : cases) with_without += c.incremental ? 1 : 0;
+  const bool all = !cases.empty() && with_without == cases.size(), mixed = with_without > 0 && !all;
+  struct Names { const char *key, *zh, *en; };
+  auto names = [&](Names project, Names incremental, Names both) { return all ? incremental : mixed ? both : project; };
   const auto fnpv = [](const CaseFigures& c) -> Figure { return c.fnpv_post_tax; };
   const auto firr = [](const CaseFigures& c) { return c.firr_post_tax; };
-  add("fnpv_post_tax", "财务净现值（所得税后）", "FNPV after income tax", Kind::Money, fnpv);
-  add("fnpv_post_tax_change", "  较基准变化", "  change against the base", Kind::Money, delta(fnpv));
-  add("fnpv_pre_tax", "财务净现值（所得税前）", "FNPV before income tax", Kind::Money,
-      [](const CaseFigures& c) -> Figure { return c.fnpv_pre_tax; });
-  add("firr_post_tax", "财务内部收益率（所得税后）", "FIRR after income tax", Kind::Rate, firr);
-  add("firr_post_tax_change", "  较基准变化", "  change against the base", Kind::Rate, delta(firr));
-  add("firr_pre_tax", "财务内部收益率（所得税前）", "FIRR before income tax", Kind::Rate,
-      [](const CaseFigures& c) { return c.firr_pre_tax; });
+  auto add_named = [&](Names n, Kind kind, auto value) { add(n.key, n.zh, n.en, kind, value); };
+  auto add_change = [&](const char* key, Kind kind, auto value) { add(key, "  较基准变化", "  change against the base", kind, delta(value)); };
+  const Names fnpv_post = names({"fnpv_post_tax", "财务净现值（所得税后）", "FNPV after income tax"},
+                                {"fnpv_incremental_post_tax", "增量财务净现值（所得税后，有无对比）", "Incremental FNPV after income tax (with less without)"},
+                                {"fnpv_post_tax", "财务净现值（所得税后；有无对比者为增量）", "FNPV after income tax (incremental where with/without)"});
+  add_named(fnpv_post, Kind::Money, fnpv);
+  add_change(all ? "fnpv_incremental_post_tax_change" : "fnpv_post_tax_change", Kind::Money, fnpv);
+  add_named(names({"fnpv_pre_tax", "财务净现值（所得税前）", "FNPV before income tax"},
+                  {"fnpv_incremental_pre_tax", "增量财务净现值（所得税前，有无对比）", "Incremental FNPV before income tax (with less without)"},
+                  {"fnpv_pre_tax", "财务净现值（所得税前；有无对比者为增量）", "FNPV before income tax (incremental where with/without)"}),
+            Kind::Money, [](const CaseFigures& c) -> Figure { return c.fnpv_pre_tax; });
+  add_named(names({"firr_post_tax", "财务内部收益率（所得税后）", "FIRR after income tax"},
+                  {"firr_incremental_post_tax", "增量财务内部收益率（所得税后，有无对比）", "Incremental FIRR after income tax (with less without)"},
+                  {"firr_post_tax", "财务内部收益率（所得税后；有无对比者为增量）", "FIRR after income tax (incremental where with/without)"}),
+            Kind::Rate, firr);
+  add_change(all ? "firr_incremental_post_tax_change" : "firr_post_tax_change", Kind::Rate, firr);
+  add_named(names({"firr_pre_tax", "财务内部收益率（所得税前）", "FIRR before income tax"},
+                  {"firr_incremental_pre_tax", "增量财务内部收益率（所得税前，有无对比）", "Incremental FIRR before income tax (with less without)"},
+                  {"firr_pre_tax", "财务内部收益率（所得税前；有无对比者为增量）", "FIRR before income tax (incremental where with/without)"}),
+            Kind::Rate, [](const CaseFigures& c) { return c.firr_pre_tax; });
+  if (with_without > 0) {
+    // The with-project figures of the with/without cases, for reference (not what decides).
+    add("fnpv_with_project_post_tax", "有项目财务净现值（所得税后，仅供参考）", "With-project FNPV after income tax (for reference)",
+        Kind::Money, [](const CaseFigures& c) -> Figure { return c.incremental ? Figure(c.fnpv_with_project_post_tax) : std::nullopt; });
+    add("firr_with_project_post_tax", "有项目财务内部收益率（所得税后，仅供参考）", "With-project FIRR after income tax (for reference)",
+        Kind::Rate, [](const CaseFigures& c) { return c.incremental ? c.firr_with_project_post_tax : std::nullopt; });
+  }
   add("equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate, [](const CaseFigures& c) { return c.equity_irr; });
-  add("payback_post_tax", "投资回收期（所得税后，年）", "Payback after income tax (years)", Kind::Years,
-      [](const CaseFigures& c) { return c.payback_post_tax; });
+  add_named(names({"payback_post_tax", "投资回收期（所得税后，年）", "Payback after income tax (years)"},
+                  {"payback_incremental_post_tax", "增量投资回收期（所得税后，年）", "Incremental payback after income tax (years)"},
+                  {"payback_post_tax", "投资回收期（所得税后，年；有无对比者为增量）", "Payback after income tax (years; incremental where with/without)"}),
+            Kind::Years, [](const CaseFigures& c) { return c.payback_post_tax; });
   add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
   add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
   add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
@@ -91,6 +119,15 @@ report::Table cases_table(const std::vector<CaseFigures>& cases) {
       [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
     if (c.scenario && !c.scenario->description.empty()) t.notes.push_back(c.name + "：" + c.scenario->description);
+  if (all)
+    t.notes.push_back("有无对比：财务净现值、内部收益率与投资回收期均为增量指标（有项目减无项目），是决策指标；有项目的指标仅供参考");
+  if (mixed) {
+    std::string list;
+    for (const auto& c : cases)
+      if (c.incremental) list += (list.empty() ? "" : "、") + c.name;
+    t.notes.push_back(fmt::format("{} 有无项目情形：其财务净现值、内部收益率与投资回收期为增量指标（有项目减无项目，决策指标）；其余情景为项目全部现金流的指标",
+                                  list));
+  }
   return t;
 }
 
@@ -121,8 +158,17 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
     return std::nullopt;
   };
   row("investment", "建设投资", "Construction investment", Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.investment; });
-  row("fnpv", "财务净现值（所得税后）", "FNPV after income tax", Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.fnpv; });
-  row("firr", "财务内部收益率（所得税后）", "FIRR after income tax", Kind::Rate, [](const OptionFigures& o) { return o.firr; });
+  // Options with a without-project case are compared on their increments (comparison.hpp).
+  row("fnpv", oc.incremental ? "增量财务净现值（所得税后，有无对比）" : oc.mixed ? "财务净现值（所得税后；有无对比者为增量）" : "财务净现值（所得税后）",
+      oc.incremental ? "Incremental FNPV after income tax (with less without)"
+      : oc.mixed     ? "FNPV after income tax (incremental where with/without)"
+                     : "FNPV after income tax",
+      Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.fnpv; });
+  row("firr", oc.incremental ? "增量财务内部收益率（所得税后，有无对比）" : oc.mixed ? "财务内部收益率（所得税后；有无对比者为增量）" : "财务内部收益率（所得税后）",
+      oc.incremental ? "Incremental FIRR after income tax (with less without)"
+      : oc.mixed     ? "FIRR after income tax (incremental where with/without)"
+                     : "FIRR after income tax",
+      Kind::Rate, [](const OptionFigures& o) { return o.firr; });
   row("equivalent_annual", "等额年值", "Equivalent annual value", Kind::Money,
       [](const OptionFigures& o) -> std::optional<double> { return o.equivalent_annual; });
   row("life", "计算期（年）", "Calculation period (years)", Kind::Count, [](const OptionFigures& o) -> std::optional<double> { return o.life; });
@@ -166,7 +212,8 @@ report::JsonValue options_json(const OptionComparison& oc, bool show_public) {
   j["equal_lives"] = oc.equal_lives;
   j["options"] = report::JsonValue::array();
   for (const auto& o : oc.options)
-    j["options"].push_back({{"name", o.name}, {"investment", o.investment}, {"fnpv", o.fnpv},
+    j["options"].push_back({{"name", o.name}, {"decision_indicators", o.incremental ? "incremental" : "project"},
+                            {"investment", o.investment}, {"fnpv", o.fnpv},
                             {"firr", o.firr ? report::JsonValue(*o.firr) : report::JsonValue(nullptr)},
                             {"equivalent_annual", o.equivalent_annual}, {"life", o.life}});
   j["by_npv"] = oc.by_npv;
@@ -239,6 +286,7 @@ std::string compare_json(const CompareOptions& o, const ScenarioFile& file, cons
                            {"model", c.model_key},
                            {"scenario", c.scenario ? report::JsonValue(c.scenario->name) : report::JsonValue(nullptr)},
                            {"description", c.scenario ? c.scenario->description : std::string()},
+                           {"decision_indicators", c.incremental ? "incremental" : "project"},
                            {"indicators", "\x01"},
                            {"checks_failed", c.checks_failed}};
     std::string item = j.dump(2);

@@ -74,7 +74,7 @@ std::string draws_csv(const ProjectModel& m, const SimulationSpec& spec, const S
   std::string out = "draw";
   for (const auto& in : spec.inputs) out += "," + report::csv_escape(in.name);
   for (int k = 0; k < kRiskIndicators; ++k)
-    if (has_indicator(m, static_cast<RiskIndicator>(k))) out += fmt::format(",{}", key_of(static_cast<RiskIndicator>(k)));
+    if (has_indicator(m, static_cast<RiskIndicator>(k))) out += fmt::format(",{}", key_of(static_cast<RiskIndicator>(k), r.incremental));
   out += "\n";
   const std::size_t J = spec.inputs.size();
   fmt::memory_buffer line;

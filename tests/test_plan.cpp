@@ -171,7 +171,18 @@ void agree_both_ways(const ProjectModel& model, std::mt19937_64& gen, std::size_
       CHECK(same(xa.firr_pre_tax.rate, xb.firr_pre_tax.rate));
       CHECK(same(xa.firr_post_tax.rate, xb.firr_post_tax.rate));
       CHECK(same(xa.fnpv_post_tax, xb.fnpv_post_tax));
+      CHECK(same(xa.fnpv_pre_tax, xb.fnpv_pre_tax));
+      CHECK(same(xa.pre_tax, xb.pre_tax));
     }
+    // The decision indicators compare, sensitivity and simulate rank on (the increments of a
+    // with/without model): read from the draw as simulate reads them.
+    const DecisionIndicators da = decision_indicators(draw.result), db = decision_indicators(*expected);
+    REQUIRE(da.incremental == db.incremental);
+    CHECK(da.incremental == model.without.has_value());
+    CHECK(same(da.fnpv_pre_tax, db.fnpv_pre_tax));
+    CHECK(same(da.fnpv_post_tax, db.fnpv_post_tax));
+    CHECK(same(da.firr_pre_tax.rate, db.firr_pre_tax.rate));
+    CHECK(same(da.firr_post_tax.rate, db.firr_post_tax.rate));
     // The economic analysis.
     const auto& ea = draw.result.economic;
     const auto& eb = expected->economic;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <unistd.h>
 #include <string>
 #include <vector>
@@ -19,6 +20,19 @@
 using namespace appraise;
 
 namespace {
+
+// An option's result with only what compare_options reads: -outlay in 2026, +inflow in 2027.
+ProjectResult two_year_option(double outlay, double inflow) {
+  ProjectResult r;
+  r.first_year = 2026;
+  r.years = 2;
+  r.construction_investment = YearRow::Zero(2);
+  r.construction_investment[0] = outlay;
+  r.cash_flow.post_tax = YearRow::Zero(2);
+  r.cash_flow.post_tax[0] = -outlay;
+  r.cash_flow.post_tax[1] = inflow;
+  return r;
+}
 
 // Two construction years (2026–2027), five operating years (2028–2032).
 const char* kModel = R"yaml(
@@ -222,17 +236,7 @@ TEST_CASE("the incremental-investment IRR settles a pair of options, computed by
   // B: -5000 then +6000 (IRR 20%, NPV -4545.45 + 4958.68 = 413.22). IRR ranks A first, NPV B:
   // the classic scale conflict. B - A = -4000 then +4700: incremental IRR = 4700/4000 - 1 = 17.5%
   // >= 10%, so the extra investment of B earns its keep and B is recommended, by NPV.
-  auto make = [](double outlay, double inflow) {
-    ProjectResult r;
-    r.first_year = 2026;
-    r.years = 2;
-    r.construction_investment = YearRow::Zero(2);
-    r.construction_investment[0] = outlay;
-    r.cash_flow.post_tax = YearRow::Zero(2);
-    r.cash_flow.post_tax[0] = -outlay;
-    r.cash_flow.post_tax[1] = inflow;
-    return r;
-  };
+  const auto make = two_year_option;
   const ProjectResult a = make(1000, 1300), b = make(5000, 6000);
   const ProjectModel dummy;
   const auto c = compare_options({{"A", &dummy, &a}, {"B", &dummy, &b}}, 0.10, Timing::EndOfPeriod);
@@ -258,6 +262,46 @@ TEST_CASE("the incremental-investment IRR settles a pair of options, computed by
     CHECK_FALSE(d.increments[0].larger_wins);
     CHECK(*d.recommended == "A");
   }
+}
+
+TEST_CASE("options with a without-project case are compared on their increments; a mixed pair says so") {
+  // W: with the project -5000 then +6000, without it 0 then +800: increments -5000, +5200
+  // (NPV -4545.45 + 4297.52 = -247.93 at 10%, IRR 4%). Its with-project NPV (413.22) would rank
+  // it first against A (-1000, +1300: NPV 165.29); on the increments A wins.
+  auto make = [](double outlay, double inflow, std::optional<double> without) {
+    ProjectResult r = two_year_option(outlay, inflow);
+    if (without) {
+      r.incremental.present = true;
+      r.incremental.post_tax = r.cash_flow.post_tax;
+      r.incremental.post_tax[1] -= *without;
+    }
+    return r;
+  };
+  const ProjectResult a = make(1000, 1300, std::nullopt), w = make(5000, 6000, 800.0), v = make(4000, 5000, 200.0);
+  const ProjectModel dummy;
+  const auto c = compare_options({{"A", &dummy, &a}, {"W", &dummy, &w}}, 0.10, Timing::EndOfPeriod);
+  CHECK(c.options[1].incremental);
+  CHECK(c.options[1].fnpv == doctest::Approx(-5000 / 1.1 + 5200 / 1.21).epsilon(1e-12));
+  CHECK(*c.options[1].firr == doctest::Approx(0.04).epsilon(1e-12));
+  CHECK(c.by_npv.front() == "A");
+  CHECK(c.mixed);
+  CHECK_FALSE(c.incremental);
+  REQUIRE(c.recommended);
+  CHECK(*c.recommended == "A");
+  CHECK(c.reason_zh.find("W 有无项目情形") != std::string::npos);
+  CHECK(c.reason_en.find("W has a without-project case") != std::string::npos);
+
+  // Two options judged on increments over one situation without them: the reason names the
+  // incremental yardstick and warns of nothing. V: increments -4000, +4800 (NPV 330.58); W's
+  // NPV is negative, so V is the only viable option and recommended.
+  const auto d = compare_options({{"V", &dummy, &v}, {"W", &dummy, &w}}, 0.10, Timing::EndOfPeriod);
+  CHECK(d.incremental);
+  CHECK_FALSE(d.mixed);
+  CHECK(d.options[0].fnpv == doctest::Approx(-4000 / 1.1 + 4800 / 1.21).epsilon(1e-12));
+  REQUIRE(d.recommended);
+  CHECK(*d.recommended == "V");
+  CHECK(d.reason_zh.find("增量财务净现值（有无对比）最大") != std::string::npos);
+  CHECK(d.reason_zh.find("注意") == std::string::npos);
 }
 
 TEST_CASE("options with unequal lives are ranked by equivalent annual value") {

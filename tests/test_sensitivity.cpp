@@ -322,3 +322,67 @@ TEST_CASE("no break-even when variable cost and taxes exceed revenue, and a year
 }
 
 }  // TEST_SUITE
+
+#include "appraise/risk/simulation.hpp"
+
+TEST_SUITE("sensitivity") {
+
+TEST_CASE("with and without: switching value and a degenerate simulation are the incremental FNPV's (有无对比)") {
+  // The level model (one construction year, 1000 invested, ten years of R − C, no tax, no
+  // residual) whose situation without the project earns W a year. By hand, at ic = r:
+  //   incremental FNPV = (1+r)^−1 · [−1000 + (R − C − W)·a(10, r)]
+  //   with-project FNPV = (1+r)^−1 · [−1000 + (R − C)·a(10, r)]
+  // so revenue's switching value is x* = (1000/a + C + W)/R − 1 on the increments, and
+  // (1000/a + C)/R − 1 on the with-project flows (which must not be what is reported).
+  const double R = 400, C = 100, W = 80, r = 0.08;
+  std::string text = level_model(R, C, r) + "without:\n  revenue: [0";
+  for (int t = 0; t < 10; ++t) text += ", " + fmt_double(W);
+  text += "]\n";
+  const ProjectModel m = load(text);
+  const double a = annuity_factor(r);
+  const double inc_fnpv = (-1000 + (R - C - W) * a) / (1 + r);
+  const double with_fnpv = (-1000 + (R - C) * a) / (1 + r);
+
+  SensitivitySpec spec;
+  spec.factors = {{"营业收入", {"revenue.sales.amounts"}, FactorOp::Scale, {-0.1, 0.1}}};
+  const auto res = run_sensitivity(m, spec);
+  CHECK(res.incremental);
+  CHECK(key_of(SensIndicator::FnpvPostTax, res.incremental) == "fnpv_incremental_post_tax");
+  REQUIRE(res.base[SensIndicator::FnpvPostTax]);
+  CHECK(*res.base[SensIndicator::FnpvPostTax] == doctest::Approx(inc_fnpv).epsilon(1e-12));
+  CHECK(*res.base[SensIndicator::FnpvPostTax] != doctest::Approx(with_fnpv).epsilon(1e-6));
+  const auto& f = res.factors.at(0);
+  REQUIRE(f.critical_post_tax.status == CriticalPoint::Status::Found);
+  CHECK(*f.critical_post_tax.change == doctest::Approx((1000 / a + C + W) / R - 1).epsilon(1e-10));
+  CHECK(*f.critical_pre_tax.change == doctest::Approx((1000 / a + C + W) / R - 1).epsilon(1e-10));
+  // −10% revenue: the incremental FNPV falls by 0.1·R·a/(1+r).
+  REQUIRE(f.points.at(0).values[SensIndicator::FnpvPostTax]);
+  CHECK(*f.points[0].values[SensIndicator::FnpvPostTax] ==
+        doctest::Approx(inc_fnpv - 0.1 * R * a / (1 + r)).epsilon(1e-12));
+
+  // A degenerate distribution (revenue × 0.8 with probability 1): every draw is that case.
+  SimulationSpec sim;
+  sim.inputs = {{"营业收入", {"revenue.sales.amounts"}, DrawOp::Scale, DiscreteDist{{0.8}, {1.0}}}};
+  sim.draws = 50;
+  sim.threads = 1;
+  sim.keep_samples = true;
+  const SimulationResult s = simulate(m, sim);
+  CHECK(s.incremental);
+  CHECK(key_of(RiskIndicator::FnpvPostTax, s.incremental) == "fnpv_incremental_post_tax");
+  CHECK(key_of(RiskIndicator::FirrPreTax, s.incremental) == "firr_incremental_pre_tax");
+  const double drawn = (-1000 + (0.8 * R - C - W) * a) / (1 + r);
+  const auto& st = s.indicators[static_cast<std::size_t>(RiskIndicator::FnpvPostTax)];
+  REQUIRE(st.mean);
+  CHECK(*st.mean == doctest::Approx(drawn).epsilon(1e-12));
+  REQUIRE(st.base);
+  CHECK(*st.base == doctest::Approx(inc_fnpv).epsilon(1e-12));
+  // x* ≈ −17.7% here: at 0.8·R the incremental FNPV is below 0 (the with-project one is not), so
+  // every draw misses the hurdle.
+  REQUIRE(drawn < 0);
+  REQUIRE((-1000 + (0.8 * R - C) * a) / (1 + r) > 0);
+  REQUIRE(st.below);
+  CHECK(*st.below == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(s.value_samples.at(static_cast<std::size_t>(RiskIndicator::FnpvPostTax)) == doctest::Approx(drawn).epsilon(1e-12));
+}
+
+}  // TEST_SUITE

@@ -149,3 +149,16 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
 }
 
 }  // namespace appraise::detail
+
+namespace appraise {
+
+DecisionIndicators decision_indicators(const ProjectResult& r) {
+  if (r.incremental.present) {
+    const auto& x = r.incremental;
+    return {true, x.fnpv_pre_tax, x.fnpv_post_tax, x.firr_pre_tax, x.firr_post_tax, x.pre_tax, x.post_tax};
+  }
+  const auto& in = r.indicators;
+  return {false, in.fnpv_pre_tax, in.fnpv_post_tax, in.firr_pre_tax, in.firr_post_tax, r.cash_flow.pre_tax, r.cash_flow.post_tax};
+}
+
+}  // namespace appraise

@@ -40,6 +40,12 @@ constexpr IndicatorLabel kLabels[] = {
     {"eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate},
     {"ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Ratio},
     {"fiscal_cost_pv", "财政净支出现值", "PV of net fiscal outlays", Kind::Money},
+    // A with/without model (有无对比) is decided on its increments: the first four are then the
+    // incremental indicators, under the names `run` gives them (decision_indicators).
+    {"fnpv_incremental_post_tax", "增量财务净现值（所得税后）", "Incremental FNPV after income tax", Kind::Money},
+    {"fnpv_incremental_pre_tax", "增量财务净现值（所得税前）", "Incremental FNPV before income tax", Kind::Money},
+    {"firr_incremental_post_tax", "增量财务内部收益率（所得税后）", "Incremental FIRR after income tax", Kind::Rate},
+    {"firr_incremental_pre_tax", "增量财务内部收益率（所得税前）", "Incremental FIRR before income tax", Kind::Rate},
 };
 
 const IndicatorLabel& label_of(std::string_view key) {
@@ -60,9 +66,9 @@ void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, Lang l
                                 fiscal_discount_rate(m) * 100));
 }
 
-// The labels of RiskIndicator k and SensIndicator i.
-const IndicatorLabel& risk_label(int k) { return label_of(key_of(static_cast<RiskIndicator>(k))); }
-const IndicatorLabel& sens_label(int i) { return label_of(key_of(static_cast<SensIndicator>(i))); }
+// The labels of RiskIndicator k and SensIndicator i; `incremental` for a with/without model.
+const IndicatorLabel& risk_label(int k, bool incremental) { return label_of(key_of(static_cast<RiskIndicator>(k), incremental)); }
+const IndicatorLabel& sens_label(int i, bool incremental) { return label_of(key_of(static_cast<SensIndicator>(i), incremental)); }
 
 JsonValue opt(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
@@ -188,8 +194,8 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
         bool any = res.base.value[i].has_value();
         for (const auto& p : fr->points) any = any || p.values.value[i].has_value();
         if (!any) continue;
-        Row r = make_row(fmt::format("factor_{}_{}", number, sens_label(i).key), sens_label(i).zh, sens_label(i).en,
-                         sens_label(i).kind, 1);
+        Row r = make_row(fmt::format("factor_{}_{}", number, sens_label(i, res.incremental).key), sens_label(i, res.incremental).zh, sens_label(i, res.incremental).en,
+                         sens_label(i, res.incremental).kind, 1);
         for (const auto& label : labels) {
           std::optional<double> v;
           if (label == base_label(lang)) v = res.base.value[i];
@@ -230,7 +236,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   add_row("rank", "敏感性排序", "Rank", Kind::Count, [](const FactorResult& f) -> std::optional<double> { return f.rank; });
   for (const SensIndicator i : {SensIndicator::FirrPostTax, SensIndicator::FnpvPostTax, SensIndicator::FirrPreTax,
                                 SensIndicator::EquityIrr, SensIndicator::Eirr, SensIndicator::Enpv}) {
-    const auto& l = sens_label(static_cast<int>(i));
+    const auto& l = sens_label(static_cast<int>(i), res.incremental);
     add_row(std::string("saf_") + l.key, fmt::format("敏感度系数（{}）", l.zh), fmt::format("SAF ({})", l.en), Kind::Ratio,
             [i](const FactorResult& f) { return f.saf[static_cast<int>(i)]; });
   }
@@ -257,9 +263,16 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
               return f.factor.op != FactorOp::Scale && f.factor.op != FactorOp::Add ? cp_of(f).change : std::nullopt;
             });
   }
-  k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
-                       "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
-                       "solved exactly (TOMS 748), not interpolated."));
+  if (res.incremental)
+    k.notes.push_back(tr(lang,
+                         "有无对比：本表各指标为增量指标（有项目减无项目），临界点为增量财务净现值为 0、即增量财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
+                         "With and without the project: every indicator here is incremental (with less without); the critical "
+                         "point is the change of the factor at which the incremental FNPV is 0, i.e. the incremental FIRR "
+                         "equals the benchmark rate, solved exactly (TOMS 748), not interpolated."));
+  else
+    k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
+                         "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
+                         "solved exactly (TOMS 748), not interpolated."));
   if (m.economic)
     k.notes.push_back(tr(lang, "经济净现值临界点：经济净现值为 0、即经济内部收益率等于社会折现率 is 时不确定因素的变化，同样精确求解；各因素的值见“（经济净现值）”各行。",
                          "ENPV critical point: the change of the factor at which ENPV is 0, i.e. EIRR equals the social "
@@ -295,7 +308,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       }
       if (!values.empty()) line += fmt::format(fmt::runtime(lang == Lang::Zh ? "（{}）" : " ({})"), values);
     } else if (lang == Lang::Zh) {
-      const std::string npv = economic ? "经济净现值" : "财务净现值";
+      const std::string npv = economic ? "经济净现值" : res.incremental ? "增量财务净现值" : "财务净现值";
       line += cp.status == CriticalPoint::Status::NotInRange
                   ? (fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation
                          ? "（推迟 10 年以内" + npv + "不变号）"
@@ -303,7 +316,8 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
                   : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的" + npv + "已为 0）"
                                                                       : "（求解失败：" + cp.reason + "）";
     } else {
-      line += " (" + cp.reason + ")";
+      // The reasons speak of FNPV: for a with/without model that is the incremental FNPV.
+      line += res.incremental && !economic ? " (incremental FNPV, with less without: " + cp.reason + ")" : " (" + cp.reason + ")";
     }
     k.notes.push_back(line);
   }
@@ -312,8 +326,9 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   // Tornado: the post-tax FNPV at each factor's lowest and highest change, widest bar first.
   Table tor;
   tor.key = "tornado";
-  tor.title_zh = "龙卷风图数据（所得税后财务净现值，按摆幅排序）";
-  tor.title_en = "Tornado data (FNPV after income tax, widest first)";
+  tor.title_zh = res.incremental ? "龙卷风图数据（增量财务净现值（所得税后），按摆幅排序）" : "龙卷风图数据（所得税后财务净现值，按摆幅排序）";
+  tor.title_en = res.incremental ? "Tornado data (incremental FNPV after income tax, widest first)"
+                                 : "Tornado data (FNPV after income tax, widest first)";
   tor.unit = m.unit;
   tor.column_label_zh = "项目";
   tor.column_label_en = "item";
@@ -394,20 +409,20 @@ Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lan
 namespace {
 
 // The indicators of the model: the public view's only where the model has its section.
-JsonValue indicator_set_json(const ProjectModel& m, const IndicatorSet& s) {
+JsonValue indicator_set_json(const ProjectModel& m, const IndicatorSet& s, bool incremental) {
   JsonValue j = JsonValue::object();
   for (int i = 0; i < kSensIndicators; ++i) {
     if (!has_indicator(m, static_cast<SensIndicator>(i))) continue;
-    j[sens_label(i).key] = opt(s.value[i]);
-    if (!s.value[i]) j[std::string(sens_label(i).key) + "_reason"] = s.reason[i];
+    j[sens_label(i, incremental).key] = opt(s.value[i]);
+    if (!s.value[i]) j[std::string(sens_label(i, incremental).key) + "_reason"] = s.reason[i];
   }
   return j;
 }
 
-JsonValue saf_json(const ProjectModel& m, const std::array<std::optional<double>, kSensIndicators>& saf) {
+JsonValue saf_json(const ProjectModel& m, const std::array<std::optional<double>, kSensIndicators>& saf, bool incremental) {
   JsonValue j = JsonValue::object();
   for (int i = 0; i < kSensIndicators; ++i)
-    if (has_indicator(m, static_cast<SensIndicator>(i))) j[sens_label(i).key] = opt(saf[i]);
+    if (has_indicator(m, static_cast<SensIndicator>(i))) j[sens_label(i, incremental).key] = opt(saf[i]);
   return j;
 }
 
@@ -445,22 +460,25 @@ JsonValue break_even_case(const BreakEvenCase& c) {
 JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& res, const BreakEvenResult& be, const RiskMeta& meta) {
   JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
+                 {"indicators", res.incremental ? "incremental" : "project"},
                  {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
                  {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
                  {"factors", meta.default_inputs ? "default" : "scenario_file"},
                  {"unit", m.unit},
                  {"rates", "fraction"},
                  {"benchmark_rate", m.benchmark_rate},
-                 {"critical_point", "FNPV = 0 (FIRR = ic), solved by TOMS 748"},
-                 {"ranked_by", "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
+                 {"critical_point", res.incremental ? "incremental FNPV = 0 (incremental FIRR = ic), solved by TOMS 748"
+                                                    : "FNPV = 0 (FIRR = ic), solved by TOMS 748"},
+                 {"ranked_by", res.incremental ? "abs(saf.firr_incremental_post_tax), else abs(saf.fnpv_incremental_post_tax); factors without a SAF by swing"
+                                               : "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
                  {"engine_version", APPRAISE_VERSION}};
   if (m.economic) doc["meta"]["social_discount_rate"] = m.economic->discount_rate;
-  doc["base"] = indicator_set_json(m, res.base);
+  doc["base"] = indicator_set_json(m, res.base, res.incremental);
   JsonValue factors = JsonValue::array();
   for (const auto& fr : res.factors) {
     JsonValue points = JsonValue::array();
     for (const auto& p : fr.points) {
-      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(m, p.values)}, {"saf", saf_json(m, p.saf)}};
+      JsonValue pj{{"change", p.change}, {"values", indicator_set_json(m, p.values, res.incremental)}, {"saf", saf_json(m, p.saf, res.incremental)}};
       if (!p.error.empty()) pj["error"] = p.error;
       points.push_back(std::move(pj));
     }
@@ -472,7 +490,7 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
                        {"paths", fr.factor.paths},
                        {"changes", fr.factor.changes},
                        {"points", points},
-                       {"saf", saf_json(m, fr.saf)},
+                       {"saf", saf_json(m, fr.saf, res.incremental)},
                        {"swing", opt(fr.swing)},
                        {"base_values", base_values},
                        {"critical_post_tax", critical_json(fr.critical_post_tax, fr.base_values)},
@@ -590,7 +608,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed) continue;
-    Row r = make_row(risk_label(k).key, risk_label(k).zh, risk_label(k).en, risk_label(k).kind);
+    Row r = make_row(risk_label(k, res.incremental).key, risk_label(k, res.incremental).zh, risk_label(k, res.incremental).en, risk_label(k, res.incremental).kind);
     r.values = {s.base, s.mean, s.sd, s.min};
     for (const auto& [p, v] : s.percentiles) r.values.push_back(v);
     while (r.values.size() < 11) r.values.push_back(std::nullopt);
@@ -601,7 +619,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (s.computed && s.absent > 0)
       t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{}：{} 次抽样无值，不计入统计（{}）" : "{}: {} draws without a value, left out ({})"),
-                                    lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en, s.absent, absent_text(s, lang)));
+                                    lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en, s.absent, absent_text(s, lang)));
   }
   public_rate_notes(m, res.indicators[static_cast<std::size_t>(RiskIndicator::Enpv)].computed,
                     res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, lang, t.notes);
@@ -642,7 +660,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     std::vector<int> shown;
     for (int k = 0; k < kRiskIndicators; ++k)
       if (res.indicators[static_cast<std::size_t>(k)].computed && !res.drivers[static_cast<std::size_t>(k)].drivers.empty()) shown.push_back(k);
-    for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en);
+    for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en);
     for (std::size_t j = 0; j < spec.inputs.size(); ++j) {
       Row share = make_row(fmt::format("share_{}", j + 1), spec.inputs[j].name + " 方差贡献", spec.inputs[j].name + " share", Kind::Rate);
       Row rho = make_row(fmt::format("spearman_{}", j + 1), spec.inputs[j].name + " 秩相关", spec.inputs[j].name + " Spearman", Kind::Ratio);
@@ -712,15 +730,22 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
                                    "minimum DSCR", "minimum ICR", "special-bond coverage", "ENPV", "EIRR", "EBCR",
                                    "PV of net fiscal outlays"};
   static_assert(std::size(zh_names) == kRiskIndicators && std::size(en_names) == kRiskIndicators);
+  // A with/without model is decided on its increments (decision_indicators): the first four.
+  static const char* incremental_zh[] = {"增量财务净现值（所得税后）", "增量财务净现值（所得税前）", "增量财务内部收益率（所得税后）",
+                                         "增量财务内部收益率（所得税前）"};
+  static const char* incremental_en[] = {"incremental FNPV after tax", "incremental FNPV before tax", "incremental FIRR after tax",
+                                         "incremental FIRR before tax"};
+  const auto zh_name = [&](int k) { return res.incremental && k < 4 ? incremental_zh[k] : zh_names[k]; };
+  const auto en_name = [&](int k) { return res.incremental && k < 4 ? incremental_en[k] : en_names[k]; };
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& st = res.indicators[static_cast<std::size_t>(k)];
     if (!st.computed || !st.threshold) continue;
     const auto which = static_cast<RiskIndicator>(k);
     const std::string th = threshold_text(which, *st.threshold);
     report::Item it;
-    it.key = std::string("p_") + risk_label(k).key + "_below";
-    it.label_zh = fmt::format("P（{} < {}）", zh_names[k], th);
-    it.label_en = fmt::format("P({} < {})", en_names[k], th);
+    it.key = std::string("p_") + risk_label(k, res.incremental).key + "_below";
+    it.label_zh = fmt::format("P（{} < {}）", zh_name(k), th);
+    it.label_en = fmt::format("P({} < {})", en_name(k), th);
     it.value = st.below;
     it.kind = Kind::Rate;
     if (st.below) it.text = fmt::format("{} / {}", st.below_count, st.count);
@@ -737,9 +762,9 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed || s.histogram.empty()) continue;
     Table t;
-    t.key = std::string("histogram_") + risk_label(k).key;
-    t.title_zh = std::string(risk_label(k).zh) + " 频数分布";
-    t.title_en = std::string(risk_label(k).en) + " histogram";
+    t.key = std::string("histogram_") + risk_label(k, res.incremental).key;
+    t.title_zh = std::string(risk_label(k, res.incremental).zh) + " 频数分布";
+    t.title_en = std::string(risk_label(k, res.incremental).en) + " histogram";
     t.unit = m.unit;
     t.column_label_zh = "bin";
     t.column_label_en = "bin";
@@ -749,7 +774,7 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {
       const auto& h = s.histogram[b];
       cum += h.count;
-      Row r = make_row(fmt::format("bin_{}", b + 1), std::to_string(b + 1), std::to_string(b + 1), risk_label(k).kind);
+      Row r = make_row(fmt::format("bin_{}", b + 1), std::to_string(b + 1), std::to_string(b + 1), risk_label(k, res.incremental).kind);
       r.values = {h.from, h.to, static_cast<double>(h.count), static_cast<double>(h.count) / static_cast<double>(s.count),
                   static_cast<double>(cum) / static_cast<double>(s.count)};
       t.rows.push_back(std::move(r));
@@ -767,7 +792,7 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed || s.cdf.empty()) continue;
-    Row r = make_row(risk_label(k).key, risk_label(k).zh, risk_label(k).en, risk_label(k).kind);
+    Row r = make_row(risk_label(k, res.incremental).key, risk_label(k, res.incremental).zh, risk_label(k, res.incremental).en, risk_label(k, res.incremental).kind);
     for (const double v : s.cdf) r.values.push_back(v);
     c.rows.push_back(std::move(r));
   }
@@ -780,9 +805,9 @@ std::string render_histogram(const ProjectModel& m, const SimulationResult& res,
   const int k = static_cast<int>(which);
   const auto& s = res.indicators[static_cast<std::size_t>(k)];
   if (!s.computed || s.histogram.empty() || s.count == 0) return {};
-  const Kind kind = risk_label(k).kind;
+  const Kind kind = risk_label(k, res.incremental).kind;
   std::string out = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}的频数分布（{}{}组）\n" : "Histogram of {} ({}{} bins)\n"),
-                                lang == Lang::Zh ? risk_label(k).zh : risk_label(k).en,
+                                lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en,
                                 kind == Kind::Money ? (lang == Lang::Zh ? "单位：" + m.unit + "，" : "unit: " + m.unit + ", ") : "",
                                 s.histogram.size());
   std::vector<std::string> ranges;
@@ -816,6 +841,7 @@ std::string render_histogram(const ProjectModel& m, const SimulationResult& res,
 JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec, const SimulationResult& res, const RiskMeta& meta) {
   JsonValue doc;
   doc["meta"] = {{"model", meta.model_path},
+                 {"indicators", res.incremental ? "incremental" : "project"},
                  {"scenario_file", meta.scenario_file.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario_file)},
                  {"scenario", meta.scenario.empty() ? JsonValue(nullptr) : JsonValue(meta.scenario)},
                  {"inputs", meta.default_inputs ? "default" : "scenario_file"},
@@ -875,7 +901,7 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
     if (!s.computed) {
       j["reason"] = s.reason;
-      ind[risk_label(k).key] = j;
+      ind[risk_label(k, res.incremental).key] = j;
       continue;
     }
     {
@@ -907,7 +933,7 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     j["count_below"] = s.below_count;
     j["cdf"] = s.cdf;
     j["histogram"] = hist;
-    ind[risk_label(k).key] = j;
+    ind[risk_label(k, res.incremental).key] = j;
   }
   doc["indicators"] = ind;
   JsonValue years = JsonValue::array();

@@ -44,12 +44,12 @@ bool is_delay(FactorOp op) { return op == FactorOp::DelayStart || op == FactorOp
 
 }  // namespace
 
-std::string_view key_of(SensIndicator i) {
+std::string_view key_of(SensIndicator i, bool incremental) {
   switch (i) {
-    case SensIndicator::FnpvPostTax: return "fnpv_post_tax";
-    case SensIndicator::FnpvPreTax: return "fnpv_pre_tax";
-    case SensIndicator::FirrPostTax: return "firr_post_tax";
-    case SensIndicator::FirrPreTax: return "firr_pre_tax";
+    case SensIndicator::FnpvPostTax: return incremental ? "fnpv_incremental_post_tax" : "fnpv_post_tax";
+    case SensIndicator::FnpvPreTax: return incremental ? "fnpv_incremental_pre_tax" : "fnpv_pre_tax";
+    case SensIndicator::FirrPostTax: return incremental ? "firr_incremental_post_tax" : "firr_post_tax";
+    case SensIndicator::FirrPreTax: return incremental ? "firr_incremental_pre_tax" : "firr_pre_tax";
     case SensIndicator::EquityIrr: return "equity_irr";
     case SensIndicator::DscrMin: return "dscr_min";
     case SensIndicator::Enpv: return "enpv";
@@ -105,10 +105,11 @@ IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r) {
     s.value[static_cast<int>(i)] = v && std::isfinite(*v) ? v : std::nullopt;
     if (!s.value[static_cast<int>(i)]) s.reason[static_cast<int>(i)] = why.empty() ? "not defined" : std::move(why);
   };
-  put(SensIndicator::FnpvPostTax, ind.fnpv_post_tax, {});
-  put(SensIndicator::FnpvPreTax, ind.fnpv_pre_tax, {});
-  put(SensIndicator::FirrPostTax, ind.firr_post_tax.rate, ind.firr_post_tax.reason);
-  put(SensIndicator::FirrPreTax, ind.firr_pre_tax.rate, ind.firr_pre_tax.reason);
+  const DecisionIndicators d = decision_indicators(r);  // the increments of a with/without model
+  put(SensIndicator::FnpvPostTax, d.fnpv_post_tax, {});
+  put(SensIndicator::FnpvPreTax, d.fnpv_pre_tax, {});
+  put(SensIndicator::FirrPostTax, d.firr_post_tax.rate, d.firr_post_tax.reason);
+  put(SensIndicator::FirrPreTax, d.firr_pre_tax.rate, d.firr_pre_tax.reason);
   put(SensIndicator::EquityIrr, ind.equity_irr.rate, ind.equity_irr.reason);
   put(SensIndicator::DscrMin, ind.dscr_min.value, ind.dscr_min.reason);
   const auto& e = r.economic.indicators;
@@ -258,9 +259,10 @@ double npv_at(const ProjectModel& model, const SensitivityFactor& f, double x, N
   if (!apply_factor(m, f, x).empty()) return kNaN;
   try {
     const ProjectResult r = evaluate(m);
+    const DecisionIndicators d = decision_indicators(r);  // the increments of a with/without model
     switch (which) {
-      case Npv::PostTax: return r.indicators.fnpv_post_tax;
-      case Npv::PreTax: return r.indicators.fnpv_pre_tax;
+      case Npv::PostTax: return d.fnpv_post_tax;
+      case Npv::PreTax: return d.fnpv_pre_tax;
       case Npv::Economic: return r.economic.indicators.enpv;
     }
     return kNaN;
@@ -316,6 +318,8 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
   SensitivityResult out;
   const ProjectResult base = evaluate(model);
   out.base = indicator_set(model, base);
+  const DecisionIndicators decision = decision_indicators(base);
+  out.incremental = decision.incremental;
 
   const std::vector<SensitivityFactor> factors = spec.factors.empty() ? default_factors(model, spec.default_changes) : spec.factors;
   const auto total = static_cast<std::int64_t>(factors.size());
@@ -377,8 +381,8 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
     // (EIRR = is) when the model has an economic analysis.
     for (const Npv which : {Npv::PostTax, Npv::PreTax, Npv::Economic}) {
       if (which == Npv::Economic && !model.economic) continue;
-      const double f0 = which == Npv::PostTax  ? base.indicators.fnpv_post_tax
-                        : which == Npv::PreTax ? base.indicators.fnpv_pre_tax
+      const double f0 = which == Npv::PostTax  ? decision.fnpv_post_tax
+                        : which == Npv::PreTax ? decision.fnpv_pre_tax
                                                : base.economic.indicators.enpv;
       CriticalPoint cp;
       if (is_delay(factor.op)) {

@@ -596,12 +596,12 @@ std::vector<std::string> check_simulation(const ProjectModel& model, const Simul
   return out;
 }
 
-std::string_view key_of(RiskIndicator i) {
+std::string_view key_of(RiskIndicator i, bool incremental) {
   switch (i) {
-    case RiskIndicator::FnpvPostTax: return "fnpv_post_tax";
-    case RiskIndicator::FnpvPreTax: return "fnpv_pre_tax";
-    case RiskIndicator::FirrPostTax: return "firr_post_tax";
-    case RiskIndicator::FirrPreTax: return "firr_pre_tax";
+    case RiskIndicator::FnpvPostTax: return incremental ? "fnpv_incremental_post_tax" : "fnpv_post_tax";
+    case RiskIndicator::FnpvPreTax: return incremental ? "fnpv_incremental_pre_tax" : "fnpv_pre_tax";
+    case RiskIndicator::FirrPostTax: return incremental ? "firr_incremental_post_tax" : "firr_post_tax";
+    case RiskIndicator::FirrPreTax: return incremental ? "firr_incremental_pre_tax" : "firr_pre_tax";
     case RiskIndicator::EquityIrr: return "equity_irr";
     case RiskIndicator::DscrMin: return "dscr_min";
     case RiskIndicator::IcrMin: return "icr_min";
@@ -1043,10 +1043,11 @@ SimulationShard simulate_shard(const ProjectModel& model, const SimulationSpec& 
           }
           const ProjectResult& r = buffers.result;
           const auto& ind = r.indicators;
-          put(RiskIndicator::FnpvPostTax, ind.fnpv_post_tax, kHasValue);
-          put(RiskIndicator::FnpvPreTax, ind.fnpv_pre_tax, kHasValue);
-          put(RiskIndicator::FirrPostTax, ind.firr_post_tax.rate, irr_absent(ind.firr_post_tax));
-          put(RiskIndicator::FirrPreTax, ind.firr_pre_tax.rate, irr_absent(ind.firr_pre_tax));
+          const DecisionIndicators d = decision_indicators(r);  // the increments of a with/without model
+          put(RiskIndicator::FnpvPostTax, d.fnpv_post_tax, kHasValue);
+          put(RiskIndicator::FnpvPreTax, d.fnpv_pre_tax, kHasValue);
+          put(RiskIndicator::FirrPostTax, d.firr_post_tax.rate, irr_absent(d.firr_post_tax));
+          put(RiskIndicator::FirrPreTax, d.firr_pre_tax.rate, irr_absent(d.firr_pre_tax));
           put(RiskIndicator::EquityIrr, ind.equity_irr.rate, irr_absent(ind.equity_irr));
           put(RiskIndicator::DscrMin, ind.dscr_min.value, kNoDebtService);
           put(RiskIndicator::IcrMin, ind.icr_min.value, kNoInterest);
@@ -1133,6 +1134,7 @@ SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec&
   out.seed = spec.seed;
   out.draws = spec.draws;
   out.threads = spec.threads;
+  out.incremental = decision_indicators(base).incremental;
   out.dscr_target = setup.dscr_target;
   out.target_correlation = spec.correlation.size() != 0 ? spec.correlation
                                                         : Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(J), static_cast<Eigen::Index>(J));
@@ -1197,11 +1199,12 @@ SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec&
                                                         std::nullopt};
   const auto base_of = [&](RiskIndicator k) -> std::optional<double> {
     const auto& ind = base.indicators;
+    const DecisionIndicators d = decision_indicators(base);
     switch (k) {
-      case RiskIndicator::FnpvPostTax: return ind.fnpv_post_tax;
-      case RiskIndicator::FnpvPreTax: return ind.fnpv_pre_tax;
-      case RiskIndicator::FirrPostTax: return ind.firr_post_tax.rate;
-      case RiskIndicator::FirrPreTax: return ind.firr_pre_tax.rate;
+      case RiskIndicator::FnpvPostTax: return d.fnpv_post_tax;
+      case RiskIndicator::FnpvPreTax: return d.fnpv_pre_tax;
+      case RiskIndicator::FirrPostTax: return d.firr_post_tax.rate;
+      case RiskIndicator::FirrPreTax: return d.firr_pre_tax.rate;
       case RiskIndicator::EquityIrr: return ind.equity_irr.rate;
       case RiskIndicator::DscrMin: return ind.dscr_min.value;
       case RiskIndicator::IcrMin: return ind.icr_min.value;

@@ -13,10 +13,11 @@ namespace {
 
 std::string pct(double r) { return fmt::format("{:.2f}%", r * 100); }
 
-// A row of every option (by default the post-tax project flows) on one calendar: from the
-// earliest first year to the latest last year.
+// A row of every option (by default the post-tax flows it is decided on: the project's, or the
+// increments of a with/without model) on one calendar: from the earliest first year to the
+// latest last year.
 using RowOf = const YearRow& (*)(const ProjectResult&);
-const YearRow& post_tax_flows(const ProjectResult& r) { return r.cash_flow.post_tax; }
+const YearRow& post_tax_flows(const ProjectResult& r) { return decision_indicators(r).post_tax; }
 const YearRow& economic_flows(const ProjectResult& r) { return r.economic.flows.net; }
 const YearRow& fiscal_flows(const ProjectResult& r) { return r.fiscal.net; }
 
@@ -105,8 +106,14 @@ void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInp
       best = c.by_npv.front();
       const auto& f = find(best);
       passes = f.fnpv >= 0;
-      yard = {fmt::format("财务净现值（所得税后，ic={}）", pct(ic)), fmt::format("FNPV after tax (ic = {})", pct(ic))};
-      figure = {fmt::format("财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest FNPV ({:.2f})", f.fnpv)};
+      if (c.incremental) {  // every option judged on its increments (有无对比)
+        yard = {fmt::format("增量财务净现值（所得税后，有无对比，ic={}）", pct(ic)),
+                fmt::format("incremental FNPV after tax (with less without, ic = {})", pct(ic))};
+        figure = {fmt::format("增量财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest incremental FNPV ({:.2f})", f.fnpv)};
+      } else {
+        yard = {fmt::format("财务净现值（所得税后，ic={}）", pct(ic)), fmt::format("FNPV after tax (ic = {})", pct(ic))};
+        figure = {fmt::format("财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest FNPV ({:.2f})", f.fnpv)};
+      }
       fail = {"各方案财务净现值均为负，均不具备财务可行性", "no option has a non-negative FNPV: none is financially viable"};
       break;
     }
@@ -115,8 +122,13 @@ void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInp
       const auto& f = find(best);
       passes = f.firr && *f.firr >= ic;
       const std::string v = f.firr ? pct(*f.firr) : "—";
-      yard = {"财务内部收益率（所得税后）", "FIRR after tax"};
-      figure = {fmt::format("财务内部收益率最高（{}）", v), fmt::format("has the highest FIRR ({})", v)};
+      if (c.incremental) {
+        yard = {"增量财务内部收益率（所得税后，有无对比）", "incremental FIRR after tax (with less without)"};
+        figure = {fmt::format("增量财务内部收益率最高（{}）", v), fmt::format("has the highest incremental FIRR ({})", v)};
+      } else {
+        yard = {"财务内部收益率（所得税后）", "FIRR after tax"};
+        figure = {fmt::format("财务内部收益率最高（{}）", v), fmt::format("has the highest FIRR ({})", v)};
+      }
       fail = {fmt::format("各方案财务内部收益率均低于 ic={}", pct(ic)), fmt::format("no option's FIRR reaches ic = {}", pct(ic))};
       break;
     }
@@ -167,6 +179,25 @@ void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInp
   }
 }
 
+// Options of which some are judged on their increments over a without-project case and some on
+// their whole flows: the reasons say which is which, and when that comparison holds.
+void mixed_footing(OptionComparison& c) {
+  if (!c.mixed) return;
+  std::string names;
+  for (const auto& f : c.options)
+    if (f.incremental) names += (names.empty() ? "" : "、") + f.name;
+  c.reason_zh += fmt::format("。注意：{} 有无项目情形，其财务净现值与内部收益率为增量指标（有项目减无项目），其余方案为项目全部现金流的指标；"
+                             "两种口径只有在各方案放弃的无项目情形相同、或无项目时没有任何现金流时才可直接比较",
+                             names);
+  std::string names_en;
+  for (const auto& f : c.options)
+    if (f.incremental) names_en += (names_en.empty() ? "" : ", ") + f.name;
+  c.reason_en += fmt::format(". Note: {} has a without-project case, so its FNPV and FIRR are incremental (with less without); "
+                             "the other options' are those of their whole flows. The two compare directly only when every "
+                             "option gives up the same situation without the project, or that situation has no cash flow",
+                             names_en);
+}
+
 }  // namespace
 
 std::string_view to_string(Yardstick y) {
@@ -200,6 +231,7 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     const auto& o = options[i];
     OptionFigures f;
     f.name = o.name;
+    f.incremental = o.result->incremental.present;
     f.investment = o.result->construction_investment.sum();
     f.fnpv = npv(flows[i], ic, timing);
     f.firr = irr(flows[i]).rate;
@@ -216,6 +248,13 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     for (std::size_t i : idx) names.push_back(c.options[i].name);
     return names;
   };
+  std::size_t with_without = 0;
+  for (const auto& f : c.options) with_without += f.incremental ? 1 : 0;
+  c.incremental = with_without == c.options.size();
+  c.mixed = with_without > 0 && !c.incremental;
+  // The yardstick the reasons name: the increments' when every option is judged on them.
+  const std::string npv_zh = c.incremental ? "增量财务净现值（有无对比）" : "财务净现值";
+  const std::string npv_en = c.incremental ? "incremental FNPV (with less without the project)" : "FNPV";
   c.by_npv = ranked([](const OptionFigures& f) { return f.fnpv; });
   c.by_irr = ranked([](const OptionFigures& f) { return f.firr.value_or(-1.0); });
   c.by_eav = ranked([](const OptionFigures& f) { return f.equivalent_annual; });
@@ -252,15 +291,17 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
 
   if (by != Yardstick::Default) {
     recommend_by(c, by, options);
+    mixed_footing(c);
     return c;
   }
   const bool by_eav = !c.equal_lives;
   const std::string& best = by_eav ? c.by_eav.front() : c.by_npv.front();
   const auto it = std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == best; });
   if (viable.empty()) {
-    c.reason_zh = fmt::format("各方案财务净现值均为负（ic={}），均不具备财务可行性；相对最优为 {}", pct(ic), best);
-    c.reason_en = fmt::format("no option has a non-negative FNPV at ic = {}: none is financially viable; the least bad is {}",
-                              pct(ic), best);
+    c.reason_zh = fmt::format("各方案{}均为负（ic={}），均不具备财务可行性；相对最优为 {}", npv_zh, pct(ic), best);
+    c.reason_en = fmt::format("no option has a non-negative {} at ic = {}: none is financially viable; the least bad is {}",
+                              npv_en, pct(ic), best);
+    mixed_footing(c);
     return c;
   }
   c.recommended = best;
@@ -269,8 +310,8 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     c.reason_en = fmt::format("the options' lives differ, so they are compared by equivalent annual value: {} has the highest ({:.2f})",
                               best, it->equivalent_annual);
   } else {
-    c.reason_zh = fmt::format("{} 的财务净现值最大（{:.2f}）", best, it->fnpv);
-    c.reason_en = fmt::format("{} has the highest FNPV ({:.2f})", best, it->fnpv);
+    c.reason_zh = fmt::format("{} 的{}最大（{:.2f}）", best, npv_zh, it->fnpv);
+    c.reason_en = fmt::format("{} has the highest {} ({:.2f})", best, npv_en, it->fnpv);
     if (!c.increments.empty()) {
       const auto& last = c.increments.back();
       if (last.delta_irr.rate) {
@@ -290,6 +331,7 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
                                "options are decided by NPV (the incremental IRR)",
                                irr_best.name, pct(irr_best.firr.value_or(0)));
   }
+  mixed_footing(c);
   return c;
 }
 
@@ -322,13 +364,17 @@ std::vector<CaseFigures> cases_of(const ScenarioFile& file) {
 
 void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r) {
   const auto& in = r.indicators;
+  const DecisionIndicators d = decision_indicators(r);
   c.unit = m.unit;
-  c.fnpv_post_tax = in.fnpv_post_tax;
-  c.fnpv_pre_tax = in.fnpv_pre_tax;
-  c.firr_post_tax = in.firr_post_tax.rate;
-  c.firr_pre_tax = in.firr_pre_tax.rate;
+  c.incremental = d.incremental;
+  c.fnpv_post_tax = d.fnpv_post_tax;
+  c.fnpv_pre_tax = d.fnpv_pre_tax;
+  c.firr_post_tax = d.firr_post_tax.rate;
+  c.firr_pre_tax = d.firr_pre_tax.rate;
+  c.fnpv_with_project_post_tax = in.fnpv_post_tax;
+  c.firr_with_project_post_tax = in.firr_post_tax.rate;
   c.equity_irr = in.equity_irr.rate;
-  c.payback_post_tax = in.payback_post_tax.periods;
+  c.payback_post_tax = d.incremental ? r.incremental.payback_post_tax.periods : in.payback_post_tax.periods;
   c.dscr_min = in.dscr_min.value;
   c.icr_min = in.icr_min.value;
   if (!in.bonds.empty()) c.bond_coverage = in.bonds.front().coverage;

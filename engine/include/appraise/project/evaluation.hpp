@@ -246,6 +246,23 @@ struct ProjectResult {
 /// the bonds pass. Absent without a serviced special bond.
 [[nodiscard]] std::optional<double> lowest_bond_coverage(const ProjectIndicators& ind);
 
+/// The indicators a project is decided on (决策指标), and its flows: for a model with a
+/// without-project case (有无对比) the incremental FNPV/FIRR and flows (with − without), since
+/// the standard decides such a project on its increments; otherwise those of the project
+/// investment cash flow. What `run` calls the decision indicators, and what compare,
+/// sensitivity and simulate tabulate and rank on: the one place that choice is made.
+/// References into `r`: valid while it lives.
+struct DecisionIndicators {
+  bool incremental;  // the JSON names then carry `_incremental` (fnpv_incremental_post_tax, ...)
+  const double& fnpv_pre_tax;
+  const double& fnpv_post_tax;
+  const IrrResult& firr_pre_tax;
+  const IrrResult& firr_post_tax;
+  const YearRow& pre_tax;   // the flows those are computed on
+  const YearRow& post_tax;
+};
+[[nodiscard]] DecisionIndicators decision_indicators(const ProjectResult& r);
+
 /// A model that loads but cannot be evaluated (e.g. sculpting with no positive cash flow):
 /// reported like a validation error, with the field it concerns.
 struct EvaluationError : std::runtime_error {

@@ -60,10 +60,14 @@ struct SensitivitySpec {
 
 /// The indicators sensitivity reports, in this order: the public view's for a model that has
 /// its section (ENPV, EIRR, EBCR with `economic:`; the PV of the net fiscal outlays with
-/// `fiscal:` or `ppp:`), absent otherwise.
+/// `fiscal:` or `ppp:`), absent otherwise. The first four, and the critical points and
+/// switching values, are the decision indicators (project/evaluation.hpp decision_indicators):
+/// for a model with a without-project case, the incremental FNPV and FIRR (有无对比), named as
+/// `run` names them.
 enum class SensIndicator { FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, Enpv, Eirr, Ebcr, FiscalCostPv };
 inline constexpr int kSensIndicators = 10;
-[[nodiscard]] std::string_view key_of(SensIndicator i);  // "fnpv_post_tax", ...
+/// "fnpv_post_tax", ...; with `incremental` (a with/without model) "fnpv_incremental_post_tax", ...
+[[nodiscard]] std::string_view key_of(SensIndicator i, bool incremental = false);
 /// Whether `model` has the part indicator `i` is computed from.
 [[nodiscard]] bool has_indicator(const ProjectModel& model, SensIndicator i);
 
@@ -117,6 +121,7 @@ struct FactorResult {
 };
 
 struct SensitivityResult {
+  bool incremental = false;           // FNPV/FIRR are the increments of a with/without model
   IndicatorSet base;
   std::vector<FactorResult> factors;  // ranked: by |SAF of post-tax FIRR| (the standard's measure),
                                       // then by |SAF of post-tax FNPV|; factors without a SAF

@@ -191,11 +191,14 @@ struct DrawDomain {
 [[nodiscard]] std::string check_input(const ProjectModel& model, const UncertainInput& input);
 [[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
 
-/// The indicators a simulation collects per draw, in this order. BondCoverage is the lowest
-/// 本息覆盖倍数 among the model's special bonds (not collected when it has none). The public
-/// view's indicators are collected for a model that has its section: ENPV, EIRR and EBCR with
-/// an `economic:` section (thresholds 0, is and 1), the PV of the net fiscal outlays with a
-/// `fiscal:` or `ppp:` section (no threshold: what the budget can carry is the planner's call).
+/// The indicators a simulation collects per draw, in this order. The first four are the
+/// decision indicators (project/evaluation.hpp decision_indicators): for a model with a
+/// without-project case, the incremental FNPV and FIRR (有无对比), named as `run` names them.
+/// BondCoverage is the lowest 本息覆盖倍数 among the model's special bonds (not collected when
+/// it has none). The public view's indicators are collected for a model that has its section:
+/// ENPV, EIRR and EBCR with an `economic:` section (thresholds 0, is and 1), the PV of the net
+/// fiscal outlays with a `fiscal:` or `ppp:` section (no threshold: what the budget can carry
+/// is the planner's call).
 enum class RiskIndicator {
   FnpvPostTax, FnpvPreTax, FirrPostTax, FirrPreTax, EquityIrr, DscrMin, IcrMin, BondCoverage,
   Enpv, Eirr, Ebcr, FiscalCostPv
@@ -204,7 +207,8 @@ inline constexpr int kRiskIndicators = 12;
 /// Whether `model` has the part `i` is computed from (a special bond aside: that is known only
 /// once the model is evaluated). A report lists only the indicators a model has.
 [[nodiscard]] bool has_indicator(const ProjectModel& model, RiskIndicator i);
-[[nodiscard]] std::string_view key_of(RiskIndicator i);  // "fnpv_post_tax", ...
+/// "fnpv_post_tax", ...; with `incremental` (a with/without model) "fnpv_incremental_post_tax", ...
+[[nodiscard]] std::string_view key_of(RiskIndicator i, bool incremental = false);
 
 struct HistogramBin {
   double from = 0, to = 0;  // [from, to); the last bin includes `to`
@@ -285,6 +289,7 @@ struct SimulationResult {
   std::int64_t draws = 0;
   int threads = 1;
   std::int64_t failed = 0;               // draws the model could not evaluate
+  bool incremental = false;              // FNPV/FIRR are the increments of a with/without model
   std::string first_failure;             // the message of the first such draw (by index)
   std::array<IndicatorStats, kRiskIndicators> indicators;
   std::array<DriverAnalysis, kRiskIndicators> drivers;   // of each collected indicator

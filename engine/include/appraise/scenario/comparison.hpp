@@ -4,7 +4,8 @@
 /// the standard's incremental-investment IRR (差额投资内部收益率), which settles each pair: the
 /// larger investment is worth its extra cost when the IRR of the difference of the flows is at
 /// least the benchmark rate. The flows compared are the post-tax project investment cash flows
-/// (融资前, 所得税后), aligned by calendar year. And a whole scenario file compared, case by
+/// (融资前, 所得税后) — for an option with a without-project case its incremental flows (with −
+/// without, decision_indicators) — aligned by calendar year. And a whole scenario file compared, case by
 /// case, on several threads (compare_scenarios).
 
 #include <functional>
@@ -31,6 +32,7 @@ enum class Yardstick { Default, Fnpv, Firr, EquivalentAnnual, Enpv, FiscalCost }
 
 struct OptionFigures {
   std::string name;
+  bool incremental = false;      // judged on its increments over its without-project case (有无对比)
   double investment = 0;         // construction investment, for ordering the increments
   double fnpv = 0;               // at the common benchmark rate, to the earliest start year
   std::optional<double> firr;
@@ -72,6 +74,11 @@ struct OptionComparison {
   std::vector<std::string> by_enpv, by_fiscal_cost;  // when every option has the figure; best first
   std::string effect, effect_unit;                   // the effect the ratios are of
   std::vector<IncrementalCostEffectiveness> ce_increments;  // by levelised effect, upward
+  // Options with a without-project case are compared on their incremental flows (the standard
+  // decides them on the increments); `mixed` when some are and some are not: the figures are
+  // then on different footings, and the reasons say so.
+  bool incremental = false;             // every option is judged on its increments
+  bool mixed = false;
 };
 
 [[nodiscard]] std::string_view to_string(Yardstick y);  // "fnpv", "enpv", "fiscal_cost", ...
@@ -94,8 +101,14 @@ struct CaseFigures {
   std::string model_key;
   const Scenario* scenario = nullptr;  // nullptr for a base case
   std::string unit;
+  // The decision indicators (decision_indicators): for a model with a without-project case the
+  // incremental FNPV/FIRR and payback (`incremental`), otherwise the project's own.
+  bool incremental = false;
   double fnpv_post_tax = 0, fnpv_pre_tax = 0;
   std::optional<double> firr_post_tax, firr_pre_tax, equity_irr, payback_post_tax, dscr_min, icr_min, bond_coverage;
+  // With `incremental`: the with-project figures, shown beside the increments and labelled so.
+  double fnpv_with_project_post_tax = 0;
+  std::optional<double> firr_with_project_post_tax;
   int checks_failed = 0;
   bool public_view = false;            // the model has a public section (has_public_view)
   std::optional<double> enpv, eirr, ebcr, fiscal_cost_pv;

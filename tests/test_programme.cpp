@@ -5,10 +5,14 @@
 // code.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <regex>
+#include <string>
 #include <vector>
 
 #include "appraise/io/portfolio_loader.hpp"
@@ -16,6 +20,8 @@
 #include "appraise/programme/candidates.hpp"
 #include "appraise/programme/choice.hpp"
 #include "appraise/programme/debt_join.hpp"
+#include "appraise/report/programme_report.hpp"
+#include "appraise/report/table.hpp"
 #include "appraise/risk/simulation.hpp"
 
 namespace pg = appraise::programme;
@@ -433,4 +439,56 @@ TEST_CASE("the chosen projects' borrowing joined to the portfolio gives the cost
   const auto plain = appraise::io::load_portfolio("tests/programme/small-debt.yaml");
   REQUIRE(plain.portfolio);
   same(j.before.with_plan, pf::analyse(*plain.portfolio).with_plan);
+}
+
+TEST_CASE("values compared in one sentence get the digits that tell them apart") {
+  using appraise::report::decimals_as_given;
+  using appraise::report::format_apart;
+  CHECK(decimals_as_given(0.035, 100.0) == 2);
+  CHECK(decimals_as_given(0.0381875, 100.0) == 5);
+  CHECK(decimals_as_given(0.0123456789, 100.0) == 6);  // never more than 6
+  // 3.2704 % and 3.2674 % both read 3.27 % at two decimals; at three they differ.
+  CHECK(format_apart({0.032704, 0.032674, 0.035}, 100.0, " %", 2) == std::vector<std::string>{"3.270 %", "3.267 %", "3.500 %"});
+  CHECK(format_apart({0.035, 0.035}, 100.0, " %", 2) == std::vector<std::string>{"3.50 %", "3.50 %"});  // equal: as few as asked
+  CHECK(format_apart({1.3, 1.2999999999}, 1.0, "", 2) == std::vector<std::string>{"1.300000", "1.300000"});  // 6 at most
+  CHECK(format_apart({0.0381875, 0.0381}, 100.0, " %", decimals_as_given(0.0381875, 100.0)) ==
+        std::vector<std::string>{"3.81875 %", "3.81000 %"});
+}
+
+TEST_CASE("the programme's debt sentence shows the change it states: before, after and the target apart") {
+  const auto l = appraise::io::load_programme("scenarios/city-programme.yaml");
+  REQUIRE(l.programme);
+  const pg::Programme& p = *l.programme;
+  std::vector<pg::CandidateEvaluation> ev;
+  for (const auto& c : p.candidates) ev.push_back(pg::evaluate_candidate(c));
+  const pg::Choice c = pg::choose(p, ev);
+  const std::optional<pg::DebtJoin> j = pg::join_debts(*p.debt, p, ev, c);
+  const pg::ProgrammeRun run{p, ev, c, j};
+  const auto doc = pg::programme_document(run, {"scenarios/city-programme.yaml"});
+  const double before = doc["debt"]["cost_in_target_year_before"].get<double>();
+  const double after = doc["debt"]["cost_in_target_year_after"].get<double>();
+  const double target = doc["debt"]["target_ceiling"].get<double>();
+  // The example's change is a fraction of a basis point: 2 decimals of a percent would hide it.
+  REQUIRE(before != after);
+  REQUIRE(std::abs(before - after) < 0.5e-4);
+  struct Sentence {
+    std::string text, pattern;
+  };
+  const std::vector<Sentence> sentences{
+      {doc["debt"]["message"].get<std::string>(), "由 ([0-9.]+) % 降至 ([0-9.]+) %.*目标 ([0-9.]+) %"},
+      {doc["debt"]["message_en"].get<std::string>(), "from ([0-9.]+) % to ([0-9.]+) %.*within the ([0-9.]+) % target"}};
+  for (const Sentence& sentence : sentences) {
+    CAPTURE(sentence.text);
+    std::smatch m;
+    REQUIRE(std::regex_search(sentence.text, m, std::regex(sentence.pattern)));
+    const std::string b = m[1].str(), a = m[2].str(), t = m[3].str();
+    CHECK(b != a);
+    CHECK(a != t);
+    // Each figure is its value correctly rounded to the digits shown.
+    const auto decimals = static_cast<int>(b.size() - b.find('.') - 1);
+    const double half = 0.5 * std::pow(10.0, -decimals);
+    CHECK(std::abs(std::stod(b) - before * 100) <= half);
+    CHECK(std::abs(std::stod(a) - after * 100) <= half);
+    CHECK(std::abs(std::stod(t) - target * 100) <= half);
+  }
 }

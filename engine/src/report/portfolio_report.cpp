@@ -29,19 +29,8 @@ double up(double v) {
 // tell them apart and to show the threshold as it was given (2 to 6), so that a comparison never
 // reads "3.50 %, above 3.50 %" and a ceiling of 3.81875 % is not shown as 3.8188 %.
 std::pair<std::string, std::string> apart(double value, double threshold, double scale, const char* suffix) {
-  int given = 2;
-  while (given < 6) {
-    const double x = threshold * scale * std::pow(10.0, given);
-    if (std::abs(x - std::round(x)) <= 1e-6 * std::max(1.0, std::abs(x))) break;
-    ++given;
-  }
-  std::string a, b;
-  for (int d = given; d <= 6; ++d) {
-    a = fmt::format("{:.{}f}{}", value * scale, d, suffix);
-    b = fmt::format("{:.{}f}{}", threshold * scale, d, suffix);
-    if (a != b || value == threshold) break;
-  }
-  return {a, b};
+  auto both = report::format_apart({value, threshold}, scale, suffix, report::decimals_as_given(threshold, scale));
+  return {std::move(both[0]), std::move(both[1])};
 }
 std::pair<std::string, std::string> pct_apart(double value, double threshold) { return apart(value, threshold, 100.0, " %"); }
 std::pair<std::string, std::string> ratio_apart(double value, double threshold) { return apart(value, threshold, 1.0, ""); }

@@ -18,7 +18,6 @@ using report::Lang;
 
 bool zh(Lang lang) { return lang == Lang::Zh; }
 std::string money(double v) { return report::format_value(v, Kind::Money); }
-std::string pct(double v) { return report::format_value(v, Kind::Rate); }
 
 // A change of rate in basis points (1 bp = 0.01%), rounded to 0.01 bp, never -0.
 double basis_points(double change) {
@@ -131,19 +130,23 @@ std::string debt_sentence(const ProgrammeRun& run, Lang lang) {
   const bool was_met = *before <= p.target->ceiling;
   const std::string verdict = zh(lang) ? (met ? (was_met ? "仍不高于" : "降至不高于") : (was_met ? "转为高于" : "仍高于"))
                                        : (met ? (was_met ? "still within" : "now within") : (was_met ? "now above" : "still above"));
+  // Every comparison the sentence states visible in its digits: before and after, after and target.
+  const auto shown = report::format_apart({*before, *after, p.target->ceiling}, 100.0, " %",
+                                          report::decimals_as_given(p.target->ceiling, 100.0));
+  const std::string &was = shown[0], &now = shown[1], &ceiling = shown[2];
   if (zh(lang))
     return fmt::format("计划项目的新增借款使{}年综合成本（含置换计划）{}，{}目标 {}", year,
-                       bp == 0.0 ? fmt::format("保持 {}（变化不足 0.01 个基点）", pct(*after))
-                                 : fmt::format("由 {} {}至 {}（{}{:.2f} 个基点）", pct(*before), bp > 0 ? "升" : "降", pct(*after),
+                       bp == 0.0 ? fmt::format("保持 {}（变化不足 0.01 个基点）", now)
+                                 : fmt::format("由 {} {}至 {}（{}{:.2f} 个基点）", was, bp > 0 ? "升" : "降", now,
                                                bp > 0 ? "+" : "−", std::abs(bp)),
-                       verdict, pct(p.target->ceiling));
+                       verdict, ceiling);
   if (bp == 0.0)
     return fmt::format("the programme's new borrowing leaves the {} weighted cost (with the refinancing plan) at {} (less than "
                        "0.01 basis points of change): {} the {} target",
-                       year, pct(*after), verdict, pct(p.target->ceiling));
+                       year, now, verdict, ceiling);
   return fmt::format("the programme's new borrowing moves the {} weighted cost (with the refinancing plan) from {} to {} "
                      "({}{:.2f} basis points): {} the {} target",
-                     year, pct(*before), pct(*after), bp > 0 ? "+" : "−", std::abs(bp), verdict, pct(p.target->ceiling));
+                     year, was, now, bp > 0 ? "+" : "−", std::abs(bp), verdict, ceiling);
 }
 
 std::vector<std::string> binding_lines(const ProgrammeRun& run, Lang lang) {

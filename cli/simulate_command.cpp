@@ -55,7 +55,7 @@ SimulationSpec default_spec(const ProjectModel& model) {
       if (!match_parameters(m, p).empty()) found.push_back(std::move(p));
     if (!found.empty()) spec.inputs.push_back({std::move(name), std::move(found), DrawOp::Scale, std::move(d)});
   };
-  add("建设投资", {"investment.*.amount"}, TriangularDist{0.95, 1.0, 1.2});
+  add("建设投资", construction_cost_paths(m), TriangularDist{0.95, 1.0, 1.2});  // not an existing asset's value
   add("销售量", {"revenue.*.volume"}, PertDist{0.8, 1.0, 1.1});
   add("产品价格（营业收入）", {"revenue.*.price", "revenue.*.amounts"}, TriangularDist{0.9, 1.0, 1.05});
   add("经营成本", {"operating_costs.*.amounts", "operating_costs.*.per_unit", "operating_costs.*.share_of_revenue"},

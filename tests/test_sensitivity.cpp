@@ -386,3 +386,56 @@ TEST_CASE("with and without: switching value and a degenerate simulation are the
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the default 建设投资 factor scales the new works, not an existing asset brought in at its opportunity cost") {
+  // New works 1000 and a building valued at 500 (in kind), life 3, salvage 0, revenue 1200, cost
+  // 200, no tax, end-of-year discounting at 6%. +10% on 建设投资 is +100 of works: the building's
+  // value is what it would fetch, not an estimate that can overrun.
+  const ProjectModel m = load(R"yaml(
+project:
+  name: existing asset
+  first_year: 2026
+  construction_years: 1
+  operation_years: 3
+  benchmark_rate: 6%
+investment:
+  - name: works
+    amount: 1000
+existing_assets:
+  - name: building
+    value: 500
+depreciation:
+  life: 3
+  salvage: 0%
+revenue:
+  - name: parking
+    amounts: 1200
+operating_costs:
+  - name: running
+    amounts: 200
+)yaml");
+  const auto factors = default_factors(m, {0.1});
+  REQUIRE_FALSE(factors.empty());
+  CHECK(factors.front().name == "建设投资");
+  CHECK(factors.front().paths == std::vector<std::string>{"investment[works].amount"});
+  SensitivitySpec spec;
+  spec.factors = {factors.front()};
+  const SensitivityResult res = run_sensitivity(m, spec);
+  REQUIRE(res.factors.size() == 1);
+  const auto& f = res.factors.front();
+  REQUIRE(f.base_values.size() == 1);
+  CHECK(f.base_values.front().second == doctest::Approx(1000.0).epsilon(1e-12));
+  // Pre-tax flows [-1500, 1000, 1000, 1000]; +10% of the works takes 100 more in year 1 only.
+  const double base = -1500 / 1.06 + 1000 / std::pow(1.06, 2) + 1000 / std::pow(1.06, 3) + 1000 / std::pow(1.06, 4);
+  REQUIRE(res.base[SensIndicator::FnpvPreTax]);
+  CHECK(*res.base[SensIndicator::FnpvPreTax] == doctest::Approx(base).epsilon(1e-12));
+  REQUIRE(f.points.size() == 1);
+  REQUIRE(f.points.front().values[SensIndicator::FnpvPreTax]);
+  CHECK(*f.points.front().values[SensIndicator::FnpvPreTax] == doctest::Approx(base - 100 / 1.06).epsilon(1e-12));
+  // Its critical point: the works may rise until FNPV is 0, i.e. by base·1.06 of money, which is
+  // base·1.06 / 1000 of the works.
+  REQUIRE(f.critical_pre_tax.change);
+  CHECK(*f.critical_pre_tax.change == doctest::Approx(base * 1.06 / 1000).epsilon(1e-9));
+  // Without an existing asset the factor stays the whole of the investment, as the standard lists it.
+  CHECK(default_factors(example("toll-bridge")).front().paths == std::vector<std::string>{"investment.*.amount"});
+}

@@ -86,7 +86,7 @@ std::vector<SensitivityFactor> default_factors(const ProjectModel& model, const 
   auto add = [&](std::string name, std::vector<std::string> paths) {
     if (!paths.empty()) out.push_back({std::move(name), std::move(paths), FactorOp::Scale, changes});
   };
-  add("建设投资", existing(m, {"investment.*.amount"}));
+  add("建设投资", construction_cost_paths(m));  // new construction only: not an existing asset's value
   const bool priced = !match_parameters(m, "revenue.*.price").empty();
   add(priced ? "产品价格（营业收入）" : "营业收入", existing(m, {"revenue.*.price", "revenue.*.amounts"}));
   add("销售量", existing(m, {"revenue.*.volume"}));

@@ -1,6 +1,7 @@
 #include "appraise/scenario/parameters.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -382,6 +383,23 @@ std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pa
   if (indices) *indices = found;
   std::vector<ParamTarget> out;
   for (std::size_t k : found) out.push_back(index.target(k));
+  return out;
+}
+
+std::vector<std::string> construction_cost_paths(const ProjectModel& m) {
+  const auto& items = m.investment;
+  if (std::none_of(items.begin(), items.end(), [](const InvestmentItem& i) { return i.existing; }))
+    return items.empty() ? std::vector<std::string>{} : std::vector<std::string>{"investment.*.amount"};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].existing) continue;
+    // By name, as a planner reads it; by position when the name cannot stand in brackets (it
+    // holds a `]`) or would read as a position (all digits).
+    const std::string& name = items[i].name;
+    const bool by_name = !name.empty() && name.find(']') == std::string::npos &&
+                         !std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c); });
+    out.push_back(by_name ? fmt::format("investment[{}].amount", name) : fmt::format("investment[{}].amount", i));
+  }
   return out;
 }
 

@@ -52,6 +52,12 @@ struct ParamTarget {
 [[nodiscard]] std::vector<ParamTarget> match_parameters(ProjectModel& m, const std::string& pattern,
                                                         std::vector<std::size_t>* indices = nullptr);
 
+/// The paths of the construction cost a default sensitivity factor or Monte Carlo input varies
+/// (建设投资): `investment.*.amount`, or, when the model brings existing assets in
+/// (existing_assets:), the amount of each item that is new construction. An existing asset's
+/// value is its opportunity cost, not a cost estimate that can overrun. Empty when nothing is built.
+[[nodiscard]] std::vector<std::string> construction_cost_paths(const ProjectModel& m);
+
 /// The concrete path closest to `pattern`, for "did you mean" hints.
 [[nodiscard]] std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern);
 

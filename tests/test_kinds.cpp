@@ -503,7 +503,8 @@ TEST_SUITE("kinds") {
 TEST_CASE("with and without: the incremental IRR is the IRR of the hand-differenced flows") {
   // With: new works 1000 and an existing building valued at 500 (opportunity cost, in kind),
   // depreciated together over 3 years (500 a year); revenue 1200, cost 200, tax 25%.
-  // Without: the building earns 300 and costs 100 a year as it is.
+  // Without: 300 of revenue and 100 of cost a year. (The mechanics of the differencing: which
+  // flows a without case holds, so that a building is not counted twice, is the next tests'.)
   const ProjectModel m = load(R"yaml(
 project:
   name: ww
@@ -571,8 +572,9 @@ without:
 
 namespace {
 
-// The project of the with/without test above, its without case a model of its own: the building
-// as it is, with its own maintenance spend of 90 in 2026 (life 3, salvage 0: 30 a year), revenue
+// The project of the with/without test above, its without case a model of its own: the site as it
+// is (the mechanics; a without case that uses the building holds it too, as a test below does),
+// with its own maintenance spend of 90 in 2026 (life 3, salvage 0: 30 a year), revenue
 // 300, costs 100, and its own income tax rate of 20% (the series form would take the project's).
 const char* kAsIs = R"yaml(
 project:
@@ -626,11 +628,11 @@ without: model as-is.yaml
 
 // Writes the two models into a folder of their own (ctest runs cases as processes, maybe at
 // once) and loads the project, which names the other by a path relative to itself.
-ProjectModel load_with_without_model() {
+ProjectModel load_with_without_model(const char* as_is = kAsIs) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("appraise-kinds-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "as-is.yaml") << kAsIs;
+  std::ofstream(dir / "as-is.yaml") << as_is;
   std::ofstream(dir / "project.yaml") << kWithModel;
   auto loaded = io::load_model((dir / "project.yaml").string());
   fs::remove_all(dir);
@@ -668,6 +670,40 @@ TEST_CASE("with and without: `without: model FILE` takes that model's project ca
   CHECK(*x.firr_post_tax.rate == doctest::Approx(irr_by_bisection(post)).epsilon(1e-9));
   CHECK(x.fnpv_post_tax == doctest::Approx(-1410 / 1.06 + 709 / std::pow(1.06, 2) + 709 / std::pow(1.06, 3) + 709 / std::pow(1.06, 4))
                                .epsilon(1e-12));
+}
+
+TEST_CASE("with and without: a building used in both situations is held by both and cancels, so it is counted once") {
+  // The standard's 改扩建项目: 有项目建设投资 = 原有资产 + 新增投资, 无项目建设投资 = 原有资产 +
+  // 无项目追加投资, so the increment is the new works less the without case's own spending, and
+  // what the building earns as it is is what the project gives up. The building (500, in kind,
+  // life 3, salvage 0) is in both models; were it in the project's only, the increment would
+  // charge its value as well as its as-is earnings: the same building twice.
+  const std::string as_is = std::string(kAsIs) + R"yaml(
+existing_assets:
+  - name: building
+    value: 500
+)yaml";
+  const ProjectModel m = load_with_without_model(as_is.c_str());
+  const ProjectResult r = evaluate(m);
+  const auto& x = r.incremental;
+  REQUIRE(x.present);
+  // Without: investment 90 + 500 in 2026, revenue 300, cost 100; depreciation (90 + 500)/3 a
+  // year, its tax (300 − 100 − 590/3) · 20% = 2/3; nothing left at the end (salvage 0).
+  check_row(x.without_investment, {590, 0, 0, 0});
+  check_row(x.without_pre_tax, {-590, 200, 200, 200});
+  const double tax = (300.0 - 100.0 - 590.0 / 3.0) * 0.20;
+  check_row(x.without_post_tax, {-590, 200 - tax, 200 - tax, 200 - tax});
+  // With: [-1500, 1000 ×3], tax 125. The increment: the works (1000) less the upkeep (90) in
+  // 2026, then 1000 − 200 = 800 before tax; the building is in neither.
+  const V pre{-910, 800, 800, 800}, post{-910, 875 - (200 - tax), 875 - (200 - tax), 875 - (200 - tax)};
+  check_row(x.pre_tax, pre);
+  check_row(x.post_tax, post);
+  REQUIRE(x.firr_pre_tax.rate);
+  CHECK(*x.firr_pre_tax.rate == doctest::Approx(irr_by_bisection(pre)).epsilon(1e-9));
+  CHECK(x.fnpv_pre_tax == doctest::Approx(-910 / 1.06 + 800 / std::pow(1.06, 2) + 800 / std::pow(1.06, 3) + 800 / std::pow(1.06, 4))
+                              .epsilon(1e-12));
+  // The with-project (total) figures still count the building: its investment is 1500.
+  check_row(r.cash_flow.pre_tax, {-1500, 1000, 1000, 1000});
 }
 
 TEST_CASE("with and without: the without model is evaluated once per compiled plan, again after a change of period") {

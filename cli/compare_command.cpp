@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "appraise/messages/cli.hpp"
 #include "appraise/scenario/comparison.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/report/workbooks.hpp"
@@ -17,6 +18,7 @@
 #include "scenario_input.hpp"
 
 namespace appraise::cli {
+using namespace literals;
 namespace {
 
 using report::Kind;
@@ -28,7 +30,10 @@ struct CompareOptions {
   OutputOptions out;
 };
 
-report::Table cases_table(const std::vector<CaseFigures>& cases) {
+// A rate as the tables print one: 8.00%.
+std::string percent(double rate) { return fmt::format("{:.2f}%", rate * 100.0); }
+
+report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang lang) {
   report::Table t;
   t.key = "cases";
   t.title_zh = "情景比较";
@@ -108,13 +113,36 @@ report::Table cases_table(const std::vector<CaseFigures>& cases) {
   add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
   add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
   add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
-  // The public view, for files whose models have it.
+  // The public view, for files whose models have it. A present value says what it is discounted
+  // at: in its label when every case has the same rate, else in a note per case.
+  std::vector<std::string> rate_notes;
+  auto rated = [&](const char* key, messages::Cli at, const char* zh, const char* en, messages::Cli per_case,
+                   std::optional<double> CaseFigures::*value, std::optional<double> CaseFigures::*rate) {
+    std::optional<double> shared;
+    bool same = true;
+    for (const auto& c : cases)
+      if (c.*value && c.*rate) {
+        if (shared && *shared != *(c.*rate)) same = false;
+        shared = c.*rate;
+      }
+    if (shared && same) {
+      const Message label = msg(at, "rate"_a = percent(*shared));
+      add(key, label.zh.c_str(), label.en.c_str(), Kind::Money, [value](const CaseFigures& c) { return c.*value; });
+      return;
+    }
+    add(key, zh, en, Kind::Money, [value](const CaseFigures& c) { return c.*value; });
+    for (const auto& c : cases)
+      if (c.*value && c.*rate) rate_notes.push_back(msg_in(lang, per_case, "case"_a = c.name, "rate"_a = percent(*(c.*rate))));
+  };
   if (std::any_of(cases.begin(), cases.end(), [](const CaseFigures& c) { return c.public_view; })) {
-    add("enpv", "经济净现值 ENPV", "ENPV", Kind::Money, [](const CaseFigures& c) { return c.enpv; });
+    rated("enpv", messages::Cli::compare_enpv_at, "经济净现值 ENPV", "ENPV", messages::Cli::compare_case_enpv_rate, &CaseFigures::enpv,
+          &CaseFigures::social_discount_rate);
     add("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const CaseFigures& c) { return c.eirr; });
     add("ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Factor, [](const CaseFigures& c) { return c.ebcr; });
-    add("fiscal_cost_pv", "财政净支出现值", "PV of net fiscal outlays", Kind::Money, [](const CaseFigures& c) { return c.fiscal_cost_pv; });
+    rated("fiscal_cost_pv", messages::Cli::compare_fiscal_cost_at, "财政净支出现值", "PV of net fiscal outlays",
+          messages::Cli::compare_case_fiscal_rate, &CaseFigures::fiscal_cost_pv, &CaseFigures::fiscal_discount_rate);
   }
+  for (auto& n : rate_notes) t.notes.push_back(std::move(n));
   add("checks_failed", "未通过的判别项", "Checks missed", Kind::Count,
       [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
@@ -176,12 +204,18 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
   row("rank_irr", "内部收益率排序", "Rank by FIRR", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_irr, o.name); });
   const bool economic = show_public && oc.options.front().enpv.has_value();
   if (economic) {
-    row("enpv", "经济净现值 ENPV", "ENPV", Kind::Money, [](const OptionFigures& o) { return o.enpv; });
+    // Every option's ENPV and fiscal cost are discounted at the first option's rates: said in the label.
+    const Message enpv = oc.social_discount_rate ? msg(messages::Cli::compare_enpv_at, "rate"_a = percent(*oc.social_discount_rate))
+                                                 : Message("ENPV", "经济净现值 ENPV");
+    row("enpv", enpv.zh, enpv.en, Kind::Money, [](const OptionFigures& o) { return o.enpv; });
     row("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const OptionFigures& o) { return o.eirr; });
     row("rank_enpv", "经济净现值排序", "Rank by ENPV", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_enpv, o.name); });
   }
   if (show_public && oc.options.front().fiscal_cost) {
-    row("fiscal_cost", "财政净支出现值", "PV of net fiscal outlays", Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
+    const Message fiscal = oc.fiscal_discount_rate
+                               ? msg(messages::Cli::compare_fiscal_cost_at, "rate"_a = percent(*oc.fiscal_discount_rate))
+                               : Message("PV of net fiscal outlays", "财政净支出现值");
+    row("fiscal_cost", fiscal.zh, fiscal.en, Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
     row("rank_fiscal_cost", "财政支出排序（低者优先）", "Rank by fiscal cost (lowest first)", Kind::Count,
         [&](const OptionFigures& o) { return rank(oc.by_fiscal_cost, o.name); });
   }
@@ -239,6 +273,8 @@ report::JsonValue options_json(const OptionComparison& oc, bool show_public) {
       x["cost_effectiveness"] = {{"effect", oc.effect}, {"annual_cost", optional(o.ce_annual_cost)},
                                  {"annual_effect", optional(o.ce_annual_effect)}, {"ratio", optional(o.ce_ratio)}};
   }
+  if (show_public && oc.social_discount_rate) j["social_discount_rate"] = *oc.social_discount_rate;
+  if (show_public && oc.fiscal_discount_rate) j["fiscal_discount_rate"] = *oc.fiscal_discount_rate;
   if (show_public && !oc.by_enpv.empty()) j["by_enpv"] = oc.by_enpv;
   if (show_public && !oc.by_fiscal_cost.empty()) j["by_fiscal_cost"] = oc.by_fiscal_cost;
   if (show_public && !oc.effect.empty()) {
@@ -348,7 +384,7 @@ int run_compare(const CompareOptions& o) {
   progress.finish();
   if (!sc.yardstick_problem.empty())
     usage_error("--by", sc.yardstick_problem, "a yardstick every option has: fnpv, firr, eav or fiscal_cost");
-  const report::Table table = cases_table(sc.cases);
+  const report::Table table = cases_table(sc.cases, o.out.lang);
 
   std::string text;
   std::vector<report::Table> tables{table};

@@ -6,6 +6,7 @@
 // the evaluation a planner's model takes, except the pure price functions.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <string>
@@ -15,6 +16,7 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "appraise/risk/sensitivity.hpp"
 #include "appraise/risk/simulation.hpp"
 #include "appraise/scenario/parameters.hpp"
@@ -528,6 +530,59 @@ TEST_CASE("sensitivity: ENPV, EIRR and EBCR of a changed unit value, and the ENP
   // No fiscal section: no fiscal cost among the indicators.
   CHECK_FALSE(res.base[SensIndicator::FiscalCostPv]);
   CHECK(res.base.reason[static_cast<int>(SensIndicator::FiscalCostPv)] == "the model has no fiscal or ppp section");
+}
+
+TEST_CASE("sensitivity of a public project: ranked on EIRR, swings and tornado of ENPV, each from its closed form") {
+  // A public project is decided on its economic analysis. Three factors, ±10%: the time-savings
+  // unit value (1300 a year of benefit), the maintenance cost (240 a year at economic prices) and
+  // the toll (200 a year of direct benefit). ENPV is linear in each: a change c moves it by
+  // c · PV(line), PV(line) = line · a(20, 8%) / 1.08, so the swing between −10% and +10% is
+  // 0.2 · PV(line). The financial view sees the toll most and the time savings not at all.
+  const AnnuityCase c;
+  const auto& [A, P, m, pv_line, enpv0, pv_b, pv_c] = c;
+  SensitivitySpec spec;
+  spec.factors = {{"通行费", {"revenue.*.amounts"}, FactorOp::Scale, {-0.1, 0.1}},
+                  {"养护费", {"operating_costs.*.amounts"}, FactorOp::Scale, {-0.1, 0.1}},
+                  {"时间价值", {"economic.benefits.时间节约.unit_value"}, FactorOp::Scale, {-0.1, 0.1}}};
+  const SensitivityResult res = run_sensitivity(m, spec);
+  CHECK(res.decisive == SensIndicator::Enpv);
+  CHECK(res.ranked_by == SensIndicator::Eirr);
+  REQUIRE(res.factors.size() == 3);
+  const double a = annuity(20, 0.08) / 1.08;
+  const std::vector<std::pair<std::string, double>> expected{{"时间价值", 1300 * a}, {"养护费", 240 * a}, {"通行费", 200 * a}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const FactorResult& f = res.factors[i];
+    CAPTURE(f.factor.name);
+    CHECK(f.factor.name == expected[i].first);  // by |SAF of EIRR|, widest PV(line) first
+    CHECK(f.rank == static_cast<int>(i + 1));
+    REQUIRE(f.swing);
+    CHECK_REL(*f.swing, 0.2 * expected[i].second, 1e-9);
+    REQUIRE(f.saf[static_cast<int>(SensIndicator::Enpv)]);
+    CHECK_REL(std::abs(*f.saf[static_cast<int>(SensIndicator::Enpv)]), expected[i].second / enpv0, 1e-8);
+  }
+  // The tornado table is of ENPV: the time value's bar from ENPV at −10% to ENPV at +10%.
+  const auto tables = sensitivity_tables(m, res, Lang::Zh);
+  const auto tornado = std::find_if(tables.begin(), tables.end(), [](const report::Table& t) { return t.key == "tornado"; });
+  REQUIRE(tornado != tables.end());
+  CHECK(tornado->title_zh == "龙卷风图数据（经济净现值 ENPV，按摆幅排序）");
+  REQUIRE(tornado->rows.size() == 3);
+  const auto& bar = tornado->rows.front().values;
+  REQUIRE(bar.size() == 3);
+  REQUIRE(bar[0]);
+  REQUIRE(bar[1]);
+  CHECK_REL(*bar[0], enpv0 - 0.1 * 1300 * a, 1e-9);
+  CHECK_REL(*bar[1], enpv0 + 0.1 * 1300 * a, 1e-9);
+
+  // Without EIRR for some factor, ENPV's SAF ranks; a financial model keeps FIRR, else FNPV.
+  std::vector<FactorResult> fs(2);
+  fs[0].factor = {"small", {"x"}, FactorOp::Scale, {0.1}};
+  fs[0].saf[static_cast<int>(SensIndicator::Enpv)] = 0.5;
+  fs[0].saf[static_cast<int>(SensIndicator::Eirr)] = 0.9;
+  fs[1].factor = {"large", {"y"}, FactorOp::Scale, {0.1}};
+  fs[1].saf[static_cast<int>(SensIndicator::Enpv)] = -2.0;
+  CHECK(rank_factors(fs, SensIndicator::Enpv) == SensIndicator::Enpv);
+  CHECK(fs[0].factor.name == "large");
+  CHECK(rank_factors(fs, SensIndicator::FnpvPostTax) == SensIndicator::FnpvPostTax);
 }
 
 TEST_CASE("simulate: every draw's ENPV and EBCR from the closed form, and P(ENPV < 0) = P(EIRR < is) = P(EBCR < 1) counted") {

@@ -415,3 +415,36 @@ TEST_CASE("a case that cannot be evaluated is reported for the first such case, 
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("compare states the rates of ENPV and of the fiscal PV, and the options' fiscal PV is theirs at that rate") {
+  // The public bridge, free or tolled: each option's fiscal PV is its net fiscal outlays by year
+  // discounted, end of year, at the fiscal rate the comparison states (the model's: 2.3%); ENPV's
+  // rate is the social discount rate (8%).
+  auto loaded = io::load_scenarios(std::string(APPRAISE_SOURCE_DIR) + "/scenarios/river-bridge-options.yaml");
+  REQUIRE(loaded.file);
+  const auto sc = compare_scenarios(*loaded.file, {.threads = 1});
+  REQUIRE(sc.options);
+  const auto& oc = *sc.options;
+  REQUIRE(oc.fiscal_discount_rate);
+  CHECK(*oc.fiscal_discount_rate == 0.023);
+  REQUIRE(oc.social_discount_rate);
+  CHECK(*oc.social_discount_rate == 0.08);
+  for (std::size_t k = 0; k < sc.cases.size(); ++k) {
+    const auto& c = sc.cases[k];
+    CAPTURE(c.name);
+    REQUIRE(c.fiscal_discount_rate);
+    CHECK(*c.fiscal_discount_rate == 0.023);
+    REQUIRE(c.social_discount_rate);
+    CHECK(*c.social_discount_rate == 0.08);
+    const ProjectModel m = c.scenario ? scenario_model(*loaded.file, *c.scenario) : loaded.file->models.at(c.model_key);
+    const ProjectResult r = evaluate(m);
+    REQUIRE(r.fiscal.computed);
+    CHECK(m.timing == Timing::EndOfPeriod);
+    double pv = 0;
+    for (Eigen::Index t = 0; t < r.fiscal.net.size(); ++t) pv += r.fiscal.net[t] / std::pow(1.023, static_cast<double>(t + 1));
+    REQUIRE(c.fiscal_cost_pv);
+    CHECK(*c.fiscal_cost_pv == doctest::Approx(pv).epsilon(1e-12));
+    REQUIRE(oc.options[k].fiscal_cost);
+    CHECK(*oc.options[k].fiscal_cost == doctest::Approx(pv).epsilon(1e-12));
+  }
+}

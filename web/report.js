@@ -106,17 +106,26 @@
     }
   }
 
-  // ---- sensitivity: spider and tornado of post-tax FNPV ----
+  // ---- sensitivity: spider and tornado of the decisive NPV ----
+  // meta.tornado_indicator names it: the post-tax FNPV, the incremental one of a with/without
+  // model, or ENPV for a public project (whose critical point is critical_economic).
+  var npvNames = {
+    fnpv_post_tax: ['所得税后财务净现值', 'FNPV after income tax'],
+    fnpv_incremental_post_tax: ['增量财务净现值（所得税后）', 'incremental FNPV after income tax'],
+    enpv: ['经济净现值', 'ENPV']
+  };
   function sensitivityCharts(d) {
     var unit = d.meta.unit;
-    var base = d.base.fnpv_post_tax;
+    var key = d.meta.tornado_indicator || 'fnpv_post_tax';
+    var npv = npvNames[key] ? t(npvNames[key][0], npvNames[key][1]) : key;
+    var base = d.base[key];
     var series = [];
     d.factors.forEach(function (f) {
       if (f.op !== 'scale') return;  // percentage changes share one axis
-      var pts = f.points.map(function (p) { return [p.change * 100, p.values.fnpv_post_tax]; });
+      var pts = f.points.map(function (p) { return [p.change * 100, p.values[key]]; });
       pts.push([0, base]);
       pts.sort(function (a, b) { return a[0] - b[0]; });
-      var cp = f.critical_post_tax;
+      var cp = key === 'enpv' ? f.critical_economic : f.critical_post_tax;
       var s = { name: f.name, type: 'line', data: pts, symbolSize: 6 };
       if (cp && cp.change !== null && cp.status === 'found')
         s.markPoint = { symbol: 'circle', symbolSize: 10, data: [{ coord: [cp.change * 100, cp.fnpv_at_change], name: t('临界点', 'critical point'),
@@ -124,8 +133,9 @@
       series.push(s);
     });
     if (series.length)
-      chart('spider', t('敏感性分析图（所得税后财务净现值）', 'Sensitivity (FNPV after income tax)'),
-            t('横轴：不确定因素变化率（%）；圆点：临界点（财务净现值为 0）', 'x: change of the factor (%); dots: critical points (FNPV = 0)'), {
+      chart('spider', t('敏感性分析图（', 'Sensitivity (') + npv + t('）', ')'),
+            t('横轴：不确定因素变化率（%）；圆点：临界点（', 'x: change of the factor (%); dots: critical points (') + npv +
+              t('为 0）', ' = 0)'), {
         legend: { top: 50, type: 'scroll' },
         tooltip: { trigger: 'item', formatter: function (p) { return p.seriesName + '<br>' + num(p.value[0], 2) + '%: ' + money(p.value[1]); } },
         xAxis: { type: 'value', name: '%', axisLabel: { formatter: '{value}%' } },
@@ -140,8 +150,8 @@
       if (!f || tw.swing === null || !f.points.length) return;
       var lo = f.points[0], hi = f.points[0];
       f.points.forEach(function (p) { if (p.change < lo.change) lo = p; if (p.change > hi.change) hi = p; });
-      var a = lo.change > 0 ? base : lo.values.fnpv_post_tax;
-      var b = hi.change < 0 ? base : hi.values.fnpv_post_tax;
+      var a = lo.change > 0 ? base : lo.values[key];
+      var b = hi.change < 0 ? base : hi.values[key];
       if (a === null || b === null) return;
       names.push(f.name);
       lows.push(Math.min(a, b));
@@ -149,7 +159,7 @@
       ends.push([a, b]);
     });
     if (names.length)
-      chart('tornado', t('龙卷风图（所得税后财务净现值）', 'Tornado (FNPV after income tax)'),
+      chart('tornado', t('龙卷风图（', 'Tornado (') + npv + t('）', ')'),
             t('竖线：基本方案 ', 'line: base case ') + money(base) + ' ' + unit, {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
           var i = ps[0].dataIndex;

@@ -10,8 +10,10 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/economic/fiscal.hpp"
+#include "appraise/messages/risk.hpp"
 
 namespace appraise {
+using namespace literals;  // "name"_a of the message catalogue
 namespace {
 
 using report::JsonValue;
@@ -273,6 +275,16 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
                          "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
                          "solved exactly (TOMS 748), not interpolated."));
+  {
+    // What the rank is by: the decisive indicators (a public project's economic ones).
+    const IndicatorLabel& by = sens_label(static_cast<int>(res.ranked_by), res.incremental);
+    const IndicatorLabel& npv = sens_label(static_cast<int>(res.decisive), res.incremental);
+    k.notes.push_back(msg(messages::Risk::sensitivity_ranked_by, "indicator"_a = Message(by.en, by.zh), "npv"_a = Message(npv.en, npv.zh))
+                          .in(lang));
+    if (res.decisive == SensIndicator::Enpv && m.economic)
+      k.notes.push_back(
+          msg(messages::Risk::sensitivity_public_decides, "rate"_a = fmt::format("{:.2f}%", m.economic->discount_rate * 100)).in(lang));
+  }
   if (m.economic)
     k.notes.push_back(tr(lang, "经济净现值临界点：经济净现值为 0、即经济内部收益率等于社会折现率 is 时不确定因素的变化，同样精确求解；各因素的值见“（经济净现值）”各行。",
                          "ENPV critical point: the change of the factor at which ENPV is 0, i.e. EIRR equals the social "
@@ -323,12 +335,16 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   }
   out.push_back(std::move(k));
 
-  // Tornado: the post-tax FNPV at each factor's lowest and highest change, widest bar first.
+  // Tornado: the decisive NPV (ENPV for a public project, else the post-tax FNPV, incremental for a
+  // with/without model) at each factor's lowest and highest change, widest bar first.
   Table tor;
   tor.key = "tornado";
-  tor.title_zh = res.incremental ? "龙卷风图数据（增量财务净现值（所得税后），按摆幅排序）" : "龙卷风图数据（所得税后财务净现值，按摆幅排序）";
-  tor.title_en = res.incremental ? "Tornado data (incremental FNPV after income tax, widest first)"
-                                 : "Tornado data (FNPV after income tax, widest first)";
+  {
+    const IndicatorLabel& npv = sens_label(static_cast<int>(res.decisive), res.incremental);
+    const Message title = msg(messages::Risk::tornado_title, "indicator"_a = Message(npv.en, npv.zh));
+    tor.title_zh = title.zh;
+    tor.title_en = title.en;
+  }
   tor.unit = m.unit;
   tor.column_label_zh = "项目";
   tor.column_label_en = "item";
@@ -347,8 +363,8 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     }
     auto fnpv_at = [&](const SensitivityPoint* p) -> std::optional<double> {
       if (!p) return std::nullopt;
-      if ((p == lo && p->change > 0) || (p == hi && p->change < 0)) return res.base[SensIndicator::FnpvPostTax];
-      return p->values[SensIndicator::FnpvPostTax];
+      if ((p == lo && p->change > 0) || (p == hi && p->change < 0)) return res.base[res.decisive];
+      return p->values[res.decisive];
     };
     auto label = [&](double c) { return c == 0.0 ? base_label(lang) : change_label(m, fr->factor, c, lang); };
     const std::string range = lo && hi ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} / {}）" : " ({} / {})"),
@@ -469,8 +485,9 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
                  {"benchmark_rate", m.benchmark_rate},
                  {"critical_point", res.incremental ? "incremental FNPV = 0 (incremental FIRR = ic), solved by TOMS 748"
                                                     : "FNPV = 0 (FIRR = ic), solved by TOMS 748"},
-                 {"ranked_by", res.incremental ? "abs(saf.firr_incremental_post_tax), else abs(saf.fnpv_incremental_post_tax); factors without a SAF by swing"
-                                               : "abs(saf.firr_post_tax), else abs(saf.fnpv_post_tax); factors without a SAF by swing"},
+                 {"ranked_by", fmt::format("abs(saf.{}); factors without a SAF by swing of {}", sens_label(static_cast<int>(res.ranked_by), res.incremental).key,
+                                           sens_label(static_cast<int>(res.decisive), res.incremental).key)},
+                 {"tornado_indicator", sens_label(static_cast<int>(res.decisive), res.incremental).key},
                  {"engine_version", APPRAISE_VERSION}};
   if (m.economic) doc["meta"]["social_discount_rate"] = m.economic->discount_rate;
   doc["base"] = indicator_set_json(m, res.base, res.incremental);

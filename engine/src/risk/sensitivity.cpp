@@ -299,12 +299,20 @@ double abs_or(const std::optional<double>& v, double fallback) { return v ? std:
 
 }  // namespace
 
-void rank_factors(std::vector<FactorResult>& factors) {
-  // The standard ranks by |SAF| of FIRR; FNPV's SAF decides when some factor has no FIRR SAF.
-  bool all_firr = true;
+SensIndicator decisive_npv(const ProjectModel& model) {
+  return model.economic ? SensIndicator::Enpv : SensIndicator::FnpvPostTax;
+}
+
+SensIndicator rank_factors(std::vector<FactorResult>& factors, SensIndicator decisive) {
+  // The standard ranks by |SAF| of the rate of return (FIRR; EIRR for a public project's
+  // economic analysis); the NPV's SAF decides when some factor has no SAF of the rate.
+  const bool economic = decisive == SensIndicator::Enpv;
+  const SensIndicator rate = economic ? SensIndicator::Eirr : SensIndicator::FirrPostTax;
+  bool all_rate = true;
   for (const auto& f : factors)
-    if (f.factor.op == FactorOp::Scale && !f.saf[static_cast<int>(SensIndicator::FirrPostTax)]) all_firr = false;
-  const int by = static_cast<int>(all_firr ? SensIndicator::FirrPostTax : SensIndicator::FnpvPostTax);
+    if (f.factor.op == FactorOp::Scale && !f.saf[static_cast<int>(rate)]) all_rate = false;
+  const SensIndicator ranked_by = all_rate ? rate : decisive;
+  const int by = static_cast<int>(ranked_by);
   std::stable_sort(factors.begin(), factors.end(), [by](const FactorResult& a, const FactorResult& b) {
     const bool sa = a.factor.op == FactorOp::Scale && a.saf[by], sb = b.factor.op == FactorOp::Scale && b.saf[by];
     if (sa != sb) return sa;
@@ -312,6 +320,7 @@ void rank_factors(std::vector<FactorResult>& factors) {
     return abs_or(a.swing, -1.0) > abs_or(b.swing, -1.0);
   });
   for (std::size_t i = 0; i < factors.size(); ++i) factors[i].rank = static_cast<int>(i + 1);
+  return ranked_by;
 }
 
 SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySpec& spec, const ProgressCallback& progress) {
@@ -320,6 +329,7 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
   out.base = indicator_set(model, base);
   const DecisionIndicators decision = decision_indicators(base);
   out.incremental = decision.incremental;
+  out.decisive = decisive_npv(model);
 
   const std::vector<SensitivityFactor> factors = spec.factors.empty() ? default_factors(model, spec.default_changes) : spec.factors;
   const auto total = static_cast<std::int64_t>(factors.size());
@@ -373,8 +383,8 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
         if (factor.op == FactorOp::Scale && out.base.value[i] && *out.base.value[i] != 0.0 && lo->values.value[i] &&
             hi->values.value[i])
           fr.saf[i] = ((*hi->values.value[i] - *lo->values.value[i]) / *out.base.value[i]) / span;
-      const auto& a = lo->values[SensIndicator::FnpvPostTax];
-      const auto& b = hi->values[SensIndicator::FnpvPostTax];
+      const auto& a = lo->values[out.decisive];
+      const auto& b = hi->values[out.decisive];
       if (a && b) fr.swing = std::abs(*b - *a);
     }
     // Critical points: FNPV = 0 (equivalently FIRR = ic) after tax and before tax, and ENPV = 0
@@ -413,7 +423,7 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
     ++done;
   }
   if (progress) progress(total, total);
-  rank_factors(out.factors);
+  out.ranked_by = rank_factors(out.factors, out.decisive);
   return out;
 }
 

@@ -49,6 +49,7 @@ void public_figures(const std::vector<OptionInput>& options, Timing timing, Opti
   int first_year = 0;
   if (all_economic(options)) {
     const double is = options.front().model->economic->discount_rate;
+    c.social_discount_rate = is;
     const auto flows = aligned_flows(options, first_year, economic_flows);
     for (std::size_t i = 0; i < options.size(); ++i) {
       c.options[i].enpv = npv(flows[i], is, timing);
@@ -57,6 +58,7 @@ void public_figures(const std::vector<OptionInput>& options, Timing timing, Opti
   }
   if (std::all_of(options.begin(), options.end(), [](const OptionInput& o) { return o.result->fiscal.computed; })) {
     const double rate = options.front().result->fiscal.discount_rate;
+    c.fiscal_discount_rate = rate;
     const auto flows = aligned_flows(options, first_year, fiscal_flows);
     for (std::size_t i = 0; i < options.size(); ++i) c.options[i].fiscal_cost = npv(flows[i], rate, timing);
   }
@@ -385,8 +387,12 @@ void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r)
     c.enpv = r.economic.indicators.enpv;
     c.eirr = r.economic.indicators.eirr.rate;
     c.ebcr = r.economic.indicators.ebcr.value;
+    c.social_discount_rate = r.economic.indicators.discount_rate;
   }
-  if (r.fiscal.computed) c.fiscal_cost_pv = r.fiscal.cost_pv;
+  if (r.fiscal.computed) {
+    c.fiscal_cost_pv = r.fiscal.cost_pv;
+    c.fiscal_discount_rate = r.fiscal.discount_rate;
+  }
 }
 
 }  // namespace

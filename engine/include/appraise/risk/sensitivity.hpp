@@ -113,25 +113,34 @@ struct FactorResult {
   SensitivityFactor factor;
   std::vector<SensitivityPoint> points;                       // in the order of factor.changes
   std::array<std::optional<double>, kSensIndicators> saf;     // arc SAF between the extreme changes
-  std::optional<double> swing;    // |FNPV post-tax at the highest − at the lowest change|
+  std::optional<double> swing;    // |the decisive NPV at the highest − at the lowest change| (SensitivityResult::decisive)
   CriticalPoint critical_post_tax, critical_pre_tax;
   CriticalPoint critical_economic;  // ENPV = 0 (EIRR = is), for a model with an economic section
   std::vector<std::pair<std::string, double>> base_values;    // each concrete path's base value
   int rank = 0;                   // 1 = most sensitive
 };
 
+/// The net present value a project is decided on, whose swing the tornado shows and factors
+/// without a SAF are ranked by: ENPV for a model with an `economic:` section (a public project's
+/// decision indicator), post-tax FNPV otherwise (the increment's for a with/without model).
+[[nodiscard]] SensIndicator decisive_npv(const ProjectModel& model);
+
 struct SensitivityResult {
   bool incremental = false;           // FNPV/FIRR are the increments of a with/without model
   IndicatorSet base;
-  std::vector<FactorResult> factors;  // ranked: by |SAF of post-tax FIRR| (the standard's measure),
-                                      // then by |SAF of post-tax FNPV|; factors without a SAF
+  SensIndicator decisive = SensIndicator::FnpvPostTax;  // decisive_npv(model): the swing's NPV
+  SensIndicator ranked_by = SensIndicator::FirrPostTax;  // the SAF the factors are ranked by
+  std::vector<FactorResult> factors;  // ranked (rank_factors): by |SAF of the decisive rate of
+                                      // return|, else of the decisive NPV; factors without a SAF
                                       // (delays, additions) after them, by swing
 };
 
-/// Orders factors by sensitivity and numbers them (rank 1 = most sensitive): factors changed by
-/// a percentage by |SAF| of post-tax FIRR (of post-tax FNPV when some factor has no FIRR SAF),
-/// then the others (delays, additions) by their swing of post-tax FNPV.
-void rank_factors(std::vector<FactorResult>& factors);
+/// Orders factors by sensitivity and numbers them (rank 1 = most sensitive), on the decisive
+/// indicators: for a public project (`decisive` = Enpv) by |SAF| of EIRR (of ENPV when some factor
+/// has no EIRR SAF), otherwise by |SAF| of post-tax FIRR (of post-tax FNPV when some factor has
+/// no FIRR SAF), the standard's measure; then the others (delays, additions) by their swing.
+/// Returns the indicator whose SAF ranked them.
+SensIndicator rank_factors(std::vector<FactorResult>& factors, SensIndicator decisive = SensIndicator::FnpvPostTax);
 
 /// The model with `factor` changed by `change`; empty string or what prevents it.
 [[nodiscard]] std::string apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change);

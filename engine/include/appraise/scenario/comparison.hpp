@@ -72,6 +72,9 @@ struct OptionComparison {
   bool npv_irr_conflict = false;        // FNPV and FIRR put different options first
   Yardstick yardstick = Yardstick::Default;
   std::vector<std::string> by_enpv, by_fiscal_cost;  // when every option has the figure; best first
+  // The rates every option's ENPV and fiscal cost are discounted at (the first option's): set
+  // with the figures, stated beside them.
+  std::optional<double> social_discount_rate, fiscal_discount_rate;
   std::string effect, effect_unit;                   // the effect the ratios are of
   std::vector<IncrementalCostEffectiveness> ce_increments;  // by levelised effect, upward
   // Options with a without-project case are compared on their incremental flows (the standard
@@ -112,6 +115,7 @@ struct CaseFigures {
   int checks_failed = 0;
   bool public_view = false;            // the model has a public section (has_public_view)
   std::optional<double> enpv, eirr, ebcr, fiscal_cost_pv;
+  std::optional<double> social_discount_rate, fiscal_discount_rate;  // what ENPV and the fiscal PV are at
 };
 
 struct ScenarioComparison {

@@ -498,6 +498,20 @@ financing:
 
 }  // TEST_SUITE
 
+
+namespace {
+
+// The notes of the 建设投资估算表 that say how a with/without model counts its existing assets.
+bool investment_note_has(const ProjectModel& m, const ProjectResult& r, const std::string& text) {
+  for (const auto& t : statement_tables(m, r))
+    if (t.key == "construction_investment")
+      for (const auto& n : t.notes)
+        if (n.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
 TEST_SUITE("kinds") {
 
 TEST_CASE("with and without: the incremental IRR is the IRR of the hand-differenced flows") {
@@ -565,7 +579,8 @@ without:
     with_checked = with_checked || c.name == "fnpv_post_tax";
   }
   CHECK(incremental_checked);
-  CHECK_FALSE(with_checked);
+  CHECK_FALSE(with_checked);  // The without case is series: the report says what they must hold if the building is used as it is.
+  CHECK(investment_note_has(m, r, "building：增量按其价值计为放弃的转让或出租收入"));
 }
 
 }  // TEST_SUITE
@@ -703,7 +718,10 @@ existing_assets:
   CHECK(x.fnpv_pre_tax == doctest::Approx(-910 / 1.06 + 800 / std::pow(1.06, 2) + 800 / std::pow(1.06, 3) + 800 / std::pow(1.06, 4))
                               .epsilon(1e-12));
   // The with-project (total) figures still count the building: its investment is 1500.
-  check_row(r.cash_flow.pre_tax, {-1500, 1000, 1000, 1000});
+  check_row(r.cash_flow.pre_tax, {-1500, 1000, 1000, 1000});  // And the report says it is counted once; without it in the as-is model, it says it may be twice.
+  CHECK(investment_note_has(m, r, "building：无项目模型同样持有这项资产"));
+  const ProjectModel twice = load_with_without_model();
+  CHECK(investment_note_has(twice, evaluate(twice), "building：无项目模型中没有这项资产"));
 }
 
 TEST_CASE("with and without: the without model is evaluated once per compiled plan, again after a change of period") {

@@ -3,8 +3,11 @@
 #include "statement_rows.hpp"
 #include "appraise/report/economic_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+
+#include "appraise/messages/report.hpp"
 
 namespace appraise {
 namespace {
@@ -64,6 +67,21 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
                                     item.in_kind ? ", contributed in kind as equity: no cash" : ""));
   for (const auto& c : m.sunk_costs)
     t.notes.push_back(fmt::format("沉没成本（不计入任何现金流量）：{} {:.2f}{}（sunk cost: in no flow）", c.name, c.amount, m.unit));
+  // With a without-project case: whether each existing asset is counted once (docs/model-format.md),
+  // in both languages as this table's other notes are.
+  if (m.without)
+    for (const auto& item : m.investment) {
+      if (!item.existing) continue;
+      using namespace literals;
+      const auto& w = m.without->model;
+      const bool held = w && std::any_of(w->investment.begin(), w->investment.end(),
+                                         [&](const InvestmentItem& o) { return o.existing && o.name == item.name; });
+      const Message note = msg(!w ? messages::Report::existing_without_series
+                               : held ? messages::Report::existing_held_without
+                                      : messages::Report::existing_not_held_without,
+                               "asset"_a = item.name);
+      t.notes.push_back(fmt::format("{}（{}）", note.zh, note.en));
+    }
   return t;
 }
 

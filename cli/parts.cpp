@@ -10,8 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "appraise/messages/cli.hpp"
+
 namespace appraise::cli {
 namespace {
+
+using messages::Cli;
+using namespace appraise::literals;
 
 constexpr int kPartFormat = 1;
 constexpr int kMaxShards = 10000;  // more shards than any run needs; bounds what a part may claim
@@ -35,7 +40,7 @@ std::string fnv1a64(const std::string& bytes) {
   return fmt::format("{:016x}", h);
 }
 
-Diagnostic at_file(const std::string& file, std::string message, std::string hint = {}) {
+Diagnostic at_file(const std::string& file, Message message, Message hint = {}) {
   Diagnostic d;
   d.location = SourceLocation{file, 0, 0, 1};
   d.message = std::move(message);
@@ -75,15 +80,14 @@ ShardOption parse_shard(const std::string& text) {
   };
   if (slash == std::string::npos || !whole(std::string_view(text).substr(0, slash), s.index) ||
       !whole(std::string_view(text).substr(slash + 1), s.count) || s.count < 1 || s.count > kMaxShards || s.index < 1 || s.index > s.count)
-    usage_error("--shard", fmt::format("`{}` is not a shard", text), fmt::format("K/N: shard K of N, with 1 ≤ K ≤ N ≤ {}, such as 3/8", kMaxShards));
+    usage_error("--shard", msg(Cli::not_a_shard, "value"_a = text), msg(Cli::shard_form, "max"_a = kMaxShards));
   return s;
 }
 
 void check_part_output(const OutputOptions& out) {
   const bool other = out.format_given ? out.format != report::Format::Json : (out.format != report::Format::Table && out.format != report::Format::Json);
   if (other || out.json_lines)
-    usage_error("--shard", "a shard writes a part file (JSON) for `appraise merge`, not a report", {},
-                "leave --format out (or name a .json file with -o); give --format, --lang and -o to `appraise merge`");
+    usage_error("--shard", msg(Cli::shard_writes_part), {}, msg(Cli::shard_output_hint));
 }
 
 std::vector<PartInput> digests(const std::vector<std::string>& paths) {
@@ -93,7 +97,7 @@ std::vector<PartInput> digests(const std::vector<std::string>& paths) {
     const auto bytes = read_bytes(p);
     if (!bytes) {
       Diagnostics ds;
-      ds.add(at_file(p, "cannot read the file"));
+      ds.add(at_file(p, msg(Cli::file_unreadable)));
       throw CliError(IoFailure, render_all(ds, p, ui_lang()));
     }
     out.push_back({p, fnv1a64(*bytes)});
@@ -128,7 +132,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     note_input(file);
     const auto text = read_bytes(file);
     if (!text) {
-      problems.add(at_file(file, "cannot read the file"));
+      problems.add(at_file(file, msg(Cli::file_unreadable)));
       unreadable = true;
       continue;
     }
@@ -136,7 +140,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     try {
       doc = report::JsonValue::parse(*text);
     } catch (const nlohmann::json::parse_error& e) {
-      Diagnostic d = at_file(file, "not a part file: it is not JSON", "a part file is what `COMMAND --shard K/N -o FILE` writes");
+      Diagnostic d = at_file(file, msg(Cli::part_not_json), msg(Cli::part_written_by));
       d.location = locate(file, *text, e.byte > 0 ? e.byte - 1 : 0);
       problems.add(d);
       continue;
@@ -149,18 +153,18 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     if (!format || *format != kPartFormat || !get("command") || !get("command")->is_string() || !get("shard") ||
         !get("shard")->is_number_integer() || !get("shards") || !get("shards")->is_number_integer() || !get("options") ||
         !get("inputs") || !get("inputs")->is_array() || !get("data") || !get("engine_version")) {
-      problems.add(at_file(file, "not a part file of appraise", "a part file is what `COMMAND --shard K/N -o FILE` writes"));
+      problems.add(at_file(file, msg(Cli::part_not_appraise), msg(Cli::part_written_by)));
       continue;
     }
     if (*get("engine_version") != APPRAISE_VERSION) {
-      problems.add(at_file(file, fmt::format("made by appraise {}, not by this version ({})", get("engine_version")->dump(), APPRAISE_VERSION),
-                           "run the shards and the merge with one version"));
+      problems.add(at_file(file, msg(Cli::part_other_version, "theirs"_a = get("engine_version")->dump(), "ours"_a = APPRAISE_VERSION),
+                           msg(Cli::part_one_version)));
       continue;
     }
     const auto index = (*get("shard")).get<std::int64_t>(), count = (*get("shards")).get<std::int64_t>();
     if (count < 1 || count > kMaxShards || index < 1 || index > count) {
-      problems.add(at_file(file, fmt::format("its shard {} of {} is not one of 1 to N with N at most {}", index, count, kMaxShards),
-                           "a part file is what `COMMAND --shard K/N -o FILE` writes"));
+      problems.add(at_file(file, msg(Cli::part_shard_out_of_range, "index"_a = index, "count"_a = count, "max"_a = kMaxShards),
+                           msg(Cli::part_written_by)));
       continue;
     }
     Part p;
@@ -170,7 +174,7 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     p.options = *get("options");
     for (const auto& in : *get("inputs")) {
       if (!in.is_object() || !in.contains("path") || !in.contains("fnv1a64") || !in["path"].is_string() || !in["fnv1a64"].is_string()) {
-        problems.add(at_file(file, "not a part file of appraise: its inputs are not listed as they should be"));
+        problems.add(at_file(file, msg(Cli::part_inputs_malformed)));
         continue;
       }
       p.inputs.push_back({in["path"].get<std::string>(), in["fnv1a64"].get<std::string>()});
@@ -178,8 +182,8 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     p.data = std::move(*doc.find("data"));
     parts.push_back(std::move(p));
   }
-  if (problems.has_errors()) throw CliError(unreadable ? IoFailure : InvalidInput, render_all(problems, "the parts", ui_lang()));
-  if (parts.empty()) usage_error("merge", "no part files were given", "the part files of one run: `appraise merge part-*.json`");
+  if (problems.has_errors()) throw CliError(unreadable ? IoFailure : InvalidInput, render_all(problems, msg(Cli::the_parts).in(ui_lang()), ui_lang()));
+  if (parts.empty()) usage_error("merge", msg(Cli::no_part_files), msg(Cli::part_files_form));
 
   // One run: the first part's command, options, shard count and inputs are every part's.
   const Part& first = parts.front();
@@ -189,40 +193,45 @@ std::vector<Part> read_parts(const std::vector<std::string>& files) {
     return v;
   };
   for (const Part& p : parts) {
-    std::string differs;
-    if (p.command != first.command) differs = fmt::format("it is a part of `{}`, {} of `{}`", p.command, first.file, first.command);
-    else if (p.shard.count != first.shard.count) differs = fmt::format("it is one of {} shards, {} one of {}", p.shard.count, first.file, first.shard.count);
-    else if (p.options != first.options) differs = fmt::format("its options ({}) differ from those of {} ({})", p.options.dump(), first.file, first.options.dump());
-    else if (inputs_text(p) != inputs_text(first)) differs = fmt::format("it was made from other input files than {}", first.file);
-    if (!differs.empty())
-      problems.add(at_file(p.file, "not a part of the same run: " + differs, "merge the parts of one run, made with the same command line"));
+    Message differs;
+    if (p.command != first.command)
+      differs = msg(Cli::part_other_command, "command"_a = p.command, "first"_a = first.file, "first_command"_a = first.command);
+    else if (p.shard.count != first.shard.count)
+      differs = msg(Cli::part_other_count, "count"_a = p.shard.count, "first"_a = first.file, "first_count"_a = first.shard.count);
+    else if (p.options != first.options)
+      differs = msg(Cli::part_other_options, "options"_a = p.options.dump(), "first"_a = first.file, "first_options"_a = first.options.dump());
+    else if (inputs_text(p) != inputs_text(first))
+      differs = msg(Cli::part_other_inputs, "first"_a = first.file);
+    if (!differs.empty()) problems.add(at_file(p.file, std::move(differs), msg(Cli::merge_one_run)));
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, msg(Cli::the_parts).in(ui_lang()), ui_lang()));
   std::map<int, std::string> seen;
   for (const Part& p : parts) {
     const auto [it, inserted] = seen.emplace(p.shard.index, p.file);
     if (!inserted)
-      problems.add(at_file(p.file, fmt::format("shard {} of {} is given twice (also {})", p.shard.index, p.shard.count, it->second),
-                           "give each shard's part once"));
+      problems.add(at_file(p.file, msg(Cli::shard_given_twice, "index"_a = p.shard.index, "count"_a = p.shard.count, "other"_a = it->second),
+                           msg(Cli::each_shard_once)));
   }
   std::vector<std::string> missing;
   int more = 0;  // missing shards past the first ten, counted rather than listed
   for (int k = 1; k <= first.shard.count; ++k)
     if (!seen.count(k)) (missing.size() < 10 ? missing.push_back(std::to_string(k)) : void(++more));
-  if (more > 0) missing.push_back(fmt::format("{} more", more));
-  if (!missing.empty())
-    problems.add(at_file(first.file, fmt::format("shard {} of {} {} missing", fmt::join(missing, ", "), first.shard.count,
-                                                 missing.size() == 1 ? "is" : "are"),
-                         "every shard's part is needed: run the missing shards, or give their files"));
+  if (!missing.empty()) {
+    const Message list = joined(missing);
+    const Message what = more > 0 ? msg(Cli::shards_missing_more, "list"_a = list, "more"_a = more, "count"_a = first.shard.count)
+                         : missing.size() == 1 ? msg(Cli::shard_missing, "list"_a = list, "count"_a = first.shard.count)
+                                               : msg(Cli::shards_missing, "list"_a = list, "count"_a = first.shard.count);
+    problems.add(at_file(first.file, what, msg(Cli::run_missing_shards)));
+  }
   // The inputs as they are now: a file changed since the shards ran would merge into a result
   // that no run gave.
   for (const auto& in : first.inputs) {
     const auto bytes = read_bytes(in.path);
-    if (!bytes) problems.add(at_file(in.path, "an input of the parts cannot be read", "merge where the shards' input files are"));
+    if (!bytes) problems.add(at_file(in.path, msg(Cli::part_input_unreadable), msg(Cli::merge_where_inputs)));
     else if (fnv1a64(*bytes) != in.digest)
-      problems.add(at_file(in.path, "this input has changed since the parts were made", "run the shards again on the file as it is"));
+      problems.add(at_file(in.path, msg(Cli::part_input_changed), msg(Cli::run_shards_again)));
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, msg(Cli::the_parts).in(ui_lang()), ui_lang()));
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.shard.index < b.shard.index; });
   return parts;
 }

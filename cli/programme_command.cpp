@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "appraise/io/parts.hpp"
+#include "appraise/messages/cli.hpp"
 #include "appraise/report/html.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/programme_report.hpp"
@@ -19,6 +20,9 @@
 
 namespace appraise::cli {
 namespace {
+
+using messages::Cli;
+using namespace appraise::literals;
 
 struct ProgrammeOptions {
   std::string file;
@@ -90,31 +94,32 @@ int merge_programme(const std::vector<Part>& parts, const OutputOptions& out) {
   Diagnostics problems;
   for (const Part& part : parts) {
     const auto [first, end] = shard_range(p.candidates.size(), part.shard);
-    std::string what;
+    Message what;
     try {
       const auto& d = part.data;
       if (!d.is_object() || !d.contains("first") || !d.contains("end") || !d.contains("candidates") || d["first"] != first ||
           d["end"] != end) {
-        what = fmt::format("its candidates are not those of shard {} of {} (candidates {} to {})", part.shard.index, part.shard.count,
-                           first + 1, end);
+        what = msg(Cli::part_other_candidates, "index"_a = part.shard.index, "count"_a = part.shard.count, "from"_a = first + 1,
+                   "to"_a = end);
       } else {
         auto these = io::candidate_evaluations_from_json(d["candidates"]);
         if (these.size() != end - first)
-          what = fmt::format("it holds {} candidates, shard {} of {} has {}", these.size(), part.shard.index, part.shard.count, end - first);
+          what = msg(Cli::part_candidate_count, "held"_a = these.size(), "index"_a = part.shard.index, "count"_a = part.shard.count,
+                     "expected"_a = end - first);
         for (auto& e : these) ev.push_back(std::move(e));
       }
     } catch (const io::PartDataError& e) {
-      what = e.what();
+      what = e.message;
     }
     if (!what.empty()) {
       Diagnostic d;
       d.location = SourceLocation{part.file, 0, 0, 1};
       d.field = "data";
-      d.message = "the part's data is not what `programme --shard` writes for this programme: " + what;
+      d.message = msg(Cli::part_data_not_programme, "what"_a = what);
       problems.add(d);
     }
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, msg(Cli::the_parts).in(ui_lang()), ui_lang()));
   return report_programme(p, ev, file, out);
 }
 

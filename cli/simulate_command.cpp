@@ -257,17 +257,16 @@ int merge_simulation(const std::vector<Part>& parts, const OutputOptions& out) {
       Diagnostic d;
       d.location = SourceLocation{part.file, 0, 0, 1};
       d.field = "data";
-      d.message = std::string("the part's data is not what `simulate --shard` writes: ") + e.what();
+      d.message = msg(Cli::part_data_not_simulate, "what"_a = e.message);
       problems.add(d);
     }
   }
-  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, "the parts", ui_lang()));
+  if (problems.has_errors()) throw CliError(InvalidInput, render_all(problems, msg(Cli::the_parts).in(ui_lang()), ui_lang()));
   SimulationResult result;
   try {
     result = combine_shards(p.in.model, p.spec, std::move(shards));
   } catch (const std::invalid_argument& e) {
-    usage_error("merge", fmt::format("the parts do not make up this simulation: {}", e.what()),
-                "merge the N parts of one run of `simulate --shard K/N`");
+    usage_error("merge", msg(Cli::parts_not_this_simulation, "what"_a = std::string(e.what())), msg(Cli::merge_simulate_parts));
   }
   return report_simulation(o, p, result);
 }

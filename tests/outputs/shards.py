@@ -8,6 +8,7 @@ a missing or repeated shard, parts of two runs, an input changed since, a file t
     shards.py APPRAISE   (run from the project root)
 """
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,8 +35,11 @@ def workbook_parts(path):
     return out
 
 
-def run(*args):
-    r = subprocess.run([appraise, *args], capture_output=True)
+def run(*args, lang=None):
+    env = dict(os.environ)
+    if lang:
+        env["APPRAISE_LANG"] = lang
+    r = subprocess.run([appraise, *args], capture_output=True, env=env)
     if r.returncode not in (0, 1, 2):
         sys.exit(f"appraise {' '.join(map(str, args))} exited {r.returncode}: {r.stderr.decode()}")
     return r
@@ -73,18 +77,18 @@ with tempfile.TemporaryDirectory() as tmp:
                     check(same, f"{name} N={n} {ext}: the merge writes the unsplit run's {ext}")
 
     p = [str(tmp / f"simulate-7-part-{k}.json") for k in range(1, 8)]
-    r = run("merge", *p[:6])
+    r = run("merge", *p[:6], lang="en")
     check(r.returncode == 2 and "shard 7 of 7 is missing" in r.stderr.decode(), "a missing shard is named")
-    r = run("merge", *p, p[2])
+    r = run("merge", *p, p[2], lang="en")
     check(r.returncode == 2 and "shard 3 of 7 is given twice" in r.stderr.decode(), "a repeated shard is named")
-    r = run("merge", *p[:6], str(tmp / "simulate-2-part-2.json"))
+    r = run("merge", *p[:6], str(tmp / "simulate-2-part-2.json"), lang="en")
     check(r.returncode == 2 and "not a part of the same run" in r.stderr.decode(), "parts of two runs are refused")
     other_seed = tmp / "seed-12-part-2.json"
     run(*[a if a != "11" else "12" for a in simulate], "--shard", "2/2", "-o", str(other_seed))
-    r = run("merge", str(tmp / "simulate-2-part-1.json"), str(other_seed))
+    r = run("merge", str(tmp / "simulate-2-part-1.json"), str(other_seed), lang="en")
     check(r.returncode == 2 and "its options" in r.stderr.decode() and '"seed":"12"' in r.stderr.decode() and not r.stdout,
           "parts of runs with other seeds are refused, the options named")
-    r = run("merge", str(tmp / "programme-1-part-1.json"), str(tmp / "simulate-1-part-1.json"))
+    r = run("merge", str(tmp / "programme-1-part-1.json"), str(tmp / "simulate-1-part-1.json"), lang="en")
     check(r.returncode == 2 and "it is a part of `simulate`" in r.stderr.decode(), "parts of two commands are refused")
     # A part edited to claim absurd shard counts: refused at once, the missing shards not all listed.
     doc = json.loads(Path(p[0]).read_text(encoding="utf-8"))
@@ -93,14 +97,14 @@ with tempfile.TemporaryDirectory() as tmp:
         edited = tmp / f"edited-{shards}.json"
         doc["shards"] = shards
         edited.write_text(json.dumps(doc), encoding="utf-8")
-        r = run("merge", str(edited))
+        r = run("merge", str(edited), lang="en")
         check(r.returncode == 2 and expected in r.stderr.decode(), f"a part claiming {shards} shards: {r.stderr.decode()[:300]}")
     bad = tmp / "bad.json"
     bad.write_text('{"appraise_part": 1,\n  "command": }\n', encoding="utf-8")
-    r = run("merge", str(bad))
+    r = run("merge", str(bad), lang="en")
     check(r.returncode == 2 and f"{bad}:2:14" in r.stderr.decode() and "not a part file: it is not JSON" in r.stderr.decode(),
           "a broken part is located")
-    r = run("merge", "models/toll-bridge.yaml")
+    r = run("merge", "models/toll-bridge.yaml", lang="en")
     check(r.returncode == 2 and "not a part file" in r.stderr.decode(), "a model is not a part")
     # An input changed after the shards ran.
     model = tmp / "model.yaml"
@@ -111,16 +115,41 @@ with tempfile.TemporaryDirectory() as tmp:
         run("simulate", str(model), "--draws", "5000", "--shard", f"{k}/2", "-o", str(part))
         parts.append(str(part))
     model.write_text(model.read_text(encoding="utf-8").replace("benchmark_rate: 5%", "benchmark_rate: 7%"), encoding="utf-8")
-    r = run("merge", *parts)
+    r = run("merge", *parts, lang="en")
     check(r.returncode == 2 and "this input has changed since the parts were made" in r.stderr.decode(), "a changed input is refused")
     # A shard writes a part, not a report.
-    r = run(*simulate, "--shard", "1/2", "--format", "csv")
+    r = run(*simulate, "--shard", "1/2", "--format", "csv", lang="en")
     check(r.returncode == 2 and not r.stdout, "a shard refuses --format csv")
-    r = run(*simulate, "--shard", "3/2")
+    r = run(*simulate, "--shard", "3/2", lang="en")
     check(r.returncode == 2 and "`3/2` is not a shard" in r.stderr.decode(), "a shard beyond N is refused")
     r = run(*simulate, "--shard", "1/2")
     part = json.loads(r.stdout)
     check(part["command"] == "simulate" and part["shard"] == 1 and part["shards"] == 2, "without -o the part goes to stdout")
+
+    # The same refusals in Chinese (the default language): the catalogue's sentences, no English.
+    r = run("merge", *p[:5])
+    err = r.stderr.decode()
+    check(r.returncode == 2 and "共 7 个分片，缺少第 6、7 个" in err and "missing" not in err, f"missing shards in Chinese: {err[:300]}")
+    r = run("merge", *p, p[2])
+    err = r.stderr.decode()
+    check(r.returncode == 2 and "第 3 个分片（共 7 个）给了两次" in err and "每个分片的部分结果只给一次" in err, f"a repeated shard in Chinese: {err[:300]}")
+    r = run("merge", str(tmp / "programme-1-part-1.json"), str(tmp / "simulate-1-part-1.json"))
+    err = r.stderr.decode()
+    check(r.returncode == 2 and "不属于同一次运行：它是 `simulate` 的部分结果" in err, f"parts of two commands in Chinese: {err[:300]}")
+    r = run("merge", str(bad))
+    err = r.stderr.decode()
+    check(r.returncode == 2 and "不是部分结果文件：内容不是 JSON" in err and "not a part" not in err, f"a broken part in Chinese: {err[:300]}")
+    truncated = tmp / "truncated.json"
+    doc = json.loads(Path(p[0]).read_text(encoding="utf-8"))
+    doc["shards"] = 1
+    doc["data"]["chunks"][0]["s1"] = "many"
+    truncated.write_text(json.dumps(doc), encoding="utf-8")
+    for lang, expected in [("zh", "部分结果中的数据不是 `simulate --shard` 写出的：chunks[0].s1：应为数值列表"),
+                           ("en", "the part's data is not what `simulate --shard` writes: chunks[0].s1: expected a list of numbers")]:
+        r = run("merge", str(truncated), lang=lang)
+        check(r.returncode == 2 and expected in r.stderr.decode(), f"an edited part's field, {lang}: {r.stderr.decode()[:300]}")
+    r = run(*simulate, "--shard", "3/2")
+    check(r.returncode == 2 and "`3/2` 不是有效的分片" in r.stderr.decode(), "a shard beyond N is refused in Chinese")
 
 if failures:
     sys.exit("shards:\n  " + "\n  ".join(failures))

@@ -8,6 +8,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "appraise/messages/io.hpp"
+
 namespace appraise::io {
 namespace {
 
@@ -34,15 +36,18 @@ Json optional_value(const OptionalValue& v) {
   return {{"value", v.value ? Json(*v.value) : Json(nullptr)}, {"reason", v.reason}};
 }
 
+using messages::Io;
+using namespace appraise::literals;
+
 // Reading, with the path of the field for messages.
-[[noreturn]] void fail(const std::string& path, const std::string& expected) {
-  throw PartDataError(fmt::format("{}: expected {}", path, expected));
+[[noreturn]] void fail(const std::string& path, const Message& expected) {
+  throw PartDataError(msg(Io::part_field_expected, "field"_a = path, "expected"_a = expected));
 }
 
 const Json& field(const Json& j, const std::string& path, const char* key) {
-  if (!j.is_object()) fail(path, "an object");
+  if (!j.is_object()) fail(path, msg(Io::part_an_object));
   const auto it = j.find(key);
-  if (it == j.end()) fail(path.empty() ? key : path + "." + key, "a value (it is missing)");
+  if (it == j.end()) fail(path.empty() ? key : path + "." + key, msg(Io::part_a_value));
   return *it;
 }
 
@@ -50,17 +55,17 @@ std::string join(const std::string& path, const std::string& key) { return path.
 
 double read_double(const Json& j, const std::string& path) {
   if (j.is_null()) return std::numeric_limits<double>::quiet_NaN();
-  if (!j.is_number()) fail(path, "a number or null");
+  if (!j.is_number()) fail(path, msg(Io::part_number_or_null));
   return j.get<double>();
 }
 
 std::int64_t read_int(const Json& j, const std::string& path) {
-  if (!j.is_number_integer()) fail(path, "a whole number");
+  if (!j.is_number_integer()) fail(path, msg(Io::part_whole_number));
   return j.get<std::int64_t>();
 }
 
 std::vector<double> read_doubles(const Json& j, const std::string& path) {
-  if (!j.is_array()) fail(path, "a list of numbers");
+  if (!j.is_array()) fail(path, msg(Io::part_numbers));
   std::vector<double> v;
   v.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) v.push_back(read_double(j[i], fmt::format("{}[{}]", path, i)));
@@ -68,7 +73,7 @@ std::vector<double> read_doubles(const Json& j, const std::string& path) {
 }
 
 std::vector<std::int64_t> read_ints(const Json& j, const std::string& path) {
-  if (!j.is_array()) fail(path, "a list of whole numbers");
+  if (!j.is_array()) fail(path, msg(Io::part_whole_numbers));
   std::vector<std::int64_t> v;
   v.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) v.push_back(read_int(j[i], fmt::format("{}[{}]", path, i)));
@@ -76,17 +81,17 @@ std::vector<std::int64_t> read_ints(const Json& j, const std::string& path) {
 }
 
 std::string read_string(const Json& j, const std::string& path) {
-  if (!j.is_string()) fail(path, "text");
+  if (!j.is_string()) fail(path, msg(Io::part_text));
   return j.get<std::string>();
 }
 
 bool read_bool(const Json& j, const std::string& path) {
-  if (!j.is_boolean()) fail(path, "true or false");
+  if (!j.is_boolean()) fail(path, msg(Io::part_true_false));
   return j.get<bool>();
 }
 
 const Json& read_array(const Json& j, const std::string& path) {
-  if (!j.is_array()) fail(path, "a list");
+  if (!j.is_array()) fail(path, msg(Io::part_list));
   return j;
 }
 
@@ -141,10 +146,10 @@ SimulationShard simulation_shard_from_json(const report::JsonValue& j) {
     d.s2 = read_doubles(field(c, path, "s2"), path + ".s2");
     d.clamped = read_ints(field(c, path, "clamped"), path + ".clamped");
     const Json& absent = read_array(field(c, path, "absent"), path + ".absent");
-    if (absent.size() != d.absent.size()) fail(path + ".absent", fmt::format("{} lists", d.absent.size()));
+    if (absent.size() != d.absent.size()) fail(path + ".absent", msg(Io::part_n_lists, "n"_a = d.absent.size()));
     for (std::size_t k = 0; k < d.absent.size(); ++k) {
       const auto counts = read_ints(absent[k], fmt::format("{}.absent[{}]", path, k));
-      if (counts.size() != d.absent[k].size()) fail(fmt::format("{}.absent[{}]", path, k), fmt::format("{} counts", d.absent[k].size()));
+      if (counts.size() != d.absent[k].size()) fail(fmt::format("{}.absent[{}]", path, k), msg(Io::part_n_counts, "n"_a = d.absent[k].size()));
       std::copy(counts.begin(), counts.end(), d.absent[k].begin());
     }
     d.dscr_count = read_ints(field(c, path, "dscr_count"), path + ".dscr_count");
@@ -154,7 +159,7 @@ SimulationShard simulation_shard_from_json(const report::JsonValue& j) {
     s.chunks.push_back(std::move(d));
   }
   const Json& values = read_array(field(j, "", "values"), "values");
-  if (values.size() != s.values.size()) fail("values", fmt::format("{} lists, one per indicator", s.values.size()));
+  if (values.size() != s.values.size()) fail("values", msg(Io::part_lists_per_indicator, "n"_a = s.values.size()));
   for (std::size_t k = 0; k < s.values.size(); ++k) s.values[k] = read_doubles(values[k], fmt::format("values[{}]", k));
   s.driver_inputs = read_doubles(field(j, "", "driver_inputs"), "driver_inputs");
   s.input_samples = read_doubles(field(j, "", "input_samples"), "input_samples");
@@ -221,14 +226,14 @@ std::vector<CandidateEvaluation> candidate_evaluations_from_json(const report::J
     e.new_debt = read_doubles(field(c, p, "new_debt"), p + ".new_debt");
     const std::size_t years = e.budget_capital.size();
     if (e.bond_issue.size() != years || e.budget_draw.size() != years || e.new_debt.size() != years)
-      fail(p, "yearly rows of one length");
+      fail(p, msg(Io::part_rows_one_length));
     const Json& debts = read_array(field(c, p, "debts"), p + ".debts");
     for (std::size_t k = 0; k < debts.size(); ++k) {
       const std::string dp = fmt::format("{}.debts[{}]", p, k);
       CandidateDebt d;
       d.name = read_string(field(debts[k], dp, "name"), dp + ".name");
       const auto kind = read_int(field(debts[k], dp, "kind"), dp + ".kind");
-      if (kind < 0 || kind > static_cast<int>(DebtKind::WorkingCapital)) fail(dp + ".kind", "a debt kind from 0 to 3");
+      if (kind < 0 || kind > static_cast<int>(DebtKind::WorkingCapital)) fail(dp + ".kind", msg(Io::part_debt_kind));
       d.kind = static_cast<DebtKind>(kind);
       d.rate = read_double(field(debts[k], dp, "rate"), dp + ".rate");
       d.annual_fee = read_double(field(debts[k], dp, "annual_fee"), dp + ".annual_fee");

@@ -10,16 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
 #include "appraise/programme/candidates.hpp"
 #include "appraise/report/table.hpp"
 #include "appraise/risk/simulation.hpp"
 
 namespace appraise::io {
 
-/// A part's data that does not have the expected shape: `what` says which field and what it
-/// should hold, e.g. "chunks[2].s1: expected a list of numbers".
+/// A part's data that does not have the expected shape: `message` says which field and what it
+/// should hold, in both languages ("chunks[2].s1: expected a list of numbers"); what() is its English.
 struct PartDataError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit PartDataError(Message m) : std::runtime_error(m.en), message(std::move(m)) {}
+  Message message;
 };
 
 [[nodiscard]] report::JsonValue to_json(const SimulationShard& shard);

@@ -99,7 +99,8 @@ class ProgrammeLoader {
       rule.min = 0.0;
       rule.min_exclusive = true;
       rule.max = 86400.0;  // a day: GLPK counts its limit in milliseconds in an int
-      rule.what = "seconds above 0, such as 60";
+      rule.what = "seconds above 0 and at most 86400 (a day), such as 60";
+      rule.show_range = false;
       if (auto v = read_number(r_, *s, m.path_of("time_limit"), rule)) p_.time_limit = *v;
     }
     debt_node_ = m.get("debt");

@@ -303,10 +303,10 @@ TEST_CASE("the government-pay rule: above 5% of the budget, no government-pay pr
   CHECK(c.decisions[1].exceeds[0].amount == Approx(5).epsilon(1e-12));  // 30 − (25 + 10)
 }
 
-TEST_CASE("a programme too large to prove within its time limit stops there, and its gap bounds the optimum") {
-  // One limit, one year: a 0-1 knapsack of 1,500 candidates with whole-number capital and values
-  // that are not, whose optimum dynamic programming over the capital finds exactly; branch and
-  // bound cannot prove it within a millisecond (then the set is what it found, or nothing, completed).
+// One limit, one year: a 0-1 knapsack of 1,500 candidates with whole-number capital and values
+// that are not, whose optimum dynamic programming over the capital finds exactly; branch and
+// bound cannot prove it within a millisecond (then the set is what it found, or nothing, completed).
+Instance knapsack_instance() {
   Stream s{20261130};
   Instance in;
   in.p.shadow_step = 7;
@@ -323,8 +323,13 @@ TEST_CASE("a programme too large to prove within its time limit stops there, and
     total += e.budget_capital[0];
     in.ev.push_back(e);
   }
-  const double capacity = std::round(0.3 * total);
-  in.p.constraints.budget_capital = {{kFirstYear, capacity}};
+  in.p.constraints.budget_capital = {{kFirstYear, std::round(0.3 * total)}};
+  return in;
+}
+
+TEST_CASE("a programme too large to prove within its time limit stops there, and its gap bounds the optimum") {
+  const Instance in = knapsack_instance();
+  const double capacity = in.p.constraints.budget_capital.at(kFirstYear);
   // best[w]: the most value within capital w (the classic recurrence, items one at a time).
   const auto optimum = [&](double room) {
     std::vector<double> best(static_cast<std::size_t>(room) + 1, 0.0);
@@ -490,5 +495,29 @@ TEST_CASE("the programme's debt sentence shows the change it states: before, aft
     CHECK(std::abs(std::stod(b) - before * 100) <= half);
     CHECK(std::abs(std::stod(a) - after * 100) <= half);
     CHECK(std::abs(std::stod(t) - target * 100) <= half);
+  }
+}
+
+TEST_CASE("a choice stopped at its time limit is never called optimal: the report states the gap, rounded up") {
+  const Instance in = knapsack_instance();
+  const pg::Choice c = pg::choose(in.p, in.ev);
+  REQUIRE_FALSE(c.proved);
+  REQUIRE(c.mip_gap > 0);
+  const std::optional<pg::DebtJoin> none;
+  const pg::ProgrammeRun run{in.p, in.ev, c, none};
+  const auto doc = pg::programme_document(run, {"knapsack.yaml"});
+  CHECK_FALSE(doc["summary"]["optimum_proved"].get<bool>());
+  CHECK(doc["summary"]["mip_gap"].get<double>() == c.mip_gap);
+  for (const auto lang : {appraise::report::Lang::Zh, appraise::report::Lang::En}) {
+    const std::string text = pg::render_programme_report(run, {"knapsack.yaml"}, appraise::report::Format::Table, lang);
+    CHECK(text.find("已证明最优") == std::string::npos);
+    CHECK(text.find("optimum proved") == std::string::npos);
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(lang == appraise::report::Lang::Zh ? "最优性差距 ≤ ([0-9.]+) %" : "optimality gap ≤ ([0-9.]+) %")));
+    // The gap printed is never smaller than the gap proved, and at most one unit of its last digit above.
+    const std::string shown = m[1].str();
+    const auto decimals = static_cast<int>(shown.find('.') == std::string::npos ? 0 : shown.size() - shown.find('.') - 1);
+    CHECK(std::stod(shown) >= c.mip_gap * 100);
+    CHECK(std::stod(shown) - c.mip_gap * 100 <= std::pow(10.0, -decimals));
   }
 }

@@ -43,9 +43,23 @@ struct Sides {
 // flows change sign more than once: with a single change the running sum moves monotonically
 // away from the first flow's sign and back, so it changes sign exactly when NPV(0) and the
 // first flow differ in sign. Keeping that serial sum out of the common case halves the pass.
+//
+// The running sums also prove a root unique when the flows change sign several times (a
+// project whose equity flow dips below zero in a heavy repayment year): write p(x) = Σ a_k x^k,
+// S_k = a_0 + … + a_k. Then p(x) = (1 − x)·(S_0 + S_1 x + … + S_(N−1) x^(N−1) + S_N x^N/(1 − x)),
+// and the power series in brackets has the coefficients S_0, …, S_N, S_N, …, so by Descartes'
+// rule (which holds for a power series inside its radius of convergence, here 1) p has at most
+// as many roots in x ∈ (0, 1) — rates above 0 — as the running sums change sign (Norström,
+// 1972). The same on the reversed flows bounds the roots in y ∈ (0, 1), rates in (−100%, 0), by
+// the sign changes of the tail sums T_k = a_k + … + a_N. One change in all, with NPV(0) ≠ 0,
+// is exactly one root in (−100%, +inf), found as with one sign change in the flows. A sum whose
+// sign its rounding could have flipped (|sum| within (k+1)·eps·Σ|a_j|, twice the bound on the
+// error of recursive summation, Higham §4.2) proves nothing: the roots are then enumerated.
 struct Scan {
   int sign_changes = 0;
   int cumulative_changes = 0;
+  int tail_changes = 0;       // sign changes of the tail sums (periodic flows with several changes)
+  bool sums_certain = false;  // every running and tail sum's sign is beyond its rounding
   double total = 0;
   double in = 0, in_t = 0, in_t2 = 0;     // Σ c, Σ t·c, Σ t²·c over the inflows (t in years)
   double out = 0, out_t = 0, out_t2 = 0;  // the same over the outflows' magnitudes
@@ -71,14 +85,31 @@ Scan scan(std::span<const double> a, std::span<const long> days, double basis) {
   if (m.sign_changes == 1) {
     m.cumulative_changes = (m.total > 0) == (a.front() < 0) && m.total != 0.0 ? 1 : 0;
   } else if (m.sign_changes > 1) {
-    double cum = 0;
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    double cum = 0, size = 0;
     int last_cum = 0;
-    for (double c : a) {
-      cum += c;
+    m.sums_certain = days.empty();  // the argument above is for periodic flows
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      cum += a[k];
+      size += std::abs(a[k]);
+      if (!(std::abs(cum) > static_cast<double>(k + 1) * eps * size)) m.sums_certain = false;
       const int sg = cum > 0 ? 1 : (cum < 0 ? -1 : 0);
       if (sg == 0) continue;
       m.cumulative_changes += last_cum != 0 && sg != last_cum;
       last_cum = sg;
+    }
+    if (m.sums_certain) {
+      double tail = 0;
+      size = 0;
+      last_cum = 0;
+      for (std::size_t k = a.size(), i = 1; k-- > 0; ++i) {
+        tail += a[k];
+        size += std::abs(a[k]);
+        if (!(std::abs(tail) > static_cast<double>(i) * eps * size)) m.sums_certain = false;
+        const int sg = tail > 0 ? 1 : -1;
+        m.tail_changes += last_cum != 0 && sg != last_cum;
+        last_cum = sg;
+      }
     }
   }
   return m;
@@ -181,9 +212,12 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
     return;
   }
   bool converged = true;
-  if (m.sign_changes == 1) {
-    // Descartes: exactly one root. NPV(r) runs from the latest flow's sign near r = -100% to
-    // the earliest flow's sign as r grows, so the sign of NPV(0) tells the side.
+  const bool one_root = m.sign_changes == 1 || (m.sums_certain && m.total != 0.0 &&
+                                                m.cumulative_changes + m.tail_changes == 1);
+  if (one_root) {
+    // Descartes (or the running sums, scan()): exactly one root. NPV(r) runs from the latest
+    // flow's sign near r = -100% to the earliest flow's sign as r grows, so the sign of NPV(0)
+    // tells the side.
     r.unique = true;
     // The start: an explicit guess is honoured; otherwise the moment estimate.
     const auto u = opts.guess ? std::optional<double>{} : moment_start(m);

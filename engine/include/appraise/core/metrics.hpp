@@ -42,7 +42,7 @@ enum class IrrStatus {
 [[nodiscard]] std::string_view to_string(IrrStatus s);
 
 struct IrrOptions {
-  /// Where safeguarded Newton starts when the root is unique (one sign change). Unset, the
+  /// Where safeguarded Newton starts when the root is proven unique. Unset, the
   /// default: an estimate from the sizes and timing of the inflows and outflows, which is closer
   /// than any fixed rate. Several roots are all enumerated whatever the guess.
   std::optional<double> guess;
@@ -53,8 +53,10 @@ struct IrrOptions {
 /// How the rate is found: NPV(r) is written as a polynomial (or, for dated flows, a sum of
 /// integer powers of days) in a variable bounded to (0, 1] on each side of r = 0, so nothing
 /// overflows for 1,000 periods or rates near -100%. With one sign change in the flows the root
-/// is unique and found by safeguarded Newton from `guess`; with several, every root in
-/// (-100%, +inf) is enumerated by a deterministic Lipschitz branch-and-bound.
+/// is unique and found by safeguarded Newton from `guess`; so it is, for periodic flows, when
+/// the running sums (bounding the roots above 0, Norström) and the tail sums (below 0) change
+/// sign once in all; otherwise every root in (-100%, +inf) is enumerated by a deterministic
+/// Lipschitz branch-and-bound.
 ///
 /// Tolerance: the rate is refined until the step in the bounded variable is below 2 ulp, or
 /// |NPV| falls below its own rounding-error bound, 4·n·eps·Σ|flow_i·v^t_i|; `residual` reports
@@ -68,7 +70,8 @@ struct IrrResult {
   std::optional<double> rate;   // engaged when status == Converged
   std::vector<double> roots;    // every root found in (-100%, +inf), ascending
   int sign_changes = 0;         // Descartes: an upper bound on the number of roots
-  bool unique = false;          // exactly one root, proven (one sign change)
+  bool unique = false;          // exactly one root, proven (one sign change, or for periodic flows
+                                // one sign change among the running and tail sums together)
   bool norstrom_unique_positive = false;  // cumulative flows change sign once: one root > 0
   bool enumeration_complete = true;       // false if the search budget ran out (reported)
   double residual = 0;          // |NPV(rate)| / Σ|flow·v^t| at the chosen rate

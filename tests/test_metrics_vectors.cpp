@@ -225,6 +225,35 @@ TEST_CASE("irr of one-sign-change series matches pyxirr's test_irr_works (irr-00
   }
 }
 
+TEST_CASE("irr of several sign changes whose running or tail sums change sign once: one root, by Newton") {
+  // Roots of z^3·NPV, z = 1 + r, by mpmath.polyroots at 40 digits (computed for this test): one
+  // real root above -100% each, the other two complex. {-100, 60, -5, 80}: the running sums
+  // -100, -40, -45, 35 change sign once (one root above 0, Norström) and the tail sums 80, 75,
+  // 135, 35 never (none below 0). {10, -5, 1, -2}: the running sums never change sign, the tail
+  // sums -2, -1, -6, 4 once: one root, below 0.
+  struct Case {
+    V flows;
+    double want;
+  };
+  for (const auto& c : {Case{{-100, 60, -5, 80}, 0.15569942635064929664}, Case{{10, -5, 1, -2}, -0.26545982235745091021}}) {
+    const auto r = irr(c.flows);
+    REQUIRE(r.status == IrrStatus::Converged);
+    CHECK(r.sign_changes == 3);
+    CHECK(r.unique);
+    CHECK(r.roots.size() == 1);
+    CHECK(r.reason.empty());
+    CHECK_REL(*r.rate, c.want, 1e-13);
+    check_prices_to_zero(c.flows, *r.rate);
+  }
+  // A running sum of exactly zero proves nothing: {-100, 100, -100, 150} is enumerated (its
+  // running sums -100, 0, -100, 50), and has one root all the same (mpmath: r = 0.204094636854992).
+  const auto e = irr(V{-100, 100, -100, 150});
+  REQUIRE(e.status == IrrStatus::Converged);
+  CHECK_FALSE(e.unique);
+  CHECK(e.roots.size() == 1);
+  CHECK_REL(*e.rate, 0.204094636854992, 1e-12);
+}
+
 TEST_CASE("irr with two or three roots lists them all and picks by the stated rule (irr-003, irr-005)") {
   SUBCASE("irr-003: both roots negative, the highest is reported as pyxirr and numpy-financial do") {
     const V flows{-100, 100, 0, -7};

@@ -80,6 +80,8 @@ void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b) {
   // Released in proportion to what is sold (by value, over every sale and land-sale line).
   const double sale_total = r.sale_revenue.sum(), land_sale_total = r.land_sale_revenue.sum();
   const double sold_total = sale_total + land_sale_total;
+  // Nothing built for sale and nothing sold (most projects): every row below stays 0.
+  if (inventory_items == 0.0 && sold_total == 0.0) return;
   double spent = 0.0, released = 0.0;
   for (int y = 0; y < n; ++y) {
     for (std::size_t k = 0; k < m.investment.size(); ++k)

@@ -89,7 +89,7 @@ struct CalcResult {
   std::optional<double> value;
   report::Kind kind = report::Kind::Money;
   std::string status;
-  std::string reason;
+  Message reason;
   report::JsonValue details = report::JsonValue::object();
   std::vector<std::pair<std::string, std::string>> lines;  // extra lines for people
 };
@@ -136,7 +136,7 @@ void print(const CalcResult& c, const OutputOptions& out) {
   if (out.format == report::Format::Csv) {
     std::string s = "function,value,status,reason\n";
     s += fmt::format("{},{},{},{}\n", c.name, c.value ? report::format_exact(*c.value) : "", c.status,
-                     report::csv_escape(c.reason));
+                     report::csv_escape(c.reason.in(out.lang)));
     emit(s, out);
     return;
   }
@@ -149,7 +149,7 @@ void print(const CalcResult& c, const OutputOptions& out) {
   }
   s += fmt::format("{:<13} {}\n", c.name, shown);
   for (const auto& [k, v] : c.lines) s += fmt::format("{:<13} {}\n", k, v);
-  if (!c.reason.empty()) s += fmt::format("{:<13} {}\n", c.value ? "note" : "why", c.reason);
+  if (!c.reason.empty()) s += fmt::format("{:<13} {}\n", c.value ? "note" : "why", c.reason.in(out.lang));
   emit(s, out);
 }
 

@@ -93,7 +93,13 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
                   {"firr_incremental_post_tax", "增量财务内部收益率（所得税后，有无对比）", "Incremental FIRR after income tax (with less without)"},
                   {"firr_post_tax", "财务内部收益率（所得税后；有无对比者为增量）", "FIRR after income tax (incremental where with/without)"}),
             Kind::Rate, firr);
-  add_change(all ? "firr_incremental_post_tax_change" : "firr_post_tax_change", Kind::Rate, firr);
+  // A change of a rate is in percentage points (个百分点), not a percentage of the rate.
+  const auto firr_points = [&](const CaseFigures& c) -> Figure {
+    const auto d = delta(firr)(c);
+    return d ? Figure(*d * 100.0) : std::nullopt;
+  };
+  add(all ? "firr_incremental_post_tax_change" : "firr_post_tax_change", "  较基准变化（个百分点）",
+      "  change against the base (percentage points)", Kind::Ratio, firr_points);
   add_named(names({"firr_pre_tax", "财务内部收益率（所得税前）", "FIRR before income tax"},
                   {"firr_incremental_pre_tax", "增量财务内部收益率（所得税前，有无对比）", "Incremental FIRR before income tax (with less without)"},
                   {"firr_pre_tax", "财务内部收益率（所得税前；有无对比者为增量）", "FIRR before income tax (incremental where with/without)"}),
@@ -233,7 +239,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
   }
   for (const auto& s : oc.increments)
     t.notes.push_back(fmt::format("差额投资内部收益率（{} − {}）：{}，差额净现值 {:.2f}，{}", s.larger, s.smaller,
-                                  s.delta_irr.rate ? fmt::format("{:.2f}%", *s.delta_irr.rate * 100) : "无（" + s.delta_irr.reason + "）",
+                                  s.delta_irr.rate ? fmt::format("{:.2f}%", *s.delta_irr.rate * 100) : "无（" + s.delta_irr.reason.in(Lang::Zh) + "）",
                                   s.delta_npv, s.larger_wins ? "投资较大方案更优" : "投资较小方案更优"));
   t.notes.push_back(oc.recommended ? fmt::format("推荐方案：{}。理由：{}", *oc.recommended, oc.reason_zh)
                                    : fmt::format("无推荐方案：{}", oc.reason_zh));

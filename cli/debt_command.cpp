@@ -11,6 +11,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "portfolio_input.hpp"
 #include "progress.hpp"
 #include "appraise/messages/cli.hpp"
 
@@ -18,6 +19,8 @@ namespace appraise::cli {
 
 using messages::Cli;
 using namespace literals;
+
+
 namespace {
 
 namespace pf = appraise::portfolio;
@@ -30,16 +33,6 @@ struct DebtOptions {
   OutputOptions out;
 };
 
-pf::Portfolio load_portfolio_or_fail(const std::string& path) {
-  note_input(path);
-  auto loaded = io::load_portfolio(path);
-  if (!loaded.portfolio) {
-    std::fflush(stdout);
-    throw CliError(loaded.io_error ? IoFailure : InvalidInput, render_all(loaded.diagnostics, path, ui_lang()));
-  }
-  print_diagnostics(loaded.diagnostics, path);
-  return std::move(*loaded.portfolio);
-}
 
 int parse_year_option(const std::string& option, const std::string& text) {
   int year = 0;

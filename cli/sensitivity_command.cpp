@@ -114,7 +114,7 @@ int run_sensitivity_command(const SensitivityOptions& o) {
         // The factors the default list gave this model (it takes only what the model has).
         std::string names;
         for (const auto& f : default_factors(m, spec.default_changes)) names += (names.empty() ? "" : (zh ? "、" : ", ")) + f.name;
-        text += fmt::format(fmt::runtime(zh ? "不确定因素为默认清单（{}）；可在情景文件 sensitivity: 中设定。\n"
+        text += fmt::format(fmt::runtime(zh ? "不确定因素为默认清单（{}）；可在情景文件的 `sensitivity:` 中设定。\n"
                                             : "Default factors ({}); set them in the scenario file's `sensitivity:`.\n"),
                             names);
       }

@@ -151,7 +151,7 @@ int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, con
     case report::Format::Table: {
       text = fmt::format(fmt::runtime(zh ? "{} — 风险分析（蒙特卡洛模拟{}）\n" : "{} — risk analysis (Monte Carlo{})\n"), m.name,
                          in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
-      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；每次抽样按与 run 相同的规则计算全部指标\n"
+      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；每次抽样按与 `appraise run` 相同的规则计算全部指标\n"
                                           : "{} draws, seed {}, {} thread(s); every draw computes every indicator by the rules of `run`\n"),
                           result.draws, result.seed, result.threads);
       if (!from_file)

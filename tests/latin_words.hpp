@@ -18,7 +18,14 @@ inline const std::set<std::string>& allowed() {
       // indicators and their symbols
       "FIRR", "FNPV", "DSCR", "ICR", "LLCR", "PLCR", "ROI", "ROE", "ENPV", "EIRR", "EBCR", "IRR", "NPV", "MIRR",
       "XNPV", "XIRR", "PMT", "IPMT", "PPMT", "FV", "PV", "NPER", "RATE", "BEP", "CFADS", "EBIT", "EBITDA", "VAT",
-      "ic", "IC", "P", "PERT", "LPR", "PPP", "VfM", "PSC", "LP", "GLPK",
+      "ic", "IC", "is", "P",  // ic: 基准收益率; is: 社会折现率 (the standard's symbols; an English
+                              // sentence that leaks has other words beside "is")
+      "PERT", "LPR", "PPP", "VfM", "PSC", "LP", "GLPK",
+      // methods named as the literature names them: TOMS 748 (the root finder), R² (the rank
+      // regression's), the Gaussian copula
+      "TOMS", "R", "copula", "Copula",
+      // the symbols of the land opportunity-cost formula OC = NB₀·(1+g)^(τ+1)·…
+      "NB", "g",
       // formats and tools
       "CSV", "JSON", "YAML", "XLSX", "HTML", "UTF", "GBK", "BOM", "Excel", "WPS", "csv", "json", "xlsx", "yaml",
       "table", "html", "appraise", "zh", "en", "APPRAISE_LANG", "LANG", "COLUMNS",
@@ -30,7 +37,7 @@ inline const std::set<std::string>& allowed() {
 }
 
 // Removes what may hold Latin letters legitimately: `code` in backticks, {placeholders},
-// options (--lang), paths and file names (with / or a dot inside the word).
+// options (--lang), paths and file names (with / or a dot inside the word, or a `[` after it).
 inline std::string strip_code(std::string_view text) {
   std::string out;
   bool in_tick = false;
@@ -66,7 +73,13 @@ inline std::vector<std::string> offending(std::string_view text, const std::set<
     std::size_t j = i;
     while (j < s.size() && !is_break(j)) ++j;
     std::string token = s.substr(i, j - i);
+    // A path into a model, such as revenue[通行费收入].price or revenue.污水处理服务费.volume: the
+    // word runs straight into `[`, or into a `.` with more of the path after it.
+    const bool path = j < s.size() && (s[j] == '[' || (token.back() == '.' && s[j] != ' ' && s[j] != '\n' && s[j] != '\t'));
+    // A symbol given its value, such as is=8.00% or ic=6.00%.
+    const bool symbol = j < s.size() && s[j] == '=';
     i = j;
+    if (path || symbol) continue;
     // Trailing punctuation of a sentence.
     while (!token.empty() && (token.back() == '.' || token.back() == '!' || token.back() == '?' || token.back() == '%'))
       token.pop_back();

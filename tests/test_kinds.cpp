@@ -506,7 +506,7 @@ bool investment_note_has(const ProjectModel& m, const ProjectResult& r, const st
   for (const auto& t : statement_tables(m, r))
     if (t.key == "construction_investment")
       for (const auto& n : t.notes)
-        if (n.find(text) != std::string::npos) return true;
+        if (n.zh.find(text) != std::string::npos) return true;
   return false;
 }
 

@@ -174,7 +174,7 @@ TEST_CASE("irr finds every root of a series built as a product of its factors") 
   CHECK_REL(rn.roots[0], -0.5, 1e-12);
   CHECK_REL(rn.roots[1], -0.2, 1e-12);
   CHECK(converged_rate(rn) == rn.roots[1]);
-  CHECK(rn.reason.find("all are negative") != std::string::npos);
+  CHECK(rn.reason.en.find("all are negative") != std::string::npos);
 }
 
 TEST_CASE("irr reports a double (touching) root once") {
@@ -311,7 +311,7 @@ TEST_CASE("irr of flows of one sign has no rate, and says which sign") {
     CHECK_FALSE(r.rate.has_value());
     CHECK(r.roots.empty());
     CHECK(r.sign_changes == 0);
-    CHECK(r.reason.find(f[0] > 0 ? "inflow" : "outflow") != std::string::npos);
+    CHECK(r.reason.en.find(f[0] > 0 ? "inflow" : "outflow") != std::string::npos);
   }
 }
 
@@ -319,12 +319,12 @@ TEST_CASE("irr of no flows, or of zeros only, has no rate") {
   const auto empty = irr(V{});
   CHECK(empty.status == IrrStatus::NoSignChange);
   CHECK_FALSE(empty.rate.has_value());
-  CHECK(empty.reason.find("no flows") != std::string::npos);
+  CHECK(empty.reason.en.find("no flows") != std::string::npos);
   const auto zeros = irr(V{0, 0, -0.0, 0});
   CHECK(zeros.status == IrrStatus::NoSignChange);
   CHECK_FALSE(zeros.rate.has_value());
-  CHECK(zeros.reason.find("zero") != std::string::npos);
-  CHECK(xirr(std::vector<DatedFlow>{}).reason.find("no flows") != std::string::npos);
+  CHECK(zeros.reason.en.find("zero") != std::string::npos);
+  CHECK(xirr(std::vector<DatedFlow>{}).reason.en.find("no flows") != std::string::npos);
 }
 
 TEST_CASE("irr of flows that change sign but never price to zero reports NoRoot") {
@@ -336,7 +336,7 @@ TEST_CASE("irr of flows that change sign but never price to zero reports NoRoot"
   CHECK(r.roots.empty());
   CHECK(r.sign_changes == 2);
   CHECK(r.enumeration_complete);
-  CHECK(r.reason.find("negative at every rate") != std::string::npos);
+  CHECK(r.reason.en.find("negative at every rate") != std::string::npos);
   for (double rate : {-0.99, -0.5, 0.0, 1.0, 100.0}) CHECK(npv(V{-1, 3, -3}, rate) < 0);
 }
 
@@ -345,17 +345,17 @@ TEST_CASE("irr whose only root a double cannot hold reports NoRoot with the reas
   const auto low = irr(V{-1, 1e-30});
   CHECK(low.status == IrrStatus::NoRoot);
   CHECK_FALSE(low.rate.has_value());
-  CHECK(low.reason.find("-100%") != std::string::npos);
+  CHECK(low.reason.en.find("-100%") != std::string::npos);
   // -1 on one day, 1e300 the next: (1+r)^(1/365) = 1e300, 1+r = 1e109500, beyond any double.
   const std::vector<DatedFlow> f{{*parse_date("2020-01-01"), -1.0}, {*parse_date("2020-01-02"), 1e300}};
   const auto high = xirr(f);
   CHECK(high.status == IrrStatus::NoRoot);
   CHECK_FALSE(high.rate.has_value());
-  CHECK(high.reason.find("largest double") != std::string::npos);
+  CHECK(high.reason.en.find("largest double") != std::string::npos);
   // A root 150 binades below (1+r = 1e-150) is found as such, not left at the iteration cap.
   const auto deep = irr(V{-1, 0, 1e-300});
   CHECK(deep.status == IrrStatus::NoRoot);
-  CHECK(deep.reason.find("1e-150") != std::string::npos);
+  CHECK(deep.reason.en.find("1e-150") != std::string::npos);
 }
 
 TEST_CASE("Norström's criterion: cumulative flows changing sign once mean one positive IRR") {
@@ -397,17 +397,17 @@ TEST_CASE("payback of a project that starts later in its period: empty years fir
   const auto none = payback(V{0, 50, 50});
   REQUIRE(none.periods);
   CHECK(*none.periods == 0.0);
-  CHECK(none.reason.find("no net outlay") != std::string::npos);
+  CHECK(none.reason.en.find("no net outlay") != std::string::npos);
 }
 
 TEST_CASE("payback that is never reached, or that is undone later, says so") {
   const auto never = payback(V{-100, 10, 10, 10});
   CHECK_FALSE(never.periods.has_value());
-  CHECK(never.reason.find("never") != std::string::npos);
+  CHECK(never.reason.en.find("never") != std::string::npos);
   const auto undone = payback(V{-100, 60, 60, -50});
   REQUIRE(undone.periods.has_value());
   CHECK_REL(*undone.periods, 1.0 + 40.0 / 60.0, 1e-15);
-  CHECK(undone.reason.find("negative again") != std::string::npos);
+  CHECK(undone.reason.en.find("negative again") != std::string::npos);
   // Counted from the start of construction (first flow at t = 1) it is one period later.
   const auto end = payback(V{-200, 30, 30, 30, 30, 30, 30, 30}, Timing::EndOfPeriod);
   REQUIRE(end.periods.has_value());

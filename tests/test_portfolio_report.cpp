@@ -127,10 +127,10 @@ TEST_CASE("debt that falls due before it is replaced rolls over in a line of its
   CHECK(t.rows[1].texts[0] == "置换续借");
   CHECK(t.rows[1].texts[1] == "2027");
   REQUIRE(t.notes.size() == 1);
-  CHECK(t.notes[0] == "到期续借 M 500.00：2026年末到期本金借新还旧，假设利率 4.50 %（2027年）、4.20 %（2028年起），"
-                      "即 market 中银行贷款的市场利率；2027年起由置换债置换。续借利率是假设，不是合同利率。");
+  CHECK(t.notes[0].en == "到期续借 M 500.00：2026年末到期本金借新还旧，假设利率 4.50 %（2027年）、4.20 %（2028年起），"
+                      "即模型 `market:` 中设定的银行贷款市场利率；2027年起由置换债置换。续借利率是假设，不是合同利率。");
   const auto en = pf::plan_lines_table(p, a, report::Lang::En);
-  CHECK(en.notes[0].find("roll over M 500.00: principal falling due at the end of 2026 is refinanced at an assumed "
+  CHECK(en.notes[0].en.find("roll over M 500.00: principal falling due at the end of 2026 is refinanced at an assumed "
                          "4.50 % in 2027, 4.20 % from 2028") == 0);
 
   SUBCASE("a debt replaced before it falls due needs no rollover") {
@@ -171,9 +171,9 @@ TEST_CASE("the Chinese debt report has no English sentence, the English one no C
   const auto l = appraise::io::load_portfolio(std::string(APPRAISE_SOURCE_DIR) + "/models/city-debt.yaml");
   REQUIRE(l.portfolio);
   const auto a = pf::analyse(*l.portfolio);
-  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::Zh).notes.front().rfind("成本口径：名义利率", 0) == 0);
-  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::En).notes.front().rfind("cost: nominal rate", 0) == 0);
-  CHECK(pf::fiscal_table(*l.portfolio, a, report::Lang::Zh).notes.front().rfind("债务率 = 年末债务余额", 0) == 0);
+  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::Zh).notes.front().en.rfind("成本口径：名义利率", 0) == 0);
+  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::En).notes.front().en.rfind("cost: nominal rate", 0) == 0);
+  CHECK(pf::fiscal_table(*l.portfolio, a, report::Lang::Zh).notes.front().en.rfind("债务率 = 年末债务余额", 0) == 0);
 }
 
 TEST_CASE("a table's text cells: left-aligned for people, quoted in CSV, strings in JSON") {

@@ -314,7 +314,7 @@ financing:
 TEST_CASE("no break-even when variable cost and taxes exceed revenue, and a year outside operation is refused") {
   const auto u = break_even_utilisation(100, 1000, 900, 200);
   CHECK_FALSE(u.value);
-  CHECK(u.reason.find("no break-even") != std::string::npos);
+  CHECK(u.reason.en.find("no break-even") != std::string::npos);
   const ProjectModel m = example("toll-bridge");
   CHECK_THROWS_AS((void)break_even(m, evaluate(m), 2027), std::invalid_argument);
   // The toll bridge ramps up over three years: its normal year is the fourth operating year.

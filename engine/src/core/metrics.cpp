@@ -8,10 +8,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "appraise/messages/core.hpp"
 #include "rate_roots.hpp"
 
 namespace appraise {
 namespace {
+
+using namespace appraise::literals;
 
 using detail::PowerSum;
 
@@ -173,30 +176,28 @@ void choose(IrrResult& r) {
   if (r.roots.size() > 1) {
     std::string list;
     for (double x : r.roots) list += (list.empty() ? "" : ", ") + percent(x);
-    r.reason = fmt::format(
-        "{} rates make NPV zero ({}); reported: {}, the lowest non-negative one{}. With several IRRs the "
-        "IRR rule cannot rank the project: decide by NPV at the benchmark rate, or by MIRR",
-        r.roots.size(), list, percent(*r.rate), it != r.roots.end() ? "" : " (all are negative: the highest)");
+    r.reason = msg(it != r.roots.end() ? messages::Core::irr_several : messages::Core::irr_several_all_negative,
+                   "count"_a = r.roots.size(), "roots"_a = list, "rate"_a = percent(*r.rate));
   }
 }
 
 // The reason given when NPV's only zeros lie beyond the range of a double.
-std::string unrepresentable_reason(const std::vector<std::string>& where) {
+Message unrepresentable_reason(const std::vector<std::string>& where) {
   std::string list;
   for (const auto& w : where) list += (list.empty() ? "" : "; ") + w;
-  return fmt::format("NPV is zero only at {} that a double cannot hold ({}): there is no usable IRR; judge the "
-                     "project by NPV",
-                     where.size() == 1 ? "a rate" : "rates", list);
+  return msg(where.size() == 1 ? messages::Core::irr_unrepresentable_one : messages::Core::irr_unrepresentable_many,
+             "where"_a = list);
 }
 
 // Empties a result for reuse: every field as a new IrrResult has it, the roots' and reason's
 // memory kept.
 void clear(IrrResult& r) {
   std::vector<double> roots = std::move(r.roots);
-  std::string reason = std::move(r.reason);
+  Message reason = std::move(r.reason);
   r = IrrResult{};
   roots.clear();
-  reason.clear();
+  reason.en.clear();
+  reason.zh.clear();
   r.roots = std::move(roots);
   r.reason = std::move(reason);
 }
@@ -207,8 +208,7 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
   r.norstrom_unique_positive = m.cumulative_changes == 1 && m.total != 0.0;
   if (m.sign_changes == 0) {
     r.status = IrrStatus::NoSignChange;
-    r.reason = s.first > 0 ? "every flow is an inflow: NPV is positive at every rate, so there is no IRR"
-                           : "every flow is an outflow: NPV is negative at every rate, so there is no IRR";
+    r.reason = msg(s.first > 0 ? messages::Core::irr_all_inflows : messages::Core::irr_all_outflows);
     return;
   }
   bool converged = true;
@@ -248,7 +248,7 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
     }
     if (!converged) {
       r.status = IrrStatus::NotConverged;
-      r.reason = "the root-finder reached its iteration cap";
+      r.reason = msg(messages::Core::irr_iteration_cap);
       return;
     }
     if (!beyond.empty()) {
@@ -296,16 +296,15 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
   for (const auto& [rate, res] : found) r.roots.push_back(rate);
   if (!pos.converged || !neg.converged) {
     r.status = IrrStatus::NotConverged;
-    r.reason = "the root-finder reached its iteration cap";
+    r.reason = msg(messages::Core::irr_iteration_cap);
     return;
   }
   if (r.roots.empty()) {
     r.status = IrrStatus::NoRoot;
     r.reason = !beyond.empty()
                    ? unrepresentable_reason(beyond)
-                   : fmt::format("the flows change sign {} times, but no rate in (-100%, +inf) makes NPV zero: NPV is "
-                                 "{} at every rate",
-                                 m.sign_changes, s.total > 0 ? "positive" : "negative");
+                   : msg(s.total > 0 ? messages::Core::irr_no_root_positive : messages::Core::irr_no_root_negative,
+                         "changes"_a = m.sign_changes);
     return;
   }
   choose(r);
@@ -314,12 +313,13 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
   if (!beyond.empty()) {
     std::string list;
     for (const auto& w : beyond) list += (list.empty() ? "" : "; ") + w;
-    r.reason += (r.reason.empty() ? "" : "; ") +
-                fmt::format("NPV is also zero beyond the range of a double ({}), not listed", list);
+    if (!r.reason.empty()) r.reason += msg(messages::Core::clause_separator);
+    r.reason += msg(messages::Core::irr_also_beyond, "where"_a = list);
   }
-  if (!r.enumeration_complete)
-    r.reason += (r.reason.empty() ? "" : "; ") +
-                std::string("the search for further roots stopped at its budget, so others may exist");
+  if (!r.enumeration_complete) {
+    if (!r.reason.empty()) r.reason += msg(messages::Core::clause_separator);
+    r.reason += msg(messages::Core::irr_search_budget);
+  }
 }
 
 // IRR does not change when every flow is multiplied by the same positive factor. Flows of
@@ -369,7 +369,7 @@ void irr_into(std::span<const double> flows, IrrResult& out, const IrrOptions& o
   while (hi > lo && flows[hi - 1] == 0.0) --hi;
   if (lo == hi) {
     clear(out);
-    out.reason = flows.empty() ? "no flows were given" : "every flow is zero, so every rate gives NPV 0: there is no IRR";
+    out.reason = msg(flows.empty() ? messages::Core::no_flows : messages::Core::irr_all_zero);
     return;
   }
   auto f = flows.subspan(lo, hi - lo);
@@ -397,7 +397,7 @@ IrrResult irr(std::span<const double> flows, const IrrOptions& options) {
 IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count, const IrrOptions& options) {
   if (flows.empty()) {
     IrrResult r;
-    r.reason = "no flows were given";
+    r.reason = msg(messages::Core::no_flows);
     return r;
   }
   // Flows on the same day are one flow; order by day count from the earliest date (the roots
@@ -418,7 +418,7 @@ IrrResult xirr(std::span<const DatedFlow> flows, DayCount day_count, const IrrOp
     }
   if (amounts.empty()) {
     IrrResult r;
-    r.reason = "every flow is zero, so every rate gives NPV 0: there is no IRR";
+    r.reason = msg(messages::Core::irr_all_zero);
     return r;
   }
   const long e0 = days.front(), emax = days.back();
@@ -462,7 +462,7 @@ namespace {
 PaybackResult payback_of(std::span<const double> flows, Timing timing) {
   PaybackResult r;
   if (flows.empty()) {
-    r.reason = "no flows were given";
+    r.reason = msg(messages::Core::no_flows);
     return r;
   }
   // Period i spans [i + base, i + base + 1] on the clock the payback is counted on: with AtStart
@@ -478,7 +478,7 @@ PaybackResult payback_of(std::span<const double> flows, Timing timing) {
   if (i == flows.size()) {
     r.periods = 0.0;
     r.recovered_in = 0;
-    r.reason = "there is no net outlay to recover: the cumulative flow is never negative";
+    r.reason = msg(messages::Core::payback_no_outlay);
     return r;
   }
   for (; i < flows.size(); ++i) {
@@ -491,14 +491,14 @@ PaybackResult payback_of(std::span<const double> flows, Timing timing) {
       for (std::size_t j = i + 1; j < flows.size(); ++j) {
         later += flows[j];
         if (later < 0.0) {
-          r.reason = fmt::format("the cumulative flow turns negative again in period {}, after payback", j);
+          r.reason = msg(messages::Core::payback_negative_again, "period"_a = j);
           break;
         }
       }
       return r;
     }
   }
-  r.reason = fmt::format("never reached: the cumulative flow is still {:.6g} at the end", cum);
+  r.reason = msg(messages::Core::payback_never, "cumulative"_a = fmt::format("{:.6g}", cum));
   return r;
 }
 

@@ -1,5 +1,6 @@
 #include "appraise/core/units.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -110,6 +111,36 @@ ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
 
 std::string format_percent(double fraction, int decimals) {
   return fmt::format("{:.{}f} %", fraction * 100.0, decimals);
+}
+
+std::string group_thousands(std::string_view digits) {
+  if (digits.empty()) return {};
+  const std::size_t start = digits[0] == '-' || digits[0] == '+' ? 1 : 0;
+  std::size_t dot = digits.find('.');
+  if (dot == std::string_view::npos) dot = digits.size();
+  std::string out(digits.substr(0, start));
+  for (std::size_t i = start; i < dot; ++i) {
+    out += digits[i];
+    const std::size_t left = dot - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  out += digits.substr(dot);
+  return out;
+}
+
+std::string format_money(double amount) {
+  const double r = std::round(amount * 100.0) / 100.0;
+  return group_thousands(fmt::format("{:.2f}", r == 0.0 ? 0.0 : r));
+}
+
+double round_up_to_cent(double amount) {
+  const double cents = amount * 100.0;
+  return std::ceil(cents - 1e-9 * std::max(1.0, std::abs(cents))) / 100.0;
+}
+
+double round_down_to_cent(double amount) {
+  const double cents = amount * 100.0;
+  return std::floor(cents + 1e-9 * std::max(1.0, std::abs(cents))) / 100.0;
 }
 
 }  // namespace appraise

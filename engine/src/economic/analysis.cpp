@@ -15,7 +15,9 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "appraise/core/units.hpp"
 #include "appraise/economic/prices.hpp"
+#include "appraise/messages/project.hpp"
 #include "steps.hpp"
 
 namespace appraise::detail {
@@ -143,8 +145,8 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
   c.value = ind.enpv;
   c.threshold = 0.0;
   c.passed = ind.enpv >= 0.0;
-  c.message_zh = fmt::format("经济净现值 ENPV {}{}（is={}），{} 0", against(ind.enpv, 0.0), m.unit, is, c.passed ? "不低于" : "低于");
-  c.message_en = fmt::format("ENPV {} {} (is = {}) is {} 0", against(ind.enpv, 0.0), m.unit, is, c.passed ? "at least" : "below");
+  c.message_zh = fmt::format("经济净现值 ENPV {}{}（is={}），{} 0", group_thousands(against(ind.enpv, 0.0)), m.unit, is, c.passed ? "不低于" : "低于");
+  c.message_en = fmt::format("ENPV {} {} (is = {}) is {} 0", group_thousands(against(ind.enpv, 0.0)), m.unit, is, c.passed ? "at least" : "below");
   r.checks.push_back(c);
 
   Check i;
@@ -157,8 +159,8 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
     i.message_zh = fmt::format("经济内部收益率 EIRR {}，{}社会折现率 {}", v, i.passed ? "不低于" : "低于", is);
     i.message_en = fmt::format("EIRR {} is {} the social discount rate {}", v, i.passed ? "at least" : "below", is);
   } else {
-    i.message_zh = fmt::format("经济内部收益率 EIRR 不存在（{}），不能达到社会折现率 {}", ind.eirr.reason, is);
-    i.message_en = fmt::format("EIRR does not exist ({}), so it cannot reach the social discount rate {}", ind.eirr.reason, is);
+    i.message_zh = fmt::format("经济内部收益率 EIRR 不存在（{}），不能达到社会折现率 {}", ind.eirr.reason.in(Lang::Zh), is);
+    i.message_en = fmt::format("EIRR does not exist ({}), so it cannot reach the social discount rate {}", ind.eirr.reason.en, is);
   }
   r.checks.push_back(i);
 
@@ -171,8 +173,8 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
     b.message_zh = fmt::format("经济效益费用比 EBCR {}，{} 1", against(*ind.ebcr.value, 1.0), b.passed ? "不低于" : "低于");
     b.message_en = fmt::format("EBCR {} is {} 1", against(*ind.ebcr.value, 1.0), b.passed ? "at least" : "below");
   } else {
-    b.message_zh = fmt::format("经济效益费用比 EBCR 不存在（{}）", ind.ebcr.reason);
-    b.message_en = fmt::format("EBCR does not exist ({})", ind.ebcr.reason);
+    b.message_zh = fmt::format("经济效益费用比 EBCR 不存在（{}）", ind.ebcr.reason.in(Lang::Zh));
+    b.message_en = fmt::format("EBCR does not exist ({})", ind.ebcr.reason.en);
   }
   r.checks.push_back(b);
 }
@@ -343,7 +345,7 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
   ind.pv_benefits = npv(flows_of(benefits), e.discount_rate, m.timing);
   ind.pv_costs = npv(flows_of(costs), e.discount_rate, m.timing);
   ind.ebcr = benefit_cost_ratio(flows_of(benefits), flows_of(costs), e.discount_rate, m.timing);
-  if (ind.ebcr.value && ind.pv_costs < 0) ind.ebcr = {std::nullopt, "the present value of costs is negative"};
+  if (ind.ebcr.value && ind.pv_costs < 0) ind.ebcr = {std::nullopt, msg(messages::Project::absent_negative_cost_pv)};
 
   if (outputs.checks && m.targets.require_enpv) economic_checks(m, r);
 }

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "appraise/core/units.hpp"
 #include "steps.hpp"
 
 namespace appraise {
@@ -41,10 +42,11 @@ void vfm_check(const ProjectModel& m, ProjectResult& r) {
   c.value = f.vfm_amount;
   c.threshold = 0.0;
   c.passed = f.vfm_amount > 0.0;
-  c.message_zh = fmt::format("物有所值量值 {:.2f}{}（PSC {:.2f}，PPP值 {:.2f}），{}", f.vfm_amount, m.unit, f.psc, f.ppp_value,
+  c.message_zh = fmt::format("物有所值量值 {}{}（PSC {}，PPP值 {}），{}", format_money(f.vfm_amount), m.unit, format_money(f.psc),
+                             format_money(f.ppp_value),
                              c.passed ? "大于 0：采用PPP模式物有所值" : "不大于 0：采用PPP模式不能实现物有所值");
-  c.message_en = fmt::format("value-for-money amount {:.2f} {} (PSC {:.2f}, PPP value {:.2f}) is {}", f.vfm_amount, m.unit,
-                             f.psc, f.ppp_value, c.passed ? "above 0: the PPP gives value for money" : "not above 0: the PPP does not give value for money");
+  c.message_en = fmt::format("value-for-money amount {} {} (PSC {}, PPP value {}) is {}", format_money(f.vfm_amount), m.unit,
+                             format_money(f.psc), format_money(f.ppp_value), c.passed ? "above 0: the PPP gives value for money" : "not above 0: the PPP does not give value for money");
   r.checks.push_back(c);
 }
 

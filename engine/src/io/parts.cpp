@@ -33,7 +33,8 @@ Json integers(const std::vector<T>& v) {
 }
 
 Json optional_value(const OptionalValue& v) {
-  return {{"value", v.value ? Json(*v.value) : Json(nullptr)}, {"reason", v.reason}};
+  // The reason in both languages, so that the merged report speaks whichever --lang asks for.
+  return {{"value", v.value ? Json(*v.value) : Json(nullptr)}, {"reason", v.reason.en}, {"reason_zh", v.reason.zh}};
 }
 
 using messages::Io;
@@ -99,7 +100,8 @@ OptionalValue read_optional(const Json& j, const std::string& path) {
   OptionalValue v;
   const Json& value = field(j, path, "value");
   if (!value.is_null()) v.value = read_double(value, join(path, "value"));
-  v.reason = read_string(field(j, path, "reason"), join(path, "reason"));
+  v.reason.en = read_string(field(j, path, "reason"), join(path, "reason"));
+  v.reason.zh = read_string(field(j, path, "reason_zh"), join(path, "reason_zh"));
   return v;
 }
 

@@ -112,7 +112,7 @@ double all_in_bond_rate(double coupon, double issuance_cost, int term) {
   flows.front() = 1.0 - issuance_cost;
   flows.back() -= 1.0;
   const IrrResult r = irr(flows);
-  if (!r.rate) throw std::runtime_error("the all-in rate of a refinancing bond has no IRR: " + r.reason);
+  if (!r.rate) throw std::runtime_error("the all-in rate of a refinancing bond has no IRR: " + r.reason.en);
   return *r.rate;
 }
 

@@ -72,7 +72,7 @@ Model build(const Programme& p, const std::vector<CandidateEvaluation>& ev, cons
   for (std::size_t i = 0; i < m.n; ++i) {
     const OptionalValue v = objective_value(p, i, ev[i]);
     if (!v.value)
-      throw std::invalid_argument("candidate `" + p.candidates[i].name + "` has no objective value: " + v.reason);
+      throw std::invalid_argument("candidate `" + p.candidates[i].name + "` has no objective value: " + v.reason.en);
     m.values.push_back(*v.value);
     m.problem.objective[i] = *v.value;
     if (p.require_pass && !ev[i].passed) m.problem.fixed_zero[i] = 1;

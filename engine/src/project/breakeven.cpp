@@ -6,14 +6,18 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "appraise/messages/project.hpp"
+
 namespace appraise {
+
+using namespace appraise::literals;
 
 OptionalValue break_even_utilisation(double fixed_cost, double revenue, double variable_cost, double taxes) {
   const double margin = revenue - variable_cost - taxes;
+  if (!(revenue > 0.0)) return {std::nullopt, msg(messages::Project::break_even_no_revenue)};
   if (!(margin > 0.0))
-    return {std::nullopt, fmt::format("revenue {:.2f} does not exceed variable cost and taxes {:.2f}: every unit sold "
-                                      "adds to the loss, so there is no break-even point",
-                                      revenue, variable_cost + taxes)};
+    return {std::nullopt, msg(messages::Project::break_even_no_margin, "revenue"_a = fmt::format("{:.2f}", revenue),
+                              "costs"_a = fmt::format("{:.2f}", variable_cost + taxes))};
   return {fixed_cost / margin, {}};
 }
 
@@ -90,10 +94,9 @@ BreakEvenResult break_even(const ProjectModel& m, const ProjectResult& r, std::o
   out.with_interest = one_case(m, r, t, fixed_without + out.interest, out.revenue, out.variable_cost, out.taxes);
   out.without_interest = one_case(m, r, t, fixed_without, out.revenue, out.variable_cost, out.taxes);
   if (r.subsidy[t] != 0.0)
-    out.notes.push_back(fmt::format("补贴收入 {:.2f}{} 未计入（盈亏平衡按营业收入计算）/ the subsidy of {:.2f} {} is not counted",
-                                    r.subsidy[t], m.unit, r.subsidy[t], m.unit));
-  if (r.vat_payable[t] != 0.0)
-    out.notes.push_back("营业收入不含增值税，增值税不作扣除 / revenue is net of VAT, so VAT is not deducted");
+    out.notes.push_back(msg(messages::Project::break_even_subsidy_left_out, "amount"_a = fmt::format("{:.2f}", r.subsidy[t]),
+                            "unit"_a = m.unit));
+  if (r.vat_payable[t] != 0.0) out.notes.push_back(msg(messages::Project::break_even_net_of_vat));
   return out;
 }
 

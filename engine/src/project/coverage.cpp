@@ -1,15 +1,19 @@
 // The indicators of the financing view and the checks against the model's targets: equity IRR,
 // ROI and ROE, ICR and DSCR (minimum, average), LLCR and PLCR, financial survival, and the
-// special-bond coverage ratio (本息覆盖倍数) with the fiscal subsidy it would take.
+// special-bond coverage ratio (本息覆盖倍数) with what would reach its floor.
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
+#include "appraise/core/units.hpp"
+#include "appraise/messages/project.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
 namespace {
+
+using namespace appraise::literals;
 
 std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
 
@@ -40,6 +44,43 @@ Check year_check(std::string name, int year, double value, double threshold, con
   return c;
 }
 
+// The years from `from` on whose ratio misses `threshold`, one check per run of consecutive
+// years ("2029–2048年偿债备付率 0.41–0.93，低于 1.20"): a bridge that misses for twenty years is
+// one finding, not twenty, in the report and in every count of failed checks. The check's value
+// is the run's lowest.
+void year_checks(std::vector<Check>& out, const std::string& name, const YearRow& x, int from, int first_year,
+                 double threshold, const std::string& zh_name, const std::string& en_name) {
+  const auto misses = [&](Eigen::Index y) { return std::isfinite(x[y]) && !meets(x[y], threshold); };
+  for (Eigen::Index y = from; y < x.size(); ++y) {
+    if (!misses(y)) continue;
+    Eigen::Index end = y;
+    double lo = x[y], hi = x[y];
+    while (end + 1 < x.size() && misses(end + 1)) {
+      ++end;
+      lo = std::min(lo, x[end]);
+      hi = std::max(hi, x[end]);
+    }
+    if (end == y) {
+      out.push_back(year_check(name, first_year + static_cast<int>(y), x[y], threshold, zh_name, en_name));
+      continue;
+    }
+    Check c;
+    c.name = name;
+    c.year = first_year + static_cast<int>(y);
+    c.last_year = first_year + static_cast<int>(end);
+    c.value = lo;
+    c.threshold = threshold;
+    c.passed = false;
+    const auto [low, th] = ratio_pair(lo, threshold);
+    const std::string high = ratio_pair(hi, threshold).first;
+    const std::string range = low == high ? low : low + "–" + high;
+    c.message_zh = fmt::format("{}–{}年{} {}，低于 {}", *c.year, *c.last_year, zh_name, range, th);
+    c.message_en = fmt::format("{}–{} {} {}, below {}", *c.year, *c.last_year, en_name, range, th);
+    out.push_back(std::move(c));
+    y = end;
+  }
+}
+
 Check summary_check(std::string name, const std::optional<double>& value, double threshold, const std::string& zh_name,
                     const std::string& en_name) {
   Check c;
@@ -59,7 +100,7 @@ Check summary_check(std::string name, const std::optional<double>& value, double
 }
 
 // Ratio statistics over the years where the ratio is defined.
-void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const char* why_absent) {
+void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const Message& why_absent) {
   double lo = 0, sum = 0;
   int count = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
@@ -85,7 +126,7 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
   if (b.name != bond.name) b.name = bond.name;
   b.first_year = b.last_year = 0;
   b.income = b.bond_service = b.all_debt_service = b.coverage = b.coverage_all_debt = 0;
-  b.pv_coverage = b.pv_coverage_all_debt = b.subsidy_needed = 0;
+  b.pv_coverage = b.pv_coverage_all_debt = b.income_shortfall = b.max_issue = b.issued = 0;
   b.required = 1.0;
   int first = -1, last = -1;
   for (int t = 0; t < n; ++t)
@@ -127,12 +168,16 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
   }
   b.coverage = b.bond_service > 0 ? b.income / b.bond_service : 0.0;
   b.coverage_all_debt = b.all_debt_service > 0 ? b.income / b.all_debt_service : 0.0;
-  const double pv_service = present_value(bond_service, bond.rate, 1.0);
-  const double pv_all = present_value(all_service, bond.rate, 1.0);
-  const double pv_income = present_value(income, bond.rate, 1.0);
+  const double pv_service = present_value(bond_service, m.benchmark_rate, 1.0);
+  const double pv_all = present_value(all_service, m.benchmark_rate, 1.0);
+  const double pv_income = present_value(income, m.benchmark_rate, 1.0);
   b.pv_coverage = pv_service > 0 ? pv_income / pv_service : 0.0;
   b.pv_coverage_all_debt = pv_all > 0 ? pv_income / pv_all : 0.0;
-  b.subsidy_needed = std::max(0.0, b.required * b.bond_service - b.income);
+  b.issued = bond.draw.sum();
+  if (b.coverage < b.required && b.bond_service > 0) {
+    b.income_shortfall = b.required * b.bond_service - b.income;
+    b.max_issue = b.issued * std::max(0.0, b.coverage) / b.required;
+  }
 }
 
 }  // namespace
@@ -154,13 +199,13 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   const double avg_net_profit = f.net_profit.tail(m.operation_years).sum() / ops;
   const double equity_total = f.equity.sum();
   ind.roi = total_investment > 0 ? OptionalValue{avg_ebit / total_investment, {}}
-                                 : OptionalValue{std::nullopt, "there is no investment"};
+                                 : OptionalValue{std::nullopt, msg(messages::Project::absent_no_investment)};
   ind.roe = equity_total > 0 ? OptionalValue{avg_net_profit / equity_total, {}}
-                             : OptionalValue{std::nullopt, "no equity (项目资本金) is paid in"};
+                             : OptionalValue{std::nullopt, msg(messages::Project::absent_no_equity)};
   ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
 
-  min_avg(f.icr, ind.icr_min, nullptr, "no interest is charged in any operating year");
-  min_avg(f.dscr, ind.dscr_min, nullptr, "no debt is serviced in any operating year");
+  min_avg(f.icr, ind.icr_min, nullptr, msg(messages::Project::absent_no_interest));
+  min_avg(f.dscr, ind.dscr_min, nullptr, msg(messages::Project::absent_no_debt_service));
   // The average is over the term-debt repayment years: years that only roll a short-term loan
   // have a tiny debt service and would swamp it.
   YearRow& term_dscr = buffers.term_dscr;
@@ -168,7 +213,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   for (int y = 0; y < n; ++y)
     if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
   OptionalValue ignored;
-  min_avg(term_dscr, ignored, &ind.dscr_avg, "no term debt is serviced in any operating year");
+  min_avg(term_dscr, ignored, &ind.dscr_avg, msg(messages::Project::absent_no_term_debt_service));
 
   // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
   // life) at the balance-weighted loan rate, over the term debt outstanding then.
@@ -188,7 +233,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     ind.llcr = {present_value(life, rate, 1.0) / outstanding, {}};
     ind.plcr = {present_value(project, rate, 1.0) / outstanding, {}};
   } else {
-    ind.llcr = ind.plcr = {std::nullopt, "no term debt is outstanding when operation starts"};
+    ind.llcr = ind.plcr = {std::nullopt, msg(messages::Project::absent_no_term_debt_at_start)};
   }
 
   if (cash_plan_needed(m, outputs))
@@ -205,15 +250,36 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   if (!outputs.checks) return;
 
   // Checks against the targets: every year that misses, then the summary.
-  for (int y = C; y < n; ++y)
-    if (std::isfinite(f.icr[y]) && !meets(f.icr[y], t.icr))
-      r.checks.push_back(year_check("icr", m.first_year + y, f.icr[y], t.icr, "利息备付率", "interest coverage ratio"));
-  for (int y = C; y < n; ++y)
-    if (std::isfinite(f.dscr[y]) && !meets(f.dscr[y], t.dscr))
-      r.checks.push_back(year_check("dscr", m.first_year + y, f.dscr[y], t.dscr, "偿债备付率", "debt service coverage ratio"));
+  year_checks(r.checks, "icr", f.icr, C, m.first_year, t.icr, "利息备付率", "interest coverage ratio");
+  // A loan repaid 最大能力还款 takes all the cash available for debt service each year, so DSCR is
+  // 1.00 by construction while it is repaid: a DSCR target cannot be met, and failing it year by
+  // year would say nothing. The check says so; the repayment period is the test of such a loan.
+  const LoanSchedule* max_capacity = nullptr;
+  if (t.dscr > 1.0 + 1e-9)  // a target of 1.00 or less such a loan meets by construction: checked as usual
+    for (const auto& s : f.loans)
+      if (s.repayment == Repayment::MaxCapacity && s.kind != DebtKind::WorkingCapital && !max_capacity) max_capacity = &s;
+  if (max_capacity) {
+    Check c;
+    c.name = "dscr";
+    c.threshold = t.dscr;
+    c.passed = true;
+    const std::string th = ratio_pair(1.0, t.dscr).second;
+    c.message_zh = fmt::format("偿债备付率：{} 按最大能力还款，还款期内可用于还本付息的资金全部用于还款，偿债备付率按定义为 1.00，"
+                               "不以 {} 判别（低于 1.00 的年份仍逐一列出）；偿债能力以借款偿还期判别",
+                               max_capacity->name, th);
+    c.message_en = fmt::format("DSCR: {} is repaid from all the cash available for debt service (最大能力还款), so its DSCR is "
+                               "1.00 by definition while it is repaid and is not judged against {} (years below 1.00 are still listed); the repayment "
+                               "period is the test",
+                               max_capacity->name, th);
+    r.checks.push_back(std::move(c));
+  }
+  // With such a loan, a year below 1.00 is still a real shortfall (the cash does not cover the
+  // other loans' service) and is reported.
+  year_checks(r.checks, "dscr", f.dscr, C, m.first_year, max_capacity ? std::min(t.dscr, 1.0) : t.dscr, "偿债备付率",
+              "debt service coverage ratio");
   if (ind.icr_min.value)
     r.checks.push_back(summary_check("icr_min", ind.icr_min.value, t.icr, "最低利息备付率", "minimum ICR"));
-  if (ind.dscr_min.value)
+  if (ind.dscr_min.value && !max_capacity)
     r.checks.push_back(summary_check("dscr_min", ind.dscr_min.value, t.dscr, "最低偿债备付率", "minimum DSCR"));
   if (t.llcr) r.checks.push_back(summary_check("llcr", ind.llcr.value, *t.llcr, "贷款期覆盖率 LLCR", "LLCR"));
   if (t.equity_irr) {
@@ -235,9 +301,9 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
       const int y = *ind.first_deficit_year;
       c.year = y;
       c.value = f.surplus[y - m.first_year];
-      c.message_zh = fmt::format("{}年累计盈余资金 {:.2f}{}，出现负值，财务不可持续", y, *c.value, m.unit);
-      c.message_en = fmt::format("the cumulative surplus is negative in {} ({:.2f} {}): not financially sustainable", y,
-                                 *c.value, m.unit);
+      c.message_zh = fmt::format("{}年累计盈余资金 {}{}，出现负值，财务不可持续", y, format_money(*c.value), m.unit);
+      c.message_en = fmt::format("the cumulative surplus is negative in {} ({} {}): not financially sustainable", y,
+                                 format_money(*c.value), m.unit);
     } else {
       double low = f.surplus.minCoeff();
       c.value = low;
@@ -259,9 +325,9 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     c.threshold = s.repayment_years;
     c.passed = s.repayment_period.value.has_value();
     c.message_zh = c.passed ? fmt::format("{} 借款偿还期 {:.2f} 年（自首次借款年起算）", s.name, *c.value)
-                            : fmt::format("{} 在还款期内未能以最大能力还清：{}", s.name, s.repayment_period.reason);
+                            : fmt::format("{} 在还款期内未能以最大能力还清：{}", s.name, s.repayment_period.reason.in(Lang::Zh));
     c.message_en = c.passed ? fmt::format("{}: repaid from earnings in {:.2f} years from the first draw", s.name, *c.value)
-                            : fmt::format("{}: {}", s.name, s.repayment_period.reason);
+                            : fmt::format("{}: {}", s.name, s.repayment_period.reason.en);
     r.checks.push_back(c);
   }
   for (const auto& b : ind.bonds) {
@@ -269,8 +335,19 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
       Check c = summary_check("bond_coverage", b.coverage, *t.bond_coverage, b.name + " 本息覆盖倍数",
                               b.name + " coverage of principal and interest");
       if (!c.passed) {
-        c.message_zh += fmt::format("，需财政补助 {:.2f}{}", b.subsidy_needed, m.unit);
-        c.message_en += fmt::format("; a fiscal subsidy of {:.2f} {} would be needed", b.subsidy_needed, m.unit);
+        // What would reach the floor: a subsidy would not (it is not project income).
+        const std::string shortfall = fmt::format("{:.2f}", round_up_to_cent(b.income_shortfall));
+        const std::string size = fmt::format("{:.2f}", round_down_to_cent(b.max_issue));
+        const std::string issued = fmt::format("{:.2f}", b.issued);
+        const Message remedy =
+            b.income > 0
+                ? msg(messages::Project::bond_coverage_remedy, "shortfall"_a = shortfall,
+                      "share"_a = fmt::format("{:.2f}%", round_up_to_cent(100.0 * b.income_shortfall / b.income)),
+                      "size"_a = size, "issued"_a = issued, "unit"_a = m.unit)
+                : msg(messages::Project::bond_coverage_remedy_no_income, "income"_a = fmt::format("{:.2f}", b.income),
+                      "shortfall"_a = shortfall, "size"_a = size, "issued"_a = issued, "unit"_a = m.unit);
+        c.message_zh += remedy.zh;
+        c.message_en += remedy.en;
       }
       r.checks.push_back(c);
     }

@@ -2,6 +2,7 @@
 // 7–9), evaluate_into() which runs every step in order, and evaluate().
 #include "appraise/project/evaluation.hpp"
 
+#include "appraise/core/units.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 #include "../economic/steps.hpp"
@@ -314,8 +315,8 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
     c.value = ind.fnpv_post_tax;
     c.threshold = 0.0;
     c.passed = ind.fnpv_post_tax >= 0.0;
-    c.message_zh = fmt::format("所得税后财务净现值 {:.2f}{}，{}0", ind.fnpv_post_tax, m.unit, c.passed ? "不低于 " : "低于 ");
-    c.message_en = fmt::format("post-tax FNPV {:.2f} {} is {} 0", ind.fnpv_post_tax, m.unit, c.passed ? "at least" : "below");
+    c.message_zh = fmt::format("所得税后财务净现值 {}{}，{}0", format_money(ind.fnpv_post_tax), m.unit, c.passed ? "不低于 " : "低于 ");
+    c.message_en = fmt::format("post-tax FNPV {} {} is {} 0", format_money(ind.fnpv_post_tax), m.unit, c.passed ? "at least" : "below");
     r.checks.push_back(c);
     Check f;
     f.name = "firr_post_tax";

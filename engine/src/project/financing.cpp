@@ -9,12 +9,16 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include "appraise/core/units.hpp"
+#include "appraise/messages/project.hpp"
 #include "appraise/project/debt.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
 namespace {
+
+using namespace appraise::literals;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -308,10 +312,9 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
           }
           due = k == s.repayment_years ? s.opening[t] : funds;  // the term ends: what is left falls due
           if (k == s.repayment_years && funds < s.opening[t] && !s.repayment_period.value)
-            s.repayment_period = {std::nullopt, fmt::format("earnings do not clear the loan within its {} repayment years: "
-                                                            "{:.2f} {} falls due in {}",
-                                                            s.repayment_years, s.opening[t] - std::max(funds, 0.0), m.unit,
-                                                            m.first_year + t)};
+            s.repayment_period = {std::nullopt, msg(messages::Project::max_capacity_not_cleared, "years"_a = s.repayment_years,
+                                                    "amount"_a = format_money(s.opening[t] - std::max(funds, 0.0)),
+                                                    "unit"_a = m.unit, "year"_a = m.first_year + t)};
         } else if (k == s.repayment_years) {
           due = s.opening[t];  // the term ends: what is left falls due
         } else {

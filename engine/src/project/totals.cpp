@@ -3,6 +3,7 @@
 // break-even utilisation of the normal year (standards.md §1.3, §1.11).
 #include <cmath>
 
+#include "appraise/messages/project.hpp"
 #include "appraise/project/breakeven.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
@@ -35,7 +36,7 @@ void summary_figures(const EvaluationPlan& plan, EvaluationBuffers& b, const Out
   ind.avg_income_tax = average(f.income_tax);
   ind.avg_vat = average(r.vat_payable);
 
-  ind.debt_to_asset_max = {std::nullopt, "the project has no debt"};
+  ind.debt_to_asset_max = {std::nullopt, msg(messages::Project::absent_no_debt)};
   ind.debt_to_asset_max_year = 0;
   for (Eigen::Index t = 0; t < f.debt_to_asset.size(); ++t) {
     const double v = f.debt_to_asset[t];

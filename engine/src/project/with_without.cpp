@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "appraise/core/units.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
 
@@ -120,10 +121,10 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
   c.value = x.fnpv_post_tax;
   c.threshold = 0.0;
   c.passed = x.fnpv_post_tax >= 0.0;
-  c.message_zh = fmt::format("增量所得税后财务净现值 {:.2f}{}，{}0（有无对比，决策指标）", x.fnpv_post_tax, m.unit,
+  c.message_zh = fmt::format("增量所得税后财务净现值 {}{}，{}0（有无对比，决策指标）", format_money(x.fnpv_post_tax), m.unit,
                              c.passed ? "不低于 " : "低于 ");
-  c.message_en = fmt::format("incremental post-tax FNPV {:.2f} {} is {} 0 (with and without: the decision indicator)",
-                             x.fnpv_post_tax, m.unit, c.passed ? "at least" : "below");
+  c.message_en = fmt::format("incremental post-tax FNPV {} {} is {} 0 (with and without: the decision indicator)",
+                             format_money(x.fnpv_post_tax), m.unit, c.passed ? "at least" : "below");
   r.checks.push_back(c);
   Check f;
   f.name = "firr_incremental_post_tax";

@@ -3,10 +3,13 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "appraise/messages/report.hpp"
 #include "statement_rows.hpp"
 
 namespace appraise {
 namespace {
+
+using namespace appraise::literals;
 
 using report::Kind;
 using report::Row;
@@ -88,28 +91,27 @@ void basis_notes(Table& t, const ProjectModel& m, const Adjustment& a, const Con
   const EconomicAnalysis& e = *m.economic;
   switch (a.basis) {
     case Adjustment::Basis::Components:
-      t.notes.push_back(fmt::format("{}：换算系数 = Σ 构成比例 × 构成换算系数 = {}（{}）", a.name,
-                                    components_text(e, *conversion, report::Lang::Zh),
-                                    components_text(e, *conversion, report::Lang::En)));
-      if (!a.note_zh.empty()) t.notes.push_back(fmt::format("{}（{}）", a.note_zh, a.note_en));  // input VAT
+      t.notes.push_back(msg(messages::Report::econ_components, "name"_a = a.name,
+                            "components"_a = Message(components_text(e, *conversion, report::Lang::En),
+                                                     components_text(e, *conversion, report::Lang::Zh))));
+      if (!a.note_zh.empty()) t.notes.push_back(Message(a.note_en, a.note_zh));  // input VAT
       break;
     case Adjustment::Basis::PriceContingency:
-      t.notes.push_back(fmt::format("{}：涨价预备费不计入经济费用（经济分析采用不变价格）（price contingency left out: "
-                                    "the economic analysis is at constant prices）",
-                                    a.name));
+      t.notes.push_back(msg(messages::Report::econ_price_contingency, "name"_a = a.name));
       break;
     case Adjustment::Basis::Land:
     case Adjustment::Basis::Imported:
-      t.notes.push_back(fmt::format("{}（{}）", a.note_zh, a.note_en));
+      t.notes.push_back(Message(a.note_en, a.note_zh));
       break;
     case Adjustment::Basis::Amount:
-      t.notes.push_back(fmt::format("{}：经济费用按给定金额 {:.2f}{}（the economic cost as stated）", a.name, a.economic, m.unit));
+      t.notes.push_back(msg(messages::Report::econ_amount, "name"_a = a.name, "amount"_a = fmt::format("{:.2f}", a.economic),
+                            "unit"_a = m.unit));
       break;
     case Adjustment::Basis::Share:
-      t.notes.push_back(fmt::format("{}：只计实物资源部分 {}（only the real-resource share counts）", a.name, pct(e.working_capital_share)));
+      t.notes.push_back(msg(messages::Report::econ_share, "name"_a = a.name, "share"_a = pct(e.working_capital_share)));
       break;
     default:
-      if (!a.note_zh.empty()) t.notes.push_back(fmt::format("{}（{}）", a.note_zh, a.note_en));
+      if (!a.note_zh.empty()) t.notes.push_back(Message(a.note_en, a.note_zh));
       break;
   }
 }
@@ -153,25 +155,24 @@ Table flow_table(const ProjectModel& m, const ProjectResult& res) {
   const std::string is = pct(ind.discount_rate);
   const std::string eirr = ind.eirr.rate ? pct(*ind.eirr.rate) : "—";
   const std::string ebcr = ind.ebcr.value ? report::format_value(*ind.ebcr.value, Kind::Factor) : "—";
-  t.notes.push_back(fmt::format("计算指标：经济净现值 ENPV(is={}) {:.2f}，经济内部收益率 EIRR {}，经济效益费用比 EBCR {}"
-                                "（资产余值{}）",
-                                is, ind.enpv, eirr, ebcr, e.residual_side == ResidualSide::Benefit ? "计入效益" : "作为费用的减项"));
-  t.notes.push_back(fmt::format("Indicators: ENPV (is = {}) {:.2f}, EIRR {}, EBCR {} (residual value {})", is, ind.enpv, eirr,
-                                ebcr, e.residual_side == ResidualSide::Benefit ? "counted as a benefit" : "deducted from the costs"));
-  t.notes.push_back("效益与费用按影子价格计算，均为正数；增值税、税金及附加、所得税、补贴收入、利息和借款本金等转移支付已剔除，"
-                    "涨价预备费不计。(benefits and costs at shadow prices, both positive; transfer payments removed)");
+  t.notes.push_back(msg(e.residual_side == ResidualSide::Benefit ? messages::Report::econ_indicators_residual_benefit
+                                                                 : messages::Report::econ_indicators_residual_cost,
+                        "is"_a = is, "enpv"_a = fmt::format("{:.2f}", ind.enpv), "eirr"_a = eirr, "ebcr"_a = ebcr));
+  t.notes.push_back(msg(messages::Report::econ_flows_basis));
   for (std::size_t k = 0; k < m.revenue.size() && k < er.direct_benefits.size(); ++k) {
     const Adjustment& a = er.direct_benefits[k];
     if (a.basis == Adjustment::Basis::Transfer)
-      t.notes.push_back(fmt::format("{}：为使用者向项目的转移支付，不计直接效益（a transfer from users: no direct benefit）", a.name));
+      t.notes.push_back(msg(messages::Report::econ_revenue_transfer, "name"_a = a.name));
     else if (a.basis == Adjustment::Basis::WillingnessToPay)
-      t.notes.push_back(fmt::format("{}：直接效益按支付意愿计算（direct benefit by willingness to pay）", a.name));
+      t.notes.push_back(msg(messages::Report::econ_revenue_wtp, "name"_a = a.name));
     else if (a.basis == Adjustment::Basis::Components)
-      t.notes.push_back(fmt::format("{}：直接效益 = 营业收入 × {}（{}）", a.name, report::format_value(a.factor, Kind::Factor),
-                                    components_text(e, e.revenue[k].conversion, report::Lang::Zh)));
+      t.notes.push_back(msg(messages::Report::econ_revenue_components, "name"_a = a.name,
+                            "factor"_a = report::format_value(a.factor, Kind::Factor),
+                            "components"_a = Message(components_text(e, e.revenue[k].conversion, report::Lang::En),
+                                                     components_text(e, e.revenue[k].conversion, report::Lang::Zh))));
     else if (a.factor != 1.0)
-      t.notes.push_back(fmt::format("{}：直接效益 = 营业收入 × 换算系数 {}（revenue × {}）", a.name,
-                                    report::format_value(a.factor, Kind::Factor), report::format_value(a.factor, Kind::Factor)));
+      t.notes.push_back(msg(messages::Report::econ_revenue_factor, "name"_a = a.name,
+                            "factor"_a = report::format_value(a.factor, Kind::Factor)));
   }
   return t;
 }
@@ -188,9 +189,8 @@ Table investment_adjustment(const ProjectModel& m, const ProjectResult& res) {
     basis_notes(t, m, er.investment[k], &m.economic->investment[k].conversion);
   basis_notes(t, m, er.working_capital, nullptr);
   basis_notes(t, m, er.sustaining, &m.economic->sustaining);
-  t.notes.push_back(fmt::format("合计列为全部投资费用；影子汇率换算系数 {:g}。(the total column is all investment costs; shadow "
-                                "exchange-rate factor {:g})",
-                                m.economic->shadow_exchange_rate_factor, m.economic->shadow_exchange_rate_factor));
+  t.notes.push_back(msg(messages::Report::econ_investment_total,
+                        "factor"_a = fmt::format("{:g}", m.economic->shadow_exchange_rate_factor)));
   return t;
 }
 
@@ -223,19 +223,17 @@ Table transfers_table(const ProjectModel& m, const ProjectResult& res) {
   if (res.investment_input_vat.abs().sum() > 0)
     t.rows.push_back(row("investment_input_vat", "8", "建设投资进项税额", "Input VAT on construction investment",
                          res.investment_input_vat, 0));
-  t.notes.push_back("转移支付是社会内部的转移，不消耗资源，不计入经济费用效益流量。(transfers move money within society "
-                    "and use no resources, so the economic flows leave them out)");
+  t.notes.push_back(msg(messages::Report::econ_transfers));
   return t;
 }
 
-std::string fiscal_rate_source(const ProjectModel& m, report::Lang lang) {
-  const bool zh = lang == report::Lang::Zh;
-  if (m.fiscal && m.fiscal->discount_rate) return zh ? "模型给定" : "as the model states";
+// Where the fiscal discount rate comes from: the model, the special bond's coupon, or the default.
+Message fiscal_rate_source(const ProjectModel& m) {
+  if (m.fiscal && m.fiscal->discount_rate) return msg(messages::Report::fiscal_rate_model);
   if (m.financing)
     for (const auto& l : m.financing->loans)
-      if (l.kind == DebtKind::SpecialBond)
-        return zh ? fmt::format("专项债券 {} 票面利率", l.name) : fmt::format("the coupon of the special bond {}", l.name);
-  return zh ? "默认：2025年1–11月专项债券平均发行利率" : "default: the average rate of special bonds issued January–November 2025";
+      if (l.kind == DebtKind::SpecialBond) return msg(messages::Report::fiscal_rate_bond, "name"_a = l.name);
+  return msg(messages::Report::fiscal_rate_default);
 }
 
 Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
@@ -259,28 +257,18 @@ Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("net_outlays", "3", "财政净支出（1−2）", "Net fiscal outlays (1−2)", f.net, 0));
   const Fiscal defaults;
   const Fiscal& fs = m.fiscal ? *m.fiscal : defaults;
-  t.notes.push_back(fmt::format("财政净支出现值 {:.2f}（支出现值 {:.2f}，收入现值 {:.2f}），折现率 {}（{}）；政府出资占资本金 {}，"
-                                "税费归属本级财政 {}",
-                                f.cost_pv, f.pv_outlays, f.pv_receipts, pct(f.discount_rate),
-                                fiscal_rate_source(m, report::Lang::Zh), pct(fs.government_equity_share), pct(fs.tax_share)));
-  t.notes.push_back(fmt::format("Net fiscal outlays PV {:.2f} (outlays {:.2f}, receipts {:.2f}) at {} ({}); government share of "
-                                "equity {}, share of taxes to this budget {}",
-                                f.cost_pv, f.pv_outlays, f.pv_receipts, pct(f.discount_rate),
-                                fiscal_rate_source(m, report::Lang::En), pct(fs.government_equity_share), pct(fs.tax_share)));
+  const auto two = [](double v) { return fmt::format("{:.2f}", v); };
+  t.notes.push_back(msg(messages::Report::fiscal_pv, "pv"_a = two(f.cost_pv), "outlays"_a = two(f.pv_outlays),
+                        "receipts"_a = two(f.pv_receipts), "rate"_a = pct(f.discount_rate),
+                        "source"_a = fiscal_rate_source(m),
+                        "equity_share"_a = pct(fs.government_equity_share), "tax_share"_a = pct(fs.tax_share)));
   if (f.ppp) {
     const Ppp& p = *m.ppp;
-    t.notes.push_back(fmt::format(
-        "物有所值：PSC值 {:.2f} = 初始PSC {:.2f}{} + 竞争性中立调整 {:.2f} + 可转移风险 {:.2f} + 自留风险 {:.2f}；PPP值 {:.2f} = "
-        "财政支出现值 {:.2f} + 自留风险 {:.2f}；物有所值量值 {:.2f}，指数 {}",
-        f.psc, f.initial_psc, f.initial_psc_from_model ? "（以本模型为参照项目）" : "", p.competitive_neutrality,
-        p.transferable_risk, p.retained_risk, f.ppp_value, f.pv_outlays, p.retained_risk, f.vfm_amount,
-        f.vfm_index ? pct(*f.vfm_index) : "—"));
-    t.notes.push_back(fmt::format(
-        "Value for money: PSC {:.2f} = initial PSC {:.2f}{} + competitive neutrality {:.2f} + transferable risk {:.2f} + "
-        "retained risk {:.2f}; PPP value {:.2f} = PV of outlays {:.2f} + retained risk {:.2f}; VfM amount {:.2f}, index {}",
-        f.psc, f.initial_psc, f.initial_psc_from_model ? " (this model as the reference project)" : "", p.competitive_neutrality,
-        p.transferable_risk, p.retained_risk, f.ppp_value, f.pv_outlays, p.retained_risk, f.vfm_amount,
-        f.vfm_index ? pct(*f.vfm_index) : "—"));
+    t.notes.push_back(msg(messages::Report::fiscal_vfm, "psc"_a = two(f.psc), "initial"_a = two(f.initial_psc),
+                          "reference"_a = f.initial_psc_from_model ? msg(messages::Report::fiscal_vfm_reference) : Message::same(""),
+                          "neutrality"_a = two(p.competitive_neutrality), "transferable"_a = two(p.transferable_risk),
+                          "retained"_a = two(p.retained_risk), "ppp"_a = two(f.ppp_value), "outlays"_a = two(f.pv_outlays),
+                          "amount"_a = two(f.vfm_amount), "index"_a = f.vfm_index ? pct(*f.vfm_index) : "—"));
   }
   return t;
 }

@@ -55,7 +55,7 @@ std::string table_html(const Table& t, Lang lang) {
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n";
-  for (const auto& n : t.notes) out += "<p class=\"note\">" + html_escape(n) + "</p>\n";
+  for (const auto& n : t.notes) out += "<p class=\"note\">" + html_escape(n.in(lang)) + "</p>\n";
   return out;
 }
 
@@ -64,7 +64,7 @@ std::string summary_html(const Summary& s, Lang lang) {
                                 html_escape(lang == Lang::Zh ? s.title_zh : s.title_en), html_escape(unit_text(s.unit, lang)));
   for (const auto& it : s.items) {
     std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
-    if (!it.value && !it.reason.empty()) note += std::string(note.empty() ? "" : "  ") + tr(lang, "无：", "none: ") + it.reason;
+    if (!it.value && !it.reason.empty()) note += std::string(note.empty() ? "" : "  ") + tr(lang, "无：", "none: ") + it.reason.in(lang);
     out += fmt::format("<tr data-key=\"{}\"><td class=\"label\">{}</td>{}<td class=\"text\">{}</td></tr>\n", html_escape(it.key),
                        html_escape(lang == Lang::Zh ? it.label_zh : it.label_en), number_cell(it.value, it.kind), html_escape(note));
   }

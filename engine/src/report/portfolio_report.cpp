@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "appraise/core/text.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::portfolio {
 namespace {
@@ -18,12 +19,8 @@ bool zh(Lang lang) { return lang == Lang::Zh; }
 std::string money(double v) { return report::format_value(v, Kind::Money); }
 std::string pct(double v) { return report::format_value(v, Kind::Rate); }
 
-// An amount needed to reach a target, rounded up to the cent it is printed to: 9.0625 is 9.07,
-// because 9.06 would not reach it. (Noise a billionth below a whole cent is not rounded up.)
-double up(double v) {
-  const double cents = v * 100.0;
-  return std::ceil(cents - 1e-9 * std::max(1.0, std::abs(cents))) / 100.0;
-}
+// An amount needed to reach a target, rounded up to the cent it is printed to (core/units.hpp).
+double up(double v) { return round_up_to_cent(v); }
 
 // A value and the threshold it is compared with, printed with as many decimals as it takes to
 // tell them apart and to show the threshold as it was given (2 to 6), so that a comparison never
@@ -373,7 +370,7 @@ report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, L
       r.texts = {zh(lang) ? "到期续借" : "roll over", due_text(o, lang)};
       t.rows.push_back(std::move(r));
       t.notes.push_back(
-          zh(lang) ? fmt::format("到期续借 {} {}：{}到期本金借新还旧，假设利率 {}，即 market 中{}的市场利率；{}年起由置换债置换。"
+          zh(lang) ? fmt::format("到期续借 {} {}：{}到期本金借新还旧，假设利率 {}，即模型 `market:` 中设定的{}市场利率；{}年起由置换债置换。"
                                  "续借利率是假设，不是合同利率。",
                                  d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), label_zh(d.kind), o.replaced_from)
                    : fmt::format("roll over {} {}: principal falling due at the {} is refinanced at an assumed {}, the market "

@@ -393,7 +393,7 @@ report::Table debt_cost_table(const ProgrammeRun& run, Lang lang) {
   t.rows.push_back(make_row("target", "成本目标", "cost target", Kind::Rate, target));
   t.rows.push_back(make_row("new_debt_balance", "计划项目新增债务年末余额", "year-end balance of the programme's debts", Kind::Money, balance_new));
   t.rows.push_back(make_row("balance_after", "年末债务余额（加入计划项目）", "year-end balance with the programme", Kind::Money, balance_all));
-  t.notes = {zh(lang) ? "两条成本路径都按 appraise debt 的口径计算，各自含其最优置换计划；计划项目的借款按贷款计划逐年并入，到期偿还，不参与置换。"
+  t.notes = {zh(lang) ? "两条成本路径都按 `appraise debt` 的口径计算，各自含其最优置换计划；计划项目的借款按贷款计划逐年并入，到期偿还，不参与置换。"
                       : "Both paths are computed as `appraise debt` computes them, each with its own best refinancing plan; the "
                         "programme's loans join year by year as their schedules draw and repay them, repaid at maturity and not refinanced."};
   return t;

@@ -57,7 +57,7 @@ const IndicatorLabel& label_of(std::string_view key) {
 }
 // What the public view's present values are discounted at, as notes of the tables that show them
 // (a fiscal PV without its rate reads as any PV).
-void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, Lang lang, std::vector<std::string>& notes) {
+void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, Lang lang, std::vector<Message>& notes) {
   if (economic && m.economic)
     notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "经济净现值、经济效益费用比按社会折现率 is = {:.2f}% 折现（基本方案）"
                                                               : "ENPV and EBCR discounted at the social discount rate is = {:.2f}% (base case)"),
@@ -604,7 +604,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     std::string paths;
     for (const auto& p : u.paths) paths += (paths.empty() ? "" : ", ") + p;
     in.notes.push_back(fmt::format("{}{}{} {} {}{}", u.name, lang == Lang::Zh ? "：" : ": ", paths, lang == Lang::Zh ? how_zh : how_en,
-                                   describe_distribution(u.distribution),
+                                   describe_distribution(u.distribution).in(lang),
                                    s.clamped > 0 ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} 次抽样超出有效范围，取边界值）"
                                                                                 : " ({} draws outside the valid range taken at its edge)"),
                                                                s.clamped)

@@ -40,10 +40,14 @@ inline report::Table table(std::string key, std::string zh, std::string en, cons
   return t;
 }
 
-/// A value that may be absent: `key: null` with `key_reason` beside it.
-inline void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const std::string& reason) {
+/// A value that may be absent: `key: null` with `key_reason` (English) and `key_reason_zh` beside
+/// it, as report::to_json gives a summary's.
+inline void put(report::JsonValue& j, const std::string& key, const std::optional<double>& v, const Message& reason) {
   j[key] = v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
-  if (!v && !reason.empty()) j[key + "_reason"] = reason;
+  if (!v && !reason.empty()) {
+    j[key + "_reason"] = reason.en;
+    j[key + "_reason_zh"] = reason.in(Lang::Zh);
+  }
 }
 
 /// How an IRR was found: its status, every root, the sign changes, whether it is unique.

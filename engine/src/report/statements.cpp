@@ -7,10 +7,13 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "appraise/core/units.hpp"
 #include "appraise/messages/report.hpp"
 
 namespace appraise {
 namespace {
+
+using namespace appraise::literals;
 
 using report::Kind;
 using report::Row;
@@ -62,13 +65,13 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
     derive(t, "construction_investment", sum_of(numbered("investment_item", res.investment_items.size())));
   for (const auto& item : m.investment)
     if (item.existing)
-      t.notes.push_back(fmt::format("{}：既有资产，按机会成本 {:.2f}{} 计入第 1 年投资{}（existing asset at its opportunity cost{}）", item.name,
-                                    item.amount, m.unit, item.in_kind ? "，以实物作价出资，计入资本金、无现金支出" : "",
-                                    item.in_kind ? ", contributed in kind as equity: no cash" : ""));
+      t.notes.push_back(msg(item.in_kind ? messages::Report::note_existing_asset_in_kind : messages::Report::note_existing_asset,
+                            "name"_a = item.name, "amount"_a = fmt::format("{:.2f}", item.amount), "unit"_a = m.unit));
   for (const auto& c : m.sunk_costs)
-    t.notes.push_back(fmt::format("沉没成本（不计入任何现金流量）：{} {:.2f}{}（sunk cost: in no flow）", c.name, c.amount, m.unit));
+    t.notes.push_back(msg(messages::Report::note_sunk_cost, "name"_a = c.name, "amount"_a = fmt::format("{:.2f}", c.amount),
+                          "unit"_a = m.unit));
   // With a without-project case: whether each existing asset is counted once (docs/model-format.md),
-  // in both languages as this table's other notes are.
+  // said in the run's language.
   if (m.without)
     for (const auto& item : m.investment) {
       if (!item.existing) continue;
@@ -80,7 +83,7 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
                                : held ? messages::Report::existing_held_without
                                       : messages::Report::existing_not_held_without,
                                "asset"_a = item.name);
-      t.notes.push_back(fmt::format("{}（{}）", note.zh, note.en));
+      t.notes.push_back(note);
     }
   return t;
 }
@@ -154,8 +157,7 @@ Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
   if (sells) derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}, {"cost_of_sales", -1}}));
   else derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
   if (sells)
-    t.notes.push_back(fmt::format("开发产品成本 {:.2f}{}（含分摊的建设期利息）按销售比例结转为销售成本，不计折旧（inventory released as sold, never depreciated）",
-                                  res.inventory_cost, m.unit));
+    t.notes.push_back(msg(messages::Report::note_inventory, "amount"_a = fmt::format("{:.2f}", res.inventory_cost), "unit"_a = m.unit));
   return t;
 }
 
@@ -171,9 +173,8 @@ Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
   auto inet = row("intangible_net", "5", "无形资产及其他资产净值", "Intangible and other assets, net", res.intangible_net, 0);
   inet.total.reset();
   t.rows.push_back(std::move(inet));
-  t.notes.push_back(fmt::format("直线法折旧，折旧年限 {} 年，残值率 {:.1f}%（straight line, {} years, salvage {:.1f}%）",
-                                m.depreciation.life, m.depreciation.salvage * 100, m.depreciation.life,
-                                m.depreciation.salvage * 100));
+  t.notes.push_back(msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
+                        "salvage"_a = fmt::format("{:.1f}%", m.depreciation.salvage * 100)));
   return t;
 }
 
@@ -223,11 +224,12 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "net_cash_flow_post_tax", sum_of({{"net_cash_flow_pre_tax"}, {"adjusted_income_tax"}}));
   derive(t, "cumulative_post_tax", cumulative_of({{"net_cash_flow_post_tax"}}));
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
-  t.notes.push_back(fmt::format("计算指标：所得税前 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年；所得税后 FIRR {}，FNPV(ic={}) {:.2f}，静态回收期 {} 年，动态回收期 {} 年",
-                                pct(ind.firr_pre_tax.rate), ic, ind.fnpv_pre_tax, years_text(ind.payback_pre_tax),
-                                pct(ind.firr_post_tax.rate), ic, ind.fnpv_post_tax, years_text(ind.payback_post_tax),
-                                years_text(ind.dynamic_payback_post_tax)));
-  t.notes.push_back("流出为负，流入为正；回收期自建设期开始年起算。(outflows negative; payback counted from the start of construction)");
+  t.notes.push_back(msg(messages::Report::note_project_indicators, "firr_pre"_a = pct(ind.firr_pre_tax.rate), "ic"_a = ic,
+                        "fnpv_pre"_a = fmt::format("{:.2f}", ind.fnpv_pre_tax), "payback_pre"_a = years_text(ind.payback_pre_tax),
+                        "firr_post"_a = pct(ind.firr_post_tax.rate), "fnpv_post"_a = fmt::format("{:.2f}", ind.fnpv_post_tax),
+                        "payback_post"_a = years_text(ind.payback_post_tax),
+                        "dynamic_post"_a = years_text(ind.dynamic_payback_post_tax)));
+  t.notes.push_back(msg(messages::Report::note_sign_and_payback));
   return t;
 }
 
@@ -257,11 +259,13 @@ Table investment_plan_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row(key_of("source_loan", i), no, rolls ? l.name + "（含建设期利息）" : l.name,
                          rolls ? l.name + " (with interest during construction)" : l.name, l.draw + l.capitalised_interest));
   }
-  t.notes.push_back(fmt::format(
-      "总投资 {:.2f}{} = 建设投资 {:.2f} + 建设期利息 {:.2f}{} + 流动资金 {:.2f}；资本金支付建设期以现金支付的利息和融资费用、铺底流动资金（uses and sources are equal every year）。",
-      ind.total_investment, m.unit, res.construction_investment.sum(), ind.construction_interest_total,
-      ind.construction_fees_total > 0 ? fmt::format(" + 融资费用 {:.2f}", ind.construction_fees_total) : std::string(),
-      ind.working_capital_total));
+  const Message fees = ind.construction_fees_total > 0
+                           ? msg(messages::Report::note_fees_term, "fees"_a = fmt::format("{:.2f}", ind.construction_fees_total))
+                           : Message::same("");
+  t.notes.push_back(msg(messages::Report::note_total_investment, "total"_a = fmt::format("{:.2f}", ind.total_investment),
+                        "unit"_a = m.unit, "construction"_a = fmt::format("{:.2f}", res.construction_investment.sum()),
+                        "interest"_a = fmt::format("{:.2f}", ind.construction_interest_total), "fees"_a = fees,
+                        "working_capital"_a = fmt::format("{:.2f}", ind.working_capital_total)));
   return t;
 }
 
@@ -339,18 +343,30 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
                                     : sum_of({{"profit_and_distribution.ebitda"}, {"profit_and_distribution.income_tax", -1}}));
   derive(t, "icr", ratio_of({{"profit_and_distribution.ebit"}}, {{"total_cost.interest"}}));
   derive(t, "dscr", ratio_of({{"cash_available"}}, {{"debt_service"}}));
-  std::string timing_zh = "建设期利息按当年借款在年中支用计算";
+  // Which loans are drawn other than at mid-year, and, loan by loan, whether construction interest
+  // rolls into the principal or is paid in cash (a bond pays its coupons in cash even when a
+  // bank loan beside it capitalises).
+  std::vector<std::string> at_start, at_end, rolled, paid_in_cash;
   if (m.financing)
     for (const auto& l : m.financing->loans)
-      if (l.draw_timing != DrawTiming::MidYear && l.kind != DebtKind::WorkingCapital) {
-        timing_zh += fmt::format("（{} 于年{}支用）", l.name, l.draw_timing == DrawTiming::Start ? "初" : "末");
-      }
-  t.notes.push_back(fmt::format("{}，{}；偿债备付率所得税口径：{}。", timing_zh,
-                                m.financing && !m.financing->capitalise_construction_interest ? "由资本金支付" : "计入借款本金",
-                                m.targets.dscr_uses_adjusted_tax ? "调整所得税" : "实际所得税"));
-  if (res.cost_of_sales.abs().sum() > 0)
-    t.notes.push_back("可用于还本付息的资金 = 息税折旧摊销前利润 + 当年结转的销售成本 − 所得税：开发产品的成本已在建设期支付，"
-                      "销售回款用于还本付息。");
+      if (l.draw_timing != DrawTiming::MidYear && l.kind != DebtKind::WorkingCapital)
+        (l.draw_timing == DrawTiming::Start ? at_start : at_end).push_back(l.name);
+  for (const auto& l : f.loans) {
+    const double accrued = l.interest.head(m.construction_years).sum();
+    const double capitalised = l.capitalised_interest.sum();
+    if (capitalised > 0) rolled.push_back(l.name);
+    if (accrued - capitalised > 1e-9 * std::max(1.0, accrued)) paid_in_cash.push_back(l.name);
+  }
+  Message exceptions = Message::same("");
+  if (!at_start.empty()) exceptions += msg(messages::Report::note_draws_at_start, "names"_a = joined(at_start));
+  if (!at_end.empty()) exceptions += msg(messages::Report::note_draws_at_end, "names"_a = joined(at_end));
+  t.notes.push_back(msg(messages::Report::note_construction_interest_timing, "exceptions"_a = exceptions,
+                        "tax_basis"_a = msg(m.targets.dscr_uses_adjusted_tax ? messages::Report::note_tax_adjusted
+                                                                            : messages::Report::note_tax_actual)));
+  if (!rolled.empty()) t.notes.push_back(msg(messages::Report::note_interest_capitalised, "names"_a = joined(rolled)));
+  if (!paid_in_cash.empty())
+    t.notes.push_back(msg(messages::Report::note_interest_paid_in_cash, "names"_a = joined(paid_in_cash)));
+  if (res.cost_of_sales.abs().sum() > 0) t.notes.push_back(msg(messages::Report::note_cash_for_debt_service_with_sales));
   return t;
 }
 
@@ -398,9 +414,9 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "undistributed", sum_of({{"distributable_to_investors"}, {"dividends", -1}}));
   derive(t, "ebit", sum_of({{"profit_before_tax"}, {"total_cost.interest"}}));
   derive(t, "ebitda", sum_of({{"ebit"}, {"total_cost.depreciation"}, {"total_cost.amortisation"}}));
-  t.notes.push_back(fmt::format("所得税率 {:.0f}%，亏损可向后结转 {} 年，法定盈余公积金按净利润 {:.0f}% 提取。", m.income_tax_rate * 100,
-                                m.financing.value_or(Financing{}).loss_carry_forward_years,
-                                m.financing.value_or(Financing{}).statutory_reserve * 100));
+  t.notes.push_back(msg(messages::Report::note_income_tax, "rate"_a = fmt::format("{:.0f}%", m.income_tax_rate * 100),
+                        "years"_a = m.financing.value_or(Financing{}).loss_carry_forward_years,
+                        "reserve"_a = fmt::format("{:.0f}%", m.financing.value_or(Financing{}).statutory_reserve * 100)));
   return t;
 }
 
@@ -426,7 +442,8 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "outflow", sum_of(outflows));
   derive(t, "net_cash_flow", sum_of({{"inflow"}, {"outflow"}}));
   const auto& e = res.indicators.equity_irr;
-  t.notes.push_back(fmt::format("计算指标：资本金财务内部收益率 {}{}", pct(e.rate), e.rate ? "" : "（" + e.reason + "）"));
+  t.notes.push_back(e.rate || e.reason.empty() ? msg(messages::Report::note_equity_irr, "rate"_a = pct(e.rate))
+                                               : msg(messages::Report::note_equity_irr_absent, "reason"_a = e.reason));
   (void)m;
   return t;
 }
@@ -472,9 +489,8 @@ Table financial_plan_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "net_cash", sum_of({{"operating_net"}, {"investing_net"}, {"financing_net"}}));
   derive(t, "surplus", cumulative_of({{"net_cash"}}));
   const auto& ind = res.indicators;
-  t.notes.push_back(ind.first_deficit_year
-                        ? fmt::format("{}年起累计盈余资金出现负值：财务不可持续。", *ind.first_deficit_year)
-                        : std::string("各年累计盈余资金均不为负：满足财务生存能力要求。"));
+  t.notes.push_back(ind.first_deficit_year ? msg(messages::Report::note_deficit, "year"_a = *ind.first_deficit_year)
+                                           : msg(messages::Report::note_no_deficit));
   (void)m;
   return t;
 }
@@ -538,10 +554,14 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row("bond_" + no + "_income", no + ".1", b.name + " 存续期项目收益", b.name + ": project income in the term", income, 0));
     t.rows.push_back(row("bond_" + no + "_service", no + ".2", "债券还本付息", "bond principal and interest", service));
     t.rows.push_back(balance_row("bond_" + no + "_cumulative", no + ".3", "累计结余", "cumulative balance", b.cumulative_balance));
-    t.notes.push_back(fmt::format(
-        "{}（{}–{}年）：本息覆盖倍数 {:.2f}（现值 {:.2f}），全部债务本息覆盖倍数 {:.2f}（现值 {:.2f}）；要求 {:.2f}，需财政补助 {:.2f}{}",
-        b.name, b.first_year, b.last_year, b.coverage, b.pv_coverage, b.coverage_all_debt, b.pv_coverage_all_debt,
-        b.required, b.subsidy_needed, m.unit));
+    const auto two = [](double v) { return fmt::format("{:.2f}", v); };
+    const bool short_of = b.income_shortfall > 0;
+    t.notes.push_back(msg(short_of ? messages::Report::note_bond_coverage_short : messages::Report::note_bond_coverage,
+                          "name"_a = b.name, "first"_a = b.first_year, "last"_a = b.last_year, "coverage"_a = two(b.coverage),
+                          "ic"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100), "pv_coverage"_a = two(b.pv_coverage),
+                          "all"_a = two(b.coverage_all_debt), "pv_all"_a = two(b.pv_coverage_all_debt),
+                          "required"_a = two(b.required), "shortfall"_a = two(round_up_to_cent(b.income_shortfall)),
+                          "size"_a = two(round_down_to_cent(b.max_issue)), "unit"_a = m.unit));
   }
   return t;
 }
@@ -568,11 +588,11 @@ Table incremental_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "incremental_pre_tax", sum_of({{"with_pre_tax"}, {"without_pre_tax", -1}}));
   derive(t, "incremental_post_tax", sum_of({{"with_post_tax"}, {"without_post_tax", -1}}));
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
-  t.notes.push_back(fmt::format("决策指标（增量）：所得税前 FIRR {}，FNPV(ic={}) {:.2f}；所得税后 FIRR {}，FNPV(ic={}) {:.2f}，回收期 {} 年"
-                                "（decision indicators: the increments）",
-                                pct(x.firr_pre_tax.rate), ic, x.fnpv_pre_tax, pct(x.firr_post_tax.rate), ic, x.fnpv_post_tax,
-                                years_text(x.payback_post_tax)));
-  if (m.without && m.without->model) t.notes.push_back("无项目现金流量取自 " + m.without->model_path + " 的项目投资现金流量表");
+  t.notes.push_back(msg(messages::Report::note_incremental_indicators, "firr_pre"_a = pct(x.firr_pre_tax.rate), "ic"_a = ic,
+                        "fnpv_pre"_a = fmt::format("{:.2f}", x.fnpv_pre_tax), "firr_post"_a = pct(x.firr_post_tax.rate),
+                        "fnpv_post"_a = fmt::format("{:.2f}", x.fnpv_post_tax), "payback"_a = years_text(x.payback_post_tax)));
+  if (m.without && m.without->model)
+    t.notes.push_back(msg(messages::Report::note_without_from_model, "path"_a = m.without->model_path));
   return t;
 }
 
@@ -584,11 +604,13 @@ Table land_tax_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("accrued", "2", "土地增值税（按销售计提）", "Tax accrued with sales", res.land_appreciation_tax, 0));
   t.rows.push_back(row("paid", "3", "土地增值税缴纳（预缴及清算）", "Tax paid (prepaid, then settled)", res.land_appreciation_tax_paid, 0));
   t.rows.push_back(balance_row("payable", "4", "应交土地增值税（负数为预缴）", "Payable (negative: prepaid)", res.lat_payable, 0));
-  t.notes.push_back(fmt::format(
-      "扣除项目 {:.2f} = 土地 {:.2f} + 开发成本 {:.2f} + 开发费用 {:.2f} + 税金 {:.2f} + 加计扣除 {:.2f}；增值额 {:.2f}，增值率 {:.2f}%，"
-      "税率 {:.0f}%，速算扣除系数 {:.0f}%；应纳税额 {:.2f}{}（预缴率 {:.2f}%，最后销售年清算）",
-      l.deductions, l.land, l.development, l.expenses, l.taxes, l.extra, l.appreciation, l.ratio * 100, l.rate * 100,
-      l.quick_deduction * 100, l.tax, m.unit, m.taxes.lat_prepay_rate * 100));
+  const auto money = [](double v) { return fmt::format("{:.2f}", v); };
+  t.notes.push_back(msg(messages::Report::note_land_appreciation_tax, "deductions"_a = money(l.deductions),
+                        "land"_a = money(l.land), "development"_a = money(l.development), "expenses"_a = money(l.expenses),
+                        "taxes"_a = money(l.taxes), "extra"_a = money(l.extra), "appreciation"_a = money(l.appreciation),
+                        "ratio"_a = fmt::format("{:.2f}%", l.ratio * 100), "rate"_a = fmt::format("{:.0f}%", l.rate * 100),
+                        "quick"_a = fmt::format("{:.0f}%", l.quick_deduction * 100), "tax"_a = money(l.tax), "unit"_a = m.unit,
+                        "prepay"_a = fmt::format("{:.2f}%", m.taxes.lat_prepay_rate * 100)));
   return t;
 }
 
@@ -599,7 +621,7 @@ report::Item rate_item(std::string key, std::string zh, std::string en, const Ir
     it.text = fmt::format("（{} 个解，见说明）", r.roots.size());
     it.text_en = fmt::format("({} roots: see the note)", r.roots.size());
   }
-  if (r.rate) it.reason.clear();
+  if (r.rate) it.reason = {};
   return it;
 }
 
@@ -711,8 +733,11 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   }
   for (const auto& b : ind.bonds) {
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
-                       fmt::format("（全部债务 {:.2f}；现值口径 {:.2f}）", b.coverage_all_debt, b.pv_coverage), {},
-                       fmt::format("(all debt {:.2f}; present values {:.2f})", b.coverage_all_debt, b.pv_coverage)});
+                       fmt::format("（全部债务 {:.2f}；按 ic={:.2f}% 折现的现值口径 {:.2f}）", b.coverage_all_debt,
+                                   m.benchmark_rate * 100, b.pv_coverage),
+                       {},
+                       fmt::format("(all debt {:.2f}; in present values at ic={:.2f}%: {:.2f})", b.coverage_all_debt,
+                                   m.benchmark_rate * 100, b.pv_coverage)});
   }
   {
     report::Item be{"break_even_utilisation", fmt::format("盈亏平衡点（生产能力利用率，{}年）", ind.break_even_year),
@@ -820,7 +845,7 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
                      {"bond_service", b.bond_service}, {"all_debt_service", b.all_debt_service},
                      {"coverage", b.coverage}, {"coverage_all_debt", b.coverage_all_debt},
                      {"pv_coverage", b.pv_coverage}, {"pv_coverage_all_debt", b.pv_coverage_all_debt},
-                     {"required", b.required}, {"subsidy_needed", b.subsidy_needed}});
+                     {"required", b.required}, {"issued", b.issued}, {"income_shortfall", b.income_shortfall}, {"max_issue", b.max_issue}});
   j["bond_coverage"] = bonds;
   report::JsonValue periods = report::JsonValue::array();
   for (const auto& l : f.loans)
@@ -865,6 +890,7 @@ report::JsonValue run_document(const ProjectModel& m, const ProjectResult& res, 
   for (const auto& c : res.checks)
     checks.push_back({{"name", c.name},
                       {"year", c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr)},
+                      {"last_year", c.last_year ? report::JsonValue(*c.last_year) : report::JsonValue(c.year ? report::JsonValue(*c.year) : report::JsonValue(nullptr))},
                       {"value", c.value && std::isfinite(*c.value) ? report::JsonValue(*c.value) : report::JsonValue(nullptr)},
                       {"threshold", c.threshold},
                       {"passed", c.passed},

@@ -9,25 +9,10 @@
 #include <string_view>
 
 #include "appraise/core/text.hpp"
+#include "appraise/core/units.hpp"
 
 namespace appraise::report {
 namespace {
-
-std::string group_thousands(const std::string& digits) {
-  // digits: "-1234567.89" -> "-1,234,567.89"
-  std::size_t start = digits[0] == '-' ? 1 : 0;
-  std::size_t dot = digits.find('.');
-  if (dot == std::string::npos) dot = digits.size();
-  std::string out = digits.substr(0, start);
-  for (std::size_t i = start; i < dot; ++i) {
-    out += digits[i];
-    const std::size_t left = dot - i - 1;
-    if (left > 0 && left % 3 == 0) out += ',';
-  }
-  out += digits.substr(dot);
-  return out;
-}
-
 
 std::string row_label(const Row& r, Lang lang) {
   std::string s = r.number.empty() ? std::string() : r.number + " ";
@@ -101,8 +86,7 @@ std::string format_value(double v, Kind kind) {
   if (!std::isfinite(v)) return "-";
   switch (kind) {
     case Kind::Money: {
-      const double r = std::round(v * 100.0) / 100.0;
-      return group_thousands(fmt::format("{:.2f}", r == 0.0 ? 0.0 : r));
+      return format_money(v);
     }
     case Kind::Rate: return fmt::format("{:.2f} %", v * 100.0);
     case Kind::Ratio: return fmt::format("{:.2f}", v);
@@ -229,7 +213,7 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
     next = end;
     if (next < cols.size()) out += "\n";
   } while (next < cols.size());
-  for (const auto& n : t.notes) out += n + "\n";
+  for (const auto& n : t.notes) out += n.in(lang) + "\n";
   return out;
 }
 
@@ -241,7 +225,7 @@ std::string render_text(const Summary& s, Lang lang) {
     std::string v = it.value ? format_value(*it.value, it.kind) : std::string();
     const std::string& text = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
     if (!text.empty()) v += (v.empty() ? "" : "  ") + text;
-    if (!it.value && !it.reason.empty()) v += std::string(v.empty() ? "" : "  ") + (lang == Lang::Zh ? "无：" : "none: ") + it.reason;
+    if (!it.value && !it.reason.empty()) v += std::string(v.empty() ? "" : "  ") + (lang == Lang::Zh ? "无：" : "none: ") + it.reason.in(lang);
     out += "  " + pad_right(lang == Lang::Zh ? it.label_zh : it.label_en, w) + "  " + v + "\n";
   }
   return out;
@@ -271,7 +255,7 @@ std::string render_csv(const Summary& s, Lang lang, const CsvStyle& style) {
   out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
   for (const auto& it : s.items) {
     std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
-    if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
+    if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason.in(lang);
     out += it.key + "," + csv_escape(lang == Lang::Zh ? it.label_zh : it.label_en) + "," +
            (it.value ? format_csv(*it.value, it.kind, style) : std::string()) + "," + csv_escape(note) + "\n";
   }
@@ -293,7 +277,15 @@ JsonValue to_json(const Table& t) {
   }
   JsonValue j{{"key", t.key}, {"title_zh", t.title_zh}, {"title_en", t.title_en}, {"unit", t.unit},
                    {"years", t.columns}, {"rows", rows}};
-  if (!t.notes.empty()) j["notes"] = t.notes;
+  if (!t.notes.empty()) {
+    JsonValue notes = JsonValue::array(), notes_zh = JsonValue::array();
+    for (const auto& n : t.notes) {
+      notes.push_back(n.en);
+      notes_zh.push_back(n.in(Lang::Zh));
+    }
+    j["notes"] = std::move(notes);
+    j["notes_zh"] = std::move(notes_zh);
+  }
   return j;
 }
 
@@ -301,7 +293,10 @@ JsonValue to_json(const Summary& s) {
   JsonValue j = JsonValue::object();
   for (const auto& it : s.items) {
     j[it.key] = json_value(it.value);
-    if (!it.value && !it.reason.empty()) j[it.key + "_reason"] = it.reason;
+    if (!it.value && !it.reason.empty()) {
+      j[it.key + "_reason"] = it.reason.en;
+      j[it.key + "_reason_zh"] = it.reason.in(Lang::Zh);
+    }
   }
   return j;
 }

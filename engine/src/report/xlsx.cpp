@@ -299,7 +299,7 @@ class Writer {
       }
     }
     lxw_row_t row = kFirstDataRow + static_cast<lxw_row_t>(t.rows.size()) + 1;
-    for (const auto& n : t.notes) string(ws, row++, 0, n, f_.note);
+    for (const auto& n : t.notes) string(ws, row++, 0, n.in(book_.lang), f_.note);
     widths[1] = std::min(widths[1], kMaxLabelWidth);
     for (std::size_t c = 0; c < widths.size(); ++c)
       worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
@@ -404,7 +404,7 @@ class Writer {
         widths[1] = std::max(widths[1], static_cast<double>(format_value(*it.value, it.kind).size()) + 2);
       }
       std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
-      if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason;
+      if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason.in(lang);
       string(ws, row, 2, note, f_.text);
       ++row;
     }

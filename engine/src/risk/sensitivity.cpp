@@ -101,9 +101,9 @@ std::vector<SensitivityFactor> default_factors(const ProjectModel& model, const 
 IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r) {
   IndicatorSet s;
   const auto& ind = r.indicators;
-  auto put = [&s](SensIndicator i, std::optional<double> v, std::string why) {
+  auto put = [&s](SensIndicator i, std::optional<double> v, const Message& why) {
     s.value[static_cast<int>(i)] = v && std::isfinite(*v) ? v : std::nullopt;
-    if (!s.value[static_cast<int>(i)]) s.reason[static_cast<int>(i)] = why.empty() ? "not defined" : std::move(why);
+    if (!s.value[static_cast<int>(i)]) s.reason[static_cast<int>(i)] = why.empty() ? Message("not defined", "无定义") : why;
   };
   const DecisionIndicators d = decision_indicators(r);  // the increments of a with/without model
   put(SensIndicator::FnpvPostTax, d.fnpv_post_tax, {});

@@ -22,12 +22,15 @@
 #include <utility>
 
 #include "appraise/core/metrics.hpp"
+#include "appraise/messages/risk.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
 #include "appraise/project/validation.hpp"
 
 namespace appraise {
 namespace {
+
+using namespace appraise::literals;
 
 // Double precision throughout: Boost.Math's default promotes double to long double, which is
 // 80-bit on x86-64 and 128-bit on ARM64, so the last bits would depend on the machine.
@@ -436,20 +439,25 @@ std::string distribution_type(const Distribution& d) {
   return names[d.index()];
 }
 
-std::string describe_distribution(const Distribution& d) {
+Message describe_distribution(const Distribution& d) {
+  const auto g = [](double v) { return fmt::format("{:g}", v); };
   return std::visit(
-      [](const auto& v) -> std::string {
+      [&](const auto& v) -> Message {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, NormalDist>) return fmt::format("normal(mean {:g}, sd {:g})", v.mean, v.sd);
-        else if constexpr (std::is_same_v<T, LognormalDist>) return fmt::format("lognormal(mu {:g}, sigma {:g})", v.mu, v.sigma);
-        else if constexpr (std::is_same_v<T, TriangularDist>) return fmt::format("triangular({:g}, {:g}, {:g})", v.min, v.mode, v.max);
-        else if constexpr (std::is_same_v<T, PertDist>) return fmt::format("pert({:g}, {:g}, {:g})", v.min, v.mode, v.max);
-        else if constexpr (std::is_same_v<T, UniformDist>) return fmt::format("uniform({:g}, {:g})", v.min, v.max);
+        if constexpr (std::is_same_v<T, NormalDist>) return msg(messages::Risk::dist_normal, "mean"_a = g(v.mean), "sd"_a = g(v.sd));
+        else if constexpr (std::is_same_v<T, LognormalDist>)
+          return msg(messages::Risk::dist_lognormal, "mu"_a = g(v.mu), "sigma"_a = g(v.sigma));
+        else if constexpr (std::is_same_v<T, TriangularDist>)
+          return msg(messages::Risk::dist_triangular, "min"_a = g(v.min), "mode"_a = g(v.mode), "max"_a = g(v.max));
+        else if constexpr (std::is_same_v<T, PertDist>)
+          return msg(messages::Risk::dist_pert, "min"_a = g(v.min), "mode"_a = g(v.mode), "max"_a = g(v.max));
+        else if constexpr (std::is_same_v<T, UniformDist>)
+          return msg(messages::Risk::dist_uniform, "min"_a = g(v.min), "max"_a = g(v.max));
         else {
-          std::string s = "discrete(";
+          std::string values;
           for (std::size_t i = 0; i < v.values.size(); ++i)
-            s += fmt::format("{}{:g}: {:g}%", i ? ", " : "", v.values[i], v.probabilities[i] * 100);
-          return s + ")";
+            values += fmt::format("{}{:g}: {:g}%", i ? ", " : "", v.values[i], v.probabilities[i] * 100);
+          return msg(messages::Risk::dist_discrete, "values"_a = values);
         }
       },
       d);
@@ -567,7 +575,7 @@ std::string check_input(const ProjectModel& model, const UncertainInput& in) {
   if (below + above > 1e-6)
     return fmt::format("{} falls outside {} with probability {:.3g}%: use a bounded distribution (triangular, PERT, "
                        "uniform) or a smaller spread",
-                       describe_distribution(in.distribution), range, (below + above) * 100);
+                       describe_distribution(in.distribution).en, range, (below + above) * 100);
   return {};
 }
 
@@ -1261,7 +1269,7 @@ SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec&
   for (std::size_t j = 0; j < J; ++j) {
     InputStats is;
     is.name = spec.inputs[j].name;
-    is.distribution = describe_distribution(spec.inputs[j].distribution);
+    is.distribution = describe_distribution(spec.inputs[j].distribution).en;
     is.analytic_mean = distribution_mean(spec.inputs[j].distribution);
     is.analytic_sd = distribution_sd(spec.inputs[j].distribution);
     const double m1 = s1[j] / nd;

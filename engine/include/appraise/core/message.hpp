@@ -79,6 +79,14 @@ struct Message {
   friend bool operator==(const Message&, const Message&) = default;
 };
 
+/// A Message in JSON (nlohmann's to_json, found by argument-dependent lookup): its English. JSON
+/// is read by programs, which key on English as they key on `title_en`; a document that also
+/// carries the Chinese writes it under a `_zh` key of its own.
+template <class BasicJson>
+void to_json(BasicJson& j, const Message& m) {
+  j = m.en;
+}
+
 /// An input found invalid while computing (a scenario change that breaks the model, a draw
 /// that cannot be applied): thrown with its Message, and said by the CLI in the run's language.
 /// what() is the English.

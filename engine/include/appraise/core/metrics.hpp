@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "appraise/core/message.hpp"
+
 #include "appraise/core/dates.hpp"
 #include "appraise/core/discounting.hpp"
 
@@ -76,7 +78,7 @@ struct IrrResult {
   bool enumeration_complete = true;       // false if the search budget ran out (reported)
   double residual = 0;          // |NPV(rate)| / Σ|flow·v^t| at the chosen rate
   int evaluations = 0;          // NPV evaluations used
-  std::string reason;           // why absent; or, with several roots, which was chosen and why
+  Message reason;               // why absent; or, with several roots, which was chosen and why
 };
 
 /// IRR of periodic flows (the timing convention does not move the roots).
@@ -95,7 +97,7 @@ void irr_into(std::span<const double> flows, IrrResult& out, const IrrOptions& o
 /// A metric that may not exist, with the reason when it does not.
 struct OptionalValue {
   std::optional<double> value;
-  std::string reason;  // empty when value is engaged
+  Message reason;  // empty when value is engaged
 };
 
 /// Modified IRR, the spreadsheet definition: outflows discounted to t=0 at `finance_rate`,
@@ -109,7 +111,7 @@ struct OptionalValue {
 /// time origin of `timing` (so with Timing::EndOfPeriod, years from the start of construction).
 struct PaybackResult {
   std::optional<double> periods;  // absent when the cumulative flow never reaches zero
-  std::string reason;             // why absent; or a note when the cumulative turns negative again
+  Message reason;                 // why absent; or a note when the cumulative turns negative again
   std::optional<int> recovered_in;  // index of the flow in which it is recovered
 };
 

@@ -29,4 +29,20 @@ struct ParsedValue {
 /// Formats a fraction as a percentage for people: 0.0612345 -> "6.12 %".
 [[nodiscard]] std::string format_percent(double fraction, int decimals = 2);
 
+/// Digits with thousands separators, as a Chinese report writes money: "-1234567.89" ->
+/// "-1,234,567.89" (the part after the point is left alone).
+[[nodiscard]] std::string group_thousands(std::string_view digits);
+
+/// An amount of money for people: to the cent, with thousands separators, never "-0.00".
+/// Example: format_money(-200911.054) == "-200,911.05".
+[[nodiscard]] std::string format_money(double amount);
+
+/// An amount needed to reach a target, rounded up to the cent it is printed to: 9.0625 is 9.07,
+/// because 9.06 would not reach it. Noise a billionth below a whole cent is not rounded up.
+[[nodiscard]] double round_up_to_cent(double amount);
+
+/// A ceiling that must not be exceeded (the largest bond that still meets a floor), rounded
+/// down to the cent it is printed to. Noise a billionth above a whole cent is not rounded down.
+[[nodiscard]] double round_down_to_cent(double amount);
+
 }  // namespace appraise

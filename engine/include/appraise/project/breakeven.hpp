@@ -47,7 +47,7 @@ struct BreakEvenResult {
   double revenue = 0, variable_cost = 0, taxes = 0;
   double fixed_operating_cost = 0, depreciation = 0, amortisation = 0, interest = 0, sustaining_expensed = 0;
   BreakEvenCase with_interest, without_interest;
-  std::vector<std::string> notes;  // what the figures leave out (subsidies, VAT)
+  std::vector<Message> notes;  // what the figures leave out (subsidies, VAT)
 };
 
 /// The first operating year in which every volume × price line is past its ramp-up (a normal

@@ -42,11 +42,12 @@ struct ProjectCashFlow {
 /// A pass/fail check against a threshold the model states.
 struct Check {
   std::string name;               // e.g. "dscr"
-  std::optional<int> year;        // calendar year, when the check is per year
+  std::optional<int> year;        // calendar year, when the check is per year (the first of a run)
+  std::optional<int> last_year;   // the last year of a run of consecutive years that miss alike
   std::optional<double> value;
   double threshold = 0;
   bool passed = true;
-  std::string message_zh;         // e.g. "2029年偿债备付率 1.08，低于 1.30"
+  std::string message_zh;         // e.g. "2029年偿债备付率 1.08，低于 1.30", "2029–2048年偿债备付率 0.41–0.93，低于 1.20"
   std::string message_en;
 };
 
@@ -82,10 +83,19 @@ struct BondCoverage {
   double all_debt_service = 0;         // Σ every debt's service over the same years
   double coverage = 0;                 // income / bond_service
   double coverage_all_debt = 0;        // income / all_debt_service
-  double pv_coverage = 0;              // the same in present values at the bond's coupon
+  /// The same in present values at the benchmark rate ic (a bond's own coupon would discount
+  /// its service to the amount issued whatever the repayment profile, so the ratio would not see
+  /// that profile).
+  double pv_coverage = 0;
   double pv_coverage_all_debt = 0;
   double required = 1.0;               // the coverage the model requires
-  double subsidy_needed = 0;           // fiscal subsidy over the term to reach `required`
+  double issued = 0;                   // Σ the bond's draws
+  /// What would reach `required` when the coverage falls short (0 otherwise): more project income
+  /// over the term, or a bond no larger than `max_issue` (its service is proportional to the
+  /// amount issued at a fixed coupon and schedule). A fiscal subsidy would not: it is not project
+  /// income, and the ratio leaves it out.
+  double income_shortfall = 0;
+  double max_issue = 0;
   YearRow cumulative_balance;          // Σ (income − bond service) year by year within the term
 };
 

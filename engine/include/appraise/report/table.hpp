@@ -85,7 +85,10 @@ struct Table {
   std::vector<std::optional<Kind>> column_kinds;
   bool has_total = false;
   std::vector<Row> rows;
-  std::vector<std::string> notes;  // printed under the text table; carried in JSON
+  /// Printed under the text table and carried in JSON, in the run's language. A note built
+  /// without knowing the language is a Message from the catalogue (both languages); one built
+  /// for a language may be a plain string.
+  std::vector<Message> notes;
 };
 
 /// How a summary item follows from a statement row, so that a spreadsheet can recompute it:
@@ -106,7 +109,7 @@ struct Item {
   std::optional<double> value;
   Kind kind = Kind::Money;
   std::string text;    // shown instead of (or after) the value in text output
-  std::string reason;  // why the value is absent
+  Message reason;      // why the value is absent (both languages; see core/message.hpp)
   std::string text_en; // `text` in English, when it differs
   ItemFormula formula;  // how a spreadsheet recomputes it, when it can
 };
@@ -179,7 +182,9 @@ struct CsvStyle {
 inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
 
 /// JSON: {key, title_zh, title_en, unit, years: [...], rows: [{key, number, label_zh, label_en,
-/// values: [...], total}]} and for a summary {key: value, key_reason: "..."}.
+/// values: [...], total}], notes: [...], notes_zh: [...]} and for a summary {key: value,
+/// key_reason: "...", key_reason_zh: "..."}: prose in English under the plain key (JSON is read by
+/// programs) and in Chinese under the key with `_zh`, like title_en and title_zh.
 [[nodiscard]] JsonValue to_json(const Table& t);
 [[nodiscard]] JsonValue to_json(const Summary& s);
 

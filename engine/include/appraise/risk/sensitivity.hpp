@@ -73,7 +73,7 @@ inline constexpr int kSensIndicators = 10;
 
 struct IndicatorSet {
   std::array<std::optional<double>, kSensIndicators> value;
-  std::array<std::string, kSensIndicators> reason;  // why a value is absent
+  std::array<Message, kSensIndicators> reason;  // why a value is absent
   [[nodiscard]] const std::optional<double>& operator[](SensIndicator i) const { return value[static_cast<int>(i)]; }
 };
 

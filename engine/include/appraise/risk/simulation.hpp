@@ -31,6 +31,7 @@
 #include <variant>
 #include <vector>
 
+#include "appraise/core/message.hpp"
 #include "appraise/core/progress.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/project/plan.hpp"
@@ -91,7 +92,7 @@ struct TailProbability {
 /// Smallest and largest value the distribution can take (±infinity when unbounded).
 [[nodiscard]] std::pair<double, double> distribution_support(const Distribution& d);
 /// E.g. "triangular(0.95, 1, 1.3)".
-[[nodiscard]] std::string describe_distribution(const Distribution& d);
+[[nodiscard]] Message describe_distribution(const Distribution& d);
 [[nodiscard]] std::string distribution_type(const Distribution& d);  // "normal", "pert", ...
 
 /// The quantile of Beta(a, b) (a, b ≥ 1, as PERT's are) at the cost of a power and a cubic:

@@ -352,10 +352,10 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
       if (l.draw_timing != DrawTiming::MidYear && l.kind != DebtKind::WorkingCapital)
         (l.draw_timing == DrawTiming::Start ? at_start : at_end).push_back(l.name);
   for (const auto& l : f.loans) {
-    const double accrued = l.interest.head(m.construction_years).sum();
+    const double construction_interest = l.interest.head(m.construction_years).sum();
     const double capitalised = l.capitalised_interest.sum();
     if (capitalised > 0) rolled.push_back(l.name);
-    if (accrued - capitalised > 1e-9 * std::max(1.0, accrued)) paid_in_cash.push_back(l.name);
+    if (construction_interest - capitalised > 1e-9 * std::max(1.0, construction_interest)) paid_in_cash.push_back(l.name);
   }
   Message exceptions = Message::same("");
   if (!at_start.empty()) exceptions += msg(messages::Report::note_draws_at_start, "names"_a = joined(at_start));

@@ -60,8 +60,8 @@ int run_sensitivity_command(const SensitivityOptions& o) {
     for (const auto& f : spec.factors.empty() ? default_factors(m, spec.default_changes) : spec.factors)
       for (const double c : f.changes) {
         ProjectModel probe = m;
-        if (const std::string why = apply_factor(probe, f, c); !why.empty())
-          usage_error("--changes", fmt::format("the change {:g}% of factor `{}` cannot be taken: {}", c * 100, f.name, why));
+        if (const Message why = apply_factor(probe, f, c); !why.empty())
+          usage_error("--changes", msg(Cli::change_cannot_be_taken, "change"_a = fmt::format("{:g}", c * 100), "factor"_a = f.name, "why"_a = why));
       }
   }
   if (!o.year.empty()) {

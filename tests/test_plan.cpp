@@ -126,7 +126,7 @@ void agree_both_ways(const ProjectModel& model, std::mt19937_64& gen, std::size_
     CAPTURE(trial);
     std::vector<double> x;
     ProjectModel changed = model;
-    std::string why;
+    Message why;
     for (const auto& p : used) {
       x.push_back(std::uniform_real_distribution<double>(p.lo, p.hi)(gen));
       if (why.empty()) why = apply_change(changed, {p.path, change_of(p.op), x.back(), {}});

@@ -182,9 +182,12 @@ TEST_CASE("the project's FIRR and FNPV do not move with the financing") {
 
 TEST_CASE("a change that cannot apply says why") {
   ProjectModel m = model();
-  CHECK(apply_change(m, change("investment[works].amount", ChangeOp::Add, -5000)) ==
-        "`investment[works].amount` would be -4000, but it must be 0 or more");
-  CHECK(apply_change(m, change("revenue[nothing].amounts", ChangeOp::Scale, 2)) == "`revenue[nothing].amounts` matches nothing in the model");
+  const Message negative = apply_change(m, change("investment[works].amount", ChangeOp::Add, -5000));
+  CHECK(negative.en == "`investment[works].amount` would be -4000, but it must be 0 or more");
+  CHECK(negative.zh == "`investment[works].amount` 将变为 -4000，但它必须是不小于 0 的数");
+  const Message nothing = apply_change(m, change("revenue[nothing].amounts", ChangeOp::Scale, 2));
+  CHECK(nothing.en == "`revenue[nothing].amounts` matches nothing in the model");
+  CHECK(nothing.zh == "模型中没有与 `revenue[nothing].amounts` 对应的参数");
 }
 
 TEST_CASE("a scenario file is checked against its model when it is loaded") {

@@ -53,11 +53,11 @@ TEST_CASE("validate names the rule, the path and the value") {
   const auto v = validate(m);
   REQUIRE_FALSE(v.empty());
   CHECK(v.front().path == "sustaining_investment.amounts[0].from");
-  CHECK(v.front().problem.message == "2039 is outside the years this line covers, 2029–2033");
+  CHECK(v.front().problem.message.en == "2039 is outside the years this line covers, 2029–2033");
   bool repayment = false;
   for (const auto& x : v)
     repayment = repayment || (x.path == "financing.loans[0].maturity" &&
-                              x.problem.message == "repayment runs to 2046, past the end of the calculation period (2033)");
+                              x.problem.message.en == "repayment runs to 2046, past the end of the calculation period (2033)");
   CHECK(repayment);
 }
 
@@ -66,39 +66,46 @@ TEST_CASE("a scenario change out of range is refused with the path and the value
   SUBCASE("operation years of 1e15, 1e6 and 0") {
     for (const double v : {1e15, 1e6, 0.0}) {
       ProjectModel m = base;
-      const std::string why = apply_change(m, set("project.operation_years", v));
+      const std::string why = apply_change(m, set("project.operation_years", v)).en;
       CAPTURE(why);
       CHECK(starts_with(why, "`project.operation_years` would be "));
       CHECK(why.find("but it must be a whole number from 1 to 100") != std::string::npos);
     }
     ProjectModel m = base;
-    CHECK(apply_change(m, add("project.operation_years", 1e15)) ==
+    CHECK(apply_change(m, add("project.operation_years", 1e15)).en ==
           "`project.operation_years` would be 1e+15, but it must be a whole number from 1 to 100");
+  }
+  SUBCASE("in Chinese as well") {
+    ProjectModel m = base;
+    CHECK(apply_change(m, set("project.operation_years", 1e15)).zh ==
+          "`project.operation_years` 将变为 1e+15，但它必须是介于 1 至 100 之间的整数");
+    ProjectModel d = base;
+    CHECK(apply_change(d, {"", ChangeOp::DelayStart, 1e15, {}}).zh == "推迟 1e+15 年：推迟年数必须是介于 0 至 20 之间的整数");
   }
   SUBCASE("a loan's term of 0 years") {
     ProjectModel m = base;
-    CHECK(apply_change(m, set("financing.loans[国家开发银行贷款].term_years", 0)) ==
+    CHECK(apply_change(m, set("financing.loans[国家开发银行贷款].term_years", 0)).en ==
           "`financing.loans[国家开发银行贷款].term_years` would be 0, but it must be a whole number from 1 to 100");
   }
   SUBCASE("a loan's rate above 50%") {
     ProjectModel m = base;
-    CHECK(apply_change(m, add("financing.loans.*.rate", 0.6)) ==
+    CHECK(apply_change(m, add("financing.loans.*.rate", 0.6)).en ==
           "`financing.loans[地方政府专项债券].rate` would be 62.6%, but it must be a value from 0% to 50%");
   }
   SUBCASE("a relation: grace years that push repayment past the period") {
     ProjectModel m = base;
-    CHECK(apply_change(m, add("financing.loans[国家开发银行贷款].grace_years", 30)) ==
+    CHECK(apply_change(m, add("financing.loans[国家开发银行贷款].grace_years", 30)).en ==
           "the changed model breaks a rule at `financing.loans[1].term_years`: repayment runs to 2078, past the end of "
           "the calculation period (2053)");
   }
   SUBCASE("an amount by year that would turn negative") {
     ProjectModel m = base;
-    CHECK(starts_with(apply_change(m, add("revenue[通行费收入].volume", -1e9)),
+    CHECK(starts_with(apply_change(m, add("revenue[通行费收入].volume", -1e9)).en,
                       "`revenue[通行费收入].volume`: an amount would become negative"));
   }
   SUBCASE("a delay of 1e15 years (once cast to int unchecked)") {
     ProjectModel m = base;
-    CHECK(apply_change(m, {"", ChangeOp::DelayStart, 1e15, {}}) ==
+    CHECK(apply_change(m, {"", ChangeOp::DelayStart, 1e15, {}}).en ==
           "a delay of 1e+15 years: a delay must be a whole number from 0 to 20");
   }
 }
@@ -118,7 +125,7 @@ economic:
   ProjectModel lowered = m;
   CHECK(apply_change(lowered, add("economic.benefits[时间节约].amounts", -500)).empty());
   ProjectModel huge = m;
-  CHECK(apply_change(huge, add("economic.benefits[时间节约].amounts", -2e15)) ==
+  CHECK(apply_change(huge, add("economic.benefits[时间节约].amounts", -2e15)).en ==
         "`economic.benefits[时间节约].amounts`: the amount added every year: -2e+15 is below the smallest allowed value, -1e+15");
 }
 
@@ -139,13 +146,16 @@ TEST_CASE("a draw that breaks a relation is rejected, never evaluated") {
   DrawApplier applier(plan, inputs);
   CHECK(applier.apply(std::vector<double>{2}).empty());
   // Repayment would start in 2029 + 30 = 2059 and run 18 years, to 2076.
-  CHECK(applier.apply(std::vector<double>{30}) ==
+  CHECK(applier.apply(std::vector<double>{30}).en ==
         "the drawn model breaks a rule at `financing.loans[1].term_years`: repayment runs to 2076, past the end of the "
         "calculation period (2053)");
-  CHECK(applier.apply(std::vector<double>{2.5}) ==
+  // ... in both languages (messages/validation.def).
+  CHECK(applier.apply(std::vector<double>{30}).zh ==
+        "抽样得到的模型在 `financing.loans[1].term_years` 处不满足规则：还款延续到 2076 年，超出了计算期末年（2053 年）");
+  CHECK(applier.apply(std::vector<double>{2.5}).en ==
         "`financing.loans[国家开发银行贷款].grace_years` would be 2.5, but it must be a whole number from 0 to 100");
   // ... and the discrete value that would break it is refused when the risk file is read.
-  const std::string why = check_input(model, inputs.front());
+  const std::string why = check_input(model, inputs.front()).en;
   CHECK(starts_with(why, "with the value 30: the changed model breaks a rule"));
 }
 
@@ -180,14 +190,14 @@ TEST_CASE("docs/risk.md: an unbounded draw that would leave the range more often
   // normal(25%, 5%) leaves 0%-50% with probability 2·Φ(−5) = 5.7e-7: accepted; sd 10% leaves
   // it with 2·Φ(−2.5) = 1.24%: refused.
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.05}}).empty());
-  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.10}}) ==
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.10}}).en ==
         "normal(mean 0.25, sd 0.1) falls outside from 0 to 0.5 with probability 1.24%: use a bounded distribution "
         "(triangular, PERT, uniform) or a smaller spread");
 }
 
 TEST_CASE("docs/risk.md: a bounded distribution that reaches outside its value's range is refused when read") {
   const ProjectModel model = example("toll-bridge");
-  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.6}}) ==
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.6}}).en ==
         "the distribution reaches 0.4 to 0.6, but with `set` the drawn value must stay from 0 to 0.5 to keep the model valid");
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.5}}).empty());
 }

@@ -48,9 +48,11 @@ generate() {
   cat <<'EOF'
 # Error catalogue
 
-Every error `appraise check` reports for a project model or a programme (the cases named
-`programme-…`; docs/programme-format.md), with a small file that causes it and the exact message
-it prints. Each message gives the file, line and column (columns count
+Every error `appraise check` reports for a project model, a programme (the cases named
+`programme-…`; docs/programme-format.md) or a scenario file (the cases named `scenario-…`,
+`sensitivity-…` and `simulation-…`: a change, a sensitivity step or a simulation input that would
+leave its model invalid; docs/scenario-format.md, docs/risk.md), with a small file that causes
+it and the exact message it prints. Each message gives the file, line and column (columns count
 characters, as editors do), the line with a caret under the problem, what was expected, and a
 remedy. All problems in a file are reported at once, in file order, and nothing is computed
 while there is one; the exit code is 2.

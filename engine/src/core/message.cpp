@@ -31,6 +31,7 @@ constexpr CatalogueEntry kIo[] = {
 #define DOMAIN "project"
 constexpr CatalogueEntry kProject[] = {
 #include "appraise/messages/project.def"
+#include "appraise/messages/validation.def"
     CatalogueEntry{}};
 #undef DOMAIN
 #define DOMAIN "scenario"

@@ -25,7 +25,7 @@ void ModelReader::financing(MapReader& top) {
     if (!ea->is_sequence()) {
       r.error(*ea, f.path_of("equity_amounts"), fmt::format("expected a list of amounts, got {}", describe(*ea)),
               "amounts by construction year, e.g. `[3000, 2000]`");
-    } else if (const auto p = period_known ? construction_count_problem(ea->items.size(), m, "amount") : std::nullopt) {
+    } else if (const auto p = period_known ? construction_count_problem(ea->items.size(), m, Counted::Amounts) : std::nullopt) {
       r.error(*ea, f.path_of("equity_amounts"), p->message, p->expected);
     } else {
       for (std::size_t i = 0; i < ea->items.size(); ++i)

@@ -281,7 +281,7 @@ void ModelReader::investment(MapReader& top) {
           any_percent = any_percent || pct;
           all_percent = all_percent && (pct || (v.is_scalar() && v.scalar == "0"));
         }
-        const auto wrong_count = period_known ? construction_count_problem(phasing->items.size(), m, "value") : std::nullopt;
+        const auto wrong_count = period_known ? construction_count_problem(phasing->items.size(), m) : std::nullopt;
         if (wrong_count) {
           std::string hint;
           for (const auto& v : phasing->items)

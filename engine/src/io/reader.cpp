@@ -11,8 +11,7 @@
 
 namespace appraise::io {
 
-void Reader::add(Severity s, const Node& at, const std::string& field, std::string message, std::string expected,
-                 std::string hint) {
+void Reader::add(Severity s, const Node& at, const std::string& field, Message message, Message expected, Message hint) {
   Diagnostic d;
   d.severity = s;
   d.location = location(at);
@@ -34,16 +33,15 @@ void Reader::note_place(const std::string& path, const Node& value) {
   places_->add(path, {location(at), std::move(line)});
 }
 
-void Reader::error(const Node& at, const std::string& field, std::string message, std::string expected,
-                   std::string hint) {
+void Reader::error(const Node& at, const std::string& field, Message message, Message expected, Message hint) {
   add(Severity::Error, at, field, std::move(message), std::move(expected), std::move(hint));
 }
 
-void Reader::warning(const Node& at, const std::string& field, std::string message, std::string hint) {
+void Reader::warning(const Node& at, const std::string& field, Message message, Message hint) {
   add(Severity::Warning, at, field, std::move(message), {}, std::move(hint));
 }
 
-void Reader::error(const std::string& field, std::string message, std::string hint) {
+void Reader::error(const std::string& field, Message message, Message hint) {
   Diagnostic d;
   d.location = SourceLocation{doc_.path, 0, 0, 1};
   d.field = field;

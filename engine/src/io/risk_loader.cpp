@@ -8,6 +8,7 @@
 #include <set>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise::io::detail {
 namespace {
@@ -257,11 +258,14 @@ struct RiskReader {
     for (auto& [key, model] : models())
       for (std::size_t i = 0; i < factor.changes.size() && (only.empty() || key == only); ++i) {
         ProjectModel probe = *model;
-        const std::string why = apply_factor(probe, factor, factor.changes[i]);
+        const Message why = apply_factor(probe, factor, factor.changes[i]);
         if (why.empty()) continue;
         const bool listed = steps && steps->is_sequence() && i < steps->items.size();
+        using namespace appraise::literals;
         r.error(listed ? steps->items[i] : otherwise, listed ? fmt::format("{}[{}]", field, i) : field,
-                fmt::format("the step of factor `{}`{} cannot be taken: {}", factor.name, in_model(key), why));
+                file.model_order.size() > 1
+                    ? msg(messages::Io::step_cannot_be_taken_in_model, "factor"_a = factor.name, "model"_a = key, "why"_a = why)
+                    : msg(messages::Io::step_cannot_be_taken, "factor"_a = factor.name, "why"_a = why));
         ok = false;
       }
     return ok;
@@ -427,7 +431,10 @@ struct RiskReader {
     if (!ok) return std::nullopt;
     for (auto& [key, model] : models())
       if (const auto why = check_input(*model, in); !why.empty()) {
-        r.error(n, path, fmt::format("`{}`{}: {}", in.name, in_model(key), why));
+        using namespace appraise::literals;
+        r.error(n, path, file.model_order.size() > 1
+                             ? msg(messages::Io::input_cannot_be_drawn_in_model, "input"_a = in.name, "model"_a = key, "why"_a = why)
+                             : msg(messages::Io::input_cannot_be_drawn, "input"_a = in.name, "why"_a = why));
         return std::nullopt;
       }
     return in;

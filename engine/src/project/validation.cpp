@@ -3,11 +3,23 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "appraise/messages/project.hpp"
+
 namespace appraise {
 namespace {
 
+using namespace appraise::literals;
+using messages::Project;
+
 // A number for messages: 9000, 0.3, 1e+15 -- never 0.30000000000000004.
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+
+// "1 value", "3 values" ("1 个值", "3 个值"), and the same of amounts and construction years.
+Message values_of(std::size_t n) { return n == 1 ? msg(Project::one_value) : msg(Project::values, "count"_a = n); }
+Message amounts_of(std::size_t n) { return n == 1 ? msg(Project::one_amount) : msg(Project::amounts, "count"_a = n); }
+Message construction_years_of(std::size_t n) {
+  return n == 1 ? msg(Project::one_construction_year) : msg(Project::construction_years, "count"_a = n);
+}
 
 
 // Collects violations without allocating until there is one.
@@ -66,13 +78,12 @@ void check_series(Collector& c, const ProjectModel& m, const Series& s, const Pa
 
 std::string count_of(std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
 
-std::string range_text(const Limit& l) {
+Message range_text(const Limit& l) {
   auto shown = [&](double v) { return l.rate ? number_text(v * 100.0) + "%" : number_text(v); };
-  std::string range;
-  if (l.min_open) range = fmt::format("above {} and at most {}", shown(l.min), shown(l.max));
-  else if (l.min == 0 && l.max >= limits::kLargestAmount && !l.rate) return l.whole ? "a whole number, 0 or more" : "0 or more";
-  else range = fmt::format("from {} to {}", shown(l.min), shown(l.max));
-  return (l.whole ? "a whole number " : "a value ") + range;
+  if (l.min_open) return msg(l.whole ? Project::range_whole_above : Project::range_above, "min"_a = shown(l.min), "max"_a = shown(l.max));
+  if (l.min == 0 && l.max >= limits::kLargestAmount && !l.rate)
+    return msg(l.whole ? Project::range_whole_zero_or_more : Project::range_zero_or_more);
+  return msg(l.whole ? Project::range_whole : Project::range_value, "min"_a = shown(l.min), "max"_a = shown(l.max));
 }
 
 std::string value_text(const Limit& l, double v) { return l.rate ? number_text(v * 100.0) + "%" : number_text(v); }
@@ -82,12 +93,12 @@ std::optional<Problem> range_problem(const Limit& l, double v) {
   Problem p;
   p.expected = range_text(l);
   const std::string shown = value_text(l, v);
-  if (std::isnan(v)) p.message = "the value is not a number";
+  if (std::isnan(v)) p.message = msg(Project::not_a_number);
   else if (v < l.min || (l.min_open && v == l.min))
-    p.message = l.min == 0 && !l.min_open ? fmt::format("{} is negative", shown)
-                                          : fmt::format("{} is below the smallest allowed value, {}", shown, value_text(l, l.min));
-  else if (v > l.max) p.message = fmt::format("{} is above the largest allowed value, {}", shown, value_text(l, l.max));
-  else p.message = fmt::format("{} is not a whole number", shown);
+    p.message = l.min == 0 && !l.min_open ? msg(Project::negative, "value"_a = shown)
+                                          : msg(Project::below_smallest, "value"_a = shown, "min"_a = value_text(l, l.min));
+  else if (v > l.max) p.message = msg(Project::above_largest, "value"_a = shown, "max"_a = value_text(l, l.max));
+  else p.message = msg(Project::not_whole, "value"_a = shown);
   return p;
 }
 
@@ -100,14 +111,14 @@ std::optional<RepaymentProblem> repayment_problem(const ProjectModel& m, const L
   const int start = m.first_operating_year() + l.grace_years;
   const int end = l.maturity_year ? *l.maturity_year : start + l.term_years - 1;
   if (l.maturity_year && *l.maturity_year < start)
-    return RepaymentProblem{{fmt::format("the loan would be repaid ({}) before repayment can start ({}, after construction{})",
-                                         *l.maturity_year, start, l.grace_years ? " and the grace years" : ""),
-                             fmt::format("a year from {} to {}", start, m.last_year()), {}},
+    return RepaymentProblem{{msg(l.grace_years ? Project::maturity_before_start_grace : Project::maturity_before_start,
+                                 "maturity"_a = *l.maturity_year, "start"_a = start),
+                             msg(Project::maturity_expected, "start"_a = start, "last"_a = m.last_year()), {}},
                             true};
   if (end > m.last_year())
-    return RepaymentProblem{{fmt::format("repayment runs to {}, past the end of the calculation period ({})", end, m.last_year()),
-                             fmt::format("repayment ending by {}: at most {} repayment years after {} grace years", m.last_year(),
-                                         m.last_year() - start + 1, l.grace_years),
+    return RepaymentProblem{{msg(Project::repayment_past_period, "end"_a = end, "last"_a = m.last_year()),
+                             msg(Project::repayment_past_period_expected, "last"_a = m.last_year(), "years"_a = m.last_year() - start + 1,
+                                 "grace"_a = l.grace_years),
                              {}},
                             l.maturity_year.has_value()};
   return std::nullopt;
@@ -116,8 +127,8 @@ std::optional<RepaymentProblem> repayment_problem(const ProjectModel& m, const L
 std::optional<Problem> custom_shares_problem(const ProjectModel& m, const Loan& l, std::size_t shares) {
   const int years = repayment_years(m, l);
   if (static_cast<int>(shares) == years) return std::nullopt;
-  return Problem{fmt::format("{} shares for {} repayment years", shares, years),
-                 fmt::format("{} shares, one per repayment year", years), {}};
+  return Problem{msg(Project::custom_shares_count, "shares"_a = shares, "years"_a = years),
+                 msg(Project::custom_shares_expected, "years"_a = years), {}};
 }
 
 std::optional<Problem> share_sum_problem(const Financing& f) {
@@ -125,64 +136,62 @@ std::optional<Problem> share_sum_problem(const Financing& f) {
   for (const auto& l : f.loans)
     if (l.kind != DebtKind::WorkingCapital && l.share) sum += *l.share;
   if (sum <= 1.0 + 1e-9) return std::nullopt;
-  return Problem{fmt::format("equity and loan shares add up to {:.10g}% of the construction investment", sum * 100),
-                 "shares adding up to at most 100%", {}};
+  return Problem{msg(Project::share_sum, "sum"_a = number_text(sum * 100)), msg(Project::share_sum_expected), {}};
 }
 
 std::optional<Problem> surcharge_base_problem(const TaxesAndSurcharges& t) {
   if (!(t.base == TaxesAndSurcharges::Base::Vat && t.vat_rate == 0.0 && t.rate > 0.0)) return std::nullopt;
-  return Problem{"surcharges are levied on VAT, but no `vat_rate` is given", "`vat_rate: 9%` under `taxes`",
-                 "give the VAT rate, or levy the surcharges on revenue with `surcharge_base: revenue`"};
+  return Problem{msg(Project::surcharges_without_vat), msg(Project::surcharges_without_vat_expected),
+                 msg(Project::surcharges_without_vat_hint)};
 }
 
 std::optional<Problem> list_length_problem(std::size_t count, int first_year, int years) {
   if (static_cast<int>(count) <= years) return std::nullopt;
   const int last = first_year + years - 1;
-  return Problem{fmt::format("{} for the {} years {}–{}: this value and those after it fall after {}", count_of(count, "value"),
-                             years, first_year, last, last),
-                 fmt::format("at most {}, one per year from {}", count_of(static_cast<std::size_t>(years), "value"), first_year),
+  return Problem{msg(Project::list_too_long, "values"_a = values_of(count), "years"_a = years, "first"_a = first_year, "last"_a = last),
+                 msg(Project::list_too_long_expected, "values"_a = values_of(static_cast<std::size_t>(years)), "first"_a = first_year),
                  {}};
 }
 
 std::optional<Problem> year_problem(int year, int first, int last, bool whole_period) {
   if (year >= first && year <= last) return std::nullopt;
-  return Problem{whole_period ? fmt::format("{} is outside the calculation period {}–{}", year, first, last)
-                              : fmt::format("{} is outside the years this line covers, {}–{}", year, first, last),
-                 fmt::format("a calendar year from {} to {}", first, last), {}};
+  return Problem{msg(whole_period ? Project::year_outside_period : Project::year_outside_line, "year"_a = year, "first"_a = first,
+                     "last"_a = last),
+                 msg(Project::year_expected, "first"_a = first, "last"_a = last), {}};
 }
 
 std::optional<Problem> expense_rate_problem(const TaxesAndSurcharges& t) {
   if (!t.lat_expense_rate) return std::nullopt;
   const double limit = t.lat_interest_allocable ? 0.05 : 0.10;
   if (*t.lat_expense_rate <= limit + 1e-12 && *t.lat_expense_rate >= 0) return std::nullopt;
-  return Problem{fmt::format("{:.10g}% is above the statutory limit of {:.0f}% of land and development cost", *t.lat_expense_rate * 100,
-                             limit * 100),
-                 fmt::format("at most {:.0f}%", limit * 100),
-                 t.lat_interest_allocable ? "with allocable interest the limit is 5%; with `development_expenses: no_interest` it is 10%"
-                                          : "without allocable interest the limit is 10%"};
+  const std::string limit_text = fmt::format("{:.0f}", limit * 100);
+  return Problem{msg(Project::expense_rate_above_limit, "rate"_a = number_text(*t.lat_expense_rate * 100), "limit"_a = limit_text),
+                 msg(Project::expense_rate_expected, "limit"_a = limit_text),
+                 msg(t.lat_interest_allocable ? Project::expense_rate_hint_interest : Project::expense_rate_hint_no_interest)};
 }
 
 std::optional<Problem> ramp_up_problem(std::size_t count, int operation_years) {
   if (static_cast<int>(count) <= operation_years) return std::nullopt;
-  return Problem{"the ramp-up is longer than the operation period", {}, {}};
+  return Problem{msg(Project::ramp_up_too_long), {}, {}};
 }
 
-std::optional<Problem> construction_count_problem(std::size_t count, const ProjectModel& m, const char* what) {
+std::optional<Problem> construction_count_problem(std::size_t count, const ProjectModel& m, Counted what) {
   const auto years = static_cast<std::size_t>(m.construction_years);
   if (count == years) return std::nullopt;
   const int last = m.first_operating_year() - 1;
-  return Problem{fmt::format("{} for {} ({})", count_of(count, "value"), count_of(years, "construction year"),
-                             m.first_year == last ? fmt::format("{}", m.first_year) : fmt::format("{}–{}", m.first_year, last)),
-                 fmt::format("{}, one per construction year", count_of(years, what)), {}};
+  return Problem{msg(Project::construction_count, "values"_a = values_of(count), "years"_a = construction_years_of(years),
+                     "span"_a = m.first_year == last ? fmt::format("{}", m.first_year) : fmt::format("{}–{}", m.first_year, last)),
+                 msg(Project::construction_count_expected, "values"_a = what == Counted::Amounts ? amounts_of(years) : values_of(years)),
+                 {}};
 }
 
 std::optional<Problem> series_problem(const Series& s, int years, const Limit& amounts) {
   if (auto p = range_problem(limits::series_scale, s.scale)) {
-    p->message = "the factor on the amounts: " + p->message;
+    p->message = msg(Project::series_factor, "why"_a = p->message);
     return p;
   }
   if (auto p = range_problem(limits::series_offset, s.offset)) {
-    p->message = "the amount added every year: " + p->message;
+    p->message = msg(Project::series_offset, "why"_a = p->message);
     return p;
   }
   if (s.scale == 1.0 && s.offset == 0.0) return std::nullopt;
@@ -203,26 +212,24 @@ std::optional<Problem> series_problem(const Series& s, int years, const Limit& a
   const double adjusted = low * s.scale + s.offset;
   if (within(amounts, adjusted)) return std::nullopt;
   if (amounts.min != 0.0) return range_problem(amounts, adjusted);
-  return Problem{fmt::format("an amount would become negative ({} × {} + {} = {})", number_text(low), number_text(s.scale),
-                             number_text(s.offset), number_text(adjusted)),
-                 "amounts of 0 or more in every year", {}};
+  return Problem{msg(Project::series_negative, "low"_a = number_text(low), "scale"_a = number_text(s.scale),
+                     "offset"_a = number_text(s.offset), "result"_a = number_text(adjusted)),
+                 msg(Project::series_negative_expected), {}};
 }
 
 std::optional<Problem> without_list_problem(std::size_t count, const ProjectModel& m) {
   if (static_cast<int>(count) == m.years()) return std::nullopt;
-  return Problem{fmt::format("{} {} {}–{}, not the calculation period {}–{}", count_of(count, "value"), count == 1 ? "covers" : "cover",
-                             m.first_year,
-                             m.first_year + static_cast<int>(count) - 1, m.first_year, m.last_year()),
-                 fmt::format("{}, one per year from {}", count_of(static_cast<std::size_t>(m.years()), "value"), m.first_year),
-                 "the without-project case runs over the same years as the project"};
+  return Problem{msg(count == 1 ? Project::without_list_one : Project::without_list, "values"_a = values_of(count),
+                     "first"_a = m.first_year, "end"_a = m.first_year + static_cast<int>(count) - 1, "last"_a = m.last_year()),
+                 msg(Project::without_list_expected, "values"_a = values_of(static_cast<std::size_t>(m.years())), "first"_a = m.first_year),
+                 msg(Project::without_list_hint)};
 }
 
 std::optional<Problem> without_model_problem(const ProjectModel& without, const std::string& path, const ProjectModel& m) {
   if (without.first_year == m.first_year && without.years() == m.years()) return std::nullopt;
-  return Problem{fmt::format("`{}` covers {}–{}, not the project's calculation period {}–{}", path, without.first_year,
-                             without.last_year(), m.first_year, m.last_year()),
-                 fmt::format("a model from {} to {}", m.first_year, m.last_year()),
-                 "give it the project's first_year and the same number of years (construction + operation)"};
+  return Problem{msg(Project::without_model_years, "path"_a = path, "first"_a = without.first_year, "last"_a = without.last_year(),
+                     "project_first"_a = m.first_year, "project_last"_a = m.last_year()),
+                 msg(Project::without_model_expected, "first"_a = m.first_year, "last"_a = m.last_year()), msg(Project::without_model_hint)};
 }
 
 std::vector<Violation> validate(const ProjectModel& m) {
@@ -249,7 +256,7 @@ std::vector<Violation> validate(const ProjectModel& m) {
     const auto& it = m.investment[i];
     auto item = [i](const char* key) { return [i, key] { return fmt::format("investment[{}].{}", i, key); }; };
     c.range(limits::amount, it.amount, item("amount"));
-    c.add(construction_count_problem(it.phasing.size(), m, "value"), item("phasing"));
+    c.add(construction_count_problem(it.phasing.size(), m), item("phasing"));
     for (double x : it.phasing) c.range(limits::share, x, item("phasing"));
     if (it.life) c.range(limits::life, *it.life, item("life"));
     c.range(limits::deductible_vat_rate, it.input_vat_rate, item("input_vat_rate"));
@@ -305,7 +312,7 @@ std::vector<Violation> validate(const ProjectModel& m) {
   if (m.financing) {
     const Financing& f = *m.financing;
     c.range(limits::share, f.equity_share, at("financing.equity_share"));
-    if (!f.equity_amounts.empty()) c.add(construction_count_problem(f.equity_amounts.size(), m, "amount"), at("financing.equity_amounts"));
+    if (!f.equity_amounts.empty()) c.add(construction_count_problem(f.equity_amounts.size(), m, Counted::Amounts), at("financing.equity_amounts"));
     for (std::size_t i = 0; i < f.equity_amounts.size(); ++i)
       c.range(limits::amount, f.equity_amounts[i], [i] { return fmt::format("financing.equity_amounts[{}]", i); });
     c.range(limits::loan_rate, f.short_term_rate, at("financing.short_term_loans.rate"));
@@ -319,7 +326,7 @@ std::vector<Violation> validate(const ProjectModel& m) {
       c.range(limits::amount, l.amount, key("amount"));
       c.range(limits::share, l.share, key("share"));
       c.range(limits::loan_rate, l.rate, key("rate"));
-      if (!l.draw.empty()) c.add(construction_count_problem(l.draw.size(), m, "value"), key("draw"));
+      if (!l.draw.empty()) c.add(construction_count_problem(l.draw.size(), m), key("draw"));
       c.range(limits::fee, l.upfront_fee, key("upfront_fee"));
       c.range(limits::fee, l.annual_fee, key("annual_fee"));
       c.range(limits::coupons_per_year, l.coupons_per_year, key("coupons_per_year"));

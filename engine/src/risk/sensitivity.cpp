@@ -131,7 +131,7 @@ std::optional<double> sensitivity_coefficient(double base, double changed, doubl
   return ((changed - base) / base) / relative_change;
 }
 
-std::string apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change) {
+Message apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change) {
   switch (factor.op) {
     case FactorOp::DelayStart:
     case FactorOp::DelayOperation:
@@ -349,7 +349,9 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
       SensitivityPoint pt;
       pt.change = c;
       ProjectModel m = model;
-      pt.error = apply_factor(m, factor, c);
+      // The loader and --changes refuse, in both languages, every step that cannot be taken, so a
+      // point's error (one text, English) is only what evaluation throws.
+      pt.error = apply_factor(m, factor, c).en;
       if (pt.error.empty()) {
         try {
           pt.values = indicator_set(m, evaluate(m));

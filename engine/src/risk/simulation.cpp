@@ -26,6 +26,7 @@
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
 #include "appraise/project/validation.hpp"
+#include "appraise/messages/project.hpp"
 
 namespace appraise {
 namespace {
@@ -532,7 +533,8 @@ DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, s
   return d;
 }
 
-std::string check_input(const ProjectModel& model, const UncertainInput& in) {
+Message check_input(const ProjectModel& model, const UncertainInput& in) {
+  using namespace appraise::literals;
   if (in.paths.empty()) return "no path says what the draw changes";
   if (auto why = check_distribution(in.distribution); !why.empty()) return why;
   std::string problem;
@@ -557,7 +559,7 @@ std::string check_input(const ProjectModel& model, const UncertainInput& in) {
       for (const auto& p : in.paths)
         if (auto why = apply_change(probe, {p, in.op == DrawOp::Set ? ChangeOp::Set : in.op == DrawOp::Add ? ChangeOp::Add : ChangeOp::Scale, v, {}});
             !why.empty())
-          return fmt::format("with the value {:g}: {}", v, why);
+          return msg(messages::Project::with_the_value, "value"_a = fmt::format("{:g}", v), "why"_a = why);
     }
   const auto [lo, hi] = distribution_support(in.distribution);
   const bool bounded = std::isfinite(lo) && std::isfinite(hi);
@@ -591,7 +593,7 @@ std::vector<std::string> check_simulation(const ProjectModel& model, const Simul
     const std::string name = in.name.empty() ? fmt::format("inputs[{}]", i) : in.name;
     for (std::size_t k = 0; k < i; ++k)
       if (spec.inputs[k].name == in.name) out.push_back(fmt::format("{}: a second input has this name", name));
-    if (auto why = check_input(model, in); !why.empty()) out.push_back(fmt::format("{}: {}", name, why));
+    if (auto why = check_input(model, in); !why.empty()) out.push_back(fmt::format("{}: {}", name, why.en));
   }
   if (spec.correlation.size() != 0) {
     const auto J = static_cast<Eigen::Index>(spec.inputs.size());
@@ -745,7 +747,8 @@ DrawApplier::DrawApplier(EvaluationPlan& plan, const std::vector<UncertainInput>
       }
 }
 
-std::string DrawApplier::apply(std::span<const double> x) {
+Message DrawApplier::apply(std::span<const double> x) {
+  using namespace appraise::literals;
   // Back to the base values first: several inputs may change one value.
   for (const auto& s : slots_) {
     if (s.t.number) *s.t.number = s.number;
@@ -784,7 +787,8 @@ std::string DrawApplier::apply(std::span<const double> x) {
     // Clamped to the value's limit before it gets here, so this refuses only what clamping
     // cannot mend (a number of years that is not whole); nothing is formatted unless it fails.
     if (s.t.limit && !within(*s.t.limit, cur))
-      return fmt::format("`{}` would be {}, but it must be {}", s.t.path, value_text(*s.t.limit, cur), range_text(*s.t.limit));
+      return msg(messages::Project::change_out_of_range, "path"_a = s.t.path, "value"_a = value_text(*s.t.limit, cur),
+                 "range"_a = range_text(*s.t.limit));
     if (s.t.number) *s.t.number = cur;
     if (s.t.maybe) *s.t.maybe = cur;
     if (s.t.years) *s.t.years = static_cast<int>(cur);
@@ -792,7 +796,7 @@ std::string DrawApplier::apply(std::span<const double> x) {
   // The relations (a repayment within the period, shares within 100%, amounts never negative):
   // a draw that breaks one is rejected, never evaluated. No allocation while the model is valid.
   if (const auto violations = validate(plan_.model()); !violations.empty())
-    return fmt::format("the drawn model breaks a rule at `{}`: {}", violations.front().path, violations.front().problem.message);
+    return msg(messages::Project::drawn_model_breaks_rule, "path"_a = violations.front().path, "why"_a = violations.front().problem.message);
   if (reshapes_) plan_.recompile();
   else
     for (const Series* series : touched_) plan_.refresh(series);
@@ -1036,7 +1040,7 @@ SimulationShard simulate_shard(const ProjectModel& model, const SimulationSpec& 
             values[kk][ui] = v ? *v : kNaN;
             ++cs.absent[kk][v ? std::uint8_t{kHasValue} : why];
           };
-          std::string why = applier.apply(x);
+          std::string why = applier.apply(x).en;  // SimulationResult::first_failure is one text (English)
           if (why.empty()) {
             try {
               evaluate_into(evaluation, buffers, outputs);

@@ -6,9 +6,13 @@
 #include <fmt/format.h>
 
 #include "appraise/core/diagnostics.hpp"
+#include "appraise/messages/project.hpp"
+#include "appraise/messages/scenario.hpp"
 #include "appraise/project/validation.hpp"
 
 namespace appraise {
+
+using namespace appraise::literals;
 namespace {
 
 ParamTarget number(std::string path, ParamKind kind, double* p, const Limit& limit) {
@@ -252,11 +256,11 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
 }
 
 // A changed model must be one the loader would accept: the first rule it breaks, or nothing.
-std::string still_valid(const ProjectModel& m) {
+Message still_valid(const ProjectModel& m) {
   const auto violations = validate(m);
   if (violations.empty()) return {};
   const auto& v = violations.front();
-  return fmt::format("the changed model breaks a rule at `{}`: {}", v.path, v.problem.message);
+  return msg(messages::Project::changed_model_breaks_rule, "path"_a = v.path, "why"_a = v.problem.message);
 }
 
 }  // namespace
@@ -414,13 +418,15 @@ std::optional<double> parameter_value(const ParamTarget& t) {
   return std::nullopt;
 }
 
-std::string apply_change(ProjectModel& m, const Change& c) { return ModelParameters(m).apply(c); }
+Message apply_change(ProjectModel& m, const Change& c) { return ModelParameters(m).apply(c); }
 
-std::string ModelParameters::apply(const Change& c) {
+Message ModelParameters::apply(const Change& c) {
+  using messages::Project;
+  using messages::Scenario;
   ProjectModel& m = m_;
   if (c.op == ChangeOp::DelayStart || c.op == ChangeOp::DelayOperation) {
     if (!within(limits::delay, c.value))
-      return fmt::format("a delay of {} years: a delay must be {}", value_text(limits::delay, c.value), range_text(limits::delay));
+      return msg(Project::delay_out_of_range, "value"_a = value_text(limits::delay, c.value), "range"_a = range_text(limits::delay));
     const int n = static_cast<int>(c.value);
     if (n == 0) return {};
     const bool start = c.op == ChangeOp::DelayStart;
@@ -442,23 +448,22 @@ std::string ModelParameters::apply(const Change& c) {
     // removes a parameter, so the positions hold for every copy of the model.
     if (all_.empty()) all_ = parameter_targets(m);
     for (std::size_t k : c.targets) {
-      if (k >= all_.size()) return fmt::format("`{}` was resolved against another model", c.path);
+      if (k >= all_.size()) return msg(Scenario::resolved_elsewhere, "path"_a = c.path);
       targets.push_back(&all_[k]);
     }
   } else {
     matched = match_parameters(m, c.path);
     for (auto& t : matched) targets.push_back(&t);
   }
-  if (targets.empty()) return fmt::format("`{}` matches nothing in the model", c.path);
+  if (targets.empty()) return msg(Scenario::matches_nothing, "path"_a = c.path);
   for (ParamTarget* target : targets) {
     ParamTarget& t = *target;
     if (t.kind == ParamKind::Word) {
-      if (c.op != ChangeOp::Set) return fmt::format("`{}` is a convention: it can only be set", t.path);
-      if (!t.set_word(c.word))
-        return fmt::format("`{}` is not one of {}", c.word, fmt::join(t.words, ", "));
+      if (c.op != ChangeOp::Set) return msg(Scenario::convention_only_set, "path"_a = t.path);
+      if (!t.set_word(c.word)) return msg(Scenario::not_one_of, "word"_a = c.word, "words"_a = joined(t.words));
       continue;
     }
-    if (!c.word.empty()) return fmt::format("`{}` takes a number, not `{}`", t.path, c.word);
+    if (!c.word.empty()) return msg(Scenario::takes_a_number, "path"_a = t.path, "word"_a = c.word);
     if (t.series) {
       Series& s = *t.series;
       switch (c.op) {
@@ -468,8 +473,9 @@ std::string ModelParameters::apply(const Change& c) {
         default: break;
       }
       if (c.op == ChangeOp::Set)
-        if (const auto p = range_problem(*t.limit, c.value)) return fmt::format("`{}`: {}", t.path, p->message);
-      if (const auto p = series_problem(s, m.operation_years, *t.limit)) return fmt::format("`{}`: {}", t.path, p->message);
+        if (const auto p = range_problem(*t.limit, c.value)) return msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message);
+      if (const auto p = series_problem(s, m.operation_years, *t.limit))
+        return msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message);
       continue;
     }
     double v = 0;
@@ -477,7 +483,7 @@ std::string ModelParameters::apply(const Change& c) {
     else if (t.years) v = *t.years;
     else if (t.maybe) {
       if (!*t.maybe && c.op != ChangeOp::Set)
-        return fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", t.path);
+        return msg(Scenario::not_given_cannot_shift, "path"_a = t.path);
       v = t.maybe->value_or(0.0);
     }
     switch (c.op) {
@@ -488,7 +494,7 @@ std::string ModelParameters::apply(const Change& c) {
     }
     if (t.limit)
       if (const auto p = range_problem(*t.limit, v))
-        return fmt::format("`{}` would be {}, but it must be {}", t.path, value_text(*t.limit, v), range_text(*t.limit));
+        return msg(Project::change_out_of_range, "path"_a = t.path, "value"_a = value_text(*t.limit, v), "range"_a = range_text(*t.limit));
     if (t.number) *t.number = v;
     if (t.maybe) *t.maybe = v;
     if (t.years) *t.years = static_cast<int>(v);  // within its limit: a whole number that fits

@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "appraise/messages/scenario.hpp"
+
 namespace appraise {
+
+using namespace appraise::literals;
 
 const Scenario* find_scenario(const ScenarioFile& file, const std::string& name) {
   for (const auto& s : file.scenarios)
@@ -26,7 +30,7 @@ ProjectModel scenario_model(const ScenarioFile& file, const Scenario& scenario) 
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     for (const auto& c : (*it)->changes)
       if (const auto why = parameters.apply(c); !why.empty())
-        throw std::invalid_argument(fmt::format("scenario `{}`: {}", (*it)->name, why));
+        throw InputError(msg(messages::Scenario::scenario_change_refused, "name"_a = (*it)->name, "why"_a = why));
   return m;
 }
 

@@ -25,11 +25,12 @@ class Reader {
  public:
   Reader(const Document& doc, Diagnostics& diagnostics) : doc_(doc), diags_(diagnostics) {}
 
-  void error(const Node& at, const std::string& field, std::string message, std::string expected = {},
-             std::string hint = {});
-  void warning(const Node& at, const std::string& field, std::string message, std::string hint = {});
+  // The texts are Messages: the catalogue's in both languages (the validation's, say), or a
+  // std::string, English only until it moves into the catalogue.
+  void error(const Node& at, const std::string& field, Message message, Message expected = {}, Message hint = {});
+  void warning(const Node& at, const std::string& field, Message message, Message hint = {});
   /// An error with no particular node (reported at line 0 of the file).
-  void error(const std::string& field, std::string message, std::string hint = {});
+  void error(const std::string& field, Message message, Message hint = {});
 
   [[nodiscard]] SourceLocation location(const Node& at) const;
   [[nodiscard]] const Document& document() const { return doc_; }
@@ -43,8 +44,7 @@ class Reader {
   void note_place(const std::string& path, const Node& value);
 
  private:
-  void add(Severity s, const Node& at, const std::string& field, std::string message, std::string expected,
-           std::string hint);
+  void add(Severity s, const Node& at, const std::string& field, Message message, Message expected, Message hint);
   const Document& doc_;
   Diagnostics& diags_;
   SourceMap* places_ = nullptr;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
 #include "appraise/project/model.hpp"
 
 namespace appraise {
@@ -76,20 +77,21 @@ inline constexpr Limit signed_amount{-kLargestAmount, kLargestAmount};  // PPP a
 }  // namespace limits
 
 /// What `l` allows: "a whole number from 1 to 100", "a value from 0% to 50%", "0 or more",
-/// "a value above 0 and at most 100".
-[[nodiscard]] std::string range_text(const Limit& l);
+/// "a value above 0 and at most 100" (and in Chinese: "1 至 100 之间的整数").
+[[nodiscard]] Message range_text(const Limit& l);
 
-/// A count for messages, singular when it is one: "1 value", "3 construction years".
+/// A count for English messages, singular when it is one: "1 value", "3 construction years".
 [[nodiscard]] std::string count_of(std::size_t n, const char* what);
 
 /// A number for messages: 9000, 0.3, 1e+15 (never 0.30000000000000004); a rate as 6%.
 [[nodiscard]] std::string value_text(const Limit& l, double v);
 
-/// What a rule found wrong: in the planner's words, the form that would be accepted, a remedy.
+/// What a rule found wrong: in the planner's words, the form that would be accepted, a remedy;
+/// each in both languages (messages/validation.def).
 struct Problem {
-  std::string message;
-  std::string expected;
-  std::string hint;
+  Message message;
+  Message expected;
+  Message hint;
 };
 
 /// `v` against `l`: "1e+15 is above the largest allowed value, 100" (nullopt when within).
@@ -131,9 +133,11 @@ struct RepaymentProblem {
 /// A ramp-up is no longer than the operation period.
 [[nodiscard]] std::optional<Problem> ramp_up_problem(std::size_t count, int operation_years);
 
-/// A list by construction year (phasing, a loan's draw, equity amounts) has one value per year.
+/// A list by construction year (phasing, a loan's draw, equity amounts) has one value per year;
+/// the message counts its items as values or as amounts.
+enum class Counted { Values, Amounts };
 [[nodiscard]] std::optional<Problem> construction_count_problem(std::size_t count, const ProjectModel& m,
-                                                                const char* what);
+                                                                Counted what = Counted::Values);
 
 /// A scenario's factor and offset on an amount by year, and the lowest amount they make, which
 /// `amounts` must allow (amounts by year are never negative, except the public view's benefits

@@ -142,8 +142,8 @@ struct SensitivityResult {
 /// Returns the indicator whose SAF ranked them.
 SensIndicator rank_factors(std::vector<FactorResult>& factors, SensIndicator decisive = SensIndicator::FnpvPostTax);
 
-/// The model with `factor` changed by `change`; empty string or what prevents it.
-[[nodiscard]] std::string apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change);
+/// The model with `factor` changed by `change`; an empty Message or what prevents it.
+[[nodiscard]] Message apply_factor(ProjectModel& m, const SensitivityFactor& factor, double change);
 
 /// Runs the analysis (the default factors when spec.factors is empty). Throws EvaluationError when the unchanged model cannot be evaluated and
 /// std::invalid_argument when a factor's path matches nothing. `progress` counts factors.

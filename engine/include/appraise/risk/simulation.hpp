@@ -188,8 +188,8 @@ struct DrawDomain {
 [[nodiscard]] std::vector<std::string> check_simulation(const ProjectModel& model, const SimulationSpec& spec);
 /// The first problem of one input against a model (a path that matches nothing, a convention,
 /// bad parameters, a distribution that leaves the draw domain with probability above 1e-6,
-/// whole years drawn from a continuous distribution), or an empty string.
-[[nodiscard]] std::string check_input(const ProjectModel& model, const UncertainInput& input);
+/// whole years drawn from a continuous distribution), or an empty Message.
+[[nodiscard]] Message check_input(const ProjectModel& model, const UncertainInput& input);
 [[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
 
 /// The indicators a simulation collects per draw, in this order. The first four are the
@@ -314,9 +314,9 @@ class DrawApplier {
   DrawApplier(EvaluationPlan& plan, const std::vector<UncertainInput>& inputs);
   DrawApplier(const DrawApplier&) = delete;
   DrawApplier& operator=(const DrawApplier&) = delete;
-  /// Applies `values` (one per input). Returns an empty string, or why the draw cannot be
+  /// Applies `values` (one per input). Returns an empty Message, or why the draw cannot be
   /// applied (the plan is then not to be evaluated).
-  [[nodiscard]] std::string apply(std::span<const double> values);
+  [[nodiscard]] Message apply(std::span<const double> values);
 
  private:
   struct Slot {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/core/message.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/project/validation.hpp"
 
@@ -99,11 +100,11 @@ struct Change {
   std::vector<std::size_t> targets;
 };
 
-/// Applies a change to the model; returns an empty string, or what is wrong: the changed value
+/// Applies a change to the model; returns an empty Message, or what is wrong: the changed value
 /// outside its limit (with the path and the value), or the changed model breaking a rule of
 /// project/validation.hpp ("repayment runs past the end of the calculation period"), so that a
 /// changed model is always one the loader would accept. Paths must already have been checked.
-[[nodiscard]] std::string apply_change(ProjectModel& m, const Change& change);
+[[nodiscard]] Message apply_change(ProjectModel& m, const Change& change);
 
 /// The parameters of one model, listed once, for applying many changes to it (a scenario and
 /// its base chain): a change whose path was resolved (Change::targets) is applied without
@@ -112,7 +113,7 @@ class ModelParameters {
  public:
   explicit ModelParameters(ProjectModel& m) : m_(m) {}
   /// As apply_change.
-  [[nodiscard]] std::string apply(const Change& change);
+  [[nodiscard]] Message apply(const Change& change);
 
  private:
   ProjectModel& m_;

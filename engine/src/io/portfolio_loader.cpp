@@ -671,6 +671,16 @@ class PortfolioLoader {
                             {}, fmt::format("convert the balances to {}, or set `portfolio.unit: {}`", p_.unit, ledger_->balance_unit));
       return;
     }
+    // A ledger with a header and no debt rows (or only its 合计 row): said at the header, where a
+    // planner looks, since an empty list has no line of its own.
+    if (ledger_->doc.root.is_sequence() && ledger_->doc.root.items.empty()) {
+      Node at;
+      at.kind = Node::Kind::Scalar;
+      at.mark = Mark{ledger_->balance_header.line > 0 ? ledger_->balance_header.line : 1, 1};
+      ledger_reader_->error(at, "debts", "no debts are listed: the ledger has no debt row under its header",
+                            "at least one debt row");
+      return;
+    }
     dr_ = &*ledger_reader_;
     read_debts(ledger_->doc.root);
     dr_ = &r_;

@@ -100,7 +100,9 @@ Check summary_check(std::string name, const std::optional<double>& value, double
 }
 
 // Ratio statistics over the years where the ratio is defined.
-void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const Message& why_absent) {
+// `why_absent` is formatted only when the ratio is absent: a Monte Carlo draw computes these every
+// time, and a Message costs two formattings.
+void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, messages::Project why_absent) {
   double lo = 0, sum = 0;
   int count = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
@@ -110,8 +112,8 @@ void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, const Mes
     ++count;
   }
   if (count == 0) {
-    min = {std::nullopt, why_absent};
-    if (avg) *avg = {std::nullopt, why_absent};
+    min = {std::nullopt, msg(why_absent)};
+    if (avg) *avg = {std::nullopt, msg(why_absent)};
     return;
   }
   min = {lo, {}};
@@ -204,8 +206,8 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
                              : OptionalValue{std::nullopt, msg(messages::Project::absent_no_equity)};
   ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
 
-  min_avg(f.icr, ind.icr_min, nullptr, msg(messages::Project::absent_no_interest));
-  min_avg(f.dscr, ind.dscr_min, nullptr, msg(messages::Project::absent_no_debt_service));
+  min_avg(f.icr, ind.icr_min, nullptr, messages::Project::absent_no_interest);
+  min_avg(f.dscr, ind.dscr_min, nullptr, messages::Project::absent_no_debt_service);
   // The average is over the term-debt repayment years: years that only roll a short-term loan
   // have a tiny debt service and would swamp it.
   YearRow& term_dscr = buffers.term_dscr;
@@ -213,7 +215,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   for (int y = 0; y < n; ++y)
     if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
   OptionalValue ignored;
-  min_avg(term_dscr, ignored, &ind.dscr_avg, msg(messages::Project::absent_no_term_debt_service));
+  min_avg(term_dscr, ignored, &ind.dscr_avg, messages::Project::absent_no_term_debt_service);
 
   // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
   // life) at the balance-weighted loan rate, over the term debt outstanding then.

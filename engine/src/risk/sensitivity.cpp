@@ -9,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "appraise/messages/risk.hpp"
+
 namespace appraise {
 namespace {
 
@@ -103,7 +105,7 @@ IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r) {
   const auto& ind = r.indicators;
   auto put = [&s](SensIndicator i, std::optional<double> v, const Message& why) {
     s.value[static_cast<int>(i)] = v && std::isfinite(*v) ? v : std::nullopt;
-    if (!s.value[static_cast<int>(i)]) s.reason[static_cast<int>(i)] = why.empty() ? Message("not defined", "无定义") : why;
+    if (!s.value[static_cast<int>(i)]) s.reason[static_cast<int>(i)] = why.empty() ? msg(messages::Risk::indicator_not_defined) : why;
   };
   const DecisionIndicators d = decision_indicators(r);  // the increments of a with/without model
   put(SensIndicator::FnpvPostTax, d.fnpv_post_tax, {});

@@ -26,6 +26,8 @@ constexpr CatalogueEntry kCore[] = {
 #define DOMAIN "io"
 constexpr CatalogueEntry kIo[] = {
 #include "appraise/messages/io.def"
+#include "appraise/messages/loader_model.def"
+#include "appraise/messages/loader_data.def"
     CatalogueEntry{}};
 #undef DOMAIN
 #define DOMAIN "project"

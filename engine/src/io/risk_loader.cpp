@@ -8,10 +8,15 @@
 #include <set>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/cli.hpp"
 #include "appraise/messages/io.hpp"
+#include "data_words.hpp"
 
 namespace appraise::io::detail {
 namespace {
+
+using namespace appraise::literals;
+using messages::Io;
 
 // How the numbers that go with a path are written: a factor for `scale`, a rate for rates and
 // shares, an amount (or years) for everything else.
@@ -27,16 +32,15 @@ struct RiskReader {
     for (const auto& key : file.model_order) out.emplace_back(key, &file.models.at(key));
     return out;
   }
-  std::string in_model(const std::string& key) const {
-    return file.model_order.size() > 1 ? fmt::format(" of model `{}`", key) : std::string();
-  }
+  // Whether messages name the model (a file with several).
+  bool several_models() const { return file.model_order.size() > 1; }
 
   // Paths from `path: P` or `paths: [P, ...]`; each checked against every model.
   std::optional<std::vector<std::string>> paths(MapReader& m, bool required) {
     const Node* one = m.get("path");
     const Node* many = m.get("paths");
     if (one && many) {
-      r.error(*many, m.path_of("paths"), "give either `path` or `paths`, not both");
+      r.error(*many, m.path_of("paths"), msg(Io::risk_path_and_paths));
       return std::nullopt;
     }
     std::vector<std::pair<const Node*, std::string>> read;
@@ -44,8 +48,8 @@ struct RiskReader {
       if (auto p = read_text(r, *one, m.path_of("path"))) read.emplace_back(one, *p);
     } else if (many) {
       if (!many->is_sequence() || many->items.empty()) {
-        r.error(*many, m.path_of("paths"), fmt::format("expected a list of model paths, got {}", describe(*many)),
-                "`paths: [operating_costs.*.amounts, operating_costs.*.per_unit]`");
+        r.error(*many, m.path_of("paths"), msg(Io::risk_expected_paths, "got"_a = got(*many)),
+                Message::same("`paths: [operating_costs.*.amounts, operating_costs.*.per_unit]`"));
         return std::nullopt;
       }
       for (std::size_t i = 0; i < many->items.size(); ++i)
@@ -53,8 +57,7 @@ struct RiskReader {
           read.emplace_back(&many->items[i], *p);
     } else {
       if (required)
-        r.error(m.node(), m.path_of("path"), "no `path` says which model value this changes",
-                "a model path such as `revenue[通行费收入].volume` (docs/scenario-format.md lists them)");
+        r.error(m.node(), m.path_of("path"), msg(Io::risk_no_path), msg(Io::risk_path_expected));
       return std::nullopt;
     }
     std::vector<std::string> out;
@@ -63,8 +66,10 @@ struct RiskReader {
       for (auto& [key, model] : models()) {
         if (!match_parameters(*model, p).empty()) continue;
         const auto near = nearest_parameter(*model, p);
-        r.error(*node, m.path(), fmt::format("`{}` matches nothing in {}{}", p, model->source, in_model(key)), {},
-                near ? fmt::format("did you mean `{}`?", *near) : "see docs/scenario-format.md for the paths a model has");
+        r.error(*node, m.path(),
+                several_models() ? msg(Io::data_path_matches_nothing_in_model, "path"_a = p, "source"_a = model->source, "model"_a = key)
+                                 : msg(Io::data_path_matches_nothing, "path"_a = p, "source"_a = model->source),
+                {}, near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::data_see_paths));
         ok = false;
         break;
       }
@@ -93,8 +98,8 @@ struct RiskReader {
         const auto v = read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = "a change in rate"});
         // `add: 1` to a rate is almost always one percentage point, not 100 of them.
         if (v && std::abs(*v) >= 1.0 && n.is_scalar() && n.scalar.find('%') == std::string::npos) {
-          r.error(n, field, fmt::format("{} added to a rate would add {:g} percentage points", n.scalar, *v * 100.0),
-                  "a change in rate such as `1%` or `0.01`", fmt::format("write `{}%` for {} percentage point(s)", n.scalar, n.scalar));
+          r.error(n, field, msg(Io::risk_rate_add_points, "value"_a = n.scalar, "points"_a = *v * 100.0),
+                  msg(Io::data_rate_change_expected), msg(Io::data_rate_change_percent_hint, "value"_a = n.scalar));
           return std::nullopt;
         }
         return v;
@@ -107,7 +112,7 @@ struct RiskReader {
 
   std::optional<std::vector<double>> list(const Node& n, const std::string& field, ValueKind kind, std::string_view example) {
     if (!n.is_sequence() || n.items.empty()) {
-      r.error(n, field, fmt::format("expected a list, got {}", describe(n)), std::string(example));
+      r.error(n, field, msg(Io::data_expected_list, "got"_a = got(n)), Message::same(std::string(example)));
       return std::nullopt;
     }
     std::vector<double> out;
@@ -136,7 +141,7 @@ struct RiskReader {
 
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {
     if (!n.is_sequence() || n.items.empty()) {
-      r.error(n, field, fmt::format("expected a list, got {}", describe(n)), "changes such as `[-20%, -10%, 10%, 20%]`");
+      r.error(n, field, msg(Io::data_expected_list, "got"_a = got(n)), msg(Io::risk_changes_expected));
       return std::nullopt;
     }
     std::vector<double> out;
@@ -150,9 +155,8 @@ struct RiskReader {
       const double c = (*v)[i];
       if (c == 0.0 || c < -1.0 || c > 10.0) {
         r.error(n.items[i], fmt::format("{}[{}]", field, i),
-                c == 0.0 ? std::string("a change of 0 is the base case, which is always computed")
-                         : fmt::format("a change of {:g}% is outside -100% to +1000%", c * 100),
-                "a change such as `-10%` or `20%`");
+                c == 0.0 ? msg(Io::risk_change_zero) : msg(Io::risk_change_outside, "change"_a = c * 100),
+                msg(Io::risk_change_expected));
         return std::nullopt;
       }
     }
@@ -175,18 +179,19 @@ struct RiskReader {
       if (!which) ok = false;
       else out.op = *which;
       if (f.get("path") || f.get("paths")) {
-        r.error(*(f.get("path") ? f.get("path") : f.get("paths")), f.path_of("path"), "a delay moves the whole project: it takes no path");
+        r.error(*(f.get("path") ? f.get("path") : f.get("paths")), f.path_of("path"), msg(Io::data_delay_takes_no_path));
         ok = false;
       }
       if (add || changes) {
-        r.error(*(add ? add : changes), f.path_of(add ? "add" : "changes"), "a delay is given in `years`", "`years: [1, 2]`");
+        r.error(*(add ? add : changes), f.path_of(add ? "add" : "changes"), msg(Io::risk_delay_in_years),
+                Message::same("`years: [1, 2]`"));
         ok = false;
       }
       if (years) {
         if (auto v = list(*years, f.path_of("years"), ValueKind::Years, "`years: [1, 2]`")) {
           for (std::size_t i = 0; i < v->size(); ++i)
             if ((*v)[i] < 1 || (*v)[i] > 20) {
-              r.error(years->items[i], fmt::format("{}[{}]", f.path_of("years"), i), "a delay is from 1 to 20 years");
+              r.error(years->items[i], fmt::format("{}[{}]", f.path_of("years"), i), msg(Io::risk_delay_range));
               ok = false;
             }
           out.changes = *v;
@@ -201,7 +206,7 @@ struct RiskReader {
       if (!ps) ok = false;
       else out.paths = *ps;
       if (add && changes) {
-        r.error(*add, f.path_of("add"), "give either `changes` (percentages of the value) or `add` (amounts added), not both");
+        r.error(*add, f.path_of("add"), msg(Io::risk_changes_and_add));
         ok = false;
       } else if (add) {
         out.op = FactorOp::Add;
@@ -214,7 +219,7 @@ struct RiskReader {
           else {
             for (std::size_t i = 0; i < v->size(); ++i)
               if ((*v)[i] == 0.0) {
-                r.error(add->items[i], fmt::format("{}[{}]", f.path_of("add"), i), "adding 0 is the base case, which is always computed");
+                r.error(add->items[i], fmt::format("{}[{}]", f.path_of("add"), i), msg(Io::risk_add_zero));
                 ok = false;
               }
             out.changes = *v;
@@ -234,9 +239,11 @@ struct RiskReader {
           for (const auto& p : *ps)
             for (const auto& t : match_parameters(*model, p))
               if (t.kind == ParamKind::Word || t.kind == ParamKind::Years) {
-                r.error(n, path, fmt::format("`{}`{} is {}: it cannot be changed by a percentage", t.path, in_model(key),
-                                             t.kind == ParamKind::Word ? "a convention chosen by name" : "a whole number of years"),
-                        {}, t.kind == ParamKind::Years ? "use `add: [1, 2]` for whole years" : "");
+                const bool word = t.kind == ParamKind::Word;
+                const Io id = word ? (several_models() ? Io::risk_convention_not_scaled_in_model : Io::risk_convention_not_scaled)
+                                   : (several_models() ? Io::risk_years_not_scaled_in_model : Io::risk_years_not_scaled);
+                r.error(n, path, several_models() ? msg(id, "path"_a = t.path, "model"_a = key) : msg(id, "path"_a = t.path), {},
+                        word ? Message() : msg(Io::risk_years_use_add));
                 ok = false;
               }
     }
@@ -261,7 +268,6 @@ struct RiskReader {
         const Message why = apply_factor(probe, factor, factor.changes[i]);
         if (why.empty()) continue;
         const bool listed = steps && steps->is_sequence() && i < steps->items.size();
-        using namespace appraise::literals;
         r.error(listed ? steps->items[i] : otherwise, listed ? fmt::format("{}[{}]", field, i) : field,
                 file.model_order.size() > 1
                     ? msg(messages::Io::step_cannot_be_taken_in_model, "factor"_a = factor.name, "model"_a = key, "why"_a = why)
@@ -282,7 +288,7 @@ struct RiskReader {
     }
     if (const Node* fs = s.get("factors")) {
       if (!fs->is_sequence()) {
-        r.error(*fs, "sensitivity.factors", fmt::format("expected a list of factors, got {}", describe(*fs)));
+        r.error(*fs, "sensitivity.factors", msg(Io::risk_expected_factors, "got"_a = got(*fs)));
         ok = false;
       }
       std::set<std::string> names;
@@ -294,7 +300,7 @@ struct RiskReader {
           continue;
         }
         if (!names.insert(f->name).second) {
-          r.error(fs->items[i], path, fmt::format("a second factor is named `{}`", f->name));
+          r.error(fs->items[i], path, msg(Io::risk_second_factor, "name"_a = f->name));
           ok = false;
         }
         spec.factors.push_back(std::move(*f));
@@ -305,9 +311,12 @@ struct RiskReader {
         spec.break_even_year = static_cast<int>(*v);
         for (auto& [key, model] : models())
           if (*v < model->first_operating_year() || *v > model->last_year()) {
+            const int first = model->first_operating_year(), last = model->last_year();
             r.error(*y, "sensitivity.break_even_year",
-                    fmt::format("{} is not an operating year{} ({}–{})", *v, in_model(key), model->first_operating_year(), model->last_year()),
-                    "a normal year of full production in the operation period");
+                    several_models() ? msg(Io::risk_not_operating_year_in_model, "year"_a = *v, "model"_a = key, "first"_a = first,
+                                           "last"_a = last)
+                                     : msg(Io::risk_not_operating_year, "year"_a = *v, "first"_a = first, "last"_a = last),
+                    msg(Io::risk_break_even_year_expected));
             ok = false;
           }
       } else {
@@ -328,8 +337,7 @@ struct RiskReader {
     const auto type = m.choice<int>("distribution", {{"normal", 0}, {"lognormal", 1}, {"triangular", 2}, {"pert", 3},
                                                      {"uniform", 4}, {"discrete", 5}});
     if (!m.has("distribution")) {
-      r.error(m.node(), m.path_of("distribution"), "the input has no `distribution`",
-              "one of normal, lognormal, triangular, pert, uniform, discrete");
+      r.error(m.node(), m.path_of("distribution"), msg(Io::risk_no_distribution), msg(Io::risk_distributions));
       return std::nullopt;
     }
     if (!type) return std::nullopt;
@@ -350,7 +358,7 @@ struct RiskReader {
         if (log_form) {
           const auto mu = need("mu", ValueKind::Number), sigma = need("sigma", ValueKind::Number);
           if (m.get("mean") || m.get("sd")) {
-            r.error(m.node(), m.path(), "give the lognormal either by `mean` and `sd` of the value, or by `mu` and `sigma` of its logarithm");
+            r.error(m.node(), m.path(), msg(Io::risk_lognormal_two_forms));
             return std::nullopt;
           }
           if (!mu || !sigma) return std::nullopt;
@@ -359,7 +367,7 @@ struct RiskReader {
         const auto mean = need("mean", kind), sd = need("sd", spread);
         if (!mean || !sd) return std::nullopt;
         if (!(*mean > 0) || !(*sd > 0)) {
-          r.error(m.node(), m.path(), "a lognormal value has a positive mean and a positive standard deviation");
+          r.error(m.node(), m.path(), msg(Io::risk_lognormal_positive));
           return std::nullopt;
         }
         const double s2 = std::log1p((*sd / *mean) * (*sd / *mean));
@@ -393,7 +401,8 @@ struct RiskReader {
             probs->push_back(*p);
           }
         } else {
-          r.error(*ps, m.path_of("probabilities"), fmt::format("expected a list, got {}", describe(*ps)), "`probabilities: [25%, 50%, 25%]`");
+          r.error(*ps, m.path_of("probabilities"), msg(Io::data_expected_list, "got"_a = got(*ps)),
+                  Message::same("`probabilities: [25%, 50%, 25%]`"));
         }
         if (!values || !probs) return std::nullopt;
         return DiscreteDist{*values, *probs};
@@ -427,12 +436,12 @@ struct RiskReader {
     // Parameters that cannot be right whatever the path is (sd 0, min above mode) are reported
     // even when the path is wrong too, so that one pass fixes both.
     if (d && !ok)
-      if (const auto why = check_distribution(*d); !why.empty()) r.error(n, path, fmt::format("`{}`: {}", in.name, why));
+      if (const auto why = check_distribution(*d); !why.empty())
+        r.error(n, path, msg(Io::input_cannot_be_drawn, "input"_a = in.name, "why"_a = why));
     if (!ok) return std::nullopt;
     for (auto& [key, model] : models())
       if (const auto why = check_input(*model, in); !why.empty()) {
-        using namespace appraise::literals;
-        r.error(n, path, file.model_order.size() > 1
+        r.error(n, path, several_models()
                              ? msg(messages::Io::input_cannot_be_drawn_in_model, "input"_a = in.name, "model"_a = key, "why"_a = why)
                              : msg(messages::Io::input_cannot_be_drawn, "input"_a = in.name, "why"_a = why));
         return std::nullopt;
@@ -458,7 +467,7 @@ struct RiskReader {
     }
     std::vector<std::size_t> index;
     if (!names->is_sequence() || names->items.size() < 2) {
-      r.error(*names, "simulation.correlation.inputs", "expected a list of at least two input names", "`inputs: [交通量, 收费标准]`");
+      r.error(*names, "simulation.correlation.inputs", msg(Io::risk_input_names_expected), Message::same("`inputs: [交通量, 收费标准]`"));
       ok = false;
       return;
     }
@@ -472,14 +481,14 @@ struct RiskReader {
       const auto it = std::find(known.begin(), known.end(), *name);
       if (it == known.end()) {
         const auto near = closest_match(*name, known);
-        r.error(names->items[i], field, fmt::format("no input is named `{}`", *name), {},
-                near ? fmt::format("did you mean `{}`?", *near) : "inputs: " + choice_list(known));
+        r.error(names->items[i], field, msg(Io::risk_no_input_named, "name"_a = *name), {},
+                near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::risk_inputs_are, "inputs"_a = choices(known)));
         ok = false;
         continue;
       }
       const auto k = static_cast<std::size_t>(it - known.begin());
       if (std::find(index.begin(), index.end(), k) != index.end()) {
-        r.error(names->items[i], field, fmt::format("`{}` is listed twice", *name));
+        r.error(names->items[i], field, msg(Io::risk_listed_twice, "name"_a = *name));
         ok = false;
         continue;
       }
@@ -492,7 +501,8 @@ struct RiskReader {
     const auto k = static_cast<Eigen::Index>(index.size());
     if (!matrix->is_sequence() || matrix->items.size() != index.size()) {
       r.error(*matrix, "simulation.correlation.matrix",
-              fmt::format("expected {} rows, one per input listed, got {}", k, matrix->is_sequence() ? std::to_string(matrix->items.size()) : describe(*matrix)));
+              matrix->is_sequence() ? msg(Io::risk_matrix_row_count, "rows"_a = k, "count"_a = matrix->items.size())
+                                    : msg(Io::risk_matrix_rows_kind, "rows"_a = k, "got"_a = got(*matrix)));
       ok = false;
       return;
     }
@@ -501,8 +511,9 @@ struct RiskReader {
       const Node& row = matrix->items[static_cast<std::size_t>(i)];
       const std::string field = fmt::format("simulation.correlation.matrix[{}]", i);
       if (!row.is_sequence() || row.items.size() != index.size()) {
-        r.error(row, field, fmt::format("row {} should hold {} numbers, got {}", i + 1, k,
-                                        row.is_sequence() ? std::to_string(row.items.size()) : describe(row)));
+        r.error(row, field,
+                row.is_sequence() ? msg(Io::risk_row_count, "row"_a = i + 1, "k"_a = k, "count"_a = row.items.size())
+                                  : msg(Io::risk_row_kind, "row"_a = i + 1, "k"_a = k, "got"_a = got(row)));
         ok = false;
         continue;
       }
@@ -518,10 +529,8 @@ struct RiskReader {
         if (!std::isfinite(sub(i, j))) return;  // an entry was refused above
     double min_eigen = 0;
     if (const auto why = check_correlation(sub, &min_eigen); !why.empty()) {
-      r.error(*matrix, "simulation.correlation.matrix", why, "a symmetric matrix with 1 on the diagonal that is positive semi-definite",
-              min_eigen < 0 ? "correlations that contradict each other (A with B and B with C strongly positive, A with C "
-                              "strongly negative) cannot all hold: weaken one of them"
-                            : "");
+      r.error(*matrix, "simulation.correlation.matrix", why, msg(Io::risk_matrix_expected),
+              min_eigen < 0 ? msg(Io::risk_matrix_contradicts) : Message());
       ok = false;
       return;
     }
@@ -566,12 +575,10 @@ struct RiskReader {
     }
     // Files written before every draw computed every indicator may still say how to choose.
     if (const Node* f = s.get("financing"))
-      r.warning(*f, "simulation.financing",
-                "no longer needed: every draw computes every indicator, equity IRR and DSCR included",
-                "remove this line");
+      r.warning(*f, "simulation.financing", msg(Io::risk_financing_not_needed), msg(Io::risk_remove_line));
     const Node* list = s.require("inputs", "the uncertain inputs: a list of {name, path, distribution, ...}");
     if (list && (!list->is_sequence() || list->items.empty())) {
-      r.error(*list, "simulation.inputs", fmt::format("expected a list of inputs, got {}", describe(*list)));
+      r.error(*list, "simulation.inputs", msg(Io::risk_expected_inputs, "got"_a = got(*list)));
       ok = false;
     }
     std::set<std::string> names;
@@ -586,7 +593,7 @@ struct RiskReader {
         continue;
       }
       if (!names.insert(in->name).second) {
-        r.error(list->items[i], path, fmt::format("a second input is named `{}`", in->name));
+        r.error(list->items[i], path, msg(Io::risk_second_input, "name"_a = in->name));
         ok = false;
       }
       spec.inputs.push_back(std::move(*in));

@@ -8,11 +8,21 @@
 
 #include "appraise/io/model_loader.hpp"
 #include "appraise/io/reader.hpp"
+#include "appraise/messages/cli.hpp"
+#include "appraise/messages/io.hpp"
+#include "data_words.hpp"
 #include "risk_loader.hpp"
 
 namespace appraise::io {
 namespace {
 
+using namespace appraise::literals;
+using messages::Io;
+using detail::choices;
+using detail::got;
+
+// What compare calls the base case of a single `model:` (scenario/comparison.cpp).
+constexpr const char* kBaseCaseName = "基准方案";
 
 // A model path in a scenario file is relative to the scenario file's folder.
 std::string resolve(const std::string& scenario_file, const std::string& model) { return path_beside(scenario_file, model); }
@@ -27,7 +37,7 @@ struct ScenarioReader {
     const std::string resolved = resolve(file.path, model_path);
     auto loaded = load_model(resolved);
     if (!loaded.model) {
-      r.error(at, field, fmt::format("the model `{}` cannot be used: it has errors (listed below)", resolved));
+      r.error(at, field, msg(Io::data_model_has_errors_below, "path"_a = resolved));
       diags.append(loaded.diagnostics);
       io_error = io_error || loaded.io_error;
       return;
@@ -59,13 +69,12 @@ struct ScenarioReader {
     const int ops = (set ? 1 : 0) + (scale ? 1 : 0) + (add ? 1 : 0) + (delay_start ? 1 : 0) + (delay_op ? 1 : 0);
     c.finish();
     if (ops != 1) {
-      r.error(n, path, ops == 0 ? "the change says neither what to change nor how" : "a change does one thing",
-              "`{path: revenue.通行费收入.volume, scale: 0.7}`, `{path: ..., set: ...}`, `{path: ..., add: 1%}`, "
-              "`{delay_start: 1}` or `{delay_operation: 1}`");
+      r.error(n, path, msg(ops == 0 ? Io::scenario_change_says_nothing : Io::scenario_change_one_thing),
+              msg(Io::scenario_change_forms));
       return std::nullopt;
     }
     if (delay_start || delay_op) {
-      if (p) r.error(*p, c.path_of("path"), "a delay moves the whole project: it takes no path");
+      if (p) r.error(*p, c.path_of("path"), msg(Io::data_delay_takes_no_path));
       const auto v = read_number(r, delay_start ? *delay_start : *delay_op, c.path_of(delay_start ? "delay_start" : "delay_operation"),
                                  {.min = 0, .max = 20, .integer = true, .what = "a number of years from 0 to 20"});
       if (!v) return std::nullopt;
@@ -74,7 +83,7 @@ struct ScenarioReader {
       return out;
     }
     if (!p) {
-      r.error(n, c.path_of("path"), "the change has no `path`", "the model value to change, e.g. `revenue[通行费收入].volume`");
+      r.error(n, c.path_of("path"), msg(Io::scenario_change_no_path), msg(Io::scenario_change_path_expected));
       return std::nullopt;
     }
     const auto text = read_text(r, *p, c.path_of("path"));
@@ -83,9 +92,8 @@ struct ScenarioReader {
     out.targets = index.match(out.path);  // matched once, here: applying it does not match again
     if (out.targets.empty()) {
       const auto near = index.nearest(out.path);
-      r.error(*p, c.path_of("path"), fmt::format("`{}` matches nothing in {}", out.path, model.source), {},
-              near ? fmt::format("did you mean `{}`?", *near)
-                   : "see docs/scenario-format.md for the paths a model has");
+      r.error(*p, c.path_of("path"), msg(Io::data_path_matches_nothing, "path"_a = out.path, "source"_a = model.source), {},
+              near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::data_see_paths));
       return std::nullopt;
     }
     const ParamTarget& first = index.target(out.targets.front());
@@ -95,16 +103,16 @@ struct ScenarioReader {
     out.op = set ? ChangeOp::Set : (scale ? ChangeOp::Scale : ChangeOp::Add);
     if (kind == ParamKind::Word) {
       if (!set) {
-        r.error(value, vpath, fmt::format("`{}` is a convention: it can only be set", first.path), {},
-                fmt::format("`set:` one of {}", fmt::join(first.words, ", ")));
+        r.error(value, vpath, msg(Io::scenario_convention_set_only, "path"_a = first.path), {},
+                msg(Io::scenario_set_one_of, "words"_a = joined(first.words)));
         return std::nullopt;
       }
       const auto w = read_text(r, value, vpath);
       if (!w) return std::nullopt;
       out.word = *w;
       if (std::find(first.words.begin(), first.words.end(), *w) == first.words.end()) {
-        r.error(value, vpath, fmt::format("`{}` is not a choice of `{}`", *w, first.path),
-                "one of " + choice_list(first.words));
+        r.error(value, vpath, msg(Io::scenario_not_a_choice, "word"_a = *w, "path"_a = first.path),
+                msg(Io::data_one_of, "choices"_a = choices(first.words)));
         return std::nullopt;
       }
       return out;
@@ -116,8 +124,8 @@ struct ScenarioReader {
       v = read_rate(r, value, vpath, {.min = set ? -0.99 : -10.0, .max = 10.0, .what = add ? "a change in rate" : "a rate"});
       // `add: 1` to a rate is almost always one percentage point, not 100 of them.
       if (v && add && std::abs(*v) >= 1.0 && value.is_scalar() && value.scalar.find('%') == std::string::npos) {
-        r.error(value, vpath, fmt::format("adding {} to a rate would add {:g} percentage points", value.scalar, *v * 100.0),
-                "a change in rate such as `1%` or `0.01`", fmt::format("write `{}%` for {} percentage point(s)", value.scalar, value.scalar));
+        r.error(value, vpath, msg(Io::scenario_rate_add_points, "value"_a = value.scalar, "points"_a = *v * 100.0),
+                msg(Io::data_rate_change_expected), msg(Io::data_rate_change_percent_hint, "value"_a = value.scalar));
         return std::nullopt;
       }
     } else {
@@ -147,7 +155,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
 
   const Node* one = top.get("model");
   const Node* many = top.get("models");
-  if (one && many) r.error(*many, "models", "give either `model` (one path) or `models` (named paths), not both");
+  if (one && many) r.error(*many, "models", msg(Io::scenario_model_and_models));
   if (one) {
     if (const auto p = read_text(r, *one, "model")) sr.add_model("model", *one, "model", *p);
   } else if (many) {
@@ -169,12 +177,12 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
     file.model_order.push_back("model");
     file.model_paths.push_back(default_model);
   } else {
-    r.error(doc.root, "model", "the scenario file names no model", "`model: ../models/toll-bridge.yaml`, or name the model on the command line");
+    r.error(doc.root, "model", msg(Io::scenario_no_model), msg(Io::scenario_no_model_expected));
   }
 
   std::set<std::string> names;
   if (const Node* list = top.get("scenarios")) {
-    if (!list->is_sequence()) r.error(*list, "scenarios", fmt::format("expected a list of scenarios, got {}", describe(*list)));
+    if (!list->is_sequence()) r.error(*list, "scenarios", msg(Io::scenario_expected_scenarios, "got"_a = got(*list)));
     for (std::size_t i = 0; list->is_sequence() && i < list->items.size(); ++i) {
       const std::string spath = fmt::format("scenarios[{}]", i);
       MapReader s(r, list->items[i], spath);
@@ -182,14 +190,15 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
       Scenario sc;
       if (s.require("name", "the scenario's name")) sc.name = s.text("name").value_or("");
       if (!sc.name.empty() && !names.insert(sc.name).second)
-        r.error(*s.get("name"), s.path_of("name"), fmt::format("a second scenario is named `{}`", sc.name));
+        r.error(*s.get("name"), s.path_of("name"), msg(Io::scenario_second_named, "name"_a = sc.name));
       sc.description = s.text("description").value_or("");
       if (const Node* m = s.get("model")) {
         const auto key = read_text(r, *m, s.path_of("model"));
         if (key && !file.models.count(*key) && (one || many)) {
           const auto near = closest_match(*key, file.model_order);
-          r.error(*m, s.path_of("model"), fmt::format("no model is named `{}`", *key), {},
-                  near ? fmt::format("did you mean `{}`?", *near) : "models: " + choice_list(file.model_order));
+          r.error(*m, s.path_of("model"), msg(Io::scenario_no_model_named, "name"_a = *key), {},
+                  near ? msg(messages::Cli::did_you_mean, "word"_a = *near)
+                       : msg(Io::scenario_models_are, "models"_a = choices(file.model_order)));
         }
         if (key) sc.model = *key;
       } else if (!file.model_order.empty()) {
@@ -208,15 +217,14 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
           std::vector<std::string> earlier;
           for (const auto& prev : file.scenarios) earlier.push_back(prev.name);
           const auto near = closest_match(*sc.base, earlier);
-          r.error(*b, s.path_of("base"), fmt::format("no earlier scenario is named `{}`", *sc.base), {},
-                  near ? fmt::format("did you mean `{}`? (a base must come before the scenarios built on it)", *near)
-                       : "a base must be a scenario listed before this one");
+          r.error(*b, s.path_of("base"), msg(Io::scenario_no_earlier_named, "name"_a = *sc.base), {},
+                  near ? msg(Io::scenario_base_did_you_mean, "word"_a = *near) : msg(Io::scenario_base_listed_before));
           sc.base.reset();
         } else if (base && !s.get("model")) {
           sc.model = base->model;
         } else if (base && base->model != sc.model) {
-          r.error(*b, s.path_of("base"), fmt::format("`{}` changes model `{}`, this scenario model `{}`", base->name,
-                                                     base->model, sc.model));
+          r.error(*b, s.path_of("base"), msg(Io::scenario_base_other_model, "base"_a = base->name, "base_model"_a = base->model,
+                                             "model"_a = sc.model));
         }
       }
       if (file.models.count(sc.model)) {
@@ -232,7 +240,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
         }
         if (const Node* cs = s.get("changes")) {
           if (!cs->is_sequence())
-            r.error(*cs, s.path_of("changes"), fmt::format("expected a list of changes, got {}", describe(*cs)));
+            r.error(*cs, s.path_of("changes"), msg(Io::scenario_expected_changes, "got"_a = got(*cs)));
           ModelParameters probe_parameters(probe);
           for (std::size_t k = 0; cs->is_sequence() && k < cs->items.size(); ++k) {
             const std::string cpath = fmt::format("{}.changes[{}]", spath, k);
@@ -254,22 +262,35 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
   }
   if (const Node* opts = top.get("options")) {
     if (!opts->is_sequence()) {
-      r.error(*opts, "options", "expected a list of model keys or scenario names", "`options: [steel, concrete]`");
+      r.error(*opts, "options", msg(Io::scenario_expected_options), Message::same("`options: [steel, concrete]`"));
     } else {
+      bool all_named = true;  // a name not found has its own error: "at least two" would only repeat it
       for (std::size_t i = 0; i < opts->items.size(); ++i) {
         const auto name = read_text(r, opts->items[i], fmt::format("options[{}]", i));
-        if (!name) continue;
+        if (!name) {
+          all_named = false;
+          continue;
+        }
         if (!file.models.count(*name) && !find_scenario(file, *name)) {
           std::vector<std::string> all = file.model_order;
           for (const auto& s : file.scenarios) all.push_back(s.name);
           const auto near = closest_match(*name, all);
-          r.error(opts->items[i], fmt::format("options[{}]", i), fmt::format("no model or scenario is named `{}`", *name), {},
-                  near ? fmt::format("did you mean `{}`?", *near) : "options name models (by key) or scenarios");
+          Message hint = near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::scenario_options_name);
+          // compare prints the base case of a single `model:` as 基准方案, which is what a planner
+          // then writes; the file names it by its key.
+          if (*name == kBaseCaseName && file.models.count("model") && !find_scenario(file, *name)) {
+            std::vector<std::string> write;
+            for (const auto& o : opts->items)
+              write.push_back(!o.is_scalar() ? "..." : o.scalar == kBaseCaseName ? "model" : o.scalar);
+            hint = msg(Io::scenario_option_base_case, "write"_a = fmt::format("{}", fmt::join(write, ", ")));
+          }
+          r.error(opts->items[i], fmt::format("options[{}]", i), msg(Io::scenario_no_option_named, "name"_a = *name), {}, hint);
+          all_named = false;
           continue;
         }
         file.options.push_back(*name);
       }
-      if (file.options.size() == 1) r.error(*opts, "options", "comparing options needs at least two");
+      if (file.options.size() == 1 && all_named) r.error(*opts, "options", msg(Io::scenario_options_two));
     }
   }
   detail::read_risk_sections(r, top, file);  // `sensitivity:` and `simulation:` (docs/risk.md)

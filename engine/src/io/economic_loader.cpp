@@ -7,10 +7,16 @@
 #include <fmt/format.h>
 
 #include "appraise/economic/prices.hpp"
+#include "appraise/messages/cli.hpp"
+#include "appraise/messages/io.hpp"
+#include "data_words.hpp"
 #include "model_reader.hpp"
 
 namespace appraise::io::detail {
 namespace {
+
+using namespace appraise::literals;
+using messages::Io;
 
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
@@ -41,8 +47,9 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
   const Node* factor = it.get("conversion_factor");
   const Node* components = it.get("components");
   if (factor && components)
-    r.error(*it.key_node("components"), it.path_of("components"), "`components` is given as well as `conversion_factor`", {},
-            "give the item's conversion factor, or the shares of its components, not both");
+    r.error(*it.key_node("components"), it.path_of("components"),
+            msg(Io::economic_given_as_well, "key"_a = "components", "other"_a = "conversion_factor"), {},
+            msg(Io::economic_factor_or_components));
   if (factor) {
     if (const auto v = read_number(r, *factor, it.path_of("conversion_factor"), kFactor)) out.factor = *v;
     return true;
@@ -62,9 +69,9 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
     if (index == e.factors.size()) {
       const auto names = factor_names(e);
       const auto near = closest_word(key.scalar, names);
-      r.error(key, c.path_of(key.scalar), fmt::format("unknown component `{}`", key.scalar),
-              fmt::format("one of {}, or a component declared under `economic.factors`", choice_list(names)),
-              near ? fmt::format("did you mean `{}`?", *near) : "declare its conversion factor once under `economic.factors`");
+      r.error(key, c.path_of(key.scalar), msg(Io::economic_unknown_component, "name"_a = key.scalar),
+              msg(Io::economic_component_expected, "choices"_a = choices(names)),
+              near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::economic_declare_component));
       ok = false;
       continue;
     }
@@ -77,8 +84,8 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
   }
   c.finish();
   if (ok && std::abs(sum - 1.0) > 1e-9) {
-    r.error(key_of(*components), path, fmt::format("the component shares add up to {}%, not 100%", number_text(sum * 100)),
-            "shares of the item's financial cost adding up to 100%");
+    r.error(key_of(*components), path, msg(Io::economic_shares_sum, "sum"_a = number_text(sum * 100)),
+            msg(Io::economic_shares_expected));
     out.components.clear();
   }
   return true;
@@ -122,8 +129,8 @@ void ModelReader::economic(MapReader& top) {
     if (!list) return;
     const std::string path = fmt::format("economic.{}", section);
     if (!list->is_sequence()) {
-      r.error(key_of(*list), path, fmt::format("expected a list, got {}", describe(*list)), "a list of `- name: ...` lines",
-              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+      r.error(key_of(*list), path, msg(Io::data_expected_list, "got"_a = got(*list)), msg(Io::economic_lines_expected),
+              list->is_map() ? msg(Io::economic_line_per_item) : Message());
       return;
     }
     std::vector<bool> seen(names.size(), false);
@@ -138,13 +145,13 @@ void ModelReader::economic(MapReader& top) {
           if (names[k] == *name) index = k;
       if (name && index == names.size() && names_complete) {
         const auto near = closest_match(*name, names);
-        r.error(*name_node, it.path_of("name"), fmt::format("the model's `{}` has no line named `{}`", section, *name), {},
-                near ? fmt::format("did you mean `{}`?", *near)
-                     : names.empty() ? fmt::format("the model has no `{}` lines", section)
-                                     : fmt::format("lines: {}", choice_list(names)));
+        r.error(*name_node, it.path_of("name"), msg(Io::economic_no_line_named, "section"_a = section, "name"_a = *name), {},
+                near ? msg(messages::Cli::did_you_mean, "word"_a = *near)
+                     : names.empty() ? msg(Io::economic_no_lines, "section"_a = section)
+                                     : msg(Io::economic_lines_are, "choices"_a = choices(names)));
       } else if (index < names.size() && seen[index]) {
-        r.error(*name_node, it.path_of("name"), fmt::format("`{}` is converted twice", *name), {},
-                "give each line's conversion once");
+        r.error(*name_node, it.path_of("name"), msg(Io::economic_converted_twice, "name"_a = *name), {},
+                msg(Io::economic_convert_once));
         index = names.size();
       }
       if (index < names.size()) seen[index] = true;
@@ -170,12 +177,10 @@ void ModelReader::economic(MapReader& top) {
     const bool converted = conversion(it, ea, d.conversion) || d.transfer;
     if (wtp && converted)
       r.error(*it.key_node("willingness_to_pay"), it.path_of("willingness_to_pay"),
-              "`willingness_to_pay` is given as well as a conversion", {},
-              "the willingness to pay replaces the revenue: give it, or a conversion of the revenue, not both");
+              msg(Io::economic_wtp_and_conversion), {}, msg(Io::economic_wtp_replaces));
     if (wtp) d.willingness_to_pay = series(*wtp, it.path_of("willingness_to_pay"), operation_scope(money()));
     if (!wtp && !converted)
-      r.error(it.node(), it.path(), "the line has no `conversion_factor`, `components`, `willingness_to_pay` or `transfer`",
-              "`conversion_factor: 1.0`, `components: {...}`, `willingness_to_pay: {base: ..., growth: ...}` or `transfer: true`");
+      r.error(it.node(), it.path(), msg(Io::economic_revenue_untreated), msg(Io::economic_revenue_expected));
     if (k) ea.revenue[*k] = std::move(d);
   });
 
@@ -186,13 +191,11 @@ void ModelReader::economic(MapReader& top) {
     std::vector<const char*> given;
     for (const char* f : forms)
       if (it.has(f)) given.push_back(f);
-    const char* expected =
-        "one of `conversion_factor: 0.9`, `components: {...}`, `price_contingency: true`, `land: {...}`, `imported: {...}` "
-        "or `amount: ...` (the economic cost)";
-    if (given.empty()) r.error(it.node(), it.path(), "the item has no economic treatment", expected);
+    const Message expected = msg(Io::economic_item_expected);
+    if (given.empty()) r.error(it.node(), it.path(), msg(Io::economic_item_untreated), expected);
     if (given.size() > 1)
-      r.error(*it.key_node(given[1]), it.path_of(given[1]), fmt::format("`{}` is given as well as `{}`", given[1], given[0]),
-              expected, "an item has one economic treatment");
+      r.error(*it.key_node(given[1]), it.path_of(given[1]), msg(Io::economic_given_as_well, "key"_a = given[1], "other"_a = given[0]),
+              expected, msg(Io::economic_one_treatment));
     if (conversion(it, ea, c.conversion)) c.kind = InvestmentConversion::Kind::Convert;
     if (const auto pc = it.flag("price_contingency")) {
       if (*pc) c.kind = InvestmentConversion::Kind::PriceContingency;
@@ -211,8 +214,8 @@ void ModelReader::economic(MapReader& top) {
           lp.opportunity_cost = l.number("opportunity_cost", number_rule(limits::amount, money()));
           for (const char* k2 : {"area", "net_benefit", "growth", "base_year", "years"})
             if (l.has(k2))
-              r.error(*l.key_node(k2), l.path_of(k2), fmt::format("`{}` is given as well as `opportunity_cost`", k2), {},
-                      "give the opportunity cost as an amount, or the formula's inputs, not both");
+              r.error(*l.key_node(k2), l.path_of(k2), msg(Io::economic_given_as_well, "key"_a = k2, "other"_a = "opportunity_cost"), {},
+                      msg(Io::economic_land_amount_or_formula));
         } else {
           const auto area = l.require("area", "the land's area in mu (亩)")
                                 ? l.number("area", number_rule(limits::land_area, "an area in mu (亩)"))
@@ -226,8 +229,8 @@ void ModelReader::economic(MapReader& top) {
             const auto y = read_number(r, *b, l.path_of("base_year"),
                                        number_rule(limits::calendar_year, "a calendar year such as 2025", false));
             if (y && period_known && *y > m.first_year)
-              r.error(*b, l.path_of("base_year"), fmt::format("{} is after the first construction year {}", *y, m.first_year),
-                      fmt::format("a calendar year up to {}", m.first_year), "the base year is the year of NB₀, before construction starts");
+              r.error(*b, l.path_of("base_year"), msg(Io::economic_base_year_after, "year"_a = *y, "first"_a = m.first_year),
+                      msg(Io::economic_base_year_expected, "first"_a = m.first_year), msg(Io::economic_base_year_hint));
             else if (y)
               base = static_cast<int>(*y);
           }
@@ -239,13 +242,8 @@ void ModelReader::economic(MapReader& top) {
           if (years) lp.years = static_cast<int>(*years);
           if (std::abs(lp.growth - ea.discount_rate) < 1e-12) {
             const Node* at = l.get("growth") ? l.get("growth") : land;
-            r.error(*at, l.path_of("growth"),
-                    fmt::format("the net benefit grows at {}%, the social discount rate: the opportunity-cost formula "
-                                "divides by is − g",
-                                number_text(lp.growth * 100)),
-                    "a growth different from `economic.discount_rate`",
-                    "OC = NB₀·(1+g)^(τ+1)·[1 − ((1+g)/(1+is))^n]/(is − g) has no value at g = is: check both rates, "
-                    "or give `opportunity_cost` as an amount");
+            r.error(*at, l.path_of("growth"), msg(Io::economic_land_growth_is_rate, "growth"_a = number_text(lp.growth * 100)),
+                    msg(Io::economic_land_growth_expected), msg(Io::economic_land_growth_hint));
           }
         }
         l.finish();
@@ -273,8 +271,7 @@ void ModelReader::economic(MapReader& top) {
   by_name("operating_costs", cost_names, costs_complete, [&](MapReader& it, std::optional<std::size_t> k) {
     Conversion c;
     if (!conversion(it, ea, c))
-      r.error(it.node(), it.path(), "the line has no `conversion_factor` or `components`",
-              "`conversion_factor: 0.9` or `components: {skilled_labour: 40%, unskilled_labour: 60%}`");
+      r.error(it.node(), it.path(), msg(Io::economic_cost_untreated), msg(Io::economic_cost_expected));
     if (k) ea.operating_costs[*k] = std::move(c);
   });
 
@@ -282,8 +279,8 @@ void ModelReader::economic(MapReader& top) {
     MapReader it(r, *s, "economic.sustaining_investment");
     if (it.valid()) {
       if (!conversion(it, ea, ea.sustaining))
-        r.error(key_of(*s), "economic.sustaining_investment", "no `conversion_factor` or `components` is given",
-                "`conversion_factor: 0.9` or `components: {...}`");
+        r.error(key_of(*s), "economic.sustaining_investment", msg(Io::economic_sustaining_untreated),
+                msg(Io::economic_sustaining_expected));
       it.finish();
     }
   }
@@ -303,9 +300,8 @@ void ModelReader::economic(MapReader& top) {
     if (!list) return;
     const std::string path = fmt::format("economic.{}", section);
     if (!list->is_sequence()) {
-      r.error(key_of(*list), path, fmt::format("expected a list, got {}", describe(*list)),
-              "a list of `- name: ... quantity: ... unit_value: ...` or `- name: ... amounts: ...`",
-              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+      r.error(key_of(*list), path, msg(Io::data_expected_list, "got"_a = got(*list)), msg(Io::economic_external_expected),
+              list->is_map() ? msg(Io::economic_line_per_item) : Message());
       return;
     }
     std::vector<std::string> names;
@@ -316,8 +312,8 @@ void ModelReader::economic(MapReader& top) {
       if (it.require("name", "the line's name, e.g. 时间节约")) line.name = it.text("name").value_or("");
       if (!line.name.empty()) {
         if (std::find(names.begin(), names.end(), line.name) != names.end())
-          r.error(*it.get("name"), it.path_of("name"), fmt::format("a second line is named `{}`", line.name), {},
-                  "give each its own name: scenarios and reports address them by name");
+          r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_line, "name"_a = line.name), {},
+                  msg(Io::data_unique_names));
         names.push_back(line.name);
       }
       (void)it.text("unit");
@@ -328,17 +324,17 @@ void ModelReader::economic(MapReader& top) {
       scope.allow_negative = true;
       if (amounts && (quantity || unit_value)) {
         const char* other = quantity ? "quantity" : "unit_value";
-        r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` is given as well as `amounts`", other), {},
-                "give either `amounts`, or `quantity` and `unit_value`, not both");
+        r.error(*it.key_node(other), it.path_of(other), msg(Io::economic_given_as_well, "key"_a = other, "other"_a = "amounts"), {},
+                msg(Io::economic_amounts_or_quantity));
       } else if (amounts) {
         line.amounts = series(*amounts, it.path_of("amounts"), scope);
       } else if (quantity || unit_value) {
         if (!quantity)
-          r.error(*it.key_node("unit_value"), it.path_of("quantity"), "`unit_value` is given, but `quantity` is missing",
-                  "`quantity:` by year, e.g. `quantity: {base: 420, growth: 3%}`");
+          r.error(*it.key_node("unit_value"), it.path_of("quantity"), msg(Io::economic_quantity_missing),
+                  msg(Io::economic_quantity_expected));
         if (!unit_value)
-          r.error(*it.key_node("quantity"), it.path_of("unit_value"), "`quantity` is given, but `unit_value` is missing",
-                  fmt::format("`unit_value:` so that quantity × unit_value is in {}", m.unit));
+          r.error(*it.key_node("quantity"), it.path_of("unit_value"), msg(Io::economic_unit_value_missing),
+                  msg(Io::economic_unit_value_expected, "unit"_a = m.unit));
         SeriesScope qs = operation_scope("a quantity");
         qs.allow_negative = true;
         SeriesScope vs = operation_scope("a value per unit");
@@ -346,8 +342,7 @@ void ModelReader::economic(MapReader& top) {
         if (quantity) line.quantity = series(*quantity, it.path_of("quantity"), qs);
         if (unit_value) line.unit_value = series(*unit_value, it.path_of("unit_value"), vs);
       } else {
-        r.error(list->items[i], it.path(), "the line has neither `amounts` nor `quantity` and `unit_value`",
-                "`quantity: ...` with `unit_value: ...`, or `amounts: ...`");
+        r.error(list->items[i], it.path(), msg(Io::economic_external_empty), msg(Io::economic_external_forms));
       }
       it.finish();
       out.push_back(std::move(line));
@@ -363,9 +358,8 @@ void ModelReader::effects(MapReader& top) {
   const Node* node = top.get("effects");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(key_of(*node), "effects", fmt::format("expected a list of effects, got {}", describe(*node)),
-            "a list of `- name: ... unit: ... amounts: ...`",
-            node->is_map() ? "write each effect as a list item starting with `- `, even when there is only one" : "");
+    r.error(key_of(*node), "effects", msg(Io::economic_expected_effects, "got"_a = got(*node)), msg(Io::economic_effects_expected),
+            node->is_map() ? msg(Io::economic_effect_per_item) : Message());
     return;
   }
   std::vector<std::string> names;
@@ -376,8 +370,8 @@ void ModelReader::effects(MapReader& top) {
     if (it.require("name", "the effect's name, e.g. 新增停车泊位")) e.name = it.text("name").value_or("");
     if (!e.name.empty()) {
       if (std::find(names.begin(), names.end(), e.name) != names.end())
-        r.error(*it.get("name"), it.path_of("name"), fmt::format("a second effect is named `{}`", e.name), {},
-                "give each its own name: scenarios and reports address them by name");
+        r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_effect, "name"_a = e.name), {},
+                msg(Io::data_unique_names));
       names.push_back(e.name);
     }
     if (it.require("unit", "the unit the effect is counted in, e.g. 个泊位")) e.unit = it.text("unit").value_or("");
@@ -400,9 +394,8 @@ void ModelReader::fiscal(MapReader& top) {
   fs.tax_share = f.rate("tax_share", rate_rule(limits::share, "a share of the taxes")).value_or(1.0);
   if (const Node* list = f.get("other_outlays")) {
     if (!list->is_sequence()) {
-      r.error(key_of(*list), "fiscal.other_outlays", fmt::format("expected a list, got {}", describe(*list)),
-              "a list of `- name: ... amounts: ...`",
-              list->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+      r.error(key_of(*list), "fiscal.other_outlays", msg(Io::data_expected_list, "got"_a = got(*list)),
+              msg(Io::economic_outlays_expected), list->is_map() ? msg(Io::economic_line_per_item) : Message());
     } else {
       std::vector<std::string> names;
       for (std::size_t i = 0; i < list->items.size(); ++i) {
@@ -412,8 +405,8 @@ void ModelReader::fiscal(MapReader& top) {
         if (it.require("name", "the outlay's name, e.g. 配套道路")) line.name = it.text("name").value_or("");
         if (!line.name.empty()) {
           if (std::find(names.begin(), names.end(), line.name) != names.end())
-            r.error(*it.get("name"), it.path_of("name"), fmt::format("a second outlay is named `{}`", line.name), {},
-                    "give each its own name: scenarios and reports address them by name");
+            r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_outlay, "name"_a = line.name), {},
+                    msg(Io::data_unique_names));
           names.push_back(line.name);
         }
         if (const Node* a = it.require("amounts", "amounts by year (a list starts in the first construction year)"))

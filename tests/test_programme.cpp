@@ -404,7 +404,7 @@ TEST_CASE("a rising repayment schedule is new borrowing: repaid at maturity and 
         head + "  - {name: N, kind: bank_loan, balance: 0, rate: 5%, repayment: schedule, balances: {2026: 100, 2027: 0}, eligible: false}\n",
         "inline.yaml");
     REQUIRE_FALSE(l.portfolio);
-    CHECK(l.diagnostics.front().message == "the balance rises from 0 to 100");
+    CHECK(l.diagnostics.front().message.en == "the balance rises from 0 to 100");
   }
 }
 

@@ -12,9 +12,14 @@
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
 #include "appraise/io/reader.hpp"
+#include "appraise/messages/cli.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise::io {
 namespace {
+
+using namespace appraise::literals;
+using messages::Io;
 
 // A ledger column: the debt key it fills, and the names a header may give it.
 struct Column {
@@ -131,16 +136,14 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
           ++pos;
         }
         if (!closed) {
-          r.error(scalar_at(c), fmt::format("row {}", rec.row), "a cell opens a quote (\") that is never closed", {},
-                  "close the quote at the end of the cell; a quote inside a quoted cell is written twice (\"\")");
+          r.error(scalar_at(c), "", msg(Io::ledger_quote_not_closed), {},
+                  msg(Io::ledger_quote_not_closed_hint));
           return std::nullopt;
         }
         while (pos < line->size() && is_space((*line)[pos])) ++pos;
         if (pos < line->size() && (*line)[pos] != ',') {
-          r.error(point_at({static_cast<int>(li) + 1, static_cast<int>(pos) + 1}), fmt::format("row {}", rec.row),
-                  "text after the closing quote of a cell", {},
-                  "a cell in quotes ends at its closing quote: put the whole cell in quotes, and write a quote inside it "
-                  "twice (\"\")");
+          r.error(point_at({static_cast<int>(li) + 1, static_cast<int>(pos) + 1}), "",
+                  msg(Io::ledger_text_after_quote), {}, msg(Io::ledger_text_after_quote_hint));
           pos = line->find(',', pos);
           if (pos == std::string::npos) pos = line->size();
         }
@@ -204,10 +207,18 @@ std::vector<std::string> all_column_names() {
   return out;
 }
 
-std::string column_list() {
-  std::vector<std::string> parts;
-  for (const Column& c : kColumns) parts.push_back(c.names[1] ? fmt::format("{} ({})", c.key, c.names[1]) : c.key);
-  return fmt::format("{}", fmt::join(parts, ", "));
+// Every column, by its key and its Chinese name: "name (债务名称), …" and "债务名称（`name`）、…".
+Message column_list() {
+  Message out;
+  for (const Column& c : kColumns) {
+    const Message one = c.names[1] ? msg(Io::ledger_column_names, "key"_a = c.key, "name"_a = c.names[1]) : Message::same(c.key);
+    if (!out.empty()) {
+      out.en += ", ";
+      out.zh += "\xE3\x80\x81";  // 、
+    }
+    out += one;
+  }
+  return out;
 }
 
 bool is_percent_unit(const std::string& unit) { return unit == "%" || unit == "\xEF\xBC\x85"; }
@@ -247,7 +258,7 @@ Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
       if (colon == std::string::npos) {
         Node n = point_at(at(from + lead));
         n.scalar = part;
-        r.error(n, field, fmt::format("`{}` is not a year and a balance", part), "`year: balance` pairs separated by `;`, such as `2026: 800; 2027: 600`");
+        r.error(n, field, msg(Io::ledger_not_year_balance, "part"_a = part), msg(Io::ledger_schedule_expected));
       } else {
         std::string year = part.substr(0, colon), value = part.substr(colon + colon_len);
         while (!year.empty() && is_space(year.back())) year.pop_back();
@@ -285,9 +296,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
   std::size_t h = 0;
   while (h < records.size() && records[h].blank()) ++h;
   if (h == records.size()) {
-    r.error("", "the ledger is empty", fmt::format("a ledger starts with a header row naming its columns ({}), then one "
-                                                    "debt per row; see docs/portfolio-format.md",
-                                                    column_list()));
+    r.error("", msg(Io::ledger_empty), msg(Io::ledger_empty_hint, "columns"_a = column_list()));
     return out;
   }
   const Record& header = records[h];
@@ -307,9 +316,9 @@ ParsedLedger read_ledger(ParsedDocument text) {
     ++known;
     units[k] = unit;
     if (ledger.columns.count(col->key)) {
-      r.error(scalar_at(c), "header", fmt::format("the column `{}` is given twice (as `{}` and `{}`)", col->key,
-                                                  ledger.columns[col->key], c.text),
-              {}, "keep one of them");
+      r.error(scalar_at(c), "",
+              msg(Io::ledger_column_twice, "key"_a = col->key, "first"_a = ledger.columns[col->key], "second"_a = c.text), {},
+              msg(Io::ledger_keep_one));
       continue;
     }
     by_cell[k] = col;
@@ -319,12 +328,10 @@ ParsedLedger read_ledger(ParsedDocument text) {
   if (known == 0) {
     const bool title = records.size() > h + 1 && std::any_of(records[h + 1].cells.begin(), records[h + 1].cells.end(),
                                                              [](const Cell& c) { return column_named(name_and_unit(c.text).first); });
-    r.error(header.cells.empty() ? point_at({header.row, 1}) : scalar_at(header.cells.front()), "header",
-            title ? fmt::format("row {} is a title, not the header row naming the columns", header.row)
-                  : fmt::format("row {} names none of a ledger's columns", header.row),
-            fmt::format("a header row naming the columns: {}", column_list()),
-            title ? "delete the rows above the header, so that the column names come first"
-                  : "a ledger's first row names its columns, in English or in Chinese");
+    r.error(header.cells.empty() ? point_at({header.row, 1}) : scalar_at(header.cells.front()), "",
+            msg(title ? Io::ledger_title_row : Io::ledger_no_known_column, "row"_a = header.row),
+            msg(Io::ledger_header_expected, "columns"_a = column_list()),
+            msg(title ? Io::ledger_delete_title : Io::ledger_first_row_names));
     return out;
   }
   std::vector<std::string> misspelt;  // keys an unknown column looks like
@@ -332,20 +339,21 @@ ParsedLedger read_ledger(ParsedDocument text) {
     const Cell& c = header.cells[k];
     const auto near = closest_match(lower_ascii(name_and_unit(c.text).first), all_column_names());
     if (near) misspelt.emplace_back(column_named(*near)->key);
-    r.error(scalar_at(c), "header", fmt::format("unknown column `{}`", shorten(c.text)), {},
-            near ? fmt::format("did you mean `{}`?", *near) : fmt::format("the columns are: {}", column_list()));
+    r.error(scalar_at(c), "", msg(Io::ledger_unknown_column, "name"_a = shorten(c.text)), {},
+            near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::ledger_columns_are, "columns"_a = column_list()));
   }
   // A required column missing because its name is misspelt has been reported as misspelt.
   auto missing = [&](const char* what, const char* zh, bool absent) {
     if (!absent || std::find(misspelt.begin(), misspelt.end(), what) != misspelt.end()) return;
-    r.error(scalar_at(header.cells.front()), "header", fmt::format("the ledger has no `{}` column ({})", what, zh), {},
-            "add the column to the header row; docs/portfolio-format.md lists the columns");
+    r.error(scalar_at(header.cells.front()), "",
+            std::string_view(what) == "rate" ? msg(Io::ledger_missing_rate_column)
+                                             : msg(Io::ledger_missing_column, "key"_a = what, "name"_a = zh),
+            {}, msg(Io::ledger_add_column));
   };
   missing("name", "债务名称", !ledger.columns.count("name"));
   missing("kind", "债务类型", !ledger.columns.count("kind"));
   missing("balance", "余额", !ledger.columns.count("balance"));
-  missing("rate", "利率; or `reference` 基准利率 for floating rates",
-          !ledger.columns.count("rate") && !ledger.columns.count("reference"));
+  missing("rate", "利率", !ledger.columns.count("rate") && !ledger.columns.count("reference"));
   missing("maturity", "到期年份", !ledger.columns.count("maturity") && !ledger.columns.count("balances"));
   if (out.diagnostics.error_count() > row_errors) return out;
   // From here on a problem belongs to a row: the other rows are still read and checked.
@@ -355,13 +363,12 @@ ParsedLedger read_ledger(ParsedDocument text) {
   for (std::size_t k = h + 1; k < records.size(); ++k) {
     const Record& rec = records[k];
     if (rec.blank()) continue;
-    const std::string where = fmt::format("row {}", rec.row);
+    const std::string where;  // the row is the location's line: a message about the whole row names no column
     bool ok = true;
     for (std::size_t j = header.cells.size(); j < rec.cells.size(); ++j) {
       if (rec.cells[j].text.empty()) continue;
       r.error(scalar_at(rec.cells[j]), where,
-              fmt::format("the row has a value in column {}, which the header does not name", j + 1), {},
-              "give the column a name in the header row, or delete the value");
+              msg(Io::ledger_value_beyond_header, "column"_a = j + 1), {}, msg(Io::ledger_value_beyond_header_hint));
       ok = false;
       break;
     }
@@ -375,8 +382,8 @@ ParsedLedger read_ledger(ParsedDocument text) {
     }
     if (cell.empty()) continue;
     if (const auto it = cell.find("name"); it != cell.end() && is_total_name(it->second->text)) {
-      r.error(scalar_at(*it->second), where, fmt::format("this row is a total ({}), not a debt", it->second->text), {},
-              "delete it: a ledger lists one debt per row, and appraise adds the balances up itself");
+      r.error(scalar_at(*it->second), where, msg(Io::ledger_total_row, "name"_a = it->second->text), {},
+              msg(Io::ledger_total_row_hint));
       continue;
     }
     if (!ok) continue;
@@ -401,13 +408,12 @@ ParsedLedger read_ledger(ParsedDocument text) {
       const std::string key = col.key;
       if (!cell.count(key) || key == "reference" || key == "spread") continue;
       if (key == "rate" && floating) {
-        r.error(scalar_at(*cell.at("rate")), fmt::format("{}, column {}", where, ledger.columns.at("rate")),
-                "the row gives both a fixed rate and a reference rate", {},
-                "a fixed-rate debt fills `rate`; a floating one fills `reference` and `spread` and leaves `rate` empty");
+        r.error(scalar_at(*cell.at("rate")), ledger.columns.at("rate"),
+                msg(Io::ledger_fixed_and_reference), {}, msg(Io::ledger_fixed_or_floating));
         continue;
       }
       if (key == "balances") {
-        put(debt, key, schedule_of(*cell.at(key), r, fmt::format("{}, column {}", where, ledger.columns.at(key))),
+        put(debt, key, schedule_of(*cell.at(key), r, ledger.columns.at(key)),
               cell.at(key)->mark);
         continue;
       }
@@ -421,15 +427,14 @@ ParsedLedger read_ledger(ParsedDocument text) {
       if (cell.count("spread")) put(rate, "spread", value_of("spread"), cell.at("spread")->mark);
       put(debt, "rate", std::move(rate), cell.at("reference")->mark);
     } else if (cell.count("spread")) {
-      r.error(scalar_at(*cell.at("spread")), fmt::format("{}, column {}", where, ledger.columns.at("spread")),
-              "a spread is given without the reference rate it is added to", {},
-              "fill `reference` (基准利率) with the name of a path under `reference_rates`, or leave the spread empty");
+      r.error(scalar_at(*cell.at("spread")), ledger.columns.at("spread"),
+              msg(Io::ledger_spread_without_reference), {}, msg(Io::ledger_spread_hint));
     }
     debts.items.push_back(std::move(debt));
     ledger.rows.push_back(rec.row);
   }
   if (debts.items.empty() && out.diagnostics.error_count() == row_errors) {
-    r.error(scalar_at(header.cells.front()), "header", "the ledger lists no debts", {}, "one debt per row under the header row");
+    r.error(scalar_at(header.cells.front()), "", msg(Io::ledger_no_debts), {}, msg(Io::ledger_one_debt_per_row));
     return out;
   }
   ledger.doc.root = std::move(debts);
@@ -475,28 +480,37 @@ std::optional<DebtPath> debt_path_at(const std::string& s, std::size_t at) {
   return out;
 }
 
-std::string words_for(const Ledger& l, const DebtPath& p) {
-  if (p.index >= l.rows.size()) return fmt::format("debts[{}]", p.index);
-  std::string out = fmt::format("row {}", l.rows[p.index]);
-  if (p.keys.empty()) return out;
+// The column of `debts[3].balance` as the header names it (余额), and the index of the key after
+// it (a floating rate's `rate.spread` is the column of `spread`).
+std::pair<std::string, std::size_t> column_of(const Ledger& l, const DebtPath& p) {
   std::string key = p.keys[0];
   std::size_t next = 1;
   if (key == "rate" && p.keys.size() > 1) key = p.keys[1], next = 2;  // a floating rate's cell
   if (key == "rate" && !l.columns.count("rate") && l.columns.count("reference")) key = "reference";
   const auto it = l.columns.find(key);
-  out += fmt::format(", column {}", it != l.columns.end() ? it->second : key);
-  for (std::size_t k = next; k < p.keys.size(); ++k) out += fmt::format(" ({})", p.keys[k]);
-  return out;
+  return {it != l.columns.end() ? it->second : key, next};
 }
 
-std::string rewrite(const Ledger& l, const std::string& s) {
+// `debts[3].balance` in `lang`: "row 5, column 余额", "第 5 行“余额”列".
+std::string words_for(const Ledger& l, const DebtPath& p, Lang lang) {
+  if (p.index >= l.rows.size()) return fmt::format("debts[{}]", p.index);
+  const int row = l.rows[p.index];
+  if (p.keys.empty()) return msg_in(lang, Io::ledger_row, "row"_a = row);
+  const auto [column, next] = column_of(l, p);
+  if (next >= p.keys.size()) return msg_in(lang, Io::ledger_row_column, "row"_a = row, "column"_a = column);
+  std::string more = p.keys[next];  // a year of the balances' schedule
+  for (std::size_t k = next + 1; k < p.keys.size(); ++k) more += "." + p.keys[k];
+  return msg_in(lang, Io::ledger_row_column_key, "row"_a = row, "column"_a = column, "key"_a = more);
+}
+
+std::string rewrite(const Ledger& l, const std::string& s, Lang lang) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
     if (const auto p = debt_path_at(s, i)) {
       // `debts[3]` in backticks is a path; `row 5` is words.
       const bool ticked = !out.empty() && out.back() == '`' && p->end < s.size() && s[p->end] == '`';
       if (ticked) out.pop_back();
-      out += words_for(l, *p);
+      out += words_for(l, *p, lang);
       i = p->end + (ticked ? 1 : 0);
     } else {
       out += s[i++];
@@ -508,10 +522,13 @@ std::string rewrite(const Ledger& l, const std::string& s) {
 }  // namespace
 
 Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
-  d.field = rewrite(ledger, d.field);
+  // The field of a cell is its column as the header names it, in both languages (the row is the
+  // location's line); of a row as a whole, none.
+  if (const auto p = debt_path_at(d.field, 0); p && p->end == d.field.size() && p->index < ledger.rows.size())
+    d.field = p->keys.empty() ? std::string() : column_of(ledger, *p).first;
   for (Message* m : {&d.message, &d.hint}) {
-    m->en = rewrite(ledger, m->en);
-    m->zh = rewrite(ledger, m->zh);
+    m->en = rewrite(ledger, m->en, Lang::En);
+    m->zh = rewrite(ledger, m->zh, Lang::Zh);
   }
   return d;
 }

@@ -11,12 +11,19 @@
 #include <set>
 
 #include "appraise/io/reader.hpp"
+#include "appraise/messages/cli.hpp"
+#include "appraise/messages/io.hpp"
+#include "appraise/messages/project.hpp"
+#include "data_words.hpp"
 #include "ledger_reader.hpp"
 
 namespace appraise::io {
 namespace {
 
 using namespace appraise::portfolio;
+using namespace appraise::literals;
+using messages::Io;
+using detail::got;
 
 NumberRule year_rule(std::string what, std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt) {
   NumberRule r;
@@ -47,8 +54,7 @@ NumberRule amount_rule(const std::string& what) {
 std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const std::string& what) {
   const auto v = read_number(r, n, field, amount_rule(what));
   if (v && *v < 0) {
-    r.error(n, field, fmt::format("{} is negative", n.scalar), what,
-            "balances, quotas and budget figures are amounts of 0 or more; a debt repaid in full can be left out");
+    r.error(n, field, msg(messages::Project::negative, "value"_a = n.scalar), what, msg(Io::portfolio_negative_hint));
     return std::nullopt;
   }
   return v;
@@ -148,8 +154,7 @@ class PortfolioLoader {
       return RatePath(static_cast<std::size_t>(p_.horizon) + 1, *v);
     }
     if (!n.is_map() || n.entries.empty()) {
-      r_.error(n, field, fmt::format("expected a rate or rates by year, got {}", describe(n)),
-               "a rate such as `3.5%`, or years and rates such as `{2025: 3.5%, 2027: 3.2%}`");
+      r_.error(n, field, msg(Io::portfolio_expected_rate_path, "got"_a = got(n)), msg(Io::portfolio_rate_path_expected));
       return std::nullopt;
     }
     MapReader m(r_, n, field);  // reports duplicate years
@@ -170,8 +175,8 @@ class PortfolioLoader {
     const int needed = p_.base_year + from_t;
     if (by_year.begin()->first > needed) {
       r_.error(n.entries.front().first, field,
-               fmt::format("the rates start in {}, but a rate is needed from {}", by_year.begin()->first, needed),
-               fmt::format("a rate for {} or an earlier year", needed));
+               msg(Io::portfolio_rates_start_late, "start"_a = by_year.begin()->first, "needed"_a = needed),
+               msg(Io::portfolio_rate_from_expected, "needed"_a = needed));
       return std::nullopt;
     }
     // Years before the first one given (only the base year of a market rate, which nothing
@@ -217,12 +222,11 @@ class PortfolioLoader {
       return;
     }
     if (!n.is_sequence()) {
-      dr().error(n, "debts", fmt::format("expected a list of debts, got {}", describe(n)),
-               "one `- name: ...` entry per debt, or the file name of a CSV ledger (`debts: 债务台账.csv`)");
+      dr().error(n, "debts", msg(Io::portfolio_expected_debts, "got"_a = got(n)), msg(Io::portfolio_debts_expected));
       return;
     }
     if (n.items.empty()) {
-      dr().error(n, "debts", "no debts are listed", "at least one debt");
+      dr().error(n, "debts", msg(Io::portfolio_no_debts), msg(Io::portfolio_one_debt));
       return;
     }
     std::map<std::string, int> names;
@@ -238,8 +242,8 @@ class PortfolioLoader {
         auto [it, inserted] = names.emplace(d.name, name->mark.line);
         if (!inserted) {
           dr().error(*name, field + ".name",
-                   fmt::format("debt name `{}` is given twice (first on line {})", d.name, it->second), {},
-                   "the plan names debts by their names: make each one unique");
+                   msg(Io::portfolio_debt_named_twice, "name"_a = d.name, "line"_a = it->second), {},
+                   msg(Io::portfolio_unique_debt_names));
         }
       }
       p_.debts.push_back(std::move(d));
@@ -312,9 +316,8 @@ class PortfolioLoader {
         d.maturity_year = static_cast<int>(*maturity);
         if (header_ok_ && d.maturity_year <= p_.base_year) {
           dr().error(*src.maturity, field + ".maturity",
-                   fmt::format("maturity {} is not after the base year {}", d.maturity_year, p_.base_year),
-                   fmt::format("a year after {}", p_.base_year),
-                   "a debt that has matured is no longer outstanding: remove it, or give the year it was extended to");
+                   msg(Io::portfolio_matured, "maturity"_a = d.maturity_year, "base"_a = p_.base_year),
+                   msg(Io::portfolio_year_after, "base"_a = p_.base_year), msg(Io::portfolio_matured_hint));
           ok = false;
         }
       } else {
@@ -323,16 +326,15 @@ class PortfolioLoader {
     }
     if (const Node* first = m.get("first_repayment")) {
       if (d.amortisation != Amortisation::EqualPrincipal) {
-        dr().error(*first, field + ".first_repayment", "`first_repayment` applies only to `repayment: equal_principal`");
+        dr().error(*first, field + ".first_repayment", msg(Io::portfolio_first_repayment_equal_principal));
         ok = false;
       } else if (auto y = read_number(dr(), *first, field + ".first_repayment", year_rule("a year such as 2027"))) {
         d.first_repayment_year = static_cast<int>(*y);
         if (header_ok_ && (d.first_repayment_year <= p_.base_year ||
                            (maturity && d.first_repayment_year > d.maturity_year))) {
           dr().error(*first, field + ".first_repayment",
-                   fmt::format("the first repayment in {} is not between {} and the maturity", d.first_repayment_year,
-                               p_.base_year + 1),
-                   fmt::format("a year from {} to the maturity year", p_.base_year + 1));
+                   msg(Io::portfolio_first_repayment_outside, "year"_a = d.first_repayment_year, "from"_a = p_.base_year + 1),
+                   msg(Io::portfolio_first_repayment_expected, "from"_a = p_.base_year + 1));
           ok = false;
         }
       } else {
@@ -347,8 +349,7 @@ class PortfolioLoader {
       d.at_maturity = *a;
     if (const Node* b = m.get("balances")) {
       if (d.amortisation != Amortisation::Schedule) {
-        dr().error(*b, field + ".balances", "`balances` applies only to `repayment: schedule`", {},
-                 "write `repayment: schedule` to repay by the balances listed");
+        dr().error(*b, field + ".balances", msg(Io::portfolio_balances_schedule), {}, msg(Io::portfolio_balances_schedule_hint));
         ok = false;
       } else {
         ok = read_schedule(*b, field + ".balances", d, maturity.has_value()) && ok;
@@ -391,8 +392,7 @@ class PortfolioLoader {
   bool read_schedule(const Node& n, const std::string& field, Debt& d, bool has_maturity) {
     const bool new_borrowing = d.at_maturity == AtMaturity::Repay && !d.eligible;
     if (!n.is_map() || n.entries.empty()) {
-      dr().error(n, field, fmt::format("expected year-end balances by year, got {}", describe(n)),
-               "years and balances such as `{2026: 800, 2027: 600, 2028: 0}`");
+      dr().error(n, field, msg(Io::portfolio_expected_balances, "got"_a = got(n)), msg(Io::portfolio_balances_expected));
       return false;
     }
     MapReader m(dr(), n, field);
@@ -408,15 +408,14 @@ class PortfolioLoader {
         continue;
       }
       if (header_ok_ && static_cast<int>(*year) != expected_year) {
-        dr().error(k, field, fmt::format("year {} is out of order", k.scalar),
-                 fmt::format("consecutive years from {}; here {}", p_.base_year + 1, expected_year));
+        dr().error(k, field, msg(Io::portfolio_year_out_of_order, "year"_a = k.scalar),
+                   msg(Io::portfolio_consecutive_years, "from"_a = p_.base_year + 1, "here"_a = expected_year));
         ok = false;
       }
       if (*b > previous && !new_borrowing) {
         dr().error(v, field + "." + k.scalar,
-                 fmt::format("the balance rises from {:g} to {:g}", previous, *b), "balances that never rise",
-                 "new borrowing is a separate debt; one drawn after the base year is written with "
-                 "`at_maturity: repay` and `eligible: false`, and its balances may then rise");
+                   msg(Io::portfolio_balance_rises, "from"_a = previous, "to"_a = *b), msg(Io::portfolio_balances_never_rise),
+                   msg(Io::portfolio_new_borrowing_hint));
         ok = false;
       }
       previous = *b;
@@ -431,22 +430,20 @@ class PortfolioLoader {
     if (zero != d.balances.end()) {
       const int paid_off = p_.base_year + 1 + static_cast<int>(zero - d.balances.begin());
       if (has_maturity && d.maturity_year != paid_off) {
-        dr().error(n, field, fmt::format("the balances reach 0 in {}, but the maturity is {}", paid_off, d.maturity_year),
-                 "the same year, or leave `maturity` out");
+        dr().error(n, field, msg(Io::portfolio_paid_off_not_maturity, "year"_a = paid_off, "maturity"_a = d.maturity_year),
+                   msg(Io::portfolio_paid_off_expected));
         return false;
       }
       d.maturity_year = paid_off;
     } else if (!has_maturity) {
-      dr().error(n, field,
-               fmt::format("{:g} is still owed after {}, and no maturity says when it falls due", d.balances.back(),
-                           expected_year - 1),
-               "a `maturity` year for the rest, or balances down to 0");
+      dr().error(n, field, msg(Io::portfolio_owed_no_maturity, "owed"_a = d.balances.back(), "year"_a = expected_year - 1),
+                 msg(Io::portfolio_owed_no_maturity_expected));
       return false;
     } else if (d.maturity_year < expected_year) {
       dr().error(n, field,
-               fmt::format("the maturity {} is within the listed years, but {:g} is still owed in {}", d.maturity_year,
-                           d.balances.back(), expected_year - 1),
-               "balances down to 0 by the maturity year");
+                 msg(Io::portfolio_owed_at_maturity, "maturity"_a = d.maturity_year, "owed"_a = d.balances.back(),
+                     "year"_a = expected_year - 1),
+                 msg(Io::portfolio_owed_at_maturity_expected));
       return false;
     }
     return true;
@@ -455,8 +452,7 @@ class PortfolioLoader {
   // ---- quotas, target, fiscal ----
   void read_quotas(const Node& n) {
     if (!n.is_sequence()) {
-      r_.error(n, "quotas", fmt::format("expected a list of quotas, got {}", describe(n)),
-               "one `- year: ...` entry per year of refinancing-bond quota");
+      r_.error(n, "quotas", msg(Io::portfolio_expected_quotas, "got"_a = got(n)), msg(Io::portfolio_quotas_expected));
       return;
     }
     std::map<int, int> years;
@@ -471,13 +467,13 @@ class PortfolioLoader {
         if (auto y = read_number(r_, *year_node, field + ".year", year_rule("a year such as 2026"))) {
           q.year = static_cast<int>(*y);
           if (header_ok_ && (q.year < first_year() || q.year > last_year())) {
-            r_.error(*year_node, field + ".year", fmt::format("{} is outside the horizon", q.year),
-                     fmt::format("a year from {} to {}", first_year(), last_year()));
+            r_.error(*year_node, field + ".year", msg(messages::Cli::year_outside_horizon, "year"_a = q.year),
+                     msg(Io::portfolio_horizon_years, "first"_a = first_year(), "last"_a = last_year()));
             ok = false;
           } else if (auto [it, fresh] = years.emplace(q.year, year_node->mark.line); !fresh) {
             r_.error(*year_node, field + ".year",
-                     fmt::format("a quota for {} is already given on line {}", q.year, it->second), {},
-                     "give one quota per year");
+                     msg(Io::portfolio_quota_twice, "year"_a = q.year, "line"_a = it->second), {},
+                     msg(Io::portfolio_one_quota_per_year));
             ok = false;
           }
         } else {
@@ -530,9 +526,9 @@ class PortfolioLoader {
       if (auto y = read_number(r_, *by, "target.by", year_rule("a year such as 2027"))) {
         t.year = static_cast<int>(*y);
         if (header_ok_ && (t.year < first_year() || t.year > last_year())) {
-          r_.error(*by, "target.by", fmt::format("{} is outside the horizon", t.year),
-                   fmt::format("a year from {} to {}", first_year(), last_year()),
-                   "lengthen `portfolio.horizon` to look further ahead");
+          r_.error(*by, "target.by", msg(messages::Cli::year_outside_horizon, "year"_a = t.year),
+                   msg(Io::portfolio_horizon_years, "first"_a = first_year(), "last"_a = last_year()),
+                   msg(Io::portfolio_lengthen_horizon));
           ok = false;
         }
       } else {
@@ -570,8 +566,8 @@ class PortfolioLoader {
       auto needs = [&](const char* key, bool given, const char* input) {
         if (const Node* at = t->is_map() ? t->find(key) : nullptr; at && !given)
           r_.error(*at, fmt::format("fiscal.thresholds.{}", key),
-                   fmt::format("the {} threshold needs `fiscal.{}`", key, input), {},
-                   fmt::format("give `{}` under `fiscal:`, or remove the threshold", input));
+                   msg(Io::portfolio_threshold_needs, "key"_a = key, "input"_a = input), {},
+                   msg(Io::portfolio_threshold_needs_hint, "input"_a = input));
       };
       // (An input given with a bad value has its own error already.)
       needs("repayment_coverage", m.has("budget_revenue"), "budget_revenue");
@@ -589,12 +585,11 @@ class PortfolioLoader {
       // A path that was given but is itself invalid has been reported already.
       if (std::find(reference_names_.begin(), reference_names_.end(), d.rate.reference) != reference_names_.end())
         continue;
-      std::string hint = reference_names_.empty()
-                             ? "list the path under `reference_rates:`, e.g. `lpr_5y: {2025: 3.5%}`"
-                             : fmt::format("known reference rates: {}", fmt::join(reference_names_, ", "));
-      if (auto c = closest_match(d.rate.reference, reference_names_)) hint = fmt::format("did you mean `{}`?", *c);
+      Message hint = reference_names_.empty() ? msg(Io::portfolio_list_reference)
+                                              : msg(Io::portfolio_references_are, "names"_a = joined(reference_names_));
+      if (auto c = closest_match(d.rate.reference, reference_names_)) hint = msg(messages::Cli::did_you_mean, "word"_a = *c);
       sources_[i].reader->error(*sources_[i].reference, fmt::format("debts[{}].rate.reference", i),
-               fmt::format("no reference rate is called `{}`", d.rate.reference), {}, hint);
+                                msg(Io::portfolio_no_reference, "name"_a = d.rate.reference), {}, hint);
     }
   }
 
@@ -611,12 +606,8 @@ class PortfolioLoader {
       const std::string kind(to_string(d.kind));
       const Node& at = sources_[i].maturity ? *sources_[i].maturity : *sources_[i].node;
       sources_[i].reader->error(at, fmt::format("debts[{}]", i),
-               fmt::format("debt `{}` ({}) has principal falling due by {} that rolls over, but `market` gives no rate "
-                           "for {}",
-                           d.name, kind, last_year(), kind),
-               {}, fmt::format("add `{}: 4%` (the rate it would roll over at) under `market:`, or write "
-                               "`at_maturity: repay` on debts that are repaid",
-                               kind));
+                                msg(Io::portfolio_no_rollover_rate, "name"_a = d.name, "kind"_a = kind, "year"_a = last_year()), {},
+                                msg(Io::portfolio_no_rollover_rate_hint, "kind"_a = kind));
     }
   }
 
@@ -632,14 +623,8 @@ class PortfolioLoader {
       if (replaceable > 0) continue;
       const Quota& q = p_.quotas[k];
       r_.error(*quota_sources_[k], fmt::format("quotas[{}]", k),
-               any_eligible ? fmt::format("the quota for {} has no eligible debt to replace: every eligible debt is "
-                                          "repaid by then",
-                                          q.year)
-                            : fmt::format("the quota for {} has no eligible debt to replace: no debt is eligible",
-                                          q.year),
-               {},
-               "mark the debts it may replace with `eligible: true` (legal government bonds are not eligible "
-               "by default), or remove the quota");
+               msg(any_eligible ? Io::portfolio_quota_all_repaid : Io::portfolio_quota_none_eligible, "year"_a = q.year), {},
+               msg(Io::portfolio_quota_hint));
     }
     std::sort(p_.quotas.begin(), p_.quotas.end(), [](const Quota& a, const Quota& b) { return a.year < b.year; });
   }
@@ -655,7 +640,7 @@ class PortfolioLoader {
     ledger_diags_.append(parsed.diagnostics);
     io_error_ = io_error_ || parsed.io_error;
     if (!parsed.ledger) {
-      r_.error(n, "debts", fmt::format("the debt ledger `{}` cannot be used (see below)", path));
+      r_.error(n, "debts", msg(Io::portfolio_ledger_unusable, "path"_a = path));
       return;
     }
     ledger_ = std::move(parsed.ledger);
@@ -666,9 +651,8 @@ class PortfolioLoader {
       at.kind = Node::Kind::Scalar;
       at.mark = ledger_->balance_header;
       at.scalar = ledger_->columns.at("balance") + "（" + ledger_->balance_unit + "）";
-      ledger_reader_->error(at, "header",
-                            fmt::format("the balance column is in {}, but the portfolio's unit is {}", ledger_->balance_unit, p_.unit),
-                            {}, fmt::format("convert the balances to {}, or set `portfolio.unit: {}`", p_.unit, ledger_->balance_unit));
+      ledger_reader_->error(at, "", msg(Io::portfolio_ledger_unit, "ledger_unit"_a = ledger_->balance_unit, "unit"_a = p_.unit),
+                            {}, msg(Io::portfolio_ledger_unit_hint, "unit"_a = p_.unit, "ledger_unit"_a = ledger_->balance_unit));
       return;
     }
     // A ledger with a header and no debt rows (or only its 合计 row): said at the header, where a
@@ -677,8 +661,7 @@ class PortfolioLoader {
       Node at;
       at.kind = Node::Kind::Scalar;
       at.mark = Mark{ledger_->balance_header.line > 0 ? ledger_->balance_header.line : 1, 1};
-      ledger_reader_->error(at, "debts", "no debts are listed: the ledger has no debt row under its header",
-                            "at least one debt row");
+      ledger_reader_->error(at, "", msg(Io::portfolio_ledger_no_rows), msg(Io::portfolio_ledger_one_row));
       return;
     }
     dr_ = &*ledger_reader_;
@@ -731,9 +714,7 @@ namespace {
 Diagnostics for_portfolio(const Diagnostics& ds) {
   Diagnostics out;
   for (Diagnostic d : ds) {
-    if (d.message == "the file is empty")
-      d.hint = "a portfolio starts with `portfolio:` and lists its `debts:`; see docs/portfolio-format.md or "
-               "models/city-debt.yaml";
+    if (d.message.en == "the file is empty") d.hint = msg(Io::portfolio_empty_file_hint);
     out.add(std::move(d));
   }
   return out;

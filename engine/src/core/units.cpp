@@ -133,6 +133,25 @@ std::string format_money(double amount) {
   return group_thousands(fmt::format("{:.2f}", r == 0.0 ? 0.0 : r));
 }
 
+std::string format_fixed(double v, int decimals) {
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) {
+  std::vector<std::string> out(values.size());
+  for (int d = std::clamp(min_decimals, 2, 9); d <= 9; ++d) {
+    // Without "-0.00", two texts with the same decimals are equal exactly when the numbers they show are.
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = format_fixed(values[i], d);
+    bool apart = true;
+    for (std::size_t i = 0; i < values.size() && apart; ++i)
+      for (std::size_t j = i + 1; j < values.size() && apart; ++j) apart = values[i] == values[j] || out[i] != out[j];
+    if (apart) break;
+  }
+  return out;
+}
+
 double round_up_to_cent(double amount) {
   const double cents = amount * 100.0;
   return std::ceil(cents - 1e-9 * std::max(1.0, std::abs(cents))) / 100.0;

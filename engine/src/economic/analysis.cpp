@@ -12,6 +12,7 @@
 //   - working capital counts only in its real-resource share; the residual value is the
 //     financial one (before financing) converted by the fixed assets' factor, unless stated;
 //   - external benefits and costs are added, each by its sign.
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -127,15 +128,8 @@ void external_values(const EvaluationPlan& plan, const EvaluationPlan::ExternalR
 }
 
 // A figure for a check's message, with enough decimals that it reads on the side of the threshold
-// it is on: 0.99996 against 1 prints 0.99996, not 1.00.
-std::string against(double v, double threshold, int decimals = 2) {
-  for (int d = decimals; d < 8; ++d) {
-    const std::string s = fmt::format("{:.{}f}", v, d);
-    const double shown = std::stod(s);
-    if ((v >= threshold) == (shown >= threshold) && (v == threshold || shown != threshold)) return s;
-  }
-  return fmt::format("{:.8g}", v);
-}
+// it is on: 0.99996 against 1 prints 0.99996, not 1.00 (core/units.hpp: format_apart).
+std::string against(double v, double threshold) { return format_apart(std::array{v, threshold})[0]; }
 
 void economic_checks(const ProjectModel& m, ProjectResult& r) {
   const auto& ind = r.economic.indicators;

@@ -2,6 +2,7 @@
 // ROI and ROE, ICR and DSCR (minimum, average), LLCR and PLCR, financial survival, and the
 // special-bond coverage ratio (本息覆盖倍数) with what would reach its floor.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -21,13 +22,11 @@ std::span<const double> span_of(const YearRow& row) { return {row.data(), static
 // construction) differ in the last bits: a miss is a miss by more than rounding.
 bool meets(double value, double threshold) { return value >= threshold - 1e-9 * std::max(1.0, std::abs(threshold)); }
 
-// A ratio and its threshold with enough decimals that a miss never reads "1.00 below 1.00".
+// A ratio and its threshold with enough decimals that a miss never reads "1.00 below 1.00"
+// (core/units.hpp: format_apart).
 std::pair<std::string, std::string> ratio_pair(double value, double threshold) {
-  for (int decimals = 2; decimals < 8; ++decimals) {
-    auto a = fmt::format("{:.{}f}", value, decimals), b = fmt::format("{:.{}f}", threshold, decimals);
-    if (a != b || value == threshold) return {a, b};
-  }
-  return {fmt::format("{}", value), fmt::format("{}", threshold)};
+  auto both = format_apart(std::array{value, threshold});
+  return {std::move(both[0]), std::move(both[1])};
 }
 
 Check year_check(std::string name, int year, double value, double threshold, const std::string& zh_name,

@@ -1,6 +1,7 @@
 #include "appraise/report/portfolio_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -26,8 +27,8 @@ double up(double v) { return round_up_to_cent(v); }
 // tell them apart and to show the threshold as it was given (2 to 6), so that a comparison never
 // reads "3.50 %, above 3.50 %" and a ceiling of 3.81875 % is not shown as 3.8188 %.
 std::pair<std::string, std::string> apart(double value, double threshold, double scale, const char* suffix) {
-  auto both = report::format_apart({value, threshold}, scale, suffix, report::decimals_as_given(threshold, scale));
-  return {std::move(both[0]), std::move(both[1])};
+  const auto both = format_apart(std::array{value * scale, threshold * scale}, report::decimals_as_given(threshold, scale));
+  return {both[0] + suffix, both[1] + suffix};
 }
 std::pair<std::string, std::string> pct_apart(double value, double threshold) { return apart(value, threshold, 100.0, " %"); }
 std::pair<std::string, std::string> ratio_apart(double value, double threshold) { return apart(value, threshold, 1.0, ""); }

@@ -2,11 +2,13 @@
 #include "appraise/report/programme_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <cmath>
 #include <numeric>
 
+#include "appraise/core/units.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/workbooks.hpp"
 
@@ -131,9 +133,9 @@ std::string debt_sentence(const ProgrammeRun& run, Lang lang) {
   const std::string verdict = zh(lang) ? (met ? (was_met ? "仍不高于" : "降至不高于") : (was_met ? "转为高于" : "仍高于"))
                                        : (met ? (was_met ? "still within" : "now within") : (was_met ? "now above" : "still above"));
   // Every comparison the sentence states visible in its digits: before and after, after and target.
-  const auto shown = report::format_apart({*before, *after, p.target->ceiling}, 100.0, " %",
-                                          report::decimals_as_given(p.target->ceiling, 100.0));
-  const std::string &was = shown[0], &now = shown[1], &ceiling = shown[2];
+  const auto shown = format_apart(std::array{*before * 100.0, *after * 100.0, p.target->ceiling * 100.0},
+                                  report::decimals_as_given(p.target->ceiling, 100.0));
+  const std::string was = shown[0] + " %", now = shown[1] + " %", ceiling = shown[2] + " %";
   if (zh(lang))
     return fmt::format("计划项目的新增借款使{}年综合成本（含置换计划）{}，{}目标 {}", year,
                        bp == 0.0 ? fmt::format("保持 {}（变化不足 0.01 个基点）", now)

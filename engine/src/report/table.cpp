@@ -114,18 +114,6 @@ int decimals_as_given(double v, double scale) {
   return given;
 }
 
-std::vector<std::string> format_apart(const std::vector<double>& values, double scale, const char* suffix, int min_decimals) {
-  std::vector<std::string> out(values.size());
-  for (int d = std::clamp(min_decimals, 2, 6); d <= 6; ++d) {
-    for (std::size_t i = 0; i < values.size(); ++i) out[i] = fmt::format("{:.{}f}{}", values[i] * scale, d, suffix);
-    bool apart = true;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      for (std::size_t j = i + 1; j < values.size(); ++j) apart = apart && (values[i] == values[j] || out[i] != out[j]);
-    if (apart) break;
-  }
-  return out;
-}
-
 std::string format_exact(double v) {
   if (!std::isfinite(v)) return "";
   return fmt::format("{}", v == 0.0 ? 0.0 : v);

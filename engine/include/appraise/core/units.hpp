@@ -4,8 +4,10 @@
 /// the edge. A bare rate above 1 is refused with a hint, because `ic: 6` almost always means 6%.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace appraise {
 
@@ -36,6 +38,23 @@ struct ParsedValue {
 /// An amount of money for people: to the cent, with thousands separators, never "-0.00".
 /// Example: format_money(-200911.054) == "-200,911.05".
 [[nodiscard]] std::string format_money(double amount);
+
+/// `v` with `decimals` decimals, never "-0.00": a negative zero, or a value that rounds to zero
+/// (-0.004 at two decimals), prints as 0. Example: format_fixed(-0.004, 2) == "0.00".
+[[nodiscard]] std::string format_fixed(double v, int decimals);
+
+/// Values one sentence compares ("2029年偿债备付率 1.2999，低于 1.30", "由 3.270 % 降至 3.267 %"), each
+/// with the same number of decimals: the fewest from `min_decimals` (at least 2) to 9 at which
+/// every two different values print as different numbers, so that a comparison never reads
+/// "1.00，低于 1.00" or "3.27 % → 3.27 %". Equal values print with `min_decimals`. A value that
+/// prints as zero has no minus sign ("0.00", never "-0.00"). The one rule for every figure
+/// printed beside the threshold or the other figure it is compared with (the checks of
+/// project/coverage.cpp and economic/analysis.cpp, the debt and programme sentences); scale a
+/// rate (× 100) before and add its unit after. Values apart by less than 1e-9 may print the
+/// same: below the tolerance every check allows (a ratio misses by more than 1e-9 of its
+/// threshold).
+/// Example: format_apart({3.2699, 3.27}) == {"3.2699", "3.2700"} (at three decimals both are 3.270).
+[[nodiscard]] std::vector<std::string> format_apart(std::span<const double> values, int min_decimals = 2);
 
 /// An amount needed to reach a target, rounded up to the cent it is printed to: 9.0625 is 9.07,
 /// because 9.06 would not reach it. Noise a billionth below a whole cent is not rounded up.

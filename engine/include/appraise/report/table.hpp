@@ -131,13 +131,6 @@ struct Summary {
 /// The decimals (2 to 6) it takes to show `v × scale` as it was given: 3.5 % → 2, 3.81875 % → 5.
 [[nodiscard]] int decimals_as_given(double v, double scale);
 
-/// Values one sentence compares ("由 3.2712 % 降至 3.2682 %, 仍不高于目标 3.50 %"), each `× scale`
-/// and followed by `suffix`, all with one number of decimals: the fewest from `min_decimals` (at
-/// least 2) to 6 that print every two different values differently, so that a comparison never
-/// reads "3.27 % → 3.27 %" or "3.50 %, above 3.50 %".
-[[nodiscard]] std::vector<std::string> format_apart(const std::vector<double>& values, double scale, const char* suffix,
-                                                    int min_decimals = 2);
-
 /// A value for CSV: the shortest text that reads back as the same double (rates as fractions).
 [[nodiscard]] std::string format_exact(double v);
 

@@ -1,0 +1,70 @@
+// core/units: the one rule for how many digits a figure compared with a threshold (or with another
+// figure in the same sentence) is printed with. The expected texts are worked by hand in decimal.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "appraise/core/units.hpp"
+
+using appraise::format_apart;
+using appraise::format_fixed;
+using S = std::vector<std::string>;
+using V = std::vector<double>;
+
+TEST_SUITE("units") {
+
+TEST_CASE("values compared in one sentence get the fewest decimals that tell them apart") {
+  // 3.2699 and 3.27 are 3.27 at two decimals and 3.270 at three; at four they differ.
+  CHECK(format_apart(V{3.2699, 3.27}) == S{"3.2699", "3.2700"});
+  // 3.2704 % and 3.2674 % read 3.27 % at two decimals; at three they differ, and every value of
+  // the sentence is shown with the same decimals.
+  CHECK(format_apart(V{3.2704, 3.2674, 3.5}) == S{"3.270", "3.267", "3.500"});
+  // Already apart: two decimals.
+  CHECK(format_apart(V{1.08, 1.3}) == S{"1.08", "1.30"});
+  // A miss that rounds onto its threshold: 0.99996 against 1 is 1.00 and 1.0000 before 0.99996.
+  CHECK(format_apart(V{0.99996, 1.0}) == S{"0.99996", "1.00000"});
+}
+
+TEST_CASE("equal values print with the least decimals asked for") {
+  CHECK(format_apart(V{3.5, 3.5}) == S{"3.50", "3.50"});
+  CHECK(format_apart(V{1.3, 1.3}, 4) == S{"1.3000", "1.3000"});
+  CHECK(format_apart(V{3.81875, 3.81}, 5) == S{"3.81875", "3.81000"});
+  CHECK(format_apart(V{7.0}) == S{"7.00"});
+  CHECK(format_apart(V{}).empty());
+}
+
+TEST_CASE("negative values, and a value that rounds to zero prints without a minus sign") {
+  // -1.2345 is -1.23449999… as a double: -1.234 at three decimals; -1.2349 is -1.235.
+  CHECK(format_apart(V{-1.2345, -1.2349}) == S{"-1.234", "-1.235"});
+  // -0.001 against 0: "-0.00" would be the same number as 0.00, so three decimals are needed.
+  CHECK(format_apart(V{-0.001, 0.0}) == S{"-0.001", "0.000"});
+  // Negative zero, or a value that rounds to zero while apart from the other value: 0.00.
+  CHECK(format_apart(V{-0.0, 0.0}) == S{"0.00", "0.00"});
+  CHECK(format_apart(V{-0.004, 1.0}) == S{"0.00", "1.00"});
+}
+
+TEST_CASE("huge values are printed whole, apart by their decimals") {
+  // 1e15 + 0.25 is a double exactly (its spacing there is 0.125).
+  CHECK(format_apart(V{1e15 + 0.25, 1e15}) == S{"1000000000000000.25", "1000000000000000.00"});
+  // 1e12 + 0.001 is 1e12 + 0.0009765625 as a double (spacing 2^-13): apart from 1e12 at three decimals.
+  CHECK(format_apart(V{1e12 + 0.001, 1e12}) == S{"1000000000000.001", "1000000000000.000"});
+}
+
+TEST_CASE("values closer than the checks' tolerance are not chased past nine decimals") {
+  // 1.2999999999 is within 1e-9 of 1.3, which every ratio check counts as meeting it.
+  CHECK(format_apart(V{1.3, 1.2999999999}) == S{"1.300000000", "1.300000000"});
+  // 1.29999999 is not: eight decimals show it below.
+  CHECK(format_apart(V{1.29999999, 1.3}) == S{"1.29999999", "1.30000000"});
+}
+
+TEST_CASE("a figure that rounds to zero prints 0, never -0") {
+  CHECK(format_fixed(-0.004, 2) == "0.00");
+  CHECK(format_fixed(-0.0, 2) == "0.00");
+  CHECK(format_fixed(-0.00004, 4) == "0.0000");
+  CHECK(format_fixed(-0.4, 0) == "0");
+  CHECK(format_fixed(-0.005001, 2) == "-0.01");
+  CHECK(format_fixed(1.005001, 2) == "1.01");
+}
+
+}  // TEST_SUITE

@@ -4,12 +4,16 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 #include <fmt/format.h>
 #include <string>
 
 #include "appraise/core/units.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/risk/sensitivity.hpp"
 #include "model_fixtures.hpp"
 
 using namespace appraise;
@@ -186,6 +190,108 @@ TEST_CASE("amounts in the checks have thousands separators, and an absent paybac
   REQUIRE_FALSE(p.indicators.payback_post_tax.periods);
   CHECK(p.indicators.payback_post_tax.reason.zh.rfind("计算期内未能回收", 0) == 0);
   CHECK(p.indicators.payback_post_tax.reason.en.rfind("never reached", 0) == 0);
+}
+
+TEST_CASE("the project cash flow says why its residual value is not the depreciation table's net value at the end") {
+  ProjectModel m = example("toll-bridge");
+  const ProjectResult r = evaluate(m);
+  const int n = r.years, C = m.construction_years, ops = m.operation_years;
+  // The interest and fees of the construction years join the fixed assets in proportion to cost
+  // (the toll bridge builds no inventory), each depreciated straight line from the first
+  // operating year over its life to the salvage share: after `ops` years an item of life L keeps
+  // 1 - (1 - salvage)·min(ops, L)/L of its share of that interest.
+  double capitalised = 0;
+  for (const auto& l : r.financing.loans) capitalised += l.interest.head(C).sum() + l.fees.head(C).sum();
+  REQUIRE(capitalised > 0);
+  double fixed_total = 0;
+  for (const auto& item : m.investment)
+    if (item.asset == AssetClass::Fixed) fixed_total += item.amount / (1.0 + item.input_vat_rate);
+  double undepreciated = 0;
+  for (const auto& item : m.investment) {
+    if (item.asset != AssetClass::Fixed) continue;
+    const int life = item.life.value_or(m.depreciation.life);
+    const double share = item.amount / (1.0 + item.input_vat_rate) / fixed_total;
+    undepreciated += share * capitalised * (1.0 - (1.0 - m.depreciation.salvage) * std::min(ops, life) / life);
+  }
+  CHECK(r.fixed_asset_net[n - 1] - r.cash_flow.residual_value[n - 1] == doctest::Approx(undepreciated).epsilon(1e-9));
+  // The note says both figures and the difference, in both languages.
+  const std::string note_zh = fmt::format("两者之差 {}万元 为资本化的建设期利息尚未折旧的部分", format_money(undepreciated));
+  CHECK(table_note_has(m, r, "project_investment_cash_flow", note_zh));
+  CHECK(table_note_has(m, r, "project_investment_cash_flow",
+                       fmt::format("期末固定资产净值 {}万元", format_money(r.fixed_asset_net[n - 1]))));
+  CHECK(table_note_has(m, r, "project_investment_cash_flow",
+                       fmt::format("回收固定资产余值 {}万元 按融资前口径", format_money(r.cash_flow.residual_value[n - 1]))));
+  bool english = false;
+  for (const auto& t : statement_tables(m, r))
+    for (const auto& note : t.notes)
+      english = english || (t.key == "project_investment_cash_flow" &&
+                            contains(note.en, fmt::format("the difference, {}万元, is the part of the capitalised interest not yet depreciated",
+                                                          format_money(undepreciated))));
+  CHECK(english);
+
+  // When the two are the same there is nothing to reconcile: a residual value given in the model,
+  // or the residual taken as the profit statement has it.
+  ProjectModel given = m;
+  given.residual_value = 5000;
+  CHECK_FALSE(table_note_has(given, evaluate(given), "project_investment_cash_flow", "回收固定资产余值"));
+  ProjectModel as_booked = m;
+  as_booked.taxes.adjusted_tax_base = TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement;
+  const ProjectResult b = evaluate(as_booked);
+  CHECK(b.fixed_asset_net[n - 1] == b.cash_flow.residual_value[n - 1]);
+  CHECK_FALSE(table_note_has(as_booked, b, "project_investment_cash_flow", "回收固定资产余值"));
+}
+
+TEST_CASE("a sensitivity coefficient that rounds to zero prints 0.00, not -0.00") {
+  const ProjectModel m = example("river-bridge-public");
+  const SensitivityResult res = run_sensitivity(m, SensitivitySpec{});
+  // The bridge has coefficients that are negative zeros or negative and round to zero (its
+  // financial figures do not move with the factors that move its economic ones).
+  int tiny_negative = 0;
+  for (const auto& f : res.factors)
+    for (const auto& saf : f.saf) tiny_negative += saf && std::signbit(*saf) && *saf > -0.005;
+  REQUIRE(tiny_negative > 0);
+  const auto tables = sensitivity_tables(m, res, Lang::Zh);
+  const report::Table* ranking = nullptr;
+  for (const auto& t : tables)
+    if (t.key == "sensitivity_ranking") ranking = &t;
+  REQUIRE(ranking != nullptr);
+  const std::string text = report::render_text(*ranking, Lang::Zh, 400);
+  CHECK_FALSE(contains(text, "-0.00 "));
+  CHECK_FALSE(contains(text, "-0.00\n"));
+  CHECK(report::format_value(-0.004, report::Kind::Ratio) == "0.00");
+  CHECK(report::format_value(-0.00004, report::Kind::Rate) == "0.00 %");
+  CHECK(report::format_value(-0.004, report::Kind::Years) == "0.00");
+  CHECK(report::format_value(-0.4, report::Kind::Count) == "0");
+  CHECK(report::format_value(-0.00004, report::Kind::Factor) == "0.00");
+  CHECK(report::format_value(-0.006, report::Kind::Ratio) == "-0.01");
+}
+
+TEST_CASE("every statement numbers its rows without a gap: 1.2.1 follows a 1.2") {
+  // The standard's tables number a row's items under it (1, 1.1, 1.2, 1.2.1 …): each numbered
+  // row's parent is numbered before it, and its number is the one after its previous sibling's.
+  // (The loan schedule and the special bonds' table number each loan's rows under the loan's
+  // number, which heads no row.)
+  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "land-redevelopment", "stalled-building-sale",
+                           "river-bridge-public", "parking-revitalisation"}) {
+    const ProjectModel m = example(name);
+    const ProjectResult r = evaluate(m);
+    for (const auto& t : statement_tables(m, r)) {
+      std::map<std::string, int> last_child;  // a parent's number ("" for the top) -> its last child's index
+      std::set<std::string> seen;
+      for (const auto& row : t.rows) {
+        if (row.number.empty()) continue;
+        const auto dot = row.number.rfind('.');
+        const std::string parent = dot == std::string::npos ? "" : row.number.substr(0, dot);
+        const int index = std::stoi(row.number.substr(dot == std::string::npos ? 0 : dot + 1));
+        INFO(std::string(name) << " " << t.key << " " << row.number);
+        const bool per_loan = (t.key == "loan_schedule" || t.key == "special_bond_balance") && parent.find('.') == std::string::npos;
+        if (!parent.empty() && !per_loan) CHECK(seen.count(parent) == 1);
+        CHECK(index == last_child[parent] + 1);
+        last_child[parent] = index;
+        seen.insert(row.number);
+      }
+    }
+  }
 }
 
 }  // TEST_SUITE

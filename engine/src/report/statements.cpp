@@ -230,6 +230,18 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
                         "payback_post"_a = years_text(ind.payback_post_tax),
                         "dynamic_post"_a = years_text(ind.dynamic_payback_post_tax)));
   t.notes.push_back(msg(messages::Report::note_sign_and_payback));
+  // The residual value before financing is not the depreciation table's net value at the end:
+  // the difference is the capitalised construction interest (and fees) not yet depreciated.
+  // Said, with the amount, whenever the two differ at the cent, so that a reader can reconcile them.
+  const Eigen::Index last = cf.residual_value.size() - 1;
+  if (last >= 0 && !m.residual_value && m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::FinancingNeutral) {
+    const double book = res.fixed_asset_net[last], residual = cf.residual_value[last];
+    if (std::abs(book - residual) >= 0.005)
+      t.notes.push_back(msg(ind.construction_fees_total > 0 ? messages::Report::note_residual_before_financing_fees
+                                                            : messages::Report::note_residual_before_financing,
+                            "residual"_a = format_money(residual), "book"_a = format_money(book),
+                            "difference"_a = format_money(book - residual), "unit"_a = m.unit));
+  }
   return t;
 }
 
@@ -504,10 +516,14 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(balance_row("construction_in_progress", "1.2", "在建工程", "construction in progress", f.construction_in_progress));
   t.rows.push_back(balance_row("fixed_assets", "1.3", "固定资产净值", "fixed assets, net", res.fixed_asset_net));
   t.rows.push_back(balance_row("intangible_assets", "1.4", "无形资产及其他资产净值", "intangible and other assets, net", res.intangible_net));
+  // The rows a project may not have are numbered on from the last one shown: no gap (1.4, 1.6).
+  int next_asset = 5;
   if (res.investment_input_vat.abs().sum() > 0)
-    t.rows.push_back(balance_row("input_vat_credit", "1.5", "待抵扣进项税额", "input VAT to deduct", res.input_vat_credit));
+    t.rows.push_back(balance_row("input_vat_credit", "1." + std::to_string(next_asset++), "待抵扣进项税额", "input VAT to deduct",
+                                 res.input_vat_credit));
   if (res.inventory.abs().sum() > 0)
-    t.rows.push_back(balance_row("inventory", "1.6", "存货（开发产品）", "inventory (built for sale)", res.inventory));
+    t.rows.push_back(balance_row("inventory", "1." + std::to_string(next_asset++), "存货（开发产品）", "inventory (built for sale)",
+                                 res.inventory));
   t.rows.push_back(balance_row("liabilities_and_equity", "2", "负债及所有者权益", "Liabilities and owners' equity",
                                f.total_liabilities + f.owners_equity, 0));
   t.rows.push_back(balance_row("short_term_loans", "2.1", "短期借款", "short-term loans", f.short_term_balance));

@@ -88,14 +88,15 @@ std::string format_value(double v, Kind kind) {
     case Kind::Money: {
       return format_money(v);
     }
-    case Kind::Rate: return fmt::format("{:.2f} %", v * 100.0);
-    case Kind::Ratio: return fmt::format("{:.2f}", v);
-    case Kind::Years: return fmt::format("{:.2f}", v);
-    case Kind::Count: return fmt::format("{:.0f}", v);
+    // Never "-0.00": a sensitivity coefficient of -0.001 or a correlation of -0.004 prints 0.00.
+    case Kind::Rate: return format_fixed(v * 100.0, 2) + " %";
+    case Kind::Ratio: return format_fixed(v, 2);
+    case Kind::Years: return format_fixed(v, 2);
+    case Kind::Count: return format_fixed(v, 0);
     case Kind::Factor: {
       // Conversion factors are stated to three or four decimals (0.865, 0.9025): keep them,
       // with at least two.
-      std::string s = fmt::format("{:.4f}", v);
+      std::string s = format_fixed(v, 4);
       while (s.size() > 4 && s.back() == '0' && s[s.size() - 3] != '.') s.pop_back();
       return s;
     }

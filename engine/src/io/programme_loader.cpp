@@ -16,12 +16,20 @@
 #include "appraise/io/portfolio_loader.hpp"
 #include "appraise/io/reader.hpp"
 #include "appraise/io/scenario_loader.hpp"
+#include "appraise/messages/cli.hpp"
+#include "appraise/messages/io.hpp"
+#include "appraise/messages/project.hpp"
+#include "data_words.hpp"
 
 namespace appraise::io {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace appraise::programme;
+using namespace appraise::literals;
+using messages::Io;
+using detail::choices;
+using detail::got;
 
 NumberRule year_rule() {
   NumberRule r;
@@ -39,7 +47,7 @@ std::optional<double> read_amount(Reader& r, const Node& n, const std::string& f
   rule.what = what;
   const auto v = read_number(r, n, field, rule);
   if (v && *v < 0) {
-    r.error(n, field, fmt::format("{} is negative", n.scalar), what, "limits and budget figures are amounts of 0 or more");
+    r.error(n, field, msg(messages::Project::negative, "value"_a = n.scalar), what, msg(Io::programme_negative_hint));
     return std::nullopt;
   }
   return v;
@@ -110,12 +118,11 @@ class ProgrammeLoader {
   // ---- candidates ----
   void read_candidates(const Node& n) {
     if (!n.is_sequence()) {
-      r_.error(n, "candidates", fmt::format("expected a list of candidates, got {}", describe(n)),
-               "`- {name: 江滨大桥, model: ../models/toll-bridge.yaml}`, one line per candidate");
+      r_.error(n, "candidates", msg(Io::programme_expected_candidates, "got"_a = got(n)), msg(Io::programme_candidates_expected));
       return;
     }
     if (n.items.empty()) {
-      r_.error(key_of(n), "candidates", "the programme has no candidates", "at least one candidate: `- {name: ..., model: ...}`");
+      r_.error(key_of(n), "candidates", msg(Io::programme_no_candidates), msg(Io::programme_one_candidate));
       return;
     }
     std::map<std::string, int> first_line;
@@ -129,8 +136,8 @@ class ProgrammeLoader {
         const auto [it, inserted] = first_line.emplace(c.name, n.items[i].mark.line);
         if (!inserted) {
           const Node& at = n.items[i].find("name") ? *n.items[i].find("name") : n.items[i];
-          r_.error(at, field + ".name", fmt::format("candidate `{}` is named twice (first on line {})", c.name, it->second),
-                   {}, "groups and requirements name candidates: make each name unique");
+          r_.error(at, field + ".name", msg(Io::programme_candidate_named_twice, "name"_a = c.name, "line"_a = it->second), {},
+                   msg(Io::programme_unique_names));
         }
       }
       p_.candidates.push_back(std::move(c));
@@ -159,18 +166,16 @@ class ProgrammeLoader {
           if (auto s = read_text(r_, req->items[k], fmt::format("{}[{}]", m.path_of("requires"), k)))
             src.requires_names.emplace_back(*s, &req->items[k]);
       } else {
-        r_.error(*req, m.path_of("requires"), fmt::format("expected a candidate's name or a list of names, got {}", describe(*req)),
-                 "`requires: 停车楼一期` or `requires: [A, B]`");
+        r_.error(*req, m.path_of("requires"), msg(Io::programme_expected_requires, "got"_a = got(*req)),
+                 msg(Io::programme_requires_expected));
       }
     }
     (void)m.get("note");
     m.finish();
     if (scenario && !scenarios)
-      r_.error(*scenario, m.path_of("scenario"), "a scenario needs the scenario file it is in",
-               "`scenarios: ../scenarios/toll-bridge-cases.yaml` beside `scenario:`");
+      r_.error(*scenario, m.path_of("scenario"), msg(Io::programme_scenario_without_file), msg(Io::programme_scenario_file_expected));
     if (scenarios && !scenario)
-      r_.error(*scenarios, m.path_of("scenarios"), "the scenario file is named, but not which of its scenarios to take",
-               "`scenario: NAME`, one of the scenarios of that file");
+      r_.error(*scenarios, m.path_of("scenarios"), msg(Io::programme_file_without_scenario), msg(Io::programme_scenario_expected));
     if (!model) return;
     src.model = model;
     const auto path = read_text(r_, *model, m.path_of("model"));
@@ -194,15 +199,15 @@ class ProgrammeLoader {
   bool model_exists(const Node& at, const std::string& field, const std::string& given, const std::string& resolved) {
     std::error_code ec;
     if (fs::exists(resolved, ec)) return true;
-    std::string hint = "model paths are relative to the programme file's folder";
+    Message hint = msg(Io::programme_model_paths);
     const fs::path folder = fs::path(resolved).parent_path();
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec))
       if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     if (const auto near = closest_match(fs::path(resolved).filename().string(), names))
-      hint = fmt::format("did you mean `{}`? {}", (fs::path(given).parent_path() / *near).string(), hint);
-    r_.error(at, field, fmt::format("the model `{}` does not exist (looked for {})", given, resolved), {}, hint);
+      hint = msg(Io::programme_model_did_you_mean, "word"_a = (fs::path(given).parent_path() / *near).string());
+    r_.error(at, field, msg(Io::programme_model_missing, "given"_a = given, "path"_a = resolved), {}, hint);
     return false;
   }
 
@@ -214,14 +219,14 @@ class ProgrammeLoader {
       out_.inputs.push_back(path);
       io_error_ = io_error_ || loaded.io_error;
       if (!loaded.model) {
-        r_.error(at, field, fmt::format("the model `{}` cannot be used: it has errors (listed below)", path));
+        r_.error(at, field, msg(Io::data_model_has_errors_below, "path"_a = path));
         r_.diagnostics().append(loaded.diagnostics);
       } else {
         r_.diagnostics().append(loaded.diagnostics);  // its warnings
       }
       it = models_.emplace(path, std::move(loaded.model)).first;
     } else if (!it->second) {
-      r_.error(at, field, fmt::format("the model `{}` cannot be used: it has errors (listed above)", path));
+      r_.error(at, field, msg(Io::data_model_has_errors_above, "path"_a = path));
     }
     return it->second ? &*it->second : nullptr;
   }
@@ -237,8 +242,8 @@ class ProgrammeLoader {
                            const std::string& name_field) {
     std::error_code ec;
     if (!fs::exists(c.scenario_file, ec)) {
-      r_.error(file_at, file_field, fmt::format("the scenario file `{}` does not exist", c.scenario_file), {},
-               "scenario paths are relative to the programme file's folder");
+      r_.error(file_at, file_field, msg(Io::programme_scenario_file_missing, "path"_a = c.scenario_file), {},
+               msg(Io::programme_scenario_paths));
       return false;
     }
     auto it = scenarios_.find(c.scenario_file);
@@ -247,7 +252,7 @@ class ProgrammeLoader {
       out_.inputs.push_back(c.scenario_file);
       io_error_ = io_error_ || loaded.io_error;
       if (!loaded.file) {
-        r_.error(file_at, file_field, fmt::format("the scenario file `{}` cannot be used: it has errors (listed below)", c.scenario_file));
+        r_.error(file_at, file_field, msg(Io::programme_scenario_file_has_errors, "path"_a = c.scenario_file));
         r_.diagnostics().append(loaded.diagnostics);
       }
       it = scenarios_.emplace(c.scenario_file, std::move(loaded.file)).first;
@@ -261,22 +266,23 @@ class ProgrammeLoader {
       std::vector<std::string> names;
       for (const auto& s : file.scenarios) names.push_back(s.name);
       const auto near = closest_match(c.scenario, names);
-      r_.error(name_at, name_field, fmt::format("`{}` has no scenario named `{}`", c.scenario_file, c.scenario), {},
-               near ? fmt::format("did you mean `{}`?", *near) : "its scenarios: " + choice_list(names));
+      r_.error(name_at, name_field, msg(Io::programme_no_scenario_named, "file"_a = c.scenario_file, "name"_a = c.scenario), {},
+               near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::programme_scenarios_are, "choices"_a = choices(names)));
       return false;
     }
     // The scenario must change the candidate's own model.
     const auto k = std::find(file.model_order.begin(), file.model_order.end(), sc->model) - file.model_order.begin();
     const std::string& changes = file.model_paths.at(static_cast<std::size_t>(k));
     if (!fs::equivalent(changes, c.model_path, ec)) {
-      r_.error(name_at, name_field, fmt::format("scenario `{}` changes {}, not this candidate's model {}", c.scenario, changes, c.model_path),
-               {}, "name the model the scenario changes, or a scenario of this model");
+      r_.error(name_at, name_field,
+               msg(Io::programme_scenario_other_model, "name"_a = c.scenario, "changes"_a = changes, "model"_a = c.model_path), {},
+               msg(Io::programme_scenario_other_model_hint));
       return false;
     }
     try {
       c.model = scenario_model(file, *sc);
     } catch (const std::exception& e) {
-      r_.error(name_at, name_field, fmt::format("scenario `{}` cannot be applied: {}", c.scenario, e.what()));
+      r_.error(name_at, name_field, msg(Io::programme_scenario_not_applied, "name"_a = c.scenario, "why"_a = message_of(e)));
       return false;
     }
     return check_unit(c, file_at, file_field);
@@ -284,24 +290,22 @@ class ProgrammeLoader {
 
   bool check_unit(const Candidate& c, const Node& at, const std::string& field) {
     if (c.model.unit == p_.unit) return true;
-    r_.error(at, field, fmt::format("the model is in {}, the programme in {}", c.model.unit, p_.unit), {},
-             fmt::format("every candidate is added up in one unit: set `programme.unit: {}`, or convert the model", c.model.unit));
+    r_.error(at, field, msg(Io::programme_model_unit, "model_unit"_a = c.model.unit, "unit"_a = p_.unit), {},
+             msg(Io::programme_model_unit_hint, "model_unit"_a = c.model.unit));
     return false;
   }
 
   // ---- exclusive groups ----
   void read_exclusive(const Node& n) {
     if (!n.is_sequence()) {
-      r_.error(n, "exclusive", fmt::format("expected a list of groups, got {}", describe(n)),
-               "`- [江滨大桥（收费）, 江滨大桥（政府付费）]`: the options of which at most one is built");
+      r_.error(n, "exclusive", msg(Io::programme_expected_groups, "got"_a = got(n)), msg(Io::programme_groups_expected));
       return;
     }
     for (std::size_t g = 0; g < n.items.size(); ++g) {
       const Node& group = n.items[g];
       const std::string field = fmt::format("exclusive[{}]", g);
       if (!group.is_sequence()) {
-        r_.error(group, field, fmt::format("expected a list of candidates' names, got {}", describe(group)),
-                 "`[A, B]`: the options of which at most one is built");
+        r_.error(group, field, msg(Io::programme_expected_group, "got"_a = got(group)), msg(Io::programme_group_expected));
         continue;
       }
       std::vector<std::size_t> members;
@@ -313,16 +317,15 @@ class ProgrammeLoader {
           continue;
         }
         if (std::find(members.begin(), members.end(), *i) != members.end()) {
-          r_.error(group.items[k], fmt::format("{}[{}]", field, k), fmt::format("`{}` is in the group twice", group.items[k].scalar));
+          r_.error(group.items[k], fmt::format("{}[{}]", field, k), msg(Io::programme_in_group_twice, "name"_a = group.items[k].scalar));
           ok = false;
           continue;
         }
         members.push_back(*i);
       }
       if (group.items.size() < 2) {
-        r_.error(group, field, fmt::format("an exclusive group needs at least two options, this one has {}", group.items.size()),
-                 "`[A, B]`: at most one of them is built",
-                 "a candidate that is simply optional needs no group: leave the group out");
+        r_.error(group, field, msg(Io::programme_group_too_small, "count"_a = group.items.size()), msg(Io::programme_group_two_expected),
+                 msg(Io::programme_group_optional_hint));
         continue;
       }
       if (ok) {
@@ -340,8 +343,8 @@ class ProgrammeLoader {
     std::vector<std::string> names;
     for (const auto& c : p_.candidates) names.push_back(c.name);
     const auto near = closest_match(*name, names);
-    r_.error(n, field, fmt::format("no candidate is named `{}`", *name), {},
-             near ? fmt::format("did you mean `{}`?", *near) : "the names of `candidates:` are " + choice_list(names));
+    r_.error(n, field, msg(Io::programme_no_candidate_named, "name"_a = *name), {},
+             near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::programme_candidates_are, "choices"_a = choices(names)));
     return std::nullopt;
   }
 
@@ -352,16 +355,16 @@ class ProgrammeLoader {
         const auto j = candidate_named(*at, field);
         if (!j) continue;
         if (*j == i) {
-          r_.error(*at, field, fmt::format("`{}` requires itself", name), {}, "leave it out: a candidate needs no requirement on itself");
+          r_.error(*at, field, msg(Io::programme_requires_itself, "name"_a = name), {}, msg(Io::programme_requires_itself_hint));
           continue;
         }
         for (std::size_t g = 0; g < p_.exclusive.size(); ++g) {
           const auto& group = p_.exclusive[g];
           if (std::find(group.begin(), group.end(), i) != group.end() && std::find(group.begin(), group.end(), *j) != group.end())
             r_.error(*at, field,
-                     fmt::format("`{}` requires `{}`, but they are options of one exclusive group (line {}): it could never be chosen",
-                                 p_.candidates[i].name, name, exclusive_nodes_[g]->mark.line),
-                     {}, "take the requirement out, or one of them out of the group");
+                     msg(Io::programme_requires_exclusive, "name"_a = p_.candidates[i].name, "required"_a = name,
+                         "line"_a = exclusive_nodes_[g]->mark.line),
+                     {}, msg(Io::programme_requires_exclusive_hint));
         }
         p_.candidates[i].needs.push_back(*j);
       }
@@ -390,17 +393,17 @@ class ProgrammeLoader {
     if ((ceiling || gov) && p_.constraints.government_pay_ceiling > p_.constraints.fiscal_ceiling) {
       const Node* at = m.get(gov ? "government_pay_ceiling" : "fiscal_ceiling");
       r_.error(*at, m.path_of(gov ? "government_pay_ceiling" : "fiscal_ceiling"),
-               fmt::format("the government-pay ceiling {:g}% is above the fiscal ceiling {:g}%", p_.constraints.government_pay_ceiling * 100,
-                           p_.constraints.fiscal_ceiling * 100),
-               "a government-pay ceiling at or below the fiscal ceiling (5% and 10% by default)");
+               msg(Io::programme_ceilings, "government"_a = p_.constraints.government_pay_ceiling * 100,
+                   "fiscal"_a = p_.constraints.fiscal_ceiling * 100),
+               msg(Io::programme_ceilings_expected));
     }
     if (existing && existing->is_map())
       for (const auto& [k, v] : existing->entries) {
         const auto year = parse_year(k);
         if (year && !p_.constraints.general_budget.count(*year))
           r_.error(k, m.path_of("existing_commitments"),
-                   fmt::format("{} has commitments but no general-budget forecast to hold them against", *year), {},
-                   fmt::format("add `{}: ...` under `general_budget`, the year's 一般公共预算支出", *year));
+                   msg(Io::programme_commitments_without_budget, "year"_a = *year), {},
+                   msg(Io::programme_commitments_hint, "year"_a = *year));
       }
     m.finish();
   }
@@ -433,7 +436,7 @@ class ProgrammeLoader {
 
   void read_years(const Node& n, const std::string& field, const std::string& what, YearAmounts& out) {
     if (!n.is_map() || n.entries.empty()) {
-      r_.error(n, field, fmt::format("expected amounts by year, got {}", describe(n)), "years and amounts such as `{2026: 30000, 2027: 45000}`",
+      r_.error(n, field, msg(Io::programme_expected_years, "got"_a = got(n)), msg(Io::programme_years_expected),
                full_width_bracket_hint(n));
       return;
     }
@@ -447,9 +450,9 @@ class ProgrammeLoader {
       if (!year) continue;
       const int y = static_cast<int>(*year);
       if (span && !in_some_model(y)) {
-        r_.error(k, field, fmt::format("{} is outside every candidate's calculation period", y),
-                 fmt::format("a year from {} to {}, when some candidate is being built or run", span->first, span->second),
-                 "a limit in a year no project reaches binds nothing: check the year, or the models' `first_year`");
+        r_.error(k, field, msg(Io::programme_year_outside_models, "year"_a = y),
+                 msg(Io::programme_model_years_expected, "first"_a = span->first, "last"_a = span->second),
+                 msg(Io::programme_year_binds_nothing));
         continue;
       }
       if (amount) out[y] = *amount;
@@ -463,15 +466,14 @@ class ProgrammeLoader {
       for (std::size_t i = 0; i < p_.candidates.size(); ++i)
         if (sources_[i].loaded && !p_.candidates[i].model.economic)
           r_.error(*sources_[i].model, fmt::format("candidates[{}].model", i),
-                   fmt::format("the objective is `enpv`, but the model of `{}` has no economic analysis", p_.candidates[i].name),
-                   "an `economic:` section in every candidate's model (docs/model-format.md)",
-                   "or maximise FNPV: `objective: fnpv`");
+                   msg(Io::programme_enpv_without_economic, "name"_a = p_.candidates[i].name), msg(Io::programme_economic_expected),
+                   msg(Io::programme_or_fnpv));
     if (p_.objective != Objective::Score) return;
     for (std::size_t i = 0; i < p_.candidates.size(); ++i)
       if (!p_.candidates[i].score && sources_[i].node && sources_[i].node->is_map())
         r_.error(sources_[i].node->find("name") ? *sources_[i].node->find("name") : *sources_[i].node,
-                 fmt::format("candidates[{}].score", i), fmt::format("the objective is `score`, but `{}` has no score", p_.candidates[i].name),
-                 "a score such as `score: 80` on every candidate", "or maximise FNPV: `objective: fnpv`");
+                 fmt::format("candidates[{}].score", i), msg(Io::programme_score_missing, "name"_a = p_.candidates[i].name),
+                 msg(Io::programme_score_expected), msg(Io::programme_or_fnpv));
   }
 
   void read_debt(const Node& n) {
@@ -480,22 +482,22 @@ class ProgrammeLoader {
     const std::string path = path_beside(p_.source, *given);
     std::error_code ec;
     if (!fs::exists(path, ec)) {
-      r_.error(n, "programme.debt", fmt::format("the debt portfolio `{}` does not exist (looked for {})", *given, path), {},
-               "the path is relative to the programme file's folder, such as `../models/city-debt.yaml`");
+      r_.error(n, "programme.debt", msg(Io::programme_debt_missing, "given"_a = *given, "path"_a = path), {},
+               msg(Io::programme_debt_path_hint));
       return;
     }
     auto loaded = load_portfolio(path);
     out_.inputs.push_back(path);
     io_error_ = io_error_ || loaded.io_error;
     if (!loaded.portfolio) {
-      r_.error(n, "programme.debt", fmt::format("the debt portfolio `{}` cannot be used: it has errors (listed below)", path));
+      r_.error(n, "programme.debt", msg(Io::programme_debt_has_errors, "path"_a = path));
       r_.diagnostics().append(loaded.diagnostics);
       return;
     }
     r_.diagnostics().append(loaded.diagnostics);
     if (loaded.portfolio->unit != p_.unit) {
-      r_.error(n, "programme.debt", fmt::format("the portfolio is in {}, the programme in {}", loaded.portfolio->unit, p_.unit), {},
-               "the projects' borrowing is added to the portfolio's debts: give both one unit");
+      r_.error(n, "programme.debt", msg(Io::programme_debt_unit, "portfolio_unit"_a = loaded.portfolio->unit, "unit"_a = p_.unit), {},
+               msg(Io::programme_debt_unit_hint));
       return;
     }
     p_.debt_path = path;
@@ -518,9 +520,7 @@ class ProgrammeLoader {
 Diagnostics for_programme(const Diagnostics& ds) {
   Diagnostics out;
   for (Diagnostic d : ds) {
-    if (d.message == "the file is empty")
-      d.hint = "a programme starts with `programme:` and lists its `candidates:`; see docs/programme-format.md or "
-               "scenarios/city-programme.yaml";
+    if (d.message.en == "the file is empty") d.hint = msg(Io::programme_empty_file_hint);
     out.add(std::move(d));
   }
   return out;

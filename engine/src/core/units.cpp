@@ -6,9 +6,13 @@
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise {
 namespace {
+
+using messages::Io;
+using namespace literals;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -48,64 +52,63 @@ ParsedValue parse_number(std::string_view text) {
     out.value = v;
     return out;
   }
-  out.expected = "a number such as `1500`, `-2.5` or `1e6`";
+  out.expected = msg(Io::read_number_expected);
   const std::string shown = shorten(s);
   if (ec == std::errc::result_out_of_range || (whole && !std::isfinite(v)) || word) {
-    out.error = fmt::format("`{}` is not a finite number", shown);
+    out.error = msg(Io::read_not_finite, "value"_a = shown);
   } else if (s.find("\xEF\xBC\x8C") != std::string_view::npos) {
-    out.error = fmt::format("`{}` is not a number", shown);
-    out.hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
+    out.error = msg(Io::read_not_a_number, "value"_a = shown);
+    out.hint = msg(Io::read_full_width_comma);
   } else if (s.find(',') != std::string_view::npos) {
-    out.error = fmt::format("`{}` is not a number", shown);
+    out.error = msg(Io::read_not_a_number, "value"_a = shown);
     // Suggest the number without separators when that is what it is: 10,000 -> 10000.
     std::string digits;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i] != ',') digits += s[i];
     }
     const auto again = parse_number(digits);
-    out.hint = again.value ? fmt::format("write numbers without thousands separators: `{}`", digits)
-                           : std::string("write numbers without thousands separators, e.g. `1500000` or `1.5e6`");
+    out.hint = again.value ? msg(Io::read_no_separators_as, "digits"_a = digits) : msg(Io::read_no_separators);
   } else if (percent_suffix(s) > 0) {
-    out.error = fmt::format("`{}` is a percentage where an amount is expected", shown);
+    out.error = msg(Io::read_percent_for_amount, "value"_a = shown);
   } else if (s.find("\xE4\xB8\x87") != std::string_view::npos || s.find("\xE4\xBA\xBF") != std::string_view::npos ||
              s.find("\xE5\x85\x83") != std::string_view::npos) {  // 万, 亿, 元
-    out.error = fmt::format("`{}` is not a number", shown);
-    out.hint = "write the number alone, in the model's money unit (`project.unit`): 1.2亿 in a model in 万元 is `12000`";
+    out.error = msg(Io::read_not_a_number, "value"_a = shown);
+    out.hint = msg(Io::read_money_word);
   } else {
-    out.error = s.empty() ? std::string("the value is empty") : fmt::format("`{}` is not a number", shown);
+    out.error = s.empty() ? msg(Io::read_value_empty) : msg(Io::read_not_a_number, "value"_a = shown);
   }
   return out;
 }
 
 ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
   ParsedValue out;
-  out.expected = "a rate such as `6%` or `0.06`";
+  out.expected = msg(Io::read_rate_expected);
   const std::string_view s = trim(text);
   const std::size_t pct = percent_suffix(s);
   const auto num = parse_number(pct > 0 ? trim(s.substr(0, s.size() - pct)) : s);
   if (!num.value) {
-    out.error = s.empty() ? std::string("the rate is empty") : fmt::format("`{}` is not a rate", shorten(s));
+    out.error = s.empty() ? msg(Io::read_rate_empty) : msg(Io::read_not_a_rate, "value"_a = shorten(s));
     if (s.find("\xEF\xBC\x8C") != std::string_view::npos)
-      out.hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
+      out.hint = msg(Io::read_full_width_comma);
     else if (s.find(',') != std::string_view::npos)
-      out.hint = "write a decimal point, not a comma: `6.5%`";
+      out.hint = msg(Io::read_decimal_comma);
     return out;
   }
   double v = *num.value;
   if (pct > 0) {
     v /= 100.0;
   } else if (std::abs(v) > 1.0 && !allow_bare_above_one) {
-    out.error = fmt::format("a rate of {} would mean {}%", shorten(s), number_text(v * 100.0));
-    out.hint = fmt::format("rates are fractions or percentages: write `{}%` (or `{}%` if you really mean it)", shorten(s),
-                           number_text(v * 100.0));
+    const std::string written = shorten(s), percent = number_text(v * 100.0);
+    out.error = msg(Io::read_bare_rate_above_one, "value"_a = written, "percent"_a = percent);
+    out.hint = msg(Io::read_bare_rate_hint, "value"_a = written, "percent"_a = percent);
     return out;
   }
   if (v <= -1.0) {
-    out.error = fmt::format("a rate of {} is not above -100%", shorten(s));
+    out.error = msg(Io::read_rate_not_above_minus_100, "value"_a = shorten(s));
     return out;
   }
   out.value = v;
-  out.expected.clear();
+  out.expected = {};
   return out;
 }
 

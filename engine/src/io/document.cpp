@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise::io {
 
@@ -34,14 +35,36 @@ std::string path_beside(const std::string& file, const std::string& path) {
   return (fs::path(file).parent_path() / p).lexically_normal().string();
 }
 
-std::string describe(const Node& n) {
+Message described(const Node& n) {
+  using namespace literals;
   switch (n.kind) {
-    case Node::Kind::Null: return "nothing";
-    case Node::Kind::Scalar: return fmt::format("`{}`", shorten(n.scalar));
-    case Node::Kind::Sequence: return "a list";
-    case Node::Kind::Map: return "a mapping of keys";
+    case Node::Kind::Null: return msg(messages::Io::node_nothing);
+    case Node::Kind::Scalar: return msg(messages::Io::node_scalar, "value"_a = shorten(n.scalar));
+    case Node::Kind::Sequence: return msg(messages::Io::node_list);
+    case Node::Kind::Map: return msg(messages::Io::node_mapping);
   }
-  return "nothing";
+  return msg(messages::Io::node_nothing);
+}
+
+std::string describe(const Node& n) { return described(n).en; }
+
+Message document_noun(DocumentKind kind) {
+  switch (kind) {
+    case DocumentKind::Model: return msg(messages::Io::document_model);
+    case DocumentKind::Scenarios: return msg(messages::Io::document_scenarios);
+    case DocumentKind::Portfolio: return msg(messages::Io::document_portfolio);
+    case DocumentKind::Ledger: return msg(messages::Io::document_ledger);
+    case DocumentKind::Programme: return msg(messages::Io::document_programme);
+  }
+  return msg(messages::Io::document_model);
+}
+
+Message document_examples(DocumentKind kind) {
+  switch (kind) {
+    case DocumentKind::Model: return msg(messages::Io::examples_model);
+    case DocumentKind::Scenarios: return msg(messages::Io::examples_scenarios);
+    default: return Message::same(traits(kind).examples);  // a file name
+  }
 }
 
 const DocumentTraits& traits(DocumentKind kind) {

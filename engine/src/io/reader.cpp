@@ -11,6 +11,9 @@
 
 namespace appraise::io {
 
+using messages::Io;
+using namespace literals;
+
 void Reader::add(Severity s, const Node& at, const std::string& field, Message message, Message expected, Message hint) {
   Diagnostic d;
   d.severity = s;
@@ -117,13 +120,10 @@ Node key_of(const Node& value) {
   return at;
 }
 
-std::string full_width_bracket_hint(const Node& n) {
+Message full_width_bracket_hint(const Node& n) {
   if (!n.is_scalar()) return {};
   for (const char* b : {"\xE3\x80\x90", "\xEF\xBC\xBB", "\xEF\xBD\x9B"})  // 【 ［ ｛
-    if (n.scalar.find(b) != std::string::npos)
-      return fmt::format("`{}` is a full-width bracket (Chinese input method): write lists as `[...]` and mappings as "
-                         "`{{...}}` in half-width (半角)",
-                         b);
+    if (n.scalar.find(b) != std::string::npos) return msg(Io::read_full_width_bracket, "bracket"_a = b);
   return {};
 }
 
@@ -141,18 +141,31 @@ std::string choice_list(const std::vector<std::string>& words) {
   return out;
 }
 
+Message choices(const std::vector<std::string>& words) {
+  if (words.empty()) return {};
+  std::vector<std::string> quoted;
+  for (const auto& w : words) quoted.push_back("`" + w + "`");
+  const std::string last = quoted.back();
+  quoted.pop_back();
+  if (quoted.empty()) return Message::same(last);
+  Message m = joined(quoted);
+  m.en += " or " + last;
+  m.zh += " \xE6\x88\x96 " + last;  // 或
+  return m;
+}
+
 std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words) {
   return closest_match(word, words);
 }
 
 namespace {
 
-bool check_kind_scalar(Reader& r, const Node& n, const std::string& field, const std::string& expected) {
+bool check_kind_scalar(Reader& r, const Node& n, const std::string& field, const Message& expected) {
   if (n.is_scalar()) return true;
-  std::string hint;
-  if (n.is_sequence()) hint = "a list is not accepted here: give one value";
-  else if (n.is_map()) hint = "a mapping is not accepted here: give one value";
-  r.error(n, field, fmt::format("expected {}, got {}", expected, describe(n)), {}, hint);
+  Message hint;
+  if (n.is_sequence()) hint = msg(Io::read_no_list_here);
+  else if (n.is_map()) hint = msg(Io::read_no_mapping_here);
+  r.error(n, field, msg(Io::read_expected_got, "expected"_a = expected, "got"_a = described(n)), {}, hint);
   return false;
 }
 
@@ -160,19 +173,22 @@ bool check_kind_scalar(Reader& r, const Node& n, const std::string& field, const
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
 // The accepted range of a rule, for the `expected` line, when `what` does not say it already.
-std::string with_range(const NumberRule& rule) {
-  if (!rule.show_range || rule.what.find(" from ") != std::string::npos || rule.what.find(" or more") != std::string::npos)
+Message with_range(const NumberRule& rule) {
+  const std::string& en = rule.what.en;
+  if (!rule.show_range || en.find(" from ") != std::string::npos || en.find(" or more") != std::string::npos)
     return rule.what;
-  if (rule.min && rule.max) return fmt::format("{} from {} to {}", rule.what, number_text(*rule.min), number_text(*rule.max));
-  if (rule.min && *rule.min == 0.0 && !rule.min_exclusive) return rule.what + " of 0 or more";
-  if (rule.min) return fmt::format("{} {} {}", rule.what, rule.min_exclusive ? "above" : "of at least", number_text(*rule.min));
-  if (rule.max) return fmt::format("{} of at most {}", rule.what, number_text(*rule.max));
+  if (rule.min && rule.max)
+    return msg(Io::range_from_to, "what"_a = rule.what, "min"_a = number_text(*rule.min), "max"_a = number_text(*rule.max));
+  if (rule.min && *rule.min == 0.0 && !rule.min_exclusive) return msg(Io::range_zero_or_more, "what"_a = rule.what);
+  if (rule.min)
+    return msg(rule.min_exclusive ? Io::range_above : Io::range_at_least, "what"_a = rule.what, "min"_a = number_text(*rule.min));
+  if (rule.max) return msg(Io::range_at_most, "what"_a = rule.what, "max"_a = number_text(*rule.max));
   return rule.what;
 }
 
 }  // namespace
 
-NumberRule number_rule(const Limit& limit, std::string what, bool show_range) {
+NumberRule number_rule(const Limit& limit, Message what, bool show_range) {
   NumberRule rule;
   rule.min = limit.min;
   rule.min_exclusive = limit.min_open;
@@ -184,7 +200,7 @@ NumberRule number_rule(const Limit& limit, std::string what, bool show_range) {
   return rule;
 }
 
-RateRule rate_rule(const Limit& limit, std::string what) {
+RateRule rate_rule(const Limit& limit, Message what) {
   RateRule rule;
   rule.min = limit.min;
   rule.max = limit.max;
@@ -196,10 +212,9 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   if (!check_kind_scalar(r, n, field, rule.what)) return std::nullopt;
   const auto p = parse_number(n.scalar);
   if (!p.value) {
-    std::string hint = p.hint;
-    if (is_percent_text(n.scalar))
-      hint = "amounts are written without `%`; percentages belong to rates, shares and growth";
-    if (const auto h = full_width_bracket_hint(n); !h.empty()) hint = h;
+    Message hint = p.hint;
+    if (is_percent_text(n.scalar)) hint = msg(Io::read_amount_no_percent);
+    if (auto h = full_width_bracket_hint(n); !h.empty()) hint = std::move(h);
     r.error(n, field, p.error, rule.what.empty() ? p.expected : with_range(rule), hint);
     return std::nullopt;
   }
@@ -208,56 +223,55 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   if (std::abs(v) > rule.max_abs) {
     std::string limit = fmt::format("{:g}", rule.max_abs);  // 1e+15 -> 1e15
     if (const auto plus = limit.find("e+"); plus != std::string::npos) limit.erase(plus + 1, 1);
-    r.error(n, field, fmt::format("{} is too large to be meant: the largest accepted here is {}", shown, limit),
-            with_range(rule), "check the unit: amounts are in the model's money unit (`project.unit`, e.g. 万元)");
+    r.error(n, field, msg(Io::read_too_large, "value"_a = shown, "limit"_a = limit), with_range(rule), msg(Io::read_check_unit));
     return std::nullopt;
   }
   if (rule.integer && v != std::floor(v)) {
-    r.error(n, field, fmt::format("{} is not a whole number", shown), with_range(rule));
+    r.error(n, field, msg(Io::read_not_whole, "value"_a = shown), with_range(rule));
     return std::nullopt;
   }
   if (rule.min && (v < *rule.min || (rule.min_exclusive && v == *rule.min))) {
     if (*rule.min == 0.0 && v < 0 && !rule.min_exclusive)
-      r.error(n, field, fmt::format("{} is negative", shown), with_range(rule),
-              rule.what.rfind("an amount", 0) == 0
-                  ? "write amounts as positive numbers: appraise gives inflows and outflows their signs"
-                  : "");
+      r.error(n, field, msg(Io::read_negative, "value"_a = shown), with_range(rule),
+              rule.what.en.rfind("an amount", 0) == 0 ? msg(Io::read_amounts_positive) : Message{});
     else
-      r.error(n, field, fmt::format("{} is {} {}", shown, rule.min_exclusive ? "not above" : "below the smallest allowed value,",
-                                    number_text(*rule.min)),
+      r.error(n, field,
+              msg(rule.min_exclusive ? Io::read_not_above : Io::read_below_min, "value"_a = shown,
+                  "min"_a = number_text(*rule.min)),
               with_range(rule));
     return std::nullopt;
   }
   if (rule.max && v > *rule.max) {
-    r.error(n, field, fmt::format("{} is above the largest allowed value, {}", shown, number_text(*rule.max)), with_range(rule));
+    r.error(n, field, msg(Io::read_above_max, "value"_a = shown, "max"_a = number_text(*rule.max)), with_range(rule));
     return std::nullopt;
   }
   return v;
 }
 
 std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field, const RateRule& rule) {
-  const std::string expected = rule.what + " such as `6%` or `0.06`";
+  const Message expected = msg(Io::rate_such_as, "what"_a = rule.what);
   if (!check_kind_scalar(r, n, field, expected)) return std::nullopt;
   const auto p = parse_rate(n.scalar, rule.allow_bare_above_one);
   if (!p.value) {
-    const auto h = full_width_bracket_hint(n);
+    const Message h = full_width_bracket_hint(n);
     r.error(n, field, p.error, expected, h.empty() ? p.hint : h);
     return std::nullopt;
   }
   const double v = *p.value;
   auto pct = [](double x) { return number_text(x * 100.0) + "%"; };
   if (v < rule.min || v > rule.max) {
+    const std::string shown = shorten(n.scalar);
     r.error(n, field,
-            fmt::format("{} is {} {}", shorten(n.scalar), v < rule.min ? "below the smallest allowed value," : "above the largest allowed value,",
-                        v < rule.min ? pct(rule.min) : pct(rule.max)),
-            fmt::format("{} from {} to {}", rule.what, pct(rule.min), pct(rule.max)));
+            v < rule.min ? msg(Io::read_below_min, "value"_a = shown, "min"_a = pct(rule.min))
+                         : msg(Io::read_above_max, "value"_a = shown, "max"_a = pct(rule.max)),
+            msg(Io::range_from_to, "what"_a = rule.what, "min"_a = pct(rule.min), "max"_a = pct(rule.max)));
     return std::nullopt;
   }
   return v;
 }
 
 std::optional<std::string> read_text(Reader& r, const Node& n, const std::string& field) {
-  if (!check_kind_scalar(r, n, field, "text")) return std::nullopt;
+  if (!check_kind_scalar(r, n, field, msg(Io::read_text_expected))) return std::nullopt;
   return n.scalar;
 }
 
@@ -267,7 +281,7 @@ std::optional<bool> read_flag(Reader& r, const Node& n, const std::string& field
     if (n.scalar == "true" || n.scalar == "yes" || n.scalar == "on" || n.scalar == "\xE6\x98\xAF") return true;
     if (n.scalar == "false" || n.scalar == "no" || n.scalar == "off" || n.scalar == "\xE5\x90\xA6") return false;
   }
-  r.error(n, field, fmt::format("expected true or false, got {}", describe(n)), "`true` or `false`");
+  r.error(n, field, msg(Io::read_flag_got, "got"_a = described(n)), msg(Io::read_flag_expected));
   return std::nullopt;
 }
 
@@ -275,23 +289,24 @@ MapReader::MapReader(Reader& r, const Node& node, std::string path) : r_(r), nod
   if (!node.is_map()) {
     valid_ = false;
     if (path_.empty())
-      r.error(node, path_, fmt::format("the file should be a mapping of sections such as `{}`, but it is {}", traits(r.document().kind).starts_with, describe(node)),
-              {}, "start the file with `project:` at the left margin, without `- ` in front");
+      r.error(node, path_,
+              msg(Io::read_file_not_mapping, "section"_a = traits(r.document().kind).starts_with, "got"_a = described(node)), {},
+              msg(Io::read_file_start_hint, "section"_a = traits(r.document().kind).starts_with));
     else
-      r.error(node, path_, fmt::format("expected a mapping of keys, got {}", describe(node)),
-              "`key: value` lines, indented under it or written as `{key: value, ...}`", full_width_bracket_hint(node));
+      r.error(node, path_, msg(Io::read_mapping_got, "got"_a = described(node)), msg(Io::read_mapping_expected),
+              full_width_bracket_hint(node));
     return;
   }
   std::map<std::string, int> first_line;
   for (const auto& [k, v] : node.entries) {
     if (!k.is_scalar()) {
-      r.error(k, path_, fmt::format("a key must be a plain word, not {}", describe(k)), {}, "write keys as `name: value`");
+      r.error(k, path_, msg(Io::read_key_not_word, "got"_a = described(k)), {}, msg(Io::read_key_hint));
       continue;
     }
     auto [it, inserted] = first_line.emplace(k.scalar, k.mark.line);
     if (!inserted)
-      r.error(k, path_of(k.scalar), fmt::format("duplicate key `{}` (first given on line {})", k.scalar, it->second),
-              {}, "give each key once; YAML readers would silently keep only one of the values");
+      r.error(k, path_of(k.scalar), msg(Io::read_duplicate_key, "key"_a = k.scalar, "line"_a = it->second), {},
+              msg(Io::read_duplicate_key_hint));
   }
 }
 
@@ -321,11 +336,11 @@ const Node* MapReader::key_node(std::string_view key) const {
   return nullptr;
 }
 
-const Node* MapReader::require(std::string_view key, std::string_view expected) {
+const Node* MapReader::require(std::string_view key, const Message& expected) {
   const Node* n = get(key);
   if (n || !valid_) return n;
   if (const Node* present = node_.find(key)) {
-    r_.error(*present, path_of(key), fmt::format("`{}` is empty", key), std::string(expected));
+    r_.error(*present, path_of(key), msg(Io::read_key_empty, "key"_a = key), expected);
     return n;
   }
   // A key that is a near miss for the missing one (operation_year for operation_years) is the
@@ -334,19 +349,19 @@ const Node* MapReader::require(std::string_view key, std::string_view expected) 
   for (const auto& [k, v] : node_.entries) {
     if (!k.is_scalar() || std::find(known_.begin(), known_.end(), k.scalar) != known_.end()) continue;
     if (closest_match(k.scalar, wanted)) {
-      r_.error(k, path_of(key), fmt::format("`{}` is missing; `{}` looks like a misspelling of it", key, shorten(k.scalar)),
-               std::string(expected), fmt::format("rename `{}` to `{}`", shorten(k.scalar), key));
+      r_.error(k, path_of(key), msg(Io::read_key_misspelt, "key"_a = key, "found"_a = shorten(k.scalar)), expected,
+               msg(Io::read_rename_key, "found"_a = shorten(k.scalar), "key"_a = key));
       misspelt_.push_back(k.scalar);
       return n;
     }
   }
-  const std::string message = fmt::format("`{}` is missing{}", key, path_.empty() ? "" : " in `" + path_ + "`");
   if (path_.empty()) {
     // A missing section belongs to the whole file, not to the line the file happens to start with.
-    r_.error(Node{}, "", fmt::format("the {} has no `{}` section", traits(r_.document().kind).noun, key), std::string(expected));
+    r_.error(Node{}, "", msg(Io::read_section_missing, "document"_a = document_noun(r_.document().kind), "key"_a = key),
+             expected);
   } else {
     // Point at the key that owns this mapping: `project:` for a key missing in project.
-    r_.error(key_of(node_), path_of(key), message, std::string(expected));
+    r_.error(key_of(node_), path_of(key), msg(Io::read_key_missing_in, "key"_a = key, "path"_a = path_), expected);
   }
   return n;
 }
@@ -379,13 +394,13 @@ void MapReader::finish() {
   for (const auto& [k, v] : node_.entries) {
     if (!k.is_scalar() || std::binary_search(known.begin(), known.end(), k.scalar)) continue;
     if (std::find(misspelt_.begin(), misspelt_.end(), k.scalar) != misspelt_.end()) continue;
-    std::string hint;
-    if (auto c = closest_match(k.scalar, known))
-      hint = fmt::format("did you mean `{}`? known keys: {}", *c, fmt::join(known, ", "));
-    else
-      hint = fmt::format("known keys here: {}", fmt::join(known, ", "));
-    r_.error(k, path_of(shorten(k.scalar)),
-             fmt::format("unknown key `{}`{}", shorten(k.scalar), path_.empty() ? "" : " in `" + path_ + "`"), {}, hint);
+    const Message keys = joined(known);
+    const auto c = closest_match(k.scalar, known);
+    const Message hint = c ? msg(Io::read_did_you_mean_key, "key"_a = *c, "keys"_a = keys) : msg(Io::read_known_keys, "keys"_a = keys);
+    const std::string name = shorten(k.scalar);
+    r_.error(k, path_of(name),
+             path_.empty() ? msg(Io::read_unknown_key, "key"_a = name) : msg(Io::read_unknown_key_in, "key"_a = name, "path"_a = path_),
+             {}, hint);
   }
 }
 

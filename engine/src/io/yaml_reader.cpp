@@ -21,9 +21,13 @@
 
 #include "appraise/io/document.hpp"
 #include "appraise/core/text.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise::io {
 namespace {
+
+using messages::Io;
+using namespace literals;
 
 std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> lines;
@@ -43,7 +47,7 @@ std::vector<std::string> split_lines(std::string_view text) {
 
 // A diagnostic at a line and a byte column (both 1-based), reported in characters.
 Diagnostic located(const std::string& name, const std::vector<std::string>& lines, int line, int byte_column,
-                   std::string message, std::string hint = {}) {
+                   Message message, Message hint = {}) {
   Diagnostic d;
   int column = byte_column;
   if (line >= 1 && static_cast<std::size_t>(line) <= lines.size()) {
@@ -56,7 +60,7 @@ Diagnostic located(const std::string& name, const std::vector<std::string>& line
   return d;
 }
 
-Diagnostic whole_file(const std::string& name, std::string message, std::string hint = {}) {
+Diagnostic whole_file(const std::string& name, Message message, Message hint = {}) {
   Diagnostic d;
   d.location = SourceLocation{name, 0, 0, 1};
   d.message = std::move(message);
@@ -87,7 +91,7 @@ Position position_of(std::string_view text, std::size_t offset) {
 const char* control_name(unsigned char c) {
   switch (c) {
     case 0x00: return "NUL";
-    case 0x1A: return "SUB (end-of-file marker)";
+    case 0x1A: return "SUB";  // the end-of-file marker (control_end_of_file says so)
     case 0x1B: return "ESC";
     case 0x7F: return "DEL";
     default: return nullptr;
@@ -95,43 +99,39 @@ const char* control_name(unsigned char c) {
 }
 
 // What to do with a workbook or a document given where a text file belongs.
-std::string text_file_hint(const DocumentTraits& kind) {
-  if (std::string_view(kind.format) == "CSV")
-    return fmt::format("a {} is a CSV text file: in Excel or WPS, save the sheet as \"CSV UTF-8\" (CSV UTF-8（逗号分隔）); "
-                       "see {} or {}",
-                       kind.noun, kind.reference, kind.examples);
-  return fmt::format("a {} is a text file; see {} or {}", kind.noun, kind.reference, kind.examples);
+Message text_file_hint(DocumentKind document_kind) {
+  const DocumentTraits& kind = traits(document_kind);
+  return msg(std::string_view(kind.format) == "CSV" ? Io::file_csv_text_hint : Io::file_text_hint,
+             "document"_a = document_noun(document_kind), "reference"_a = kind.reference,
+             "examples"_a = document_examples(document_kind));
 }
 
 // The first problem with the bytes of the file, if any: not UTF-8, a control character, a lone
 // carriage return.
 std::optional<Diagnostic> check_characters(std::string_view text, const std::string& name,
-                                           const std::vector<std::string>& lines, const DocumentTraits& kind) {
+                                           const std::vector<std::string>& lines, DocumentKind document_kind) {
+  const DocumentTraits& kind = traits(document_kind);
+  const Message noun = document_noun(document_kind);
   const auto utf16 = (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) ||
                      (text.size() >= 2 && text.find('\0') != std::string_view::npos &&
                       (text[0] == '\0' || text[1] == '\0'));
   if (utf16)
-    return whole_file(name, "the file is saved as UTF-16 (\"Unicode\" in Windows Notepad), not UTF-8",
-                      "save it as UTF-8: in Notepad, Save As with encoding UTF-8; in VS Code or Notepad++, "
-                      "convert the encoding to UTF-8");
+    return whole_file(name, msg(Io::file_utf16), msg(Io::file_utf16_hint));
   // Files planners have at hand that are not models at all.
   const std::string_view head = text.substr(0, 8);
   if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4))
-    return whole_file(name, fmt::format("this is an Excel/WPS workbook (.xlsx) or another zip archive, not a {} {}", kind.format, kind.noun),
-                      text_file_hint(kind));
+    return whole_file(name, msg(Io::file_is_workbook, "format"_a = kind.format, "document"_a = noun), text_file_hint(document_kind));
   if (head == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-    return whole_file(name, fmt::format("this is an old Excel/WPS workbook or Word document (.xls, .doc), not a {} {}", kind.format, kind.noun),
-                      text_file_hint(kind));
+    return whole_file(name, msg(Io::file_is_old_workbook, "format"_a = kind.format, "document"_a = noun),
+                      text_file_hint(document_kind));
   if (head.substr(0, 5) == "%PDF-")
-    return whole_file(name, fmt::format("this is a PDF document, not a {} {}", kind.format, kind.noun),
-                      text_file_hint(kind));
+    return whole_file(name, msg(Io::file_is_pdf, "format"_a = kind.format, "document"_a = noun), text_file_hint(document_kind));
   const auto bad = first_invalid_utf8(text);
   const bool has_nul = text.find('\0') != std::string_view::npos;
   if (bad && has_nul) {
     // Bytes that are neither UTF-8 nor GBK text, with NULs among them: a binary file.
     const Position p = position_of(text, std::min(*bad, text.find('\0')));
-    auto d = located(name, lines, p.line, p.column, "the file is not a text file (it holds binary data, such as NUL bytes)",
-                     "is this the right file? A model is a text file (YAML) saved as UTF-8");
+    auto d = located(name, lines, p.line, p.column, msg(Io::file_binary), msg(Io::file_binary_hint));
     d.source_line.clear();  // an excerpt of binary data helps no one
     return d;
   }
@@ -158,14 +158,8 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
     for (const auto& l : lines) bad_lines += first_invalid_utf8(l).has_value() ? 1 : 0;
     const Position p = position_of(text, start);
     auto d = located(name, lines, p.line, p.column,
-                     bad_lines > 1 ? fmt::format("the file is not UTF-8 text ({} lines have bytes that are not UTF-8; "
-                                                 "this is the first)", bad_lines)
-                                   : std::string("the file is not UTF-8 text"),
-                     std::string_view(kind.format) == "CSV"
-                         ? "it was probably saved as GBK (Excel's \"CSV (逗号分隔)\" on a Chinese Windows): in Excel or WPS, "
-                           "save it as \"CSV UTF-8\" (CSV UTF-8（逗号分隔）)"
-                         : "it was probably saved as GBK (the Chinese Windows default): save it as UTF-8 (in Notepad, "
-                           "Save As with encoding UTF-8; in VS Code or Notepad++, convert the encoding to UTF-8)");
+                     bad_lines > 1 ? msg(Io::file_not_utf8_lines, "count"_a = bad_lines) : msg(Io::file_not_utf8),
+                     msg(std::string_view(kind.format) == "CSV" ? Io::file_gbk_csv_hint : Io::file_gbk_hint));
     // Show the raw bytes of the broken run, so the planner sees what the reader saw.
     std::string& line = d.source_line;
     const std::size_t at = static_cast<std::size_t>(p.column - 1);
@@ -182,20 +176,20 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
       const Position p = position_of(text, i);
-      return located(name, lines, p.line, p.column,
-                     "a line ends with a lone carriage return (CR), as in files from very old Macs",
-                     "save the file with Windows (CRLF) or Unix (LF) line endings");
+      return located(name, lines, p.line, p.column, msg(Io::file_lone_cr), msg(Io::file_lone_cr_hint));
     }
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
         (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
       const Position p = position_of(text, i);
       const char* known = control_name(c);
-      const std::string what = known ? fmt::format("{} (byte 0x{:02X})", known, static_cast<unsigned>(c))
-                                     : c == 0xC2 ? fmt::format("U+{:04X}", static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])))
-                                                 : fmt::format("byte 0x{:02X}", static_cast<unsigned>(c));
-      return located(name, lines, p.line, p.column,
-                     fmt::format("the file contains a control character, {}, that has no place in a text file", what),
-                     "delete it; if the file is not a model (a spreadsheet, a document, a binary), check the file name");
+      const std::string byte = fmt::format("0x{:02X}", static_cast<unsigned>(c));
+      const Message what = c == 0x1A ? msg(Io::control_end_of_file, "byte"_a = byte)
+                           : known   ? msg(Io::control_named, "name"_a = known, "byte"_a = byte)
+                           : c == 0xC2
+                               ? Message::same(fmt::format("U+{:04X}", static_cast<unsigned>(static_cast<unsigned char>(text[i + 1]))))
+                               : msg(Io::control_byte, "byte"_a = byte);
+      return located(name, lines, p.line, p.column, msg(Io::file_control_character, "what"_a = what),
+                     msg(Io::file_control_character_hint));
     }
   }
   return std::nullopt;
@@ -216,9 +210,8 @@ std::vector<Diagnostic> check_input_method(const std::string& name, const std::v
     while (i < l.size()) {
       if (l[i] == ' ') { ++i; continue; }
       if (l.substr(i, 3) == kSpace) {
-        out.push_back(located(name, lines, line_no, static_cast<int>(i) + 1,
-                              "a full-width space (U+3000, typed by a Chinese input method) in the indentation",
-                              "indent with ordinary spaces: switch the input method to half-width (半角) and retype it"));
+        out.push_back(located(name, lines, line_no, static_cast<int>(i) + 1, msg(Io::yaml_full_width_space),
+                              msg(Io::yaml_full_width_space_hint)));
         break;
       }
       break;
@@ -234,9 +227,8 @@ std::vector<Diagnostic> check_input_method(const std::string& name, const std::v
     while (i < l.size() && l[i] == ' ') ++i;
     if (l.substr(i, 3) == kColon)
       out.push_back(located(name, lines, line_no, static_cast<int>(i) + 1,
-                            fmt::format("`{}` is followed by a full-width colon `：`; YAML needs `:` and a space",
-                                        l.substr(key_start, i - key_start)),
-                            "switch the input method to half-width (半角) and write `: `"));
+                            msg(Io::yaml_full_width_colon, "key"_a = l.substr(key_start, i - key_start)),
+                            msg(Io::yaml_full_width_colon_hint)));
   }
   return out;
 }
@@ -310,8 +302,8 @@ BracketScan scan_brackets(const std::vector<std::string>& lines, Position stop, 
 struct Explained {
   int line = 0;
   int column = 0;  // bytes
-  std::string message;
-  std::string hint;
+  Message message;
+  Message hint;
   int length = 1;  // characters the caret underlines
 };
 
@@ -326,66 +318,73 @@ bool blank_or_comment(const std::string& line) {
   return i == std::string::npos || line[i] == '#';
 }
 
-Explained explain(const std::string& msg, int line, int column, const std::vector<std::string>& lines) {
-  Explained e{line, column, "", ""};
+Explained explain(const std::string& what, int line, int column, const std::vector<std::string>& lines) {
+  Explained e{line, column, {}, {}};
   const std::string& here = line >= 1 && static_cast<std::size_t>(line) <= lines.size() ? lines[line - 1] : std::string();
   int above = line - 1;
   while (above >= 1 && blank_or_comment(lines[above - 1])) --above;
   const std::string* prev = above >= 1 ? &lines[above - 1] : nullptr;
 
-  if (msg == YAML::ErrorMsg::TAB_IN_INDENTATION) {
-    e.message = "a tab is used for indentation; YAML indents with spaces only";
-    e.hint = "replace the tab with spaces (editors: \"convert indentation to spaces\")";
-  } else if (msg == YAML::ErrorMsg::END_OF_SEQ_FLOW || msg == YAML::ErrorMsg::END_OF_MAP_FLOW) {
-    const bool list = msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
+  // A tab in the indentation of the line the parser stopped on is what is wrong, whatever the
+  // parser made of it: before a mapping's first key it reads the line as text, and then reports
+  // the key's `: ` as a second one on the line.
+  const auto first_text = here.find_first_not_of(" \t");
+  const auto tab = here.find('\t');
+  if (what == YAML::ErrorMsg::TAB_IN_INDENTATION || (tab != std::string::npos && (first_text == std::string::npos || tab < first_text))) {
+    if (tab != std::string::npos && (first_text == std::string::npos || tab < first_text)) {
+      e.line = line;
+      e.column = static_cast<int>(tab) + 1;
+    }
+    e.message = msg(Io::yaml_tab_indentation);
+    e.hint = msg(Io::yaml_tab_hint);
+  } else if (what == YAML::ErrorMsg::END_OF_SEQ_FLOW || what == YAML::ErrorMsg::END_OF_MAP_FLOW) {
+    const bool list = what == YAML::ErrorMsg::END_OF_SEQ_FLOW;
     const auto scan = scan_brackets(lines, Position{line, column}, static_cast<std::size_t>(-1));
     if (!scan.open.empty()) {
       e.line = scan.open.back().line;
       e.column = scan.open.back().column;
     }
-    e.message = list ? "a list opened with `[` is not closed with `]`" : "a mapping opened with `{` is not closed with `}`";
-    e.hint = list ? "close it on the same line, e.g. `[30%, 40%, 30%]`" : "close it on the same line, e.g. `{base: 100, growth: 3%}`";
-  } else if (msg == YAML::ErrorMsg::FLOW_END) {
+    e.message = msg(list ? Io::yaml_list_not_closed : Io::yaml_mapping_not_closed);
+    e.hint = msg(list ? Io::yaml_close_list_hint : Io::yaml_close_mapping_hint);
+  } else if (what == YAML::ErrorMsg::FLOW_END) {
     const auto scan = scan_brackets(lines, Position{line, column}, static_cast<std::size_t>(-1));
     const char close = column >= 1 && static_cast<std::size_t>(column) <= here.size() ? here[column - 1] : ']';
     if (!scan.open.empty())
-      e.message = fmt::format("`{}` does not close the `{}` opened at line {}, column {}", close, scan.open.back().c,
-                              scan.open.back().line,
-                              code_points_in_prefix(lines[scan.open.back().line - 1], scan.open.back().column - 1) + 1);
+      e.message = msg(Io::yaml_close_mismatch, "close"_a = close, "open"_a = scan.open.back().c, "line"_a = scan.open.back().line,
+                      "column"_a = code_points_in_prefix(lines[scan.open.back().line - 1], scan.open.back().column - 1) + 1);
     else
-      e.message = fmt::format("`{}` closes a bracket that was never opened", close);
-    e.hint = "pair every `[` with `]` and every `{` with `}`";
-  } else if (msg == YAML::ErrorMsg::END_OF_MAP || msg == YAML::ErrorMsg::END_OF_SEQ) {
-    e.message = "this line's indentation does not fit the lines above it";
-    e.hint = "keys of one mapping start in the same column, and so do the `- ` items of one list";
+      e.message = msg(Io::yaml_close_unopened, "close"_a = close);
+    e.hint = msg(Io::yaml_pair_brackets_hint);
+  } else if (what == YAML::ErrorMsg::END_OF_MAP || what == YAML::ErrorMsg::END_OF_SEQ) {
+    e.message = msg(Io::yaml_indentation);
+    e.hint = msg(Io::yaml_indentation_hint);
     if (prev && indent_of(here) > 0) {
       // A key under a list item, or a list item among keys: say which.
       const auto first = here.find_first_not_of(' ');
       if (first != std::string::npos && here.compare(first, 2, "- ") == 0)
-        e.hint = "a `- ` list item cannot stand among `key: value` lines; indent the list under its key";
+        e.hint = msg(Io::yaml_item_among_keys_hint);
     }
-  } else if (msg == YAML::ErrorMsg::MAP_VALUE) {
+  } else if (what == YAML::ErrorMsg::MAP_VALUE) {
     if (prev && indent_of(here) > indent_of(*prev) && prev->find(": ") != std::string::npos &&
         prev->back() != ':') {
       e.line = line;
       e.column = indent_of(here) + 1;
-      e.message = "this line is indented more than the key above it, which already has a value";
-      e.hint = "keys of one mapping start in the same column";
+      e.message = msg(Io::yaml_indented_under_value);
+      e.hint = msg(Io::yaml_same_column_hint);
     } else {
-      e.message = "a second `: ` on one line";
-      e.hint = "text that contains `: ` must be quoted, e.g. `name: \"大桥: 二期\"`; or put each key on its own line";
+      e.message = msg(Io::yaml_second_colon);
+      e.hint = msg(Io::yaml_second_colon_hint);
     }
-  } else if (msg == YAML::ErrorMsg::BLOCK_ENTRY) {
-    e.message = "a list item (`- `) cannot start here";
-    e.hint = "put each `- ` item on its own line, indented under the key it belongs to";
-  } else if (msg == YAML::ErrorMsg::MAP_KEY) {
-    e.message = "a `? ` key cannot start here";
-    e.hint = "write keys as `key: value`";
-  } else if (msg.rfind(YAML::ErrorMsg::INVALID_ESCAPE, 0) == 0) {
-    e.message = fmt::format("`\\{}` is not an escape that text in double quotes may contain",
-                            msg.substr(std::string(YAML::ErrorMsg::INVALID_ESCAPE).size()));
-    e.hint = "in double quotes a backslash starts an escape: use single quotes ('C:\\data') or write `\\\\`";
-  } else if (msg == YAML::ErrorMsg::UNKNOWN_ANCHOR || msg == YAML::ErrorMsg::ALIAS_NOT_FOUND) {
+  } else if (what == YAML::ErrorMsg::BLOCK_ENTRY) {
+    e.message = msg(Io::yaml_item_here);
+    e.hint = msg(Io::yaml_item_here_hint);
+  } else if (what == YAML::ErrorMsg::MAP_KEY) {
+    e.message = msg(Io::yaml_question_key);
+    e.hint = msg(Io::yaml_key_hint);
+  } else if (what.rfind(YAML::ErrorMsg::INVALID_ESCAPE, 0) == 0) {
+    e.message = msg(Io::yaml_bad_escape, "escape"_a = what.substr(std::string(YAML::ErrorMsg::INVALID_ESCAPE).size()));
+    e.hint = msg(Io::yaml_bad_escape_hint);
+  } else if (what == YAML::ErrorMsg::UNKNOWN_ANCHOR || what == YAML::ErrorMsg::ALIAS_NOT_FOUND) {
     std::string alias;
     for (std::size_t i = static_cast<std::size_t>(std::max(column, 1)); i < here.size(); ++i) {
       const char c = here[i];
@@ -393,24 +392,24 @@ Explained explain(const std::string& msg, int line, int column, const std::vecto
       alias += c;
     }
     if (column >= 1 && static_cast<std::size_t>(column) <= here.size() && here[column - 1] == '*' && !alias.empty()) {
-      e.message = fmt::format("the alias `*{}` refers to no anchor `&{}` defined above it", alias, alias);
+      e.message = msg(Io::yaml_alias_unknown, "alias"_a = alias);
       e.length = static_cast<int>(code_points_in_prefix(alias, alias.size())) + 1;
     } else {
-      e.message = "this alias (`*name`) refers to no anchor (`&name`) defined above it";
+      e.message = msg(Io::yaml_alias_unknown_unnamed);
     }
-    e.hint = "define the anchor before its first use, e.g. `defaults: &d {...}` then `<<: *d`";
-  } else if (msg == YAML::ErrorMsg::ANCHOR_NOT_FOUND) {
-    e.message = "`&` starts an anchor, but no name follows it";
-    e.hint = "quote text that starts with `&`";
-  } else if (msg == YAML::ErrorMsg::UNKNOWN_TOKEN) {
-    e.message = "a value cannot start with this character (`@` and `` ` `` are reserved in YAML)";
-    e.hint = "quote the text, e.g. `note: \"@ the bridge\"`";
-  } else if (msg == YAML::ErrorMsg::EOF_IN_SCALAR || msg == YAML::ErrorMsg::DOC_IN_SCALAR) {
-    e.message = "a quoted text is not closed";
-    e.hint = "close the quote on the same line";
+    e.hint = msg(Io::yaml_alias_hint);
+  } else if (what == YAML::ErrorMsg::ANCHOR_NOT_FOUND) {
+    e.message = msg(Io::yaml_anchor_unnamed);
+    e.hint = msg(Io::yaml_anchor_unnamed_hint);
+  } else if (what == YAML::ErrorMsg::UNKNOWN_TOKEN) {
+    e.message = msg(Io::yaml_reserved_character);
+    e.hint = msg(Io::yaml_reserved_character_hint);
+  } else if (what == YAML::ErrorMsg::EOF_IN_SCALAR || what == YAML::ErrorMsg::DOC_IN_SCALAR) {
+    e.message = msg(Io::yaml_quote_not_closed);
+    e.hint = msg(Io::yaml_quote_not_closed_hint);
   } else {
-    e.message = msg;  // yaml-cpp's own words, for the rare errors not explained above
-    e.hint = "check the indentation (spaces, not tabs), and quote text that contains `: ` or ` #`";
+    e.message = msg(Io::yaml_parser_said, "detail"_a = what);  // yaml-cpp's own words, for the rare errors not explained above
+    e.hint = msg(Io::yaml_check_hint);
   }
   return e;
 }
@@ -437,7 +436,7 @@ class TreeBuilder final : public YAML::EventHandler {
   Node take_root() { return std::move(root_); }
   [[nodiscard]] const YAML::Mark& document_start() const { return document_start_; }
 
-  void error_at(const Mark& m, std::string message, std::string hint = {}) {
+  void error_at(const Mark& m, Message message, Message hint = {}) {
     diags_.add(located(name_, lines_, m.line, m.column, std::move(message), std::move(hint)));
   }
 
@@ -466,8 +465,7 @@ class TreeBuilder final : public YAML::EventHandler {
       // The anchor is still open: an alias inside the value it names would repeat forever.
       const Mark at = to_mark(mark);
       const std::string name = alias_name(at);
-      error_at(at, fmt::format("the alias `*{}` repeats the value it sits in, which would never end", name),
-               fmt::format("an alias can only repeat a value that is complete above it: move `*{}` out of `&{}`", name, name));
+      error_at(at, msg(Io::yaml_alias_in_itself, "name"_a = name), msg(Io::yaml_alias_in_itself_hint, "name"_a = name));
       throw StopParsing{};
     }
     count(it->second.values, to_mark(mark));
@@ -521,8 +519,7 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void check_depth(const Mark& at) {
     if (stack_.size() > static_cast<std::size_t>(kMaxDocumentDepth)) {
-      error_at(at, fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-               "appraise files are a few levels deep (a model: project → investment → item → phasing)");
+      error_at(at, msg(Io::yaml_too_deep, "depth"_a = kMaxDocumentDepth), msg(Io::yaml_too_deep_hint));
       throw StopParsing{};
     }
   }
@@ -532,9 +529,7 @@ class TreeBuilder final : public YAML::EventHandler {
   void count(std::size_t n, const Mark& at) {
     values_ += n;
     if (values_ > max_values_) {
-      error_at(at, fmt::format("the file expands to more than {} values", max_values_),
-               "aliases (`*name`) that repeat anchors which themselves hold aliases multiply quickly: write the "
-               "values out");
+      error_at(at, msg(Io::yaml_too_many_values, "count"_a = max_values_), msg(Io::yaml_too_many_values_hint));
       throw StopParsing{};
     }
   }
@@ -597,8 +592,7 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     if (!source.is_map()) {
-      error_at(source.mark, fmt::format("`<<` merges a mapping into this one, but here it is given {}", describe(source)),
-               "write `<<: *name`, where `&name` is an anchor on a mapping");
+      error_at(source.mark, msg(Io::yaml_merge_not_mapping, "got"_a = described(source)), msg(Io::yaml_merge_hint));
       return;
     }
     for (const auto& [k, v] : source.entries) {
@@ -625,8 +619,7 @@ class TreeBuilder final : public YAML::EventHandler {
         }
       }
     }
-    error_at(n.mark, fmt::format("the text opened with `{}` here is never closed", q),
-             fmt::format("close it with `{}` on the same line", q));
+    error_at(n.mark, msg(Io::yaml_text_not_closed, "quote"_a = q), msg(Io::yaml_text_not_closed_hint, "quote"_a = q));
   }
 
   const std::string& name_;
@@ -646,12 +639,10 @@ void report_stuck(const std::string& name, const std::vector<std::string>& lines
   const std::string& here = line >= 1 && static_cast<std::size_t>(line) <= lines.size() ? lines[line - 1] : std::string();
   const char c = column >= 1 && static_cast<std::size_t>(column) <= here.size() ? here[column - 1] : '\0';
   if (c == ',')
-    diags.add(located(name, lines, line, column, "not valid YAML: a `,` outside brackets separates nothing",
-                      "commas separate the items of a list or mapping written in brackets, e.g. `phasing: [30%, 40%, 30%]`; "
-                      "remove this one, or quote text that starts with it"));
+    diags.add(located(name, lines, line, column, msg(Io::yaml_invalid, "what"_a = msg(Io::yaml_stray_comma)),
+                      msg(Io::yaml_stray_comma_hint)));
   else
-    diags.add(located(name, lines, line, column, "not valid YAML: the parser cannot read past this point",
-                      "check the indentation (spaces, not tabs), and quote text that contains `: ` or ` #`"));
+    diags.add(located(name, lines, line, column, msg(Io::yaml_invalid, "what"_a = msg(Io::yaml_stuck)), msg(Io::yaml_check_hint)));
 }
 
 // The `---` line that starts the document whose content begins at `line`.
@@ -665,12 +656,14 @@ int document_marker_line(const std::vector<std::string>& lines, int line) {
 
 namespace {
 
-Diagnostic too_large(const std::string& name, std::optional<double> megabytes, const DocumentTraits& kind) {
-  const auto limit = kind.max_bytes / 1048576;
+Diagnostic too_large(const std::string& name, std::optional<double> megabytes, DocumentKind document_kind) {
+  const auto limit = traits(document_kind).max_bytes / 1048576;
+  const Message noun = document_noun(document_kind);
   return whole_file(name,
-                    megabytes ? fmt::format("the file is {:.1f} MB; appraise reads a {} of up to {} MB", *megabytes, kind.noun, limit)
-                              : fmt::format("the file is larger than {} MB, the most appraise reads for a {}", limit, kind.noun),
-                    fmt::format("a {} is usually far smaller: is this the right file?", kind.noun));
+                    megabytes ? msg(Io::file_too_large, "megabytes"_a = fmt::format("{:.1f}", *megabytes), "document"_a = noun,
+                                    "limit"_a = limit)
+                              : msg(Io::file_larger_than, "limit"_a = limit, "document"_a = noun),
+                    msg(Io::file_usually_smaller, "document"_a = noun));
 }
 
 }  // namespace
@@ -679,7 +672,7 @@ ParsedDocument text_document(std::string_view text, const std::string& name, Doc
   ParsedDocument out;
   const DocumentTraits& kind = traits(document_kind);
   if (text.size() > kind.max_bytes) {
-    out.diagnostics.add(too_large(name, static_cast<double>(text.size()) / 1048576.0, kind));
+    out.diagnostics.add(too_large(name, static_cast<double>(text.size()) / 1048576.0, document_kind));
     return out;
   }
   // A UTF-8 byte-order mark (Windows Notepad adds one) is not content.
@@ -688,7 +681,7 @@ ParsedDocument text_document(std::string_view text, const std::string& name, Doc
   doc.path = name;
   doc.kind = document_kind;
   doc.lines = split_lines(text);
-  if (auto d = check_characters(text, name, doc.lines, kind)) {
+  if (auto d = check_characters(text, name, doc.lines, document_kind)) {
     out.diagnostics.add(std::move(*d));
     return out;
   }
@@ -712,8 +705,7 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
                                   static_cast<std::size_t>(kMaxDocumentDepth));
   if (scan.too_deep) {
     out.diagnostics.add(located(name, doc.lines, scan.too_deep->line, scan.too_deep->column,
-                                fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                                "appraise files are a few levels deep (a model: project → investment → item → phasing)"));
+                                msg(Io::yaml_too_deep, "depth"_a = kMaxDocumentDepth), msg(Io::yaml_too_deep_hint)));
     return out;
   }
   try {
@@ -733,8 +725,7 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
       if (n.is_null()) continue;
       if (root) {
         const int marker = document_marker_line(doc.lines, n.mark.line);
-        out.diagnostics.add(located(name, doc.lines, marker, 1, "a second YAML document starts here: a model is one document",
-                                    "remove this `---` line and what follows it, or put each model in a file of its own"));
+        out.diagnostics.add(located(name, doc.lines, marker, 1, msg(Io::yaml_second_document), msg(Io::yaml_second_document_hint)));
         return out;
       }
       root = std::move(n);
@@ -743,9 +734,10 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
       const bool comments = std::any_of(doc.lines.begin(), doc.lines.end(), [](const std::string& l) {
         return l.find_first_not_of(" \t") != std::string::npos;
       });
-      out.diagnostics.add(whole_file(name, "the file is empty",
-                                     std::string(comments ? "it holds only comments and blank lines; " : "") +
-                                         fmt::format("a {} starts with `{}`; see {} or {}", kind.noun, kind.starts_with, kind.reference, kind.examples)));
+      out.diagnostics.add(whole_file(name, msg(Io::yaml_empty),
+                                     msg(comments ? Io::yaml_only_comments_hint : Io::yaml_empty_hint,
+                                         "document"_a = document_noun(document_kind), "section"_a = kind.starts_with,
+                                         "reference"_a = kind.reference, "examples"_a = document_examples(document_kind))));
       return out;
     }
     doc.root = std::move(*root);
@@ -753,12 +745,11 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
     return out;
   } catch (const YAML::DeepRecursion& e) {
     out.diagnostics.add(located(name, doc.lines, e.mark.line + 1, e.mark.column + 1,
-                                fmt::format("values are nested more than {} levels deep", kMaxDocumentDepth),
-                                "appraise files are a few levels deep (a model: project → investment → item → phasing)"));
+                                msg(Io::yaml_too_deep, "depth"_a = kMaxDocumentDepth), msg(Io::yaml_too_deep_hint)));
     return out;
   } catch (const YAML::Exception& e) {
     const auto x = explain(e.msg, e.mark.line + 1, e.mark.column + 1, doc.lines);
-    auto d = located(name, doc.lines, x.line, x.column, "not valid YAML: " + x.message, x.hint);
+    auto d = located(name, doc.lines, x.line, x.column, msg(Io::yaml_invalid, "what"_a = x.message), x.hint);
     d.location->length = x.length;
     out.diagnostics.add(std::move(d));
     return out;
@@ -770,16 +761,17 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
 namespace {
 
 // The file's text, or why it cannot be read (a folder, missing, unreadable, too large).
-std::optional<std::string> file_text(const std::string& path, const DocumentTraits& kind, ParsedDocument& failed) {
+std::optional<std::string> file_text(const std::string& path, DocumentKind document_kind, ParsedDocument& failed) {
+  const DocumentTraits& kind = traits(document_kind);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    failed.diagnostics.add(whole_file(path, "cannot read the file: it is a folder"));
+    failed.diagnostics.add(whole_file(path, msg(Io::file_is_folder)));
     failed.io_error = true;
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    failed.diagnostics.add(whole_file(path, "cannot read the file: it does not exist or is not readable"));
+    failed.diagnostics.add(whole_file(path, msg(Io::file_unreadable)));
     failed.io_error = true;
     return std::nullopt;
   }
@@ -792,7 +784,7 @@ std::optional<std::string> file_text(const std::string& path, const DocumentTrai
     text.append(block.data(), static_cast<std::size_t>(in.gcount()));
   }
   if (in.bad()) {
-    failed.diagnostics.add(whole_file(path, "cannot read the file"));
+    failed.diagnostics.add(whole_file(path, msg(Io::file_read_failed)));
     failed.io_error = true;
     return std::nullopt;
   }
@@ -800,7 +792,7 @@ std::optional<std::string> file_text(const std::string& path, const DocumentTrai
     const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
     failed.diagnostics.add(too_large(path, size > kind.max_bytes && !ec ? std::optional<double>(static_cast<double>(size) / 1048576.0)
                                                                         : std::nullopt,
-                                     kind));
+                                     document_kind));
     return std::nullopt;
   }
   return text;
@@ -810,13 +802,13 @@ std::optional<std::string> file_text(const std::string& path, const DocumentTrai
 
 ParsedDocument read_text_file(const std::string& path, DocumentKind document_kind) {
   ParsedDocument failed;
-  const auto text = file_text(path, traits(document_kind), failed);
+  const auto text = file_text(path, document_kind, failed);
   return text ? text_document(*text, path, document_kind) : failed;
 }
 
 ParsedDocument parse_yaml_file(const std::string& path, DocumentKind document_kind) {
   ParsedDocument failed;
-  const auto text = file_text(path, traits(document_kind), failed);
+  const auto text = file_text(path, document_kind, failed);
   return text ? parse_yaml_text(*text, path, document_kind) : failed;
 }
 

@@ -9,14 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "appraise/core/message.hpp"
+
 namespace appraise {
 
-/// The result of reading one value: the value, or what was wrong and how to write it.
+/// The result of reading one value: the value, or what was wrong and how to write it, in both
+/// languages (the texts are the io catalogue's, messages/loader_model.def).
 struct ParsedValue {
   std::optional<double> value;
-  std::string error;     // e.g. "a rate of 6 would mean 600%"
-  std::string expected;  // e.g. "a rate such as `6%` or `0.06`"
-  std::string hint;      // e.g. "write `6%` (or `600%` if you really mean it)"
+  Message error;     // e.g. "a rate of 6 would mean 600%"
+  Message expected;  // e.g. "a rate such as `6%` or `0.06`"
+  Message hint;      // e.g. "write `6%` (or `600%` if you really mean it)"
 };
 
 /// A finite decimal number: "1500", "-2.5", "1e6", "+3". No thousands separators, no NaN or

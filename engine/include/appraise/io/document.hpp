@@ -112,7 +112,14 @@ struct ParsedDocument {
 /// Example: path_beside("scenarios/a.yaml", "../models/b.yaml") == "models/b.yaml"
 [[nodiscard]] std::string path_beside(const std::string& file, const std::string& path);
 
-/// Short name of a node's kind for messages: "a number or text", "a list", "a mapping", "nothing".
+/// Short name of a node for messages, in both languages: its text in backticks for a scalar,
+/// "a list", "a mapping of keys", "nothing".
+[[nodiscard]] Message described(const Node& n);
+/// The same in English only (for texts not yet in the catalogue).
 [[nodiscard]] std::string describe(const Node& n);
+
+/// How messages name a kind of document ("model", 模型) and where its examples are.
+[[nodiscard]] Message document_noun(DocumentKind kind);
+[[nodiscard]] Message document_examples(DocumentKind kind);
 
 }  // namespace appraise::io

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "appraise/io/document.hpp"
+#include "appraise/messages/io.hpp"
 
 namespace appraise {
 struct Limit;  // project/validation.hpp
@@ -57,7 +58,7 @@ struct NumberRule {
   std::optional<double> max;
   double max_abs = 1e15;                // larger magnitudes are refused as typos
   bool integer = false;                 // must be a whole number
-  std::string what = "a number";       // e.g. "an amount in 万元", "a number of years"
+  Message what = msg(messages::Io::read_a_number);  // e.g. "an amount in 万元", "a number of years"
   bool show_range = true;               // say min and max in `expected` (not for calendar years)
 };
 
@@ -66,13 +67,13 @@ struct RateRule {
   double min = -0.99;   // rates at or below -100% have no meaning
   double max = 10.0;    // 1000%: anything larger is a typo
   bool allow_bare_above_one = false;  // e.g. a growth factor
-  std::string what = "a rate";
+  Message what = msg(messages::Io::read_a_rate);
 };
 
 /// The rules that read a number or a rate whose range the model's validation sets
 /// (project/validation.hpp): the limits are written once there, the words of the messages here.
-[[nodiscard]] NumberRule number_rule(const Limit& limit, std::string what, bool show_range = true);
-[[nodiscard]] RateRule rate_rule(const Limit& limit, std::string what);
+[[nodiscard]] NumberRule number_rule(const Limit& limit, Message what, bool show_range = true);
+[[nodiscard]] RateRule rate_rule(const Limit& limit, Message what);
 
 [[nodiscard]] std::optional<double> read_number(Reader& r, const Node& n, const std::string& field,
                                                 const NumberRule& rule = {});
@@ -102,8 +103,8 @@ class MapReader {
   /// The value under `key`, or nullptr when the key is absent or its value is empty (`key:`).
   [[nodiscard]] const Node* get(std::string_view key);
   /// Like get, and an error at the mapping when the key is missing. `expected` says what the
-  /// key should hold, e.g. "the money unit, such as 万元".
-  [[nodiscard]] const Node* require(std::string_view key, std::string_view expected);
+  /// key should hold, e.g. "the money unit, such as 万元" (a catalogue message in both languages).
+  [[nodiscard]] const Node* require(std::string_view key, const Message& expected);
   /// The key node itself (for errors about the key, e.g. "given twice"), or nullptr.
   [[nodiscard]] const Node* key_node(std::string_view key) const;
   /// True when `key` is present (even with an empty value); marks it as known.
@@ -138,7 +139,7 @@ class MapReader {
 
 /// A hint when text written where a list or mapping belongs holds full-width brackets typed by
 /// a Chinese input method (`【30%, 70%】`, `［…］`, `｛…｝`); empty otherwise.
-[[nodiscard]] std::string full_width_bracket_hint(const Node& n);
+[[nodiscard]] Message full_width_bracket_hint(const Node& n);
 
 /// True for text written as a percentage: `6%`, `6 %`, or with the full-width `６％` of a
 /// Chinese input method.
@@ -146,7 +147,10 @@ class MapReader {
 
 // ---- implementation of the template ----
 
+/// The accepted words for messages: "`a`, `b` or `c`" (English only; choices() gives both languages).
 std::string choice_list(const std::vector<std::string>& words);
+/// The same in both languages: "`a`, `b` or `c`" and "`a`、`b` 或 `c`".
+Message choices(const std::vector<std::string>& words);
 std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words);
 
 template <class E>
@@ -158,11 +162,13 @@ std::optional<E> read_choice(Reader& r, const Node& n, const std::string& field,
     for (const auto& [w, e] : options)
       if (n.scalar == w) return e;
   }
-  std::string hint;
+  using namespace appraise::literals;
+  Message hint;
   if (n.is_scalar())
-    if (auto c = closest_word(n.scalar, words)) hint = "did you mean `" + *c + "`?";
-  r.error(n, field, "`" + (n.is_scalar() ? n.scalar : describe(n)) + "` is not one of the accepted values",
-          "one of " + choice_list(words), hint);
+    if (auto c = closest_word(n.scalar, words)) hint = msg(messages::Io::read_did_you_mean, "word"_a = *c);
+  r.error(n, field,
+          msg(messages::Io::read_not_accepted_value, "value"_a = n.is_scalar() ? Message::same(n.scalar) : described(n)),
+          msg(messages::Io::read_one_of, "choices"_a = choices(words)), hint);
   return std::nullopt;
 }
 

@@ -36,10 +36,9 @@ std::string path_beside(const std::string& file, const std::string& path) {
 }
 
 Message described(const Node& n) {
-  using namespace literals;
   switch (n.kind) {
     case Node::Kind::Null: return msg(messages::Io::node_nothing);
-    case Node::Kind::Scalar: return msg(messages::Io::node_scalar, "value"_a = shorten(n.scalar));
+    case Node::Kind::Scalar: return Message::same(fmt::format("`{}`", shorten(n.scalar)));
     case Node::Kind::Sequence: return msg(messages::Io::node_list);
     case Node::Kind::Map: return msg(messages::Io::node_mapping);
   }

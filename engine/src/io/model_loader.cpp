@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <set>
 
+#include "appraise/messages/project.hpp"
 #include "model_reader.hpp"
 
 namespace appraise::io {
 namespace detail {
+
+using messages::Io;
+using namespace literals;
 
 namespace {
 
@@ -22,13 +26,13 @@ std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 // scenarios and reports address lines by name.
 struct NameRegistry {
   std::vector<std::pair<std::string, int>> seen;  // name, line
-  void check(Reader& r, MapReader& it, const std::string& name, const char* kind) {
+  void check(Reader& r, MapReader& it, const std::string& name, Io kind) {
     if (name.empty()) return;
     const Node* at = it.get("name");
     for (const auto& [n, line] : seen)
       if (n == name) {
-        r.error(*at, it.path_of("name"), fmt::format("a second {} is named `{}` (the first is on line {})", kind, name, line),
-                {}, "give each its own name: scenarios and reports address them by name");
+        r.error(*at, it.path_of("name"), msg(Io::model_name_repeated, "kind"_a = msg(kind), "name"_a = name, "line"_a = line), {},
+                msg(Io::model_name_repeated_hint));
         return;
       }
     seen.emplace_back(name, at ? at->mark.line : 0);
@@ -41,16 +45,18 @@ std::string ModelReader::period_text() const {
   return fmt::format("{}–{}", m.first_year, m.last_year());
 }
 
-SeriesScope ModelReader::operation_scope(const std::string& what) const {
+Message ModelReader::amount_in_unit() const { return msg(Io::model_amount_in_unit, "unit"_a = m.unit); }
+
+SeriesScope ModelReader::operation_scope(const Message& what) const {
   return {m.first_operating_year(), m.operation_years, m.first_operating_year(), m.last_year(), what, false};
 }
 
-SeriesScope ModelReader::period_scope(const std::string& what) const {
+SeriesScope ModelReader::period_scope(const Message& what) const {
   return {m.first_year, m.years(), m.first_year, m.last_year(), what, false};
 }
 
 std::optional<int> ModelReader::calendar_year(const Node& n, const std::string& path) {
-  const auto v = read_number(r, n, path, number_rule(limits::calendar_year, "a calendar year such as 2031", false));
+  const auto v = read_number(r, n, path, number_rule(limits::calendar_year, msg(Io::model_calendar_year, "example"_a = 2031), false));
   if (!v) return std::nullopt;
   const int y = static_cast<int>(*v);
   if (period_known)
@@ -95,18 +101,18 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
         std::optional<int> a, b;
         if (year) {
           a = b = calendar_year(*year, item.path_of("year"));
-          if (from || to) r.error(*year, item.path_of("year"), "give either `year` or `from`/`to`, not both");
+          if (from || to) r.error(*year, item.path_of("year"), msg(Io::model_year_and_range));
         } else if (from) {
           a = calendar_year(*from, item.path_of("from"));
           b = to ? calendar_year(*to, item.path_of("to")) : std::optional<int>(scope.last_allowed);
         } else {
-          r.error(n.items[i], p, "a range needs `year`, or `from` (and `to`)", "`{year: 2031, amount: 500}` or `{from: 2031, to: 2035, amount: 500}`");
+          r.error(n.items[i], p, msg(Io::model_range_needs_year), msg(Io::model_range_expected));
         }
         item.finish();
         if (!a || !b || !amt) { ok = false; continue; }
         if (*b < *a) {
-          r.error(to ? *to : n.items[i], item.path_of("to"), fmt::format("the range ends ({}) before it starts ({})", *b, *a),
-                  fmt::format("a `to` year of {} or later", *a), "swap `from` and `to`");
+          r.error(to ? *to : n.items[i], item.path_of("to"), msg(Io::model_range_backwards, "to"_a = *b, "from"_a = *a),
+                  msg(Io::model_to_expected, "from"_a = *a), msg(Io::model_swap_from_to));
           ok = false;
           continue;
         }
@@ -123,9 +129,9 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
           if (*a <= o.to && o.from <= *b) {
             const int y = std::max(*a, o.from);
             r.error(year ? *year : *from, item.path_of(year ? "year" : "from"),
-                    fmt::format("{} is already covered by {}[{}] ({}–{}): amounts would be counted twice", y, path, k,
-                                o.from, o.to),
-                    {}, "ranges include both their `from` and `to` years: start the next range a year later");
+                    msg(Io::model_range_overlap, "year"_a = y, "range"_a = fmt::format("{}[{}]", path, k), "from"_a = o.from,
+                        "to"_a = o.to),
+                    {}, msg(Io::model_range_overlap_hint));
             overlaps = true;
           }
         }
@@ -172,8 +178,8 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
       s.to_year = calendar_year(*t, g.path_of("to"));
       if (s.to_year && !within(*t, g.path_of("to"), *s.to_year)) s.to_year.reset();
       if (s.to_year && s.from_year && *s.to_year < *s.from_year) {
-        r.error(*t, g.path_of("to"), fmt::format("the series ends ({}) before it starts ({})", *s.to_year, *s.from_year),
-                fmt::format("a `to` year of {} or later", *s.from_year), "swap `from` and `to`");
+        r.error(*t, g.path_of("to"), msg(Io::model_series_backwards, "to"_a = *s.to_year, "from"_a = *s.from_year),
+                msg(Io::model_to_expected, "from"_a = *s.from_year), msg(Io::model_swap_from_to));
         ok = false;
       }
     }
@@ -182,63 +188,69 @@ std::optional<Series> ModelReader::series(const Node& n, const std::string& path
     s.base = *base;
     return s;
   }
-  r.error(n, path, fmt::format("expected {}, got {}", scope.what, describe(n)),
-          "an amount, a list by year, `{base: 100, growth: 3%}`, or ranges `[{from: 2030, to: 2035, amount: 100}]`");
+  r.error(n, path, msg(Io::read_expected_got, "expected"_a = scope.what, "got"_a = described(n)), msg(Io::model_series_expected));
   return std::nullopt;
 }
 
 std::optional<std::vector<double>> ModelReader::shares(const Node& n, const std::string& path, std::size_t count,
-                                                       const std::string& what) {
+                                                       const Message& what) {
   if (!n.is_sequence()) {
-    r.error(n, path, fmt::format("expected a list of {}, got {}", what, describe(n)), "a list such as `[40%, 60%]`",
+    r.error(n, path, msg(Io::model_list_of_got, "what"_a = what, "got"_a = described(n)), msg(Io::model_list_such_as),
             full_width_bracket_hint(n));
     return std::nullopt;
   }
   std::vector<double> out;
   bool ok = true;
   for (std::size_t i = 0; i < n.items.size(); ++i) {
-    const auto v = read_rate(r, n.items[i], fmt::format("{}[{}]", path, i), rate_rule(limits::share, "a share"));
+    const auto v = read_rate(r, n.items[i], fmt::format("{}[{}]", path, i), rate_rule(limits::share, msg(Io::model_share)));
     if (!v) ok = false;
     out.push_back(v.value_or(0.0));
   }
   if (!ok) return std::nullopt;
   if (count > 0 && out.size() != count) {
-    r.error(n, path, fmt::format("{} for {}", count_of(out.size(), "value"), count_of(count, "year")),
-            fmt::format("{}, one per year", count_of(count, "value")));
+    const auto values = [](std::size_t k) {
+      return k == 1 ? msg(messages::Project::one_value) : msg(messages::Project::values, "count"_a = k);
+    };
+    r.error(n, path,
+            msg(Io::model_count_for_years, "values"_a = values(out.size()),
+                "years"_a = count == 1 ? msg(Io::model_one_year) : msg(Io::model_years, "count"_a = count)),
+            msg(Io::model_one_per_year, "values"_a = values(count)));
     return std::nullopt;
   }
   return out;
 }
 
 void ModelReader::project(MapReader& top) {
-  const Node* node = top.require("project", "the project's name, unit and years");
+  const Node* node = top.require("project", msg(Io::model_project_expected));
   if (!node) return;
   MapReader p(r, *node, "project");
   if (!p.valid()) return;
-  if (const Node* n = p.require("name", "the project's name")) m.name = read_text(r, *n, "project.name").value_or("");
+  if (const Node* n = p.require("name", msg(Io::model_project_name))) m.name = read_text(r, *n, "project.name").value_or("");
   if (const Node* u = p.get("unit")) {
     if (const auto t = read_text(r, *u, "project.unit")) {
       if (t->find_first_not_of(' ') == std::string::npos)
-        r.error(*u, "project.unit", "the money unit is blank", "a unit such as 万元, 元 or CNY");
+        r.error(*u, "project.unit", msg(Io::model_unit_blank), msg(Io::model_unit_expected));
       else
         m.unit = *t;
     }
   }
-  const auto first = p.require("first_year", "the calendar year construction starts, e.g. 2026")
-                         ? p.number("first_year", number_rule(limits::calendar_year, "a calendar year such as 2026", false))
+  const auto first = p.require("first_year", msg(Io::model_first_year_expected))
+                         ? p.number("first_year", number_rule(limits::calendar_year, msg(Io::model_calendar_year, "example"_a = 2026), false))
                          : std::nullopt;
-  const auto cons = p.require("construction_years", "the number of construction years, e.g. 3")
-                        ? p.number("construction_years", number_rule(limits::construction_years, "a number of years from 1 to 30"))
+  const auto cons = p.require("construction_years", msg(Io::model_construction_years_expected))
+                        ? p.number("construction_years", number_rule(limits::construction_years,
+                                                                     msg(Io::model_years_from_to, "min"_a = 1, "max"_a = 30)))
                         : std::nullopt;
-  const auto ops = p.require("operation_years", "the number of operating years, e.g. 25")
-                       ? p.number("operation_years", number_rule(limits::operation_years, "a number of years from 1 to 100"))
+  const auto ops = p.require("operation_years", msg(Io::model_operation_years_expected))
+                       ? p.number("operation_years", number_rule(limits::operation_years,
+                                                                 msg(Io::model_years_from_to, "min"_a = 1, "max"_a = 100)))
                        : std::nullopt;
   if (first) m.first_year = static_cast<int>(*first);
   if (cons) m.construction_years = static_cast<int>(*cons);
   if (ops) m.operation_years = static_cast<int>(*ops);
   period_known = first && cons && ops;
-  if (p.require("benchmark_rate", "the benchmark rate ic (财务基准收益率), e.g. 6%"))
-    m.benchmark_rate = p.rate("benchmark_rate", rate_rule(limits::benchmark_rate, "a benchmark rate")).value_or(m.benchmark_rate);
+  if (p.require("benchmark_rate", msg(Io::model_benchmark_rate_expected)))
+    m.benchmark_rate = p.rate("benchmark_rate", rate_rule(limits::benchmark_rate, msg(Io::model_benchmark_rate))).value_or(m.benchmark_rate);
   if (const auto t = p.choice<Timing>("timing", {{"end-of-year", Timing::EndOfPeriod},
                                                   {"start", Timing::AtStart},
                                                   {"mid-year", Timing::MidPeriod}}))
@@ -248,14 +260,12 @@ void ModelReader::project(MapReader& top) {
 }
 
 void ModelReader::investment(MapReader& top) {
-  const Node* node = top.require("investment", "the construction investment items (建设投资)");
+  const Node* node = top.require("investment", msg(Io::model_investment_expected));
   if (!node) return;
   if (!node->is_sequence() || node->items.empty()) {
     r.error(key_of(*node), "investment",
-            node->is_sequence() ? std::string("the list of investment items is empty")
-                                : fmt::format("expected a list of investment items, got {}", describe(*node)),
-            "a list of `- name: ... amount: ... phasing: [...]`",
-            node->is_map() ? "write each item as a list item starting with `- `, even when there is only one" : "");
+            node->is_sequence() ? msg(Io::model_investment_empty) : msg(Io::model_investment_got, "got"_a = described(*node)),
+            msg(Io::model_investment_list_expected), node->is_map() ? msg(Io::model_each_item_hint) : Message{});
     return;
   }
   NameRegistry names;
@@ -264,16 +274,16 @@ void ModelReader::investment(MapReader& top) {
     MapReader it(r, node->items[i], path);
     if (!it.valid()) continue;
     InvestmentItem item;
-    if (it.require("name", "the item's name")) item.name = it.text("name").value_or("");
-    names.check(r, it, item.name, "item");
-    const auto amount = it.number("amount", number_rule(limits::amount, money()));
+    if (it.require("name", msg(Io::model_item_name))) item.name = it.text("name").value_or("");
+    names.check(r, it, item.name, Io::model_kind_item);
+    const auto amount = it.number("amount", number_rule(limits::amount, amount_in_unit()));
     const Node* phasing = it.get("phasing");
     // Until the project's years are known, the count of phasing values cannot be checked.
     const auto count = period_known ? static_cast<std::size_t>(m.construction_years) : std::size_t{0};
     if (phasing) {
       if (!phasing->is_sequence()) {
-        r.error(*phasing, it.path_of("phasing"), fmt::format("expected a list, got {}", describe(*phasing)),
-                "shares by construction year such as `[30%, 40%, 30%]`, or amounts", full_width_bracket_hint(*phasing));
+        r.error(*phasing, it.path_of("phasing"), msg(Io::model_list_got, "got"_a = described(*phasing)),
+                msg(Io::model_phasing_expected), full_width_bracket_hint(*phasing));
       } else {
         bool all_percent = true, any_percent = false;
         for (const auto& v : phasing->items) {
@@ -283,32 +293,30 @@ void ModelReader::investment(MapReader& top) {
         }
         const auto wrong_count = period_known ? construction_count_problem(phasing->items.size(), m) : std::nullopt;
         if (wrong_count) {
-          std::string hint;
+          Message hint;
           for (const auto& v : phasing->items)
-            if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos)
-              hint = "`，` is a full-width comma (Chinese input method): separate list items with `,` and a space";
+            if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos) hint = msg(Io::read_full_width_comma);
           r.error(*phasing, it.path_of("phasing"), wrong_count->message, wrong_count->expected, hint);
         } else if (any_percent && all_percent) {
-          if (const auto s = shares(*phasing, it.path_of("phasing"), count, "shares")) {
+          if (const auto s = shares(*phasing, it.path_of("phasing"), count, msg(Io::model_shares))) {
             double sum = 0;
             for (double x : *s) sum += x;
             if (std::abs(sum - 1.0) > 1e-9)
-              r.error(*phasing, it.path_of("phasing"), fmt::format("the shares add up to {}%, not 100%", number_text(sum * 100.0)),
-                      "shares by construction year adding up to 100%");
+              r.error(*phasing, it.path_of("phasing"), msg(Io::model_shares_not_100, "sum"_a = number_text(sum * 100.0)),
+                      msg(Io::model_shares_100_expected));
             else
               item.phasing = *s;
-            if (!amount) (void)it.require("amount", money());  // reports the missing amount
+            if (!amount) (void)it.require("amount", amount_in_unit());  // reports the missing amount
             item.amount = amount.value_or(0.0);
           }
         } else if (any_percent) {
-          r.error(*phasing, it.path_of("phasing"), "the list mixes shares (with %) and amounts",
-                  "all shares such as `[30%, 70%]`, or all amounts such as `[3000, 7000]`");
+          r.error(*phasing, it.path_of("phasing"), msg(Io::model_shares_mixed), msg(Io::model_shares_mixed_expected));
         } else {
           std::vector<double> amounts;
           bool ok = true;
           for (std::size_t k = 0; k < phasing->items.size(); ++k) {
             const auto v = read_number(r, phasing->items[k], fmt::format("{}[{}]", it.path_of("phasing"), k),
-                                       number_rule(limits::amount, money()));
+                                       number_rule(limits::amount, amount_in_unit()));
             ok = ok && v.has_value();
             amounts.push_back(v.value_or(0.0));
           }
@@ -324,12 +332,12 @@ void ModelReader::investment(MapReader& top) {
               item.amount = *amount;
             } else if (amount && fractions && *amount > 1.0 && std::abs(sum - *amount) > 1e-6 * std::max(1.0, *amount)) {
               r.error(*phasing, it.path_of("phasing"),
-                      fmt::format("the shares add up to {} ({}%), not 1 (100%)", number_text(sum), number_text(sum * 100.0)),
-                      "shares by construction year adding up to 1, or to 100% when written with `%`");
+                      msg(Io::model_fractions_not_1, "sum"_a = number_text(sum), "percent"_a = number_text(sum * 100.0)),
+                      msg(Io::model_fractions_expected));
             } else if (amount && std::abs(sum - *amount) > 1e-6 * std::max(1.0, *amount)) {
               r.error(*phasing, it.path_of("phasing"),
-                      fmt::format("the amounts add up to {}, but `amount` is {}", number_text(sum), number_text(*amount)),
-                      "amounts by construction year adding up to `amount`, or shares adding up to 100%");
+                      msg(Io::model_amounts_not_amount, "sum"_a = number_text(sum), "amount"_a = number_text(*amount)),
+                      msg(Io::model_amounts_expected));
             } else {
               item.amount = sum;
               for (double x : amounts) item.phasing.push_back(sum > 0 ? x / sum : 0.0);
@@ -341,11 +349,10 @@ void ModelReader::investment(MapReader& top) {
       if (m.construction_years == 1 || !period_known) {
         item.phasing = {1.0};
       } else {
-        r.error(node->items[i], it.path_of("phasing"), "`phasing` is missing",
-                fmt::format("shares for the {} construction years, e.g. `[{}]`", count,
-                            count == 2 ? "40%, 60%" : "30%, 40%, 30%"));
+        r.error(node->items[i], it.path_of("phasing"), msg(Io::model_phasing_missing),
+                msg(Io::model_phasing_missing_expected, "count"_a = count, "example"_a = count == 2 ? "40%, 60%" : "30%, 40%, 30%"));
       }
-      if (!amount) (void)it.require("amount", money());  // reports the missing amount
+      if (!amount) (void)it.require("amount", amount_in_unit());  // reports the missing amount
       item.amount = amount.value_or(0.0);
     }
     if (const auto a = it.choice<AssetClass>("asset", {{"fixed", AssetClass::Fixed},
@@ -355,13 +362,12 @@ void ModelReader::investment(MapReader& top) {
       item.asset = *a;
     if (const auto land = it.flag("land")) {
       if (*land && item.asset != AssetClass::Inventory)
-        r.error(*it.get("land"), it.path_of("land"), "`land` applies to an item of `asset: inventory` (the land price of what is sold)",
-                {}, "for land the project keeps, use `asset: intangible` (land-use rights, amortised)");
+        r.error(*it.get("land"), it.path_of("land"), msg(Io::model_land_not_inventory), {}, msg(Io::model_land_hint));
       item.land = *land;
     }
-    if (const auto life = it.number("life", number_rule(limits::life, "a life in years")))
+    if (const auto life = it.number("life", number_rule(limits::life, msg(Io::model_life))))
       item.life = static_cast<int>(*life);
-    if (const auto v = it.rate("input_vat_rate", rate_rule(limits::deductible_vat_rate, "a deductible input VAT rate such as 9% or 13%")))
+    if (const auto v = it.rate("input_vat_rate", rate_rule(limits::deductible_vat_rate, msg(Io::model_input_vat_rate_item))))
       item.input_vat_rate = *v;
     it.finish();
     m.investment.push_back(std::move(item));
@@ -374,10 +380,10 @@ void ModelReader::sustaining(MapReader& top) {
   MapReader s(r, *node, "sustaining_investment");
   if (!s.valid()) return;
   SustainingInvestment si;
-  if (const Node* a = s.require("amounts", "amounts by calendar year, e.g. `[{year: 2036, amount: 3000}]`"))
-    if (auto v = series(*a, s.path_of("amounts"), operation_scope(money()))) si.amounts = *v;
+  if (const Node* a = s.require("amounts", msg(Io::model_sustaining_expected)))
+    if (auto v = series(*a, s.path_of("amounts"), operation_scope(amount_in_unit()))) si.amounts = *v;
   si.capitalise = s.flag("capitalise").value_or(false);
-  if (const auto life = s.number("life", number_rule(limits::life, "a life in years")))
+  if (const auto life = s.number("life", number_rule(limits::life, msg(Io::model_life))))
     si.life = static_cast<int>(*life);
   s.finish();
   m.sustaining.push_back(std::move(si));
@@ -389,16 +395,15 @@ void ModelReader::working_capital(MapReader& top) {
   MapReader w(r, *node, "working_capital");
   if (!w.valid()) return;
   const Node* amounts = w.get("amounts");
-  const auto share = w.rate("share_of_operating_cost", rate_rule(limits::working_capital_share, "a share of operating cost"));
+  const auto share = w.rate("share_of_operating_cost", rate_rule(limits::working_capital_share, msg(Io::model_share_of_operating_cost)));
   if (amounts && share)
-    r.error(*amounts, w.path_of("amounts"), "give either `amounts` or `share_of_operating_cost`, not both");
+    r.error(*amounts, w.path_of("amounts"), msg(Io::model_working_capital_both));
   if (amounts) {
-    if (auto v = series(*amounts, w.path_of("amounts"), operation_scope(money()))) m.working_capital.increments = *v;
+    if (auto v = series(*amounts, w.path_of("amounts"), operation_scope(amount_in_unit()))) m.working_capital.increments = *v;
   } else if (share) {
     m.working_capital.share_of_operating_cost = share;
   } else if (w.valid()) {
-    r.error(key_of(*node), "working_capital", "neither `amounts` nor `share_of_operating_cost` is given",
-            "`amounts: [300, 100]` (increments in the first operating years) or `share_of_operating_cost: 15%`");
+    r.error(key_of(*node), "working_capital", msg(Io::model_working_capital_neither), msg(Io::model_working_capital_expected));
   }
   w.finish();
 }
@@ -408,9 +413,8 @@ void ModelReader::revenue(MapReader& top) {
   if (!node) return;
   if (!node->is_sequence()) {
     revenue_names_complete = false;
-    r.error(key_of(*node), "revenue", fmt::format("expected a list of revenue lines, got {}", describe(*node)),
-            "a list of `- name: ... amounts: ...` or `- name: ... volume: ... price: ...`",
-            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+    r.error(key_of(*node), "revenue", msg(Io::model_revenue_got, "got"_a = described(*node)), msg(Io::model_revenue_list_expected),
+            node->is_map() ? msg(Io::model_each_line_hint) : Message{});
     return;
   }
   NameRegistry names;
@@ -422,9 +426,9 @@ void ModelReader::revenue(MapReader& top) {
       continue;
     }
     RevenueLine line;
-    if (it.require("name", "the revenue line's name")) line.name = it.text("name").value_or("");
+    if (it.require("name", msg(Io::model_revenue_name))) line.name = it.text("name").value_or("");
     if (line.name.empty()) revenue_names_complete = false;
-    names.check(r, it, line.name, "revenue line");
+    names.check(r, it, line.name, Io::model_kind_revenue_line);
     if (const auto k = it.choice<RevenueKind>("kind", {{"operating", RevenueKind::Operating},
                                                         {"sale", RevenueKind::Sale},
                                                         {"land_sale", RevenueKind::LandSale}}))
@@ -442,30 +446,27 @@ void ModelReader::revenue(MapReader& top) {
     if (volume) volume_lines.push_back(line.name);
     if (amounts && (volume || price)) {
       const char* other = volume ? "volume" : "price";
-      r.error(*it.key_node(other), it.path_of(other), fmt::format("`{}` is given as well as `amounts`", other),
-              {}, "give either `amounts`, or `volume` and `price`, not both");
+      r.error(*it.key_node(other), it.path_of(other), msg(Io::model_given_as_well, "second"_a = other, "first"_a = "amounts"), {},
+              msg(Io::model_amounts_or_volume_hint));
     }
     if (amounts) {
-      line.amounts = series(*amounts, it.path_of("amounts"), operation_scope(money()));
+      line.amounts = series(*amounts, it.path_of("amounts"), operation_scope(amount_in_unit()));
       if (line.amounts && line.amounts->form == Series::Form::List &&
           static_cast<int>(line.amounts->values.size()) < m.operation_years)
         r.warning(*amounts, it.path_of("amounts"),
-                  fmt::format("{} values for {} operating years: the later years have no revenue",
-                              line.amounts->values.size(), m.operation_years),
-                  "give one value per operating year, or `{base: ..., growth: ...}`");
+                  msg(Io::model_revenue_short, "count"_a = line.amounts->values.size(), "years"_a = m.operation_years),
+                  msg(Io::model_revenue_short_hint));
     } else if (volume || price) {
       if (!volume)
-        r.error(*it.key_node("price"), it.path_of("volume"), "`price` is given, but `volume` is missing",
-                "`volume:` units per year at full capacity, e.g. `volume: {base: 1150, growth: 3%}`",
-                "revenue is volume × price: give both, or give `amounts` instead");
+        r.error(*it.key_node("price"), it.path_of("volume"), msg(Io::model_volume_missing), msg(Io::model_volume_expected),
+                msg(Io::model_volume_price_hint));
       if (!price)
-        r.error(*it.key_node("volume"), it.path_of("price"), "`volume` is given, but `price` is missing",
-                fmt::format("`price:` per unit, so that volume × price is in {}, e.g. `price: 15.5`", m.unit),
-                "revenue is volume × price: give both, or give `amounts` instead");
-      if (volume) line.volume = series(*volume, it.path_of("volume"), operation_scope("a volume (units per year)"));
-      if (price) line.price = series(*price, it.path_of("price"), operation_scope("a price per unit"));
+        r.error(*it.key_node("volume"), it.path_of("price"), msg(Io::model_price_missing),
+                msg(Io::model_price_expected, "unit"_a = m.unit), msg(Io::model_volume_price_hint));
+      if (volume) line.volume = series(*volume, it.path_of("volume"), operation_scope(msg(Io::model_volume)));
+      if (price) line.price = series(*price, it.path_of("price"), operation_scope(msg(Io::model_price)));
       if (ramp) {
-        if (auto s = shares(*ramp, it.path_of("ramp_up"), 0, "capacity shares")) {
+        if (auto s = shares(*ramp, it.path_of("ramp_up"), 0, msg(Io::model_capacity_shares))) {
           if (auto p = ramp_up_problem(s->size(), m.operation_years))
             r.error(*ramp, it.path_of("ramp_up"), p->message, p->expected);
           else
@@ -473,12 +474,10 @@ void ModelReader::revenue(MapReader& top) {
         }
       }
     } else {
-      r.error(node->items[i], path, "the line has neither `amounts` nor `volume` and `price`",
-              "`amounts: {base: 1000, growth: 2%}` or `volume: 1200` with `price: 15`");
+      r.error(node->items[i], path, msg(Io::model_revenue_no_basis), msg(Io::model_revenue_basis_expected));
     }
     if (ramp && !volume && !price)
-      r.error(*it.key_node("ramp_up"), it.path_of("ramp_up"), "`ramp_up` applies only to a `volume` × `price` line", {},
-              "write the ramped-up amounts into `amounts` directly, or give `volume` and `price`");
+      r.error(*it.key_node("ramp_up"), it.path_of("ramp_up"), msg(Io::model_ramp_up_without_volume), {}, msg(Io::model_ramp_up_hint));
     it.finish();
     m.revenue.push_back(std::move(line));
   }
@@ -488,9 +487,8 @@ void ModelReader::subsidies(MapReader& top) {
   const Node* node = top.get("subsidies");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(key_of(*node), "subsidies", fmt::format("expected a list of subsidy lines, got {}", describe(*node)),
-            "a list of `- name: ... amounts: ...`",
-            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+    r.error(key_of(*node), "subsidies", msg(Io::model_subsidies_got, "got"_a = described(*node)), msg(Io::model_lines_expected),
+            node->is_map() ? msg(Io::model_each_line_hint) : Message{});
     return;
   }
   NameRegistry names;
@@ -498,10 +496,10 @@ void ModelReader::subsidies(MapReader& top) {
     MapReader it(r, node->items[i], fmt::format("subsidies[{}]", i));
     if (!it.valid()) continue;
     SubsidyLine s;
-    if (it.require("name", "the subsidy's name")) s.name = it.text("name").value_or("");
-    names.check(r, it, s.name, "subsidy");
-    if (const Node* a = it.require("amounts", "amounts by year"))
-      if (auto v = series(*a, it.path_of("amounts"), operation_scope(money()))) s.amounts = *v;
+    if (it.require("name", msg(Io::model_subsidy_name))) s.name = it.text("name").value_or("");
+    names.check(r, it, s.name, Io::model_kind_subsidy);
+    if (const Node* a = it.require("amounts", msg(Io::model_amounts_by_year)))
+      if (auto v = series(*a, it.path_of("amounts"), operation_scope(amount_in_unit()))) s.amounts = *v;
     s.taxable = it.flag("taxable").value_or(true);
     it.finish();
     m.subsidies.push_back(std::move(s));
@@ -512,9 +510,8 @@ void ModelReader::operating_costs(MapReader& top) {
   const Node* node = top.get("operating_costs");
   if (!node) return;
   if (!node->is_sequence()) {
-    r.error(key_of(*node), "operating_costs", fmt::format("expected a list of operating cost lines, got {}", describe(*node)),
-            "a list of `- name: ... amounts: ...`",
-            node->is_map() ? "write each line as a list item starting with `- `, even when there is only one" : "");
+    r.error(key_of(*node), "operating_costs", msg(Io::model_costs_got, "got"_a = described(*node)), msg(Io::model_lines_expected),
+            node->is_map() ? msg(Io::model_each_line_hint) : Message{});
     return;
   }
   NameRegistry names;
@@ -523,16 +520,15 @@ void ModelReader::operating_costs(MapReader& top) {
     MapReader it(r, node->items[i], path);
     if (!it.valid()) continue;
     OperatingCostLine c;
-    if (it.require("name", "the cost line's name")) c.name = it.text("name").value_or("");
-    names.check(r, it, c.name, "cost line");
+    if (it.require("name", msg(Io::model_cost_name))) c.name = it.text("name").value_or("");
+    names.check(r, it, c.name, Io::model_kind_cost_line);
     const Node* amounts = it.get("amounts");
     const Node* per_unit = it.get("per_unit");
     const Node* share = it.get("share_of_revenue");
     const int given = (amounts ? 1 : 0) + (per_unit ? 1 : 0) + (share ? 1 : 0);
-    const char* bases_expected =
-        "`amounts: {base: 500, growth: 2%}` (fixed), `per_unit: 0.8` with `of: LINE` (variable), or `share_of_revenue: 3%`";
+    const Message bases_expected = msg(Io::model_cost_bases_expected);
     if (given == 0) {
-      r.error(node->items[i], path, "the line has no `amounts`, `per_unit` or `share_of_revenue`", bases_expected);
+      r.error(node->items[i], path, msg(Io::model_cost_no_basis), bases_expected);
     } else if (given > 1) {
       // Point at the second basis given: the first one reads as intended.
       const char* first = amounts ? "amounts" : "per_unit";
@@ -541,26 +537,25 @@ void ModelReader::operating_costs(MapReader& top) {
       const Node* k2 = it.key_node(second);
       if (k2 && k1 && (k2->mark.line < k1->mark.line || (k2->mark.line == k1->mark.line && k2->mark.column < k1->mark.column)))
         std::swap(k1, k2), std::swap(first, second);
-      r.error(*k2, it.path_of(second), fmt::format("`{}` is given as well as `{}`", second, first), bases_expected,
-              "a cost line has one basis: split it into two lines if both costs exist");
+      r.error(*k2, it.path_of(second), msg(Io::model_given_as_well, "second"_a = second, "first"_a = first), bases_expected,
+              msg(Io::model_cost_one_basis_hint));
     }
     if (amounts) {
       c.basis = OperatingCostLine::Basis::Fixed;
-      if (auto v = series(*amounts, it.path_of("amounts"), operation_scope(money()))) c.amounts = *v;
+      if (auto v = series(*amounts, it.path_of("amounts"), operation_scope(amount_in_unit()))) c.amounts = *v;
     } else if (per_unit) {
       c.basis = OperatingCostLine::Basis::PerUnit;
-      if (auto v = series(*per_unit, it.path_of("per_unit"), operation_scope("a cost per unit"))) c.amounts = *v;
-      if (it.require("of", "the name of the volume × price revenue line whose volume it follows"))
+      if (auto v = series(*per_unit, it.path_of("per_unit"), operation_scope(msg(Io::model_cost_per_unit)))) c.amounts = *v;
+      if (it.require("of", msg(Io::model_cost_of_expected)))
         c.of = it.text("of").value_or("");
     } else if (share) {
       c.basis = OperatingCostLine::Basis::ShareOfRevenue;
-      c.share = read_rate(r, *share, it.path_of("share_of_revenue"), rate_rule(limits::share, "a share of revenue"))
+      c.share = read_rate(r, *share, it.path_of("share_of_revenue"), rate_rule(limits::share, msg(Io::model_share_of_revenue)))
                     .value_or(0.0);
       c.of = it.text("of").value_or("");
     }
     if (!per_unit && !share && it.get("of"))
-      r.error(*it.key_node("of"), it.path_of("of"), "`of` applies only to `per_unit` and `share_of_revenue` costs", {},
-              "a fixed cost given as `amounts` follows no revenue line: remove `of`");
+      r.error(*it.key_node("of"), it.path_of("of"), msg(Io::model_of_without_basis), {}, msg(Io::model_of_without_basis_hint));
     cost_of_nodes.push_back(per_unit || share ? it.get("of") : nullptr);
     it.finish();
     m.operating_costs.push_back(std::move(c));
@@ -572,10 +567,10 @@ void ModelReader::taxes(MapReader& top) {
   if (!node) return;
   MapReader t(r, *node, "taxes");
   if (!t.valid()) return;
-  m.income_tax_rate = t.rate("income_tax_rate", rate_rule(limits::tax_rate, "an income tax rate")).value_or(m.income_tax_rate);
-  m.taxes.vat_rate = t.rate("vat_rate", rate_rule(limits::tax_rate, "a VAT rate")).value_or(0.0);
-  m.taxes.input_vat_rate = t.rate("input_vat_rate", rate_rule(limits::tax_rate, "an input VAT rate")).value_or(0.0);
-  m.taxes.rate = t.rate("surcharge_rate", rate_rule(limits::tax_rate, "a surcharge rate")).value_or(0.0);
+  m.income_tax_rate = t.rate("income_tax_rate", rate_rule(limits::tax_rate, msg(Io::model_income_tax_rate))).value_or(m.income_tax_rate);
+  m.taxes.vat_rate = t.rate("vat_rate", rate_rule(limits::tax_rate, msg(Io::model_vat_rate))).value_or(0.0);
+  m.taxes.input_vat_rate = t.rate("input_vat_rate", rate_rule(limits::tax_rate, msg(Io::model_input_vat_rate))).value_or(0.0);
+  m.taxes.rate = t.rate("surcharge_rate", rate_rule(limits::tax_rate, msg(Io::model_surcharge_rate))).value_or(0.0);
   m.taxes.base = m.taxes.vat_rate > 0 ? TaxesAndSurcharges::Base::Vat : TaxesAndSurcharges::Base::Revenue;
   if (const auto b = t.choice<TaxesAndSurcharges::Base>("surcharge_base", {{"vat", TaxesAndSurcharges::Base::Vat},
                                                                             {"revenue", TaxesAndSurcharges::Base::Revenue}}))
@@ -595,16 +590,16 @@ void ModelReader::taxes(MapReader& top) {
 void ModelReader::depreciation(MapReader& top) {
   if (const Node* node = top.get("depreciation")) {
     MapReader d(r, *node, "depreciation");
-    const NumberRule life = number_rule(limits::life, "a life in years");
+    const NumberRule life = number_rule(limits::life, msg(Io::model_life));
     if (const auto v = d.number("life", life)) m.depreciation.life = static_cast<int>(*v);
-    if (const auto v = d.rate("salvage", rate_rule(limits::share, "a salvage share"))) m.depreciation.salvage = *v;
+    if (const auto v = d.rate("salvage", rate_rule(limits::share, msg(Io::model_salvage_share)))) m.depreciation.salvage = *v;
     if (const auto v = d.number("intangible_life", life)) m.depreciation.intangible_life = static_cast<int>(*v);
     if (const auto v = d.number("other_life", life)) m.depreciation.other_life = static_cast<int>(*v);
     d.finish();
   }
   if (const Node* rv = top.get("residual_value")) {
     if (rv->is_scalar() && rv->scalar == "book") return;
-    if (const auto v = read_number(r, *rv, "residual_value", number_rule(limits::amount, money() + " (0 or more), or `book` for the book value")))
+    if (const auto v = read_number(r, *rv, "residual_value", number_rule(limits::amount, msg(Io::model_residual_value, "unit"_a = m.unit))))
       m.residual_value = *v;
   }
 }
@@ -626,14 +621,13 @@ void ModelReader::cross_checks() {
     const Node& at = *cost_of_nodes.at(i);
     if (!line) {
       const auto hint = closest_match(c.of, names);
-      r.error(at, path, fmt::format("no revenue line is named `{}`", c.of), {},
-              hint            ? fmt::format("did you mean `{}`?", *hint)
-              : names.empty() ? std::string("the model has no revenue lines (`revenue:`)")
-                              : fmt::format("revenue lines: {}", choice_list(names)));
+      r.error(at, path, msg(Io::model_no_such_revenue_line, "name"_a = c.of), {},
+              hint            ? msg(Io::read_did_you_mean, "word"_a = *hint)
+              : names.empty() ? msg(Io::model_no_revenue_lines)
+                              : msg(Io::model_revenue_lines_are, "names"_a = choices(names)));
     } else if (c.basis == OperatingCostLine::Basis::PerUnit && !line->volume &&
                std::find(volume_lines.begin(), volume_lines.end(), c.of) == volume_lines.end()) {
-      r.error(at, path, fmt::format("`{}` has no volume (it is given as amounts), so a cost per unit cannot follow it", c.of),
-              {}, "use `share_of_revenue`, or give the revenue line as `volume` × `price`");
+      r.error(at, path, msg(Io::model_line_without_volume, "name"_a = c.of), {}, msg(Io::model_line_without_volume_hint));
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "appraise/io/reader.hpp"
+#include "appraise/messages/io.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/project/validation.hpp"
 
@@ -17,7 +18,7 @@ struct SeriesScope {
   int list_count = 0;     // how many values a list may hold
   int first_allowed = 0;  // calendar years a range or growth series may use
   int last_allowed = 0;
-  std::string what = "an amount";  // e.g. "an amount in 万元"
+  Message what = msg(messages::Io::model_an_amount);  // e.g. "an amount in 万元", 金额（万元）
   bool allow_negative = false;
 };
 
@@ -32,14 +33,17 @@ struct ModelReader {
   std::vector<std::string> volume_lines;   // revenue lines written with `volume`, read or not
 
   [[nodiscard]] std::string period_text() const;
-  [[nodiscard]] SeriesScope operation_scope(const std::string& what) const;
-  [[nodiscard]] SeriesScope period_scope(const std::string& what) const;
-  [[nodiscard]] std::string money() const { return "an amount in " + m.unit; }
+  [[nodiscard]] SeriesScope operation_scope(const Message& what) const;
+  [[nodiscard]] SeriesScope period_scope(const Message& what) const;
+  /// "an amount in 万元" and 金额（万元）: the word of an amount of the model's money unit.
+  [[nodiscard]] Message amount_in_unit() const;
+  /// The same in English only, for texts not yet in the catalogue.
+  [[nodiscard]] std::string money() const { return amount_in_unit().en; }
 
   std::optional<Series> series(const Node& n, const std::string& path, const SeriesScope& scope);
   std::optional<int> calendar_year(const Node& n, const std::string& path);
   std::optional<std::vector<double>> shares(const Node& n, const std::string& path, std::size_t count,
-                                            const std::string& what);
+                                            const Message& what);
 
   void project(MapReader& top);
   void investment(MapReader& top);

@@ -148,10 +148,7 @@ Message choices(const std::vector<std::string>& words) {
   const std::string last = quoted.back();
   quoted.pop_back();
   if (quoted.empty()) return Message::same(last);
-  Message m = joined(quoted);
-  m.en += " or " + last;
-  m.zh += " \xE6\x88\x96 " + last;  // 或
-  return m;
+  return msg(Io::data_choices_or, "rest"_a = joined(quoted), "last"_a = last);
 }
 
 std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words) {

@@ -734,17 +734,11 @@ ParsedDocument parse_yaml_text(std::string_view text, const std::string& name, D
       const bool comments = std::any_of(doc.lines.begin(), doc.lines.end(), [](const std::string& l) {
         return l.find_first_not_of(" \t") != std::string::npos;
       });
-      // A portfolio and a programme are a header and a list: say which list.
-      const char* list = document_kind == DocumentKind::Portfolio   ? "debts:"
-                         : document_kind == DocumentKind::Programme ? "candidates:"
-                                                                    : nullptr;
-      const Message noun = document_noun(document_kind), examples = document_examples(document_kind);
-      out.diagnostics.add(whole_file(
-          name, msg(Io::yaml_empty),
-          list ? msg(comments ? Io::yaml_only_comments_list_hint : Io::yaml_empty_list_hint, "document"_a = noun,
-                     "section"_a = kind.starts_with, "list"_a = list, "reference"_a = kind.reference, "examples"_a = examples)
-               : msg(comments ? Io::yaml_only_comments_hint : Io::yaml_empty_hint, "document"_a = noun,
-                     "section"_a = kind.starts_with, "reference"_a = kind.reference, "examples"_a = examples)));
+      // A portfolio or a programme replaces the hint with one that names its list too.
+      out.diagnostics.add(whole_file(name, msg(Io::yaml_empty),
+                                     msg(comments ? Io::yaml_only_comments_hint : Io::yaml_empty_hint,
+                                         "document"_a = document_noun(document_kind), "section"_a = kind.starts_with,
+                                         "reference"_a = kind.reference, "examples"_a = document_examples(document_kind))));
       return out;
     }
     doc.root = std::move(*root);

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "appraise/core/text.hpp"
 #include "appraise/messages/cli.hpp"
 #include "appraise/core/metrics.hpp"
 #include "appraise/core/tvm.hpp"
@@ -91,16 +92,28 @@ struct CalcResult {
   std::string status;
   Message reason;
   report::JsonValue details = report::JsonValue::object();
-  std::vector<std::pair<std::string, std::string>> lines;  // extra lines for people
+  std::vector<std::pair<Message, Message>> lines;  // extra lines for people: label, text
 };
+
+// The status token (JSON, CSV) in words for people.
+Message status_words(std::string_view status) {
+  if (status == "converged") return msg(Cli::calc_converged);
+  if (status == "no_sign_change") return msg(Cli::calc_no_sign_change);
+  if (status == "no_root") return msg(Cli::calc_no_root);
+  if (status == "not_converged") return msg(Cli::calc_not_converged);
+  if (status == "ok") return msg(Cli::calc_ok);
+  if (status == "undefined") return msg(Cli::calc_undefined);
+  if (status == "never_reached") return msg(Cli::calc_never_reached);
+  return Message::same(std::string(status));
+}
 
 CalcResult from_irr(const std::string& name, const IrrResult& r) {
   CalcResult c{name, r.rate, report::Kind::Rate, std::string(to_string(r.status)), r.reason, {}, {}};
   report::JsonValue roots = report::JsonValue::array();
-  std::string root_text;
+  std::vector<std::string> root_texts;
   for (double x : r.roots) {
     roots.push_back(x);
-    root_text += (root_text.empty() ? "" : ", ") + fmt::format("{:.6f} %", x * 100.0);
+    root_texts.push_back(fmt::format("{:.6f} %", x * 100.0));
   }
   c.details["roots"] = roots;
   c.details["sign_changes"] = r.sign_changes;
@@ -108,13 +121,14 @@ CalcResult from_irr(const std::string& name, const IrrResult& r) {
   c.details["norstrom_unique_positive"] = r.norstrom_unique_positive;
   c.details["enumeration_complete"] = r.enumeration_complete;
   if (r.rate && std::isfinite(r.residual)) c.details["residual"] = r.residual;
-  c.lines.emplace_back("status", c.status);
-  c.lines.emplace_back("sign changes",
-                       fmt::format("{}{}", r.sign_changes,
-                                   r.unique ? " (exactly one IRR)"
-                                            : (r.sign_changes > 1 ? " (there may be several IRRs)" : "")));
-  if (!r.roots.empty()) c.lines.emplace_back(r.roots.size() == 1 ? "root" : "roots", root_text);
-  if (r.rate && std::isfinite(r.residual)) c.lines.emplace_back("residual", fmt::format("{:.1e} (|NPV| at the rate, relative to the flows)", r.residual));
+  c.lines.emplace_back(msg(Cli::calc_status), status_words(c.status));
+  c.lines.emplace_back(msg(Cli::calc_sign_changes),
+                       r.unique ? msg(Cli::calc_one_irr, "n"_a = r.sign_changes)
+                                : (r.sign_changes > 1 ? msg(Cli::calc_several_irrs, "n"_a = r.sign_changes)
+                                                      : Message::same(std::to_string(r.sign_changes))));
+  if (!r.roots.empty()) c.lines.emplace_back(msg(r.roots.size() == 1 ? Cli::calc_root : Cli::calc_roots), joined(root_texts));
+  if (r.rate && std::isfinite(r.residual))
+    c.lines.emplace_back(msg(Cli::calc_residual), msg(Cli::calc_residual_value, "residual"_a = fmt::format("{:.1e}", r.residual)));
   return c;
 }
 
@@ -145,11 +159,13 @@ void print(const CalcResult& c, const OutputOptions& out) {
   if (c.value) {
     shown = c.kind == report::Kind::Rate ? fmt::format("{:.6f} %", *c.value * 100.0) : fmt::format("{:.6f}", *c.value);
   } else {
-    shown = "none";
+    shown = msg_in(out.lang, Cli::calc_none);
   }
-  s += fmt::format("{:<13} {}\n", c.name, shown);
-  for (const auto& [k, v] : c.lines) s += fmt::format("{:<13} {}\n", k, v);
-  if (!c.reason.empty()) s += fmt::format("{:<13} {}\n", c.value ? "note" : "why", c.reason.in(out.lang));
+  // Labels padded by display width: a Chinese character takes two columns.
+  const auto line = [&s](const std::string& label, const std::string& text) { s += pad_right(label, 13) + " " + text + "\n"; };
+  line(c.name, shown);
+  for (const auto& [k, v] : c.lines) line(k.in(out.lang), v.in(out.lang));
+  if (!c.reason.empty()) line(msg_in(out.lang, c.value ? Cli::calc_note : Cli::calc_why), c.reason.in(out.lang));
   emit(s, out);
 }
 

@@ -1,7 +1,13 @@
-// `appraise check FILE`: validate a model, a scenario or risk file (with the models it names, and
-// every scenario applied and evaluated), a debt portfolio, or a programme (and every model it
-// names), and report every problem, printing no result.
+// `appraise check FILE...`: validate models, scenario or risk files (with the models they name, and
+// every scenario applied and evaluated), debt portfolios and programmes (and every model they
+// name), and report every problem, printing no result. Every file is checked, whatever the ones
+// before it said, so that one run over a folder of models lists all that need work.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "appraise/io/document.hpp"
 #include "commands.hpp"
@@ -19,7 +25,7 @@ using namespace literals;
 namespace {
 
 struct CheckOptions {
-  std::string model;
+  std::vector<std::string> files;
 };
 
 // What a file is, from its top-level keys: a programme (`programme:`), a debt portfolio
@@ -40,11 +46,11 @@ FileKind kind_of(const std::string& path) {
   return FileKind::Model;
 }
 
-int check_scenarios(const CheckOptions& o) {
-  const ScenarioFile file = load_scenarios_or_fail(o.model);
+int check_scenarios(const std::string& path) {
+  const ScenarioFile file = load_scenarios_or_fail(path);
   (void)evaluate_cases(file, true);
   const auto section = [](bool present) { return msg_in(ui_lang(), present ? Cli::section_present : Cli::section_absent); };
-  emit(msg_in(ui_lang(), Cli::scenario_file_valid, "file"_a = o.model, "models"_a = file.models.size(),
+  emit(msg_in(ui_lang(), Cli::scenario_file_valid, "file"_a = path, "models"_a = file.models.size(),
               "scenarios"_a = file.scenarios.size(), "options"_a = file.options.size(),
               "sensitivity"_a = section(file.sensitivity.has_value()), "simulation"_a = section(file.simulation.has_value())) +
            "\n",
@@ -52,40 +58,63 @@ int check_scenarios(const CheckOptions& o) {
   return Success;
 }
 
-int check_portfolio(const CheckOptions& o) {
-  const portfolio::Portfolio p = load_portfolio_or_fail(o.model);
-  emit(msg_in(ui_lang(), Cli::portfolio_valid, "file"_a = o.model, "name"_a = p.name, "debts"_a = p.debts.size()) + "\n", {});
+int check_portfolio(const std::string& path) {
+  const portfolio::Portfolio p = load_portfolio_or_fail(path);
+  emit(msg_in(ui_lang(), Cli::portfolio_valid, "file"_a = path, "name"_a = p.name, "debts"_a = p.debts.size()) + "\n", {});
   return Success;
 }
 
-int check_programme(const CheckOptions& o) {
-  const programme::Programme p = load_programme_or_fail(o.model);
+int check_programme(const std::string& path) {
+  const programme::Programme p = load_programme_or_fail(path);
   (void)evaluate_candidates_or_fail(p);
-  emit((p.debt ? msg_in(ui_lang(), Cli::programme_valid_with_debt, "file"_a = o.model, "name"_a = p.name,
+  emit((p.debt ? msg_in(ui_lang(), Cli::programme_valid_with_debt, "file"_a = path, "name"_a = p.name,
                         "candidates"_a = p.candidates.size(), "groups"_a = p.exclusive.size(), "debt"_a = p.debt_path)
-              : msg_in(ui_lang(), Cli::programme_valid, "file"_a = o.model, "name"_a = p.name,
+              : msg_in(ui_lang(), Cli::programme_valid, "file"_a = path, "name"_a = p.name,
                         "candidates"_a = p.candidates.size(), "groups"_a = p.exclusive.size())) +
            "\n",
        {});
   return Success;
 }
 
-int run_check(const CheckOptions& o) {
-  switch (kind_of(o.model)) {
-    case FileKind::Programme: return check_programme(o);
-    case FileKind::Scenarios: return check_scenarios(o);
-    case FileKind::Portfolio: return check_portfolio(o);
+int check_file(const std::string& path) {
+  switch (kind_of(path)) {
+    case FileKind::Programme: return check_programme(path);
+    case FileKind::Scenarios: return check_scenarios(path);
+    case FileKind::Portfolio: return check_portfolio(path);
     case FileKind::Model: break;
   }
-  const ProjectModel m = load_model_or_fail(o.model);
+  const ProjectModel m = load_model_or_fail(path);
   // Some problems show only when the model is worked through (sources and uses that do not
   // match, sculpting with no cash to sculpt): check them too, printing nothing of the result.
   (void)evaluate_or_fail(m);
-  emit(msg_in(ui_lang(), Cli::model_valid, "file"_a = o.model, "name"_a = m.name, "construction"_a = m.construction_years,
+  emit(msg_in(ui_lang(), Cli::model_valid, "file"_a = path, "name"_a = m.name, "construction"_a = m.construction_years,
               "operation"_a = m.operation_years, "first"_a = m.first_year, "last"_a = m.last_year(), "unit"_a = m.unit) +
            "\n",
        {});
   return Success;
+}
+
+int run_check(const CheckOptions& o) {
+  if (o.files.size() == 1) return check_file(o.files.front());
+  // Several files: each one's problems as if it were checked alone, then a count. The exit code
+  // is the worst of them (3, a file that cannot be read, over 2, an invalid one).
+  int worst = Success;
+  std::size_t failed = 0;
+  for (const auto& path : o.files) {
+    try {
+      (void)check_file(path);
+    } catch (const CliError& e) {
+      std::fflush(stdout);
+      std::fputs(e.what(), stderr);
+      worst = std::max(worst, e.code);
+      ++failed;
+    }
+  }
+  std::fflush(stdout);
+  const std::string summary = failed == 0 ? msg_in(ui_lang(), Cli::checked_files_valid, "files"_a = o.files.size())
+                                          : msg_in(ui_lang(), Cli::checked_files_failed, "files"_a = o.files.size(), "failed"_a = failed);
+  std::fputs(("\n" + summary + "\n").c_str(), failed == 0 ? stdout : stderr);
+  return worst;
 }
 
 }  // namespace
@@ -93,8 +122,8 @@ int run_check(const CheckOptions& o) {
 void setup_check(CLI::App& app, Action& action) {
   auto opts = std::make_shared<CheckOptions>();
   auto* sub = app.add_subcommand(
-      "check", "validate a model, scenario or risk file, debt portfolio or programme: every problem with file:line:column, no results printed");
-  sub->add_option("model", opts->model, "the file to check: a project model, scenario or risk file, debt portfolio or programme (YAML)")->required();
+      "check", "validate models, scenario or risk files, debt portfolios or programmes: every problem with file:line:column, no results printed");
+  sub->add_option("files", opts->files, "the files to check: project models, scenario or risk files, debt portfolios or programmes (YAML); each is checked, whatever the others say")->required();
   add_lang_option(*sub, nullptr);
   sub->callback([opts, &action]() { action = [opts]() { return run_check(*opts); }; });
 }

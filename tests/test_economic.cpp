@@ -125,7 +125,7 @@ TEST_CASE("the land opportunity cost reproduces EC-6 and refuses is = g") {
   CHECK_REL(*oc.value, sum, 1e-12);
   const auto none = economic::land_opportunity_cost(6000, 0.08, 0.08, 1, 20);
   CHECK_FALSE(none.value);
-  CHECK(none.reason.find("is − g") != std::string::npos);
+  CHECK(none.reason.en.find("is − g") != std::string::npos);
 }
 
 TEST_CASE("component conversion factors reproduce EC-8, by hand and through a model") {

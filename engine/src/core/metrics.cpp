@@ -446,9 +446,9 @@ OptionalValue mirr(std::span<const double> flows, double finance_rate, double re
     if (flows[i] > 0) { pos[i] = flows[i]; has_pos = true; }
     if (flows[i] < 0) { neg[i] = flows[i]; has_neg = true; }
   }
-  if (flows.size() < 2) return {std::nullopt, "MIRR needs at least two flows"};
+  if (flows.size() < 2) return {std::nullopt, msg(messages::Core::mirr_two_flows)};
   if (!has_pos || !has_neg)
-    return {std::nullopt, "MIRR needs at least one inflow and one outflow"};
+    return {std::nullopt, msg(messages::Core::mirr_both_signs)};
   const double n = static_cast<double>(flows.size());
   const double fv_pos = present_value(pos, reinvest_rate, 0.0) / discount_factor(reinvest_rate, n - 1.0);
   const double pv_neg = present_value(neg, finance_rate, 0.0);
@@ -516,7 +516,7 @@ OptionalValue benefit_cost_ratio(std::span<const double> benefits, std::span<con
                                  Timing timing) {
   const double pv_b = npv(benefits, rate, timing);
   const double pv_c = npv(costs, rate, timing);
-  if (pv_c == 0.0) return {std::nullopt, "the present value of costs is zero"};
+  if (pv_c == 0.0) return {std::nullopt, msg(messages::Core::pv_costs_zero)};
   return {pv_b / pv_c, {}};
 }
 
@@ -524,7 +524,7 @@ OptionalValue profitability_index(std::span<const double> flows, double rate, Ti
   std::vector<double> in(flows.size(), 0.0), out(flows.size(), 0.0);
   for (std::size_t i = 0; i < flows.size(); ++i) (flows[i] >= 0 ? in : out)[i] = flows[i];
   const double pv_out = npv(out, rate, timing);
-  if (pv_out == 0.0) return {std::nullopt, "there is no outflow to divide by"};
+  if (pv_out == 0.0) return {std::nullopt, msg(messages::Core::no_outflow)};
   return {npv(in, rate, timing) / -pv_out, {}};
 }
 

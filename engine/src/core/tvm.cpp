@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "appraise/messages/core.hpp"
+
 namespace appraise {
 namespace {
 
@@ -117,15 +119,14 @@ OptionalValue nper(double r, double pmt_, double pv_, double fv_, PaymentTiming 
   require_rate(r);
   if (r == 0.0) {
     if (pmt_ == 0.0)
-      return {std::nullopt, pv_ + fv_ == 0.0 ? "with no interest and no payment, any number of periods works"
-                                             : "with no interest and no payment the balance never changes"};
+      return {std::nullopt, msg(pv_ + fv_ == 0.0 ? messages::Core::nper_any : messages::Core::nper_never_changes)};
     return {-(pv_ + fv_) / pmt_, {}};
   }
   const double z = pmt_ * (1.0 + r * type_of(when)) / r;
   const double num = z - fv_;
   const double den = z + pv_;
   if (den == 0.0 || num / den <= 0.0)
-    return {std::nullopt, "no number of periods reaches the future value: the payment does not cover the interest"};
+    return {std::nullopt, msg(messages::Core::nper_never)};
   return {std::log(num / den) / std::log1p(r), {}};
 }
 

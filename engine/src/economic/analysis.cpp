@@ -24,6 +24,8 @@
 namespace appraise::detail {
 namespace {
 
+using namespace appraise::literals;
+
 void reset_lines(std::vector<EconomicFlows::Line>& lines, std::size_t count, int n, auto name_of) {
   lines.resize(count);
   for (std::size_t k = 0; k < count; ++k) {
@@ -78,8 +80,8 @@ double item_total(const ProjectModel& m, std::size_t k, const InvestmentConversi
         const auto per_mu = economic::land_opportunity_cost(land.net_benefit, land.growth, e.discount_rate, tau, years);
         if (!per_mu.value)
           throw EvaluationError(fmt::format("economic.investment[{}].land.growth", k),
-                                fmt::format("the land of `{}`: {}", m.investment[k].name, per_mu.reason),
-                                "give the growth of the net benefit or the social discount rate another value");
+                                msg(messages::Project::land_cost_unavailable, "name"_a = m.investment[k].name, "why"_a = per_mu.reason),
+                                msg(messages::Project::land_cost_unavailable_hint));
         opportunity = *per_mu.value * land.area;
         if (adj) {
           adj->note_zh = fmt::format("{}：土地机会成本 {:.2f}{}/亩 × {:g} 亩（NB₀ {:g}，g {:g}%，τ {}，n {}）+ 新增资源消耗 {:.2f}{}",

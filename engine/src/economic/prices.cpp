@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "appraise/messages/project.hpp"
+
 namespace appraise::economic {
 
 double imported_input_price(double cif, double exchange_rate, double serf, double domestic_costs) {
@@ -28,8 +30,7 @@ LandCost land_opportunity_cost(double net_benefit, double growth, double social_
   // divides by zero (the sum is then NB₀(1+g)^τ · n, but the standard states the closed form,
   // and a planner who writes g = is has usually mistyped one of them).
   if (std::abs(social_rate - growth) < 1e-12)
-    return {std::nullopt, "the growth of the land's net benefit equals the social discount rate, where the "
-                          "opportunity-cost formula divides by is − g"};
+    return {std::nullopt, msg(messages::Project::absent_land_growth_equals_rate)};
   const double q = (1.0 + growth) / (1.0 + social_rate);
   const double value = net_benefit * std::pow(1.0 + growth, years_to_start + 1) * (1.0 - std::pow(q, years)) /
                        (social_rate - growth);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "appraise/messages/project.hpp"
+
 namespace appraise::programme {
 namespace {
 
@@ -80,7 +82,7 @@ OptionalValue objective_value(const Programme& p, std::size_t candidate, const C
     case Objective::Fnpv: return {e.fnpv, {}};
     case Objective::Score: {
       const auto& s = p.candidates.at(candidate).score;
-      return s ? OptionalValue{*s, {}} : OptionalValue{std::nullopt, "no score given"};
+      return s ? OptionalValue{*s, {}} : OptionalValue{std::nullopt, msg(messages::Project::absent_no_score)};
     }
   }
   return {};

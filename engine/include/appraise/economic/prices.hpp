@@ -11,6 +11,8 @@
 #include <span>
 #include <string>
 
+#include "appraise/core/message.hpp"
+
 namespace appraise::economic {
 
 /// 影子汇率换算系数 (shadow exchange-rate factor, SERF) of the third edition: 1.08 [V].
@@ -57,7 +59,7 @@ struct ComponentShare {
 /// Example (EC-6): land_opportunity_cost(6000, 0.02, 0.08, 1, 20) == 70871.28…
 struct LandCost {
   std::optional<double> value;
-  std::string reason;
+  Message reason;
 };
 [[nodiscard]] LandCost land_opportunity_cost(double net_benefit, double growth, double social_rate, int years_to_start,
                                              int years);

@@ -1,5 +1,7 @@
 // `appraise calc`: the metrics one at a time, for quick checks and scripts, with the spreadsheet
 // functions' arguments and sign conventions.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -163,7 +165,13 @@ void print(const CalcResult& c, const OutputOptions& out) {
   }
   // Labels padded by display width: a Chinese character takes two columns.
   const auto line = [&s](const std::string& label, const std::string& text) { s += pad_right(label, 13) + " " + text + "\n"; };
-  line(c.name, shown);
+  // The function's name as a Chinese report writes it: the spreadsheet's (IRR, NPV, PMT…).
+  std::string name = c.name;
+  if (out.lang == report::Lang::Zh) {
+    if (name == "payback") name = msg_in(out.lang, Cli::calc_payback);
+    else std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  }
+  line(name, shown);
   for (const auto& [k, v] : c.lines) line(k.in(out.lang), v.in(out.lang));
   if (!c.reason.empty()) line(msg_in(out.lang, c.value ? Cli::calc_note : Cli::calc_why), c.reason.in(out.lang));
   emit(s, out);

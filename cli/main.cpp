@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   if (argc < 2 || (argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end())) {
-    const appraise::Message list = appraise::joined(names);
+    std::vector<std::string> quoted;  // the commands are code: in backticks, as the docs write them
+    for (const auto& n : names) quoted.push_back("`" + n + "`");
+    const appraise::Message list = appraise::joined(quoted);
     if (argc < 2) {
       std::cerr << appraise::render(usage(appraise::msg(Cli::command_required, "commands"_a = list), appraise::msg(Cli::see_help)), ui);
     } else {

@@ -133,13 +133,13 @@ int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, con
     case report::Format::Csv: {
       for (const auto& t : simulation_tables(m, spec, result, lang)) text += (text.empty() ? "" : "\n") + report::render_csv(t, lang, o.out.csv());
       text += "\n" + report::render_csv(simulation_probabilities(m, result), lang, o.out.csv());
-      for (const auto& t : simulation_distribution_tables(m, result)) text += "\n" + report::render_csv(t, lang, o.out.csv());
+      for (const auto& t : simulation_distribution_tables(m, result, lang)) text += "\n" + report::render_csv(t, lang, o.out.csv());
       break;
     }
     case report::Format::Xlsx:
     case report::Format::Html: {
       auto tables = simulation_tables(m, spec, result, lang);
-      for (auto& t : simulation_distribution_tables(m, result)) tables.push_back(std::move(t));
+      for (auto& t : simulation_distribution_tables(m, result, lang)) tables.push_back(std::move(t));
       const report::Workbook book = tables_workbook(m.name, lang, {simulation_probabilities(m, result)}, tables);
       if (o.out.format == report::Format::Xlsx) emit_workbook(book, o.out);
       else
@@ -155,7 +155,7 @@ int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, con
                                           : "{} draws, seed {}, {} thread(s); every draw computes every indicator by the rules of `run`\n"),
                           result.draws, result.seed, result.threads);
       if (!from_file)
-        text += zh ? "未给出情景文件的 simulation: 设置，以下为默认输入分布（示意），请按项目实际设定。\n"
+        text += zh ? "未给出情景文件的 `simulation:` 设置，以下为默认输入分布（示意），请按项目实际设定。\n"
                    : "No `simulation:` settings were given: the input distributions below are illustrative defaults.\n";
       const auto tables = simulation_tables(m, spec, result, lang);
       for (const auto& t : tables) text += "\n" + report::render_text(t, lang, report::terminal_width());

@@ -245,7 +245,7 @@ Outcome run_risk(std::string_view bytes) {
     std::string out;
     for (const auto& t : simulation_tables(m, sim, r, report::Lang::Zh)) out += report::render_text(t, report::Lang::Zh);
     out += report::render_text(simulation_probabilities(m, r), report::Lang::En);
-    for (const auto& t : simulation_distribution_tables(m, r)) out += report::render_csv(t, report::Lang::Zh);
+    for (const auto& t : simulation_distribution_tables(m, r, report::Lang::Zh)) out += report::render_csv(t, report::Lang::Zh);
     out += report::dump(simulation_document(m, sim, r, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // Distributions that do not fit the model: the CLI's exit 2 naming the file.

@@ -773,7 +773,7 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
   return s;
 }
 
-std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const SimulationResult& res) {
+std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const SimulationResult& res, Lang lang) {
   std::vector<Table> out;
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
@@ -783,9 +783,11 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     t.title_zh = std::string(risk_label(k, res.incremental).zh) + " 频数分布";
     t.title_en = std::string(risk_label(k, res.incremental).en) + " histogram";
     t.unit = m.unit;
-    t.column_label_zh = "bin";
+    t.column_label_zh = "分组";
     t.column_label_en = "bin";
-    t.columns = {"from", "to", "count", "share", "cumulative"};
+    // A table's columns are one language's text (usually years): the run's.
+    t.columns = lang == Lang::Zh ? std::vector<std::string>{"下限", "上限", "次数", "频率", "累计频率"}
+                                 : std::vector<std::string>{"from", "to", "count", "share", "cumulative"};
     t.column_kinds = {std::nullopt, std::nullopt, Kind::Count, Kind::Rate, Kind::Rate};
     std::int64_t cum = 0;
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {

@@ -41,8 +41,9 @@ struct RiskMeta {
 /// The probabilities of missing each threshold, and the draws without a value.
 [[nodiscard]] report::Summary simulation_probabilities(const ProjectModel& model, const SimulationResult& result);
 /// Histogram (one table per collected indicator: bins as rows) and cumulative distribution
-/// (indicators as rows, 0 %…100 % as columns), for CSV.
-[[nodiscard]] std::vector<report::Table> simulation_distribution_tables(const ProjectModel& model, const SimulationResult& result);
+/// (indicators as rows, 0 %…100 % as columns), for CSV and workbooks; column heads in `lang`.
+[[nodiscard]] std::vector<report::Table> simulation_distribution_tables(const ProjectModel& model, const SimulationResult& result,
+                                                                        report::Lang lang);
 /// A histogram for people: one line per bin with its count, share, cumulative share and a bar.
 [[nodiscard]] std::string render_histogram(const ProjectModel& model, const SimulationResult& result, RiskIndicator which,
                                            report::Lang lang, std::size_t bar_width = 40);

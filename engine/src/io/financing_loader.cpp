@@ -6,10 +6,14 @@
 #include "model_reader.hpp"
 
 namespace appraise::io::detail {
+
+using messages::Io;
+using namespace literals;
+
 namespace {
 
-const RateRule kLoanRate = rate_rule(limits::loan_rate, "an interest rate");
-const RateRule kShare = rate_rule(limits::share, "a share");
+const RateRule kLoanRate = rate_rule(limits::loan_rate, msg(Io::fin_interest_rate));
+const RateRule kShare = rate_rule(limits::share, msg(Io::model_share));
 
 }  // namespace
 
@@ -21,16 +25,16 @@ void ModelReader::financing(MapReader& top) {
   Financing fin;
   fin.equity_share = f.rate("equity_share", kShare);
   if (const Node* ea = f.get("equity_amounts")) {
-    if (fin.equity_share) r.error(*ea, f.path_of("equity_amounts"), "give either `equity_share` or `equity_amounts`, not both");
+    if (fin.equity_share) r.error(*ea, f.path_of("equity_amounts"), msg(Io::fin_equity_both));
     if (!ea->is_sequence()) {
-      r.error(*ea, f.path_of("equity_amounts"), fmt::format("expected a list of amounts, got {}", describe(*ea)),
-              "amounts by construction year, e.g. `[3000, 2000]`");
+      r.error(*ea, f.path_of("equity_amounts"), msg(Io::fin_amounts_got, "got"_a = described(*ea)),
+              msg(Io::fin_equity_amounts_expected));
     } else if (const auto p = period_known ? construction_count_problem(ea->items.size(), m, Counted::Amounts) : std::nullopt) {
       r.error(*ea, f.path_of("equity_amounts"), p->message, p->expected);
     } else {
       for (std::size_t i = 0; i < ea->items.size(); ++i)
         fin.equity_amounts.push_back(
-            read_number(r, ea->items[i], fmt::format("financing.equity_amounts[{}]", i), number_rule(limits::amount, money())).value_or(0.0));
+            read_number(r, ea->items[i], fmt::format("financing.equity_amounts[{}]", i), number_rule(limits::amount, amount_in_unit())).value_or(0.0));
     }
   }
   if (const auto ci = f.choice<bool>("construction_interest", {{"capitalise", true}, {"equity", false}}))
@@ -43,13 +47,12 @@ void ModelReader::financing(MapReader& top) {
   }
   fin.dividend_share = f.rate("dividend_share", kShare).value_or(0.0);
   fin.statutory_reserve = f.rate("statutory_reserve", kShare).value_or(fin.statutory_reserve);
-  if (const auto y = f.number("loss_carry_forward_years", number_rule(limits::loss_carry_forward_years, "a number of years")))
+  if (const auto y = f.number("loss_carry_forward_years", number_rule(limits::loss_carry_forward_years, msg(Io::fin_number_of_years))))
     fin.loss_carry_forward_years = static_cast<int>(*y);
 
   const Node* loans = f.get("loans");
   if (loans && !loans->is_sequence())
-    r.error(*loans, "financing.loans", fmt::format("expected a list of loans and bonds, got {}", describe(*loans)),
-            "a list of `- name: ... amount: ... rate: ... term_years: ...`");
+    r.error(*loans, "financing.loans", msg(Io::fin_loans_got, "got"_a = described(*loans)), msg(Io::fin_loans_expected));
   int balancing = 0;
   std::set<std::string> names;
   for (std::size_t i = 0; loans && loans->is_sequence() && i < loans->items.size(); ++i) {
@@ -57,44 +60,43 @@ void ModelReader::financing(MapReader& top) {
     MapReader it(r, loans->items[i], path);
     if (!it.valid()) continue;
     Loan l;
-    if (it.require("name", "the loan's or bond's name")) l.name = it.text("name").value_or("");
+    if (it.require("name", msg(Io::fin_loan_name))) l.name = it.text("name").value_or("");
     if (r.places() && !l.name.empty()) {
       r.note_place(path, loans->items[i]);
       r.places()->alias(fmt::format("financing.loans[{}]", l.name), path);  // evaluation errors name loans by name
     }
     if (!l.name.empty() && !names.insert(l.name).second)
-      r.error(*it.get("name"), it.path_of("name"), fmt::format("a second loan is named `{}`", l.name), {},
-              "give each loan its own name: schedules and scenarios address loans by name");
+      r.error(*it.get("name"), it.path_of("name"), msg(Io::fin_loan_name_repeated, "name"_a = l.name), {},
+              msg(Io::fin_loan_name_repeated_hint));
     if (const auto k = it.choice<DebtKind>("kind", {{"loan", DebtKind::Loan},
                                                      {"bond", DebtKind::Bond},
                                                      {"special_bond", DebtKind::SpecialBond},
                                                      {"working_capital", DebtKind::WorkingCapital}}))
       l.kind = *k;
     const bool wc = l.kind == DebtKind::WorkingCapital;
-    l.amount = it.number("amount", number_rule(limits::amount, money()));
+    l.amount = it.number("amount", number_rule(limits::amount, amount_in_unit()));
     l.share = it.rate("share", kShare);
     if (l.amount && l.share)
       r.error(*it.get("share"), it.path_of("share"), "give either `amount` or `share`, not both");
     if (!wc && !l.amount && !l.share) {
       ++balancing;
       if (!fin.equity_share && fin.equity_amounts.empty())
-        r.error(loans->items[i], path, fmt::format("`{}` has neither `amount` nor `share`", l.name),
-                "`amount: 50000` or `share: 40%` (of the construction investment)",
-                "or set `financing.equity_share` (or `equity_amounts`) to let this loan take what equity does not pay");
+        r.error(loans->items[i], path, msg(Io::fin_no_amount, "name"_a = l.name), msg(Io::fin_no_amount_expected),
+                msg(Io::fin_no_amount_hint));
       else if (balancing > 1)
-        r.error(loans->items[i], path, "only one loan may leave out its amount (it takes the rest of the investment)");
+        r.error(loans->items[i], path, msg(Io::fin_one_loan_without_amount));
     }
-    if (const auto rate = it.require("rate", "the annual interest rate, e.g. 4.2%") ? it.rate("rate", kLoanRate) : std::nullopt)
+    if (const auto rate = it.require("rate", msg(Io::fin_rate_expected)) ? it.rate("rate", kLoanRate) : std::nullopt)
       l.rate = *rate;
     if (const Node* d = it.get("draw")) {
       if (wc) {
-        r.error(*d, it.path_of("draw"), "a working-capital loan is drawn with the working capital, not by schedule");
-      } else if (auto s = shares(*d, it.path_of("draw"), static_cast<std::size_t>(m.construction_years), "draw shares")) {
+        r.error(*d, it.path_of("draw"), msg(Io::fin_wc_loan_no_draw));
+      } else if (auto s = shares(*d, it.path_of("draw"), static_cast<std::size_t>(m.construction_years), msg(Io::fin_draw_shares))) {
         double sum = 0;
         for (double x : *s) sum += x;
         if (std::abs(sum - 1.0) > 1e-9)
-          r.error(*d, it.path_of("draw"), fmt::format("the draw shares add up to {:.10g}%, not 100%", sum * 100),
-                  "shares by construction year adding up to 100%");
+          r.error(*d, it.path_of("draw"), msg(Io::fin_draw_not_100, "sum"_a = fmt::format("{:.10g}", sum * 100)),
+                  msg(Io::model_shares_100_expected));
         else
           l.draw = *s;
       }
@@ -103,14 +105,14 @@ void ModelReader::financing(MapReader& top) {
                                                                    {"start", DrawTiming::Start},
                                                                    {"end", DrawTiming::End}})) {
       if (wc) r.error(*it.get("draw_timing"), it.path_of("draw_timing"),
-                      "a working-capital loan is drawn with the working capital: `draw_timing` applies to construction draws");
+                      msg(Io::fin_wc_loan_no_timing));
       l.draw_timing = *timing;
     }
-    l.upfront_fee = it.rate("upfront_fee", rate_rule(limits::fee, "a fee")).value_or(0.0);
-    l.annual_fee = it.rate("annual_fee", rate_rule(limits::fee, "a fee")).value_or(0.0);
-    if (const auto c = it.number("coupons_per_year", number_rule(limits::coupons_per_year, "1, 2 or 4")))
+    l.upfront_fee = it.rate("upfront_fee", rate_rule(limits::fee, msg(Io::fin_fee))).value_or(0.0);
+    l.annual_fee = it.rate("annual_fee", rate_rule(limits::fee, msg(Io::fin_fee))).value_or(0.0);
+    if (const auto c = it.number("coupons_per_year", number_rule(limits::coupons_per_year, msg(Io::fin_coupons_per_year))))
       l.coupons_per_year = static_cast<int>(*c);
-    if (const auto g = it.number("grace_years", number_rule(limits::grace_years, "a number of years"))) l.grace_years = static_cast<int>(*g);
+    if (const auto g = it.number("grace_years", number_rule(limits::grace_years, msg(Io::fin_number_of_years)))) l.grace_years = static_cast<int>(*g);
     const Node* term = it.get("term_years");
     const Node* maturity = it.get("maturity");
     if (const auto rep = it.choice<Repayment>("repayment", {{"equal_payment", Repayment::EqualPayment},
@@ -123,15 +125,14 @@ void ModelReader::financing(MapReader& top) {
     else if (!it.get("repayment"))
       l.repayment = l.kind == DebtKind::SpecialBond || l.kind == DebtKind::Bond ? Repayment::Bullet : Repayment::EqualPayment;
     if (!wc) {
-      if (term && maturity) r.error(*maturity, it.path_of("maturity"), "give either `term_years` or `maturity`, not both");
+      if (term && maturity) r.error(*maturity, it.path_of("maturity"), msg(Io::fin_term_and_maturity));
       if (term) {
-        if (const auto v = read_number(r, *term, it.path_of("term_years"), number_rule(limits::term_years, "a number of repayment years")))
+        if (const auto v = read_number(r, *term, it.path_of("term_years"), number_rule(limits::term_years, msg(Io::fin_repayment_years))))
           l.term_years = static_cast<int>(*v);
       } else if (maturity) {
         l.maturity_year = calendar_year(*maturity, it.path_of("maturity"));
       } else {
-        r.error(loans->items[i], it.path_of("term_years"), fmt::format("`{}` has no repayment term", l.name),
-                "`term_years: 15` (repayment years after the grace period) or `maturity: 2045` (the last repayment year)");
+        r.error(loans->items[i], it.path_of("term_years"), msg(Io::fin_no_term, "name"_a = l.name), msg(Io::fin_no_term_expected));
       }
       if (period_known && (term || maturity))
         if (auto p = repayment_problem(m, l)) {
@@ -140,32 +141,31 @@ void ModelReader::financing(MapReader& top) {
                   p->problem.expected);
         }
     } else {
-      if (term) r.error(*term, it.path_of("term_years"), "a working-capital loan is repaid in the last year: it has no term");
-      if (maturity) r.error(*maturity, it.path_of("maturity"), "a working-capital loan is repaid in the last year");
+      if (term) r.error(*term, it.path_of("term_years"), msg(Io::fin_wc_loan_no_term));
+      if (maturity) r.error(*maturity, it.path_of("maturity"), msg(Io::fin_wc_loan_no_maturity));
     }
     if (const Node* s = it.get("shares")) {
       if (l.repayment != Repayment::Custom) {
-        r.error(*s, it.path_of("shares"), "`shares` applies to `repayment: custom` only");
-      } else if (auto v = shares(*s, it.path_of("shares"), 0, "repayment shares")) {
+        r.error(*s, it.path_of("shares"), msg(Io::fin_shares_custom_only));
+      } else if (auto v = shares(*s, it.path_of("shares"), 0, msg(Io::fin_repayment_shares))) {
         double sum = 0;
         for (double x : *v) sum += x;
         const auto wrong_count = period_known || !l.maturity_year ? custom_shares_problem(m, l, v->size()) : std::nullopt;
         if (std::abs(sum - 1.0) > 1e-9)
-          r.error(*s, it.path_of("shares"), fmt::format("the repayment shares add up to {:.10g}%, not 100%", sum * 100),
-                  "a share of the principal for each repayment year, adding up to 100%");
+          r.error(*s, it.path_of("shares"), msg(Io::fin_repayment_not_100, "sum"_a = fmt::format("{:.10g}", sum * 100)),
+                  msg(Io::fin_repayment_shares_expected));
         else if (wrong_count)
           r.error(*s, it.path_of("shares"), wrong_count->message, wrong_count->expected);
         else
           l.custom_shares = *v;
       }
     } else if (l.repayment == Repayment::Custom) {
-      r.error(loans->items[i], it.path_of("shares"), "`repayment: custom` needs `shares`",
-              "the share of principal repaid in each repayment year, e.g. `[10%, 20%, 30%, 40%]`");
+      r.error(loans->items[i], it.path_of("shares"), msg(Io::fin_custom_needs_shares), msg(Io::fin_custom_shares_expected));
     }
     if (const Node* d = it.get("target_dscr")) {
       if (l.repayment != Repayment::Sculpted)
-        r.error(*d, it.path_of("target_dscr"), "`target_dscr` applies to `repayment: sculpted` only");
-      else if (const auto v = read_number(r, *d, it.path_of("target_dscr"), number_rule(limits::target_dscr, "a coverage ratio such as 1.3")))
+        r.error(*d, it.path_of("target_dscr"), msg(Io::fin_target_dscr_sculpted_only));
+      else if (const auto v = read_number(r, *d, it.path_of("target_dscr"), number_rule(limits::target_dscr, msg(Io::fin_coverage_ratio))))
         l.target_dscr = *v;
     }
     it.finish();
@@ -192,13 +192,13 @@ void ModelReader::targets(MapReader& top) {
       g.total_debt_coverage = 1.2;
     }
   }
-  const NumberRule ratio = number_rule(limits::coverage_target, "a ratio such as 1.3");
+  const NumberRule ratio = number_rule(limits::coverage_target, msg(Io::fin_ratio));
   if (const auto v = t.number("icr", ratio)) g.icr = *v;
   if (const auto v = t.number("dscr", ratio)) g.dscr = *v;
   if (const auto v = t.number("llcr", ratio)) g.llcr = *v;
   if (const auto v = t.number("bond_coverage", ratio)) g.bond_coverage = *v;
   if (const auto v = t.number("total_debt_coverage", ratio)) g.total_debt_coverage = *v;
-  if (const auto v = t.rate("equity_irr", rate_rule(limits::equity_irr, "a minimum acceptable return"))) g.equity_irr = *v;
+  if (const auto v = t.rate("equity_irr", rate_rule(limits::equity_irr, msg(Io::fin_minimum_return)))) g.equity_irr = *v;
   if (const auto v = t.choice<bool>("dscr_tax", {{"actual", false}, {"adjusted", true}})) g.dscr_uses_adjusted_tax = *v;
   if (const auto v = t.choice<bool>("dscr_sustaining", {{"ignore", false}, {"deduct", true}})) g.dscr_deducts_sustaining = *v;
   if (const auto v = t.flag("require_fnpv")) g.require_fnpv = *v;

@@ -383,6 +383,20 @@ std::optional<bool> MapReader::flag(std::string_view key) {
   return n ? read_flag(r_, *n, path_of(key)) : std::nullopt;
 }
 
+namespace {
+
+// The keys a mapping knows, for a hint: "a, b, c" in English, "`a`、`b`、`c`" in Chinese, where
+// keys are code set apart from the sentence around them.
+Message key_list(const std::vector<std::string>& keys) {
+  std::vector<std::string> ticked;
+  for (const auto& k : keys) ticked.push_back("`" + k + "`");
+  Message m = joined(ticked);
+  m.en = joined(keys).en;
+  return m;
+}
+
+}  // namespace
+
 void MapReader::finish() {
   if (!valid_) return;
   std::vector<std::string> known = known_;
@@ -391,7 +405,7 @@ void MapReader::finish() {
   for (const auto& [k, v] : node_.entries) {
     if (!k.is_scalar() || std::binary_search(known.begin(), known.end(), k.scalar)) continue;
     if (std::find(misspelt_.begin(), misspelt_.end(), k.scalar) != misspelt_.end()) continue;
-    const Message keys = joined(known);
+    const Message keys = key_list(known);
     const auto c = closest_match(k.scalar, known);
     const Message hint = c ? msg(Io::read_did_you_mean_key, "key"_a = *c, "keys"_a = keys) : msg(Io::read_known_keys, "keys"_a = keys);
     const std::string name = shorten(k.scalar);

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Writes docs/errors.md from the error catalogue in tests/errors/: for every NAME.yaml, a
-# heading, the line that says what the case shows (the file's leading `# ...` comment), the bad
-# model and the exact message `appraise check` prints (NAME.expected, which CTest checks against
-# the real output as errors.NAME).
+# Writes docs/errors.md and docs/zh/errors.md from the error catalogue in tests/errors/: for
+# every NAME.yaml, a heading, the line that says what the case shows, the bad model and the
+# exact message `appraise check` prints (NAME.expected in English, NAME.zh.expected in Chinese;
+# CTest checks both against the real output as errors.NAME).
 #
-#   tools/errors-doc.sh            rewrite docs/errors.md
-#   tools/errors-doc.sh --check    exit 1 when docs/errors.md is not what would be written
+# What a case shows: in English, the file's leading `# ...` comment; in Chinese, a `# zh: ...`
+# comment on the file's second line when there is one, else the Chinese message itself (the
+# first line of NAME.zh.expected without its `appraise：错误：file:line:col：field：` prefix),
+# which says what is wrong in the planner's words.
+#
+#   tools/errors-doc.sh            rewrite docs/errors.md and docs/zh/errors.md
+#   tools/errors-doc.sh --check    exit 1 when either page is not what would be written
 #                                  (CTest runs this as docs.errors)
 #
 # Needs only bash and coreutils.
@@ -15,6 +20,7 @@ export LC_ALL=C  # byte-order sorting and byte-wise tr, the same on every machin
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 catalogue="$root/tests/errors"
 target="$root/docs/errors.md"
+target_zh="$root/docs/zh/errors.md"
 
 # The description of a case: its first line, when that is a `# ` comment. NUL and the UTF-16
 # byte-order mark are dropped first, so a case saved as UTF-16 can describe itself too.
@@ -29,6 +35,23 @@ describe() {
     echo "errors-doc.sh: $1 does not start with a '# what this case shows' line" >&2
     return 1
   fi
+}
+
+# The Chinese description of a case: its `# zh: ...` second line, else its Chinese message.
+describe_zh() {
+  local yaml="$1" expected="$2" second line head
+  second="$(tr -d '\000\376\377' < "$yaml" | sed -n 2p | tr -d '\r')"
+  if [[ "$second" == "# zh: "* ]]; then
+    printf '%s\n' "${second#\# zh: }"
+    return
+  fi
+  line="$(head -n 1 "$expected")"
+  line="${line#appraise：错误：}"
+  line="${line#appraise：警告：}"
+  line="${line#*：}"  # the file, with its line and column
+  head="${line%%：*}"
+  if [[ "$head" != "$line" && "$head" =~ ^[][A-Za-z0-9_.]+$ ]]; then line="${line#*：}"; fi  # the field
+  printf '%s\n' "$line"
 }
 
 # True when the file holds bytes a Markdown page cannot show as they are: control characters,
@@ -107,16 +130,72 @@ EOF
   done
 }
 
+generate_zh() {
+  local yaml name expected
+  cat <<'EOF'
+# 错误目录
+
+`appraise check` 对项目模型、项目库（以 `programme-…` 命名的示例，见[项目库与资金约束](programme.md)）和情景文件（以 `scenario-…`、`sensitivity-…` 和 `simulation-…` 命名的示例：情景的改动、敏感性分析的一步或模拟的一个输入会使模型失效）报出的每一种错误都列在这里：一个引起该错误的小文件，以及它打印的原文。每条信息给出文件、行和列（列按字符计，与编辑器一致），摘出出错的行并用 `^` 指出位置，说明应当怎样写，并给出改正的办法。一个文件中的所有问题一次报出，按在文件中的先后排列；只要还有一处错误，就不进行任何计算，退出码为 2。
+
+本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释；没有这一行时，就是该示例的中文信息本身。少数信息的正文尚未译出，暂以英文显示。
+
+EOF
+  echo "| 示例 | 说明 |"
+  echo "| --- | --- |"
+  for yaml in "$catalogue"/*.yaml; do
+    name="$(basename "$yaml" .yaml)"
+    echo "| [$name](#$name) | $(describe_zh "$yaml" "$catalogue/$name.zh.expected" | sed 's/|/\\|/g') |"
+  done
+  for yaml in "$catalogue"/*.yaml; do
+    name="$(basename "$yaml" .yaml)"
+    expected="$catalogue/$name.zh.expected"
+    if [[ ! -f "$expected" ]]; then
+      echo "errors-doc.sh: $expected is missing (write it with APPRAISE_UPDATE_GOLDEN=1 ctest -R errors.$name)" >&2
+      return 1
+    fi
+    echo
+    echo "## $name"
+    echo
+    describe_zh "$yaml" "$expected"
+    echo
+    echo "\`tests/errors/$name.yaml\`："
+    echo
+    if [[ ! -s "$yaml" ]]; then
+      echo "（文件为空）"
+    elif needs_escaping "$yaml" "$catalogue/$name.expected"; then
+      echo "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"
+      echo
+      echo '```text'
+      cat -v "$yaml"
+      echo '```'
+    else
+      echo '```yaml'
+      cat "$yaml"
+      echo '```'
+    fi
+    echo
+    echo '```text'
+    echo "\$ appraise check tests/errors/$name.yaml"
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      printf '%s\n' "${line//"$root/"/}"
+    done < "$expected"
+    echo '```'
+  done
+}
+
 if [[ "${1:-}" == "--check" ]]; then
   fresh="$(mktemp)"
   trap 'rm -f "$fresh"' EXIT
-  generate > "$fresh"
-  if [[ ! -f "$target" ]] || [[ "$(cksum < "$fresh")" != "$(cksum < "$target")" ]]; then
-    echo "docs/errors.md is out of date with tests/errors/: run tools/errors-doc.sh and commit the result" >&2
-    if command -v diff > /dev/null; then diff -u "$target" "$fresh" | head -n 40 >&2 || true; fi
-    exit 1
-  fi
-  exit 0
+  status=0
+  for want in "$target" "$target_zh"; do
+    if [[ "$want" == "$target" ]]; then generate > "$fresh"; else generate_zh > "$fresh"; fi
+    if [[ ! -f "$want" ]] || [[ "$(cksum < "$fresh")" != "$(cksum < "$want")" ]]; then
+      echo "${want#"$root/"} is out of date with tests/errors/: run tools/errors-doc.sh and commit the result" >&2
+      if command -v diff > /dev/null; then diff -u "$want" "$fresh" | head -n 40 >&2 || true; fi
+      status=1
+    fi
+  done
+  exit "$status"
 elif [[ $# -gt 0 ]]; then
   echo "usage: tools/errors-doc.sh [--check]" >&2
   exit 2
@@ -125,3 +204,5 @@ fi
 mkdir -p "$(dirname "$target")"
 generate > "$target.tmp"
 mv "$target.tmp" "$target"
+generate_zh > "$target_zh.tmp"
+mv "$target_zh.tmp" "$target_zh"

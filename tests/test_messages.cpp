@@ -64,10 +64,24 @@ TEST_CASE("a message is formatted in both languages, a message argument in each 
   CHECK(counted.zh == "3 处错误");
   const Message summary = msg(messages::Core::summary, "errors"_a = counted, "subject"_a = std::string("a.yaml"));
   CHECK(summary.en == "3 errors in a.yaml (nothing was computed)");
-  CHECK(summary.zh == "a.yaml 中有 3 处错误（未进行计算）");
+  CHECK(summary.zh == "a.yaml中有 3 处错误（未进行计算）");  // render_all sets a file name apart (below)
   CHECK(summary.in(Lang::En) == summary.en);
   CHECK(summary.in(Lang::Zh) == summary.zh);
   CHECK(msg_in(Lang::Zh, messages::Core::errors, "count"_a = 2) == "2 处错误");
+}
+
+TEST_CASE("the summary of errors sets a file name apart from the Chinese around it, and a Chinese subject not") {
+  Diagnostics ds;
+  Diagnostic d;
+  d.message = Message("x", "x");
+  ds.add(d);
+  const auto last_line = [&](const std::string& subject, Lang lang) {
+    const std::string all = render_all(ds, subject, lang);
+    return all.substr(all.rfind('\n', all.size() - 2) + 1);
+  };
+  CHECK(last_line("a.yaml", Lang::Zh) == "a.yaml 中有 1 处错误（未进行计算）\n");
+  CHECK(last_line("部分结果文件", Lang::Zh) == "部分结果文件中有 1 处错误（未进行计算）\n");
+  CHECK(last_line("the parts", Lang::En) == "1 error in the parts (nothing was computed)\n");
 }
 
 TEST_CASE("an argument the text names but the call does not give is a bug named by its entry") {

@@ -181,13 +181,16 @@ std::string render_all(const Diagnostics& ds, const std::string& subject, Lang l
   const auto errors = ds.error_count();
   const auto warnings = ds.warning_count();
   if (errors > 0) {
+    // x.yaml 中有 but 部分结果文件中有: Chinese sets Latin text apart with a space.
+    std::string subject_text = subject;
+    if (lang == Lang::Zh && !subject_text.empty() && static_cast<unsigned char>(subject_text.back()) < 0x80) subject_text += ' ';
     const Message counted = errors == 1 ? msg(Core::one_error) : msg(Core::errors, "count"_a = errors);
     if (warnings > 0)
       out += msg_in(lang, Core::summary_with_warnings, "errors"_a = counted,
                     "warnings"_a = warnings == 1 ? msg(Core::one_warning) : msg(Core::warnings, "count"_a = warnings),
-                    "subject"_a = subject);
+                    "subject"_a = subject_text);
     else
-      out += msg_in(lang, Core::summary, "errors"_a = counted, "subject"_a = subject);
+      out += msg_in(lang, Core::summary, "errors"_a = counted, "subject"_a = subject_text);
     out += '\n';
   }
   return out;

@@ -17,7 +17,9 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/risk/sensitivity.hpp"
 #include "appraise/scenario/parameters.hpp"
 
 using namespace appraise;
@@ -795,10 +797,11 @@ without:
   CHECK(found);
 }
 
-TEST_CASE("with and without: a delay past the end of a without-project list is an error, not years of nothing") {
+TEST_CASE("with and without: a delay past the end of a without-project list is an error at the delay, not years of nothing") {
   // The list covers 2026–2029 as loaded; a delay of a year runs the period to 2030, where the
   // list has no value. Read as 0, the increments would credit the project with the situation's
-  // whole revenue in 2030. A growth series runs on.
+  // whole revenue in 2030. So the delay is refused, as every change that leaves the model
+  // invalid is (issue 16: at the change that caused it). A growth series runs on.
   const char* yaml = R"yaml(
 project:
   name: delayed
@@ -823,14 +826,72 @@ without:
   const auto with_revenue = [&](const std::string& revenue) {
     std::string text = yaml;
     text.replace(text.find("REVENUE"), 7, revenue);
-    ProjectModel m = load(text);
-    REQUIRE(apply_change(m, {"", ChangeOp::DelayStart, 1, {}}).empty());
-    return m;
+    return load(text);
   };
-  const ProjectModel listed = with_revenue("[0, 300, 300, 300]");
+  ProjectModel listed = with_revenue("[0, 300, 300, 300]");
+  for (const ChangeOp op : {ChangeOp::DelayStart, ChangeOp::DelayOperation}) {
+    ProjectModel m = listed;
+    const Message why = apply_change(m, {"", op, 1, {}});
+    CHECK(why.en == "the changed model breaks a rule at `without.revenue`: the without-project `revenue` lists 2026–2029, but the "
+                    "calculation period now runs to 2030 (a delay or a longer operation period)");
+    CHECK(why.zh == "改变后的模型在 `without.revenue` 处不满足规则：无项目情况的 `revenue` 只列出 2026–2029 年，而计算期现已延至 "
+                    "2030 年（工期推迟或运营期延长）");
+  }
+  {
+    ProjectModel longer = listed;
+    CHECK(apply_change(longer, {"project.operation_years", ChangeOp::Add, 2, {}}).en.find("lists 2026–2029, but the calculation "
+                                                                                         "period now runs to 2031") != std::string::npos);
+    ProjectModel shorter = listed;  // a shorter period leaves the list's last years unread
+    CHECK(apply_change(shorter, {"project.operation_years", ChangeOp::Set, 2, {}}).empty());
+  }
+  // A model changed by hand, never validated: evaluation refuses it with the same words.
+  listed.construction_years += 1;
   CHECK_THROWS_WITH_AS((void)evaluate(listed), doctest::Contains("the without-project `revenue` lists 2026–2029"), EvaluationError);
-  const ProjectResult grown = evaluate(with_revenue("{base: 300, growth: 0%}"));
-  check_row(grown.incremental.without_revenue, {300, 300, 300, 300, 300});
+  ProjectModel grown = with_revenue("{base: 300, growth: 0%}");
+  REQUIRE(apply_change(grown, {"", ChangeOp::DelayStart, 1, {}}).empty());
+  check_row(evaluate(grown).incremental.without_revenue, {300, 300, 300, 300, 300});
+
+  // Sensitivity with the default factors (no scenario file, nothing checked at load): the
+  // 建设工期 points are absent, and their reason is said in the report's language.
+  const ProjectModel as_loaded = with_revenue("[0, 300, 300, 300]");
+  SensitivitySpec spec;
+  spec.factors = {{"建设工期", {}, FactorOp::DelayOperation, {1}}};
+  const SensitivityResult res = run_sensitivity(as_loaded, spec);
+  REQUIRE(res.factors.size() == 1);
+  const SensitivityPoint& point = res.factors[0].points.at(0);
+  CHECK_FALSE(point.values[SensIndicator::FnpvPostTax]);
+  CHECK(point.error.zh == "改变后的模型在 `without.revenue` 处不满足规则：无项目情况的 `revenue` 只列出 2026–2029 年，而计算期现已延至 "
+                          "2030 年（工期推迟或运营期延长）");
+  bool noted = false;
+  for (const auto& t : sensitivity_tables(as_loaded, res, Lang::Zh))
+    for (const auto& note : t.notes)
+      if (note.zh.rfind("建设工期 推迟1年：", 0) == 0) {
+        noted = true;
+        CHECK(note.zh == "建设工期 推迟1年：" + point.error.zh);
+        CHECK(note.en.rfind("建设工期 ", 0) == 0);
+        CHECK(note.en.find(": the changed model breaks a rule at `without.revenue`") != std::string::npos);
+      }
+  CHECK(noted);
+}
+
+TEST_CASE("with and without: a shorter period that ends before the without model's construction is refused at the change") {
+  // The as-is model builds for 2 years; the project's period cut to 2026–2027 would leave it no
+  // operation year to stop in.
+  std::string as_is = kAsIs;
+  const auto at = as_is.find("construction_years: 1");
+  REQUIRE(at != std::string::npos);
+  as_is.replace(at, 21, "construction_years: 2");
+  const auto op = as_is.find("operation_years: 3");
+  REQUIRE(op != std::string::npos);
+  as_is.replace(op, 18, "operation_years: 2");
+  const auto upkeep = as_is.find("    amount: 90");
+  REQUIRE(upkeep != std::string::npos);
+  as_is.insert(upkeep + 14, "\n    phasing: [50%, 50%]");
+  ProjectModel m = load_with_without_model(as_is.c_str());
+  const Message why = apply_change(m, {"project.operation_years", ChangeOp::Set, 1, {}});
+  CHECK(why.en == "the changed model breaks a rule at `without.model`: the without-project model `" + m.without->model_path +
+                      "` cannot cover the project's calculation period 2026–2027: its construction runs to 2027");
+  CHECK(why.zh.find("其建设期延续到 2027 年") != std::string::npos);
 }
 
 }  // TEST_SUITE

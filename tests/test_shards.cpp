@@ -86,8 +86,12 @@ TEST_CASE("a shard's data read back from JSON is bit for bit the data written") 
   // Values JSON must carry exactly: NaN (absent), −0, a subnormal, the extremes.
   s.values[0].insert(s.values[0].end(), {std::numeric_limits<double>::quiet_NaN(), -0.0, 4.9e-324, 1.7976931348623157e308,
                                          0.1 + 0.2, -1.0 / 3.0});
+  // A rejected draw's reason, for people: both languages, so that `merge --lang` says it in its own.
+  s.chunks[0].failed = 1;
+  s.chunks[0].first_failure = Message("draw 3: the drawn model breaks a rule", "第 3 次抽样：抽样得到的模型不满足规则");
   const std::string text = io::to_json(s).dump();
   const SimulationShard back = io::simulation_shard_from_json(report::JsonValue::parse(text));
+  CHECK(back.chunks[0].first_failure == s.chunks[0].first_failure);
   CHECK(back.first_chunk == s.first_chunk);
   CHECK(back.end_chunk == s.end_chunk);
   for (std::size_t k = 0; k < s.values.size(); ++k) {

@@ -7,6 +7,7 @@
 #include "appraise/io/scenario_loader.hpp"
 #include "appraise/project/plan.hpp"
 #include "appraise/project/validation.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "appraise/risk/simulation.hpp"
 #include "appraise/scenario/parameters.hpp"
 #include "model_fixtures.hpp"
@@ -222,8 +223,19 @@ TEST_CASE("docs/risk.md: draws that break a relation are rejected, counted in fa
   REQUIRE(below > 100);
   const SimulationResult r = simulate(model, spec);
   CHECK(r.failed == below);
-  CHECK(starts_with(r.first_failure, "draw " + std::to_string(first) +
-                                         ": the drawn model breaks a rule at `revenue[1].amounts`: an amount would become negative"));
+  CHECK(starts_with(r.first_failure.en, "draw " + std::to_string(first) +
+                                            ": the drawn model breaks a rule at `revenue[1].amounts`: an amount would become negative"));
+  // In both languages: the report says it in the run's language (issue 16).
+  CHECK(starts_with(r.first_failure.zh, "第 " + std::to_string(first) + " 次抽样：抽样得到的模型在 `revenue[1].amounts` 处不满足规则："));
+  bool noted = false;
+  for (const auto& t : simulation_tables(model, spec, r, Lang::Zh))
+    for (const auto& note : t.notes)
+      if (note.zh.find("次抽样模型无法计算") != std::string::npos) {
+        noted = true;
+        CHECK(note.zh == std::to_string(below) + " 次抽样模型无法计算，例如" + r.first_failure.zh);
+        CHECK(note.en == std::to_string(below) + " draws could not be evaluated, e.g. " + r.first_failure.en);
+      }
+  CHECK(noted);
   // Never evaluated: a rejected draw's indicators are absent, for that reason, in every statistic.
   for (const auto& ind : r.indicators) {
     if (!ind.computed) continue;

@@ -121,7 +121,8 @@ report::JsonValue to_json(const SimulationShard& s) {
                       {"dscr_count", integers(c.dscr_count)},
                       {"dscr_below", integers(c.dscr_below)},
                       {"failed", c.failed},
-                      {"first_failure", c.first_failure}});
+                      {"first_failure", c.first_failure.en},
+                      {"first_failure_zh", c.first_failure.zh}});
   }
   Json values = Json::array();
   for (const auto& v : s.values) values.push_back(numbers(v));
@@ -157,7 +158,8 @@ SimulationShard simulation_shard_from_json(const report::JsonValue& j) {
     d.dscr_count = read_ints(field(c, path, "dscr_count"), path + ".dscr_count");
     d.dscr_below = read_ints(field(c, path, "dscr_below"), path + ".dscr_below");
     d.failed = read_int(field(c, path, "failed"), path + ".failed");
-    d.first_failure = read_string(field(c, path, "first_failure"), path + ".first_failure");
+    d.first_failure.en = read_string(field(c, path, "first_failure"), path + ".first_failure");
+    d.first_failure.zh = read_string(field(c, path, "first_failure_zh"), path + ".first_failure_zh");
     s.chunks.push_back(std::move(d));
   }
   const Json& values = read_array(field(j, "", "values"), "values");

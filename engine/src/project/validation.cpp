@@ -232,6 +232,25 @@ std::optional<Problem> without_model_problem(const ProjectModel& without, const 
                  msg(Project::without_model_expected, "first"_a = m.first_year, "last"_a = m.last_year()), msg(Project::without_model_hint)};
 }
 
+std::optional<Problem> without_list_outrun_problem(const Series& s, const char* key, const ProjectModel& m) {
+  if (s.form != Series::Form::List || static_cast<int>(s.values.size()) >= m.years()) return std::nullopt;
+  const int first = m.first_year, end = m.first_year + static_cast<int>(s.values.size()) - 1, last = m.last_year();
+  return Problem{msg(Project::without_list_outrun, "key"_a = key, "first"_a = first, "end"_a = end, "last"_a = last),
+                 msg(Project::without_list_outrun_expected, "key"_a = key, "first"_a = first, "last"_a = last),
+                 msg(Project::without_list_outrun_hint)};
+}
+
+std::optional<Problem> without_model_cut_short_problem(const ProjectModel& m) {
+  if (!m.without || !m.without->model) return std::nullopt;
+  const ProjectModel& other = *m.without->model;
+  if (other.first_year == m.first_year && m.last_year() >= other.first_operating_year()) return std::nullopt;
+  const int construction_end = other.first_operating_year() - 1;
+  return Problem{msg(Project::without_model_cut_short, "path"_a = m.without->model_path, "first"_a = m.first_year,
+                     "last"_a = m.last_year(), "construction_end"_a = construction_end),
+                 msg(Project::without_model_cut_short_expected, "construction_end"_a = construction_end),
+                 msg(Project::without_model_cut_short_hint)};
+}
+
 std::vector<Violation> validate(const ProjectModel& m) {
   std::vector<Violation> out;
   Collector c{out};
@@ -404,6 +423,15 @@ std::vector<Violation> validate(const ProjectModel& m) {
     c.range(limits::signed_amount, m.ppp->competitive_neutrality, at("ppp.competitive_neutrality"));
     c.range(limits::amount, m.ppp->transferable_risk, at("ppp.transferable_risk"));
     c.range(limits::amount, m.ppp->retained_risk, at("ppp.retained_risk"));
+  }
+  // The without-project case as a change of the period leaves it (validation.hpp).
+  if (m.without) {
+    const WithoutProject& w = *m.without;
+    c.add(without_model_cut_short_problem(m), at("without.model"));
+    const std::pair<const std::optional<Series>*, const char*> series[] = {
+        {&w.revenue, "revenue"}, {&w.operating_cost, "operating_costs"}, {&w.investment, "investment"}, {&w.depreciation, "depreciation"}};
+    for (const auto& [s, key] : series)
+      if (*s) c.add(without_list_outrun_problem(**s, key, m), [key = key] { return fmt::format("without.{}", key); });
   }
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "appraise/core/units.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/project/validation.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
@@ -22,18 +23,14 @@ void cumulate(const YearRow& x, YearRow& out) {
 
 // A series of the without-project case over the calculation period (0 when absent). A list
 // covers the period as loaded; a delay or a longer operation that lengthens the period leaves
-// years it has no value for, and reading them as 0 would hand the project the whole of the
-// situation's revenue in those years: that is an error.
+// years it has no value for. validate() refuses such a model wherever it is made (a scenario
+// change, a sensitivity step, a draw), at the change; here the same rule keeps a model that was
+// never validated from reading those years as 0.
 void expand(const std::optional<Series>& s, const char* key, const ProjectModel& m, YearRow& out) {
   reset_row(out, m.years());
   if (!s) return;
-  if (s->form == Series::Form::List && static_cast<int>(s->values.size()) < m.years())
-    throw EvaluationError(fmt::format("without.{}", key),
-                          fmt::format("the without-project `{}` lists {}–{}, but the calculation period now runs to {} (a "
-                                      "delay or a longer operation period)",
-                                      key, m.first_year, m.first_year + static_cast<int>(s->values.size()) - 1, m.last_year()),
-                          "give the without-project series as `{base, growth}`, or the case as a model (`without: model "
-                          "FILE`), which runs on in its own calendar years");
+  if (auto p = without_list_outrun_problem(*s, key, m))
+    throw EvaluationError(fmt::format("without.{}", key), std::move(p->message), std::move(p->hint));
   const auto values = s->resolve(m.first_year, m.years());
   for (int t = 0; t < m.years(); ++t) out[t] = values[static_cast<std::size_t>(t)];
 }
@@ -68,11 +65,8 @@ ProjectCashFlow without_model_cash_flow(const ProjectModel& project) {
   // adds years at the end); the situation without the project then simply runs on (or stops) in
   // the same calendar years: its operation period ends in the project's last year.
   other.operation_years += project.last_year() - other.last_year();
-  if (other.first_year != project.first_year || other.operation_years < 1)
-    throw EvaluationError("without.model",
-                          fmt::format("the without-project model `{}` cannot cover the project's calculation period {}–{}",
-                                      project.without->model_path, project.first_year, project.last_year()),
-                          "change the calculation period of both models alike");
+  if (auto p = without_model_cut_short_problem(project))
+    throw EvaluationError("without.model", std::move(p->message), std::move(p->hint));
   // The project investment cash flow comes before financing: nothing else is evaluated.
   const EvaluationPlan plan(other);
   EvaluationBuffers buffers;

@@ -212,7 +212,9 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     for (const FactorResult* fr : members)
       for (const auto& p : fr->points)
         if (!p.error.empty())
-          t.notes.push_back(fmt::format("{} {}：{}", fr->factor.name, change_label(m, fr->factor, p.change, lang), p.error));
+          t.notes.push_back(msg(messages::Risk::sensitivity_point_failed, "factor"_a = fr->factor.name,
+                                "change"_a = Message(change_label(m, fr->factor, p.change, Lang::En), change_label(m, fr->factor, p.change, Lang::Zh)),
+                                "why"_a = p.error));
     out.push_back(std::move(t));
   }
 
@@ -641,8 +643,8 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   public_rate_notes(m, res.indicators[static_cast<std::size_t>(RiskIndicator::Enpv)].computed,
                     res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, lang, t.notes);
   if (res.failed > 0)
-    t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{} 次抽样模型无法计算，例如 {}" : "{} draws could not be evaluated, e.g. {}"),
-                                  res.failed, res.first_failure));
+    t.notes.push_back(res.failed == 1 ? msg(messages::Risk::one_draw_failed, "first"_a = res.first_failure)
+                                      : msg(messages::Risk::draws_failed, "count"_a = res.failed, "first"_a = res.first_failure));
   out.push_back(std::move(t));
 
   // DSCR year by year: the years a lender looks at first.
@@ -912,7 +914,7 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
   };
   doc["correlation"] = {{"target", matrix(res.target_correlation)}, {"sample", matrix(res.sample_correlation)}};
   doc["failed_draws"] = res.failed;
-  doc["first_failure"] = res.first_failure.empty() ? JsonValue(nullptr) : JsonValue(res.first_failure);
+  doc["first_failure"] = res.first_failure.empty() ? JsonValue(nullptr) : JsonValue(res.first_failure.en);
   JsonValue ind = JsonValue::object();
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];

@@ -351,14 +351,16 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
       SensitivityPoint pt;
       pt.change = c;
       ProjectModel m = model;
-      // The loader and --changes refuse, in both languages, every step that cannot be taken, so a
-      // point's error (one text, English) is only what evaluation throws.
-      pt.error = apply_factor(m, factor, c).en;
+      // The loader and --changes refuse every step that cannot be taken, so a point's error is
+      // mostly what evaluation throws; in both languages either way.
+      pt.error = apply_factor(m, factor, c);
       if (pt.error.empty()) {
         try {
           pt.values = indicator_set(m, evaluate(m));
+        } catch (const EvaluationError& e) {
+          pt.error = e.message;
         } catch (const std::exception& e) {
-          pt.error = e.what();
+          pt.error = message_of(e);
         }
       }
       if (!pt.error.empty())

@@ -1040,17 +1040,19 @@ SimulationShard simulate_shard(const ProjectModel& model, const SimulationSpec& 
             values[kk][ui] = v ? *v : kNaN;
             ++cs.absent[kk][v ? std::uint8_t{kHasValue} : why];
           };
-          std::string why = applier.apply(x).en;  // SimulationResult::first_failure is one text (English)
+          Message why = applier.apply(x);
           if (why.empty()) {
             try {
               evaluate_into(evaluation, buffers, outputs);
+            } catch (const EvaluationError& e) {
+              why = e.message;
             } catch (const std::exception& e) {
-              why = e.what();
+              why = message_of(e);
             }
           }
           if (!why.empty()) {
             for (int k = 0; k < kRiskIndicators; ++k) put(static_cast<RiskIndicator>(k), std::nullopt, kFailed);
-            if (cs.failed++ == 0) cs.first_failure = fmt::format("draw {}: {}", i, why);
+            if (cs.failed++ == 0) cs.first_failure = msg(messages::Risk::draw_failed, "draw"_a = i, "why"_a = why);
             continue;
           }
           const ProjectResult& r = buffers.result;

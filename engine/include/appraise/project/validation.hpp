@@ -152,6 +152,13 @@ enum class Counted { Values, Amounts };
 /// project run on or stop in its calendar years (docs/model-format.md), so validate() leaves it.
 [[nodiscard]] std::optional<Problem> without_model_problem(const ProjectModel& without, const std::string& path,
                                                           const ProjectModel& m);
+/// What a change of the period can break, and validate() checks: a list (`without.<key>`, its
+/// series `s`) has no value in the years a delay or a longer operation adds at the end, and
+/// reading them as 0 would hand the project the situation's whole revenue in those years ...
+[[nodiscard]] std::optional<Problem> without_list_outrun_problem(const Series& s, const char* key, const ProjectModel& m);
+/// ... and a without-project model, which runs on or stops in the project's calendar years,
+/// cannot stop before its own construction is over.
+[[nodiscard]] std::optional<Problem> without_model_cut_short_problem(const ProjectModel& m);
 
 // ---- the whole model ----
 

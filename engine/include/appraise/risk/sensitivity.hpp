@@ -88,7 +88,7 @@ struct SensitivityPoint {
   double change = 0;
   IndicatorSet values;
   std::array<std::optional<double>, kSensIndicators> saf;  // Scale factors only
-  std::string error;  // the changed model could not be built or evaluated (then values are absent)
+  Message error;  // the changed model could not be built or evaluated (then values are absent)
 };
 
 /// The critical point of a factor for one indicator (FNPV post-tax or pre-tax = 0, or ENPV = 0).

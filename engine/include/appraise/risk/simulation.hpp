@@ -291,7 +291,7 @@ struct SimulationResult {
   int threads = 1;
   std::int64_t failed = 0;               // draws the model could not evaluate
   bool incremental = false;              // FNPV/FIRR are the increments of a with/without model
-  std::string first_failure;             // the message of the first such draw (by index)
+  Message first_failure;                 // the message of the first such draw (by index): "draw 17: …"
   std::array<IndicatorStats, kRiskIndicators> indicators;
   std::array<DriverAnalysis, kRiskIndicators> drivers;   // of each collected indicator
   std::optional<double> dscr_target;
@@ -351,7 +351,7 @@ struct DrawChunk {
   std::array<std::array<std::int64_t, kAbsentReasons>, kRiskIndicators> absent{};  // by indicator and reason
   std::vector<std::int64_t> dscr_count, dscr_below;  // by year index of the unchanged model
   std::int64_t failed = 0;                // draws the model could not evaluate
-  std::string first_failure;              // the message of the first of them
+  Message first_failure;                  // the message of the first of them
 };
 
 /// What one shard of a run computes: the chunks [first_chunk, end_chunk) of its kSimulationChunk

@@ -872,6 +872,20 @@ without:
         CHECK(note.en.find(": the changed model breaks a rule at `without.revenue`") != std::string::npos);
       }
   CHECK(noted);
+  // No delay can be evaluated, so its critical point is not "FNPV keeps its sign for delays up
+  // to 10 years": the search says it could not look.
+  const CriticalPoint& cp = res.factors[0].critical_post_tax;
+  CHECK(cp.status == CriticalPoint::Status::NotEvaluated);
+  CHECK(cp.unevaluable_delay == 1);
+  CHECK(cp.reason == "a delay of 1 year cannot be evaluated");
+  bool critical_noted = false;
+  for (const auto& t : sensitivity_tables(as_loaded, res, Lang::Zh))
+    for (const auto& note : t.notes)
+      if (note.in(Lang::Zh).rfind("建设工期：", 0) == 0) {
+        critical_noted = true;
+        CHECK(note.in(Lang::Zh) == "建设工期：无（推迟 1 年的模型即无法计算）");
+      }
+  CHECK(critical_noted);
 }
 
 TEST_CASE("with and without: a shorter period that ends before the without model's construction is refused at the change") {

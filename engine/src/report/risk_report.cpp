@@ -323,11 +323,17 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       if (!values.empty()) line += fmt::format(fmt::runtime(lang == Lang::Zh ? "（{}）" : " ({})"), values);
     } else if (lang == Lang::Zh) {
       const std::string npv = economic ? "经济净现值" : res.incremental ? "增量财务净现值" : "财务净现值";
+      const bool delay = fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation;
+      const auto delay_text = [&] {
+        return !cp.unevaluable_delay
+                   ? msg_in(lang, messages::Risk::delay_keeps_sign, "npv"_a = npv, "years"_a = cp.delays_searched)
+                   : msg_in(lang, messages::Risk::delay_keeps_sign_then_fails, "npv"_a = npv, "years"_a = cp.delays_searched,
+                            "next"_a = *cp.unevaluable_delay);
+      };
       line += cp.status == CriticalPoint::Status::NotInRange
-                  ? (fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation
-                         ? "（推迟 10 年以内" + npv + "不变号）"
-                         : "（在模型允许的变化范围内" + npv + "不变号）")
+                  ? (delay ? "（" + delay_text() + "）" : "（在模型允许的变化范围内" + npv + "不变号）")
                   : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的" + npv + "已为 0）"
+                  : cp.status == CriticalPoint::Status::NotEvaluated  ? "（" + msg_in(lang, messages::Risk::delay_not_evaluated) + "）"
                                                                       : "（求解失败：" + cp.reason + "）";
     } else {
       // The reasons speak of FNPV: for a with/without model that is the incremental FNPV.

@@ -78,6 +78,7 @@ std::string_view to_string(CriticalPoint::Status s) {
     case CriticalPoint::Status::NotInRange: return "not_in_range";
     case CriticalPoint::Status::NotApplicable: return "not_applicable";
     case CriticalPoint::Status::Failed: return "failed";
+    case CriticalPoint::Status::NotEvaluated: return "not_evaluated";
   }
   return "failed";
 }
@@ -284,15 +285,31 @@ CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor&
   for (int d = 1; d <= max_delay; ++d) {
     const double v = npv_at(model, f, d, which);
     ++cp.evaluations;
-    if (std::isfinite(v) && (v <= 0.0) != (f0 <= 0.0)) {
+    if (!std::isfinite(v)) {
+      // A delay whose model cannot be evaluated (its point in the table says why) says nothing
+      // of the sign: the search ends here, and the result says how far it went.
+      cp.unevaluable_delay = d;
+      if (d == 1) {
+        cp.status = CriticalPoint::Status::NotEvaluated;
+        cp.reason = "a delay of 1 year cannot be evaluated";
+        return cp;
+      }
+      cp.status = CriticalPoint::Status::NotInRange;
+      cp.delays_searched = d - 1;
+      cp.reason = fmt::format("{} keeps its sign for delays up to {} years; a delay of {} years cannot be evaluated", name, d - 1, d);
+      return cp;
+    }
+    if ((v <= 0.0) != (f0 <= 0.0)) {
       cp.status = CriticalPoint::Status::Found;
       cp.change = d;
       cp.fnpv_at_change = v;
+      cp.delays_searched = d;
       cp.reason = fmt::format("a delay is whole years: {} first changes sign at {} year(s)", name, d);
       return cp;
     }
   }
   cp.status = CriticalPoint::Status::NotInRange;
+  cp.delays_searched = max_delay;
   cp.reason = fmt::format("{} keeps its sign for delays up to {} years", name, max_delay);
   return cp;
 }

@@ -98,11 +98,14 @@ struct CriticalPoint {
     NotInRange,     // FNPV keeps its sign over the whole search range
     NotApplicable,  // e.g. the base FNPV is already 0
     Failed,         // the solver did not converge (reported, not expected)
+    NotEvaluated,   // a delay: not even a delay of 1 year gives a model that can be evaluated
   };
   Status status = Status::NotInRange;
   std::optional<double> change;   // Scale: relative; Add: amount; delays: whole years
   double fnpv_at_change = 0;      // FNPV (ENPV) recomputed at `change` (the check that it is a root)
   int evaluations = 0;
+  int delays_searched = 0;        // a delay: the sign was followed for delays 1 … this, and
+  std::optional<int> unevaluable_delay;  // the search stopped at this delay, whose model cannot be evaluated
   std::string reason;             // why absent, or how it was found
   std::vector<std::pair<std::string, double>> values;  // each concrete path's value at the point
 };

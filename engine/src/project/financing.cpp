@@ -116,11 +116,10 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
     const double gap = ci[t] - draws[t] - equity;
     if (equity < -1e-6 * std::max(1.0, ci[t]) || std::abs(gap) > 1e-6 * std::max(1.0, ci[t]))
       throw EvaluationError(
-          "financing", fmt::format("in {} the loans draw {:.2f} {} and equity pays {:.2f} {}, but the construction "
-                                   "investment is {:.2f} {}: sources and uses must match",
-                                   m.first_year + t, draws[t], m.unit, equity, m.unit, ci[t], m.unit),
-          "leave out `equity_share` (or `equity_amounts`) so equity pays what the loans do not, or leave out "
-          "one loan's amount so it takes the rest");
+          "financing",
+          msg(messages::Project::sources_and_uses_mismatch, "year"_a = m.first_year + t, "draws"_a = fmt::format("{:.2f}", draws[t]),
+              "equity"_a = fmt::format("{:.2f}", equity), "investment"_a = fmt::format("{:.2f}", ci[t]), "unit"_a = m.unit),
+          msg(messages::Project::sources_and_uses_hint));
     f.equity[t] = equity + r.in_kind_investment[t];
   }
 
@@ -410,10 +409,8 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     }
     if (!positive)
       throw EvaluationError(fmt::format("financing.loans[{}].repayment", l.name),
-                            fmt::format("`{}` is sculpted, but the cash flow available for debt service is not positive in "
-                                        "any repayment year, so there is nothing to sculpt to",
-                                        l.name),
-                            "choose another repayment method, or check the revenue and operating costs");
+                            msg(messages::Project::sculpted_without_cash, "loan"_a = l.name),
+                            msg(messages::Project::sculpted_without_cash_hint));
     s.sculpted_capacity = sculpted_debt_capacity(cf, l.rate, l.target_dscr);
   }
 

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "appraise/core/units.hpp"
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/statements.hpp"
@@ -313,3 +315,123 @@ financing:
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the statutory surplus reserve stops at half the registered capital (公司法第二百一十条)") {
+  // All equity, no taxes on revenue: depreciation 1000/4 = 250 a year, so profit before tax =
+  // revenue − 250 − 250 and net profit 75% of it; the reserve is 10% of net profit until the
+  // reserves reach half the registered capital.
+  auto model = [](const std::string& revenue, const std::string& financing) {
+    return R"yaml(
+project: {name: reserve, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 8%}
+taxes: {income_tax_rate: 25%, vat_rate: 0%, surcharge_rate: 0%}
+investment: [{name: works, amount: 1000}]
+depreciation: {life: 4, salvage: 0%}
+revenue: [{name: sales, amounts: )yaml" + revenue + R"yaml(}]
+operating_costs: [{name: running, amounts: 250}]
+financing: )yaml" + financing + "\n";
+  };
+  SUBCASE("registered capital given: 250, so the reserves stop at 125") {
+    // Net profit (1500 − 500)·75% = 750, reserve due 75 a year: 75, then 125 − 75 = 50, then none.
+    const ProjectModel m = load(model("1500", "{registered_capital: 250}"));
+    const ProjectResult r = evaluate(m);
+    check_row(r.financing.net_profit, {0, 750, 750, 750, 750});
+    check_row(r.financing.statutory_reserve, {0, 75, 50, 0, 0});
+    check_row(r.financing.reserves, {0, 75, 125, 125, 125});
+    check_row(r.financing.distributable_to_investors, {0, 675, 1375, 2125, 2875});
+    CHECK(r.financing.reserve_capped_from == 2);
+    bool zh = false, en = false;
+    for (const auto& t : statement_tables(m, r))
+      for (const auto& n : t.notes)
+        if (t.key == "profit_and_distribution") {
+          zh = zh || n.zh.find("注册资本 250.00万元（`financing.registered_capital`）的 50%，即 125.00万元 后不再提取：2028年起") != std::string::npos;
+          en = en || n.en.find("50% of the registered capital 250.00万元") != std::string::npos;
+        }
+    CHECK(zh);
+    CHECK(en);
+  }
+  SUBCASE("not given: the project's equity, 1000, so the reserves stop at 500") {
+    // Net profit (4500 − 500)·75% = 3000, reserve due 300 a year: 300, then 500 − 300 = 200.
+    const ProjectModel m = load(model("4500", "{dividend_share: 0%}"));
+    const ProjectResult r = evaluate(m);
+    CHECK(r.financing.equity.sum() == doctest::Approx(1000).epsilon(1e-12));
+    check_row(r.financing.statutory_reserve, {0, 300, 200, 0, 0});
+    check_row(r.financing.reserves, {0, 300, 500, 500, 500});
+    bool said = false;
+    for (const auto& t : statement_tables(m, r))
+      for (const auto& n : t.notes)
+        said = said || (t.key == "profit_and_distribution" &&
+                        n.zh.find("注册资本按项目资本金 1,000.00万元 计（未给出 `financing.registered_capital`），50% 即 500.00万元：2028年起") !=
+                            std::string::npos);
+    CHECK(said);
+  }
+  SUBCASE("a cap that does not bind: 10% a year and no note") {
+    const ProjectModel m = load(model("1500", "{registered_capital: 100000}"));
+    const ProjectResult r = evaluate(m);
+    check_row(r.financing.statutory_reserve, {0, 75, 75, 75, 75});
+    CHECK(r.financing.reserve_capped_from == -1);
+  }
+}
+
+TEST_CASE("a sculpted loan's debt capacity is shown, and a loan above it is flagged") {
+  // As above: CFADS 650 in each of 4 repayment years, target DSCR 1.5, 8%: the capacity is
+  // 650/1.5 · (1 − 1.08^-4)/0.08. Construction interest is paid by equity, so the loan owes its
+  // amount when repayment starts.
+  const double capacity = 650.0 / 1.5 * (1.0 - std::pow(1.08, -4)) / 0.08;
+  auto model = [](double amount) {
+    return R"yaml(
+project: {name: sculpt, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 8%}
+taxes: {income_tax_rate: 25%}
+investment: [{name: works, amount: 2000}]
+depreciation: {life: 4, salvage: 0%}
+revenue: [{name: sales, amounts: 1000}]
+operating_costs: [{name: running, amounts: 300}]
+targets: {dscr: 1.5, dscr_tax: adjusted}
+financing:
+  construction_interest: equity
+  loans: [{name: senior, rate: 8%, term_years: 4, repayment: sculpted, target_dscr: 1.5, amount: )yaml" +
+           fmt::format("{:.17g}", amount) + "}]\n";
+  };
+  auto check_of = [](const ProjectResult& r) -> const Check* {
+    for (const auto& c : r.checks)
+      if (c.name == "debt_capacity") return &c;
+    return nullptr;
+  };
+  auto loan_note = [](const ProjectModel& m, const ProjectResult& r) {
+    for (const auto& t : statement_tables(m, r))
+      if (t.key == "loan_schedule")
+        for (const auto& n : t.notes)
+          if (n.zh.find("债务承载能力") != std::string::npos) return n;
+    return Message{};
+  };
+  SUBCASE("above: 10% more than the capacity") {
+    const double amount = 1.1 * capacity;
+    const ProjectModel m = load(model(amount));
+    const ProjectResult r = evaluate(m);
+    const Check* c = check_of(r);
+    REQUIRE(c != nullptr);
+    CHECK_FALSE(c->passed);
+    CHECK(*c->value == doctest::Approx(amount).epsilon(1e-12));
+    CHECK(c->threshold == doctest::Approx(capacity).epsilon(1e-12));
+    const std::string excess = format_money(round_up_to_cent(amount - capacity));
+    CHECK(c->message_zh.find(fmt::format("高于按目标偿债备付率 1.50 测算的债务承载能力 {}万元", format_money(capacity))) != std::string::npos);
+    CHECK(c->message_zh.find("借款余额需减少 " + excess + "万元") != std::string::npos);
+    CHECK(c->message_en.find("more than its debt capacity at the target DSCR 1.50") != std::string::npos);
+    const Message note = loan_note(m, r);
+    CHECK(note.zh.find(fmt::format("= {}万元；还款开始时借款余额 {}万元，超过承载能力 {}万元", format_money(capacity),
+                                   format_money(amount), excess)) != std::string::npos);
+    CHECK(note.en.find("its debt capacity") != std::string::npos);
+    const auto j = indicators_json(m, r);
+    REQUIRE(j["sculpted_loans"].size() == 1);
+    CHECK(j["sculpted_loans"][0]["loan"] == "senior");
+    CHECK(j["sculpted_loans"][0]["debt_capacity"].get<double>() == doctest::Approx(capacity).epsilon(1e-12));
+    CHECK(j["sculpted_loans"][0]["balance_at_repayment_start"].get<double>() == doctest::Approx(amount).epsilon(1e-12));
+  }
+  SUBCASE("at the capacity: within it") {
+    const ProjectModel m = load(model(capacity));
+    const ProjectResult r = evaluate(m);
+    const Check* c = check_of(r);
+    REQUIRE(c != nullptr);
+    CHECK(c->passed);
+    CHECK(loan_note(m, r).zh.find("超过承载能力") == std::string::npos);
+  }
+}

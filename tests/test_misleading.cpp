@@ -294,4 +294,46 @@ TEST_CASE("every statement numbers its rows without a gap: 1.2.1 follows a 1.2")
   }
 }
 
+TEST_CASE("a volume row is labelled with its unit and added into no total") {
+  ProjectModel m = example("toll-bridge");
+  const ProjectResult r = evaluate(m);
+  const report::Table* revenue = nullptr;
+  const auto tables = statement_tables(m, r);
+  for (const auto& t : tables)
+    if (t.key == "revenue_and_taxes") revenue = &t;
+  REQUIRE(revenue != nullptr);
+  double lines = 0, revenue_total = 0;
+  int volumes = 0;
+  for (const auto& row : revenue->rows) {
+    if (row.key.rfind("volume_", 0) == 0) {
+      ++volumes;
+      CHECK(row.label_zh == "其中：销售量（万车次）");
+      CHECK(row.label_en == "of which volume (万车次)");
+      CHECK_FALSE(row.total.has_value());  // a quantity has no 合计 in a table of money
+      continue;
+    }
+    if (row.key.rfind("revenue_line_", 0) == 0) lines += *row.total;
+    if (row.key == "revenue") revenue_total = *row.total;
+    // Every 合计 is its own row's years added up.
+    if (row.total) {
+      double years = 0;
+      for (const auto& v : row.values) years += v.value_or(0.0);
+      CHECK(*row.total == doctest::Approx(years).epsilon(1e-12));
+    }
+  }
+  CHECK(volumes == 1);
+  // 营业收入's 合计: the money lines only.
+  CHECK(revenue_total == doctest::Approx(lines).epsilon(1e-12));
+  CHECK(revenue_total == doctest::Approx(r.revenue.sum()).epsilon(1e-12));
+  // CSV: the volume row's 合计 cell is empty.
+  const std::string csv = report::render_csv(*revenue, Lang::Zh);
+  CHECK(contains(csv, "其中：销售量（万车次）,volume_1,,"));
+  // Without a unit in the model it still says it is not money.
+  m.revenue.front().volume_unit.clear();
+  bool said = false;
+  for (const auto& t : statement_tables(m, evaluate(m)))
+    for (const auto& row : t.rows) said = said || row.label_zh == "其中：销售量（实物量，非金额）";
+  CHECK(said);
+}
+
 }  // TEST_SUITE

@@ -47,6 +47,7 @@ void ModelReader::financing(MapReader& top) {
   }
   fin.dividend_share = f.rate("dividend_share", kShare).value_or(0.0);
   fin.statutory_reserve = f.rate("statutory_reserve", kShare).value_or(fin.statutory_reserve);
+  fin.registered_capital = f.number("registered_capital", number_rule(limits::amount, money()));
   if (const auto y = f.number("loss_carry_forward_years", number_rule(limits::loss_carry_forward_years, msg(Io::fin_number_of_years))))
     fin.loss_carry_forward_years = static_cast<int>(*y);
 

@@ -443,6 +443,7 @@ void ModelReader::revenue(MapReader& top) {
     const Node* volume = it.get("volume");
     const Node* price = it.get("price");
     const Node* ramp = it.get("ramp_up");
+    line.volume_unit = it.text("volume_unit").value_or("");
     if (volume) volume_lines.push_back(line.name);
     if (amounts && (volume || price)) {
       const char* other = volume ? "volume" : "price";

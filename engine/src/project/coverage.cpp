@@ -331,6 +331,25 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
                             : fmt::format("{}: {}", s.name, s.repayment_period.reason.en);
     r.checks.push_back(c);
   }
+  // A sculpted loan: what it owes when repayment starts against the debt its cash can carry at
+  // the target DSCR (standards.md §4), the amounts apart at the cent they are printed to.
+  for (const auto& s : f.loans) {
+    if (s.repayment != Repayment::Sculpted || !s.sculpted_capacity) continue;
+    const double capacity = *s.sculpted_capacity, owed = s.sculpted_balance;
+    Check c;
+    c.name = "debt_capacity";
+    c.value = owed;
+    c.threshold = capacity;
+    c.passed = owed <= capacity + 1e-9 * std::max(1.0, std::abs(capacity));
+    const auto shown = format_apart(std::array{owed, capacity});
+    const Message text = msg(c.passed ? messages::Project::sculpted_within_capacity : messages::Project::sculpted_above_capacity,
+                             "name"_a = s.name, "owed"_a = group_thousands(shown[0]), "capacity"_a = group_thousands(shown[1]),
+                             "dscr"_a = fmt::format("{:.2f}", s.target_dscr),
+                             "excess"_a = format_money(round_up_to_cent(owed - capacity)), "unit"_a = m.unit);
+    c.message_zh = text.zh;
+    c.message_en = text.en;
+    r.checks.push_back(std::move(c));
+  }
   for (const auto& b : ind.bonds) {
     if (t.bond_coverage) {
       Check c = summary_check("bond_coverage", b.coverage, *t.bond_coverage, b.name + " 本息覆盖倍数",

@@ -218,6 +218,11 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   losses.reserve(static_cast<std::size_t>(n));
   std::size_t head = 0;
   double undistributed = 0.0, surplus = 0.0, st_balance = 0.0;
+  // 法定盈余公积金 stops accruing once it reaches half the registered capital (公司法第二百一十条).
+  f.registered_capital = fin.registered_capital.value_or(f.equity.sum());
+  f.reserve_capped_from = -1;
+  const double reserve_cap = 0.5 * f.registered_capital;
+  double reserved = 0.0;
 
   for (int t = 0; t < n; ++t) {
     // Interest on the opening balances (construction years were set by construction_financing).
@@ -353,9 +358,12 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
       // 利润分配: statutory reserve on positive profit, dividends from what investors may receive.
       f.opening_undistributed[t] = undistributed;
       f.distributable[t] = undistributed + f.net_profit[t];
-      f.statutory_reserve[t] = (f.net_profit[t] > 0 && f.distributable[t] > 0)
-                                   ? fin.statutory_reserve * std::min(f.net_profit[t], f.distributable[t])
-                                   : 0.0;
+      const double due = (f.net_profit[t] > 0 && f.distributable[t] > 0)
+                             ? fin.statutory_reserve * std::min(f.net_profit[t], f.distributable[t])
+                             : 0.0;
+      f.statutory_reserve[t] = std::min(due, std::max(0.0, reserve_cap - reserved));
+      if (f.statutory_reserve[t] < due && f.reserve_capped_from < 0) f.reserve_capped_from = t;
+      reserved += f.statutory_reserve[t];
       f.distributable_to_investors[t] = f.distributable[t] - f.statutory_reserve[t];
       f.dividends[t] = fin.dividend_share * std::max(0.0, f.distributable_to_investors[t]);
       undistributed = f.undistributed[t] = f.distributable_to_investors[t] - f.dividends[t];
@@ -412,6 +420,9 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
                             msg(messages::Project::sculpted_without_cash, "loan"_a = l.name),
                             msg(messages::Project::sculpted_without_cash_hint));
     s.sculpted_capacity = sculpted_debt_capacity(cf, l.rate, l.target_dscr);
+    // The capacity is a present value at the start of repayment: it must cover the balance then.
+    s.sculpted_balance = s.first_repayment < n ? s.opening[s.first_repayment] : 0.0;
+    s.target_dscr = l.target_dscr;
   }
 
   // 项目资本金现金流量表 (signed).

@@ -337,6 +337,7 @@ std::vector<Violation> validate(const ProjectModel& m) {
     c.range(limits::loan_rate, f.short_term_rate, at("financing.short_term_loans.rate"));
     c.range(limits::share, f.dividend_share, at("financing.dividend_share"));
     c.range(limits::share, f.statutory_reserve, at("financing.statutory_reserve"));
+    c.range(limits::amount, f.registered_capital, at("financing.registered_capital"));
     c.range(limits::loss_carry_forward_years, f.loss_carry_forward_years, at("financing.loss_carry_forward_years"));
     for (std::size_t i = 0; i < f.loans.size(); ++i) {
       const Loan& l = f.loans[i];

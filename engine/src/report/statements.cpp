@@ -4,6 +4,7 @@
 #include "appraise/report/economic_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -95,9 +96,12 @@ Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row(key_of("revenue_line", i), fmt::format("1.{}", i + 1), res.revenue_lines[i].name,
                          res.revenue_lines[i].name, res.revenue_lines[i].values));
     if (m.revenue[i].volume) {
-      auto v = row(key_of("volume", i), "", "其中：销售量", "of which volume (units)", res.volumes[i].values, 2, Kind::Money, false);
-      v.total = res.volumes[i].values.sum();
-      t.rows.push_back(std::move(v));
+      // A quantity in a table of money: labelled with its unit, and with no 合计 (row() gives a
+      // row without a total none), so that no total, subtotal or workbook formula adds it in.
+      const Message label = m.revenue[i].volume_unit.empty()
+                                ? msg(messages::Report::volume_row_no_unit)
+                                : msg(messages::Report::volume_row, "unit"_a = m.revenue[i].volume_unit);
+      t.rows.push_back(row(key_of("volume", i), "", label.zh, label.en, res.volumes[i].values, 2, Kind::Money, false));
     }
   }
   t.rows.push_back(row("surcharges", "2", "税金及附加", "Taxes and surcharges", res.surcharges, 0));
@@ -379,6 +383,18 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   if (!paid_in_cash.empty())
     t.notes.push_back(msg(messages::Report::note_interest_paid_in_cash, "names"_a = joined(paid_in_cash)));
   if (res.cost_of_sales.abs().sum() > 0) t.notes.push_back(msg(messages::Report::note_cash_for_debt_service_with_sales));
+  // A sculpted loan's debt capacity, and what it owes against it (the debt_capacity check).
+  for (const auto& l : f.loans) {
+    if (l.repayment != Repayment::Sculpted || !l.sculpted_capacity) continue;
+    const double capacity = *l.sculpted_capacity;
+    const bool above = l.sculpted_balance > capacity + 1e-9 * std::max(1.0, std::abs(capacity));
+    const auto shown = format_apart(std::array{l.sculpted_balance, capacity});
+    t.notes.push_back(msg(above ? messages::Report::note_sculpted_capacity_exceeded : messages::Report::note_sculpted_capacity,
+                          "name"_a = l.name, "dscr"_a = fmt::format("{:.2f}", l.target_dscr),
+                          "rate"_a = fmt::format("{:.2f}%", l.rate * 100), "years"_a = l.repayment_years,
+                          "capacity"_a = group_thousands(shown[1]), "owed"_a = group_thousands(shown[0]),
+                          "excess"_a = format_money(round_up_to_cent(l.sculpted_balance - capacity)), "unit"_a = m.unit));
+  }
   return t;
 }
 
@@ -429,6 +445,12 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   t.notes.push_back(msg(messages::Report::note_income_tax, "rate"_a = fmt::format("{:.0f}%", m.income_tax_rate * 100),
                         "years"_a = m.financing.value_or(Financing{}).loss_carry_forward_years,
                         "reserve"_a = fmt::format("{:.0f}%", m.financing.value_or(Financing{}).statutory_reserve * 100)));
+  if (f.reserve_capped_from >= 0)
+    t.notes.push_back(msg(m.financing && m.financing->registered_capital ? messages::Report::note_reserve_capped
+                                                                         : messages::Report::note_reserve_capped_equity,
+                          "capital"_a = format_money(f.registered_capital), "cap"_a = format_money(0.5 * f.registered_capital),
+                          "unit"_a = m.unit, "year"_a = m.first_year + f.reserve_capped_from,
+                          "reserve"_a = fmt::format("{:.0f}%", m.financing.value_or(Financing{}).statutory_reserve * 100)));
   return t;
 }
 
@@ -871,6 +893,13 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
       periods.push_back(p);
     }
   j["repayment_periods"] = periods;
+  // Sculpted loans: the debt each can carry at its target DSCR and what it owes when repayment starts.
+  report::JsonValue sculpted = report::JsonValue::array();
+  for (const auto& l : f.loans)
+    if (l.repayment == Repayment::Sculpted && l.sculpted_capacity)
+      sculpted.push_back({{"loan", l.name}, {"target_dscr", l.target_dscr}, {"debt_capacity", *l.sculpted_capacity},
+                          {"balance_at_repayment_start", l.sculpted_balance}});
+  j["sculpted_loans"] = sculpted;
   add_public_indicators(m, res, j);
   return j;
 }

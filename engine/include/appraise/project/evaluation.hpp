@@ -67,6 +67,8 @@ struct LoanSchedule {
   int first_repayment = -1;      // year index of the first repayment year, -1 if none
   int repayment_years = 0;
   std::optional<double> sculpted_capacity;  // Sculpted: the debt the CFADS carries at the target DSCR
+  double sculpted_balance = 0;              // Sculpted: what is owed when repayment starts, against the capacity
+  double target_dscr = 0;                   // Sculpted: the DSCR the repayment is sculpted to
   // MaxCapacity: 借款偿还期, years from the first draw until earnings clear the loan,
   // (T − first draw year) + principal repaid in T / funds available in T; absent when the term
   // ends before earnings clear it (the rest then falls due at once).
@@ -113,6 +115,10 @@ struct FinancingResult {
   YearRow profit_before_tax, loss_offset, taxable_income, income_tax, net_profit;
   YearRow opening_undistributed, distributable, statutory_reserve, distributable_to_investors, dividends,
       undistributed, ebit, ebitda;
+  // 注册资本 the statutory reserve is capped on (half of it), and the first year the cap cut the
+  // reserve below its share of net profit (-1: it never did).
+  double registered_capital = 0;
+  int reserve_capped_from = -1;
 
   // 项目资本金现金流量表 (signed)
   YearRow eq_equity, eq_principal, eq_interest, eq_income_tax;

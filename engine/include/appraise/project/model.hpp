@@ -98,6 +98,7 @@ struct RevenueLine {
   // Either volume × price (with a ramp-up towards capacity), or amounts by year.
   std::optional<Series> volume;    // units per year at full capacity
   std::optional<Series> price;     // money per unit (volume × price in the model's unit)
+  std::string volume_unit;         // the volume's unit as the report labels it (万车次); empty: not given
   std::vector<double> ramp_up;     // share of capacity reached in operating years 1, 2, ... (then 100%)
   std::optional<Series> amounts;   // revenue by year
 };
@@ -206,6 +207,9 @@ struct Financing {
   double short_term_rate = 0.0435;
   double dividend_share = 0.0;               // 应付利润: share of distributable profit paid out
   double statutory_reserve = 0.10;           // 法定盈余公积金: share of net profit
+  // 注册资本: the statutory reserve stops once it has reached half of it (公司法 2023 第二百一十条,
+  // formerly 第一百六十六条). Not given: the project's equity (项目资本金 paid in, in kind included).
+  std::optional<double> registered_capital;
   int loss_carry_forward_years = 5;
 };
 

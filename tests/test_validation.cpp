@@ -245,3 +245,49 @@ TEST_CASE("docs/risk.md: draws that break a relation are rejected, counted in fa
   }
   CHECK(r.inputs.front().clamped == 0);
 }
+
+// A Monte Carlo draw validates only the parts of the model its inputs write
+// (ValidationScope::of_path): for a valid model changed at one path, those parts' rules must find
+// exactly what all of validate() finds, or a draw could pass a value the validation refuses.
+TEST_CASE("validating the part a change writes finds what validating the whole model finds") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const char* name : {"toll-bridge", "sewage-plant", "industrial-park", "parking-revitalisation", "stalled-building-sale",
+                           "parking-garage-revitalisation", "parking-garage-as-is", "land-redevelopment"}) {
+    const ProjectModel base = example(name);
+    ProjectModel probe = base;
+    const auto targets = parameter_targets(probe);
+    int compared = 0, refused = 0;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const ParamTarget& shape = targets[k];
+      if (shape.years || (!shape.number && !shape.maybe && !shape.series)) continue;
+      const double lo = shape.limit ? shape.limit->min : 0.0, hi = shape.limit ? shape.limit->max : 1.0;
+      // Values in range that can break a relation (shares adding up past 100%), and out of it.
+      for (const double v : {lo, hi, 0.5 * (lo + hi), -1.0, 0.97, 2.0, 1e16, nan}) {
+        ProjectModel m = base;
+        const ParamTarget t = parameter_targets(m)[k];
+        if (t.number) *t.number = v;
+        if (t.maybe) *t.maybe = v;
+        if (t.series) t.series->scale = v;  // a factor out of range, or one that makes an amount negative
+        CAPTURE(name);
+        CAPTURE(t.path);
+        CAPTURE(v);
+        const auto whole = validate(m), part = validate(m, ValidationScope::of_path(t.path));
+        REQUIRE(whole.size() == part.size());
+        for (std::size_t i = 0; i < whole.size(); ++i) {
+          CHECK(whole[i].path == part[i].path);
+          CHECK(whole[i].problem.message.en == part[i].problem.message.en);
+        }
+        ++compared;
+        refused += whole.empty() ? 0 : 1;
+      }
+    }
+    CAPTURE(name);
+    CHECK(compared > 0);
+    CHECK(refused > 0);  // the probe breaks rules, so the comparison means something
+  }
+  // The period reaches every part, and a key the scope does not know keeps every rule.
+  CHECK(ValidationScope::of_path("project.operation_years").is_all());
+  CHECK(ValidationScope::of_path("unknown.key").is_all());
+  CHECK(ValidationScope::of_path("revenue[通行费收入].volume").has(ModelPart::Revenue));
+  CHECK_FALSE(ValidationScope::of_path("revenue[通行费收入].volume").has(ModelPart::Financing));
+}

@@ -251,7 +251,32 @@ std::optional<Problem> without_model_cut_short_problem(const ProjectModel& m) {
                  msg(Project::without_model_cut_short_hint)};
 }
 
-std::vector<Violation> validate(const ProjectModel& m) {
+ValidationScope ValidationScope::of_path(std::string_view path) {
+  // The first key, up to its '.' or '['.
+  const std::string_view key = path.substr(0, path.find_first_of(".["));
+  static constexpr std::pair<std::string_view, ModelPart> kParts[] = {
+      {"taxes", ModelPart::Taxes},
+      {"investment", ModelPart::Investment},
+      {"sustaining_investment", ModelPart::Sustaining},
+      {"working_capital", ModelPart::WorkingCapital},
+      {"revenue", ModelPart::Revenue},
+      {"subsidies", ModelPart::Subsidies},
+      {"operating_costs", ModelPart::OperatingCosts},
+      {"depreciation", ModelPart::Depreciation},
+      {"residual_value", ModelPart::Depreciation},
+      {"financing", ModelPart::Financing},
+      {"targets", ModelPart::Targets},
+      {"economic", ModelPart::Economic},
+      {"effects", ModelPart::Effects},
+      {"fiscal", ModelPart::Fiscal},
+      {"ppp", ModelPart::Ppp},
+  };
+  for (const auto& [name, part] : kParts)
+    if (key == name) return ValidationScope(std::uint32_t{1} << static_cast<unsigned>(part));
+  return all();  // the period (project.*) reaches every part's relations
+}
+
+std::vector<Violation> validate(const ProjectModel& m, ValidationScope scope) {
   std::vector<Violation> out;
   Collector c{out};
   auto at = [](const char* p) { return [p] { return std::string(p); }; };
@@ -262,73 +287,89 @@ std::vector<Violation> validate(const ProjectModel& m) {
   // Relations with the period mean nothing until the period itself is valid.
   if (!out.empty()) return out;
 
-  c.range(limits::tax_rate, m.income_tax_rate, at("taxes.income_tax_rate"));
-  c.range(limits::tax_rate, m.taxes.vat_rate, at("taxes.vat_rate"));
-  c.range(limits::tax_rate, m.taxes.input_vat_rate, at("taxes.input_vat_rate"));
-  c.range(limits::tax_rate, m.taxes.rate, at("taxes.surcharge_rate"));
-  c.add(surcharge_base_problem(m.taxes), at("taxes.vat_rate"));
-  c.range(limits::simple_vat_rate, m.taxes.simple_vat_rate, at("taxes.simple_vat_rate"));
-  c.range(limits::prepay_rate, m.taxes.lat_prepay_rate, at("taxes.land_appreciation_tax.prepay_rate"));
-  c.add(expense_rate_problem(m.taxes), at("taxes.land_appreciation_tax.expense_rate"));
+  if (scope.has(ModelPart::Taxes)) {
+    c.range(limits::tax_rate, m.income_tax_rate, at("taxes.income_tax_rate"));
+    c.range(limits::tax_rate, m.taxes.vat_rate, at("taxes.vat_rate"));
+    c.range(limits::tax_rate, m.taxes.input_vat_rate, at("taxes.input_vat_rate"));
+    c.range(limits::tax_rate, m.taxes.rate, at("taxes.surcharge_rate"));
+    c.add(surcharge_base_problem(m.taxes), at("taxes.vat_rate"));
+    c.range(limits::simple_vat_rate, m.taxes.simple_vat_rate, at("taxes.simple_vat_rate"));
+    c.range(limits::prepay_rate, m.taxes.lat_prepay_rate, at("taxes.land_appreciation_tax.prepay_rate"));
+    c.add(expense_rate_problem(m.taxes), at("taxes.land_appreciation_tax.expense_rate"));
+  }
 
-  for (std::size_t i = 0; i < m.investment.size(); ++i) {
-    const auto& it = m.investment[i];
-    auto item = [i](const char* key) { return [i, key] { return fmt::format("investment[{}].{}", i, key); }; };
-    c.range(limits::amount, it.amount, item("amount"));
-    c.add(construction_count_problem(it.phasing.size(), m), item("phasing"));
-    for (double x : it.phasing) c.range(limits::share, x, item("phasing"));
-    if (it.life) c.range(limits::life, *it.life, item("life"));
-    c.range(limits::deductible_vat_rate, it.input_vat_rate, item("input_vat_rate"));
+  if (scope.has(ModelPart::Investment)) {
+    for (std::size_t i = 0; i < m.investment.size(); ++i) {
+      const auto& it = m.investment[i];
+      auto item = [i](const char* key) { return [i, key] { return fmt::format("investment[{}].{}", i, key); }; };
+      c.range(limits::amount, it.amount, item("amount"));
+      c.add(construction_count_problem(it.phasing.size(), m), item("phasing"));
+      for (double x : it.phasing) c.range(limits::share, x, item("phasing"));
+      if (it.life) c.range(limits::life, *it.life, item("life"));
+      c.range(limits::deductible_vat_rate, it.input_vat_rate, item("input_vat_rate"));
+    }
   }
-  for (const auto& s : m.sustaining) {
-    check_series(c, m, s.amounts, at("sustaining_investment.amounts"));
-    c.range(limits::life, s.life, at("sustaining_investment.life"));
+  if (scope.has(ModelPart::Sustaining)) {
+    for (const auto& s : m.sustaining) {
+      check_series(c, m, s.amounts, at("sustaining_investment.amounts"));
+      c.range(limits::life, s.life, at("sustaining_investment.life"));
+    }
   }
-  if (m.working_capital.share_of_operating_cost)
-    c.range(limits::working_capital_share, *m.working_capital.share_of_operating_cost, at("working_capital.share_of_operating_cost"));
-  else
-    check_series(c, m, m.working_capital.increments, at("working_capital.amounts"));
-  for (std::size_t i = 0; i < m.revenue.size(); ++i) {
-    const auto& r = m.revenue[i];
-    auto line = [i](const char* key) { return [i, key] { return fmt::format("revenue[{}].{}", i, key); }; };
-    if (r.volume) check_series(c, m, *r.volume, line("volume"));
-    if (r.price) check_series(c, m, *r.price, line("price"));
-    if (r.amounts) check_series(c, m, *r.amounts, line("amounts"));
-    c.add(ramp_up_problem(r.ramp_up.size(), m.operation_years), line("ramp_up"));
-    if (r.kind != RevenueKind::Operating) {
-      c.range(limits::sale_area, r.area, line("area"));
-      c.range(limits::amount, r.unit_price, line("price"));
-      for (std::size_t k = 0; k < r.sales.size(); ++k) {
-        auto sale = [i, k](const char* key) { return [i, k, key] { return fmt::format("revenue[{}].sales[{}].{}", i, k, key); }; };
-        c.add(year_problem(r.sales[k].year, m.first_year, m.last_year(), true), sale("year"));
-        c.range(limits::share, r.sales[k].share, sale("share"));
+  if (scope.has(ModelPart::WorkingCapital)) {
+    if (m.working_capital.share_of_operating_cost)
+      c.range(limits::working_capital_share, *m.working_capital.share_of_operating_cost, at("working_capital.share_of_operating_cost"));
+    else
+      check_series(c, m, m.working_capital.increments, at("working_capital.amounts"));
+  }
+  if (scope.has(ModelPart::Revenue)) {
+    for (std::size_t i = 0; i < m.revenue.size(); ++i) {
+      const auto& r = m.revenue[i];
+      auto line = [i](const char* key) { return [i, key] { return fmt::format("revenue[{}].{}", i, key); }; };
+      if (r.volume) check_series(c, m, *r.volume, line("volume"));
+      if (r.price) check_series(c, m, *r.price, line("price"));
+      if (r.amounts) check_series(c, m, *r.amounts, line("amounts"));
+      c.add(ramp_up_problem(r.ramp_up.size(), m.operation_years), line("ramp_up"));
+      if (r.kind != RevenueKind::Operating) {
+        c.range(limits::sale_area, r.area, line("area"));
+        c.range(limits::amount, r.unit_price, line("price"));
+        for (std::size_t k = 0; k < r.sales.size(); ++k) {
+          auto sale = [i, k](const char* key) { return [i, k, key] { return fmt::format("revenue[{}].sales[{}].{}", i, k, key); }; };
+          c.add(year_problem(r.sales[k].year, m.first_year, m.last_year(), true), sale("year"));
+          c.range(limits::share, r.sales[k].share, sale("share"));
+        }
+      }
+      for (double x : r.ramp_up) c.range(limits::share, x, line("ramp_up"));
+    }
+  }
+  if (scope.has(ModelPart::Subsidies)) {
+    for (std::size_t i = 0; i < m.subsidies.size(); ++i)
+      check_series(c, m, m.subsidies[i].amounts, [i] { return fmt::format("subsidies[{}].amounts", i); });
+  }
+  if (scope.has(ModelPart::OperatingCosts)) {
+    for (std::size_t i = 0; i < m.operating_costs.size(); ++i) {
+      const auto& oc = m.operating_costs[i];
+      switch (oc.basis) {
+        case OperatingCostLine::Basis::Fixed:
+          check_series(c, m, oc.amounts, [i] { return fmt::format("operating_costs[{}].amounts", i); });
+          break;
+        case OperatingCostLine::Basis::PerUnit:
+          check_series(c, m, oc.amounts, [i] { return fmt::format("operating_costs[{}].per_unit", i); });
+          break;
+        case OperatingCostLine::Basis::ShareOfRevenue:
+          c.range(limits::share, oc.share, [i] { return fmt::format("operating_costs[{}].share_of_revenue", i); });
+          break;
       }
     }
-    for (double x : r.ramp_up) c.range(limits::share, x, line("ramp_up"));
   }
-  for (std::size_t i = 0; i < m.subsidies.size(); ++i)
-    check_series(c, m, m.subsidies[i].amounts, [i] { return fmt::format("subsidies[{}].amounts", i); });
-  for (std::size_t i = 0; i < m.operating_costs.size(); ++i) {
-    const auto& oc = m.operating_costs[i];
-    switch (oc.basis) {
-      case OperatingCostLine::Basis::Fixed:
-        check_series(c, m, oc.amounts, [i] { return fmt::format("operating_costs[{}].amounts", i); });
-        break;
-      case OperatingCostLine::Basis::PerUnit:
-        check_series(c, m, oc.amounts, [i] { return fmt::format("operating_costs[{}].per_unit", i); });
-        break;
-      case OperatingCostLine::Basis::ShareOfRevenue:
-        c.range(limits::share, oc.share, [i] { return fmt::format("operating_costs[{}].share_of_revenue", i); });
-        break;
-    }
+  if (scope.has(ModelPart::Depreciation)) {
+    c.range(limits::life, m.depreciation.life, at("depreciation.life"));
+    c.range(limits::share, m.depreciation.salvage, at("depreciation.salvage"));
+    c.range(limits::life, m.depreciation.intangible_life, at("depreciation.intangible_life"));
+    c.range(limits::life, m.depreciation.other_life, at("depreciation.other_life"));
+    c.range(limits::amount, m.residual_value, at("residual_value"));
   }
-  c.range(limits::life, m.depreciation.life, at("depreciation.life"));
-  c.range(limits::share, m.depreciation.salvage, at("depreciation.salvage"));
-  c.range(limits::life, m.depreciation.intangible_life, at("depreciation.intangible_life"));
-  c.range(limits::life, m.depreciation.other_life, at("depreciation.other_life"));
-  c.range(limits::amount, m.residual_value, at("residual_value"));
 
-  if (m.financing) {
+  if (m.financing && scope.has(ModelPart::Financing)) {
     const Financing& f = *m.financing;
     c.range(limits::share, f.equity_share, at("financing.equity_share"));
     if (!f.equity_amounts.empty()) c.add(construction_count_problem(f.equity_amounts.size(), m, Counted::Amounts), at("financing.equity_amounts"));
@@ -359,15 +400,17 @@ std::vector<Violation> validate(const ProjectModel& m) {
     }
     c.add(share_sum_problem(f), at("financing"));
   }
-  c.range(limits::coverage_target, m.targets.icr, at("targets.icr"));
-  c.range(limits::coverage_target, m.targets.dscr, at("targets.dscr"));
-  c.range(limits::coverage_target, m.targets.llcr, at("targets.llcr"));
-  c.range(limits::coverage_target, m.targets.bond_coverage, at("targets.bond_coverage"));
-  c.range(limits::coverage_target, m.targets.total_debt_coverage, at("targets.total_debt_coverage"));
-  c.range(limits::equity_irr, m.targets.equity_irr, at("targets.equity_irr"));
+  if (scope.has(ModelPart::Targets)) {
+    c.range(limits::coverage_target, m.targets.icr, at("targets.icr"));
+    c.range(limits::coverage_target, m.targets.dscr, at("targets.dscr"));
+    c.range(limits::coverage_target, m.targets.llcr, at("targets.llcr"));
+    c.range(limits::coverage_target, m.targets.bond_coverage, at("targets.bond_coverage"));
+    c.range(limits::coverage_target, m.targets.total_debt_coverage, at("targets.total_debt_coverage"));
+    c.range(limits::equity_irr, m.targets.equity_irr, at("targets.equity_irr"));
+  }
 
   // The public view (economic/inputs.hpp): the numbers a scenario or a draw can change.
-  if (m.economic) {
+  if (m.economic && scope.has(ModelPart::Economic)) {
     const EconomicAnalysis& e = *m.economic;
     c.range(limits::discount_rate, e.discount_rate, at("economic.discount_rate"));
     c.range(limits::conversion_factor, e.shadow_exchange_rate_factor, at("economic.shadow_exchange_rate_factor"));
@@ -409,9 +452,11 @@ std::vector<Violation> validate(const ProjectModel& m) {
     c.range(limits::share, e.working_capital_share, at("economic.working_capital_share"));
     c.range(limits::amount, e.residual_value, at("economic.residual_value"));
   }
-  for (std::size_t k = 0; k < m.effects.size(); ++k)
-    check_series(c, m, m.effects[k].amounts, [k] { return fmt::format("effects[{}].amounts", k); });
-  if (m.fiscal) {
+  if (scope.has(ModelPart::Effects)) {
+    for (std::size_t k = 0; k < m.effects.size(); ++k)
+      check_series(c, m, m.effects[k].amounts, [k] { return fmt::format("effects[{}].amounts", k); });
+  }
+  if (m.fiscal && scope.has(ModelPart::Fiscal)) {
     // Outlays over the whole period: their factor and offset (their years were checked when read).
     for (std::size_t k = 0; k < m.fiscal->other_outlays.size(); ++k)
       c.add(series_problem(m.fiscal->other_outlays[k].amounts, m.years()), [k] { return fmt::format("fiscal.other_outlays[{}].amounts", k); });
@@ -419,7 +464,7 @@ std::vector<Violation> validate(const ProjectModel& m) {
     c.range(limits::share, m.fiscal->government_equity_share, at("fiscal.government_equity_share"));
     c.range(limits::share, m.fiscal->tax_share, at("fiscal.tax_share"));
   }
-  if (m.ppp) {
+  if (m.ppp && scope.has(ModelPart::Ppp)) {
     c.range(limits::signed_amount, m.ppp->initial_psc, at("ppp.initial_psc"));
     c.range(limits::signed_amount, m.ppp->competitive_neutrality, at("ppp.competitive_neutrality"));
     c.range(limits::amount, m.ppp->transferable_risk, at("ppp.transferable_risk"));

@@ -738,13 +738,19 @@ DrawApplier::DrawApplier(EvaluationPlan& plan, const std::vector<UncertainInput>
         if (t.years) {
           s.years = *t.years;
           reshapes_ = true;
+          scope_ = ValidationScope::all();
         }
+        scope_.add(ValidationScope::of_path(t.path));
         if (t.series) {
           s.series = *t.series;
           if (std::find(touched_.begin(), touched_.end(), t.series) == touched_.end()) touched_.push_back(t.series);
         }
         slots_.push_back(std::move(s));
       }
+  // A draw validates the parts of the model its inputs write (validation.hpp says why that is
+  // validating the whole model): for a base model that is valid, as every door makes it. One
+  // that is not (built in code) keeps every rule, so every draw is refused as before.
+  if (!validate(plan_.model()).empty()) scope_ = ValidationScope::all();
 }
 
 Message DrawApplier::apply(std::span<const double> x) {
@@ -795,7 +801,7 @@ Message DrawApplier::apply(std::span<const double> x) {
   }
   // The relations (a repayment within the period, shares within 100%, amounts never negative):
   // a draw that breaks one is rejected, never evaluated. No allocation while the model is valid.
-  if (const auto violations = validate(plan_.model()); !violations.empty())
+  if (const auto violations = validate(plan_.model(), scope_); !violations.empty())
     return msg(messages::Project::drawn_model_breaks_rule, "path"_a = violations.front().path, "why"_a = violations.front().problem.message);
   if (reshapes_) plan_.recompile();
   else

@@ -14,8 +14,10 @@
 /// A model that validate() finds nothing wrong with is one the loader accepts.
 
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "appraise/core/message.hpp"
@@ -168,8 +170,39 @@ struct Violation {
   Problem problem;
 };
 
+/// The parts of a model, as the first key of a path names them (`revenue[通行费收入].volume` is
+/// in Revenue, `financing.loans[0].rate` in Financing). Every rule of validate() reads the values
+/// of one part and the calculation period (`project.*`), never another part's: a loan's shares
+/// are summed with the other financing shares, a revenue line's ramp-up is measured against the
+/// operation years. So when a valid model changes values of some parts and not the period, the
+/// rules of the other parts find what they found before, and validating the changed parts is
+/// validating the model: a Monte Carlo draw (DrawApplier) checks the parts its inputs write.
+enum class ModelPart : std::uint8_t {
+  Taxes, Investment, Sustaining, WorkingCapital, Revenue, Subsidies, OperatingCosts, Depreciation, Financing, Targets,
+  Economic, Effects, Fiscal, Ppp
+};
+
+/// The parts validate() checks (the period, `project.*`, always).
+class ValidationScope {
+ public:
+  /// Every part: what validate(m) checks.
+  [[nodiscard]] static ValidationScope all() { return ValidationScope(~std::uint32_t{0}); }
+  [[nodiscard]] static ValidationScope none() { return ValidationScope(0); }
+  /// The parts a change of the value at `path` (a concrete parameter path) can break: the part
+  /// its first key names; every part for the period and for a key it does not know.
+  [[nodiscard]] static ValidationScope of_path(std::string_view path);
+  void add(ValidationScope other) { bits_ |= other.bits_; }
+  [[nodiscard]] bool has(ModelPart p) const { return (bits_ >> static_cast<unsigned>(p)) & 1u; }
+  [[nodiscard]] bool is_all() const { return bits_ == ~std::uint32_t{0}; }
+
+ private:
+  explicit ValidationScope(std::uint32_t bits) : bits_(bits) {}
+  std::uint32_t bits_;
+};
+
 /// Every limit and relation `m` breaks, in the order of the model file; empty when `m` is valid.
-/// Allocates nothing when there is nothing to report.
-[[nodiscard]] std::vector<Violation> validate(const ProjectModel& m);
+/// Allocates nothing when there is nothing to report. With a `scope`, the rules of its parts
+/// only (and the period's): the same rules, for a valid model changed in those parts only.
+[[nodiscard]] std::vector<Violation> validate(const ProjectModel& m, ValidationScope scope = ValidationScope::all());
 
 }  // namespace appraise

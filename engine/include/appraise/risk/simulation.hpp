@@ -332,6 +332,7 @@ class DrawApplier {
   std::vector<Slot> slots_;
   std::vector<const Series*> touched_;  // distinct series the inputs change
   bool reshapes_ = false;               // some input changes a number of years
+  ValidationScope scope_ = ValidationScope::none();  // the parts of the model the inputs write
 };
 
 // ---- shards: one run split over processes or machines ----

@@ -120,7 +120,9 @@ void min_avg(const YearRow& x, OptionalValue& min, OptionalValue* avg, messages:
 }
 
 // The coverage of one special bond, into `b` (its memory reused); the buffers give the scratch.
-void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const LoanSchedule& bond, BondCoverage& b) {
+// With `ratios` false (a Monte Carlo draw) only its coverage of its own service: the coverage of
+// all debt and the present-value ratios are left as they were.
+void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const LoanSchedule& bond, BondCoverage& b, bool ratios) {
   const ProjectResult& r = buffers.result;
   const int n = r.years;
   const auto& f = r.financing;
@@ -157,23 +159,26 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
     // a tax on the revenue.
     const double inc = r.revenue[t] - r.operating_cost[t] - r.surcharges[t] - r.land_appreciation_tax_paid[t];
     const double service = bond.interest_paid[t] + bond.fees[t] + bond.principal[t];
+    b.income += inc;
+    b.bond_service += service;
+    b.cumulative_balance[t] = (cum += inc - service);
+    if (!ratios) continue;
     double all = f.short_term_interest[t] + f.short_term_repaid[t];
     for (const auto& s : f.loans) all += s.interest_paid[t] + s.fees[t] + s.principal[t];
     income.push_back(inc);
     bond_service.push_back(service);
     all_service.push_back(all);
-    b.income += inc;
-    b.bond_service += service;
     b.all_debt_service += all;
-    b.cumulative_balance[t] = (cum += inc - service);
   }
   b.coverage = b.bond_service > 0 ? b.income / b.bond_service : 0.0;
-  b.coverage_all_debt = b.all_debt_service > 0 ? b.income / b.all_debt_service : 0.0;
-  const double pv_service = present_value(bond_service, m.benchmark_rate, 1.0);
-  const double pv_all = present_value(all_service, m.benchmark_rate, 1.0);
-  const double pv_income = present_value(income, m.benchmark_rate, 1.0);
-  b.pv_coverage = pv_service > 0 ? pv_income / pv_service : 0.0;
-  b.pv_coverage_all_debt = pv_all > 0 ? pv_income / pv_all : 0.0;
+  if (ratios) {
+    b.coverage_all_debt = b.all_debt_service > 0 ? b.income / b.all_debt_service : 0.0;
+    const double pv_service = present_value(bond_service, m.benchmark_rate, 1.0);
+    const double pv_all = present_value(all_service, m.benchmark_rate, 1.0);
+    const double pv_income = present_value(income, m.benchmark_rate, 1.0);
+    b.pv_coverage = pv_service > 0 ? pv_income / pv_service : 0.0;
+    b.pv_coverage_all_debt = pv_all > 0 ? pv_income / pv_all : 0.0;
+  }
   b.issued = bond.draw.sum();
   if (b.coverage < b.required && b.bond_service > 0) {
     b.income_shortfall = b.required * b.bond_service - b.income;
@@ -193,48 +198,52 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   const auto& t = m.targets;
 
   irr_into(span_of(f.eq_net), ind.equity_irr);
-
-  const double total_investment = ind.total_investment;
-  const double ops = static_cast<double>(m.operation_years);
-  const double avg_ebit = f.ebit.tail(m.operation_years).sum() / ops;
-  const double avg_net_profit = f.net_profit.tail(m.operation_years).sum() / ops;
-  const double equity_total = f.equity.sum();
-  ind.roi = total_investment > 0 ? OptionalValue{avg_ebit / total_investment, {}}
-                                 : OptionalValue{std::nullopt, msg(messages::Project::absent_no_investment)};
-  ind.roe = equity_total > 0 ? OptionalValue{avg_net_profit / equity_total, {}}
-                             : OptionalValue{std::nullopt, msg(messages::Project::absent_no_equity)};
-  ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
+  // The ratios a Monte Carlo draw does not collect (the checks read some of them).
+  const bool ratios = outputs.ratios || outputs.checks;
 
   min_avg(f.icr, ind.icr_min, nullptr, messages::Project::absent_no_interest);
   min_avg(f.dscr, ind.dscr_min, nullptr, messages::Project::absent_no_debt_service);
-  // The average is over the term-debt repayment years: years that only roll a short-term loan
-  // have a tiny debt service and would swamp it.
-  YearRow& term_dscr = buffers.term_dscr;
-  term_dscr = f.dscr;
-  for (int y = 0; y < n; ++y)
-    if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
-  OptionalValue ignored;
-  min_avg(term_dscr, ignored, &ind.dscr_avg, messages::Project::absent_no_term_debt_service);
+  if (ratios) {
+    const double total_investment = ind.total_investment;
+    const double ops = static_cast<double>(m.operation_years);
+    const double avg_ebit = f.ebit.tail(m.operation_years).sum() / ops;
+    const double avg_net_profit = f.net_profit.tail(m.operation_years).sum() / ops;
+    const double equity_total = f.equity.sum();
+    ind.roi = total_investment > 0 ? OptionalValue{avg_ebit / total_investment, {}}
+                                   : OptionalValue{std::nullopt, msg(messages::Project::absent_no_investment)};
+    ind.roe = equity_total > 0 ? OptionalValue{avg_net_profit / equity_total, {}}
+                               : OptionalValue{std::nullopt, msg(messages::Project::absent_no_equity)};
+    ind.equity_share = total_investment > 0 ? equity_total / total_investment : 0.0;
 
-  // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
-  // life) at the balance-weighted loan rate, over the term debt outstanding then.
-  double outstanding = 0, weighted = 0;
-  int loan_end = -1;
-  for (const auto& s : f.loans) {
-    if (s.kind == DebtKind::WorkingCapital || C >= n) continue;
-    outstanding += s.opening[C];
-    weighted += s.opening[C] * s.rate;
-    for (int y = C; y < n; ++y)
-      if (s.principal[y] > 0 || s.opening[y] > 0) loan_end = std::max(loan_end, y);
-  }
-  if (outstanding > 0 && loan_end >= C) {
-    const double rate = weighted / outstanding;
-    const std::span<const double> life(f.cfads.data() + C, static_cast<std::size_t>(loan_end - C + 1));
-    const std::span<const double> project(f.cfads.data() + C, static_cast<std::size_t>(n - C));
-    ind.llcr = {present_value(life, rate, 1.0) / outstanding, {}};
-    ind.plcr = {present_value(project, rate, 1.0) / outstanding, {}};
-  } else {
-    ind.llcr = ind.plcr = {std::nullopt, msg(messages::Project::absent_no_term_debt_at_start)};
+    // The average is over the term-debt repayment years: years that only roll a short-term loan
+    // have a tiny debt service and would swamp it.
+    YearRow& term_dscr = buffers.term_dscr;
+    term_dscr = f.dscr;
+    for (int y = 0; y < n; ++y)
+      if (static_cast<std::size_t>(y) >= f.term_debt_year.size() || !f.term_debt_year[static_cast<std::size_t>(y)]) term_dscr[y] = std::nan("");
+    OptionalValue ignored;
+    min_avg(term_dscr, ignored, &ind.dscr_avg, messages::Project::absent_no_term_debt_service);
+
+    // LLCR and PLCR at the start of operation: PV of CFADS over the remaining loan life (or project
+    // life) at the balance-weighted loan rate, over the term debt outstanding then.
+    double outstanding = 0, weighted = 0;
+    int loan_end = -1;
+    for (const auto& s : f.loans) {
+      if (s.kind == DebtKind::WorkingCapital || C >= n) continue;
+      outstanding += s.opening[C];
+      weighted += s.opening[C] * s.rate;
+      for (int y = C; y < n; ++y)
+        if (s.principal[y] > 0 || s.opening[y] > 0) loan_end = std::max(loan_end, y);
+    }
+    if (outstanding > 0 && loan_end >= C) {
+      const double rate = weighted / outstanding;
+      const std::span<const double> life(f.cfads.data() + C, static_cast<std::size_t>(loan_end - C + 1));
+      const std::span<const double> project(f.cfads.data() + C, static_cast<std::size_t>(n - C));
+      ind.llcr = {present_value(life, rate, 1.0) / outstanding, {}};
+      ind.plcr = {present_value(project, rate, 1.0) / outstanding, {}};
+    } else {
+      ind.llcr = ind.plcr = {std::nullopt, msg(messages::Project::absent_no_term_debt_at_start)};
+    }
   }
 
   if (cash_plan_needed(m, outputs))
@@ -247,7 +256,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   ind.bonds.resize(bonds);
   bonds = 0;
   for (const auto& s : f.loans)
-    if (s.kind == DebtKind::SpecialBond) bond_coverage(m, buffers, s, ind.bonds[bonds++]);
+    if (s.kind == DebtKind::SpecialBond) bond_coverage(m, buffers, s, ind.bonds[bonds++], ratios);
   if (!outputs.checks) return;
 
   // Checks against the targets: every year that misses, then the summary.

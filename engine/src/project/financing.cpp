@@ -178,23 +178,25 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   sized(f.eq_interest, n);
   f.term_debt_year.assign(static_cast<std::size_t>(C), false);
 
-  // Working-capital loans follow the working-capital increments.
+  // Working-capital loans follow the working-capital increments; what they do not lend is equity
+  // (铺底流动资金). Their draws are totalled loan by loan into b.wc_draws, each year's total
+  // adding the loans in their order.
+  YearRow& wc_loans = b.wc_draws;
+  reset(wc_loans, n);
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {
     const Loan& l = fin.loans[i];
     if (is_term_debt(l)) continue;
     LoanSchedule& s = f.loans[i];
     const double wc_total = r.working_capital_increment.sum();
     const double share = l.amount ? (wc_total > 0 ? std::min(1.0, *l.amount / wc_total) : 0.0) : l.share.value_or(0.7);
-    for (int t = C; t < n; ++t) s.draw[t] = share * r.working_capital_increment[t];
+    for (int t = C; t < n; ++t) {
+      s.draw[t] = share * r.working_capital_increment[t];
+      wc_loans[t] += s.draw[t];
+    }
     s.first_repayment = n - 1;
     s.repayment_years = 1;
   }
-  for (int t = C; t < n; ++t) {
-    double wc_loans = 0;
-    for (std::size_t i = 0; i < fin.loans.size(); ++i)
-      if (!is_term_debt(fin.loans[i])) wc_loans += f.loans[i].draw[t];
-    f.equity[t] += r.working_capital_increment[t] - wc_loans;  // 铺底流动资金
-  }
+  for (int t = C; t < n; ++t) f.equity[t] += r.working_capital_increment[t] - wc_loans[t];
 
   if (b.ppmt.size() < fin.loans.size()) b.ppmt.resize(fin.loans.size());
   // The loans as the year loop reads them.

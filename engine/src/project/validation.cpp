@@ -186,11 +186,15 @@ std::optional<Problem> construction_count_problem(std::size_t count, const Proje
 }
 
 std::optional<Problem> series_problem(const Series& s, int years, const Limit& amounts) {
-  if (auto p = range_problem(limits::series_scale, s.scale)) {
+  // within() first: a Monte Carlo draw checks every series it scales, and an empty
+  // std::optional<Problem> costs more to return than the comparison.
+  if (!within(limits::series_scale, s.scale)) {
+    auto p = range_problem(limits::series_scale, s.scale);
     p->message = msg(Project::series_factor, "why"_a = p->message);
     return p;
   }
-  if (auto p = range_problem(limits::series_offset, s.offset)) {
+  if (!within(limits::series_offset, s.offset)) {
+    auto p = range_problem(limits::series_offset, s.offset);
     p->message = msg(Project::series_offset, "why"_a = p->message);
     return p;
   }

@@ -27,9 +27,10 @@
 ///                               short-term loans, CFADS and debt service, ICR and DSCR by year,
 ///                               项目资本金现金流量表; with `statements`, the financial-plan
 ///                               statement by activity and the balance sheet
-///  11. financing indicators     equity IRR, ROI, ROE, ICR/DSCR min and average, LLCR, PLCR,
-///                               survival, bond coverage; with `checks`, the checks and their
-///                               messages
+///  11. financing indicators     equity IRR, ICR/DSCR min, bond coverage; with `ratios`, ROI,
+///                               ROE, DSCR average, LLCR, PLCR and the bonds' coverage of all
+///                               debt and in present values; survival; with `checks`, the checks
+///                               and their messages
 ///  12. economic analysis        (engine/src/economic/) the economic flow statement at shadow
 ///                               prices, ENPV, EIRR, EBCR and their checks; cost-effectiveness
 ///  13. fiscal view              (engine/src/economic/) the budget's outlays and receipts by
@@ -69,13 +70,17 @@ struct Outputs {
   bool checks = true;       // checks against the targets, with their messages
   bool economic = true;     // step 12: economic flows, ENPV/EIRR/EBCR, cost-effectiveness (when the model has them)
   bool fiscal = true;       // step 13: fiscal outlays and value for money (with `financing`)
+  bool ratios = true;       // the financing ratios no draw collects (with `financing`): average
+                            // DSCR, LLCR and PLCR, ROI and ROE, and a special bond's coverage of
+                            // all debt and in present values (its coverage of its own service is
+                            // always computed)
 
   /// Everything: what `run` reports.
   [[nodiscard]] static Outputs all() { return {}; }
   /// The indicators a Monte Carlo draw collects; `financing` when any financing indicator is
   /// wanted.
   [[nodiscard]] static Outputs indicators(bool with_financing) {
-    return {with_financing, false, false, false, true, false};
+    return {with_financing, false, false, false, true, false, false};
   }
 };
 
@@ -143,7 +148,7 @@ class EvaluationPlan {
 struct EvaluationBuffers {
   ProjectResult result;
   // Scratch of the steps (evaluation.cpp, financing.cpp, coverage.cpp); nothing to read.
-  YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr, cash_investment;
+  YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr, cash_investment, wc_draws;
   std::vector<double> construction_interest, initial, sculpt_cfads, bond_income, bond_service, all_service;
   std::vector<std::pair<int, double>> losses;
   YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)

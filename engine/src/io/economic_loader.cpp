@@ -20,7 +20,7 @@ using messages::Io;
 
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
-const NumberRule kFactor = number_rule(limits::conversion_factor, "a conversion factor above 0, such as 0.9", false);
+const NumberRule kFactor = number_rule(limits::conversion_factor, msg(Io::economic_factor_word), false);
 
 // The components every model knows (economic.md §1): traded goods at the shadow exchange-rate
 // factor, skilled labour at 1, unskilled labour at 0.5, domestic (non-traded) goods at 1.
@@ -62,7 +62,7 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
   bool ok = true;
   for (const auto& [key, value] : components->entries) {
     if (!key.is_scalar()) continue;
-    const auto share = c.rate(key.scalar, rate_rule(limits::share, "a share"));
+    const auto share = c.rate(key.scalar, rate_rule(limits::share, msg(Io::model_share)));
     std::size_t index = e.factors.size();
     for (std::size_t k = 0; k < e.factors.size(); ++k)
       if (e.factors[k].name == key.scalar) index = k;
@@ -97,7 +97,7 @@ void ModelReader::economic(MapReader& top) {
   MapReader e(r, *node, "economic");
   if (!e.valid()) return;
   EconomicAnalysis ea;
-  ea.discount_rate = e.rate("discount_rate", rate_rule(limits::discount_rate, "a social discount rate (社会折现率)"))
+  ea.discount_rate = e.rate("discount_rate", rate_rule(limits::discount_rate, msg(Io::economic_social_discount_rate)))
                          .value_or(economic::kSocialDiscountRate);
   ea.shadow_exchange_rate_factor = e.number("shadow_exchange_rate_factor", kFactor).value_or(economic::kShadowExchangeRateFactor);
 
@@ -137,7 +137,7 @@ void ModelReader::economic(MapReader& top) {
     for (std::size_t i = 0; i < list->items.size(); ++i) {
       MapReader it(r, list->items[i], fmt::format("{}[{}]", path, i));
       if (!it.valid()) continue;
-      const Node* name_node = it.require("name", fmt::format("the name of the line in `{}` it converts", section));
+      const Node* name_node = it.require("name", msg(Io::economic_line_name_in, "section"_a = section));
       const auto name = name_node ? read_text(r, *name_node, it.path_of("name")) : std::nullopt;
       std::size_t index = names.size();
       if (name)
@@ -178,7 +178,7 @@ void ModelReader::economic(MapReader& top) {
     if (wtp && converted)
       r.error(*it.key_node("willingness_to_pay"), it.path_of("willingness_to_pay"),
               msg(Io::economic_wtp_and_conversion), {}, msg(Io::economic_wtp_replaces));
-    if (wtp) d.willingness_to_pay = series(*wtp, it.path_of("willingness_to_pay"), operation_scope(money()));
+    if (wtp) d.willingness_to_pay = series(*wtp, it.path_of("willingness_to_pay"), operation_scope(amount_in_unit()));
     if (!wtp && !converted)
       r.error(it.node(), it.path(), msg(Io::economic_revenue_untreated), msg(Io::economic_revenue_expected));
     if (k) ea.revenue[*k] = std::move(d);
@@ -200,7 +200,7 @@ void ModelReader::economic(MapReader& top) {
     if (const auto pc = it.flag("price_contingency")) {
       if (*pc) c.kind = InvestmentConversion::Kind::PriceContingency;
     }
-    if (const auto a = it.number("amount", number_rule(limits::amount, money()))) {
+    if (const auto a = it.number("amount", number_rule(limits::amount, amount_in_unit()))) {
       c.kind = InvestmentConversion::Kind::Amount;
       c.amount = *a;
     }
@@ -209,32 +209,32 @@ void ModelReader::economic(MapReader& top) {
       MapReader l(r, *land, it.path_of("land"));
       if (l.valid()) {
         LandShadowPrice& lp = c.land;
-        lp.new_resource_cost = l.number("new_resource_cost", number_rule(limits::amount, money())).value_or(0.0);
+        lp.new_resource_cost = l.number("new_resource_cost", number_rule(limits::amount, amount_in_unit())).value_or(0.0);
         if (l.has("opportunity_cost")) {
-          lp.opportunity_cost = l.number("opportunity_cost", number_rule(limits::amount, money()));
+          lp.opportunity_cost = l.number("opportunity_cost", number_rule(limits::amount, amount_in_unit()));
           for (const char* k2 : {"area", "net_benefit", "growth", "base_year", "years"})
             if (l.has(k2))
               r.error(*l.key_node(k2), l.path_of(k2), msg(Io::economic_given_as_well, "key"_a = k2, "other"_a = "opportunity_cost"), {},
                       msg(Io::economic_land_amount_or_formula));
         } else {
-          const auto area = l.require("area", "the land's area in mu (亩)")
-                                ? l.number("area", number_rule(limits::land_area, "an area in mu (亩)"))
+          const auto area = l.require("area", msg(Io::economic_land_area_expected))
+                                ? l.number("area", number_rule(limits::land_area, msg(Io::economic_an_area)))
                                 : std::nullopt;
-          const auto nb = l.require("net_benefit", "the net benefit per mu of the land's best alternative use in the base year (NB₀)")
-                              ? l.number("net_benefit", number_rule(limits::amount, money() + " per mu"))
+          const auto nb = l.require("net_benefit", msg(Io::economic_net_benefit_expected))
+                              ? l.number("net_benefit", number_rule(limits::amount, msg(Io::economic_amount_per_mu, "unit"_a = m.unit)))
                               : std::nullopt;
-          const auto g = l.rate("growth", rate_rule(limits::land_growth, "a yearly growth of the net benefit"));
+          const auto g = l.rate("growth", rate_rule(limits::land_growth, msg(Io::economic_land_growth)));
           std::optional<int> base;
-          if (const Node* b = l.require("base_year", "the calendar year of the net benefit NB₀, e.g. 2025")) {
+          if (const Node* b = l.require("base_year", msg(Io::economic_base_year_required))) {
             const auto y = read_number(r, *b, l.path_of("base_year"),
-                                       number_rule(limits::calendar_year, "a calendar year such as 2025", false));
+                                       number_rule(limits::calendar_year, msg(Io::data_a_year_such_as, "year"_a = 2025), false));
             if (y && period_known && *y > m.first_year)
               r.error(*b, l.path_of("base_year"), msg(Io::economic_base_year_after, "year"_a = *y, "first"_a = m.first_year),
                       msg(Io::economic_base_year_expected, "first"_a = m.first_year), msg(Io::economic_base_year_hint));
             else if (y)
               base = static_cast<int>(*y);
           }
-          const auto years = l.number("years", number_rule(limits::land_years, "a number of years"));
+          const auto years = l.number("years", number_rule(limits::land_years, msg(Io::data_a_number_of_years)));
           lp.area = area.value_or(0.0);
           lp.net_benefit = nb.value_or(0.0);
           lp.growth = g.value_or(0.0);
@@ -253,14 +253,14 @@ void ModelReader::economic(MapReader& top) {
       c.kind = InvestmentConversion::Kind::Imported;
       MapReader g(r, *imp, it.path_of("imported"));
       if (g.valid()) {
-        c.imported.cif = g.require("cif", "the CIF price in foreign currency, e.g. 106 (万美元)")
-                             ? g.number("cif", number_rule(limits::amount, "a CIF price in foreign currency")).value_or(0.0)
+        c.imported.cif = g.require("cif", msg(Io::economic_cif_expected))
+                             ? g.number("cif", number_rule(limits::amount, msg(Io::economic_a_cif))).value_or(0.0)
                              : 0.0;
-        c.imported.exchange_rate = g.require("exchange_rate", "the official exchange rate, e.g. 7.1 (元 per dollar)")
-                                       ? g.number("exchange_rate", number_rule(limits::exchange_rate, "an exchange rate such as 7.1"))
+        c.imported.exchange_rate = g.require("exchange_rate", msg(Io::economic_exchange_rate_expected))
+                                       ? g.number("exchange_rate", number_rule(limits::exchange_rate, msg(Io::economic_an_exchange_rate)))
                                              .value_or(0.0)
                                        : 0.0;
-        c.imported.domestic_costs = g.number("domestic_costs", number_rule(limits::amount, money())).value_or(0.0);
+        c.imported.domestic_costs = g.number("domestic_costs", number_rule(limits::amount, amount_in_unit())).value_or(0.0);
         g.finish();
       }
     }
@@ -284,12 +284,12 @@ void ModelReader::economic(MapReader& top) {
       it.finish();
     }
   }
-  ea.working_capital_share = e.rate("working_capital_share", rate_rule(limits::share, "a share of working capital"))
+  ea.working_capital_share = e.rate("working_capital_share", rate_rule(limits::share, msg(Io::economic_working_capital_share)))
                                  .value_or(1.0);
   if (const Node* rv = e.get("residual_value")) {
     if (!(rv->is_scalar() && rv->scalar == "converted"))
       ea.residual_value = read_number(r, *rv, "economic.residual_value",
-                                      number_rule(limits::amount, money() + " (0 or more), or `converted`"));
+                                      number_rule(limits::amount, msg(Io::economic_residual_value, "unit"_a = m.unit)));
   }
   if (const auto side = e.choice<ResidualSide>("residual_value_side", {{"benefit", ResidualSide::Benefit}, {"cost", ResidualSide::Cost}}))
     ea.residual_side = *side;
@@ -309,7 +309,7 @@ void ModelReader::economic(MapReader& top) {
       MapReader it(r, list->items[i], fmt::format("{}[{}]", path, i));
       if (!it.valid()) continue;
       ExternalLine line;
-      if (it.require("name", "the line's name, e.g. 时间节约")) line.name = it.text("name").value_or("");
+      if (it.require("name", msg(Io::economic_line_name_expected))) line.name = it.text("name").value_or("");
       if (!line.name.empty()) {
         if (std::find(names.begin(), names.end(), line.name) != names.end())
           r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_line, "name"_a = line.name), {},
@@ -320,7 +320,7 @@ void ModelReader::economic(MapReader& top) {
       const Node* amounts = it.get("amounts");
       const Node* quantity = it.get("quantity");
       const Node* unit_value = it.get("unit_value");
-      SeriesScope scope = operation_scope(money());
+      SeriesScope scope = operation_scope(amount_in_unit());
       scope.allow_negative = true;
       if (amounts && (quantity || unit_value)) {
         const char* other = quantity ? "quantity" : "unit_value";
@@ -335,9 +335,9 @@ void ModelReader::economic(MapReader& top) {
         if (!unit_value)
           r.error(*it.key_node("quantity"), it.path_of("unit_value"), msg(Io::economic_unit_value_missing),
                   msg(Io::economic_unit_value_expected, "unit"_a = m.unit));
-        SeriesScope qs = operation_scope("a quantity");
+        SeriesScope qs = operation_scope(msg(Io::economic_a_quantity));
         qs.allow_negative = true;
-        SeriesScope vs = operation_scope("a value per unit");
+        SeriesScope vs = operation_scope(msg(Io::economic_a_unit_value));
         vs.allow_negative = true;
         if (quantity) line.quantity = series(*quantity, it.path_of("quantity"), qs);
         if (unit_value) line.unit_value = series(*unit_value, it.path_of("unit_value"), vs);
@@ -367,16 +367,16 @@ void ModelReader::effects(MapReader& top) {
     MapReader it(r, node->items[i], fmt::format("effects[{}]", i));
     if (!it.valid()) continue;
     Effect e;
-    if (it.require("name", "the effect's name, e.g. 新增停车泊位")) e.name = it.text("name").value_or("");
+    if (it.require("name", msg(Io::economic_effect_name_expected))) e.name = it.text("name").value_or("");
     if (!e.name.empty()) {
       if (std::find(names.begin(), names.end(), e.name) != names.end())
         r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_effect, "name"_a = e.name), {},
                 msg(Io::data_unique_names));
       names.push_back(e.name);
     }
-    if (it.require("unit", "the unit the effect is counted in, e.g. 个泊位")) e.unit = it.text("unit").value_or("");
-    if (const Node* a = it.require("amounts", "the effect in each operating year"))
-      if (auto v = series(*a, it.path_of("amounts"), operation_scope("an amount of the effect"))) e.amounts = *v;
+    if (it.require("unit", msg(Io::economic_effect_unit_expected))) e.unit = it.text("unit").value_or("");
+    if (const Node* a = it.require("amounts", msg(Io::economic_effect_amounts_expected)))
+      if (auto v = series(*a, it.path_of("amounts"), operation_scope(msg(Io::economic_an_effect_amount)))) e.amounts = *v;
     it.finish();
     m.effects.push_back(std::move(e));
   }
@@ -388,10 +388,10 @@ void ModelReader::fiscal(MapReader& top) {
   MapReader f(r, *node, "fiscal");
   if (!f.valid()) return;
   Fiscal fs;
-  fs.discount_rate = f.rate("discount_rate", rate_rule(limits::discount_rate, "a discount rate"));
+  fs.discount_rate = f.rate("discount_rate", rate_rule(limits::discount_rate, msg(Io::data_a_discount_rate)));
   fs.government_equity_share =
-      f.rate("government_equity_share", rate_rule(limits::share, "a share of the equity")).value_or(1.0);
-  fs.tax_share = f.rate("tax_share", rate_rule(limits::share, "a share of the taxes")).value_or(1.0);
+      f.rate("government_equity_share", rate_rule(limits::share, msg(Io::economic_equity_share))).value_or(1.0);
+  fs.tax_share = f.rate("tax_share", rate_rule(limits::share, msg(Io::economic_tax_share))).value_or(1.0);
   if (const Node* list = f.get("other_outlays")) {
     if (!list->is_sequence()) {
       r.error(key_of(*list), "fiscal.other_outlays", msg(Io::data_expected_list, "got"_a = got(*list)),
@@ -402,15 +402,15 @@ void ModelReader::fiscal(MapReader& top) {
         MapReader it(r, list->items[i], fmt::format("fiscal.other_outlays[{}]", i));
         if (!it.valid()) continue;
         FiscalLine line;
-        if (it.require("name", "the outlay's name, e.g. 配套道路")) line.name = it.text("name").value_or("");
+        if (it.require("name", msg(Io::economic_outlay_name_expected))) line.name = it.text("name").value_or("");
         if (!line.name.empty()) {
           if (std::find(names.begin(), names.end(), line.name) != names.end())
             r.error(*it.get("name"), it.path_of("name"), msg(Io::economic_second_outlay, "name"_a = line.name), {},
                     msg(Io::data_unique_names));
           names.push_back(line.name);
         }
-        if (const Node* a = it.require("amounts", "amounts by year (a list starts in the first construction year)"))
-          if (auto v = series(*a, it.path_of("amounts"), period_scope(money()))) line.amounts = *v;
+        if (const Node* a = it.require("amounts", msg(Io::economic_outlay_amounts_expected)))
+          if (auto v = series(*a, it.path_of("amounts"), period_scope(amount_in_unit()))) line.amounts = *v;
         it.finish();
         fs.other_outlays.push_back(std::move(line));
       }
@@ -426,9 +426,9 @@ void ModelReader::ppp(MapReader& top) {
   MapReader p(r, *node, "ppp");
   if (!p.valid()) return;
   Ppp pp;
-  const NumberRule amount = number_rule(limits::amount, money());
-  pp.initial_psc = p.number("initial_psc", number_rule(limits::signed_amount, money()));
-  pp.competitive_neutrality = p.number("competitive_neutrality", number_rule(limits::signed_amount, money())).value_or(0.0);
+  const NumberRule amount = number_rule(limits::amount, amount_in_unit());
+  pp.initial_psc = p.number("initial_psc", number_rule(limits::signed_amount, amount_in_unit()));
+  pp.competitive_neutrality = p.number("competitive_neutrality", number_rule(limits::signed_amount, amount_in_unit())).value_or(0.0);
   pp.transferable_risk = p.number("transferable_risk", amount).value_or(0.0);
   pp.retained_risk = p.number("retained_risk", amount).value_or(0.0);
   p.finish();

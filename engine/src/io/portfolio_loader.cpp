@@ -25,7 +25,7 @@ using namespace appraise::literals;
 using messages::Io;
 using detail::got;
 
-NumberRule year_rule(std::string what, std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt) {
+NumberRule year_rule(Message what, std::optional<double> min = std::nullopt, std::optional<double> max = std::nullopt) {
   NumberRule r;
   r.integer = true;
   r.min = min ? min : 1900.0;
@@ -34,7 +34,7 @@ NumberRule year_rule(std::string what, std::optional<double> min = std::nullopt,
   return r;
 }
 
-NumberRule count_rule(std::string what, double min, double max) {
+NumberRule count_rule(Message what, double min, double max) {
   NumberRule r;
   r.integer = true;
   r.min = min;
@@ -43,7 +43,7 @@ NumberRule count_rule(std::string what, double min, double max) {
   return r;
 }
 
-NumberRule amount_rule(const std::string& what) {
+NumberRule amount_rule(const Message& what) {
   NumberRule r;
   r.what = what;
   return r;
@@ -51,7 +51,7 @@ NumberRule amount_rule(const std::string& what) {
 
 // An amount of 0 or more. Negative amounts are refused here rather than by the shared rule,
 // whose hint is about project outflows; a balance or a quota is simply never negative.
-std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const std::string& what) {
+std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what) {
   const auto v = read_number(r, n, field, amount_rule(what));
   if (v && *v < 0) {
     r.error(n, field, msg(messages::Project::negative, "value"_a = n.scalar), what, msg(Io::portfolio_negative_hint));
@@ -60,7 +60,7 @@ std::optional<double> read_amount(Reader& r, const Node& n, const std::string& f
   return v;
 }
 
-RateRule rate_rule(const std::string& what, double min, double max, bool bare_above_one = false) {
+RateRule rate_rule(const Message& what, double min, double max, bool bare_above_one = false) {
   RateRule r;
   r.min = min;
   r.max = max;
@@ -71,7 +71,7 @@ RateRule rate_rule(const std::string& what, double min, double max, bool bare_ab
 
 // A debt's or market's interest rate: 0% to 30% (a rate above 30% is a typo or a unit slip).
 const RateRule& interest_rule() {
-  static const RateRule r = rate_rule("an interest rate", 0.0, 0.30);
+  static const RateRule r = rate_rule(msg(Io::portfolio_an_interest_rate), 0.0, 0.30);
   return r;
 }
 
@@ -89,12 +89,12 @@ class PortfolioLoader {
   std::optional<Portfolio> load(const Node& root) {
     MapReader top(r_, root, "");
     if (!top.valid()) return std::nullopt;
-    if (const Node* n = top.require("portfolio", "the portfolio's name, unit, base_year and horizon"))
+    if (const Node* n = top.require("portfolio", msg(Io::portfolio_header_expected)))
       read_header(*n);
     if (const Node* n = top.get("cost")) read_cost(*n);
     if (const Node* n = top.get("reference_rates")) read_references(*n);
     if (const Node* n = top.get("market")) read_market(*n);
-    if (const Node* n = top.require("debts", "a list of debts, each with name, kind, balance, rate and maturity"))
+    if (const Node* n = top.require("debts", msg(Io::portfolio_debts_required)))
       read_debts(*n);
     if (const Node* n = top.get("quotas")) read_quotas(*n);
     if (const Node* n = top.get("target")) read_target(*n);
@@ -119,11 +119,11 @@ class PortfolioLoader {
     if (auto s = m.text("name")) p_.name = *s;
     if (auto s = m.text("unit")) p_.unit = *s;
     std::optional<double> base, horizon;
-    if (m.require("base_year", "the year whose year-end balances are given, such as 2025"))
-      base = m.number("base_year", year_rule("a year such as 2025"));
-    if (m.has("horizon") && m.require("horizon", "a number of years from 1 to 50, such as 10"))
-      horizon = m.number("horizon", count_rule("a number of years from 1 to 50", 1, 50));
-    if (auto d = m.rate("discount_rate", rate_rule("a discount rate", 0.0, 0.5))) p_.discount_rate = *d;
+    if (m.require("base_year", msg(Io::portfolio_base_year_expected)))
+      base = m.number("base_year", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2025)));
+    if (m.has("horizon") && m.require("horizon", msg(Io::portfolio_horizon_expected)))
+      horizon = m.number("horizon", count_rule(msg(Io::portfolio_horizon_years_word), 1, 50));
+    if (auto d = m.rate("discount_rate", rate_rule(msg(Io::data_a_discount_rate), 0.0, 0.5))) p_.discount_rate = *d;
     m.finish();
     if (horizon) p_.horizon = static_cast<int>(*horizon);
     if (base) {
@@ -161,7 +161,7 @@ class PortfolioLoader {
     std::map<int, double> by_year;
     bool ok = true;
     for (const auto& [k, v] : n.entries) {
-      const auto year = read_number(r_, k, field, year_rule("a year such as 2026"));
+      const auto year = read_number(r_, k, field, year_rule(msg(Io::data_a_year_such_as, "year"_a = 2026)));
       (void)m.get(k.scalar);
       const auto rate = read_rate(r_, v, field + "." + k.scalar, rule);
       if (!year || !rate) {
@@ -192,7 +192,7 @@ class PortfolioLoader {
   void read_references(const Node& n) {
     MapReader m(r_, n, "reference_rates");
     if (!m.valid()) return;
-    const RateRule rule = rate_rule("a reference rate", -0.05, 0.30);
+    const RateRule rule = rate_rule(msg(Io::portfolio_a_reference_rate), -0.05, 0.30);
     for (const auto& [k, v] : n.entries) {
       if (!k.is_scalar()) continue;
       (void)m.get(k.scalar);
@@ -255,13 +255,13 @@ class PortfolioLoader {
     MapReader m(dr(), n, field);
     if (!m.valid()) return false;
     bool ok = true;
-    if (m.require("name", "the debt's name, such as `工行棚改贷款`")) {
+    if (m.require("name", msg(Io::portfolio_debt_name_expected))) {
       if (auto s = m.text("name")) d.name = *s;
       else ok = false;
     } else {
       ok = false;
     }
-    if (m.require("kind", "bank_loan, platform_bond, non_standard, finance_lease, general_bond, special_bond or refinancing_bond")) {
+    if (m.require("kind", msg(Io::portfolio_kind_expected))) {
       // The words of portfolio-format.md, and the Chinese names a ledger uses (label_zh and
       // the shorter names in use).
       const auto k = m.choice<DebtKind>(
@@ -279,24 +279,23 @@ class PortfolioLoader {
     } else {
       ok = false;
     }
-    if (const Node* bn = m.require("balance", fmt::format("the balance outstanding at the end of the base year, in {}", p_.unit))) {
-      const auto b = read_amount(dr(), *bn, field + ".balance", fmt::format("an outstanding balance in {} (0 or more)", p_.unit));
+    if (const Node* bn = m.require("balance", msg(Io::portfolio_balance_expected, "unit"_a = p_.unit))) {
+      const auto b = read_amount(dr(), *bn, field + ".balance", msg(Io::portfolio_an_outstanding_balance, "unit"_a = p_.unit));
       if (b) d.balance = *b;
       else ok = false;
     } else {
       ok = false;
     }
     const bool in_ledger = dr_ != &r_;
-    if (const Node* rate = m.require("rate", in_ledger ? "a fixed rate such as `5.2%`, or a reference rate and a spread in their columns"
-                                                       : "a fixed rate such as `5.2%`, or `{reference: lpr_5y, spread: 0.8%}`")) {
+    if (const Node* rate = m.require("rate", in_ledger ? msg(Io::portfolio_rate_expected_ledger) : msg(Io::portfolio_rate_expected))) {
       ok = read_debt_rate(*rate, field + ".rate", d, src) && ok;
     } else {
       ok = false;
     }
-    const RateRule fee = rate_rule("an annual fee rate", 0.0, 0.10);
+    const RateRule fee = rate_rule(msg(Io::portfolio_a_fee_rate), 0.0, 0.10);
     if (auto f = m.rate("fee", fee)) d.fee_rate = *f;
-    if (auto g = m.rate("guarantee", rate_rule("an annual guarantee rate", 0.0, 0.10))) d.guarantee_rate = *g;
-    if (auto pp = m.rate("prepayment_penalty", rate_rule("a penalty rate", 0.0, 1.0))) d.prepayment_penalty = *pp;
+    if (auto g = m.rate("guarantee", rate_rule(msg(Io::portfolio_a_guarantee_rate), 0.0, 0.10))) d.guarantee_rate = *g;
+    if (auto pp = m.rate("prepayment_penalty", rate_rule(msg(Io::portfolio_a_penalty_rate), 0.0, 1.0))) d.prepayment_penalty = *pp;
     const auto repayment = m.choice<Amortisation>("repayment", {{"bullet", Amortisation::Bullet},
                                                                {"equal_principal", Amortisation::EqualPrincipal},
                                                                {"schedule", Amortisation::Schedule},
@@ -309,9 +308,9 @@ class PortfolioLoader {
     std::optional<double> maturity;
     src.maturity = m.get("maturity");
     if (d.amortisation != Amortisation::Schedule && !src.maturity)
-      (void)m.require("maturity", "the year the last principal falls due, such as 2030");
+      (void)m.require("maturity", msg(Io::portfolio_maturity_expected));
     if (src.maturity) {
-      maturity = read_number(dr(), *src.maturity, field + ".maturity", year_rule("a year such as 2030"));
+      maturity = read_number(dr(), *src.maturity, field + ".maturity", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2030)));
       if (maturity) {
         d.maturity_year = static_cast<int>(*maturity);
         if (header_ok_ && d.maturity_year <= p_.base_year) {
@@ -328,7 +327,7 @@ class PortfolioLoader {
       if (d.amortisation != Amortisation::EqualPrincipal) {
         dr().error(*first, field + ".first_repayment", msg(Io::portfolio_first_repayment_equal_principal));
         ok = false;
-      } else if (auto y = read_number(dr(), *first, field + ".first_repayment", year_rule("a year such as 2027"))) {
+      } else if (auto y = read_number(dr(), *first, field + ".first_repayment", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2027)))) {
         d.first_repayment_year = static_cast<int>(*y);
         if (header_ok_ && (d.first_repayment_year <= p_.base_year ||
                            (maturity && d.first_repayment_year > d.maturity_year))) {
@@ -355,7 +354,7 @@ class PortfolioLoader {
         ok = read_schedule(*b, field + ".balances", d, maturity.has_value()) && ok;
       }
     } else if (d.amortisation == Amortisation::Schedule) {
-      (void)m.require("balances", "year-end balances by year, such as `{2026: 800, 2027: 600}`");
+      (void)m.require("balances", msg(Io::portfolio_balances_required));
       ok = false;
     }
     m.finish();
@@ -371,14 +370,14 @@ class PortfolioLoader {
     MapReader m(dr(), n, field);
     if (!m.valid()) return false;
     bool ok = true;
-    src.reference = m.require("reference", "the name of a path under `reference_rates`, such as `lpr_5y`");
+    src.reference = m.require("reference", msg(Io::portfolio_reference_expected));
     if (src.reference) {
       if (auto s = m.text("reference")) d.rate.reference = *s;
       else ok = false;
     } else {
       ok = false;
     }
-    if (auto s = m.rate("spread", rate_rule("a spread", -0.10, 0.20))) d.rate.spread = *s;
+    if (auto s = m.rate("spread", rate_rule(msg(Io::portfolio_a_spread), -0.10, 0.20))) d.rate.spread = *s;
     else if (m.get("spread")) ok = false;
     m.finish();
     return ok;
@@ -401,8 +400,8 @@ class PortfolioLoader {
     double previous = d.balance;
     for (const auto& [k, v] : n.entries) {
       (void)m.get(k.scalar);
-      const auto year = read_number(dr(), k, field, year_rule("a year such as 2026"));
-      const auto b = read_amount(dr(), v, field + "." + k.scalar, fmt::format("a balance in {} (0 or more)", p_.unit));
+      const auto year = read_number(dr(), k, field, year_rule(msg(Io::data_a_year_such_as, "year"_a = 2026)));
+      const auto b = read_amount(dr(), v, field + "." + k.scalar, msg(Io::portfolio_a_balance, "unit"_a = p_.unit));
       if (!year || !b) {
         ok = false;
         continue;
@@ -462,9 +461,9 @@ class PortfolioLoader {
       if (!m.valid()) continue;
       Quota q;
       bool ok = true;
-      const Node* year_node = m.require("year", "the year of issue, such as 2026");
+      const Node* year_node = m.require("year", msg(Io::portfolio_quota_year_expected));
       if (year_node) {
-        if (auto y = read_number(r_, *year_node, field + ".year", year_rule("a year such as 2026"))) {
+        if (auto y = read_number(r_, *year_node, field + ".year", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2026)))) {
           q.year = static_cast<int>(*y);
           if (header_ok_ && (q.year < first_year() || q.year > last_year())) {
             r_.error(*year_node, field + ".year", msg(messages::Cli::year_outside_horizon, "year"_a = q.year),
@@ -482,26 +481,26 @@ class PortfolioLoader {
       } else {
         ok = false;
       }
-      if (const Node* an = m.require("amount", fmt::format("the quota in {}", p_.unit))) {
-        if (auto a = read_amount(r_, *an, field + ".amount", fmt::format("an amount in {} (0 or more)", p_.unit))) q.amount = *a;
+      if (const Node* an = m.require("amount", msg(Io::portfolio_quota_amount_expected, "unit"_a = p_.unit))) {
+        if (auto a = read_amount(r_, *an, field + ".amount", msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit))) q.amount = *a;
         else ok = false;
       } else {
         ok = false;
       }
-      if (m.require("coupon", "the refinancing bonds' coupon, such as `2.1%`")) {
-        if (auto c = m.rate("coupon", rate_rule("a coupon", 0.0, 0.20))) q.coupon = *c;
+      if (m.require("coupon", msg(Io::portfolio_coupon_expected))) {
+        if (auto c = m.rate("coupon", rate_rule(msg(Io::portfolio_a_coupon), 0.0, 0.20))) q.coupon = *c;
         else ok = false;
       } else {
         ok = false;
       }
-      if (m.require("term", "the bonds' term in years, such as 10")) {
-        if (auto t = m.number("term", count_rule("a term in whole years from 1 to 50", 1, 50)))
+      if (m.require("term", msg(Io::portfolio_term_expected))) {
+        if (auto t = m.number("term", count_rule(msg(Io::portfolio_a_term), 1, 50)))
           q.term_years = static_cast<int>(*t);
         else ok = false;
       } else {
         ok = false;
       }
-      if (auto c = m.rate("issuance_cost", rate_rule("an issuance cost", 0.0, 0.10))) q.issuance_cost = *c;
+      if (auto c = m.rate("issuance_cost", rate_rule(msg(Io::portfolio_an_issuance_cost), 0.0, 0.10))) q.issuance_cost = *c;
       else if (m.get("issuance_cost")) ok = false;
       m.finish();
       if (ok) {
@@ -516,14 +515,14 @@ class PortfolioLoader {
     if (!m.valid()) return;
     Target t;
     bool ok = true;
-    if (m.require("ceiling", "the weighted cost to reach, such as `3.5%`")) {
-      if (auto c = m.rate("ceiling", rate_rule("a cost ceiling", 0.0, 0.30))) t.ceiling = *c;
+    if (m.require("ceiling", msg(Io::portfolio_ceiling_expected))) {
+      if (auto c = m.rate("ceiling", rate_rule(msg(Io::portfolio_a_cost_ceiling), 0.0, 0.30))) t.ceiling = *c;
       else ok = false;
     } else {
       ok = false;
     }
-    if (const Node* by = m.require("by", "the year by which it must hold, such as 2027")) {
-      if (auto y = read_number(r_, *by, "target.by", year_rule("a year such as 2027"))) {
+    if (const Node* by = m.require("by", msg(Io::portfolio_by_expected))) {
+      if (auto y = read_number(r_, *by, "target.by", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2027)))) {
         t.year = static_cast<int>(*y);
         if (header_ok_ && (t.year < first_year() || t.year > last_year())) {
           r_.error(*by, "target.by", msg(messages::Cli::year_outside_horizon, "year"_a = t.year),
@@ -545,10 +544,10 @@ class PortfolioLoader {
     MapReader m(r_, n, "fiscal");
     if (!m.valid()) return;
     Fiscal& f = p_.fiscal;
-    const std::string money = fmt::format("an amount in {} (0 or more)", p_.unit);
+    const Message money = msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit);
     if (const Node* v = m.get("budget_revenue")) f.budget_revenue = read_amount(r_, *v, "fiscal.budget_revenue", money);
     if (const Node* v = m.get("fiscal_capacity")) f.fiscal_capacity = read_amount(r_, *v, "fiscal.fiscal_capacity", money);
-    if (auto g = m.rate("capacity_growth", rate_rule("a growth rate", -0.5, 0.5))) f.capacity_growth = *g;
+    if (auto g = m.rate("capacity_growth", rate_rule(msg(Io::portfolio_a_growth_rate), -0.5, 0.5))) f.capacity_growth = *g;
     if (auto b = m.choice<PrincipalDueBasis>("principal_due", {{"remaining_term", PrincipalDueBasis::RemainingTerm},
                                                                 {"scheduled", PrincipalDueBasis::Scheduled}}))
       f.principal_due = *b;
@@ -557,10 +556,10 @@ class PortfolioLoader {
       NumberRule ratio;
       ratio.min = 0.0;
       ratio.max = 1000.0;
-      ratio.what = "a multiple such as 1.0";
+      ratio.what = msg(Io::portfolio_a_multiple);
       f.min_repayment_coverage = th.number("repayment_coverage", ratio);
-      f.max_debt_ratio = th.rate("debt_ratio", rate_rule("a ratio such as 120%", 0.0, 10.0, true));
-      f.max_interest_ratio = th.rate("interest_ratio", rate_rule("a ratio such as 10%", 0.0, 1.0));
+      f.max_debt_ratio = th.rate("debt_ratio", rate_rule(msg(Io::portfolio_a_ratio_such_as, "example"_a = "120%"), 0.0, 10.0, true));
+      f.max_interest_ratio = th.rate("interest_ratio", rate_rule(msg(Io::portfolio_a_ratio_such_as, "example"_a = "10%"), 0.0, 1.0));
       th.finish();
       // A threshold whose ratio cannot be computed would be a check that silently never runs.
       auto needs = [&](const char* key, bool given, const char* input) {

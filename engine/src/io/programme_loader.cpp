@@ -36,13 +36,13 @@ NumberRule year_rule() {
   r.integer = true;
   r.min = 1900.0;
   r.max = 2200.0;
-  r.what = "a year such as 2027";
+  r.what = msg(Io::data_a_year_such_as, "year"_a = 2027);
   r.show_range = false;
   return r;
 }
 
 // Limits, budgets and scores are amounts of 0 or more in the programme's unit.
-std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const std::string& what) {
+std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what) {
   NumberRule rule;
   rule.what = what;
   const auto v = read_number(r, n, field, rule);
@@ -72,8 +72,8 @@ class ProgrammeLoader {
     MapReader top(r_, root, "");
     if (!top.valid()) return std::nullopt;
     p_.source = r_.document().path;
-    if (const Node* n = top.require("programme", "the programme's name, unit and objective")) read_header(*n);
-    if (const Node* n = top.require("candidates", "a list of candidate projects, each with a name and a model"))
+    if (const Node* n = top.require("programme", msg(Io::programme_header_expected))) read_header(*n);
+    if (const Node* n = top.require("candidates", msg(Io::programme_candidates_required)))
       read_candidates(*n);
     if (const Node* n = top.get("exclusive")) read_exclusive(*n);
     if (const Node* n = top.get("constraints")) read_constraints(*n);
@@ -99,7 +99,7 @@ class ProgrammeLoader {
       NumberRule rule;
       rule.min = 0.0;
       rule.min_exclusive = true;
-      rule.what = fmt::format("an amount in {} above 0, such as 10000 (1 亿元 in 万元)", p_.unit);
+      rule.what = msg(Io::programme_shadow_step, "unit"_a = p_.unit);
       if (auto v = read_number(r_, *s, m.path_of("shadow_step"), rule)) p_.shadow_step = *v;
     }
     if (const Node* s = m.get("time_limit")) {
@@ -107,7 +107,7 @@ class ProgrammeLoader {
       rule.min = 0.0;
       rule.min_exclusive = true;
       rule.max = 86400.0;  // a day: GLPK counts its limit in milliseconds in an int
-      rule.what = "seconds above 0 and at most 86400 (a day), such as 60";
+      rule.what = msg(Io::programme_time_limit);
       rule.show_range = false;
       if (auto v = read_number(r_, *s, m.path_of("time_limit"), rule)) p_.time_limit = *v;
     }
@@ -148,13 +148,13 @@ class ProgrammeLoader {
   void read_candidate(const Node& n, const std::string& field, Candidate& c, CandidateSource& src) {
     MapReader m(r_, n, field);
     if (!m.valid()) return;
-    if (m.require("name", "the candidate's name, such as `江滨大桥（收费）`"))
+    if (m.require("name", msg(Io::programme_candidate_name_expected)))
       if (auto s = m.text("name")) c.name = *s;
-    const Node* model = m.require("model", "the path of the project model, relative to this file, such as `../models/toll-bridge.yaml`");
+    const Node* model = m.require("model", msg(Io::programme_model_expected));
     const Node* scenarios = m.get("scenarios");
     const Node* scenario = m.get("scenario");
     if (const Node* s = m.get("score")) {
-      if (auto v = read_number(r_, *s, m.path_of("score"), {.what = "a score, such as 80"})) c.score = *v;
+      if (auto v = read_number(r_, *s, m.path_of("score"), {.what = msg(Io::programme_a_score)})) c.score = *v;
     }
     if (auto g = m.flag("government_pay")) c.government_pay = *g;
     if (const Node* req = m.get("requires")) {
@@ -375,7 +375,7 @@ class ProgrammeLoader {
   void read_constraints(const Node& n) {
     MapReader m(r_, n, "constraints");
     if (!m.valid()) return;
-    const std::string money = fmt::format("an amount in {} (0 or more)", p_.unit);
+    const Message money = msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit);
     if (const Node* t = m.get("budget_capital")) read_years(*t, m.path_of("budget_capital"), money, p_.constraints.budget_capital);
     if (const Node* t = m.get("bond_quota")) read_years(*t, m.path_of("bond_quota"), money, p_.constraints.bond_quota);
     if (const Node* t = m.get("general_budget")) read_years(*t, m.path_of("general_budget"), money, p_.constraints.general_budget);
@@ -385,7 +385,7 @@ class ProgrammeLoader {
     RateRule share;
     share.min = 0.0;
     share.max = 1.0;
-    share.what = "a share of the general-budget expenditure";
+    share.what = msg(Io::programme_budget_share);
     const auto ceiling = m.rate("fiscal_ceiling", share);
     if (ceiling) p_.constraints.fiscal_ceiling = *ceiling;
     const auto gov = m.rate("government_pay_ceiling", share);
@@ -434,7 +434,7 @@ class ProgrammeLoader {
     return false;
   }
 
-  void read_years(const Node& n, const std::string& field, const std::string& what, YearAmounts& out) {
+  void read_years(const Node& n, const std::string& field, const Message& what, YearAmounts& out) {
     if (!n.is_map() || n.entries.empty()) {
       r_.error(n, field, msg(Io::programme_expected_years, "got"_a = got(n)), msg(Io::programme_years_expected),
                full_width_bracket_hint(n));

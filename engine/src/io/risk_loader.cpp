@@ -92,10 +92,10 @@ struct RiskReader {
   std::optional<double> value(const Node& n, const std::string& field, ValueKind kind) {
     switch (kind) {
       case ValueKind::Factor:
-        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a factor or percentage"});
-      case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = "a rate"});
+        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::risk_factor_or_percentage)});
+      case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = msg(Io::read_a_rate)});
       case ValueKind::RateChange: {
-        const auto v = read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = "a change in rate"});
+        const auto v = read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = msg(Io::data_a_change_in_rate)});
         // `add: 1` to a rate is almost always one percentage point, not 100 of them.
         if (v && std::abs(*v) >= 1.0 && n.is_scalar() && n.scalar.find('%') == std::string::npos) {
           r.error(n, field, msg(Io::risk_rate_add_points, "value"_a = n.scalar, "points"_a = *v * 100.0),
@@ -104,8 +104,8 @@ struct RiskReader {
         }
         return v;
       }
-      case ValueKind::Years: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = "a number of years"});
-      case ValueKind::Number: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .what = "a number in the model's units"});
+      case ValueKind::Years: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = msg(Io::data_a_number_of_years)});
+      case ValueKind::Number: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .what = msg(Io::risk_number_in_units)});
     }
     return std::nullopt;
   }
@@ -136,7 +136,7 @@ struct RiskReader {
         if (const auto at = digits.rfind(sign); at != std::string::npos) digits.erase(at);
       if (const auto p = parse_number(digits); p.value) return *p.value / 100.0;
     }
-    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = "a change"});
+    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::risk_a_change)});
   }
 
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {
@@ -168,7 +168,7 @@ struct RiskReader {
     if (!f.valid()) return std::nullopt;
     SensitivityFactor out;
     bool ok = true;
-    if (f.require("name", "the factor's name, e.g. `建设投资`")) out.name = f.text("name").value_or("");
+    if (f.require("name", msg(Io::risk_factor_name_expected))) out.name = f.text("name").value_or("");
     const Node* delay = f.get("delay");
     const Node* add = f.get("add");
     const Node* changes = f.get("changes");
@@ -307,7 +307,7 @@ struct RiskReader {
       }
     }
     if (const Node* y = s.get("break_even_year")) {
-      if (const auto v = read_number(r, *y, "sensitivity.break_even_year", {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = "a calendar year", .show_range = false})) {
+      if (const auto v = read_number(r, *y, "sensitivity.break_even_year", {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = msg(Io::data_a_calendar_year), .show_range = false})) {
         spec.break_even_year = static_cast<int>(*v);
         for (auto& [key, model] : models())
           if (*v < model->first_operating_year() || *v > model->last_year()) {
@@ -342,7 +342,7 @@ struct RiskReader {
     }
     if (!type) return std::nullopt;
     auto need = [&](const char* key, ValueKind k) -> std::optional<double> {
-      const Node* v = m.require(key, "a value of the distribution");
+      const Node* v = m.require(key, msg(Io::risk_distribution_value_expected));
       return v ? value(*v, m.path_of(key), k) : std::nullopt;
     };
     // A spread of a factor is written like the factor (8% or 0.08), of a rate like a rate.
@@ -386,8 +386,8 @@ struct RiskReader {
         return UniformDist{*lo, *hi};
       }
       default: {
-        const Node* vs = m.require("values", "the values, e.g. `[13, 15.5, 17]`");
-        const Node* ps = m.require("probabilities", "their probabilities, e.g. `[25%, 50%, 25%]`");
+        const Node* vs = m.require("values", msg(Io::risk_values_expected));
+        const Node* ps = m.require("probabilities", msg(Io::risk_probabilities_expected));
         if (!vs || !ps) return std::nullopt;
         auto values = list(*vs, m.path_of("values"), kind, "`values: [13, 15.5, 17]`");
         std::optional<std::vector<double>> probs;
@@ -395,7 +395,7 @@ struct RiskReader {
           probs.emplace();
           for (std::size_t i = 0; i < ps->items.size(); ++i) {
             const auto p = read_rate(r, ps->items[i], fmt::format("{}[{}]", m.path_of("probabilities"), i),
-                                     {.min = 0.0, .max = 1.0, .what = "a probability"});
+                                     {.min = 0.0, .max = 1.0, .what = msg(Io::risk_a_probability)});
             if (!p) probs.reset();
             if (!p) break;
             probs->push_back(*p);
@@ -415,7 +415,7 @@ struct RiskReader {
     if (!m.valid()) return std::nullopt;
     UncertainInput in;
     bool ok = true;
-    if (m.require("name", "the input's name, e.g. `交通量`")) in.name = m.text("name").value_or("");
+    if (m.require("name", msg(Io::risk_input_name_expected))) in.name = m.text("name").value_or("");
     const auto ps = paths(m, true);
     if (!ps) ok = false;
     else in.paths = *ps;
@@ -458,8 +458,8 @@ struct RiskReader {
       ok = false;
       return;
     }
-    const Node* names = c.require("inputs", "the inputs the matrix relates, in its row order, e.g. `[交通量, 收费标准]`");
-    const Node* matrix = c.require("matrix", "the correlation matrix, one list per row");
+    const Node* names = c.require("inputs", msg(Io::risk_correlation_inputs_expected));
+    const Node* matrix = c.require("matrix", msg(Io::risk_correlation_matrix_expected));
     c.finish();
     if (!names || !matrix) {
       ok = false;
@@ -519,7 +519,7 @@ struct RiskReader {
       }
       for (Eigen::Index j = 0; j < k; ++j) {
         const auto v = read_number(r, row.items[static_cast<std::size_t>(j)], fmt::format("{}[{}]", field, j),
-                                   {.min = -1.0, .max = 1.0, .what = "a correlation from -1 to 1"});
+                                   {.min = -1.0, .max = 1.0, .what = msg(Io::risk_a_correlation)});
         if (!v) ok = false;
         else sub(i, j) = *v;
       }
@@ -549,34 +549,34 @@ struct RiskReader {
     SimulationSpec spec;
     bool ok = true;
     if (const Node* d = s.get("draws")) {
-      if (const auto v = read_number(r, *d, "simulation.draws", {.min = 1, .max = static_cast<double>(kMaxDraws), .integer = true, .what = "a number of draws"}))
+      if (const auto v = read_number(r, *d, "simulation.draws", {.min = 1, .max = static_cast<double>(kMaxDraws), .integer = true, .what = msg(Io::risk_draws)}))
         spec.draws = static_cast<std::int64_t>(*v);
       else ok = false;
     }
     if (const Node* d = s.get("seed")) {
-      if (const auto v = read_number(r, *d, "simulation.seed", {.min = 0, .max = 9007199254740991.0, .integer = true, .what = "a whole number"}))
+      if (const auto v = read_number(r, *d, "simulation.seed", {.min = 0, .max = 9007199254740991.0, .integer = true, .what = msg(Io::part_whole_number)}))
         spec.seed = static_cast<std::uint64_t>(*v);
       else ok = false;
     }
     if (const Node* d = s.get("threads")) {
-      if (const auto v = read_number(r, *d, "simulation.threads", {.min = 1, .max = kMaxThreads, .integer = true, .what = "a number of threads"}))
+      if (const auto v = read_number(r, *d, "simulation.threads", {.min = 1, .max = kMaxThreads, .integer = true, .what = msg(Io::risk_threads)}))
         spec.threads = static_cast<int>(*v);
       else ok = false;
     }
     if (const Node* d = s.get("bins")) {
-      if (const auto v = read_number(r, *d, "simulation.bins", {.min = 1, .max = 1000, .integer = true, .what = "a number of histogram bins"}))
+      if (const auto v = read_number(r, *d, "simulation.bins", {.min = 1, .max = 1000, .integer = true, .what = msg(Io::risk_bins)}))
         spec.histogram_bins = static_cast<int>(*v);
       else ok = false;
     }
     if (const Node* d = s.get("dscr_target")) {
-      if (const auto v = read_number(r, *d, "simulation.dscr_target", {.min = 0, .max = 100, .what = "a coverage ratio such as 1.2"}))
+      if (const auto v = read_number(r, *d, "simulation.dscr_target", {.min = 0, .max = 100, .what = msg(Io::risk_coverage_ratio)}))
         spec.dscr_target = *v;
       else ok = false;
     }
     // Files written before every draw computed every indicator may still say how to choose.
     if (const Node* f = s.get("financing"))
       r.warning(*f, "simulation.financing", msg(Io::risk_financing_not_needed), msg(Io::risk_remove_line));
-    const Node* list = s.require("inputs", "the uncertain inputs: a list of {name, path, distribution, ...}");
+    const Node* list = s.require("inputs", msg(Io::risk_inputs_expected));
     if (list && (!list->is_sequence() || list->items.empty())) {
       r.error(*list, "simulation.inputs", msg(Io::risk_expected_inputs, "got"_a = got(*list)));
       ok = false;

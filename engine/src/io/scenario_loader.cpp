@@ -76,7 +76,7 @@ struct ScenarioReader {
     if (delay_start || delay_op) {
       if (p) r.error(*p, c.path_of("path"), msg(Io::data_delay_takes_no_path));
       const auto v = read_number(r, delay_start ? *delay_start : *delay_op, c.path_of(delay_start ? "delay_start" : "delay_operation"),
-                                 {.min = 0, .max = 20, .integer = true, .what = "a number of years from 0 to 20"});
+                                 {.min = 0, .max = 20, .integer = true, .what = msg(Io::scenario_delay_years)});
       if (!v) return std::nullopt;
       out.op = delay_start ? ChangeOp::DelayStart : ChangeOp::DelayOperation;
       out.value = *v;
@@ -119,9 +119,9 @@ struct ScenarioReader {
     }
     std::optional<double> v;
     if (scale) {
-      v = read_rate(r, value, vpath, {.min = 0.0, .max = 100.0, .allow_bare_above_one = true, .what = "a factor such as 0.7 or 120%"});
+      v = read_rate(r, value, vpath, {.min = 0.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::scenario_a_factor)});
     } else if (kind == ParamKind::Rate || kind == ParamKind::Share) {
-      v = read_rate(r, value, vpath, {.min = set ? -0.99 : -10.0, .max = 10.0, .what = add ? "a change in rate" : "a rate"});
+      v = read_rate(r, value, vpath, {.min = set ? -0.99 : -10.0, .max = 10.0, .what = add ? msg(Io::data_a_change_in_rate) : msg(Io::read_a_rate)});
       // `add: 1` to a rate is almost always one percentage point, not 100 of them.
       if (v && add && std::abs(*v) >= 1.0 && value.is_scalar() && value.scalar.find('%') == std::string::npos) {
         r.error(value, vpath, msg(Io::scenario_rate_add_points, "value"_a = value.scalar, "points"_a = *v * 100.0),
@@ -131,7 +131,7 @@ struct ScenarioReader {
     } else {
       v = read_number(r, value, vpath, {.min = set && kind != ParamKind::Series ? std::optional<double>(0.0) : std::nullopt,
                                         .integer = kind == ParamKind::Years,
-                                        .what = kind == ParamKind::Years ? "a number of years" : "an amount in " + model.unit});
+                                        .what = kind == ParamKind::Years ? msg(Io::data_a_number_of_years) : msg(Io::model_amount_in_unit, "unit"_a = model.unit)});
     }
     if (!v) return std::nullopt;
     out.value = *v;
@@ -188,7 +188,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
       MapReader s(r, list->items[i], spath);
       if (!s.valid()) continue;
       Scenario sc;
-      if (s.require("name", "the scenario's name")) sc.name = s.text("name").value_or("");
+      if (s.require("name", msg(Io::scenario_name_expected))) sc.name = s.text("name").value_or("");
       if (!sc.name.empty() && !names.insert(sc.name).second)
         r.error(*s.get("name"), s.path_of("name"), msg(Io::scenario_second_named, "name"_a = sc.name));
       sc.description = s.text("description").value_or("");

@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -175,4 +177,111 @@ TEST_CASE("the programme: programme and check speak Chinese") {
       check_chinese("check " + path);
     }
   }
+}
+
+namespace {
+
+// The lines of a stored output that are the user's own text: a source excerpt (`15 |   amount:`)
+// and its caret line quote the file, whatever language it is in.
+bool quotes_the_file(const std::string& line) {
+  const auto bar = line.find('|');
+  if (bar == std::string::npos) return false;
+  return line.find_first_not_of(" 0123456789") == bar;
+}
+
+// A CSV line without its key cells: a cell that is one snake_case word (`key`, `npv_post_tax`,
+// `candidate`) is the stable name of a row or table that programs read (docs/outputs.md), not
+// prose. A sentence in a cell has spaces and is still scanned.
+std::string without_keys(const std::string& line) {
+  std::string out;
+  std::string cell;
+  const auto flush = [&] {
+    const bool key = !cell.empty() && std::all_of(cell.begin(), cell.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!key) out += cell;
+    out += ' ';
+    cell.clear();
+  };
+  for (char c : line) {
+    if (c == ',') flush();
+    else cell += c;
+  }
+  flush();
+  return out;
+}
+
+// A located diagnostic without its field: `appraise：错误：FILE:LINE:COL：FIELD：message` names the
+// field as the file spells it (`revenue`, `debts[0].kind`), which is code whatever the language.
+std::string without_field(const std::string& line) {
+  static const std::string colon = "：";
+  if (line.rfind("appraise" + colon, 0) != 0) return line;
+  std::vector<std::size_t> at;
+  for (std::size_t p = line.find(colon); p != std::string::npos && at.size() < 4; p = line.find(colon, p + colon.size()))
+    at.push_back(p);
+  if (at.size() < 4) return line;
+  const std::string location = line.substr(at[1] + colon.size(), at[2] - at[1] - colon.size());
+  const auto last = location.find_last_not_of("0123456789");
+  const bool has_line_column = last != std::string::npos && last + 1 < location.size() && location[last] == ':';
+  return has_line_column ? line.substr(0, at[2]) + line.substr(at[3]) : line;
+}
+
+std::vector<std::string> stored_leaks(const fs::path& file, const std::string& text, bool csv = false) {
+  std::vector<std::string> found;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (quotes_the_file(line)) continue;
+    if (csv) line = without_keys(line);
+    line = without_field(line);
+    for (const auto& word : latin_words::offending(line))
+      found.push_back(file.string() + ": 「" + word + "」 in: " + line);
+  }
+  return found;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+// The error catalogue's Chinese half (tests/errors/NAME.zh.expected, which the errors.NAME tests
+// hold equal to what `appraise check` prints) and every Chinese CLI golden (tests/cli/*.test run
+// without --lang en) speak Chinese: the loaders' located errors, their "应为" lines and hints,
+// usage errors and every other door's diagnostics, not only the examples' results.
+TEST_CASE("the error catalogue and the CLI goldens speak Chinese under --lang zh") {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator("tests/errors")) {
+    const std::string name = e.path().filename().string();
+    if (name.size() < 12 || name.substr(name.size() - 12) != ".zh.expected") continue;
+    for (auto& f : stored_leaks(e.path(), read_all(e.path()))) found.push_back(std::move(f));
+  }
+  for (const auto& e : fs::directory_iterator("tests/cli")) {
+    if (e.path().extension() != ".test") continue;
+    const std::string text = read_all(e.path());
+    std::istringstream in(text);
+    std::string line;
+    bool english = false;
+    bool json = false;
+    bool csv = false;
+    std::string expected;
+    bool in_output = false;
+    while (std::getline(in, line)) {
+      // English runs are not scanned, nor a JSON result, whose keys and status tokens are English
+      // for programs (docs/outputs.md); its diagnostics on stderr are.
+      if (line.rfind("args:", 0) == 0 && line.find("--lang en") != std::string::npos) english = true;
+      if (line.rfind("args:", 0) == 0 && line.find("json") != std::string::npos) json = true;
+      if (line.rfind("args:", 0) == 0 && line.find("csv") != std::string::npos) csv = true;
+      if (line == "--- stdout") { in_output = !json; continue; }
+      if (line == "--- stderr") { in_output = true; continue; }
+      if (in_output) expected += line + "\n";
+    }
+    if (english) continue;
+    for (auto& f : stored_leaks(e.path(), expected, csv)) found.push_back(std::move(f));
+  }
+  std::sort(found.begin(), found.end());
+  for (const auto& f : found) FAIL_CHECK(f);
+  CHECK(found.empty());
 }

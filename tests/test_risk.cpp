@@ -103,14 +103,14 @@ TEST_CASE("quantiles match closed forms") {
 }
 
 TEST_CASE("bad distribution parameters are refused with the reason") {
-  CHECK(check_distribution(NormalDist{1, 0}).find("above 0") != std::string::npos);
-  CHECK(check_distribution(NormalDist{1, -0.1}).find("above 0") != std::string::npos);
-  CHECK(check_distribution(LognormalDist{0, 0}).find("above 0") != std::string::npos);
-  CHECK(check_distribution(TriangularDist{1.1, 1.0, 1.2}).find("min ≤ mode ≤ max") != std::string::npos);
-  CHECK(check_distribution(PertDist{0.9, 1.3, 1.2}).find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK(check_distribution(NormalDist{1, 0}).en.find("above 0") != std::string::npos);
+  CHECK(check_distribution(NormalDist{1, -0.1}).en.find("above 0") != std::string::npos);
+  CHECK(check_distribution(LognormalDist{0, 0}).en.find("above 0") != std::string::npos);
+  CHECK(check_distribution(TriangularDist{1.1, 1.0, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK(check_distribution(PertDist{0.9, 1.3, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
   CHECK_FALSE(check_distribution(TriangularDist{1, 1, 1}).empty());
   CHECK_FALSE(check_distribution(UniformDist{2, 2}).empty());
-  CHECK(check_distribution(DiscreteDist{{1, 2}, {0.5, 0.4}}).find("add up to") != std::string::npos);
+  CHECK(check_distribution(DiscreteDist{{1, 2}, {0.5, 0.4}}).en.find("add up to") != std::string::npos);
   CHECK_FALSE(check_distribution(DiscreteDist{{1, 2}, {1.0}}).empty());
   CHECK(check_distribution(TriangularDist{0.9, 0.9, 1.2}).empty());  // mode at an end is fine
 }
@@ -122,14 +122,14 @@ TEST_CASE("correlation matrices are checked, and the factor reproduces them") {
   CHECK((correlation_factor(c) * correlation_factor(c).transpose() - c).cwiseAbs().maxCoeff() < 1e-15);
   Eigen::MatrixXd asym = c;
   asym(0, 1) = 0.5;
-  CHECK(check_correlation(asym).find("symmetric") != std::string::npos);
+  CHECK(check_correlation(asym).en.find("symmetric") != std::string::npos);
   Eigen::MatrixXd diag = c;
   diag(1, 1) = 0.9;
-  CHECK(check_correlation(diag).find("diagonal") != std::string::npos);
+  CHECK(check_correlation(diag).en.find("diagonal") != std::string::npos);
   Eigen::MatrixXd npsd(3, 3);  // A~B and B~C strongly, A~C strongly negative: impossible
   npsd << 1, 0.9, -0.9, 0.9, 1, 0.9, -0.9, 0.9, 1;
   double lo = 0;
-  CHECK(check_correlation(npsd, &lo).find("positive semi-definite") != std::string::npos);
+  CHECK(check_correlation(npsd, &lo).en.find("positive semi-definite") != std::string::npos);
   CHECK(lo < 0);
   Eigen::MatrixXd one(2, 2);  // perfectly correlated: semi-definite, allowed
   one << 1, 1, 1, 1;

@@ -261,42 +261,43 @@ std::uint8_t irr_absent(const IrrResult& r) {
 
 // ---- distributions ----
 
-std::string check_distribution(const Distribution& d) {
+Message check_distribution(const Distribution& d) {
+  using namespace appraise::literals;
+  using messages::Risk;
   auto finite = [](std::initializer_list<double> xs) {
     for (double x : xs)
       if (!std::isfinite(x)) return false;
     return true;
   };
   return std::visit(
-      [&](const auto& x) -> std::string {
+      [&](const auto& x) -> Message {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, NormalDist>) {
-          if (!finite({x.mean, x.sd})) return "the mean and standard deviation must be numbers";
-          if (!(x.sd > 0)) return fmt::format("the standard deviation must be above 0, got {}", x.sd);
+          if (!finite({x.mean, x.sd})) return msg(Risk::dist_mean_sd_numbers);
+          if (!(x.sd > 0)) return msg(Risk::dist_sd_not_positive, "sd"_a = fmt::format("{}", x.sd));
         } else if constexpr (std::is_same_v<T, LognormalDist>) {
-          if (!finite({x.mu, x.sigma})) return "mu and sigma must be numbers";
-          if (!(x.sigma > 0)) return fmt::format("sigma (the standard deviation of ln X) must be above 0, got {}", x.sigma);
+          if (!finite({x.mu, x.sigma})) return msg(Risk::dist_mu_sigma_numbers);
+          if (!(x.sigma > 0)) return msg(Risk::dist_sigma_not_positive, "sigma"_a = fmt::format("{}", x.sigma));
         } else if constexpr (std::is_same_v<T, TriangularDist> || std::is_same_v<T, PertDist>) {
-          if (!finite({x.min, x.mode, x.max})) return "min, mode and max must be numbers";
-          if (x.min > x.mode) return fmt::format("min {} is above mode {}: need min ≤ mode ≤ max", x.min, x.mode);
-          if (x.mode > x.max) return fmt::format("mode {} is above max {}: need min ≤ mode ≤ max", x.mode, x.max);
-          if (!(x.min < x.max)) return fmt::format("min and max are both {}: a value that cannot vary needs no distribution", x.min);
+          if (!finite({x.min, x.mode, x.max})) return msg(Risk::dist_min_mode_max_numbers);
+          if (x.min > x.mode) return msg(Risk::dist_min_above_mode, "min"_a = fmt::format("{}", x.min), "mode"_a = fmt::format("{}", x.mode));
+          if (x.mode > x.max) return msg(Risk::dist_mode_above_max, "mode"_a = fmt::format("{}", x.mode), "max"_a = fmt::format("{}", x.max));
+          if (!(x.min < x.max)) return msg(Risk::dist_no_spread, "value"_a = fmt::format("{}", x.min));
         } else if constexpr (std::is_same_v<T, UniformDist>) {
-          if (!finite({x.min, x.max})) return "min and max must be numbers";
-          if (!(x.min < x.max)) return fmt::format("min {} must be below max {}", x.min, x.max);
+          if (!finite({x.min, x.max})) return msg(Risk::dist_min_max_numbers);
+          if (!(x.min < x.max)) return msg(Risk::dist_min_not_below_max, "min"_a = fmt::format("{}", x.min), "max"_a = fmt::format("{}", x.max));
         } else {
-          if (x.values.empty()) return "a discrete distribution needs at least one value";
+          if (x.values.empty()) return msg(Risk::dist_no_values);
           if (x.values.size() != x.probabilities.size())
-            return fmt::format("{} values but {} probabilities: give one probability per value", x.values.size(),
-                               x.probabilities.size());
+            return msg(Risk::dist_values_probabilities, "values"_a = x.values.size(), "probabilities"_a = x.probabilities.size());
           double sum = 0;
           for (std::size_t i = 0; i < x.values.size(); ++i) {
-            if (!std::isfinite(x.values[i])) return "every value must be a number";
+            if (!std::isfinite(x.values[i])) return msg(Risk::dist_value_not_number);
             if (!(x.probabilities[i] >= 0) || !std::isfinite(x.probabilities[i]))
-              return fmt::format("probability {} is negative", x.probabilities[i]);
+              return msg(Risk::dist_probability_negative, "p"_a = fmt::format("{}", x.probabilities[i]));
             sum += x.probabilities[i];
           }
-          if (std::abs(sum - 1.0) > 1e-9) return fmt::format("the probabilities add up to {:.10g}, not 1 (100%)", sum);
+          if (std::abs(sum - 1.0) > 1e-9) return msg(Risk::dist_probabilities_sum, "sum"_a = fmt::format("{:.10g}", sum));
         }
         return {};
       },
@@ -483,26 +484,26 @@ TailProbability uniform_from_bits(std::uint64_t x) {
 
 // ---- correlation ----
 
-std::string check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue) {
-  if (c.rows() != c.cols()) return fmt::format("the correlation matrix has {} rows and {} columns: it must be square", c.rows(), c.cols());
+Message check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue) {
+  using namespace appraise::literals;
+  using messages::Risk;
+  if (c.rows() != c.cols()) return msg(Risk::corr_not_square, "rows"_a = c.rows(), "cols"_a = c.cols());
   for (Eigen::Index i = 0; i < c.rows(); ++i)
     for (Eigen::Index j = 0; j < c.cols(); ++j) {
-      if (!std::isfinite(c(i, j))) return fmt::format("entry ({}, {}) is not a number", i + 1, j + 1);
+      if (!std::isfinite(c(i, j))) return msg(Risk::corr_not_number, "i"_a = i + 1, "j"_a = j + 1);
       if (i == j && std::abs(c(i, j) - 1.0) > 1e-12)
-        return fmt::format("diagonal entry ({}, {}) is {:g}: a variable's correlation with itself is 1", i + 1, i + 1, c(i, j));
-      if (std::abs(c(i, j)) > 1.0) return fmt::format("entry ({}, {}) is {:g}: correlations lie in [-1, 1]", i + 1, j + 1, c(i, j));
+        return msg(Risk::corr_diagonal, "i"_a = i + 1, "value"_a = fmt::format("{:g}", c(i, j)));
+      if (std::abs(c(i, j)) > 1.0) return msg(Risk::corr_out_of_range, "i"_a = i + 1, "j"_a = j + 1, "value"_a = fmt::format("{:g}", c(i, j)));
       if (j > i && std::abs(c(i, j) - c(j, i)) > 1e-12)
-        return fmt::format("entry ({}, {}) is {:g} but ({}, {}) is {:g}: the matrix must be symmetric", i + 1, j + 1,
-                           c(i, j), j + 1, i + 1, c(j, i));
+        return msg(Risk::corr_not_symmetric, "i"_a = i + 1, "j"_a = j + 1, "a"_a = fmt::format("{:g}", c(i, j)),
+                   "b"_a = fmt::format("{:g}", c(j, i)));
     }
   if (c.size() == 0) return {};
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(c, Eigen::EigenvaluesOnly);
   const double lo = es.eigenvalues().minCoeff();
   if (min_eigenvalue) *min_eigenvalue = lo;
   if (lo < -1e-10)
-    return fmt::format("the matrix is not positive semi-definite (smallest eigenvalue {:.6g}): these correlations "
-                       "cannot hold together",
-                       lo);
+    return msg(Risk::corr_not_psd, "lo"_a = fmt::format("{:.6g}", lo));
   return {};
 }
 
@@ -535,7 +536,7 @@ DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, s
 
 Message check_input(const ProjectModel& model, const UncertainInput& in) {
   using namespace appraise::literals;
-  if (in.paths.empty()) return "no path says what the draw changes";
+  if (in.paths.empty()) return msg(messages::Risk::input_no_path);
   if (auto why = check_distribution(in.distribution); !why.empty()) return why;
   std::string problem;
   const DrawDomain dom = draw_domain(model, in, &problem);
@@ -601,7 +602,7 @@ std::vector<std::string> check_simulation(const ProjectModel& model, const Simul
       out.push_back(fmt::format("correlation: the matrix is {}×{} but there are {} inputs", spec.correlation.rows(),
                                 spec.correlation.cols(), J));
     else if (auto why = check_correlation(spec.correlation); !why.empty())
-      out.push_back("correlation: " + why);
+      out.push_back("correlation: " + why.en);
   }
   return out;
 }

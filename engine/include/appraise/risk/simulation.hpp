@@ -73,7 +73,7 @@ using Distribution = std::variant<NormalDist, LognormalDist, TriangularDist, Per
 
 /// What is wrong with a distribution's parameters ("the standard deviation must be above 0"),
 /// or an empty string.
-[[nodiscard]] std::string check_distribution(const Distribution& d);
+[[nodiscard]] Message check_distribution(const Distribution& d);
 
 /// The lower-tail probability p and the upper-tail probability q = 1 − p of one draw, both
 /// strictly inside (0, 1). Carrying both keeps the far upper tail exact: 1 − p would round to 1.
@@ -166,7 +166,7 @@ inline constexpr int kMaxThreads = 64;
 /// Checks a correlation matrix: square, symmetric (to 1e-12), unit diagonal, entries in
 /// [−1, 1], positive semi-definite (smallest eigenvalue ≥ −1e-10). Returns what is wrong or
 /// an empty string; `min_eigenvalue` receives the smallest eigenvalue when computed.
-[[nodiscard]] std::string check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue = nullptr);
+[[nodiscard]] Message check_correlation(const Eigen::MatrixXd& c, double* min_eigenvalue = nullptr);
 
 /// A factor M with M·Mᵀ = C (Cholesky LLᵀ, or LDLᵀ with pivoting when C is only
 /// semi-definite), so that z = M·ε turns independent standard normals ε into normals with

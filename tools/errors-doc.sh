@@ -103,31 +103,39 @@ EOF
     echo
     describe "$yaml"
     echo
-    echo "\`tests/errors/$name.yaml\`:"
-    echo
-    if [[ ! -s "$yaml" ]]; then
-      echo "(the file is empty)"
-    elif needs_escaping "$yaml" "$expected"; then
-      echo "(bytes shown as \`cat -v\` does: \`^@\` is NUL, \`M-\` marks a byte above 127)"
-      echo
-      echo '```text'
-      cat -v "$yaml"
-      echo '```'
-    else
-      echo '```yaml'
-      cat "$yaml"
-      echo '```'
-    fi
+    show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" \
+      ":" "(the file is empty)" "(bytes shown as \`cat -v\` does: \`^@\` is NUL, \`M-\` marks a byte above 127)"
+  done
+}
+
+# One case's file and message, in either page: show_case YAML EXPECTED ENGLISH_EXPECTED NAME COLON
+# EMPTY_TEXT ESCAPED_TEXT (the words are the page's language; whether bytes need escaping is
+# decided on the English message, the same for both pages).
+show_case() {
+  local yaml="$1" expected="$2" english="$3" name="$4" colon="$5" empty="$6" escaped="$7" line
+  echo "\`tests/errors/$name.yaml\`$colon"
+  echo
+  if [[ ! -s "$yaml" ]]; then
+    echo "$empty"
+  elif needs_escaping "$yaml" "$english"; then
+    echo "$escaped"
     echo
     echo '```text'
-    echo "\$ appraise check tests/errors/$name.yaml"
-    # CTest runs the cases by absolute path; the page shows what a run from the project
-    # root prints.
-    while IFS= read -r line || [[ -n "$line" ]]; do
-      printf '%s\n' "${line//"$root/"/}"
-    done < "$expected"
+    cat -v "$yaml"
     echo '```'
-  done
+  else
+    echo '```yaml'
+    cat "$yaml"
+    echo '```'
+  fi
+  echo
+  echo '```text'
+  echo "\$ appraise check tests/errors/$name.yaml"
+  # CTest runs the cases by absolute path; the page shows what a run from the project root prints.
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    printf '%s\n' "${line//"$root/"/}"
+  done < "$expected"
+  echo '```'
 }
 
 generate_zh() {
@@ -137,7 +145,7 @@ generate_zh() {
 
 `appraise check` 对项目模型、项目库（以 `programme-…` 命名的示例，见[项目库与资金约束](programme.md)）和情景文件（以 `scenario-…`、`sensitivity-…` 和 `simulation-…` 命名的示例：情景的改动、敏感性分析的一步或模拟的一个输入会使模型失效）报出的每一种错误都列在这里：一个引起该错误的小文件，以及它打印的原文。每条信息给出文件、行和列（列按字符计，与编辑器一致），摘出出错的行并用 `^` 指出位置，说明应当怎样写，并给出改正的办法。一个文件中的所有问题一次报出，按在文件中的先后排列；只要还有一处错误，就不进行任何计算，退出码为 2。
 
-本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释；没有这一行时，就是该示例的中文信息本身。少数信息的正文尚未译出，暂以英文显示。
+本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释；没有这一行时，就是该示例的中文信息本身。
 
 EOF
   echo "| 示例 | 说明 |"
@@ -158,28 +166,8 @@ EOF
     echo
     describe_zh "$yaml" "$expected"
     echo
-    echo "\`tests/errors/$name.yaml\`："
-    echo
-    if [[ ! -s "$yaml" ]]; then
-      echo "（文件为空）"
-    elif needs_escaping "$yaml" "$catalogue/$name.expected"; then
-      echo "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"
-      echo
-      echo '```text'
-      cat -v "$yaml"
-      echo '```'
-    else
-      echo '```yaml'
-      cat "$yaml"
-      echo '```'
-    fi
-    echo
-    echo '```text'
-    echo "\$ appraise check tests/errors/$name.yaml"
-    while IFS= read -r line || [[ -n "$line" ]]; do
-      printf '%s\n' "${line//"$root/"/}"
-    done < "$expected"
-    echo '```'
+    show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" \
+      "：" "（文件为空）" "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"
   done
 }
 

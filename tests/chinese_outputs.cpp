@@ -226,17 +226,17 @@ std::string without_field(const std::string& line) {
   return has_line_column ? line.substr(0, at[2]) + line.substr(at[3]) : line;
 }
 
+// leaks() of a stored output, once what is code has been set aside, each named by its file.
 std::vector<std::string> stored_leaks(const fs::path& file, const std::string& text, bool csv = false) {
-  std::vector<std::string> found;
+  std::string prose;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     if (quotes_the_file(line)) continue;
-    if (csv) line = without_keys(line);
-    line = without_field(line);
-    for (const auto& word : latin_words::offending(line))
-      found.push_back(file.string() + ": 「" + word + "」 in: " + line);
+    prose += without_field(csv ? without_keys(line) : line) + "\n";
   }
+  std::vector<std::string> found;
+  for (const auto& f : leaks(prose)) found.push_back(file.string() + ": " + f);
   return found;
 }
 

@@ -65,6 +65,17 @@ needs_escaping() {
   return 1
 }
 
+# The expected message of case NAME in one language (SUFFIX .expected or .zh.expected); fails,
+# saying how to write it, when it is missing.
+expected_of() {
+  local expected="$catalogue/$1$2"
+  if [[ ! -f "$expected" ]]; then
+    echo "errors-doc.sh: $expected is missing (write it with APPRAISE_UPDATE_GOLDEN=1 ctest -R errors.$1)" >&2
+    return 1
+  fi
+  printf '%s' "$expected"
+}
+
 generate() {
   local yaml name expected
   for yaml in "$catalogue"/*.yaml; do describe "$yaml" > /dev/null || return 1; done
@@ -93,11 +104,7 @@ EOF
   done
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
-    expected="$catalogue/$name.expected"
-    if [[ ! -f "$expected" ]]; then
-      echo "errors-doc.sh: $expected is missing (write it with APPRAISE_UPDATE_GOLDEN=1 ctest -R errors.$name)" >&2
-      return 1
-    fi
+    expected="$(expected_of "$name" .expected)" || return 1
     echo
     echo "## $name"
     echo
@@ -156,11 +163,7 @@ EOF
   done
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
-    expected="$catalogue/$name.zh.expected"
-    if [[ ! -f "$expected" ]]; then
-      echo "errors-doc.sh: $expected is missing (write it with APPRAISE_UPDATE_GOLDEN=1 ctest -R errors.$name)" >&2
-      return 1
-    fi
+    expected="$(expected_of "$name" .zh.expected)" || return 1
     echo
     echo "## $name"
     echo

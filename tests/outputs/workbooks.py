@@ -9,11 +9,16 @@
 - Gnumeric's `ssconvert --recalc` recomputes every formula of the workbook and reproduces every
   cached value within 1e-9 relative (of the larger magnitude, or absolutely below 1); a control
   workbook whose cached value was falsified shows that ssconvert really recomputes;
-- text a spreadsheet would run (=, +, -, @ first) in a model's names stays text.
+- text a spreadsheet would run (=, +, -, @ first) in a model's names stays text;
+- no cell reads "-0.00": Excel and WPS put a minus sign before any negative value, so a stored
+  value that rounds to zero at the decimals its number format shows must be stored as 0 (the
+  engine's figure otherwise, to the last digit); and a row's 合计 still agrees, to the decimals
+  shown, with the sum of the cells as stored (docs/outputs.md).
 
     workbooks.py APPRAISE   (run from the project root; needs ssconvert from Debian's gnumeric)
 """
 import csv
+import decimal
 import io
 import os
 import re
@@ -26,10 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness import fail, finish, run_appraise  # noqa: E402
-from xlsx_reader import read_workbook, split_ref  # noqa: E402
+from xlsx_reader import read_workbook, shown_decimals, split_ref  # noqa: E402
 
 appraise = sys.argv[1]
-checked = {"sheets": 0, "numbers": 0, "formulas": 0, "recalculated": 0}
+checked = {"sheets": 0, "numbers": 0, "formulas": 0, "recalculated": 0, "zeroed": 0, "totals": 0}
 SSCONVERT = shutil.which("ssconvert")
 if not SSCONVERT:
     sys.exit("ssconvert (Debian package gnumeric) is not installed: ./setup.sh installs it")
@@ -80,6 +85,35 @@ def close(a, b, rel):
     return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
 
 
+def shown(v, decimals):
+    """`v` as a spreadsheet shows it with `decimals` decimals: its 15 significant digits rounded
+    half away from zero, a minus sign before any negative value (so -0.004 shows "-0.00")."""
+    d = decimal.Decimal("%.15g" % abs(v)).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    return ("-" if v < 0 else "") + format(d, "f")
+
+
+def rounds_to_zero(v, decimals):
+    return decimals is not None and float(shown(abs(v), decimals)) == 0
+
+
+def expected_stored(v, cell):
+    """What a number cell must store for the engine's figure `v`: 0 when `v` rounds to zero at the
+    decimals the cell's format shows, `v` otherwise."""
+    if v is not None and v != 0 and cell is not None and rounds_to_zero(v, shown_decimals(cell.format)):
+        checked["zeroed"] += 1
+        return 0.0
+    return v
+
+
+def check_no_negative_zero(name, sheets):
+    """No cell a spreadsheet would show as -0.00 (or -0.00 %, -0)."""
+    for sheet, cells, _ in sheets:
+        for ref, c in cells.items():
+            d = shown_decimals(c.format)
+            if c.value is not None and d is not None and c.value < 0 and rounds_to_zero(c.value, d):
+                fail(f"{name}/{sheet}!{ref}: stores {c.value!r}, which Excel and WPS show as {shown(c.value, d)!r}")
+
+
 def sheet_cell(cells, row, col):
     for ref, c in cells.items():
         if split_ref(ref) == (row, col):
@@ -118,6 +152,7 @@ def check_book(name, args, tmp):
                     continue
                 cell = grid.get((r, 1))
                 got = cell.value if cell else None
+                v = expected_stored(v, cell)
                 if (v is None) != (got is None) or (v is not None and not close(v, got, 1e-15)):
                     fail(f"{name}/{sheet}/{key}: {got} is not the engine's {v}")
                 checked["numbers"] += v is not None
@@ -145,11 +180,21 @@ def check_book(name, args, tmp):
                     if cell.text != s:
                         fail(f"{name}/{sheet} row {r + 1} col {col + 1}: {cell.text!r} is not the engine's {s!r}")
                     continue
-                v = number(s)
+                v = expected_stored(number(s), cell)
                 got = cell.value if cell else None
                 if (v is None) != (got is None) or (v is not None and not close(v, got, 1e-15)):
                     fail(f"{name}/{sheet} row {r + 1} col {col + 1}: {got} is not the engine's {v}")
                 checked["numbers"] += v is not None
+            # The 合计 as the engine gives it, to the decimals shown, is the sum of the row's
+            # cells as stored (a planner's SUM over them).
+            total = grid.get((r, 2)) if has_total else None
+            if total is not None and total.value is not None and number(row[3]) is not None:
+                d = shown_decimals(total.format)
+                years = [grid.get((r, first + j)) for j in range(len(row) - values_from)]
+                added = sum(c.value for c in years if c is not None and c.value is not None)
+                if d is not None and shown(added, d).lstrip("-") != shown(number(row[3]), d).lstrip("-"):
+                    fail(f"{name}/{sheet} row {r + 1}: the cells add up to {shown(added, d)}, the 合计 is {shown(number(row[3]), d)}")
+                checked["totals"] += 1
     for i, (n, _) in enumerate(grids):
         if i not in used and not n.startswith(("输入参数", "Inputs")) and "输入参数" not in n and "Inputs" not in n:
             fail(f"{name}: sheet {n!r} holds no table of the command's output")
@@ -203,6 +248,7 @@ with tempfile.TemporaryDirectory() as tmp:
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     for name, args in COMMANDS.items():
         book, sheets = check_book(name, args, tmp)
+        check_no_negative_zero(name, sheets)
         formulas = [c.formula for _, cells, _ in sheets for c in cells.values() if c.formula]
         checked["formulas"] += len(formulas)
         if name.startswith("run"):
@@ -216,6 +262,11 @@ with tempfile.TemporaryDirectory() as tmp:
                 fail(f"{name}: no inputs sheet")
         if formulas:
             check_recalc(name, sheets, book, tmp)
+
+    # The land redevelopment's statements have rounding residues (-3.6e-12 in 净现金流量 and on the
+    # balance sheet): the check of stored zeros above has met some.
+    if checked["zeroed"] == 0:
+        fail("no engine figure that rounds to zero was met: the -0.00 check checked nothing")
 
     # Gnumeric recomputes rather than repeating the cached value.
     book = Path(tmp) / "run_toll_bridge.xlsx"
@@ -244,5 +295,5 @@ with tempfile.TemporaryDirectory() as tmp:
     if again.read_bytes() != book.read_bytes():
         fail("the same run with the same SOURCE_DATE_EPOCH wrote a different workbook")
 
-finish(f"{checked['sheets']} sheets, {checked['numbers']} numbers against the engine, {checked['formulas']} formulas, "
-       f"{checked['recalculated']} recalculated by Gnumeric")
+finish(f"{checked['sheets']} sheets, {checked['numbers']} numbers against the engine ({checked['zeroed']} stored as 0), "
+       f"{checked['totals']} totals against their cells, {checked['formulas']} formulas, {checked['recalculated']} recalculated by Gnumeric")

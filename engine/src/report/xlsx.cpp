@@ -74,17 +74,37 @@ struct Formats {
   std::vector<lxw_format*> labels;                        // by indentation level
 };
 
-const char* number_format(Kind kind) {
+// A kind's number format, and how many decimals of the stored value it shows (a rate's
+// `0.00%` shows four: 0.0612 is 6.12%).
+struct NumberFormat {
+  const char* code;
+  int decimals;
+};
+
+NumberFormat number_format(Kind kind) {
   switch (kind) {
-    case Kind::Money: return "#,##0.00";
-    case Kind::Rate: return "0.00%";
-    case Kind::Ratio: return "0.00";
-    case Kind::Years: return "0.00";
-    case Kind::Count: return "#,##0";
-    case Kind::Factor: return "0.00##";  // conversion factors: 0.865, 1.08
-    case Kind::Text: return "@";
+    case Kind::Money: return {"#,##0.00", 2};
+    case Kind::Rate: return {"0.00%", 4};
+    case Kind::Ratio: return {"0.00", 2};
+    case Kind::Years: return {"0.00", 2};
+    case Kind::Count: return {"#,##0", 0};
+    case Kind::Factor: return {"0.00##", 4};  // conversion factors: 0.865, 1.08
+    case Kind::Text: return {"@", 0};
   }
-  return "General";
+  return {"General", 15};
+}
+
+// The value a number cell stores: the engine's figure to the last digit, except that a figure
+// which rounds to zero at the decimals its format shows is stored as 0. Excel and WPS show a
+// negative value below half a cent, such as the residue -3.6e-12 of 资产 − 负债 or of a net flow
+// whose terms cancel, as "-0.00" (and 7.27595761418343E-12 in the formula bar of a cell that
+// reads 0.00), where the text report, the CSV and ROUND(x, 2) show 0.00. The figures that do show
+// keep every digit, so a SUM over them is the engine's total; a SUM over zeroed cells differs from
+// it by less than half a cent per zeroed cell, and in the examples those are 1e-12 residues
+// (docs/outputs.md; tests/outputs/workbooks.py checks both on every example workbook).
+double stored(double v, Kind kind) {
+  const double half_unit = 0.5 * std::pow(10.0, -number_format(kind).decimals);
+  return std::abs(v) < half_unit ? 0.0 : v;
 }
 
 Formats make_formats(lxw_workbook* wb) {
@@ -107,7 +127,7 @@ Formats make_formats(lxw_workbook* wb) {
   for (const Kind k : {Kind::Money, Kind::Rate, Kind::Ratio, Kind::Years, Kind::Count, Kind::Factor})
     for (int b = 0; b < 2; ++b) {
       lxw_format* x = workbook_add_format(wb);
-      format_set_num_format(x, number_format(k));
+      format_set_num_format(x, number_format(k).code);
       if (b) format_set_bold(x);
       f.numbers[{k, b}] = x;
     }
@@ -160,6 +180,18 @@ class Writer {
   }
 
   lxw_format* num(Kind k, bool bold = false) { return f_.numbers.at({k, bold ? 1 : 0}); }
+
+  // A number cell of `kind`: a formula with the engine's figure cached when `formula` is not
+  // empty, else the figure; either stored as stored() says.
+  void write_number(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& formula, double v, Kind kind, bool bold = false) {
+    const double x = stored(v, kind);
+    if (formula.empty()) {
+      worksheet_write_number(ws, r, c, x, num(kind, bold));
+    } else {
+      worksheet_write_formula_num(ws, r, c, formula.c_str(), num(kind, bold), x);
+      ++formulas_;
+    }
+  }
 
   void string(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* fmt) {
     // A string cell, whatever it starts with: user text never becomes a formula.
@@ -273,9 +305,7 @@ class Writer {
       if (t.has_total && r.total) {
         const auto last = static_cast<lxw_col_t>(first + t.columns.size() - 1);
         const std::string f = t.columns.empty() ? std::string() : "=SUM(" + cell(row, first) + ":" + cell(row, last) + ")";
-        if (f.empty()) worksheet_write_number(ws, row, 2, *r.total, num(r.kind, bold));
-        else worksheet_write_formula_num(ws, row, 2, f.c_str(), num(r.kind, bold), *r.total);
-        ++formulas_;
+        write_number(ws, row, 2, f, *r.total, r.kind, bold);
         widths[2] = std::max(widths[2], static_cast<double>(format_value(*r.total, r.kind).size()) + 2);
       }
       for (std::size_t j = 0; j < t.columns.size(); ++j) {
@@ -289,12 +319,7 @@ class Writer {
         const Kind kind = cell_kind(t, r, j);
         const double v = *r.values[j];
         const std::string f = formula(r, t, group, j, row, col);
-        if (f.empty()) {
-          worksheet_write_number(ws, row, col, v, num(kind, bold));
-        } else {
-          worksheet_write_formula_num(ws, row, col, f.c_str(), num(kind, bold), v);
-          ++formulas_;
-        }
+        write_number(ws, row, col, f, v, kind, bold);
         widths[col] = std::max(widths[col], static_cast<double>(format_value(v, kind).size()) + 2);
       }
     }
@@ -383,7 +408,7 @@ class Writer {
     if (ctx.discount_rate) {
       const std::string label_text = tr(lang, "基准收益率 ic", "benchmark rate ic");
       string(ws, row, 0, label_text, f_.text);
-      worksheet_write_number(ws, row, 1, *ctx.discount_rate, num(Kind::Rate));
+      write_number(ws, row, 1, {}, *ctx.discount_rate, Kind::Rate);
       string(ws, row, 2, tr(lang, "财务净现值的公式引用此单元格", "the FNPV formulas refer to this cell"), f_.note);
       widths[0] = std::max(widths[0], static_cast<double>(display_width(label_text)) + 2);
       rate_cell = "$B$" + std::to_string(row + 1);
@@ -395,12 +420,7 @@ class Writer {
       widths[0] = std::max(widths[0], static_cast<double>(display_width(text_label)) + 2);
       if (it.value && std::isfinite(*it.value)) {
         const std::string f = item_formula(it, group, rate_cell);
-        if (f.empty()) {
-          worksheet_write_number(ws, row, 1, *it.value, num(it.kind));
-        } else {
-          worksheet_write_formula_num(ws, row, 1, f.c_str(), num(it.kind), *it.value);
-          ++formulas_;
-        }
+        write_number(ws, row, 1, f, *it.value, it.kind);
         widths[1] = std::max(widths[1], static_cast<double>(format_value(*it.value, it.kind).size()) + 2);
       }
       std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <regex>
 #include <set>
 #include <fmt/format.h>
 #include <string>
@@ -190,6 +191,34 @@ TEST_CASE("amounts in the checks have thousands separators, and an absent paybac
   REQUIRE_FALSE(p.indicators.payback_post_tax.periods);
   CHECK(p.indicators.payback_post_tax.reason.zh.rfind("计算期内未能回收", 0) == 0);
   CHECK(p.indicators.payback_post_tax.reason.en.rfind("never reached", 0) == 0);
+}
+
+TEST_CASE("the total-investment note writes its amounts as its table does, with thousands separators") {
+  // 总投资 48038.19万元 under a table that reads 48,038.19 made the planner wonder whether they were
+  // the same figure. Each amount of the note is the 合计 cell of its row as the table shows it, and
+  // no amount in either language runs four digits without a separator.
+  const std::regex ungrouped("[0-9]{4}\\.[0-9]");
+  for (const char* name : {"industrial-park", "sewage-plant", "toll-bridge"}) {
+    INFO(name);
+    const ProjectModel m = example(name);
+    const ProjectResult r = evaluate(m);
+    for (const auto& t : statement_tables(m, r)) {
+      if (t.key != "investment_plan") continue;
+      REQUIRE(t.notes.size() == 1);
+      const Message& note = t.notes.front();
+      CHECK_FALSE(std::regex_search(note.zh, ungrouped));
+      CHECK_FALSE(std::regex_search(note.en, ungrouped));
+      std::map<std::string, std::string> shown;  // row key -> its 合计 as the table shows it
+      for (const auto& row : t.rows)
+        if (row.total) shown[row.key] = report::format_value(*row.total, row.kind);
+      CHECK(contains(note.zh, "总投资 " + shown.at("total_investment") + m.unit));
+      CHECK(contains(note.zh, "建设投资 " + shown.at("construction_investment")));
+      CHECK(contains(note.zh, "流动资金 " + shown.at("working_capital")));
+      // The row of 建设期利息 includes the financing fees, which the note states apart.
+      if (r.indicators.construction_fees_total == 0) CHECK(contains(note.zh, "建设期利息 " + shown.at("construction_interest")));
+    }
+    CHECK(r.indicators.total_investment >= 1000);  // so the separator is there to be seen
+  }
 }
 
 TEST_CASE("the project cash flow says why its residual value is not the depreciation table's net value at the end") {

@@ -275,13 +275,14 @@ Table investment_plan_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row(key_of("source_loan", i), no, rolls ? l.name + "（含建设期利息）" : l.name,
                          rolls ? l.name + " (with interest during construction)" : l.name, l.draw + l.capitalised_interest));
   }
+  // The amounts as the table above shows them (format_money: thousands separators, to the cent).
   const Message fees = ind.construction_fees_total > 0
-                           ? msg(messages::Report::note_fees_term, "fees"_a = fmt::format("{:.2f}", ind.construction_fees_total))
+                           ? msg(messages::Report::note_fees_term, "fees"_a = format_money(ind.construction_fees_total))
                            : Message::same("");
-  t.notes.push_back(msg(messages::Report::note_total_investment, "total"_a = fmt::format("{:.2f}", ind.total_investment),
-                        "unit"_a = m.unit, "construction"_a = fmt::format("{:.2f}", res.construction_investment.sum()),
-                        "interest"_a = fmt::format("{:.2f}", ind.construction_interest_total), "fees"_a = fees,
-                        "working_capital"_a = fmt::format("{:.2f}", ind.working_capital_total)));
+  t.notes.push_back(msg(messages::Report::note_total_investment, "total"_a = format_money(ind.total_investment),
+                        "unit"_a = m.unit, "construction"_a = format_money(res.construction_investment.sum()),
+                        "interest"_a = format_money(ind.construction_interest_total), "fees"_a = fees,
+                        "working_capital"_a = format_money(ind.working_capital_total)));
   return t;
 }
 

@@ -24,7 +24,9 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/core/metrics.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "appraise/report/risk_report.hpp"
 #include "appraise/risk/simulation.hpp"
+#include "latin_words.hpp"
 
 using namespace appraise;
 
@@ -332,6 +334,30 @@ TEST_CASE("draws without an FIRR are counted with the reason and left out of its
   CHECK(std::isfinite(*f.mean));
   CHECK(*f.sd == doctest::Approx(0.0).epsilon(1e-12).scale(1));
   CHECK(std::abs(static_cast<double>(f.absent) / 5000.0 - 0.3) < 5 * std::sqrt(0.21 / 5000.0));
+
+  // The note under the summary says so in the run's language, and every reason a draw can lack
+  // a value has its Chinese name (no English left in a Chinese note).
+  SimulationResult every = r;
+  auto& all = every.indicators[static_cast<int>(RiskIndicator::FirrPostTax)];
+  all.absent_reasons = {{"no_sign_change", 1}, {"no_root", 2}, {"not_converged", 3}, {"no_debt_service", 4}, {"no_interest", 5},
+                        {"no_bond_service", 6}, {"no_economic_cost", 7}, {"evaluation_failed", 8}, {"not_computed", 9}};
+  for (const SimulationResult* res : {&r, static_cast<const SimulationResult*>(&every)}) {
+    std::vector<Message> notes;
+    for (const auto& t : simulation_tables(m, spec, *res, Lang::Zh))
+      for (const auto& n : t.notes)
+        if (n.zh.rfind("所得税后财务内部收益率：", 0) == 0) notes.push_back(n);
+    REQUIRE(notes.size() == 1);
+    CHECK(latin_words::offending(notes[0].zh).empty());
+    if (res == &r) {
+      const std::string n = std::to_string(f.absent);
+      CHECK(notes[0].zh == "所得税后财务内部收益率：" + n + " 次抽样无值，不计入统计（现金流量不变号 " + n + "）");
+      CHECK(notes[0].en == "FIRR after income tax: " + n + " draws without a value, left out (flows never change sign " + n + ")");
+    } else {
+      for (const char* part : {"现金流量不变号 1", "无实数解 2", "未收敛 3", "无还本付息 4", "无利息支出 5", "专项债无还本付息 6",
+                               "无经济费用 7", "模型无法计算 8", "未计算 9"})
+        CHECK(notes[0].zh.find(part) != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("a loan rate moves equity IRR and DSCR but not the project's FNPV") {

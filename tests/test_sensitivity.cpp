@@ -228,7 +228,8 @@ TEST_CASE("critical_change finds the nearest root exactly, or says why there is 
     const auto cp = critical_change([](double x) { return 1.0 - (x - 0.1) * (x - 0.1) / 0.09; }, 1.0 - 0.01 / 0.09, -0.99, 10.0);
     // roots at 0.1 ± 0.3: −0.2 and +0.4
     CHECK(*cp.change == doctest::Approx(-0.2).epsilon(1e-12));
-    CHECK(cp.reason.find("+40.0000%") != std::string::npos);
+    REQUIRE(cp.farther_change);
+    CHECK(*cp.farther_change == doctest::Approx(0.4).epsilon(1e-12));
   }
   SUBCASE("no sign change in range") {
     const auto cp = critical_change([](double x) { return 5.0 + x * x; }, 5.0, -0.99, 10.0);
@@ -439,3 +440,81 @@ operating_costs:
   // Without an existing asset the factor stays the whole of the investment, as the standard lists it.
   CHECK(default_factors(example("toll-bridge")).front().paths == std::vector<std::string>{"investment.*.amount"});
 }
+
+#include "appraise/report/risk_report.hpp"
+#include "latin_words.hpp"
+
+TEST_SUITE("sensitivity") {
+
+TEST_CASE("every critical point's reason is said in Chinese under --lang zh: the notes and the JSON reason_zh") {
+  // Each way a critical point can end, on factors of each kind (a percentage, a rate's addition,
+  // a delay), including those the example models never reach (a solver failure, a base NPV that
+  // is not defined): the Chinese note and reason_zh carry no English, the English ones say it in
+  // English, and JSON keeps `reason` in English beside `reason_zh`.
+  const ProjectModel m = example("toll-bridge");
+  SensitivitySpec spec;
+  spec.factors = {{"建设投资", {"investment.*.amount"}, FactorOp::Scale, {-0.1, 0.1}},
+                  {"贷款利率", {"financing.loans.国家开发银行贷款.rate"}, FactorOp::Add, {-0.01, 0.01}},
+                  {"建设工期", {}, FactorOp::DelayOperation, {1}}};
+  const SensitivityResult computed = run_sensitivity(m, spec);
+  REQUIRE(computed.factors.size() == 3);
+  using S = CriticalPoint::Status;
+  struct Case {
+    int factor;  // 0 scale, 1 addition, 2 delay
+    CriticalPoint cp;
+    const char* zh;  // the Chinese reason
+  };
+  const auto point = [](S s, auto&& set) {
+    CriticalPoint cp;
+    cp.status = s;
+    set(cp);
+    return cp;
+  };
+  const std::vector<Case> cases{
+      {0, point(S::Found, [](CriticalPoint& c) { c.change = -0.2, c.farther_change = 0.4; }),
+       "精确求解（TOMS 748）；变化 +40.00% 时财务净现值也变号（离 0 更远）"},
+      {2, point(S::Found, [](CriticalPoint& c) { c.change = 3, c.delays_searched = 3; }), "推迟按整年计：推迟 3 年时财务净现值首次变号"},
+      {0, point(S::NotInRange, [](CriticalPoint& c) { c.searched_from = -0.99, c.searched_to = 10; }),
+       "在模型允许的变化范围（-99% 至 +1000%）内财务净现值不变号"},
+      {1, point(S::NotInRange, [](CriticalPoint& c) { c.searched_from = -1, c.searched_to = 1; }),
+       "在模型允许的增减范围（-100 至 +100 个百分点）内财务净现值不变号"},
+      {2, point(S::NotInRange, [](CriticalPoint& c) { c.delays_searched = 2, c.unevaluable_delay = 3; }),
+       "推迟 2 年以内财务净现值不变号；推迟 3 年的模型无法计算"},
+      {0, point(S::NotApplicable, [](CriticalPoint& c) { c.base_defined = false; }), "基本方案的财务净现值无定义，无从求临界点"},
+      {2, point(S::NotApplicable, [](CriticalPoint&) {}), "基本方案的财务净现值已为 0"},
+      {0, point(S::Failed, [](CriticalPoint& c) { c.evaluations = 212; }), "求根算法（TOMS 748）计算 212 次仍未求得临界点"},
+      {2, point(S::NotEvaluated, [](CriticalPoint&) {}), "推迟 1 年的模型即无法计算"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.zh);
+    static const char* const names[] = {"建设投资", "贷款利率", "建设工期"};
+    SensitivityResult res = computed;  // its factors are in rank order
+    std::size_t at = 0;
+    while (at < res.factors.size() && res.factors[at].factor.name != names[c.factor]) ++at;
+    REQUIRE(at < res.factors.size());
+    FactorResult& fr = res.factors[at];
+    fr.critical_post_tax = c.cp;
+    const std::string prefix = fr.factor.name + "：";
+    std::vector<Message> lines;
+    for (const auto& t : sensitivity_tables(m, res, Lang::Zh))
+      if (t.key == "sensitivity_ranking")
+        for (const auto& note : t.notes)
+          if (note.zh.rfind(prefix, 0) == 0) lines.push_back(note);
+    REQUIRE(lines.size() == 1);
+    const Message& line = lines.front();
+    CHECK(latin_words::offending(line.zh).empty());
+    if (!c.cp.change) {
+      CHECK(line.zh == prefix + "无（" + c.zh + "）");
+      CHECK(line.en.rfind(fr.factor.name + ": none (", 0) == 0);
+    }
+    const report::JsonValue doc = sensitivity_document(m, res, BreakEvenResult{}, RiskMeta{});
+    const report::JsonValue& j = doc["factors"][at]["critical_post_tax"];
+    REQUIRE(doc["factors"][at]["name"] == fr.factor.name);
+    CHECK(j["reason_zh"].get<std::string>() == c.zh);
+    CHECK(latin_words::offending(j["reason_zh"].get<std::string>()).empty());
+    // The English reason is English: it has Latin words the rule would refuse in Chinese.
+    CHECK_FALSE(latin_words::offending(j["reason"].get<std::string>()).empty());
+  }
+}
+
+}  // TEST_SUITE

@@ -10,6 +10,7 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/economic/fiscal.hpp"
+#include "appraise/messages/report.hpp"
 #include "appraise/messages/risk.hpp"
 
 namespace appraise {
@@ -134,17 +135,56 @@ std::string change_label(const ProjectModel& m, const SensitivityFactor& f, doub
 
 std::string base_label(Lang lang) { return tr(lang, "基本方案", "base"); }
 
-// How the critical change reads for people: "-23.45%", "+1.20个百分点", "3年".
-std::string critical_text(const ProjectModel& m, const SensitivityFactor& f, const CriticalPoint& cp, Lang lang) {
-  if (!cp.change) return tr(lang, "无", "none");
-  const double c = *cp.change;
+// How a critical change reads for people: "-23.45%", "+1.20个百分点", "推迟3年".
+Message critical_text(const ProjectModel& m, const SensitivityFactor& f, double c) {
   switch (f.op) {
-    case FactorOp::Scale: return fmt::format("{:+.2f}%", c * 100);
+    case FactorOp::Scale: return Message::same(fmt::format("{:+.2f}%", c * 100));
     case FactorOp::Add:
-      if (rate_like(kind_of(m, f.paths))) return fmt::format("{:+.2f}{}", c * 100, lang == Lang::Zh ? "个百分点" : " pp");
-      return fmt::format("{:+.2f}", c);
-    default: return lang == Lang::Zh ? fmt::format("推迟{}年", number_text(c)) : fmt::format("{} year(s) late", number_text(c));
+      if (rate_like(kind_of(m, f.paths))) return msg(messages::Report::critical_pp, "change"_a = fmt::format("{:+.2f}", c * 100));
+      return Message::same(fmt::format("{:+.2f}", c));
+    default: return msg(messages::Report::critical_years_late, "years"_a = number_text(c));
   }
+}
+
+// The NPV a critical point makes 0: ENPV, else the (incremental) FNPV.
+Message critical_npv(bool economic, bool incremental) {
+  return msg(economic      ? messages::Report::critical_npv_enpv
+             : incremental ? messages::Report::critical_npv_incremental
+                           : messages::Report::critical_npv_fnpv);
+}
+
+// Why a critical point is absent, or how it was found: the note's words and the JSON `reason`.
+Message critical_reason(const ProjectModel& m, const SensitivityFactor& f, const CriticalPoint& cp, const Message& npv) {
+  const bool delay = f.op == FactorOp::DelayStart || f.op == FactorOp::DelayOperation;
+  switch (cp.status) {
+    case CriticalPoint::Status::Found:
+      if (delay) return msg(messages::Report::critical_delay_found, "npv"_a = npv, "years"_a = cp.delays_searched);
+      if (cp.farther_change)
+        return msg(messages::Report::critical_solved_farther, "npv"_a = npv, "farther"_a = critical_text(m, f, *cp.farther_change));
+      return msg(messages::Report::critical_solved);
+    case CriticalPoint::Status::NotInRange:
+      if (delay)
+        return cp.unevaluable_delay ? msg(messages::Risk::delay_keeps_sign_then_fails, "npv"_a = npv, "years"_a = cp.delays_searched,
+                                          "next"_a = *cp.unevaluable_delay)
+                                    : msg(messages::Risk::delay_keeps_sign, "npv"_a = npv, "years"_a = cp.delays_searched);
+      if (f.op == FactorOp::Add) {
+        // A rate's addition in percentage points (±1 is ±100 个百分点), an amount's as it is.
+        const bool rate = rate_like(kind_of(m, f.paths));
+        const double scale = rate ? 100.0 : 1.0;
+        return msg(messages::Report::critical_keeps_sign_addition, "npv"_a = npv,
+                   "range"_a = msg(rate ? messages::Report::critical_range_pp : messages::Report::critical_range,
+                                   "from"_a = fmt::format("{:+g}", cp.searched_from * scale),
+                                   "to"_a = fmt::format("{:+g}", cp.searched_to * scale)));
+      }
+      return msg(messages::Report::critical_keeps_sign_change, "npv"_a = npv,
+                 "range"_a = msg(messages::Report::critical_range, "from"_a = fmt::format("{:+.0f}%", cp.searched_from * 100),
+                                 "to"_a = fmt::format("{:+.0f}%", cp.searched_to * 100)));
+    case CriticalPoint::Status::NotApplicable:
+      return msg(cp.base_defined ? messages::Report::critical_already_zero : messages::Report::critical_base_undefined, "npv"_a = npv);
+    case CriticalPoint::Status::Failed: return msg(messages::Report::critical_solver_failed, "evaluations"_a = cp.evaluations);
+    case CriticalPoint::Status::NotEvaluated: return msg(messages::Risk::delay_not_evaluated);
+  }
+  return {};
 }
 
 Row make_row(std::string key, std::string zh, std::string en, Kind kind, int level = 0) {
@@ -267,16 +307,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
               return f.factor.op != FactorOp::Scale && f.factor.op != FactorOp::Add ? cp_of(f).change : std::nullopt;
             });
   }
-  if (res.incremental)
-    k.notes.push_back(tr(lang,
-                         "有无对比：本表各指标为增量指标（有项目减无项目），临界点为增量财务净现值为 0、即增量财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
-                         "With and without the project: every indicator here is incremental (with less without); the critical "
-                         "point is the change of the factor at which the incremental FNPV is 0, i.e. the incremental FIRR "
-                         "equals the benchmark rate, solved exactly (TOMS 748), not interpolated."));
-  else
-    k.notes.push_back(tr(lang, "临界点：所得税后（或税前）财务净现值为 0、即财务内部收益率等于基准收益率时不确定因素的变化，精确求解（TOMS 748），非插值。",
-                         "Critical point: the change of the factor at which FNPV is 0, i.e. FIRR equals the benchmark rate, "
-                         "solved exactly (TOMS 748), not interpolated."));
+  k.notes.push_back(msg(res.incremental ? messages::Report::critical_note_incremental : messages::Report::critical_note));
   {
     // What the rank is by: the decisive indicators (a public project's economic ones).
     const IndicatorLabel& by = sens_label(static_cast<int>(res.ranked_by), res.incremental);
@@ -287,10 +318,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       k.notes.push_back(
           msg(messages::Risk::sensitivity_public_decides, "rate"_a = fmt::format("{:.2f}%", m.economic->discount_rate * 100)).in(lang));
   }
-  if (m.economic)
-    k.notes.push_back(tr(lang, "经济净现值临界点：经济净现值为 0、即经济内部收益率等于社会折现率 is 时不确定因素的变化，同样精确求解；各因素的值见“（经济净现值）”各行。",
-                         "ENPV critical point: the change of the factor at which ENPV is 0, i.e. EIRR equals the social "
-                         "discount rate is, solved the same way; the lines marked (ENPV) give the values."));
+  if (m.economic) k.notes.push_back(msg(messages::Report::critical_note_economic));
   // One line per factor and critical point: after tax, and for a public project ENPV as well.
   std::vector<std::pair<const FactorResult*, bool>> lines;
   for (const auto& fr : res.factors) lines.emplace_back(&fr, false);
@@ -299,47 +327,37 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   for (const auto& [frp, economic] : lines) {
     const FactorResult& fr = *frp;
     const auto& cp = economic ? fr.critical_economic : fr.critical_post_tax;
-    const std::string name = economic ? fr.factor.name + tr(lang, "（经济净现值）", " (ENPV)") : fr.factor.name;
-    std::string line = fmt::format("{}{}{}", name, lang == Lang::Zh ? "：" : ": ", critical_text(m, fr.factor, cp, lang));
-    if (cp.change) {
-      std::string values;
-      double base_sum = 0, critical_sum = 0;
-      const bool money = kind_of(m, fr.factor.paths) == ParamKind::Money && cp.values.size() > 1;
-      for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
-        base_sum += fr.base_values[i].second;
-        critical_sum += cp.values[i].second;
-      }
-      if (money) {
-        values = fmt::format(fmt::runtime(lang == Lang::Zh ? "合计 {} → {}" : "total {} → {}"), report::format_value(base_sum, Kind::Money),
-                             report::format_value(critical_sum, Kind::Money));
-      } else {
-        for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
-          const ParamKind pk = kind_of(m, {cp.values[i].first});
-          const Kind vk = rate_like(pk) ? Kind::Rate : Kind::Money;
-          values += fmt::format("{}{} {} → {}", values.empty() ? "" : "；", cp.values[i].first,
-                                report::format_value(fr.base_values[i].second, vk), report::format_value(cp.values[i].second, vk));
-        }
-      }
-      if (!values.empty()) line += fmt::format(fmt::runtime(lang == Lang::Zh ? "（{}）" : " ({})"), values);
-    } else if (lang == Lang::Zh) {
-      const std::string npv = economic ? "经济净现值" : res.incremental ? "增量财务净现值" : "财务净现值";
-      const bool delay = fr.factor.op == FactorOp::DelayStart || fr.factor.op == FactorOp::DelayOperation;
-      const auto delay_text = [&] {
-        return !cp.unevaluable_delay
-                   ? msg_in(lang, messages::Risk::delay_keeps_sign, "npv"_a = npv, "years"_a = cp.delays_searched)
-                   : msg_in(lang, messages::Risk::delay_keeps_sign_then_fails, "npv"_a = npv, "years"_a = cp.delays_searched,
-                            "next"_a = *cp.unevaluable_delay);
-      };
-      line += cp.status == CriticalPoint::Status::NotInRange
-                  ? (delay ? "（" + delay_text() + "）" : "（在模型允许的变化范围内" + npv + "不变号）")
-                  : cp.status == CriticalPoint::Status::NotApplicable ? "（基本方案的" + npv + "已为 0）"
-                  : cp.status == CriticalPoint::Status::NotEvaluated  ? "（" + msg_in(lang, messages::Risk::delay_not_evaluated) + "）"
-                                                                      : "（求解失败：" + cp.reason + "）";
-    } else {
-      // The reasons speak of FNPV: for a with/without model that is the incremental FNPV.
-      line += res.incremental && !economic ? " (incremental FNPV, with less without: " + cp.reason + ")" : " (" + cp.reason + ")";
+    const Message name = economic ? msg(messages::Report::critical_factor_enpv, "factor"_a = fr.factor.name) : Message::same(fr.factor.name);
+    if (!cp.change) {
+      k.notes.push_back(msg(messages::Report::critical_line_none, "factor"_a = name,
+                            "reason"_a = critical_reason(m, fr.factor, cp, critical_npv(economic, res.incremental))));
+      continue;
     }
-    k.notes.push_back(line);
+    const Message change = critical_text(m, fr.factor, *cp.change);
+    Message values;
+    double base_sum = 0, critical_sum = 0;
+    const bool money = kind_of(m, fr.factor.paths) == ParamKind::Money && cp.values.size() > 1;
+    for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
+      base_sum += fr.base_values[i].second;
+      critical_sum += cp.values[i].second;
+    }
+    if (money) {
+      values = msg(messages::Report::critical_values_total, "base"_a = report::format_value(base_sum, Kind::Money),
+                   "critical"_a = report::format_value(critical_sum, Kind::Money));
+    } else {
+      // Each path and its values: the same in both languages.
+      std::string each;
+      for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
+        const ParamKind pk = kind_of(m, {cp.values[i].first});
+        const Kind vk = rate_like(pk) ? Kind::Rate : Kind::Money;
+        each += fmt::format("{}{} {} → {}", each.empty() ? "" : "；", cp.values[i].first,
+                            report::format_value(fr.base_values[i].second, vk), report::format_value(cp.values[i].second, vk));
+      }
+      if (!each.empty()) values = Message::same(std::move(each));
+    }
+    k.notes.push_back(values.empty() ? msg(messages::Report::critical_line, "factor"_a = name, "change"_a = change)
+                                     : msg(messages::Report::critical_line_values, "factor"_a = name, "change"_a = change,
+                                           "values"_a = values));
   }
   out.push_back(std::move(k));
 
@@ -438,7 +456,10 @@ JsonValue indicator_set_json(const ProjectModel& m, const IndicatorSet& s, bool 
   for (int i = 0; i < kSensIndicators; ++i) {
     if (!has_indicator(m, static_cast<SensIndicator>(i))) continue;
     j[sens_label(i, incremental).key] = opt(s.value[i]);
-    if (!s.value[i]) j[std::string(sens_label(i, incremental).key) + "_reason"] = s.reason[i];
+    if (!s.value[i]) {
+      j[std::string(sens_label(i, incremental).key) + "_reason"] = s.reason[i].en;
+      j[std::string(sens_label(i, incremental).key) + "_reason_zh"] = s.reason[i].in(Lang::Zh);
+    }
   }
   return j;
 }
@@ -450,7 +471,11 @@ JsonValue saf_json(const ProjectModel& m, const std::array<std::optional<double>
   return j;
 }
 
-JsonValue critical_json(const CriticalPoint& cp, const std::vector<std::pair<std::string, double>>& base) {
+// A critical point in JSON: its reason in English and, beside it, in Chinese (as `KEY_reason` and
+// `KEY_reason_zh` are written for an absent value).
+JsonValue critical_json(const ProjectModel& m, const FactorResult& fr, const CriticalPoint& cp, const Message& npv) {
+  const auto& base = fr.base_values;
+  const Message reason = critical_reason(m, fr.factor, cp, npv);
   JsonValue values = JsonValue::array();
   for (std::size_t i = 0; i < cp.values.size(); ++i)
     values.push_back({{"path", cp.values[i].first}, {"base", i < base.size() ? JsonValue(base[i].second) : JsonValue(nullptr)},
@@ -459,7 +484,8 @@ JsonValue critical_json(const CriticalPoint& cp, const std::vector<std::pair<std
           {"change", opt(cp.change)},
           {"fnpv_at_change", cp.change ? JsonValue(cp.fnpv_at_change) : JsonValue(nullptr)},
           {"evaluations", cp.evaluations},
-          {"reason", cp.reason},
+          {"reason", reason.en},
+          {"reason_zh", reason.in(Lang::Zh)},
           {"values", values}};
 }
 
@@ -504,7 +530,10 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
     JsonValue points = JsonValue::array();
     for (const auto& p : fr.points) {
       JsonValue pj{{"change", p.change}, {"values", indicator_set_json(m, p.values, res.incremental)}, {"saf", saf_json(m, p.saf, res.incremental)}};
-      if (!p.error.empty()) pj["error"] = p.error;
+      if (!p.error.empty()) {
+        pj["error"] = p.error.en;
+        pj["error_zh"] = p.error.in(Lang::Zh);
+      }
       points.push_back(std::move(pj));
     }
     JsonValue base_values = JsonValue::array();
@@ -518,9 +547,9 @@ JsonValue sensitivity_document(const ProjectModel& m, const SensitivityResult& r
                        {"saf", saf_json(m, fr.saf, res.incremental)},
                        {"swing", opt(fr.swing)},
                        {"base_values", base_values},
-                       {"critical_post_tax", critical_json(fr.critical_post_tax, fr.base_values)},
-                       {"critical_pre_tax", critical_json(fr.critical_pre_tax, fr.base_values)}});
-    if (m.economic) factors.back()["critical_economic"] = critical_json(fr.critical_economic, fr.base_values);
+                       {"critical_post_tax", critical_json(m, fr, fr.critical_post_tax, critical_npv(false, res.incremental))},
+                       {"critical_pre_tax", critical_json(m, fr, fr.critical_pre_tax, critical_npv(false, res.incremental))}});
+    if (m.economic) factors.back()["critical_economic"] = critical_json(m, fr, fr.critical_economic, critical_npv(true, res.incremental));
   }
   doc["factors"] = factors;
   std::vector<const FactorResult*> by_swing;
@@ -571,20 +600,24 @@ std::string threshold_text(RiskIndicator i, double v) {
   }
 }
 
-std::string absent_text(const IndicatorStats& s, Lang lang) {
-  static const std::map<std::string, std::pair<const char*, const char*>> names{
-      {"no_sign_change", {"现金流量不变号", "flows never change sign"}},
-      {"no_root", {"无实数解", "no root"}},
-      {"not_converged", {"未收敛", "not converged"}},
-      {"no_debt_service", {"无还本付息", "no debt service"}},
-      {"no_interest", {"无利息支出", "no interest charged"}},
-      {"no_bond_service", {"专项债无还本付息", "no special-bond service"}},
-      {"evaluation_failed", {"模型无法计算", "model could not be evaluated"}}};
-  std::string out;
+// Why draws have no value of an indicator, each reason with its count: "no debt service 1000".
+Message absent_text(const IndicatorStats& s) {
+  static const std::map<std::string, messages::Report> names{
+      {"no_sign_change", messages::Report::absent_no_sign_change},
+      {"no_root", messages::Report::absent_no_root},
+      {"not_converged", messages::Report::absent_not_converged},
+      {"no_debt_service", messages::Report::absent_no_debt_service},
+      {"no_interest", messages::Report::absent_no_interest},
+      {"no_bond_service", messages::Report::absent_no_bond_service},
+      {"no_economic_cost", messages::Report::absent_no_economic_cost},
+      {"evaluation_failed", messages::Report::absent_evaluation_failed},
+      {"not_computed", messages::Report::absent_not_computed}};
+  Message out;
   for (const auto& [k, n] : s.absent_reasons) {
     const auto it = names.find(k);
-    const std::string name = it == names.end() ? k : (lang == Lang::Zh ? it->second.first : it->second.second);
-    out += fmt::format("{}{} {}", out.empty() ? "" : (lang == Lang::Zh ? "，" : ", "), name, n);
+    const Message name = it == names.end() ? Message::same(fmt::format("`{}`", k)) : msg(it->second);
+    out.en += fmt::format("{}{} {}", out.en.empty() ? "" : ", ", name.en, n);
+    out.zh += fmt::format("{}{} {}", out.zh.empty() ? "" : "，", name.zh, n);
   }
   return out;
 }
@@ -643,8 +676,9 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (s.computed && s.absent > 0)
-      t.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "{}：{} 次抽样无值，不计入统计（{}）" : "{}: {} draws without a value, left out ({})"),
-                                    lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en, s.absent, absent_text(s, lang)));
+      t.notes.push_back(msg(messages::Report::draws_without_value,
+                            "indicator"_a = Message(risk_label(k, res.incremental).en, risk_label(k, res.incremental).zh),
+                            "count"_a = s.absent, "reasons"_a = absent_text(s)));
   }
   public_rate_notes(m, res.indicators[static_cast<std::size_t>(RiskIndicator::Enpv)].computed,
                     res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, lang, t.notes);

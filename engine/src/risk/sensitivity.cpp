@@ -151,18 +151,16 @@ Message apply_factor(ProjectModel& m, const SensitivityFactor& factor, double ch
   return {};
 }
 
-CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower, double upper,
-                              std::string_view name) {
+CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower, double upper) {
   CriticalPoint cp;
   if (!std::isfinite(f0)) {
     cp.status = CriticalPoint::Status::NotApplicable;
-    cp.reason = "the base value is not defined";
+    cp.base_defined = false;
     return cp;
   }
   if (f0 == 0.0) {
     cp.status = CriticalPoint::Status::NotApplicable;
     cp.change = 0.0;
-    cp.reason = fmt::format("{} is already 0 in the base case", name);
     return cp;
   }
   // Step outward on each side until FNPV changes sign (or the change becomes invalid).
@@ -197,8 +195,8 @@ CriticalPoint critical_change(const std::function<double(double)>& f, double f0,
   const Bracket down = lower < 0 ? search(-1.0, lower) : Bracket{};
   if (!up.found && !down.found) {
     cp.status = CriticalPoint::Status::NotInRange;
-    cp.reason = fmt::format("{} keeps its sign for every change from {:+.0f}% to {:+.0f}% that the model accepts", name,
-                            lower * 100, upper * 100);
+    cp.searched_from = lower;
+    cp.searched_to = upper;
     return cp;
   }
   auto solve = [&](const Bracket& br) -> std::pair<double, double> {
@@ -218,34 +216,29 @@ CriticalPoint critical_change(const std::function<double(double)>& f, double f0,
     return std::abs(fa) <= std::abs(fb) ? std::pair{a, fa} : std::pair{b, fb};
   };
   std::optional<std::pair<double, double>> best;
-  std::string other;
   for (const Bracket* br : {&up, &down}) {
     if (!br->found) continue;
     std::pair<double, double> r;
     try {
       r = solve(*br);
-    } catch (const std::exception& e) {
+    } catch (const std::exception&) {  // reported as a failure, with the evaluations spent
       cp.status = CriticalPoint::Status::Failed;
-      cp.reason = std::string("the root finder failed: ") + e.what();
       return cp;
     }
-    if (std::isnan(r.first)) {
+    if (std::isnan(r.first)) {  // not converged in 200 iterations
       cp.status = CriticalPoint::Status::Failed;
-      cp.reason = "the root finder did not converge in 200 iterations";
       return cp;
     }
     if (!best || std::abs(r.first) < std::abs(best->first)) {
-      if (best) other = fmt::format("{:+.4f}%", best->first * 100);
+      if (best) cp.farther_change = best->first;
       best = r;
     } else {
-      other = fmt::format("{:+.4f}%", r.first * 100);
+      cp.farther_change = r.first;
     }
   }
   cp.status = CriticalPoint::Status::Found;
   cp.change = best->first;
   cp.fnpv_at_change = best->second;
-  cp.reason = other.empty() ? "solved exactly (TOMS 748)"
-                            : fmt::format("solved exactly (TOMS 748); {} also turns at the change {} (farther from 0)", name, other);
   return cp;
 }
 
@@ -253,7 +246,6 @@ namespace {
 
 // The net present value whose zero is a critical point: FNPV after or before income tax, or ENPV.
 enum class Npv { PostTax, PreTax, Economic };
-const char* npv_name(Npv which) { return which == Npv::Economic ? "ENPV" : "FNPV"; }
 
 // That NPV of the model with the factor changed by x; NaN when the change is not allowed or the
 // model cannot be evaluated.
@@ -276,10 +268,9 @@ double npv_at(const ProjectModel& model, const SensitivityFactor& f, double x, N
 
 CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor& f, double f0, int max_delay, Npv which) {
   CriticalPoint cp;
-  const char* name = npv_name(which);
   if (f0 == 0.0 || !std::isfinite(f0)) {
     cp.status = CriticalPoint::Status::NotApplicable;
-    cp.reason = fmt::format("{} is already 0 in the base case", name);
+    cp.base_defined = std::isfinite(f0);
     return cp;
   }
   for (int d = 1; d <= max_delay; ++d) {
@@ -291,12 +282,10 @@ CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor&
       cp.unevaluable_delay = d;
       if (d == 1) {
         cp.status = CriticalPoint::Status::NotEvaluated;
-        cp.reason = "a delay of 1 year cannot be evaluated";
         return cp;
       }
       cp.status = CriticalPoint::Status::NotInRange;
       cp.delays_searched = d - 1;
-      cp.reason = fmt::format("{} keeps its sign for delays up to {} years; a delay of {} years cannot be evaluated", name, d - 1, d);
       return cp;
     }
     if ((v <= 0.0) != (f0 <= 0.0)) {
@@ -304,13 +293,11 @@ CriticalPoint delay_critical(const ProjectModel& model, const SensitivityFactor&
       cp.change = d;
       cp.fnpv_at_change = v;
       cp.delays_searched = d;
-      cp.reason = fmt::format("a delay is whole years: {} first changes sign at {} year(s)", name, d);
       return cp;
     }
   }
   cp.status = CriticalPoint::Status::NotInRange;
   cp.delays_searched = max_delay;
-  cp.reason = fmt::format("{} keeps its sign for delays up to {} years", name, max_delay);
   return cp;
 }
 
@@ -431,11 +418,12 @@ SensitivityResult run_sensitivity(const ProjectModel& model, const SensitivitySp
           upper = 100.0 * unit;
         }
         auto g = [&](double x) { return npv_at(model, factor, x * unit, which); };
-        cp = critical_change(g, f0, lower / unit, upper / unit, npv_name(which));
+        cp = critical_change(g, f0, lower / unit, upper / unit);
+        // Back from the search's units to the factor's (an addition's amount).
         if (cp.change) cp.change = *cp.change * unit;
-        if (cp.status == CriticalPoint::Status::NotInRange && factor.op == FactorOp::Add)
-          cp.reason = fmt::format("{} keeps its sign for every addition from {:g} to {:g} that the model accepts", npv_name(which),
-                                  lower, upper);
+        if (cp.farther_change) cp.farther_change = *cp.farther_change * unit;
+        cp.searched_from *= unit;
+        cp.searched_to *= unit;
       }
       if (cp.change && !is_delay(factor.op))
         for (const auto& [path, v] : fr.base_values)

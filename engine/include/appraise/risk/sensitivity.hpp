@@ -106,7 +106,11 @@ struct CriticalPoint {
   int evaluations = 0;
   int delays_searched = 0;        // a delay: the sign was followed for delays 1 … this, and
   std::optional<int> unevaluable_delay;  // the search stopped at this delay, whose model cannot be evaluated
-  std::string reason;             // why absent, or how it was found
+  bool base_defined = true;       // NotApplicable: false when the base NPV is not a number (else it is 0)
+  double searched_from = 0, searched_to = 0;  // NotInRange, not a delay: the changes searched (as `change`)
+  std::optional<double> farther_change;  // Found: the NPV turns at this change too, on the other side, farther from 0
+  // Why the point is absent, or how it was found, is said by the report from these facts
+  // (report/risk_report.cpp critical_reason), in both languages.
   std::vector<std::pair<std::string, double>> values;  // each concrete path's value at the point
 };
 
@@ -155,9 +159,9 @@ SensIndicator rank_factors(std::vector<FactorResult>& factors, SensIndicator dec
 
 /// The critical point of f on [lower, upper] around 0: the root of f nearest to 0 on either side,
 /// bracketed by stepping outward (±0.01, ±0.02, ±0.05, ±0.1, ±0.2, … up to the limits) and then
-/// solved by TOMS 748 to full double precision. f(0) is `f0`; `name` is what f is, in the reasons ("FNPV", "ENPV").
+/// solved by TOMS 748 to full double precision. f(0) is `f0`.
 /// Example: critical_change([](double x){ return 100 - 1000 * x; }, 100, -1, 10) == 0.1
 [[nodiscard]] CriticalPoint critical_change(const std::function<double(double)>& f, double f0, double lower,
-                                            double upper, std::string_view name = "FNPV");
+                                            double upper);
 
 }  // namespace appraise

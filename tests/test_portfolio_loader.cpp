@@ -466,6 +466,50 @@ TEST_CASE("a ledger error names the file, the row, the column by its header and 
   CHECK(d.message.en == "-500 is negative");
 }
 
+TEST_CASE("a ledger error says its row as Excel numbers it beside the file line its record starts on") {
+  // Line by line (CRLF, as Excel writes): 1 the header; 2-3 row 2, a name in quotes holding a line
+  // break; 4 row 3, blank (Excel shows an empty row); 5 row 4, a negative balance; 6-8 row 5, a
+  // name holding two line breaks and a rate of 5.2 on line 8; 9 row 6, a negative balance.
+  const auto l = with_ledger(
+      "name,kind,balance,rate,maturity\r\n"
+      "\"A\r\nsecond line\",bank_loan,100,6%,2030\r\n"
+      "\r\n"
+      "B,bank_loan,-1,6%,2030\r\n"
+      "\"C\r\n\r\nthird\",bank_loan,100,5.2,2030\r\n"
+      "D,bank_loan,-3,6%,2030\r\n",
+      "rows");
+  REQUIRE(l.diagnostics.error_count() == 3);
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& d : l.diagnostics) got.emplace_back(d.location ? d.location->line : 0, d.place.en);
+  CHECK(got[0] == std::pair<int, std::string>{5, "row 4 in Excel or WPS; line 5 in the file, as a text editor counts"});
+  CHECK(got[1] == std::pair<int, std::string>{
+                      8, "row 5 in Excel or WPS; in the file, as a text editor counts, that row starts on line 6: a cell in quotes holds a line break"});
+  CHECK(got[2] == std::pair<int, std::string>{9, "row 6 in Excel or WPS; line 9 in the file, as a text editor counts"});
+  CHECK(l.diagnostics.items()[2].place.zh == "在 Excel 或 WPS 中是第 6 行；按文本编辑器的行号，是文件的第 9 行");
+  // A message naming a row names the spreadsheet's row too: the rows of a duplicate name.
+  const auto twice = with_ledger("name,kind,balance,rate,maturity\n\"A\nB\",bank_loan,100,6%,2030\n\"A\nB\",bank_loan,100,6%,2030\n",
+                                 "rows-twice");
+  REQUIRE(twice.diagnostics.error_count() >= 1);
+  const auto& d = twice.diagnostics.front();
+  INFO(messages(twice));
+  REQUIRE(d.location);
+  CHECK(d.location->line == 4);
+  CHECK(d.place.en == "row 3 in Excel or WPS; in the file, as a text editor counts, that row starts on line 4: a cell in quotes holds a line break");
+}
+
+TEST_CASE("a quote never closed is placed at the row it opens") {
+  const auto l = with_ledger("name,kind,balance,rate,maturity\n\n\"A,bank_loan,100,6%,2030\nB,bank_loan,1,6%,2030\n", "rows-quote");
+  REQUIRE(l.diagnostics.error_count() >= 1);
+  bool found = false;
+  for (const auto& d : l.diagnostics)
+    if (d.message.en == "a cell opens a quote (\") that is never closed") {
+      found = true;
+      CHECK(d.location->line == 3);
+      CHECK(d.place.en == "row 3 in Excel or WPS; in the file, as a text editor counts, that row starts on line 3: a cell in quotes holds a line break");
+    }
+  CHECK(found);
+}
+
 TEST_CASE("what only a ledger can get wrong is reported at its place, every row checked") {
   const auto l = with_ledger(
       "name,kind,balance,rate,reference,spread,maturity\n"

@@ -162,6 +162,7 @@ std::string render(const Diagnostic& d, Lang lang, const std::string& program) {
     indent = std::string(std::to_string(d.location->line).size(), ' ') + " ";
     out += excerpt(d);
   }
+  if (!d.place.empty()) out += indent + "= " + d.place.in(lang) + "\n";
   if (!d.expected.empty()) {
     // 应为利率 but 应为 `6%`: Chinese sets Latin text apart with a space.
     std::string what = d.expected.in(lang);

@@ -89,9 +89,9 @@ void put(Node& map, const std::string& key, Node value, Mark at) {
   map.entries.emplace_back(std::move(key_node), std::move(value));
 }
 
-// Splits the lines into records. A quoted cell that is never closed swallows the rest of the
-// file: reported, and nullopt.
-std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
+// Splits the lines into records, and says in `spans` which lines each takes. A quoted cell that is
+// never closed swallows the rest of the file: reported, and nullopt (`spans` then ends with it).
+std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r, std::vector<RecordSpan>& spans) {
   const auto& lines = doc.lines;
   std::vector<Record> out;
   int row = 0;
@@ -100,6 +100,7 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
     if (li + 1 == lines.size() && lines[li].empty()) break;
     Record rec;
     rec.row = ++row;
+    spans.push_back({static_cast<int>(li) + 1, static_cast<int>(li) + 1});
     std::size_t pos = 0;
     for (;;) {
       const std::string* line = &lines[li];
@@ -136,6 +137,7 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
           ++pos;
         }
         if (!closed) {
+          spans.back().last = static_cast<int>(li) + 1;
           r.error(scalar_at(c), "", msg(Io::ledger_quote_not_closed), {},
                   msg(Io::ledger_quote_not_closed_hint));
           return std::nullopt;
@@ -163,6 +165,7 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r) {
       }
       break;
     }
+    spans.back().last = static_cast<int>(li) + 1;
     out.push_back(std::move(rec));
   }
   return out;
@@ -287,7 +290,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
   Ledger ledger;
   ledger.doc = std::move(*text.document);
   Reader r(ledger.doc, out.diagnostics);
-  const auto parsed = records_of(ledger.doc, r);
+  const auto parsed = records_of(ledger.doc, r, out.rows);
   if (!parsed) return out;
   const std::vector<Record>& records = *parsed;
   const std::size_t row_errors = out.diagnostics.error_count();  // text after a closing quote
@@ -520,6 +523,19 @@ std::string rewrite(const Ledger& l, const std::string& s, Lang lang) {
 }
 
 }  // namespace
+
+Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic d) {
+  if (!d.location || d.location->line <= 0) return d;
+  const int line = d.location->line;
+  // The record whose lines hold the location's line: the last one starting at or before it.
+  const auto after = std::upper_bound(rows.begin(), rows.end(), line, [](int l, const RecordSpan& s) { return l < s.first; });
+  if (after == rows.begin() || line > std::prev(after)->last) return d;
+  const RecordSpan& span = *std::prev(after);
+  const auto row = static_cast<int>(after - rows.begin());
+  d.place = span.first == span.last ? msg(Io::ledger_place, "row"_a = row, "line"_a = line)
+                                    : msg(Io::ledger_place_spanning, "row"_a = row, "start"_a = span.first);
+  return d;
+}
 
 Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
   // The field of a cell is its column as the header names it, in both languages (the row is the

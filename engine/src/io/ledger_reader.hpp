@@ -27,16 +27,32 @@ struct Ledger {
   Mark balance_header;                         // where the balance column's name is
 };
 
+/// The file lines one record of a ledger takes, first to last: more than one when a cell in quotes
+/// holds a line break, so that the record's row in a spreadsheet is not its line in the file.
+struct RecordSpan {
+  int first = 0;
+  int last = 0;
+};
+
 struct ParsedLedger {
   /// Absent when the file or its header cannot be used. A ledger with mistakes in some rows is
   /// returned without them (and with their diagnostics), so that the other rows are checked too.
   std::optional<Ledger> ledger;
   Diagnostics diagnostics;
   bool io_error = false;
+  /// By spreadsheet row (rows[0] is row 1): the lines it takes; as far as the file could be read
+  /// into records (up to a quote never closed), empty when it could not be read as text.
+  std::vector<RecordSpan> rows;
 };
 
 [[nodiscard]] ParsedLedger read_ledger_file(const std::string& path);
 [[nodiscard]] ParsedLedger read_ledger_text(std::string_view text, const std::string& name);
+
+/// A diagnostic at a line of the ledger, told where that is in Excel or WPS as well: the row
+/// the spreadsheet shows (a record's number, blank lines counted, as Excel numbers them) beside the
+/// line of the file the record starts on (which the location's `file:line:col` counts). Unchanged
+/// when it has no line or `rows` does not reach it.
+[[nodiscard]] Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic d);
 
 /// A diagnostic of the portfolio loader about a ledger debt, in the ledger's words: the field
 /// `debts[3].balance` becomes `row 5, column 余额`, and so do such paths in the message.

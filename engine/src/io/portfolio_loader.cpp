@@ -637,6 +637,7 @@ class PortfolioLoader {
     const std::string path = path_beside(r_.document().path, n.scalar);
     ParsedLedger parsed = read_ledger_file(path);
     ledger_diags_.append(parsed.diagnostics);
+    ledger_rows_ = std::move(parsed.rows);
     io_error_ = io_error_ || parsed.io_error;
     if (!parsed.ledger) {
       r_.error(n, "debts", msg(Io::portfolio_ledger_unusable, "path"_a = path));
@@ -669,20 +670,24 @@ class PortfolioLoader {
   }
 
   // The ledger's diagnostics, in its words (row and column) and in row order, after the
-  // portfolio file's.
+  // portfolio file's; each says its row as Excel or WPS shows it beside the file's line.
   void add_ledger_diagnostics() {
     std::vector<Diagnostic> ds(ledger_diags_.begin(), ledger_diags_.end());
     std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
       const int la = a.location ? a.location->line : 0, lb = b.location ? b.location->line : 0;
       return la < lb;
     });
-    for (Diagnostic& d : ds) r_.diagnostics().add(ledger_ ? in_ledger_words(*ledger_, std::move(d)) : std::move(d));
+    for (Diagnostic& d : ds) {
+      d = with_spreadsheet_row(ledger_rows_, std::move(d));
+      r_.diagnostics().add(ledger_ ? in_ledger_words(*ledger_, std::move(d)) : std::move(d));
+    }
     ledger_diags_ = Diagnostics{};
   }
 
   Reader& r_;
   Reader* dr_ = &r_;  // the reader of the debts being read
   std::optional<Ledger> ledger_;
+  std::vector<RecordSpan> ledger_rows_;  // the lines of each of its rows, for with_spreadsheet_row
   std::optional<Reader> ledger_reader_;
   Diagnostics ledger_diags_;
   bool io_error_ = false;

@@ -30,6 +30,8 @@ struct Diagnostic {
   Message message;          // what is wrong, in the planner's words
   Message expected;         // the form that would be accepted, when there is one ("a rate such as `6%`")
   Message hint;             // a remedy: "did you mean `opex_growth`?"
+  Message place;            // where the location is in the view the user has of the file, when
+                            // that is not its line: a CSV ledger's row as a spreadsheet numbers it
   std::string source_line;  // the text of the offending line, for the excerpt
 };
 
@@ -90,7 +92,7 @@ class SourceMap {
 ///     14 |       growth: three
 ///        |               ^^^^^
 ///        = expected a rate such as `3%` or `0.03`
-/// or in Chinese:
+/// (a place, when there is one, is the first `=` line, under the excerpt) or in Chinese:
 ///     appraise：错误：models/bridge.yaml:14:7：revenue[0].growth：`three` 不是利率
 ///        …
 ///        = 应为：利率，如 `3%` 或 `0.03`

@@ -5,16 +5,15 @@
 # `appraise check` prints (NAME.expected in English, NAME.zh.expected in Chinese; CTest checks
 # both against the real output as errors.NAME).
 #
-# What a case shows: in English, the file's leading `# ...` comment; in Chinese, a `# zh: ...`
-# comment on the file's second line when there is one, else the Chinese message itself (the
-# first line of NAME.zh.expected without its `appraise：错误：file:line:col：field：` prefix),
-# which says what is wrong in the planner's words.
+# What a case shows: its leading `# ...` comment in English, and the `# zh: ...` comment on its
+# second line in Chinese (every case has both; a file saved as UTF-16 is read through iconv).
+# An empty file cannot hold them: it is described as such in both languages.
 #
 #   tools/errors-doc.sh            rewrite docs/errors.md and docs/zh/errors.md
 #   tools/errors-doc.sh --check    exit 1 when either page is not what would be written
 #                                  (CTest runs this as docs.errors)
 #
-# Needs only bash and coreutils.
+# Needs bash and coreutils, and iconv (glibc's, on every Debian system) for the UTF-16 case.
 set -euo pipefail
 export LC_ALL=C  # byte-order sorting and byte-wise tr, the same on every machine
 
@@ -38,21 +37,25 @@ describe() {
   fi
 }
 
-# The Chinese description of a case: its `# zh: ...` second line, else its Chinese message.
+# The Chinese description of a case: its `# zh: ...` second line. A case saved as UTF-16 (with
+# its byte-order mark) is decoded first, since its Chinese is not in the bytes as UTF-8.
 describe_zh() {
-  local yaml="$1" expected="$2" second line head
-  second="$(tr -d '\000\376\377' < "$yaml" | sed -n 2p | tr -d '\r')"
-  if [[ "$second" == "# zh: "* ]]; then
-    printf '%s\n' "${second#\# zh: }"
+  local yaml="$1" second
+  if [[ ! -s "$yaml" ]]; then
+    printf '%s\n' "空文件（0 字节）。"
     return
   fi
-  line="$(head -n 1 "$expected")"
-  line="${line#appraise：错误：}"
-  line="${line#appraise：警告：}"
-  line="${line#*：}"  # the file, with its line and column
-  head="${line%%：*}"
-  if [[ "$head" != "$line" && "$head" =~ ^[][A-Za-z0-9_.]+$ ]]; then line="${line#*：}"; fi  # the field
-  printf '%s\n' "$line"
+  if [[ "$(head -c 2 "$yaml" | od -An -tx1 | tr -d ' \n')" == "fffe" ]]; then
+    second="$(iconv -f UTF-16 -t UTF-8 < "$yaml" | sed -n 2p | tr -d '\r')"
+  else
+    second="$(tr -d '\000' < "$yaml" | sed -n 2p | tr -d '\r')"
+  fi
+  if [[ "$second" == "# zh: "* ]]; then
+    printf '%s\n' "${second#\# zh: }"
+  else
+    echo "errors-doc.sh: $yaml has no '# zh: what this case shows' second line (the Chinese of its first)" >&2
+    return 1
+  fi
 }
 
 # True when the file holds bytes a Markdown page cannot show as they are: control characters,
@@ -157,19 +160,20 @@ show_case() {
 
 generate_zh() {
   local yaml name expected
+  for yaml in "$catalogue"/*.yaml; do describe_zh "$yaml" > /dev/null || return 1; done
   cat <<'EOF'
 # 错误目录
 
 `appraise check` 对项目模型、项目库（以 `programme-…` 命名的示例，见[项目库与资金约束](programme.md)）、情景文件（以 `scenario-…`、`sensitivity-…` 和 `simulation-…` 命名的示例：情景的改动、敏感性分析的一步或模拟的一个输入会使模型失效）和债务组合的 CSV 台账（以 `ledger-…` 命名的示例，与组合文件所指的台账一并列出，见[债务组合](debt.md)）报出的每一种错误都列在这里：一个引起该错误的小文件，以及它打印的原文。每条信息给出文件、行和列（列按字符计，与编辑器一致），摘出出错的行并用 `^` 指出位置，说明应当怎样写，并给出改正的办法。一个文件中的所有问题一次报出，按在文件中的先后排列；只要还有一处错误，就不进行任何计算，退出码为 2。
 
-本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释；没有这一行时，就是该示例的中文信息本身。
+本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释（第一行是英文说明）。
 
 EOF
   echo "| 示例 | 说明 |"
   echo "| --- | --- |"
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
-    echo "| [$name](#$name) | $(describe_zh "$yaml" "$catalogue/$name.zh.expected" | sed 's/|/\\|/g') |"
+    echo "| [$name](#$name) | $(describe_zh "$yaml" | sed 's/|/\\|/g') |"
   done
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
@@ -177,7 +181,7 @@ EOF
     echo
     echo "## $name"
     echo
-    describe_zh "$yaml" "$expected"
+    describe_zh "$yaml"
     echo
     show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" \
       "：" "（文件为空）" "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"

@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"
-#include "appraise/messages/io.hpp"
+#include "appraise/messages/core.hpp"
 
 namespace appraise {
 namespace {
 
-using messages::Io;
+using messages::Core;
 using namespace literals;
 
 std::string_view trim(std::string_view s) {
@@ -52,46 +52,46 @@ ParsedValue parse_number(std::string_view text) {
     out.value = v;
     return out;
   }
-  out.expected = msg(Io::read_number_expected);
+  out.expected = msg(Core::read_number_expected);
   const std::string shown = shorten(s);
   if (ec == std::errc::result_out_of_range || (whole && !std::isfinite(v)) || word) {
-    out.error = msg(Io::read_not_finite, "value"_a = shown);
+    out.error = msg(Core::read_not_finite, "value"_a = shown);
   } else if (s.find("\xEF\xBC\x8C") != std::string_view::npos) {
-    out.error = msg(Io::read_not_a_number, "value"_a = shown);
-    out.hint = msg(Io::read_full_width_comma);
+    out.error = msg(Core::read_not_a_number, "value"_a = shown);
+    out.hint = msg(Core::read_full_width_comma);
   } else if (s.find(',') != std::string_view::npos) {
-    out.error = msg(Io::read_not_a_number, "value"_a = shown);
+    out.error = msg(Core::read_not_a_number, "value"_a = shown);
     // Suggest the number without separators when that is what it is: 10,000 -> 10000.
     std::string digits;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i] != ',') digits += s[i];
     }
     const auto again = parse_number(digits);
-    out.hint = again.value ? msg(Io::read_no_separators_as, "digits"_a = digits) : msg(Io::read_no_separators);
+    out.hint = again.value ? msg(Core::read_no_separators_as, "digits"_a = digits) : msg(Core::read_no_separators);
   } else if (percent_suffix(s) > 0) {
-    out.error = msg(Io::read_percent_for_amount, "value"_a = shown);
+    out.error = msg(Core::read_percent_for_amount, "value"_a = shown);
   } else if (s.find("\xE4\xB8\x87") != std::string_view::npos || s.find("\xE4\xBA\xBF") != std::string_view::npos ||
              s.find("\xE5\x85\x83") != std::string_view::npos) {  // 万, 亿, 元
-    out.error = msg(Io::read_not_a_number, "value"_a = shown);
-    out.hint = msg(Io::read_money_word);
+    out.error = msg(Core::read_not_a_number, "value"_a = shown);
+    out.hint = msg(Core::read_money_word);
   } else {
-    out.error = s.empty() ? msg(Io::read_value_empty) : msg(Io::read_not_a_number, "value"_a = shown);
+    out.error = s.empty() ? msg(Core::read_value_empty) : msg(Core::read_not_a_number, "value"_a = shown);
   }
   return out;
 }
 
 ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
   ParsedValue out;
-  out.expected = msg(Io::read_rate_expected);
+  out.expected = msg(Core::read_rate_expected);
   const std::string_view s = trim(text);
   const std::size_t pct = percent_suffix(s);
   const auto num = parse_number(pct > 0 ? trim(s.substr(0, s.size() - pct)) : s);
   if (!num.value) {
-    out.error = s.empty() ? msg(Io::read_rate_empty) : msg(Io::read_not_a_rate, "value"_a = shorten(s));
+    out.error = s.empty() ? msg(Core::read_rate_empty) : msg(Core::read_not_a_rate, "value"_a = shorten(s));
     if (s.find("\xEF\xBC\x8C") != std::string_view::npos)
-      out.hint = msg(Io::read_full_width_comma);
+      out.hint = msg(Core::read_full_width_comma);
     else if (s.find(',') != std::string_view::npos)
-      out.hint = msg(Io::read_decimal_comma);
+      out.hint = msg(Core::read_decimal_comma);
     return out;
   }
   double v = *num.value;
@@ -99,12 +99,12 @@ ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
     v /= 100.0;
   } else if (std::abs(v) > 1.0 && !allow_bare_above_one) {
     const std::string written = shorten(s), percent = number_text(v * 100.0);
-    out.error = msg(Io::read_bare_rate_above_one, "value"_a = written, "percent"_a = percent);
-    out.hint = msg(Io::read_bare_rate_hint, "value"_a = written, "percent"_a = percent);
+    out.error = msg(Core::read_bare_rate_above_one, "value"_a = written, "percent"_a = percent);
+    out.hint = msg(Core::read_bare_rate_hint, "value"_a = written, "percent"_a = percent);
     return out;
   }
   if (v <= -1.0) {
-    out.error = msg(Io::read_rate_not_above_minus_100, "value"_a = shorten(s));
+    out.error = msg(Core::read_rate_not_above_minus_100, "value"_a = shorten(s));
     return out;
   }
   out.value = v;

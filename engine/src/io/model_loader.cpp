@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "appraise/messages/core.hpp"
 #include "appraise/messages/project.hpp"
 #include "model_reader.hpp"
 
@@ -295,7 +296,7 @@ void ModelReader::investment(MapReader& top) {
         if (wrong_count) {
           Message hint;
           for (const auto& v : phasing->items)
-            if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos) hint = msg(Io::read_full_width_comma);
+            if (v.is_scalar() && v.scalar.find("\xEF\xBC\x8C") != std::string::npos) hint = msg(messages::Core::read_full_width_comma);
           r.error(*phasing, it.path_of("phasing"), wrong_count->message, wrong_count->expected, hint);
         } else if (any_percent && all_percent) {
           if (const auto s = shares(*phasing, it.path_of("phasing"), count, msg(Io::model_shares))) {

@@ -14,7 +14,7 @@
 namespace appraise {
 
 /// The result of reading one value: the value, or what was wrong and how to write it, in both
-/// languages (the texts are the io catalogue's, messages/loader_model.def).
+/// languages (the texts are the core catalogue's, messages/core.def).
 struct ParsedValue {
   std::optional<double> value;
   Message error;     // e.g. "a rate of 6 would mean 600%"

@@ -15,6 +15,7 @@
 #include "appraise/io/model_loader.hpp"
 #include "appraise/io/scenario_loader.hpp"
 #include "appraise/scenario/parameters.hpp"
+#include "appraise/messages/project.hpp"
 #include "appraise/project/evaluation.hpp"
 
 using namespace appraise;
@@ -188,6 +189,31 @@ TEST_CASE("a change that cannot apply says why") {
   const Message nothing = apply_change(m, change("revenue[nothing].amounts", ChangeOp::Scale, 2));
   CHECK(nothing.en == "`revenue[nothing].amounts` matches nothing in the model");
   CHECK(nothing.zh == "模型中没有与 `revenue[nothing].amounts` 对应的参数");
+}
+
+TEST_CASE("a change that breaks a rule of the model gives the rule's remedy with the problem") {
+  // A delay runs the period past a without-project list: the rule's hint (give the series as
+  // {base, growth}, or the case as a model) comes with the refusal, at the change when the file
+  // is read and from scenario_model when a scenario reaches it otherwise.
+  auto loaded = io::load_model(std::string(APPRAISE_SOURCE_DIR) + "/tests/errors/models/parking-without-list.yaml");
+  REQUIRE(loaded.model);
+  const Message remedy = msg(messages::Project::without_list_outrun_hint);
+  REQUIRE_FALSE(remedy.zh.empty());
+  ProjectModel m = *loaded.model;
+  const ChangeProblem why = ModelParameters(m).apply(change("", ChangeOp::DelayStart, 1));
+  CHECK(why.problem.en.rfind("the changed model breaks a rule at `without.revenue`", 0) == 0);
+  CHECK(why.hint == remedy);
+  ScenarioFile file;
+  file.models.emplace("model", *loaded.model);
+  file.model_order = {"model"};
+  file.scenarios.push_back({"推迟一年开工", "", "model", std::nullopt, {change("", ChangeOp::DelayStart, 1)}});
+  try {
+    (void)scenario_model(file, file.scenarios.front());
+    FAIL("the delay was applied");
+  } catch (const InputError& e) {
+    CHECK(e.message.zh.rfind("情景 `推迟一年开工`：改变后的模型在 `without.revenue` 处不满足规则", 0) == 0);
+    CHECK(e.hint == remedy);
+  }
 }
 
 TEST_CASE("a scenario file is checked against its model when it is loaded") {

@@ -247,7 +247,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
             auto ch = sr.change(cs->items[k], cpath, probe, sr.index_of(sc.model));
             if (!ch) continue;
             if (const auto why = probe_parameters.apply(*ch); !why.empty()) {
-              r.error(cs->items[k], cpath, why);
+              r.error(cs->items[k], cpath, why.problem, {}, why.hint);
               continue;
             }
             sc.changes.push_back(std::move(*ch));

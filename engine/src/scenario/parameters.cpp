@@ -255,12 +255,13 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
   }
 }
 
-// A changed model must be one the loader would accept: the first rule it breaks, or nothing.
-Message still_valid(const ProjectModel& m) {
+// A changed model must be one the loader would accept: the first rule it breaks, with the rule's
+// remedy, or nothing.
+ChangeProblem still_valid(const ProjectModel& m) {
   const auto violations = validate(m);
   if (violations.empty()) return {};
   const auto& v = violations.front();
-  return msg(messages::Project::changed_model_breaks_rule, "path"_a = v.path, "why"_a = v.problem.message);
+  return {msg(messages::Project::changed_model_breaks_rule, "path"_a = v.path, "why"_a = v.problem.message), v.problem.hint};
 }
 
 }  // namespace
@@ -418,9 +419,9 @@ std::optional<double> parameter_value(const ParamTarget& t) {
   return std::nullopt;
 }
 
-Message apply_change(ProjectModel& m, const Change& c) { return ModelParameters(m).apply(c); }
+Message apply_change(ProjectModel& m, const Change& c) { return ModelParameters(m).apply(c).problem; }
 
-Message ModelParameters::apply(const Change& c) {
+ChangeProblem ModelParameters::apply(const Change& c) {
   using messages::Project;
   using messages::Scenario;
   ProjectModel& m = m_;
@@ -473,9 +474,10 @@ Message ModelParameters::apply(const Change& c) {
         default: break;
       }
       if (c.op == ChangeOp::Set)
-        if (const auto p = range_problem(*t.limit, c.value)) return msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message);
+        if (const auto p = range_problem(*t.limit, c.value))
+          return {msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message), p->hint};
       if (const auto p = series_problem(s, m.operation_years, *t.limit))
-        return msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message);
+        return {msg(Project::change_series_problem, "path"_a = t.path, "why"_a = p->message), p->hint};
       continue;
     }
     double v = 0;

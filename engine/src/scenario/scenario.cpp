@@ -30,7 +30,7 @@ ProjectModel scenario_model(const ScenarioFile& file, const Scenario& scenario) 
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     for (const auto& c : (*it)->changes)
       if (const auto why = parameters.apply(c); !why.empty())
-        throw InputError(msg(messages::Scenario::scenario_change_refused, "name"_a = (*it)->name, "why"_a = why));
+        throw InputError(msg(messages::Scenario::scenario_change_refused, "name"_a = (*it)->name, "why"_a = why.problem), why.hint);
   return m;
 }
 

@@ -100,10 +100,23 @@ struct Change {
   std::vector<std::size_t> targets;
 };
 
+/// What is wrong with a change: the problem and, when the rule it breaks has one, the remedy
+/// (said under the change as a model error's hint is said under its value).
+struct ChangeProblem {
+  Message problem;
+  Message hint;
+  ChangeProblem() = default;
+  ChangeProblem(Message problem_, Message hint_ = {})  // NOLINT(google-explicit-constructor): a problem without a hint
+      : problem(std::move(problem_)), hint(std::move(hint_)) {}
+  [[nodiscard]] bool empty() const { return problem.empty(); }
+};
+
 /// Applies a change to the model; returns an empty Message, or what is wrong: the changed value
 /// outside its limit (with the path and the value), or the changed model breaking a rule of
 /// project/validation.hpp ("repayment runs past the end of the calculation period"), so that a
 /// changed model is always one the loader would accept. Paths must already have been checked.
+/// The problem only, for a caller that says it inside a sentence of its own (a sensitivity
+/// point, a drawn value); ModelParameters::apply gives its hint too.
 [[nodiscard]] Message apply_change(ProjectModel& m, const Change& change);
 
 /// The parameters of one model, listed once, for applying many changes to it (a scenario and
@@ -112,8 +125,8 @@ struct Change {
 class ModelParameters {
  public:
   explicit ModelParameters(ProjectModel& m) : m_(m) {}
-  /// As apply_change.
-  [[nodiscard]] Message apply(const Change& change);
+  /// As apply_change, with the remedy of the problem when it has one.
+  [[nodiscard]] ChangeProblem apply(const Change& change);
 
  private:
   ProjectModel& m_;

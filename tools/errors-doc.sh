@@ -87,13 +87,14 @@ generate() {
 # Error catalogue
 
 Every error `appraise check` reports for a project model, a programme (the cases named
-`programme-…`; docs/programme-format.md) or a scenario file (the cases named `scenario-…`,
+`programme-…`; docs/programme-format.md), a scenario file (the cases named `scenario-…`,
 `sensitivity-…` and `simulation-…`: a change, a sensitivity step or a simulation input that would
 leave its model invalid; docs/scenario-format.md, docs/risk.md) or a debt portfolio's CSV ledger
 (the cases named `ledger-…`, shown with the ledger the portfolio file names;
-docs/portfolio-format.md), with a small file that causes it and the exact message it prints. Each message gives the file, line and column (columns count
-characters, as editors do), the line with a caret under the problem, what was expected, and a
-remedy. All problems in a file are reported at once, in file order, and nothing is computed
+docs/portfolio-format.md), with a small file that causes it and the exact message it prints.
+Each message gives the file, line and column (columns count characters, as editors do; in a
+ledger, the row as Excel and WPS number it too), the line with a caret under the problem, what
+was expected, and a remedy. All problems in a file are reported at once, in file order, and nothing is computed
 while there is one; the exit code is 2.
 
 This page is generated from `tests/errors/` by `tools/errors-doc.sh`: do not edit it by hand.
@@ -164,7 +165,7 @@ generate_zh() {
   cat <<'EOF'
 # 错误目录
 
-`appraise check` 对项目模型、项目库（以 `programme-…` 命名的示例，见[项目库与资金约束](programme.md)）、情景文件（以 `scenario-…`、`sensitivity-…` 和 `simulation-…` 命名的示例：情景的改动、敏感性分析的一步或模拟的一个输入会使模型失效）和债务组合的 CSV 台账（以 `ledger-…` 命名的示例，与组合文件所指的台账一并列出，见[债务组合](debt.md)）报出的每一种错误都列在这里：一个引起该错误的小文件，以及它打印的原文。每条信息给出文件、行和列（列按字符计，与编辑器一致），摘出出错的行并用 `^` 指出位置，说明应当怎样写，并给出改正的办法。一个文件中的所有问题一次报出，按在文件中的先后排列；只要还有一处错误，就不进行任何计算，退出码为 2。
+`appraise check` 对项目模型、项目库（以 `programme-…` 命名的示例，见[项目库与资金约束](programme.md)）、情景文件（以 `scenario-…`、`sensitivity-…` 和 `simulation-…` 命名的示例：情景的改动、敏感性分析的一步或模拟的一个输入会使模型失效）和债务组合的 CSV 台账（以 `ledger-…` 命名的示例，与组合文件所指的台账一并列出，见[债务组合](debt.md)）报出的每一种错误都列在这里：一个引起该错误的小文件，以及它打印的原文。每条信息给出文件、行和列（列按字符计，与编辑器一致；台账还给出 Excel 和 WPS 中的行号），摘出出错的行并用 `^` 指出位置，说明应当怎样写，并给出改正的办法。一个文件中的所有问题一次报出，按在文件中的先后排列；只要还有一处错误，就不进行任何计算，退出码为 2。
 
 本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释（第一行是英文说明）。
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <fmt/format.h>
 
 #include "appraise/core/text.hpp"

@@ -19,6 +19,7 @@
 
 namespace appraise::cli {
 using namespace literals;
+using messages::Cli;
 namespace {
 
 using report::Kind;
@@ -229,20 +230,19 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
     row("ce_ratio", fmt::format("费用效果比（{}/{}）", unit, oc.effect_unit), fmt::format("Cost-effectiveness ({} per {})", unit, oc.effect_unit),
         Kind::Money, [](const OptionFigures& o) { return o.ce_ratio; });
     for (const auto& s : oc.ce_increments)
-      t.notes.push_back(s.ratio ? fmt::format("增量费用效果比（{} − {}，{}）：每增加 1 {} 增加费用年值 {:.2f}{}（incremental "
-                                              "cost-effectiveness: {:.2f} {} a year per extra {}）",
-                                              s.larger, s.smaller, oc.effect, oc.effect_unit, *s.ratio, unit, *s.ratio, unit,
-                                              oc.effect_unit)
-                                : fmt::format("增量费用效果比（{} − {}）：两方案效果相同，按费用年值比较（equal effects: "
-                                              "compare the annual costs）",
-                                              s.larger, s.smaller));
+      t.notes.push_back(s.ratio ? msg(Cli::options_ce_increment, "larger"_a = s.larger, "smaller"_a = s.smaller, "effect"_a = oc.effect,
+                                      "ratio"_a = fmt::format("{:.2f}", *s.ratio), "unit"_a = unit, "effect_unit"_a = oc.effect_unit)
+                                : msg(Cli::options_ce_equal, "larger"_a = s.larger, "smaller"_a = s.smaller));
   }
   for (const auto& s : oc.increments)
-    t.notes.push_back(fmt::format("差额投资内部收益率（{} − {}）：{}，差额净现值 {:.2f}，{}", s.larger, s.smaller,
-                                  s.delta_irr.rate ? fmt::format("{:.2f}%", *s.delta_irr.rate * 100) : "无（" + s.delta_irr.reason.in(Lang::Zh) + "）",
-                                  s.delta_npv, s.larger_wins ? "投资较大方案更优" : "投资较小方案更优"));
-  t.notes.push_back(oc.recommended ? fmt::format("推荐方案：{}。理由：{}", *oc.recommended, oc.reason_zh)
-                                   : fmt::format("无推荐方案：{}", oc.reason_zh));
+    t.notes.push_back(msg(Cli::options_increment, "larger"_a = s.larger, "smaller"_a = s.smaller,
+                          "irr"_a = s.delta_irr.rate ? Message::same(fmt::format("{:.2f}%", *s.delta_irr.rate * 100))
+                                                     : msg(Cli::options_increment_no_irr, "why"_a = s.delta_irr.reason),
+                          "npv"_a = fmt::format("{:.2f}", s.delta_npv),
+                          "verdict"_a = msg(s.larger_wins ? Cli::options_larger_wins : Cli::options_smaller_wins)));
+  const Message reason(oc.reason_en, oc.reason_zh);
+  t.notes.push_back(oc.recommended ? msg(Cli::options_recommended, "name"_a = *oc.recommended, "reason"_a = reason)
+                                   : msg(Cli::options_no_recommendation, "reason"_a = reason));
   return t;
 }
 
@@ -358,6 +358,7 @@ int run_compare(const CompareOptions& o) {
   ComparisonSettings settings;
   settings.by = yardstick_of(o.by);
   settings.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  settings.lang = o.out.lang;  // the base case's name
   // JSON prints each case's indicators: kept as text, indented as they will be printed.
   std::vector<std::string> indicators;
   if (o.out.format == report::Format::Json || o.out.format == report::Format::Html) {

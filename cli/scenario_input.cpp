@@ -37,7 +37,7 @@ std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const
   for (const auto& key : file.model_order) {
     if (with_base && only.empty()) {
       Case c;
-      c.name = key == "model" ? std::string("基准方案") : key;  // `model:` has no name of its own
+      c.name = base_case_name(key, ui_lang());
       c.model_key = key;
       c.model = file.models.at(key);
       c.result = evaluate_or_fail(c.model);

@@ -216,6 +216,25 @@ TEST_CASE("a change that breaks a rule of the model gives the rule's remedy with
   }
 }
 
+TEST_CASE("the base case of a single model is called by one name, in either language, and written `model` in options") {
+  CHECK(base_case_name().zh == "基准方案");
+  CHECK(base_case_name().en == "base case");
+  CHECK(base_case_name("model", Lang::Zh) == "基准方案");
+  CHECK(base_case_name("model", Lang::En) == "base case");
+  CHECK(base_case_name("梁桥方案", Lang::En) == "梁桥方案");  // a key of `models:` is its own name
+  // The name compare prints, in either language, written among the options: the hint says `model`.
+  for (const char* name : {"基准方案", "base case"}) {
+    CAPTURE(name);
+    const auto l = load_file(std::string("model: model.yaml\nscenarios:\n  - name: 高\n    changes: [{path: project.benchmark_rate, set: 7%}]\n"
+                                         "options: [") + name + ", 高]\n");
+    REQUIRE(l.diagnostics.items().size() == 1);
+    const Diagnostic& d = l.diagnostics.items().front();
+    CHECK(d.field == "options[0]");
+    CHECK(d.hint.en.find("write `options: [model, 高]`") != std::string::npos);
+    CHECK(d.hint.zh.find(std::string("（“") + name + "”是 `compare` 输出时对它的称呼）") != std::string::npos);
+  }
+}
+
 TEST_CASE("a scenario file is checked against its model when it is loaded") {
   SUBCASE("a path that matches nothing is an error at its line with the nearest valid path") {
     const auto l = load_file(R"yaml(model: model.yaml

@@ -10,6 +10,7 @@
 #include "appraise/io/reader.hpp"
 #include "appraise/messages/cli.hpp"
 #include "appraise/messages/io.hpp"
+#include "appraise/messages/scenario.hpp"
 #include "data_words.hpp"
 #include "risk_loader.hpp"
 
@@ -21,8 +22,6 @@ using messages::Io;
 using detail::choices;
 using detail::got;
 
-// What compare calls the base case of a single `model:` (scenario/comparison.cpp).
-constexpr const char* kBaseCaseName = "基准方案";
 
 // A model path in a scenario file is relative to the scenario file's folder.
 std::string resolve(const std::string& scenario_file, const std::string& model) { return path_beside(scenario_file, model); }
@@ -276,13 +275,14 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
           for (const auto& s : file.scenarios) all.push_back(s.name);
           const auto near = closest_match(*name, all);
           Message hint = near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::scenario_options_name);
-          // compare prints the base case of a single `model:` as 基准方案, which is what a planner
-          // then writes; the file names it by its key.
-          if (*name == kBaseCaseName && file.models.count("model") && !find_scenario(file, *name)) {
+          // compare prints the base case of a single `model:` as 基准方案 (base case), which is
+          // what a planner then writes; the file names it by its key.
+          const Message base = base_case_name();
+          const auto is_base = [&](const std::string& s) { return s == base.zh || s == base.en; };
+          if (is_base(*name) && file.models.count("model") && !find_scenario(file, *name)) {
             std::vector<std::string> write;
-            for (const auto& o : opts->items)
-              write.push_back(!o.is_scalar() ? "..." : o.scalar == kBaseCaseName ? "model" : o.scalar);
-            hint = msg(Io::scenario_option_base_case, "write"_a = fmt::format("{}", fmt::join(write, ", ")));
+            for (const auto& o : opts->items) write.push_back(!o.is_scalar() ? "..." : is_base(o.scalar) ? "model" : o.scalar);
+            hint = msg(messages::Scenario::options_base_case, "name"_a = *name, "write"_a = fmt::format("{}", fmt::join(write, ", ")));
           }
           r.error(opts->items[i], fmt::format("options[{}]", i), msg(Io::scenario_no_option_named, "name"_a = *name), {}, hint);
           all_named = false;

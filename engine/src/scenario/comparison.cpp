@@ -345,11 +345,11 @@ constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
 
 // Which cases a file has, in the order compare prints them: each model's base case, then the
 // scenarios of that model, in file order.
-std::vector<CaseFigures> cases_of(const ScenarioFile& file) {
+std::vector<CaseFigures> cases_of(const ScenarioFile& file, Lang lang) {
   std::vector<CaseFigures> out;
   for (const auto& key : file.model_order) {
     CaseFigures base;
-    base.name = key == "model" ? std::string("基准方案") : key;  // `model:` has no name of its own
+    base.name = base_case_name(key, lang);
     base.model_key = key;
     out.push_back(std::move(base));
     for (const auto& s : file.scenarios) {
@@ -399,7 +399,7 @@ void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r)
 
 ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonSettings& settings) {
   ScenarioComparison out;
-  out.cases = cases_of(file);
+  out.cases = cases_of(file, settings.lang);
   const std::size_t n = out.cases.size();
 
   // The options' cases keep their model and result: the comparison of options needs their flows.
@@ -457,7 +457,8 @@ ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonS
   if (!file.options.empty()) {
     std::vector<OptionInput> inputs;
     for (std::size_t o = 0; o < file.options.size(); ++o)
-      if (option_case[o] != none) inputs.push_back({file.options[o], &*option_model[o], &*option_result[o]});
+      // An option is called by its case's name: a base case as compare calls it, not `model`.
+      if (option_case[o] != none) inputs.push_back({out.cases[option_case[o]].name, &*option_model[o], &*option_result[o]});
     if (!inputs.empty()) {
       const ProjectModel& first = *inputs.front().model;
       out.yardstick_problem = yardstick_problem(inputs, settings.by);

@@ -9,6 +9,12 @@ namespace appraise {
 
 using namespace appraise::literals;
 
+Message base_case_name() { return msg(messages::Scenario::base_case); }
+
+std::string base_case_name(const std::string& key, Lang lang) {
+  return key == "model" ? base_case_name().in(lang) : key;  // `model:` has no name of its own
+}
+
 const Scenario* find_scenario(const ScenarioFile& file, const std::string& name) {
   for (const auto& s : file.scenarios)
     if (s.name == name) return &s;

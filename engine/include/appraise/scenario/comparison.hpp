@@ -100,7 +100,7 @@ struct OptionComparison {
 /// and result (about 45 KB) are dropped as soon as these are taken, so that comparing 10,000
 /// scenarios holds 10,000 of these, not 10,000 evaluations.
 struct CaseFigures {
-  std::string name;                    // the scenario's name, or 基准方案 / the model's key for a base case
+  std::string name;                    // the scenario's name, or a base case's (base_case_name)
   std::string model_key;
   const Scenario* scenario = nullptr;  // nullptr for a base case
   std::string unit;
@@ -134,6 +134,7 @@ struct ComparisonSettings {
   ProgressCallback progress;  // cases done / cases, from the calling thread
   CaseVisitor visit;
   Yardstick by = Yardstick::Default;  // what the options are ranked and recommended by
+  Lang lang = Lang::Zh;       // the language of a single model's base-case name (base_case_name)
 };
 
 /// A case that cannot be evaluated: the evaluation's error, with the case and its model's file.

@@ -40,6 +40,13 @@ struct ScenarioFile {
 /// means a bug or a change that only fails in combination, e.g. two scalings to a negative).
 [[nodiscard]] ProjectModel scenario_model(const ScenarioFile& file, const Scenario& scenario);
 
+/// What the base case of a single `model:` is called: its column in `compare` and its name among
+/// the options (基准方案, "base case"). The file names it by its key, `model`.
+[[nodiscard]] Message base_case_name();
+/// The name of the base case of the model `key` in `lang`: base_case_name() for a single
+/// `model:`, the key itself for each of `models:` (梁桥方案).
+[[nodiscard]] std::string base_case_name(const std::string& key, Lang lang);
+
 /// A scenario by name, or nullptr.
 [[nodiscard]] const Scenario* find_scenario(const ScenarioFile& file, const std::string& name);
 

@@ -58,15 +58,10 @@ const IndicatorLabel& label_of(std::string_view key) {
 }
 // What the public view's present values are discounted at, as notes of the tables that show them
 // (a fiscal PV without its rate reads as any PV).
-void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, Lang lang, std::vector<Message>& notes) {
+void public_rate_notes(const ProjectModel& m, bool economic, bool fiscal, std::vector<Message>& notes) {
   if (economic && m.economic)
-    notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "经济净现值、经济效益费用比按社会折现率 is = {:.2f}% 折现（基本方案）"
-                                                              : "ENPV and EBCR discounted at the social discount rate is = {:.2f}% (base case)"),
-                                m.economic->discount_rate * 100));
-  if (fiscal)
-    notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh ? "财政净支出现值 = 财政支出现值 − 财政收入现值，按财政折现率 {:.2f}% 折现（基本方案）"
-                                                              : "PV of net fiscal outlays = PV of outlays − PV of receipts, at the fiscal discount rate {:.2f}% (base case)"),
-                                fiscal_discount_rate(m) * 100));
+    notes.push_back(msg(messages::Report::public_rate_economic, "rate"_a = fmt::format("{:.2f}", m.economic->discount_rate * 100)));
+  if (fiscal) notes.push_back(msg(messages::Report::public_rate_fiscal, "rate"_a = fmt::format("{:.2f}", fiscal_discount_rate(m) * 100)));
 }
 
 // The labels of RiskIndicator k and SensIndicator i; `incremental` for a with/without model.
@@ -248,7 +243,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
         t.rows.push_back(std::move(r));
       }
     }
-    public_rate_notes(m, has_indicator(m, SensIndicator::Enpv), has_indicator(m, SensIndicator::FiscalCostPv), lang, t.notes);
+    public_rate_notes(m, has_indicator(m, SensIndicator::Enpv), has_indicator(m, SensIndicator::FiscalCostPv), t.notes);
     for (const FactorResult* fr : members)
       for (const auto& p : fr->points)
         if (!p.error.empty())
@@ -441,8 +436,8 @@ Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lan
     both(k + "_break_even_price", a.name + " 盈亏平衡价格", a.name + " break-even price", Kind::Money, a.price_break_even.value,
          c.price_break_even.value, 1);
   }
-  t.notes.push_back(lang == Lang::Zh ? fmt::format("计算年份：{}（{}）", b.year, b.year_reason == "given" ? "指定" : "第一个达到设计能力的运营年")
-                                     : fmt::format("Year: {} ({})", b.year, b.year_reason));
+  t.notes.push_back(msg(b.year_reason == "given" ? messages::Report::break_even_year_given : messages::Report::break_even_year_normal,
+                        "year"_a = b.year));
   if (!w.utilisation.value) t.notes.push_back(w.utilisation.reason);
   for (const auto& n : b.notes) t.notes.push_back(n);
   return t;
@@ -640,16 +635,13 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     Row r = make_row(fmt::format("input_{}", j + 1), u.name, u.name, input_kind(m, u));
     r.values = {s.analytic_mean, s.mean, s.analytic_sd, s.sd};
     in.rows.push_back(std::move(r));
-    const char* how_zh = u.op == DrawOp::Scale ? "乘以" : u.op == DrawOp::Set ? "取值" : "加上";
-    const char* how_en = u.op == DrawOp::Scale ? "multiplied by" : u.op == DrawOp::Set ? "set to" : "plus";
     std::string paths;
     for (const auto& p : u.paths) paths += (paths.empty() ? "" : ", ") + p;
-    in.notes.push_back(fmt::format("{}{}{} {} {}{}", u.name, lang == Lang::Zh ? "：" : ": ", paths, lang == Lang::Zh ? how_zh : how_en,
-                                   describe_distribution(u.distribution).in(lang),
-                                   s.clamped > 0 ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} 次抽样超出有效范围，取边界值）"
-                                                                                : " ({} draws outside the valid range taken at its edge)"),
-                                                               s.clamped)
-                                                 : std::string()));
+    const Message input = msg(u.op == DrawOp::Scale ? messages::Report::sim_input_scaled
+                              : u.op == DrawOp::Set ? messages::Report::sim_input_set
+                                                    : messages::Report::sim_input_added,
+                              "name"_a = u.name, "paths"_a = paths, "distribution"_a = describe_distribution(u.distribution));
+    in.notes.push_back(s.clamped > 0 ? msg(messages::Report::sim_input_clamped, "input"_a = input, "count"_a = s.clamped) : input);
   }
   out.push_back(std::move(in));
 
@@ -681,7 +673,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
                             "count"_a = s.absent, "reasons"_a = absent_text(s)));
   }
   public_rate_notes(m, res.indicators[static_cast<std::size_t>(RiskIndicator::Enpv)].computed,
-                    res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, lang, t.notes);
+                    res.indicators[static_cast<std::size_t>(RiskIndicator::FiscalCostPv)].computed, t.notes);
   if (res.failed > 0)
     t.notes.push_back(res.failed == 1 ? msg(messages::Risk::one_draw_failed, "first"_a = res.first_failure)
                                       : msg(messages::Risk::draws_failed, "count"_a = res.failed, "first"_a = res.first_failure));
@@ -764,9 +756,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
         r.values.push_back(res.sample_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
       c.rows.push_back(std::move(r));
     }
-    c.notes.push_back(tr(lang, "相关系数作用于正态分位数（高斯 copula）：正态分布的输入按设定值相关；其他分布（尤其离散分布）的抽样相关系数会略小。",
-                         "The correlations act on the normal scores (Gaussian copula): normal inputs keep them; other "
-                         "distributions, discrete ones especially, show somewhat weaker correlation of their values."));
+    c.notes.push_back(msg(messages::Report::sim_correlation_copula));
     for (std::size_t i = 0; i < spec.inputs.size(); ++i)
       for (std::size_t j = 0; j < i; ++j) {
         const double target = res.target_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));

@@ -18,6 +18,7 @@
 #include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -167,6 +168,36 @@ TEST_CASE("percentiles follow Excel's PERCENTILE.INC and histograms count every 
   const auto rs = indicator_stats(r, 20, std::nullopt);
   for (int k = 0; k <= 100; ++k) CHECK(rs.cdf[static_cast<std::size_t>(k)] == percentile_sorted(sorted, k / 100.0));
   for (const auto& [p, v] : rs.percentiles) CHECK(v == percentile_sorted(sorted, p));
+  // Large samples are bucketed by value before selecting: samples crowded at one end, with
+  // outliers, heavy ties, a tiny spread, a spread no double holds and all values equal must
+  // still give the exact order statistics of a sorted copy.
+  const auto exact = [](std::vector<double> x) {
+    auto sorted_x = x;
+    std::sort(sorted_x.begin(), sorted_x.end());
+    const auto st = indicator_stats(x, 20, std::nullopt);
+    bool same = st.min == sorted_x.front() && st.max == sorted_x.back();
+    for (int k = 0; k <= 100; ++k) same = same && st.cdf[static_cast<std::size_t>(k)] == percentile_sorted(sorted_x, k / 100.0);
+    for (const auto& [p, v] : st.percentiles) same = same && v == percentile_sorted(sorted_x, p);
+    return same;
+  };
+  std::lognormal_distribution<double> skew(0.0, 2.5);
+  std::vector<double> big(200003);
+  for (auto& x : big) x = skew(gen);
+  CHECK(exact(big));
+  big[17] = 1e300;  // one outlier puts nearly everything in the first bucket
+  big[99] = -1e300;
+  CHECK(exact(big));
+  big[5] = std::numeric_limits<double>::max();  // max − min overflows: no bucketing
+  big[6] = -std::numeric_limits<double>::max();
+  CHECK(exact(big));
+  for (auto& x : big) x = static_cast<double>(gen() % 3);  // three values, heavy ties
+  CHECK(exact(big));
+  for (auto& x : big) x = 1.0 + static_cast<double>(gen() % 5) * std::numeric_limits<double>::epsilon();  // a spread of ulps
+  CHECK(exact(big));
+  for (auto& x : big) x = 4.25;
+  CHECK(exact(big));
+  for (auto& x : big) x = std::ldexp(static_cast<double>(gen() % 1000), -1070);  // subnormal spread: the scale overflows
+  CHECK(exact(big));
 }
 
 }  // TEST_SUITE

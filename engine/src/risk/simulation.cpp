@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -655,16 +656,61 @@ double percentile_sorted(std::span<const double> x, double p) {
 
 namespace {
 
-// Puts the order statistics at `positions` (ascending, unique) of `v` in place, as a full sort
-// would, by nested selection: O(n log k) for k positions instead of O(n log n). The values at
-// the positions are exact order statistics, so percentiles equal those of a sorted copy.
-void select_positions(std::vector<double>& v, std::size_t lo, std::size_t hi, const std::size_t* first, const std::size_t* last) {
+// Puts the order statistics at `positions` (ascending, unique, within [lo, hi)) of `v` in
+// place, as a full sort would: afterwards v[p] is the value a sorted copy has at p, for each p
+// asked for. Large ranges are distributed by value into ordered buckets (a counting sort by
+// bucket: two passes), so that each position is then selected within its bucket only; small
+// ranges, and ranges a bucketing cannot split (one value, or a spread a double cannot hold),
+// use nested nth_element. Buckets are ordered because the bucket of x, floor((x − min)·scale),
+// never decreases as x grows (each operation rounds monotonically), so the values at the
+// positions are exact order statistics: percentiles equal those of a sorted copy.
+void select_positions(std::vector<double>& v, std::size_t lo, std::size_t hi, const std::size_t* first, const std::size_t* last,
+                      std::vector<double>& scratch) {
   if (first == last || lo >= hi) return;
-  const std::size_t* mid = first + (last - first) / 2;
   const auto b = v.begin();
-  std::nth_element(b + static_cast<std::ptrdiff_t>(lo), b + static_cast<std::ptrdiff_t>(*mid), b + static_cast<std::ptrdiff_t>(hi));
-  select_positions(v, lo, *mid, first, mid);
-  select_positions(v, *mid + 1, hi, mid + 1, last);
+  constexpr std::size_t kBuckets = 4096, kSmall = 8192;
+  double mn = v[lo], mx = v[lo];
+  if (hi - lo >= kSmall)
+    for (std::size_t i = lo; i < hi; ++i) {
+      mn = std::min(mn, v[i]);
+      mx = std::max(mx, v[i]);
+    }
+  const double spread = mx - mn, scale = static_cast<double>(kBuckets) / spread;
+  if (hi - lo < kSmall || !(spread > 0) || !std::isfinite(spread) || !std::isfinite(scale)) {
+    if (hi - lo >= kSmall && spread == 0) return;  // every value equal: already in order
+    const std::size_t* mid = first + (last - first) / 2;
+    std::nth_element(b + static_cast<std::ptrdiff_t>(lo), b + static_cast<std::ptrdiff_t>(*mid), b + static_cast<std::ptrdiff_t>(hi));
+    select_positions(v, lo, *mid, first, mid, scratch);
+    select_positions(v, *mid + 1, hi, mid + 1, last, scratch);
+    return;
+  }
+  const auto bucket = [&](double x) { return std::min(kBuckets - 1, static_cast<std::size_t>((x - mn) * scale)); };
+  std::array<std::size_t, kBuckets + 1> start{};
+  for (std::size_t i = lo; i < hi; ++i) ++start[bucket(v[i]) + 1];
+  for (std::size_t k = 0; k < kBuckets; ++k) start[k + 1] += start[k];
+  scratch.resize(hi - lo);
+  std::array<std::size_t, kBuckets> fill;
+  std::copy(start.begin(), start.end() - 1, fill.begin());
+  for (std::size_t i = lo; i < hi; ++i) scratch[fill[bucket(v[i])]++] = v[i];
+  std::copy(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(hi - lo), b + static_cast<std::ptrdiff_t>(lo));
+  // Each bucket that holds a wanted position, with the positions it holds.
+  for (const std::size_t* p = first; p != last;) {
+    std::size_t k = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), *p - lo) - start.begin()) - 1;
+    const std::size_t b_lo = lo + start[k], b_hi = lo + start[k + 1];
+    const std::size_t* q = p;
+    while (q != last && *q < b_hi) ++q;
+    // A bucket as large as the range (values crowded at one end) would not shrink: select in it
+    // directly rather than bucketing it again at the same spread.
+    if (b_hi - b_lo == hi - lo) {
+      const std::size_t* mid = p + (q - p) / 2;
+      std::nth_element(b + static_cast<std::ptrdiff_t>(b_lo), b + static_cast<std::ptrdiff_t>(*mid), b + static_cast<std::ptrdiff_t>(b_hi));
+      select_positions(v, b_lo, *mid, p, mid, scratch);
+      select_positions(v, *mid + 1, b_hi, mid + 1, q, scratch);
+    } else {
+      select_positions(v, b_lo, b_hi, p, q, scratch);
+    }
+    p = q;
+  }
 }
 
 // PERCENTILE.INC read from a vector whose order statistics at floor(h) and floor(h) + 1 are in place.
@@ -710,7 +756,8 @@ IndicatorStats indicator_stats(std::span<const double> values, int bins, std::op
   for (int k = 0; k <= 100; ++k) want(k / 100.0);
   std::sort(positions.begin(), positions.end());
   positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-  select_positions(v, 0, v.size(), positions.data(), positions.data() + positions.size());
+  std::vector<double> scratch;
+  select_positions(v, 0, v.size(), positions.data(), positions.data() + positions.size(), scratch);
   s.min = v.front();
   s.max = v.back();
   for (const double p : kPercentiles) s.percentiles.emplace_back(p, percentile_selected(v, p));

@@ -174,8 +174,9 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
                          &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.net_cash, &f.surplus,
                          &f.loan_draws, &f.interest_paid, &f.principal_repaid})
       sized(*row, n);
-  sized(f.eq_principal, n);
-  sized(f.eq_interest, n);
+  for (YearRow* row : {&f.eq_principal, &f.eq_interest, &b.tax_base, &b.eq_principal, &b.eq_interest, &b.term_service,
+                       &b.term_principal})
+    sized(*row, n);
   f.term_debt_year.assign(static_cast<std::size_t>(C), false);
 
   // Working-capital loans follow the working-capital increments; what they do not lend is equity
@@ -199,16 +200,18 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   for (int t = C; t < n; ++t) f.equity[t] += r.working_capital_increment[t] - wc_loans[t];
 
   if (b.ppmt.size() < fin.loans.size()) b.ppmt.resize(fin.loans.size());
-  // The loans as the year loop reads them.
+  // The loans as the steps below read them.
   const std::size_t L = fin.loans.size();
   auto& loans = b.loan_rows;
   loans.resize(L);
+  bool any_spends = false;
   for (std::size_t i = 0; i < L; ++i) {
     const Loan& l = fin.loans[i];
     LoanSchedule& s = f.loans[i];
     loans[i] = {&l, s.draw.data(), s.opening.data(), s.closing.data(), s.interest.data(), s.interest_paid.data(),
                 s.fees.data(), s.principal.data(), s.first_repayment, s.repayment_years, is_term_debt(l),
                 l.repayment == Repayment::MaxCapacity || l.repayment == Repayment::Sculpted};
+    any_spends = any_spends || loans[i].spends;
   }
   // Balances at the start of repayment, for the scheduled rules.
   std::vector<double>& initial = b.initial;
@@ -226,137 +229,196 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   const double reserve_cap = 0.5 * f.registered_capital;
   double reserved = 0.0;
 
-  for (int t = 0; t < n; ++t) {
-    // Interest on the opening balances (construction years were set by construction_financing).
-    double interest_expense = 0.0, scheduled_service = 0.0;
-    if (t >= C) {
-      for (std::size_t i = 0; i < L; ++i) {
-        const auto& v = loans[i];
-        const double opening = t > 0 ? v.closing[t - 1] : 0.0;
-        const double interest = opening * v.terms->rate, fees = opening * v.terms->annual_fee;
-        v.opening[t] = opening;
-        v.interest[t] = interest;
-        v.fees[t] = fees;
-        v.interest_paid[t] = interest;
-        interest_expense += interest + fees;
-        if (t == v.first_repayment) initial[i] = opening;
+  // A loan's interest in operation year t, on its opening balance (construction years were set
+  // by construction_financing), and its balance when repayment begins, for the scheduled rules.
+  const auto accrue = [&](std::size_t i, int t) {
+    const auto& v = loans[i];
+    const double opening = t > 0 ? v.closing[t - 1] : 0.0;
+    v.opening[t] = opening;
+    v.interest[t] = opening * v.terms->rate;
+    v.fees[t] = opening * v.terms->annual_fee;
+    v.interest_paid[t] = v.interest[t];
+    if (t == v.first_repayment) initial[i] = opening;
+  };
+
+  // The scheduled loans (and working-capital loans) follow their own balance and nothing else:
+  // each runs through the operation years at once.
+  for (std::size_t i = 0; i < L; ++i) {
+    const auto& v = loans[i];
+    if (v.spends) continue;
+    for (int t = C; t < n; ++t) {
+      accrue(i, t);
+      const int k = t - v.first_repayment + 1;
+      if (!v.term) {
+        v.principal[t] = t == n - 1 ? v.opening[t] + v.draw[t] : 0.0;
+      } else if (k >= 1 && k <= v.repayment_years) {
+        const Loan& l = *v.terms;
+        v.principal[t] = scheduled_principal(l.repayment, l.rate, initial[i], v.opening[t], k, v.repayment_years,
+                                             l.custom_shares, &b.ppmt[i]);
       }
+      v.closing[t] = v.opening[t] + v.draw[t] - v.principal[t];
+    }
+  }
+
+  // The steps of a stretch of years [t0, t1). Loans repaid from the year's cash, and short-term
+  // loans (their interest follows last year's cash), make each year depend on the one before:
+  // then the steps run one year at a time, in order; otherwise each runs once over every year.
+  // The same arithmetic either way, element by element, so the results are the same bits.
+  const auto rows = [](YearRow& x, int t0, int t1) { return x.segment(t0, t1 - t0); };
+  const auto in = [](const YearRow& x, int t0, int t1) { return x.segment(t0, t1 - t0); };
+
+  // Interest charged to cost (the loans in their order, then short-term loans) and total cost.
+  const auto interest_step = [&](int t0, int t1) {
+    rows(f.interest_expense, t0, t1).setZero();
+    for (int t = std::max(t0, C); t < t1; ++t) {
+      for (std::size_t i = 0; i < L; ++i)
+        if (loans[i].spends) accrue(i, t);
       f.short_term_interest[t] = st_balance * fin.short_term_rate;
       f.short_term_repaid[t] = st_balance;
-      interest_expense += f.short_term_interest[t];
     }
-    f.interest_expense[t] = interest_expense;
-    r.interest[t] = interest_expense;
-    r.total_cost[t] = r.operating_cost[t] + r.cost_of_sales[t] + r.depreciation[t] + r.amortisation[t] + interest_expense +
-                      r.sustaining_expensed[t];
+    const int a = std::max(t0, C);
+    if (a < t1) {
+      for (std::size_t i = 0; i < L; ++i) rows(f.interest_expense, a, t1) += in(f.loans[i].interest, a, t1) + in(f.loans[i].fees, a, t1);
+      rows(f.interest_expense, a, t1) += in(f.short_term_interest, a, t1);
+    }
+    rows(r.interest, t0, t1) = in(f.interest_expense, t0, t1);
+    rows(r.total_cost, t0, t1) = in(r.operating_cost, t0, t1) + in(r.cost_of_sales, t0, t1) + in(r.depreciation, t0, t1) +
+                                 in(r.amortisation, t0, t1) + in(f.interest_expense, t0, t1) + in(r.sustaining_expensed, t0, t1);
+  };
 
-    // Profit, loss carry-forward (至多 5 年) and income tax.
-    const double profit = r.revenue[t] + r.subsidy[t] - r.surcharges[t] - r.land_appreciation_tax[t] - r.total_cost[t];
-    f.profit_before_tax[t] = profit;
+  // Profit, loss carry-forward (至多 5 年), income tax and the cash available for debt service.
+  const auto profit_step = [&](int t0, int t1) {
+    rows(f.profit_before_tax, t0, t1) = in(r.revenue, t0, t1) + in(r.subsidy, t0, t1) - in(r.surcharges, t0, t1) -
+                                        in(r.land_appreciation_tax, t0, t1) - in(r.total_cost, t0, t1);
     // Less non-taxable subsidies and the margin on land sold by a land-reserve project.
-    const double base = profit - (r.subsidy[t] - r.subsidy_taxable[t]) - r.non_taxable_margin[t];
-    double offset = 0.0;
-    while (head < losses.size() && t - losses[head].first > fin.loss_carry_forward_years) ++head;
-    if (base < 0) {
-      losses.emplace_back(t, -base);
-    } else {
-      for (std::size_t k = head; k < losses.size(); ++k) {
-        double& loss = losses[k].second;
-        const double use = std::min(loss, base - offset);
-        offset += use;
-        loss -= use;
+    rows(b.tax_base, t0, t1) = in(f.profit_before_tax, t0, t1) - (in(r.subsidy, t0, t1) - in(r.subsidy_taxable, t0, t1)) -
+                               in(r.non_taxable_margin, t0, t1);
+    for (int t = t0; t < t1; ++t) {
+      const double base = b.tax_base[t];
+      double offset = 0.0;
+      while (head < losses.size() && t - losses[head].first > fin.loss_carry_forward_years) ++head;
+      if (base < 0) {
+        losses.emplace_back(t, -base);
+      } else {
+        for (std::size_t k = head; k < losses.size(); ++k) {
+          double& loss = losses[k].second;
+          const double use = std::min(loss, base - offset);
+          offset += use;
+          loss -= use;
+        }
+        while (head < losses.size() && losses[head].second <= 0.0) ++head;
       }
-      while (head < losses.size() && losses[head].second <= 0.0) ++head;
+      f.loss_offset[t] = offset;
+      f.taxable_income[t] = std::max(0.0, base - offset);
     }
-    f.loss_offset[t] = offset;
-    f.taxable_income[t] = std::max(0.0, base - offset);
-    f.income_tax[t] = f.taxable_income[t] * tax_rate;
-    f.net_profit[t] = profit - f.income_tax[t];
-    f.ebit[t] = profit + interest_expense;
-    f.ebitda[t] = f.ebit[t] + r.depreciation[t] + r.amortisation[t];
+    rows(f.income_tax, t0, t1) = in(f.taxable_income, t0, t1) * tax_rate;
+    rows(f.net_profit, t0, t1) = in(f.profit_before_tax, t0, t1) - in(f.income_tax, t0, t1);
+    rows(f.ebit, t0, t1) = in(f.profit_before_tax, t0, t1) + in(f.interest_expense, t0, t1);
+    rows(f.ebitda, t0, t1) = in(f.ebit, t0, t1) + in(r.depreciation, t0, t1) + in(r.amortisation, t0, t1);
     // Less the cash the year does not have: income tax (and, if asked, capitalised 维持运营投资);
     // plus the cost of what is sold (开发产品结转), like depreciation a charge whose cash was
     // paid during construction: a sale project repays from its sales, and leaving the cost of
     // sales in would count the building's cost a second time against its debt service. Added
     // last, so a project that sells nothing gets the same bits as without it.
-    const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
-    f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? r.sustaining[t] - r.sustaining_expensed[t] : 0.0) +
-                 r.cost_of_sales[t];
+    for (int t = t0; t < t1; ++t) {
+      const double tax_for_dscr = m.targets.dscr_uses_adjusted_tax ? -r.cash_flow.adjusted_tax[t] : f.income_tax[t];
+      f.cfads[t] = f.ebitda[t] - tax_for_dscr - (m.targets.dscr_deducts_sustaining ? r.sustaining[t] - r.sustaining_expensed[t] : 0.0) +
+                   r.cost_of_sales[t];
+    }
+  };
 
-    // Principal: the scheduled rules first, then the rules that spend what is left.
-    if (t >= C) {
-      for (std::size_t i = 0; i < L; ++i) {
-        const auto& v = loans[i];
-        if (v.spends) continue;
-        const int k = t - v.first_repayment + 1;
-        if (!v.term) {
-          v.principal[t] = t == n - 1 ? v.opening[t] + v.draw[t] : 0.0;
-        } else if (k >= 1 && k <= v.repayment_years) {
-          const Loan& l = *v.terms;
-          v.principal[t] = scheduled_principal(l.repayment, l.rate, initial[i], v.opening[t], k, v.repayment_years,
-                                               l.custom_shares, &b.ppmt[i]);
-        }
-        scheduled_service += v.principal[t];
-      }
+  // The principal of the loans that spend what the year leaves, after the scheduled loans'.
+  const auto spending_step = [&](int t0, int t1) {
+    for (int t = std::max(t0, C); t < t1; ++t) {
+      double scheduled_service = 0.0;
+      for (std::size_t i = 0; i < L; ++i)
+        if (!loans[i].spends) scheduled_service += loans[i].principal[t];
       for (std::size_t i = 0; i < L; ++i) {
         const auto& v = loans[i];
         if (!v.spends) continue;
         const Loan& l = *v.terms;
         LoanSchedule& s = f.loans[i];
         const int k = t - s.first_repayment + 1;
-        if (k < 1 || k > s.repayment_years) continue;
-        double due = 0.0;
-        if (l.repayment == Repayment::MaxCapacity) {
-          // 最大能力还款: net profit plus depreciation, amortisation and the cost of sales (as
-          // CFADS above), after the other loans' principal.
-          const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] + r.cost_of_sales[t] - scheduled_service -
-                               f.short_term_repaid[t];
-          if (funds >= s.opening[t] && s.opening[t] > 0 && !s.repayment_period.value) {
-            int first_draw = 0;
-            while (first_draw < n && s.draw[first_draw] == 0.0) ++first_draw;
-            s.repayment_period = {static_cast<double>(t - first_draw) + s.opening[t] / funds, {}};
+        if (k >= 1 && k <= s.repayment_years) {
+          double due = 0.0;
+          if (l.repayment == Repayment::MaxCapacity) {
+            // 最大能力还款: net profit plus depreciation, amortisation and the cost of sales (as
+            // CFADS above), after the other loans' principal.
+            const double funds = f.net_profit[t] + r.depreciation[t] + r.amortisation[t] + r.cost_of_sales[t] - scheduled_service -
+                                 f.short_term_repaid[t];
+            if (funds >= s.opening[t] && s.opening[t] > 0 && !s.repayment_period.value) {
+              int first_draw = 0;
+              while (first_draw < n && s.draw[first_draw] == 0.0) ++first_draw;
+              s.repayment_period = {static_cast<double>(t - first_draw) + s.opening[t] / funds, {}};
+            }
+            due = k == s.repayment_years ? s.opening[t] : funds;  // the term ends: what is left falls due
+            if (k == s.repayment_years && funds < s.opening[t] && !s.repayment_period.value)
+              s.repayment_period = {std::nullopt, msg(messages::Project::max_capacity_not_cleared, "years"_a = s.repayment_years,
+                                                      "amount"_a = format_money(s.opening[t] - std::max(funds, 0.0)),
+                                                      "unit"_a = m.unit, "year"_a = m.first_year + t)};
+          } else if (k == s.repayment_years) {
+            due = s.opening[t];  // the term ends: what is left falls due
+          } else {
+            // Sculpted: total debt service = CFADS / target DSCR.
+            due = f.cfads[t] / l.target_dscr - f.interest_expense[t] - scheduled_service - f.short_term_repaid[t];
           }
-          due = k == s.repayment_years ? s.opening[t] : funds;  // the term ends: what is left falls due
-          if (k == s.repayment_years && funds < s.opening[t] && !s.repayment_period.value)
-            s.repayment_period = {std::nullopt, msg(messages::Project::max_capacity_not_cleared, "years"_a = s.repayment_years,
-                                                    "amount"_a = format_money(s.opening[t] - std::max(funds, 0.0)),
-                                                    "unit"_a = m.unit, "year"_a = m.first_year + t)};
-        } else if (k == s.repayment_years) {
-          due = s.opening[t];  // the term ends: what is left falls due
-        } else {
-          // Sculpted: total debt service = CFADS / target DSCR.
-          due = f.cfads[t] / l.target_dscr - interest_expense - scheduled_service - f.short_term_repaid[t];
+          s.principal[t] = std::clamp(due, 0.0, s.opening[t]);
+          scheduled_service += s.principal[t];
         }
-        s.principal[t] = std::clamp(due, 0.0, s.opening[t]);
-        scheduled_service += s.principal[t];
+        v.closing[t] = v.opening[t] + v.draw[t] - v.principal[t];
       }
     }
+  };
 
-    // The year's totals over the loans, once their principal is known: closing balances; draws,
-    // interest and principal paid (财务计划现金流量表); principal and interest paid by the equity
-    // holders (项目资本金现金流量表); and the term debt's service. Each total adds the loans in
-    // their order.
-    double draws = 0, interest_paid = 0, principal = 0;
-    double eq_principal = f.short_term_repaid[t], eq_interest = f.short_term_interest[t];
-    double term_service = f.short_term_repaid[t] + f.short_term_interest[t], term_principal = f.short_term_repaid[t];
+  // The year's totals over the loans, once their principal is known, each adding the loans in
+  // their order: principal and interest paid by the equity holders (项目资本金现金流量表); the
+  // term debt's service; and, for the cash plan, draws, interest and principal paid
+  // (财务计划现金流量表).
+  const auto totals_step = [&](int t0, int t1) {
+    const int a = std::max(t0, C);
+    rows(b.eq_principal, t0, t1) = in(f.short_term_repaid, t0, t1);
+    rows(b.eq_interest, t0, t1) = in(f.short_term_interest, t0, t1);
     for (std::size_t i = 0; i < L; ++i) {
-      const auto& v = loans[i];
-      const double paid = v.interest_paid[t] + v.fees[t], repaid = v.principal[t], drawn = v.draw[t];
-      if (t >= C) v.closing[t] = v.opening[t] + drawn - repaid;
-      draws += drawn;
-      interest_paid += paid;
-      principal += repaid;
-      eq_principal += repaid;
-      if (t >= C) eq_interest += paid;
-      if (t >= C && v.term) {
-        term_service += repaid + v.interest[t] + v.fees[t];
-        term_principal += repaid;
+      const LoanSchedule& s = f.loans[i];
+      rows(b.eq_principal, t0, t1) += in(s.principal, t0, t1);
+      if (a < t1) rows(b.eq_interest, a, t1) += in(s.interest_paid, a, t1) + in(s.fees, a, t1);
+    }
+    rows(f.eq_principal, t0, t1) = -in(b.eq_principal, t0, t1);
+    rows(f.eq_interest, t0, t1) = -in(b.eq_interest, t0, t1);
+    // Debt service of the year (operation years): every interest charged to cost and every
+    // principal repaid except working-capital loans', which the recovered working capital
+    // repays. Years whose only debt is a working-capital loan are not repayment years: no DSCR.
+    if (a < t1) {
+      rows(b.term_service, a, t1) = in(f.short_term_repaid, a, t1) + in(f.short_term_interest, a, t1);
+      rows(b.term_principal, a, t1) = in(f.short_term_repaid, a, t1);
+      for (std::size_t i = 0; i < L; ++i) {
+        if (!loans[i].term) continue;
+        const LoanSchedule& s = f.loans[i];
+        rows(b.term_service, a, t1) += in(s.principal, a, t1) + in(s.interest, a, t1) + in(s.fees, a, t1);
+        rows(b.term_principal, a, t1) += in(s.principal, a, t1);
+      }
+      for (int t = a; t < t1; ++t) {
+        f.term_debt_year.push_back(b.term_service[t] - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
+        if (b.term_service[t] > 0) f.debt_service[t] = b.term_principal[t] + f.interest_expense[t];
       }
     }
-    f.eq_principal[t] = -eq_principal;
-    f.eq_interest[t] = -eq_interest;
+    if (!plan_cash) return;
+    rows(f.loan_draws, t0, t1).setZero();
+    rows(f.interest_paid, t0, t1).setZero();
+    rows(f.principal_repaid, t0, t1).setZero();
+    for (const LoanSchedule& s : f.loans) {
+      rows(f.loan_draws, t0, t1) += in(s.draw, t0, t1);
+      rows(f.interest_paid, t0, t1) += in(s.interest_paid, t0, t1) + in(s.fees, t0, t1);
+      rows(f.principal_repaid, t0, t1) += in(s.principal, t0, t1);
+    }
+    rows(f.interest_paid, t0, t1) += in(f.short_term_interest, t0, t1);
+    rows(f.principal_repaid, t0, t1) += in(f.short_term_repaid, t0, t1);
+  };
 
-    if (plan_cash) {
+  // 利润分配 and the 财务计划现金流量表's net cash, year by year (the surplus carries over), with
+  // a short-term loan for a year whose cumulative surplus would fall below zero.
+  const auto cash_plan_step = [&](int t0, int t1) {
+    for (int t = t0; t < t1; ++t) {
       // 利润分配: statutory reserve on positive profit, dividends from what investors may receive.
       f.opening_undistributed[t] = undistributed;
       f.distributable[t] = undistributed + f.net_profit[t];
@@ -371,17 +433,13 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
       undistributed = f.undistributed[t] = f.distributable_to_investors[t] - f.dividends[t];
 
       // 财务计划现金流量表.
-      interest_paid += f.short_term_interest[t];
-      principal += f.short_term_repaid[t];
-      f.loan_draws[t] = draws;
-      f.interest_paid[t] = interest_paid;
-      f.principal_repaid[t] = principal;
       const double operating = r.revenue[t] + r.subsidy[t] + r.input_vat_deducted[t] - r.operating_cost[t] -
                                r.surcharges[t] - r.land_appreciation_tax_paid[t] - f.income_tax[t];
       // Assets contributed in kind are neither paid for nor paid in: no cash either way.
       const double investing = -(r.construction_investment[t] - r.in_kind_investment[t] + r.sustaining[t] +
                                  r.working_capital_increment[t]);
-      double financing = f.equity[t] - r.in_kind_investment[t] + draws - interest_paid - principal - f.dividends[t];
+      double financing = f.equity[t] - r.in_kind_investment[t] + f.loan_draws[t] - f.interest_paid[t] - f.principal_repaid[t] -
+                         f.dividends[t];
       double net = operating + investing + financing;
       st_balance = 0.0;
       if (fin.short_term_loans && surplus + net < -1e-9) {
@@ -395,15 +453,19 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
       surplus += net;
       f.surplus[t] = surplus;
     }
+  };
 
-    // Debt service of the year (operation years): every interest charged to cost and every
-    // principal repaid except working-capital loans', which the recovered working capital repays.
-    // Years whose only debt is a working-capital loan are not repayment years: no DSCR.
-    if (t >= C) {
-      f.term_debt_year.push_back(term_service - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
-      if (term_service > 0) f.debt_service[t] = term_principal + interest_expense;
-    }
-  }
+  const auto years = [&](int t0, int t1) {
+    interest_step(t0, t1);
+    profit_step(t0, t1);
+    if (any_spends) spending_step(t0, t1);
+    totals_step(t0, t1);
+    if (plan_cash) cash_plan_step(t0, t1);
+  };
+  if (any_spends || fin.short_term_loans)
+    for (int t = 0; t < n; ++t) years(t, t + 1);
+  else
+    years(0, n);
 
   // Sculpting needs cash to sculpt.
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {

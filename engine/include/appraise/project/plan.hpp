@@ -149,6 +149,7 @@ struct EvaluationBuffers {
   ProjectResult result;
   // Scratch of the steps (evaluation.cpp, financing.cpp, coverage.cpp); nothing to read.
   YearRow capitalised, scratch_net, fixed_draws, equity_part, draws, term_dscr, cash_investment, wc_draws;
+  YearRow tax_base, eq_principal, eq_interest, term_service, term_principal;  // step 10's year totals
   std::vector<double> construction_interest, initial, sculpt_cfads, bond_income, bond_service, all_service;
   std::vector<std::pair<int, double>> losses;
   YearRow public_scratch_a, public_scratch_b;          // the economic and fiscal steps (engine/src/economic/)

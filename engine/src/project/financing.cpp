@@ -231,32 +231,31 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
 
   // A loan's interest in operation year t, on its opening balance (construction years were set
   // by construction_financing), and its balance when repayment begins, for the scheduled rules.
-  const auto accrue = [&](std::size_t i, int t) {
-    const auto& v = loans[i];
-    const double opening = t > 0 ? v.closing[t - 1] : 0.0;
+  const auto accrue = [](const EvaluationBuffers::LoanRows& v, int t, double opening, double& initial_balance) {
     v.opening[t] = opening;
     v.interest[t] = opening * v.terms->rate;
     v.fees[t] = opening * v.terms->annual_fee;
     v.interest_paid[t] = v.interest[t];
-    if (t == v.first_repayment) initial[i] = opening;
+    if (t == v.first_repayment) initial_balance = opening;
   };
 
   // The scheduled loans (and working-capital loans) follow their own balance and nothing else:
-  // each runs through the operation years at once.
+  // each runs through the operation years at once, its balance carried from year to year.
   for (std::size_t i = 0; i < L; ++i) {
-    const auto& v = loans[i];
+    const auto v = loans[i];
     if (v.spends) continue;
+    const Loan& l = *v.terms;
+    double& initial_balance = initial[i];
+    PpmtSchedule& powers = b.ppmt[i];
+    double opening = C > 0 ? v.closing[C - 1] : 0.0;
     for (int t = C; t < n; ++t) {
-      accrue(i, t);
+      accrue(v, t, opening, initial_balance);
       const int k = t - v.first_repayment + 1;
-      if (!v.term) {
-        v.principal[t] = t == n - 1 ? v.opening[t] + v.draw[t] : 0.0;
-      } else if (k >= 1 && k <= v.repayment_years) {
-        const Loan& l = *v.terms;
-        v.principal[t] = scheduled_principal(l.repayment, l.rate, initial[i], v.opening[t], k, v.repayment_years,
-                                             l.custom_shares, &b.ppmt[i]);
-      }
-      v.closing[t] = v.opening[t] + v.draw[t] - v.principal[t];
+      if (!v.term)
+        v.principal[t] = t == n - 1 ? opening + v.draw[t] : 0.0;
+      else if (k >= 1 && k <= v.repayment_years)
+        v.principal[t] = scheduled_principal(l.repayment, l.rate, initial_balance, opening, k, v.repayment_years, l.custom_shares, &powers);
+      opening = v.closing[t] = opening + v.draw[t] - v.principal[t];
     }
   }
 
@@ -272,7 +271,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     rows(f.interest_expense, t0, t1).setZero();
     for (int t = std::max(t0, C); t < t1; ++t) {
       for (std::size_t i = 0; i < L; ++i)
-        if (loans[i].spends) accrue(i, t);
+        if (loans[i].spends) accrue(loans[i], t, t > 0 ? loans[i].closing[t - 1] : 0.0, initial[i]);
       f.short_term_interest[t] = st_balance * fin.short_term_rate;
       f.short_term_repaid[t] = st_balance;
     }

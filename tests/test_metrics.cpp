@@ -90,6 +90,36 @@ TEST_CASE("irr finds all three roots of the MathWorks multiple-IRR example (IRR-
 
 // ------------------------------------------------------------------ closed forms derived here
 
+TEST_CASE("irr_into a result already used gives exactly what irr() gives") {
+  // A Monte Carlo worker solves every draw into the same IrrResult: nothing of the last series
+  // (roots, reason, flags, counts) may survive into the next. Each series is solved after each
+  // other into one result and compared field by field with a fresh irr().
+  using V = std::vector<double>;
+  const std::vector<V> series{{-1000, 6000, -10900, 5800},  // three roots (IRR-3): roots, chosen-root reason
+                              {-100, 39, 59, 55, 20},        // one root
+                              {100, 50, 20},                 // no sign change: a reason, no rate
+                              {0, 0, 0},                     // all zero
+                              {-100, 50, 50, 50}};
+  for (const auto& before : series)
+    for (const auto& after : series) {
+      IrrResult used;
+      irr_into(before, used);
+      irr_into(after, used);
+      const IrrResult fresh = irr(after);
+      CHECK(used.status == fresh.status);
+      CHECK(used.rate == fresh.rate);
+      CHECK(used.roots == fresh.roots);
+      CHECK(used.sign_changes == fresh.sign_changes);
+      CHECK(used.unique == fresh.unique);
+      CHECK(used.norstrom_unique_positive == fresh.norstrom_unique_positive);
+      CHECK(used.enumeration_complete == fresh.enumeration_complete);
+      CHECK(used.residual == fresh.residual);
+      CHECK(used.evaluations == fresh.evaluations);
+      CHECK(used.reason.en == fresh.reason.en);
+      CHECK(used.reason.zh == fresh.reason.zh);
+    }
+}
+
 TEST_CASE("irr of two flows is (b/a)^(1/n) - 1, from -99% to +900% and over 1,000 periods") {
   // -a + b·(1+r)^-n = 0  =>  (1+r)^n = b/a  =>  r = (b/a)^(1/n) - 1 = expm1(log(b/a)/n).
   struct Case {

@@ -261,3 +261,24 @@ TEST_CASE("plan: a plan recompiled after the operation period changes evaluates 
   CHECK(same(b.result.cash_flow.post_tax, e.cash_flow.post_tax));
   CHECK(same(b.result.financing.surplus, e.financing.surplus));
 }
+
+TEST_CASE("plan: buffers reused across compiles and outputs carry the names of the model evaluated last") {
+  // A worker's buffers keep their names from one draw to the next; a recompile, or outputs
+  // that run other steps, must name them again.
+  ProjectModel model = example("toll-bridge");
+  EvaluationPlan plan(model);
+  EvaluationBuffers b;
+  evaluate_into(plan, b, Outputs::indicators(false));  // no financing step: no bond named yet
+  evaluate_into(plan, b, Outputs::all());
+  const ProjectResult e = evaluate(model);
+  REQUIRE(b.result.indicators.bonds.size() == e.indicators.bonds.size());
+  REQUIRE_FALSE(e.indicators.bonds.empty());
+  CHECK(b.result.indicators.bonds.front().name == e.indicators.bonds.front().name);
+  plan.model().investment.front().name = "引桥工程（改）";
+  plan.model().financing->loans.front().name = "专项债（改）";
+  plan.recompile();
+  evaluate_into(plan, b, Outputs::all());
+  CHECK(b.result.investment_items.front().name == "引桥工程（改）");
+  CHECK(b.result.financing.loans.front().name == "专项债（改）");
+  CHECK(b.result.indicators.bonds.front().name == "专项债（改）");
+}

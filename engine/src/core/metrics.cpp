@@ -192,14 +192,20 @@ Message unrepresentable_reason(const std::vector<std::string>& where) {
 // Empties a result for reuse: every field as a new IrrResult has it, the roots' and reason's
 // memory kept.
 void clear(IrrResult& r) {
-  std::vector<double> roots = std::move(r.roots);
-  Message reason = std::move(r.reason);
-  r = IrrResult{};
-  roots.clear();
-  reason.en.clear();
-  reason.zh.clear();
-  r.roots = std::move(roots);
-  r.reason = std::move(reason);
+  // Field by field, keeping the memory of roots and reason (building a fresh IrrResult and
+  // moving it in cost more than the rest of a typical solve's bookkeeping). Every field of
+  // IrrResult is here: tests/test_metrics.cpp checks irr_into() on a used result against irr().
+  r.status = IrrStatus::NoSignChange;
+  r.rate.reset();
+  r.roots.clear();
+  r.sign_changes = 0;
+  r.unique = false;
+  r.norstrom_unique_positive = false;
+  r.enumeration_complete = true;
+  r.residual = 0;
+  r.evaluations = 0;
+  r.reason.en.clear();
+  r.reason.zh.clear();
 }
 
 void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) {

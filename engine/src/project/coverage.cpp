@@ -126,7 +126,7 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
   const ProjectResult& r = buffers.result;
   const int n = r.years;
   const auto& f = r.financing;
-  if (b.name != bond.name) b.name = bond.name;
+  if (!buffers.named && b.name != bond.name) b.name = bond.name;
   b.first_year = b.last_year = 0;
   b.income = b.bond_service = b.all_debt_service = b.coverage = b.coverage_all_debt = 0;
   b.pv_coverage = b.pv_coverage_all_debt = b.income_shortfall = b.max_issue = b.issued = 0;

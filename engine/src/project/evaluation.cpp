@@ -20,32 +20,34 @@ void reset(YearRow& row, int n) {
   row.setZero();
 }
 
-void reset_named(std::vector<NamedRow>& rows, std::size_t count, int n, auto name_of) {
+void reset_named(std::vector<NamedRow>& rows, std::size_t count, int n, bool named, auto name_of) {
   rows.resize(count);
   for (std::size_t k = 0; k < count; ++k) {
-    if (rows[k].name != name_of(k)) rows[k].name = name_of(k);
+    if (!named && rows[k].name != name_of(k)) rows[k].name = name_of(k);
     reset(rows[k].values, n);
   }
 }
 
 // Shapes the result for the plan: sizes, names and calendar, set again only when they differ.
-void prepare(const EvaluationPlan& plan, EvaluationBuffers& b) {
+void prepare(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs) {
   const ProjectModel& m = plan.model();
   ProjectResult& r = b.result;
   const int n = plan.years();
+  b.named = b.named_for == plan.compile_id() && b.named_outputs == outputs;
+  const bool named = b.named;
   r.first_year = m.first_year;
   r.construction_years = m.construction_years;
   r.years = n;
-  if (r.unit != m.unit) r.unit = m.unit;
+  if (!named && r.unit != m.unit) r.unit = m.unit;
   if (static_cast<int>(r.calendar.size()) != n || (n > 0 && r.calendar.front() != m.first_year)) {
     r.calendar.clear();
     for (int i = 0; i < n; ++i) r.calendar.push_back(m.first_year + i);
   }
-  reset_named(r.investment_items, m.investment.size(), n, [&m](std::size_t k) -> const std::string& { return m.investment[k].name; });
-  reset_named(r.revenue_lines, m.revenue.size(), n, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
-  reset_named(r.volumes, m.revenue.size(), n, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
-  reset_named(r.subsidy_lines, m.subsidies.size(), n, [&m](std::size_t k) -> const std::string& { return m.subsidies[k].name; });
-  reset_named(r.operating_cost_lines, m.operating_costs.size(), n,
+  reset_named(r.investment_items, m.investment.size(), n, named, [&m](std::size_t k) -> const std::string& { return m.investment[k].name; });
+  reset_named(r.revenue_lines, m.revenue.size(), n, named, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
+  reset_named(r.volumes, m.revenue.size(), n, named, [&m](std::size_t k) -> const std::string& { return m.revenue[k].name; });
+  reset_named(r.subsidy_lines, m.subsidies.size(), n, named, [&m](std::size_t k) -> const std::string& { return m.subsidies[k].name; });
+  reset_named(r.operating_cost_lines, m.operating_costs.size(), n, named,
               [&m](std::size_t k) -> const std::string& { return m.operating_costs[k].name; });
   for (YearRow* row : {&b.capitalised, &b.scratch_net, &b.fixed_draws, &b.equity_part, &b.draws, &b.term_dscr, &b.cash_investment})
     reset(*row, n);
@@ -337,7 +339,7 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
 
 void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outputs) {
   ProjectResult& r = b.result;
-  prepare(plan, b);
+  prepare(plan, b, outputs);
   compute_investment(plan, r);
   compute_revenue(plan, r);
   detail::sales_revenue(plan, r);
@@ -358,6 +360,8 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   }
   if (outputs.economic) detail::economic_analysis(plan, b, outputs);
   if (outputs.financing && outputs.fiscal) detail::fiscal_view(plan, b, outputs);
+  b.named_for = plan.compile_id();
+  b.named_outputs = outputs;
 }
 
 ProjectResult evaluate(const ProjectModel& model) {

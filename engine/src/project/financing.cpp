@@ -73,7 +73,7 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
   for (std::size_t i = 0; i < fin.loans.size(); ++i) {
     const Loan& l = fin.loans[i];
     LoanSchedule& s = f.loans[i];
-    if (s.name != l.name) s.name = l.name;
+    if (!b.named && s.name != l.name) s.name = l.name;
     s.kind = l.kind;
     s.repayment = l.repayment;
     s.rate = l.rate;

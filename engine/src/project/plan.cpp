@@ -2,6 +2,8 @@
 // resolved to indices.
 #include "appraise/project/plan.hpp"
 
+#include <atomic>
+
 #include <algorithm>
 
 #include "project_parts.hpp"
@@ -62,6 +64,8 @@ bool EvaluationPlan::refresh(const Series* series) {
 }
 
 void EvaluationPlan::recompile() {
+  static std::atomic<std::uint64_t> compiles{0};
+  compile_id_ = ++compiles;
   const ProjectModel& m = model_;
   n_ = m.years();
   C_ = m.construction_years;

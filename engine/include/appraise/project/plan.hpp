@@ -75,6 +75,8 @@ struct Outputs {
                             // all debt and in present values (its coverage of its own service is
                             // always computed)
 
+  friend bool operator==(const Outputs&, const Outputs&) = default;
+
   /// Everything: what `run` reports.
   [[nodiscard]] static Outputs all() { return {}; }
   /// The indicators a Monte Carlo draw collects; `financing` when any financing indicator is
@@ -104,6 +106,10 @@ class EvaluationPlan {
 
   [[nodiscard]] int years() const { return n_; }
   [[nodiscard]] int construction_years() const { return C_; }
+  /// Which compile this is: unique in the process, new at every recompile(). Buffers evaluated
+  /// from the same compile keep the names they were given (names and the lists' lengths change
+  /// only with a recompile; a draw changes numbers).
+  [[nodiscard]] std::uint64_t compile_id() const { return compile_id_; }
 
   /// The expansion of series slot `slot` over the calculation period (0 in construction years).
   [[nodiscard]] const YearRow& row(int slot) const { return rows_[static_cast<std::size_t>(slot)]; }
@@ -134,6 +140,7 @@ class EvaluationPlan {
 
   ProjectModel model_;
   int n_ = 0, C_ = 0;
+  std::uint64_t compile_id_ = 0;
   std::vector<const Series*> series_;
   std::vector<Series::Form> forms_;             // the form each slot was expanded from
   std::vector<std::uint8_t> whole_period_;      // 1: the slot covers the calculation period, a list from year 1
@@ -164,6 +171,11 @@ struct EvaluationBuffers {
     bool spends;  // repaid from the year's cash (maximum capacity, sculpted) after the scheduled loans
   };
   std::vector<LoanRows> loan_rows;
+  // The compile and outputs whose names the result rows carry (set once an evaluation
+  // succeeds), and whether this evaluation has the same: then the steps leave the names alone.
+  std::uint64_t named_for = 0;
+  Outputs named_outputs;
+  bool named = false;
 };
 
 /// Evaluates `plan` into `buffers.result`, reusing its memory. Rows and indicators that

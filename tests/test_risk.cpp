@@ -190,6 +190,18 @@ TEST_CASE("percentiles follow Excel's PERCENTILE.INC and histograms count every 
   big[5] = std::numeric_limits<double>::max();  // max − min overflows: no bucketing
   big[6] = -std::numeric_limits<double>::max();
   CHECK(exact(big));
+  {  // and the histogram still counts every value once, in bins with finite edges
+    const auto st = indicator_stats(big, 20, std::nullopt);
+    std::int64_t counted = 0;
+    for (const auto& bin : st.histogram) {
+      CHECK(std::isfinite(bin.from));
+      CHECK(std::isfinite(bin.to));
+      counted += bin.count;
+    }
+    CHECK(counted == static_cast<std::int64_t>(big.size()));
+    CHECK(st.histogram.front().count == 1);  // −max alone in the lowest bin
+    CHECK(st.histogram.back().count == 1);   // +max alone in the highest
+  }
   for (auto& x : big) x = static_cast<double>(gen() % 3);  // three values, heavy ties
   CHECK(exact(big));
   for (auto& x : big) x = 1.0 + static_cast<double>(gen() % 5) * std::numeric_limits<double>::epsilon();  // a spread of ulps

@@ -764,10 +764,14 @@ IndicatorStats indicator_stats(std::span<const double> values, int bins, std::op
   for (int k = 0; k <= 100; ++k) s.cdf.push_back(percentile_selected(v, k / 100.0));
   const double lo = v.front(), hi = v.back();
   const int nb = hi > lo ? bins : 1;
-  const double w = (hi - lo) / nb;
-  for (int b = 0; b < nb; ++b) s.histogram.push_back({lo + b * w, b + 1 == nb ? hi : lo + (b + 1) * w, 0});
+  // A spread wider than the largest double (values near ±1.8e308) is binned in halves, which
+  // are exact and cannot overflow.
+  const bool wide = !std::isfinite(hi - lo);
+  const double w = wide ? (hi / 2 - lo / 2) / nb : (hi - lo) / nb;
+  const auto edge = [&](int b) { return wide ? 2 * (lo / 2 + b * w) : lo + b * w; };
+  for (int b = 0; b < nb; ++b) s.histogram.push_back({edge(b), b + 1 == nb ? hi : edge(b + 1), 0});
   for (const double x : v) {
-    int b = w > 0 ? static_cast<int>((x - lo) / w) : 0;
+    int b = w > 0 ? static_cast<int>((wide ? x / 2 - lo / 2 : x - lo) / w) : 0;
     b = std::clamp(b, 0, nb - 1);
     ++s.histogram[static_cast<std::size_t>(b)].count;
   }

@@ -84,20 +84,20 @@ double item_total(const ProjectModel& m, std::size_t k, const InvestmentConversi
                                 msg(messages::Project::land_cost_unavailable_hint));
         opportunity = *per_mu.value * land.area;
         if (adj) {
-          adj->note_zh = fmt::format("{}：土地机会成本 {:.2f}{}/亩 × {:g} 亩（NB₀ {:g}，g {:g}%，τ {}，n {}）+ 新增资源消耗 {:.2f}{}",
-                                     m.investment[k].name, *per_mu.value, m.unit, land.area, land.net_benefit,
-                                     land.growth * 100, tau, years, land.new_resource_cost, m.unit);
-          adj->note_en = fmt::format("{}: land opportunity cost {:.2f} {} per mu × {:g} mu (NB0 {:g}, g {:g}%, tau {}, n {}) "
-                                     "+ new resource costs {:.2f} {}",
-                                     m.investment[k].name, *per_mu.value, m.unit, land.area, land.net_benefit,
-                                     land.growth * 100, tau, years, land.new_resource_cost, m.unit);
+          adj->note_zh = fmt::format("{}：土地机会成本 {}{}/亩 × {:g} 亩（NB₀ {:g}，g {:g}%，τ {}，n {}）+ 新增资源消耗 {}{}",
+                                     m.investment[k].name, format_money(*per_mu.value), m.unit, land.area, land.net_benefit,
+                                     land.growth * 100, tau, years, format_money(land.new_resource_cost), m.unit);
+          adj->note_en = fmt::format("{}: land opportunity cost {} {} per mu × {:g} mu (NB0 {:g}, g {:g}%, tau {}, n {}) "
+                                     "+ new resource costs {} {}",
+                                     m.investment[k].name, format_money(*per_mu.value), m.unit, land.area, land.net_benefit,
+                                     land.growth * 100, tau, years, format_money(land.new_resource_cost), m.unit);
         }
       }
       if (adj && land.opportunity_cost) {
-        adj->note_zh = fmt::format("{}：土地机会成本 {:.2f}{} + 新增资源消耗 {:.2f}{}", m.investment[k].name, opportunity,
-                                   m.unit, land.new_resource_cost, m.unit);
-        adj->note_en = fmt::format("{}: land opportunity cost {:.2f} {} + new resource costs {:.2f} {}", m.investment[k].name,
-                                   opportunity, m.unit, land.new_resource_cost, m.unit);
+        adj->note_zh = fmt::format("{}：土地机会成本 {}{} + 新增资源消耗 {}{}", m.investment[k].name, format_money(opportunity),
+                                   m.unit, format_money(land.new_resource_cost), m.unit);
+        adj->note_en = fmt::format("{}: land opportunity cost {} {} + new resource costs {} {}", m.investment[k].name,
+                                   format_money(opportunity), m.unit, format_money(land.new_resource_cost), m.unit);
       }
       return opportunity + land.new_resource_cost;
     }
@@ -105,13 +105,15 @@ double item_total(const ProjectModel& m, std::size_t k, const InvestmentConversi
       const ImportedGood& g = c.imported;
       const double total = economic::imported_input_price(g.cif, g.exchange_rate, e.shadow_exchange_rate_factor, g.domestic_costs);
       if (adj) {
-        adj->note_zh = fmt::format("{}：到岸价 {:g} × 汇率 {:g} × 影子汇率换算系数 {:g} + 国内运杂费和贸易费用 {:g} = {:.2f}{}",
-                                   m.investment[k].name, g.cif, g.exchange_rate, e.shadow_exchange_rate_factor,
-                                   g.domestic_costs, total, m.unit);
-        adj->note_en = fmt::format("{}: CIF {:g} × exchange rate {:g} × shadow exchange-rate factor {:g} + domestic "
-                                   "freight and trade costs {:g} = {:.2f} {}",
-                                   m.investment[k].name, g.cif, g.exchange_rate, e.shadow_exchange_rate_factor,
-                                   g.domestic_costs, total, m.unit);
+        // The CIF (in foreign currency), the domestic costs and the price are amounts: written as the
+        // tables write amounts, never {:g}'s 1.23457e+06; the rate and the factor keep their digits.
+        adj->note_zh = fmt::format("{}：到岸价 {} × 汇率 {:g} × 影子汇率换算系数 {:g} + 国内运杂费和贸易费用 {} = {}{}",
+                                   m.investment[k].name, format_money(g.cif), g.exchange_rate, e.shadow_exchange_rate_factor,
+                                   format_money(g.domestic_costs), format_money(total), m.unit);
+        adj->note_en = fmt::format("{}: CIF {} × exchange rate {:g} × shadow exchange-rate factor {:g} + domestic "
+                                   "freight and trade costs {} = {} {}",
+                                   m.investment[k].name, format_money(g.cif), g.exchange_rate, e.shadow_exchange_rate_factor,
+                                   format_money(g.domestic_costs), format_money(total), m.unit);
       }
       return total;
     }
@@ -260,8 +262,8 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
       set_adjustment(*adj, item.name, basis, financial.sum(), values.sum(), stated);
       if (item.input_vat_rate > 0 && c.kind == InvestmentConversion::Kind::Convert) {
         const double vat = financial.sum() * item.input_vat_rate / (1.0 + item.input_vat_rate);
-        zh += fmt::format("{}{}：进项税额 {:.2f}{} 为转移支付，不计入经济费用", zh.empty() ? "" : "；", item.name, vat, m.unit);
-        en += fmt::format("{}{}: input VAT {:.2f} {} is a transfer, left out", en.empty() ? "" : "; ", item.name, vat, m.unit);
+        zh += fmt::format("{}{}：进项税额 {}{} 为转移支付，不计入经济费用", zh.empty() ? "" : "；", item.name, format_money(vat), m.unit);
+        en += fmt::format("{}{}: input VAT {} {} is a transfer, left out", en.empty() ? "" : "; ", item.name, format_money(vat), m.unit);
       }
       adj->note_zh = std::move(zh);
       adj->note_en = std::move(en);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include "appraise/core/units.hpp"
 
 #include "appraise/messages/report.hpp"
 #include "statement_rows.hpp"
@@ -104,7 +105,7 @@ void basis_notes(Table& t, const ProjectModel& m, const Adjustment& a, const Con
       t.notes.push_back(Message(a.note_en, a.note_zh));
       break;
     case Adjustment::Basis::Amount:
-      t.notes.push_back(msg(messages::Report::econ_amount, "name"_a = a.name, "amount"_a = fmt::format("{:.2f}", a.economic),
+      t.notes.push_back(msg(messages::Report::econ_amount, "name"_a = a.name, "amount"_a = format_money(a.economic),
                             "unit"_a = m.unit));
       break;
     case Adjustment::Basis::Share:
@@ -157,7 +158,7 @@ Table flow_table(const ProjectModel& m, const ProjectResult& res) {
   const std::string ebcr = ind.ebcr.value ? report::format_value(*ind.ebcr.value, Kind::Factor) : "—";
   t.notes.push_back(msg(e.residual_side == ResidualSide::Benefit ? messages::Report::econ_indicators_residual_benefit
                                                                  : messages::Report::econ_indicators_residual_cost,
-                        "is"_a = is, "enpv"_a = fmt::format("{:.2f}", ind.enpv), "eirr"_a = eirr, "ebcr"_a = ebcr));
+                        "is"_a = is, "enpv"_a = format_money(ind.enpv), "eirr"_a = eirr, "ebcr"_a = ebcr));
   t.notes.push_back(msg(messages::Report::econ_flows_basis));
   for (std::size_t k = 0; k < m.revenue.size() && k < er.direct_benefits.size(); ++k) {
     const Adjustment& a = er.direct_benefits[k];
@@ -257,18 +258,18 @@ Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("net_outlays", "3", "财政净支出（1−2）", "Net fiscal outlays (1−2)", f.net, 0));
   const Fiscal defaults;
   const Fiscal& fs = m.fiscal ? *m.fiscal : defaults;
-  const auto two = [](double v) { return fmt::format("{:.2f}", v); };
-  t.notes.push_back(msg(messages::Report::fiscal_pv, "pv"_a = two(f.cost_pv), "outlays"_a = two(f.pv_outlays),
-                        "receipts"_a = two(f.pv_receipts), "rate"_a = pct(f.discount_rate),
+  const auto money = [](double v) { return format_money(v); };  // as the table writes amounts
+  t.notes.push_back(msg(messages::Report::fiscal_pv, "pv"_a = money(f.cost_pv), "outlays"_a = money(f.pv_outlays),
+                        "receipts"_a = money(f.pv_receipts), "rate"_a = pct(f.discount_rate),
                         "source"_a = fiscal_rate_source(m),
                         "equity_share"_a = pct(fs.government_equity_share), "tax_share"_a = pct(fs.tax_share)));
   if (f.ppp) {
     const Ppp& p = *m.ppp;
-    t.notes.push_back(msg(messages::Report::fiscal_vfm, "psc"_a = two(f.psc), "initial"_a = two(f.initial_psc),
+    t.notes.push_back(msg(messages::Report::fiscal_vfm, "psc"_a = money(f.psc), "initial"_a = money(f.initial_psc),
                           "reference"_a = f.initial_psc_from_model ? msg(messages::Report::fiscal_vfm_reference) : Message::same(""),
-                          "neutrality"_a = two(p.competitive_neutrality), "transferable"_a = two(p.transferable_risk),
-                          "retained"_a = two(p.retained_risk), "ppp"_a = two(f.ppp_value), "outlays"_a = two(f.pv_outlays),
-                          "amount"_a = two(f.vfm_amount), "index"_a = f.vfm_index ? pct(*f.vfm_index) : "—"));
+                          "neutrality"_a = money(p.competitive_neutrality), "transferable"_a = money(p.transferable_risk),
+                          "retained"_a = money(p.retained_risk), "ppp"_a = money(f.ppp_value), "outlays"_a = money(f.pv_outlays),
+                          "amount"_a = money(f.vfm_amount), "index"_a = f.vfm_index ? pct(*f.vfm_index) : "—"));
   }
   return t;
 }

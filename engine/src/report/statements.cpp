@@ -67,9 +67,9 @@ Table investment_table(const ProjectModel& m, const ProjectResult& res) {
   for (const auto& item : m.investment)
     if (item.existing)
       t.notes.push_back(msg(item.in_kind ? messages::Report::note_existing_asset_in_kind : messages::Report::note_existing_asset,
-                            "name"_a = item.name, "amount"_a = fmt::format("{:.2f}", item.amount), "unit"_a = m.unit));
+                            "name"_a = item.name, "amount"_a = format_money(item.amount), "unit"_a = m.unit));
   for (const auto& c : m.sunk_costs)
-    t.notes.push_back(msg(messages::Report::note_sunk_cost, "name"_a = c.name, "amount"_a = fmt::format("{:.2f}", c.amount),
+    t.notes.push_back(msg(messages::Report::note_sunk_cost, "name"_a = c.name, "amount"_a = format_money(c.amount),
                           "unit"_a = m.unit));
   // With a without-project case: whether each existing asset is counted once (docs/model-format.md),
   // said in the run's language.
@@ -161,7 +161,7 @@ Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
   if (sells) derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}, {"cost_of_sales", -1}}));
   else derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
   if (sells)
-    t.notes.push_back(msg(messages::Report::note_inventory, "amount"_a = fmt::format("{:.2f}", res.inventory_cost), "unit"_a = m.unit));
+    t.notes.push_back(msg(messages::Report::note_inventory, "amount"_a = format_money(res.inventory_cost), "unit"_a = m.unit));
   return t;
 }
 
@@ -229,8 +229,8 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "cumulative_post_tax", cumulative_of({{"net_cash_flow_post_tax"}}));
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
   t.notes.push_back(msg(messages::Report::note_project_indicators, "firr_pre"_a = pct(ind.firr_pre_tax.rate), "ic"_a = ic,
-                        "fnpv_pre"_a = fmt::format("{:.2f}", ind.fnpv_pre_tax), "payback_pre"_a = years_text(ind.payback_pre_tax),
-                        "firr_post"_a = pct(ind.firr_post_tax.rate), "fnpv_post"_a = fmt::format("{:.2f}", ind.fnpv_post_tax),
+                        "fnpv_pre"_a = format_money(ind.fnpv_pre_tax), "payback_pre"_a = years_text(ind.payback_pre_tax),
+                        "firr_post"_a = pct(ind.firr_post_tax.rate), "fnpv_post"_a = format_money(ind.fnpv_post_tax),
                         "payback_post"_a = years_text(ind.payback_post_tax),
                         "dynamic_post"_a = years_text(ind.dynamic_payback_post_tax)));
   t.notes.push_back(msg(messages::Report::note_sign_and_payback));
@@ -593,14 +593,16 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row("bond_" + no + "_income", no + ".1", b.name + " 存续期项目收益", b.name + ": project income in the term", income, 0));
     t.rows.push_back(row("bond_" + no + "_service", no + ".2", "债券还本付息", "bond principal and interest", service));
     t.rows.push_back(balance_row("bond_" + no + "_cumulative", no + ".3", "累计结余", "cumulative balance", b.cumulative_balance));
+    // Coverages are ratios (two decimals); the shortfall and the size are amounts, written as the
+    // table writes them (format_money).
     const auto two = [](double v) { return fmt::format("{:.2f}", v); };
     const bool short_of = b.income_shortfall > 0;
     t.notes.push_back(msg(short_of ? messages::Report::note_bond_coverage_short : messages::Report::note_bond_coverage,
                           "name"_a = b.name, "first"_a = b.first_year, "last"_a = b.last_year, "coverage"_a = two(b.coverage),
                           "ic"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100), "pv_coverage"_a = two(b.pv_coverage),
                           "all"_a = two(b.coverage_all_debt), "pv_all"_a = two(b.pv_coverage_all_debt),
-                          "required"_a = two(b.required), "shortfall"_a = two(round_up_to_cent(b.income_shortfall)),
-                          "size"_a = two(round_down_to_cent(b.max_issue)), "unit"_a = m.unit));
+                          "required"_a = two(b.required), "shortfall"_a = format_money(round_up_to_cent(b.income_shortfall)),
+                          "size"_a = format_money(round_down_to_cent(b.max_issue)), "unit"_a = m.unit));
   }
   return t;
 }
@@ -628,8 +630,8 @@ Table incremental_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "incremental_post_tax", sum_of({{"with_post_tax"}, {"without_post_tax", -1}}));
   const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
   t.notes.push_back(msg(messages::Report::note_incremental_indicators, "firr_pre"_a = pct(x.firr_pre_tax.rate), "ic"_a = ic,
-                        "fnpv_pre"_a = fmt::format("{:.2f}", x.fnpv_pre_tax), "firr_post"_a = pct(x.firr_post_tax.rate),
-                        "fnpv_post"_a = fmt::format("{:.2f}", x.fnpv_post_tax), "payback"_a = years_text(x.payback_post_tax)));
+                        "fnpv_pre"_a = format_money(x.fnpv_pre_tax), "firr_post"_a = pct(x.firr_post_tax.rate),
+                        "fnpv_post"_a = format_money(x.fnpv_post_tax), "payback"_a = years_text(x.payback_post_tax)));
   if (m.without && m.without->model)
     t.notes.push_back(msg(messages::Report::note_without_from_model, "path"_a = m.without->model_path));
   return t;
@@ -643,7 +645,7 @@ Table land_tax_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("accrued", "2", "土地增值税（按销售计提）", "Tax accrued with sales", res.land_appreciation_tax, 0));
   t.rows.push_back(row("paid", "3", "土地增值税缴纳（预缴及清算）", "Tax paid (prepaid, then settled)", res.land_appreciation_tax_paid, 0));
   t.rows.push_back(balance_row("payable", "4", "应交土地增值税（负数为预缴）", "Payable (negative: prepaid)", res.lat_payable, 0));
-  const auto money = [](double v) { return fmt::format("{:.2f}", v); };
+  const auto money = [](double v) { return format_money(v); };  // as the table writes amounts
   t.notes.push_back(msg(messages::Report::note_land_appreciation_tax, "deductions"_a = money(l.deductions),
                         "land"_a = money(l.land), "development"_a = money(l.development), "expenses"_a = money(l.expenses),
                         "taxes"_a = money(l.taxes), "extra"_a = money(l.extra), "appreciation"_a = money(l.appreciation),

@@ -12,9 +12,17 @@
   var count = 0;
 
   function t(zhText, enText) { return zh ? zhText : enText; }
+  // The one formatting of a number the page shows (axis labels, tooltips, marks, subtitles): to
+  // `digits` decimals with thousands separators, and never "-0.00". The value is rounded first as
+  // the tables round an amount (core/units' format_money: x·10^digits rounded half away from
+  // zero), then a negative zero made 0: toLocaleString alone keeps the sign of a value that rounds
+  // to zero (-3.6e-12 → "-0.00") and rounds 1.005 to 1.01 where the table shows 1.00. Not
+  // signDisplay: 'negative', which browsers before Chrome 106 refuse with a RangeError.
   function num(v, digits) {
     if (v === null || v === undefined) return '';
-    return Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    var x = Number(v), scale = Math.pow(10, digits);
+    var shown = (x < 0 ? -1 : 1) * Math.round(Math.abs(x) * scale) / scale + 0;  // -0 + 0 is 0
+    return shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
   function money(v) { return num(v, 2); }
   function pct(v) { return v === null || v === undefined ? '' : num(v * 100, 2) + ' %'; }
@@ -205,7 +213,7 @@
       });
       if (s.cdf && s.cdf.length)
         chart('cdf-' + k, name + t('：累积概率分布', ': cumulative distribution'), sub, {
-          tooltip: { trigger: 'axis', formatter: function (ps) { return show(ps[0].value[0]) + ': ' + ps[0].value[1] + ' %'; } },
+          tooltip: { trigger: 'axis', formatter: function (ps) { return show(ps[0].value[0]) + ': ' + num(ps[0].value[1], 0) + ' %'; } },
           xAxis: { type: 'value', scale: true, axisLabel: { formatter: function (v) { return show(v); } } },
           yAxis: { type: 'value', name: '%', min: 0, max: 100 },
           series: [{ name: name, type: 'line', showSymbol: false, data: s.cdf.map(function (v, i) { return [v, i]; }),

@@ -252,7 +252,7 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
 }
 
 // 8. 项目投资现金流量表.
-void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
+void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs) {
   const ProjectModel& m = plan.model();
   const int n = plan.years();
   auto& cf = r.cash_flow;
@@ -282,6 +282,7 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r) {
                      r.sustaining_expensed - r.cost_of_sales - r.land_appreciation_tax - r.non_taxable_margin;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
+  if (!outputs.statements) return;  // the cumulative rows are the statement's alone
   reset(cf.cumulative_pre_tax, n);
   reset(cf.cumulative_post_tax, n);
   double a = 0, c = 0;
@@ -350,7 +351,7 @@ void evaluate_into(const EvaluationPlan& plan, EvaluationBuffers& b, const Outpu
   detail::investment_totals(plan, b);
   compute_assets(plan, b);
   detail::inventory_and_land_tax(plan, b);
-  compute_project_cash_flow(plan, r);
+  compute_project_cash_flow(plan, r, outputs);
   compute_indicators(plan, r, outputs);
   detail::with_and_without(plan, r, outputs);
   if (outputs.financing) {

@@ -318,6 +318,10 @@ bool blank_or_comment(const std::string& line) {
   return i == std::string::npos || line[i] == '#';
 }
 
+bool is_one_of(const std::string& what, std::initializer_list<const char*> texts) {
+  return std::any_of(texts.begin(), texts.end(), [&](const char* t) { return what == t; });
+}
+
 Explained explain(const std::string& what, int line, int column, const std::vector<std::string>& lines) {
   Explained e{line, column, {}, {}};
   const std::string& here = line >= 1 && static_cast<std::size_t>(line) <= lines.size() ? lines[line - 1] : std::string();
@@ -407,6 +411,33 @@ Explained explain(const std::string& what, int line, int column, const std::vect
   } else if (what == YAML::ErrorMsg::EOF_IN_SCALAR || what == YAML::ErrorMsg::DOC_IN_SCALAR) {
     e.message = msg(Io::yaml_quote_not_closed);
     e.hint = msg(Io::yaml_quote_not_closed_hint);
+  } else if (is_one_of(what, {YAML::ErrorMsg::YAML_DIRECTIVE_ARGS, YAML::ErrorMsg::YAML_MAJOR_VERSION,
+                               YAML::ErrorMsg::REPEATED_YAML_DIRECTIVE, YAML::ErrorMsg::TAG_DIRECTIVE_ARGS,
+                               YAML::ErrorMsg::REPEATED_TAG_DIRECTIVE}) ||
+             what.rfind(YAML::ErrorMsg::YAML_VERSION, 0) == 0) {
+    e.message = msg(Io::yaml_directive);
+    e.hint = msg(Io::yaml_directive_hint);
+  } else if (is_one_of(what, {YAML::ErrorMsg::CHAR_IN_TAG_HANDLE, YAML::ErrorMsg::TAG_WITH_NO_SUFFIX,
+                               YAML::ErrorMsg::END_OF_VERBATIM_TAG, YAML::ErrorMsg::MULTIPLE_TAGS, YAML::ErrorMsg::INVALID_TAG})) {
+    e.message = msg(Io::yaml_tag);
+    e.hint = msg(Io::yaml_tag_hint);
+  } else if (is_one_of(what, {YAML::ErrorMsg::MULTIPLE_ANCHORS, YAML::ErrorMsg::MULTIPLE_ALIASES, YAML::ErrorMsg::ALIAS_CONTENT,
+                               YAML::ErrorMsg::CHAR_IN_ALIAS, YAML::ErrorMsg::CHAR_IN_ANCHOR, YAML::ErrorMsg::INVALID_ANCHOR,
+                               YAML::ErrorMsg::INVALID_ALIAS})) {
+    e.message = msg(Io::yaml_anchor_form);
+    e.hint = msg(Io::yaml_anchor_form_hint);
+  } else if (what == YAML::ErrorMsg::INVALID_HEX || what.rfind(YAML::ErrorMsg::INVALID_UNICODE, 0) == 0) {
+    // The parser stops after the digits it read: point at the escape from its backslash.
+    const auto end = static_cast<std::size_t>(std::clamp(column - 1, 0, static_cast<int>(here.size())));
+    if (const auto slash = here.rfind('\\', end == 0 ? 0 : end - 1); slash != std::string::npos && end > slash) {
+      e.column = static_cast<int>(slash) + 1;
+      e.length = static_cast<int>(end - slash);
+    }
+    e.message = msg(Io::yaml_bad_code_escape);
+    e.hint = msg(Io::yaml_bad_escape_hint);
+  } else if (what == YAML::ErrorMsg::ZERO_INDENT_IN_BLOCK || what == YAML::ErrorMsg::CHAR_IN_BLOCK) {
+    e.message = msg(Io::yaml_block_scalar);
+    e.hint = msg(Io::yaml_block_scalar_hint);
   } else {
     e.message = msg(Io::yaml_parser_said, "detail"_a = what);  // yaml-cpp's own words, for the rare errors not explained above
     e.hint = msg(Io::yaml_check_hint);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "appraise/core/units.hpp"
 #include "appraise/messages/cli.hpp"
 #include "appraise/scenario/comparison.hpp"
 #include "appraise/report/statements.hpp"
@@ -231,14 +232,14 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
         Kind::Money, [](const OptionFigures& o) { return o.ce_ratio; });
     for (const auto& s : oc.ce_increments)
       t.notes.push_back(s.ratio ? msg(Cli::options_ce_increment, "larger"_a = s.larger, "smaller"_a = s.smaller, "effect"_a = oc.effect,
-                                      "ratio"_a = fmt::format("{:.2f}", *s.ratio), "unit"_a = unit, "effect_unit"_a = oc.effect_unit)
+                                      "ratio"_a = format_money(*s.ratio), "unit"_a = unit, "effect_unit"_a = oc.effect_unit)
                                 : msg(Cli::options_ce_equal, "larger"_a = s.larger, "smaller"_a = s.smaller));
   }
   for (const auto& s : oc.increments)
     t.notes.push_back(msg(Cli::options_increment, "larger"_a = s.larger, "smaller"_a = s.smaller,
                           "irr"_a = s.delta_irr.rate ? Message::same(fmt::format("{:.2f}%", *s.delta_irr.rate * 100))
                                                      : msg(Cli::options_increment_no_irr, "why"_a = s.delta_irr.reason),
-                          "npv"_a = fmt::format("{:.2f}", s.delta_npv),
+                          "npv"_a = format_money(s.delta_npv),  // as the table above writes amounts
                           "verdict"_a = msg(s.larger_wins ? Cli::options_larger_wins : Cli::options_smaller_wins)));
   const Message reason(oc.reason_en, oc.reason_zh);
   t.notes.push_back(oc.recommended ? msg(Cli::options_recommended, "name"_a = *oc.recommended, "reason"_a = reason)

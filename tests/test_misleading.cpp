@@ -12,6 +12,7 @@
 #include <string>
 
 #include "appraise/core/units.hpp"
+#include "appraise/report/economic_report.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "appraise/report/statements.hpp"
@@ -229,7 +230,7 @@ TEST_CASE("the total-investment note writes its amounts as its table does, with 
   }
 }
 
-TEST_CASE("every note under the statements writes its amounts with thousands separators, in both languages") {
+TEST_CASE("every note under the statements and every remark in the summaries writes its amounts with thousands separators, in both languages") {
   // The tables write 2,600.00; a note that says 机会成本 2600.00万元, FNPV(ic=6.00%) -7758.57 or
   // 扣除项目 64560.11 under them looked like other figures. Every note of every table `run` prints,
   // for every example project model, in both languages; then the notes no example reaches with an
@@ -238,6 +239,16 @@ TEST_CASE("every note under the statements writes its amounts with thousands sep
   const auto check_notes = [](const ProjectModel& m, const std::string& what) {
     const ProjectResult r = evaluate(m);
     std::string all;
+    // The remarks beside the summaries' figures (a cost-effectiveness ratio's annual cost and effect).
+    std::vector<report::Summary> summaries{indicator_summary(m, r)};
+    if (auto pub = public_summary(m, r)) summaries.push_back(*pub);
+    for (const auto& s : summaries)
+      for (const auto& item : s.items) {
+        INFO(what << " " << s.key << " " << item.key << "\n" << item.text << "\n" << item.text_en);
+        CHECK_FALSE(has_ungrouped_amount(item.text));
+        CHECK_FALSE(has_ungrouped_amount(item.text_en));
+        all += item.text + "\n";
+      }
     for (const auto& t : statement_tables(m, r))
       for (const auto& note : t.notes) {
         INFO(what << " " << t.key << "\n" << note.zh << "\n" << note.en);
@@ -276,11 +287,17 @@ TEST_CASE("every note under the statements writes its amounts with thousands sep
   item("基本预备费").imported = ImportedGood{1500.0, 7.1, 2345.0};
   pub.investment[0].input_vat_rate = 0.09;  // 建筑安装工程费: its input VAT is a transfer
   pub.ppp = Ppp{250000.0, 3000.0, 5000.0, 2000.0};
+  Effect trips{"过江车次", "万车次", {}};
+  trips.amounts.form = Series::Form::Growth;
+  trips.amounts.base = 1642.5;  // as docs/zh/economic.md: 2,214.12 a year levelised
+  trips.amounts.growth = 0.03;
+  pub.effects.push_back(trips);
   const std::string notes = check_notes(pub, "river-bridge-public, economic costs as an amount and an import, input VAT, a PPP");
   CHECK(contains(notes, "经济费用按给定金额"));
   CHECK(contains(notes, "到岸价 1,500.00"));
   CHECK(contains(notes, "进项税额"));
   CHECK(contains(notes, "物有所值"));
+  CHECK(contains(notes, "等效年效果 2,"));
 }
 
 TEST_CASE("the project cash flow says why its residual value is not the depreciation table's net value at the end") {

@@ -297,9 +297,12 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
     report::Item it{"cost_effectiveness", fmt::format("费用效果比：{}（{}/{}，年值）", ce.effect, res.unit, ce.unit),
                     fmt::format("Cost-effectiveness: {} ({} per {}, annualised)", ce.effect, res.unit, ce.unit),
                     ce.ratio.value, Kind::Money, {}, ce.ratio.reason};
-    it.text = fmt::format("（{}费用年值 {:.2f}，等效年效果 {:.2f}）", ce.economic_cost ? "经济" : "财务", ce.annual_cost, ce.annual_effect);
-    it.text_en = fmt::format("({} cost {:.2f} a year, levelised effect {:.2f} a year)", ce.economic_cost ? "economic" : "financial",
-                             ce.annual_cost, ce.annual_effect);
+    // The annual cost is an amount, the effect a quantity: both written as the tables write amounts
+    // and volume rows (thousands separators, two decimals).
+    it.text = fmt::format("（{}费用年值 {}，等效年效果 {}）", ce.economic_cost ? "经济" : "财务", format_money(ce.annual_cost),
+                          format_money(ce.annual_effect));
+    it.text_en = fmt::format("({} cost {} a year, levelised effect {} a year)", ce.economic_cost ? "economic" : "financial",
+                             format_money(ce.annual_cost), format_money(ce.annual_effect));
     s.items.push_back(std::move(it));
   }
   if (res.fiscal.computed) {

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/core/text.hpp"
 #include "appraise/messages/cli.hpp"
 #include "appraise/core/metrics.hpp"
@@ -269,53 +270,43 @@ int run_calc(const CalcOptions& o) {
 }  // namespace
 
 void setup_calc(CLI::App& app, Action& action) {
-  auto* calc = app.add_subcommand("calc", "compute one metric from flows given on the command line");
+  auto* calc = app.add_subcommand("calc", help(Cli::help_calc));
   calc->require_subcommand(1);
   struct Spec {
     const char* name;
-    const char* help;
+    Cli help;
   };
   const Spec specs[] = {
-      {"npv", "net present value: --rate R [--first-period 0|1|mid] -- FLOWS..."},
-      {"irr", "internal rate of return, every root reported: [--guess R] -- FLOWS..."},
-      {"mirr", "modified IRR: --finance-rate R --reinvest-rate R -- FLOWS..."},
-      {"xnpv", "NPV of dated flows: --rate R [--day-count act/365] -- DATE=AMOUNT..."},
-      {"xirr", "IRR of dated flows: [--day-count act/365] -- DATE=AMOUNT..."},
-      {"payback", "static payback, or discounted with --rate: [--first-period 0|1] -- FLOWS..."},
-      {"pmt", "level payment: --rate R --nper N --pv PV [--fv F] [--when end|begin]"},
-      {"ipmt", "interest part of payment K: --rate R --per K --nper N --pv PV [--fv F] [--when]"},
-      {"ppmt", "principal part of payment K: --rate R --per K --nper N --pv PV [--fv F] [--when]"},
-      {"fv", "future value: --rate R --nper N --pmt P [--pv PV] [--when]"},
-      {"pv", "present value: --rate R --nper N --pmt P [--fv F] [--when]"},
-      {"nper", "number of periods: --rate R --pmt P --pv PV [--fv F] [--when]"},
-      {"rate", "rate per period: --nper N --pmt P --pv PV [--fv F] [--when] [--guess R]"},
+      {"npv", Cli::help_calc_npv},   {"irr", Cli::help_calc_irr},         {"mirr", Cli::help_calc_mirr}, {"xnpv", Cli::help_calc_xnpv},
+      {"xirr", Cli::help_calc_xirr}, {"payback", Cli::help_calc_payback}, {"pmt", Cli::help_calc_pmt},   {"ipmt", Cli::help_calc_ipmt},
+      {"ppmt", Cli::help_calc_ppmt}, {"fv", Cli::help_calc_fv},           {"pv", Cli::help_calc_pv},     {"nper", Cli::help_calc_nper},
+      {"rate", Cli::help_calc_rate},
   };
   for (const auto& spec : specs) {
     auto opts = std::make_shared<CalcOptions>();
     opts->function = spec.name;
-    auto* sub = calc->add_subcommand(spec.name, spec.help);
+    auto* sub = calc->add_subcommand(spec.name, help(spec.help));
     const std::string f = spec.name;
     const bool flows = f == "npv" || f == "irr" || f == "mirr" || f == "xnpv" || f == "xirr" || f == "payback";
-    if (flows) sub->add_option("flows", opts->flows, "the flows, outflows negative, after `--`");
+    if (flows) sub->add_option("flows", opts->flows, help(Cli::help_calc_flows));
     if (f == "npv" || f == "xnpv" || f == "payback" || f == "pmt" || f == "ipmt" || f == "ppmt" || f == "fv" ||
         f == "pv" || f == "nper")
-      sub->add_option("--rate,-r", opts->rate, "rate per period: 6% or 0.06");
-    if (f == "npv" || f == "payback")
-      sub->add_option("--first-period", opts->first_period, "t of the first flow: 0 (default), 1 (spreadsheet NPV) or mid");
-    if (f == "irr" || f == "xirr" || f == "rate") sub->add_option("--guess", opts->guess, "where the search starts (10%)");
+      sub->add_option("--rate,-r", opts->rate, help(Cli::help_calc_rate_option));
+    if (f == "npv" || f == "payback") sub->add_option("--first-period", opts->first_period, help(Cli::help_calc_first_period));
+    if (f == "irr" || f == "xirr" || f == "rate") sub->add_option("--guess", opts->guess, help(Cli::help_calc_guess));
     if (f == "mirr") {
-      sub->add_option("--finance-rate", opts->finance_rate, "rate paid on the outflows");
-      sub->add_option("--reinvest-rate", opts->reinvest_rate, "rate earned on the inflows");
+      sub->add_option("--finance-rate", opts->finance_rate, help(Cli::help_calc_finance_rate));
+      sub->add_option("--reinvest-rate", opts->reinvest_rate, help(Cli::help_calc_reinvest_rate));
     }
-    if (f == "xnpv" || f == "xirr") sub->add_option("--day-count", opts->day_count, "act/365 (default), act/360 or 30/360");
+    if (f == "xnpv" || f == "xirr") sub->add_option("--day-count", opts->day_count, help(Cli::help_calc_day_count));
     if (!flows) {
-      if (f != "nper") sub->add_option("--nper,-n", opts->nper, "number of periods");
-      if (f != "fv") sub->add_option("--pv", opts->pv, "present value (a loan received is positive)");
-      else sub->add_option("--pv", opts->pv, "present value (default 0)");
-      if (f == "fv" || f == "pv" || f == "nper" || f == "rate") sub->add_option("--pmt", opts->pmt, "payment per period");
-      if (f != "fv") sub->add_option("--fv", opts->fv, "future value (default 0)");
-      if (f == "ipmt" || f == "ppmt") sub->add_option("--per", opts->per, "which payment, 1..nper");
-      sub->add_option("--when", opts->when, "payments at the end (default) or begin of each period");
+      if (f != "nper") sub->add_option("--nper,-n", opts->nper, help(Cli::help_calc_nper_option));
+      if (f != "fv") sub->add_option("--pv", opts->pv, help(Cli::help_calc_pv_loan));
+      else sub->add_option("--pv", opts->pv, help(Cli::help_calc_pv_default));
+      if (f == "fv" || f == "pv" || f == "nper" || f == "rate") sub->add_option("--pmt", opts->pmt, help(Cli::help_calc_pmt_option));
+      if (f != "fv") sub->add_option("--fv", opts->fv, help(Cli::help_calc_fv_option));
+      if (f == "ipmt" || f == "ppmt") sub->add_option("--per", opts->per, help(Cli::help_calc_per));
+      sub->add_option("--when", opts->when, help(Cli::help_calc_when));
     }
     add_output_options(*sub, opts->out, true, false);
     sub->callback([opts, &action]() { action = [opts]() { return run_calc(*opts); }; });

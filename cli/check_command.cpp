@@ -12,6 +12,7 @@
 #include "appraise/io/document.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "portfolio_input.hpp"
@@ -121,9 +122,8 @@ int run_check(const CheckOptions& o) {
 
 void setup_check(CLI::App& app, Action& action) {
   auto opts = std::make_shared<CheckOptions>();
-  auto* sub = app.add_subcommand(
-      "check", "validate models, scenario or risk files, debt portfolios or programmes: every problem with file:line:column, no results printed");
-  sub->add_option("files", opts->files, "the files to check: project models, scenario or risk files, debt portfolios or programmes (YAML); each is checked, whatever the others say")->required();
+  auto* sub = app.add_subcommand("check", help(Cli::help_check));
+  sub->add_option("files", opts->files, help(Cli::help_check_files))->required();
   add_lang_option(*sub, nullptr);
   sub->callback([opts, &action]() { action = [opts]() { return run_check(*opts); }; });
 }

@@ -1,4 +1,5 @@
 #include "common.hpp"
+#include "help.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -61,8 +62,8 @@ void add_lang_option(CLI::App& app, Lang* lang) {
            if (lang) *lang = *l;
            set_ui_lang(*l);
          },
-         "language of the labels and messages: zh (the standard's Chinese) or en; APPRAISE_LANG sets the default")
-      ->option_text("zh|en (default: zh, or APPRAISE_LANG)");
+         help(Cli::help_lang))
+      ->option_text(help(Cli::help_lang_values));
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, bool rounded_csv) {
@@ -80,22 +81,14 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
            else usage_error("--format", msg(Cli::not_a_format, "value"_a = v), msg(Cli::formats));
            options.format_given = true;
          },
-         "output format: table (for people), csv (for Excel), json (for programs), xlsx (a workbook with live "
-         "formulas; needs -o FILE) or html (a report with charts that opens offline)")
-      ->option_text(options.json_lines_allowed ? "table|csv|json|jsonl|xlsx|html (default: table, or what -o's extension names)"
-                                               : "table|csv|json|xlsx|html (default: table, or what -o's extension names)");
+         help(Cli::help_format))
+      ->option_text(help(options.json_lines_allowed ? Cli::help_format_values_jsonl : Cli::help_format_values));
   if (with_lang) add_lang_option(app, &options.lang);
-  app.add_option("-o,--output", options.path,
-                 "write the result to FILE (whole, or not at all) instead of stdout; without --format the extension "
-                 "picks it: .csv, .json, .xlsx or .html");
-  app.add_flag_callback("--bom", [&options]() { options.bom = true; },
-                        "start CSV with the UTF-8 byte-order mark, so that Excel reads its Chinese text (the default "
-                        "when -o names a .csv file)");
-  app.add_flag_callback("--no-bom", [&options]() { options.bom = false; }, "CSV without the byte-order mark");
+  app.add_option("-o,--output", options.path, help(Cli::help_output));
+  app.add_flag_callback("--bom", [&options]() { options.bom = true; }, help(Cli::help_bom));
+  app.add_flag_callback("--no-bom", [&options]() { options.bom = false; }, help(Cli::help_no_bom));
   if (rounded_csv)
-    app.add_flag("--full-precision", options.full_precision,
-                 "CSV numbers with every digit of the computed value (default: rounded as the tables show them, "
-                 "money to 0.01, rates as fractions to 0.0001)");
+    app.add_flag("--full-precision", options.full_precision, help(Cli::help_full_precision));
   app.parse_complete_callback([&options]() {
     if (!options.format_given && !options.path.empty()) {
       if (const auto f = format_of_path(options.path)) options.format = *f;

@@ -15,6 +15,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "progress.hpp"
 #include "scenario_input.hpp"
 
@@ -425,14 +426,14 @@ int run_compare(const CompareOptions& o) {
 
 void setup_compare(CLI::App& app, Action& action) {
   auto opts = std::make_shared<CompareOptions>();
-  auto* sub = app.add_subcommand("compare", "compare scenarios and options side by side (exit 0 when computed)");
-  sub->add_option("scenario_file", opts->file, "the scenario file (YAML)")->required();
-  sub->add_option("--threads", opts->threads, "worker threads (default: every hardware thread); the output is the same for any number")
-      ->check(CLI::Range(1, 64));
-  sub->add_option("--by", opts->by,
-                  "rank and recommend options by fnpv, firr, eav (equivalent annual value), enpv (economic NPV) or "
-                  "fiscal_cost (lowest PV of net fiscal outlays); default FNPV, or eav when the lives differ")
-      ->check(CLI::IsMember({"fnpv", "firr", "eav", "enpv", "fiscal_cost"}));
+  auto* sub = app.add_subcommand("compare", help(Cli::help_compare));
+  sub->add_option("scenario_file", opts->file, help(Cli::help_compare_file))->required();
+  sub->add_option("--threads", opts->threads, help(Cli::help_compare_threads))
+      ->check(CLI::Range(1, 64))
+      ->option_text(help(Cli::help_compare_threads_values));
+  sub->add_option("--by", opts->by, help(Cli::help_compare_by))
+      ->check(CLI::IsMember({"fnpv", "firr", "eav", "enpv", "fiscal_cost"}))
+      ->option_text(help(Cli::help_compare_by_values));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_compare(*opts); }; });
 }

@@ -11,6 +11,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "portfolio_input.hpp"
 #include "progress.hpp"
 #include "appraise/messages/cli.hpp"
@@ -127,15 +128,13 @@ int run_debt(const DebtOptions& o) {
 
 void setup_debt(CLI::App& app, Action& action) {
   auto opts = std::make_shared<DebtOptions>();
-  auto* sub = app.add_subcommand(
-      "debt", "a debt portfolio: weighted cost, the refinancing (置换债) plan, and the cost target (exit 1 if missed)");
-  sub->add_option("portfolio", opts->model, "the portfolio file (YAML, see docs/portfolio-format.md)")->required();
+  auto* sub = app.add_subcommand("debt", help(Cli::help_debt));
+  sub->add_option("portfolio", opts->model, help(Cli::help_debt_portfolio))->required();
   // One value per --quota, so `--quota 100 FILE` leaves FILE to the positional.
-  sub->add_option("--quota", opts->quotas,
-                  "set a quota's amount: YEAR=AMOUNT for one year, or AMOUNT for every quota year (repeatable)")
+  sub->add_option("--quota", opts->quotas, help(Cli::help_debt_quota))
       ->allow_extra_args(false);
-  sub->add_option("--target", opts->target, "the cost ceiling, such as 3.5% (replaces the file's)");
-  sub->add_option("--by", opts->by, "the year by which the target must hold (replaces the file's)");
+  sub->add_option("--target", opts->target, help(Cli::help_debt_target));
+  sub->add_option("--by", opts->by, help(Cli::help_debt_by));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_debt(*opts); }; });
 }

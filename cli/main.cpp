@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/core/diagnostics.hpp"
 #include "appraise/messages/cli.hpp"
 
@@ -104,12 +105,10 @@ int main(int argc, char** argv) {
     std::cerr << appraise::render(usage(appraise::msg(Cli::bad_lang_env, "value"_a = lang.bad_env), appraise::msg(Cli::lang_values)), ui);
     return InvalidInput;
   }
-  CLI::App app{"appraise: investment-project appraisal (NPV, IRR, payback, debt service, statements)", "appraise"};
-  app.footer(
-      "exit codes: 0 computed and every stated target met; 1 computed but a stated target missed;\n"
-      "            2 invalid model, scenario or command line; 3 a file cannot be read or written;\n"
-      "            4 internal error (please report it with the version)");
-  app.set_version_flag("--version", std::string("appraise ") + APPRAISE_VERSION);
+  CLI::App app{help(Cli::help_program), "appraise"};
+  localise_help(app);
+  app.footer(help(Cli::help_exit_codes));
+  app.set_version_flag("--version", std::string("appraise ") + APPRAISE_VERSION, help(Cli::help_version));
   app.require_subcommand(1);
   Action action;
   setup_run(app, action);
@@ -122,6 +121,7 @@ int main(int argc, char** argv) {
   setup_debt(app, action);
   setup_programme(app, action);
   setup_merge(app, action);
+  localise_help_flags(app);
   // A missing or misspelt command: name the commands (CLI11 only says one is required).
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "parts.hpp"
 
 namespace appraise::cli {
@@ -29,10 +30,8 @@ int run_merge(const MergeOptions& o) {
 
 void setup_merge(CLI::App& app, Action& action) {
   auto opts = std::make_shared<MergeOptions>();
-  auto* sub = app.add_subcommand("merge",
-                                 "the part files of a run split with --shard K/N (simulate, programme) merged into what the "
-                                 "unsplit run prints, byte for byte");
-  sub->add_option("parts", opts->parts, "the part files of one run, every shard once (e.g. part-*.json)")->required();
+  auto* sub = app.add_subcommand("merge", help(messages::Cli::help_merge));
+  sub->add_option("parts", opts->parts, help(messages::Cli::help_merge_parts))->required();
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_merge(*opts); }; });
 }

@@ -1,5 +1,6 @@
 // Part files of sharded runs and their checks (parts.hpp).
 #include "parts.hpp"
+#include "help.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -65,9 +66,7 @@ SourceLocation locate(const std::string& file, const std::string& text, std::siz
 }  // namespace
 
 void add_shard_option(CLI::App& app, std::string& text) {
-  app.add_option("--shard", text,
-                 "compute shard K of N only and write its part file (JSON, with -o part-K.json) for `appraise merge`; "
-                 "any scheduler can run the N shards (docs/scale-out.md)")
+  app.add_option("--shard", text, help(Cli::help_shard))
       ->option_text("K/N");
 }
 

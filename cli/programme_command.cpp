@@ -15,6 +15,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "parts.hpp"
 #include "programme_input.hpp"
 
@@ -77,10 +78,8 @@ int report_programme(const programme::Programme& p, const std::vector<programme:
 
 void setup_programme(CLI::App& app, Action& action) {
   auto opts = std::make_shared<ProgrammeOptions>();
-  auto* sub = app.add_subcommand(
-      "programme", "choose the projects of a programme within each year's budget, bond quota and fiscal ceiling, and "
-                   "join their borrowing to the debt portfolio (exit 1 if its cost target is then missed)");
-  sub->add_option("file", opts->file, "the programme file (YAML, see docs/programme-format.md)")->required();
+  auto* sub = app.add_subcommand("programme", help(Cli::help_programme));
+  sub->add_option("file", opts->file, help(Cli::help_programme_file))->required();
   add_shard_option(*sub, opts->shard);
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_programme(*opts); }; });

@@ -14,6 +14,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "scenario_input.hpp"
@@ -252,12 +253,11 @@ int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
 
 void setup_run(CLI::App& app, Action& action) {
   auto opts = std::make_shared<RunOptions>();
-  auto* sub = app.add_subcommand("run", "appraise a project: indicators, checks and the standard statements");
-  sub->add_option("model", opts->models,
-                  "the project model (YAML); several models, or a folder of them, are run one after another")
+  auto* sub = app.add_subcommand("run", help(Cli::help_run));
+  sub->add_option("model", opts->models, help(Cli::help_run_model))
       ->required();
-  sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file: run the model under each of its scenarios");
-  sub->add_option("--only", opts->only, "with -s: only this scenario");
+  sub->add_option("-s,--scenarios", opts->scenarios, help(Cli::help_run_scenarios));
+  sub->add_option("--only", opts->only, help(Cli::help_run_only));
   opts->out.json_lines_allowed = true;
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() {

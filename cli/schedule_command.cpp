@@ -5,6 +5,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 
@@ -57,9 +58,9 @@ int run_schedule(const ScheduleOptions& o) {
 
 void setup_schedule(CLI::App& app, Action& action) {
   auto opts = std::make_shared<ScheduleOptions>();
-  auto* sub = app.add_subcommand("schedule", "print the loan repayment schedule (借款还本付息计划表)");
-  sub->add_option("model", opts->model, "the project model (YAML)")->required();
-  sub->add_option("--loan", opts->loan, "only this loan or bond (by name)");
+  auto* sub = app.add_subcommand("schedule", help(Cli::help_schedule));
+  sub->add_option("model", opts->model, help(Cli::help_model))->required();
+  sub->add_option("--loan", opts->loan, help(Cli::help_schedule_loan));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_schedule(*opts); }; });
 }

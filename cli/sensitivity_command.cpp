@@ -10,6 +10,7 @@
 #include "appraise/risk/sensitivity.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "progress.hpp"
@@ -131,13 +132,12 @@ int run_sensitivity_command(const SensitivityOptions& o) {
 
 void setup_sensitivity(CLI::App& app, Action& action) {
   auto opts = std::make_shared<SensitivityOptions>();
-  auto* sub = app.add_subcommand("sensitivity",
-                                 "sensitivity analysis: one factor at a time, SAF, critical points (switching values) and break-even");
-  sub->add_option("model", opts->model, "the project model (YAML)")->required();
-  sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file whose `sensitivity:` section lists the factors");
-  sub->add_option("--scenario", opts->scenario, "with -s: analyse the model as this scenario changes it");
-  sub->add_option("--changes", opts->changes, "changes of the factors changed by a percentage, e.g. -20%,-10%,10%,20%");
-  sub->add_option("--year", opts->year, "the normal year for break-even (default: the first year at full capacity)");
+  auto* sub = app.add_subcommand("sensitivity", help(Cli::help_sensitivity));
+  sub->add_option("model", opts->model, help(Cli::help_model))->required();
+  sub->add_option("-s,--scenarios", opts->scenarios, help(Cli::help_sensitivity_scenarios));
+  sub->add_option("--scenario", opts->scenario, help(Cli::help_sensitivity_scenario));
+  sub->add_option("--changes", opts->changes, help(Cli::help_sensitivity_changes));
+  sub->add_option("--year", opts->year, help(Cli::help_sensitivity_year));
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_sensitivity_command(*opts); }; });
 }

@@ -13,6 +13,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "help.hpp"
 #include "appraise/messages/cli.hpp"
 #include "model_input.hpp"
 #include "parts.hpp"
@@ -219,17 +220,15 @@ int run_simulate(const SimulateOptions& o) {
 
 void setup_simulate(CLI::App& app, Action& action) {
   auto opts = std::make_shared<SimulateOptions>();
-  auto* sub = app.add_subcommand("simulate", "risk analysis by Monte Carlo: distributions of FNPV, FIRR, equity IRR and DSCR (and ENPV, EIRR, EBCR and the "
-                                          "fiscal cost of a public project)");
-  sub->add_option("model", opts->model, "the project model (YAML)")->required();
-  sub->add_option("-s,--scenarios", opts->scenarios, "a scenario file whose `simulation:` section gives the distributions");
-  sub->add_option("--scenario", opts->scenario, "with -s: simulate the model as this scenario changes it");
-  sub->add_option("--draws", opts->draws, "number of draws (default 10000, or the file's)");
-  sub->add_option("--seed", opts->seed, "random seed: the same seed gives the same result on any machine and thread count");
-  sub->add_option("--threads", opts->threads, "worker threads (default 2)");
-  sub->add_option("--bins", opts->bins, "histogram bins (default 20)");
-  sub->add_option("--draws-out", opts->draws_out,
-                  "also write every draw (its inputs and indicators) to this CSV file, whole or not at all");
+  auto* sub = app.add_subcommand("simulate", help(Cli::help_simulate));
+  sub->add_option("model", opts->model, help(Cli::help_model))->required();
+  sub->add_option("-s,--scenarios", opts->scenarios, help(Cli::help_simulate_scenarios));
+  sub->add_option("--scenario", opts->scenario, help(Cli::help_simulate_scenario));
+  sub->add_option("--draws", opts->draws, help(Cli::help_simulate_draws));
+  sub->add_option("--seed", opts->seed, help(Cli::help_simulate_seed));
+  sub->add_option("--threads", opts->threads, help(Cli::help_simulate_threads));
+  sub->add_option("--bins", opts->bins, help(Cli::help_simulate_bins));
+  sub->add_option("--draws-out", opts->draws_out, help(Cli::help_simulate_draws_out));
   add_shard_option(*sub, opts->shard);
   add_output_options(*sub, opts->out);
   sub->callback([opts, &action]() { action = [opts]() { return run_simulate(*opts); }; });

@@ -226,14 +226,32 @@ std::string without_field(const std::string& line) {
   return has_line_column ? line.substr(0, at[2]) + line.substr(at[3]) : line;
 }
 
+// A line of `--help`'s list of commands without the command's name (`  run    评价一个项目…`),
+// and its usage line without the command (`用法: appraise calc npv`): a command is what the
+// command line takes, code whatever the language, as a field is.
+std::string without_command_name(const std::string& line) {
+  // The usage line: `用法: appraise calc npv [选项] …` names the command as it is typed.
+  static const std::string usage = "用法: appraise";
+  if (line.rfind(usage, 0) == 0) {
+    std::size_t end = usage.size();
+    while (end < line.size() && (line[end] == ' ' || (line[end] >= 'a' && line[end] <= 'z'))) ++end;
+    return line.substr(end);
+  }
+  if (line.size() < 4 || line.compare(0, 2, "  ") != 0 || line[2] < 'a' || line[2] > 'z') return line;
+  std::size_t end = 2;
+  while (end < line.size() && line[end] >= 'a' && line[end] <= 'z') ++end;
+  return line.compare(end, 2, "  ") == 0 ? line.substr(end) : line;
+}
+
 // leaks() of a stored output, once what is code has been set aside, each named by its file.
-std::vector<std::string> stored_leaks(const fs::path& file, const std::string& text, bool csv = false) {
+std::vector<std::string> stored_leaks(const fs::path& file, const std::string& text, bool csv = false, bool help = false) {
   std::string prose;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     if (quotes_the_file(line)) continue;
-    prose += without_field(csv ? without_keys(line) : line) + "\n";
+    const std::string kept = without_field(csv ? without_keys(line) : line);
+    prose += (help ? without_command_name(kept) : kept) + "\n";
   }
   std::vector<std::string> found;
   for (const auto& f : leaks(prose)) found.push_back(file.string() + ": " + f);
@@ -266,6 +284,7 @@ TEST_CASE("the error catalogue and the CLI goldens speak Chinese under --lang zh
     bool english = false;
     bool json = false;
     bool csv = false;
+    bool help = false;
     std::string expected;
     bool in_output = false;
     while (std::getline(in, line)) {
@@ -274,14 +293,34 @@ TEST_CASE("the error catalogue and the CLI goldens speak Chinese under --lang zh
       if (line.rfind("args:", 0) == 0 && line.find("--lang en") != std::string::npos) english = true;
       if (line.rfind("args:", 0) == 0 && line.find("json") != std::string::npos) json = true;
       if (line.rfind("args:", 0) == 0 && line.find("csv") != std::string::npos) csv = true;
+      if (line.rfind("args:", 0) == 0 && line.find("--help") != std::string::npos) help = true;
       if (line == "--- stdout") { in_output = !json; continue; }
       if (line == "--- stderr") { in_output = true; continue; }
       if (in_output) expected += line + "\n";
     }
     if (english) continue;
-    for (auto& f : stored_leaks(e.path(), expected, csv)) found.push_back(std::move(f));
+    for (auto& f : stored_leaks(e.path(), expected, csv, help)) found.push_back(std::move(f));
   }
   std::sort(found.begin(), found.end());
   for (const auto& f : found) FAIL_CHECK(f);
   CHECK(found.empty());
+}
+
+// `--help` of the program, of every command and of every `calc` function speaks the run's
+// language (cli.def): under --lang zh no English description, label or type name is left; the
+// commands' names in the list of commands, and the options, are code.
+TEST_CASE("every command's --help speaks Chinese under --lang zh") {
+  std::vector<std::string> commands{"", "run", "check", "schedule", "compare", "sensitivity", "simulate", "calc", "debt", "programme", "merge"};
+  for (const char* f : {"npv", "irr", "mirr", "xnpv", "xirr", "payback", "pmt", "ipmt", "ppmt", "fv", "pv", "nper", "rate"})
+    commands.push_back(std::string("calc ") + f);
+  for (const auto& c : commands) {
+    const std::string args = c.empty() ? "--help" : c + " --help";
+    const Output out = run(args);
+    INFO("appraise " << args << " --lang zh (exit " << out.status << ")\n" << out.text);
+    REQUIRE(out.status == 0);
+    CHECK(out.text.find("用法") != std::string::npos);
+    const auto found = stored_leaks(args, out.text, false, true);
+    for (const auto& f : found) FAIL_CHECK(f);
+    CHECK(found.empty());
+  }
 }

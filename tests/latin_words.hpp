@@ -28,10 +28,11 @@ inline const std::set<std::string>& allowed() {
       "NB", "g",
       // formats and tools
       "CSV", "JSON", "YAML", "XLSX", "HTML", "UTF", "GBK", "BOM", "Excel", "WPS", "csv", "json", "xlsx", "yaml",
-      "table", "html", "appraise", "zh", "en", "APPRAISE_LANG", "LANG", "COLUMNS",
+      "table", "html", "jsonl", "appraise", "zh", "en", "APPRAISE_LANG", "LANG", "COLUMNS",
       // units and codes
       "CNY", "RMB", "km", "m", "t", "kWh", "MB", "GB", "KB", "e", "x", "n", "T", "N", "i", "r", "B", "X", "C",
       "act", "end", "begin", "mid", "YYYY", "MM", "DD", "Q", "Q1", "Q2", "Q3", "Q4",
+      "K",  // the K of `--shard K/N` and of a payment's number (`calc ipmt --per K`)
   };
   return words;
 }

@@ -3,7 +3,8 @@
 separators: a planner pastes notes, summaries and advice into the feasibility report, and
 `FNPV(ic=6.00%) -7758.57` under a table reading -7,758.57 looks like another figure.
 
-Each command is run on every example, in both languages, as text. A line is split into its
+Each command is run on every example (simulate and the scenario files on a few), in both
+languages, as text. A line is split into its
 columns (two spaces or more apart); a column that is one number is a table cell, whose format is
 its row's (a ratio such as an interest coverage of 2542.47 has no separators), and every other
 column, a sentence, must not hold four digits or more before a decimal point without a comma.
@@ -38,7 +39,11 @@ examples = sorted(p for p in Path("models").glob("*.yaml") if "debt" not in p.na
 options = [p for p in sorted(Path("scenarios").glob("*.yaml")) if re.search(r"^options:", p.read_text(encoding="utf-8"), re.M)]
 commands = [["run", str(p)] for p in examples] + [["compare", str(p)] for p in options]
 commands += [["sensitivity", str(p)] for p in examples]
-commands += [["debt", "models/city-debt.yaml"]]
+commands += [["debt", "models/city-debt.yaml"], ["programme", "scenarios/city-programme.yaml"], ["schedule", "models/toll-bridge.yaml"],
+             ["run", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-cases.yaml"],
+             ["sensitivity", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-risk.yaml"],
+             ["simulate", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-risk.yaml", "--draws", "300", "--seed", "1"],
+             ["simulate", "models/river-bridge-public.yaml", "--draws", "300", "--seed", "1"]]
 if len(examples) < 9 or len(options) < 2:
     fail(f"found {len(examples)} examples and {len(options)} options files: the test reads the wrong folder")
 

@@ -26,10 +26,6 @@ UNGROUPED = re.compile(r"(^|[^0-9,.])[0-9]{4,}\.[0-9]")
 CELL = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?( ?%)?$|^[—-]$")
 
 KNOWN = {  # a part of the sentence -> where it is written
-    "期末累计净现金流量仍为": "core/metrics.cpp (payback_never, {:.6g})",
-    "the cumulative flow is still": "core/metrics.cpp (payback_never, {:.6g})",
-    "未计入（盈亏平衡按营业收入计算）": "project/breakeven.cpp (break_even_subsidy_left_out)",
-    "is not counted (break-even is on operating revenue)": "project/breakeven.cpp (break_even_subsidy_left_out)",
     "理由：": "scenario/comparison.cpp (the recommendation's reason)",
     "Why: ": "scenario/comparison.cpp (the recommendation's reason)",
 }

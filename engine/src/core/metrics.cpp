@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "appraise/core/units.hpp"
 #include "appraise/messages/core.hpp"
 #include "rate_roots.hpp"
 
@@ -504,7 +505,9 @@ PaybackResult payback_of(std::span<const double> flows, Timing timing) {
       return r;
     }
   }
-  r.reason = msg(messages::Core::payback_never, "cumulative"_a = fmt::format("{:.6g}", cum));
+  // As the statements write amounts (two decimals, thousands separated): the reason is read
+  // beside them.
+  r.reason = msg(messages::Core::payback_never, "cumulative"_a = format_money(cum));
   return r;
 }
 

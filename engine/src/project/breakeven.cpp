@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "appraise/core/units.hpp"
 #include "appraise/messages/project.hpp"
 
 namespace appraise {
@@ -16,8 +17,8 @@ OptionalValue break_even_utilisation(double fixed_cost, double revenue, double v
   const double margin = revenue - variable_cost - taxes;
   if (!(revenue > 0.0)) return {std::nullopt, msg(messages::Project::break_even_no_revenue)};
   if (!(margin > 0.0))
-    return {std::nullopt, msg(messages::Project::break_even_no_margin, "revenue"_a = fmt::format("{:.2f}", revenue),
-                              "costs"_a = fmt::format("{:.2f}", variable_cost + taxes))};
+    return {std::nullopt, msg(messages::Project::break_even_no_margin, "revenue"_a = format_money(revenue),
+                              "costs"_a = format_money(variable_cost + taxes))};
   return {fixed_cost / margin, {}};
 }
 
@@ -94,7 +95,7 @@ BreakEvenResult break_even(const ProjectModel& m, const ProjectResult& r, std::o
   out.with_interest = one_case(m, r, t, fixed_without + out.interest, out.revenue, out.variable_cost, out.taxes);
   out.without_interest = one_case(m, r, t, fixed_without, out.revenue, out.variable_cost, out.taxes);
   if (r.subsidy[t] != 0.0)
-    out.notes.push_back(msg(messages::Project::break_even_subsidy_left_out, "amount"_a = fmt::format("{:.2f}", r.subsidy[t]),
+    out.notes.push_back(msg(messages::Project::break_even_subsidy_left_out, "amount"_a = format_money(r.subsidy[t]),
                             "unit"_a = m.unit));
   if (r.vat_payable[t] != 0.0) out.notes.push_back(msg(messages::Project::break_even_net_of_vat));
   return out;

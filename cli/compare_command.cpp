@@ -356,7 +356,7 @@ Yardstick yardstick_of(const std::string& by) {
 int run_compare(const CompareOptions& o) {
   const ScenarioFile file = load_scenarios_or_fail(o.file);
   if (!o.by.empty() && file.options.empty())
-    usage_error("--by", fmt::format("{} has no `options:` to rank", o.file), "a scenario file with `options: [NAME, NAME, ...]`");
+    usage_error("--by", msg(Cli::compare_no_options, "file"_a = o.file), msg(Cli::compare_no_options_expected));
   ComparisonSettings settings;
   settings.by = yardstick_of(o.by);
   settings.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -392,7 +392,7 @@ int run_compare(const CompareOptions& o) {
   }
   progress.finish();
   if (!sc.yardstick_problem.empty())
-    usage_error("--by", sc.yardstick_problem, "a yardstick every option has: fnpv, firr, eav or fiscal_cost");
+    usage_error("--by", sc.yardstick_problem, msg(Cli::compare_yardstick_expected));
   const report::Table table = cases_table(sc.cases, o.out.lang);
 
   std::string text;

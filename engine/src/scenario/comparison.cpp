@@ -8,7 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include "appraise/messages/scenario.hpp"
+
 namespace appraise {
+using namespace literals;  // "name"_a of the message catalogue
 namespace {
 
 std::string pct(double r) { return fmt::format("{:.2f}%", r * 100); }
@@ -214,11 +217,10 @@ std::string_view to_string(Yardstick y) {
   return "default";
 }
 
-std::string yardstick_problem(const std::vector<OptionInput>& options, Yardstick by) {
+Message yardstick_problem(const std::vector<OptionInput>& options, Yardstick by) {
   if (by != Yardstick::Enpv) return {};
   for (const auto& o : options)
-    if (!o.result->economic.computed)
-      return fmt::format("the option `{}` has no economic analysis (its model has no `economic:` section)", o.name);
+    if (!o.result->economic.computed) return msg(messages::Scenario::option_without_economic, "name"_a = o.name);
   return {};
 }
 

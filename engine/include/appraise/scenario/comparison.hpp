@@ -87,8 +87,8 @@ struct OptionComparison {
 [[nodiscard]] std::string_view to_string(Yardstick y);  // "fnpv", "enpv", "fiscal_cost", ...
 
 /// Why `by` cannot rank these options (an option without an `economic:` section for ENPV), or
-/// an empty string.
-[[nodiscard]] std::string yardstick_problem(const std::vector<OptionInput>& options, Yardstick by);
+/// an empty Message.
+[[nodiscard]] Message yardstick_problem(const std::vector<OptionInput>& options, Yardstick by);
 
 /// Compares options at `benchmark_rate` with `timing` (the first option's).
 [[nodiscard]] OptionComparison compare_options(const std::vector<OptionInput>& options, double benchmark_rate,
@@ -121,7 +121,7 @@ struct CaseFigures {
 struct ScenarioComparison {
   std::vector<CaseFigures> cases;            // each model's base case, then its scenarios, in file order
   std::optional<OptionComparison> options;   // when the file lists mutually exclusive options
-  std::string yardstick_problem;             // why the options cannot be ranked by settings.by (then no options)
+  Message yardstick_problem;                 // why the options cannot be ranked by settings.by (then no options)
 };
 
 /// Called once for every case with its model and result, from a worker thread, before they are

@@ -68,10 +68,14 @@ TEST_CASE("a special bond short of its coverage floor is told what reaches it, a
   // It no longer proposes a fiscal subsidy, which by the ratio's definition cannot count.
   CHECK_FALSE(contains(c->message_zh, "需财政补助"));
   CHECK(contains(c->message_zh, "财政补助不属于项目收益"));
-  // The amounts printed reach the floor: the income rounded up, the bond size rounded down.
-  CHECK(contains(c->message_zh, fmt::format("{:.2f}", round_up_to_cent(b.income_shortfall))));
+  // The amounts printed reach the floor: the income rounded up, the bond size rounded down,
+  // written as the statements write amounts (thousands separated: the size is 5 digits).
+  CHECK(contains(c->message_zh, format_money(round_up_to_cent(b.income_shortfall))));
   CHECK(round_up_to_cent(b.income_shortfall) >= b.income_shortfall);
-  CHECK(contains(c->message_zh, fmt::format("{:.2f}", round_down_to_cent(b.max_issue))));
+  CHECK(contains(c->message_zh, format_money(round_down_to_cent(b.max_issue))));
+  CHECK(round_down_to_cent(b.max_issue) >= 10000.0);
+  CHECK_FALSE(std::regex_search(c->message_zh, std::regex("[0-9]{4}\\.[0-9]{2}")));
+  CHECK_FALSE(std::regex_search(c->message_en, std::regex("[0-9]{4}\\.[0-9]{2}")));
   // Issuing no more than the printed size does reach the floor (the bank loan takes the rest).
   ProjectModel smaller = m;
   REQUIRE(smaller.financing);

@@ -365,15 +365,17 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
                               b.name + " coverage of principal and interest");
       if (!c.passed) {
         // What would reach the floor: a subsidy would not (it is not project income).
-        const std::string shortfall = fmt::format("{:.2f}", round_up_to_cent(b.income_shortfall));
-        const std::string size = fmt::format("{:.2f}", round_down_to_cent(b.max_issue));
-        const std::string issued = fmt::format("{:.2f}", b.issued);
+        // Amounts as the statements write them; the shortfall rounded up and the size down to the
+        // cent, so that neither promises more than it gives.
+        const std::string shortfall = format_money(round_up_to_cent(b.income_shortfall));
+        const std::string size = format_money(round_down_to_cent(b.max_issue));
+        const std::string issued = format_money(b.issued);
         const Message remedy =
             b.income > 0
                 ? msg(messages::Project::bond_coverage_remedy, "shortfall"_a = shortfall,
                       "share"_a = fmt::format("{:.2f}%", round_up_to_cent(100.0 * b.income_shortfall / b.income)),
                       "size"_a = size, "issued"_a = issued, "unit"_a = m.unit)
-                : msg(messages::Project::bond_coverage_remedy_no_income, "income"_a = fmt::format("{:.2f}", b.income),
+                : msg(messages::Project::bond_coverage_remedy_no_income, "income"_a = format_money(b.income),
                       "shortfall"_a = shortfall, "size"_a = size, "issued"_a = issued, "unit"_a = m.unit);
         c.message_zh += remedy.zh;
         c.message_en += remedy.en;

@@ -117,8 +117,8 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
     if (equity < -1e-6 * std::max(1.0, ci[t]) || std::abs(gap) > 1e-6 * std::max(1.0, ci[t]))
       throw EvaluationError(
           "financing",
-          msg(messages::Project::sources_and_uses_mismatch, "year"_a = m.first_year + t, "draws"_a = fmt::format("{:.2f}", draws[t]),
-              "equity"_a = fmt::format("{:.2f}", equity), "investment"_a = fmt::format("{:.2f}", ci[t]), "unit"_a = m.unit),
+          msg(messages::Project::sources_and_uses_mismatch, "year"_a = m.first_year + t, "draws"_a = format_money(draws[t]),
+              "equity"_a = format_money(equity), "investment"_a = format_money(ci[t]), "unit"_a = m.unit),
           msg(messages::Project::sources_and_uses_hint));
     f.equity[t] = equity + r.in_kind_investment[t];
   }

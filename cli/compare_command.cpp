@@ -10,6 +10,7 @@
 
 #include "appraise/core/units.hpp"
 #include "appraise/messages/cli.hpp"
+#include "appraise/messages/scenario.hpp"
 #include "appraise/scenario/comparison.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/report/workbooks.hpp"
@@ -380,15 +381,18 @@ int run_compare(const CompareOptions& o) {
     Diagnostic d;
     d.location = SourceLocation{e.model_source, 0, 0, 1};
     d.field = e.field;
-    d.message = fmt::format("scenario `{}`: {}", e.case_name, e.what());
+    d.message = msg(messages::Scenario::case_not_evaluated, "name"_a = e.case_name, "why"_a = e.message);
     d.hint = e.hint;
     Diagnostics ds;
     ds.add(d);
     std::fflush(stdout);
     throw CliError(InvalidInput, render_all(ds, o.file, ui_lang()));
+  } catch (const InputError& e) {  // a change that fails only in combination (scenario_model)
+    progress.finish();
+    usage_error(file.path, e.message, {}, e.hint);
   } catch (const std::invalid_argument& e) {
     progress.finish();
-    usage_error(file.path, e.what());
+    usage_error(file.path, message_of(e));
   }
   progress.finish();
   if (!sc.yardstick_problem.empty())

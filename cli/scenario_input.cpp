@@ -51,6 +51,8 @@ std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const
       c.scenario = &s;
       try {
         c.model = scenario_model(file, s);
+      } catch (const InputError& e) {  // a change that fails only in combination: with its remedy
+        usage_error(file.path, e.message, {}, e.hint);
       } catch (const std::invalid_argument& e) {
         usage_error(file.path, message_of(e));
       }

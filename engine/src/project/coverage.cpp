@@ -29,8 +29,7 @@ std::pair<std::string, std::string> ratio_pair(double value, double threshold) {
   return {std::move(both[0]), std::move(both[1])};
 }
 
-Check year_check(std::string name, int year, double value, double threshold, const std::string& zh_name,
-                 const std::string& en_name) {
+Check year_check(std::string name, int year, double value, double threshold, const Message& label) {
   Check c;
   c.name = std::move(name);
   c.year = year;
@@ -38,8 +37,8 @@ Check year_check(std::string name, int year, double value, double threshold, con
   c.threshold = threshold;
   c.passed = meets(value, threshold);
   const auto [v, th] = ratio_pair(value, threshold);
-  c.message_zh = fmt::format("{}年{} {}，{} {}", year, zh_name, v, c.passed ? "不低于" : "低于", th);
-  c.message_en = fmt::format("{} {} {} is {} {}", year, en_name, v, c.passed ? "at least" : "below", th);
+  say(c, msg(c.passed ? messages::Project::check_year_at_least : messages::Project::check_year_below, "year"_a = year,
+             "label"_a = label, "value"_a = v, "threshold"_a = th));
   return c;
 }
 
@@ -48,7 +47,7 @@ Check year_check(std::string name, int year, double value, double threshold, con
 // one finding, not twenty, in the report and in every count of failed checks. The check's value
 // is the run's lowest.
 void year_checks(std::vector<Check>& out, const std::string& name, const YearRow& x, int from, int first_year,
-                 double threshold, const std::string& zh_name, const std::string& en_name) {
+                 double threshold, const Message& label) {
   const auto misses = [&](Eigen::Index y) { return std::isfinite(x[y]) && !meets(x[y], threshold); };
   for (Eigen::Index y = from; y < x.size(); ++y) {
     if (!misses(y)) continue;
@@ -60,7 +59,7 @@ void year_checks(std::vector<Check>& out, const std::string& name, const YearRow
       hi = std::max(hi, x[end]);
     }
     if (end == y) {
-      out.push_back(year_check(name, first_year + static_cast<int>(y), x[y], threshold, zh_name, en_name));
+      out.push_back(year_check(name, first_year + static_cast<int>(y), x[y], threshold, label));
       continue;
     }
     Check c;
@@ -73,15 +72,14 @@ void year_checks(std::vector<Check>& out, const std::string& name, const YearRow
     const auto [low, th] = ratio_pair(lo, threshold);
     const std::string high = ratio_pair(hi, threshold).first;
     const std::string range = low == high ? low : low + "–" + high;
-    c.message_zh = fmt::format("{}–{}年{} {}，低于 {}", *c.year, *c.last_year, zh_name, range, th);
-    c.message_en = fmt::format("{}–{} {} {}, below {}", *c.year, *c.last_year, en_name, range, th);
+    say(c, msg(messages::Project::check_years_below, "first"_a = *c.year, "last"_a = *c.last_year, "label"_a = label,
+               "range"_a = range, "threshold"_a = th));
     out.push_back(std::move(c));
     y = end;
   }
 }
 
-Check summary_check(std::string name, const std::optional<double>& value, double threshold, const std::string& zh_name,
-                    const std::string& en_name) {
+Check summary_check(std::string name, const std::optional<double>& value, double threshold, const Message& label) {
   Check c;
   c.name = std::move(name);
   c.value = value;
@@ -89,11 +87,10 @@ Check summary_check(std::string name, const std::optional<double>& value, double
   c.passed = !value || meets(*value, threshold);
   if (value) {
     const auto [v, th] = ratio_pair(*value, threshold);
-    c.message_zh = fmt::format("{} {}，{} {}", zh_name, v, c.passed ? "不低于" : "低于", th);
-    c.message_en = fmt::format("{} {} is {} {}", en_name, v, c.passed ? "at least" : "below", th);
+    say(c, msg(c.passed ? messages::Project::check_at_least : messages::Project::check_below, "label"_a = label, "value"_a = v,
+               "threshold"_a = th));
   } else {
-    c.message_zh = fmt::format("{}：无（不适用）", zh_name);
-    c.message_en = fmt::format("{}: none (not applicable)", en_name);
+    say(c, msg(messages::Project::check_not_applicable, "label"_a = label));
   }
   return c;
 }
@@ -188,6 +185,10 @@ void bond_coverage(const ProjectModel& m, EvaluationBuffers& buffers, const Loan
 
 }  // namespace
 
+Message rate_or_none(const std::optional<double>& rate) {
+  return rate ? Message::same(fmt::format("{:.2f}%", *rate * 100)) : msg(messages::Project::check_rate_none);
+}
+
 void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers, const Outputs& outputs) {
   const ProjectModel& m = plan.model();
   ProjectResult& r = buffers.result;
@@ -260,7 +261,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   if (!outputs.checks) return;
 
   // Checks against the targets: every year that misses, then the summary.
-  year_checks(r.checks, "icr", f.icr, C, m.first_year, t.icr, "利息备付率", "interest coverage ratio");
+  year_checks(r.checks, "icr", f.icr, C, m.first_year, t.icr, msg(messages::Project::check_label_icr));
   // A loan repaid 最大能力还款 takes all the cash available for debt service each year, so DSCR is
   // 1.00 by construction while it is repaid: a DSCR target cannot be met, and failing it year by
   // year would say nothing. The check says so; the repayment period is the test of such a loan.
@@ -274,32 +275,24 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     c.threshold = t.dscr;
     c.passed = true;
     const std::string th = ratio_pair(1.0, t.dscr).second;
-    c.message_zh = fmt::format("偿债备付率：{} 按最大能力还款，还款期内可用于还本付息的资金全部用于还款，偿债备付率按定义为 1.00，"
-                               "不以 {} 判别（低于 1.00 的年份仍逐一列出）；偿债能力以借款偿还期判别",
-                               max_capacity->name, th);
-    c.message_en = fmt::format("DSCR: {} is repaid from all the cash available for debt service (最大能力还款), so its DSCR is "
-                               "1.00 by definition while it is repaid and is not judged against {} (years below 1.00 are still listed); the repayment "
-                               "period is the test",
-                               max_capacity->name, th);
+    say(c, msg(messages::Project::check_dscr_max_capacity, "loan"_a = max_capacity->name, "threshold"_a = th));
     r.checks.push_back(std::move(c));
   }
   // With such a loan, a year below 1.00 is still a real shortfall (the cash does not cover the
   // other loans' service) and is reported.
-  year_checks(r.checks, "dscr", f.dscr, C, m.first_year, max_capacity ? std::min(t.dscr, 1.0) : t.dscr, "偿债备付率",
-              "debt service coverage ratio");
+  year_checks(r.checks, "dscr", f.dscr, C, m.first_year, max_capacity ? std::min(t.dscr, 1.0) : t.dscr,
+              msg(messages::Project::check_label_dscr));
   if (ind.icr_min.value)
-    r.checks.push_back(summary_check("icr_min", ind.icr_min.value, t.icr, "最低利息备付率", "minimum ICR"));
+    r.checks.push_back(summary_check("icr_min", ind.icr_min.value, t.icr, msg(messages::Project::check_label_icr_min)));
   if (ind.dscr_min.value && !max_capacity)
-    r.checks.push_back(summary_check("dscr_min", ind.dscr_min.value, t.dscr, "最低偿债备付率", "minimum DSCR"));
-  if (t.llcr) r.checks.push_back(summary_check("llcr", ind.llcr.value, *t.llcr, "贷款期覆盖率 LLCR", "LLCR"));
+    r.checks.push_back(summary_check("dscr_min", ind.dscr_min.value, t.dscr, msg(messages::Project::check_label_dscr_min)));
+  if (t.llcr) r.checks.push_back(summary_check("llcr", ind.llcr.value, *t.llcr, msg(messages::Project::check_label_llcr)));
   if (t.equity_irr) {
-    Check c = summary_check("equity_irr", ind.equity_irr.rate, *t.equity_irr, "资本金财务内部收益率", "equity IRR");
+    Check c = summary_check("equity_irr", ind.equity_irr.rate, *t.equity_irr, msg(messages::Project::check_label_equity_irr));
     c.passed = ind.equity_irr.rate && *ind.equity_irr.rate >= *t.equity_irr;
-    const std::string v = ind.equity_irr.rate ? fmt::format("{:.2f}%", *ind.equity_irr.rate * 100) : "不存在";
-    c.message_zh = fmt::format("资本金财务内部收益率 {}，{}最低可接受收益率 {:.2f}%", v, c.passed ? "不低于" : "低于", *t.equity_irr * 100);
-    c.message_en = fmt::format("equity IRR {} is {} the minimum acceptable {:.2f}%",
-                               ind.equity_irr.rate ? fmt::format("{:.2f}%", *ind.equity_irr.rate * 100) : "none",
-                               c.passed ? "at least" : "below", *t.equity_irr * 100);
+    say(c, msg(c.passed ? messages::Project::check_equity_irr_at_least : messages::Project::check_equity_irr_below,
+               "value"_a = rate_or_none(ind.equity_irr.rate),
+               "threshold"_a = fmt::format("{:.2f}%", *t.equity_irr * 100)));
     r.checks.push_back(c);
   }
   if (t.require_survival) {
@@ -311,19 +304,13 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
       const int y = *ind.first_deficit_year;
       c.year = y;
       c.value = f.surplus[y - m.first_year];
-      c.message_zh = fmt::format("{}年累计盈余资金 {}{}，出现负值，财务不可持续", y, format_money(*c.value), m.unit);
-      c.message_en = fmt::format("the cumulative surplus is negative in {} ({} {}): not financially sustainable", y,
-                                 format_money(*c.value), m.unit);
+      say(c, msg(messages::Project::check_deficit, "year"_a = y, "amount"_a = format_money(*c.value), "unit"_a = m.unit));
     } else {
       double low = f.surplus.minCoeff();
       c.value = low;
-      c.message_zh = ind.short_term_years.empty()
-                         ? "各年累计盈余资金均不为负，财务可持续"
-                         : fmt::format("借入短期借款后各年累计盈余资金不为负（{} 年需短期借款）", ind.short_term_years.size());
-      c.message_en = ind.short_term_years.empty()
-                         ? "the cumulative surplus is never negative: financially sustainable"
-                         : fmt::format("with short-term loans in {} years the cumulative surplus is never negative",
-                                       ind.short_term_years.size());
+      say(c, ind.short_term_years.empty()
+                 ? msg(messages::Project::check_survives)
+                 : msg(messages::Project::check_survives_with_short_term, "years"_a = ind.short_term_years.size()));
     }
     r.checks.push_back(c);
   }
@@ -334,10 +321,8 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     c.value = s.repayment_period.value;
     c.threshold = s.repayment_years;
     c.passed = s.repayment_period.value.has_value();
-    c.message_zh = c.passed ? fmt::format("{} 借款偿还期 {:.2f} 年（自首次借款年起算）", s.name, *c.value)
-                            : fmt::format("{} 在还款期内未能以最大能力还清：{}", s.name, s.repayment_period.reason.in(Lang::Zh));
-    c.message_en = c.passed ? fmt::format("{}: repaid from earnings in {:.2f} years from the first draw", s.name, *c.value)
-                            : fmt::format("{}: {}", s.name, s.repayment_period.reason.en);
+    say(c, c.passed ? msg(messages::Project::check_repaid_in, "loan"_a = s.name, "years"_a = fmt::format("{:.2f}", *c.value))
+                    : msg(messages::Project::check_not_repaid, "loan"_a = s.name, "why"_a = s.repayment_period.reason));
     r.checks.push_back(c);
   }
   // A sculpted loan: what it owes when repayment starts against the debt its cash can carry at
@@ -355,14 +340,13 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
                              "name"_a = s.name, "owed"_a = group_thousands(shown[0]), "capacity"_a = group_thousands(shown[1]),
                              "dscr"_a = fmt::format("{:.2f}", s.target_dscr),
                              "excess"_a = format_money(round_up_to_cent(owed - capacity)), "unit"_a = m.unit);
-    c.message_zh = text.zh;
-    c.message_en = text.en;
+    say(c, text);
     r.checks.push_back(std::move(c));
   }
   for (const auto& b : ind.bonds) {
     if (t.bond_coverage) {
-      Check c = summary_check("bond_coverage", b.coverage, *t.bond_coverage, b.name + " 本息覆盖倍数",
-                              b.name + " coverage of principal and interest");
+      Check c = summary_check("bond_coverage", b.coverage, *t.bond_coverage,
+                              msg(messages::Project::check_label_bond_coverage, "bond"_a = b.name));
       if (!c.passed) {
         // What would reach the floor: a subsidy would not (it is not project income).
         // Amounts as the statements write them; the shortfall rounded up and the size down to the
@@ -384,7 +368,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
     }
     if (t.total_debt_coverage)
       r.checks.push_back(summary_check("total_debt_coverage", b.coverage_all_debt, *t.total_debt_coverage,
-                                       b.name + " 存续期全部债务本息覆盖倍数", b.name + " all-debt coverage over its term"));
+                                       msg(messages::Project::check_label_total_debt_coverage, "bond"_a = b.name)));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "appraise/core/units.hpp"
 #include "appraise/project/plan.hpp"
+#include "appraise/messages/project.hpp"
 #include "project_parts.hpp"
 #include "../economic/steps.hpp"
 
@@ -12,6 +13,8 @@
 #include <fmt/format.h>
 
 namespace appraise {
+
+using namespace appraise::literals;
 namespace {
 
 // Sizes `row` to n (first use or a change of shape) and zeroes it.
@@ -318,20 +321,17 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
     c.value = ind.fnpv_post_tax;
     c.threshold = 0.0;
     c.passed = ind.fnpv_post_tax >= 0.0;
-    c.message_zh = fmt::format("所得税后财务净现值 {}{}，{}0", format_money(ind.fnpv_post_tax), m.unit, c.passed ? "不低于 " : "低于 ");
-    c.message_en = fmt::format("post-tax FNPV {} {} is {} 0", format_money(ind.fnpv_post_tax), m.unit, c.passed ? "at least" : "below");
+    detail::say(c, msg(c.passed ? messages::Project::check_fnpv_at_least : messages::Project::check_fnpv_below,
+                       "amount"_a = format_money(ind.fnpv_post_tax), "unit"_a = m.unit));
     r.checks.push_back(c);
     Check f;
     f.name = "firr_post_tax";
     f.threshold = m.benchmark_rate;
     f.value = ind.firr_post_tax.rate;
     f.passed = ind.firr_post_tax.rate && *ind.firr_post_tax.rate >= m.benchmark_rate;
-    const std::string v = ind.firr_post_tax.rate ? fmt::format("{:.2f}%", *ind.firr_post_tax.rate * 100) : "不存在";
-    const std::string ve = ind.firr_post_tax.rate ? fmt::format("{:.2f}%", *ind.firr_post_tax.rate * 100) : "none";
-    f.message_zh = fmt::format("所得税后财务内部收益率 {}，{}基准收益率 {:.2f}%", v, f.passed ? "不低于" : "低于",
-                               m.benchmark_rate * 100);
-    f.message_en = fmt::format("post-tax FIRR {} is {} the benchmark rate {:.2f}%", ve,
-                               f.passed ? "at least" : "below", m.benchmark_rate * 100);
+    detail::say(f, msg(f.passed ? messages::Project::check_firr_at_least : messages::Project::check_firr_below,
+                       "value"_a = detail::rate_or_none(ind.firr_post_tax.rate),
+                       "threshold"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100)));
     r.checks.push_back(f);
   }
 }

@@ -16,6 +16,15 @@ inline void sized(YearRow& row, int n) {
   if (row.size() != n) row.resize(n);
 }
 
+/// Sets a check's text in both languages (its two messages).
+inline void say(Check& c, const Message& text) {
+  c.message_zh = text.zh;
+  c.message_en = text.en;
+}
+
+/// A rate as the checks write it: two decimals of a percent, or "none" (不存在) when absent.
+[[nodiscard]] Message rate_or_none(const std::optional<double>& rate);
+
 /// Whether step 10 computes the profit distribution and the financial-plan cash flow (利润分配,
 /// 财务计划现金流量表, the cumulative surplus): when a report shows them, a check or the fiscal view
 /// (dividends) reads them, and whenever short-term loans borrow against the surplus (then

@@ -8,9 +8,12 @@
 #include "appraise/core/units.hpp"
 #include "appraise/project/plan.hpp"
 #include "appraise/project/validation.hpp"
+#include "appraise/messages/project.hpp"
 #include "project_parts.hpp"
 
 namespace appraise::detail {
+
+using namespace appraise::literals;
 namespace {
 
 std::span<const double> span_of(const YearRow& row) { return {row.data(), static_cast<std::size_t>(row.size())}; }
@@ -115,10 +118,8 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
   c.value = x.fnpv_post_tax;
   c.threshold = 0.0;
   c.passed = x.fnpv_post_tax >= 0.0;
-  c.message_zh = fmt::format("增量所得税后财务净现值 {}{}，{}0（有无对比，决策指标）", format_money(x.fnpv_post_tax), m.unit,
-                             c.passed ? "不低于 " : "低于 ");
-  c.message_en = fmt::format("incremental post-tax FNPV {} {} is {} 0 (with and without: the decision indicator)",
-                             format_money(x.fnpv_post_tax), m.unit, c.passed ? "at least" : "below");
+  say(c, msg(c.passed ? messages::Project::check_incremental_fnpv_at_least : messages::Project::check_incremental_fnpv_below,
+             "amount"_a = format_money(x.fnpv_post_tax), "unit"_a = m.unit));
   r.checks.push_back(c);
   Check f;
   f.name = "firr_incremental_post_tax";
@@ -128,18 +129,13 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
     // No year in which the project costs more than the situation without it: there is no rate to
     // earn, and no hurdle to miss. The FNPV check above decides.
     f.passed = true;
-    f.message_zh = "增量所得税后净现金流量各年均不为负（无增量投资），增量财务内部收益率不存在，以增量财务净现值判断";
-    f.message_en = "the incremental post-tax flows are never negative (no incremental investment): there is no incremental "
-                   "FIRR, the incremental FNPV decides";
+    say(f, msg(messages::Project::check_incremental_no_investment));
     r.checks.push_back(f);
     return;
   }
   f.passed = x.firr_post_tax.rate && *x.firr_post_tax.rate >= m.benchmark_rate;
-  const std::string v = x.firr_post_tax.rate ? fmt::format("{:.2f}%", *x.firr_post_tax.rate * 100) : "不存在";
-  const std::string ve = x.firr_post_tax.rate ? fmt::format("{:.2f}%", *x.firr_post_tax.rate * 100) : "none";
-  f.message_zh = fmt::format("增量所得税后财务内部收益率 {}，{}基准收益率 {:.2f}%", v, f.passed ? "不低于" : "低于", m.benchmark_rate * 100);
-  f.message_en = fmt::format("incremental post-tax FIRR {} is {} the benchmark rate {:.2f}%", ve, f.passed ? "at least" : "below",
-                             m.benchmark_rate * 100);
+  say(f, msg(f.passed ? messages::Project::check_incremental_firr_at_least : messages::Project::check_incremental_firr_below,
+             "value"_a = rate_or_none(x.firr_post_tax.rate), "threshold"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100)));
   r.checks.push_back(f);
 }
 

@@ -798,7 +798,7 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
     it.value = st.below;
     it.kind = Kind::Rate;
     if (st.below) it.text = fmt::format("{} / {}", st.below_count, st.count);
-    else it.reason = "no draw has a value";
+    else it.reason = msg(messages::Risk::no_draw_has_value);
     s.items.push_back(std::move(it));
   }
   (void)m;
@@ -951,7 +951,8 @@ JsonValue simulation_document(const ProjectModel& m, const SimulationSpec& spec,
     if (!has_indicator(m, static_cast<RiskIndicator>(k))) continue;  // a part the model does not have
     JsonValue j{{"computed", s.computed}, {"base", opt(s.base)}};
     if (!s.computed) {
-      j["reason"] = s.reason;
+      j["reason"] = s.reason.en;
+      j["reason_zh"] = s.reason.in(Lang::Zh);
       ind[risk_label(k, res.incremental).key] = j;
       continue;
     }

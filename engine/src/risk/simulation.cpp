@@ -1306,9 +1306,9 @@ SimulationResult combine_shards(const ProjectModel& model, const SimulationSpec&
         if (!collected[kk]) {
           const auto which = static_cast<RiskIndicator>(k);
           if (has_indicator(model, which)) st.base = base_of(which);
-          st.reason = which == RiskIndicator::BondCoverage ? "the model has no special bond"
-                      : which == RiskIndicator::FiscalCostPv ? "the model has no fiscal or ppp section"
-                                                             : "the model has no economic section";
+          st.reason = msg(which == RiskIndicator::BondCoverage   ? messages::Risk::not_collected_no_bond
+                          : which == RiskIndicator::FiscalCostPv ? messages::Risk::not_collected_no_fiscal
+                                                                 : messages::Risk::not_collected_no_economic);
           continue;
         }
         out.drivers[kk] = sample.drivers_of(std::span<const double>(values[kk]).first(static_cast<std::size_t>(S)));

@@ -219,7 +219,7 @@ struct HistogramBin {
 struct IndicatorStats {
   bool computed = false;          // false: not collected (bond coverage of a model without a special bond,
                                   // ENPV of a model without an economic section)
-  std::string reason;             // why not collected
+  Message reason;                 // why not collected
   std::optional<double> base;     // the value of the unchanged model
   std::int64_t count = 0;         // draws with a value
   std::int64_t absent = 0;        // draws without one (no IRR, no debt service)

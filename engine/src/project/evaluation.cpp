@@ -68,10 +68,15 @@ void compute_investment(const EvaluationPlan& plan, ProjectResult& r) {
   for (std::size_t i = 0; i < m.investment.size(); ++i) {
     const auto& item = m.investment[i];
     YearRow& values = r.investment_items[i].values;
-    for (std::size_t k = 0; k < item.phasing.size() && static_cast<int>(k) < m.construction_years; ++k)
-      values[static_cast<Eigen::Index>(k)] = item.amount * item.phasing[k];
-    r.construction_investment += values;
-    if (item.in_kind) r.in_kind_investment += values;
+    // Only the phased years hold an amount (the rest stay 0): the totals add them as they are
+    // written, rather than re-reading the row (a row-wide add right after single-value stores
+    // cannot take them from the store buffer, and stalled).
+    for (std::size_t k = 0; k < item.phasing.size() && static_cast<int>(k) < m.construction_years; ++k) {
+      const auto t = static_cast<Eigen::Index>(k);
+      values[t] = item.amount * item.phasing[k];
+      r.construction_investment[t] += values[t];
+      if (item.in_kind) r.in_kind_investment[t] += values[t];
+    }
   }
   reset(r.sustaining, n);
   reset(r.sustaining_expensed, n);

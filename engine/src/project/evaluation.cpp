@@ -9,6 +9,7 @@
 #include "../economic/steps.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -176,21 +177,49 @@ void compute_working_capital(const EvaluationPlan& plan, ProjectResult& r) {
 // Straight-line depreciation of `cost` entering service at the end of year index `start - 1`,
 // i.e. depreciated from year index `start`: (cost·(1-salvage))/life a year for `life` years,
 // cut off at the end of the period. Adds the charge to `charge` and the book value to `net`.
-void straight_line(double cost, int start, int life, double salvage, YearRow& charge, YearRow& net) {
-  const int n = static_cast<int>(charge.size());
-  if (cost == 0.0 || start >= n) return;
-  const double annual = life > 0 ? cost * (1.0 - salvage) / life : 0.0;
-  double book = cost;
+// N assets with the same start and life go through the years together, each in its own lane
+// with its own rows: the book value of each is a chain of subtractions, and running two chains
+// side by side hides the latency of one (the arithmetic of each lane is that of one asset alone).
+template <std::size_t N>
+void straight_line(const std::array<double, N>& cost, int start, int life, double salvage, const std::array<YearRow*, N>& charge,
+                   const std::array<YearRow*, N>& net) {
+  const int n = static_cast<int>(charge[0]->size());
+  if (start >= n) return;
+  if constexpr (N > 1) {
+    // An asset of no cost writes nothing (not even +0 over a −0): the others go one by one.
+    if (std::any_of(cost.begin(), cost.end(), [](double c) { return c == 0.0; })) {
+      for (std::size_t k = 0; k < N; ++k)
+        if (cost[k] != 0.0) straight_line<1>({cost[k]}, start, life, salvage, {charge[k]}, {net[k]});
+      return;
+    }
+  } else if (cost[0] == 0.0) {
+    return;
+  }
+  std::array<double, N> annual{}, book{};
+  for (std::size_t k = 0; k < N; ++k) {
+    annual[k] = life > 0 ? cost[k] * (1.0 - salvage) / life : 0.0;
+    book[k] = cost[k];
+  }
   // The life's years, then the years after it (the book value stays at the salvage): two loops
   // without a test per year, the same additions in the same order.
   const int end = life > 0 ? start + std::min(life, n - start) : start;
-  for (int t = start; t < end; ++t) {
-    charge[t] += annual;
-    book -= annual;
-    net[t] += book;
-  }
-  for (int t = end; t < n; ++t) net[t] += book;
+  for (int t = start; t < end; ++t)
+    for (std::size_t k = 0; k < N; ++k) {
+      (*charge[k])[t] += annual[k];
+      book[k] -= annual[k];
+      (*net[k])[t] += book[k];
+    }
+  for (int t = end; t < n; ++t)
+    for (std::size_t k = 0; k < N; ++k) (*net[k])[t] += book[k];
   // Before it enters service the asset is construction in progress, not yet depreciable.
+}
+
+// A fixed asset: depreciated with its share of the capitalised interest (the profit statement)
+// and without it (the project cash flow's adjusted tax and residual value), in two lanes.
+void depreciate_fixed(double with_interest, double without_interest, int start, int life, double salvage, ProjectResult& r,
+                      YearRow& scratch_net) {
+  straight_line<2>({with_interest, without_interest}, start, life, salvage, {&r.depreciation, &r.depreciation_pre_financing},
+                   {&r.fixed_asset_net, &scratch_net});
 }
 
 // 7. Depreciation, amortisation and asset values, with the capitalised construction interest
@@ -221,8 +250,7 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
         const int life = item.life.value_or(m.depreciation.life);
         const double share = fixed_total > 0 ? detail::asset_cost(item) / fixed_total : 0.0;
         const double cost = detail::asset_cost(item) + share * interest_total;
-        straight_line(cost, open, life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-        straight_line(detail::asset_cost(item), open, life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
+        depreciate_fixed(cost, detail::asset_cost(item), open, life, m.depreciation.salvage, r, b.scratch_net);
         break;
       }
       case AssetClass::Inventory: break;  // sold, not depreciated: inventory_and_land_tax()
@@ -230,7 +258,7 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
       case AssetClass::Other: {
         const int life = item.life.value_or(item.asset == AssetClass::Intangible ? m.depreciation.intangible_life
                                                                                  : m.depreciation.other_life);
-        straight_line(detail::asset_cost(item), open, life, 0.0, r.amortisation, r.intangible_net);
+        straight_line<1>({detail::asset_cost(item)}, open, life, 0.0, {&r.amortisation}, {&r.intangible_net});
         break;
       }
     }
@@ -243,8 +271,7 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
     const YearRow& spent = plan.row(plan.sustaining[k]);
     for (int i = 0; i < n; ++i) {
       if (spent[i] == 0.0) continue;
-      straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation, r.fixed_asset_net);
-      straight_line(spent[i], i + 1, s.life, m.depreciation.salvage, r.depreciation_pre_financing, b.scratch_net);
+      depreciate_fixed(spent[i], spent[i], i + 1, s.life, m.depreciation.salvage, r, b.scratch_net);
       // Spent in year i, in service from i+1: its book value at the end of year i is its cost.
       r.fixed_asset_net[i] += spent[i];
       r.fixed_asset_cost[i] += spent[i];

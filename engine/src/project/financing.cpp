@@ -90,12 +90,14 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
         balancing = i;
       } else {
         const double principal = l.amount.value_or(l.share.value_or(0.0) * ci_total);
+        // Draws fall in construction years only: the total adds each as it is written (a row-wide
+        // add right after single-value stores cannot take them from the store buffer).
         for (int t = 0; t < C; ++t) {
           const double share = !l.draw.empty() ? (static_cast<std::size_t>(t) < l.draw.size() ? l.draw[static_cast<std::size_t>(t)] : 0.0)
                                                : (ci_total > 0 ? ci[t] / ci_total : 0.0);
           s.draw[t] = principal * share;
+          fixed_draws[t] += s.draw[t];
         }
-        fixed_draws += s.draw;
       }
     }
   }
@@ -108,9 +110,10 @@ void construction_financing(const EvaluationPlan& plan, EvaluationBuffers& b) {
     equity_share_part[static_cast<Eigen::Index>(t)] = fin.equity_amounts[t];
   if (balancing < fin.loans.size())
     for (int t = 0; t < C; ++t) f.loans[balancing].draw[t] = std::max(0.0, ci[t] - equity_share_part[t] - fixed_draws[t]);
-  YearRow& draws = b.draws;
+  YearRow& draws = b.draws;  // in construction years; after them no loan has drawn yet
   draws.setZero();
-  for (const auto& s : f.loans) draws += s.draw;
+  for (int t = 0; t < C; ++t)
+    for (const auto& s : f.loans) draws[t] += s.draw[t];
   for (int t = 0; t < C; ++t) {
     const double equity = equity_given ? equity_share_part[t] : ci[t] - draws[t];
     const double gap = ci[t] - draws[t] - equity;

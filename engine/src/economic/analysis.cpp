@@ -143,8 +143,8 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
   c.value = ind.enpv;
   c.threshold = 0.0;
   c.passed = ind.enpv >= 0.0;
-  c.message_zh = fmt::format("经济净现值 ENPV {}{}（is={}），{} 0", group_thousands(against(ind.enpv, 0.0)), m.unit, is, c.passed ? "不低于" : "低于");
-  c.message_en = fmt::format("ENPV {} {} (is = {}) is {} 0", group_thousands(against(ind.enpv, 0.0)), m.unit, is, c.passed ? "at least" : "below");
+  say(c, msg(c.passed ? messages::Project::check_enpv_at_least : messages::Project::check_enpv_below,
+             "amount"_a = group_thousands(against(ind.enpv, 0.0)), "unit"_a = m.unit, "rate"_a = is));
   r.checks.push_back(c);
 
   Check i;
@@ -154,11 +154,9 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
   i.passed = ind.eirr.rate && *ind.eirr.rate >= ind.discount_rate;
   if (ind.eirr.rate) {
     const std::string v = against(*ind.eirr.rate * 100, ind.discount_rate * 100) + "%";
-    i.message_zh = fmt::format("经济内部收益率 EIRR {}，{}社会折现率 {}", v, i.passed ? "不低于" : "低于", is);
-    i.message_en = fmt::format("EIRR {} is {} the social discount rate {}", v, i.passed ? "at least" : "below", is);
+    say(i, msg(i.passed ? messages::Project::check_eirr_at_least : messages::Project::check_eirr_below, "value"_a = v, "rate"_a = is));
   } else {
-    i.message_zh = fmt::format("经济内部收益率 EIRR 不存在（{}），不能达到社会折现率 {}", ind.eirr.reason.in(Lang::Zh), is);
-    i.message_en = fmt::format("EIRR does not exist ({}), so it cannot reach the social discount rate {}", ind.eirr.reason.en, is);
+    say(i, msg(messages::Project::check_eirr_none, "why"_a = ind.eirr.reason, "rate"_a = is));
   }
   r.checks.push_back(i);
 
@@ -168,11 +166,10 @@ void economic_checks(const ProjectModel& m, ProjectResult& r) {
   b.value = ind.ebcr.value;
   b.passed = ind.ebcr.value && *ind.ebcr.value >= 1.0;
   if (ind.ebcr.value) {
-    b.message_zh = fmt::format("经济效益费用比 EBCR {}，{} 1", against(*ind.ebcr.value, 1.0), b.passed ? "不低于" : "低于");
-    b.message_en = fmt::format("EBCR {} is {} 1", against(*ind.ebcr.value, 1.0), b.passed ? "at least" : "below");
+    say(b, msg(b.passed ? messages::Project::check_ebcr_at_least : messages::Project::check_ebcr_below,
+               "value"_a = against(*ind.ebcr.value, 1.0)));
   } else {
-    b.message_zh = fmt::format("经济效益费用比 EBCR 不存在（{}）", ind.ebcr.reason.in(Lang::Zh));
-    b.message_en = fmt::format("EBCR does not exist ({})", ind.ebcr.reason.en);
+    say(b, msg(messages::Project::check_ebcr_none, "why"_a = ind.ebcr.reason));
   }
   r.checks.push_back(b);
 }

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/project.hpp"
 #include "steps.hpp"
 
 namespace appraise {
@@ -35,6 +36,8 @@ double fiscal_discount_rate(const ProjectModel& m) {
 namespace appraise::detail {
 namespace {
 
+using namespace appraise::literals;
+
 void vfm_check(const ProjectModel& m, ProjectResult& r) {
   const auto& f = r.fiscal;
   Check c;
@@ -42,11 +45,8 @@ void vfm_check(const ProjectModel& m, ProjectResult& r) {
   c.value = f.vfm_amount;
   c.threshold = 0.0;
   c.passed = f.vfm_amount > 0.0;
-  c.message_zh = fmt::format("物有所值量值 {}{}（PSC {}，PPP值 {}），{}", format_money(f.vfm_amount), m.unit, format_money(f.psc),
-                             format_money(f.ppp_value),
-                             c.passed ? "大于 0：采用PPP模式物有所值" : "不大于 0：采用PPP模式不能实现物有所值");
-  c.message_en = fmt::format("value-for-money amount {} {} (PSC {}, PPP value {}) is {}", format_money(f.vfm_amount), m.unit,
-                             format_money(f.psc), format_money(f.ppp_value), c.passed ? "above 0: the PPP gives value for money" : "not above 0: the PPP does not give value for money");
+  say(c, msg(c.passed ? messages::Project::check_vfm_gives : messages::Project::check_vfm_fails, "amount"_a = format_money(f.vfm_amount),
+             "unit"_a = m.unit, "psc"_a = format_money(f.psc), "ppp"_a = format_money(f.ppp_value)));
   r.checks.push_back(c);
 }
 

@@ -353,7 +353,7 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
     c.value = ind.fnpv_post_tax;
     c.threshold = 0.0;
     c.passed = ind.fnpv_post_tax >= 0.0;
-    detail::say(c, msg(c.passed ? messages::Project::check_fnpv_at_least : messages::Project::check_fnpv_below,
+    say(c, msg(c.passed ? messages::Project::check_fnpv_at_least : messages::Project::check_fnpv_below,
                        "amount"_a = format_money(ind.fnpv_post_tax), "unit"_a = m.unit));
     r.checks.push_back(c);
     Check f;
@@ -361,7 +361,7 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
     f.threshold = m.benchmark_rate;
     f.value = ind.firr_post_tax.rate;
     f.passed = ind.firr_post_tax.rate && *ind.firr_post_tax.rate >= m.benchmark_rate;
-    detail::say(f, msg(f.passed ? messages::Project::check_firr_at_least : messages::Project::check_firr_below,
+    say(f, msg(f.passed ? messages::Project::check_firr_at_least : messages::Project::check_firr_below,
                        "value"_a = detail::rate_or_none(ind.firr_post_tax.rate),
                        "threshold"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100)));
     r.checks.push_back(f);

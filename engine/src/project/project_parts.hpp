@@ -16,12 +16,6 @@ inline void sized(YearRow& row, int n) {
   if (row.size() != n) row.resize(n);
 }
 
-/// Sets a check's text in both languages (its two messages).
-inline void say(Check& c, const Message& text) {
-  c.message_zh = text.zh;
-  c.message_en = text.en;
-}
-
 /// A rate as the checks write it: two decimals of a percent, or "none" (不存在) when absent.
 [[nodiscard]] Message rate_or_none(const std::optional<double>& rate);
 

@@ -51,6 +51,12 @@ struct Check {
   std::string message_en;
 };
 
+/// Sets a check's text in both languages (its two messages) from a catalogue message.
+inline void say(Check& c, const Message& text) {
+  c.message_zh = text.zh;
+  c.message_en = text.en;
+}
+
 /// One loan's or bond's schedule over the calculation period (借款还本付息计划表).
 struct LoanSchedule {
   std::string name;

@@ -81,7 +81,7 @@ expected_of() {
 }
 
 generate() {
-  local yaml name expected
+  local yaml
   for yaml in "$catalogue"/*.yaml; do describe "$yaml" > /dev/null || return 1; done
   cat <<'EOF'
 # Error catalogue
@@ -102,22 +102,29 @@ Each case is also a test (`ctest -R errors.`), and `ctest -R docs.errors` fails 
 is out of date.
 
 EOF
-  echo "| case | what it shows |"
+  cases describe .expected "| case | what it shows |" \
+    ":" "(the file is empty)" "(bytes shown as \`cat -v\` does: \`^@\` is NUL, \`M-\` marks a byte above 127)"
+}
+
+# The index table and every case, in either page: cases DESCRIBE SUFFIX TABLE_HEAD COLON
+# EMPTY_TEXT ESCAPED_TEXT. A `|` in a description is escaped: it would split the table's cell.
+cases() {
+  local describe="$1" suffix="$2" head="$3" colon="$4" empty="$5" escaped="$6" yaml name expected
+  echo "$head"
   echo "| --- | --- |"
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
-    echo "| [$name](#$name) | $(describe "$yaml") |"
+    echo "| [$name](#$name) | $("$describe" "$yaml" | sed 's/|/\\|/g') |"
   done
   for yaml in "$catalogue"/*.yaml; do
     name="$(basename "$yaml" .yaml)"
-    expected="$(expected_of "$name" .expected)" || return 1
+    expected="$(expected_of "$name" "$suffix")" || return 1
     echo
     echo "## $name"
     echo
-    describe "$yaml"
+    "$describe" "$yaml"
     echo
-    show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" \
-      ":" "(the file is empty)" "(bytes shown as \`cat -v\` does: \`^@\` is NUL, \`M-\` marks a byte above 127)"
+    show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" "$colon" "$empty" "$escaped"
   done
 }
 
@@ -160,7 +167,7 @@ show_case() {
 }
 
 generate_zh() {
-  local yaml name expected
+  local yaml
   for yaml in "$catalogue"/*.yaml; do describe_zh "$yaml" > /dev/null || return 1; done
   cat <<'EOF'
 # 错误目录
@@ -170,23 +177,8 @@ generate_zh() {
 本页由 `tools/errors-doc.sh` 从 `tests/errors/` 生成，请勿手工修改。每个示例同时也是一项测试（`ctest -R errors.`，中英文信息都检查），本页过时时 `ctest -R docs.errors` 会失败。英文信息（`--lang en`）见 [docs/errors.md](../errors.md)。表中的“说明”是示例文件第二行的 `# zh: …` 注释（第一行是英文说明）。
 
 EOF
-  echo "| 示例 | 说明 |"
-  echo "| --- | --- |"
-  for yaml in "$catalogue"/*.yaml; do
-    name="$(basename "$yaml" .yaml)"
-    echo "| [$name](#$name) | $(describe_zh "$yaml" | sed 's/|/\\|/g') |"
-  done
-  for yaml in "$catalogue"/*.yaml; do
-    name="$(basename "$yaml" .yaml)"
-    expected="$(expected_of "$name" .zh.expected)" || return 1
-    echo
-    echo "## $name"
-    echo
-    describe_zh "$yaml"
-    echo
-    show_case "$yaml" "$expected" "$catalogue/$name.expected" "$name" \
-      "：" "（文件为空）" "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"
-  done
+  cases describe_zh .zh.expected "| 示例 | 说明 |" \
+    "：" "（文件为空）" "（字节按 \`cat -v\` 的方式显示：\`^@\` 是 NUL，\`M-\` 表示大于 127 的字节）"
 }
 
 if [[ "${1:-}" == "--check" ]]; then

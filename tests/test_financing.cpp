@@ -73,6 +73,28 @@ financing:
       repayment: equal_principal
 )yaml";
 
+// The fixture of the sculpting tests. With `dscr_tax: adjusted` CFADS does not depend on
+// the financing: EBITDA = 1000 - 300 = 700, adjusted tax = (700 - 2000/4)·25% = 50, CFADS = 650 in
+// each of 4 years. At DSCR 1.5 the debt service is 650/1.5 a year; at 8% the debt it carries is
+// that times (1 - 1.08^-4)/0.08. Construction interest is paid by equity, so the loan owes its
+// amount when repayment starts.
+double sculpt_capacity() { return 650.0 / 1.5 * (1.0 - std::pow(1.08, -4)) / 0.08; }
+
+std::string sculpt_model(double amount) {
+  return R"yaml(
+project: {name: sculpt, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 8%}
+taxes: {income_tax_rate: 25%}
+investment: [{name: works, amount: 2000}]
+depreciation: {life: 4, salvage: 0%}
+revenue: [{name: sales, amounts: 1000}]
+operating_costs: [{name: running, amounts: 300}]
+targets: {dscr: 1.5, dscr_tax: adjusted}
+financing:
+  construction_interest: equity
+  loans: [{name: senior, rate: 8%, term_years: 4, repayment: sculpted, target_dscr: 1.5, amount: )yaml" +
+         fmt::format("{:.17g}", amount) + "}]\n";
+}
+
 }  // namespace
 
 TEST_SUITE("financing") {
@@ -187,29 +209,9 @@ financing:
 }
 
 TEST_CASE("a sculpted loan sized at its capacity has DSCR equal to the target in every repayment year") {
-  // With `dscr_tax: adjusted` CFADS does not depend on the financing: EBITDA = 1000 - 300 = 700,
-  // adjusted tax = (700 - 2000/4)·25% = 50, CFADS = 650 in each of 4 years. At DSCR 1.5 the
-  // debt service is 650/1.5 a year; at 8% the debt it carries is that times (1 - 1.08^-4)/0.08.
-  const double capacity = 650.0 / 1.5 * (1.0 - std::pow(1.08, -4)) / 0.08;
-  const std::string yaml = R"yaml(
-project: {name: sculpt, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 8%}
-taxes: {income_tax_rate: 25%}
-investment: [{name: works, amount: 2000}]
-depreciation: {life: 4, salvage: 0%}
-revenue: [{name: sales, amounts: 1000}]
-operating_costs: [{name: running, amounts: 300}]
-targets: {dscr: 1.5, dscr_tax: adjusted}
-financing:
-  construction_interest: equity
-  loans:
-    - name: senior
-      amount: )yaml" + fmt::format("{:.17g}", capacity) +
-                           R"yaml(
-      rate: 8%
-      term_years: 4
-      repayment: sculpted
-      target_dscr: 1.5
-)yaml";
+  // The capacity is the closed form above (sculpt_capacity).
+  const double capacity = sculpt_capacity();
+  const std::string yaml = sculpt_model(capacity);
   const ProjectResult r = evaluate(load(yaml));
   for (int t = 1; t <= 4; ++t) CHECK(r.financing.dscr[t] == doctest::Approx(1.5).epsilon(1e-6));
   CHECK(r.financing.loans[0].closing[4] == doctest::Approx(0.0).scale(1.0).epsilon(1e-6));
@@ -373,24 +375,9 @@ financing: )yaml" + financing + "\n";
 }
 
 TEST_CASE("a sculpted loan's debt capacity is shown, and a loan above it is flagged") {
-  // As above: CFADS 650 in each of 4 repayment years, target DSCR 1.5, 8%: the capacity is
-  // 650/1.5 · (1 − 1.08^-4)/0.08. Construction interest is paid by equity, so the loan owes its
-  // amount when repayment starts.
-  const double capacity = 650.0 / 1.5 * (1.0 - std::pow(1.08, -4)) / 0.08;
-  auto model = [](double amount) {
-    return R"yaml(
-project: {name: sculpt, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 8%}
-taxes: {income_tax_rate: 25%}
-investment: [{name: works, amount: 2000}]
-depreciation: {life: 4, salvage: 0%}
-revenue: [{name: sales, amounts: 1000}]
-operating_costs: [{name: running, amounts: 300}]
-targets: {dscr: 1.5, dscr_tax: adjusted}
-financing:
-  construction_interest: equity
-  loans: [{name: senior, rate: 8%, term_years: 4, repayment: sculpted, target_dscr: 1.5, amount: )yaml" +
-           fmt::format("{:.17g}", amount) + "}]\n";
-  };
+  // The capacity is the closed form of sculpt_capacity(); the loan owes its amount when
+  // repayment starts.
+  const double capacity = sculpt_capacity();
   auto check_of = [](const ProjectResult& r) -> const Check* {
     for (const auto& c : r.checks)
       if (c.name == "debt_capacity") return &c;
@@ -405,7 +392,7 @@ financing:
   };
   SUBCASE("above: 10% more than the capacity") {
     const double amount = 1.1 * capacity;
-    const ProjectModel m = load(model(amount));
+    const ProjectModel m = load(sculpt_model(amount));
     const ProjectResult r = evaluate(m);
     const Check* c = check_of(r);
     REQUIRE(c != nullptr);
@@ -427,7 +414,7 @@ financing:
     CHECK(j["sculpted_loans"][0]["balance_at_repayment_start"].get<double>() == doctest::Approx(amount).epsilon(1e-12));
   }
   SUBCASE("at the capacity: within it") {
-    const ProjectModel m = load(model(capacity));
+    const ProjectModel m = load(sculpt_model(capacity));
     const ProjectResult r = evaluate(m);
     const Check* c = check_of(r);
     REQUIRE(c != nullptr);

@@ -26,8 +26,6 @@ UNGROUPED = re.compile(r"(^|[^0-9,.])[0-9]{4,}\.[0-9]")
 CELL = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?( ?%)?$|^[—-]$")
 
 KNOWN = {  # a part of the sentence -> where it is written
-    "理由：": "scenario/comparison.cpp (the recommendation's reason)",
-    "Why: ": "scenario/comparison.cpp (the recommendation's reason)",
 }
 seen_known = set()
 

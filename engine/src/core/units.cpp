@@ -113,7 +113,7 @@ ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
 }
 
 std::string format_percent(double fraction, int decimals) {
-  return fmt::format("{:.{}f} %", fraction * 100.0, decimals);
+  return format_fixed(fraction * 100.0, decimals) + "%";
 }
 
 std::string group_thousands(std::string_view digits) {

@@ -8,13 +8,12 @@
 #include <mutex>
 #include <thread>
 
+#include "appraise/core/units.hpp"
 #include "appraise/messages/scenario.hpp"
 
 namespace appraise {
 using namespace literals;  // "name"_a of the message catalogue
 namespace {
-
-std::string pct(double r) { return fmt::format("{:.2f}%", r * 100); }
 
 // A row of every option (by default the post-tax flows it is decided on: the project's, or the
 // increments of a with/without model) on one calendar: from the earliest first year to the
@@ -94,113 +93,91 @@ void public_figures(const std::vector<OptionInput>& options, Timing timing, Opti
 
 // The recommendation by a yardstick the user chose: the best option by it, if it passes that
 // yardstick's own test (FNPV ≥ 0, FIRR ≥ ic, EAV ≥ 0, ENPV ≥ 0; the fiscal cost has none), with
-// a reason that names the yardstick.
+// a reason that names the yardstick. Each reason is one catalogue sentence; amounts are written as
+// the tables write them (format_money), rates as the notes do (format_percent).
 void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInput>& options) {
-  struct Words {
-    std::string zh, en;
-  };
-  const double ic = c.benchmark_rate;
+  using messages::Scenario;
+  const std::string ic = format_percent(c.benchmark_rate);
   auto find = [&](const std::string& name) -> const OptionFigures& {
     return *std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == name; });
   };
   std::string best;
-  bool passes = true;
-  Words yard, figure, fail;
+  Message reason;
   switch (by) {
     case Yardstick::Fnpv: {
       best = c.by_npv.front();
       const auto& f = find(best);
-      passes = f.fnpv >= 0;
-      if (c.incremental) {  // every option judged on its increments (有无对比)
-        yard = {fmt::format("增量财务净现值（所得税后，有无对比，ic={}）", pct(ic)),
-                fmt::format("incremental FNPV after tax (with less without, ic = {})", pct(ic))};
-        figure = {fmt::format("增量财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest incremental FNPV ({:.2f})", f.fnpv)};
-      } else {
-        yard = {fmt::format("财务净现值（所得税后，ic={}）", pct(ic)), fmt::format("FNPV after tax (ic = {})", pct(ic))};
-        figure = {fmt::format("财务净现值最大（{:.2f}）", f.fnpv), fmt::format("has the highest FNPV ({:.2f})", f.fnpv)};
-      }
-      fail = {"各方案财务净现值均为负，均不具备财务可行性", "no option has a non-negative FNPV: none is financially viable"};
+      const std::string value = format_money(f.fnpv);
+      if (f.fnpv >= 0) c.recommended = best;
+      if (c.incremental)  // every option judged on its increments (有无对比)
+        reason = f.fnpv >= 0 ? msg(Scenario::reason_by_fnpv_incremental, "ic"_a = ic, "best"_a = best, "value"_a = value)
+                             : msg(Scenario::reason_by_fnpv_incremental_none, "ic"_a = ic, "best"_a = best);
+      else
+        reason = f.fnpv >= 0 ? msg(Scenario::reason_by_fnpv, "ic"_a = ic, "best"_a = best, "value"_a = value)
+                             : msg(Scenario::reason_by_fnpv_none, "ic"_a = ic, "best"_a = best);
       break;
     }
     case Yardstick::Firr: {
       best = c.by_irr.front();
       const auto& f = find(best);
-      passes = f.firr && *f.firr >= ic;
-      const std::string v = f.firr ? pct(*f.firr) : "—";
-      if (c.incremental) {
-        yard = {"增量财务内部收益率（所得税后，有无对比）", "incremental FIRR after tax (with less without)"};
-        figure = {fmt::format("增量财务内部收益率最高（{}）", v), fmt::format("has the highest incremental FIRR ({})", v)};
-      } else {
-        yard = {"财务内部收益率（所得税后）", "FIRR after tax"};
-        figure = {fmt::format("财务内部收益率最高（{}）", v), fmt::format("has the highest FIRR ({})", v)};
-      }
-      fail = {fmt::format("各方案财务内部收益率均低于 ic={}", pct(ic)), fmt::format("no option's FIRR reaches ic = {}", pct(ic))};
+      const bool passes = f.firr && *f.firr >= c.benchmark_rate;
+      const std::string rate = f.firr ? format_percent(*f.firr) : "—";
+      if (passes) c.recommended = best;
+      if (c.incremental)
+        reason = passes ? msg(Scenario::reason_by_firr_incremental, "best"_a = best, "rate"_a = rate)
+                        : msg(Scenario::reason_by_firr_incremental_none, "ic"_a = ic, "best"_a = best);
+      else
+        reason = passes ? msg(Scenario::reason_by_firr, "best"_a = best, "rate"_a = rate)
+                        : msg(Scenario::reason_by_firr_none, "ic"_a = ic, "best"_a = best);
       break;
     }
     case Yardstick::EquivalentAnnual: {
       best = c.by_eav.front();
       const auto& f = find(best);
-      passes = f.equivalent_annual >= 0;
-      yard = {"等额年值", "equivalent annual value"};
-      figure = {fmt::format("等额年值最大（{:.2f}）", f.equivalent_annual),
-                fmt::format("has the highest equivalent annual value ({:.2f})", f.equivalent_annual)};
-      fail = {"各方案等额年值均为负，均不具备财务可行性", "no option has a non-negative equivalent annual value"};
+      const bool passes = f.equivalent_annual >= 0;
+      if (passes) c.recommended = best;
+      reason = passes ? msg(Scenario::reason_by_eav, "best"_a = best, "value"_a = format_money(f.equivalent_annual))
+                      : msg(Scenario::reason_by_eav_none, "best"_a = best);
       break;
     }
     case Yardstick::Enpv: {
       best = c.by_enpv.front();
       const auto& f = find(best);
-      const double is = options.front().model->economic->discount_rate;
-      passes = *f.enpv >= 0;
-      yard = {fmt::format("经济净现值（ENPV，is={}）", pct(is)), fmt::format("ENPV (is = {})", pct(is))};
-      figure = {fmt::format("经济净现值最大（{:.2f}）", *f.enpv), fmt::format("has the highest ENPV ({:.2f})", *f.enpv)};
-      fail = {"各方案经济净现值均为负，均不具备经济合理性", "no option has a non-negative ENPV: none is economically justified"};
+      const std::string is = format_percent(options.front().model->economic->discount_rate);
+      const bool passes = *f.enpv >= 0;
+      if (passes) c.recommended = best;
+      reason = passes ? msg(Scenario::reason_by_enpv, "is"_a = is, "best"_a = best, "value"_a = format_money(*f.enpv))
+                      : msg(Scenario::reason_by_enpv_none, "is"_a = is, "best"_a = best);
       break;
     }
     case Yardstick::FiscalCost: {
       best = c.by_fiscal_cost.front();
       const auto& f = find(best);
-      const double rate = options.front().result->fiscal.discount_rate;
-      yard = {fmt::format("财政净支出现值（折现率 {}）", pct(rate)), fmt::format("PV of net fiscal outlays (at {})", pct(rate))};
-      figure = {fmt::format("财政净支出现值最低（{:.2f}）", *f.fiscal_cost),
-                fmt::format("has the lowest PV of net fiscal outlays ({:.2f})", *f.fiscal_cost)};
+      const std::string rate = format_percent(options.front().result->fiscal.discount_rate);
+      const std::string value = format_money(*f.fiscal_cost);
+      c.recommended = best;
+      // The cheapest option for the budget is not worth it when society loses by it: say so.
+      reason = f.enpv && *f.enpv < 0 ? msg(Scenario::reason_by_fiscal_cost_enpv_negative, "rate"_a = rate, "best"_a = best,
+                                           "value"_a = value, "enpv"_a = format_money(*f.enpv))
+                                     : msg(Scenario::reason_by_fiscal_cost, "rate"_a = rate, "best"_a = best, "value"_a = value);
       break;
     }
     case Yardstick::Default: return;
   }
-  if (!passes) {
-    c.reason_zh = fmt::format("按{}比选：{}；相对最优为 {}", yard.zh, fail.zh, best);
-    c.reason_en = fmt::format("by {}: {}; the least bad is {}", yard.en, fail.en, best);
-    return;
-  }
-  c.recommended = best;
-  c.reason_zh = fmt::format("按{}比选：{} 的{}", yard.zh, best, figure.zh);
-  c.reason_en = fmt::format("by {}: {} {}", yard.en, best, figure.en);
-  // The cheapest option for the budget is not worth it when society loses by it: say so.
-  const auto& f = find(best);
-  if (by == Yardstick::FiscalCost && f.enpv && *f.enpv < 0) {
-    c.reason_zh += fmt::format("，但其经济净现值为负（{:.2f}）", *f.enpv);
-    c.reason_en += fmt::format(", but its ENPV is negative ({:.2f})", *f.enpv);
-  }
+  c.reason_zh = reason.zh;
+  c.reason_en = reason.en;
 }
 
 // Options of which some are judged on their increments over a without-project case and some on
 // their whole flows: the reasons say which is which, and when that comparison holds.
 void mixed_footing(OptionComparison& c) {
   if (!c.mixed) return;
-  std::string names;
+  std::vector<std::string> names;
   for (const auto& f : c.options)
-    if (f.incremental) names += (names.empty() ? "" : "、") + f.name;
-  c.reason_zh += fmt::format("。注意：{} 有无项目情形，其财务净现值与内部收益率为增量指标（有项目减无项目），其余方案为项目全部现金流的指标；"
-                             "两种口径只有在各方案放弃的无项目情形相同、或无项目时没有任何现金流时才可直接比较",
-                             names);
-  std::string names_en;
-  for (const auto& f : c.options)
-    if (f.incremental) names_en += (names_en.empty() ? "" : ", ") + f.name;
-  c.reason_en += fmt::format(". Note: {} has a without-project case, so its FNPV and FIRR are incremental (with less without); "
-                             "the other options' are those of their whole flows. The two compare directly only when every "
-                             "option gives up the same situation without the project, or that situation has no cash flow",
-                             names_en);
+    if (f.incremental) names.push_back(f.name);
+  const Message note = msg(messages::Scenario::reason_mixed_footing, "names"_a = joined(names));
+  c.reason_zh += note.zh;
+  c.reason_en += note.en;
 }
 
 }  // namespace
@@ -256,9 +233,6 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
   for (const auto& f : c.options) with_without += f.incremental ? 1 : 0;
   c.incremental = with_without == c.options.size();
   c.mixed = with_without > 0 && !c.incremental;
-  // The yardstick the reasons name: the increments' when every option is judged on them.
-  const std::string npv_zh = c.incremental ? "增量财务净现值（有无对比）" : "财务净现值";
-  const std::string npv_en = c.incremental ? "incremental FNPV (with less without the project)" : "FNPV";
   c.by_npv = ranked([](const OptionFigures& f) { return f.fnpv; });
   c.by_irr = ranked([](const OptionFigures& f) { return f.firr.value_or(-1.0); });
   c.by_eav = ranked([](const OptionFigures& f) { return f.equivalent_annual; });
@@ -298,43 +272,38 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     mixed_footing(c);
     return c;
   }
+  using messages::Scenario;
+  const std::string ic_text = format_percent(ic);
   const bool by_eav = !c.equal_lives;
   const std::string& best = by_eav ? c.by_eav.front() : c.by_npv.front();
   const auto it = std::find_if(c.options.begin(), c.options.end(), [&](const OptionFigures& f) { return f.name == best; });
+  Message reason;
   if (viable.empty()) {
-    c.reason_zh = fmt::format("各方案{}均为负（ic={}），均不具备财务可行性；相对最优为 {}", npv_zh, pct(ic), best);
-    c.reason_en = fmt::format("no option has a non-negative {} at ic = {}: none is financially viable; the least bad is {}",
-                              npv_en, pct(ic), best);
-    mixed_footing(c);
-    return c;
-  }
-  c.recommended = best;
-  if (by_eav) {
-    c.reason_zh = fmt::format("各方案计算期不同，按年值比较：{} 的等额年值最大（{:.2f}）", best, it->equivalent_annual);
-    c.reason_en = fmt::format("the options' lives differ, so they are compared by equivalent annual value: {} has the highest ({:.2f})",
-                              best, it->equivalent_annual);
+    reason = msg(c.incremental ? Scenario::reason_none_viable_incremental : Scenario::reason_none_viable, "ic"_a = ic_text,
+                 "best"_a = best);
   } else {
-    c.reason_zh = fmt::format("{} 的{}最大（{:.2f}）", best, npv_zh, it->fnpv);
-    c.reason_en = fmt::format("{} has the highest {} ({:.2f})", best, npv_en, it->fnpv);
-    if (!c.increments.empty()) {
-      const auto& last = c.increments.back();
-      if (last.delta_irr.rate) {
-        c.reason_zh += fmt::format("；差额投资内部收益率（{} 相对 {}）{} {} ic {}", last.larger, last.smaller,
-                                   pct(*last.delta_irr.rate), last.larger_wins ? "≥" : "<", pct(ic));
-        c.reason_en += fmt::format("; the incremental IRR of {} over {} is {} ({} ic {})", last.larger, last.smaller,
-                                   pct(*last.delta_irr.rate), last.larger_wins ? "≥" : "<", pct(ic));
+    c.recommended = best;
+    if (by_eav) {
+      reason = msg(Scenario::reason_best_eav, "best"_a = best, "value"_a = format_money(it->equivalent_annual));
+    } else {
+      reason = msg(c.incremental ? Scenario::reason_best_fnpv_incremental : Scenario::reason_best_fnpv, "best"_a = best,
+                   "value"_a = format_money(it->fnpv));
+      if (!c.increments.empty() && c.increments.back().delta_irr.rate) {
+        const auto& last = c.increments.back();
+        reason += msg(last.larger_wins ? Scenario::reason_increment_wins : Scenario::reason_increment_loses,
+                      "larger"_a = last.larger, "smaller"_a = last.smaller, "irr"_a = format_percent(*last.delta_irr.rate),
+                      "ic"_a = ic_text);
       }
     }
+    if (c.npv_irr_conflict) {
+      const auto& irr_best = *std::find_if(c.options.begin(), c.options.end(),
+                                           [&](const OptionFigures& f) { return f.name == c.by_irr.front(); });
+      reason += msg(Scenario::reason_npv_irr_conflict, "name"_a = irr_best.name,
+                    "irr"_a = format_percent(irr_best.firr.value_or(0)));
+    }
   }
-  if (c.npv_irr_conflict) {
-    const auto& irr_best = *std::find_if(c.options.begin(), c.options.end(),
-                                         [&](const OptionFigures& f) { return f.name == c.by_irr.front(); });
-    c.reason_zh += fmt::format("。{} 的内部收益率更高（{}），但内部收益率不反映投资规模，互斥方案按净现值（差额投资内部收益率）决策",
-                               irr_best.name, pct(irr_best.firr.value_or(0)));
-    c.reason_en += fmt::format(". {} has the higher IRR ({}), but IRR ignores the scale of investment: mutually exclusive "
-                               "options are decided by NPV (the incremental IRR)",
-                               irr_best.name, pct(irr_best.firr.value_or(0)));
-  }
+  c.reason_zh = reason.zh;
+  c.reason_en = reason.en;
   mixed_footing(c);
   return c;
 }

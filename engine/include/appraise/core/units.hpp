@@ -31,7 +31,10 @@ struct ParsedValue {
 /// Rates must be above -100%.
 [[nodiscard]] ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one = false);
 
-/// Formats a fraction as a percentage for people: 0.0612345 -> "6.12 %".
+/// A rate in a sentence (a note, a reason, a label): the fraction as a percentage with `decimals`
+/// decimals, rounded as format_fixed rounds, never "-0.00%". Example: format_percent(0.0612345) ==
+/// "6.12%", format_percent(-0.0000001) == "0.00%". (A table cell of a rate is the same figure with a
+/// space before the sign, report::format_value.)
 [[nodiscard]] std::string format_percent(double fraction, int decimals = 2);
 
 /// Digits with thousands separators, as a Chinese report writes money: "-1234567.89" ->

@@ -35,7 +35,6 @@ struct CompareOptions {
 };
 
 // A rate as the tables print one: 8.00%.
-std::string percent(double rate) { return fmt::format("{:.2f}%", rate * 100.0); }
 
 report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang lang) {
   report::Table t;
@@ -136,13 +135,13 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
         shared = c.*rate;
       }
     if (shared && same) {
-      const Message label = msg(at, "rate"_a = percent(*shared));
+      const Message label = msg(at, "rate"_a = format_percent(*shared));
       add(key, label.zh.c_str(), label.en.c_str(), Kind::Money, [value](const CaseFigures& c) { return c.*value; });
       return;
     }
     add(key, zh, en, Kind::Money, [value](const CaseFigures& c) { return c.*value; });
     for (const auto& c : cases)
-      if (c.*value && c.*rate) rate_notes.push_back(msg_in(lang, per_case, "case"_a = c.name, "rate"_a = percent(*(c.*rate))));
+      if (c.*value && c.*rate) rate_notes.push_back(msg_in(lang, per_case, "case"_a = c.name, "rate"_a = format_percent(*(c.*rate))));
   };
   if (std::any_of(cases.begin(), cases.end(), [](const CaseFigures& c) { return c.public_view; })) {
     rated("enpv", messages::Cli::compare_enpv_at, "经济净现值 ENPV", "ENPV", messages::Cli::compare_case_enpv_rate, &CaseFigures::enpv,
@@ -215,7 +214,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
   const bool economic = show_public && oc.options.front().enpv.has_value();
   if (economic) {
     // Every option's ENPV and fiscal cost are discounted at the first option's rates: said in the label.
-    const Message enpv = oc.social_discount_rate ? msg(messages::Cli::compare_enpv_at, "rate"_a = percent(*oc.social_discount_rate))
+    const Message enpv = oc.social_discount_rate ? msg(messages::Cli::compare_enpv_at, "rate"_a = format_percent(*oc.social_discount_rate))
                                                  : Message("ENPV", "经济净现值 ENPV");
     row("enpv", enpv.zh, enpv.en, Kind::Money, [](const OptionFigures& o) { return o.enpv; });
     row("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const OptionFigures& o) { return o.eirr; });
@@ -223,7 +222,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
   }
   if (show_public && oc.options.front().fiscal_cost) {
     const Message fiscal = oc.fiscal_discount_rate
-                               ? msg(messages::Cli::compare_fiscal_cost_at, "rate"_a = percent(*oc.fiscal_discount_rate))
+                               ? msg(messages::Cli::compare_fiscal_cost_at, "rate"_a = format_percent(*oc.fiscal_discount_rate))
                                : Message("PV of net fiscal outlays", "财政净支出现值");
     row("fiscal_cost", fiscal.zh, fiscal.en, Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
     row("rank_fiscal_cost", "财政支出排序（低者优先）", "Rank by fiscal cost (lowest first)", Kind::Count,
@@ -239,7 +238,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
   }
   for (const auto& s : oc.increments)
     t.notes.push_back(msg(Cli::options_increment, "larger"_a = s.larger, "smaller"_a = s.smaller,
-                          "irr"_a = s.delta_irr.rate ? Message::same(fmt::format("{:.2f}%", *s.delta_irr.rate * 100))
+                          "irr"_a = s.delta_irr.rate ? Message::same(format_percent(*s.delta_irr.rate))
                                                      : msg(Cli::options_increment_no_irr, "why"_a = s.delta_irr.reason),
                           "npv"_a = format_money(s.delta_npv),  // as the table above writes amounts
                           "verdict"_a = msg(s.larger_wins ? Cli::options_larger_wins : Cli::options_smaller_wins)));

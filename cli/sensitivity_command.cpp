@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "appraise/core/units.hpp"
 #include "appraise/project/breakeven.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "appraise/report/workbooks.hpp"
@@ -105,11 +106,11 @@ int run_sensitivity_command(const SensitivityOptions& o) {
     }
     case report::Format::Table: {
       const bool zh = lang == report::Lang::Zh;
-      const std::string social = m.economic ? fmt::format(fmt::runtime(zh ? "，社会折现率 is = {:.2f}%" : ", social discount rate is = {:.2f}%"),
-                                                          m.economic->discount_rate * 100)
+      const std::string social = m.economic ? fmt::format(fmt::runtime(zh ? "，社会折现率 is = {}" : ", social discount rate is = {}"),
+                                                          format_percent(m.economic->discount_rate))
                                             : std::string();
-      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {:.2f}%{}{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {:.2f}%{}{})\n"),
-                         m.name, m.benchmark_rate * 100, social,
+      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {}{}{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {}{}{})\n"),
+                         m.name, format_percent(m.benchmark_rate), social,
                          in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
       if (defaults) {
         // The factors the default list gave this model (it takes only what the model has).

@@ -9,6 +9,7 @@
 
 using appraise::format_apart;
 using appraise::format_fixed;
+using appraise::format_percent;
 using S = std::vector<std::string>;
 using V = std::vector<double>;
 
@@ -65,6 +66,18 @@ TEST_CASE("a figure that rounds to zero prints 0, never -0") {
   CHECK(format_fixed(-0.4, 0) == "0");
   CHECK(format_fixed(-0.005001, 2) == "-0.01");
   CHECK(format_fixed(1.005001, 2) == "1.01");
+}
+
+TEST_CASE("a rate that rounds to zero prints 0.00%, never -0.00%") {
+  // Every rate in a note, a reason or a label goes through format_percent (the statements' and
+  // the economic report's notes, compare's reasons and labels, the sensitivity heading): a FIRR
+  // or a share of -0.001 % is 0.00% at two decimals, and a minus sign would say it is below zero.
+  CHECK(format_percent(-0.00001) == "0.00%");
+  CHECK(format_percent(-0.0) == "0.00%");
+  CHECK(format_percent(-0.004, 0) == "0%");
+  CHECK(format_percent(-0.00006) == "-0.01%");
+  CHECK(format_percent(0.0612345) == "6.12%");
+  CHECK(format_percent(0.05, 1) == "5.0%");
 }
 
 }  // TEST_SUITE

@@ -137,7 +137,7 @@ std::string against(double v, double threshold) { return format_apart(std::array
 
 void economic_checks(const ProjectModel& m, ProjectResult& r) {
   const auto& ind = r.economic.indicators;
-  const std::string is = fmt::format("{:.2f}%", ind.discount_rate * 100);
+  const std::string is = format_percent(ind.discount_rate);
   Check c;
   c.name = "enpv";
   c.value = ind.enpv;

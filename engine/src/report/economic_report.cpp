@@ -18,7 +18,6 @@ using report::Table;
 using report_rows::row;
 using report_rows::table;
 
-std::string pct(double v) { return fmt::format("{:.2f}%", v * 100.0); }
 
 bool all_zero(const YearRow& v) { return (v == 0.0).all(); }
 
@@ -109,7 +108,7 @@ void basis_notes(Table& t, const ProjectModel& m, const Adjustment& a, const Con
                             "unit"_a = m.unit));
       break;
     case Adjustment::Basis::Share:
-      t.notes.push_back(msg(messages::Report::econ_share, "name"_a = a.name, "share"_a = pct(e.working_capital_share)));
+      t.notes.push_back(msg(messages::Report::econ_share, "name"_a = a.name, "share"_a = format_percent(e.working_capital_share)));
       break;
     default:
       if (!a.note_zh.empty()) t.notes.push_back(Message(a.note_en, a.note_zh));
@@ -153,8 +152,8 @@ Table flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("net_benefit", "3", "净效益流量（1−2）", "Net benefit flow (1−2)", f.net, 0));
 
   const auto& ind = er.indicators;
-  const std::string is = pct(ind.discount_rate);
-  const std::string eirr = ind.eirr.rate ? pct(*ind.eirr.rate) : "—";
+  const std::string is = format_percent(ind.discount_rate);
+  const std::string eirr = ind.eirr.rate ? format_percent(*ind.eirr.rate) : "—";
   const std::string ebcr = ind.ebcr.value ? report::format_value(*ind.ebcr.value, Kind::Factor) : "—";
   t.notes.push_back(msg(e.residual_side == ResidualSide::Benefit ? messages::Report::econ_indicators_residual_benefit
                                                                  : messages::Report::econ_indicators_residual_cost,
@@ -260,16 +259,16 @@ Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
   const Fiscal& fs = m.fiscal ? *m.fiscal : defaults;
   const auto money = [](double v) { return format_money(v); };  // as the table writes amounts
   t.notes.push_back(msg(messages::Report::fiscal_pv, "pv"_a = money(f.cost_pv), "outlays"_a = money(f.pv_outlays),
-                        "receipts"_a = money(f.pv_receipts), "rate"_a = pct(f.discount_rate),
+                        "receipts"_a = money(f.pv_receipts), "rate"_a = format_percent(f.discount_rate),
                         "source"_a = fiscal_rate_source(m),
-                        "equity_share"_a = pct(fs.government_equity_share), "tax_share"_a = pct(fs.tax_share)));
+                        "equity_share"_a = format_percent(fs.government_equity_share), "tax_share"_a = format_percent(fs.tax_share)));
   if (f.ppp) {
     const Ppp& p = *m.ppp;
     t.notes.push_back(msg(messages::Report::fiscal_vfm, "psc"_a = money(f.psc), "initial"_a = money(f.initial_psc),
                           "reference"_a = f.initial_psc_from_model ? msg(messages::Report::fiscal_vfm_reference) : Message::same(""),
                           "neutrality"_a = money(p.competitive_neutrality), "transferable"_a = money(p.transferable_risk),
                           "retained"_a = money(p.retained_risk), "ppp"_a = money(f.ppp_value), "outlays"_a = money(f.pv_outlays),
-                          "amount"_a = money(f.vfm_amount), "index"_a = f.vfm_index ? pct(*f.vfm_index) : "—"));
+                          "amount"_a = money(f.vfm_amount), "index"_a = f.vfm_index ? format_percent(*f.vfm_index) : "—"));
   }
   return t;
 }
@@ -281,7 +280,7 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
   report::Summary s{"public_indicators", "经济费用效益分析与财政指标", "Economic and fiscal indicators", res.unit, {}};
   if (res.economic.computed) {
     const auto& ind = res.economic.indicators;
-    const std::string is = pct(ind.discount_rate);
+    const std::string is = format_percent(ind.discount_rate);
     s.items.push_back({"enpv", fmt::format("经济净现值 ENPV（is={}）", is), fmt::format("ENPV (is = {})", is), ind.enpv, Kind::Money, {}, {}});
     report::Item eirr{"eirr", "经济内部收益率 EIRR", "EIRR", ind.eirr.rate, Kind::Rate, {}, ind.eirr.rate ? std::string() : ind.eirr.reason};
     if (ind.eirr.rate && ind.eirr.roots.size() > 1) {
@@ -307,8 +306,8 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
   }
   if (res.fiscal.computed) {
     const auto& f = res.fiscal;
-    s.items.push_back({"fiscal_cost_pv", fmt::format("财政净支出现值（{}）", pct(f.discount_rate)),
-                       fmt::format("PV of net fiscal outlays ({})", pct(f.discount_rate)), f.cost_pv, Kind::Money, {}, {}});
+    s.items.push_back({"fiscal_cost_pv", fmt::format("财政净支出现值（{}）", format_percent(f.discount_rate)),
+                       fmt::format("PV of net fiscal outlays ({})", format_percent(f.discount_rate)), f.cost_pv, Kind::Money, {}, {}});
     if (f.ppp) {
       s.items.push_back({"psc", "PSC值", "Public sector comparator (PSC)", f.psc, Kind::Money, {}, {}});
       s.items.push_back({"ppp_value", "PPP值", "PPP value", f.ppp_value, Kind::Money, {}, {}});

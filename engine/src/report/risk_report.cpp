@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "appraise/core/units.hpp"
 #include "appraise/core/text.hpp"
 #include "appraise/economic/fiscal.hpp"
 #include "appraise/messages/report.hpp"
@@ -311,7 +312,7 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
                           .in(lang));
     if (res.decisive == SensIndicator::Enpv && m.economic)
       k.notes.push_back(
-          msg(messages::Risk::sensitivity_public_decides, "rate"_a = fmt::format("{:.2f}%", m.economic->discount_rate * 100)).in(lang));
+          msg(messages::Risk::sensitivity_public_decides, "rate"_a = format_percent(m.economic->discount_rate)).in(lang));
   }
   if (m.economic) k.notes.push_back(msg(messages::Report::critical_note_economic));
   // One line per factor and critical point: after tax, and for a public project ENPV as well.

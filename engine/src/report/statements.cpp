@@ -50,7 +50,7 @@ std::vector<Term> numbered(const std::string& prefix, std::size_t n) {
   return out;
 }
 
-std::string pct(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v * 100.0) : "—"; }
+std::string pct(const std::optional<double>& v) { return v ? format_percent(*v) : "—"; }
 
 std::string years_text(const PaybackResult& p) { return p.periods ? fmt::format("{:.2f}", *p.periods) : "—"; }
 
@@ -178,7 +178,7 @@ Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
   inet.total.reset();
   t.rows.push_back(std::move(inet));
   t.notes.push_back(msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
-                        "salvage"_a = fmt::format("{:.1f}%", m.depreciation.salvage * 100)));
+                        "salvage"_a = format_percent(m.depreciation.salvage, 1)));
   return t;
 }
 
@@ -227,7 +227,7 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "cumulative_pre_tax", cumulative_of({{"net_cash_flow_pre_tax"}}));
   derive(t, "net_cash_flow_post_tax", sum_of({{"net_cash_flow_pre_tax"}, {"adjusted_income_tax"}}));
   derive(t, "cumulative_post_tax", cumulative_of({{"net_cash_flow_post_tax"}}));
-  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  const std::string ic = format_percent(m.benchmark_rate);
   t.notes.push_back(msg(messages::Report::note_project_indicators, "firr_pre"_a = pct(ind.firr_pre_tax.rate), "ic"_a = ic,
                         "fnpv_pre"_a = format_money(ind.fnpv_pre_tax), "payback_pre"_a = years_text(ind.payback_pre_tax),
                         "firr_post"_a = pct(ind.firr_post_tax.rate), "fnpv_post"_a = format_money(ind.fnpv_post_tax),
@@ -392,7 +392,7 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
     const auto shown = format_apart(std::array{l.sculpted_balance, capacity});
     t.notes.push_back(msg(above ? messages::Report::note_sculpted_capacity_exceeded : messages::Report::note_sculpted_capacity,
                           "name"_a = l.name, "dscr"_a = fmt::format("{:.2f}", l.target_dscr),
-                          "rate"_a = fmt::format("{:.2f}%", l.rate * 100), "years"_a = l.repayment_years,
+                          "rate"_a = format_percent(l.rate), "years"_a = l.repayment_years,
                           "capacity"_a = group_thousands(shown[1]), "owed"_a = group_thousands(shown[0]),
                           "excess"_a = format_money(round_up_to_cent(l.sculpted_balance - capacity)), "unit"_a = m.unit));
   }
@@ -443,15 +443,15 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   derive(t, "undistributed", sum_of({{"distributable_to_investors"}, {"dividends", -1}}));
   derive(t, "ebit", sum_of({{"profit_before_tax"}, {"total_cost.interest"}}));
   derive(t, "ebitda", sum_of({{"ebit"}, {"total_cost.depreciation"}, {"total_cost.amortisation"}}));
-  t.notes.push_back(msg(messages::Report::note_income_tax, "rate"_a = fmt::format("{:.0f}%", m.income_tax_rate * 100),
+  t.notes.push_back(msg(messages::Report::note_income_tax, "rate"_a = format_percent(m.income_tax_rate, 0),
                         "years"_a = m.financing.value_or(Financing{}).loss_carry_forward_years,
-                        "reserve"_a = fmt::format("{:.0f}%", m.financing.value_or(Financing{}).statutory_reserve * 100)));
+                        "reserve"_a = format_percent(m.financing.value_or(Financing{}).statutory_reserve, 0)));
   if (f.reserve_capped_from >= 0)
     t.notes.push_back(msg(m.financing && m.financing->registered_capital ? messages::Report::note_reserve_capped
                                                                          : messages::Report::note_reserve_capped_equity,
                           "capital"_a = format_money(f.registered_capital), "cap"_a = format_money(0.5 * f.registered_capital),
                           "unit"_a = m.unit, "year"_a = m.first_year + f.reserve_capped_from,
-                          "reserve"_a = fmt::format("{:.0f}%", m.financing.value_or(Financing{}).statutory_reserve * 100)));
+                          "reserve"_a = format_percent(m.financing.value_or(Financing{}).statutory_reserve, 0)));
   return t;
 }
 
@@ -599,7 +599,7 @@ Table bond_table(const ProjectModel& m, const ProjectResult& res) {
     const bool short_of = b.income_shortfall > 0;
     t.notes.push_back(msg(short_of ? messages::Report::note_bond_coverage_short : messages::Report::note_bond_coverage,
                           "name"_a = b.name, "first"_a = b.first_year, "last"_a = b.last_year, "coverage"_a = two(b.coverage),
-                          "ic"_a = fmt::format("{:.2f}%", m.benchmark_rate * 100), "pv_coverage"_a = two(b.pv_coverage),
+                          "ic"_a = format_percent(m.benchmark_rate), "pv_coverage"_a = two(b.pv_coverage),
                           "all"_a = two(b.coverage_all_debt), "pv_all"_a = two(b.pv_coverage_all_debt),
                           "required"_a = two(b.required), "shortfall"_a = format_money(round_up_to_cent(b.income_shortfall)),
                           "size"_a = format_money(round_down_to_cent(b.max_issue)), "unit"_a = m.unit));
@@ -628,7 +628,7 @@ Table incremental_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(std::move(cum));
   derive(t, "incremental_pre_tax", sum_of({{"with_pre_tax"}, {"without_pre_tax", -1}}));
   derive(t, "incremental_post_tax", sum_of({{"with_post_tax"}, {"without_post_tax", -1}}));
-  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  const std::string ic = format_percent(m.benchmark_rate);
   t.notes.push_back(msg(messages::Report::note_incremental_indicators, "firr_pre"_a = pct(x.firr_pre_tax.rate), "ic"_a = ic,
                         "fnpv_pre"_a = format_money(x.fnpv_pre_tax), "firr_post"_a = pct(x.firr_post_tax.rate),
                         "fnpv_post"_a = format_money(x.fnpv_post_tax), "payback"_a = years_text(x.payback_post_tax)));
@@ -649,9 +649,9 @@ Table land_tax_table(const ProjectModel& m, const ProjectResult& res) {
   t.notes.push_back(msg(messages::Report::note_land_appreciation_tax, "deductions"_a = money(l.deductions),
                         "land"_a = money(l.land), "development"_a = money(l.development), "expenses"_a = money(l.expenses),
                         "taxes"_a = money(l.taxes), "extra"_a = money(l.extra), "appreciation"_a = money(l.appreciation),
-                        "ratio"_a = fmt::format("{:.2f}%", l.ratio * 100), "rate"_a = fmt::format("{:.0f}%", l.rate * 100),
-                        "quick"_a = fmt::format("{:.0f}%", l.quick_deduction * 100), "tax"_a = money(l.tax), "unit"_a = m.unit,
-                        "prepay"_a = fmt::format("{:.2f}%", m.taxes.lat_prepay_rate * 100)));
+                        "ratio"_a = format_percent(l.ratio), "rate"_a = format_percent(l.rate, 0),
+                        "quick"_a = format_percent(l.quick_deduction, 0), "tax"_a = money(l.tax), "unit"_a = m.unit,
+                        "prepay"_a = format_percent(m.taxes.lat_prepay_rate)));
   return t;
 }
 
@@ -707,7 +707,7 @@ std::vector<report::Table> statement_tables(const ProjectModel& model, const Pro
 report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& res) {
   const auto& ind = res.indicators;
   report::Summary s{"indicators", "财务指标汇总表", "Financial indicators", res.unit, {}};
-  const std::string ic = fmt::format("{:.2f}%", m.benchmark_rate * 100);
+  const std::string ic = format_percent(m.benchmark_rate);
   if (res.incremental.present) {
     const auto& x = res.incremental;
     s.items.push_back(rate_item("firr_incremental_pre_tax", "增量财务内部收益率（所得税前，决策指标）",
@@ -774,11 +774,11 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   }
   for (const auto& b : ind.bonds) {
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
-                       fmt::format("（全部债务 {:.2f}；按 ic={:.2f}% 折现的现值口径 {:.2f}）", b.coverage_all_debt,
-                                   m.benchmark_rate * 100, b.pv_coverage),
+                       fmt::format("（全部债务 {:.2f}；按 ic={} 折现的现值口径 {:.2f}）", b.coverage_all_debt,
+                                   format_percent(m.benchmark_rate), b.pv_coverage),
                        {},
-                       fmt::format("(all debt {:.2f}; in present values at ic={:.2f}%: {:.2f})", b.coverage_all_debt,
-                                   m.benchmark_rate * 100, b.pv_coverage)});
+                       fmt::format("(all debt {:.2f}; in present values at ic={}: {:.2f})", b.coverage_all_debt,
+                                   format_percent(m.benchmark_rate), b.pv_coverage)});
   }
   {
     report::Item be{"break_even_utilisation", fmt::format("盈亏平衡点（生产能力利用率，{}年）", ind.break_even_year),

@@ -9,6 +9,7 @@
 
 using appraise::format_apart;
 using appraise::format_fixed;
+using appraise::format_money;
 using appraise::format_percent;
 using S = std::vector<std::string>;
 using V = std::vector<double>;
@@ -36,8 +37,10 @@ TEST_CASE("equal values print with the least decimals asked for") {
 }
 
 TEST_CASE("negative values, and a value that rounds to zero prints without a minus sign") {
-  // -1.2345 is -1.23449999… as a double: -1.234 at three decimals; -1.2349 is -1.235.
-  CHECK(format_apart(V{-1.2345, -1.2349}) == S{"-1.234", "-1.235"});
+  // -1.2345 reads -1.2345, so at three decimals it is -1.235 (half away from zero), as -1.2349 is:
+  // four decimals tell them apart.
+  CHECK(format_apart(V{-1.2345, -1.2349}) == S{"-1.2345", "-1.2349"});
+  CHECK(format_apart(V{-1.2344, -1.2349}) == S{"-1.234", "-1.235"});
   // -0.001 against 0: "-0.00" would be the same number as 0.00, so three decimals are needed.
   CHECK(format_apart(V{-0.001, 0.0}) == S{"-0.001", "0.000"});
   // Negative zero, or a value that rounds to zero while apart from the other value: 0.00.
@@ -46,8 +49,9 @@ TEST_CASE("negative values, and a value that rounds to zero prints without a min
 }
 
 TEST_CASE("huge values are printed whole, apart by their decimals") {
-  // 1e15 + 0.25 is a double exactly (its spacing there is 0.125).
-  CHECK(format_apart(V{1e15 + 0.25, 1e15}) == S{"1000000000000000.25", "1000000000000000.00"});
+  // 1e15 + 0.25 is a double exactly, but its spacing there is 0.125, so the shortest decimal that
+  // reads back as it is 1000000000000000.2: that is the figure as it reads, and it is apart from 1e15.
+  CHECK(format_apart(V{1e15 + 0.25, 1e15}) == S{"1000000000000000.20", "1000000000000000.00"});
   // 1e12 + 0.001 is 1e12 + 0.0009765625 as a double (spacing 2^-13): apart from 1e12 at three decimals.
   CHECK(format_apart(V{1e12 + 0.001, 1e12}) == S{"1000000000000.001", "1000000000000.000"});
 }
@@ -66,6 +70,37 @@ TEST_CASE("a figure that rounds to zero prints 0, never -0") {
   CHECK(format_fixed(-0.4, 0) == "0");
   CHECK(format_fixed(-0.005001, 2) == "-0.01");
   CHECK(format_fixed(1.005001, 2) == "1.01");
+}
+
+TEST_CASE("a figure is rounded as it reads: its shortest decimal, half away from zero") {
+  // The closed form is Python's decimal module on the decimal string of the double (its repr, the
+  // shortest text that reads back as the same double), rounded half away from zero:
+  //     Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+  // Each case is one where the former rules disagreed with it or with each other: printf on the
+  // exact binary value ("%.2f": 2.675 is 2.67499999999999982…, so 2.67) and round(x·100)/100 as
+  // format_money did (1.005·100 is 100.49999999999999, so 1.00; 2.675·100 is 267.5, so 2.68).
+  CHECK(format_fixed(2.675, 2) == "2.68");    // printf 2.67, x·100 2.68
+  CHECK(format_fixed(1.005, 2) == "1.01");    // printf 1.00, x·100 1.00
+  CHECK(format_fixed(0.285, 2) == "0.29");    // printf 0.28, x·100 0.28
+  CHECK(format_fixed(1.255, 2) == "1.26");    // printf 1.25, x·100 1.25
+  CHECK(format_fixed(1.115, 2) == "1.12");    // printf 1.11, x·100 1.12
+  CHECK(format_fixed(0.125, 2) == "0.13");    // an exact half: printf rounds it to even, 0.12
+  CHECK(format_fixed(0.045, 2) == "0.05");    // printf 0.04, x·100 0.04
+  CHECK(format_fixed(-2.675, 2) == "-2.68");  // away from zero on the negative side too
+  CHECK(format_fixed(-1.005, 2) == "-1.01");
+  CHECK(format_fixed(2.5, 0) == "3");         // printf 2
+  CHECK(format_fixed(-0.5, 0) == "-1");       // printf -0
+  CHECK(format_fixed(9.995, 2) == "10.00");   // the carry runs through the point: printf 9.99
+  CHECK(format_fixed(99.995, 2) == "100.00");
+  CHECK(format_fixed(1234.565, 2) == "1234.57");  // x·100 1234.56 (123456.49999999999)
+  CHECK(format_fixed(0.0005, 3) == "0.001");
+  CHECK(format_fixed(-1.2345, 3) == "-1.235");    // printf -1.234
+  CHECK(format_fixed(1e15 + 0.25, 2) == "1000000000000000.20");  // repr 1000000000000000.2
+  // Money and rates follow the same rule: a table's 2.68 is the chart's 2.68 (web/report.js).
+  CHECK(format_money(2.675) == "2.68");
+  CHECK(format_money(1.005) == "1.01");
+  CHECK(format_money(-1234.565) == "-1,234.57");
+  CHECK(format_percent(0.02675) == "2.68%");  // 0.02675·100 reads 2.675
 }
 
 TEST_CASE("a rate that rounds to zero prints 0.00%, never -0.00%") {

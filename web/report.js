@@ -13,16 +13,43 @@
 
   function t(zhText, enText) { return zh ? zhText : enText; }
   // The one formatting of a number the page shows (axis labels, tooltips, marks, subtitles): to
-  // `digits` decimals with thousands separators, and never "-0.00". The value is rounded first as
-  // the tables round an amount (core/units' format_money: x·10^digits rounded half away from
-  // zero), then a negative zero made 0: toLocaleString alone keeps the sign of a value that rounds
-  // to zero (-3.6e-12 → "-0.00") and rounds 1.005 to 1.01 where the table shows 1.00. Not
-  // signDisplay: 'negative', which browsers before Chrome 106 refuse with a RangeError.
+  // `digits` decimals with thousands separators, and never "-0.00". It rounds as the tables do
+  // (core/units' format_fixed, docs/outputs.md): the figure as it reads, the shortest decimal that
+  // reads back as the same number (String(x): 2.675, 1.005), half away from zero at the decimals
+  // shown, so 2.675 is 2.68 and 1.005 is 1.01 in a chart as in its table; a figure that rounds to
+  // zero has no sign (-3.6e-12 is 0.00). Done on the decimal text rather than by toLocaleString,
+  // whose rounding and sign of a zero are the browser's.
+  function plainDecimal(a) {  // the shortest decimal of a ≥ 0 without an exponent: 1e-7 → 0.0000001
+    var s = String(a), e = s.indexOf('e');
+    if (e < 0) return s;
+    var mantissa = s.slice(0, e).replace('.', ''), exp = Number(s.slice(e + 1));
+    var point = (s.indexOf('.') < 0 || s.indexOf('.') > e ? e : s.indexOf('.')) + exp;
+    if (point <= 0) return '0.' + new Array(1 - point).join('0') + mantissa;
+    if (point >= mantissa.length) return mantissa + new Array(point - mantissa.length + 1).join('0');
+    return mantissa.slice(0, point) + '.' + mantissa.slice(point);
+  }
   function num(v, digits) {
     if (v === null || v === undefined) return '';
-    var x = Number(v), scale = Math.pow(10, digits);
-    var shown = (x < 0 ? -1 : 1) * Math.round(Math.abs(x) * scale) / scale + 0;  // -0 + 0 is 0
-    return shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    var x = Number(v);
+    if (!isFinite(x)) return x.toLocaleString('en-US');
+    var text = plainDecimal(Math.abs(x));
+    if (text.indexOf('.') < 0) text += '.';
+    var dot = text.indexOf('.'), keep = dot + 1 + digits;
+    while (text.length <= keep) text += '0';
+    var up = text.charAt(keep) >= '5';
+    var d = text.slice(0, digits === 0 ? dot : keep).split('');
+    if (up) {
+      var i = d.length - 1;
+      for (; i >= 0; --i) {
+        if (d[i] === '.') continue;
+        if (d[i] !== '9') { d[i] = String(Number(d[i]) + 1); break; }
+        d[i] = '0';
+      }
+      if (i < 0) d.unshift('1');
+    }
+    var parts = d.join('').split('.');
+    var shown = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (parts.length > 1 ? '.' + parts[1] : '');
+    return (x < 0 && /[1-9]/.test(shown) ? '-' : '') + shown;
   }
   function money(v) { return num(v, 2); }
   function pct(v) { return v === null || v === undefined ? '' : num(v * 100, 2) + ' %'; }

@@ -135,11 +135,12 @@ for (const tiny of [-3.6e-12, -0.004, -0.0000001]) {
   }
 }
 // A figure as the tables show it: a zero without its sign (so that the search above read
-// formatted figures), and halves rounded as core/units' format_money rounds them
-// (round(x × 100) / 100, half away from zero: 1.005 × 100 is 100.4999…, 2.675 × 100 is 267.5),
-// where toLocaleString alone says 1.01 and 2.68 from the shortest decimals of the double.
-for (const [x, text] of [[-3.6e-12, '0.00'], [-0.004, '0.00'], [1.005, '1.00'], [-0.015, '-0.02'], [2.675, '2.68'],
-                         [-1234567.891, '-1,234,567.89']]) {
+// formatted figures), and halves rounded as core/units' format_fixed rounds them: the shortest
+// decimal of the double, half away from zero. The expected texts are Python's
+// Decimal(repr(x)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP), as in tests/test_units.cpp;
+// 1.005, 0.285 and 9.995 are cases where round(x × 100) / 100, the former rule, said 1.00, 0.28 and 9.99.
+for (const [x, text] of [[-3.6e-12, '0.00'], [-0.004, '0.00'], [1.005, '1.01'], [-0.015, '-0.02'], [2.675, '2.68'],
+                         [0.285, '0.29'], [9.995, '10.00'], [0.125, '0.13'], [-1234567.891, '-1,234,567.89']]) {
   const subtitles = draw('sensitivity', documents(x).sensitivity, 'zh').map((o) => o.title && o.title.subtext);
   if (!subtitles.includes(`竖线：基本方案 ${text} 万元`))
     fail(`the tornado does not show a base case of ${x} as ${text}: ${JSON.stringify(subtitles)}`);

@@ -131,15 +131,50 @@ std::string group_thousands(std::string_view digits) {
   return out;
 }
 
-std::string format_money(double amount) {
-  const double r = std::round(amount * 100.0) / 100.0;
-  return group_thousands(fmt::format("{:.2f}", r == 0.0 ? 0.0 : r));
-}
+std::string format_money(double amount) { return group_thousands(format_fixed(amount, 2)); }
 
+// The one rounding rule of every figure appraise prints (docs/outputs.md, "How figures are
+// rounded"): a figure is rounded as it reads. Its reading is the shortest decimal that reads back
+// as the same double (what Python's repr, JavaScript's toString and the browser's number format
+// give: 2.675, 1.005, not 2.67499999999999982236431605997495353221893310546875); that decimal is
+// rounded half away from zero at the decimals shown. So 2.675 prints 2.68 and 1.005 prints 1.01,
+// as in Excel and WPS, which show a cell from its first 15 digits, and as the HTML report's charts
+// (web/report.js). Rounding x·100 instead, as format_money did, makes 2.675 read 2.68 but 1.005
+// read 1.00 (1.005·100 is 100.49999999999999), and rounding the exact binary value, as printf
+// does, makes 2.675 read 2.67: both disagree with a reader's own rounding of the figure.
 std::string format_fixed(double v, int decimals) {
-  std::string s = fmt::format("{:.{}f}", v, decimals);
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
+  if (!std::isfinite(v)) return fmt::format("{:.{}f}", v, decimals);
+  decimals = std::max(decimals, 0);
+  // The longest shortest-fixed text of a double is that of 5e-324: "0." and 324 digits.
+  char buf[400];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::abs(v), std::chars_format::fixed);
+  std::string text(buf, ec == std::errc() ? end : buf);
+  std::size_t dot = text.find('.');
+  if (dot == std::string::npos) {
+    dot = text.size();
+    text += '.';
+  }
+  const std::size_t keep = dot + 1 + static_cast<std::size_t>(decimals);  // text up to the last digit shown
+  if (text.size() <= keep) text.append(keep + 1 - text.size(), '0');
+  // The reading's digits past the first left out are never negative: a half or more rounds up.
+  const bool up = text[keep] >= '5';
+  text.resize(decimals == 0 ? dot : keep);
+  if (up) {
+    std::size_t i = text.size();
+    for (; i > 0; --i) {
+      char& c = text[i - 1];
+      if (c == '.') continue;
+      if (c != '9') {
+        ++c;
+        break;
+      }
+      c = '0';
+    }
+    if (i == 0) text.insert(text.begin(), '1');
+  }
+  // Never "-0.00": a figure that rounds to zero prints without a sign.
+  if (v < 0 && text.find_first_not_of("0.") != std::string::npos) text.insert(text.begin(), '-');
+  return text;
 }
 
 std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) {

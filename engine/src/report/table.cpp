@@ -126,9 +126,7 @@ std::string format_csv(double v, Kind kind, const CsvStyle& style) {
   int decimals = 2;
   if (kind == Kind::Rate) decimals = 4;
   if (kind == Kind::Count) decimals = 0;
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::round(v * scale) / scale;
-  return fmt::format("{:.{}f}", r == 0.0 ? 0.0 : r, decimals);
+  return format_fixed(v, decimals);  // rounded as the table rounds it
 }
 
 Kind cell_kind(const Table& t, const Row& r, std::size_t column) {

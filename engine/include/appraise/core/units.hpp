@@ -41,12 +41,15 @@ struct ParsedValue {
 /// "-1,234,567.89" (the part after the point is left alone).
 [[nodiscard]] std::string group_thousands(std::string_view digits);
 
-/// An amount of money for people: to the cent, with thousands separators, never "-0.00".
-/// Example: format_money(-200911.054) == "-200,911.05".
+/// An amount of money for people: format_fixed to the cent, with thousands separators, never
+/// "-0.00". Example: format_money(-200911.054) == "-200,911.05".
 [[nodiscard]] std::string format_money(double amount);
 
-/// `v` with `decimals` decimals, never "-0.00": a negative zero, or a value that rounds to zero
-/// (-0.004 at two decimals), prints as 0. Example: format_fixed(-0.004, 2) == "0.00".
+/// `v` with `decimals` decimals, by the one rounding rule of every printed figure: the shortest
+/// decimal that reads back as `v` (2.675, not the binary 2.67499999…), rounded half away from zero
+/// (2.675 -> "2.68", 1.005 -> "1.01", -0.015 -> "-0.02"); never "-0.00": a negative zero, or a value
+/// that rounds to zero (-0.004 at two decimals), prints as 0. Example: format_fixed(-0.004, 2) == "0.00".
+/// format_money, format_percent, the tables' cells and the CSV's numbers all round through it.
 [[nodiscard]] std::string format_fixed(double v, int decimals);
 
 /// Values one sentence compares ("2029年偿债备付率 1.2999，低于 1.30", "由 3.270 % 降至 3.267 %"), each

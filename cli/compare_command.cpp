@@ -18,6 +18,7 @@
 #include "common.hpp"
 #include "help.hpp"
 #include "progress.hpp"
+#include "model_input.hpp"
 #include "scenario_input.hpp"
 
 namespace appraise::cli {
@@ -377,15 +378,12 @@ int run_compare(const CompareOptions& o) {
     sc = compare_scenarios(file, settings);
   } catch (const CaseEvaluationError& e) {
     progress.finish();
-    Diagnostic d;
-    d.location = SourceLocation{e.model_source, 0, 0, 1};
-    d.field = e.field;
-    d.message = msg(messages::Scenario::case_not_evaluated, "name"_a = e.case_name, "why"_a = e.message);
-    d.hint = e.hint;
+    // A scenario at its name in the scenario file; a model's own base case at the model's value.
+    const ProjectModel& base = file.models.at(e.model_key);
     Diagnostics ds;
-    ds.add(d);
+    ds.add(e.scenario ? scenario_evaluation_diagnostic(*e.scenario, base, e) : evaluation_diagnostic(base, e));
     std::fflush(stdout);
-    throw CliError(InvalidInput, render_all(ds, o.file, ui_lang()));
+    throw CliError(InvalidInput, render_all(ds, e.scenario ? o.file : base.source, ui_lang()));
   } catch (const InputError& e) {  // a change that fails only in combination (scenario_model)
     progress.finish();
     usage_error(file.path, e.message, {}, e.hint);

@@ -5,6 +5,7 @@
 #include "appraise/io/scenario_loader.hpp"
 #include "common.hpp"
 #include "appraise/messages/cli.hpp"
+#include "appraise/messages/scenario.hpp"
 #include "model_input.hpp"
 
 namespace appraise::cli {
@@ -22,6 +23,17 @@ ScenarioFile load_scenarios_or_fail(const std::string& path, const std::string& 
   note_input(path);
   for (const auto& model : loaded.file->model_paths) note_input(model);
   return std::move(*loaded.file);
+}
+
+Diagnostic scenario_evaluation_diagnostic(const Scenario& scenario, const ProjectModel& model, const EvaluationError& e) {
+  Diagnostic d;
+  d.location = scenario.place.location;
+  d.source_line = scenario.place.source_line;
+  d.field = scenario.field;
+  d.message = msg(messages::Scenario::case_not_evaluated, "name"_a = scenario.name, "model"_a = model.source, "field"_a = e.field,
+                  "why"_a = e.message);
+  d.hint = e.hint;
+  return d;
 }
 
 std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const std::string& only) {
@@ -56,7 +68,14 @@ std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const
       } catch (const std::invalid_argument& e) {
         usage_error(file.path, message_of(e));
       }
-      c.result = evaluate_or_fail(c.model);
+      try {
+        c.result = evaluate(c.model);
+      } catch (const EvaluationError& e) {
+        Diagnostics ds;
+        ds.add(scenario_evaluation_diagnostic(s, c.model, e));
+        std::fflush(stdout);
+        throw CliError(InvalidInput, render_all(ds, file.path, ui_lang()));
+      }
       cases.push_back(std::move(c));
     }
   }

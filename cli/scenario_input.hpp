@@ -21,6 +21,10 @@ struct Case {
   ProjectResult result;
 };
 
+/// The error of a scenario that cannot be evaluated with its changes, at the scenario's name in
+/// the scenario file: it names the scenario, the model's file and value where evaluation stopped.
+[[nodiscard]] Diagnostic scenario_evaluation_diagnostic(const Scenario& scenario, const ProjectModel& model, const EvaluationError& e);
+
 /// Evaluates the base case of every model and every scenario (or only `only`, when given).
 [[nodiscard]] std::vector<Case> evaluate_cases(const ScenarioFile& file, bool with_base, const std::string& only = {});
 

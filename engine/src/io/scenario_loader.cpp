@@ -187,7 +187,12 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
       MapReader s(r, list->items[i], spath);
       if (!s.valid()) continue;
       Scenario sc;
+      sc.field = spath;
       if (s.require("name", msg(Io::scenario_name_expected))) sc.name = s.text("name").value_or("");
+      if (const Node* n = s.get("name")) {
+        sc.place.location = r.location(*n);
+        if (n->mark.line >= 1 && static_cast<std::size_t>(n->mark.line) <= doc.lines.size()) sc.place.source_line = doc.lines[n->mark.line - 1];
+      }
       if (!sc.name.empty() && !names.insert(sc.name).second)
         r.error(*s.get("name"), s.path_of("name"), msg(Io::scenario_second_named, "name"_a = sc.name));
       sc.description = s.text("description").value_or("");

@@ -400,7 +400,7 @@ ScenarioComparison compare_scenarios(const ScenarioFile& file, const ComparisonS
         try {
           r = evaluate(m);
         } catch (const EvaluationError& e) {
-          throw CaseEvaluationError(e, c.name, m.source);
+          throw CaseEvaluationError(e, c.scenario, c.model_key);
         }
         take_figures(c, m, r);
         if (settings.visit) settings.visit(k, m, r);

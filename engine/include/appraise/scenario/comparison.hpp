@@ -137,12 +137,13 @@ struct ComparisonSettings {
   Lang lang = Lang::Zh;       // the language of a single model's base-case name (base_case_name)
 };
 
-/// A case that cannot be evaluated: the evaluation's error, with the case and its model's file.
+/// A case that cannot be evaluated: the evaluation's error, with the case's scenario (nullptr for
+/// a base case) and its model's key.
 struct CaseEvaluationError : EvaluationError {
-  CaseEvaluationError(const EvaluationError& e, std::string case_name_, std::string model_source_)
-      : EvaluationError(e), case_name(std::move(case_name_)), model_source(std::move(model_source_)) {}
-  std::string case_name;
-  std::string model_source;
+  CaseEvaluationError(const EvaluationError& e, const Scenario* scenario_, std::string model_key_)
+      : EvaluationError(e), scenario(scenario_), model_key(std::move(model_key_)) {}
+  const Scenario* scenario;
+  std::string model_key;
 };
 
 /// Evaluates every case of `file` (each model unchanged, and every scenario) and the options it

@@ -22,6 +22,10 @@ struct Scenario {
   std::string model;                 // key of the model it changes
   std::optional<std::string> base;   // a scenario whose changes come first
   std::vector<Change> changes;
+  // Where the file names it: its path (`scenarios[0]`) and the place of its `name:` value, for an
+  // error about the scenario as a whole (a case that cannot be evaluated: compare, run -s, check).
+  std::string field;
+  SourceMap::Place place;
 };
 
 struct ScenarioFile {

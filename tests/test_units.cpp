@@ -115,4 +115,13 @@ TEST_CASE("a rate that rounds to zero prints 0.00%, never -0.00%") {
   CHECK(format_percent(0.05, 1) == "5.0%");
 }
 
+TEST_CASE("a signed change that rounds to zero reads +0.00, never -0.00") {
+  // A critical point of a factor whose NPV is zero at the base is a change of about -1e-12.
+  CHECK(appraise::format_signed(-1e-12, 2) == "+0.00");
+  CHECK(appraise::format_signed(0.0, 2) == "+0.00");
+  CHECK(appraise::format_signed(-23.454, 2) == "-23.45");
+  CHECK(appraise::format_signed(1.2, 2) == "+1.20");
+  CHECK(appraise::format_signed(-0.006, 2) == "-0.01");
+}
+
 }  // TEST_SUITE

@@ -177,6 +177,11 @@ std::string format_fixed(double v, int decimals) {
   return text;
 }
 
+std::string format_signed(double v, int decimals) {
+  std::string s = format_fixed(v, decimals);
+  return s[0] == '-' ? s : "+" + s;
+}
+
 std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) {
   std::vector<std::string> out(values.size());
   for (int d = std::clamp(min_decimals, 2, 9); d <= 9; ++d) {

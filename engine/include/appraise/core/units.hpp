@@ -31,6 +31,10 @@ struct ParsedValue {
 /// Rates must be above -100%.
 [[nodiscard]] ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one = false);
 
+/// A change with its sign, as format_fixed rounds it: "+1.20", "-23.45", and "+0.00" for a change
+/// that rounds to zero, never "-0.00". Example: format_signed(-0.001, 2) == "+0.00".
+[[nodiscard]] std::string format_signed(double v, int decimals);
+
 /// A rate in a sentence (a note, a reason, a label): the fraction as a percentage with `decimals`
 /// decimals, rounded as format_fixed rounds, never "-0.00%". Example: format_percent(0.0612345) ==
 /// "6.12%", format_percent(-0.0000001) == "0.00%". (A table cell of a rate is the same figure with a

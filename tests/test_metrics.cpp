@@ -120,6 +120,32 @@ TEST_CASE("irr_into a result already used gives exactly what irr() gives") {
     }
 }
 
+TEST_CASE("without a residual an IRR is the same rate, one evaluation cheaper when the root is unique") {
+  // The evaluation's indicators ask for no residual (IrrOptions::residual): the rate must not
+  // move by a bit, and only the residual itself (then NaN) and the count may differ.
+  using V = std::vector<double>;
+  const std::vector<V> series{{-1000, 6000, -10900, 5800},  // three roots: enumerated, residual free
+                              {-100, 39, 59, 55, 20},        // one root above 0
+                              {100, -150, -10},              // one root below 0 (the reversed side)
+                              {100, 50, 20},                 // no sign change
+                              {-100, 50, 50, 50}};
+  for (const auto& flows : series) {
+    const IrrResult with = irr(flows);
+    const IrrResult without = irr(flows, {.residual = false});
+    CHECK(without.status == with.status);
+    CHECK(without.rate == with.rate);
+    CHECK(without.roots == with.roots);
+    CHECK(without.unique == with.unique);
+    if (with.unique && with.rate) {
+      CHECK(std::isnan(without.residual));
+      CHECK(without.evaluations == with.evaluations - 1);
+    } else {
+      CHECK(without.residual == with.residual);
+      CHECK(without.evaluations == with.evaluations);
+    }
+  }
+}
+
 TEST_CASE("irr of two flows is (b/a)^(1/n) - 1, from -99% to +900% and over 1,000 periods") {
   // -a + b·(1+r)^-n = 0  =>  (1+r)^n = b/a  =>  r = (b/a)^(1/n) - 1 = expm1(log(b/a)/n).
   struct Case {

@@ -209,6 +209,14 @@ void clear(IrrResult& r) {
   r.reason.zh.clear();
 }
 
+// |p(x)| relative to Σ|a_k x^k| at a unique root x, or NaN when the caller does not want it.
+double residual_at(const PowerSum& p, double x, const IrrOptions& opts, int& evaluations) {
+  if (!opts.residual) return std::numeric_limits<double>::quiet_NaN();
+  const auto ev = detail::evaluate(p, x);
+  ++evaluations;
+  return ev.abs_sum > 0 ? std::abs(ev.p) / ev.abs_sum : 0.0;
+}
+
 void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) {
   clear(r);
   r.sign_changes = m.sign_changes;
@@ -237,9 +245,7 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
     } else if ((s.total > 0) != (s.first > 0)) {
       const double g = u && *u < 0 ? std::exp(*u / s.basis) : std::exp(-std::log1p(std::max(guess, 0.0)) / s.basis);
       const double x = detail::refine_root(s.pos, 0.0, 1.0, s.first, g, r.evaluations, converged);
-      const auto ev = detail::evaluate(s.pos, x);
-      ++r.evaluations;
-      r.residual = ev.abs_sum > 0 ? std::abs(ev.p) / ev.abs_sum : 0.0;
+      r.residual = residual_at(s.pos, x, opts, r.evaluations);
       rate = rate_from_x(x, s.basis);
       if (!representable(rate)) beyond = beyond_range(-s.basis * std::log10(x));
     } else {
@@ -247,9 +253,7 @@ void solve(const Sides& s, const Scan& m, const IrrOptions& opts, IrrResult& r) 
                        : (guess < 0 && guess > -1) ? std::exp(std::log1p(guess) / s.basis)
                                                              : 0.5;
       const double y = detail::refine_root(s.neg, 0.0, 1.0, s.last, g, r.evaluations, converged);
-      const auto ev = detail::evaluate(s.neg, y);
-      ++r.evaluations;
-      r.residual = ev.abs_sum > 0 ? std::abs(ev.p) / ev.abs_sum : 0.0;
+      r.residual = residual_at(s.neg, y, opts, r.evaluations);
       rate = std::min(rate_from_y(y, s.basis), -0.0);
       if (!representable(rate)) beyond = beyond_range(s.basis * std::log10(y));
     }

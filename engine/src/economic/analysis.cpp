@@ -327,7 +327,7 @@ void flows(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs& outp
   EconomicIndicators& ind = er.indicators;
   ind.discount_rate = e.discount_rate;
   ind.enpv = npv(flows_of(f.net), e.discount_rate, m.timing);
-  ind.eirr = irr(flows_of(f.net));
+  ind.eirr = irr(flows_of(f.net), {.residual = false});
   YearRow& benefits = b.public_scratch_a;
   YearRow& costs = b.public_scratch_b;
   if (e.residual_side == ResidualSide::Benefit) {

@@ -198,7 +198,7 @@ void financing_indicators(const EvaluationPlan& plan, EvaluationBuffers& buffers
   auto& ind = r.indicators;
   const auto& t = m.targets;
 
-  irr_into(span_of(f.eq_net), ind.equity_irr);
+  irr_into(span_of(f.eq_net), ind.equity_irr, {.residual = false});
   // The ratios a Monte Carlo draw does not collect (the checks read some of them).
   const bool ratios = outputs.ratios || outputs.checks;
 

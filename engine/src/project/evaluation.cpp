@@ -335,8 +335,9 @@ void compute_indicators(const EvaluationPlan& plan, ProjectResult& r, const Outp
   auto& ind = r.indicators;
   const auto pre = span_of(r.cash_flow.pre_tax);
   const auto post = span_of(r.cash_flow.post_tax);
-  irr_into(pre, ind.firr_pre_tax);
-  irr_into(post, ind.firr_post_tax);
+  // The indicators show the rate, not its residual (IrrOptions::residual).
+  irr_into(pre, ind.firr_pre_tax, {.residual = false});
+  irr_into(post, ind.firr_post_tax, {.residual = false});
   ind.fnpv_pre_tax = npv(pre, m.benchmark_rate, m.timing);
   ind.fnpv_post_tax = npv(post, m.benchmark_rate, m.timing);
   if (outputs.paybacks) {

@@ -104,8 +104,8 @@ void with_and_without(const EvaluationPlan& plan, ProjectResult& r, const Output
   cumulate(x.pre_tax, x.cumulative_pre_tax);
   cumulate(x.post_tax, x.cumulative_post_tax);
   const auto pre = span_of(x.pre_tax), post = span_of(x.post_tax);
-  x.firr_pre_tax = irr(pre);
-  x.firr_post_tax = irr(post);
+  x.firr_pre_tax = irr(pre, {.residual = false});
+  x.firr_post_tax = irr(post, {.residual = false});
   x.fnpv_pre_tax = npv(pre, m.benchmark_rate, m.timing);
   x.fnpv_post_tax = npv(post, m.benchmark_rate, m.timing);
   if (outputs.paybacks) {

@@ -48,6 +48,10 @@ struct IrrOptions {
   /// default: an estimate from the sizes and timing of the inflows and outflows, which is closer
   /// than any fixed rate. Several roots are all enumerated whatever the guess.
   std::optional<double> guess;
+  /// Whether to report `residual`. With one root, it costs one more evaluation of NPV after the
+  /// root is found; a project's indicators do not show it (only `calc irr` does), so a Monte
+  /// Carlo draw solving three IRRs skips it. The rate is the same either way.
+  bool residual = true;
 };
 
 /// An internal rate of return and the evidence for it.
@@ -76,7 +80,8 @@ struct IrrResult {
                                 // one sign change among the running and tail sums together)
   bool norstrom_unique_positive = false;  // cumulative flows change sign once: one root > 0
   bool enumeration_complete = true;       // false if the search budget ran out (reported)
-  double residual = 0;          // |NPV(rate)| / Σ|flow·v^t| at the chosen rate
+  double residual = 0;          // |NPV(rate)| / Σ|flow·v^t| at the chosen rate; NaN when
+                                // IrrOptions::residual was false and the root was unique
   int evaluations = 0;          // NPV evaluations used
   Message reason;               // why absent; or, with several roots, which was chosen and why
 };

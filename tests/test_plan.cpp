@@ -190,6 +190,13 @@ void agree_both_ways(const ProjectModel& model, std::mt19937_64& gen, std::size_
       CHECK(same(ea.indicators.eirr.rate, eb.indicators.eirr.rate));
       CHECK(same(ea.indicators.ebcr.value, eb.indicators.ebcr.value));
     }
+    // Cost-effectiveness: with no economic analysis its cost is the project cash flow's
+    // outflows, which a draw stores for it alone (cost_effectiveness_reads_outflow).
+    REQUIRE(draw.result.cost_effectiveness.size() == expected->cost_effectiveness.size());
+    for (std::size_t k = 0; k < expected->cost_effectiveness.size(); ++k) {
+      CHECK(same(draw.result.cost_effectiveness[k].pv_cost, expected->cost_effectiveness[k].pv_cost));
+      CHECK(same(draw.result.cost_effectiveness[k].annual_cost, expected->cost_effectiveness[k].annual_cost));
+    }
     // The same plan evaluated in full: every statement row.
     evaluate_into(plan, full_plan, Outputs::all());
     const auto& r = full_plan.result;
@@ -240,6 +247,19 @@ TEST_CASE("plan: a draw and the full statements agree on a with/without model by
     const ProjectModel m = model_fixtures::load(kWithWithoutModel);
     REQUIRE(evaluate(m).incremental.present);
     agree_both_ways(m, gen, 5);
+  }
+  SUBCASE("cost-effectiveness without an economic analysis") {
+    // The toll bridge with an effect: its cost is then the financial outflows.
+    ProjectModel m = example("toll-bridge");
+    REQUIRE_FALSE(m.economic);
+    m.effects.push_back({});
+    m.effects.back().name = "新增通行能力";
+    m.effects.back().unit = "万车次";
+    m.effects.back().amounts = Series::of(1150);
+    const auto r = evaluate(m);
+    REQUIRE(r.cost_effectiveness.size() == 1);
+    REQUIRE_FALSE(r.cost_effectiveness[0].economic_cost);
+    agree_both_ways(m, gen, 8);
   }
   SUBCASE("economic analysis and fiscal view") {
     const ProjectModel m = model_fixtures::load(kEconomicModel);

@@ -359,7 +359,7 @@ void cost_effectiveness(const EvaluationPlan& plan, EvaluationBuffers& b) {
   const double rate = economic ? m.economic->discount_rate : economic::kSocialDiscountRate;
   YearRow& cost = b.public_scratch_a;
   if (economic) cost = r.economic.flows.cost;
-  else cost = -r.cash_flow.outflow;
+  else cost = -r.cash_flow.outflow;  // stored for this step by every evaluation (cost_effectiveness_reads_outflow)
   const double pv_cost = npv(flows_of(cost), rate, m.timing);
   // Levelised over the operating years, as the effects occur: a level effect E a year is E.
   YearRow& operating_years = b.public_scratch_b;

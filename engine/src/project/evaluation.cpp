@@ -286,30 +286,29 @@ void compute_assets(const EvaluationPlan& plan, EvaluationBuffers& b) {
   r.residual_value_pre_financing[n - 1] = m.residual_value.value_or(b.scratch_net[n - 1]);
 }
 
-// 8. 项目投资现金流量表.
+// 8. 项目投资现金流量表. Its inflows and outflows are written once, as expressions over the result's
+// rows: pre_tax adds them without storing them, and the statement's rows (with each outflow's
+// sign) are stored only when a report shows them (outputs.statements) or the cost-effectiveness
+// step reads the outflows. A negated row added is the same bits as the row subtracted, so each
+// row holds exactly what it held when every row was stored.
 void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r, const Outputs& outputs) {
   const ProjectModel& m = plan.model();
   const int n = plan.years();
   auto& cf = r.cash_flow;
-  cf.revenue = r.revenue;
-  cf.subsidy = r.subsidy;
   // The base of the adjusted tax and of the residual value (taxes.adjusted_tax_base): before
   // financing by default, or as the profit statement has them.
   const bool from_profit_statement = m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement;
-  cf.residual_value = from_profit_statement ? r.residual_value : r.residual_value_pre_financing;
+  const YearRow& residual_value = from_profit_statement ? r.residual_value : r.residual_value_pre_financing;
   reset(cf.working_capital_recovery, n);
   cf.working_capital_recovery[n - 1] = r.working_capital_level[n - 1];
-  cf.construction_investment = -r.construction_investment;
-  cf.working_capital = -r.working_capital_increment;
-  cf.operating_cost = -r.operating_cost;
-  cf.surcharges = -r.surcharges;
-  cf.sustaining = -r.sustaining;
-  cf.land_appreciation_tax = -r.land_appreciation_tax_paid;
-  cf.input_vat_deducted = r.input_vat_deducted;
-  cf.inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + cf.residual_value + cf.working_capital_recovery;
-  cf.outflow = cf.construction_investment + cf.working_capital + cf.operating_cost + cf.surcharges + cf.sustaining +
-               cf.land_appreciation_tax;
-  cf.pre_tax = cf.inflow + cf.outflow;
+  const auto inflow = [&] {
+    return r.revenue + r.subsidy + r.input_vat_deducted + residual_value + cf.working_capital_recovery;
+  };
+  const auto outflow = [&] {
+    return -r.construction_investment - r.working_capital_increment - r.operating_cost - r.surcharges - r.sustaining -
+           r.land_appreciation_tax_paid;
+  };
+  cf.pre_tax = inflow() + outflow();
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
   // capitalised interest, so the financing plan cannot change the project's FIRR (standards.md §1.8).
   cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost -
@@ -317,7 +316,19 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r, con
                      r.sustaining_expensed - r.cost_of_sales - r.land_appreciation_tax - r.non_taxable_margin;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
-  if (!outputs.statements) return;  // the cumulative rows are the statement's alone
+  if (outputs.statements || detail::cost_effectiveness_reads_outflow(m)) cf.outflow = outflow();
+  if (!outputs.statements) return;  // the rest is the statement's alone
+  cf.revenue = r.revenue;
+  cf.subsidy = r.subsidy;
+  cf.input_vat_deducted = r.input_vat_deducted;
+  cf.residual_value = residual_value;
+  cf.inflow = inflow();
+  cf.construction_investment = -r.construction_investment;
+  cf.working_capital = -r.working_capital_increment;
+  cf.operating_cost = -r.operating_cost;
+  cf.surcharges = -r.surcharges;
+  cf.sustaining = -r.sustaining;
+  cf.land_appreciation_tax = -r.land_appreciation_tax_paid;
   reset(cf.cumulative_pre_tax, n);
   reset(cf.cumulative_post_tax, n);
   double a = 0, c = 0;

@@ -177,7 +177,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
                          &f.distributable_to_investors, &f.dividends, &f.undistributed, &f.net_cash, &f.surplus,
                          &f.loan_draws, &f.interest_paid, &f.principal_repaid})
       sized(*row, n);
-  for (YearRow* row : {&f.eq_principal, &f.eq_interest, &b.tax_base, &b.eq_principal, &b.eq_interest, &b.term_service,
+  for (YearRow* row : {&b.tax_base, &b.eq_principal, &b.eq_interest, &b.term_service,
                        &b.term_principal})
     sized(*row, n);
   f.term_debt_year.assign(static_cast<std::size_t>(C), false);
@@ -385,8 +385,6 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
       rows(b.eq_principal, t0, t1) += in(s.principal, t0, t1);
       if (a < t1) rows(b.eq_interest, a, t1) += in(s.interest_paid, a, t1) + in(s.fees, a, t1);
     }
-    rows(f.eq_principal, t0, t1) = -in(b.eq_principal, t0, t1);
-    rows(f.eq_interest, t0, t1) = -in(b.eq_interest, t0, t1);
     // Debt service of the year (operation years): every interest charged to cost and every
     // principal repaid except working-capital loans', which the recovered working capital
     // repays. Years whose only debt is a working-capital loan are not repayment years: no DSCR.
@@ -491,14 +489,25 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
     s.target_dscr = l.target_dscr;
   }
 
-  // 项目资本金现金流量表 (signed).
-  const auto& cf = r.cash_flow;
-  f.eq_equity = -f.equity;
-  f.eq_income_tax = -f.income_tax;
-  f.eq_inflow = cf.revenue + cf.subsidy + cf.input_vat_deducted + r.residual_value + cf.working_capital_recovery;
-  f.eq_outflow = f.eq_equity + f.eq_principal + f.eq_interest + cf.operating_cost + cf.surcharges +
-                 cf.land_appreciation_tax + f.eq_income_tax + cf.sustaining;
-  f.eq_net = f.eq_inflow + f.eq_outflow;
+  // 项目资本金现金流量表: its inflows and outflows written once, as expressions; the net flow
+  // (equity IRR) adds them without storing them, and the statement's signed rows are stored
+  // when a report shows them (as the project cash flow, evaluation.cpp).
+  const auto eq_inflow = [&] {
+    return r.revenue + r.subsidy + r.input_vat_deducted + r.residual_value + r.cash_flow.working_capital_recovery;
+  };
+  const auto eq_outflow = [&] {
+    return -f.equity - b.eq_principal - b.eq_interest - r.operating_cost - r.surcharges - r.land_appreciation_tax_paid -
+           f.income_tax - r.sustaining;
+  };
+  f.eq_net = eq_inflow() + eq_outflow();
+  if (outputs.statements) {
+    f.eq_inflow = eq_inflow();
+    f.eq_outflow = eq_outflow();
+    f.eq_equity = -f.equity;
+    f.eq_principal = -b.eq_principal;
+    f.eq_interest = -b.eq_interest;
+    f.eq_income_tax = -f.income_tax;
+  }
 
   // Coverage ratios by year.
   f.icr = YearRow::Constant(n, kNaN);

@@ -27,6 +27,11 @@ inline bool cash_plan_needed(const ProjectModel& m, const Outputs& outputs) {
   return outputs.statements || outputs.checks || outputs.fiscal || (m.financing && m.financing->short_term_loans);
 }
 
+/// Whether the cost-effectiveness step (economic/analysis.cpp) takes its cost from the project
+/// cash flow's outflows: a model with effects and no economic analysis. Then every evaluation
+/// stores that row, not only one that shows the statement.
+inline bool cost_effectiveness_reads_outflow(const ProjectModel& m) { return !m.effects.empty() && !m.economic; }
+
 /// What an investment item costs as an asset: its amount without the deductible input VAT.
 inline double asset_cost(const InvestmentItem& item) { return item.amount / (1.0 + item.input_vat_rate); }
 

@@ -70,10 +70,11 @@ ProjectCashFlow without_model_cash_flow(const ProjectModel& project) {
   other.operation_years += project.last_year() - other.last_year();
   if (auto p = without_model_cut_short_problem(project))
     throw EvaluationError("without.model", std::move(p->message), std::move(p->hint));
-  // The project investment cash flow comes before financing: nothing else is evaluated.
+  // The project investment cash flow comes before financing: nothing else is evaluated. Its rows
+  // by item are the statement's (`statements`): the increments below read them.
   const EvaluationPlan plan(other);
   EvaluationBuffers buffers;
-  evaluate_into(plan, buffers, Outputs{false, false, false, false, false, false});
+  evaluate_into(plan, buffers, Outputs{false, true, false, false, false, false});
   return std::move(buffers.result.cash_flow);
 }
 

@@ -65,8 +65,10 @@ namespace appraise {
 /// What an evaluation computes beyond the project cash flow and FNPV/FIRR.
 struct Outputs {
   bool financing = true;    // steps 6 (beyond equity), 10, 11: equity IRR, DSCR, ICR, bonds, ...
-  bool statements = true;   // the financial-plan statement by activity, the balance sheet and the
-                            // cumulative rows of the project investment cash flow
+  bool statements = true;   // the financial-plan statement by activity, the balance sheet, and
+                            // the rows by item (inflows, outflows, each signed) and cumulative
+                            // rows of the project investment and equity cash flows; without it
+                            // only their net flows (pre_tax, post_tax, eq_net) are stored
   bool paybacks = true;     // static and dynamic payback periods
   bool checks = true;       // checks against the targets, with their messages
   bool economic = true;     // step 12: economic flows, ENPV/EIRR/EBCR, cost-effectiveness (when the model has them)

@@ -40,21 +40,22 @@ struct CompareOptions {
 report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang lang) {
   report::Table t;
   t.key = "cases";
-  t.title_zh = "情景比较";
-  t.title_en = "Scenarios compared";
+  const Message title = msg(Cli::compare_cases_title), column = msg(Cli::compare_cases_column);
+  t.title_zh = title.zh;
+  t.title_en = title.en;
   t.unit = cases.empty() ? "" : cases.front().unit;
-  t.column_label_zh = "情景";
-  t.column_label_en = "case";
+  t.column_label_zh = column.zh;
+  t.column_label_en = column.en;
   for (const auto& c : cases) t.columns.push_back(c.name);
   // The base case each scenario is measured against: its model's unchanged case, found once.
   std::map<std::string, const CaseFigures*> base;
   for (const auto& c : cases)
     if (!c.scenario) base.emplace(c.model_key, &c);
-  auto add = [&](std::string key, std::string zh, std::string en, Kind kind, auto value) {
+  auto add = [&](std::string key, const Message& label, Kind kind, auto value) {
     report::Row r;
     r.key = std::move(key);
-    r.label_zh = std::move(zh);
-    r.label_en = std::move(en);
+    r.label_zh = label.zh;
+    r.label_en = label.en;
     r.kind = kind;
     for (const auto& c : cases) {
       const std::optional<double> v = value(c);
@@ -78,56 +79,56 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
   std::size_t with_without = 0;
   for (const auto& c : cases) with_without += c.incremental ? 1 : 0;
   const bool all = !cases.empty() && with_without == cases.size(), mixed = with_without > 0 && !all;
-  struct Names { const char *key, *zh, *en; };
+  struct Names { const char* key; Cli label; };
   auto names = [&](Names project, Names incremental, Names both) { return all ? incremental : mixed ? both : project; };
   const auto fnpv = [](const CaseFigures& c) -> Figure { return c.fnpv_post_tax; };
   const auto firr = [](const CaseFigures& c) { return c.firr_post_tax; };
-  auto add_named = [&](Names n, Kind kind, auto value) { add(n.key, n.zh, n.en, kind, value); };
-  auto add_change = [&](const char* key, Kind kind, auto value) { add(key, "  较基准变化", "  change against the base", kind, delta(value)); };
-  const Names fnpv_post = names({"fnpv_post_tax", "财务净现值（所得税后）", "FNPV after income tax"},
-                                {"fnpv_incremental_post_tax", "增量财务净现值（所得税后，有无对比）", "Incremental FNPV after income tax (with less without)"},
-                                {"fnpv_post_tax", "财务净现值（所得税后；有无对比者为增量）", "FNPV after income tax (incremental where with/without)"});
-  add_named(fnpv_post, Kind::Money, fnpv);
+  auto add_named = [&](Names n, Kind kind, auto value) { add(n.key, msg(n.label), kind, value); };
+  // A change against the base is indented under the figure it changes.
+  const auto indented_label = [](Cli id) {
+    const Message m = msg(id);
+    return Message("  " + m.en, "  " + m.zh);
+  };
+  auto add_change = [&](const char* key, Kind kind, auto value) { add(key, indented_label(Cli::compare_change), kind, delta(value)); };
+  add_named(names({"fnpv_post_tax", Cli::compare_fnpv_post_tax}, {"fnpv_incremental_post_tax", Cli::compare_fnpv_post_tax_incremental},
+                  {"fnpv_post_tax", Cli::compare_fnpv_post_tax_mixed}),
+            Kind::Money, fnpv);
   add_change(all ? "fnpv_incremental_post_tax_change" : "fnpv_post_tax_change", Kind::Money, fnpv);
-  add_named(names({"fnpv_pre_tax", "财务净现值（所得税前）", "FNPV before income tax"},
-                  {"fnpv_incremental_pre_tax", "增量财务净现值（所得税前，有无对比）", "Incremental FNPV before income tax (with less without)"},
-                  {"fnpv_pre_tax", "财务净现值（所得税前；有无对比者为增量）", "FNPV before income tax (incremental where with/without)"}),
+  add_named(names({"fnpv_pre_tax", Cli::compare_fnpv_pre_tax}, {"fnpv_incremental_pre_tax", Cli::compare_fnpv_pre_tax_incremental},
+                  {"fnpv_pre_tax", Cli::compare_fnpv_pre_tax_mixed}),
             Kind::Money, [](const CaseFigures& c) -> Figure { return c.fnpv_pre_tax; });
-  add_named(names({"firr_post_tax", "财务内部收益率（所得税后）", "FIRR after income tax"},
-                  {"firr_incremental_post_tax", "增量财务内部收益率（所得税后，有无对比）", "Incremental FIRR after income tax (with less without)"},
-                  {"firr_post_tax", "财务内部收益率（所得税后；有无对比者为增量）", "FIRR after income tax (incremental where with/without)"}),
+  add_named(names({"firr_post_tax", Cli::compare_firr_post_tax}, {"firr_incremental_post_tax", Cli::compare_firr_post_tax_incremental},
+                  {"firr_post_tax", Cli::compare_firr_post_tax_mixed}),
             Kind::Rate, firr);
   // A change of a rate is in percentage points (个百分点), not a percentage of the rate.
   const auto firr_points = [&](const CaseFigures& c) -> Figure {
     const auto d = delta(firr)(c);
     return d ? Figure(*d * 100.0) : std::nullopt;
   };
-  add(all ? "firr_incremental_post_tax_change" : "firr_post_tax_change", "  较基准变化（个百分点）",
-      "  change against the base (percentage points)", Kind::Ratio, firr_points);
-  add_named(names({"firr_pre_tax", "财务内部收益率（所得税前）", "FIRR before income tax"},
-                  {"firr_incremental_pre_tax", "增量财务内部收益率（所得税前，有无对比）", "Incremental FIRR before income tax (with less without)"},
-                  {"firr_pre_tax", "财务内部收益率（所得税前；有无对比者为增量）", "FIRR before income tax (incremental where with/without)"}),
+  add(all ? "firr_incremental_post_tax_change" : "firr_post_tax_change", indented_label(Cli::compare_change_points), Kind::Ratio,
+      firr_points);
+  add_named(names({"firr_pre_tax", Cli::compare_firr_pre_tax}, {"firr_incremental_pre_tax", Cli::compare_firr_pre_tax_incremental},
+                  {"firr_pre_tax", Cli::compare_firr_pre_tax_mixed}),
             Kind::Rate, [](const CaseFigures& c) { return c.firr_pre_tax; });
   if (with_without > 0) {
     // The with-project figures of the with/without cases, for reference (not what decides).
-    add("fnpv_with_project_post_tax", "有项目财务净现值（所得税后，仅供参考）", "With-project FNPV after income tax (for reference)",
-        Kind::Money, [](const CaseFigures& c) -> Figure { return c.incremental ? Figure(c.fnpv_with_project_post_tax) : std::nullopt; });
-    add("firr_with_project_post_tax", "有项目财务内部收益率（所得税后，仅供参考）", "With-project FIRR after income tax (for reference)",
-        Kind::Rate, [](const CaseFigures& c) { return c.incremental ? c.firr_with_project_post_tax : std::nullopt; });
+    add("fnpv_with_project_post_tax", msg(Cli::compare_fnpv_with_project), Kind::Money,
+        [](const CaseFigures& c) -> Figure { return c.incremental ? Figure(c.fnpv_with_project_post_tax) : std::nullopt; });
+    add("firr_with_project_post_tax", msg(Cli::compare_firr_with_project), Kind::Rate,
+        [](const CaseFigures& c) { return c.incremental ? c.firr_with_project_post_tax : std::nullopt; });
   }
-  add("equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate, [](const CaseFigures& c) { return c.equity_irr; });
-  add_named(names({"payback_post_tax", "投资回收期（所得税后，年）", "Payback after income tax (years)"},
-                  {"payback_incremental_post_tax", "增量投资回收期（所得税后，年）", "Incremental payback after income tax (years)"},
-                  {"payback_post_tax", "投资回收期（所得税后，年；有无对比者为增量）", "Payback after income tax (years; incremental where with/without)"}),
+  add("equity_irr", msg(Cli::compare_equity_irr), Kind::Rate, [](const CaseFigures& c) { return c.equity_irr; });
+  add_named(names({"payback_post_tax", Cli::compare_payback_post_tax}, {"payback_incremental_post_tax", Cli::compare_payback_post_tax_incremental},
+                  {"payback_post_tax", Cli::compare_payback_post_tax_mixed}),
             Kind::Years, [](const CaseFigures& c) { return c.payback_post_tax; });
-  add("dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
-  add("icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
-  add("bond_coverage", "专项债本息覆盖倍数", "Special-bond coverage", Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
+  add("dscr_min", msg(Cli::compare_dscr_min), Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
+  add("icr_min", msg(Cli::compare_icr_min), Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
+  add("bond_coverage", msg(Cli::compare_bond_coverage), Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
   // The public view, for files whose models have it. A present value says what it is discounted
   // at: in its label when every case has the same rate, else in a note per case.
   std::vector<std::string> rate_notes;
-  auto rated = [&](const char* key, messages::Cli at, const char* zh, const char* en, messages::Cli per_case,
-                   std::optional<double> CaseFigures::*value, std::optional<double> CaseFigures::*rate) {
+  auto rated = [&](const char* key, Cli at, Cli plain, Cli per_case, std::optional<double> CaseFigures::*value,
+                   std::optional<double> CaseFigures::*rate) {
     std::optional<double> shared;
     bool same = true;
     for (const auto& c : cases)
@@ -136,25 +137,23 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
         shared = c.*rate;
       }
     if (shared && same) {
-      const Message label = msg(at, "rate"_a = format_percent(*shared));
-      add(key, label.zh.c_str(), label.en.c_str(), Kind::Money, [value](const CaseFigures& c) { return c.*value; });
+      add(key, msg(at, "rate"_a = format_percent(*shared)), Kind::Money, [value](const CaseFigures& c) { return c.*value; });
       return;
     }
-    add(key, zh, en, Kind::Money, [value](const CaseFigures& c) { return c.*value; });
+    add(key, msg(plain), Kind::Money, [value](const CaseFigures& c) { return c.*value; });
     for (const auto& c : cases)
       if (c.*value && c.*rate) rate_notes.push_back(msg_in(lang, per_case, "case"_a = c.name, "rate"_a = format_percent(*(c.*rate))));
   };
   if (std::any_of(cases.begin(), cases.end(), [](const CaseFigures& c) { return c.public_view; })) {
-    rated("enpv", messages::Cli::compare_enpv_at, "经济净现值 ENPV", "ENPV", messages::Cli::compare_case_enpv_rate, &CaseFigures::enpv,
+    rated("enpv", Cli::compare_enpv_at, Cli::compare_enpv, Cli::compare_case_enpv_rate, &CaseFigures::enpv,
           &CaseFigures::social_discount_rate);
-    add("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const CaseFigures& c) { return c.eirr; });
-    add("ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Factor, [](const CaseFigures& c) { return c.ebcr; });
-    rated("fiscal_cost_pv", messages::Cli::compare_fiscal_cost_at, "财政净支出现值", "PV of net fiscal outlays",
-          messages::Cli::compare_case_fiscal_rate, &CaseFigures::fiscal_cost_pv, &CaseFigures::fiscal_discount_rate);
+    add("eirr", msg(Cli::compare_eirr), Kind::Rate, [](const CaseFigures& c) { return c.eirr; });
+    add("ebcr", msg(Cli::compare_ebcr), Kind::Factor, [](const CaseFigures& c) { return c.ebcr; });
+    rated("fiscal_cost_pv", Cli::compare_fiscal_cost_at, Cli::compare_fiscal_cost, Cli::compare_case_fiscal_rate,
+          &CaseFigures::fiscal_cost_pv, &CaseFigures::fiscal_discount_rate);
   }
   for (auto& n : rate_notes) t.notes.push_back(std::move(n));
-  add("checks_failed", "未通过的判别项", "Checks missed", Kind::Count,
-      [](const CaseFigures& c) -> Figure { return c.checks_failed; });
+  add("checks_failed", msg(Cli::compare_checks_failed), Kind::Count, [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
     if (c.scenario && !c.scenario->description.empty()) t.notes.push_back(c.name + "：" + c.scenario->description);
   if (all)
@@ -179,14 +178,15 @@ bool public_figures_shown(const ScenarioComparison& sc) {
 report::Table options_table(const OptionComparison& oc, const std::string& unit, bool show_public) {
   report::Table t;
   t.key = "options";
-  t.title_zh = "互斥方案比选";
-  t.title_en = "Mutually exclusive options";
+  const Message title = msg(Cli::compare_options_title), column = msg(Cli::compare_options_column);
+  t.title_zh = title.zh;
+  t.title_en = title.en;
   t.unit = unit;
-  t.column_label_zh = "方案";
-  t.column_label_en = "option";
+  t.column_label_zh = column.zh;
+  t.column_label_en = column.en;
   for (const auto& o : oc.options) t.columns.push_back(o.name);
-  auto row = [&](std::string key, std::string zh, std::string en, Kind kind, auto value) {
-    report::Row r{std::move(key), "", std::move(zh), std::move(en), {}, std::nullopt, kind, 0};
+  auto row = [&](std::string key, const Message& label, Kind kind, auto value) {
+    report::Row r{std::move(key), "", label.zh, label.en, {}, std::nullopt, kind, 0};
     for (const auto& o : oc.options) r.values.push_back(value(o));
     t.rows.push_back(std::move(r));
   };
@@ -195,43 +195,37 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
       if (order[i] == name) return static_cast<double>(i + 1);
     return std::nullopt;
   };
-  row("investment", "建设投资", "Construction investment", Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.investment; });
+  row("investment", msg(Cli::compare_investment), Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.investment; });
   // Options with a without-project case are compared on their increments (comparison.hpp).
-  row("fnpv", oc.incremental ? "增量财务净现值（所得税后，有无对比）" : oc.mixed ? "财务净现值（所得税后；有无对比者为增量）" : "财务净现值（所得税后）",
-      oc.incremental ? "Incremental FNPV after income tax (with less without)"
-      : oc.mixed     ? "FNPV after income tax (incremental where with/without)"
-                     : "FNPV after income tax",
-      Kind::Money, [](const OptionFigures& o) -> std::optional<double> { return o.fnpv; });
-  row("firr", oc.incremental ? "增量财务内部收益率（所得税后，有无对比）" : oc.mixed ? "财务内部收益率（所得税后；有无对比者为增量）" : "财务内部收益率（所得税后）",
-      oc.incremental ? "Incremental FIRR after income tax (with less without)"
-      : oc.mixed     ? "FIRR after income tax (incremental where with/without)"
-                     : "FIRR after income tax",
-      Kind::Rate, [](const OptionFigures& o) { return o.firr; });
-  row("equivalent_annual", "等额年值", "Equivalent annual value", Kind::Money,
+  const auto footing = [&](Cli project, Cli incremental, Cli mixed) { return msg(oc.incremental ? incremental : oc.mixed ? mixed : project); };
+  row("fnpv", footing(Cli::compare_fnpv_post_tax, Cli::compare_fnpv_post_tax_incremental, Cli::compare_fnpv_post_tax_mixed), Kind::Money,
+      [](const OptionFigures& o) -> std::optional<double> { return o.fnpv; });
+  row("firr", footing(Cli::compare_firr_post_tax, Cli::compare_firr_post_tax_incremental, Cli::compare_firr_post_tax_mixed), Kind::Rate,
+      [](const OptionFigures& o) { return o.firr; });
+  row("equivalent_annual", msg(Cli::compare_equivalent_annual), Kind::Money,
       [](const OptionFigures& o) -> std::optional<double> { return o.equivalent_annual; });
-  row("life", "计算期（年）", "Calculation period (years)", Kind::Count, [](const OptionFigures& o) -> std::optional<double> { return o.life; });
-  row("rank_npv", "净现值排序", "Rank by FNPV", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_npv, o.name); });
-  row("rank_irr", "内部收益率排序", "Rank by FIRR", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_irr, o.name); });
+  row("life", msg(Cli::compare_life), Kind::Count, [](const OptionFigures& o) -> std::optional<double> { return o.life; });
+  row("rank_npv", msg(Cli::compare_rank_npv), Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_npv, o.name); });
+  row("rank_irr", msg(Cli::compare_rank_irr), Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_irr, o.name); });
   const bool economic = show_public && oc.options.front().enpv.has_value();
   if (economic) {
     // Every option's ENPV and fiscal cost are discounted at the first option's rates: said in the label.
     const Message enpv = oc.social_discount_rate ? msg(messages::Cli::compare_enpv_at, "rate"_a = format_percent(*oc.social_discount_rate))
-                                                 : Message("ENPV", "经济净现值 ENPV");
-    row("enpv", enpv.zh, enpv.en, Kind::Money, [](const OptionFigures& o) { return o.enpv; });
-    row("eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate, [](const OptionFigures& o) { return o.eirr; });
-    row("rank_enpv", "经济净现值排序", "Rank by ENPV", Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_enpv, o.name); });
+                                                 : msg(Cli::compare_enpv);
+    row("enpv", enpv, Kind::Money, [](const OptionFigures& o) { return o.enpv; });
+    row("eirr", msg(Cli::compare_eirr), Kind::Rate, [](const OptionFigures& o) { return o.eirr; });
+    row("rank_enpv", msg(Cli::compare_rank_enpv), Kind::Count, [&](const OptionFigures& o) { return rank(oc.by_enpv, o.name); });
   }
   if (show_public && oc.options.front().fiscal_cost) {
     const Message fiscal = oc.fiscal_discount_rate
                                ? msg(messages::Cli::compare_fiscal_cost_at, "rate"_a = format_percent(*oc.fiscal_discount_rate))
-                               : Message("PV of net fiscal outlays", "财政净支出现值");
-    row("fiscal_cost", fiscal.zh, fiscal.en, Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
-    row("rank_fiscal_cost", "财政支出排序（低者优先）", "Rank by fiscal cost (lowest first)", Kind::Count,
+                               : msg(Cli::compare_fiscal_cost);
+    row("fiscal_cost", fiscal, Kind::Money, [](const OptionFigures& o) { return o.fiscal_cost; });
+    row("rank_fiscal_cost", msg(Cli::compare_rank_fiscal_cost), Kind::Count,
         [&](const OptionFigures& o) { return rank(oc.by_fiscal_cost, o.name); });
   }
   if (show_public && !oc.effect.empty()) {
-    row("ce_ratio", fmt::format("费用效果比（{}/{}）", unit, oc.effect_unit), fmt::format("Cost-effectiveness ({} per {})", unit, oc.effect_unit),
-        Kind::Money, [](const OptionFigures& o) { return o.ce_ratio; });
+    row("ce_ratio", msg(Cli::compare_ce_ratio, "unit"_a = unit, "effect_unit"_a = oc.effect_unit), Kind::Money, [](const OptionFigures& o) { return o.ce_ratio; });
     for (const auto& s : oc.ce_increments)
       t.notes.push_back(s.ratio ? msg(Cli::options_ce_increment, "larger"_a = s.larger, "smaller"_a = s.smaller, "effect"_a = oc.effect,
                                       "ratio"_a = format_money(*s.ratio), "unit"_a = unit, "effect_unit"_a = oc.effect_unit)

@@ -155,15 +155,14 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
   for (auto& n : rate_notes) t.notes.push_back(std::move(n));
   add("checks_failed", msg(Cli::compare_checks_failed), Kind::Count, [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
-    if (c.scenario && !c.scenario->description.empty()) t.notes.push_back(c.name + "：" + c.scenario->description);
-  if (all)
-    t.notes.push_back("有无对比：财务净现值、内部收益率与投资回收期均为增量指标（有项目减无项目），是决策指标；有项目的指标仅供参考");
+    if (c.scenario && !c.scenario->description.empty())
+      t.notes.push_back(Message::same(c.name + "：" + c.scenario->description));  // two texts of the file, as written
+  if (all) t.notes.push_back(msg(Cli::compare_note_all_incremental));
   if (mixed) {
-    std::string list;
+    std::vector<std::string> names_with_without;
     for (const auto& c : cases)
-      if (c.incremental) list += (list.empty() ? "" : "、") + c.name;
-    t.notes.push_back(fmt::format("{} 有无项目情形：其财务净现值、内部收益率与投资回收期为增量指标（有项目减无项目，决策指标）；其余情景为项目全部现金流的指标",
-                                  list));
+      if (c.incremental) names_with_without.push_back(c.name);
+    t.notes.push_back(msg(Cli::compare_note_mixed_incremental, "names"_a = joined(names_with_without)));
   }
   return t;
 }

@@ -436,7 +436,7 @@ TEST_CASE("bad simulation input is refused with a message for each problem") {
   CHECK(has("a: the standard deviation must be above 0"));
   CHECK(has("b: min 1.2 is above mode 1"));
   CHECK(has("c: `revenue.nothing.volume` matches nothing"));
-  CHECK(has("d: normal(mean 1, sd 0.5) falls outside from 0 to inf with probability 2.28%"));
+  CHECK(has("d: normal(mean 1, sd 0.5) falls outside the allowed range (at least 0) with probability 2.28%"));
   CHECK(has("e: the distribution reaches -1.5 to 0.1"));
   CHECK(has("f: a number of years takes whole values"));
   CHECK(has("correlation: the matrix is 2×2 but there are 6 inputs"));

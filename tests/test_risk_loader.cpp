@@ -214,7 +214,7 @@ simulation:
 )yaml");
   REQUIRE_FALSE(l.file);
   CHECK(has_error(l, "would add 100 percentage points", 4));
-  CHECK(has_error(l, "falls outside from 0 to inf with probability 4.78%", 7));
+  CHECK(has_error(l, "falls outside the allowed range (at least 0) with probability 4.78%", 7));
 }
 
 TEST_CASE("unknown keys in the sections get a did-you-mean, and a break-even year must be an operating year") {

@@ -192,14 +192,19 @@ TEST_CASE("docs/risk.md: an unbounded draw that would leave the range more often
   // it with 2·Φ(−2.5) = 1.24%: refused.
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.05}}).empty());
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.10}}).en ==
-        "normal(mean 0.25, sd 0.1) falls outside from 0 to 0.5 with probability 1.24%: use a bounded distribution "
-        "(triangular, PERT, uniform) or a smaller spread");
+        "normal(mean 0.25, sd 0.1) falls outside the allowed range (from 0 to 0.5) with probability 1.24%: use a "
+        "bounded distribution (triangular, PERT, uniform) or a smaller spread");
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, NormalDist{0.25, 0.10}}).zh ==
+        "正态分布（均值 0.25，标准差 0.1）的抽样值有 1.24% 的概率超出允许范围（0 至 0.5）：请改用有界分布（三角、PERT、"
+        "均匀），或缩小离散程度");
 }
 
 TEST_CASE("docs/risk.md: a bounded distribution that reaches outside its value's range is refused when read") {
   const ProjectModel model = example("toll-bridge");
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.6}}).en ==
         "the distribution reaches 0.4 to 0.6, but with `set` the drawn value must stay from 0 to 0.5 to keep the model valid");
+  CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.6}}).zh ==
+        "该分布的取值范围为 0.4 至 0.6，但以 `set` 施加时，抽样值须在允许范围内（0 至 0.5），模型才有效");
   CHECK(check_input(model, {"利率", {"financing.loans[国家开发银行贷款].rate"}, DrawOp::Set, UniformDist{0.4, 0.5}}).empty());
 }
 

@@ -24,6 +24,7 @@
 
 #include "appraise/core/metrics.hpp"
 #include "appraise/messages/risk.hpp"
+#include "appraise/messages/scenario.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/plan.hpp"
 #include "appraise/project/validation.hpp"
@@ -521,14 +522,15 @@ Eigen::MatrixXd correlation_factor(const Eigen::MatrixXd& c) {
 
 // ---- checks ----
 
-DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem) {
+DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, Message* problem) {
+  using namespace appraise::literals;
   ProjectModel m = model;
   DrawDomain d;
   for (const auto& path : input.paths) {
     const auto targets = match_parameters(m, path);
-    if (targets.empty() && problem) *problem = fmt::format("`{}` matches nothing in the model", path);
+    if (targets.empty() && problem) *problem = msg(messages::Risk::draw_matches_nothing, "path"_a = path);
     for (const auto& t : targets) {
-      if (t.kind == ParamKind::Word && problem) *problem = fmt::format("`{}` is a convention chosen by name: it cannot take a drawn number", t.path);
+      if (t.kind == ParamKind::Word && problem) *problem = msg(messages::Risk::draw_word_path, "path"_a = t.path);
       d = intersect(d, target_domain(t, input.op));
     }
   }
@@ -539,7 +541,7 @@ Message check_input(const ProjectModel& model, const UncertainInput& in) {
   using namespace appraise::literals;
   if (in.paths.empty()) return msg(messages::Risk::input_no_path);
   if (auto why = check_distribution(in.distribution); !why.empty()) return why;
-  std::string problem;
+  Message problem;
   const DrawDomain dom = draw_domain(model, in, &problem);
   if (!problem.empty()) return problem;
   ProjectModel m = model;
@@ -551,7 +553,7 @@ Message check_input(const ProjectModel& model, const UncertainInput& in) {
     bool integral = disc && in.op != DrawOp::Scale;
     if (disc)
       for (const double v : disc->values) integral = integral && v == std::floor(v);
-    if (!integral) return "a number of years takes whole values: use a discrete distribution of whole numbers with `set` or `add`";
+    if (!integral) return msg(messages::Risk::draw_whole_years);
   }
   // A discrete distribution has few values: each must leave the model valid, relations included
   // (a drawn grace period that pushes repayment past the period), as a scenario change must.
@@ -565,21 +567,22 @@ Message check_input(const ProjectModel& model, const UncertainInput& in) {
     }
   const auto [lo, hi] = distribution_support(in.distribution);
   const bool bounded = std::isfinite(lo) && std::isfinite(hi);
-  const std::string range = dom.lo_open ? fmt::format("above {:g} and at most {:g}", dom.lo, dom.hi)
-                                        : fmt::format("from {:g} to {:g}", dom.lo, dom.hi);
+  // The values the drawn value may take, as the messages say them (an infinite end unsaid).
+  const auto g = [](double v) { return fmt::format("{:g}", v); };
+  using messages::Risk;
+  const Message range = !std::isfinite(dom.hi) ? msg(dom.lo_open ? Risk::draw_range_above : Risk::draw_range_at_least, "lo"_a = g(dom.lo))
+                        : !std::isfinite(dom.lo) ? msg(Risk::draw_range_at_most, "hi"_a = g(dom.hi))
+                        : msg(dom.lo_open ? Risk::draw_range_above_at_most : Risk::draw_range_from_to, "lo"_a = g(dom.lo), "hi"_a = g(dom.hi));
   if (bounded) {
     if (lo < dom.lo || (dom.lo_open && lo <= dom.lo) || hi > dom.hi)
-      return fmt::format("the distribution reaches {:g} to {:g}, but with `{}` the drawn value must stay {} to keep the "
-                         "model valid",
-                         lo, hi, op_name(in.op), range);
+      return msg(Risk::draw_bounded_outside, "lo"_a = g(lo), "hi"_a = g(hi), "op"_a = op_name(in.op), "range"_a = range);
     return {};
   }
   const double below = std::isfinite(dom.lo) ? distribution_cdf(in.distribution, dom.lo) : 0.0;
   const double above = std::isfinite(dom.hi) ? 1.0 - distribution_cdf(in.distribution, dom.hi) : 0.0;
   if (below + above > 1e-6)
-    return fmt::format("{} falls outside {} with probability {:.3g}%: use a bounded distribution (triangular, PERT, "
-                       "uniform) or a smaller spread",
-                       describe_distribution(in.distribution).en, range, (below + above) * 100);
+    return msg(Risk::draw_unbounded_outside, "distribution"_a = describe_distribution(in.distribution), "range"_a = range,
+               "percent"_a = fmt::format("{:.3g}", (below + above) * 100));
   return {};
 }
 
@@ -834,7 +837,7 @@ Message DrawApplier::apply(std::span<const double> x) {
     else if (s.t.years) cur = *s.t.years;
     else if (s.t.maybe) {
       if (!*s.t.maybe && s.op != DrawOp::Set)
-        return fmt::format("`{}` is not given in the model, so it cannot be scaled or shifted", s.t.path);
+        return msg(messages::Scenario::not_given_cannot_shift, "path"_a = s.t.path);
       cur = s.t.maybe->value_or(0.0);
     }
     switch (s.op) {

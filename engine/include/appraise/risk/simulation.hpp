@@ -190,7 +190,7 @@ struct DrawDomain {
 /// bad parameters, a distribution that leaves the draw domain with probability above 1e-6,
 /// whole years drawn from a continuous distribution), or an empty Message.
 [[nodiscard]] Message check_input(const ProjectModel& model, const UncertainInput& input);
-[[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, std::string* problem = nullptr);
+[[nodiscard]] DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, Message* problem = nullptr);
 
 /// The indicators a simulation collects per draw, in this order. The first four are the
 /// decision indicators (project/evaluation.hpp decision_indicators): for a model with a

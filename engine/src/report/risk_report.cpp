@@ -26,36 +26,46 @@ using report::Table;
 
 struct IndicatorLabel {
   const char* key;
-  const char* zh;
-  const char* en;
+  std::string zh, en;          // the row label (report.def risk_*)
+  messages::Report below;      // "P(… < {threshold})" (report.def risk_below_*)
   Kind kind;
 };
 // Every indicator sensitivity and simulation report, found by its key (key_of).
-constexpr IndicatorLabel kLabels[] = {
-    {"fnpv_post_tax", "所得税后财务净现值", "FNPV after income tax", Kind::Money},
-    {"fnpv_pre_tax", "所得税前财务净现值", "FNPV before income tax", Kind::Money},
-    {"firr_post_tax", "所得税后财务内部收益率", "FIRR after income tax", Kind::Rate},
-    {"firr_pre_tax", "所得税前财务内部收益率", "FIRR before income tax", Kind::Rate},
-    {"equity_irr", "资本金财务内部收益率", "Equity IRR", Kind::Rate},
-    {"dscr_min", "最低偿债备付率", "Minimum DSCR", Kind::Ratio},
-    {"icr_min", "最低利息备付率", "Minimum ICR", Kind::Ratio},
-    {"bond_coverage", "专项债本息覆盖倍数（最低）", "Special-bond coverage (lowest)", Kind::Ratio},
-    {"enpv", "经济净现值 ENPV", "ENPV", Kind::Money},
-    {"eirr", "经济内部收益率 EIRR", "EIRR", Kind::Rate},
-    {"ebcr", "经济效益费用比 EBCR", "EBCR", Kind::Ratio},
-    {"fiscal_cost_pv", "财政净支出现值", "PV of net fiscal outlays", Kind::Money},
-    // A with/without model (有无对比) is decided on its increments: the first four are then the
-    // incremental indicators, under the names `run` gives them (decision_indicators).
-    {"fnpv_incremental_post_tax", "增量财务净现值（所得税后）", "Incremental FNPV after income tax", Kind::Money},
-    {"fnpv_incremental_pre_tax", "增量财务净现值（所得税前）", "Incremental FNPV before income tax", Kind::Money},
-    {"firr_incremental_post_tax", "增量财务内部收益率（所得税后）", "Incremental FIRR after income tax", Kind::Rate},
-    {"firr_incremental_pre_tax", "增量财务内部收益率（所得税前）", "Incremental FIRR before income tax", Kind::Rate},
-};
+const std::vector<IndicatorLabel>& indicator_labels() {
+  using messages::Report;
+  static const std::vector<IndicatorLabel> all = [] {
+    auto l = [](const char* key, Report label, Report below, Kind kind) {
+      const Message m = msg(label);
+      return IndicatorLabel{key, m.zh, m.en, below, kind};
+    };
+    return std::vector<IndicatorLabel>{
+        l("fnpv_post_tax", Report::risk_fnpv_post_tax, Report::risk_below_fnpv_post_tax, Kind::Money),
+        l("fnpv_pre_tax", Report::risk_fnpv_pre_tax, Report::risk_below_fnpv_pre_tax, Kind::Money),
+        l("firr_post_tax", Report::risk_firr_post_tax, Report::risk_below_firr_post_tax, Kind::Rate),
+        l("firr_pre_tax", Report::risk_firr_pre_tax, Report::risk_below_firr_pre_tax, Kind::Rate),
+        l("equity_irr", Report::risk_equity_irr, Report::risk_below_equity_irr, Kind::Rate),
+        l("dscr_min", Report::risk_dscr_min, Report::risk_below_dscr_min, Kind::Ratio),
+        l("icr_min", Report::risk_icr_min, Report::risk_below_icr_min, Kind::Ratio),
+        l("bond_coverage", Report::risk_bond_coverage, Report::risk_below_bond_coverage, Kind::Ratio),
+        l("enpv", Report::risk_enpv, Report::risk_below_enpv, Kind::Money),
+        l("eirr", Report::risk_eirr, Report::risk_below_eirr, Kind::Rate),
+        l("ebcr", Report::risk_ebcr, Report::risk_below_ebcr, Kind::Ratio),
+        l("fiscal_cost_pv", Report::risk_fiscal_cost_pv, Report::risk_below_fiscal_cost_pv, Kind::Money),
+        // A with/without model (有无对比) is decided on its increments: the first four are then the
+        // incremental indicators, under the names `run` gives them (decision_indicators).
+        l("fnpv_incremental_post_tax", Report::risk_fnpv_incremental_post_tax, Report::risk_below_fnpv_incremental_post_tax, Kind::Money),
+        l("fnpv_incremental_pre_tax", Report::risk_fnpv_incremental_pre_tax, Report::risk_below_fnpv_incremental_pre_tax, Kind::Money),
+        l("firr_incremental_post_tax", Report::risk_firr_incremental_post_tax, Report::risk_below_firr_incremental_post_tax, Kind::Rate),
+        l("firr_incremental_pre_tax", Report::risk_firr_incremental_pre_tax, Report::risk_below_firr_incremental_pre_tax, Kind::Rate),
+    };
+  }();
+  return all;
+}
 
 const IndicatorLabel& label_of(std::string_view key) {
-  for (const auto& l : kLabels)
+  for (const auto& l : indicator_labels())
     if (key == l.key) return l;
-  return kLabels[0];
+  return indicator_labels().front();
 }
 // What the public view's present values are discounted at, as notes of the tables that show them
 // (a fiscal PV without its rate reads as any PV).
@@ -734,11 +744,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
     d.rows.push_back(std::move(r2));
     if (!shown.empty()) {
       const auto sample = res.drivers[static_cast<std::size_t>(shown.front())].sample;
-      d.notes.push_back(fmt::format(fmt::runtime(lang == Lang::Zh
-                                                     ? "方差贡献 = 标准化秩回归系数的平方 ÷ 各因素之和；基于前 {} 次抽样。R² 低时指标与各因素的关系非单调或有交互作用，排序仅供参考。"
-                                                     : "Share = squared standardised rank-regression coefficient ÷ their sum, from the first {} draws. "
-                                                       "A low R² means the indicator depends on the inputs non-monotonically or jointly: read the ranking with care."),
-                                    sample));
+      d.notes.push_back(msg(messages::Report::sim_drivers_note, "sample"_a = sample));
       out.push_back(std::move(d));
     }
   }
@@ -773,20 +779,6 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
 report::Summary simulation_probabilities(const ProjectModel& m, const SimulationResult& res) {
   report::Summary s{"simulation_probabilities", "风险分析：未达到判别标准的概率", "Risk analysis: probability of missing each threshold",
                     "", {}};
-  static const char* zh_names[] = {"所得税后财务净现值", "所得税前财务净现值", "所得税后财务内部收益率", "所得税前财务内部收益率",
-                                   "资本金财务内部收益率", "最低偿债备付率", "最低利息备付率", "专项债本息覆盖倍数",
-                                   "经济净现值", "经济内部收益率", "经济效益费用比", "财政净支出现值"};
-  static const char* en_names[] = {"FNPV after tax", "FNPV before tax", "FIRR after tax", "FIRR before tax", "equity IRR",
-                                   "minimum DSCR", "minimum ICR", "special-bond coverage", "ENPV", "EIRR", "EBCR",
-                                   "PV of net fiscal outlays"};
-  static_assert(std::size(zh_names) == kRiskIndicators && std::size(en_names) == kRiskIndicators);
-  // A with/without model is decided on its increments (decision_indicators): the first four.
-  static const char* incremental_zh[] = {"增量财务净现值（所得税后）", "增量财务净现值（所得税前）", "增量财务内部收益率（所得税后）",
-                                         "增量财务内部收益率（所得税前）"};
-  static const char* incremental_en[] = {"incremental FNPV after tax", "incremental FNPV before tax", "incremental FIRR after tax",
-                                         "incremental FIRR before tax"};
-  const auto zh_name = [&](int k) { return res.incremental && k < 4 ? incremental_zh[k] : zh_names[k]; };
-  const auto en_name = [&](int k) { return res.incremental && k < 4 ? incremental_en[k] : en_names[k]; };
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& st = res.indicators[static_cast<std::size_t>(k)];
     if (!st.computed || !st.threshold) continue;
@@ -794,8 +786,9 @@ report::Summary simulation_probabilities(const ProjectModel& m, const Simulation
     const std::string th = threshold_text(which, *st.threshold);
     report::Item it;
     it.key = std::string("p_") + risk_label(k, res.incremental).key + "_below";
-    it.label_zh = fmt::format("P（{} < {}）", zh_name(k), th);
-    it.label_en = fmt::format("P({} < {})", en_name(k), th);
+    const Message label = msg(risk_label(k, res.incremental).below, "threshold"_a = th);
+    it.label_zh = label.zh;
+    it.label_en = label.en;
     it.value = st.below;
     it.kind = Kind::Rate;
     if (st.below) it.text = fmt::format("{} / {}", st.below_count, st.count);
@@ -813,8 +806,10 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     if (!s.computed || s.histogram.empty()) continue;
     Table t;
     t.key = std::string("histogram_") + risk_label(k, res.incremental).key;
-    t.title_zh = std::string(risk_label(k, res.incremental).zh) + " 频数分布";
-    t.title_en = std::string(risk_label(k, res.incremental).en) + " histogram";
+    const Message title = msg(messages::Report::sim_histogram_title,
+                              "indicator"_a = Message(risk_label(k, res.incremental).en, risk_label(k, res.incremental).zh));
+    t.title_zh = title.zh;
+    t.title_en = title.en;
     t.unit = m.unit;
     t.column_label_zh = "分组";
     t.column_label_en = "bin";
@@ -858,10 +853,12 @@ std::string render_histogram(const ProjectModel& m, const SimulationResult& res,
   const auto& s = res.indicators[static_cast<std::size_t>(k)];
   if (!s.computed || s.histogram.empty() || s.count == 0) return {};
   const Kind kind = risk_label(k, res.incremental).kind;
-  std::string out = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}的频数分布（{}{}组）\n" : "Histogram of {} ({}{} bins)\n"),
-                                lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en,
-                                kind == Kind::Money ? (lang == Lang::Zh ? "单位：" + m.unit + "，" : "unit: " + m.unit + ", ") : "",
-                                s.histogram.size());
+  const Message indicator(risk_label(k, res.incremental).en, risk_label(k, res.incremental).zh);
+  std::string out = (kind == Kind::Money ? msg_in(lang, messages::Report::sim_histogram_heading_unit, "indicator"_a = indicator,
+                                                  "unit"_a = m.unit, "bins"_a = s.histogram.size())
+                                         : msg_in(lang, messages::Report::sim_histogram_heading, "indicator"_a = indicator,
+                                                  "bins"_a = s.histogram.size())) +
+                    "\n";
   std::vector<std::string> ranges;
   std::size_t w = 0;
   std::int64_t most = 1;

@@ -2,6 +2,7 @@
 #include "appraise/report/risk_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <iterator>
@@ -84,7 +85,6 @@ JsonValue opt(const std::optional<double>& v) {
   return *v;
 }
 
-const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
 
 std::string op_key(FactorOp op) {
   switch (op) {
@@ -130,16 +130,16 @@ std::string change_label(const ProjectModel& m, const SensitivityFactor& f, doub
     case FactorOp::Scale: return sign + number_text(c * 100) + "%";
     case FactorOp::Add:
       if (rate_like(kind_of(m, f.paths)))
-        return sign + number_text(c * 100) + (lang == Lang::Zh ? "个百分点" : " pp");
+        return msg_in(lang, messages::Report::change_points, "change"_a = sign + number_text(c * 100));
       return sign + number_text(c);
     case FactorOp::DelayStart:
     case FactorOp::DelayOperation:
-      return lang == Lang::Zh ? fmt::format("推迟{}年", number_text(c)) : fmt::format("+{} yr", number_text(c));
+      return msg_in(lang, messages::Report::change_delay, "years"_a = number_text(c));
   }
   return number_text(c);
 }
 
-std::string base_label(Lang lang) { return tr(lang, "基本方案", "base"); }
+std::string base_label(Lang lang) { return msg_in(lang, messages::Report::risk_base); }
 
 // How a critical change reads for people: "-23.45%", "+1.20个百分点", "推迟3年".
 Message critical_text(const ProjectModel& m, const SensitivityFactor& f, double c) {
@@ -203,6 +203,27 @@ Row make_row(std::string key, std::string zh, std::string en, Kind kind, int lev
   return r;
 }
 
+// A row labelled by a catalogue message.
+Row make_row(std::string key, const Message& label, Kind kind, int level = 0) {
+  return make_row(std::move(key), label.zh, label.en, kind, level);
+}
+
+// A table's title and the heading of its label column, from the catalogue.
+void name_table(Table& t, const Message& title, messages::Report column) {
+  const Message c = msg(column);
+  t.title_zh = title.zh;
+  t.title_en = title.en;
+  t.column_label_zh = c.zh;
+  t.column_label_en = c.en;
+}
+
+// Column headings in the run's language.
+std::vector<std::string> headings(Lang lang, std::initializer_list<messages::Report> ids) {
+  std::vector<std::string> out;
+  for (const auto id : ids) out.push_back(msg_in(lang, id));
+  return out;
+}
+
 }  // namespace
 
 // ---- sensitivity ----
@@ -227,11 +248,8 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     const auto& [labels, members] = groups[gi];
     Table t;
     t.key = gi == 0 ? "sensitivity" : fmt::format("sensitivity_{}", gi + 1);
-    t.title_zh = "敏感性分析表";
-    t.title_en = "Sensitivity analysis";
+    name_table(t, msg(messages::Report::sens_title), messages::Report::sens_column);
     t.unit = m.unit;
-    t.column_label_zh = "变化幅度";
-    t.column_label_en = "change";
     t.columns = labels;
     for (const FactorResult* fr : members) {
       ++number;
@@ -267,14 +285,11 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
   // 敏感度系数和临界点分析表: one column per factor, in rank order.
   Table k;
   k.key = "sensitivity_ranking";
-  k.title_zh = "敏感度系数和临界点分析表";
-  k.title_en = "Sensitivity coefficients and critical points";
+  name_table(k, msg(messages::Report::sens_ranking_title), messages::Report::sens_ranking_column);
   k.unit = m.unit;
-  k.column_label_zh = "不确定因素";
-  k.column_label_en = "factor";
   for (const auto& fr : res.factors) k.columns.push_back(fr.factor.name);
-  auto add_row = [&](std::string key, std::string zh, std::string en, Kind kind, auto value) {
-    Row r = make_row(std::move(key), std::move(zh), std::move(en), kind);
+  auto add_row = [&](std::string key, const Message& label, Kind kind, auto value) {
+    Row r = make_row(std::move(key), label, kind);
     bool any = false;
     for (const auto& fr : res.factors) {
       const std::optional<double> v = value(fr);
@@ -283,33 +298,37 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     }
     if (any) k.rows.push_back(std::move(r));
   };
-  add_row("rank", "敏感性排序", "Rank", Kind::Count, [](const FactorResult& f) -> std::optional<double> { return f.rank; });
+  add_row("rank", msg(messages::Report::sens_rank), Kind::Count, [](const FactorResult& f) -> std::optional<double> { return f.rank; });
   for (const SensIndicator i : {SensIndicator::FirrPostTax, SensIndicator::FnpvPostTax, SensIndicator::FirrPreTax,
                                 SensIndicator::EquityIrr, SensIndicator::Eirr, SensIndicator::Enpv}) {
     const auto& l = sens_label(static_cast<int>(i), res.incremental);
-    add_row(std::string("saf_") + l.key, fmt::format("敏感度系数（{}）", l.zh), fmt::format("SAF ({})", l.en), Kind::Ratio,
+    add_row(std::string("saf_") + l.key, msg(messages::Report::sens_saf, "indicator"_a = Message(l.en, l.zh)), Kind::Ratio,
             [i](const FactorResult& f) { return f.saf[static_cast<int>(i)]; });
   }
   for (const int which : {0, 1, 2}) {  // after tax, before tax, economic (ENPV = 0)
     if (which == 2 && !m.economic) continue;
-    const std::string tax_zh = which == 0 ? "所得税后" : which == 1 ? "所得税前" : "经济净现值";
-    const std::string tax_en = which == 0 ? "after tax" : which == 1 ? "before tax" : "ENPV";
+    using messages::Report;
+    // The rows' labels: {change, points, amount, years} for this indicator.
+    const std::array<Report, 4> labels =
+        which == 0   ? std::array{Report::critical_post_tax_change, Report::critical_post_tax_points, Report::critical_post_tax_amount,
+                                  Report::critical_post_tax_years}
+        : which == 1 ? std::array{Report::critical_pre_tax_change, Report::critical_pre_tax_points, Report::critical_pre_tax_amount,
+                                  Report::critical_pre_tax_years}
+                     : std::array{Report::critical_economic_change, Report::critical_economic_points, Report::critical_economic_amount,
+                                  Report::critical_economic_years};
     const std::string key = which == 0 ? "critical_post_tax" : which == 1 ? "critical_pre_tax" : "critical_economic";
     auto cp_of = [which](const FactorResult& f) -> const CriticalPoint& {
       return which == 0 ? f.critical_post_tax : which == 1 ? f.critical_pre_tax : f.critical_economic;
     };
-    add_row(key, fmt::format("临界点（{}，变化率）", tax_zh), fmt::format("Critical point ({}, change)", tax_en), Kind::Rate,
+    add_row(key, msg(labels[0]), Kind::Rate,
             [&](const FactorResult& f) { return f.factor.op == FactorOp::Scale ? cp_of(f).change : std::nullopt; });
-    add_row(key + "_points", fmt::format("临界点（{}，百分点）", tax_zh), fmt::format("Critical point ({}, points)", tax_en),
-            Kind::Rate, [&](const FactorResult& f) {
+    add_row(key + "_points", msg(labels[1]), Kind::Rate, [&](const FactorResult& f) {
               return f.factor.op == FactorOp::Add && rate_like(kind_of(m, f.factor.paths)) ? cp_of(f).change : std::nullopt;
             });
-    add_row(key + "_amount", fmt::format("临界点（{}，变化量）", tax_zh), fmt::format("Critical point ({}, amount)", tax_en),
-            Kind::Money, [&](const FactorResult& f) {
+    add_row(key + "_amount", msg(labels[2]), Kind::Money, [&](const FactorResult& f) {
               return f.factor.op == FactorOp::Add && !rate_like(kind_of(m, f.factor.paths)) ? cp_of(f).change : std::nullopt;
             });
-    add_row(key + "_years", fmt::format("临界点（{}，推迟年数）", tax_zh), fmt::format("Critical point ({}, years)", tax_en),
-            Kind::Count, [&](const FactorResult& f) {
+    add_row(key + "_years", msg(labels[3]), Kind::Count, [&](const FactorResult& f) {
               return f.factor.op != FactorOp::Scale && f.factor.op != FactorOp::Add ? cp_of(f).change : std::nullopt;
             });
   }
@@ -378,9 +397,12 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     tor.title_en = title.en;
   }
   tor.unit = m.unit;
-  tor.column_label_zh = "项目";
-  tor.column_label_en = "item";
-  tor.columns = {tr(lang, "最低变化", "lowest change"), tr(lang, "最高变化", "highest change"), tr(lang, "摆幅", "swing")};
+  {
+    const Message column = msg(messages::Report::tornado_column);
+    tor.column_label_zh = column.zh;
+    tor.column_label_en = column.en;
+  }
+  tor.columns = headings(lang, {messages::Report::tornado_lowest, messages::Report::tornado_highest, messages::Report::tornado_swing});
   std::vector<const FactorResult*> by_swing;
   for (const auto& fr : res.factors) by_swing.push_back(&fr);
   std::stable_sort(by_swing.begin(), by_swing.end(), [](const FactorResult* a, const FactorResult* b) {
@@ -399,10 +421,10 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       return p->values[res.decisive];
     };
     auto label = [&](double c) { return c == 0.0 ? base_label(lang) : change_label(m, fr->factor, c, lang); };
-    const std::string range = lo && hi ? fmt::format(fmt::runtime(lang == Lang::Zh ? "（{} / {}）" : " ({} / {})"),
-                                                     label(std::min(lo->change, 0.0)), label(std::max(hi->change, 0.0)))
-                                       : std::string();
-    Row r = make_row(fmt::format("tornado_{}", fr->rank), fr->factor.name + range, fr->factor.name + range, Kind::Money);
+    const std::string name = lo && hi ? msg_in(lang, messages::Report::tornado_range, "factor"_a = fr->factor.name,
+                                               "low"_a = label(std::min(lo->change, 0.0)), "high"_a = label(std::max(hi->change, 0.0)))
+                                      : fr->factor.name;
+    Row r = make_row(fmt::format("tornado_{}", fr->rank), name, name, Kind::Money);
     r.values = {fnpv_at(lo), fnpv_at(hi), fr->swing};
     tor.rows.push_back(std::move(r));
   }
@@ -413,38 +435,34 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
 Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lang) {
   Table t;
   t.key = "break_even";
-  t.title_zh = fmt::format("盈亏平衡分析（{}年）", b.year);
-  t.title_en = fmt::format("Break-even analysis ({})", b.year);
+  using messages::Report;
+  name_table(t, msg(Report::break_even_title, "year"_a = b.year), Report::break_even_column);
   t.unit = m.unit;
-  t.column_label_zh = "口径";
-  t.column_label_en = "basis";
-  t.columns = {tr(lang, "固定成本计入利息", "with interest"), tr(lang, "固定成本不计利息", "without interest")};
-  auto both = [&](std::string key, std::string zh, std::string en, Kind kind, std::optional<double> a, std::optional<double> c,
-                  int level = 0) {
-    Row r = make_row(std::move(key), std::move(zh), std::move(en), kind, level);
+  t.columns = headings(lang, {Report::break_even_with_interest, Report::break_even_without_interest});
+  auto both = [&](std::string key, const Message& label, Kind kind, std::optional<double> a, std::optional<double> c, int level = 0) {
+    Row r = make_row(std::move(key), label, kind, level);
     r.values = {a, c};
     t.rows.push_back(std::move(r));
   };
   const auto& w = b.with_interest;
   const auto& wo = b.without_interest;
-  both("revenue", "年营业收入", "Revenue", Kind::Money, b.revenue, b.revenue);
-  both("variable_cost", "年可变成本", "Variable cost", Kind::Money, b.variable_cost, b.variable_cost);
-  both("taxes", "年税金及附加", "Taxes and surcharges", Kind::Money, b.taxes, b.taxes);
-  both("fixed_cost", "年固定总成本", "Fixed cost", Kind::Money, w.fixed_cost, wo.fixed_cost);
-  both("interest", "其中：利息支出", "of which interest", Kind::Money, b.interest, 0.0, 1);
-  both("utilisation", "盈亏平衡点（生产能力利用率）", "Break-even capacity utilisation", Kind::Rate, w.utilisation.value,
-       wo.utilisation.value);
+  both("revenue", msg(Report::break_even_revenue), Kind::Money, b.revenue, b.revenue);
+  both("variable_cost", msg(Report::break_even_variable_cost), Kind::Money, b.variable_cost, b.variable_cost);
+  both("taxes", msg(Report::break_even_taxes), Kind::Money, b.taxes, b.taxes);
+  both("fixed_cost", msg(Report::break_even_fixed_cost), Kind::Money, w.fixed_cost, wo.fixed_cost);
+  both("interest", msg(Report::break_even_interest), Kind::Money, b.interest, 0.0, 1);
+  both("utilisation", msg(Report::break_even_utilisation), Kind::Rate, w.utilisation.value, wo.utilisation.value);
   for (std::size_t i = 0; i < w.lines.size() && i < wo.lines.size(); ++i) {
     const auto& a = w.lines[i];
     const auto& c = wo.lines[i];
     const std::string k = fmt::format("line_{}", i + 1);
-    both(k + "_capacity", a.name + " 设计生产能力（销售量）", a.name + " capacity (volume)", Kind::Money, a.capacity, c.capacity);
-    both(k + "_output", a.name + " 盈亏平衡产量", a.name + " break-even output", Kind::Money, a.output.value, c.output.value, 1);
-    both(k + "_price", a.name + " 单价", a.name + " price", Kind::Money, a.price, c.price);
-    both(k + "_unit_variable_cost", a.name + " 单位可变成本", a.name + " unit variable cost", Kind::Money, a.unit_variable_cost,
+    both(k + "_capacity", msg(Report::break_even_capacity, "name"_a = a.name), Kind::Money, a.capacity, c.capacity);
+    both(k + "_output", msg(Report::break_even_output, "name"_a = a.name), Kind::Money, a.output.value, c.output.value, 1);
+    both(k + "_price", msg(Report::break_even_price, "name"_a = a.name), Kind::Money, a.price, c.price);
+    both(k + "_unit_variable_cost", msg(Report::break_even_unit_variable_cost, "name"_a = a.name), Kind::Money, a.unit_variable_cost,
          c.unit_variable_cost, 1);
-    both(k + "_unit_taxes", a.name + " 单位税金及附加", a.name + " unit taxes", Kind::Money, a.unit_taxes, c.unit_taxes, 1);
-    both(k + "_break_even_price", a.name + " 盈亏平衡价格", a.name + " break-even price", Kind::Money, a.price_break_even.value,
+    both(k + "_unit_taxes", msg(Report::break_even_unit_taxes, "name"_a = a.name), Kind::Money, a.unit_taxes, c.unit_taxes, 1);
+    both(k + "_break_even_price", msg(Report::break_even_price_break_even, "name"_a = a.name), Kind::Money, a.price_break_even.value,
          c.price_break_even.value, 1);
   }
   t.notes.push_back(msg(b.year_reason == "given" ? messages::Report::break_even_year_given : messages::Report::break_even_year_normal,
@@ -634,12 +652,9 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   std::vector<Table> out;
   Table in;
   in.key = "simulation_inputs";
-  in.title_zh = "不确定因素的概率分布";
-  in.title_en = "Uncertain inputs";
-  in.column_label_zh = "统计量";
-  in.column_label_en = "statistic";
-  in.columns = {tr(lang, "理论均值", "mean"), tr(lang, "抽样均值", "sample mean"), tr(lang, "理论标准差", "sd"),
-                tr(lang, "抽样标准差", "sample sd")};
+  using messages::Report;
+  name_table(in, msg(Report::sim_inputs_title), Report::sim_statistic_column);
+  in.columns = headings(lang, {Report::sim_mean_analytic, Report::sim_mean_sample, Report::sim_sd_analytic, Report::sim_sd_sample});
   for (std::size_t j = 0; j < spec.inputs.size() && j < res.inputs.size(); ++j) {
     const auto& u = spec.inputs[j];
     const auto& s = res.inputs[j];
@@ -658,14 +673,11 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
 
   Table t;
   t.key = "simulation_summary";
-  t.title_zh = "风险分析：指标的概率分布";
-  t.title_en = "Risk analysis: distribution of the indicators";
+  name_table(t, msg(Report::sim_summary_title), Report::sim_statistic_column);
   t.unit = m.unit;
-  t.column_label_zh = "统计量";
-  t.column_label_en = "statistic";
-  t.columns = {tr(lang, "基本方案", "base"), tr(lang, "均值", "mean"), tr(lang, "标准差", "sd"), tr(lang, "最小值", "min")};
+  t.columns = headings(lang, {Report::risk_base, Report::sim_mean, Report::sim_sd, Report::sim_min});
   for (const char* p : {"P5", "P10", "P25", "P50", "P75", "P90", "P95"}) t.columns.emplace_back(p);
-  t.columns.emplace_back(tr(lang, "最大值", "max"));
+  t.columns.emplace_back(msg_in(lang, Report::sim_max));
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];
     if (!s.computed) continue;
@@ -694,14 +706,11 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   if (!res.dscr_by_year.empty() && res.dscr_target) {
     Table y;
     y.key = "simulation_dscr_by_year";
-    y.title_zh = fmt::format("各年偿债备付率低于 {} 的概率", report::format_value(*res.dscr_target, Kind::Ratio));
-    y.title_en = fmt::format("Probability that the DSCR is below {}, by year", report::format_value(*res.dscr_target, Kind::Ratio));
-    y.column_label_zh = "年份";
-    y.column_label_en = "year";
+    const std::string target = report::format_value(*res.dscr_target, Kind::Ratio);
+    name_table(y, msg(Report::sim_dscr_title, "target"_a = target), Report::sim_year_column);
     for (const auto& p : res.dscr_by_year) y.columns.push_back(std::to_string(p.year));
-    Row pr = make_row("p_dscr_below", fmt::format("P（DSCR < {}）", report::format_value(*res.dscr_target, Kind::Ratio)),
-                      fmt::format("P(DSCR < {})", report::format_value(*res.dscr_target, Kind::Ratio)), Kind::Rate);
-    Row cr = make_row("draws_with_dscr", "有还本付息的抽样次数", "draws with debt service", Kind::Count);
+    Row pr = make_row("p_dscr_below", msg(Report::sim_p_dscr_below, "target"_a = target), Kind::Rate);
+    Row cr = make_row("draws_with_dscr", msg(Report::sim_draws_with_dscr), Kind::Count);
     for (const auto& p : res.dscr_by_year) {
       pr.values.push_back(p.count > 0 ? std::optional<double>(static_cast<double>(p.below) / static_cast<double>(p.count)) : std::nullopt);
       cr.values.push_back(static_cast<double>(p.count));
@@ -715,17 +724,14 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   {
     Table d;
     d.key = "simulation_drivers";
-    d.title_zh = "影响因素排序：各因素对指标方差的贡献（秩回归）与秩相关系数";
-    d.title_en = "What drives the result: share of variance (rank regression) and rank correlation";
-    d.column_label_zh = "因素";
-    d.column_label_en = "input";
+    name_table(d, msg(Report::sim_drivers_title), Report::sim_input_column);
     std::vector<int> shown;
     for (int k = 0; k < kRiskIndicators; ++k)
       if (res.indicators[static_cast<std::size_t>(k)].computed && !res.drivers[static_cast<std::size_t>(k)].drivers.empty()) shown.push_back(k);
     for (const int k : shown) d.columns.push_back(lang == Lang::Zh ? risk_label(k, res.incremental).zh : risk_label(k, res.incremental).en);
     for (std::size_t j = 0; j < spec.inputs.size(); ++j) {
-      Row share = make_row(fmt::format("share_{}", j + 1), spec.inputs[j].name + " 方差贡献", spec.inputs[j].name + " share", Kind::Rate);
-      Row rho = make_row(fmt::format("spearman_{}", j + 1), spec.inputs[j].name + " 秩相关", spec.inputs[j].name + " Spearman", Kind::Ratio);
+      Row share = make_row(fmt::format("share_{}", j + 1), msg(Report::sim_driver_share, "name"_a = spec.inputs[j].name), Kind::Rate);
+      Row rho = make_row(fmt::format("spearman_{}", j + 1), msg(Report::sim_driver_spearman, "name"_a = spec.inputs[j].name), Kind::Ratio);
       for (const int k : shown) {
         std::optional<double> sv, rv;
         for (const auto& dr : res.drivers[static_cast<std::size_t>(k)].drivers)
@@ -739,7 +745,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
       d.rows.push_back(std::move(share));
       d.rows.push_back(std::move(rho));
     }
-    Row r2 = make_row("r2", "秩回归判定系数 R²", "R² of the rank regression", Kind::Ratio);
+    Row r2 = make_row("r2", msg(Report::sim_r2), Kind::Ratio);
     for (const int k : shown) r2.values.push_back(res.drivers[static_cast<std::size_t>(k)].r2);
     d.rows.push_back(std::move(r2));
     if (!shown.empty()) {
@@ -752,10 +758,7 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
   if (spec.correlation.size() != 0) {
     Table c;
     c.key = "simulation_correlation";
-    c.title_zh = "抽样相关系数（括注为设定值）";
-    c.title_en = "Correlation of the draws (target in the notes)";
-    c.column_label_zh = "输入";
-    c.column_label_en = "input";
+    name_table(c, msg(Report::sim_correlation_title), Report::sim_correlation_column);
     for (const auto& u : spec.inputs) c.columns.push_back(u.name);
     for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
       Row r = make_row(fmt::format("correlation_{}", i + 1), spec.inputs[i].name, spec.inputs[i].name, Kind::Ratio);
@@ -777,8 +780,8 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
 }
 
 report::Summary simulation_probabilities(const ProjectModel& m, const SimulationResult& res) {
-  report::Summary s{"simulation_probabilities", "风险分析：未达到判别标准的概率", "Risk analysis: probability of missing each threshold",
-                    "", {}};
+  const Message title = msg(messages::Report::sim_probabilities_title);
+  report::Summary s{"simulation_probabilities", title.zh, title.en, "", {}};
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& st = res.indicators[static_cast<std::size_t>(k)];
     if (!st.computed || !st.threshold) continue;
@@ -811,11 +814,12 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
     t.title_zh = title.zh;
     t.title_en = title.en;
     t.unit = m.unit;
-    t.column_label_zh = "分组";
-    t.column_label_en = "bin";
+    const Message column = msg(messages::Report::sim_bin_column);
+    t.column_label_zh = column.zh;
+    t.column_label_en = column.en;
     // A table's columns are one language's text (usually years): the run's.
-    t.columns = lang == Lang::Zh ? std::vector<std::string>{"下限", "上限", "次数", "频率", "累计频率"}
-                                 : std::vector<std::string>{"from", "to", "count", "share", "cumulative"};
+    t.columns = headings(lang, {messages::Report::sim_bin_from, messages::Report::sim_bin_to, messages::Report::sim_bin_count,
+                                messages::Report::sim_bin_share, messages::Report::sim_bin_cumulative});
     t.column_kinds = {std::nullopt, std::nullopt, Kind::Count, Kind::Rate, Kind::Rate};
     std::int64_t cum = 0;
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {
@@ -830,11 +834,8 @@ std::vector<Table> simulation_distribution_tables(const ProjectModel& m, const S
   }
   Table c;
   c.key = "cumulative_distribution";
-  c.title_zh = "累积概率分布（各百分位的值）";
-  c.title_en = "Cumulative distribution (value at each percentile)";
+  name_table(c, msg(messages::Report::sim_cdf_title), messages::Report::sim_cdf_column);
   c.unit = m.unit;
-  c.column_label_zh = "累计概率";
-  c.column_label_en = "probability";
   for (int p = 0; p <= 100; ++p) c.columns.push_back(fmt::format("{}%", p));
   for (int k = 0; k < kRiskIndicators; ++k) {
     const auto& s = res.indicators[static_cast<std::size_t>(k)];

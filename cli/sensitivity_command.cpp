@@ -105,20 +105,20 @@ int run_sensitivity_command(const SensitivityOptions& o) {
       return Success;
     }
     case report::Format::Table: {
-      const bool zh = lang == report::Lang::Zh;
-      const std::string social = m.economic ? fmt::format(fmt::runtime(zh ? "，社会折现率 is = {}" : ", social discount rate is = {}"),
-                                                          format_percent(m.economic->discount_rate))
-                                            : std::string();
-      text = fmt::format(fmt::runtime(zh ? "{} — 敏感性分析（基准收益率 ic = {}{}{}）\n" : "{} — sensitivity analysis (benchmark rate ic = {}{}{})\n"),
-                         m.name, format_percent(m.benchmark_rate), social,
-                         in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
+      const std::string ic = format_percent(m.benchmark_rate);
+      const std::string is = m.economic ? format_percent(m.economic->discount_rate) : std::string();
+      const bool scenario = !in.scenario.empty();
+      text = (m.economic ? (scenario ? msg_in(lang, Cli::sensitivity_heading_social_scenario, "name"_a = m.name, "ic"_a = ic, "is"_a = is,
+                                              "scenario"_a = in.scenario)
+                                     : msg_in(lang, Cli::sensitivity_heading_social, "name"_a = m.name, "ic"_a = ic, "is"_a = is))
+                         : (scenario ? msg_in(lang, Cli::sensitivity_heading_scenario, "name"_a = m.name, "ic"_a = ic, "scenario"_a = in.scenario)
+                                     : msg_in(lang, Cli::sensitivity_heading, "name"_a = m.name, "ic"_a = ic))) +
+             "\n";
       if (defaults) {
         // The factors the default list gave this model (it takes only what the model has).
-        std::string names;
-        for (const auto& f : default_factors(m, spec.default_changes)) names += (names.empty() ? "" : (zh ? "、" : ", ")) + f.name;
-        text += fmt::format(fmt::runtime(zh ? "不确定因素为默认清单（{}）；可在情景文件的 `sensitivity:` 中设定。\n"
-                                            : "Default factors ({}); set them in the scenario file's `sensitivity:`.\n"),
-                            names);
+        std::vector<std::string> names;
+        for (const auto& f : default_factors(m, spec.default_changes)) names.push_back(f.name);
+        text += msg_in(lang, Cli::sensitivity_default_factors, "names"_a = joined(names)) + "\n";
       }
       for (const auto& t : sensitivity_tables(m, result, lang)) text += "\n" + report::render_text(t, lang, report::terminal_width());
       text += "\n" + report::render_text(break_even_table(m, be, lang), lang, report::terminal_width());

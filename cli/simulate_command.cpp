@@ -127,7 +127,6 @@ int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, con
   const bool from_file = p.from_file;
   const RiskMeta meta{o.model, o.scenarios, in.scenario, !from_file};
   const auto lang = o.out.lang;
-  const bool zh = lang == report::Lang::Zh;
   std::string text;
   switch (o.out.format) {
     case report::Format::Json: text = report::dump(simulation_document(m, spec, result, meta)); break;
@@ -145,19 +144,16 @@ int report_simulation(const SimulateOptions& o, const PreparedSimulation& p, con
       if (o.out.format == report::Format::Xlsx) emit_workbook(book, o.out);
       else
         emit(report::render_html(html_of(book, "simulate", simulation_document(m, spec, result, meta),
-                                         fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}" : "{} draws, seed {}"), result.draws, result.seed))),
+                                         msg_in(lang, Cli::simulate_draws_seed, "draws"_a = result.draws, "seed"_a = result.seed))),
              o.out);
       return Success;
     }
     case report::Format::Table: {
-      text = fmt::format(fmt::runtime(zh ? "{} — 风险分析（蒙特卡洛模拟{}）\n" : "{} — risk analysis (Monte Carlo{})\n"), m.name,
-                         in.scenario.empty() ? std::string() : fmt::format(fmt::runtime(zh ? "，情景：{}" : ", scenario: {}"), in.scenario));
-      text += fmt::format(fmt::runtime(zh ? "抽样 {} 次，随机数种子 {}，{} 个线程；每次抽样按与 `appraise run` 相同的规则计算全部指标\n"
-                                          : "{} draws, seed {}, {} thread(s); every draw computes every indicator by the rules of `run`\n"),
-                          result.draws, result.seed, result.threads);
-      if (!from_file)
-        text += zh ? "未给出情景文件的 `simulation:` 设置，以下为默认输入分布（示意），请按项目实际设定。\n"
-                   : "No `simulation:` settings were given: the input distributions below are illustrative defaults.\n";
+      text = (in.scenario.empty() ? msg_in(lang, Cli::simulate_heading, "name"_a = m.name)
+                                  : msg_in(lang, Cli::simulate_heading_scenario, "name"_a = m.name, "scenario"_a = in.scenario)) +
+             "\n";
+      text += msg_in(lang, Cli::simulate_draws, "draws"_a = result.draws, "seed"_a = result.seed, "threads"_a = result.threads) + "\n";
+      if (!from_file) text += msg_in(lang, Cli::simulate_default_inputs) + "\n";
       const auto tables = simulation_tables(m, spec, result, lang);
       for (const auto& t : tables) text += "\n" + report::render_text(t, lang, report::terminal_width());
       text += "\n" + report::render_text(simulation_probabilities(m, result), lang);

@@ -116,7 +116,7 @@ CalcResult from_irr(const std::string& name, const IrrResult& r) {
   std::vector<std::string> root_texts;
   for (double x : r.roots) {
     roots.push_back(x);
-    root_texts.push_back(format_fixed(x * 100.0, 6) + " %");
+    root_texts.push_back(format_percent_number(x, 6) + " %");
   }
   c.details["roots"] = roots;
   c.details["sign_changes"] = r.sign_changes;
@@ -161,7 +161,7 @@ void print(const CalcResult& c, const OutputOptions& out) {
   std::string shown;
   if (c.value) {
     // Never "-0.000000": a root or an amount that rounds to zero at the shown decimals is 0.
-    shown = c.kind == report::Kind::Rate ? format_fixed(*c.value * 100.0, 6) + " %" : format_fixed(*c.value, 6);
+    shown = c.kind == report::Kind::Rate ? format_percent_number(*c.value, 6) + " %" : format_fixed(*c.value, 6);
   } else {
     shown = msg_in(out.lang, Cli::calc_none);
   }

@@ -100,7 +100,25 @@ TEST_CASE("a figure is rounded as it reads: its shortest decimal, half away from
   CHECK(format_money(2.675) == "2.68");
   CHECK(format_money(1.005) == "1.01");
   CHECK(format_money(-1234.565) == "-1,234.57");
-  CHECK(format_percent(0.02675) == "2.68%");  // 0.02675·100 reads 2.675
+  CHECK(format_percent(0.02675) == "2.68%");  // reads 2.675 %
+}
+
+TEST_CASE("a rate is shown ×100 by moving the point of its reading, not by multiplying the double") {
+  // The closed form is the same, Decimal(repr(x)).scaleb(2).quantize(…, ROUND_HALF_UP): a rate
+  // written 0.035% is 0.00035, whose product with 100 is 0.034999999999999996 (0.03 by format_fixed).
+  using appraise::format_percent_number;
+  CHECK(format_percent_number(0.00035, 2) == "0.04");
+  CHECK(format_percent_number(0.00085, 2) == "0.09");  // ×100 is 0.08499999999999999
+  CHECK(format_percent_number(0.00225, 2) == "0.23");  // ×100 is 0.22499999999999998
+  CHECK(format_percent(0.0612345) == "6.12%");
+  CHECK(format_percent_number(1.5, 2) == "150.00");
+  CHECK(format_percent_number(12.5, 0) == "1250");
+  CHECK(format_percent_number(0.0000001, 4) == "0.0000");
+  CHECK(format_percent_number(-0.0000001, 4) == "0.0000");
+  CHECK(format_percent_number(-0.0000006, 4) == "-0.0001");
+  CHECK(format_percent_number(0.5, 0) == "50");
+  CHECK(format_percent_number(0.00995, 1) == "1.0");  // 0.995 % at one decimal, the carry through the point
+  CHECK(format_percent_number(-0.06, 2) == "-6.00");
 }
 
 TEST_CASE("a rate that rounds to zero prints 0.00%, never -0.00%") {
@@ -117,11 +135,13 @@ TEST_CASE("a rate that rounds to zero prints 0.00%, never -0.00%") {
 
 TEST_CASE("a signed change that rounds to zero reads +0.00, never -0.00") {
   // A critical point of a factor whose NPV is zero at the base is a change of about -1e-12.
-  CHECK(appraise::format_signed(-1e-12, 2) == "+0.00");
-  CHECK(appraise::format_signed(0.0, 2) == "+0.00");
-  CHECK(appraise::format_signed(-23.454, 2) == "-23.45");
-  CHECK(appraise::format_signed(1.2, 2) == "+1.20");
-  CHECK(appraise::format_signed(-0.006, 2) == "-0.01");
+  using appraise::with_sign;
+  CHECK(with_sign(format_fixed(-1e-12, 2)) == "+0.00");
+  CHECK(with_sign(format_fixed(0.0, 2)) == "+0.00");
+  CHECK(with_sign(format_fixed(-23.454, 2)) == "-23.45");
+  CHECK(with_sign(format_fixed(1.2, 2)) == "+1.20");
+  CHECK(with_sign(format_fixed(-0.006, 2)) == "-0.01");
+  CHECK(with_sign(appraise::format_percent_number(-1e-14, 2)) == "+0.00");
 }
 
 }  // TEST_SUITE

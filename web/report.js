@@ -28,12 +28,20 @@
     if (point >= mantissa.length) return mantissa + new Array(point - mantissa.length + 1).join('0');
     return mantissa.slice(0, point) + '.' + mantissa.slice(point);
   }
-  function num(v, digits) {
+  // `shift` 2 shows a rate as percent by moving the point of its reading (0.00035 reads 0.035 %),
+  // not by multiplying (0.00035 × 100 is 0.034999999999999996), as format_percent_number does.
+  function num(v, digits, shift) {
     if (v === null || v === undefined) return '';
     var x = Number(v);
     if (!isFinite(x)) return x.toLocaleString('en-US');
     var text = plainDecimal(Math.abs(x));
     if (text.indexOf('.') < 0) text += '.';
+    if (shift) {
+      var at = text.indexOf('.') + shift;
+      text = text.replace('.', '');
+      while (text.length < at) text += '0';
+      text = (text.slice(0, at).replace(/^0+(?=\d)/, '') || '0') + '.' + text.slice(at);
+    }
     var dot = text.indexOf('.'), keep = dot + 1 + digits;
     while (text.length <= keep) text += '0';
     var up = text.charAt(keep) >= '5';
@@ -52,7 +60,7 @@
     return (x < 0 && /[1-9]/.test(shown) ? '-' : '') + shown;
   }
   function money(v) { return num(v, 2); }
-  function pct(v) { return v === null || v === undefined ? '' : num(v * 100, 2) + ' %'; }
+  function pct(v) { return v === null || v === undefined ? '' : num(v, 2, 2) + ' %'; }
   function label(key, fallback) { return labels[key] || fallback || key; }
   function row(table, key) {
     if (!table) return null;
@@ -164,7 +172,7 @@
       var s = { name: f.name, type: 'line', data: pts, symbolSize: 6 };
       if (cp && cp.change !== null && cp.status === 'found')
         s.markPoint = { symbol: 'circle', symbolSize: 10, data: [{ coord: [cp.change * 100, cp.fnpv_at_change], name: t('临界点', 'critical point'),
-                        label: { show: true, position: 'top', formatter: num(cp.change * 100, 2) + '%' } }] };
+                        label: { show: true, position: 'top', formatter: num(cp.change, 2, 2) + '%' } }] };
       series.push(s);
     });
     if (series.length)
@@ -227,7 +235,7 @@
       var th = s.threshold;
       var p = s.probability_below;
       var sub = th !== null && th !== undefined && p !== null
-        ? 'P(' + name + ' < ' + show(th) + ') = ' + num(p * 100, 2) + ' %' : '';
+        ? 'P(' + name + ' < ' + show(th) + ') = ' + num(p, 2, 2) + ' %' : '';
       chart('histogram-' + k, name + t('：频数分布', ': histogram'), sub + (isMoney ? t('；单位：', '; unit: ') + unit : ''), {
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'category', data: s.histogram.map(function (h) { return show(h.from) + ' ~ ' + show(h.to); }),

@@ -113,7 +113,7 @@ ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
 }
 
 std::string format_percent(double fraction, int decimals) {
-  return format_fixed(fraction * 100.0, decimals) + "%";
+  return format_percent_number(fraction, decimals) + "%";
 }
 
 std::string group_thousands(std::string_view digits) {
@@ -133,6 +133,8 @@ std::string group_thousands(std::string_view digits) {
 
 std::string format_money(double amount) { return group_thousands(format_fixed(amount, 2)); }
 
+namespace {
+
 // The one rounding rule of every figure appraise prints (docs/outputs.md, "How figures are
 // rounded"): a figure is rounded as it reads. Its reading is the shortest decimal that reads back
 // as the same double (what Python's repr, JavaScript's toString and the browser's number format
@@ -142,7 +144,12 @@ std::string format_money(double amount) { return group_thousands(format_fixed(am
 // (web/report.js). Rounding x·100 instead, as format_money did, makes 2.675 read 2.68 but 1.005
 // read 1.00 (1.005·100 is 100.49999999999999), and rounding the exact binary value, as printf
 // does, makes 2.675 read 2.67: both disagree with a reader's own rounding of the figure.
-std::string format_fixed(double v, int decimals) {
+//
+// `v` read (its shortest decimal), times 10^shift by moving the point, rounded half away from
+// zero to `decimals` decimals: the one rule of format_fixed and format_percent_number. A rate is
+// shown ×100 by moving the point of its reading, not by multiplying the double: 0.00035·100 is
+// 0.034999999999999996, but the rate reads 0.035 %.
+std::string rounded_reading(double v, int decimals, int shift) {
   if (!std::isfinite(v)) return fmt::format("{:.{}f}", v, decimals);
   decimals = std::max(decimals, 0);
   // The longest shortest-fixed text of a double is that of 5e-324: "0." and 324 digits.
@@ -153,6 +160,15 @@ std::string format_fixed(double v, int decimals) {
   if (dot == std::string::npos) {
     dot = text.size();
     text += '.';
+  }
+  if (shift > 0) {
+    text.erase(dot, 1);
+    dot += static_cast<std::size_t>(shift);
+    if (text.size() < dot) text.append(dot - text.size(), '0');
+    text.insert(dot, 1, '.');
+    const std::size_t lead = std::min(text.find_first_not_of('0'), dot - 1);  // keep one digit before the point
+    text.erase(0, lead);
+    dot -= lead;
   }
   const std::size_t keep = dot + 1 + static_cast<std::size_t>(decimals);  // text up to the last digit shown
   if (text.size() <= keep) text.append(keep + 1 - text.size(), '0');
@@ -177,10 +193,13 @@ std::string format_fixed(double v, int decimals) {
   return text;
 }
 
-std::string format_signed(double v, int decimals) {
-  std::string s = format_fixed(v, decimals);
-  return s[0] == '-' ? s : "+" + s;
-}
+}  // namespace
+
+std::string format_fixed(double v, int decimals) { return rounded_reading(v, decimals, 0); }
+
+std::string format_percent_number(double fraction, int decimals) { return rounded_reading(fraction, decimals, 2); }
+
+std::string with_sign(std::string shown) { return !shown.empty() && shown[0] == '-' ? shown : "+" + shown; }
 
 std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) {
   std::vector<std::string> out(values.size());

@@ -144,10 +144,10 @@ std::string base_label(Lang lang) { return msg_in(lang, messages::Report::risk_b
 // How a critical change reads for people: "-23.45%", "+1.20个百分点", "推迟3年".
 Message critical_text(const ProjectModel& m, const SensitivityFactor& f, double c) {
   switch (f.op) {
-    case FactorOp::Scale: return Message::same(format_signed(c * 100, 2) + "%");
+    case FactorOp::Scale: return Message::same(with_sign(format_percent_number(c, 2)) + "%");
     case FactorOp::Add:
-      if (rate_like(kind_of(m, f.paths))) return msg(messages::Report::critical_pp, "change"_a = format_signed(c * 100, 2));
-      return Message::same(format_signed(c, 2));
+      if (rate_like(kind_of(m, f.paths))) return msg(messages::Report::critical_pp, "change"_a = with_sign(format_percent_number(c, 2)));
+      return Message::same(with_sign(format_fixed(c, 2)));
     default: return msg(messages::Report::critical_years_late, "years"_a = number_text(c));
   }
 }

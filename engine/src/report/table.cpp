@@ -89,7 +89,7 @@ std::string format_value(double v, Kind kind) {
       return format_money(v);
     }
     // Never "-0.00": a sensitivity coefficient of -0.001 or a correlation of -0.004 prints 0.00.
-    case Kind::Rate: return format_fixed(v * 100.0, 2) + " %";
+    case Kind::Rate: return format_percent_number(v, 2) + " %";
     case Kind::Ratio: return format_fixed(v, 2);
     case Kind::Years: return format_fixed(v, 2);
     case Kind::Count: return format_fixed(v, 0);

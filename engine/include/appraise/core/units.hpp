@@ -31,12 +31,18 @@ struct ParsedValue {
 /// Rates must be above -100%.
 [[nodiscard]] ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one = false);
 
-/// A change with its sign, as format_fixed rounds it: "+1.20", "-23.45", and "+0.00" for a change
-/// that rounds to zero, never "-0.00". Example: format_signed(-0.001, 2) == "+0.00".
-[[nodiscard]] std::string format_signed(double v, int decimals);
+/// A fraction as the number of percent it is, rounded by format_fixed's rule on its reading with
+/// the point moved two places (not on the double ×100): format_percent_number(0.00035, 2) == "0.04"
+/// (0.00035·100 is 0.034999999999999996), never "-0.00". A table's rate cell is it and " %".
+[[nodiscard]] std::string format_percent_number(double fraction, int decimals);
 
-/// A rate in a sentence (a note, a reason, a label): the fraction as a percentage with `decimals`
-/// decimals, rounded as format_fixed rounds, never "-0.00%". Example: format_percent(0.0612345) ==
+/// A change shown with its sign: `shown` as format_fixed or format_percent_number wrote it, with a
+/// "+" unless it is negative, so a change that rounds to zero reads "+0.00", never "-0.00".
+/// Example: with_sign(format_fixed(-0.001, 2)) == "+0.00".
+[[nodiscard]] std::string with_sign(std::string shown);
+
+/// A rate in a sentence (a note, a reason, a label): format_percent_number and "%", never
+/// "-0.00%". Example: format_percent(0.0612345) ==
 /// "6.12%", format_percent(-0.0000001) == "0.00%". (A table cell of a rate is the same figure with a
 /// space before the sign, report::format_value.)
 [[nodiscard]] std::string format_percent(double fraction, int decimals = 2);

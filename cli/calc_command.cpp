@@ -260,7 +260,7 @@ int run_calc(const CalcOptions& o) {
     result.value.reset();
     if (result.details.is_object()) result.details.erase("residual");
     result.status = "overflow";
-    result.reason = "the result is too large to be a number (beyond ±1.8e308): check the inputs' magnitudes and units";
+    result.reason = msg(Cli::calc_overflow);
     print(result, o.out);
     return InvalidInput;
   }

@@ -10,6 +10,7 @@
 #include "parts.hpp"
 
 namespace appraise::cli {
+using namespace literals;
 namespace {
 
 struct MergeOptions {
@@ -22,8 +23,7 @@ int run_merge(const MergeOptions& o) {
   const std::string& command = parts.front().command;
   if (command == "simulate") return merge_simulation(parts, o.out);
   if (command == "programme") return merge_programme(parts, o.out);
-  usage_error(parts.front().file, fmt::format("a part of `{}`, which this version cannot merge", command),
-              "parts of `simulate --shard` or `programme --shard`");
+  usage_error(parts.front().file, msg(messages::Cli::merge_unknown_part, "command"_a = command), msg(messages::Cli::merge_parts_expected));
 }
 
 }  // namespace

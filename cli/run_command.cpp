@@ -140,14 +140,14 @@ int run_scenarios(const RunOptions& o) {
 
 // What a YAML file in a folder holds when it is not a project model, from its first section; empty
 // for a model (or a file whose problems the model loader will report).
-std::string other_document(const std::string& path) {
+Message other_document(const std::string& path) {
   const auto parsed = io::parse_yaml_file(path);
   if (!parsed.document || !parsed.document->root.is_map()) return {};
   const io::Node& root = parsed.document->root;
   if (root.find("project")) return {};
-  if (root.find("portfolio")) return "a debt portfolio";
-  if (root.find("programme")) return "a programme";
-  if (root.find("model") || root.find("models") || root.find("scenarios")) return "a scenario file";
+  if (root.find("portfolio")) return msg(Cli::document_portfolio);
+  if (root.find("programme")) return msg(Cli::document_programme);
+  if (root.find("model") || root.find("models") || root.find("scenarios")) return msg(Cli::document_scenarios);
   return {};
 }
 
@@ -170,15 +170,19 @@ std::vector<std::string> model_files(const std::vector<std::string>& args) {
     std::sort(found.begin(), found.end());
     std::size_t taken = 0;
     for (const auto& f : found) {
-      if (const std::string other = other_document(f); !other.empty()) {
-        std::cerr << fmt::format("appraise: note: {}: left out, {} is not a project model\n", f, other);
+      if (const Message other = other_document(f); !other.empty()) {
+        Diagnostic note;
+        note.severity = Severity::Note;
+        note.location = SourceLocation{f};
+        note.message = msg(Cli::folder_left_out, "what"_a = other);
+        std::cerr << render(note, ui_lang());
         continue;
       }
       out.push_back(f);
       ++taken;
     }
     if (taken == 0)
-      usage_error(a, "the folder holds no project model", "a folder of model files (.yaml), or the models themselves");
+      usage_error(a, msg(Cli::folder_no_model), msg(Cli::folder_expected));
   }
   return out;
 }

@@ -188,7 +188,7 @@ int run_simulate(const SimulateOptions& o) {
     shard = parse_shard(o.shard);
     check_part_output(o.out);
     if (!o.draws_out.empty())
-      usage_error("--draws-out", "a shard writes a part file only", "run without --shard to write every draw, or leave --draws-out out");
+      usage_error("--draws-out", msg(Cli::shard_no_draws_out), {}, msg(Cli::shard_no_draws_out_hint));
   }
   PreparedSimulation p = prepare(o);
   const ProjectModel& m = p.in.model;

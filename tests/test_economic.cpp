@@ -529,7 +529,8 @@ TEST_CASE("sensitivity: ENPV, EIRR and EBCR of a changed unit value, and the ENP
   CHECK(f.critical_post_tax.status == CriticalPoint::Status::NotInRange);
   // No fiscal section: no fiscal cost among the indicators.
   CHECK_FALSE(res.base[SensIndicator::FiscalCostPv]);
-  CHECK(res.base.reason[static_cast<int>(SensIndicator::FiscalCostPv)] == "the model has no fiscal or ppp section");
+  CHECK(res.base.reason[static_cast<int>(SensIndicator::FiscalCostPv)].en == "the model has no fiscal or ppp section");
+  CHECK(res.base.reason[static_cast<int>(SensIndicator::FiscalCostPv)].zh == "模型没有 `fiscal` 或 `ppp` 部分");
 }
 
 TEST_CASE("sensitivity of a public project: ranked on EIRR, swings and tornado of ENPV, each from its closed form") {

@@ -38,9 +38,11 @@ for line, model in zip(records, models):
     alone = json.loads(run("run", model, "--format", "json").stdout)
     check(json.loads(line) == alone, f"{model}: the record is the document `run {model} --format json` writes")
 notes = r.stderr.decode("utf-8")
-for other, kind in [("joined-by-hand.yaml", "a debt portfolio"), ("small-debt.yaml", "a debt portfolio"),
-                    ("small.yaml", "a programme")]:
-    check(f"tests/programme/{other}: left out, {kind} is not a project model" in notes, f"a note for {other}")
+for other, kind in [("joined-by-hand.yaml", "债务组合文件"), ("small-debt.yaml", "债务组合文件"), ("small.yaml", "项目规划文件")]:
+    check(f"appraise：注：tests/programme/{other}：已略过：它是{kind}，不是项目模型" in notes, f"a note for {other}")
+notes_en = run("run", "tests/programme", "--format", "jsonl", "--lang", "en").stderr.decode("utf-8")
+check("appraise: note: tests/programme/small.yaml: left out: it is a programme, not a project model" in notes_en,
+      "the note in English with --lang en")
 
 # Models named one by one come in the order given; the text report is each model's in turn.
 r = run("run", models[1], models[0])
@@ -100,7 +102,7 @@ if "stalled-building-sale.yaml" in records:
     check("input_vat_deducted" in row_keys(sale, "project_investment_cash_flow"),
           "stalled-building-sale: project_investment_cash_flow.input_vat_deducted")
 for debt in ["city-debt.yaml", "city-debt-ledger.yaml"]:
-    check(f"models/{debt}: left out, a debt portfolio is not a project model" in r.stderr.decode("utf-8"),
+    check(f"models/{debt}：已略过：它是债务组合文件，不是项目模型" in r.stderr.decode("utf-8"),
           f"models/: a note for {debt}")
 
 r = run("debt", "models/city-debt.yaml", "--format", "jsonl")

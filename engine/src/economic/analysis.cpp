@@ -377,7 +377,7 @@ void cost_effectiveness(const EvaluationPlan& plan, EvaluationBuffers& b) {
     ce.annual_cost = pv_cost / annuity;
     ce.annual_effect = ce.pv_effect / annuity;
     if (ce.annual_effect > 0) ce.ratio = {ce.annual_cost / ce.annual_effect, {}};
-    else ce.ratio = {std::nullopt, "the effect is zero in every year"};
+    else ce.ratio = {std::nullopt, msg(messages::Project::effect_zero)};
   }
 }
 

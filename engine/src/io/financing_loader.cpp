@@ -47,7 +47,7 @@ void ModelReader::financing(MapReader& top) {
   }
   fin.dividend_share = f.rate("dividend_share", kShare).value_or(0.0);
   fin.statutory_reserve = f.rate("statutory_reserve", kShare).value_or(fin.statutory_reserve);
-  fin.registered_capital = f.number("registered_capital", number_rule(limits::amount, money()));
+  fin.registered_capital = f.number("registered_capital", number_rule(limits::amount, amount_in_unit()));
   if (const auto y = f.number("loss_carry_forward_years", number_rule(limits::loss_carry_forward_years, msg(Io::fin_number_of_years))))
     fin.loss_carry_forward_years = static_cast<int>(*y);
 
@@ -78,7 +78,7 @@ void ModelReader::financing(MapReader& top) {
     l.amount = it.number("amount", number_rule(limits::amount, amount_in_unit()));
     l.share = it.rate("share", kShare);
     if (l.amount && l.share)
-      r.error(*it.get("share"), it.path_of("share"), "give either `amount` or `share`, not both");
+      r.error(*it.get("share"), it.path_of("share"), msg(Io::fin_amount_and_share));
     if (!wc && !l.amount && !l.share) {
       ++balancing;
       if (!fin.equity_share && fin.equity_amounts.empty())

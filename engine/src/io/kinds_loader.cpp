@@ -192,7 +192,7 @@ void ModelReader::without(MapReader& top) {
       auto read = [&](const char* key, std::optional<Series>& into) {
         const Node* s = wr.get(key);
         if (!s) return;
-        into = series(*s, wr.path_of(key), period_scope(money()));
+        into = series(*s, wr.path_of(key), period_scope(amount_in_unit()));
         if (into && into->form == Series::Form::List && period_known)
           if (const auto p = without_list_problem(into->values.size(), m)) {
             r.error(*s, wr.path_of(key), p->message, p->expected, p->hint);

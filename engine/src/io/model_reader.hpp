@@ -37,8 +37,6 @@ struct ModelReader {
   [[nodiscard]] SeriesScope period_scope(const Message& what) const;
   /// "an amount in 万元" and 金额（万元）: the word of an amount of the model's money unit.
   [[nodiscard]] Message amount_in_unit() const;
-  /// The same in English only, for texts not yet in the catalogue.
-  [[nodiscard]] std::string money() const { return amount_in_unit().en; }
 
   std::optional<Series> series(const Node& n, const std::string& path, const SeriesScope& scope);
   std::optional<int> calendar_year(const Node& n, const std::string& path);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "appraise/messages/project.hpp"
+#include "appraise/messages/risk.hpp"
 
 namespace appraise::programme {
 namespace {
@@ -28,7 +29,9 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? std::string() : ind.firr_post_tax.reason};
   e.dscr_min = ind.dscr_min;
   e.bond_coverage = {lowest_bond_coverage(ind), {}};
-  if (!e.bond_coverage.value) e.bond_coverage.reason = ind.bonds.empty() ? "no special bond" : "no special bond is serviced";
+  if (!e.bond_coverage.value)
+    e.bond_coverage.reason =
+        ind.bonds.empty() ? msg(messages::Risk::not_collected_no_bond) : msg(messages::Project::no_bond_serviced);
   for (const auto& c : r.checks)
     if (!c.passed) ++e.checks_failed;
   e.passed = e.checks_failed == 0;
@@ -56,8 +59,7 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
     e.eirr = {ei.eirr.rate, ei.eirr.rate ? std::string() : ei.eirr.reason};
     e.ebcr = ei.ebcr;
   } else {
-    const std::string why = "the model has no economic analysis (`economic:`)";
-    e.enpv = e.eirr = e.ebcr = {std::nullopt, why};
+    e.enpv = e.eirr = e.ebcr = {std::nullopt, msg(messages::Risk::not_collected_no_economic)};
   }
   e.new_debt = to_vector(draws);
 

@@ -122,10 +122,10 @@ IndicatorSet indicator_set(const ProjectModel& model, const ProjectResult& r) {
     put(SensIndicator::Ebcr, e.ebcr.value, e.ebcr.reason);
   } else {
     for (const SensIndicator i : {SensIndicator::Enpv, SensIndicator::Eirr, SensIndicator::Ebcr})
-      put(i, std::nullopt, "the model has no economic section");
+      put(i, std::nullopt, msg(messages::Risk::not_collected_no_economic));
   }
   if (has_indicator(model, SensIndicator::FiscalCostPv)) put(SensIndicator::FiscalCostPv, r.fiscal.cost_pv, {});
-  else put(SensIndicator::FiscalCostPv, std::nullopt, "the model has no fiscal or ppp section");
+  else put(SensIndicator::FiscalCostPv, std::nullopt, msg(messages::Risk::not_collected_no_fiscal));
   return s;
 }
 

@@ -180,7 +180,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
   for (YearRow* row : {&b.tax_base, &b.eq_principal, &b.eq_interest, &b.term_service,
                        &b.term_principal})
     sized(*row, n);
-  f.term_debt_year.assign(static_cast<std::size_t>(C), false);
+  f.term_debt_year.assign(static_cast<std::size_t>(n), false);  // set by year below (a push per year cost more)
 
   // Working-capital loans follow the working-capital increments; what they do not lend is equity
   // (铺底流动资金). Their draws are totalled loan by loan into b.wc_draws, each year's total
@@ -398,7 +398,7 @@ void operation_financing(const EvaluationPlan& plan, EvaluationBuffers& b, const
         rows(b.term_principal, a, t1) += in(s.principal, a, t1);
       }
       for (int t = a; t < t1; ++t) {
-        f.term_debt_year.push_back(b.term_service[t] - f.short_term_repaid[t] - f.short_term_interest[t] > 0);
+        f.term_debt_year[static_cast<std::size_t>(t)] = b.term_service[t] - f.short_term_repaid[t] - f.short_term_interest[t] > 0;
         if (b.term_service[t] > 0) f.debt_service[t] = b.term_principal[t] + f.interest_expense[t];
       }
     }

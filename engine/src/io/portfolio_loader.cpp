@@ -403,7 +403,9 @@ class PortfolioLoader {
       const auto year = read_number(dr(), k, field, year_rule(msg(Io::data_a_year_such_as, "year"_a = 2026)));
       const auto b = read_amount(dr(), v, field + "." + k.scalar, msg(Io::portfolio_a_balance, "unit"_a = p_.unit));
       if (!year || !b) {
+        // The entry still holds its year's place: the next year is not reported out of order.
         ok = false;
+        ++expected_year;
         continue;
       }
       if (header_ok_ && static_cast<int>(*year) != expected_year) {

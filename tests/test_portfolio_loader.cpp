@@ -298,6 +298,17 @@ TEST_CASE("repayment schedules must not rise, run year by year and end") {
     REQUIRE_FALSE(l.portfolio);
     CHECK(l.diagnostics.front().message.en == "year 2028 is out of order");
   }
+  SUBCASE("a wrong balance holds its year's place: the years after it are in order") {
+    // 2027's balance is refused; 2028 follows it and is not reported out of order.
+    const auto l = load_portfolio_from_string(with_debts(R"yaml(  - {name: S, kind: bank_loan, balance: 100, rate: 5%, repayment: schedule, balances: {2026: 80, 2027: x, 2028: 0}}
+)yaml"),
+                                              "inline.yaml");
+    REQUIRE_FALSE(l.portfolio);
+    INFO(messages(l));
+    REQUIRE(l.diagnostics.error_count() == 1);
+    CHECK(l.diagnostics.front().message.en == "`x` is not a number");
+    CHECK(l.diagnostics.front().field == "debts[0].balances.2027");
+  }
   SUBCASE("something left with no maturity") {
     const auto l = load_portfolio_from_string(with_debts(R"yaml(  - {name: S, kind: bank_loan, balance: 100, rate: 5%, repayment: schedule, balances: {2026: 80}}
 )yaml"),
@@ -531,6 +542,33 @@ TEST_CASE("what only a ledger can get wrong is reported at its place, every row 
   const std::vector<int> rows{2, 2, 3, 4, 5, 6};  // in row order
   REQUIRE(l.diagnostics.items().size() == rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) CHECK(l.diagnostics.items()[i].location->line == rows[i]);
+}
+
+TEST_CASE("a schedule cell may give one year a line, as Alt+Enter writes it in Excel or WPS") {
+  // The same schedule three ways: `;` between the years, a line break after each `;`, and a line
+  // break alone (CRLF, as Excel saves it).
+  const char* head = "name,kind,balance,rate,repayment,balances\r\n";
+  const std::vector<double> expected{200, 100, 0};  // the year-end balances of 2026, 2027 and 2028
+  int k = 0;
+  for (const char* cell : {"2026: 200; 2027: 100; 2028: 0", "\"2026: 200;\r\n2027: 100;\r\n2028: 0\"",
+                           "\"2026: 200\r\n 2027: 100\r\n2028: 0\r\n\""}) {
+    CAPTURE(cell);
+    const auto l = with_ledger(std::string(head) + "A,bank_loan,300,6%,schedule," + cell + "\r\n", "lines" + std::to_string(k++));
+    INFO(messages(l));
+    REQUIRE(l.portfolio);
+    REQUIRE(l.portfolio->debts.size() == 1);
+    CHECK(l.portfolio->debts[0].balances == expected);
+  }
+  // A wrong value on the cell's third line is shown there: line 4 of the file, column 7.
+  const auto bad = with_ledger(std::string(head) + "A,bank_loan,300,6%,schedule,\"2026: 200\r\n2027: 100\r\n2028: x\"\r\n", "lines-bad");
+  REQUIRE(bad.diagnostics.error_count() == 1);
+  const auto& d = bad.diagnostics.front();
+  INFO(messages(bad));
+  CHECK(d.message.en == "`x` is not a number");
+  REQUIRE(d.location);
+  CHECK(d.location->line == 4);
+  CHECK(d.location->column == 7);  // `2028: ` is 6 characters
+  CHECK(d.field == "balances");
 }
 
 TEST_CASE("a ledger's header is checked once, not row by row") {

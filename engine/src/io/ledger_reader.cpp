@@ -52,7 +52,7 @@ struct Cell {
   bool quoted = false;
   Mark mark;            // where the cell starts (its opening quote when quoted)
   Mark content;         // where its content starts
-  bool plain = true;    // the content is on one line and the same bytes as in the file
+  bool doubled = false; // a quote written twice: the content's bytes are no longer the file's
 };
 
 struct Record {
@@ -117,7 +117,6 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r, st
           if (pos >= line->size()) {
             if (li + 1 >= lines.size()) break;
             c.text += '\n';  // a line break inside the quotes belongs to the cell
-            c.plain = false;
             line = &lines[++li];
             pos = 0;
             continue;
@@ -126,7 +125,7 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r, st
           if (ch == '"') {
             if (pos + 1 < line->size() && (*line)[pos + 1] == '"') {
               c.text += '"';
-              c.plain = false;
+              c.doubled = true;
               pos += 2;
               continue;
             }
@@ -236,18 +235,25 @@ bool is_total_name(const std::string& name) {
 }
 
 // `2026: 800; 2027: 600` (a schedule of year-end balances) as a mapping, each part at its place.
+// A line break in the cell (Alt+Enter in Excel or WPS: one year a line) separates as `;` does.
 Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
   Node map;
   map.kind = Node::Kind::Map;
   map.mark = c.mark;
   std::size_t from = 0;
   const std::string& t = c.text;
+  // Where the content's byte `offset` is in the file: on the line it is on, after a line break in
+  // the cell; the cell's start when a doubled quote has shifted the bytes.
   auto at = [&](std::size_t offset) {
-    return c.plain ? Mark{c.content.line, c.content.column + static_cast<int>(offset)} : c.mark;
+    if (c.doubled) return c.mark;
+    const auto nl = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+    if (nl == std::string::npos || nl >= offset) return Mark{c.content.line, c.content.column + static_cast<int>(offset)};
+    const auto breaks = std::count(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+    return Mark{c.content.line + static_cast<int>(breaks), static_cast<int>(offset - nl)};
   };
   while (from <= t.size()) {
     std::size_t end = t.size(), step = 0;
-    for (const std::string_view sep : {std::string_view(";"), std::string_view("\xEF\xBC\x9B")}) {  // ; ；
+    for (const std::string_view sep : {std::string_view(";"), std::string_view("\xEF\xBC\x9B"), std::string_view("\n")}) {  // ; ； line break
       const auto p = t.find(sep, from);
       if (p != std::string::npos && p < end) end = p, step = sep.size();
     }

@@ -142,6 +142,29 @@ simulation:
   CHECK(first_error(l).field == "simulation.inputs[0]");
 }
 
+TEST_CASE("a lognormal whose sd is too wide against its mean is refused at the sd, in the words of the file") {
+  // (sd / mean)^2 overflows: the conversion to mu and sigma cannot be made. The error is about the
+  // mean and sd written, not about a mu and sigma the file does not have.
+  const auto l = load_file(R"yaml(model: model.yaml
+simulation:
+  inputs:
+    - name: 投资
+      path: investment.*.amount
+      apply: set
+      distribution: lognormal
+      mean: 1e-200
+      sd: 1e15
+)yaml");
+  REQUIRE_FALSE(l.file);
+  REQUIRE(l.diagnostics.error_count() == 1);
+  const Diagnostic& d = first_error(l);
+  CHECK(d.message.en == "a standard deviation of 1e15 against a mean of 1e-200 is too wide for a lognormal: the spread of its logarithm overflows");
+  CHECK(d.message.zh == "标准差 1e15 相对于均值 1e-200 过大，无法作为对数正态分布抽样：其对数的标准差溢出");
+  CHECK(d.field == "simulation.inputs[0].sd");
+  REQUIRE(d.location);
+  CHECK(d.location->line == 9);
+}
+
 TEST_CASE("min above mode, a path that matches nothing, and draws of 0 are all reported at once") {
   const auto l = load_file(R"yaml(model: model.yaml
 simulation:

@@ -371,6 +371,15 @@ struct RiskReader {
           return std::nullopt;
         }
         const double s2 = std::log1p((*sd / *mean) * (*sd / *mean));
+        // A tiny mean against a large sd (mean 1e-200, sd 1e15) overflows the conversion: said at
+        // the sd, in the terms the file used, not as a mu and sigma it never wrote.
+        if (!std::isfinite(s2)) {
+          const Node& sd_node = *m.get("sd");
+          r.error(sd_node, m.path_of("sd"),
+                  msg(Io::risk_lognormal_too_wide, "sd"_a = sd_node.scalar, "mean"_a = m.get("mean")->scalar),
+                  msg(Io::risk_lognormal_too_wide_expected));
+          return std::nullopt;
+        }
         return LognormalDist{std::log(*mean) - s2 / 2, std::sqrt(s2)};
       }
       case 2:

@@ -240,6 +240,29 @@ simulation:
   CHECK(has_error(l, "falls outside the allowed range (at least 0) with probability 4.78%", 7));
 }
 
+TEST_CASE("a bare -2 added to a rate is refused as 2 points down, with the same words as a bare 2") {
+  // Before, the rate's own reading refused -2 as "a rate of -2 is not above -100%": a change is not
+  // a rate, and the way out (`-2%`) went unsaid. Both signs, in a sensitivity and a simulation.
+  const auto l = load_file(R"yaml(model: model.yaml
+sensitivity:
+  factors:
+    - {name: rate, path: financing.loans.bank.rate, add: [-2, 2]}
+simulation:
+  inputs:
+    - {name: rate, path: financing.loans.bank.rate, apply: add, distribution: uniform, min: -1, max: 1}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(l.diagnostics.error_count() == 4);
+  CHECK(has_error(l, "-2 added to a rate would add -200 percentage points", 4));
+  CHECK(has_error(l, "2 added to a rate would add 200 percentage points", 4));
+  CHECK(has_error(l, "-1 added to a rate would add -100 percentage points", 7));
+  CHECK(has_error(l, "1 added to a rate would add 100 percentage points", 7));
+  for (const auto& d : l.diagnostics) {
+    CHECK(d.message.en.find("not above") == std::string::npos);
+    CHECK(d.hint.en.find("percentage point(s)") != std::string::npos);
+  }
+}
+
 TEST_CASE("unknown keys in the sections get a did-you-mean, and a break-even year must be an operating year") {
   const auto l = load_file(R"yaml(model: model.yaml
 sensitivity:

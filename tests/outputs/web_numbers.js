@@ -146,6 +146,15 @@ for (const [x, text] of [[-3.6e-12, '0.00'], [-0.004, '0.00'], [1.005, '1.01'], 
     fail(`the tornado does not show a base case of ${x} as ${text}: ${JSON.stringify(subtitles)}`);
 }
 
+// A rate is shown as percent by moving the point of its reading, as core/units'
+// format_percent_number does: a critical change of 0.00035 (0.035 %) is marked 0.04%, where
+// 0.00035 × 100 is 0.034999999999999996 and would read 0.03%. Expected: Python's
+// Decimal(repr(x)).scaleb(2).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP), as in tests/test_units.cpp.
+for (const [x, text] of [[0.00035, '0.04%'], [0.00225, '0.23%'], [-0.0000001, '0.00%']]) {
+  const marks = JSON.stringify(draw('sensitivity', documents(x).sensitivity, 'zh'));
+  if (!marks.includes(JSON.stringify(text))) fail(`the spider chart does not mark a critical change of ${x} as ${text}`);
+}
+
 if (failures) {
   console.error(`${failures} failure(s)`);
   process.exit(1);

@@ -18,7 +18,6 @@ int EvaluationPlan::add_slot(const Series* s, bool whole_period) {
   whole_period_.push_back(whole_period ? 1 : 0);
   raw_.emplace_back();
   covered_.emplace_back();
-  adjusted_.emplace_back();
   rows_.emplace_back();
   const auto slot = series_.size() - 1;
   expand(slot, true);
@@ -37,20 +36,19 @@ void EvaluationPlan::expand(std::size_t slot, bool recompute) {
   const int offset = whole ? 0 : C_;
   auto& raw = raw_[slot];
   auto& covered = covered_[slot];
-  auto& adjusted = adjusted_[slot];
   if (recompute || s.form != forms_[slot] || s.form == Series::Form::Constant) {
     raw.resize(ops);
     covered.resize(ops);
-    adjusted.resize(ops);
     s.resolve_unadjusted(first, raw, covered);
     forms_[slot] = s.form;
   }
-  std::copy(raw.begin(), raw.end(), adjusted.begin());
-  s.adjust(adjusted, covered);
+  // The amounts go into their years of the row and are adjusted there (value · scale + offset,
+  // Series::adjust); the years before them (construction) are 0.
   YearRow& row = rows_[slot];
   if (row.size() != n_) row.resize(n_);
-  row.setZero();
-  for (std::size_t k = 0; k < ops; ++k) row[offset + static_cast<Eigen::Index>(k)] = adjusted[k];
+  row.head(offset).setZero();
+  std::copy(raw.begin(), raw.end(), row.data() + offset);
+  s.adjust({row.data() + offset, ops}, covered);
 }
 
 bool EvaluationPlan::refresh(const Series* series) {
@@ -74,7 +72,6 @@ void EvaluationPlan::recompile() {
   whole_period_.clear();
   raw_.clear();
   covered_.clear();
-  adjusted_.clear();
   rows_.clear();
   revenue.clear();
   subsidies.clear();

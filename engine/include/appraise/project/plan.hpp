@@ -149,7 +149,6 @@ class EvaluationPlan {
   std::vector<std::uint8_t> whole_period_;      // 1: the slot covers the calculation period, a list from year 1
   std::vector<std::vector<double>> raw_;        // operation years, before scale and offset
   std::vector<std::vector<std::uint8_t>> covered_;
-  std::vector<std::vector<double>> adjusted_;   // scratch for one slot's adjustment
   std::vector<YearRow> rows_;
   std::optional<ProjectCashFlow> without_cash_flow_;
 };

@@ -152,7 +152,7 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
     rated("fiscal_cost_pv", Cli::compare_fiscal_cost_at, Cli::compare_fiscal_cost, Cli::compare_case_fiscal_rate,
           &CaseFigures::fiscal_cost_pv, &CaseFigures::fiscal_discount_rate);
   }
-  for (auto& n : rate_notes) t.notes.push_back(std::move(n));
+  for (auto& n : rate_notes) t.notes.push_back(Message::chosen(std::move(n)));
   add("checks_failed", msg(Cli::compare_checks_failed), Kind::Count, [](const CaseFigures& c) -> Figure { return c.checks_failed; });
   for (const auto& c : cases)
     if (c.scenario && !c.scenario->description.empty())

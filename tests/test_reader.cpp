@@ -77,7 +77,7 @@ TEST_CASE("a missing required key is reported at its parent mapping") {
   Reader r(*p.doc, p.diags);
   MapReader top(r, p.doc->root, "");
   MapReader proj(r, *top.get("project"), "project");
-  CHECK(proj.require("unit", "the money unit, such as 万元") == nullptr);
+  CHECK(proj.require("unit", Message("the money unit, such as 万元")) == nullptr);
   REQUIRE(p.diags.error_count() == 1);
   CHECK(p.diags.front().location->line == 1);  // at `project:`, the key that owns the mapping
   CHECK(p.diags.front().message.en == "`unit` is missing in `project`");

@@ -26,7 +26,7 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   e.first_year = r.first_year;
   e.total_investment = ind.total_investment;
   e.fnpv = ind.fnpv_post_tax;
-  e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? std::string() : ind.firr_post_tax.reason};
+  e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? Message() : ind.firr_post_tax.reason};
   e.dscr_min = ind.dscr_min;
   e.bond_coverage = {lowest_bond_coverage(ind), {}};
   if (!e.bond_coverage.value)
@@ -56,7 +56,7 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   if (r.economic.computed) {
     const EconomicIndicators& ei = r.economic.indicators;
     e.enpv = {ei.enpv, {}};
-    e.eirr = {ei.eirr.rate, ei.eirr.rate ? std::string() : ei.eirr.reason};
+    e.eirr = {ei.eirr.rate, ei.eirr.rate ? Message() : ei.eirr.reason};
     e.ebcr = ei.ebcr;
   } else {
     e.enpv = e.eirr = e.ebcr = {std::nullopt, msg(messages::Risk::not_collected_no_economic)};

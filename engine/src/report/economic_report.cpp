@@ -282,7 +282,7 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
     const auto& ind = res.economic.indicators;
     const std::string is = format_percent(ind.discount_rate);
     s.items.push_back({"enpv", fmt::format("经济净现值 ENPV（is={}）", is), fmt::format("ENPV (is = {})", is), ind.enpv, Kind::Money, {}, {}});
-    report::Item eirr{"eirr", "经济内部收益率 EIRR", "EIRR", ind.eirr.rate, Kind::Rate, {}, ind.eirr.rate ? std::string() : ind.eirr.reason};
+    report::Item eirr{"eirr", "经济内部收益率 EIRR", "EIRR", ind.eirr.rate, Kind::Rate, {}, ind.eirr.rate ? Message() : ind.eirr.reason};
     if (ind.eirr.rate && ind.eirr.roots.size() > 1) {
       eirr.text = fmt::format("（{} 个解，见说明）", ind.eirr.roots.size());
       eirr.text_en = fmt::format("({} roots: see the note)", ind.eirr.roots.size());
@@ -313,7 +313,7 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
       s.items.push_back({"ppp_value", "PPP值", "PPP value", f.ppp_value, Kind::Money, {}, {}});
       s.items.push_back({"vfm_amount", "物有所值量值", "Value-for-money amount", f.vfm_amount, Kind::Money, {}, {}});
       s.items.push_back({"vfm_index", "物有所值指数", "Value-for-money index", f.vfm_index, Kind::Rate, {},
-                         f.vfm_index ? std::string() : "the PSC is not positive"});
+                         f.vfm_index ? Message() : msg(messages::Report::psc_not_positive)});
     }
   }
   return s;
@@ -366,7 +366,7 @@ void add_public_indicators(const ProjectModel& m, const ProjectResult& res, repo
       j["psc"] = f.psc;
       j["ppp_value"] = f.ppp_value;
       j["vfm_amount"] = f.vfm_amount;
-      put(j, "vfm_index", f.vfm_index, "the PSC is not positive");
+      put(j, "vfm_index", f.vfm_index, msg(messages::Report::psc_not_positive));
     }
   }
 }

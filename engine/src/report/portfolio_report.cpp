@@ -238,7 +238,7 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
   s.unit = p.unit;
   auto item = [&](std::string key, std::string lz, std::string le, std::optional<double> v, Kind k,
                   std::string text = {}, std::string reason = {}) {
-    s.items.push_back({std::move(key), std::move(lz), std::move(le), v, k, std::move(text), std::move(reason)});
+    s.items.push_back({std::move(key), std::move(lz), std::move(le), v, k, std::move(text), Message::chosen(std::move(reason))});
   };
   double balance = 0;
   for (const Debt& d : p.debts) balance += d.balance;
@@ -370,14 +370,14 @@ report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, L
       r.values = {std::nullopt, std::nullopt, o.amount, o.rates.front().second};
       r.texts = {zh(lang) ? "到期续借" : "roll over", due_text(o, lang)};
       t.rows.push_back(std::move(r));
-      t.notes.push_back(
+      t.notes.push_back(Message::chosen(
           zh(lang) ? fmt::format("到期续借 {} {}：{}到期本金借新还旧，假设利率 {}，即模型 `market:` 中设定的{}市场利率；{}年起由置换债置换。"
                                  "续借利率是假设，不是合同利率。",
                                  d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), label_zh(d.kind), o.replaced_from)
                    : fmt::format("roll over {} {}: principal falling due at the {} is refinanced at an assumed {}, the market "
                                  "rate set for {} under `market:`, until refinancing bonds replace it from {}. The rollover rate "
                                  "is an assumption, not a contract rate.",
-                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), to_string(d.kind), o.replaced_from));
+                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), to_string(d.kind), o.replaced_from)));
     }
     const double tiny = 1e-9 * std::max(1.0, l.amount);
     std::string action = zh(lang) ? "置换" : "replace";
@@ -473,11 +473,11 @@ report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a, La
   t.rows.push_back(row("one_off_costs", "违约金及发行费用", "penalties and issuance costs", Kind::Money, series(w.one_off, true)));
   t.rows.push_back(row("net_saving", "净节约", "net saving", Kind::Money, series(net, true)));
   t.rows.push_back(row("cumulative_net_saving", "累计净节约", "cumulative net saving", Kind::Money, series(cumulative, true)));
-  t.notes.push_back(zh(lang) ? fmt::format("成本口径：{}；利息按年初余额计，本金年末偿还，置换在额度年度年初生效",
+  t.notes.push_back(Message::chosen(zh(lang) ? fmt::format("成本口径：{}；利息按年初余额计，本金年末偿还，置换在额度年度年初生效",
                                            cost_definition(p, lang))
                              : fmt::format("cost: {}; interest on the opening balance, principal at year end, replacements "
                                            "at the start of the quota's year",
-                                           cost_definition(p, lang)));
+                                           cost_definition(p, lang))));
   return t;
 }
 
@@ -525,9 +525,9 @@ report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a, Lang 
                        a.fiscal_baseline.interest_ratio));
   t.rows.push_back(row("interest_ratio_with_plan", "利息支出率（置换后）", "interest ratio with the plan", Kind::Rate,
                        a.fiscal_with_plan.interest_ratio));
-  t.notes.push_back(zh(lang) ? "债务率 = 年末债务余额 / 综合财力；利息支出率 = 当年利息支出 / 综合财力（基准年：当前余额按当前利率计）"
+  t.notes.push_back(Message::chosen(zh(lang) ? "债务率 = 年末债务余额 / 综合财力；利息支出率 = 当年利息支出 / 综合财力（基准年：当前余额按当前利率计）"
                              : "debt ratio = year-end balance / fiscal capacity; interest ratio = interest paid / fiscal "
-                               "capacity (the base year: today's balances at today's rates)");
+                               "capacity (the base year: today's balances at today's rates)"));
   return t;
 }
 

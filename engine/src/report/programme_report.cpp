@@ -306,11 +306,11 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
     r.level = 1;
     t.rows.push_back(std::move(r));
   }
-  t.notes = {zh(lang) ? "财务净现值、财务内部收益率为项目投资所得税后指标；经济指标仅对有经济费用效益分析的模型列出；专项债覆盖倍数取各专项债券的最低者；"
+  t.notes = {Message::chosen(zh(lang) ? "财务净现值、财务内部收益率为项目投资所得税后指标；经济指标仅对有经济费用效益分析的模型列出；专项债覆盖倍数取各专项债券的最低者；"
                         "财政净支出现值为财政支出减财政收入按财政折现率的现值；选中为 1。"
                       : "FNPV and FIRR: project investment, after tax; ENPV and EIRR only for models with an economic analysis; bond "
                         "coverage: the lowest of the special bonds; fiscal cost: PV of the budget's outlays less its receipts, at the "
-                        "fiscal discount rate; chosen: 1."};
+                        "fiscal discount rate; chosen: 1.")};
   return t;
 }
 
@@ -345,25 +345,25 @@ report::Table limit_table(const ProgrammeRun& run, Lang lang) {
     t.rows.push_back(std::move(r));
   }
   if (ranges)
-    t.notes.push_back(zh(lang) ? fmt::format("求解在时限 {:g} 秒内停止：影子价格为找到的组合之差，确切值在下限与上限之间（由两次求解的组合与上界得出）。",
+    t.notes.push_back(Message::chosen(zh(lang) ? fmt::format("求解在时限 {:g} 秒内停止：影子价格为找到的组合之差，确切值在下限与上限之间（由两次求解的组合与上界得出）。",
                                              p.time_limit)
                                : fmt::format("the search stopped at its {:g} s time limit: a shadow value is the gain of the sets found, and "
                                              "the exact value lies between the two last columns (from both solves' sets and bounds).",
-                                             p.time_limit));
+                                             p.time_limit)));
   const double f = p.constraints.fiscal_ceiling * 100, g = p.constraints.government_pay_ceiling * 100;
   const bool fiscal = !p.constraints.general_budget.empty();
   if (zh(lang)) {
-    t.notes.push_back(fmt::format("影子价格：该项约束放宽 {} {} 后重新求解整数规划，{}合计增加的数额；为 0 表示多出的额度换不来更好的项目组合。",
-                                  money(p.shadow_step), p.unit, objective_name(p.objective, lang)));
+    t.notes.push_back(Message::chosen(fmt::format("影子价格：该项约束放宽 {} {} 后重新求解整数规划，{}合计增加的数额；为 0 表示多出的额度换不来更好的项目组合。",
+                                  money(p.shadow_step), p.unit, objective_name(p.objective, lang))));
     if (fiscal)
-      t.notes.push_back(fmt::format("财政承受能力的可用额 = 一般公共预算支出 × {:g}% − 已有项目支出责任（不低于 0）；选入政府付费项目时按 {:g}%。", f, g));
+      t.notes.push_back(Message::chosen(fmt::format("财政承受能力的可用额 = 一般公共预算支出 × {:g}% − 已有项目支出责任（不低于 0）；选入政府付费项目时按 {:g}%。", f, g)));
   } else {
-    t.notes.push_back(fmt::format("shadow value: what the total {} gains when that one limit is {} {} larger and the integer programme is "
+    t.notes.push_back(Message::chosen(fmt::format("shadow value: what the total {} gains when that one limit is {} {} larger and the integer programme is "
                                   "solved again; 0: the extra room buys no better set.",
-                                  objective_name(p.objective, lang), money(p.shadow_step), p.unit));
+                                  objective_name(p.objective, lang), money(p.shadow_step), p.unit)));
     if (fiscal)
-      t.notes.push_back(fmt::format("fiscal capacity available = {:g}% of general-budget expenditure − commitments in force (at least 0); "
-                                    "{:g}% when a government-pay project is chosen.", f, g));
+      t.notes.push_back(Message::chosen(fmt::format("fiscal capacity available = {:g}% of general-budget expenditure − commitments in force (at least 0); "
+                                    "{:g}% when a government-pay project is chosen.", f, g)));
   }
   return t;
 }
@@ -395,9 +395,9 @@ report::Table debt_cost_table(const ProgrammeRun& run, Lang lang) {
   t.rows.push_back(make_row("target", "成本目标", "cost target", Kind::Rate, target));
   t.rows.push_back(make_row("new_debt_balance", "计划项目新增债务年末余额", "year-end balance of the programme's debts", Kind::Money, balance_new));
   t.rows.push_back(make_row("balance_after", "年末债务余额（加入计划项目）", "year-end balance with the programme", Kind::Money, balance_all));
-  t.notes = {zh(lang) ? "两条成本路径都按 `appraise debt` 的口径计算，各自含其最优置换计划；计划项目的借款按贷款计划逐年并入，到期偿还，不参与置换。"
+  t.notes = {Message::chosen(zh(lang) ? "两条成本路径都按 `appraise debt` 的口径计算，各自含其最优置换计划；计划项目的借款按贷款计划逐年并入，到期偿还，不参与置换。"
                       : "Both paths are computed as `appraise debt` computes them, each with its own best refinancing plan; the "
-                        "programme's loans join year by year as their schedules draw and repay them, repaid at maturity and not refinanced."};
+                        "programme's loans join year by year as their schedules draw and repay them, repaid at maturity and not refinanced.")};
   return t;
 }
 

@@ -337,11 +337,10 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
     // What the rank is by: the decisive indicators (a public project's economic ones).
     const IndicatorLabel& by = sens_label(static_cast<int>(res.ranked_by), res.incremental);
     const IndicatorLabel& npv = sens_label(static_cast<int>(res.decisive), res.incremental);
-    k.notes.push_back(msg(messages::Risk::sensitivity_ranked_by, "indicator"_a = Message(by.en, by.zh), "npv"_a = Message(npv.en, npv.zh))
-                          .in(lang));
+    k.notes.push_back(msg(messages::Risk::sensitivity_ranked_by, "indicator"_a = Message(by.en, by.zh), "npv"_a = Message(npv.en, npv.zh)));
     if (res.decisive == SensIndicator::Enpv && m.economic)
       k.notes.push_back(
-          msg(messages::Risk::sensitivity_public_decides, "rate"_a = format_percent(m.economic->discount_rate)).in(lang));
+          msg(messages::Risk::sensitivity_public_decides, "rate"_a = format_percent(m.economic->discount_rate)));
   }
   if (m.economic) k.notes.push_back(msg(messages::Report::critical_note_economic));
   // One line per factor and critical point: after tax, and for a public project ENPV as well.
@@ -771,8 +770,8 @@ std::vector<Table> simulation_tables(const ProjectModel& m, const SimulationSpec
       for (std::size_t j = 0; j < i; ++j) {
         const double target = res.target_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
         if (target != 0.0)
-          c.notes.push_back(fmt::format("{} — {}: {:.4f} ({:.4f})", spec.inputs[i].name, spec.inputs[j].name,
-                                        res.sample_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), target));
+          c.notes.push_back(Message::same(fmt::format("{} — {}: {:.4f} ({:.4f})", spec.inputs[i].name, spec.inputs[j].name,
+                                        res.sample_correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), target)));
       }
     out.push_back(std::move(c));
   }

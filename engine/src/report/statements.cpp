@@ -667,7 +667,7 @@ report::Item rate_item(std::string key, std::string zh, std::string en, const Ir
 }
 
 report::Item years_item(std::string key, std::string zh, std::string en, const PaybackResult& p) {
-  return {std::move(key), std::move(zh), std::move(en), p.periods, Kind::Years, {}, p.periods ? std::string() : p.reason};
+  return {std::move(key), std::move(zh), std::move(en), p.periods, Kind::Years, {}, p.periods ? Message() : p.reason};
 }
 
 // A static payback item, recomputed from the project cash flow's net and cumulative rows.

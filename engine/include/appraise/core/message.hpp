@@ -49,12 +49,17 @@ struct Message {
   std::string zh;
 
   Message() = default;
-  /// Text that has no Chinese yet: English only, shown in both languages. Kept so that code
-  /// written before the catalogue still builds; every such text is a message to move into the
-  /// catalogue (the Chinese-output tests find the ones that reach a Chinese output).
-  Message(std::string english) : en(std::move(english)) {}  // NOLINT(google-explicit-constructor)
-  Message(const char* english) : en(english) {}             // NOLINT(google-explicit-constructor)
+  /// Text that has no Chinese: English only, shown in both languages. Explicit, so that no English
+  /// string becomes a message unseen (each such conversion once let English into a Chinese
+  /// output); a user-facing text is a catalogue message (msg()), Message::same or ::chosen.
+  explicit Message(std::string english) : en(std::move(english)) {}
+  explicit Message(const char* english) : en(english) {}
   Message(std::string english, std::string chinese) : en(std::move(english)), zh(std::move(chinese)) {}
+
+  /// A text the caller has already written in the output's language (it chose between a Chinese
+  /// and an English text itself): shown as it is. Such a site is a message to move into the
+  /// catalogue; grep `Message::chosen`.
+  [[nodiscard]] static Message chosen(std::string text) { return same(std::move(text)); }
 
   /// A text that reads the same in both languages: a name, a number, a path.
   [[nodiscard]] static Message same(std::string text) {

@@ -464,6 +464,34 @@ TEST_CASE("a ledger row gets every check a YAML debt gets, with the same words, 
   }
 }
 
+TEST_CASE("a value a ledger row lacks is an empty cell of its column, or a column its header does not have") {
+  // The rule is the YAML debt's (MapReader::require: `maturity` is missing in `debts[1]`); a
+  // spreadsheet user reads it by the column, so the words are the ledger's, and the expected form
+  // stays the rule's own.
+  const auto yaml = load_portfolio_from_string(with_debts("  - {name: A, kind: bank_loan, balance: 500, rate: 6%}\n"), "inline.yaml");
+  REQUIRE(yaml.diagnostics.error_count() == 1);
+  const auto empty = with_ledger("债务名称,债务类型,余额,利率,到期年份\n开发贷款,银行贷款,200,6%,2030\n银行贷款,银行贷款,500,6%,\n", "empty-cell");
+  REQUIRE(empty.diagnostics.error_count() == 1);
+  const auto& e = empty.diagnostics.front();
+  CHECK(e.message.zh == "第 3 行的“到期年份”为空");
+  CHECK(e.message.en == "row 3: the 到期年份 cell is empty");
+  CHECK(e.field == "到期年份");
+  CHECK(e.expected == yaml.diagnostics.front().expected);
+  REQUIRE(e.location);
+  CHECK(e.location->line == 3);
+  // A header with a repayment schedule but no maturity column passes the header's check (a
+  // scheduled debt needs no maturity); a row without a schedule then needs the column.
+  const auto absent = with_ledger("债务名称,债务类型,余额,利率,还款方式,年末余额计划\n开发贷款,银行贷款,200,6%,schedule,2026: 100; 2027: 0\n"
+                                  "银行贷款,银行贷款,500,6%,,\n",
+                                  "absent-column");
+  REQUIRE(absent.diagnostics.error_count() == 1);
+  const auto& a = absent.diagnostics.front();
+  CHECK(a.message.zh == "第 3 行需要填写“到期年份”（`maturity`），但表头中没有这一列");
+  CHECK(a.message.en == "row 3 needs a 到期年份 (`maturity`), but the header has no such column");
+  CHECK(a.field == "到期年份");
+  CHECK(a.expected == yaml.diagnostics.front().expected);
+}
+
 TEST_CASE("a ledger error names the file, the row, the column by its header and the character column") {
   const auto l = with_ledger("债务名称,债务类型,余额,利率,到期年份\n信托贷款,信托,200,8%,2040\n银行贷款,银行贷款,-500,6%,2040\n",
                              "place");

@@ -547,8 +547,25 @@ Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic 
 Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
   // The field of a cell is its column as the header names it, in both languages (the row is the
   // location's line); of a row as a whole, none.
-  if (const auto p = debt_path_at(d.field, 0); p && p->end == d.field.size() && p->index < ledger.rows.size())
+  if (const auto p = debt_path_at(d.field, 0); p && p->end == d.field.size() && p->index < ledger.rows.size()) {
     d.field = p->keys.empty() ? std::string() : column_of(ledger, *p).first;
+    // A value the row lacks (MapReader::require) is, in a spreadsheet, an empty cell of its
+    // column, or a column the header does not have: said so, by the column's name rather than by
+    // the YAML key (the expected form and hint stay the rule's own).
+    if (p->keys.size() == 1 &&
+        d.message.en == msg(Io::read_key_missing_in, "key"_a = p->keys[0], "path"_a = fmt::format("debts[{}]", p->index)).en) {
+      const std::string& key = p->keys[0];
+      const int row = ledger.rows[p->index];
+      if (const auto it = ledger.columns.find(key); it != ledger.columns.end()) {
+        d.message = msg(Io::ledger_cell_empty, "row"_a = row, "column"_a = it->second);
+      } else {
+        const auto col = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return key == c.key; });
+        const char* name = col != kColumns.end() && col->names[1] ? col->names[1] : key.c_str();
+        d.message = msg(Io::ledger_column_absent, "row"_a = row, "name"_a = name, "key"_a = key);
+        d.field = name;
+      }
+    }
+  }
   for (Message* m : {&d.message, &d.hint}) {
     m->en = rewrite(ledger, m->en, Lang::En);
     m->zh = rewrite(ledger, m->zh, Lang::Zh);

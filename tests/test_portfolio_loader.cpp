@@ -479,6 +479,7 @@ TEST_CASE("a value a ledger row lacks is an empty cell of its column, or a colum
   CHECK(e.expected == yaml.diagnostics.front().expected);
   REQUIRE(e.location);
   CHECK(e.location->line == 3);
+  CHECK(e.location->column == 34);  // the empty cell, after `银行贷款,银行贷款,500,6%,` (33 bytes)
   // A header with a repayment schedule but no maturity column passes the header's check (a
   // scheduled debt needs no maturity); a row without a schedule then needs the column.
   const auto absent = with_ledger("债务名称,债务类型,余额,利率,还款方式,年末余额计划\n开发贷款,银行贷款,200,6%,schedule,2026: 100; 2027: 0\n"

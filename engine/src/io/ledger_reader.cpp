@@ -385,8 +385,13 @@ ParsedLedger read_ledger(ParsedDocument text) {
     // Cells by key.
     std::map<std::string, const Cell*> cell;
     std::map<std::string, std::string> unit;
+    std::map<std::string, Mark> empty;  // a message about a value the row lacks points at its cell
     for (std::size_t j = 0; j < header.cells.size() && j < rec.cells.size(); ++j) {
-      if (!by_cell[j] || rec.cells[j].text.empty()) continue;
+      if (!by_cell[j]) continue;
+      if (rec.cells[j].text.empty()) {
+        empty[by_cell[j]->key] = rec.cells[j].mark;
+        continue;
+      }
       cell[by_cell[j]->key] = &rec.cells[j];
       unit[by_cell[j]->key] = units[j];
     }
@@ -442,6 +447,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
     }
     debts.items.push_back(std::move(debt));
     ledger.rows.push_back(rec.row);
+    ledger.empty_cells.push_back(std::move(empty));
   }
   if (debts.items.empty() && out.diagnostics.error_count() == row_errors) {
     r.error(scalar_at(header.cells.front()), "", msg(Io::ledger_no_debts), {}, msg(Io::ledger_one_debt_per_row));
@@ -558,6 +564,15 @@ Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
       const int row = ledger.rows[p->index];
       if (const auto it = ledger.columns.find(key); it != ledger.columns.end()) {
         d.message = msg(Io::ledger_cell_empty, "row"_a = row, "column"_a = it->second);
+        // At the empty cell itself, when the row reaches it (a short row ends before it).
+        const auto& empty = ledger.empty_cells[p->index];
+        if (const auto cell = empty.find(key); cell != empty.end() && d.location && cell->second.line >= 1 &&
+                                               static_cast<std::size_t>(cell->second.line) <= ledger.doc.lines.size()) {
+          d.location->line = cell->second.line;
+          d.location->column = cell->second.column;
+          d.location->length = 1;
+          d.source_line = ledger.doc.lines[static_cast<std::size_t>(cell->second.line) - 1];
+        }
       } else {
         const auto col = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return key == c.key; });
         const char* name = col != kColumns.end() && col->names[1] ? col->names[1] : key.c_str();

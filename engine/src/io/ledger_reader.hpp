@@ -22,6 +22,7 @@ struct Ledger {
   /// keys of a debt (`name`, `kind`, `balance`, `rate: {reference, spread}`, ...).
   Document doc;
   std::vector<int> rows;                       // by debt: its row as a spreadsheet numbers it
+  std::vector<std::map<std::string, Mark>> empty_cells;  // by debt: where each empty cell of a known column is, by key
   std::map<std::string, std::string> columns;  // by key: the column's name as the header writes it
   std::string balance_unit;                    // the unit the balance column names (`余额（万元）`), if any
   Mark balance_header;                         // where the balance column's name is

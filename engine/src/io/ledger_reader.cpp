@@ -314,6 +314,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
   std::vector<std::string> units(header.cells.size());
   std::vector<std::size_t> unknown;
   int known = 0;
+  std::vector<std::string> unit_refused;  // columns refused for their unit: not reported missing as well
   for (std::size_t k = 0; k < header.cells.size(); ++k) {
     const Cell& c = header.cells[k];
     if (c.text.empty()) continue;
@@ -331,6 +332,12 @@ ParsedLedger read_ledger(ParsedDocument text) {
               msg(Io::ledger_keep_one));
       continue;
     }
+    if (col->rate_like && !unit.empty() && !is_percent_unit(unit)) {
+      r.error(scalar_at(c), "", msg(Io::ledger_rate_unit, "header"_a = c.text, "unit"_a = unit), {},
+              msg(Io::ledger_rate_unit_hint, "name"_a = name));
+      unit_refused.emplace_back(col->key);
+      continue;
+    }
     by_cell[k] = col;
     ledger.columns[col->key] = name;
     if (std::string_view(col->key) == "balance") ledger.balance_unit = unit, ledger.balance_header = c.mark;
@@ -344,7 +351,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
             msg(title ? Io::ledger_delete_title : Io::ledger_first_row_names));
     return out;
   }
-  std::vector<std::string> misspelt;  // keys an unknown column looks like
+  std::vector<std::string> misspelt = unit_refused;  // keys an unknown column looks like (or refused for its unit)
   for (std::size_t k : unknown) {
     const Cell& c = header.cells[k];
     const auto near = closest_match(lower_ascii(name_and_unit(c.text).first), all_column_names());

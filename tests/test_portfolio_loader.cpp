@@ -493,6 +493,35 @@ TEST_CASE("a value a ledger row lacks is an empty cell of its column, or a colum
   CHECK(a.expected == yaml.diagnostics.front().expected);
 }
 
+TEST_CASE("a ledger schedule cell that cannot be read is one error, separators alone included") {
+  // Before, the cell's own error was followed by the debt's check of a schedule of the wrong shape
+  // ("expected year-end balances by year, got a mapping"), and a cell of separators alone (`；；`)
+  // got only that second, misleading message. The other rows are still read and checked.
+  const char* head = "债务名称,债务类型,余额,利率,还款方式,年末余额计划,到期年份\n";
+  const char* other = "银行贷款,银行贷款,300,6%,,,2029\n银行贷款二,银行贷款,-1,6%,,,2029\n";
+  struct Case {
+    const char* cell;
+    const char* zh;
+  };
+  const Case cases[] = {{"abc", "`abc` 不是“年份: 余额”"},
+                        {"；；", "单元格中只有分隔符，没有“年份: 余额”"},
+                        {"2026: 100; x; 2027: 0", "`x` 不是“年份: 余额”"}};
+  int k = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.cell);
+    const auto l = with_ledger(std::string(head) + "开发贷款,银行贷款,200,6%,schedule," + c.cell + ",2030\n" + other,
+                               "schedule" + std::to_string(k++));
+    REQUIRE(l.diagnostics.error_count() == 2);  // the schedule's, and row 4's negative balance
+    const auto& d = l.diagnostics.items()[0];
+    CHECK(d.message.zh == c.zh);
+    CHECK(d.field == "年末余额计划");
+    REQUIRE(d.location);
+    CHECK(d.location->line == 2);
+    REQUIRE(l.diagnostics.items()[1].location);
+    CHECK(l.diagnostics.items()[1].location->line == 4);
+  }
+}
+
 TEST_CASE("a ledger error names the file, the row, the column by its header and the character column") {
   const auto l = with_ledger("债务名称,债务类型,余额,利率,到期年份\n信托贷款,信托,200,8%,2040\n银行贷款,银行贷款,-500,6%,2040\n",
                              "place");

@@ -242,6 +242,7 @@ Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
   map.mark = c.mark;
   std::size_t from = 0;
   const std::string& t = c.text;
+  const std::size_t errors_before = r.diagnostics().error_count();
   // Where the content's byte `offset` is in the file: on the line it is on, after a line break in
   // the cell; the cell's start when a doubled quote has shifted the bytes.
   auto at = [&](std::size_t offset) {
@@ -286,6 +287,10 @@ Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
     if (step == 0) break;
     from = end + step;
   }
+  // Separators only (`；；`): said as such, not as a schedule of the wrong shape. (A part that is
+  // not a pair has been reported above.)
+  if (map.entries.empty() && r.diagnostics().error_count() == errors_before)
+    r.error(scalar_at(c), field, msg(Io::ledger_schedule_empty), msg(Io::ledger_schedule_expected));
   return map;
 }
 
@@ -435,8 +440,12 @@ ParsedLedger read_ledger(ParsedDocument text) {
         continue;
       }
       if (key == "balances") {
-        put(debt, key, schedule_of(*cell.at(key), r, ledger.columns.at(key)),
-              cell.at(key)->mark);
+        // A schedule cell that could not be read has said why: the row is left out, so that the
+        // debt's own checks do not add a second message about the same cell.
+        const std::size_t before = r.diagnostics().error_count();
+        Node schedule = schedule_of(*cell.at(key), r, ledger.columns.at(key));
+        if (r.diagnostics().error_count() > before) ok = false;
+        else put(debt, key, std::move(schedule), cell.at(key)->mark);
         continue;
       }
       put(debt, key, value_of(key), cell.at(key)->mark);
@@ -452,6 +461,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
       r.error(scalar_at(*cell.at("spread")), ledger.columns.at("spread"),
               msg(Io::ledger_spread_without_reference), {}, msg(Io::ledger_spread_hint));
     }
+    if (!ok) continue;
     debts.items.push_back(std::move(debt));
     ledger.rows.push_back(rec.row);
     ledger.empty_cells.push_back(std::move(empty));

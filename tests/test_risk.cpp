@@ -462,6 +462,44 @@ TEST_CASE("Spearman's rank correlation of four pairs is the textbook 1 − 6Σd�
   CHECK(d.sample == 4);
 }
 
+TEST_CASE("Spearman over ties, signs, ±0, subnormals and the largest doubles is Pearson's r of the average ranks") {
+  // The ranks are computed here by counting (rank = #smaller + (#equal + 1)/2: the mean rank of a
+  // run of ties), not by sorting, and Pearson's r of the two rank vectors is the definition of
+  // Spearman's ρ. The values are drawn from a small set so that ties are long, and span every
+  // way a double's bits order differently from its value (sign, −0 beside +0, subnormals).
+  const double big = std::numeric_limits<double>::max(), tiny = std::numeric_limits<double>::denorm_min();
+  const std::vector<double> set{-big, -1e300, -5.0, -tiny, -0.0, 0.0, tiny, 1e-310, 3.0, 3.0, 7.5, 1e300, big};
+  std::mt19937_64 gen(20261201);
+  std::uniform_int_distribution<std::size_t> pick(0, set.size() - 1);
+  std::vector<double> x(400), y(400);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = set[pick(gen)];
+    y[i] = (pick(gen) % 3 == 0) ? set[pick(gen)] : -x[i];  // mostly a decreasing function of x
+  }
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      double smaller = 0, equal = 0;
+      for (double w : v) smaller += w < v[i], equal += w == v[i];
+      r[i] = smaller + (equal + 1) / 2;
+    }
+    return r;
+  };
+  const auto rx = ranks(x), ry = ranks(y);
+  const double n = static_cast<double>(x.size()), mean = (n + 1) / 2;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (rx[i] - mean) * (ry[i] - mean);
+    sxx += (rx[i] - mean) * (rx[i] - mean);
+    syy += (ry[i] - mean) * (ry[i] - mean);
+  }
+  const double rho = sxy / std::sqrt(sxx * syy);
+  REQUIRE(rho < -0.3);  // the case is not trivial
+  const auto d = rank_drivers(x, 1, y);
+  REQUIRE(d.drivers.size() == 1);
+  CHECK(d.drivers[0].spearman == doctest::Approx(rho).epsilon(1e-12));
+}
+
 TEST_CASE("drivers of u1 + u2 for independent uniforms: Spearman 0.7 each, half the variance each") {
   // With Y = U1 + U2, F_Y(y) = y²/2 on [0, 1] and 1 − (2 − y)²/2 on [1, 2], and
   // ρ_S(Y, U1) = 12·E[F_Y(Y)·U1] − 3 = 12 · 37/120 − 3 = 0.7 exactly (by symmetry

@@ -479,18 +479,57 @@ TEST_CASE("a value a ledger row lacks is an empty cell of its column, or a colum
   CHECK(e.expected == yaml.diagnostics.front().expected);
   REQUIRE(e.location);
   CHECK(e.location->line == 3);
-  CHECK(e.location->column == 34);  // the empty cell, after `银行贷款,银行贷款,500,6%,` (33 bytes)
+  // The empty cell, after `银行贷款,银行贷款,500,6%,`: 17 characters (33 bytes), counted as an
+  // editor counts them, as every other location is.
+  CHECK(e.location->column == 18);
   // A header with a repayment schedule but no maturity column passes the header's check (a
-  // scheduled debt needs no maturity); a row without a schedule then needs the column.
-  const auto absent = with_ledger("债务名称,债务类型,余额,利率,还款方式,年末余额计划\n开发贷款,银行贷款,200,6%,schedule,2026: 100; 2027: 0\n"
-                                  "银行贷款,银行贷款,500,6%,,\n",
-                                  "absent-column");
-  REQUIRE(absent.diagnostics.error_count() == 1);
-  const auto& a = absent.diagnostics.front();
-  CHECK(a.message.zh == "第 3 行需要填写“到期年份”（`maturity`），但表头中没有这一列");
-  CHECK(a.message.en == "row 3 needs a 到期年份 (`maturity`), but the header has no such column");
-  CHECK(a.field == "到期年份");
-  CHECK(a.expected == yaml.diagnostics.front().expected);
+  // scheduled debt needs no maturity); a row without a schedule then needs the column, and so
+  // does every such row: one error, at the header, where the column is added.
+  struct Absent {
+    const char* rows;  // under the header, which has a schedule column and no maturity column
+    const char* zh;
+    const char* en;
+  };
+  const Absent cases[] = {
+      {"开发贷款,银行贷款,200,6%,schedule,2026: 100; 2027: 0\n银行贷款,银行贷款,500,6%,,\n",
+       "第 3 行需要填写“到期年份”（`maturity`），但表头中没有这一列",
+       "row 3 needs a 到期年份 (`maturity`), but the header has no such column"},
+      {"银行贷款,银行贷款,500,6%,,\n开发贷款,银行贷款,200,6%,schedule,2026: 100; 2027: 0\n信托贷款,信托,300,8%,,\n城投债,城投债,100,5%,,\n",
+       "有 3 行需要填写“到期年份”（`maturity`）（第一处是第 2 行），但表头中没有这一列",
+       "3 rows, the first of them row 2, need a 到期年份 (`maturity`), but the header has no such column"},
+  };
+  int k = 0;
+  for (const Absent& c : cases) {
+    const auto l = with_ledger(std::string("债务名称,债务类型,余额,利率,还款方式,年末余额计划\n") + c.rows, "absent-column" + std::to_string(k++));
+    INFO(messages(l));
+    REQUIRE(l.diagnostics.error_count() == 1);
+    const auto& a = l.diagnostics.front();
+    CHECK(a.message.zh == c.zh);
+    CHECK(a.message.en == c.en);
+    CHECK(a.field == "到期年份");
+    CHECK(a.expected == yaml.diagnostics.front().expected);
+    REQUIRE(a.location);
+    CHECK(a.location->line == 1);  // the header's first cell
+    CHECK(a.location->column == 1);
+  }
+}
+
+TEST_CASE("a ledger's messages quote the planner's text as written, a `debts[0]` in it included") {
+  // Only the field path a diagnostic carries is put in the ledger's words; a name or a kind that
+  // happens to read like a path is the planner's text, quoted as it is.
+  const auto l = with_ledger("债务名称,债务类型,余额,利率,到期年份\n\"贷款 debts[0] 甲\",银行贷款,200,8%,2040\n"
+                             "\"贷款 debts[0] 甲\",银行贷款,500,6%,2040\n乙,debts[1],500,6%,2040\n",
+                             "path-in-text");
+  INFO(messages(l));
+  REQUIRE(l.diagnostics.error_count() == 2);
+  const auto& twice = l.diagnostics.items()[0];
+  CHECK(twice.field == "债务名称");
+  CHECK(twice.message.en.find("`贷款 debts[0] 甲`") != std::string::npos);
+  CHECK(twice.message.zh.find("`贷款 debts[0] 甲`") != std::string::npos);
+  const auto& kind = l.diagnostics.items()[1];
+  CHECK(kind.field == "债务类型");
+  CHECK(kind.message.en.find("debts[1]") != std::string::npos);
+  CHECK(kind.message.zh.find("debts[1]") != std::string::npos);
 }
 
 TEST_CASE("a ledger schedule cell that cannot be read is one error, separators alone included") {
@@ -533,6 +572,9 @@ TEST_CASE("a ledger error names the file, the row, the column by its header and 
   CHECK(d.location->length == 4);
   CHECK(d.field == "余额");  // the row is the line: 3
   CHECK(d.message.en == "-500 is negative");
+  // Row 3 is line 3: the number is said once, not as two that happen to be equal.
+  CHECK(d.place.en == "row 3 in Excel or WPS and in a text editor alike");
+  CHECK(d.place.zh == "在 Excel、WPS 和文本编辑器中都是第 3 行");
 }
 
 TEST_CASE("a ledger error says its row as Excel numbers it beside the file line its record starts on") {

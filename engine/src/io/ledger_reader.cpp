@@ -177,8 +177,14 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-// A header `余额（万元）` or `rate (%)`: the name and what the brackets say.
-std::pair<std::string, std::string> name_and_unit(const std::string& header) {
+// A header `余额（万元）` or `rate (%)`: the name and what the brackets say (empty brackets, `余额（）`,
+// are an empty unit; no brackets, none).
+struct NameAndUnit {
+  std::string name;
+  std::optional<std::string> unit;
+};
+
+NameAndUnit name_and_unit(const std::string& header) {
   for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"\xEF\xBC\x88", "\xEF\xBC\x89"},  // （ ）
                                     std::pair<std::string_view, std::string_view>{"(", ")"}}) {
     if (header.size() < close.size() || header.compare(header.size() - close.size(), close.size(), close) != 0) continue;
@@ -191,7 +197,7 @@ std::pair<std::string, std::string> name_and_unit(const std::string& header) {
     while (!unit.empty() && is_space(unit.front())) unit.erase(unit.begin());
     return {name, unit};
   }
-  return {header, {}};
+  return {header, std::nullopt};
 }
 
 const Column* column_named(const std::string& name) {
@@ -315,6 +321,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
     return out;
   }
   const Record& header = records[h];
+  if (!header.cells.empty()) ledger.header = scalar_at(header.cells.front());
   std::vector<const Column*> by_cell(header.cells.size(), nullptr);
   std::vector<std::string> units(header.cells.size());
   std::vector<std::size_t> unknown;
@@ -323,18 +330,26 @@ ParsedLedger read_ledger(ParsedDocument text) {
   for (std::size_t k = 0; k < header.cells.size(); ++k) {
     const Cell& c = header.cells[k];
     if (c.text.empty()) continue;
-    auto [name, unit] = name_and_unit(c.text);
+    auto [name, bracketed] = name_and_unit(c.text);
     const Column* col = column_named(name);
     if (!col) {
       unknown.push_back(k);
       continue;
     }
     ++known;
+    const std::string unit = bracketed.value_or("");
     units[k] = unit;
     if (ledger.columns.count(col->key)) {
       r.error(scalar_at(c), "",
               msg(Io::ledger_column_twice, "key"_a = col->key, "first"_a = ledger.columns[col->key], "second"_a = c.text), {},
               msg(Io::ledger_keep_one));
+      continue;
+    }
+    // `余额（）`: brackets that were to say the unit and say nothing. Read as no unit, a balance
+    // would pass unchecked against the portfolio's and a rate's `（%）` would be lost.
+    if (bracketed && unit.empty()) {
+      r.error(scalar_at(c), "", msg(Io::ledger_unit_empty, "header"_a = c.text), {}, msg(Io::ledger_unit_empty_hint, "name"_a = name));
+      unit_refused.emplace_back(col->key);
       continue;
     }
     if (col->rate_like && !unit.empty() && !is_percent_unit(unit)) {
@@ -349,7 +364,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
   }
   if (known == 0) {
     const bool title = records.size() > h + 1 && std::any_of(records[h + 1].cells.begin(), records[h + 1].cells.end(),
-                                                             [](const Cell& c) { return column_named(name_and_unit(c.text).first); });
+                                                             [](const Cell& c) { return column_named(name_and_unit(c.text).name); });
     r.error(header.cells.empty() ? point_at({header.row, 1}) : scalar_at(header.cells.front()), "",
             msg(title ? Io::ledger_title_row : Io::ledger_no_known_column, "row"_a = header.row),
             msg(Io::ledger_header_expected, "columns"_a = column_list()),
@@ -359,7 +374,7 @@ ParsedLedger read_ledger(ParsedDocument text) {
   std::vector<std::string> misspelt = unit_refused;  // keys an unknown column looks like (or refused for its unit)
   for (std::size_t k : unknown) {
     const Cell& c = header.cells[k];
-    const auto near = closest_match(lower_ascii(name_and_unit(c.text).first), all_column_names());
+    const auto near = closest_match(lower_ascii(name_and_unit(c.text).name), all_column_names());
     if (near) misspelt.emplace_back(column_named(*near)->key);
     r.error(scalar_at(c), "", msg(Io::ledger_unknown_column, "name"_a = shorten(c.text)), {},
             near ? msg(messages::Cli::did_you_mean, "word"_a = *near) : msg(Io::ledger_columns_are, "columns"_a = column_list()));
@@ -524,34 +539,6 @@ std::pair<std::string, std::size_t> column_of(const Ledger& l, const DebtPath& p
   return {it != l.columns.end() ? it->second : key, next};
 }
 
-// `debts[3].balance` in `lang`: "row 5, column 余额", "第 5 行“余额”列".
-std::string words_for(const Ledger& l, const DebtPath& p, Lang lang) {
-  if (p.index >= l.rows.size()) return fmt::format("debts[{}]", p.index);
-  const int row = l.rows[p.index];
-  if (p.keys.empty()) return msg_in(lang, Io::ledger_row, "row"_a = row);
-  const auto [column, next] = column_of(l, p);
-  if (next >= p.keys.size()) return msg_in(lang, Io::ledger_row_column, "row"_a = row, "column"_a = column);
-  std::string more = p.keys[next];  // a year of the balances' schedule
-  for (std::size_t k = next + 1; k < p.keys.size(); ++k) more += "." + p.keys[k];
-  return msg_in(lang, Io::ledger_row_column_key, "row"_a = row, "column"_a = column, "key"_a = more);
-}
-
-std::string rewrite(const Ledger& l, const std::string& s, Lang lang) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    if (const auto p = debt_path_at(s, i)) {
-      // `debts[3]` in backticks is a path; `row 5` is words.
-      const bool ticked = !out.empty() && out.back() == '`' && p->end < s.size() && s[p->end] == '`';
-      if (ticked) out.pop_back();
-      out += words_for(l, *p, lang);
-      i = p->end + (ticked ? 1 : 0);
-    } else {
-      out += s[i++];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic d) {
@@ -562,47 +549,93 @@ Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic 
   if (after == rows.begin() || line > std::prev(after)->last) return d;
   const RecordSpan& span = *std::prev(after);
   const auto row = static_cast<int>(after - rows.begin());
-  d.place = span.first == span.last ? msg(Io::ledger_place, "row"_a = row, "line"_a = line)
-                                    : msg(Io::ledger_place_spanning, "row"_a = row, "start"_a = span.first);
+  // A row on one line that is the file's line of the same number is said once.
+  d.place = span.first != span.last ? msg(Io::ledger_place_spanning, "row"_a = row, "start"_a = span.first)
+            : row == line           ? msg(Io::ledger_place_same, "row"_a = row)
+                                    : msg(Io::ledger_place, "row"_a = row, "line"_a = line);
   return d;
 }
 
-Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d) {
+namespace {
+
+// The column a row lacks (a value MapReader::require found missing whose key the header has no
+// column for): its key and the row.
+struct Lacking {
+  std::string key;
+  int row = 0;
+};
+
+// One diagnostic in the ledger's words; `lacking` is set when it says a row needs a column the
+// header does not have.
+Diagnostic in_words(const Ledger& ledger, Diagnostic d, std::optional<Lacking>& lacking) {
   // The field of a cell is its column as the header names it, in both languages (the row is the
   // location's line); of a row as a whole, none.
   if (const auto p = debt_path_at(d.field, 0); p && p->end == d.field.size() && p->index < ledger.rows.size()) {
     d.field = p->keys.empty() ? std::string() : column_of(ledger, *p).first;
     // A value the row lacks (MapReader::require) is, in a spreadsheet, an empty cell of its
     // column, or a column the header does not have: said so, by the column's name rather than by
-    // the YAML key (the expected form and hint stay the rule's own).
+    // the YAML key (the expected form stays the rule's own).
     if (p->keys.size() == 1 &&
         d.message.en == msg(Io::read_key_missing_in, "key"_a = p->keys[0], "path"_a = fmt::format("debts[{}]", p->index)).en) {
       const std::string& key = p->keys[0];
       const int row = ledger.rows[p->index];
       if (const auto it = ledger.columns.find(key); it != ledger.columns.end()) {
         d.message = msg(Io::ledger_cell_empty, "row"_a = row, "column"_a = it->second);
-        // At the empty cell itself, when the row reaches it (a short row ends before it).
+        // At the empty cell itself, when the row reaches it (a short row ends before it), in
+        // characters as every location is.
         const auto& empty = ledger.empty_cells[p->index];
         if (const auto cell = empty.find(key); cell != empty.end() && d.location && cell->second.line >= 1 &&
                                                static_cast<std::size_t>(cell->second.line) <= ledger.doc.lines.size()) {
-          d.location->line = cell->second.line;
-          d.location->column = cell->second.column;
-          d.location->length = 1;
+          Diagnostics none;
+          d.location = Reader(ledger.doc, none).location(point_at(cell->second));
           d.source_line = ledger.doc.lines[static_cast<std::size_t>(cell->second.line) - 1];
         }
       } else {
-        const auto col = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return key == c.key; });
-        const char* name = col != kColumns.end() && col->names[1] ? col->names[1] : key.c_str();
-        d.message = msg(Io::ledger_column_absent, "row"_a = row, "name"_a = name, "key"_a = key);
-        d.field = name;
+        lacking = Lacking{key, row};
       }
     }
   }
-  for (Message* m : {&d.message, &d.hint}) {
-    m->en = rewrite(ledger, m->en, Lang::En);
-    m->zh = rewrite(ledger, m->zh, Lang::Zh);
-  }
+  // The texts are left as they are: what they quote is the planner's own (a name may well read
+  // `debts[0]`), and the one message that names a path, the missing key's, has been said above.
   return d;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> in_ledger_words(const Ledger& ledger, std::vector<Diagnostic> ds) {
+  // A column the header lacks is one error at the header, however many rows need it: where it
+  // is put right, said once (the first such row's diagnostic takes its place, the others go).
+  struct Absent {
+    std::size_t at = 0;  // in `out`
+    int first_row = 0;
+    int rows = 0;
+  };
+  std::map<std::string, Absent> absent;  // by key
+  std::vector<Diagnostic> out;
+  for (Diagnostic& d : ds) {
+    std::optional<Lacking> lacking;
+    d = in_words(ledger, std::move(d), lacking);
+    if (lacking) {
+      const auto [it, first] = absent.try_emplace(lacking->key, Absent{out.size(), lacking->row, 0});
+      ++it->second.rows;
+      if (!first) continue;
+    }
+    out.push_back(std::move(d));
+  }
+  for (const auto& [key, a] : absent) {
+    Diagnostic& d = out[a.at];
+    const auto col = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return key == c.key; });
+    const std::string name = col != kColumns.end() && col->names[1] ? col->names[1] : key;
+    d.message = a.rows == 1 ? msg(Io::ledger_column_absent, "row"_a = a.first_row, "name"_a = name, "key"_a = key)
+                            : msg(Io::ledger_column_absent_rows, "rows"_a = a.rows, "row"_a = a.first_row, "name"_a = name, "key"_a = key);
+    d.hint = msg(Io::ledger_add_column);
+    d.field = name;
+    Diagnostics none;
+    d.location = Reader(ledger.doc, none).location(ledger.header);
+    const auto line = static_cast<std::size_t>(ledger.header.mark.line);
+    d.source_line = line >= 1 && line <= ledger.doc.lines.size() ? ledger.doc.lines[line - 1] : std::string();
+  }
+  return out;
 }
 
 }  // namespace appraise::io

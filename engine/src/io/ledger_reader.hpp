@@ -26,6 +26,7 @@ struct Ledger {
   std::map<std::string, std::string> columns;  // by key: the column's name as the header writes it
   std::string balance_unit;                    // the unit the balance column names (`余额（万元）`), if any
   Mark balance_header;                         // where the balance column's name is
+  Node header;                                 // the header's first cell: where a message about the header points
 };
 
 /// The file lines one record of a ledger takes, first to last: more than one when a cell in quotes
@@ -55,8 +56,11 @@ struct ParsedLedger {
 /// when it has no line or `rows` does not reach it.
 [[nodiscard]] Diagnostic with_spreadsheet_row(const std::vector<RecordSpan>& rows, Diagnostic d);
 
-/// A diagnostic of the portfolio loader about a ledger debt, in the ledger's words: the field
-/// `debts[3].balance` becomes `row 5, column 余额`, and so do such paths in the message.
-[[nodiscard]] Diagnostic in_ledger_words(const Ledger& ledger, Diagnostic d);
+/// The portfolio loader's diagnostics about a ledger's debts, in the ledger's words: a field
+/// `debts[3].balance` becomes the column as the header names it (`余额`; the row is the location's
+/// line), and a value a row lacks is an empty cell (at the cell) or a column the header lacks (one
+/// error at the header, however many rows need the column). A message's text is not searched for
+/// paths: what it quotes is the planner's (a name may read `debts[0]`).
+[[nodiscard]] std::vector<Diagnostic> in_ledger_words(const Ledger& ledger, std::vector<Diagnostic> ds);
 
 }  // namespace appraise::io

@@ -675,14 +675,12 @@ class PortfolioLoader {
   // portfolio file's; each says its row as Excel or WPS shows it beside the file's line.
   void add_ledger_diagnostics() {
     std::vector<Diagnostic> ds(ledger_diags_.begin(), ledger_diags_.end());
+    if (ledger_) ds = in_ledger_words(*ledger_, std::move(ds));
     std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
       const int la = a.location ? a.location->line : 0, lb = b.location ? b.location->line : 0;
       return la < lb;
     });
-    for (Diagnostic& d : ds) {
-      d = with_spreadsheet_row(ledger_rows_, std::move(d));
-      r_.diagnostics().add(ledger_ ? in_ledger_words(*ledger_, std::move(d)) : std::move(d));
-    }
+    for (Diagnostic& d : ds) r_.diagnostics().add(with_spreadsheet_row(ledger_rows_, std::move(d)));
     ledger_diags_ = Diagnostics{};
   }
 

@@ -354,6 +354,28 @@ TEST_CASE("a fiscal threshold needs the figure its ratio is computed from") {
   CHECK(l.diagnostics.front().location->line == 16);
 }
 
+TEST_CASE("a fiscal ratio threshold is refused as a ratio, with a ratio's example") {
+  // 债务率 120% is a ratio, which may be written 1.2; before, `abc` was "not a rate" and the
+  // expected form "a ratio such as 120% such as `6%` or `0.06`".
+  const auto l = load_portfolio_from_string(with_debts(one_debt, R"yaml(fiscal:
+  fiscal_capacity: 800
+  thresholds: {debt_ratio: abc, interest_ratio: xyz}
+)yaml"),
+                                            "inline.yaml");
+  REQUIRE(l.diagnostics.error_count() == 2);
+  const auto& debt = l.diagnostics.items()[0];
+  CHECK(debt.message.en == "`abc` is not a number");
+  CHECK(debt.expected.en == "a ratio such as `120%`");
+  CHECK(debt.expected.zh == "比率，如 `120%`");
+  const auto& interest = l.diagnostics.items()[1];
+  CHECK(interest.expected.en == "a ratio such as `10%`");
+  const auto ok = load_portfolio_from_string(with_debts(one_debt, "fiscal:\n  fiscal_capacity: 800\n  thresholds: {debt_ratio: 1.2}\n"),
+                                             "inline.yaml");
+  INFO(messages(ok));
+  REQUIRE(ok.portfolio);
+  CHECK(ok.portfolio->fiscal.max_debt_ratio == 1.2);
+}
+
 
 
 // ---- debt ledgers (CSV) ----

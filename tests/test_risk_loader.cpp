@@ -236,7 +236,7 @@ simulation:
     - {name: cost, path: operating_costs.upkeep.amounts, distribution: normal, mean: 1, sd: 60%}
 )yaml");
   REQUIRE_FALSE(l.file);
-  CHECK(has_error(l, "would add 100 percentage points", 4));
+  CHECK(has_error(l, "adding 1 to a rate would raise it by 100 percentage points", 4));
   CHECK(has_error(l, "falls outside the allowed range (at least 0) with probability 4.78%", 7));
 }
 
@@ -253,13 +253,90 @@ simulation:
 )yaml");
   REQUIRE_FALSE(l.file);
   CHECK(l.diagnostics.error_count() == 4);
-  CHECK(has_error(l, "-2 added to a rate would add -200 percentage points", 4));
-  CHECK(has_error(l, "2 added to a rate would add 200 percentage points", 4));
-  CHECK(has_error(l, "-1 added to a rate would add -100 percentage points", 7));
-  CHECK(has_error(l, "1 added to a rate would add 100 percentage points", 7));
+  CHECK(has_error(l, "adding -2 to a rate would lower it by 200 percentage points", 4));
+  CHECK(has_error(l, "adding 2 to a rate would raise it by 200 percentage points", 4));
+  CHECK(has_error(l, "adding -1 to a rate would lower it by 100 percentage points", 7));
+  CHECK(has_error(l, "adding 1 to a rate would raise it by 100 percentage points", 7));
   for (const auto& d : l.diagnostics) {
     CHECK(d.message.en.find("not above") == std::string::npos);
     CHECK(d.hint.en.find("percentage point(s)") != std::string::npos);
+  }
+}
+
+TEST_CASE("a bare number added to a rate gets one message, in a scenario and in a sensitivity factor alike") {
+  // One rule (io::read_rate_change), one message from the catalogue. Before, a scenario's `add: 2`
+  // was "a rate of 2 would mean 200%" (with `add: 1` "adding 1 to a rate would add 100 percentage
+  // points") and a sensitivity's "2 added to a rate would add 200 percentage points".
+  const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: up
+    changes:
+      - {path: financing.loans.bank.rate, add: 2}
+  - name: down
+    changes:
+      - {path: financing.loans.bank.rate, add: -2}
+sensitivity:
+  factors:
+    - {name: rate, path: financing.loans.bank.rate, add: [2, -2]}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  INFO(l.diagnostics.items().size());
+  REQUIRE(l.diagnostics.error_count() == 4);
+  const auto& items = l.diagnostics.items();
+  // In file order: the scenarios' 2 and -2, then the factor's 2 and -2.
+  const Diagnostic* by_value[2][2] = {{&items[0], &items[2]}, {&items[1], &items[3]}};
+  const char* en[2] = {"adding 2 to a rate would raise it by 200 percentage points",
+                       "adding -2 to a rate would lower it by 200 percentage points"};
+  const char* zh[2] = {"给利率加上 2，将使利率提高 200 个百分点", "给利率加上 -2，将使利率降低 200 个百分点"};
+  for (int v = 0; v < 2; ++v) {
+    for (const Diagnostic* d : by_value[v]) {
+      CHECK(d->message.en == en[v]);
+      CHECK(d->message.zh == zh[v]);
+      CHECK(d->expected.en == "a change in rate such as `1%` or `0.01`");
+      CHECK(d->hint.zh == (v == 0 ? "若指 2 个百分点，请写作 `2%`" : "若指 -2 个百分点，请写作 `-2%`"));
+    }
+    CHECK(by_value[v][0]->hint == by_value[v][1]->hint);
+  }
+}
+
+TEST_CASE("a scale factor, a ratio or a change is refused in its own words, never as a rate") {
+  // core's parse_rate spoke of a rate whatever it read: a simulated scale `min: -10` was "a rate
+  // of -10 is not above -100%" with the example `6%`, a scenario's `scale: abc` "`abc` is not a
+  // rate" with "a factor such as 0.7 or 120% such as `6%` or `0.06`".
+  const auto l = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: a
+    changes:
+      - {path: investment.works.amount, scale: abc}
+  - name: b
+    changes:
+      - {path: investment.works.amount, scale: -2}
+sensitivity:
+  changes: [-1.5, xyz]
+simulation:
+  inputs:
+    - {name: cost, path: operating_costs.upkeep.amounts, distribution: uniform, min: -10, max: 1.2}
+    - {name: works, path: investment.works.amount, distribution: uniform, min: abc, max: 1.2}
+)yaml");
+  REQUIRE_FALSE(l.file);
+  std::string all;
+  for (const auto& d : l.diagnostics) {
+    all += d.message.en + " | " + d.expected.en + "\n";
+    CHECK(d.message.en.find("rate") == std::string::npos);
+    CHECK(d.message.zh.find("比率") == std::string::npos);
+    CHECK(d.expected.en.find("`6%`") == std::string::npos);
+  }
+  INFO(all);
+  CHECK(has_error(l, "`abc` is not a number", 5));
+  CHECK(has_error(l, "-2 is below the smallest allowed value, 0%", 8));
+  CHECK(has_error(l, "`xyz` is not a number", 10));
+  CHECK(has_error(l, "`abc` is not a number", 14));
+  for (const auto& d : l.diagnostics) {
+    if (!d.location) continue;
+    if (d.location->line == 5) CHECK(d.expected.en == "a factor such as 0.7 or 120%");
+    if (d.location->line == 8) CHECK(d.expected.en == "a factor from 0% to 10000%");
+    if (d.location->line == 10) CHECK(d.expected.zh == "变化幅度，如 `-10%` 或 `20%`");
+    if (d.location->line == 14) CHECK(d.expected.zh == "系数或百分比，如 `0.9` 或 `110%`");
   }
 }
 

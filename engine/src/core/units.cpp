@@ -80,14 +80,16 @@ ParsedValue parse_number(std::string_view text) {
   return out;
 }
 
-ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
+ParsedValue parse_rate(std::string_view text, Proportion kind) {
+  const bool rate = kind == Proportion::Rate;
   ParsedValue out;
-  out.expected = msg(Core::read_rate_expected);
+  out.expected = rate ? msg(Core::read_rate_expected) : Message{};
   const std::string_view s = trim(text);
   const std::size_t pct = percent_suffix(s);
   const auto num = parse_number(pct > 0 ? trim(s.substr(0, s.size() - pct)) : s);
   if (!num.value) {
-    out.error = s.empty() ? msg(Core::read_rate_empty) : msg(Core::read_not_a_rate, "value"_a = shorten(s));
+    out.error = s.empty() ? msg(rate ? Core::read_rate_empty : Core::read_value_empty)
+                          : msg(rate ? Core::read_not_a_rate : Core::read_not_a_number, "value"_a = shorten(s));
     if (s.find("\xEF\xBC\x8C") != std::string_view::npos)
       out.hint = msg(Core::read_full_width_comma);
     else if (s.find(',') != std::string_view::npos)
@@ -97,13 +99,13 @@ ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one) {
   double v = *num.value;
   if (pct > 0) {
     v /= 100.0;
-  } else if (std::abs(v) > 1.0 && !allow_bare_above_one) {
+  } else if (std::abs(v) > 1.0 && rate) {
     const std::string written = shorten(s), percent = number_text(v * 100.0);
     out.error = msg(Core::read_bare_rate_above_one, "value"_a = written, "percent"_a = percent);
     out.hint = msg(Core::read_bare_rate_hint, "value"_a = written, "percent"_a = percent);
     return out;
   }
-  if (v <= -1.0) {
+  if (v <= -1.0 && rate) {
     out.error = msg(Core::read_rate_not_above_minus_100, "value"_a = shorten(s));
     return out;
   }

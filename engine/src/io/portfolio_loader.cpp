@@ -60,11 +60,10 @@ std::optional<double> read_amount(Reader& r, const Node& n, const std::string& f
   return v;
 }
 
-RateRule rate_rule(const Message& what, double min, double max, bool bare_above_one = false) {
+RateRule rate_rule(const Message& what, double min, double max) {
   RateRule r;
   r.min = min;
   r.max = max;
-  r.allow_bare_above_one = bare_above_one;
   r.what = what;
   return r;
 }
@@ -560,8 +559,14 @@ class PortfolioLoader {
       ratio.max = 1000.0;
       ratio.what = msg(Io::portfolio_a_multiple);
       f.min_repayment_coverage = th.number("repayment_coverage", ratio);
-      f.max_debt_ratio = th.rate("debt_ratio", rate_rule(msg(Io::portfolio_a_ratio_such_as, "example"_a = "120%"), 0.0, 10.0, true));
-      f.max_interest_ratio = th.rate("interest_ratio", rate_rule(msg(Io::portfolio_a_ratio_such_as, "example"_a = "10%"), 0.0, 1.0));
+      // Ratios, not rates: 债务率 120% may be written 1.2; the example is the ratio's own.
+      RateRule debt_ratio = rate_rule(msg(Io::portfolio_a_ratio), 0.0, 10.0);
+      debt_ratio.kind = Proportion::Factor;
+      debt_ratio.example = msg(Io::portfolio_a_ratio_such_as, "example"_a = "`120%`");
+      RateRule interest_ratio = rate_rule(msg(Io::portfolio_a_ratio), 0.0, 1.0);
+      interest_ratio.example = msg(Io::portfolio_a_ratio_such_as, "example"_a = "`10%`");
+      f.max_debt_ratio = th.rate("debt_ratio", debt_ratio);
+      f.max_interest_ratio = th.rate("interest_ratio", interest_ratio);
       th.finish();
       // A threshold whose ratio cannot be computed would be a check that silently never runs.
       auto needs = [&](const char* key, bool given, const char* input) {

@@ -246,9 +246,9 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
 }
 
 std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field, const RateRule& rule) {
-  const Message expected = msg(Io::rate_such_as, "what"_a = rule.what);
+  const Message expected = rule.example.empty() ? msg(Io::rate_such_as, "what"_a = rule.what) : rule.example;
   if (!check_kind_scalar(r, n, field, expected)) return std::nullopt;
-  const auto p = parse_rate(n.scalar, rule.allow_bare_above_one);
+  const auto p = parse_rate(n.scalar, rule.kind);
   if (!p.value) {
     const Message h = full_width_bracket_hint(n);
     r.error(n, field, p.error, expected, h.empty() ? p.hint : h);
@@ -265,6 +265,21 @@ std::optional<double> read_rate(Reader& r, const Node& n, const std::string& fie
     return std::nullopt;
   }
   return v;
+}
+
+std::optional<double> read_rate_change(Reader& r, const Node& n, const std::string& field) {
+  if (n.is_scalar() && !is_percent_text(n.scalar))
+    if (const auto p = parse_number(n.scalar); p.value && std::abs(*p.value) >= 1.0) {
+      r.error(n, field,
+              msg(*p.value > 0 ? Io::data_rate_change_raises : Io::data_rate_change_lowers, "value"_a = shorten(n.scalar),
+                  "points"_a = std::abs(*p.value) * 100.0),
+              msg(Io::data_rate_change_expected), msg(Io::data_rate_change_percent_hint, "value"_a = shorten(n.scalar)));
+      return std::nullopt;
+    }
+  // A change is not a rate: -150% takes a 6% rate nowhere a rate can be, and the model's own
+  // checks say so of the changed rate; the reading speaks of a change.
+  return read_rate(r, n, field, {.min = -10.0, .max = 10.0, .kind = Proportion::Factor, .what = msg(Io::data_a_change_in_rate),
+                                 .example = msg(Io::data_rate_change_expected)});
 }
 
 std::optional<std::string> read_text(Reader& r, const Node& n, const std::string& field) {

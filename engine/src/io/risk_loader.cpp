@@ -92,19 +92,10 @@ struct RiskReader {
   std::optional<double> value(const Node& n, const std::string& field, ValueKind kind) {
     switch (kind) {
       case ValueKind::Factor:
-        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::risk_factor_or_percentage)});
+        return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::risk_factor_or_percentage),
+                                       .example = msg(Io::data_factor_expected)});
       case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = msg(Io::read_a_rate)});
-      case ValueKind::RateChange: {
-        // `add: 1` to a rate is almost always one percentage point, not 100 of them; `-2` is two
-        // points down, said so before the rate's own reading refuses it as "not above -100%".
-        if (n.is_scalar() && !is_percent_text(n.scalar))
-          if (const auto p = parse_number(n.scalar); p.value && std::abs(*p.value) >= 1.0) {
-            r.error(n, field, msg(Io::risk_rate_add_points, "value"_a = n.scalar, "points"_a = *p.value * 100.0),
-                    msg(Io::data_rate_change_expected), msg(Io::data_rate_change_percent_hint, "value"_a = n.scalar));
-            return std::nullopt;
-          }
-        return read_rate(r, n, field, {.min = -10.0, .max = 10.0, .allow_bare_above_one = true, .what = msg(Io::data_a_change_in_rate)});
-      }
+      case ValueKind::RateChange: return read_rate_change(r, n, field);
       case ValueKind::Years: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = msg(Io::data_a_number_of_years)});
       case ValueKind::Number: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .what = msg(Io::risk_number_in_units)});
     }
@@ -137,7 +128,8 @@ struct RiskReader {
         if (const auto at = digits.rfind(sign); at != std::string::npos) digits.erase(at);
       if (const auto p = parse_number(digits); p.value) return *p.value / 100.0;
     }
-    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::risk_a_change)});
+    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::risk_a_change),
+                                   .example = msg(Io::risk_change_expected)});
   }
 
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {

@@ -118,15 +118,10 @@ struct ScenarioReader {
     }
     std::optional<double> v;
     if (scale) {
-      v = read_rate(r, value, vpath, {.min = 0.0, .max = 100.0, .allow_bare_above_one = true, .what = msg(Io::scenario_a_factor)});
+      v = read_rate(r, value, vpath, {.min = 0.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::data_a_factor),
+                                      .example = msg(Io::scenario_a_factor)});
     } else if (kind == ParamKind::Rate || kind == ParamKind::Share) {
-      v = read_rate(r, value, vpath, {.min = set ? -0.99 : -10.0, .max = 10.0, .what = add ? msg(Io::data_a_change_in_rate) : msg(Io::read_a_rate)});
-      // `add: 1` to a rate is almost always one percentage point, not 100 of them.
-      if (v && add && std::abs(*v) >= 1.0 && value.is_scalar() && value.scalar.find('%') == std::string::npos) {
-        r.error(value, vpath, msg(Io::scenario_rate_add_points, "value"_a = value.scalar, "points"_a = *v * 100.0),
-                msg(Io::data_rate_change_expected), msg(Io::data_rate_change_percent_hint, "value"_a = value.scalar));
-        return std::nullopt;
-      }
+      v = add ? read_rate_change(r, value, vpath) : read_rate(r, value, vpath);
     } else {
       v = read_number(r, value, vpath, {.min = set && kind != ParamKind::Series ? std::optional<double>(0.0) : std::nullopt,
                                         .integer = kind == ParamKind::Years,

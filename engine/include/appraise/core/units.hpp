@@ -26,10 +26,16 @@ struct ParsedValue {
 /// infinity.
 [[nodiscard]] ParsedValue parse_number(std::string_view text);
 
+/// What a value written as a fraction or a percentage is: a rate (an interest, growth or
+/// discount rate, a share), or a factor or a change that is not a rate (a scale factor, a
+/// change in a rate, a relative change), whose errors must not speak of a rate.
+enum class Proportion { Rate, Factor };
+
 /// A rate: "6%" -> 0.06, "0.06" -> 0.06, "-1.5%" -> -0.015. A bare number whose magnitude is
-/// above 1 is an error with a hint, unless `allow_bare_above_one` (for a growth factor).
-/// Rates must be above -100%.
-[[nodiscard]] ParsedValue parse_rate(std::string_view text, bool allow_bare_above_one = false);
+/// above 1 is an error with a hint, and a rate must be above -100%. A Factor is read the same
+/// way, but a bare number is taken as written (1.2 is 120%), no floor applies (the caller's range
+/// says what the value may be) and the errors speak of a number, not of a rate.
+[[nodiscard]] ParsedValue parse_rate(std::string_view text, Proportion kind = Proportion::Rate);
 
 /// A fraction as the number of percent it is, rounded by format_fixed's rule on its reading with
 /// the point moved two places (not on the double ×100): format_percent_number(0.00035, 2) == "0.04"

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "appraise/core/units.hpp"
 #include "appraise/io/document.hpp"
 #include "appraise/messages/io.hpp"
 
@@ -62,12 +63,16 @@ struct NumberRule {
   bool show_range = true;               // say min and max in `expected` (not for calendar years)
 };
 
-/// Limits on a rate (a fraction; `6%` or `0.06` in the file).
+/// Limits on a rate (a fraction; `6%` or `0.06` in the file), or on a factor or change written
+/// the same way (`kind`: core's parse_rate says how each is read and spoken of).
 struct RateRule {
   double min = -0.99;   // rates at or below -100% have no meaning
   double max = 10.0;    // 1000%: anything larger is a typo
-  bool allow_bare_above_one = false;  // e.g. a growth factor
+  Proportion kind = Proportion::Rate;
   Message what = msg(messages::Io::read_a_rate);
+  /// The form expected, with an example that fits `what`; when empty, "{what} such as `6%` or
+  /// `0.06`", which fits a rate only.
+  Message example{};
 };
 
 /// The rules that read a number or a rate whose range the model's validation sets
@@ -79,6 +84,11 @@ struct RateRule {
                                                 const NumberRule& rule = {});
 [[nodiscard]] std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field,
                                               const RateRule& rule = {});
+/// A change added to a rate (a scenario's `add: 1%`, a sensitivity factor's `add: [-1%, 1%]`, a
+/// drawn `add`): a fraction or a percentage, from -1000% to +1000%. A bare number of 1 or more
+/// (`add: 2`) is almost always percentage points, not 200 of them: refused with the way to write
+/// it (`2%`), in the same words wherever a rate is changed.
+[[nodiscard]] std::optional<double> read_rate_change(Reader& r, const Node& n, const std::string& field);
 [[nodiscard]] std::optional<std::string> read_text(Reader& r, const Node& n, const std::string& field);
 [[nodiscard]] std::optional<bool> read_flag(Reader& r, const Node& n, const std::string& field);
 

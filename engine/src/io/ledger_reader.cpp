@@ -622,7 +622,9 @@ std::vector<Diagnostic> in_ledger_words(const Ledger& ledger, std::vector<Diagno
     }
     out.push_back(std::move(d));
   }
-  for (const auto& [key, a] : absent) {
+  for (const auto& entry : absent) {
+    const std::string& key = entry.first;  // a plain name: clang before 16 cannot capture a binding
+    const Absent& a = entry.second;
     Diagnostic& d = out[a.at];
     const auto col = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return key == c.key; });
     const std::string name = col != kColumns.end() && col->names[1] ? col->names[1] : key;

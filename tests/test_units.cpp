@@ -8,6 +8,7 @@
 #include "appraise/core/units.hpp"
 
 using appraise::format_apart;
+using appraise::format_apart_percent;
 using appraise::format_fixed;
 using appraise::format_money;
 using appraise::format_percent;
@@ -26,6 +27,20 @@ TEST_CASE("values compared in one sentence get the fewest decimals that tell the
   CHECK(format_apart(V{1.08, 1.3}) == S{"1.08", "1.30"});
   // A miss that rounds onto its threshold: 0.99996 against 1 is 1.00 and 1.0000 before 0.99996.
   CHECK(format_apart(V{0.99996, 1.0}) == S{"0.99996", "1.00000"});
+}
+
+TEST_CASE("rates compared in one sentence move their point by their reading, as their table cells do") {
+  // 0.02345 reads 0.02345: 2.345 in percent, 2.35 at two decimals (half away from zero), which is
+  // what its table cell shows; 0.02345 × 100 is the double 2.3449999999999998, which reads 2.34.
+  CHECK(format_apart_percent(V{0.02345, 0.03}) == S{"2.35", "3.00"});
+  CHECK(format_percent(0.02345, 2) == "2.35%");
+  // 0.00225 is 0.225 %: 0.23 (0.00225 × 100 is 0.22499999999999998).
+  CHECK(format_apart_percent(V{0.00225, 0.003}) == S{"0.23", "0.30"});
+  // 2.345 % and 2.35 % are both 2.35 at two decimals: three tell them apart.
+  CHECK(format_apart_percent(V{0.02345, 0.0235}) == S{"2.345", "2.350"});
+  // The decimals asked for (a target given as 3.81875 %), and a negative change.
+  CHECK(format_apart_percent(V{0.0381875, 0.0381}, 5) == S{"3.81875", "3.81000"});
+  CHECK(format_apart_percent(V{-0.02345, 0.0}) == S{"-2.35", "0.00"});
 }
 
 TEST_CASE("equal values print with the least decimals asked for") {

@@ -203,17 +203,28 @@ std::string format_percent_number(double fraction, int decimals) { return rounde
 
 std::string with_sign(std::string shown) { return !shown.empty() && shown[0] == '-' ? shown : "+" + shown; }
 
-std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) {
+namespace {
+
+// format_apart's rule; `shift` moves each value's point as rounded_reading does (2: percent).
+std::vector<std::string> apart(std::span<const double> values, int min_decimals, int shift) {
   std::vector<std::string> out(values.size());
   for (int d = std::clamp(min_decimals, 2, 9); d <= 9; ++d) {
     // Without "-0.00", two texts with the same decimals are equal exactly when the numbers they show are.
-    for (std::size_t i = 0; i < values.size(); ++i) out[i] = format_fixed(values[i], d);
-    bool apart = true;
-    for (std::size_t i = 0; i < values.size() && apart; ++i)
-      for (std::size_t j = i + 1; j < values.size() && apart; ++j) apart = values[i] == values[j] || out[i] != out[j];
-    if (apart) break;
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = rounded_reading(values[i], d, shift);
+    bool distinct = true;
+    for (std::size_t i = 0; i < values.size() && distinct; ++i)
+      for (std::size_t j = i + 1; j < values.size() && distinct; ++j) distinct = values[i] == values[j] || out[i] != out[j];
+    if (distinct) break;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> format_apart(std::span<const double> values, int min_decimals) { return apart(values, min_decimals, 0); }
+
+std::vector<std::string> format_apart_percent(std::span<const double> fractions, int min_decimals) {
+  return apart(fractions, min_decimals, 2);
 }
 
 double round_up_to_cent(double amount) {

@@ -26,12 +26,15 @@ double up(double v) { return round_up_to_cent(v); }
 // A value and the threshold it is compared with, printed with as many decimals as it takes to
 // tell them apart and to show the threshold as it was given (2 to 6), so that a comparison never
 // reads "3.50 %, above 3.50 %" and a ceiling of 3.81875 % is not shown as 3.8188 %.
-std::pair<std::string, std::string> apart(double value, double threshold, double scale, const char* suffix) {
-  const auto both = format_apart(std::array{value * scale, threshold * scale}, report::decimals_as_given(threshold, scale));
-  return {both[0] + suffix, both[1] + suffix};
+// A rate moves its point by its reading, as its table cell does (format_apart_percent).
+std::pair<std::string, std::string> pct_apart(double value, double threshold) {
+  const auto both = format_apart_percent(std::array{value, threshold}, report::decimals_as_given(threshold, 100.0));
+  return {both[0] + " %", both[1] + " %"};
 }
-std::pair<std::string, std::string> pct_apart(double value, double threshold) { return apart(value, threshold, 100.0, " %"); }
-std::pair<std::string, std::string> ratio_apart(double value, double threshold) { return apart(value, threshold, 1.0, ""); }
+std::pair<std::string, std::string> ratio_apart(double value, double threshold) {
+  const auto both = format_apart(std::array{value, threshold}, report::decimals_as_given(threshold, 1.0));
+  return {both[0], both[1]};
+}
 
 report::JsonValue opt(const std::optional<double>& v) {
   return v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);

@@ -133,8 +133,7 @@ std::string debt_sentence(const ProgrammeRun& run, Lang lang) {
   const std::string verdict = zh(lang) ? (met ? (was_met ? "仍不高于" : "降至不高于") : (was_met ? "转为高于" : "仍高于"))
                                        : (met ? (was_met ? "still within" : "now within") : (was_met ? "now above" : "still above"));
   // Every comparison the sentence states visible in its digits: before and after, after and target.
-  const auto shown = format_apart(std::array{*before * 100.0, *after * 100.0, p.target->ceiling * 100.0},
-                                  report::decimals_as_given(p.target->ceiling, 100.0));
+  const auto shown = format_apart_percent(std::array{*before, *after, p.target->ceiling}, report::decimals_as_given(p.target->ceiling, 100.0));
   const std::string was = shown[0] + " %", now = shown[1] + " %", ceiling = shown[2] + " %";
   if (zh(lang))
     return fmt::format("计划项目的新增借款使{}年综合成本（含置换计划）{}，{}目标 {}", year,

@@ -74,12 +74,17 @@ enum class Proportion { Rate, Factor };
 /// "1.00，低于 1.00" or "3.27 % → 3.27 %". Equal values print with `min_decimals`. A value that
 /// prints as zero has no minus sign ("0.00", never "-0.00"). The one rule for every figure
 /// printed beside the threshold or the other figure it is compared with (the checks of
-/// project/coverage.cpp and economic/analysis.cpp, the debt and programme sentences); scale a
-/// rate (× 100) before and add its unit after. Values apart by less than 1e-9 may print the
-/// same: below the tolerance every check allows (a ratio misses by more than 1e-9 of its
-/// threshold).
+/// project/coverage.cpp and economic/analysis.cpp, the debt and programme sentences); a rate
+/// goes through format_apart_percent. Values apart by less than 1e-9 may print the same: below
+/// the tolerance every check allows (a ratio misses by more than 1e-9 of its threshold).
 /// Example: format_apart({3.2699, 3.27}) == {"3.2699", "3.2700"} (at three decimals both are 3.270).
 [[nodiscard]] std::vector<std::string> format_apart(std::span<const double> values, int min_decimals = 2);
+
+/// format_apart for rates (fractions) shown in percent, without the unit: each moved two places
+/// by its reading as format_percent_number moves it (the tables' rule), so a rate on a half prints
+/// as its table cell does. Scaling first (0.02345 × 100 is 2.3449999999999998) printed 2.34 beside
+/// a cell of 2.35 %. Example: format_apart_percent({0.02345, 0.03}) == {"2.35", "3.00"}.
+[[nodiscard]] std::vector<std::string> format_apart_percent(std::span<const double> fractions, int min_decimals = 2);
 
 /// An amount needed to reach a target, rounded up to the cent it is printed to: 9.0625 is 9.07,
 /// because 9.06 would not reach it. Noise a billionth below a whole cent is not rounded up.

@@ -287,8 +287,9 @@ report::JsonValue options_json(const OptionComparison& oc, bool show_public) {
   }
   if (show_public) j["yardstick"] = std::string(to_string(oc.yardstick));
   j["recommended"] = oc.recommended ? report::JsonValue(*oc.recommended) : report::JsonValue(nullptr);
-  j["reason"] = oc.reason_zh;
-  j["reason_en"] = oc.reason_en;
+  // Prose in English under the plain key, the Chinese beside it under `_zh`, as every document.
+  j["reason"] = oc.reason_en;
+  j["reason_zh"] = oc.reason_zh;
   return j;
 }
 

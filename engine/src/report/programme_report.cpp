@@ -487,8 +487,9 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     for (const auto& x : d.exceeds)
       ex.push_back({{"limit", std::string(to_string(c.limits[x.limit].kind))}, {"year", c.limits[x.limit].year}, {"excess", x.amount}});
     j["exceeds"] = ex;
-    j["reason"] = decision_text(run, i, Lang::Zh);
-    j["reason_en"] = decision_text(run, i, Lang::En);
+    // Prose in English under the plain key, the Chinese beside it under `_zh`, as every document.
+    j["reason"] = decision_text(run, i, Lang::En);
+    j["reason_zh"] = decision_text(run, i, Lang::Zh);
     cands.push_back(j);
   }
   doc["candidates"] = cands;

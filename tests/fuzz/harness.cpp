@@ -5,6 +5,7 @@
 #include "harness.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 #include <unistd.h>
 
 #include "appraise/core/diagnostics.hpp"
@@ -31,6 +33,7 @@
 #include "appraise/report/programme_report.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/report/table.hpp"
 #include "appraise/risk/sensitivity.hpp"
 #include "appraise/risk/simulation.hpp"
 #include "appraise/scenario/comparison.hpp"
@@ -75,6 +78,68 @@ void require_refusal_explained(const char* harness, const Loaded& loaded, bool p
       render_all(loaded.diagnostics, subject, Lang::En).empty() != loaded.diagnostics.empty())
     finding(harness, "diagnostics that render as nothing");
 }
+
+// ---- what is printed: no figure is NaN or infinite ----
+
+// The words of `text` that are runs of ASCII letters, lower-cased: where a NaN or an infinity
+// printed by fmt (nan, -nan, inf, -inf) or spelt out (NaN, Infinity) shows in an output.
+std::vector<std::string> latin_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      word += static_cast<char>(c | 0x20);
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return out;
+}
+
+bool is_non_finite_word(const std::string& w) { return w == "nan" || w == "inf" || w == "infinity"; }
+
+// The rendered outputs of one input, in the languages the command prints them in. A figure the
+// reports print as nan or inf is a finding; a word the input itself holds is not (the reports
+// quote the input's names, and a debt may well be called `inf`), so only such words as the input
+// does not contain are looked for.
+class Printed {
+ public:
+  Printed(const char* harness, std::string_view input) : harness_(harness) {
+    for (const std::string& w : latin_words(input))
+      if (is_non_finite_word(w)) quoted_.push_back(w);
+  }
+  void add(const std::string& rendered) {
+    // Line by line, so that the finding shows the line it is on.
+    for (std::size_t from = 0; from < rendered.size();) {
+      std::size_t to = rendered.find('\n', from);
+      if (to == std::string::npos) to = rendered.size();
+      const std::string_view line = std::string_view(rendered).substr(from, to - from);
+      for (const std::string& w : latin_words(line))
+        if (is_non_finite_word(w) && std::find(quoted_.begin(), quoted_.end(), w) == quoted_.end())
+          finding(harness_, "a figure printed as " + w + ":\n" + std::string(line));
+      from = to + 1;
+    }
+  }
+  // A JSON document: a number that is NaN or infinite would be printed as null, a value silently
+  // lost (the documents write an absent value as null on purpose, never as a NaN number).
+  void add(const report::JsonValue& j) {
+    check_json(j, "");
+    add(report::dump(j));
+  }
+
+ private:
+  void check_json(const report::JsonValue& j, const std::string& path) {
+    if (j.is_number_float() && !std::isfinite(j.get<double>())) finding(harness_, "a JSON number that is not finite at " + path);
+    if (j.is_object())
+      for (const auto& [k, v] : j.items()) check_json(v, path + "." + k);
+    else if (j.is_array())
+      for (std::size_t i = 0; i < j.size(); ++i) check_json(j[i], path + "[" + std::to_string(i) + "]");
+  }
+  const char* harness_;
+  std::vector<std::string> quoted_;
+};
 
 // ---- the scratch folder: files the loaders read by name ----
 
@@ -140,7 +205,7 @@ void write_file(const std::string& path, std::string_view bytes) {
 
 // `run` and `check`: evaluate, then every report of the result. An evaluation error is the CLI's
 // exit 2 with the key it names (false: nothing more to do).
-bool evaluate_and_report(const char* harness, const ProjectModel& m, const std::string& path) {
+bool evaluate_and_report(const char* harness, const ProjectModel& m, const std::string& path, Printed& printed) {
   ProjectResult r;
   try {
     r = evaluate(m);
@@ -148,12 +213,13 @@ bool evaluate_and_report(const char* harness, const ProjectModel& m, const std::
     if (e.field.empty()) finding(harness, std::string("an evaluation error that names no key: ") + e.what());
     return false;
   }
-  std::string out = report::render_text(indicator_summary(m, r), report::Lang::Zh);
-  if (const auto pub = public_summary(m, r)) out += report::render_text(*pub, report::Lang::En);
-  out += render_checks(r.checks, report::Lang::Zh);
-  for (const auto& t : statement_tables(m, r)) out += report::render_text(t, report::Lang::Zh) + report::render_csv(t, report::Lang::En);
-  out += report::dump(run_document(m, r, {path, {}}));
-  return !out.empty();
+  const std::string summary = report::render_text(indicator_summary(m, r), report::Lang::Zh);
+  printed.add(summary);
+  if (const auto pub = public_summary(m, r)) printed.add(report::render_text(*pub, report::Lang::En));
+  printed.add(render_checks(r.checks, report::Lang::Zh));
+  for (const auto& t : statement_tables(m, r)) printed.add(report::render_text(t, report::Lang::Zh) + report::render_csv(t, report::Lang::En));
+  printed.add(run_document(m, r, {path, {}}));
+  return !summary.empty();
 }
 
 Outcome run_model(std::string_view bytes) {
@@ -162,7 +228,8 @@ Outcome run_model(std::string_view bytes) {
   const auto loaded = io::load_model_from_string(bytes, w.model_name);
   require_refusal_explained(kName, loaded, loaded.model.has_value(), w.model_name);
   if (!loaded.model) return Outcome::Refused;
-  return evaluate_and_report(kName, *loaded.model, w.model_name) ? Outcome::Computed : Outcome::Refused;
+  Printed printed(kName, bytes);
+  return evaluate_and_report(kName, *loaded.model, w.model_name, printed) ? Outcome::Computed : Outcome::Refused;
 }
 
 std::optional<ScenarioFile> load_scenario_bytes(const char* harness, std::string_view bytes) {
@@ -216,6 +283,7 @@ Outcome run_risk(std::string_view bytes) {
   }
 
   Outcome outcome = Outcome::Computed;
+  Printed printed(kName, bytes);
   if (file->sensitivity) try {
     SensitivitySpec spec = *file->sensitivity;
     if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
@@ -227,10 +295,9 @@ Outcome run_risk(std::string_view bytes) {
     if (spec.factors.size() > kMaxFactors) spec.factors.resize(kMaxFactors);
     const SensitivityResult s = run_sensitivity(m, spec);
     const BreakEvenResult be = break_even(m, base, spec.break_even_year);
-    std::string out;
-    for (const auto& t : sensitivity_tables(m, s, report::Lang::Zh)) out += report::render_text(t, report::Lang::Zh);
-    out += report::render_text(break_even_table(m, be, report::Lang::En), report::Lang::En);
-    out += report::dump(sensitivity_document(m, s, be, {w.default_model, w.scenario_file, {}, false}));
+    for (const auto& t : sensitivity_tables(m, s, report::Lang::Zh)) printed.add(report::render_text(t, report::Lang::Zh));
+    printed.add(report::render_text(break_even_table(m, be, report::Lang::En), report::Lang::En));
+    printed.add(sensitivity_document(m, s, be, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // A factor that cannot be applied to this model: the CLI's exit 2 naming the file.
     outcome = Outcome::Stopped;
@@ -242,11 +309,10 @@ Outcome run_risk(std::string_view bytes) {
   sim.threads = 1;
   try {
     const SimulationResult r = simulate(m, sim);
-    std::string out;
-    for (const auto& t : simulation_tables(m, sim, r, report::Lang::Zh)) out += report::render_text(t, report::Lang::Zh);
-    out += report::render_text(simulation_probabilities(m, r), report::Lang::En);
-    for (const auto& t : simulation_distribution_tables(m, r, report::Lang::Zh)) out += report::render_csv(t, report::Lang::Zh);
-    out += report::dump(simulation_document(m, sim, r, {w.default_model, w.scenario_file, {}, false}));
+    for (const auto& t : simulation_tables(m, sim, r, report::Lang::Zh)) printed.add(report::render_text(t, report::Lang::Zh));
+    printed.add(report::render_text(simulation_probabilities(m, r), report::Lang::En));
+    for (const auto& t : simulation_distribution_tables(m, r, report::Lang::Zh)) printed.add(report::render_csv(t, report::Lang::Zh));
+    printed.add(simulation_document(m, sim, r, {w.default_model, w.scenario_file, {}, false}));
   } catch (const std::invalid_argument&) {
     // Distributions that do not fit the model: the CLI's exit 2 naming the file.
     outcome = Outcome::Stopped;
@@ -255,12 +321,12 @@ Outcome run_risk(std::string_view bytes) {
 }
 
 // `debt`: the analysis, its text report and its JSON.
-void analyse_portfolio(const portfolio::Portfolio& p, const std::string& path) {
+void analyse_portfolio(const portfolio::Portfolio& p, const std::string& path, Printed& printed) {
   if (p.debts.size() > kMaxDebts) return;
   const portfolio::PortfolioAnalysis a = portfolio::analyse(p);
-  std::string out = portfolio::render_debt_report(p, a, {path}, report::Format::Table, report::Lang::Zh);
-  out += portfolio::render_debt_report(p, a, {path}, report::Format::Csv, report::Lang::En);
-  out += report::dump(portfolio::debt_document(p, a, {path}));
+  printed.add(portfolio::render_debt_report(p, a, {path}, report::Format::Table, report::Lang::Zh));
+  printed.add(portfolio::render_debt_report(p, a, {path}, report::Format::Csv, report::Lang::En));
+  printed.add(portfolio::debt_document(p, a, {path}));
   (void)portfolio::checks(p, a);
 }
 
@@ -270,7 +336,8 @@ Outcome run_portfolio(std::string_view bytes) {
   const auto loaded = io::load_portfolio_from_string(bytes, w.model_name);
   require_refusal_explained(kName, loaded, loaded.portfolio.has_value(), w.model_name);
   if (!loaded.portfolio) return Outcome::Refused;
-  analyse_portfolio(*loaded.portfolio, w.model_name);
+  Printed printed(kName, bytes);
+  analyse_portfolio(*loaded.portfolio, w.model_name, printed);
   return Outcome::Computed;
 }
 
@@ -282,7 +349,8 @@ Outcome run_ledger(std::string_view bytes) {
   const auto loaded = io::load_portfolio_from_string(w.ledger_portfolio_text, w.ledger_portfolio);
   require_refusal_explained(kName, loaded, loaded.portfolio.has_value(), w.ledger_portfolio);
   if (!loaded.portfolio) return Outcome::Refused;
-  analyse_portfolio(*loaded.portfolio, w.ledger_portfolio);
+  Printed printed(kName, bytes);
+  analyse_portfolio(*loaded.portfolio, w.ledger_portfolio, printed);
   return Outcome::Computed;
 }
 
@@ -308,8 +376,9 @@ Outcome run_programme(std::string_view bytes) {
   std::optional<programme::DebtJoin> debt;
   if (p.debt) debt = programme::join_debts(*p.debt, p, ev, choice);
   const programme::ProgrammeRun run{p, ev, choice, debt};
-  std::string out = programme::render_programme_report(run, {w.programme_name}, report::Format::Table, report::Lang::Zh);
-  out += report::dump(programme::programme_document(run, {w.programme_name}));
+  Printed printed(kName, bytes);
+  printed.add(programme::render_programme_report(run, {w.programme_name}, report::Format::Table, report::Lang::Zh));
+  printed.add(programme::programme_document(run, {w.programme_name}));
   if (debt) (void)portfolio::checks(debt->joined, debt->after);
   return Outcome::Computed;
 }

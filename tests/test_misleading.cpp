@@ -108,6 +108,28 @@ TEST_CASE("the bond's present-value coverage is discounted at ic, so it sees the
                        fmt::format("按基准收益率 ic={:.2f}% 折现的现值口径 {:.2f}", m.benchmark_rate * 100, b.pv_coverage)));
 }
 
+TEST_CASE("a special bond never drawn has no coverage and no balance table, not a coverage of 0.00") {
+  // Found by the model fuzz harness: a bond of `amount: 0` has no term (coverage.cpp leaves its
+  // years 0), and its balance table read the period at year 0 − first_year (a heap read far out
+  // of bounds under AddressSanitizer); the summary printed its coverage as 0.00.
+  ProjectModel m = example("toll-bridge");
+  REQUIRE(m.financing->loans.front().kind == DebtKind::SpecialBond);
+  m.financing->loans.front().amount = 0.0;  // the bank loan takes what the bond no longer pays
+  const ProjectResult r = evaluate(m);
+  REQUIRE(r.indicators.bonds.size() == 1);
+  REQUIRE(r.indicators.bonds.front().first_year == 0);
+  for (const auto& t : statement_tables(m, r)) CHECK(t.key != "special_bond_balance");
+  bool said = false;
+  for (const auto& item : indicator_summary(m, r).items)
+    if (item.key == "bond_coverage") {
+      said = true;
+      CHECK_FALSE(item.value.has_value());
+      CHECK(contains(item.reason.zh, "没有发行"));
+      CHECK(contains(item.reason.en, "never drawn"));
+    }
+  CHECK(said);
+}
+
 TEST_CASE("a DSCR target is not failed year by year against a loan repaid from all available cash") {
   ProjectModel m = example("industrial-park");  // 园区开发贷款: 最大能力还款
   m.targets.dscr = 1.3;

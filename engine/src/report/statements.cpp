@@ -576,10 +576,19 @@ Table balance_sheet_table(const ProjectModel& m, const ProjectResult& res) {
   return t;
 }
 
+// A bond never drawn (`amount: 0`) has no term: coverage.cpp leaves its years 0, and it has no
+// coverage to show or to check.
+bool drawn(const BondCoverage& b) { return b.first_year != 0; }
+
+bool any_bond_drawn(const ProjectResult& res) {
+  return std::any_of(res.indicators.bonds.begin(), res.indicators.bonds.end(), drawn);
+}
+
 Table bond_table(const ProjectModel& m, const ProjectResult& res) {
   Table t = table("special_bond_balance", "专项债券项目收益与融资平衡表", "Special-purpose bond: income and financing balance", res);
   for (std::size_t i = 0; i < res.indicators.bonds.size(); ++i) {
     const auto& b = res.indicators.bonds[i];
+    if (!drawn(b)) continue;  // its term, from year 0 to year 0, is no index of the period
     const LoanSchedule* s = nullptr;
     for (const auto& l : res.financing.loans)
       if (l.name == b.name) s = &l;
@@ -697,7 +706,7 @@ std::vector<report::Table> statement_tables(const ProjectModel& model, const Pro
   out.push_back(equity_cash_flow_table(model, result));
   out.push_back(financial_plan_table(model, result));
   out.push_back(balance_sheet_table(model, result));
-  if (!result.indicators.bonds.empty()) out.push_back(bond_table(model, result));
+  if (any_bond_drawn(result)) out.push_back(bond_table(model, result));
   if (result.sale_revenue.abs().sum() > 0) out.push_back(land_tax_table(model, result));
   for (auto& t : public_tables(model, result)) out.push_back(std::move(t));
   if (result.incremental.present) out.insert(out.begin() + 1, incremental_table(model, result));
@@ -773,6 +782,11 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
                            l.repayment_period.value, Kind::Years, {}, l.repayment_period.reason});
   }
   for (const auto& b : ind.bonds) {
+    if (!drawn(b)) {
+      s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", std::nullopt,
+                         Kind::Ratio, {}, msg(messages::Report::bond_not_drawn)});
+      continue;
+    }
     s.items.push_back({"bond_coverage", b.name + " 本息覆盖倍数", b.name + " coverage of principal and interest", b.coverage, Kind::Ratio,
                        fmt::format("（全部债务 {:.2f}；按 ic={} 折现的现值口径 {:.2f}）", b.coverage_all_debt,
                                    format_percent(m.benchmark_rate), b.pv_coverage),
@@ -881,12 +895,19 @@ report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& re
   j["first_deficit_year"] = ind.first_deficit_year ? report::JsonValue(*ind.first_deficit_year) : report::JsonValue(nullptr);
   j["short_term_loan_years"] = ind.short_term_years;
   report::JsonValue bonds = report::JsonValue::array();
-  for (const auto& b : ind.bonds)
+  for (const auto& b : ind.bonds) {
+    if (!drawn(b)) {  // no term, no coverage: null, with the reason, as every absent value
+      const Message why = msg(messages::Report::bond_not_drawn);
+      bonds.push_back({{"name", b.name}, {"first_year", nullptr}, {"last_year", nullptr}, {"coverage", nullptr},
+                       {"coverage_reason", why.en}, {"coverage_reason_zh", why.zh}});
+      continue;
+    }
     bonds.push_back({{"name", b.name}, {"first_year", b.first_year}, {"last_year", b.last_year}, {"income", b.income},
                      {"bond_service", b.bond_service}, {"all_debt_service", b.all_debt_service},
                      {"coverage", b.coverage}, {"coverage_all_debt", b.coverage_all_debt},
                      {"pv_coverage", b.pv_coverage}, {"pv_coverage_all_debt", b.pv_coverage_all_debt},
                      {"required", b.required}, {"issued", b.issued}, {"income_shortfall", b.income_shortfall}, {"max_issue", b.max_issue}});
+  }
   j["bond_coverage"] = bonds;
   report::JsonValue periods = report::JsonValue::array();
   for (const auto& l : f.loans)

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/project/breakeven.hpp"
 #include "appraise/project/debt.hpp"
 #include "appraise/io/model_loader.hpp"
 #include "appraise/project/evaluation.hpp"
@@ -367,6 +368,38 @@ TEST_CASE("a sale project: inventory released with sales, VAT less the land pric
   check_row(r.financing.income_tax, {0, 0.25 * profit[1], 0.25 * profit[2], 0.25 * profit[3]});
   const auto& f = r.financing;
   for (int t = 0; t < r.years; ++t) CHECK(std::abs(f.total_assets[t] - f.total_liabilities[t] - f.owners_equity[t]) < 1e-9);
+}
+
+TEST_CASE("a sale project's break-even counts the cost of sales as variable and the LAT among the taxes") {
+  // The sale project above with a fixed upkeep of 200 a year. In 2028 (figures of the test above):
+  // sales 6000, cost of sales 4000, surcharges 48.6, LAT accrued 285.42; no depreciation, no
+  // interest, no input VAT on the upkeep. Profit = 0 when 200 = u · (6000 − 4000 − 48.6 − 285.42).
+  const ProjectModel m = load(std::string(kSale) + "operating_costs:\n  - name: upkeep\n    amounts: {base: 200}\n");
+  const ProjectResult r = evaluate(m);
+  const BreakEvenResult b = break_even(m, r, 2028);
+  CHECK(b.variable_cost == doctest::Approx(4000).epsilon(1e-12));
+  CHECK(b.taxes == doctest::Approx(48.6 + 285.42).epsilon(1e-12));
+  REQUIRE(b.with_interest.utilisation.value);
+  CHECK(*b.with_interest.utilisation.value == doctest::Approx(200 / (6000 - 4000 - 48.6 - 285.42)).epsilon(1e-12));
+  CHECK(b.notes.size() >= 2);  // the cost of sales and the LAT are said to be in
+  // The total-cost table's fixed and variable parts add up to the total, every year.
+  bool seen = false;
+  for (const auto& t : statement_tables(m, r)) {
+    if (t.key != "total_cost") continue;
+    const report::Row *total = nullptr, *fixed = nullptr, *variable = nullptr;
+    for (const auto& row : t.rows) {
+      if (row.key == "total_cost") total = &row;
+      if (row.key == "fixed_cost") fixed = &row;
+      if (row.key == "variable_cost") variable = &row;
+    }
+    REQUIRE((total && fixed && variable));
+    for (std::size_t k = 0; k < total->values.size(); ++k)
+      CHECK(std::abs(*fixed->values[k] + *variable->values[k] - *total->values[k]) <= 1e-9 * std::max(1.0, std::abs(*total->values[k])));
+    CHECK(*variable->values[2] == doctest::Approx(4000).epsilon(1e-12));
+    CHECK(*fixed->values[2] == doctest::Approx(200).epsilon(1e-12));
+    seen = true;
+  }
+  CHECK(seen);
 }
 
 TEST_CASE("a sale project's post-tax FIRR is below its pre-tax FIRR by the income tax on its profit alone") {

@@ -61,7 +61,9 @@ BreakEvenCase one_case(const ProjectModel& m, const ProjectResult& r, int t, dou
         else if (!known) vl += cost * share;  // a share of all revenue: this line's part
       }
     }
-    const double tl = taxes * share;
+    // The line's part of the surcharges. (Only volume × price lines get here: a sale line, which
+    // alone bears cost of sales and 土地增值税, is in `others` below with the other lines.)
+    const double tl = r.surcharges[t] * share;
     b.unit_variable_cost = vl / q;
     b.unit_taxes = tl / q;
     if (c.utilisation.value) b.output = {*c.utilisation.value * q, {}};
@@ -84,8 +86,15 @@ BreakEvenResult break_even(const ProjectModel& m, const ProjectResult& r, std::o
     throw std::invalid_argument(fmt::format("break-even year {} is not an operating year ({}–{})", out.year,
                                             m.first_operating_year(), m.last_year()));
   out.revenue = r.revenue[t];
-  out.variable_cost = r.variable_operating_cost[t];
-  out.taxes = r.surcharges[t];
+  // What is sold costs in proportion to what is sold: the cost of sales (开发产品结转) is a
+  // variable cost, and the 土地增值税 accrued on the sales a tax on them, as the profit statement
+  // counts them (税金及附加 includes it). Leaving them out made a sale project's fixed and
+  // variable costs fall short of its total cost, and its break-even point far too low.
+  out.variable_operating_cost = r.variable_operating_cost[t];
+  out.cost_of_sales = r.cost_of_sales[t];
+  out.land_appreciation_tax = r.land_appreciation_tax[t];
+  out.variable_cost = out.variable_operating_cost + out.cost_of_sales;
+  out.taxes = r.surcharges[t] + out.land_appreciation_tax;
   out.fixed_operating_cost = r.fixed_operating_cost[t];
   out.depreciation = r.depreciation[t];
   out.amortisation = r.amortisation[t];
@@ -97,6 +106,12 @@ BreakEvenResult break_even(const ProjectModel& m, const ProjectResult& r, std::o
   if (r.subsidy[t] != 0.0)
     out.notes.push_back(msg(messages::Project::break_even_subsidy_left_out, "amount"_a = format_money(r.subsidy[t]),
                             "unit"_a = m.unit));
+  if (out.cost_of_sales != 0.0)
+    out.notes.push_back(msg(messages::Project::break_even_cost_of_sales, "amount"_a = format_money(out.cost_of_sales),
+                            "unit"_a = m.unit));
+  if (out.land_appreciation_tax != 0.0)
+    out.notes.push_back(msg(messages::Project::break_even_land_appreciation_tax,
+                            "amount"_a = format_money(out.land_appreciation_tax), "unit"_a = m.unit));
   if (r.vat_payable[t] != 0.0) out.notes.push_back(msg(messages::Project::break_even_net_of_vat));
   return out;
 }

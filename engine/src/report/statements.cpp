@@ -149,17 +149,19 @@ Table total_cost_table(const ProjectModel& m, const ProjectResult& res) {
     t.rows.push_back(row("sustaining_expensed", std::to_string(n++), "维持运营投资（费用化）", "Sustaining investment (expensed)",
                          res.sustaining_expensed, 0));
   t.rows.push_back(row("total_cost", std::to_string(n++), "总成本费用合计", "Total cost", res.total_cost, 0));
-  const YearRow fixed = res.total_cost - res.variable_operating_cost - res.cost_of_sales;
+  // The cost of what is sold varies with what is sold: it is variable (break_even() counts it so),
+  // and fixed + variable = total.
+  const YearRow variable = res.variable_operating_cost + res.cost_of_sales;
+  const YearRow fixed = res.total_cost - variable;
   t.rows.push_back(row("fixed_cost", "", "其中：固定成本", "of which fixed cost", fixed, 1));
-  t.rows.push_back(row("variable_cost", "", "其中：可变成本", "of which variable cost", res.variable_operating_cost, 1));
+  t.rows.push_back(row("variable_cost", "", "其中：可变成本", "of which variable cost", variable, 1));
   if (!res.operating_cost_lines.empty())
     derive(t, "operating_cost", sum_of(numbered("operating_cost_line", res.operating_cost_lines.size())));
   std::vector<Term> total{{"operating_cost"}, {"depreciation"}, {"amortisation"}, {"interest"}};
   if (sells) total.push_back({"cost_of_sales"});
   if (res.sustaining_expensed.abs().sum() > 0) total.push_back({"sustaining_expensed"});
   derive(t, "total_cost", sum_of(total));
-  if (sells) derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}, {"cost_of_sales", -1}}));
-  else derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
+  derive(t, "fixed_cost", sum_of({{"total_cost"}, {"variable_cost", -1}}));
   if (sells)
     t.notes.push_back(msg(messages::Report::note_inventory, "amount"_a = format_money(res.inventory_cost), "unit"_a = m.unit));
   return t;

@@ -3,8 +3,10 @@
 ///     BEP(生产能力利用率) = 年固定总成本 / (年营业收入 − 年可变成本 − 年税金及附加) × 100 %
 ///     BEP(产量)           = BEP(%) × 设计生产能力
 ///     BEP(价格)           = 年固定总成本 / 设计生产能力 + 单位可变成本 + 单位税金及附加
-/// Fixed cost = total cost (总成本费用) − variable operating cost, with and without the year's
-/// interest (the fixed cost includes interest while loans are repaid).
+/// Fixed cost = total cost (总成本费用) − variable cost, with and without the year's interest
+/// (the fixed cost includes interest while loans are repaid). A sale project's cost of sales
+/// (开发产品结转) is variable, and the 土地增值税 on its sales is among the taxes, as the profit
+/// statement has them: so fixed + variable = total cost, and profit is 0 at the break-even point.
 ///
 /// Example (standards.md BEP-1): fixed 360, revenue 6000, variable 2100, taxes 900, capacity 6
 /// → BEP 12 %, output 0.72, price 560.
@@ -44,7 +46,10 @@ struct BreakEvenCase {
 struct BreakEvenResult {
   int year = 0;                // calendar year
   std::string year_reason;     // why this year ("the first year at full capacity", or "given")
-  double revenue = 0, variable_cost = 0, taxes = 0;
+  double revenue = 0;
+  double variable_cost = 0;            // variable operating cost + cost of sales
+  double taxes = 0;                    // 税金及附加, 土地增值税 included
+  double variable_operating_cost = 0, cost_of_sales = 0, land_appreciation_tax = 0;  // their parts
   double fixed_operating_cost = 0, depreciation = 0, amortisation = 0, interest = 0, sustaining_expensed = 0;
   BreakEvenCase with_interest, without_interest;
   std::vector<Message> notes;  // what the figures leave out (subsidies, VAT)

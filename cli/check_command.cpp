@@ -29,22 +29,12 @@ struct CheckOptions {
   std::vector<std::string> files;
 };
 
-// What a file is, from its top-level keys: a programme (`programme:`), a debt portfolio
-// (`portfolio:` or `debts:`), a scenario or risk file (`model:`, `models:`, `scenarios:`,
-// `options:`, `sensitivity:`, `simulation:`), else a model (whose loader says what is wrong with
-// a file that is none of these).
-enum class FileKind { Model, Scenarios, Portfolio, Programme };
-
-FileKind kind_of(const std::string& path) {
+// What a file is, from its top-level sections (io::kind_of); a file that says none is read as a
+// model, whose loader says what is wrong with it.
+io::DocumentKind kind_of(const std::string& path) {
   const auto parsed = io::parse_yaml_file(path, io::DocumentKind::Model);
-  if (!parsed.document || !parsed.document->root.is_map()) return FileKind::Model;
-  const auto& root = parsed.document->root;
-  if (root.find("programme")) return FileKind::Programme;
-  if (root.find("portfolio") || root.find("debts")) return FileKind::Portfolio;
-  if (root.find("project")) return FileKind::Model;
-  for (const char* key : {"model", "models", "scenarios", "options", "sensitivity", "simulation"})
-    if (root.find(key)) return FileKind::Scenarios;
-  return FileKind::Model;
+  if (!parsed.document) return io::DocumentKind::Model;
+  return io::kind_of(parsed.document->root).value_or(io::DocumentKind::Model);
 }
 
 int check_scenarios(const std::string& path) {
@@ -79,10 +69,11 @@ int check_programme(const std::string& path) {
 
 int check_file(const std::string& path) {
   switch (kind_of(path)) {
-    case FileKind::Programme: return check_programme(path);
-    case FileKind::Scenarios: return check_scenarios(path);
-    case FileKind::Portfolio: return check_portfolio(path);
-    case FileKind::Model: break;
+    case io::DocumentKind::Programme: return check_programme(path);
+    case io::DocumentKind::Scenarios: return check_scenarios(path);
+    case io::DocumentKind::Portfolio: return check_portfolio(path);
+    case io::DocumentKind::Model:
+    case io::DocumentKind::Ledger: break;
   }
   const ProjectModel m = load_model_or_fail(path);
   // Some problems show only when the model is worked through (sources and uses that do not

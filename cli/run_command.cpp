@@ -142,12 +142,14 @@ int run_scenarios(const RunOptions& o) {
 // for a model (or a file whose problems the model loader will report).
 Message other_document(const std::string& path) {
   const auto parsed = io::parse_yaml_file(path);
-  if (!parsed.document || !parsed.document->root.is_map()) return {};
-  const io::Node& root = parsed.document->root;
-  if (root.find("project")) return {};
-  if (root.find("portfolio")) return msg(Cli::document_portfolio);
-  if (root.find("programme")) return msg(Cli::document_programme);
-  if (root.find("model") || root.find("models") || root.find("scenarios")) return msg(Cli::document_scenarios);
+  if (!parsed.document) return {};
+  switch (io::kind_of(parsed.document->root).value_or(io::DocumentKind::Model)) {
+    case io::DocumentKind::Portfolio: return msg(Cli::document_portfolio);
+    case io::DocumentKind::Programme: return msg(Cli::document_programme);
+    case io::DocumentKind::Scenarios: return msg(Cli::document_scenarios);
+    case io::DocumentKind::Model:
+    case io::DocumentKind::Ledger: return {};
+  }
   return {};
 }
 

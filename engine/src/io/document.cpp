@@ -1,6 +1,7 @@
 // The document tree and the kinds of documents: what every loader reads, independent of YAML.
 #include "appraise/io/document.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -56,6 +57,42 @@ Message document_noun(DocumentKind kind) {
     case DocumentKind::Programme: return msg(messages::Io::document_programme);
   }
   return msg(messages::Io::document_model);
+}
+
+namespace {
+
+// The top-level sections that say what a document is, by kind (DocumentKind's order).
+const std::vector<const char*>& kind_keys(DocumentKind kind) {
+  static const std::vector<const char*> model{"project"};
+  static const std::vector<const char*> scenarios{"model", "models", "scenarios", "options", "sensitivity", "simulation"};
+  static const std::vector<const char*> portfolio{"portfolio", "debts"};
+  static const std::vector<const char*> programme{"programme"};
+  static const std::vector<const char*> none{};
+  switch (kind) {
+    case DocumentKind::Model: return model;
+    case DocumentKind::Scenarios: return scenarios;
+    case DocumentKind::Portfolio: return portfolio;
+    case DocumentKind::Programme: return programme;
+    case DocumentKind::Ledger: return none;  // a CSV file: no sections
+  }
+  return none;
+}
+
+}  // namespace
+
+const Node* kind_key(const Node& root, DocumentKind kind) {
+  if (!root.is_map()) return nullptr;
+  const auto& keys = kind_keys(kind);
+  for (const auto& [k, v] : root.entries)
+    if (k.is_scalar() && std::find_if(keys.begin(), keys.end(), [&](const char* w) { return k.scalar == w; }) != keys.end())
+      return &k;
+  return nullptr;
+}
+
+std::optional<DocumentKind> kind_of(const Node& root) {
+  for (const DocumentKind kind : {DocumentKind::Model, DocumentKind::Programme, DocumentKind::Portfolio, DocumentKind::Scenarios})
+    if (kind_key(root, kind)) return kind;
+  return std::nullopt;
 }
 
 Message document_examples(DocumentKind kind) {

@@ -661,6 +661,7 @@ LoadedModel load_model_from_document(const Document& doc) {
   Reader r(doc, out.diagnostics);
   auto places = std::make_shared<SourceMap>();
   r.record_places(places.get());
+  if (refuse_other_kind(r)) return out;
   MapReader top(r, doc.root, "");
   if (!top.valid()) return out;
   detail::ModelReader mr{r, m};

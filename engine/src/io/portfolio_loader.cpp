@@ -86,6 +86,7 @@ class PortfolioLoader {
   explicit PortfolioLoader(Reader& r) : r_(r) {}
 
   std::optional<Portfolio> load(const Node& root) {
+    if (refuse_other_kind(r_)) return std::nullopt;
     MapReader top(r_, root, "");
     if (!top.valid()) return std::nullopt;
     if (const Node* n = top.require("portfolio", msg(Io::portfolio_header_expected)))

@@ -69,6 +69,7 @@ class ProgrammeLoader {
   [[nodiscard]] bool io_error() const { return io_error_; }
 
   std::optional<Programme> load(const Node& root) {
+    if (refuse_other_kind(r_)) return std::nullopt;
     MapReader top(r_, root, "");
     if (!top.valid()) return std::nullopt;
     p_.source = r_.document().path;

@@ -53,6 +53,33 @@ void Reader::error(const std::string& field, Message message, Message hint) {
   diags_.add(std::move(d));
 }
 
+bool refuse_other_kind(Reader& r) {
+  const Document& doc = r.document();
+  const auto found = kind_of(doc.root);
+  if (!found || *found == doc.kind) return false;
+  const Node& at = *kind_key(doc.root, *found);
+  Message hint;
+  switch (*found) {
+    case DocumentKind::Model: hint = msg(Io::other_kind_run, "path"_a = doc.path); break;
+    case DocumentKind::Portfolio: hint = msg(Io::other_kind_debt, "path"_a = doc.path); break;
+    case DocumentKind::Programme: hint = msg(Io::other_kind_programme, "path"_a = doc.path); break;
+    case DocumentKind::Ledger: break;
+    case DocumentKind::Scenarios:
+      if (doc.root.find("scenarios") || doc.root.find("options")) {
+        hint = msg(Io::other_kind_compare, "path"_a = doc.path);
+      } else {  // a risk file: its model, as the command line would name it
+        const Node* model = doc.root.find("model");
+        hint = msg(Io::other_kind_risk, "path"_a = doc.path,
+                   "model"_a = model && model->is_scalar() ? Message::same(path_beside(doc.path, model->scalar))
+                                                           : msg(Io::other_kind_model_placeholder));
+      }
+      break;
+  }
+  r.error(at, at.scalar, msg(Io::other_kind, "found"_a = document_noun(*found), "expected"_a = document_noun(doc.kind)),
+          msg(Io::other_kind_expected, "expected"_a = document_noun(doc.kind), "start"_a = traits(doc.kind).starts_with), hint);
+  return true;
+}
+
 namespace {
 
 // The byte just past the value that starts at byte `start` of `line`, when it ends on this

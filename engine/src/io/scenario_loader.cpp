@@ -143,6 +143,7 @@ LoadedScenarios load_scenarios(const std::string& path, const std::string& defau
   ScenarioFile file;
   file.path = path;
   Reader r(doc, out.diagnostics);
+  if (refuse_other_kind(r)) return out;
   MapReader top(r, doc.root, "");
   if (!top.valid()) return out;
   ScenarioReader sr{r, file, out.diagnostics};

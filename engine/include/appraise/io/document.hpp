@@ -118,6 +118,16 @@ struct ParsedDocument {
 /// The same in English only (for texts not yet in the catalogue).
 [[nodiscard]] std::string describe(const Node& n);
 
+/// What a document is, from its top-level sections, when they say it: `project` a model,
+/// `programme` a programme, `portfolio` or `debts` a debt portfolio, `model`, `models`,
+/// `scenarios`, `options`, `sensitivity` or `simulation` a scenario or risk file (looked for in
+/// that order); nullopt for a root that is not a mapping or has none of these. The one rule by
+/// which `check` chooses a loader, a folder run leaves a file out, and a loader refuses a file
+/// of another kind (reader.hpp: refuse_other_kind).
+[[nodiscard]] std::optional<DocumentKind> kind_of(const Node& root);
+/// The section by which kind_of knew the document (the first of its kind's keys in the file).
+[[nodiscard]] const Node* kind_key(const Node& root, DocumentKind kind);
+
 /// How messages name a kind of document ("model", 模型) and where its examples are.
 [[nodiscard]] Message document_noun(DocumentKind kind);
 [[nodiscard]] Message document_examples(DocumentKind kind);

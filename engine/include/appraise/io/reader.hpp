@@ -52,6 +52,12 @@ class Reader {
   SourceMap* places_ = nullptr;
 };
 
+/// Refuses a document whose sections say it is of another kind than the loader reads
+/// (document.hpp kind_of: a debt portfolio given to `run`, a model given to `compare`) with one
+/// error at the section that says so, naming the command that reads such a file, instead of the
+/// loader's every missing and unknown key. True when it refused.
+[[nodiscard]] bool refuse_other_kind(Reader& r);
+
 /// Limits on a number: amounts are bounded so that nothing downstream overflows.
 struct NumberRule {
   std::optional<double> min;            // inclusive unless min_exclusive

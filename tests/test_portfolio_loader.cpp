@@ -658,7 +658,7 @@ TEST_CASE("what only a ledger can get wrong is reported at its place, every row 
   CHECK(all.find("no reference rate is called `lpr`") != std::string::npos);
   CHECK(all.find("the row gives both a fixed rate and a reference rate") != std::string::npos);
   CHECK(all.find("a spread is given without the reference rate") != std::string::npos);
-  CHECK(all.find("the row has a value in column 8, which the header does not name") != std::string::npos);
+  CHECK(all.find("row 4 has 8 cells, the header 7: its values are not under their columns") != std::string::npos);
   CHECK(all.find("text after the closing quote") != std::string::npos);
   CHECK(all.find("this row is a total (合计), not a debt") != std::string::npos);
   const std::vector<int> rows{2, 2, 3, 4, 5, 6};  // in row order

@@ -79,9 +79,11 @@ void ModelReader::financing(MapReader& top) {
     l.share = it.rate("share", kShare);
     if (l.amount && l.share)
       r.error(*it.get("share"), it.path_of("share"), msg(Io::fin_amount_and_share));
-    if (!wc && !l.amount && !l.share) {
+    // Whether a value is given, not whether it was read: an `equity_share: 35` already refused
+    // (or a loan's `amount: 5亿`) is not also "no equity share" (or "no amount") here.
+    if (!wc && !it.get("amount") && !it.get("share")) {
       ++balancing;
-      if (!fin.equity_share && fin.equity_amounts.empty())
+      if (!f.get("equity_share") && !f.get("equity_amounts"))
         r.error(loans->items[i], path, msg(Io::fin_no_amount, "name"_a = l.name), msg(Io::fin_no_amount_expected),
                 msg(Io::fin_no_amount_hint));
       else if (balancing > 1)

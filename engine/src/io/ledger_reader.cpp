@@ -300,6 +300,29 @@ Node schedule_of(const Cell& c, Reader& r, const std::string& field) {
   return map;
 }
 
+// A number split into cells at its thousands separators (`1,600,000` unquoted is the cells `1`,
+// `600` and `000`): the index of its first cell and the number as written; nullopt when the row
+// holds none. Only whole groups of three digits after one of one to three count.
+std::optional<std::pair<std::size_t, std::string>> split_number(const Record& rec) {
+  const auto digits = [](const std::string& s, std::size_t min, std::size_t max) {
+    return s.size() >= min && s.size() <= max && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (std::size_t j = 0; j + 1 < rec.cells.size(); ++j) {
+    const Cell& c = rec.cells[j];
+    if (c.quoted || !digits(c.text, 1, 3) || rec.cells[j + 1].quoted || !digits(rec.cells[j + 1].text, 3, 3)) continue;
+    std::string text = c.text;
+    for (std::size_t k = j + 1; k < rec.cells.size() && !rec.cells[k].quoted && digits(rec.cells[k].text, 3, 3); ++k)
+      text += "," + rec.cells[k].text;
+    return std::pair{j, text};
+  }
+  return std::nullopt;
+}
+
+std::string without_commas(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+  return s;
+}
+
 ParsedLedger read_ledger(ParsedDocument text) {
   ParsedLedger out;
   out.diagnostics = std::move(text.diagnostics);
@@ -402,12 +425,17 @@ ParsedLedger read_ledger(ParsedDocument text) {
     if (rec.blank()) continue;
     const std::string where;  // the row is the location's line: a message about the whole row names no column
     bool ok = true;
-    for (std::size_t j = header.cells.size(); j < rec.cells.size(); ++j) {
-      if (rec.cells[j].text.empty()) continue;
-      r.error(scalar_at(rec.cells[j]), where,
-              msg(Io::ledger_value_beyond_header, "column"_a = j + 1), {}, msg(Io::ledger_value_beyond_header_hint));
+    if (rec.cells.size() > header.cells.size()) {
+      // Every value after a stray comma stands under the wrong column, and the checks of those
+      // columns would speak of values the planner never put there: the row is one error, at the
+      // number its commas split when there is one (`1,600,000`), else at the first cell too many.
+      const auto split = split_number(rec);
+      const Cell& at = split ? rec.cells[split->first] : rec.cells[header.cells.size()];
+      r.error(scalar_at(at), where,
+              msg(Io::ledger_row_wider, "row"_a = rec.row, "cells"_a = rec.cells.size(), "header"_a = header.cells.size()), {},
+              split ? msg(Io::ledger_row_wider_number_hint, "text"_a = split->second, "number"_a = without_commas(split->second))
+                    : msg(Io::ledger_row_wider_hint));
       ok = false;
-      break;
     }
     // Cells by key.
     std::map<std::string, const Cell*> cell;

@@ -664,8 +664,10 @@ class PortfolioLoader {
       return;
     }
     // A ledger with a header and no debt rows (or only its 合计 row): said at the header, where a
-    // planner looks, since an empty list has no line of its own.
+    // planner looks, since an empty list has no line of its own. Rows left out for an error of
+    // their own are not also "no debt rows".
     if (ledger_->doc.root.is_sequence() && ledger_->doc.root.items.empty()) {
+      if (ledger_diags_.has_errors()) return;
       Node at;
       at.kind = Node::Kind::Scalar;
       at.mark = Mark{ledger_->balance_header.line > 0 ? ledger_->balance_header.line : 1, 1};

@@ -379,7 +379,8 @@ class ProgrammeLoader {
     const Message money = msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit);
     if (const Node* t = m.get("budget_capital")) read_years(*t, m.path_of("budget_capital"), money, p_.constraints.budget_capital);
     if (const Node* t = m.get("bond_quota")) read_years(*t, m.path_of("bond_quota"), money, p_.constraints.bond_quota);
-    if (const Node* t = m.get("general_budget")) read_years(*t, m.path_of("general_budget"), money, p_.constraints.general_budget);
+    const Node* budget = m.get("general_budget");
+    if (budget) read_years(*budget, m.path_of("general_budget"), money, p_.constraints.general_budget);
     const Node* existing = m.get("existing_commitments");
     if (existing) read_years(*existing, m.path_of("existing_commitments"), money, p_.constraints.existing_commitments);
     if (const Node* t = m.get("new_debt_cap")) read_years(*t, m.path_of("new_debt_cap"), money, p_.constraints.new_debt_cap);
@@ -398,10 +399,19 @@ class ProgrammeLoader {
                    "fiscal"_a = p_.constraints.fiscal_ceiling * 100),
                msg(Io::programme_ceilings_expected));
     }
+    // A year the budget gives, read or not: a budget of `150亿` already refused is not also
+    // "no budget to set the commitments against"; nor is a budget that is not a mapping at all.
+    const auto budget_gives = [&](int year) {
+      if (!budget) return false;
+      if (!budget->is_map()) return true;
+      for (const auto& [k, v] : budget->entries)
+        if (parse_year(k) == year) return true;
+      return false;
+    };
     if (existing && existing->is_map())
       for (const auto& [k, v] : existing->entries) {
         const auto year = parse_year(k);
-        if (year && !p_.constraints.general_budget.count(*year))
+        if (year && !budget_gives(*year))
           r_.error(k, m.path_of("existing_commitments"),
                    msg(Io::programme_commitments_without_budget, "year"_a = *year), {},
                    msg(Io::programme_commitments_hint, "year"_a = *year));

@@ -98,11 +98,8 @@ report::Workbook debt_workbook(const pf::Portfolio& p, const pf::PortfolioAnalys
                                     pf::maturity_wall_table(p, a)};
   if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a, lang));
   report::Workbook book = tables_workbook(p.name, lang, {pf::summary(p, a, lang)}, tables);
-  const bool zh = lang == report::Lang::Zh;
-  report::TextBlock checks{zh ? "判别" : "Checks", {zh ? "结果" : "result", zh ? "判别" : "check"}, {}};
-  for (const auto& c : pf::checks(p, a))
-    checks.rows.push_back({c.passed ? (zh ? "通过" : "pass") : (zh ? "未通过" : "FAIL"), zh ? c.message_zh : c.message_en});
-  if (!checks.rows.empty()) std::get<report::SummarySheet>(book.sheets.front().content).blocks.push_back(std::move(checks));
+  if (const auto cs = pf::checks(p, a); !cs.empty())
+    std::get<report::SummarySheet>(book.sheets.front().content).blocks.push_back(checks_block(cs, lang));
   return book;
 }
 

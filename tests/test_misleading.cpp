@@ -16,6 +16,7 @@
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/risk_report.hpp"
 #include "appraise/report/statements.hpp"
+#include "appraise/report/workbooks.hpp"
 #include "appraise/risk/sensitivity.hpp"
 #include "model_fixtures.hpp"
 
@@ -128,6 +129,19 @@ TEST_CASE("a special bond never drawn has no coverage and no balance table, not 
       CHECK(contains(item.reason.en, "never drawn"));
     }
   CHECK(said);
+}
+
+TEST_CASE("the inputs sheet writes a series' years in the punctuation of its language") {
+  // 经营成本 `{base: 310, growth: 2%, from: 2029}`: "（2029–）" in Chinese, " (2029–)" in English,
+  // where the English sheet had the full-width brackets of the Chinese.
+  const ProjectModel m = example("industrial-park");
+  auto value_of = [&](report::Lang lang) {
+    for (const auto& row : inputs_block(m, lang).rows)
+      if (row.size() == 3 && contains(row[2], "2029–")) return row[2];
+    return std::string();
+  };
+  CHECK(value_of(report::Lang::Zh) == "基数 310.00，年增长 2.00 %（2029–）");
+  CHECK(value_of(report::Lang::En) == "310.00 growing 2.00 % a year (2029–)");
 }
 
 TEST_CASE("a DSCR target is not failed year by year against a loan repaid from all available cash") {

@@ -8,6 +8,7 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
+#include "appraise/report/statements.hpp"
 
 namespace appraise::portfolio {
 namespace {
@@ -131,14 +132,6 @@ std::vector<std::optional<double>> series(const std::vector<double>& v, bool flo
   return out;
 }
 
-std::string render_check_lines(const std::vector<Check>& cs, Lang lang) {
-  if (cs.empty()) return {};
-  std::string out = zh(lang) ? "判别\n" : "Checks\n";
-  for (const auto& c : cs)
-    out += fmt::format("  {} {}\n", c.passed ? (zh(lang) ? "通过" : "pass") : (zh(lang) ? "未通过" : "FAIL"),
-                       zh(lang) ? c.message_zh : c.message_en);
-  return out;
-}
 
 }  // namespace
 
@@ -660,7 +653,7 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
   s += "\n" + report::render_text(cost_path_table(p, a, lang), lang, width);
   s += "\n" + report::render_text(maturity_wall_table(p, a), lang, width);
   if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a, lang), lang, width);
-  const std::string cs = render_check_lines(checks(p, a), lang);
+  const std::string cs = render_checks(checks(p, a), lang);
   if (!cs.empty()) s += "\n" + cs;
   (void)meta;
   return s;

@@ -826,15 +826,6 @@ report::Summary indicator_summary(const ProjectModel& m, const ProjectResult& re
   return s;
 }
 
-std::string render_checks(const std::vector<Check>& checks, report::Lang lang) {
-  if (checks.empty()) return {};
-  std::string out = lang == report::Lang::Zh ? "判别\n" : "Checks\n";
-  for (const auto& c : checks)
-    out += fmt::format("  {} {}\n", c.passed ? (lang == report::Lang::Zh ? "通过" : "pass") : (lang == report::Lang::Zh ? "未通过" : "FAIL"),
-                       lang == report::Lang::Zh ? c.message_zh : c.message_en);
-  return out;
-}
-
 report::JsonValue indicators_json(const ProjectModel& m, const ProjectResult& res) {
   const auto& ind = res.indicators;
   report::JsonValue j = report::JsonValue::object();

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "appraise/messages/report.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/scenario/parameters.hpp"
 
@@ -12,49 +13,50 @@ namespace {
 using report::Kind;
 using report::Lang;
 
-const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
+using messages::Report;
+using namespace appraise::literals;
 
 std::string amount(double v) { return report::format_value(v, Kind::Money); }
 
 // A series as a planner reads it: "每年 500.00", "2029–2033年 1,200.00；…", "基数 …，年增长 3.00 %".
 std::string describe(const Series& s, Lang lang) {
-  const bool zh = lang == Lang::Zh;
   std::string out;
   switch (s.form) {
-    case Series::Form::Constant: out = fmt::format(fmt::runtime(zh ? "每年 {}" : "{} a year"), amount(s.constant)); break;
+    case Series::Form::Constant: out = msg_in(lang, Report::series_constant, "amount"_a = amount(s.constant)); break;
     case Series::Form::List: {
       std::vector<std::string> vs;
       for (const double v : s.values) vs.push_back(amount(v));
-      out = fmt::format(fmt::runtime(zh ? "逐年：{}" : "by year: {}"), fmt::join(vs, zh ? "，" : ", "));
+      const std::string amounts = fmt::format("{}", fmt::join(vs, msg_in(lang, Report::series_separator)));
+      out = msg_in(lang, Report::series_by_year, "amounts"_a = amounts);
       break;
     }
     case Series::Form::Growth:
-      out = fmt::format(fmt::runtime(zh ? "基数 {}，年增长 {}" : "{} growing {} a year"), amount(s.base),
-                        report::format_value(s.growth, Kind::Rate));
+      out = msg_in(lang, Report::series_growth, "base"_a = amount(s.base), "growth"_a = report::format_value(s.growth, Kind::Rate));
       if (s.from_year || s.to_year)
-        out += fmt::format("（{}–{}）", s.from_year ? std::to_string(*s.from_year) : "", s.to_year ? std::to_string(*s.to_year) : "");
+        out += msg_in(lang, Report::series_growth_years, "from"_a = s.from_year ? std::to_string(*s.from_year) : std::string(),
+                      "to"_a = s.to_year ? std::to_string(*s.to_year) : std::string());
       break;
     case Series::Form::Ranges: {
       std::vector<std::string> rs;
-      for (const auto& r : s.ranges) rs.push_back(fmt::format(fmt::runtime(zh ? "{}–{}年 {}" : "{}–{}: {}"), r.from, r.to, amount(r.amount)));
-      out = fmt::format("{}", fmt::join(rs, zh ? "；" : "; "));
+      for (const auto& r : s.ranges) rs.push_back(msg_in(lang, Report::series_range, "from"_a = r.from, "to"_a = r.to, "amount"_a = amount(r.amount)));
+      out = fmt::format("{}", fmt::join(rs, msg_in(lang, Report::series_ranges_separator)));
       break;
     }
   }
-  if (s.scale != 1.0) out += fmt::format(fmt::runtime(zh ? "，乘以 {}" : ", times {}"), report::format_value(s.scale, Kind::Ratio));
-  if (s.offset != 0.0) out += fmt::format(fmt::runtime(zh ? "，加 {}" : ", plus {}"), amount(s.offset));
+  if (s.scale != 1.0) out += msg_in(lang, Report::series_times, "factor"_a = report::format_value(s.scale, Kind::Ratio));
+  if (s.offset != 0.0) out += msg_in(lang, Report::series_plus, "amount"_a = amount(s.offset));
   return out;
 }
 
 std::string kind_text(ParamKind k, const std::string& unit, Lang lang) {
   switch (k) {
     case ParamKind::Money: return unit;
-    case ParamKind::Rate: return tr(lang, "比率", "rate");
-    case ParamKind::Share: return tr(lang, "比例", "share");
-    case ParamKind::Ratio: return tr(lang, "倍数", "ratio");
-    case ParamKind::Years: return tr(lang, "年", "years");
-    case ParamKind::Series: return lang == Lang::Zh ? unit + "/年" : unit + " a year";
-    case ParamKind::Word: return tr(lang, "选项", "choice");
+    case ParamKind::Rate: return msg_in(lang, Report::input_kind_rate);
+    case ParamKind::Share: return msg_in(lang, Report::input_kind_share);
+    case ParamKind::Ratio: return msg_in(lang, Report::input_kind_ratio);
+    case ParamKind::Years: return msg_in(lang, Report::input_kind_years);
+    case ParamKind::Series: return msg_in(lang, Report::input_kind_per_year, "unit"_a = unit);
+    case ParamKind::Word: return msg_in(lang, Report::input_kind_choice);
   }
   return {};
 }
@@ -63,7 +65,7 @@ std::string value_text(const ParamTarget& t, Lang lang) {
   if (t.series) return describe(*t.series, lang);
   if (t.kind == ParamKind::Word) return fmt::format("{}", fmt::join(t.words, " | "));
   const auto v = parameter_value(t);
-  if (!v) return tr(lang, "（未给出）", "(not given)");
+  if (!v) return msg_in(lang, Report::input_not_given);
   switch (t.kind) {
     case ParamKind::Rate:
     case ParamKind::Share: return report::format_value(*v, Kind::Rate);
@@ -74,13 +76,6 @@ std::string value_text(const ParamTarget& t, Lang lang) {
 }
 
 }  // namespace
-
-report::TextBlock checks_block(const std::vector<Check>& checks, Lang lang) {
-  report::TextBlock b{tr(lang, "判别", "Checks"), {tr(lang, "结果", "result"), tr(lang, "判别", "check")}, {}};
-  for (const auto& c : checks)
-    b.rows.push_back({c.passed ? tr(lang, "通过", "pass") : tr(lang, "未通过", "FAIL"), lang == Lang::Zh ? c.message_zh : c.message_en});
-  return b;
-}
 
 report::HtmlReport run_html(const std::vector<WorkbookCase>& cases, const report::JsonValue& document, Lang lang) {
   report::HtmlReport h;
@@ -108,18 +103,17 @@ report::HtmlReport run_html(const std::vector<WorkbookCase>& cases, const report
     }
   }
   const ProjectModel& m = *cases.front().model;
-  h.subtitle = fmt::format(fmt::runtime(lang == Lang::Zh ? "{}年起，建设期 {} 年，运营期 {} 年；基准收益率 {}；金额单位：{}"
-                                                         : "from {}, {} construction and {} operation years; benchmark rate {}; amounts in {}"),
-                           m.first_year, m.construction_years, m.operation_years, report::format_value(m.benchmark_rate, Kind::Rate), m.unit);
+  h.subtitle = msg_in(lang, Report::run_html_subtitle, "first"_a = m.first_year, "construction"_a = m.construction_years,
+                      "operation"_a = m.operation_years, "rate"_a = report::format_value(m.benchmark_rate, Kind::Rate), "unit"_a = m.unit);
   return h;
 }
 
 report::TextBlock inputs_block(const ProjectModel& model, Lang lang) {
   report::TextBlock b;
-  b.heading = fmt::format(fmt::runtime(tr(lang, "{}：{}年起，建设期 {} 年，运营期 {} 年，金额单位 {}",
-                                           "{}: from {}, {} construction and {} operation years, amounts in {}")),
-                          model.name, model.first_year, model.construction_years, model.operation_years, model.unit);
-  b.columns = {tr(lang, "参数（情景文件中的路径）", "parameter (its path in scenario files)"), tr(lang, "单位", "unit"), tr(lang, "取值", "value")};
+  b.heading = msg_in(lang, Report::inputs_heading, "name"_a = model.name, "first"_a = model.first_year,
+                     "construction"_a = model.construction_years, "operation"_a = model.operation_years, "unit"_a = model.unit);
+  b.columns = {msg_in(lang, Report::inputs_column_parameter), msg_in(lang, Report::inputs_column_unit),
+               msg_in(lang, Report::inputs_column_value)};
   ProjectModel m = model;  // parameter_targets points into the model it is given
   for (const auto& t : parameter_targets(m)) b.rows.push_back({t.path, kind_text(t.kind, m.unit, lang), value_text(t, lang)});
   return b;
@@ -138,9 +132,9 @@ report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, Lang lang)
     const std::string prefix = cases.size() > 1 ? (cases[g].name.empty() ? m.name : cases[g].name) + " " : std::string();
     report::SummarySheet summary{indicator_summary(m, r), {}};
     if (!r.checks.empty()) summary.blocks.push_back(checks_block(r.checks, lang));
-    book.sheets.push_back({prefix + tr(lang, "财务指标汇总", "Indicators"), std::move(summary), group});
-    book.sheets.push_back(
-        {prefix + tr(lang, "输入参数", "Inputs"), report::TextSheet{tr(lang, "输入参数", "Inputs"), {inputs_block(m, lang)}}, group});
+    book.sheets.push_back({prefix + msg_in(lang, Report::indicators_sheet), std::move(summary), group});
+    book.sheets.push_back({prefix + msg_in(lang, Report::inputs_sheet),
+                           report::TextSheet{msg_in(lang, Report::inputs_sheet), {inputs_block(m, lang)}}, group});
     for (auto& t : statement_tables(m, r)) {
       std::string name = prefix + report::title(t, lang);
       book.sheets.push_back({std::move(name), std::move(t), group});

@@ -4,10 +4,12 @@
 /// economic evaluation method (standards.md §1.5), an indicator summary (财务指标汇总表), and
 /// the machine-readable document of a run.
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "appraise/messages/report.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/report/table.hpp"
@@ -24,8 +26,17 @@ namespace appraise {
 /// The indicator summary: FIRR, FNPV, payback (and the financing indicators when financed).
 [[nodiscard]] report::Summary indicator_summary(const ProjectModel& model, const ProjectResult& result);
 
-/// The checks against the model's targets as a table-like summary for people.
-[[nodiscard]] std::string render_checks(const std::vector<Check>& checks, report::Lang lang);
+/// The checks against the targets as lines for people: 判别, then 通过 or 未通过 and each message. For
+/// a project's checks (Check) and a debt portfolio's (portfolio::Check) alike.
+template <class CheckT>
+[[nodiscard]] std::string render_checks(const std::vector<CheckT>& checks, report::Lang lang) {
+  if (checks.empty()) return {};
+  std::string out = msg_in(lang, messages::Report::checks_heading) + "\n";
+  for (const auto& c : checks)
+    out += fmt::format("  {} {}\n", msg_in(lang, c.passed ? messages::Report::check_passed : messages::Report::check_failed),
+                       lang == report::Lang::Zh ? c.message_zh : c.message_en);
+  return out;
+}
 
 struct RunMeta {
   std::string model_path;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "appraise/messages/report.hpp"
 #include "appraise/project/evaluation.hpp"
 #include "appraise/project/model.hpp"
 #include "appraise/report/html.hpp"
@@ -26,8 +27,16 @@ struct WorkbookCase {
 /// and a sheet per statement. With several cases, each sheet name starts with the case's name.
 [[nodiscard]] report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, report::Lang lang);
 
-/// The 判别 lines as a text block: result, message.
-[[nodiscard]] report::TextBlock checks_block(const std::vector<Check>& checks, report::Lang lang);
+/// The 判别 lines as a text block: result, message. For a project's checks (Check) and a debt
+/// portfolio's (portfolio::Check) alike.
+template <class CheckT>
+[[nodiscard]] report::TextBlock checks_block(const std::vector<CheckT>& checks, report::Lang lang) {
+  using messages::Report;
+  report::TextBlock b{msg_in(lang, Report::checks_heading), {msg_in(lang, Report::checks_column_result), msg_in(lang, Report::checks_column_check)}, {}};
+  for (const auto& c : checks)
+    b.rows.push_back({msg_in(lang, c.passed ? Report::check_passed : Report::check_failed), lang == report::Lang::Zh ? c.message_zh : c.message_en});
+  return b;
+}
 
 /// The HTML report of `appraise run` (report/html.hpp): the summaries, 判别 lines and statements
 /// of every case, and `document`, the run's JSON document, for the charts.

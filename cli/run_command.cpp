@@ -124,11 +124,14 @@ int run_scenarios(const RunOptions& o) {
     }
   } else {
     for (const auto& c : cases) {
-      const std::string heading = fmt::format("{} — {}：{}{}", c.model.name, o.out.lang == report::Lang::Zh ? "情景" : "scenario",
-                                              c.name, c.scenario->description.empty() ? "" : "（" + c.scenario->description + "）");
+      const std::string heading =
+          c.scenario->description.empty()
+              ? msg_in(o.out.lang, Cli::run_scenario_heading, "model"_a = c.model.name, "name"_a = c.name)
+              : msg_in(o.out.lang, Cli::run_scenario_heading_described, "model"_a = c.model.name, "name"_a = c.name,
+                       "description"_a = c.scenario->description);
       if (!text.empty()) text += "\n";
       // CSV has no comments: the scenario is a row of its own before its tables.
-      const std::string csv_heading = fmt::format("{},{},{}\n", o.out.lang == report::Lang::Zh ? "情景" : "scenario",
+      const std::string csv_heading = fmt::format("{},{},{}\n", msg_in(o.out.lang, Cli::run_csv_scenario),
                                                   report::csv_escape(c.name), report::csv_escape(c.scenario->description));
       text += o.out.format == report::Format::Csv ? csv_heading + render_csv(c.model, c.result, o.out)
                                                   : render_text(c.model, c.result, o.out, heading);
@@ -239,7 +242,7 @@ int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
       for (std::size_t i = 0; i < n; ++i) {
         if (i > 0) text += "\n";
         // CSV has no comments: the model is a row of its own before its tables.
-        text += fmt::format("{},{},{}\n", o.out.lang == report::Lang::Zh ? "模型" : "model", report::csv_escape(files[i]),
+        text += fmt::format("{},{},{}\n", msg_in(o.out.lang, Cli::run_csv_model), report::csv_escape(files[i]),
                             report::csv_escape(models[i].name));
         text += render_csv(models[i], results[i], o.out);
       }
@@ -247,7 +250,7 @@ int run_batch(const RunOptions& o, const std::vector<std::string>& files) {
     case report::Format::Table:
       for (std::size_t i = 0; i < n; ++i) {
         if (i > 0) text += "\n";
-        text += render_text(models[i], results[i], o.out, fmt::format("{}（{}）", models[i].name, files[i]));
+        text += render_text(models[i], results[i], o.out, msg_in(o.out.lang, Cli::run_folder_heading, "name"_a = models[i].name, "file"_a = files[i]));
       }
       break;
   }

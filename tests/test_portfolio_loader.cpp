@@ -395,6 +395,32 @@ appraise::io::LoadedPortfolio with_ledger(const std::string& csv, const std::str
 
 }  // namespace
 
+TEST_CASE("a （%） rate column holding fractions is refused; a concessional rate below 1% is not") {
+  const char* head = "name,kind,balance,利率（%）,maturity\n";
+  // A fraction beside percentages: its hundredfold lies within the others (2.35 to 4.9).
+  auto l = with_ledger(std::string(head) + "A,bank_loan,100,0.0295,2030\nB,bank_loan,100,2.35,2030\nC,bank_loan,100,4.9,2030\n",
+                       "fraction-row");
+  REQUIRE_FALSE(l.portfolio);
+  REQUIRE(l.diagnostics.error_count() == 1);
+  CHECK(l.diagnostics.items()[0].location->line == 2);
+  CHECK(l.diagnostics.items()[0].hint.en == "if you mean 2.95%, write `2.95`");
+  // A column of fractions: one error at the header.
+  l = with_ledger(std::string(head) + "A,bank_loan,100,0.0295,2030\nB,bank_loan,100,0.049,2030\nC,bank_loan,100,0,2030\n",
+                  "fraction-column");
+  REQUIRE_FALSE(l.portfolio);
+  REQUIRE(l.diagnostics.error_count() == 1);
+  CHECK(l.diagnostics.items()[0].location->line == 1);
+  // A concessional 0.5% beside market rates, and a 0.2% loan alone, are rates as written.
+  const std::vector<std::pair<std::string, double>> cases{{"A,bank_loan,100,0.5,2030\nB,bank_loan,100,4.9,2030\n", 0.005},
+                                                          {"A,bank_loan,100,0.2,2030\n", 0.002}};
+  for (const auto& [rows, rate] : cases) {
+    l = with_ledger(std::string(head) + rows, "fraction-none");
+    INFO(messages(l));
+    REQUIRE(l.portfolio);
+    CHECK(l.portfolio->debts[0].rate.fixed == doctest::Approx(rate).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("a ledger and a YAML list of the same debts load to the same portfolio") {
   // The ledger as Excel's "CSV UTF-8" writes it (byte-order mark, CRLF), Chinese column names
   // and words, percentages in `（%）` columns, a name in quotes holding a comma, a doubled quote

@@ -340,6 +340,46 @@ simulation:
   }
 }
 
+TEST_CASE("a percentage without its sign is refused past the documented limits, in one message, and a multiple up to them is read as written") {
+  // docs/scenario-format.md and docs/risk.md: a bare factor up to 10 is a multiple (scale 2
+  // doubles), a bare spread up to 1 and a bare change up to 1 either way are read as written.
+  const auto ok = load_file(R"yaml(model: model.yaml
+scenarios:
+  - name: a
+    changes:
+      - {path: investment.works.amount, scale: 10}
+sensitivity:
+  changes: [-1, 1]
+simulation:
+  inputs:
+    - {name: cost, path: operating_costs.upkeep.amounts, distribution: lognormal, mean: 2, sd: 1}
+    - {name: works, path: investment.works.amount, distribution: triangular, min: 0.9, mode: 1, max: 10}
+)yaml");
+  INFO((ok.diagnostics.items().empty() ? std::string() : ok.diagnostics.items().front().message.en));
+  REQUIRE(ok.file);
+  CHECK(ok.file->scenarios[0].changes[0].value == doctest::Approx(10.0).epsilon(1e-12));
+  CHECK(ok.file->sensitivity->default_changes == std::vector<double>{-1.0, 1.0});
+  // Just past each limit (the same sections, in another order).
+  const auto l = load_file(R"yaml(model: model.yaml
+sensitivity: {changes: [-1.5, 10]}
+simulation: {inputs: [{name: cost, path: operating_costs.upkeep.amounts, distribution: lognormal, mean: 105, sd: 1.5}]}
+scenarios: [{name: a, changes: [{path: investment.works.amount, scale: 10.5}]}]
+)yaml");
+  REQUIRE_FALSE(l.file);
+  CHECK(has_error(l, "10.5 without % would mean 1050%", 4));
+  CHECK(has_error(l, "-1.5 without % would mean -150%", 2));
+  CHECK(has_error(l, "10 without % would mean 1000%", 2));
+  CHECK(has_error(l, "105 without % would mean 10500%", 3));
+  CHECK(has_error(l, "1.5 without % would mean 150%", 3));
+  CHECK(l.diagnostics.error_count() == 5);
+  for (const auto& d : l.diagnostics) {
+    CHECK(d.message.zh.rfind("写作 ", 0) == 0);
+    // -150% is no change a sensitivity may take: only the 1.5% meaning is offered.
+    if (d.message.en.rfind("-1.5", 0) == 0) CHECK(d.hint.zh == "若指 -1.5%，请写 `-1.5%`");
+    if (d.message.en.rfind("10.5", 0) == 0) CHECK(d.hint.zh == "若指 10.5%，请写 `10.5%`（如确为 1050%，请照此写明）");
+  }
+}
+
 TEST_CASE("unknown keys in the sections get a did-you-mean, and a break-even year must be an operating year") {
   const auto l = load_file(R"yaml(model: model.yaml
 sensitivity:

@@ -318,6 +318,50 @@ std::optional<std::pair<std::size_t, std::string>> split_number(const Record& re
   return std::nullopt;
 }
 
+// A `利率（%）` column holds percentages written as bare numbers; a rate written there as a
+// fraction (0.0295 for 2.95%) would be read a hundred times too small, and the portfolio's cost
+// with it. Two forms are refused, neither of which a real rate can take:
+//  - a value below 1 whose hundredfold lies within the column's other rates (those of 1 or
+//    more): 0.0295 beside 2.35 to 4.9 (a 0.03% debt beside them is no debt anyone holds);
+//  - a column whose every rate is below 0.1 (each under 0.1%, zero rates aside): a column of
+//    fractions. A rate of 0.5 (a concessional 0.5%) is left alone.
+struct PercentColumnCheck {
+  std::size_t column = 0;
+  bool others = false;  // rates of 1 or more, from `low` to `high`
+  double low = 0.0, high = 0.0;
+  bool all_fractions = false;
+};
+
+std::optional<PercentColumnCheck> percent_column_check(const std::vector<Record>& records, std::size_t h, std::size_t column) {
+  PercentColumnCheck out;
+  out.column = column;
+  bool any = false, all_small = true;
+  for (std::size_t k = h + 1; k < records.size(); ++k) {
+    if (column >= records[k].cells.size() || is_percent_text(records[k].cells[column].text)) continue;
+    const auto v = parse_number(records[k].cells[column].text).value;
+    if (!v || *v == 0.0) continue;
+    any = true;
+    if (std::abs(*v) >= 0.1) all_small = false;
+    if (*v >= 1.0) {
+      out.low = out.others ? std::min(out.low, *v) : *v;
+      out.high = out.others ? std::max(out.high, *v) : *v;
+      out.others = true;
+    }
+  }
+  out.all_fractions = any && all_small;
+  return out;
+}
+
+// The value of row `rec` that the check refuses, or nullopt.
+std::optional<double> fraction_in_percent_column(const PercentColumnCheck& c, const Record& rec) {
+  if (!c.others || c.column >= rec.cells.size() || is_percent_text(rec.cells[c.column].text)) return std::nullopt;
+  const auto v = parse_number(rec.cells[c.column].text).value;
+  if (!v || *v <= 0.0 || *v >= 1.0) return std::nullopt;
+  const double hundredfold = *v * 100.0;
+  if (hundredfold < c.low * (1 - 1e-9) || hundredfold > c.high * (1 + 1e-9)) return std::nullopt;
+  return v;
+}
+
 std::string without_commas(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), ','), s.end());
   return s;
@@ -416,6 +460,17 @@ ParsedLedger read_ledger(ParsedDocument text) {
   missing("rate", "利率", !ledger.columns.count("rate") && !ledger.columns.count("reference"));
   missing("maturity", "到期年份", !ledger.columns.count("maturity") && !ledger.columns.count("balances"));
   if (out.diagnostics.error_count() > row_errors) return out;
+  // A `利率（%）` column of fractions: said once, at its header.
+  std::optional<PercentColumnCheck> fractions;
+  for (std::size_t k = 0; k < header.cells.size(); ++k)
+    if (by_cell[k] && std::string_view(by_cell[k]->key) == "rate" && is_percent_unit(units[k]))
+      fractions = percent_column_check(records, h, k);
+  if (fractions && fractions->all_fractions) {
+    const Cell& c = header.cells[fractions->column];
+    r.error(scalar_at(c), c.text, msg(Io::ledger_percent_column_fractions, "column"_a = c.text), {},
+            msg(Io::ledger_percent_column_fractions_hint, "name"_a = name_and_unit(c.text).name));
+  }
+
   // From here on a problem belongs to a row: the other rows are still read and checked.
 
   Node debts;
@@ -457,6 +512,14 @@ ParsedLedger read_ledger(ParsedDocument text) {
       continue;
     }
     if (!ok) continue;
+    if (const auto v = fractions ? fraction_in_percent_column(*fractions, rec) : std::nullopt) {
+      const Cell& c = rec.cells[fractions->column];
+      r.error(scalar_at(c), ledger.columns.at("rate"),
+              msg(Io::ledger_percent_fraction, "value"_a = c.text, "low"_a = fractions->low,
+                  "high"_a = fractions->high),
+              {}, msg(Io::ledger_percent_fraction_hint, "percent"_a = *v * 100.0));
+      continue;
+    }
     Node debt;
     debt.kind = Node::Kind::Map;
     // The row's first cell, where messages about the row as a whole point.

@@ -563,6 +563,7 @@ class PortfolioLoader {
       // Ratios, not rates: 债务率 120% may be written 1.2; the example is the ratio's own.
       RateRule debt_ratio = rate_rule(msg(Io::portfolio_a_ratio), 0.0, 10.0);
       debt_ratio.kind = Proportion::Factor;
+      debt_ratio.bare_max = kBareFactorMax;
       debt_ratio.example = msg(Io::portfolio_a_ratio_such_as, "example"_a = "`120%`");
       RateRule interest_ratio = rate_rule(msg(Io::portfolio_a_ratio), 0.0, 1.0);
       interest_ratio.example = msg(Io::portfolio_a_ratio_such_as, "example"_a = "`10%`");

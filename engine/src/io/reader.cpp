@@ -275,6 +275,15 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
 std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field, const RateRule& rule) {
   const Message expected = rule.example.empty() ? msg(Io::rate_such_as, "what"_a = rule.what) : rule.example;
   if (!check_kind_scalar(r, n, field, expected)) return std::nullopt;
+  if (rule.bare_max && !is_percent_text(n.scalar))
+    if (const auto bare = parse_number(n.scalar); bare.value && std::abs(*bare.value) > *rule.bare_max) {
+      const std::string shown = shorten(n.scalar), percent = number_text(*bare.value * 100.0);
+      // "Or 7000% if you really mean that" only where 7000% is in the field's range.
+      const bool in_range = *bare.value >= rule.min && *bare.value <= rule.max;
+      r.error(n, field, msg(Io::data_bare_percent, "value"_a = shown, "percent"_a = percent), expected,
+              msg(in_range ? Io::data_bare_percent_hint : Io::data_bare_percent_hint_only, "value"_a = shown, "percent"_a = percent));
+      return std::nullopt;
+    }
   const auto p = parse_rate(n.scalar, rule.kind);
   if (!p.value) {
     const Message h = full_width_bracket_hint(n);

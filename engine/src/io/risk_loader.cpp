@@ -20,7 +20,8 @@ using messages::Io;
 
 // How the numbers that go with a path are written: a factor for `scale`, a rate for rates and
 // shares, an amount (or years) for everything else.
-enum class ValueKind { Factor, Rate, RateChange, Number, Years };
+// FactorSpread: the sd of a drawn factor, written like the factor (8% or 0.08).
+enum class ValueKind { Factor, FactorSpread, Rate, RateChange, Number, Years };
 
 struct RiskReader {
   Reader& r;
@@ -92,8 +93,10 @@ struct RiskReader {
   std::optional<double> value(const Node& n, const std::string& field, ValueKind kind) {
     switch (kind) {
       case ValueKind::Factor:
+      case ValueKind::FactorSpread:
         return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::risk_factor_or_percentage),
-                                       .example = msg(Io::data_factor_expected)});
+                                       .example = msg(Io::data_factor_expected),
+                                       .bare_max = kind == ValueKind::Factor ? kBareFactorMax : kBareSpreadMax});
       case ValueKind::Rate: return read_rate(r, n, field, {.min = -0.99, .max = 10.0, .what = msg(Io::read_a_rate)});
       case ValueKind::RateChange: return read_rate_change(r, n, field);
       case ValueKind::Years: return read_number(r, n, field, {.min = std::nullopt, .max = std::nullopt, .integer = true, .what = msg(Io::data_a_number_of_years)});
@@ -122,14 +125,8 @@ struct RiskReader {
 
   // A relative change: `-10%` or `-0.1`. Unlike a rate, -100% is allowed (the value falls to 0).
   std::optional<double> relative_change(const Node& n, const std::string& field) {
-    if (n.is_scalar() && is_percent_text(n.scalar)) {
-      std::string digits = n.scalar;
-      for (const std::string sign : {"％", "%"})
-        if (const auto at = digits.rfind(sign); at != std::string::npos) digits.erase(at);
-      if (const auto p = parse_number(digits); p.value) return *p.value / 100.0;
-    }
-    return read_rate(r, n, field, {.min = -10.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::risk_a_change),
-                                   .example = msg(Io::risk_change_expected)});
+    return read_rate(r, n, field, {.min = -1.0, .max = 10.0, .kind = Proportion::Factor, .what = msg(Io::risk_a_change),
+                                   .example = msg(Io::risk_change_expected), .bare_max = kBareChangeMax});
   }
 
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {
@@ -137,23 +134,17 @@ struct RiskReader {
       r.error(n, field, msg(Io::data_expected_list, "got"_a = got(n)), msg(Io::risk_changes_expected));
       return std::nullopt;
     }
+    // Every change is read, so that `[10, 20]` says the same of both.
     std::vector<double> out;
+    bool ok = true;
     for (std::size_t i = 0; i < n.items.size(); ++i) {
       const auto c = relative_change(n.items[i], fmt::format("{}[{}]", field, i));
-      if (!c) return std::nullopt;
-      out.push_back(*c);
+      if (c && *c == 0.0) r.error(n.items[i], fmt::format("{}[{}]", field, i), msg(Io::risk_change_zero), msg(Io::risk_change_expected));
+      if (!c || *c == 0.0) ok = false;
+      else out.push_back(*c);
     }
-    auto v = std::optional<std::vector<double>>(std::move(out));
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      const double c = (*v)[i];
-      if (c == 0.0 || c < -1.0 || c > 10.0) {
-        r.error(n.items[i], fmt::format("{}[{}]", field, i),
-                c == 0.0 ? msg(Io::risk_change_zero) : msg(Io::risk_change_outside, "change"_a = c * 100),
-                msg(Io::risk_change_expected));
-        return std::nullopt;
-      }
-    }
-    return v;
+    if (!ok) return std::nullopt;
+    return out;
   }
 
   std::optional<SensitivityFactor> factor(const Node& n, const std::string& path, const std::vector<double>& defaults) {
@@ -339,7 +330,7 @@ struct RiskReader {
       return v ? value(*v, m.path_of(key), k) : std::nullopt;
     };
     // A spread of a factor is written like the factor (8% or 0.08), of a rate like a rate.
-    const ValueKind spread = kind == ValueKind::Factor ? ValueKind::Factor : kind == ValueKind::Years ? ValueKind::Number : kind;
+    const ValueKind spread = kind == ValueKind::Factor ? ValueKind::FactorSpread : kind == ValueKind::Years ? ValueKind::Number : kind;
     switch (*type) {
       case 0: {
         const auto mean = need("mean", kind), sd = need("sd", spread);

@@ -119,7 +119,7 @@ struct ScenarioReader {
     std::optional<double> v;
     if (scale) {
       v = read_rate(r, value, vpath, {.min = 0.0, .max = 100.0, .kind = Proportion::Factor, .what = msg(Io::data_a_factor),
-                                      .example = msg(Io::scenario_a_factor)});
+                                      .example = msg(Io::scenario_a_factor), .bare_max = kBareFactorMax});
     } else if (kind == ParamKind::Rate || kind == ParamKind::Share) {
       v = add ? read_rate_change(r, value, vpath) : read_rate(r, value, vpath);
     } else {

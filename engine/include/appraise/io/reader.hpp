@@ -79,7 +79,22 @@ struct RateRule {
   /// The form expected, with an example that fits `what`; when empty, "{what} such as `6%` or
   /// `0.06`", which fits a rate only.
   Message example{};
+  /// For a factor, a spread or a change read as written (Proportion::Factor): a bare number (no
+  /// `%`) larger than this in magnitude is a percentage whose sign was left out (`scale: 70` for
+  /// 70%), refused with the way to write either meaning (`70%`, or `7000%`), in one message
+  /// wherever it happens. The limits below are the ones the loaders use; a value past them is
+  /// still accepted written with `%`, so no meaning is out of reach.
+  std::optional<double> bare_max{};
 };
+
+/// Bare numbers above these are taken for percentages without their sign (RateRule::bare_max):
+/// a factor or multiple (a scenario's `scale`, a drawn factor's min, mode, max, mean or values;
+/// a debt-ratio threshold) above 10 — 2 doubles, 70 is 70%; a factor's spread (a drawn sd) above
+/// 1 — an sd of 10 (1000%) is no plausible spread; a relative change (sensitivity `changes`) above
+/// 1 either way — +1000% is no sensitivity step, while 1 (+100%) and -1 (-100%) stay as written.
+inline constexpr double kBareFactorMax = 10.0;
+inline constexpr double kBareSpreadMax = 1.0;
+inline constexpr double kBareChangeMax = 1.0;
 
 /// The rules that read a number or a rate whose range the model's validation sets
 /// (project/validation.hpp): the limits are written once there, the words of the messages here.

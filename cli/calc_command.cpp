@@ -33,12 +33,52 @@ struct CalcOptions {
   OutputOptions out;
 };
 
+// `text` with its commas (, or the full-width ，) turned into spaces, when it is numbers joined
+// or followed by them (`-1000,300,400`, `-1000,` of `-1000, 300, 400`) and not one number grouped
+// in thousands; empty otherwise.
+std::string spaced_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const bool full_width = text.compare(i, 3, "\xEF\xBC\x8C") == 0;
+    if (i == text.size() || text[i] == ',' || full_width) {
+      parts.push_back(part);
+      part.clear();
+      if (full_width) i += 2;
+    } else {
+      part += text[i];
+    }
+  }
+  if (parts.size() < 2) return {};
+  std::string joined;
+  for (const auto& x : parts) {
+    if (x.find_first_not_of(' ') == std::string::npos) continue;  // a comma at an end
+    if (!parse_number(x).value) return {};
+    joined += (joined.empty() ? "" : " ") + x.substr(x.find_first_not_of(' '), x.find_last_not_of(' ') + 1 - x.find_first_not_of(' '));
+  }
+  if (joined.empty()) return {};
+  // 1,500,000 reads as one number grouped in thousands: parse_number's hint says so.
+  if (text.find("\xEF\xBC\x8C") == std::string::npos && thousands_grouped(text)) return {};
+  return joined;
+}
+
 std::vector<double> parse_flows(const std::vector<std::string>& tokens) {
   if (tokens.empty())
     usage_error(msg_in(ui_lang(), Cli::flows_field), msg(Cli::no_flows), msg(Cli::flows_form));
   std::vector<double> flows;
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    flows.push_back(parse_number_option(msg_in(ui_lang(), Cli::flow_number, "n"_a = i + 1), tokens[i]));
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string name = msg_in(ui_lang(), Cli::flow_number, "n"_a = i + 1);
+    const auto p = parse_number(tokens[i]);
+    if (!p.value) {
+      // Flows joined by commas (typed as a list, or pasted from a spreadsheet row) are several
+      // flows: the remedy is spaces between them. Not a number with thousands separators
+      // (`1,500,000`), which parse_number's own hint answers.
+      const std::string spaced = spaced_list(tokens[i]);
+      if (!spaced.empty()) usage_error(name, p.error, p.expected, msg(Cli::flows_joined, "spaced"_a = spaced));
+      usage_error(name, p.error, p.expected, p.hint);
+    }
+    flows.push_back(*p.value);
+  }
   return flows;
 }
 

@@ -35,6 +35,30 @@ std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
 }  // namespace
 
+// Whether `s` is a number whose integer digits are grouped in threes by commas: an optional sign,
+// 1 to 3 digits, then one or more `,ddd`, then optionally a decimal point and digits.
+bool thousands_grouped(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  const auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+  std::size_t lead = 0;
+  while (digit(i)) ++i, ++lead;
+  if (lead < 1 || lead > 3) return false;
+  int groups = 0;
+  while (i < s.size() && s[i] == ',') {
+    if (!(digit(i + 1) && digit(i + 2) && digit(i + 3)) || digit(i + 4)) return false;
+    i += 4;
+    ++groups;
+  }
+  if (groups == 0) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  return i == s.size();
+}
+
 ParsedValue parse_number(std::string_view text) {
   ParsedValue out;
   const std::string_view s = trim(text);
@@ -61,13 +85,15 @@ ParsedValue parse_number(std::string_view text) {
     out.hint = msg(Core::read_full_width_comma);
   } else if (s.find(',') != std::string_view::npos) {
     out.error = msg(Core::read_not_a_number, "value"_a = shown);
-    // Suggest the number without separators when that is what it is: 10,000 -> 10000.
-    std::string digits;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] != ',') digits += s[i];
+    // Suggest the number without separators only when the commas group its digits in threes
+    // (10,000 -> 10000). Anything else is not a number written with separators — `-1000,300,400`
+    // is three numbers, `12,5` a decimal comma — and joining its digits would make a wrong one.
+    if (thousands_grouped(s)) {
+      std::string digits;
+      for (char c : s)
+        if (c != ',') digits += c;
+      out.hint = msg(Core::read_no_separators_as, "digits"_a = digits);
     }
-    const auto again = parse_number(digits);
-    out.hint = again.value ? msg(Core::read_no_separators_as, "digits"_a = digits) : msg(Core::read_no_separators);
   } else if (percent_suffix(s) > 0) {
     out.error = msg(Core::read_percent_for_amount, "value"_a = shown);
   } else if (s.find("\xE4\xB8\x87") != std::string_view::npos || s.find("\xE4\xBA\xBF") != std::string_view::npos ||

@@ -26,6 +26,10 @@ struct ParsedValue {
 /// infinity.
 [[nodiscard]] ParsedValue parse_number(std::string_view text);
 
+/// Whether `text` is a number with its integer digits grouped in threes by commas (`1,500,000`,
+/// `-12,345.6`): what parse_number's hint may offer to write without the commas.
+[[nodiscard]] bool thousands_grouped(std::string_view text);
+
 /// What a value written as a fraction or a percentage is: a rate (an interest, growth or
 /// discount rate, a share), or a factor or a change that is not a rate (a scale factor, a
 /// change in a rate, a relative change), whose errors must not speak of a rate.

@@ -5,7 +5,9 @@
 
 #include <charconv>
 
+#include "appraise/core/units.hpp"
 #include "appraise/io/portfolio_loader.hpp"
+#include "appraise/io/reader.hpp"
 #include "appraise/portfolio/plan.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/workbooks.hpp"
@@ -54,7 +56,12 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
   for (const std::string& q : o.quotas) {
     const auto eq = q.find('=');
     const std::string amount_text = eq == std::string::npos ? q : q.substr(eq + 1);
-    const double amount = parse_number_option("--quota", amount_text);
+    // An amount of the portfolio's unit: the generic number example (`-2.5`) and the model's unit
+    // would both mislead here.
+    const auto parsed = parse_number(amount_text);
+    if (!parsed.value)
+      usage_error("--quota", parsed.error, msg(Cli::amount_form), io::for_unit(parsed.hint, io::money_unit_hint("portfolio.unit", p.unit)));
+    const double amount = *parsed.value;
     if (amount < 0) usage_error("--quota", msg(Cli::negative, "text"_a = amount_text), msg(Cli::amount_form));
     if (p.quotas.empty())
       usage_error("--quota", msg(Cli::no_quotas), msg(Cli::quotas_form));

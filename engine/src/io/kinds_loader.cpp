@@ -24,8 +24,9 @@ void ModelReader::sale_line(MapReader& it, RevenueLine& line) {
   const char* area_key = area ? "area" : "units";
   if (area || units)
     line.area = it.number(area_key, number_rule(limits::sale_area, msg(Io::kind_area_above_0))).value_or(0.0);
-  if (it.require("price", msg(Io::kind_price_expected, "unit"_a = m.unit)))
-    line.unit_price = it.number("price", number_rule(limits::amount, msg(Io::kind_price, "unit"_a = m.unit))).value_or(0.0);
+  NumberRule price = number_rule(limits::amount, msg(Io::kind_price, "unit"_a = m.unit));
+  price.unit_hint = msg(Io::read_money_word_sale_price, "unit"_a = m.unit);
+  if (it.require("price", msg(Io::kind_price_expected, "unit"_a = m.unit))) line.unit_price = it.number("price", price).value_or(0.0);
   for (const char* other : {"amounts", "volume", "ramp_up"})
     if (it.get(other))
       r.error(*it.key_node(other), it.path_of(other),

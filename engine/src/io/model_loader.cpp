@@ -71,6 +71,7 @@ std::optional<int> ModelReader::calendar_year(const Node& n, const std::string& 
 std::optional<Series> ModelReader::series(const Node& n, const std::string& path, const SeriesScope& scope) {
   NumberRule amount = number_rule(limits::amount, scope.what);
   if (scope.allow_negative) amount.min.reset();
+  amount.unit_hint = scope.unit_hint;
   auto within = [&](const Node& at, const std::string& p, int y) {
     if (!period_known) return true;
     if (auto problem = year_problem(y, scope.first_allowed, scope.last_allowed, false)) {
@@ -465,8 +466,12 @@ void ModelReader::revenue(MapReader& top) {
       if (!price)
         r.error(*it.key_node("volume"), it.path_of("price"), msg(Io::model_price_missing),
                 msg(Io::model_price_expected, "unit"_a = m.unit), msg(Io::model_volume_price_hint));
-      if (volume) line.volume = series(*volume, it.path_of("volume"), operation_scope(msg(Io::model_volume)));
-      if (price) line.price = series(*price, it.path_of("price"), operation_scope(msg(Io::model_price)));
+      // Neither is an amount in the model's unit: a money word in them is told so.
+      SeriesScope of_volume = operation_scope(msg(Io::model_volume)), of_price = operation_scope(msg(Io::model_price));
+      of_volume.unit_hint = msg(Io::read_money_word_volume, "unit"_a = m.unit);
+      of_price.unit_hint = msg(Io::read_money_word_price, "unit"_a = m.unit);
+      if (volume) line.volume = series(*volume, it.path_of("volume"), of_volume);
+      if (price) line.price = series(*price, it.path_of("price"), of_price);
       if (ramp) {
         if (auto s = shares(*ramp, it.path_of("ramp_up"), 0, msg(Io::model_capacity_shares))) {
           if (auto p = ramp_up_problem(s->size(), m.operation_years))

@@ -20,6 +20,7 @@ struct SeriesScope {
   int last_allowed = 0;
   Message what = msg(messages::Io::model_an_amount);  // e.g. "an amount in 万元", 金额（万元）
   bool allow_negative = false;
+  Message unit_hint{};  // for a money word in a value that is not an amount (NumberRule::unit_hint)
 };
 
 struct ModelReader {

@@ -43,16 +43,18 @@ NumberRule count_rule(Message what, double min, double max) {
   return r;
 }
 
-NumberRule amount_rule(const Message& what) {
+// `unit`: the portfolio's, which a money word in the number is told of.
+NumberRule amount_rule(const Message& what, const std::string& unit) {
   NumberRule r;
   r.what = what;
+  r.unit_hint = money_unit_hint("portfolio.unit", unit);
   return r;
 }
 
 // An amount of 0 or more. Negative amounts are refused here rather than by the shared rule,
 // whose hint is about project outflows; a balance or a quota is simply never negative.
-std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what) {
-  const auto v = read_number(r, n, field, amount_rule(what));
+std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what, const std::string& unit) {
+  const auto v = read_number(r, n, field, amount_rule(what, unit));
   if (v && *v < 0) {
     r.error(n, field, msg(messages::Project::negative, "value"_a = n.scalar), what, msg(Io::portfolio_negative_hint));
     return std::nullopt;
@@ -280,7 +282,7 @@ class PortfolioLoader {
       ok = false;
     }
     if (const Node* bn = m.require("balance", msg(Io::portfolio_balance_expected, "unit"_a = p_.unit))) {
-      const auto b = read_amount(dr(), *bn, field + ".balance", msg(Io::portfolio_an_outstanding_balance, "unit"_a = p_.unit));
+      const auto b = read_amount(dr(), *bn, field + ".balance", msg(Io::portfolio_an_outstanding_balance, "unit"_a = p_.unit), p_.unit);
       if (b) d.balance = *b;
       else ok = false;
     } else {
@@ -401,7 +403,7 @@ class PortfolioLoader {
     for (const auto& [k, v] : n.entries) {
       (void)m.get(k.scalar);
       const auto year = read_number(dr(), k, field, year_rule(msg(Io::data_a_year_such_as, "year"_a = 2026)));
-      const auto b = read_amount(dr(), v, field + "." + k.scalar, msg(Io::portfolio_a_balance, "unit"_a = p_.unit));
+      const auto b = read_amount(dr(), v, field + "." + k.scalar, msg(Io::portfolio_a_balance, "unit"_a = p_.unit), p_.unit);
       if (!year || !b) {
         // The entry still holds its year's place: the next year is not reported out of order.
         ok = false;
@@ -484,7 +486,7 @@ class PortfolioLoader {
         ok = false;
       }
       if (const Node* an = m.require("amount", msg(Io::portfolio_quota_amount_expected, "unit"_a = p_.unit))) {
-        if (auto a = read_amount(r_, *an, field + ".amount", msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit))) q.amount = *a;
+        if (auto a = read_amount(r_, *an, field + ".amount", msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit), p_.unit)) q.amount = *a;
         else ok = false;
       } else {
         ok = false;
@@ -547,8 +549,8 @@ class PortfolioLoader {
     if (!m.valid()) return;
     Fiscal& f = p_.fiscal;
     const Message money = msg(Io::data_amount_zero_or_more, "unit"_a = p_.unit);
-    if (const Node* v = m.get("budget_revenue")) f.budget_revenue = read_amount(r_, *v, "fiscal.budget_revenue", money);
-    if (const Node* v = m.get("fiscal_capacity")) f.fiscal_capacity = read_amount(r_, *v, "fiscal.fiscal_capacity", money);
+    if (const Node* v = m.get("budget_revenue")) f.budget_revenue = read_amount(r_, *v, "fiscal.budget_revenue", money, p_.unit);
+    if (const Node* v = m.get("fiscal_capacity")) f.fiscal_capacity = read_amount(r_, *v, "fiscal.fiscal_capacity", money, p_.unit);
     if (auto g = m.rate("capacity_growth", rate_rule(msg(Io::portfolio_a_growth_rate), -0.5, 0.5))) f.capacity_growth = *g;
     if (auto b = m.choice<PrincipalDueBasis>("principal_due", {{"remaining_term", PrincipalDueBasis::RemainingTerm},
                                                                 {"scheduled", PrincipalDueBasis::Scheduled}}))

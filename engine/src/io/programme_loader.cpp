@@ -42,9 +42,10 @@ NumberRule year_rule() {
 }
 
 // Limits, budgets and scores are amounts of 0 or more in the programme's unit.
-std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what) {
+std::optional<double> read_amount(Reader& r, const Node& n, const std::string& field, const Message& what, const std::string& unit) {
   NumberRule rule;
   rule.what = what;
+  rule.unit_hint = money_unit_hint("programme.unit", unit);
   const auto v = read_number(r, n, field, rule);
   if (v && *v < 0) {
     r.error(n, field, msg(messages::Project::negative, "value"_a = n.scalar), what, msg(Io::programme_negative_hint));
@@ -101,6 +102,7 @@ class ProgrammeLoader {
       rule.min = 0.0;
       rule.min_exclusive = true;
       rule.what = msg(Io::programme_shadow_step, "unit"_a = p_.unit);
+      rule.unit_hint = money_unit_hint("programme.unit", p_.unit);
       if (auto v = read_number(r_, *s, m.path_of("shadow_step"), rule)) p_.shadow_step = *v;
     }
     if (const Node* s = m.get("time_limit")) {
@@ -457,7 +459,7 @@ class ProgrammeLoader {
       if (!k.is_scalar()) continue;
       (void)m.get(k.scalar);
       const auto year = read_number(r_, k, field, year_rule());
-      const auto amount = read_amount(r_, v, field + "." + k.scalar, what);
+      const auto amount = read_amount(r_, v, field + "." + k.scalar, what, p_.unit);
       if (!year) continue;
       const int y = static_cast<int>(*year);
       if (span && !in_some_model(y)) {

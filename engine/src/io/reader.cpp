@@ -7,6 +7,7 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
+#include "appraise/messages/core.hpp"
 #include "appraise/project/validation.hpp"
 
 namespace appraise::io {
@@ -232,11 +233,25 @@ RateRule rate_rule(const Limit& limit, Message what) {
   return rule;
 }
 
+Message money_unit_hint(std::string_view key, const std::string& unit) {
+  // 1.2亿 in the units a Chinese file keeps money in.
+  static const std::vector<std::pair<std::string, const char*>> example{
+      {"元", "120000000"}, {"千元", "120000"}, {"万元", "12000"}, {"百万元", "120"}, {"亿元", "1.2"}};
+  for (const auto& [u, e] : example)
+    if (u == unit) return msg(Io::read_money_word_in, "unit"_a = unit, "key"_a = key, "example"_a = e);
+  return msg(Io::read_money_word_in_unit, "unit"_a = unit, "key"_a = key);
+}
+
+Message for_unit(const Message& hint, const Message& unit_hint) {
+  // core says the model's unit of a money word (万, 亿, 元); the caller knows this value's.
+  return !unit_hint.empty() && hint == msg(messages::Core::read_money_word) ? unit_hint : hint;
+}
+
 std::optional<double> read_number(Reader& r, const Node& n, const std::string& field, const NumberRule& rule) {
   if (!check_kind_scalar(r, n, field, rule.what)) return std::nullopt;
   const auto p = parse_number(n.scalar);
   if (!p.value) {
-    Message hint = p.hint;
+    Message hint = for_unit(p.hint, rule.unit_hint);
     if (is_percent_text(n.scalar)) hint = msg(Io::read_amount_no_percent);
     if (auto h = full_width_bracket_hint(n); !h.empty()) hint = std::move(h);
     r.error(n, field, p.error, rule.what.empty() ? p.expected : with_range(rule), hint);

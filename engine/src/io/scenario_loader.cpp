@@ -123,9 +123,22 @@ struct ScenarioReader {
     } else if (kind == ParamKind::Rate || kind == ParamKind::Share) {
       v = add ? read_rate_change(r, value, vpath) : read_rate(r, value, vpath);
     } else {
-      v = read_number(r, value, vpath, {.min = set && kind != ParamKind::Series ? std::optional<double>(0.0) : std::nullopt,
-                                        .integer = kind == ParamKind::Years,
-                                        .what = kind == ParamKind::Years ? msg(Io::data_a_number_of_years) : msg(Io::model_amount_in_unit, "unit"_a = model.unit)});
+      NumberRule rule{.min = set && kind != ParamKind::Series ? std::optional<double>(0.0) : std::nullopt,
+                      .integer = kind == ParamKind::Years,
+                      .what = kind == ParamKind::Years ? msg(Io::data_a_number_of_years) : msg(Io::model_amount_in_unit, "unit"_a = model.unit)};
+      // A price or a volume is no amount in the model's unit: said in the model loader's words.
+      const auto ends_with = [&](std::string_view key) { return first.path.ends_with(key); };
+      if (ends_with(".price") && kind == ParamKind::Series) {
+        rule.what = msg(Io::model_price);
+        rule.unit_hint = msg(Io::read_money_word_price, "unit"_a = model.unit);
+      } else if (ends_with(".price")) {  // a sale line's price, in the model's unit per m²
+        rule.what = msg(Io::kind_price, "unit"_a = model.unit);
+        rule.unit_hint = msg(Io::read_money_word_sale_price, "unit"_a = model.unit);
+      } else if (ends_with(".volume")) {
+        rule.what = msg(Io::model_volume);
+        rule.unit_hint = msg(Io::read_money_word_volume, "unit"_a = model.unit);
+      }
+      v = read_number(r, value, vpath, rule);
     }
     if (!v) return std::nullopt;
     out.value = *v;

@@ -67,7 +67,19 @@ struct NumberRule {
   bool integer = false;                 // must be a whole number
   Message what = msg(messages::Io::read_a_number);  // e.g. "an amount in 万元", "a number of years"
   bool show_range = true;               // say min and max in `expected` (not for calendar years)
+  /// What to say to a money word in the number (`30亿`, `15.5元`): the unit this value is in.
+  /// Empty: core's hint, the model's money unit (`project.unit`); a portfolio's amounts are in
+  /// `portfolio.unit` (money_unit_hint), a price in money per unit of volume.
+  Message unit_hint{};
 };
+
+/// The hint for a money word in an amount of a file whose money unit is `unit`, set by `key`
+/// (`portfolio.unit`, `programme.unit`): "write the number alone, in 万元 (`portfolio.unit`):
+/// 1.2亿 is `12000`", the example left out for a unit it cannot convert.
+[[nodiscard]] Message money_unit_hint(std::string_view key, const std::string& unit);
+/// `hint`, parse_number's for a number that failed, with core's hint for a money word (which
+/// names the model's unit) replaced by `unit_hint` when there is one.
+[[nodiscard]] Message for_unit(const Message& hint, const Message& unit_hint);
 
 /// Limits on a rate (a fraction; `6%` or `0.06` in the file), or on a factor or change written
 /// the same way (`kind`: core's parse_rate says how each is read and spoken of).

@@ -29,6 +29,7 @@ inline const std::set<std::string>& allowed() {
       // formats and tools
       "CSV", "JSON", "YAML", "XLSX", "HTML", "UTF", "GBK", "BOM", "Excel", "WPS", "csv", "json", "xlsx", "yaml",
       "table", "html", "jsonl", "appraise", "zh", "en", "APPRAISE_LANG", "LANG", "COLUMNS",
+      "Apache", "ECharts",  // the HTML report's chart library, credited in its footer with its licence
       // units and codes
       "CNY", "RMB", "km", "m", "t", "kWh", "MB", "GB", "KB", "e", "x", "n", "T", "N", "i", "r", "B", "X", "C",
       "act", "end", "begin", "mid", "YYYY", "MM", "DD", "Q", "Q1", "Q2", "Q3", "Q4",

@@ -1,5 +1,6 @@
 // The HTML report (report/html.hpp): tables laid out here, charts drawn by web/report.js.
 #include "appraise/report/html.hpp"
+#include "appraise/messages/report.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -24,12 +25,8 @@ namespace {
 
 std::string_view asset(const char* begin, const char* end) { return {begin, static_cast<std::size_t>(end - begin)}; }
 
-const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
-
-std::string unit_text(const std::string& unit, Lang lang) {
-  if (unit.empty()) return {};
-  return lang == Lang::Zh ? fmt::format("（单位：{}）", unit) : fmt::format(" (unit: {})", unit);
-}
+using messages::Report;
+using namespace appraise::literals;
 
 // A number cell: the value as the tables show it, the exact value in data-value.
 std::string number_cell(const std::optional<double>& v, Kind kind) {
@@ -39,9 +36,9 @@ std::string number_cell(const std::optional<double>& v, Kind kind) {
 
 std::string table_html(const Table& t, Lang lang) {
   std::string out = fmt::format("<table class=\"report-table\" data-key=\"{}\">\n<caption>{}{}</caption>\n<thead><tr><th>{}</th><th>{}</th>",
-                                html_escape(t.key), html_escape(title(t, lang)), html_escape(unit_text(t.unit, lang)),
-                                tr(lang, "序号", "no."), html_escape(lang == Lang::Zh ? t.row_label_zh : t.row_label_en));
-  if (t.has_total) out += fmt::format("<th>{}</th>", tr(lang, "合计", "total"));
+                                html_escape(t.key), html_escape(title(t, lang)), html_escape(unit_suffix(t.unit, lang)),
+                                msg_in(lang, Report::table_number_column), html_escape(lang == Lang::Zh ? t.row_label_zh : t.row_label_en));
+  if (t.has_total) out += fmt::format("<th>{}</th>", msg_in(lang, Report::table_total_column));
   for (const auto& c : t.columns) out += "<th>" + html_escape(c) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
@@ -61,10 +58,11 @@ std::string table_html(const Table& t, Lang lang) {
 
 std::string summary_html(const Summary& s, Lang lang) {
   std::string out = fmt::format("<table class=\"summary\" data-key=\"{}\">\n<caption>{}{}</caption>\n<tbody>\n", html_escape(s.key),
-                                html_escape(lang == Lang::Zh ? s.title_zh : s.title_en), html_escape(unit_text(s.unit, lang)));
+                                html_escape(lang == Lang::Zh ? s.title_zh : s.title_en), html_escape(unit_suffix(s.unit, lang)));
   for (const auto& it : s.items) {
     std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
-    if (!it.value && !it.reason.empty()) note += std::string(note.empty() ? "" : "  ") + tr(lang, "无：", "none: ") + it.reason.in(lang);
+    if (!it.value && !it.reason.empty())
+      note += std::string(note.empty() ? "" : "  ") + msg_in(lang, Report::value_absent, "reason"_a = it.reason);
     out += fmt::format("<tr data-key=\"{}\"><td class=\"label\">{}</td>{}<td class=\"text\">{}</td></tr>\n", html_escape(it.key),
                        html_escape(lang == Lang::Zh ? it.label_zh : it.label_en), number_cell(it.value, it.kind), html_escape(note));
   }
@@ -137,13 +135,12 @@ std::string render_html(const HtmlReport& r) {
       "<header><h1>{}</h1><p class=\"subtitle\">{}</p></header>\n",
       r.lang == Lang::Zh ? "zh-CN" : "en", APPRAISE_VERSION, html_escape(r.title), asset(appraise_report_css, appraise_report_css_end),
       html_escape(r.title), html_escape(r.subtitle));
-  out += fmt::format("<section id=\"charts\" aria-label=\"{}\"></section>\n<section id=\"tables\">\n", tr(r.lang, "图表", "charts"));
+  out += fmt::format("<section id=\"charts\" aria-label=\"{}\"></section>\n<section id=\"tables\">\n", msg_in(r.lang, Report::html_charts));
   for (const auto& s : r.summaries) out += summary_html(s, r.lang);
   for (const auto& b : r.blocks) out += block_html(b);
   for (const auto& t : r.tables) out += table_html(t, r.lang);
   out += "</section>\n<footer><p>";
-  out += tr(r.lang, "由 appraise 生成；图表由 Apache ECharts 绘制（Apache-2.0 许可）。",
-            "Made by appraise; charts drawn by Apache ECharts (Apache-2.0 licence).");
+  out += msg_in(r.lang, Report::html_footer);
   out += "</p></footer>\n<script type=\"application/json\" id=\"appraise-data\">" + script_json(data) + "</script>\n<!--\n";
   out += asset(appraise_echarts_notice, appraise_echarts_notice_end);
   out += "-->\n<script>\n";

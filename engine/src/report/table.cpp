@@ -10,9 +10,12 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
+#include "appraise/messages/report.hpp"
 
 namespace appraise::report {
 namespace {
+
+using namespace appraise::literals;
 
 std::string row_label(const Row& r, Lang lang) {
   std::string s = r.number.empty() ? std::string() : r.number + " ";
@@ -23,11 +26,6 @@ std::string row_label(const Row& r, Lang lang) {
 JsonValue json_value(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return *v;
-}
-
-std::string unit_suffix(const std::string& unit, Lang lang) {
-  if (unit.empty()) return {};
-  return lang == Lang::Zh ? fmt::format("（单位：{}）", unit) : fmt::format(" (unit: {})", unit);
 }
 
 }  // namespace
@@ -81,6 +79,11 @@ std::string csv_escape(const std::string& s) {
 
 const std::string& label(const Row& r, Lang lang) { return lang == Lang::Zh ? r.label_zh : r.label_en; }
 const std::string& title(const Table& t, Lang lang) { return lang == Lang::Zh ? t.title_zh : t.title_en; }
+
+std::string unit_suffix(const std::string& unit, Lang lang) {
+  if (unit.empty()) return {};
+  return msg_in(lang, messages::Report::table_unit, "unit"_a = unit);
+}
 
 std::string format_value(double v, Kind kind) {
   if (!std::isfinite(v)) return "-";
@@ -151,7 +154,7 @@ std::string csv_literal_text(const std::string& s) {
 
 std::string render_text(const Table& t, Lang lang, std::size_t width) {
   const std::string& label_head = lang == Lang::Zh ? t.row_label_zh : t.row_label_en;
-  const std::string total_head = lang == Lang::Zh ? "合计" : "total";
+  const std::string total_head = msg_in(lang, messages::Report::table_total_column);
   std::size_t label_w = display_width(label_head);
   for (const auto& r : t.rows) label_w = std::max(label_w, display_width(row_label(r, lang)));
 
@@ -212,7 +215,8 @@ std::string render_text(const Summary& s, Lang lang) {
     std::string v = it.value ? format_value(*it.value, it.kind) : std::string();
     const std::string& text = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
     if (!text.empty()) v += (v.empty() ? "" : "  ") + text;
-    if (!it.value && !it.reason.empty()) v += std::string(v.empty() ? "" : "  ") + (lang == Lang::Zh ? "无：" : "none: ") + it.reason.in(lang);
+    if (!it.value && !it.reason.empty())
+      v += std::string(v.empty() ? "" : "  ") + msg_in(lang, messages::Report::value_absent, "reason"_a = it.reason);
     out += "  " + pad_right(lang == Lang::Zh ? it.label_zh : it.label_en, w) + "  " + v + "\n";
   }
   return out;
@@ -220,8 +224,8 @@ std::string render_text(const Summary& s, Lang lang) {
 
 std::string render_csv(const Table& t, Lang lang, const CsvStyle& style) {
   std::string out = csv_escape(title(t, lang)) + "," + csv_escape(t.key) + "," + csv_escape(t.unit) + "\n";
-  out += lang == Lang::Zh ? "序号," + csv_escape(t.row_label_zh) + ",key" : "number," + csv_escape(t.row_label_en) + ",key";
-  if (t.has_total) out += lang == Lang::Zh ? ",合计" : ",total";
+  out += msg_in(lang, messages::Report::table_csv_number_column) + "," + csv_escape(lang == Lang::Zh ? t.row_label_zh : t.row_label_en) + ",key";
+  if (t.has_total) out += "," + msg_in(lang, messages::Report::table_total_column);
   for (const auto& c : t.columns) out += "," + csv_escape(c);
   out += "\n";
   for (const auto& r : t.rows) {
@@ -239,7 +243,8 @@ std::string render_csv(const Table& t, Lang lang, const CsvStyle& style) {
 std::string render_csv(const Summary& s, Lang lang, const CsvStyle& style) {
   std::string out = csv_escape(lang == Lang::Zh ? s.title_zh : s.title_en) + "," + csv_escape(s.key) + "," +
                     csv_escape(s.unit) + "\n";
-  out += lang == Lang::Zh ? "key,项目,值,说明\n" : "key,item,value,note\n";
+  out += "key," + msg_in(lang, messages::Report::summary_item_column) + "," + msg_in(lang, messages::Report::summary_value_column) + "," +
+         msg_in(lang, messages::Report::summary_note_column) + "\n";
   for (const auto& it : s.items) {
     std::string note = lang == Lang::En && !it.text_en.empty() ? it.text_en : it.text;
     if (!it.value && !it.reason.empty()) note += (note.empty() ? "" : "; ") + it.reason.in(lang);

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "appraise/core/text.hpp"
+#include "appraise/messages/report.hpp"
 
 namespace appraise::report {
 namespace {
@@ -24,7 +25,7 @@ constexpr lxw_row_t kHeaderRow = 1;
 constexpr lxw_row_t kFirstDataRow = 2;
 constexpr double kMaxLabelWidth = 60;
 
-const char* tr(Lang lang, const char* zh, const char* en) { return lang == Lang::Zh ? zh : en; }
+using messages::Report;
 
 // Column letters: 0 -> A, 25 -> Z, 26 -> AA.
 std::string column_name(lxw_col_t col) {
@@ -275,7 +276,7 @@ class Writer {
 
   void write_title(lxw_worksheet* ws, const std::string& title, const std::string& unit) {
     std::string s = title;
-    if (!unit.empty()) s += book_.lang == Lang::Zh ? fmt::format("（单位：{}）", unit) : fmt::format(" (unit: {})", unit);
+    s += unit_suffix(unit, book_.lang);
     string(ws, kTitleRow, 0, s, f_.title);
   }
 
@@ -283,11 +284,11 @@ class Writer {
     const Lang lang = book_.lang;
     write_title(ws, title(t, lang), t.unit);
     const lxw_col_t first = t.has_total ? 3 : 2;
-    string(ws, kHeaderRow, 0, tr(lang, "序号", "no."), f_.header);
+    string(ws, kHeaderRow, 0, msg_in(lang, Report::table_number_column), f_.header);
     string(ws, kHeaderRow, 1, lang == Lang::Zh ? t.row_label_zh : t.row_label_en, f_.header);
-    if (t.has_total) string(ws, kHeaderRow, 2, tr(lang, "合计", "total"), f_.header);
+    if (t.has_total) string(ws, kHeaderRow, 2, msg_in(lang, Report::table_total_column), f_.header);
     std::vector<double> widths(first + t.columns.size(), 6);
-    widths[0] = std::max<double>(6, static_cast<double>(display_width(tr(lang, "序号", "no."))) + 2);
+    widths[0] = std::max<double>(6, static_cast<double>(display_width(msg_in(lang, Report::table_number_column))) + 2);
     widths[1] = static_cast<double>(display_width(lang == Lang::Zh ? t.row_label_zh : t.row_label_en)) + 2;
     for (std::size_t j = 0; j < t.columns.size(); ++j) {
       string(ws, kHeaderRow, first + static_cast<lxw_col_t>(j), t.columns[j], f_.header);
@@ -398,18 +399,18 @@ class Writer {
     const Lang lang = book_.lang;
     const Summary& s = m.summary;
     write_title(ws, lang == Lang::Zh ? s.title_zh : s.title_en, s.unit);
-    string(ws, kHeaderRow, 0, tr(lang, "指标", "indicator"), f_.header);
-    string(ws, kHeaderRow, 1, tr(lang, "数值", "value"), f_.header);
-    string(ws, kHeaderRow, 2, tr(lang, "说明", "note"), f_.header);
-    std::vector<double> widths{static_cast<double>(display_width(tr(lang, "指标", "indicator"))) + 2, 14, 12};
+    string(ws, kHeaderRow, 0, msg_in(lang, Report::summary_indicator_column), f_.header);
+    string(ws, kHeaderRow, 1, msg_in(lang, Report::summary_figure_column), f_.header);
+    string(ws, kHeaderRow, 2, msg_in(lang, Report::summary_note_column), f_.header);
+    std::vector<double> widths{static_cast<double>(display_width(msg_in(lang, Report::summary_indicator_column))) + 2, 14, 12};
     lxw_row_t row = kFirstDataRow;
     std::string rate_cell;
     const WorkbookContext& ctx = book_.groups.at(static_cast<std::size_t>(group));
     if (ctx.discount_rate) {
-      const std::string label_text = tr(lang, "基准收益率 ic", "benchmark rate ic");
+      const std::string label_text = msg_in(lang, Report::benchmark_rate_cell);
       string(ws, row, 0, label_text, f_.text);
       write_number(ws, row, 1, {}, *ctx.discount_rate, Kind::Rate);
-      string(ws, row, 2, tr(lang, "财务净现值的公式引用此单元格", "the FNPV formulas refer to this cell"), f_.note);
+      string(ws, row, 2, msg_in(lang, Report::benchmark_rate_cell_note), f_.note);
       widths[0] = std::max(widths[0], static_cast<double>(display_width(label_text)) + 2);
       rate_cell = "$B$" + std::to_string(row + 1);
       ++row;

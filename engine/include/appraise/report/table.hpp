@@ -125,6 +125,10 @@ struct Summary {
 [[nodiscard]] const std::string& label(const Row& r, Lang lang);
 [[nodiscard]] const std::string& title(const Table& t, Lang lang);
 
+/// What follows a title when its figures have a unit: "（单位：万元）", " (unit: 万元)"; nothing
+/// without one. The text, HTML and workbook renderers all write it so.
+[[nodiscard]] std::string unit_suffix(const std::string& unit, Lang lang);
+
 /// A value as text for people: money "1,234.56", rate "6.12 %", ratio "1.35", years "6.67".
 [[nodiscard]] std::string format_value(double v, Kind kind);
 

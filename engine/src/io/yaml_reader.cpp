@@ -841,7 +841,17 @@ ParsedDocument read_text_file(const std::string& path, DocumentKind document_kin
 ParsedDocument parse_yaml_file(const std::string& path, DocumentKind document_kind) {
   ParsedDocument failed;
   const auto text = file_text(path, document_kind, failed);
-  return text ? parse_yaml_text(*text, path, document_kind) : failed;
+  if (!text) return failed;
+  // A CSV file read as YAML fails at its first `: ` or says nothing true: named as what it is.
+  // Most often a debt ledger given to `appraise debt` instead of the portfolio file naming it.
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".csv") {
+    failed.diagnostics.add(whole_file(path, msg(Io::file_is_csv, "document"_a = document_noun(document_kind)),
+                                      msg(Io::file_csv_ledger_hint, "name"_a = std::filesystem::path(path).filename().string())));
+    return failed;
+  }
+  return parse_yaml_text(*text, path, document_kind);
 }
 
 }  // namespace appraise::io

@@ -94,7 +94,8 @@ void ModelReader::financing(MapReader& top) {
     if (const Node* d = it.get("draw")) {
       if (wc) {
         r.error(*d, it.path_of("draw"), msg(Io::fin_wc_loan_no_draw));
-      } else if (auto s = shares(*d, it.path_of("draw"), static_cast<std::size_t>(m.construction_years), msg(Io::fin_draw_shares))) {
+      } else if (auto s = shares(*d, it.path_of("draw"), period_known ? static_cast<std::size_t>(m.construction_years) : 0,
+                                 msg(Io::fin_draw_shares))) {  // counted against the years only when they were read
         double sum = 0;
         for (double x : *s) sum += x;
         if (std::abs(sum - 1.0) > 1e-9)

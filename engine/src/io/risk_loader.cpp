@@ -324,7 +324,11 @@ struct RiskReader {
       r.error(m.node(), m.path_of("distribution"), msg(Io::risk_no_distribution), msg(Io::risk_distributions));
       return std::nullopt;
     }
-    if (!type) return std::nullopt;
+    if (!type) {
+      // The distribution's word was refused: its parameters are not also unknown keys.
+      for (const char* key : {"mean", "sd", "mu", "sigma", "min", "mode", "max", "values", "probabilities"}) (void)m.has(key);
+      return std::nullopt;
+    }
     auto need = [&](const char* key, ValueKind k) -> std::optional<double> {
       const Node* v = m.require(key, msg(Io::risk_distribution_value_expected));
       return v ? value(*v, m.path_of(key), k) : std::nullopt;

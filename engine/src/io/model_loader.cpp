@@ -552,7 +552,9 @@ void ModelReader::operating_costs(MapReader& top) {
       if (auto v = series(*amounts, it.path_of("amounts"), operation_scope(amount_in_unit()))) c.amounts = *v;
     } else if (per_unit) {
       c.basis = OperatingCostLine::Basis::PerUnit;
-      if (auto v = series(*per_unit, it.path_of("per_unit"), operation_scope(msg(Io::model_cost_per_unit)))) c.amounts = *v;
+      SeriesScope of_unit = operation_scope(msg(Io::model_cost_per_unit));
+      of_unit.unit_hint = msg(Io::read_money_word_per_unit, "unit"_a = m.unit);
+      if (auto v = series(*per_unit, it.path_of("per_unit"), of_unit)) c.amounts = *v;
       if (it.require("of", msg(Io::model_cost_of_expected)))
         c.of = it.text("of").value_or("");
     } else if (share) {

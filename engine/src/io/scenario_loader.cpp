@@ -134,6 +134,9 @@ struct ScenarioReader {
       } else if (ends_with(".price")) {  // a sale line's price, in the model's unit per m²
         rule.what = msg(Io::kind_price, "unit"_a = model.unit);
         rule.unit_hint = msg(Io::read_money_word_sale_price, "unit"_a = model.unit);
+      } else if (ends_with(".per_unit")) {
+        rule.what = msg(Io::model_cost_per_unit);
+        rule.unit_hint = msg(Io::read_money_word_per_unit, "unit"_a = model.unit);
       } else if (ends_with(".volume")) {
         rule.what = msg(Io::model_volume);
         rule.unit_hint = msg(Io::read_money_word_volume, "unit"_a = model.unit);

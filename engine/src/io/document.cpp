@@ -83,9 +83,11 @@ const std::vector<const char*>& kind_keys(DocumentKind kind) {
 const Node* kind_key(const Node& root, DocumentKind kind) {
   if (!root.is_map()) return nullptr;
   const auto& keys = kind_keys(kind);
-  for (const auto& [k, v] : root.entries)
+  for (const auto& entry : root.entries) {
+    const Node& k = entry.first;  // a plain name: clang before 16 cannot capture a structured binding
     if (k.is_scalar() && std::find_if(keys.begin(), keys.end(), [&](const char* w) { return k.scalar == w; }) != keys.end())
       return &k;
+  }
   return nullptr;
 }
 

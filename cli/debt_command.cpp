@@ -101,9 +101,9 @@ void apply_overrides(pf::Portfolio& p, const DebtOptions& o) {
 // The summary with the checks, the plan by debt and year, the cost path, the maturity wall and
 // the fiscal ratios, a sheet each.
 report::Workbook debt_workbook(const pf::Portfolio& p, const pf::PortfolioAnalysis& a, report::Lang lang) {
-  std::vector<report::Table> tables{pf::plan_lines_table(p, a, lang), pf::plan_table(p, a), pf::cost_path_table(p, a, lang),
+  std::vector<report::Table> tables{pf::plan_lines_table(p, a, lang), pf::plan_table(p, a), pf::cost_path_table(p, a),
                                     pf::maturity_wall_table(p, a)};
-  if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a, lang));
+  if (p.fiscal.fiscal_capacity) tables.push_back(pf::fiscal_table(p, a));
   report::Workbook book = tables_workbook(p.name, lang, {pf::summary(p, a, lang)}, tables);
   if (const auto cs = pf::checks(p, a); !cs.empty())
     std::get<report::SummarySheet>(book.sheets.front().content).blocks.push_back(checks_block(cs, lang));

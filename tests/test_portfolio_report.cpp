@@ -127,7 +127,7 @@ TEST_CASE("debt that falls due before it is replaced rolls over in a line of its
   CHECK(t.rows[1].texts[0] == "置换续借");
   CHECK(t.rows[1].texts[1] == "2027");
   REQUIRE(t.notes.size() == 1);
-  CHECK(t.notes[0].en == "到期续借 M 500.00：2026年末到期本金借新还旧，假设利率 4.50 %（2027年）、4.20 %（2028年起），"
+  CHECK(t.notes[0].zh == "到期续借 M 500.00：2026年末到期本金借新还旧，假设利率 4.50 %（2027年）、4.20 %（2028年起），"
                       "即模型 `market:` 中设定的银行贷款市场利率；2027年起由置换债置换。续借利率是假设，不是合同利率。");
   const auto en = pf::plan_lines_table(p, a, report::Lang::En);
   CHECK(en.notes[0].en.find("roll over M 500.00: principal falling due at the end of 2026 is refinanced at an assumed "
@@ -167,13 +167,17 @@ TEST_CASE("the Chinese debt report has no English sentence, the English one no C
       CHECK(allowed.count(it->str()) == 1);
     }
   }
-  // The cost path's and the fiscal ratios' notes were English in the Chinese report.
+  // The cost path's and the fiscal ratios' notes were English in the Chinese report; then chosen
+  // in one language only, so the JSON's `notes` (English) held the Chinese. Now each in both.
   const auto l = appraise::io::load_portfolio(std::string(APPRAISE_SOURCE_DIR) + "/models/city-debt.yaml");
   REQUIRE(l.portfolio);
   const auto a = pf::analyse(*l.portfolio);
-  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::Zh).notes.front().en.rfind("成本口径：名义利率", 0) == 0);
-  CHECK(pf::cost_path_table(*l.portfolio, a, report::Lang::En).notes.front().en.rfind("cost: nominal rate", 0) == 0);
-  CHECK(pf::fiscal_table(*l.portfolio, a, report::Lang::Zh).notes.front().en.rfind("债务率 = 年末债务余额", 0) == 0);
+  const auto cost = pf::cost_path_table(*l.portfolio, a).notes.front();
+  CHECK(cost.zh.rfind("成本口径：名义利率", 0) == 0);
+  CHECK(cost.en.rfind("cost: nominal rate", 0) == 0);
+  const auto fiscal = pf::fiscal_table(*l.portfolio, a).notes.front();
+  CHECK(fiscal.zh.rfind("债务率 = 年末债务余额", 0) == 0);
+  CHECK(fiscal.en.rfind("debt ratio = year-end balance", 0) == 0);
 }
 
 TEST_CASE("a table's text cells: left-aligned for people, quoted in CSV, strings in JSON") {

@@ -8,6 +8,7 @@
 
 #include "appraise/core/text.hpp"
 #include "appraise/core/units.hpp"
+#include "appraise/messages/portfolio.hpp"
 #include "appraise/report/statements.hpp"
 
 namespace appraise::portfolio {
@@ -15,8 +16,8 @@ namespace {
 
 using report::Kind;
 using report::Lang;
-
-bool zh(Lang lang) { return lang == Lang::Zh; }
+using M = messages::Portfolio;
+using namespace appraise::literals;
 
 std::string money(double v) { return report::format_value(v, Kind::Money); }
 std::string pct(double v) { return report::format_value(v, Kind::Rate); }
@@ -44,13 +45,9 @@ report::JsonValue opt(const std::optional<double>& v) {
 std::string_view measure_word(CostMeasure m) { return m == CostMeasure::AllIn ? "all_in" : "nominal"; }
 std::string_view basis_word(BalanceBasis b) { return b == BalanceBasis::Average ? "average" : "year_end"; }
 
-std::string cost_definition(const Portfolio& p, Lang lang) {
-  const bool all_in = p.cost.measure == CostMeasure::AllIn;
-  const bool avg = p.cost.basis == BalanceBasis::Average;
-  if (zh(lang))
-    return fmt::format("{}，按{}余额加权", all_in ? "综合成本（含费用）" : "名义利率", avg ? "年均" : "年末");
-  return fmt::format("{}, weighted by {} balances", all_in ? "all-in (fees included)" : "nominal rate",
-                     avg ? "average" : "year-end");
+Message cost_definition(const Portfolio& p) {
+  return msg(M::cost_definition, "measure"_a = msg(p.cost.measure == CostMeasure::AllIn ? M::cost_all_in : M::cost_nominal),
+             "basis"_a = msg(p.cost.basis == BalanceBasis::Average ? M::basis_average : M::basis_year_end));
 }
 
 int target_t(const Portfolio& p) { return p.index_of(p.target->year); }
@@ -75,9 +72,9 @@ std::string by_quota_text(const Portfolio& p, const std::vector<double>& by_quot
   std::string s;
   for (std::size_t k = 0; k < by_quota.size() && k < p.quotas.size(); ++k) {
     if (!(by_quota[k] > 0)) continue;
-    if (!s.empty()) s += zh(lang) ? "，" : ", ";
+    if (!s.empty()) s += msg_in(lang, M::quota_separator);
     const double v = needed ? up(by_quota[k]) : by_quota[k];
-    s += zh(lang) ? fmt::format("{}年 {}", p.quotas[k].year, money(v)) : fmt::format("{}: {}", p.quotas[k].year, money(v));
+    s += msg_in(lang, M::quota_amount, "year"_a = p.quotas[k].year, "amount"_a = money(v));
   }
   return s;
 }
@@ -168,24 +165,24 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
       c.passed = false;
       c.value = a.shortfall ? std::optional<double>(a.shortfall->best_cost) : a.with_plan.cost[t];
       const auto [best, ceiling] = pct_apart(*c.value, c.threshold);
-      c.message_zh = fmt::format("{}年综合成本在额度内最低只能降至 {}，高于目标 {}", p.target->year, best, ceiling);
-      c.message_en = fmt::format("the lowest weighted cost reachable in {} within the quotas is {}, above the target {}",
-                                 p.target->year, best, ceiling);
-      if (a.shortfall && a.shortfall->additional_quota) {
-        const std::string more = money(up(*a.shortfall->additional_quota));
-        c.message_zh += fmt::format("；需按现有票面利率追加置换额度 {} {}", more, p.unit);
-        c.message_en += fmt::format("; it needs {} {} more quota at the given coupons", more, p.unit);
-      }
-      if (a.shortfall && a.shortfall->sufficient_coupon) {
-        c.message_zh += fmt::format("；或票面利率不高于 {}", pct(*a.shortfall->sufficient_coupon));
-        c.message_en += fmt::format("; or a coupon of at most {}", pct(*a.shortfall->sufficient_coupon));
-      }
+      // With what would reach the target: more quota at the given coupons, a lower coupon, or both.
+      const bool quota = a.shortfall && a.shortfall->additional_quota;
+      const bool coupon = a.shortfall && a.shortfall->sufficient_coupon;
+      const std::string more = quota ? money(up(*a.shortfall->additional_quota)) : std::string();
+      const std::string at_most = coupon ? pct(*a.shortfall->sufficient_coupon) : std::string();
+      const Message m = msg(quota ? (coupon ? M::check_target_unreachable_quota_coupon : M::check_target_unreachable_quota)
+                                  : (coupon ? M::check_target_unreachable_coupon : M::check_target_unreachable),
+                            "year"_a = p.target->year, "best"_a = best, "ceiling"_a = ceiling, "more"_a = more, "unit"_a = p.unit,
+                            "coupon"_a = at_most);
+      c.message_zh = m.zh;
+      c.message_en = m.en;
     } else {
       c.value = a.with_plan.cost[t];
       c.passed = true;
       const auto [v, ceiling] = c.value ? pct_apart(*c.value, c.threshold) : std::pair{std::string("-"), pct(c.threshold)};
-      c.message_zh = fmt::format("{}年综合成本 {}，不高于目标 {}", p.target->year, v, ceiling);
-      c.message_en = fmt::format("weighted cost in {} {}, at or below the target {}", p.target->year, v, ceiling);
+      const Message m = msg(M::check_target_met, "year"_a = p.target->year, "cost"_a = v, "ceiling"_a = ceiling);
+      c.message_zh = m.zh;
+      c.message_en = m.en;
     }
     out.push_back(std::move(c));
   }
@@ -198,12 +195,13 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     c.threshold = *f.min_repayment_coverage;
     c.passed = *c.value >= c.threshold;
     const auto [v, floor] = ratio_apart(*c.value, c.threshold);
-    c.message_zh = fmt::format("{}年到期还本保障倍数 {}，{} {}", p.base_year, v, c.passed ? "不低于" : "低于", floor);
-    c.message_en = fmt::format("repayment coverage in {} {}, {} {}", p.base_year, v, c.passed ? "at or above" : "below", floor);
+    const Message m = msg(c.passed ? M::check_coverage_met : M::check_coverage_missed, "year"_a = p.base_year, "value"_a = v,
+                          "floor"_a = floor);
+    c.message_zh = m.zh;
+    c.message_en = m.en;
     out.push_back(std::move(c));
   }
-  auto worst = [&](const char* name, const std::vector<std::optional<double>>& v, std::optional<double> max,
-                   const char* zh_name, const char* en_name) {
+  auto worst = [&](const char* name, const std::vector<std::optional<double>>& v, std::optional<double> max, M ratio) {
     if (!max) return;
     std::optional<std::size_t> at;
     for (std::size_t t = 0; t < v.size(); ++t)
@@ -216,13 +214,14 @@ std::vector<Check> checks(const Portfolio& p, const PortfolioAnalysis& a) {
     c.threshold = *max;
     c.passed = *c.value <= c.threshold;
     const auto [value, ceiling] = pct_apart(*c.value, c.threshold);
-    c.message_zh = fmt::format("{}年{}（计划期最高）{}，{} {}", *c.year, zh_name, value, c.passed ? "不高于" : "高于", ceiling);
-    c.message_en = fmt::format("{} in {} (the horizon's highest) {}, {} {}", en_name, *c.year, value,
-                               c.passed ? "at or below" : "above", ceiling);
+    const Message m = msg(c.passed ? M::check_ratio_met : M::check_ratio_missed, "ratio"_a = msg(ratio), "year"_a = *c.year,
+                          "value"_a = value, "ceiling"_a = ceiling);
+    c.message_zh = m.zh;
+    c.message_en = m.en;
     out.push_back(std::move(c));
   };
-  worst("debt_ratio", a.fiscal_with_plan.debt_ratio, f.max_debt_ratio, "债务率", "debt ratio");
-  worst("interest_ratio", a.fiscal_with_plan.interest_ratio, f.max_interest_ratio, "利息支出率", "interest ratio");
+  worst("debt_ratio", a.fiscal_with_plan.debt_ratio, f.max_debt_ratio, M::debt_ratio);
+  worst("interest_ratio", a.fiscal_with_plan.interest_ratio, f.max_interest_ratio, M::interest_ratio);
   return out;
 }
 
@@ -233,21 +232,20 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
   s.title_en = p.name.empty() ? "Debt portfolio" : p.name;
   s.unit = p.unit;
   auto item = [&](std::string key, std::string lz, std::string le, std::optional<double> v, Kind k,
-                  std::string text = {}, std::string reason = {}) {
-    s.items.push_back({std::move(key), std::move(lz), std::move(le), v, k, std::move(text), Message::chosen(std::move(reason))});
+                  std::string text = {}, Message reason = {}) {
+    s.items.push_back({std::move(key), std::move(lz), std::move(le), v, k, std::move(text), std::move(reason)});
   };
   double balance = 0;
   for (const Debt& d : p.debts) balance += d.balance;
   item("debts", "债务笔数", "debts", static_cast<double>(p.debts.size()), Kind::Count);
   item("balance", fmt::format("{}年末债务余额", p.base_year), fmt::format("balance at the end of {}", p.base_year),
        balance, Kind::Money);
-  item("cost_definition", "成本口径", "cost definition", std::nullopt, Kind::Rate, cost_definition(p, lang));
-  item("current_cost", "当前综合成本", "weighted cost now", a.baseline.cost[0], Kind::Rate, {},
-       zh(lang) ? "没有债务余额" : "nothing is owed");
+  item("cost_definition", "成本口径", "cost definition", std::nullopt, Kind::Rate, cost_definition(p).in(lang));
+  item("current_cost", "当前综合成本", "weighted cost now", a.baseline.cost[0], Kind::Rate, {}, msg(M::nothing_owed));
   double quota_total = 0;
   for (const Quota& q : p.quotas) quota_total += q.amount;
   item("quota_total", "置换债额度合计", "refinancing quotas", quota_total, Kind::Money,
-       p.quotas.empty() ? (zh(lang) ? "（未安排额度）" : "(no quota)") : std::string());
+       p.quotas.empty() ? msg_in(lang, M::no_quota) : std::string());
   item("plan_total", "计划置换额", "planned refinancing", a.plan.total(), Kind::Money,
        by_quota_text(p, plan_by_quota(p, a.plan), lang));
   const std::vector<double> net = net_savings(a);
@@ -257,22 +255,21 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
   if (h > 5)  // with five years or fewer it is the line above
     item("net_saving_5y", "前5年累计净节约", "net saving, first 5 years", sum_first(net, 1, 5), Kind::Money);
   if (!p.target) {
-    item("target", "成本目标", "target", std::nullopt, Kind::Rate, zh(lang) ? "未设目标" : "none stated");
+    item("target", "成本目标", "target", std::nullopt, Kind::Rate, msg_in(lang, M::no_target));
   } else {
     const Target& t = *p.target;
     item("target", "成本目标", "target", t.ceiling, Kind::Rate,
-         zh(lang) ? fmt::format("{}年及以前", t.year) : fmt::format("by {}", t.year));
+         msg_in(lang, M::target_by_year, "year"_a = t.year));
     const auto tt = static_cast<std::size_t>(target_t(p));
     std::string status;
     switch (a.status) {
       case TargetStatus::MetWithoutRefinancing:
-        status = zh(lang) ? "无需置换即可达标" : "met without refinancing";
+        status = msg_in(lang, M::target_met_without_refinancing);
         break;
       case TargetStatus::Met:
-        status = zh(lang) ? fmt::format("置换后达标，{}年起不高于目标", a.first_year_met.value_or(t.year))
-                          : fmt::format("met with the plan, from {}", a.first_year_met.value_or(t.year));
+        status = msg_in(lang, M::target_met_with_plan, "year"_a = a.first_year_met.value_or(t.year));
         break;
-      case TargetStatus::Unreachable: status = zh(lang) ? "额度内无法达标" : "not reachable within the quotas"; break;
+      case TargetStatus::Unreachable: status = msg_in(lang, M::target_unreachable); break;
       case TargetStatus::NoTarget: break;
     }
     item("target_status", "目标结果", "target result", std::nullopt, Kind::Rate, status);
@@ -288,14 +285,15 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
     if (a.closed_form) {
       const StaticRefinancing& c = *a.closed_form;
       std::string text;
-      if (c.amount && *c.amount > 0)
-        text = fmt::format("X = (ΣB·r − r*·ΣB)/(r_old − r_new) = ({} − {} × {})/({} − {}){}",
-                           money(c.weighted_interest), pct(c.target), money(c.total_balance), pct(c.r_old), pct(c.r_new),
-                           c.single_rate ? "" : (zh(lang) ? "，r_old 为被置换债务的加权利率" : "; r_old: the replaced debts' weighted rate"));
+      if (c.amount && *c.amount > 0) {
+        // The formula reads the same in both languages.
+        const std::string formula = fmt::format("X = (ΣB·r − r*·ΣB)/(r_old − r_new) = ({} − {} × {})/({} − {})", money(c.weighted_interest),
+                                                pct(c.target), money(c.total_balance), pct(c.r_old), pct(c.r_new));
+        text = c.single_rate ? formula : msg_in(lang, M::closed_form_mixed_rates, "formula"_a = formula);
+      }
       item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)",
            c.amount ? std::optional<double>(up(*c.amount)) : std::nullopt, Kind::Money, text,
-           zh(lang) ? fmt::format("置换全部合格债务后成本仍为 {}", pct(c.cost_after_all))
-                    : fmt::format("replacing every eligible debt still leaves {}", pct(c.cost_after_all)));
+           msg(M::closed_form_not_enough, "cost"_a = pct(c.cost_after_all)));
     }
     if (a.shortfall) {
       const Shortfall& sf = *a.shortfall;
@@ -304,15 +302,15 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
       item("additional_quota", "需追加置换额度（现有票面利率）", "additional quota needed (at the given coupons)",
            sf.additional_quota ? std::optional<double>(up(*sf.additional_quota)) : std::nullopt, Kind::Money,
            by_quota_text(p, sf.additional_by_quota, lang, true),
-           zh(lang) ? sf.additional_quota_reason_zh : sf.additional_quota_reason);
+           Message(sf.additional_quota_reason, sf.additional_quota_reason_zh));
       item("sufficient_coupon", "可达标的票面利率（不高于）", "a coupon that would suffice (at most)", sf.sufficient_coupon,
-           Kind::Rate, {}, zh(lang) ? sf.sufficient_coupon_reason_zh : sf.sufficient_coupon_reason);
+           Kind::Rate, {}, Message(sf.sufficient_coupon_reason, sf.sufficient_coupon_reason_zh));
     }
   }
   const FiscalRatios& f = a.fiscal_with_plan;
   if (p.fiscal.budget_revenue)
     item("repayment_coverage", "到期还本保障倍数", "repayment coverage", f.repayment_coverage, Kind::Ratio, {},
-         zh(lang) ? f.repayment_coverage_reason_zh : f.repayment_coverage_reason);
+         Message(f.repayment_coverage_reason, f.repayment_coverage_reason_zh));
   return s;
 }
 
@@ -325,21 +323,15 @@ std::string rates_text(const RollOver& o, Lang lang) {
   for (std::size_t k = 0; k < o.rates.size(); ++k) {
     const bool last = k + 1 == o.rates.size();
     const int from = o.rates[k].first, to = last ? 0 : o.rates[k + 1].first - 1;
-    if (zh(lang))
-      parts.push_back(last ? fmt::format("{}（{}年起）", pct(o.rates[k].second), from)
-                           : from == to ? fmt::format("{}（{}年）", pct(o.rates[k].second), from)
-                                        : fmt::format("{}（{}–{}年）", pct(o.rates[k].second), from, to));
-    else
-      parts.push_back(last ? fmt::format("{} from {}", pct(o.rates[k].second), from)
-                           : from == to ? fmt::format("{} in {}", pct(o.rates[k].second), from)
-                                        : fmt::format("{} in {}–{}", pct(o.rates[k].second), from, to));
+    parts.push_back(msg_in(lang, last ? M::rate_from_year : from == to ? M::rate_in_year : M::rate_in_years,
+                           "rate"_a = pct(o.rates[k].second), "from"_a = from, "to"_a = to));
   }
-  return fmt::format("{}", fmt::join(parts, zh(lang) ? "、" : ", "));
+  return fmt::format("{}", fmt::join(parts, msg_in(lang, M::rates_separator)));
 }
 
 std::string due_text(const RollOver& o, Lang lang) {
-  if (o.first_due == o.last_due) return zh(lang) ? fmt::format("{}年末", o.first_due) : fmt::format("end of {}", o.first_due);
-  return zh(lang) ? fmt::format("{}–{}年末", o.first_due, o.last_due) : fmt::format("ends of {}–{}", o.first_due, o.last_due);
+  if (o.first_due == o.last_due) return msg_in(lang, M::due_at_end_of, "year"_a = o.first_due);
+  return msg_in(lang, M::due_at_ends_of, "from"_a = o.first_due, "to"_a = o.last_due);
 }
 
 }  // namespace
@@ -348,8 +340,9 @@ report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, L
   report::Table t{.key = "plan_lines", .title_zh = "置换计划", .title_en = "Refinancing plan", .unit = p.unit,
                   .column_label_zh = "内容", .column_label_en = "field", .row_label_zh = "债务", .row_label_en = "debt"};
   // The saving by year is in the cost path; the first year's is in the JSON plan.
-  t.columns = zh(lang) ? std::vector<std::string>{"动作", "年度", "金额", "原成本", "票面利率", "违约金", "发行费用", "计划期净节约"}
-                       : std::vector<std::string>{"action", "year", "amount", "old rate", "coupon", "penalty", "issuance", "net saving"};
+  for (const M c : {M::plan_column_action, M::plan_column_year, M::plan_column_amount, M::plan_column_old_rate, M::plan_column_coupon,
+                    M::plan_column_penalty, M::plan_column_issuance, M::plan_column_net_saving})
+    t.columns.push_back(msg_in(lang, c));
   t.column_kinds = {Kind::Text, Kind::Text, Kind::Money, Kind::Rate, Kind::Rate, Kind::Money, Kind::Money, Kind::Money};
   const std::vector<RollOver> rollovers = plan_rollovers(p, a.plan);
   std::vector<char> shown(rollovers.size(), 0);
@@ -364,22 +357,18 @@ report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, L
       r.key = fmt::format("rollover_{}", t.rows.size() + 1);
       r.label_zh = r.label_en = d.name;
       r.values = {std::nullopt, std::nullopt, o.amount, o.rates.front().second};
-      r.texts = {zh(lang) ? "到期续借" : "roll over", due_text(o, lang)};
+      r.texts = {msg_in(lang, M::action_roll_over), due_text(o, lang)};
       t.rows.push_back(std::move(r));
-      t.notes.push_back(Message::chosen(
-          zh(lang) ? fmt::format("到期续借 {} {}：{}到期本金借新还旧，假设利率 {}，即模型 `market:` 中设定的{}市场利率；{}年起由置换债置换。"
-                                 "续借利率是假设，不是合同利率。",
-                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), label_zh(d.kind), o.replaced_from)
-                   : fmt::format("roll over {} {}: principal falling due at the {} is refinanced at an assumed {}, the market "
-                                 "rate set for {} under `market:`, until refinancing bonds replace it from {}. The rollover rate "
-                                 "is an assumption, not a contract rate.",
-                                 d.name, money(o.amount), due_text(o, lang), rates_text(o, lang), to_string(d.kind), o.replaced_from)));
+      // The kind as each language names it: 银行贷款 and bank_loan (the word of `market:`).
+      const Message kind(std::string(to_string(d.kind)), std::string(label_zh(d.kind)));
+      const Message due(due_text(o, Lang::En), due_text(o, Lang::Zh)), rates(rates_text(o, Lang::En), rates_text(o, Lang::Zh));
+      t.notes.push_back(msg(M::note_rollover, "name"_a = d.name, "amount"_a = money(o.amount), "due"_a = due, "rates"_a = rates,
+                            "kind"_a = kind, "from"_a = o.replaced_from));
     }
     const double tiny = 1e-9 * std::max(1.0, l.amount);
-    std::string action = zh(lang) ? "置换" : "replace";
-    if (l.rolled_over > l.amount - tiny) action = zh(lang) ? "置换续借" : "replace rollover";
-    else if (l.rolled_over > tiny) action = zh(lang) ? fmt::format("置换（含续借 {}）", money(l.rolled_over))
-                                                     : fmt::format("replace (incl. rolled over {})", money(l.rolled_over));
+    std::string action = msg_in(lang, M::action_replace);
+    if (l.rolled_over > l.amount - tiny) action = msg_in(lang, M::action_replace_rollover);
+    else if (l.rolled_over > tiny) action = msg_in(lang, M::action_replace_part_rolled_over, "amount"_a = money(l.rolled_over));
     report::Row r;
     r.key = fmt::format("replacement_{}", t.rows.size() + 1);
     r.label_zh = r.label_en = d.name;
@@ -427,7 +416,7 @@ report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a) {
   return t;
 }
 
-report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
+report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a) {
   report::Table t;
   t.key = "cost_path";
   t.title_zh = "综合成本路径";
@@ -469,11 +458,7 @@ report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a, La
   t.rows.push_back(row("one_off_costs", "违约金及发行费用", "penalties and issuance costs", Kind::Money, series(w.one_off, true)));
   t.rows.push_back(row("net_saving", "净节约", "net saving", Kind::Money, series(net, true)));
   t.rows.push_back(row("cumulative_net_saving", "累计净节约", "cumulative net saving", Kind::Money, series(cumulative, true)));
-  t.notes.push_back(Message::chosen(zh(lang) ? fmt::format("成本口径：{}；利息按年初余额计，本金年末偿还，置换在额度年度年初生效",
-                                           cost_definition(p, lang))
-                             : fmt::format("cost: {}; interest on the opening balance, principal at year end, replacements "
-                                           "at the start of the quota's year",
-                                           cost_definition(p, lang))));
+  t.notes.push_back(msg(M::note_cost_path, "definition"_a = cost_definition(p)));
   return t;
 }
 
@@ -507,7 +492,7 @@ report::Table maturity_wall_table(const Portfolio& p, const PortfolioAnalysis& a
   return t;
 }
 
-report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a, Lang lang) {
+report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a) {
   report::Table t;
   t.key = "fiscal_ratios";
   t.title_zh = "财政指标";
@@ -521,9 +506,7 @@ report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a, Lang 
                        a.fiscal_baseline.interest_ratio));
   t.rows.push_back(row("interest_ratio_with_plan", "利息支出率（置换后）", "interest ratio with the plan", Kind::Rate,
                        a.fiscal_with_plan.interest_ratio));
-  t.notes.push_back(Message::chosen(zh(lang) ? "债务率 = 年末债务余额 / 综合财力；利息支出率 = 当年利息支出 / 综合财力（基准年：当前余额按当前利率计）"
-                             : "debt ratio = year-end balance / fiscal capacity; interest ratio = interest paid / fiscal "
-                               "capacity (the base year: today's balances at today's rates)"));
+  t.notes.push_back(msg(M::note_fiscal_ratios));
   return t;
 }
 
@@ -637,22 +620,21 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
     std::string s = report::render_csv(summary(p, a, lang), lang, csv);
     s += "\n" + report::render_csv(plan_lines_table(p, a, lang), lang, csv);
     s += "\n" + report::render_csv(plan_table(p, a), lang, csv);
-    s += "\n" + report::render_csv(cost_path_table(p, a, lang), lang, csv);
+    s += "\n" + report::render_csv(cost_path_table(p, a), lang, csv);
     s += "\n" + report::render_csv(maturity_wall_table(p, a), lang, csv);
-    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a, lang), lang, csv);
+    if (p.fiscal.fiscal_capacity) s += "\n" + report::render_csv(fiscal_table(p, a), lang, csv);
     return s;
   }
   std::string s = report::render_text(summary(p, a, lang), lang);
   s += "\n";
   if (a.plan.replacements.empty()) {
-    s += zh(lang) ? "置换计划：不置换（没有能降低总成本或达成目标的置换）\n"
-                  : "Refinancing plan: none (no replacement lowers the total cost or is needed for the target)\n";
+    s += msg_in(lang, M::no_plan) + "\n";
   } else {
     s += report::render_text(plan_lines_table(p, a, lang), lang, width);
   }
-  s += "\n" + report::render_text(cost_path_table(p, a, lang), lang, width);
+  s += "\n" + report::render_text(cost_path_table(p, a), lang, width);
   s += "\n" + report::render_text(maturity_wall_table(p, a), lang, width);
-  if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a, lang), lang, width);
+  if (p.fiscal.fiscal_capacity) s += "\n" + report::render_text(fiscal_table(p, a), lang, width);
   const std::string cs = render_checks(checks(p, a), lang);
   if (!cs.empty()) s += "\n" + cs;
   (void)meta;

@@ -50,11 +50,10 @@ struct PlanLine {
 /// rate, each rollover stated in a note under the table.
 [[nodiscard]] report::Table plan_lines_table(const Portfolio& p, const PortfolioAnalysis& a, report::Lang lang);
 [[nodiscard]] report::Table plan_table(const Portfolio& p, const PortfolioAnalysis& a);
-[[nodiscard]] report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a,
-                                            report::Lang lang = report::Lang::Zh);
+/// The cost path and the fiscal ratios: their notes are Messages, in both languages.
+[[nodiscard]] report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a);
 [[nodiscard]] report::Table maturity_wall_table(const Portfolio& p, const PortfolioAnalysis& a);
-[[nodiscard]] report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a,
-                                         report::Lang lang = report::Lang::Zh);
+[[nodiscard]] report::Table fiscal_table(const Portfolio& p, const PortfolioAnalysis& a);
 
 struct DebtReportMeta {
   std::string model_path;

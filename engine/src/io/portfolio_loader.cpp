@@ -306,10 +306,13 @@ class PortfolioLoader {
                                                                {"按计划还款", Amortisation::Schedule}});
     if (repayment) d.amortisation = *repayment;
     else if (m.get("repayment")) ok = false;
+    // A repayment refused (等额, a typo) is not also checked against: the default it left would
+    // ask for a maturity a schedule does not need, or refuse a first repayment year.
+    const bool repayment_known = repayment || !m.get("repayment");
 
     std::optional<double> maturity;
     src.maturity = m.get("maturity");
-    if (d.amortisation != Amortisation::Schedule && !src.maturity)
+    if (repayment_known && d.amortisation != Amortisation::Schedule && !src.maturity)
       (void)m.require("maturity", msg(Io::portfolio_maturity_expected));
     if (src.maturity) {
       maturity = read_number(dr(), *src.maturity, field + ".maturity", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2030)));
@@ -325,7 +328,7 @@ class PortfolioLoader {
         ok = false;
       }
     }
-    if (const Node* first = m.get("first_repayment")) {
+    if (const Node* first = m.get("first_repayment"); first && repayment_known) {
       if (d.amortisation != Amortisation::EqualPrincipal) {
         dr().error(*first, field + ".first_repayment", msg(Io::portfolio_first_repayment_equal_principal));
         ok = false;
@@ -349,7 +352,9 @@ class PortfolioLoader {
     if (auto a = m.choice<AtMaturity>("at_maturity", {{"roll_over", AtMaturity::RollOver}, {"repay", AtMaturity::Repay}, {"续借", AtMaturity::RollOver}, {"到期偿还", AtMaturity::Repay}}))
       d.at_maturity = *a;
     if (const Node* b = m.get("balances")) {
-      if (d.amortisation != Amortisation::Schedule) {
+      if (!repayment_known) {
+        // Not read against a repayment that was refused (its own error stands; ok is false).
+      } else if (d.amortisation != Amortisation::Schedule) {
         dr().error(*b, field + ".balances", msg(Io::portfolio_balances_schedule), {}, msg(Io::portfolio_balances_schedule_hint));
         ok = false;
       } else {

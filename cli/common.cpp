@@ -91,13 +91,31 @@ void add_output_options(CLI::App& app, OutputOptions& options, bool with_lang, b
     app.add_flag("--full-precision", options.full_precision, help(Cli::help_full_precision));
   app.parse_complete_callback([&options]() {
     if (!options.format_given && !options.path.empty()) {
+      std::string ext = std::filesystem::path(options.path).extension().string();
+      for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (const auto f = format_of_path(options.path)) options.format = *f;
-      if (options.json_lines_allowed && std::filesystem::path(options.path).extension() == ".jsonl")
-        options.format = report::Format::Json, options.json_lines = true;
+      else if (options.json_lines_allowed && ext == ".jsonl") options.format = report::Format::Json, options.json_lines = true;
+      // The text table goes to a file without an extension or a .txt; any other extension names a
+      // format we do not write (report.xls, 报告.docx), and writing the text table under it would
+      // give a file that name says it is not, which Excel or Word then cannot open. Refused now,
+      // before anything is computed; but a file that exists may be an input of the run (`-o
+      // model.yaml`), which emit() refuses in those words first, so there it waits for emit().
+      else if (!ext.empty() && ext != ".txt") {
+        options.unwritten_extension = ext;
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(options.path, ec))) refuse_extension(options);
+      }
     }
     if (options.format == report::Format::Xlsx && options.path.empty())
       usage_error("--format", msg(Cli::workbook_needs_file));
   });
+}
+
+void refuse_extension(const OutputOptions& options) {
+  const std::string& ext = options.unwritten_extension;
+  usage_error("-o", msg(Cli::output_extension_unknown, "ext"_a = ext),
+              msg(options.json_lines_allowed ? Cli::output_extensions_jsonl : Cli::output_extensions),
+              ext == ".xls" || ext == ".et" || ext == ".xlsm" || ext == ".ods" ? msg(Cli::output_workbook_is_xlsx) : Message{});
 }
 
 void emit_workbook(const report::Workbook& book, const OutputOptions& options) {

@@ -49,11 +49,16 @@ struct OutputOptions {
   bool format_given = false;
   bool json_lines = false;          // --format jsonl: one compact JSON record per line (format is Json)
   bool json_lines_allowed = false;  // set before add_output_options by a command that writes records (run)
+  std::string unwritten_extension;  // -o's extension when no format has it (refuse_extension)
 
   [[nodiscard]] report::CsvStyle csv() const { return {full_precision}; }
   /// Whether CSV output starts with the UTF-8 byte-order mark.
   [[nodiscard]] bool with_bom() const;
 };
+
+/// Refuses (exit 2) -o's extension that no format has, options.unwritten_extension, with the
+/// extensions that are written.
+[[noreturn]] void refuse_extension(const OutputOptions& options);
 
 /// Adds --lang (zh|en), which sets `*lang` (when given) and the language of the run's messages.
 void add_lang_option(CLI::App& app, Lang* lang);

@@ -179,7 +179,12 @@ void emit(std::string_view bytes, const OutputOptions& options) {
     to_stdout(bytes);
     return;
   }
-  PendingFile f = prepare(options.path);
+  PendingFile f = prepare(options.path);  // refuses an input of the run, a folder, a link...
+  if (!options.unwritten_extension.empty()) {  // an existing file under an extension we do not write
+    ::close(f.fd);
+    ::unlink(f.temporary.c_str());
+    refuse_extension(options);
+  }
   commit(f, write_all(f.fd, bytes));
 }
 

@@ -8,6 +8,7 @@
 
 #include "appraise/economic/prices.hpp"
 #include "appraise/messages/cli.hpp"
+#include "appraise/core/text.hpp"
 #include "appraise/messages/io.hpp"
 #include "data_words.hpp"
 #include "model_reader.hpp"
@@ -20,7 +21,20 @@ using messages::Io;
 
 std::string number_text(double v) { return fmt::format("{:.10g}", v); }
 
-const NumberRule kFactor = number_rule(limits::conversion_factor, msg(Io::economic_factor_word), false);
+// A conversion factor, read as written (0.9) or as a percentage (90%, as the model's other
+// factors may be): a bare number above 10 is a percentage without its sign (RateRule::bare_max:
+// `90` was taken as 90 times the market price), and a factor must be above 0.
+std::optional<double> read_factor(Reader& r, const Node& n, const std::string& field) {
+  const auto v = read_rate(r, n, field, {.min = -limits::conversion_factor.max, .max = limits::conversion_factor.max,
+                                         .kind = Proportion::Factor, .what = msg(Io::economic_factor_word),
+                                         .example = msg(Io::economic_factor_word), .bare_max = kBareFactorMax});
+  if (v && !(*v > limits::conversion_factor.min)) {
+    r.error(n, field, msg(Io::read_not_above, "value"_a = shorten(n.scalar), "min"_a = number_text(limits::conversion_factor.min)),
+            msg(Io::economic_factor_word));
+    return std::nullopt;
+  }
+  return v;
+}
 
 // The components every model knows (economic.md §1): traded goods at the shadow exchange-rate
 // factor, skilled labour at 1, unskilled labour at 0.5, domestic (non-traded) goods at 1.
@@ -51,7 +65,7 @@ bool ModelReader::conversion(MapReader& it, const EconomicAnalysis& e, Conversio
             msg(Io::economic_given_as_well, "key"_a = "components", "other"_a = "conversion_factor"), {},
             msg(Io::economic_factor_or_components));
   if (factor) {
-    if (const auto v = read_number(r, *factor, it.path_of("conversion_factor"), kFactor)) out.factor = *v;
+    if (const auto v = read_factor(r, *factor, it.path_of("conversion_factor"))) out.factor = *v;
     return true;
   }
   if (!components) return false;
@@ -99,7 +113,8 @@ void ModelReader::economic(MapReader& top) {
   EconomicAnalysis ea;
   ea.discount_rate = e.rate("discount_rate", rate_rule(limits::discount_rate, msg(Io::economic_social_discount_rate)))
                          .value_or(economic::kSocialDiscountRate);
-  ea.shadow_exchange_rate_factor = e.number("shadow_exchange_rate_factor", kFactor).value_or(economic::kShadowExchangeRateFactor);
+  if (const Node* serf = e.get("shadow_exchange_rate_factor"))
+    ea.shadow_exchange_rate_factor = read_factor(r, *serf, e.path_of("shadow_exchange_rate_factor")).value_or(economic::kShadowExchangeRateFactor);
 
   ea.factors = built_in_factors();
   if (const Node* fnode = e.get("factors")) {
@@ -109,7 +124,8 @@ void ModelReader::economic(MapReader& top) {
         if (!key.is_scalar()) continue;
         // A factor whose value is wrong is still declared, so its components are not reported
         // as unknown as well.
-        const double v = f.number(key.scalar, kFactor).value_or(1.0);
+        const Node* given = f.get(key.scalar);
+        const double v = (given ? read_factor(r, *given, f.path_of(key.scalar)) : std::nullopt).value_or(1.0);
         const std::string& name = key.scalar;  // clang 14 cannot capture a structured binding
         auto known = std::find_if(ea.factors.begin(), ea.factors.end(), [&](const NamedFactor& x) { return x.name == name; });
         if (known != ea.factors.end()) {

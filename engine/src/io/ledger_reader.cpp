@@ -171,12 +171,6 @@ std::optional<std::vector<Record>> records_of(const Document& doc, Reader& r, st
   return out;
 }
 
-std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // A header `余额（万元）` or `rate (%)`: the name and what the brackets say (empty brackets, `余额（）`,
 // are an empty unit; no brackets, none).
 struct NameAndUnit {

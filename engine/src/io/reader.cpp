@@ -179,7 +179,16 @@ Message choices(const std::vector<std::string>& words) {
   return msg(Io::data_choices_or, "rest"_a = joined(quoted), "last"_a = last);
 }
 
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words) {
+  // Capitals are far from the word by edit distance (PERT is four edits from pert) and near by meaning.
+  for (const auto& w : words)
+    if (w != word && lower_ascii(w) == lower_ascii(word)) return w;
   return closest_match(word, words);
 }
 

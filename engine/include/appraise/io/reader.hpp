@@ -194,7 +194,10 @@ class MapReader {
 std::string choice_list(const std::vector<std::string>& words);
 /// The same in both languages: "`a`, `b` or `c`" and "`a`、`b` 或 `c`".
 Message choices(const std::vector<std::string>& words);
+/// The accepted word nearest `word`; one that differs only in case first (`PERT` is `pert`).
 std::optional<std::string> closest_word(const std::string& word, const std::vector<std::string>& words);
+/// `s` with A-Z lowered (column names, choice words; Chinese left as it is).
+std::string lower_ascii(std::string s);
 
 template <class E>
 std::optional<E> read_choice(Reader& r, const Node& n, const std::string& field,

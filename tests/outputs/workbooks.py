@@ -218,7 +218,10 @@ def check_recalc(name, sheets, book, tmp):
                 continue
             count += 1
             c2 = cells2.get(ref)
-            if c2 is None or c2.value is None:
+            if c.value is None and c.text is not None:  # a formula giving text (a label naming the rate cell)
+                if c2 is None or c2.text != c.text:
+                    fail(f"{name}/{sheet}!{ref} ={c.formula}: Gnumeric gives {c2.text if c2 else 'nothing'!r}, the engine's {c.text!r}")
+            elif c2 is None or c2.value is None:
                 fail(f"{name}/{sheet}!{ref} ={c.formula}: Gnumeric gives {c2.text if c2 else 'nothing'}")
             elif not close(c.value, c2.value, 1e-9):
                 fail(f"{name}/{sheet}!{ref} ={c.formula}: recalculated {c2.value!r}, the engine's {c.value!r}")
@@ -274,6 +277,25 @@ with tempfile.TemporaryDirectory() as tmp:
     recomputed = [c.value for _, cells, _ in recalculate(false, tmp) for c in cells.values() if c.formula]
     if 123456789.0 in recomputed:
         fail("ssconvert --recalc kept a falsified cached value: the recalculation proves nothing")
+
+    # The benchmark rate edited in its cell (8% for 6%): the FNPV labels follow it, none still
+    # names the old rate, and the cell's note says what does not follow it.
+    edited = Path(tmp) / "rate.xlsx"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text, count = re.subn(r'(<c r="B3"[^>]*><v>)0\.06(</v>)', r"\g<1>0.08\g<2>", data.decode("utf-8"))
+                if count != 1:
+                    fail("the benchmark rate is not 0.06 in B3 of the first sheet")
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    labels = [c.text for c in recalculate(edited, tmp)[0][1].values() if c.text and c.text.startswith("项目投资财务净现值")]
+    if not any("ic=8.00%" in t for t in labels) or any("ic=6.00%" in t for t in labels):
+        fail(f"the FNPV labels do not follow the edited benchmark rate: {labels}")
+    notes = [c.text for c in read_workbook(book)[0][1].values() if c.text and "不随此单元格更新" in c.text]
+    if not notes:
+        fail("the benchmark rate cell has no note saying what does not follow it")
 
     # Text that a spreadsheet would run stays text.
     model = Path("models/toll-bridge.yaml").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "appraise/core/text.hpp"
+#include "appraise/core/units.hpp"
 #include "appraise/messages/report.hpp"
 
 namespace appraise::report {
@@ -26,6 +27,7 @@ constexpr lxw_row_t kFirstDataRow = 2;
 constexpr double kMaxLabelWidth = 60;
 
 using messages::Report;
+using namespace appraise::literals;
 
 // Column letters: 0 -> A, 25 -> Z, 26 -> AA.
 std::string column_name(lxw_col_t col) {
@@ -371,6 +373,26 @@ class Writer {
     return {};
   }
 
+  // `label` as a formula that shows the rate cell's value where the label shows the rate
+  // (`ic=6.00%`, `ic = 6.00%`), when `formula` discounts at `rate_cell`; empty otherwise.
+  static std::string live_rate_label(const std::string& label, const std::string& formula, const std::string& rate_cell,
+                                     const WorkbookContext& ctx) {
+    if (formula.empty() || rate_cell.empty() || !ctx.discount_rate || formula.find(rate_cell) == std::string::npos) return {};
+    const std::string ic = format_percent(*ctx.discount_rate);  // as the summary writes it
+    std::size_t at = std::string::npos;
+    for (const char* before : {"ic=", "ic = "})
+      if (const auto k = label.find(before + ic); k != std::string::npos) at = k + std::string(before).size();
+    if (at == std::string::npos) return {};
+    const auto quoted = [](std::string_view text) {
+      std::string q = "\"";
+      for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return q + "\"";
+    };
+    const int decimals = static_cast<int>(ic.size() - ic.find('.') - 2);  // "6.00%": 2
+    const std::string pattern = ic.find('.') == std::string::npos ? "0%" : "0." + std::string(static_cast<std::size_t>(decimals), '0') + "%";
+    return "=" + quoted(label.substr(0, at)) + "&TEXT(" + rate_cell + "," + quoted(pattern) + ")&" + quoted(label.substr(at + ic.size()));
+  }
+
   void write_blocks(lxw_worksheet* ws, lxw_row_t& row, const std::vector<TextBlock>& blocks, std::vector<double>& widths) {
     for (const auto& b : blocks) {
       ++row;
@@ -410,17 +432,23 @@ class Writer {
       const std::string label_text = msg_in(lang, Report::benchmark_rate_cell);
       string(ws, row, 0, label_text, f_.text);
       write_number(ws, row, 1, {}, *ctx.discount_rate, Kind::Rate);
-      string(ws, row, 2, msg_in(lang, Report::benchmark_rate_cell_note), f_.note);
+      string(ws, row, 2, msg_in(lang, Report::benchmark_rate_cell_note, "rate"_a = format_percent(*ctx.discount_rate)), f_.note);
       widths[0] = std::max(widths[0], static_cast<double>(display_width(label_text)) + 2);
       rate_cell = "$B$" + std::to_string(row + 1);
       ++row;
     }
     for (const auto& it : s.items) {
       const std::string& text_label = lang == Lang::Zh ? it.label_zh : it.label_en;
-      string(ws, row, 0, text_label, f_.text);
+      const std::string f = it.value && std::isfinite(*it.value) ? item_formula(it, group, rate_cell) : std::string();
+      // An item whose formula discounts at the rate cell names that rate in its label (ic=6.00%):
+      // the label is a formula on the same cell, so that a planner who edits the rate does not
+      // see the old rate beside the new value.
+      if (const std::string live = live_rate_label(text_label, f, rate_cell, ctx); !live.empty())
+        worksheet_write_formula_str(ws, row, 0, live.c_str(), f_.text, text_label.c_str());
+      else
+        string(ws, row, 0, text_label, f_.text);
       widths[0] = std::max(widths[0], static_cast<double>(display_width(text_label)) + 2);
       if (it.value && std::isfinite(*it.value)) {
-        const std::string f = item_formula(it, group, rate_cell);
         write_number(ws, row, 1, f, *it.value, it.kind);
         widths[1] = std::max(widths[1], static_cast<double>(format_value(*it.value, it.kind).size()) + 2);
       }

@@ -128,7 +128,9 @@ struct ScenarioReader {
                       .what = kind == ParamKind::Years ? msg(Io::data_a_number_of_years) : msg(Io::model_amount_in_unit, "unit"_a = model.unit)};
       // A price or a volume is no amount in the model's unit: said in the model loader's words.
       const auto ends_with = [&](std::string_view key) { return first.path.ends_with(key); };
-      if (ends_with(".price") && kind == ParamKind::Series) {
+      if (kind == ParamKind::Ratio) {
+        rule.what = msg(Io::scenario_a_ratio);
+      } else if (ends_with(".price") && kind == ParamKind::Series) {
         rule.what = msg(Io::model_price);
         rule.unit_hint = msg(Io::read_money_word_price, "unit"_a = model.unit);
       } else if (ends_with(".price")) {  // a sale line's price, in the model's unit per m²

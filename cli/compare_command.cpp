@@ -236,6 +236,7 @@ report::Table options_table(const OptionComparison& oc, const std::string& unit,
                                                      : msg(Cli::options_increment_no_irr, "why"_a = s.delta_irr.reason),
                           "npv"_a = format_money(s.delta_npv),  // as the table above writes amounts
                           "verdict"_a = msg(s.larger_wins ? Cli::options_larger_wins : Cli::options_smaller_wins)));
+  if (!oc.equal_lives && oc.options.size() > 1) t.notes.push_back(msg(Cli::options_increment_unequal_lives));
   const Message reason(oc.reason_en, oc.reason_zh);
   t.notes.push_back(oc.recommended ? msg(Cli::options_recommended, "name"_a = *oc.recommended, "reason"_a = reason)
                                    : msg(Cli::options_no_recommendation, "reason"_a = reason));

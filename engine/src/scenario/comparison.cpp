@@ -248,7 +248,10 @@ OptionComparison compare_options(const std::vector<OptionInput>& options, double
     if (c.options[i].fnpv >= 0) viable.push_back(i);
   std::stable_sort(viable.begin(), viable.end(),
                    [&](std::size_t a, std::size_t b) { return c.options[a].investment < c.options[b].investment; });
-  if (!viable.empty()) {
+  // Only over equal periods: the difference of two flows of different lengths compares a longer
+  // option's later years with nothing, and its IRR decides nothing (the standard compares such
+  // options by their equivalent annual values, as the recommendation below does).
+  if (!viable.empty() && c.equal_lives) {
     std::size_t incumbent = viable.front();
     for (std::size_t k = 1; k < viable.size(); ++k) {
       const std::size_t challenger = viable[k];

@@ -151,15 +151,25 @@ void recommend_by(OptionComparison& c, Yardstick by, const std::vector<OptionInp
       break;
     }
     case Yardstick::FiscalCost: {
-      best = c.by_fiscal_cost.front();
-      const auto& f = find(best);
+      // The cheapest option for the budget among those by which society does not lose (ENPV not
+      // negative, when there is an economic analysis): an option cheap for the budget and a loss
+      // to society is not recommended, as every other yardstick recommends none that fails it.
       const std::string rate = format_percent(options.front().result->fiscal.discount_rate);
-      const std::string value = format_money(*f.fiscal_cost);
-      c.recommended = best;
-      // The cheapest option for the budget is not worth it when society loses by it: say so.
-      reason = f.enpv && *f.enpv < 0 ? msg(Scenario::reason_by_fiscal_cost_enpv_negative, "rate"_a = rate, "best"_a = best,
-                                           "value"_a = value, "enpv"_a = format_money(*f.enpv))
-                                     : msg(Scenario::reason_by_fiscal_cost, "rate"_a = rate, "best"_a = best, "value"_a = value);
+      const auto gains = [&](const std::string& name) { const auto& f = find(name); return !f.enpv || *f.enpv >= 0; };
+      const std::string& cheapest = c.by_fiscal_cost.front();
+      const auto& f0 = find(cheapest);
+      const auto it = std::find_if(c.by_fiscal_cost.begin(), c.by_fiscal_cost.end(), gains);
+      if (it != c.by_fiscal_cost.end()) best = *it;
+      if (!best.empty()) c.recommended = best;
+      if (best == cheapest)
+        reason = msg(Scenario::reason_by_fiscal_cost, "rate"_a = rate, "best"_a = best, "value"_a = format_money(*f0.fiscal_cost));
+      else if (!best.empty())
+        reason = msg(Scenario::reason_by_fiscal_cost_next, "rate"_a = rate, "cheapest"_a = cheapest,
+                     "cheapest_value"_a = format_money(*f0.fiscal_cost), "enpv"_a = format_money(*f0.enpv), "best"_a = best,
+                     "value"_a = format_money(*find(best).fiscal_cost));
+      else
+        reason = msg(Scenario::reason_by_fiscal_cost_none, "rate"_a = rate, "cheapest"_a = cheapest,
+                     "cheapest_value"_a = format_money(*f0.fiscal_cost), "enpv"_a = format_money(*f0.enpv));
       break;
     }
     case Yardstick::Default: return;

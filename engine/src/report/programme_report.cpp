@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/report.hpp"
 #include "appraise/report/portfolio_report.hpp"
 #include "appraise/report/workbooks.hpp"
 
@@ -17,6 +18,7 @@ namespace {
 
 using report::Kind;
 using report::Lang;
+using namespace appraise::literals;
 
 bool zh(Lang lang) { return lang == Lang::Zh; }
 std::string money(double v) { return report::format_value(v, Kind::Money); }
@@ -185,7 +187,11 @@ std::string decision_text(const ProgrammeRun& run, std::size_t i, Lang lang) {
   const CandidateEvaluation& e = run.evaluations[i];
   auto name = [&](std::optional<std::size_t> k) { return k ? p.candidates[*k].name : std::string(); };
   switch (d.verdict) {
-    case Verdict::Chosen: return zh(lang) ? "选中" : "chosen";
+    case Verdict::Chosen:
+      // Chosen although its own model's checks fail (a DSCR below the lender's floor): the choice
+      // must not read as an endorsement of a project that misses them.
+      if (e.checks_failed > 0) return msg_in(lang, messages::Report::programme_chosen_failing_checks, "count"_a = e.checks_failed);
+      return zh(lang) ? "选中" : "chosen";
     case Verdict::FailsChecks:
       return zh(lang) ? fmt::format("模型有 {} 项判别未通过，计划只选全部通过的项目", e.checks_failed)
                       : fmt::format("misses {} check(s) of its model, and the programme takes only projects that pass", e.checks_failed);
@@ -563,8 +569,9 @@ std::string render_programme_report(const ProgrammeRun& run, const ProgrammeRepo
   s += zh(lang) ? "\n选择结果\n" : "\nDecisions\n";
   for (std::size_t i : ranking(run.choice))
     s += fmt::format("  {}  {}{}\n", verdict_word(run.choice.decisions[i].verdict, lang), p.candidates[i].name,
-                     run.choice.decisions[i].verdict == Verdict::Chosen ? std::string()
-                                                                         : (zh(lang) ? "：" : ": ") + decision_text(run, i, lang));
+                     run.choice.decisions[i].verdict == Verdict::Chosen && run.evaluations[i].checks_failed == 0
+                         ? std::string()
+                         : (zh(lang) ? "：" : ": ") + decision_text(run, i, lang));
   for (std::size_t k = 1; k < tables.size(); ++k) s += "\n" + report::render_text(tables[k], lang, width);
   return s;
 }

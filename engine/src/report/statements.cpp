@@ -179,8 +179,35 @@ Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
   auto inet = row("intangible_net", "5", "无形资产及其他资产净值", "Intangible and other assets, net", res.intangible_net, 0);
   inet.total.reset();
   t.rows.push_back(std::move(inet));
-  t.notes.push_back(msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
-                        "salvage"_a = format_percent(m.depreciation.salvage, 1)));
+  // Each asset's life, so that a reviewer can rebuild the charge from the investment table: the
+  // model's life is only the default, and equipment, capitalised sustaining investment and
+  // intangibles have their own.
+  std::vector<Message> fixed, amortised;
+  for (const auto& item : m.investment) {
+    if (item.asset == AssetClass::Fixed)
+      fixed.push_back(msg(messages::Report::note_asset_life, "name"_a = item.name, "life"_a = item.life.value_or(m.depreciation.life)));
+    else if (item.asset == AssetClass::Intangible || item.asset == AssetClass::Other)
+      amortised.push_back(msg(messages::Report::note_asset_life, "name"_a = item.name,
+                              "life"_a = item.life.value_or(item.asset == AssetClass::Intangible ? m.depreciation.intangible_life
+                                                                                                 : m.depreciation.other_life)));
+  }
+  for (const auto& sustaining : m.sustaining)
+    if (sustaining.capitalise)
+      fixed.push_back(msg(messages::Report::note_asset_life, "name"_a = msg(messages::Report::note_sustaining_asset),
+                          "life"_a = sustaining.life));
+  const auto joined = [](const std::vector<Message>& parts) {
+    Message out = Message::same("");
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      if (k > 0) out += msg(messages::Report::note_list_separator);
+      out += parts[k];
+    }
+    return out;
+  };
+  t.notes.push_back(fixed.empty() ? msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
+                                        "salvage"_a = format_percent(m.depreciation.salvage, 1))
+                                  : msg(messages::Report::note_depreciation_by_asset, "lives"_a = joined(fixed),
+                                        "salvage"_a = format_percent(m.depreciation.salvage, 1)));
+  if (!amortised.empty()) t.notes.push_back(msg(messages::Report::note_amortisation_by_asset, "lives"_a = joined(amortised)));
   return t;
 }
 

@@ -14,7 +14,6 @@
 #include "help.hpp"
 #include "appraise/io/reader.hpp"
 #include "appraise/messages/cli.hpp"
-#include "appraise/messages/io.hpp"
 #include "model_input.hpp"
 #include "progress.hpp"
 #include "risk_input.hpp"
@@ -38,22 +37,14 @@ std::vector<double> parse_changes(const std::string& text) {
   std::vector<double> out;
   std::stringstream ss(text);
   for (std::string item; std::getline(ss, item, ',');) {
-    // A relative change, not a rate: -100% (the value falls to 0) is allowed. A bare number past
-    // ±1 is a percentage without its sign, refused in the words and by the limit the sensitivity
-    // file's `changes` use (io::kBareChangeMax, RateRule::bare_max).
-    const bool percent = item.find('%') != std::string::npos || item.find("\xEF\xBC\x85") != std::string::npos;
-    if (const auto bare = parse_number(item); !percent && bare.value && std::abs(*bare.value) > io::kBareChangeMax) {
-      const std::string hundredfold = fmt::format("{:.10g}", *bare.value * 100.0);
-      const bool in_range = *bare.value >= -1.0 && *bare.value <= 10.0;
-      usage_error("--changes", msg(messages::Io::data_bare_percent, "value"_a = item, "percent"_a = hundredfold),
-                  msg(Cli::changes_form),
-                  msg(in_range ? messages::Io::data_bare_percent_hint : messages::Io::data_bare_percent_hint_only,
-                      "value"_a = item, "percent"_a = hundredfold));
-    }
+    // A relative change, not a rate, read by the rule of a sensitivity file's `changes`: -100%
+    // (the value falls to 0) is allowed, and a bare number past ±1 is a percentage without its sign.
+    const io::RateRule rule = io::relative_change_rule();
+    if (const auto bare = io::bare_percent(item, rule)) usage_error("--changes", bare->error, msg(Cli::changes_form), bare->hint);
     const auto p = parse_rate(item, Proportion::Factor);
     if (!p.value) usage_error("--changes", p.error, msg(Cli::changes_form), p.hint);
     const double v = *p.value;
-    if (v == 0.0 || v < -1.0 || v > 10.0)
+    if (v == 0.0 || v < rule.min || v > rule.max)
       usage_error("--changes", v == 0.0 ? msg(Cli::change_is_zero, "text"_a = item) : msg(Cli::change_outside, "text"_a = item),
                   msg(Cli::changes_form));
     out.push_back(v);

@@ -296,18 +296,30 @@ std::optional<double> read_number(Reader& r, const Node& n, const std::string& f
   return v;
 }
 
+std::optional<BarePercent> bare_percent(std::string_view text, const RateRule& rule) {
+  if (!rule.bare_max || is_percent_text(text)) return std::nullopt;
+  const auto bare = parse_number(text);
+  if (!bare.value || !(std::abs(*bare.value) > *rule.bare_max)) return std::nullopt;
+  const std::string shown = shorten(text), percent = number_text(*bare.value * 100.0);
+  // "Or 7000% if you really mean that" only where 7000% is in the field's range.
+  const bool in_range = *bare.value >= rule.min && *bare.value <= rule.max;
+  return BarePercent{msg(Io::data_bare_percent, "value"_a = shown, "percent"_a = percent),
+                     msg(in_range ? Io::data_bare_percent_hint : Io::data_bare_percent_hint_only, "value"_a = shown,
+                         "percent"_a = percent)};
+}
+
+RateRule relative_change_rule() {
+  return {.min = -1.0, .max = 10.0, .kind = Proportion::Factor, .what = msg(Io::risk_a_change),
+          .example = msg(Io::risk_change_expected), .bare_max = kBareChangeMax};
+}
+
 std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field, const RateRule& rule) {
   const Message expected = rule.example.empty() ? msg(Io::rate_such_as, "what"_a = rule.what) : rule.example;
   if (!check_kind_scalar(r, n, field, expected)) return std::nullopt;
-  if (rule.bare_max && !is_percent_text(n.scalar))
-    if (const auto bare = parse_number(n.scalar); bare.value && std::abs(*bare.value) > *rule.bare_max) {
-      const std::string shown = shorten(n.scalar), percent = number_text(*bare.value * 100.0);
-      // "Or 7000% if you really mean that" only where 7000% is in the field's range.
-      const bool in_range = *bare.value >= rule.min && *bare.value <= rule.max;
-      r.error(n, field, msg(Io::data_bare_percent, "value"_a = shown, "percent"_a = percent), expected,
-              msg(in_range ? Io::data_bare_percent_hint : Io::data_bare_percent_hint_only, "value"_a = shown, "percent"_a = percent));
-      return std::nullopt;
-    }
+  if (const auto bare = bare_percent(n.scalar, rule)) {
+    r.error(n, field, bare->error, expected, bare->hint);
+    return std::nullopt;
+  }
   const auto p = parse_rate(n.scalar, rule.kind);
   if (!p.value) {
     const Message h = full_width_bracket_hint(n);

@@ -125,8 +125,7 @@ struct RiskReader {
 
   // A relative change: `-10%` or `-0.1`. Unlike a rate, -100% is allowed (the value falls to 0).
   std::optional<double> relative_change(const Node& n, const std::string& field) {
-    return read_rate(r, n, field, {.min = -1.0, .max = 10.0, .kind = Proportion::Factor, .what = msg(Io::risk_a_change),
-                                   .example = msg(Io::risk_change_expected), .bare_max = kBareChangeMax});
+    return read_rate(r, n, field, relative_change_rule());
   }
 
   std::optional<std::vector<double>> relative_changes(const Node& n, const std::string& field) {

@@ -388,9 +388,8 @@ class Writer {
       for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
       return q + "\"";
     };
-    const int decimals = static_cast<int>(ic.size() - ic.find('.') - 2);  // "6.00%": 2
-    const std::string pattern = ic.find('.') == std::string::npos ? "0%" : "0." + std::string(static_cast<std::size_t>(decimals), '0') + "%";
-    return "=" + quoted(label.substr(0, at)) + "&TEXT(" + rate_cell + "," + quoted(pattern) + ")&" + quoted(label.substr(at + ic.size()));
+    // format_percent's two decimals, in the spreadsheet's own format code.
+    return "=" + quoted(label.substr(0, at)) + "&TEXT(" + rate_cell + ",\"0.00%\")&" + quoted(label.substr(at + ic.size()));
   }
 
   void write_blocks(lxw_worksheet* ws, lxw_row_t& row, const std::vector<TextBlock>& blocks, std::vector<double>& widths) {

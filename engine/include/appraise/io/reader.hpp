@@ -113,6 +113,18 @@ inline constexpr double kBareChangeMax = 1.0;
 [[nodiscard]] NumberRule number_rule(const Limit& limit, Message what, bool show_range = true);
 [[nodiscard]] RateRule rate_rule(const Limit& limit, Message what);
 
+/// A relative change (a sensitivity step, `changes` in a file or `--changes`): -100% (the value
+/// falls to 0) to +1000%, a bare number taken as written up to kBareChangeMax.
+[[nodiscard]] RateRule relative_change_rule();
+
+/// RateRule::bare_max on a text: when `text` is a bare number (no %) past rule.bare_max, the error
+/// ("写作 70 表示 7000%") and the hint (write `70%`, or `7000%` where that is in the rule's range);
+/// nothing otherwise. read_rate says it at the value's place; a command-line option says it too.
+struct BarePercent {
+  Message error, hint;
+};
+[[nodiscard]] std::optional<BarePercent> bare_percent(std::string_view text, const RateRule& rule);
+
 [[nodiscard]] std::optional<double> read_number(Reader& r, const Node& n, const std::string& field,
                                                 const NumberRule& rule = {});
 [[nodiscard]] std::optional<double> read_rate(Reader& r, const Node& n, const std::string& field,

@@ -99,6 +99,7 @@ struct RevenueLine {
   std::optional<Series> volume;    // units per year at full capacity
   std::optional<Series> price;     // money per unit (volume × price in the model's unit)
   std::string volume_unit;         // the volume's unit as the report labels it (万车次); empty: not given
+  std::string volume_name;         // what the volume is called (通行量, 污水处理量); empty: 业务量
   std::vector<double> ramp_up;     // share of capacity reached in operating years 1, 2, ... (then 100%)
   std::optional<Series> amounts;   // revenue by year
 };

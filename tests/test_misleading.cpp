@@ -19,6 +19,7 @@
 #include "appraise/report/workbooks.hpp"
 #include "appraise/risk/sensitivity.hpp"
 #include "model_fixtures.hpp"
+#include "../engine/src/report/volume_words.hpp"
 
 using namespace appraise;
 using model_fixtures::example;
@@ -455,7 +456,7 @@ TEST_CASE("a volume row is labelled with its unit and added into no total") {
   for (const auto& row : revenue->rows) {
     if (row.key.rfind("volume_", 0) == 0) {
       ++volumes;
-      CHECK(row.label_zh == "其中：销售量（万车次）");
+      CHECK(row.label_zh == "其中：通行量（万车次）");  // the model's volume_name
       CHECK(row.label_en == "of which volume (万车次)");
       CHECK_FALSE(row.total.has_value());  // a quantity has no 合计 in a table of money
       continue;
@@ -475,13 +476,60 @@ TEST_CASE("a volume row is labelled with its unit and added into no total") {
   CHECK(revenue_total == doctest::Approx(r.revenue.sum()).epsilon(1e-12));
   // CSV: the volume row's 合计 cell is empty.
   const std::string csv = report::render_csv(*revenue, Lang::Zh);
-  CHECK(contains(csv, "其中：销售量（万车次）,volume_1,,"));
+  CHECK(contains(csv, "其中：通行量（万车次）,volume_1,,"));
   // Without a unit in the model it still says it is not money.
+  // Without a name, a neutral word: a bridge's traffic is not a 销售量.
   m.revenue.front().volume_unit.clear();
+  m.revenue.front().volume_name.clear();
   bool said = false;
   for (const auto& t : statement_tables(m, evaluate(m)))
-    for (const auto& row : t.rows) said = said || row.label_zh == "其中：销售量（实物量，非金额）";
+    for (const auto& row : t.rows) said = said || row.label_zh == "其中：业务量（实物量，非金额）";
   CHECK(said);
+}
+
+TEST_CASE("the break-even table says the unit of each quantity and price row, which are not the title's 万元") {
+  ProjectModel m = example("toll-bridge");
+  const ProjectResult r = evaluate(m);
+  const report::Table t = break_even_table(m, break_even(m, r), Lang::Zh);
+  CHECK(t.unit == "万元");
+  std::map<std::string, std::string> zh, en;
+  for (const auto& row : t.rows) {
+    zh[row.key] = row.label_zh;
+    en[row.key] = row.label_en;
+  }
+  // 1,150 万车次 × 15.5 元/车次 = 17,825 万元: the price is in 元/车次, the volume in 万车次.
+  CHECK(zh["line_1_capacity"] == "通行费收入 设计生产能力（通行量，万车次）");
+  CHECK(zh["line_1_output"] == "通行费收入 盈亏平衡通行量（万车次）");
+  CHECK(zh["line_1_price"] == "通行费收入 单价（元/车次）");
+  CHECK(zh["line_1_unit_variable_cost"] == "通行费收入 单位可变成本（元/车次）");
+  CHECK(zh["line_1_unit_taxes"] == "通行费收入 单位税金及附加（元/车次）");
+  CHECK(zh["line_1_break_even_price"] == "通行费收入 盈亏平衡价格（元/车次）");
+  CHECK(en["line_1_price"] == "通行费收入 price (元/车次)");
+  CHECK(t.notes.front().zh == "计算年份：2032（第一个达到设计能力的运营年）");
+  // A model without the names: a neutral word, and the price per unit of it in the model's unit.
+  m.revenue.front().volume_unit.clear();
+  m.revenue.front().volume_name.clear();
+  const report::Table bare = break_even_table(m, break_even(m, r), Lang::Zh);
+  for (const auto& row : bare.rows) {
+    if (row.key == "line_1_capacity") CHECK(row.label_zh == "通行费收入 设计生产能力（业务量，实物量）");
+    if (row.key == "line_1_price") CHECK(row.label_zh == "通行费收入 单价（万元/单位业务量）");
+  }
+}
+
+TEST_CASE("a price's unit cancels the magnitude its money and volume units share, and only that") {
+  CHECK(report_rows::price_unit("万元", "万车次") == "元/车次");
+  CHECK(report_rows::price_unit("亿元", "亿千瓦时") == "元/千瓦时");
+  CHECK(report_rows::price_unit("万元", "吨") == "万元/吨");
+  CHECK(report_rows::price_unit("元", "万吨") == "元/万吨");
+  CHECK(report_rows::price_unit("万元", "万") == "万元/万");  // nothing left to divide by: unchanged
+}
+
+TEST_CASE("the break-even year of a project that sells says what its utilisation means, not a design capacity it has not") {
+  const ProjectModel m = example("stalled-building-sale");
+  const report::Table t = break_even_table(m, break_even(m, evaluate(m)), Lang::Zh);
+  REQUIRE_FALSE(t.notes.empty());
+  CHECK(t.notes.front().zh.find("第一个达到设计能力") == std::string::npos);
+  CHECK(t.notes.front().zh.rfind("计算年份：2029（运营期第一年。销售类项目没有设计生产能力", 0) == 0);
 }
 
 }  // TEST_SUITE

@@ -446,6 +446,7 @@ void ModelReader::revenue(MapReader& top) {
     const Node* price = it.get("price");
     const Node* ramp = it.get("ramp_up");
     line.volume_unit = it.text("volume_unit").value_or("");
+    line.volume_name = it.text("volume_name").value_or("");
     if (volume) volume_lines.push_back(line.name);
     if (amounts && (volume || price)) {
       const char* other = volume ? "volume" : "price";

@@ -14,6 +14,7 @@
 #include "appraise/economic/fiscal.hpp"
 #include "appraise/messages/report.hpp"
 #include "appraise/messages/risk.hpp"
+#include "volume_words.hpp"
 
 namespace appraise {
 using namespace literals;  // "name"_a of the message catalogue
@@ -455,17 +456,34 @@ Table break_even_table(const ProjectModel& m, const BreakEvenResult& b, Lang lan
     const auto& a = w.lines[i];
     const auto& c = wo.lines[i];
     const std::string k = fmt::format("line_{}", i + 1);
-    both(k + "_capacity", msg(Report::break_even_capacity, "name"_a = a.name), Kind::Money, a.capacity, c.capacity);
-    both(k + "_output", msg(Report::break_even_output, "name"_a = a.name), Kind::Money, a.output.value, c.output.value, 1);
-    both(k + "_price", msg(Report::break_even_price, "name"_a = a.name), Kind::Money, a.price, c.price);
-    both(k + "_unit_variable_cost", msg(Report::break_even_unit_variable_cost, "name"_a = a.name), Kind::Money, a.unit_variable_cost,
+    // Quantities and prices in a table of 万元: each row says its own unit (元/车次, 万车次).
+    const RevenueLine* line = nullptr;
+    for (const auto& l : m.revenue)
+      if (l.name == a.name) line = &l;
+    const report_rows::VolumeWords words = line ? report_rows::volume_words(*line, m.unit) : report_rows::VolumeWords{};
+    auto per_unit = [&](Report id) { return msg(id, "name"_a = a.name, "unit"_a = words.price_unit); };
+    both(k + "_capacity", msg(Report::break_even_capacity, "name"_a = a.name, "volume"_a = words.volume, "unit"_a = words.volume_unit),
+         Kind::Money, a.capacity, c.capacity);
+    both(k + "_output", msg(Report::break_even_output, "name"_a = a.name, "volume"_a = words.volume, "unit"_a = words.volume_unit),
+         Kind::Money, a.output.value, c.output.value, 1);
+    both(k + "_price", per_unit(Report::break_even_price), Kind::Money, a.price, c.price);
+    both(k + "_unit_variable_cost", per_unit(Report::break_even_unit_variable_cost), Kind::Money, a.unit_variable_cost,
          c.unit_variable_cost, 1);
-    both(k + "_unit_taxes", msg(Report::break_even_unit_taxes, "name"_a = a.name), Kind::Money, a.unit_taxes, c.unit_taxes, 1);
-    both(k + "_break_even_price", msg(Report::break_even_price_break_even, "name"_a = a.name), Kind::Money, a.price_break_even.value,
+    both(k + "_unit_taxes", per_unit(Report::break_even_unit_taxes), Kind::Money, a.unit_taxes, c.unit_taxes, 1);
+    both(k + "_break_even_price", per_unit(Report::break_even_price_break_even), Kind::Money, a.price_break_even.value,
          c.price_break_even.value, 1);
   }
-  t.notes.push_back(msg(b.year_reason == "given" ? messages::Report::break_even_year_given : messages::Report::break_even_year_normal,
-                        "year"_a = b.year));
+  // The year's reason: a project that only sells has no capacity to reach, and its utilisation
+  // is a share of the year's revenue (the default year is then the first operating year).
+  bool sells = false, by_volume = false;
+  for (const auto& l : m.revenue) {
+    sells = sells || l.kind != RevenueKind::Operating;
+    by_volume = by_volume || (l.volume && l.price && !l.amounts);
+  }
+  const Report reason = b.year_reason == "given"      ? Report::break_even_year_given
+                        : sells && !by_volume ? Report::break_even_year_sale
+                                              : Report::break_even_year_normal;
+  t.notes.push_back(msg(reason, "year"_a = b.year));
   if (!w.utilisation.value) t.notes.push_back(w.utilisation.reason);
   for (const auto& n : b.notes) t.notes.push_back(n);
   return t;

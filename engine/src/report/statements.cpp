@@ -1,6 +1,7 @@
 #include "appraise/report/statements.hpp"
 
 #include "statement_rows.hpp"
+#include "volume_words.hpp"
 #include "appraise/report/economic_report.hpp"
 
 #include <algorithm>
@@ -98,9 +99,10 @@ Table revenue_table(const ProjectModel& m, const ProjectResult& res) {
     if (m.revenue[i].volume) {
       // A quantity in a table of money: labelled with its unit, and with no 合计 (row() gives a
       // row without a total none), so that no total, subtotal or workbook formula adds it in.
+      const report_rows::VolumeWords words = report_rows::volume_words(m.revenue[i], m.unit);
       const Message label = m.revenue[i].volume_unit.empty()
-                                ? msg(messages::Report::volume_row_no_unit)
-                                : msg(messages::Report::volume_row, "unit"_a = m.revenue[i].volume_unit);
+                                ? msg(messages::Report::volume_row_no_unit, "volume"_a = words.volume)
+                                : msg(messages::Report::volume_row, "volume"_a = words.volume, "unit"_a = words.volume_unit);
       t.rows.push_back(row(key_of("volume", i), "", label.zh, label.en, res.volumes[i].values, 2, Kind::Money, false));
     }
   }

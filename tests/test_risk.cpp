@@ -105,17 +105,29 @@ TEST_CASE("quantiles match closed forms") {
   CHECK(distribution_quantile(NormalDist{0, 1}, uniform_from_bits(~0ULL)) == doctest::Approx(8.209536151601386).epsilon(1e-13));
 }
 
-TEST_CASE("bad distribution parameters are refused with the reason") {
-  CHECK(check_distribution(NormalDist{1, 0}).en.find("above 0") != std::string::npos);
-  CHECK(check_distribution(NormalDist{1, -0.1}).en.find("above 0") != std::string::npos);
-  CHECK(check_distribution(LognormalDist{0, 0}).en.find("above 0") != std::string::npos);
-  CHECK(check_distribution(TriangularDist{1.1, 1.0, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
-  CHECK(check_distribution(PertDist{0.9, 1.3, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
-  CHECK_FALSE(check_distribution(TriangularDist{1, 1, 1}).empty());
-  CHECK_FALSE(check_distribution(UniformDist{2, 2}).empty());
-  CHECK(check_distribution(DiscreteDist{{1, 2}, {0.5, 0.4}}).en.find("add up to") != std::string::npos);
-  CHECK_FALSE(check_distribution(DiscreteDist{{1, 2}, {1.0}}).empty());
-  CHECK(check_distribution(TriangularDist{0.9, 0.9, 1.2}).empty());  // mode at an end is fine
+TEST_CASE("bad distribution parameters are refused with the reason, at the parameter to look at") {
+  const auto why = [](const Distribution& d) { return check_distribution(d).why; };
+  const auto key = [](const Distribution& d) { return std::string(check_distribution(d).key); };
+  CHECK(why(NormalDist{1, 0}).en.find("above 0") != std::string::npos);
+  CHECK(key(NormalDist{1, 0}) == "sd");
+  CHECK(why(NormalDist{1, -0.1}).en.find("above 0") != std::string::npos);
+  CHECK(why(LognormalDist{0, 0}).en.find("above 0") != std::string::npos);
+  CHECK(key(LognormalDist{0, 0}) == "sigma");
+  CHECK(why(TriangularDist{1.1, 1.0, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK(key(TriangularDist{1.1, 1.0, 1.2}) == "min");
+  CHECK(why(PertDist{0.9, 1.3, 1.2}).en.find("min ≤ mode ≤ max") != std::string::npos);
+  CHECK(key(PertDist{0.9, 1.3, 1.2}) == "max");
+  CHECK_FALSE(why(TriangularDist{1, 1, 1}).empty());
+  CHECK_FALSE(why(UniformDist{2, 2}).empty());
+  CHECK(why(DiscreteDist{{1, 2}, {0.5, 0.4}}).en.find("add up to") != std::string::npos);
+  CHECK(key(DiscreteDist{{1, 2}, {0.5, 0.4}}) == "probabilities");
+  CHECK_FALSE(why(DiscreteDist{{1, 2}, {1.0}}).empty());
+  CHECK(why(TriangularDist{0.9, 0.9, 1.2}).empty());  // mode at an end is fine
+  // The values are quoted as the caller shows them (a loader: as the file wrote them).
+  const auto shown = check_distribution(PertDist{1.1, 1.0, 1.2}, [](std::string_view k, double v) {
+    return std::string(k) + "=" + std::to_string(static_cast<int>(std::lround(v * 100))) + "%";
+  });
+  CHECK(shown.why.en.find("min min=110% is above mode mode=100%") != std::string::npos);
 }
 
 TEST_CASE("correlation matrices are checked, and the factor reproduces them") {

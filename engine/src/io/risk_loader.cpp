@@ -430,10 +430,20 @@ struct RiskReader {
     else in.distribution = *d;
     m.finish();
     // Parameters that cannot be right whatever the path is (sd 0, min above mode) are reported
-    // even when the path is wrong too, so that one pass fixes both.
-    if (d && !ok)
-      if (const auto why = check_distribution(*d); !why.empty())
-        r.error(n, path, msg(Io::input_cannot_be_drawn, "input"_a = in.name, "why"_a = why));
+    // even when the path is wrong too, so that one pass fixes both: at the parameter to look at,
+    // quoting the values as the file wrote them (`110%`, not 1.1).
+    if (d) {
+      const auto as_written = [&](std::string_view key, double v) {
+        const Node* k = m.get(key);
+        return k && k->is_scalar() ? k->scalar : fmt::format("{}", v);
+      };
+      if (const auto problem = check_distribution(*d, as_written); !problem.why.empty()) {
+        const Node* at = m.get(problem.key);
+        r.error(at ? *at : n, at ? m.path_of(problem.key) : path,
+                msg(Io::input_cannot_be_drawn, "input"_a = in.name, "why"_a = problem.why));
+        return std::nullopt;
+      }
+    }
     if (!ok) return std::nullopt;
     for (auto& [key, model] : models())
       if (const auto why = check_input(*model, in); !why.empty()) {

@@ -264,43 +264,48 @@ std::uint8_t irr_absent(const IrrResult& r) {
 
 // ---- distributions ----
 
-Message check_distribution(const Distribution& d) {
+DistributionProblem check_distribution(const Distribution& d, const ParameterText& shown) {
   using namespace appraise::literals;
   using messages::Risk;
+  const auto text = [&](std::string_view key, double v) { return shown ? shown(key, v) : fmt::format("{}", v); };
   auto finite = [](std::initializer_list<double> xs) {
     for (double x : xs)
       if (!std::isfinite(x)) return false;
     return true;
   };
   return std::visit(
-      [&](const auto& x) -> Message {
+      [&](const auto& x) -> DistributionProblem {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, NormalDist>) {
-          if (!finite({x.mean, x.sd})) return msg(Risk::dist_mean_sd_numbers);
-          if (!(x.sd > 0)) return msg(Risk::dist_sd_not_positive, "sd"_a = fmt::format("{}", x.sd));
+          if (!finite({x.mean, x.sd})) return {msg(Risk::dist_mean_sd_numbers), "sd"};
+          if (!(x.sd > 0)) return {msg(Risk::dist_sd_not_positive, "sd"_a = text("sd", x.sd)), "sd"};
         } else if constexpr (std::is_same_v<T, LognormalDist>) {
-          if (!finite({x.mu, x.sigma})) return msg(Risk::dist_mu_sigma_numbers);
-          if (!(x.sigma > 0)) return msg(Risk::dist_sigma_not_positive, "sigma"_a = fmt::format("{}", x.sigma));
+          if (!finite({x.mu, x.sigma})) return {msg(Risk::dist_mu_sigma_numbers), "sigma"};
+          if (!(x.sigma > 0)) return {msg(Risk::dist_sigma_not_positive, "sigma"_a = text("sigma", x.sigma)), "sigma"};
         } else if constexpr (std::is_same_v<T, TriangularDist> || std::is_same_v<T, PertDist>) {
-          if (!finite({x.min, x.mode, x.max})) return msg(Risk::dist_min_mode_max_numbers);
-          if (x.min > x.mode) return msg(Risk::dist_min_above_mode, "min"_a = fmt::format("{}", x.min), "mode"_a = fmt::format("{}", x.mode));
-          if (x.mode > x.max) return msg(Risk::dist_mode_above_max, "mode"_a = fmt::format("{}", x.mode), "max"_a = fmt::format("{}", x.max));
-          if (!(x.min < x.max)) return msg(Risk::dist_no_spread, "value"_a = fmt::format("{}", x.min));
+          if (!finite({x.min, x.mode, x.max})) return {msg(Risk::dist_min_mode_max_numbers), "min"};
+          if (x.min > x.mode)
+            return {msg(Risk::dist_min_above_mode, "min"_a = text("min", x.min), "mode"_a = text("mode", x.mode)), "min"};
+          if (x.mode > x.max)
+            return {msg(Risk::dist_mode_above_max, "mode"_a = text("mode", x.mode), "max"_a = text("max", x.max)), "max"};
+          if (!(x.min < x.max)) return {msg(Risk::dist_no_spread, "value"_a = text("min", x.min)), "max"};
         } else if constexpr (std::is_same_v<T, UniformDist>) {
-          if (!finite({x.min, x.max})) return msg(Risk::dist_min_max_numbers);
-          if (!(x.min < x.max)) return msg(Risk::dist_min_not_below_max, "min"_a = fmt::format("{}", x.min), "max"_a = fmt::format("{}", x.max));
+          if (!finite({x.min, x.max})) return {msg(Risk::dist_min_max_numbers), "min"};
+          if (!(x.min < x.max))
+            return {msg(Risk::dist_min_not_below_max, "min"_a = text("min", x.min), "max"_a = text("max", x.max)), "max"};
         } else {
-          if (x.values.empty()) return msg(Risk::dist_no_values);
+          if (x.values.empty()) return {msg(Risk::dist_no_values), "values"};
           if (x.values.size() != x.probabilities.size())
-            return msg(Risk::dist_values_probabilities, "values"_a = x.values.size(), "probabilities"_a = x.probabilities.size());
+            return {msg(Risk::dist_values_probabilities, "values"_a = x.values.size(), "probabilities"_a = x.probabilities.size()),
+                    "probabilities"};
           double sum = 0;
           for (std::size_t i = 0; i < x.values.size(); ++i) {
-            if (!std::isfinite(x.values[i])) return msg(Risk::dist_value_not_number);
+            if (!std::isfinite(x.values[i])) return {msg(Risk::dist_value_not_number), "values"};
             if (!(x.probabilities[i] >= 0) || !std::isfinite(x.probabilities[i]))
-              return msg(Risk::dist_probability_negative, "p"_a = fmt::format("{}", x.probabilities[i]));
+              return {msg(Risk::dist_probability_negative, "p"_a = fmt::format("{}", x.probabilities[i])), "probabilities"};
             sum += x.probabilities[i];
           }
-          if (std::abs(sum - 1.0) > 1e-9) return msg(Risk::dist_probabilities_sum, "sum"_a = fmt::format("{:.10g}", sum));
+          if (std::abs(sum - 1.0) > 1e-9) return {msg(Risk::dist_probabilities_sum, "sum"_a = fmt::format("{:.10g}", sum)), "probabilities"};
         }
         return {};
       },
@@ -541,7 +546,7 @@ DrawDomain draw_domain(const ProjectModel& model, const UncertainInput& input, M
 Message check_input(const ProjectModel& model, const UncertainInput& in) {
   using namespace appraise::literals;
   if (in.paths.empty()) return msg(messages::Risk::input_no_path);
-  if (auto why = check_distribution(in.distribution); !why.empty()) return why;
+  if (auto problem = check_distribution(in.distribution); !problem.why.empty()) return problem.why;
   Message problem;
   const DrawDomain dom = draw_domain(model, in, &problem);
   if (!problem.empty()) return problem;

@@ -28,6 +28,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -72,8 +73,15 @@ struct DiscreteDist {
 using Distribution = std::variant<NormalDist, LognormalDist, TriangularDist, PertDist, UniformDist, DiscreteDist>;
 
 /// What is wrong with a distribution's parameters ("the standard deviation must be above 0"),
-/// or an empty string.
-[[nodiscard]] Message check_distribution(const Distribution& d);
+/// and the parameter a reader should look at (its key in a risk file: "min", "mode", "sd", ...).
+struct DistributionProblem {
+  Message why;            // empty when the parameters are fine
+  std::string_view key;   // the parameter at fault
+};
+/// How a parameter's value is shown in the message: by default as a plain number; a loader
+/// passes the text as the file wrote it ("110%", not 1.1), so the message quotes the writer.
+using ParameterText = std::function<std::string(std::string_view key, double value)>;
+[[nodiscard]] DistributionProblem check_distribution(const Distribution& d, const ParameterText& shown = {});
 
 /// The lower-tail probability p and the upper-tail probability q = 1 − p of one draw, both
 /// strictly inside (0, 1). Carrying both keeps the far upper tail exact: 1 − p would round to 1.

@@ -127,7 +127,7 @@ simulation:
   CHECK(m.correlation(4, 4) == 1.0);
 }
 
-TEST_CASE("a zero standard deviation is an error at its input, with the reason") {
+TEST_CASE("a zero standard deviation is an error at its sd, with the reason") {
   const auto l = load_file(R"yaml(model: model.yaml
 simulation:
   inputs:
@@ -138,8 +138,8 @@ simulation:
       sd: 0
 )yaml");
   REQUIRE_FALSE(l.file);
-  CHECK(has_error(l, "the standard deviation must be above 0", 4));
-  CHECK(first_error(l).field == "simulation.inputs[0]");
+  CHECK(has_error(l, "the standard deviation must be above 0", 8));  // line 8: `sd: 0`
+  CHECK(first_error(l).field == "simulation.inputs[0].sd");
 }
 
 TEST_CASE("a lognormal whose sd is too wide against its mean is refused at the sd, in the words of the file") {

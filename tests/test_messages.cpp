@@ -112,4 +112,13 @@ TEST_CASE("text with no Chinese yet is shown as it is in both languages") {
   CHECK_FALSE(Message::same("大桥").untranslated());
 }
 
+TEST_CASE("the Chinese of the catalogue writes probabilities and rates in words, not as P（…） or r_old") {
+  for (const auto& e : catalogue()) {
+    INFO(e.id << ": " << e.zh);
+    CHECK(e.zh.find("P（") == std::string_view::npos);
+    CHECK(e.zh.find("r_old") == std::string_view::npos);
+    CHECK(e.zh.find("r_new") == std::string_view::npos);
+  }
+}
+
 }  // TEST_SUITE

@@ -17,6 +17,7 @@
 #include "appraise/scenario/parameters.hpp"
 #include "appraise/messages/project.hpp"
 #include "appraise/project/evaluation.hpp"
+#include "model_fixtures.hpp"
 
 using namespace appraise;
 
@@ -460,6 +461,20 @@ TEST_CASE("a case that cannot be evaluated is reported for the first such case, 
       CHECK(std::string(e.what()).find("scenario `bad-a`") == 0);
     }
   }
+}
+
+TEST_CASE("a parameter's path is said in a planner's words where a value of it is shown") {
+  const ProjectModel m = model_fixtures::example("toll-bridge");
+  CHECK(parameter_words(m, "revenue[通行费收入].price").zh == "通行费收入的单价");
+  CHECK(parameter_words(m, "revenue[通行费收入].price").en == "通行费收入 price");
+  CHECK(parameter_words(m, "revenue[通行费收入].volume").zh == "通行费收入的通行量");  // its volume_name
+  CHECK(parameter_words(m, "revenue[广告及服务设施租赁收入].amounts").zh == "广告及服务设施租赁收入金额");
+  CHECK(parameter_words(m, "operating_costs[收费运营费].per_unit").zh == "收费运营费的单位成本");
+  CHECK(parameter_words(m, "operating_costs[管理费用].share_of_revenue").zh == "管理费用占营业收入的比例");
+  CHECK(parameter_words(m, "financing.loans[国家开发银行贷款].rate").zh == "国家开发银行贷款利率");
+  CHECK(parameter_words(m, "investment[建筑安装工程费].amount").zh == "建筑安装工程费投资额");
+  // No words for it: the path as written, in both languages.
+  CHECK(parameter_words(m, "taxes.income_tax_rate").zh == "taxes.income_tax_rate");
 }
 
 }  // TEST_SUITE

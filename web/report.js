@@ -235,7 +235,7 @@
       var th = s.threshold;
       var p = s.probability_below;
       var sub = th !== null && th !== undefined && p !== null
-        ? 'P(' + name + ' < ' + show(th) + ') = ' + num(p, 2, 2) + ' %' : '';
+        ? t(name + '低于 ' + show(th) + ' 的概率为 ' + num(p, 2, 2) + ' %', 'P(' + name + ' < ' + show(th) + ') = ' + num(p, 2, 2) + ' %') : '';
       chart('histogram-' + k, name + t('：频数分布', ': histogram'), sub + (isMoney ? t('；单位：', '; unit: ') + unit : ''), {
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'category', data: s.histogram.map(function (h) { return show(h.from) + ' ~ ' + show(h.to); }),

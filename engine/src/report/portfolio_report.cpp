@@ -286,10 +286,9 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
       const StaticRefinancing& c = *a.closed_form;
       std::string text;
       if (c.amount && *c.amount > 0) {
-        // The formula reads the same in both languages.
-        const std::string formula = fmt::format("X = (ΣB·r − r*·ΣB)/(r_old − r_new) = ({} − {} × {})/({} − {})", money(c.weighted_interest),
-                                                pct(c.target), money(c.total_balance), pct(c.r_old), pct(c.r_new));
-        text = c.single_rate ? formula : msg_in(lang, M::closed_form_mixed_rates, "formula"_a = formula);
+        text = msg_in(lang, c.single_rate ? M::closed_form_formula : M::closed_form_formula_mixed_rates,
+                      "interest"_a = money(c.weighted_interest), "target"_a = pct(c.target), "balance"_a = money(c.total_balance),
+                      "old"_a = pct(c.r_old), "new"_a = pct(c.r_new));
       }
       item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)",
            c.amount ? std::optional<double>(up(*c.amount)) : std::nullopt, Kind::Money, text,

@@ -370,15 +370,18 @@ std::vector<Table> sensitivity_tables(const ProjectModel& m, const SensitivityRe
       values = msg(messages::Report::critical_values_total, "base"_a = report::format_value(base_sum, Kind::Money),
                    "critical"_a = report::format_value(critical_sum, Kind::Money));
     } else {
-      // Each path and its values: the same in both languages.
-      std::string each;
+      // Each value in words (通行费收入的单价, not the model's key revenue[通行费收入].price).
+      Message each;
       for (std::size_t i = 0; i < cp.values.size() && i < fr.base_values.size(); ++i) {
         const ParamKind pk = kind_of(m, {cp.values[i].first});
         const Kind vk = rate_like(pk) ? Kind::Rate : Kind::Money;
-        each += fmt::format("{}{} {} → {}", each.empty() ? "" : "；", cp.values[i].first,
-                            report::format_value(fr.base_values[i].second, vk), report::format_value(cp.values[i].second, vk));
+        const Message what = parameter_words(m, cp.values[i].first);
+        const std::string moved = fmt::format(" {} → {}", report::format_value(fr.base_values[i].second, vk),
+                                               report::format_value(cp.values[i].second, vk));
+        each.en += (each.en.empty() ? "" : "; ") + what.en + moved;
+        each.zh += (each.zh.empty() ? "" : "；") + what.zh + moved;
       }
-      if (!each.empty()) values = Message::same(std::move(each));
+      if (!each.en.empty()) values = each;
     }
     k.notes.push_back(values.empty() ? msg(messages::Report::critical_line, "factor"_a = name, "change"_a = change)
                                      : msg(messages::Report::critical_line_values, "factor"_a = name, "change"_a = change,

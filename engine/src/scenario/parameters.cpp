@@ -7,6 +7,7 @@
 
 #include "appraise/core/diagnostics.hpp"
 #include "appraise/messages/project.hpp"
+#include "appraise/messages/report.hpp"
 #include "appraise/messages/scenario.hpp"
 #include "appraise/project/validation.hpp"
 
@@ -406,6 +407,49 @@ std::vector<std::string> construction_cost_paths(const ProjectModel& m) {
     out.push_back(by_name ? fmt::format("investment[{}].amount", name) : fmt::format("investment[{}].amount", i));
   }
   return out;
+}
+
+Message parameter_words(const ProjectModel& m, const std::string& path) {
+  const std::vector<std::string> seg = segments(path);
+  // section[name].field, or section.list[name].field (financing.loans, economic.benefits).
+  std::string section, name, field;
+  if (seg.size() == 3 && seg[1].size() > 2 && seg[1].front() == '[') {
+    section = seg[0];
+    name = seg[1].substr(1, seg[1].size() - 2);
+    field = seg[2];
+  } else if (seg.size() == 4 && seg[2].size() > 2 && seg[2].front() == '[') {
+    section = seg[0] + "." + seg[1];
+    name = seg[2].substr(1, seg[2].size() - 2);
+    field = seg[3];
+  } else {
+    return Message::same(path);
+  }
+  using messages::Scenario;
+  auto words = [&](Scenario id) { return msg(id, "name"_a = name); };
+  if (section == "revenue") {
+    if (field == "price") return words(Scenario::param_price);
+    if (field == "amounts") return words(Scenario::param_revenue_amounts);
+    if (field == "volume") {
+      Message volume = msg(messages::Report::volume_default);
+      for (const auto& l : m.revenue)
+        if (l.name == name && !l.volume_name.empty()) volume.zh = l.volume_name;
+      return msg(Scenario::param_volume, "name"_a = name, "volume"_a = volume);
+    }
+  }
+  if (section == "investment" && field == "amount") return words(Scenario::param_investment_amount);
+  if (section == "operating_costs") {
+    if (field == "amounts") return words(Scenario::param_cost_amounts);
+    if (field == "per_unit") return words(Scenario::param_cost_per_unit);
+    if (field == "share_of_revenue") return words(Scenario::param_cost_share);
+  }
+  if (section == "financing.loans" && field == "rate") return words(Scenario::param_loan_rate);
+  if (section == "economic.benefits" || section == "economic.costs") {
+    if (field == "quantity") return words(Scenario::param_benefit_quantity);
+    if (field == "unit_value") return words(Scenario::param_benefit_unit_value);
+    if (field == "amounts") return words(Scenario::param_amounts);
+  }
+  if (field == "amounts") return words(Scenario::param_amounts);
+  return Message::same(path);
 }
 
 std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern) {

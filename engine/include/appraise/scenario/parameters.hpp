@@ -59,6 +59,12 @@ struct ParamTarget {
 /// value is its opportunity cost, not a cost estimate that can overrun. Empty when nothing is built.
 [[nodiscard]] std::vector<std::string> construction_cost_paths(const ProjectModel& m);
 
+/// A concrete path in a planner's words, for a sentence that shows a value an analysis changed:
+/// `revenue[通行费收入].price` is 通行费收入的单价, `revenue[通行费收入].volume` 通行费收入的通行量
+/// (the line's `volume_name`, or 业务量), `financing.loans[国开行贷款].rate` 国开行贷款利率. A path
+/// with no such words (a rate of the taxes, a pattern) is given as it is written.
+[[nodiscard]] Message parameter_words(const ProjectModel& m, const std::string& path);
+
 /// The concrete path closest to `pattern`, for "did you mean" hints.
 [[nodiscard]] std::optional<std::string> nearest_parameter(ProjectModel& m, const std::string& pattern);
 

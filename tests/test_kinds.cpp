@@ -426,6 +426,40 @@ TEST_CASE("a sale project's post-tax FIRR is below its pre-tax FIRR by the incom
   CHECK(post_irr == doctest::Approx(0.203290655483).epsilon(1e-9));
 }
 
+TEST_CASE("a sale project's project investment cash flow does not move with the loan rate: LAT and cost of sales before financing") {
+  // The sale project above financed 60% by a loan whose construction interest is capitalised into
+  // the inventory. The profit statement deducts that interest (in the cost of sales and in the
+  // LAT's development expenses); the project investment cash flow (融资前) must not: its flows
+  // are those of the same project without the loan, to the bit, whatever the rate.
+  const ProjectResult unfinanced = evaluate(load(kSale));
+  const auto financed = [](const char* rate) {
+    return evaluate(load(std::string(kSale) + "financing:\n  equity_share: 40%\n  construction_interest: capitalise\n"
+                                              "  loans:\n    - name: development loan\n      rate: " + rate +
+                        "\n      term_years: 2\n"));
+  };
+  for (const char* rate : {"3%", "12%"}) {
+    CAPTURE(rate);
+    const ProjectResult r = financed(rate);
+    const double interest = r.financing.construction_interest.sum();
+    REQUIRE(interest > 0);
+    for (int t = 0; t < r.years; ++t) {
+      CHECK(r.cash_flow.pre_tax[t] == unfinanced.cash_flow.pre_tax[t]);
+      CHECK(r.cash_flow.post_tax[t] == unfinanced.cash_flow.post_tax[t]);
+    }
+    // Before financing: the hand figure of the bracket test (D = 10097.2, A = 1902.8, 30%).
+    CHECK(r.sales_pre_financing.lat.tax == doctest::Approx(570.84).epsilon(1e-12));
+    // The statements' LAT deducts the interest the inventory carries (all of it: no fixed assets):
+    // D = 10097.2 + I, tax = 30% × (12000 − D) while the ratio stays within 50%.
+    const double d = 10097.2 + interest;
+    REQUIRE((12000 - d) / d <= 0.5);
+    CHECK(r.lat.tax == doctest::Approx(0.3 * (12000 - d)).epsilon(1e-12));
+    // And the cost of sales with that interest, released with the sales (30%, 50%, 20%).
+    check_row(r.cost_of_sales, {0, 0.3 * (8000 + interest), 0.5 * (8000 + interest), 0.2 * (8000 + interest)});
+    check_row(r.sales_pre_financing.cost_of_sales, {0, 2400, 4000, 1600});
+  }
+  CHECK(*financed("3%").indicators.firr_post_tax.rate == *financed("12%").indicators.firr_post_tax.rate);
+}
+
 TEST_CASE("sale lines: shares not adding up, and land outside inventory, are located errors") {
   std::string yaml = kSale;
   yaml.replace(yaml.find("share: 20%"), 10, "share: 10%");

@@ -299,21 +299,26 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r, con
   // financing by default, or as the profit statement has them.
   const bool from_profit_statement = m.taxes.adjusted_tax_base == TaxesAndSurcharges::AdjustedTaxBase::ProfitStatement;
   const YearRow& residual_value = from_profit_statement ? r.residual_value : r.residual_value_pre_financing;
+  // A sale project's cost of sales and land appreciation tax, likewise (sales.cpp).
+  const auto& pre = r.sales_pre_financing;
+  const YearRow& cost_of_sales = from_profit_statement ? r.cost_of_sales : pre.cost_of_sales;
+  const YearRow& non_taxable_margin = from_profit_statement ? r.non_taxable_margin : pre.non_taxable_margin;
+  const YearRow& lat_accrued = from_profit_statement ? r.land_appreciation_tax : pre.land_appreciation_tax;
+  const YearRow& lat_paid = from_profit_statement ? r.land_appreciation_tax_paid : pre.land_appreciation_tax_paid;
   reset(cf.working_capital_recovery, n);
   cf.working_capital_recovery[n - 1] = r.working_capital_level[n - 1];
   const auto inflow = [&] {
     return r.revenue + r.subsidy + r.input_vat_deducted + residual_value + cf.working_capital_recovery;
   };
   const auto outflow = [&] {
-    return -r.construction_investment - r.working_capital_increment - r.operating_cost - r.surcharges - r.sustaining -
-           r.land_appreciation_tax_paid;
+    return -r.construction_investment - r.working_capital_increment - r.operating_cost - r.surcharges - r.sustaining - lat_paid;
   };
   cf.pre_tax = inflow() + outflow();
   // 调整所得税 = 息税前利润 × 税率, with EBIT before financing: depreciation on assets without
   // capitalised interest, so the financing plan cannot change the project's FIRR (standards.md §1.8).
   cf.adjusted_ebit = r.revenue + r.subsidy_taxable - r.surcharges - r.operating_cost -
                      (from_profit_statement ? r.depreciation : r.depreciation_pre_financing) - r.amortisation -
-                     r.sustaining_expensed - r.cost_of_sales - r.land_appreciation_tax - r.non_taxable_margin;
+                     r.sustaining_expensed - cost_of_sales - lat_accrued - non_taxable_margin;
   cf.adjusted_tax = -(cf.adjusted_ebit.max(0.0) * m.income_tax_rate);
   cf.post_tax = cf.pre_tax + cf.adjusted_tax;
   if (outputs.statements || detail::cost_effectiveness_reads_outflow(m)) cf.outflow = outflow();
@@ -328,7 +333,7 @@ void compute_project_cash_flow(const EvaluationPlan& plan, ProjectResult& r, con
   cf.operating_cost = -r.operating_cost;
   cf.surcharges = -r.surcharges;
   cf.sustaining = -r.sustaining;
-  cf.land_appreciation_tax = -r.land_appreciation_tax_paid;
+  cf.land_appreciation_tax = -lat_paid;
   reset(cf.cumulative_pre_tax, n);
   reset(cf.cumulative_post_tax, n);
   double a = 0, c = 0;

@@ -55,15 +55,73 @@ void sales_revenue(const EvaluationPlan& plan, ProjectResult& r) {
   }
 }
 
+namespace {
+
+// Where one release of the inventory writes: the rows of the statements, or those before financing.
+struct SaleRows {
+  YearRow& cost_of_sales;
+  YearRow& non_taxable_margin;
+  YearRow& land_appreciation_tax;
+  YearRow& land_appreciation_tax_paid;
+  LandAppreciationTax& lat;
+};
+
+// The inventory's cost (its land and development items, and `interest`, the capitalised interest
+// it carries) released as 销售成本 in proportion to what is sold (by value, over every sale and
+// land-sale line), and 土地增值税 on the sale lines' share, with `interest` as the allocable
+// interest: accrued with the sales, prepaid at prepay_rate on each year's sales and settled (or
+// refunded) in the last sales year.
+void release_and_tax(const ProjectModel& m, const ProjectResult& r, double land, double development, double interest,
+                     const SaleRows& out) {
+  const auto& t = m.taxes;
+  const int n = static_cast<int>(r.revenue.size());
+  const double cost = land + development + interest;
+  const double sale_total = r.sale_revenue.sum(), land_sale_total = r.land_sale_revenue.sum();
+  const double sold_total = sale_total + land_sale_total;
+  if (sold_total > 0)
+    for (int y = 0; y < n; ++y) {
+      out.cost_of_sales[y] = cost * (r.sale_revenue[y] + r.land_sale_revenue[y]) / sold_total;
+      out.non_taxable_margin[y] = r.land_sale_revenue[y] - cost * r.land_sale_revenue[y] / sold_total;
+    }
+  if (sale_total <= 0) return;
+
+  const double part = sale_total / sold_total;
+  const double surcharge_base = t.base == TaxesAndSurcharges::Base::Vat ? r.sale_vat.sum() : sale_total;
+  LandAppreciationTaxInput in;
+  in.income = sale_total;
+  in.land = land * part;
+  in.development = development * part;
+  in.interest = interest * part;
+  in.interest_allocable = t.lat_interest_allocable;
+  in.expense_rate = t.lat_expense_rate.value_or(t.lat_interest_allocable ? 0.05 : 0.10);
+  in.taxes = t.rate * surcharge_base;
+  in.developer = t.lat_developer_extra;
+  out.lat = land_appreciation_tax(in);
+
+  int last = 0;
+  double prepaid = 0.0;
+  for (int y = 0; y < n; ++y) {
+    out.land_appreciation_tax[y] = out.lat.tax * r.sale_revenue[y] / sale_total;
+    out.land_appreciation_tax_paid[y] = t.lat_prepay_rate * r.sale_revenue[y];
+    prepaid += out.land_appreciation_tax_paid[y];
+    if (r.sale_revenue[y] > 0) last = y;
+  }
+  out.land_appreciation_tax_paid[last] += out.lat.tax - prepaid;
+}
+
+}  // namespace
+
 void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b) {
   const ProjectModel& m = plan.model();
   ProjectResult& r = b.result;
-  const auto& t = m.taxes;
+  auto& pre = r.sales_pre_financing;
   const int n = plan.years();
   for (YearRow* row : {&r.cost_of_sales, &r.inventory, &r.non_taxable_margin, &r.land_appreciation_tax,
-                       &r.land_appreciation_tax_paid, &r.lat_payable})
+                       &r.land_appreciation_tax_paid, &r.lat_payable, &pre.cost_of_sales, &pre.non_taxable_margin,
+                       &pre.land_appreciation_tax, &pre.land_appreciation_tax_paid})
     reset_row(*row, n);
   r.lat = {};
+  pre.lat = {};
 
   // The inventory's cost: its items net of deductible VAT, and the capitalised construction
   // interest in proportion to cost, shared with the fixed assets (compute_assets).
@@ -77,51 +135,24 @@ void inventory_and_land_tax(const EvaluationPlan& plan, EvaluationBuffers& b) {
   const double interest = b.capitalised.sum() * interest_share;
   r.inventory_cost = inventory_items + interest;
 
-  // Released in proportion to what is sold (by value, over every sale and land-sale line).
-  const double sale_total = r.sale_revenue.sum(), land_sale_total = r.land_sale_revenue.sum();
-  const double sold_total = sale_total + land_sale_total;
   // Nothing built for sale and nothing sold (most projects): every row below stays 0.
-  if (inventory_items == 0.0 && sold_total == 0.0) return;
+  if (inventory_items == 0.0 && r.sale_revenue.sum() + r.land_sale_revenue.sum() == 0.0) return;
+  release_and_tax(m, r, land, development, interest,
+                  {r.cost_of_sales, r.non_taxable_margin, r.land_appreciation_tax, r.land_appreciation_tax_paid, r.lat});
+  // Before financing: no capitalised interest in the cost, none to deduct.
+  release_and_tax(m, r, land, development, 0.0,
+                  {pre.cost_of_sales, pre.non_taxable_margin, pre.land_appreciation_tax, pre.land_appreciation_tax_paid, pre.lat});
+
+  // 开发产品 at year end: what was paid for it (and its interest) less what was released.
   double spent = 0.0, released = 0.0;
   for (int y = 0; y < n; ++y) {
     for (std::size_t k = 0; k < m.investment.size(); ++k)
       if (m.investment[k].asset == AssetClass::Inventory)
         spent += r.investment_items[k].values[y] / (1.0 + m.investment[k].input_vat_rate);
     spent += b.capitalised[y] * interest_share;
-    if (sold_total > 0) {
-      r.cost_of_sales[y] = r.inventory_cost * (r.sale_revenue[y] + r.land_sale_revenue[y]) / sold_total;
-      r.non_taxable_margin[y] = r.land_sale_revenue[y] - r.inventory_cost * r.land_sale_revenue[y] / sold_total;
-    }
     released += r.cost_of_sales[y];
     r.inventory[y] = spent - released;
   }
-  if (sale_total <= 0) return;
-
-  // 土地增值税 on the sale lines' share of the inventory.
-  const double part = sale_total / sold_total;
-  const double surcharge_base = t.base == TaxesAndSurcharges::Base::Vat ? r.sale_vat.sum() : sale_total;
-  LandAppreciationTaxInput in;
-  in.income = sale_total;
-  in.land = land * part;
-  in.development = development * part;
-  in.interest = interest * part;
-  in.interest_allocable = t.lat_interest_allocable;
-  in.expense_rate = t.lat_expense_rate.value_or(t.lat_interest_allocable ? 0.05 : 0.10);
-  in.taxes = t.rate * surcharge_base;
-  in.developer = t.lat_developer_extra;
-  r.lat = land_appreciation_tax(in);
-
-  // Accrued with the sales; prepaid at prepay_rate on each year's sales and settled (or
-  // refunded) in the last sales year.
-  int last = 0;
-  double prepaid = 0.0;
-  for (int y = 0; y < n; ++y) {
-    r.land_appreciation_tax[y] = r.lat.tax * r.sale_revenue[y] / sale_total;
-    r.land_appreciation_tax_paid[y] = t.lat_prepay_rate * r.sale_revenue[y];
-    prepaid += r.land_appreciation_tax_paid[y];
-    if (r.sale_revenue[y] > 0) last = y;
-  }
-  r.land_appreciation_tax_paid[last] += r.lat.tax - prepaid;
   double payable = 0.0;
   for (int y = 0; y < n; ++y) r.lat_payable[y] = (payable += r.land_appreciation_tax[y] - r.land_appreciation_tax_paid[y]);
 }

@@ -277,6 +277,12 @@ Table project_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
                             "residual"_a = format_money(residual), "book"_a = format_money(book),
                             "difference"_a = format_money(book - residual), "unit"_a = m.unit));
   }
+  // A sale project's land appreciation tax before financing differs from the one the other
+  // statements pay when loans carry interest into the inventory: both said, with the amounts.
+  const double lat_pre = -cf.land_appreciation_tax.sum(), lat_actual = res.lat.tax;
+  if (std::abs(lat_pre - lat_actual) >= 0.005)
+    t.notes.push_back(msg(messages::Report::note_land_appreciation_tax_before_financing, "pre"_a = format_money(lat_pre),
+                          "actual"_a = format_money(lat_actual), "unit"_a = m.unit));
   return t;
 }
 
@@ -499,12 +505,14 @@ Table equity_cash_flow_table(const ProjectModel& m, const ProjectResult& res) {
   t.rows.push_back(row("surcharges", "2.5", "税金及附加", "Taxes and surcharges", cf.surcharges));
   t.rows.push_back(row("income_tax", "2.6", "所得税", "Income tax", f.eq_income_tax));
   t.rows.push_back(row("sustaining_investment", "2.7", "维持运营投资", "Sustaining investment", cf.sustaining));
-  if (cf.land_appreciation_tax.abs().sum() > 0)
-    t.rows.push_back(row("land_appreciation_tax", "2.8", "土地增值税", "Land appreciation tax", cf.land_appreciation_tax));
+  // The tax the project pays, with the interest deducted (the project investment cash flow's is before financing).
+  const bool land_tax = res.land_appreciation_tax_paid.abs().sum() > 0;
+  if (land_tax)
+    t.rows.push_back(row("land_appreciation_tax", "2.8", "土地增值税", "Land appreciation tax", -res.land_appreciation_tax_paid));
   t.rows.push_back(row("net_cash_flow", "3", "净现金流量（1+2）", "Net cash flow (1+2)", f.eq_net, 0));
   std::vector<Term> outflows{{"equity"}, {"principal"}, {"interest"}, {"operating_cost"}, {"surcharges"}, {"income_tax"},
                              {"sustaining_investment"}};
-  if (cf.land_appreciation_tax.abs().sum() > 0) outflows.push_back({"land_appreciation_tax"});
+  if (land_tax) outflows.push_back({"land_appreciation_tax"});
   derive(t, "outflow", sum_of(outflows));
   derive(t, "net_cash_flow", sum_of({{"inflow"}, {"outflow"}}));
   const auto& e = res.indicators.equity_irr;

@@ -244,6 +244,14 @@ struct ProjectResult {
   YearRow lat_payable;                    // accrued less paid at year end (negative: prepaid)
   double inventory_cost = 0;              // 开发产品 cost incl. its share of capitalised interest
   LandAppreciationTax lat;                // the settlement computation
+  /// The same before financing (融资前): the inventory's cost without capitalised interest, and
+  /// the land appreciation tax without the interest deduction (a project with no loans has none).
+  /// The project investment cash flow and its adjusted income tax take these, as they take
+  /// depreciation_pre_financing, so that the financing plan cannot move FIRR or FNPV.
+  struct SalesBeforeFinancing {
+    YearRow cost_of_sales, non_taxable_margin, land_appreciation_tax, land_appreciation_tax_paid;
+    LandAppreciationTax lat;
+  } sales_pre_financing;
   double fixed_assets_at_opening = 0;     // 固定资产原值 incl. capitalised interest
   double fixed_assets_pre_financing = 0;  // the same without capitalised interest
 

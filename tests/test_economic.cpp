@@ -362,27 +362,62 @@ ppp:
   CHECK_REL(*f.vfm_index, (9000 - (pv_out + 200)) / 9000, 1e-12);
 }
 
-TEST_CASE("special-bond service the project's income does not cover is the government-fund budget's") {
-  const auto m = load(R"yaml(
+TEST_CASE("special-bond service the project's cash does not cover is the government-fund budget's") {
+  const auto bond_gap = [](const char* income) {
+    return evaluate(load(std::string(R"yaml(
 project: {name: bond gap, first_year: 2026, construction_years: 1, operation_years: 4, benchmark_rate: 6%}
 taxes: {income_tax_rate: 0}
 investment:
   - {name: 工程, amount: 1000}
 revenue:
-  - {name: 收入, amounts: 100}
+  - {name: 收入, amounts: )yaml") + income + R"yaml(}
 financing:
   equity_share: 50%
   loans:
     - {name: 专项债, kind: special_bond, rate: 4%, maturity: 2030, repayment: bullet}
-)yaml");
-  const auto r = evaluate(m);
-  // 500 at 4%: coupons of 20 (covered by the income of 100) and 500 + 20 in 2030, of which the
-  // project's 100 covers 100. The construction-year coupon (mid-year, 10) is paid from equity,
-  // which the fiscal view counts as equity already.
-  CHECK(r.fiscal.bond_gap[0] == 0);
-  CHECK(r.fiscal.bond_gap[1] == 0);
-  CHECK_REL(r.fiscal.bond_gap[4], 520 - 100, 1e-12);
+)yaml"));
+  };
+  // 500 at 4%: coupons of 20 a year from 2027 and 500 + 20 in 2030. With an income of 100 the
+  // project keeps 80 a year (no tax, no dividends): 80, 160, 240 by 2029; in 2030 it has 100 of
+  // its own against 520, so its cumulative surplus falls to 240 + 100 − 520 = −180: the budget
+  // pays 180, not the 420 the year's income alone leaves. The construction-year coupon (mid-year,
+  // 10) is paid from equity, which the fiscal view counts as equity already.
+  const auto r = bond_gap("100");
+  for (int t = 0; t < 4; ++t) CHECK(r.fiscal.bond_gap[t] == 0);
+  CHECK_REL(r.financing.surplus[4], 240 + 100 - 520, 1e-12);
+  CHECK_REL(r.fiscal.bond_gap[4], 180, 1e-12);
   CHECK_REL(r.fiscal.discount_rate, 0.04, 1e-15);  // the special bond's coupon, by default
+  // With an income of 150 the project has saved 3 × 130 = 390 and pays 150 + 390 ≥ 520 itself.
+  const auto saved = bond_gap("150");
+  CHECK(saved.financing.surplus[4] >= 0);
+  for (int t = 0; t < 5; ++t) CHECK(saved.fiscal.bond_gap[t] == 0);
+  // With an income of 10 the coupons themselves outrun it: 10 short in each of 2027–2029 (the
+  // surplus falls to −10, −20, −30, each a new low), and 510 in 2030, all within the service.
+  const auto poor = bond_gap("10");
+  for (int t = 1; t < 4; ++t) CHECK_REL(poor.fiscal.bond_gap[t], 10, 1e-12);
+  CHECK_REL(poor.fiscal.bond_gap[4], 510, 1e-12);
+}
+
+TEST_CASE("an existing asset contributed in kind is equity but no budget outlay") {
+  // The building (500) is part of the construction investment and of the equity, paid in kind.
+  const auto r = evaluate(load(R"yaml(
+project: {name: in kind, first_year: 2026, construction_years: 1, operation_years: 3, benchmark_rate: 6%}
+investment:
+  - {name: 工程, amount: 1000}
+existing_assets:
+  - {name: 旧楼, value: 500, in_kind: true}
+revenue:
+  - {name: 收入, amounts: 300}
+financing:
+  equity_share: 40%
+  loans:
+    - {name: 贷款, rate: 4%, term_years: 3}
+fiscal: {government_equity_share: 100%}
+)yaml"));
+  REQUIRE(r.in_kind_investment[0] > 0);
+  // 1.1 counts the cash the budget pays in: the equity less the building.
+  CHECK_REL(r.fiscal.equity[0], r.financing.equity[0] - r.in_kind_investment[0], 1e-12);
+  CHECK(r.fiscal.equity[0] < r.financing.equity[0]);
 }
 
 TEST_CASE("cost-effectiveness: levelised financial cost over the levelised effect, PV(C)/PV(E)") {

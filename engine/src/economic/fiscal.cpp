@@ -3,11 +3,12 @@
 //
 // Every flow between the project and the budget, by year, from the model as it stands
 // (docs/model-format.md, `fiscal:`):
-//   outlays   1.1 政府股权投资   项目资本金 × the government's share of it
+//   outlays   1.1 政府股权投资   项目资本金 paid in cash × the government's share of it (existing
+//                               assets contributed in kind are no budget outlay)
 //             1.2 运营补贴       every subsidy line (operating subsidies, availability payments)
 //             1.3 专项债券偿还缺口 special-bond service in the operating years that the project's own
-//                               income does not cover (revenue + subsidies − operating cost −
-//                               税金及附加): borne by the government-fund budget
+//                               cash does not cover — the year's net cash and what it kept from
+//                               earlier years (累计盈余资金): borne by the government-fund budget
 //             1.4 其他财政支出   the lines the model states (配套投入, retained risk)
 //   receipts  2.1 税费收入       VAT, 税金及附加 and income tax × the budget's share
 //             2.2 股权分红       dividends × the government's share
@@ -65,24 +66,30 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
   for (YearRow* row : {&f.equity, &f.subsidies, &f.bond_gap, &f.other, &f.outlays, &f.taxes, &f.dividends, &f.receipts, &f.net})
     reset_row(*row, n);
 
-  f.equity = fin.equity * fs.government_equity_share;
+  f.equity = (fin.equity - r.in_kind_investment) * fs.government_equity_share;
   f.subsidies = r.subsidy;
   f.subsidy_lines.resize(r.subsidy_lines.size());
   for (std::size_t k = 0; k < r.subsidy_lines.size(); ++k) {
     if (f.subsidy_lines[k].name != r.subsidy_lines[k].name) f.subsidy_lines[k].name = r.subsidy_lines[k].name;
     f.subsidy_lines[k].values = r.subsidy_lines[k].values;
   }
-  // Special bonds: what their service needs beyond the project's own income that year.
+  // Special bonds: what their service needs beyond the project's own cash. The financial plan
+  // (财务计划现金流量表) pays every debt's service from the year's net cash and what earlier years
+  // kept (累计盈余资金): the budget is called on only when that cumulative surplus falls to a new
+  // low below zero, and for the bonds' part only up to their service that year. A bullet the
+  // project saved for over twenty years is its own to pay, not the budget's.
   YearRow& service = b.public_scratch_a;
   reset_row(service, n);
   for (const auto& l : fin.loans)
     if (l.kind == DebtKind::SpecialBond) service += l.interest_paid + l.fees + l.principal;
   // Only the operating years: in construction the financing plan pays coupons from equity,
   // which 1.1 counts already.
+  double low = 0.0;  // the lowest cumulative surplus so far: what outside money has had to cover
   for (int t = plan.construction_years(); t < n; ++t) {
-    if (service[t] <= 0.0) continue;
-    const double income = std::max(0.0, r.revenue[t] + r.subsidy[t] - r.operating_cost[t] - r.surcharges[t]);
-    f.bond_gap[t] = std::max(0.0, service[t] - income);
+    if (!(fin.surplus[t] < low)) continue;
+    const double shortfall = low - fin.surplus[t];
+    low = fin.surplus[t];
+    if (service[t] > 0.0) f.bond_gap[t] = std::min(shortfall, service[t]);
   }
   f.other_lines.resize(fs.other_outlays.size());
   for (std::size_t k = 0; k < fs.other_outlays.size(); ++k) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "appraise/core/discounting.hpp"
+#include "appraise/portfolio/plan.hpp"
 #include "appraise/portfolio/portfolio.hpp"
 #include "portfolio_fixtures.hpp"
 
@@ -100,10 +101,12 @@ TEST_CASE("the cost path follows equal-principal repayment and rolls maturing pr
     const auto c = pf::cost_path(p);
     // now: (300·5% + 700·3%) / 1000 = (15 + 21) / 1000
     CHECK(*c.cost[0] == Approx(0.036).epsilon(eps));
-    // 2026: (200·5% + 100·4% + 21) / 1000 = 35 / 1000; 2027: (5 + 8 + 21) / 1000; then (12 + 21) / 1000
-    CHECK(*c.cost[1] == Approx(0.035).epsilon(eps));
-    CHECK(*c.cost[2] == Approx(0.034).epsilon(eps));
-    CHECK(*c.cost[3] == Approx(0.033).epsilon(eps));
+    // Each year at the rates in force during it, on the position of 300 that L keeps:
+    // 2026: all 300 at 5% (the 100 due at its end rolls at 4% from 2027): (15 + 21) / 1000;
+    // 2027: (200·5% + 100·4% + 21) / 1000; 2028: (100·5% + 200·4% + 21) / 1000; 2029: (12 + 21) / 1000
+    CHECK(*c.cost[1] == Approx(0.036).epsilon(eps));
+    CHECK(*c.cost[2] == Approx(0.035).epsilon(eps));
+    CHECK(*c.cost[3] == Approx(0.034).epsilon(eps));
     CHECK(*c.cost[4] == Approx(0.033).epsilon(eps));
     // Interest on the opening balance: 2026 300·5% + 21 = 36; 2027 200·5% + 100·4% + 21 = 35;
     // 2028 100·5% + 200·4% + 21 = 34; 2029 300·4% + 21 = 33.
@@ -117,12 +120,14 @@ TEST_CASE("the cost path follows equal-principal repayment and rolls maturing pr
   SUBCASE("average balances") {
     p.cost.basis = pf::BalanceBasis::Average;
     const auto c = pf::cost_path(p);
-    // 2026: contract (300+200)/2 = 250 at 5% = 12.5, rolled (0+100)/2 = 50 at 4% = 2, + 21 = 35.5
+    // L's position is 300 all year long (what falls due rolls over at the year-end), so its
+    // average balance is 300 too and the costs are the year-end ones: the rate in force during
+    // the year does not depend on the balance basis. 2026: 300·5% + 21 = 36.
     CHECK(*c.cost[0] == Approx(0.036).epsilon(eps));  // today's snapshot whatever the basis
-    CHECK(*c.cost[1] == Approx(0.0355).epsilon(eps));
-    // 2027: 150·5% + 150·4% + 21 = 34.5; 2028: 50·5% + 250·4% + 21 = 33.5
-    CHECK(*c.cost[2] == Approx(0.0345).epsilon(eps));
-    CHECK(*c.cost[3] == Approx(0.0335).epsilon(eps));
+    CHECK(*c.cost[1] == Approx(0.036).epsilon(eps));
+    // 2027: 200·5% + 100·4% + 21 = 35; 2028: 100·5% + 200·4% + 21 = 34
+    CHECK(*c.cost[2] == Approx(0.035).epsilon(eps));
+    CHECK(*c.cost[3] == Approx(0.034).epsilon(eps));
   }
   SUBCASE("repaid instead of rolled over") {
     p.debts[0].at_maturity = pf::AtMaturity::Repay;
@@ -135,6 +140,47 @@ TEST_CASE("the cost path follows equal-principal repayment and rolls maturing pr
     CHECK(c.interest[2] == Approx(31).epsilon(eps));
     CHECK(c.interest[4] == Approx(21).epsilon(eps));
   }
+}
+
+TEST_CASE("a debt rolled over at the end of a year counts at the rate it bears in that year, the market's from the next") {
+  // Review 8, finding 1. A: 100 trust at 7.8% due 2027, rolls at the market's 7.5%;
+  // B: 100 general bond at 3% to 2040; C: 100 platform bond at 4.6% due 2027, whose market
+  // path is 4.0% in 2026–2027 and 4.3% from 2028. Three readings of 2027 differ:
+  //   rate in force during 2027 (contracts):         (7.8 + 3 + 4.6) / 3 = 5.1333%
+  //   the market of 2027 (what the code once used):   (7.5 + 3 + 4.0) / 3 = 4.8333%
+  //   the rate of what is owed at the end of 2027:    (7.5 + 3 + 4.3) / 3 = 4.9333%
+  // The first is the definition (portfolio-format.md): it is the year's interest over the
+  // balance, 15.4 / 300, and the rolled principal bears 4.3% (2028's market) from 2028 on.
+  auto p = portfolio({debt("A", 100, 0.078, 2027, pf::DebtKind::NonStandard), debt("B", 100, 0.03, 2040, pf::DebtKind::GeneralBond),
+                      debt("C", 100, 0.046, 2027, pf::DebtKind::PlatformBond)});
+  p.rollover_rates[static_cast<std::size_t>(pf::DebtKind::NonStandard)] = flat(p, 0.075);
+  p.rollover_rates[static_cast<std::size_t>(pf::DebtKind::PlatformBond)] = {0.040, 0.040, 0.040, 0.043, 0.043};
+  for (const auto basis : {pf::BalanceBasis::YearEnd, pf::BalanceBasis::Average}) {
+    CAPTURE(static_cast<int>(basis));
+    p.cost.basis = basis;
+    const auto c = pf::cost_path(p);
+    CHECK(c.interest[2] == Approx(7.8 + 3 + 4.6).epsilon(eps));
+    CHECK(*c.cost[2] == Approx((7.8 + 3 + 4.6) / 300).epsilon(eps));
+    CHECK(*c.cost[1] == Approx((7.8 + 3 + 4.6) / 300).epsilon(eps));
+    // 2028 and 2029: the rolled principal at the market rates of those years
+    CHECK(c.interest[3] == Approx(7.5 + 3 + 4.3).epsilon(eps));
+    CHECK(*c.cost[3] == Approx((7.5 + 3 + 4.3) / 300).epsilon(eps));
+    CHECK(*c.cost[4] == Approx((7.5 + 3 + 4.3) / 300).epsilon(eps));
+  }
+
+  // The smallest replacement that meets 5.0% in 2027 with a 2027 quota at 2%: the cost in force
+  // is 15.4 / 300, above 5% by 15.4 − 15 = 0.4 of interest; each unit of A (the dearest in
+  // 2027, at 7.8%) replaced at 2% saves 5.8%: X = 0.4 / 0.058. (Read at 2027's market rates the
+  // target would seem met already, at 4.83%.)
+  p.cost.basis = pf::BalanceBasis::YearEnd;
+  p.target = pf::Target{0.05, 2027};
+  p.quotas.push_back({2027, 1000, 0.02, 10, 0.0});
+  const auto plan = pf::minimum_quota_plan(p);
+  REQUIRE(plan);
+  REQUIRE(plan->replacements.size() == 1);
+  CHECK(plan->replacements[0].debt == 0);
+  CHECK(plan->replacements[0].amount == Approx(0.4 / 0.058).epsilon(1e-9));
+  CHECK(*pf::cost_path(p, *plan).cost[2] == Approx(0.05).epsilon(1e-9));
 }
 
 TEST_CASE("a floating rate is its reference path plus the spread") {
@@ -190,8 +236,10 @@ TEST_CASE("a refinancing bond that matures within the horizon rolls over at the 
   const auto c = pf::cost_path(p, {{{0, 0, 400.0}}});
   CHECK(c.interest[2] == Approx(44).epsilon(eps));
   CHECK(c.interest[3] == Approx(46).epsilon(eps));
-  // Year-end 2027: the bond has matured and rolled, so it weighs in at 2.5%: (36 + 10) / 1000
-  CHECK(*c.cost[2] == Approx(0.046).epsilon(eps));
+  // 2027: the bond pays its 2% coupon all year (it rolls at its end): (36 + 8) / 1000;
+  // 2028: at the market's 2.5%: (36 + 10) / 1000
+  CHECK(*c.cost[2] == Approx(0.044).epsilon(eps));
+  CHECK(*c.cost[3] == Approx(0.046).epsilon(eps));
 }
 
 TEST_CASE("the all-in cost adds running fees, and a bond's issuance cost through its IRR") {

@@ -162,11 +162,15 @@ YearTerms position_terms(const Portfolio& p, const Debt& d, int t) {
   const double m = roll ? rollover_rate(p, d, t) : 0.0;
   y.interest = rho * s0 + m * r0;
   y.fees = fee * (s0 + r0);
-  const double ws = weight_of(p.cost.basis, s0, s1);
-  const double wr = weight_of(p.cost.basis, r0, r1);
+  const double opening = s0 + r0;
   const double extra = all_in ? fee : 0.0;
-  y.weighted = (rho + extra) * ws + (m + extra) * wr;
-  y.weight = ws + wr;
+  // The rate of year t is the rate in force during the year: what the year's interest is
+  // charged at (the contract rate on the contractual part, the market rate on what rolled over
+  // at an earlier year-end). Principal falling due at the end of year t and rolled over bears
+  // the market rate from year t + 1 on, so it counts at that rate from then, never in year t.
+  const double rate = opening > 0.0 ? y.interest / opening + extra : rho + extra;
+  y.weight = weight_of(p.cost.basis, opening, s1 + r1);
+  y.weighted = rate * y.weight;
   y.closing = s1 + r1;
   return y;
 }
@@ -174,15 +178,13 @@ YearTerms position_terms(const Portfolio& p, const Debt& d, int t) {
 YearTerms bond_terms(const Portfolio& p, const BondTerms& b, int t) {
   YearTerms y;
   if (t < b.start) return y;
-  // Contractual part: 1 from the start of year `start` to the end of year `last`; the rest rolls.
-  const double s0 = t <= b.last ? 1.0 : 0.0;
-  const double s1 = t < b.last ? 1.0 : 0.0;
+  // Contractual part: 1 from the start of year `start` to the end of year `last`; then it rolls
+  // over at the market rate. In force during year t: the coupon up to `last`, the market after.
+  const bool contractual = t <= b.last;
   const double m = b.rollover ? path_at(*b.rollover, t) : b.coupon;
-  y.interest = b.coupon * s0 + m * (1.0 - s0);
-  const double ws = weight_of(p.cost.basis, s0, s1);
-  const double wr = weight_of(p.cost.basis, 1.0 - s0, 1.0 - s1);
-  y.weighted = (p.cost.measure == CostMeasure::AllIn ? b.all_in : b.coupon) * ws + m * wr;
-  y.weight = ws + wr;
+  y.interest = contractual ? b.coupon : m;
+  y.weighted = contractual ? (p.cost.measure == CostMeasure::AllIn ? b.all_in : b.coupon) : m;
+  y.weight = 1.0;
   y.closing = 1.0;
   return y;
 }

@@ -105,7 +105,10 @@ struct Quota {
   double issuance_cost = 0;   // fraction of the amount issued, paid once
 };
 
-/// Which rate a debt counts with in the weighted cost.
+/// Which rate a debt counts with in the weighted cost. In year t it is always the rate in force
+/// during year t (the year's interest, and fees when all-in, over the opening balance): principal
+/// that falls due at the end of year t and rolls over counts at its contract rate in year t, at
+/// the market rate of year t + 1 from then on (review 8, finding 1).
 enum class CostMeasure {
   Nominal,  // the coupon or contractual rate
   AllIn,    // plus annual fees and guarantee costs; a bond's issuance cost as the IRR of its flows

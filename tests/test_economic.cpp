@@ -398,6 +398,35 @@ financing:
   CHECK_REL(poor.fiscal.bond_gap[4], 510, 1e-12);
 }
 
+TEST_CASE("the budget receives each tax at its share: by default the local shares in law") {
+  const auto taxes = [](const std::string& fiscal) {
+    const auto r = evaluate(load(R"yaml(
+project: {name: taxes, first_year: 2026, construction_years: 1, operation_years: 3, benchmark_rate: 6%}
+taxes: {income_tax_rate: 25%, vat_rate: 9%, surcharge_rate: 12%}
+investment:
+  - {name: 工程, amount: 1000}
+revenue:
+  - {name: 收入, amounts: 1000}
+)yaml" + fiscal));
+    REQUIRE(r.vat_payable[3] > 0);
+    REQUIRE(r.financing.income_tax[3] > 0);
+    return std::tuple{r.fiscal.taxes[3], r.vat_payable[3], r.financing.income_tax[3], r.surcharges[3]};
+  };
+  // No `fiscal:` section: VAT 50% (国发〔2016〕26号), income tax 40% (国发〔2001〕37号), surcharges 100%.
+  {
+    const auto [got, vat, income, surcharges] = taxes("");
+    CHECK_REL(got, 0.5 * vat + 0.4 * income + surcharges, 1e-12);
+  }
+  {  // `tax_share` sets all three.
+    const auto [got, vat, income, surcharges] = taxes("fiscal: {tax_share: 30%}\n");
+    CHECK_REL(got, 0.3 * (vat + surcharges) + 0.3 * income, 1e-12);
+  }
+  {  // ... and a share named for one tax overrides it for that tax.
+    const auto [got, vat, income, surcharges] = taxes("fiscal: {tax_share: 30%, vat_share: 25%}\n");
+    CHECK_REL(got, 0.25 * vat + 0.3 * income + 0.3 * surcharges, 1e-12);
+  }
+}
+
 TEST_CASE("an existing asset contributed in kind is equity but no budget outlay") {
   // The building (500) is part of the construction investment and of the equity, paid in kind.
   const auto r = evaluate(load(R"yaml(

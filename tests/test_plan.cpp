@@ -48,7 +48,7 @@ const std::vector<Probe> kProbes{
     {"revenue.*.area", DrawOp::Scale, 0.8, 1.2},            {"taxes.land_appreciation_tax.prepay_rate", DrawOp::Set, 0.01, 0.03},
     {"economic.benefits.*.unit_value", DrawOp::Scale, 0.7, 1.3},
     {"economic.investment.*.conversion_factor", DrawOp::Scale, 0.8, 1.1},
-    {"economic.discount_rate", DrawOp::Set, 0.06, 0.10},    {"fiscal.tax_share", DrawOp::Set, 0.3, 0.5}};
+    {"economic.discount_rate", DrawOp::Set, 0.06, 0.10},    {"fiscal.vat_share", DrawOp::Set, 0.3, 0.5}};
 
 ChangeOp change_of(DrawOp op) { return op == DrawOp::Scale ? ChangeOp::Scale : op == DrawOp::Add ? ChangeOp::Add : ChangeOp::Set; }
 

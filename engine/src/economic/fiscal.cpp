@@ -10,7 +10,8 @@
 //                               cash does not cover — the year's net cash and what it kept from
 //                               earlier years (累计盈余资金): borne by the government-fund budget
 //             1.4 其他财政支出   the lines the model states (配套投入, retained risk)
-//   receipts  2.1 税费收入       VAT, 税金及附加 and income tax × the budget's share
+//   receipts  2.1 税费收入       VAT, income tax, and the local taxes (税金及附加, 土地增值税), each
+//                               × the budget's share of it (by default the local share in law)
 //             2.2 股权分红       dividends × the government's share
 // and the present value of the net outlays at the fiscal discount rate.
 #include "appraise/economic/fiscal.hpp"
@@ -98,7 +99,8 @@ void fiscal_view(const EvaluationPlan& plan, EvaluationBuffers& b, const Outputs
     f.other += f.other_lines[k].values;
   }
   f.outlays = f.equity + f.subsidies + f.bond_gap + f.other;
-  f.taxes = (r.vat_payable + r.surcharges + fin.income_tax) * fs.tax_share;
+  f.taxes = r.vat_payable * fs.vat_share + fin.income_tax * fs.income_tax_share +
+            (r.surcharges + r.land_appreciation_tax_paid) * fs.local_tax_share;
   f.dividends = fin.dividends * fs.government_equity_share;
   f.receipts = f.taxes + f.dividends;
   f.net = f.outlays - f.receipts;

@@ -407,7 +407,12 @@ void ModelReader::fiscal(MapReader& top) {
   fs.discount_rate = f.rate("discount_rate", rate_rule(limits::discount_rate, msg(Io::data_a_discount_rate)));
   fs.government_equity_share =
       f.rate("government_equity_share", rate_rule(limits::share, msg(Io::economic_equity_share))).value_or(1.0);
-  fs.tax_share = f.rate("tax_share", rate_rule(limits::share, msg(Io::economic_tax_share))).value_or(1.0);
+  // `tax_share` sets every tax's share; a share named for one tax overrides it for that tax.
+  if (const auto all = f.rate("tax_share", rate_rule(limits::share, msg(Io::economic_tax_share))))
+    fs.vat_share = fs.income_tax_share = fs.local_tax_share = *all;
+  if (const auto v = f.rate("vat_share", rate_rule(limits::share, msg(Io::economic_tax_share)))) fs.vat_share = *v;
+  if (const auto v = f.rate("income_tax_share", rate_rule(limits::share, msg(Io::economic_tax_share)))) fs.income_tax_share = *v;
+  if (const auto v = f.rate("local_tax_share", rate_rule(limits::share, msg(Io::economic_tax_share)))) fs.local_tax_share = *v;
   if (const Node* list = f.get("other_outlays")) {
     if (!list->is_sequence()) {
       r.error(key_of(*list), "fiscal.other_outlays", msg(Io::data_expected_list, "got"_a = got(*list)),

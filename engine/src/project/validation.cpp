@@ -466,7 +466,9 @@ std::vector<Violation> validate(const ProjectModel& m, ValidationScope scope) {
       c.add(series_problem(m.fiscal->other_outlays[k].amounts, m.years()), [k] { return fmt::format("fiscal.other_outlays[{}].amounts", k); });
     c.range(limits::discount_rate, m.fiscal->discount_rate, at("fiscal.discount_rate"));
     c.range(limits::share, m.fiscal->government_equity_share, at("fiscal.government_equity_share"));
-    c.range(limits::share, m.fiscal->tax_share, at("fiscal.tax_share"));
+    c.range(limits::share, m.fiscal->vat_share, at("fiscal.vat_share"));
+    c.range(limits::share, m.fiscal->income_tax_share, at("fiscal.income_tax_share"));
+    c.range(limits::share, m.fiscal->local_tax_share, at("fiscal.local_tax_share"));
   }
   if (m.ppp && scope.has(ModelPart::Ppp)) {
     c.range(limits::signed_amount, m.ppp->initial_psc, at("ppp.initial_psc"));

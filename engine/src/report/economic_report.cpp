@@ -261,7 +261,9 @@ Table fiscal_table(const ProjectModel& m, const ProjectResult& res) {
   t.notes.push_back(msg(messages::Report::fiscal_pv, "pv"_a = money(f.cost_pv), "outlays"_a = money(f.pv_outlays),
                         "receipts"_a = money(f.pv_receipts), "rate"_a = format_percent(f.discount_rate),
                         "source"_a = fiscal_rate_source(m),
-                        "equity_share"_a = format_percent(fs.government_equity_share), "tax_share"_a = format_percent(fs.tax_share)));
+                        "equity_share"_a = format_percent(fs.government_equity_share),
+                        "vat_share"_a = format_percent(fs.vat_share), "income_tax_share"_a = format_percent(fs.income_tax_share),
+                        "local_tax_share"_a = format_percent(fs.local_tax_share)));
   if (f.ppp) {
     const Ppp& p = *m.ppp;
     t.notes.push_back(msg(messages::Report::fiscal_vfm, "psc"_a = money(f.psc), "initial"_a = money(f.initial_psc),

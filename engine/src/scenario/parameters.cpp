@@ -241,7 +241,9 @@ void public_targets(ProjectModel& m, std::vector<ParamTarget>& t) {
     auto& f = *m.fiscal;
     t.push_back(maybe("fiscal.discount_rate", ParamKind::Rate, &f.discount_rate, limits::discount_rate));
     t.push_back(number("fiscal.government_equity_share", ParamKind::Share, &f.government_equity_share, limits::share));
-    t.push_back(number("fiscal.tax_share", ParamKind::Share, &f.tax_share, limits::share));
+    t.push_back(number("fiscal.vat_share", ParamKind::Share, &f.vat_share, limits::share));
+    t.push_back(number("fiscal.income_tax_share", ParamKind::Share, &f.income_tax_share, limits::share));
+    t.push_back(number("fiscal.local_tax_share", ParamKind::Share, &f.local_tax_share, limits::share));
     for (std::size_t k = 0; k < f.other_outlays.size(); ++k) {
       t.push_back(series("fiscal.other_outlays[" + f.other_outlays[k].name + "].amounts", &f.other_outlays[k].amounts));
       at({k});

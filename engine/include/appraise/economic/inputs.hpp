@@ -124,7 +124,14 @@ struct FiscalLine {
 struct Fiscal {
   std::optional<double> discount_rate;       // default: the first special bond's rate, else 2.02%
   double government_equity_share = 1.0;      // share of 项目资本金 the government pays in
-  double tax_share = 1.0;                    // share of the project's taxes this budget receives
+  // The share of each tax this budget receives. By default the local (地方) shares of the national
+  // revenue-sharing rules: VAT 50% (国发〔2016〕26号), enterprise income tax 40% (所得税收入分享,
+  // 国发〔2001〕37号), and all of the local taxes: 税金及附加 (城市维护建设税, 教育费附加, 地方教育附加)
+  // and 土地增值税. A city that shares its local part with the province sets its own; `tax_share`
+  // in a model sets all three.
+  double vat_share = 0.5;
+  double income_tax_share = 0.4;
+  double local_tax_share = 1.0;
   std::vector<FiscalLine> other_outlays;
 };
 

@@ -76,12 +76,18 @@ Table adjustment_table(std::string key, std::string zh, std::string en, const st
   Row f = make("financial", "1", "财务分析", "Financial analysis", Kind::Money, [](const Adjustment& a) { return a.financial; });
   f.total = financial;
   Row c = make("factor", "2", "换算系数", "Conversion factor", Kind::Factor, [](const Adjustment& a) { return a.factor; });
-  if (financial != 0.0) c.total = economic / financial;
+  if (financial != 0.0) {
+    // The factor of the whole is the economic total over the financial one (a workbook writes it
+    // as that ratio: a SUM of the lines' factors would recalculate to their sum, e.g. 6.32).
+    c.total = economic / financial;
+    c.total_derivation = report::ratio_of({{"economic"}}, {{"financial"}});
+  }
   Row e = make("economic", "3", "经济费用效益分析", "Economic analysis", Kind::Money, [](const Adjustment& a) { return a.economic; });
   e.total = economic;
   Row d = make("difference", "4", "经济费用效益分析比财务分析增减（±）", "Economic minus financial (±)", Kind::Money,
                [](const Adjustment& a) { return a.economic - a.financial; });
   d.total = economic - financial;
+  d.derivation = report::sum_of({{"economic"}, {"financial", -1.0}});
   t.rows = {std::move(f), std::move(c), std::move(e), std::move(d)};
   return t;
 }
@@ -283,16 +289,25 @@ std::optional<report::Summary> public_summary(const ProjectModel& m, const Proje
   if (res.economic.computed) {
     const auto& ind = res.economic.indicators;
     const std::string is = format_percent(ind.discount_rate);
-    s.items.push_back({"enpv", fmt::format("经济净现值 ENPV（is={}）", is), fmt::format("ENPV (is = {})", is), ind.enpv, Kind::Money, {}, {}});
+    // A workbook recomputes them from the economic flows (NPV at its social-discount-rate cell, IRR).
+    using Fn = report::ItemFormula::Fn;
+    report::Item enpv{"enpv", fmt::format("经济净现值 ENPV（is={}）", is), fmt::format("ENPV (is = {})", is), ind.enpv, Kind::Money, {}, {}};
+    enpv.formula = {Fn::Npv, "economic_flows.net_benefit", {}};
+    s.items.push_back(enpv);
     report::Item eirr{"eirr", "经济内部收益率 EIRR", "EIRR", ind.eirr.rate, Kind::Rate, {}, ind.eirr.rate ? Message() : ind.eirr.reason};
+    if (ind.eirr.rate && ind.eirr.roots.size() == 1) eirr.formula = {Fn::Irr, "economic_flows.net_benefit", {}};
     if (ind.eirr.rate && ind.eirr.roots.size() > 1) {
       eirr.text = fmt::format("（{} 个解，见说明）", ind.eirr.roots.size());
       eirr.text_en = fmt::format("({} roots: see the note)", ind.eirr.roots.size());
     }
     s.items.push_back(eirr);
     s.items.push_back({"ebcr", "经济效益费用比 EBCR", "EBCR (PV benefits / PV costs)", ind.ebcr.value, Kind::Factor, {}, ind.ebcr.reason});
-    s.items.push_back({"pv_economic_benefits", "效益流量现值", "PV of benefits", ind.pv_benefits, Kind::Money, {}, {}});
-    s.items.push_back({"pv_economic_costs", "费用流量现值", "PV of costs", ind.pv_costs, Kind::Money, {}, {}});
+    report::Item pv_b{"pv_economic_benefits", "效益流量现值", "PV of benefits", ind.pv_benefits, Kind::Money, {}, {}};
+    pv_b.formula = {Fn::Npv, "economic_flows.benefit", {}};
+    s.items.push_back(pv_b);
+    report::Item pv_c{"pv_economic_costs", "费用流量现值", "PV of costs", ind.pv_costs, Kind::Money, {}, {}};
+    pv_c.formula = {Fn::Npv, "economic_flows.cost", {}};
+    s.items.push_back(pv_c);
   }
   for (const auto& ce : res.cost_effectiveness) {
     report::Item it{"cost_effectiveness", fmt::format("费用效果比：{}（{}/{}，年值）", ce.effect, res.unit, ce.unit),

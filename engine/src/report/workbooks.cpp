@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "appraise/messages/report.hpp"
+#include "appraise/core/units.hpp"
+#include "appraise/report/economic_report.hpp"
 #include "appraise/report/statements.hpp"
 #include "appraise/scenario/parameters.hpp"
 
@@ -91,6 +93,11 @@ report::HtmlReport run_html(const std::vector<WorkbookCase>& cases, const report
     s.title_zh = prefix + s.title_zh;
     s.title_en = prefix + s.title_en;
     h.summaries.push_back(std::move(s));
+    if (auto pub = public_summary(m, r)) {
+      pub->title_zh = prefix + pub->title_zh;
+      pub->title_en = prefix + pub->title_en;
+      h.summaries.push_back(std::move(*pub));
+    }
     if (!r.checks.empty()) {
       auto b = checks_block(r.checks, lang);
       b.heading = prefix + b.heading;
@@ -133,6 +140,18 @@ report::Workbook run_workbook(const std::vector<WorkbookCase>& cases, Lang lang)
     report::SummarySheet summary{indicator_summary(m, r), {}};
     if (!r.checks.empty()) summary.blocks.push_back(checks_block(r.checks, lang));
     book.sheets.push_back({prefix + msg_in(lang, Report::indicators_sheet), std::move(summary), group});
+    // The public view's decisive figures (ENPV, EIRR, EBCR, 财政净支出现值), beside the financial
+    // ones, with the social discount rate as the cell their formulas read.
+    if (auto pub = public_summary(m, r)) {
+      report::SummarySheet sheet{std::move(*pub), {}, {}};
+      if (r.economic.computed) {
+        const double is = r.economic.indicators.discount_rate;
+        sheet.rate = report::SummarySheet::Rate{is, msg_in(lang, Report::economic_rate_cell),
+                                                msg_in(lang, Report::economic_rate_cell_note, "rate"_a = format_percent(is))};
+      }
+      std::string name = prefix + (lang == Lang::Zh ? sheet.summary.title_zh : sheet.summary.title_en);
+      book.sheets.push_back({std::move(name), std::move(sheet), group});
+    }
     book.sheets.push_back({prefix + msg_in(lang, Report::inputs_sheet),
                            report::TextSheet{msg_in(lang, Report::inputs_sheet), {inputs_block(m, lang)}}, group});
     for (auto& t : statement_tables(m, r)) {

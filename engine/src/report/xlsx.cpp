@@ -202,7 +202,9 @@ class Writer {
   }
 
   // The reference of `ref` ("row" or "table.row") in column `j` seen from a table of `group`
-  // keyed `self`; empty when the row is not in this workbook.
+  // keyed `self` — or in its 合计 column when `j` is kTotalColumn; empty when the row (or the
+  // total) is not in this workbook.
+  static constexpr std::size_t kTotalColumn = static_cast<std::size_t>(-1);
   std::string reference(const std::string& ref, int group, const std::string& self, std::size_t j, bool same_sheet) {
     std::string table = self, row = ref;
     if (const auto dot = ref.find('.'); dot != std::string::npos) {
@@ -212,8 +214,12 @@ class Writer {
     const auto p = placed_.find({group, table});
     if (p == placed_.end()) return {};
     const auto r = p->second.row_index.find(row);
-    if (r == p->second.row_index.end() || j >= p->second.table->columns.size()) return {};
-    const std::string c = cell(kFirstDataRow + static_cast<lxw_row_t>(r->second), p->second.first_value_col + static_cast<lxw_col_t>(j));
+    if (r == p->second.row_index.end()) return {};
+    const bool total = j == kTotalColumn;
+    if (total ? !p->second.table->has_total || !p->second.table->rows[r->second].total : j >= p->second.table->columns.size())
+      return {};
+    const lxw_col_t col = total ? p->second.first_value_col - 1 : p->second.first_value_col + static_cast<lxw_col_t>(j);
+    const std::string c = cell(kFirstDataRow + static_cast<lxw_row_t>(r->second), col);
     return same_sheet && table == self ? c : quoted_sheet(p->second.sheet) + c;
   }
 
@@ -307,7 +313,12 @@ class Writer {
       widths[1] = std::max(widths[1], static_cast<double>(display_width(label(r, lang)) + 2 * level) + 2);
       if (t.has_total && r.total) {
         const auto last = static_cast<lxw_col_t>(first + t.columns.size() - 1);
-        const std::string f = t.columns.empty() ? std::string() : "=SUM(" + cell(row, first) + ":" + cell(row, last) + ")";
+        std::string f = t.columns.empty() ? std::string() : "=SUM(" + cell(row, first) + ":" + cell(row, last) + ")";
+        if (r.total_derivation) {  // a ratio of totals, not the sum of the row
+          Row of_totals;
+          of_totals.derivation = *r.total_derivation;
+          f = formula(of_totals, t, group, kTotalColumn, row, 2);
+        }
         write_number(ws, row, 2, f, *r.total, r.kind, bold);
         widths[2] = std::max(widths[2], static_cast<double>(format_value(*r.total, r.kind).size()) + 2);
       }
@@ -380,7 +391,7 @@ class Writer {
     if (formula.empty() || rate_cell.empty() || !ctx.discount_rate || formula.find(rate_cell) == std::string::npos) return {};
     const std::string ic = format_percent(*ctx.discount_rate);  // as the summary writes it
     std::size_t at = std::string::npos;
-    for (const char* before : {"ic=", "ic = "})
+    for (const char* before : {"ic=", "ic = ", "is=", "is = "})
       if (const auto k = label.find(before + ic); k != std::string::npos) at = k + std::string(before).size();
     if (at == std::string::npos) return {};
     const auto quoted = [](std::string_view text) {
@@ -427,11 +438,16 @@ class Writer {
     lxw_row_t row = kFirstDataRow;
     std::string rate_cell;
     const WorkbookContext& ctx = book_.groups.at(static_cast<std::size_t>(group));
-    if (ctx.discount_rate) {
-      const std::string label_text = msg_in(lang, Report::benchmark_rate_cell);
+    // The rate the sheet's NPV formulas read: the group's benchmark rate, or the sheet's own.
+    WorkbookContext rated = ctx;
+    if (m.rate) rated.discount_rate = m.rate->value;
+    if (rated.discount_rate) {
+      const std::string label_text = m.rate ? m.rate->label : msg_in(lang, Report::benchmark_rate_cell);
       string(ws, row, 0, label_text, f_.text);
-      write_number(ws, row, 1, {}, *ctx.discount_rate, Kind::Rate);
-      string(ws, row, 2, msg_in(lang, Report::benchmark_rate_cell_note, "rate"_a = format_percent(*ctx.discount_rate)), f_.note);
+      write_number(ws, row, 1, {}, *rated.discount_rate, Kind::Rate);
+      string(ws, row, 2,
+             m.rate ? m.rate->note : msg_in(lang, Report::benchmark_rate_cell_note, "rate"_a = format_percent(*rated.discount_rate)),
+             f_.note);
       widths[0] = std::max(widths[0], static_cast<double>(display_width(label_text)) + 2);
       rate_cell = "$B$" + std::to_string(row + 1);
       ++row;
@@ -442,7 +458,7 @@ class Writer {
       // An item whose formula discounts at the rate cell names that rate in its label (ic=6.00%):
       // the label is a formula on the same cell, so that a planner who edits the rate does not
       // see the old rate beside the new value.
-      if (const std::string live = live_rate_label(text_label, f, rate_cell, ctx); !live.empty())
+      if (const std::string live = live_rate_label(text_label, f, rate_cell, rated); !live.empty())
         worksheet_write_formula_str(ws, row, 0, live.c_str(), f_.text, text_label.c_str());
       else
         string(ws, row, 0, text_label, f_.text);

@@ -66,6 +66,9 @@ struct Row {
   Kind kind = Kind::Money;
   int level = 0;  // indentation: 0 for a heading row, 1 for its items
   Derivation derivation;  // how it follows from other rows (the total, when shown, is the sum)
+  /// How the 合计 cell follows when it is not the sum of the row: a ratio of other rows' totals
+  /// (a conversion factor's total is the economic total over the financial one, not Σ factors).
+  std::optional<Derivation> total_derivation;
   std::vector<std::string> texts;  // the cells of Text columns, by column (others unused)
 };
 

@@ -33,6 +33,13 @@ struct TextBlock {
 struct SummarySheet {
   Summary summary;
   std::vector<TextBlock> blocks;
+  /// The rate of the sheet's rate cell when it is not its group's benchmark rate (the social
+  /// discount rate of the economic indicators), with the cell's label and note.
+  struct Rate {
+    double value = 0;
+    std::string label, note;
+  };
+  std::optional<Rate> rate;
 };
 
 /// A sheet of text blocks alone, e.g. the inputs.

@@ -483,6 +483,8 @@ Table profit_table(const ProjectModel& m, const ProjectResult& res) {
   t.notes.push_back(msg(messages::Report::note_income_tax, "rate"_a = format_percent(m.income_tax_rate, 0),
                         "years"_a = m.financing.value_or(Financing{}).loss_carry_forward_years,
                         "reserve"_a = format_percent(m.financing.value_or(Financing{}).statutory_reserve, 0)));
+  if (const double margin = res.non_taxable_margin.sum(); margin >= 0.005)
+    t.notes.push_back(msg(messages::Report::note_land_sale_not_taxed, "margin"_a = format_money(margin), "unit"_a = m.unit));
   if (f.reserve_capped_from >= 0)
     t.notes.push_back(msg(m.financing && m.financing->registered_capital ? messages::Report::note_reserve_capped
                                                                          : messages::Report::note_reserve_capped_equity,

@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -500,10 +501,43 @@ class Writer {
 }  // namespace
 
 std::string sheet_name(const std::string& wanted) {
+  // The characters Excel refuses become spaces, and runs of spaces one ("uses: sources" must not
+  // read "uses  sources").
   std::string s;
-  for (char c : wanted) s += std::string(":\\/?*[]").find(c) == std::string::npos ? std::string(1, c) : std::string(" ");
-  while (!s.empty() && (s.front() == '\'' || s.front() == ' ')) s.erase(s.begin());
-  s = utf8_prefix(s, 31);
+  for (char c : wanted) {
+    const char k = std::string(":\\/?*[]").find(c) == std::string::npos ? c : ' ';
+    if (k == ' ' && (s.empty() || s.back() == ' ')) continue;
+    s += k;
+  }
+  while (!s.empty() && s.front() == '\'') s.erase(s.begin());
+  const std::string cut = utf8_prefix(s, 31);
+  // A cut through a word of Latin letters goes back to the word's start: "Maturity wall", not
+  // "Maturity wall (contractual prin". Chinese has no spaces to go back to, and needs none.
+  if (cut.size() < s.size()) {
+    const auto letter = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    std::size_t end = cut.size();
+    if (letter(cut.back()) && letter(s[end])) {
+      const auto space = cut.find_last_of(' ');
+      if (space != std::string::npos && space > 0) end = space;
+    }
+    s = cut.substr(0, end);
+    // An aside cut open reads as a typo: "Maturity wall (contractual" ends before its parenthesis.
+    if (const auto open = s.find_last_of('('); open != std::string::npos && s.find(')', open) == std::string::npos && open > 0)
+      s.erase(open);
+    // Nor does it end on what opens or joins: "Revenue, taxes and surcharges," loses the comma,
+    // "Economic cost-benefit flows of" its "of".
+    for (bool trimmed = true; trimmed;) {
+      trimmed = false;
+      while (!s.empty() && std::string(" ,;(&-").find(s.back()) != std::string::npos) s.pop_back(), trimmed = true;
+      for (const char* word : {" and", " of", " for", " from", " by", " the", " their", " its", " each", " to", " with", " in", " or"}) {
+        const std::string w = word;
+        if (s.size() > w.size() && s.compare(s.size() - w.size(), w.size(), w) == 0) {
+          s.erase(s.size() - w.size());
+          trimmed = true;
+        }
+      }
+    }
+  }
   while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
   return s.empty() ? std::string("Sheet") : s;
 }

@@ -123,6 +123,26 @@
         ]
       });
     }
+    // A public project is decided on its economic flows: benefits and costs by year, their net.
+    var ef = st.economic_flows;
+    var benefit = row(ef, 'benefit'), cost = row(ef, 'cost'), netBenefit = row(ef, 'net_benefit');
+    if (benefit && cost && netBenefit) {
+      var enpv = d.indicators.enpv;
+      var eirr = d.indicators.eirr;
+      chart('economic-flows' + n, prefix + t('项目投资经济费用效益流量', 'Economic cost-benefit flows'),
+            t('单位：', 'unit: ') + unit + (enpv !== null && enpv !== undefined ? t('；经济净现值 ', '; ENPV ') + money(enpv) : '') +
+              (eirr !== null && eirr !== undefined ? t('，经济内部收益率 ', ', EIRR ') + pct(eirr) : ''), {
+        legend: { top: 50 },
+        tooltip: { trigger: 'axis', valueFormatter: money },
+        xAxis: { type: 'category', data: ef.years },
+        yAxis: moneyAxis(unit),
+        series: [
+          { name: zh ? netBenefit.label_zh : netBenefit.label_en, type: 'bar', data: netBenefit.values },
+          { name: zh ? benefit.label_zh : benefit.label_en, type: 'line', data: benefit.values, symbolSize: 4 },
+          { name: zh ? cost.label_zh : cost.label_en, type: 'line', data: cost.values, symbolSize: 4 }
+        ]
+      });
+    }
     var loans = st.loan_schedule;
     var service = row(loans, 'debt_service');
     var cash = row(loans, 'cash_available');

@@ -135,6 +135,15 @@ with tempfile.TemporaryDirectory() as tmp:
                     if abs(float(s) - v * scale) > 0.005 + 1e-9 * abs(v * scale):
                         fail(f"run/{tm.group(1)}/{rm.group(1)}: {shown!r} does not show {v!r}")
 
+    # run of a public project: its economic flows, the figures it is decided on.
+    doc, text, charts = page("public", ["run", "models/river-bridge-public.yaml"], tmp)
+    n = years_of(doc["statements"]["economic_flows"])
+    expect("public", charts, "economic-flows", "经济费用效益流量", 3, [n] * 3)
+    if f"经济净现值 {doc['indicators']['enpv']:,.2f}" not in charts.get("economic-flows", ("", 0, [], ""))[3]:
+        fail("public: the chart does not give the ENPV")
+    if "经济费用效益分析与财政指标" not in text:
+        fail("public: the page does not show the economic and fiscal indicators")
+
     # run with scenarios: the charts of every case.
     doc, text, charts = page("scenarios", ["run", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-cases.yaml"], tmp)
     for i, r in enumerate(doc["runs"], 1):

@@ -77,6 +77,7 @@ Instance random_instance(std::uint64_t seed, std::size_t n) {
     e.government_pay = s.chance(0.25);
     e.passed = !s.chance(0.2);
     e.checks_failed = e.passed ? 0 : 1;
+    e.ppp = e.government_pay || s.chance(0.7);  // the others' draws do not count against the ceiling
     in.ev.push_back(e);
   }
   // Groups of two or three, requirements between others.
@@ -253,6 +254,17 @@ TEST_CASE("every project left out says why, and the reason holds") {
           CHECK(std::count(in.p.candidates[i].needs.begin(), in.p.candidates[i].needs.end(), *d.because) == 1);
           break;
         case pg::Verdict::Limits: {
+          REQUIRE_FALSE(d.exceeds.empty());
+          if (d.alone) {
+            // On its own it asks more than the limit leaves, by the amounts listed.
+            for (const auto& e : d.exceeds) {
+              const pg::Limit& l = c.limits[e.limit];
+              const double capacity =
+                  in.ev[i].government_pay && l.available_government_pay ? *l.available_government_pay : l.available;
+              CHECK(pg::use_of(in.ev[i], l.kind, l.year) - capacity == Approx(e.amount).epsilon(1e-12));
+            }
+            break;
+          }
           // Adding it breaks exactly the limits listed, by the amounts listed.
           std::vector<char> with = x;
           with[i] = 1;
@@ -289,6 +301,7 @@ TEST_CASE("the government-pay rule: above 5% of the budget, no government-pay pr
     e.budget_capital = e.bond_issue = e.new_debt = {0.0};
     e.budget_draw = {draw};
     e.government_pay = draw == 10;
+    e.ppp = true;
     in.ev.push_back(e);
   }
   const pg::Choice c = pg::choose(in.p, in.ev);
@@ -302,6 +315,34 @@ TEST_CASE("the government-pay rule: above 5% of the budget, no government-pay pr
   CHECK(*c.limits[0].available_government_pay == 30);   // 5% × 1000 − 20
   REQUIRE(c.decisions[1].exceeds.size() == 1);
   CHECK(c.decisions[1].exceeds[0].amount == Approx(5).epsilon(1e-12));  // 30 − (25 + 10)
+}
+
+TEST_CASE("the fiscal-capacity ceilings bind PPP candidates only") {
+  // Review 8, #7: a direct investment of the budget is no PPP project, whatever its revenue.
+  // The ceiling leaves 10% × 1000 − 20 = 80; a direct investment drawing 200 (its equity) and a
+  // PPP project drawing 60: both are chosen, the ceiling counting the PPP project's 60 alone.
+  Instance in;
+  in.p.shadow_step = 1;
+  in.p.constraints.general_budget = {{2026, 1000}};
+  in.p.constraints.existing_commitments = {{2026, 20}};
+  for (double draw : {200.0, 60.0}) {
+    in.p.candidates.push_back({});
+    in.p.candidates.back().name = draw == 200 ? "direct" : "ppp";
+    pg::CandidateEvaluation e;
+    e.first_year = 2026;
+    e.fnpv = 5;
+    e.budget_capital = e.bond_issue = e.new_debt = {0.0};
+    e.budget_draw = {draw};
+    e.ppp = draw == 60;
+    in.ev.push_back(e);
+  }
+  const pg::Choice c = pg::choose(in.p, in.ev);
+  CHECK(c.decisions[0].verdict == pg::Verdict::Chosen);
+  CHECK(c.decisions[1].verdict == pg::Verdict::Chosen);
+  REQUIRE(c.limits.size() == 1);
+  CHECK(c.limits[0].used == Approx(60).epsilon(1e-12));
+  CHECK(pg::use_of(in.ev[0], pg::LimitKind::FiscalCeiling, 2026) == 0.0);
+  CHECK(pg::use_of(in.ev[1], pg::LimitKind::FiscalCeiling, 2026) == 60.0);
 }
 
 // One limit, one year: a 0-1 knapsack of 1,500 candidates with whole-number capital and values
@@ -518,4 +559,71 @@ TEST_CASE("a choice stopped at its time limit is never called optimal: the repor
     CHECK(std::stod(shown) >= c.mip_gap * 100);
     CHECK(std::stod(shown) - c.mip_gap * 100 <= std::pow(10.0, -decimals));
   }
+}
+
+TEST_CASE("a with/without candidate is ranked on its increment, and capital put in kind is no budget capital") {
+  // Review 8, #3: the garage options of scenarios/parking-garage-cases.yaml. The choice adds up
+  // what `run` decides each on, its incremental FNPV (the decision indicators); and the existing
+  // building contributed in kind (2,600 in 2027, models/parking-garage-revitalisation.yaml) is
+  // equity without cash, so the budget capital asked is the cash equity only.
+  const auto l = appraise::io::load_programme("tests/programme/garage.yaml");
+  REQUIRE(l.programme);
+  const pg::Programme& p = *l.programme;
+  std::vector<pg::CandidateEvaluation> ev;
+  for (const auto& c : p.candidates) {
+    ev.push_back(pg::evaluate_candidate(c));
+    const appraise::ProjectResult r = appraise::evaluate(c.model);
+    const auto decision = appraise::decision_indicators(r);
+    REQUIRE(decision.incremental);
+    CHECK(ev.back().incremental);
+    CHECK(ev.back().fnpv == decision.fnpv_post_tax);
+    CHECK(ev.back().fnpv != r.indicators.fnpv_post_tax);  // not the with-project figure
+    const int t = r.index_of(2027);
+    // 2027: the 2,600 building in kind is equity but not budget capital.
+    CHECK(r.in_kind_investment[t] == Approx(2600).epsilon(1e-12));
+    CHECK(ev.back().in_year(ev.back().budget_capital, 2027) ==
+          Approx(r.financing.equity[t] - r.in_kind_investment[t]).epsilon(1e-12));
+  }
+  // 全面改造 asks 3,620 − 2,600 = 1,020 of the 3,000 and is worth more: chosen.
+  CHECK(ev[0].in_year(ev[0].budget_capital, 2027) == Approx(1020).epsilon(1e-9));
+  const pg::Choice c = pg::choose(p, ev);
+  CHECK(c.decisions[0].verdict == pg::Verdict::Chosen);
+  CHECK(c.decisions[1].verdict == pg::Verdict::Excluded);
+  CHECK(c.objective == ev[0].fnpv);
+}
+
+TEST_CASE("a project that exceeds a limit on its own says so, and a shadow value says what it adds and drops") {
+  // Review 8, #11 and #9, with hand-made figures. A needs 120 of a limit of 100 (alone: 20 over)
+  // (worth 8); B and C need 60 each, worth 5 each; D needs 100, worth 9. Best within 100: D (9), B
+  // or C (5). With the limit at 100 + 30 = 130: A (8) or D (9) alone, or B + C (10), which
+  // replaces D.
+  Instance in;
+  in.p.shadow_step = 30;
+  in.p.constraints.budget_capital = {{2026, 100}};
+  const std::vector<std::pair<double, double>> asks{{120, 8}, {60, 5}, {60, 5}, {100, 9}};
+  for (std::size_t i = 0; i < asks.size(); ++i) {
+    in.p.candidates.push_back({});
+    in.p.candidates.back().name = std::string(1, static_cast<char>('A' + i));
+    pg::CandidateEvaluation e;
+    e.first_year = 2026;
+    e.fnpv = asks[i].second;
+    e.budget_capital = {asks[i].first};
+    e.bond_issue = e.budget_draw = e.new_debt = {0.0};
+    in.ev.push_back(e);
+  }
+  const pg::Choice c = pg::choose(in.p, in.ev);
+  CHECK(c.decisions[3].verdict == pg::Verdict::Chosen);
+  REQUIRE(c.decisions[0].verdict == pg::Verdict::Limits);
+  CHECK(c.decisions[0].alone);
+  REQUIRE(c.decisions[0].exceeds.size() == 1);
+  CHECK(c.decisions[0].exceeds[0].amount == Approx(20).epsilon(1e-12));
+  // B is kept out by D (100 + 60 − 100 = 60 over), not on its own.
+  REQUIRE(c.decisions[1].verdict == pg::Verdict::Limits);
+  CHECK_FALSE(c.decisions[1].alone);
+  CHECK(c.decisions[1].exceeds[0].amount == Approx(60).epsilon(1e-12));
+  // 130: B + C (10) instead of D (9): the shadow value 1 is bought by dropping D.
+  REQUIRE(c.limits.size() == 1);
+  CHECK(c.limits[0].shadow == Approx(1).epsilon(1e-12));
+  CHECK(c.limits[0].added == std::vector<std::size_t>{1, 2});
+  CHECK(c.limits[0].dropped == std::vector<std::size_t>{3});
 }

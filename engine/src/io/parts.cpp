@@ -185,6 +185,7 @@ report::JsonValue to_json(const std::vector<CandidateEvaluation>& evaluations) {
     out.push_back({{"first_year", e.first_year},
                    {"total_investment", e.total_investment},
                    {"fnpv", e.fnpv},
+                   {"incremental", e.incremental},
                    {"firr", optional_value(e.firr)},
                    {"dscr_min", optional_value(e.dscr_min)},
                    {"bond_coverage", optional_value(e.bond_coverage)},
@@ -194,6 +195,7 @@ report::JsonValue to_json(const std::vector<CandidateEvaluation>& evaluations) {
                    {"fiscal_cost", e.fiscal_cost},
                    {"passed", e.passed},
                    {"checks_failed", e.checks_failed},
+                   {"ppp", e.ppp},
                    {"government_pay", e.government_pay},
                    {"budget_capital", numbers(e.budget_capital)},
                    {"bond_issue", numbers(e.bond_issue)},
@@ -214,6 +216,7 @@ std::vector<CandidateEvaluation> candidate_evaluations_from_json(const report::J
     e.first_year = static_cast<int>(read_int(field(c, p, "first_year"), p + ".first_year"));
     e.total_investment = read_double(field(c, p, "total_investment"), p + ".total_investment");
     e.fnpv = read_double(field(c, p, "fnpv"), p + ".fnpv");
+    e.incremental = read_bool(field(c, p, "incremental"), p + ".incremental");
     e.firr = read_optional(field(c, p, "firr"), p + ".firr");
     e.dscr_min = read_optional(field(c, p, "dscr_min"), p + ".dscr_min");
     e.bond_coverage = read_optional(field(c, p, "bond_coverage"), p + ".bond_coverage");
@@ -223,6 +226,7 @@ std::vector<CandidateEvaluation> candidate_evaluations_from_json(const report::J
     e.fiscal_cost = read_double(field(c, p, "fiscal_cost"), p + ".fiscal_cost");
     e.passed = read_bool(field(c, p, "passed"), p + ".passed");
     e.checks_failed = static_cast<int>(read_int(field(c, p, "checks_failed"), p + ".checks_failed"));
+    e.ppp = read_bool(field(c, p, "ppp"), p + ".ppp");
     e.government_pay = read_bool(field(c, p, "government_pay"), p + ".government_pay");
     e.budget_capital = read_doubles(field(c, p, "budget_capital"), p + ".budget_capital");
     e.bond_issue = read_doubles(field(c, p, "bond_issue"), p + ".bond_issue");

@@ -159,6 +159,7 @@ class ProgrammeLoader {
     if (const Node* s = m.get("score")) {
       if (auto v = read_number(r_, *s, m.path_of("score"), {.what = msg(Io::programme_a_score)})) c.score = *v;
     }
+    if (auto g = m.flag("ppp")) c.ppp = *g;
     if (auto g = m.flag("government_pay")) c.government_pay = *g;
     if (const Node* req = m.get("requires")) {
       src.requires_node = req;

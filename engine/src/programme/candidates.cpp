@@ -25,8 +25,11 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   CandidateEvaluation e;
   e.first_year = r.first_year;
   e.total_investment = ind.total_investment;
-  e.fnpv = ind.fnpv_post_tax;
-  e.firr = {ind.firr_post_tax.rate, ind.firr_post_tax.rate ? Message() : ind.firr_post_tax.reason};
+  // Ranked and tested on what the project is decided on: the increment for a with/without model.
+  const DecisionIndicators decision = decision_indicators(r);
+  e.incremental = decision.incremental;
+  e.fnpv = decision.fnpv_post_tax;
+  e.firr = {decision.firr_post_tax.rate, decision.firr_post_tax.rate ? Message() : decision.firr_post_tax.reason};
   e.dscr_min = ind.dscr_min;
   e.bond_coverage = {lowest_bond_coverage(ind), {}};
   if (!e.bond_coverage.value)
@@ -35,8 +38,8 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   for (const auto& c : r.checks)
     if (!c.passed) ++e.checks_failed;
   e.passed = e.checks_failed == 0;
-  // Government pay: subsidies (availability payments) are the project's only income.
-  e.government_pay = candidate.government_pay.value_or(r.subsidy.sum() > 0.0 && r.revenue.sum() == 0.0);
+  e.government_pay = candidate.government_pay;
+  e.ppp = candidate.ppp || candidate.government_pay;
 
   const FinancingResult& fin = r.financing;
   const auto n = static_cast<Eigen::Index>(r.years);

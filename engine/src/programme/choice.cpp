@@ -169,6 +169,19 @@ std::vector<Decision::Excess> excesses(const Choice& c, const Model& m, const st
   return out;
 }
 
+// The limits candidate i exceeds on its own, with nothing else chosen (empty when it fits alone).
+std::vector<Decision::Excess> excesses_alone(const Choice& c, const Model& m, const std::vector<CandidateEvaluation>& ev,
+                                             std::size_t i) {
+  std::vector<Decision::Excess> out;
+  for (std::size_t k = 0; k < c.limits.size(); ++k) {
+    const Limit& l = c.limits[k];
+    const double capacity = ev[i].government_pay && l.available_government_pay ? *l.available_government_pay : l.available;
+    const double room = capacity - m.use[k][i];
+    if (room < -tolerance_of(l.available)) out.push_back({k, -room});
+  }
+  return out;
+}
+
 // The set found when the search stopped early, completed: every candidate that still fits and
 // adds value is added, highest value first (ties in the file's order). A proved optimum has none.
 void complete(const Programme& p, const std::vector<CandidateEvaluation>& ev, const Model& m, Choice& c, std::vector<char>& x) {
@@ -220,7 +233,8 @@ double use_of(const CandidateEvaluation& e, LimitKind kind, int year) {
   switch (kind) {
     case LimitKind::BudgetCapital: return e.in_year(e.budget_capital, year);
     case LimitKind::BondQuota: return e.in_year(e.bond_issue, year);
-    case LimitKind::FiscalCeiling: return e.in_year(e.budget_draw, year);
+    // The 财政承受能力 ceilings govern PPP projects' fiscal responsibilities only.
+    case LimitKind::FiscalCeiling: return e.ppp ? e.in_year(e.budget_draw, year) : 0.0;
     case LimitKind::NewDebtCap: return e.in_year(e.new_debt, year);
   }
   return 0.0;
@@ -276,6 +290,11 @@ Choice choose(const Programme& p, const std::vector<CandidateEvaluation>& ev) {
     const auto positive = [&](double gain) { return gain > tolerance_of(c.objective) ? gain : 0.0; };
     Limit& l = c.limits[k];
     l.shadow = positive(found - c.objective);
+    if (l.shadow > 0)
+      for (std::size_t i = 0; i < m.n; ++i) {
+        if (relaxed.x[i] && !x[i]) l.added.push_back(i);
+        if (!relaxed.x[i] && x[i]) l.dropped.push_back(i);
+      }
     // Between what the two sets prove and what the two bounds allow; one value when both are proved.
     l.shadow_low = best.proved && relaxed.proved ? l.shadow : positive(found - c.bound);
     l.shadow_high = best.proved && relaxed.proved ? l.shadow : std::max(l.shadow, positive(bound - c.objective));
@@ -305,7 +324,9 @@ Choice choose(const Programme& p, const std::vector<CandidateEvaluation>& ev) {
       d.verdict = Verdict::Dependency;
       continue;
     }
-    d.exceeds = excesses(c, m, ev, i);
+    d.exceeds = excesses_alone(c, m, ev, i);
+    d.alone = !d.exceeds.empty();
+    if (!d.alone) d.exceeds = excesses(c, m, ev, i);
     if (!d.exceeds.empty()) {
       d.verdict = Verdict::Limits;
       continue;

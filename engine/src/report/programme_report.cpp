@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "appraise/core/units.hpp"
@@ -152,16 +153,68 @@ std::string debt_sentence(const ProgrammeRun& run, Lang lang) {
                      year, was, now, bp > 0 ? "+" : "−", std::abs(bp), verdict, ceiling);
 }
 
+// The limit a candidate would exceed, named as the rule that keeps it out: the fiscal ceiling is
+// the 5% government-pay limit when a government-pay project would then be chosen.
+std::string exceeded_name(const ProgrammeRun& run, const Limit& l, const CandidateEvaluation& e, Lang lang) {
+  const Programme& p = run.programme;
+  const bool gov_rule = l.kind == LimitKind::FiscalCeiling && (run.choice.government_pay_chosen || e.government_pay);
+  if (!gov_rule) return limit_name(p, l, lang);
+  return msg_in(lang, messages::Report::programme_limit_government_pay, "year"_a = l.year,
+                "share"_a = fmt::format("{:g}", p.constraints.government_pay_ceiling * 100));
+}
+
+std::string names_of(const Programme& p, const std::vector<std::size_t>& which, Lang lang) {
+  std::vector<std::string> names;
+  for (std::size_t i : which) names.push_back(p.candidates[i].name);
+  return fmt::format("{}", fmt::join(names, zh(lang) ? "、" : ", "));
+}
+
+// A limit that keeps out a project worth more than any chosen one by more than a shadow step:
+// its shadow value cannot say so, so a line of its own does.
+std::vector<std::string> step_too_small_lines(const ProgrammeRun& run, Lang lang) {
+  const Programme& p = run.programme;
+  const Choice& c = run.choice;
+  double best_chosen = -std::numeric_limits<double>::infinity();
+  for (const Decision& d : c.decisions)
+    if (d.verdict == Verdict::Chosen) best_chosen = std::max(best_chosen, d.value);
+  std::vector<std::string> out;
+  for (std::size_t i : ranking(c)) {
+    const Decision& d = c.decisions[i];
+    if (d.verdict != Verdict::Limits || !(d.value > best_chosen)) continue;
+    for (const auto& x : d.exceeds)
+      if (x.amount > p.shadow_step)
+        out.push_back(msg_in(lang, messages::Report::programme_step_too_small, "step"_a = money(p.shadow_step), "unit"_a = p.unit,
+                             "limit"_a = exceeded_name(run, c.limits[x.limit], run.evaluations[i], lang), "name"_a = p.candidates[i].name,
+                             "need"_a = money(x.amount)));
+  }
+  return out;
+}
+
 std::vector<std::string> binding_lines(const ProgrammeRun& run, Lang lang) {
   std::vector<std::string> out;
   for (const Limit& l : run.choice.limits)
     if (l.binding()) out.push_back(shadow_text(run, l, lang));
+  for (auto& line : step_too_small_lines(run, lang)) out.push_back(std::move(line));
   return out;
 }
 
 }  // namespace
 
+// The shadow value's sentence, without what the relaxed solve changes.
+static std::string shadow_sentence(const ProgrammeRun& run, const Limit& l, Lang lang);
+
 std::string shadow_text(const ProgrammeRun& run, const Limit& l, Lang lang) {
+  const Programme& p = run.programme;
+  std::string change;
+  if (!l.added.empty() && !l.dropped.empty())
+    change = msg_in(lang, messages::Report::programme_shadow_adds_drops, "added"_a = names_of(p, l.added, lang),
+                    "dropped"_a = names_of(p, l.dropped, lang));
+  else if (!l.added.empty())
+    change = msg_in(lang, messages::Report::programme_shadow_adds, "added"_a = names_of(p, l.added, lang));
+  return shadow_sentence(run, l, lang) + change;
+}
+
+static std::string shadow_sentence(const ProgrammeRun& run, const Limit& l, Lang lang) {
   const Programme& p = run.programme;
   if (!l.shadow_proved()) {
     const std::string high = std::isfinite(l.shadow_high) ? objective_amount(p, l.shadow_high) : (zh(lang) ? "未知" : "unknown");
@@ -208,14 +261,12 @@ std::string decision_text(const ProgrammeRun& run, std::size_t i, Lang lang) {
       std::vector<std::string> parts;
       for (const auto& x : d.exceeds) {
         const Limit& l = run.choice.limits[x.limit];
-        const bool gov_rule = l.kind == LimitKind::FiscalCeiling && (run.choice.government_pay_chosen || e.government_pay);
-        std::string what = limit_name(p, l, lang);
-        if (gov_rule)
-          what += zh(lang) ? fmt::format("，选入政府付费项目时为{:g}%", p.constraints.government_pay_ceiling * 100)
-                           : fmt::format(", {:g}% with a government-pay project", p.constraints.government_pay_ceiling * 100);
+        const std::string what = exceeded_name(run, l, e, lang);
         parts.push_back(zh(lang) ? fmt::format("{} {} {}", what, money(x.amount), p.unit)
                                  : fmt::format("{} by {} {}", what, money(x.amount), p.unit));
       }
+      if (d.alone)
+        return msg_in(lang, messages::Report::programme_exceeds_alone, "limits"_a = fmt::format("{}", fmt::join(parts, zh(lang) ? "；" : "; ")));
       return zh(lang) ? fmt::format("加入将超出：{}", fmt::join(parts, "；")) : fmt::format("adding it would exceed: {}", fmt::join(parts, "; "));
     }
   }
@@ -306,7 +357,11 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
                                          e.bond_coverage.value,  e.fiscal_cost,   static_cast<double>(e.checks_failed),
                                          run.choice.decisions[i].verdict == Verdict::Chosen ? 1.0 : 0.0};
     if (p.objective == Objective::Score) v.push_back(p.candidates[i].score);
-    auto r = make_row("candidate", p.candidates[i].name, p.candidates[i].name, Kind::Money, std::move(v));
+    const std::string& name = p.candidates[i].name;
+    auto r = e.incremental ? make_row("candidate", msg_in(Lang::Zh, messages::Report::programme_incremental_row, "name"_a = name),
+                                      msg_in(Lang::En, messages::Report::programme_incremental_row, "name"_a = name), Kind::Money,
+                                      std::move(v))
+                           : make_row("candidate", name, name, Kind::Money, std::move(v));
     r.number = std::to_string(++rank);
     r.level = 1;
     t.rows.push_back(std::move(r));
@@ -316,6 +371,8 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
                       : "FNPV and FIRR: project investment, after tax; ENPV and EIRR only for models with an economic analysis; bond "
                         "coverage: the lowest of the special bonds; fiscal cost: PV of the budget's outlays less its receipts, at the "
                         "fiscal discount rate; chosen: 1.")};
+  if (std::any_of(run.evaluations.begin(), run.evaluations.end(), [](const CandidateEvaluation& e) { return e.incremental; }))
+    t.notes.push_back(Message::chosen(msg_in(lang, messages::Report::programme_incremental_note)));
   return t;
 }
 
@@ -470,6 +527,7 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     j["objective_value"] = d.value;
     j["total_investment"] = e.total_investment;
     j["fnpv_post_tax"] = e.fnpv;
+    j["incremental"] = e.incremental;
     j["firr_post_tax"] = opt(e.firr.value);
     if (!e.firr.value) j["firr_post_tax_reason"] = e.firr.reason;
     j["dscr_min"] = opt(e.dscr_min.value);
@@ -485,14 +543,19 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     j["fiscal_cost_pv"] = e.fiscal_cost;
     j["passed"] = e.passed;
     j["checks_failed"] = e.checks_failed;
+    j["ppp"] = e.ppp;
     j["government_pay"] = e.government_pay;
     j["chosen"] = d.verdict == Verdict::Chosen;
     j["verdict"] = std::string(to_string(d.verdict));
     j["because"] = d.because ? report::JsonValue(p.candidates[*d.because].name) : report::JsonValue(nullptr);
     report::JsonValue ex = report::JsonValue::array();
     for (const auto& x : d.exceeds)
-      ex.push_back({{"limit", std::string(to_string(c.limits[x.limit].kind))}, {"year", c.limits[x.limit].year}, {"excess", x.amount}});
+      ex.push_back({{"limit", std::string(to_string(c.limits[x.limit].kind))},
+                    {"year", c.limits[x.limit].year},
+                    {"excess", x.amount},
+                    {"beyond_shadow_step", x.amount > p.shadow_step}});
     j["exceeds"] = ex;
+    j["exceeds_alone"] = d.alone;
     // Prose in English under the plain key, the Chinese beside it under `_zh`, as every document.
     j["reason"] = decision_text(run, i, Lang::En);
     j["reason_zh"] = decision_text(run, i, Lang::Zh);
@@ -512,6 +575,11 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
     j["shadow_value_low"] = l.shadow_low;
     j["shadow_value_high"] = finite(l.shadow_high);
     j["binding"] = l.binding();
+    report::JsonValue added = report::JsonValue::array(), dropped = report::JsonValue::array();
+    for (std::size_t i : l.added) added.push_back(p.candidates[i].name);
+    for (std::size_t i : l.dropped) dropped.push_back(p.candidates[i].name);
+    j["added"] = added;
+    j["dropped"] = dropped;
     limits.push_back(j);
   }
   doc["limits"] = limits;
@@ -557,6 +625,10 @@ std::string render_programme_report(const ProgrammeRun& run, const ProgrammeRepo
     for (std::size_t i : ranking(run.choice))
       s += fmt::format("{},{},{}\n", report::csv_escape(p.candidates[i].name), verdict_word(run.choice.decisions[i].verdict, lang),
                        report::csv_escape(decision_text(run, i, lang)));
+    if (const auto lines = binding_lines(run, lang); !lines.empty()) {
+      s += "\n" + report::csv_escape(zh(lang) ? "起约束作用的限制" : "Limits that bind") + ",binding\n";
+      for (const auto& l : lines) s += report::csv_escape(l) + "\n";
+    }
     for (const auto& t : tables) s += "\n" + report::render_csv(t, lang, csv);
     return s;
   }

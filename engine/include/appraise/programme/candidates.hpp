@@ -33,15 +33,17 @@ struct CandidateEvaluation {
   int first_year = 0;
   // Indicators (absent with the reason where the model has none).
   double total_investment = 0;      // 总投资
-  double fnpv = 0;                  // FNPV after tax, at the model's benchmark rate
-  OptionalValue firr;               // FIRR after tax
+  double fnpv = 0;                  // FNPV after tax, at the model's benchmark rate: the decision
+  OptionalValue firr;               // indicators (project/evaluation.hpp), incremental
+  bool incremental = false;         // (with − without) for a model with a without-project case
   OptionalValue dscr_min;           // 最低偿债备付率
   OptionalValue bond_coverage;      // the lowest 本息覆盖倍数 of its special bonds
   OptionalValue enpv, eirr, ebcr;   // 经济净现值, 经济内部收益率, 经济效益费用比 (with an `economic:` section)
   double fiscal_cost = 0;           // PV of the budget's net outlays (财政净支出现值, the fiscal view)
   bool passed = true;               // every check of the model passed
   int checks_failed = 0;
-  bool government_pay = false;      // 政府付费 (given, or inferred: subsidies are its only income)
+  bool ppp = false;                 // a PPP project: its draw counts against the 财政承受能力 ceiling
+  bool government_pay = false;      // 政府付费 (as the programme file says; implies ppp)
   // What it asks of each year (amounts of 0 or more).
   std::vector<double> budget_capital;  // 政府股权投资: the capital the budget pays in (fiscal view 1.1)
   std::vector<double> bond_issue;      // special bonds drawn (专项债券发行)

@@ -11,7 +11,8 @@
 ///              x_g ≤ z                        for each government-pay candidate g
 ///              Σ c_i(y) x_i ≤ C_y             budget capital in year y
 ///              Σ b_i(y) x_i ≤ Q_y             special-bond quota in year y
-///              Σ d_i(y) x_i + s·E_y·z ≤ R_y   the fiscal-capacity ceiling: R_y = max(0, f·E_y − X_y),
+///              Σ d_i(y) x_i + s·E_y·z ≤ R_y   the fiscal-capacity ceiling, over PPP candidates only
+///                                             (d_i = 0 for the others): R_y = max(0, f·E_y − X_y),
 ///                                             with E_y the general-budget expenditure, X_y the
 ///                                             commitments in force, f = 10% and s = f − 5% (so
 ///                                             that with a government-pay project the total stays
@@ -73,6 +74,9 @@ struct Limit {
   double shadow = 0;     // objective gained when `available` grows by one step
   double shadow_low = 0;   // the shadow value is at least this (= shadow when both solves are proved)
   double shadow_high = 0;  // and at most this (= shadow when both solves are proved)
+  /// The set the relaxed solve chose, against the choice: candidates it adds and drops (empty
+  /// when the shadow value is 0). A positive shadow value may mean dropping a chosen project.
+  std::vector<std::size_t> added, dropped;
   [[nodiscard]] bool shadow_proved() const { return shadow_low == shadow_high; }
   [[nodiscard]] bool binding() const { return shadow > 0; }
   [[nodiscard]] double room(bool government_pay) const {
@@ -99,6 +103,8 @@ struct Decision {
     double amount = 0;                    // by how much adding it would exceed that limit
   };
   std::vector<Excess> exceeds;            // Limits
+  bool alone = false;                     // Limits: it exceeds them even with nothing else chosen
+                                          // (then `exceeds` are its excesses alone)
 };
 
 struct Choice {

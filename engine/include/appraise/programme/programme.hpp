@@ -36,7 +36,10 @@ struct Candidate {
   std::string scenario;           // the scenario of that file that changes the model
   ProjectModel model;             // the model as evaluated: with the scenario's changes
   std::optional<double> score;    // Objective::Score
-  std::optional<bool> government_pay;  // 政府付费; unset: inferred from the model (candidates.hpp)
+  bool ppp = false;                    // a PPP project: the 财政承受能力 ceilings apply to it alone
+  bool government_pay = false;         // 政府付费 (a PPP project the government pays for; implies ppp).
+                                       // Given, never inferred: a project with no revenue may
+                                       // be a direct investment of the budget (review 8, #7)
   std::vector<std::size_t> needs;      // `requires:` candidates that must be chosen for this one to be
 };
 

@@ -80,7 +80,7 @@ BreakEvenCase one_case(const ProjectModel& m, const ProjectResult& r, int t, dou
 BreakEvenResult break_even(const ProjectModel& m, const ProjectResult& r, std::optional<int> year) {
   BreakEvenResult out;
   out.year = year.value_or(default_normal_year(m));
-  out.year_reason = year ? "given" : "the first operating year at full capacity (正常生产年份)";
+  out.year_reason = year ? "given" : "normal_year";  // 正常生产年份: the first operating year at full capacity
   const int t = out.year - m.first_year;
   if (t < m.construction_years || t >= m.years())
     throw std::invalid_argument(fmt::format("break-even year {} is not an operating year ({}–{})", out.year,

@@ -304,7 +304,7 @@ Table investment_plan_table(const ProjectModel& m, const ProjectResult& res) {
   YearRow sources = f.equity;
   for (const auto& l : f.loans) sources += l.draw + l.capitalised_interest;
   t.rows.push_back(row("sources", "2", "资金筹措", "Sources of funds", sources, 0));
-  t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity (项目资本金)", f.equity));
+  t.rows.push_back(row("equity", "2.1", "项目资本金", "Equity", f.equity));
   for (std::size_t i = 0; i < f.loans.size(); ++i) {
     const auto& l = f.loans[i];
     const std::string no = fmt::format("2.{}", i + 2);

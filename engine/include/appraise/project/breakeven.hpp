@@ -45,7 +45,7 @@ struct BreakEvenCase {
 
 struct BreakEvenResult {
   int year = 0;                // calendar year
-  std::string year_reason;     // why this year ("the first year at full capacity", or "given")
+  std::string year_reason;     // why this year: "normal_year" (正常生产年份, the first at full capacity) or "given"
   double revenue = 0;
   double variable_cost = 0;            // variable operating cost + cost of sales
   double taxes = 0;                    // 税金及附加, 土地增值税 included

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cmath>
 #include <regex>
 #include <set>
 #include <string>
@@ -79,6 +81,13 @@ TEST_CASE("a missed target shows the gap: enough digits to tell cost and target 
   CHECK(cs[0].message_zh ==
         "2026年综合成本在额度内最低只能降至 3.818752 %，高于目标 3.818750 %；需按现有票面利率追加置换额度 0.01 万元；或票面利率不高于 1.99 %");
   CHECK(cs[0].message_en.find("is 3.818752 %, above the target 3.818750 %; it needs 0.01 万元 more quota") != std::string::npos);
+  // The summary beside it says the same (review 8, #14): it read 成本目标 3.82 % and 额度内最低可达成本
+  // 3.82 % above a verdict of 3.818752 % against 3.818750 %.
+  const auto s = pf::summary(p, a, report::Lang::Zh);
+  CHECK_FALSE(item(s, "target").value);
+  CHECK(item(s, "target").text == "3.81875 %  2026年及以前");
+  CHECK_FALSE(item(s, "best_reachable_cost").value);
+  CHECK(item(s, "best_reachable_cost").text == "3.818752 %");
   // The coupon that would do is on the grid of a hundredth of a percent and does reach it; the
   // next one up does not. (Before, the bisection's 1.999999…% printed as 2.00 %, the coupon
   // already given, which misses.)
@@ -203,6 +212,41 @@ TEST_CASE("a table's text cells: left-aligned for people, quoted in CSV, strings
         "row   ccccc      1.00\n");
   CHECK(report::render_csv(t, report::Lang::En).find(",row,r,\"a, b\",1234.50\n") != std::string::npos);
   CHECK(report::to_json(t)["rows"][0]["values"] == report::JsonValue::parse(R"(["a, b", 1234.5])"));
+}
+
+TEST_CASE("the closed-form line recomputes from the figures it prints, to the cent") {
+  // Review 8, #17: r_old printed 8.03 % made (246,490 − 3.5 % × 6,620,000)/(8.03 % − 2.05 %) =
+  // 247,324.4, not the 247,478.27 printed; the rates now carry the decimals the amount needs.
+  const auto l = appraise::io::load_portfolio(std::string(APPRAISE_SOURCE_DIR) + "/models/city-debt.yaml");
+  REQUIRE(l.portfolio);
+  const auto a = pf::analyse(*l.portfolio);
+  const auto s = pf::summary(*l.portfolio, a, report::Lang::Zh);
+  const report::Item& cf = item(s, "closed_form_amount");
+  REQUIRE(cf.value);
+  const std::regex line(R"(=（([0-9,.]+) − ([0-9.]+) % × ([0-9,.]+)）÷（([0-9.]+) % − ([0-9.]+) %）$)");
+  std::smatch m;
+  REQUIRE(std::regex_search(cf.text, m, line));
+  auto number = [](std::string t) {
+    t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+    return std::stod(t);
+  };
+  const double x = (number(m[1]) - number(m[2]) / 100 * number(m[3])) / ((number(m[4]) - number(m[5])) / 100);
+  CHECK(std::abs(x - *cf.value) < 0.01);
+}
+
+TEST_CASE("with no quota the plan says the quota is missing, not that no replacement would pay") {
+  // Review 8, #15: --quota 0 printed 没有能降低总成本或达成目标的置换 while the 7.8 % trust at 2 %
+  // would plainly lower the cost.
+  pf::Portfolio p = needs_9_0625(0);
+  const auto text = pf::render_debt_report(p, pf::analyse(p), {"x.yaml"}, report::Format::Table, report::Lang::Zh);
+  CHECK(text.find("置换计划：不置换（无置换债额度，各年额度均为 0）") != std::string::npos);
+  CHECK(text.find("没有能降低总成本") == std::string::npos);
+  // A quota no replacement can use at a profit keeps the other reason: a 7% coupon on 6% debt.
+  p.quotas[0].amount = 100;
+  p.quotas[0].coupon = 0.07;
+  p.target.reset();
+  const auto dear = pf::render_debt_report(p, pf::analyse(p), {"x.yaml"}, report::Format::Table, report::Lang::Zh);
+  CHECK(dear.find("没有能降低总成本或达成目标的置换") != std::string::npos);
 }
 
 }  // TEST_SUITE

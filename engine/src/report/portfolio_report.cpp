@@ -38,6 +38,33 @@ std::pair<std::string, std::string> ratio_apart(double value, double threshold) 
   return {both[0], both[1]};
 }
 
+// A rate in the summary beside the target it is judged against: as a value, unless two decimals
+// would print it equal to the target when it is not (3.4002 % against 3.40 %); then as text with
+// the decimals of the check line, so that the summary never contradicts the verdict.
+std::pair<std::optional<double>, std::string> rate_beside_target(std::optional<double> v, double ceiling) {
+  if (!v || *v == ceiling || pct(*v) != pct(ceiling)) return {v, {}};
+  return {std::nullopt, pct_apart(*v, ceiling).first};
+}
+
+// The closed form's rates with as many decimals (2 to 10, of a percentage) as make the printed
+// line recompute the amount to the cent: (interest − target × balance) / (r_old − r_new).
+std::pair<std::string, std::string> closed_form_rates(const StaticRefinancing& c) {
+  const double excess = c.weighted_interest - c.target * c.total_balance;
+  int d = 2;
+  for (; d < 10; ++d) {
+    const double scale = std::pow(10.0, d + 2);
+    const double old_rate = std::round(c.r_old * scale) / scale, new_rate = std::round(c.r_new * scale) / scale;
+    if (old_rate > new_rate && std::abs(excess / (old_rate - new_rate) - *c.amount) < 0.005) break;
+  }
+  // Zeros that add nothing are dropped, down to two decimals (2.05 %, not 2.0500000 %).
+  const auto shown = [d](double rate) {
+    std::string t = fmt::format("{:.{}f}", rate * 100, d);
+    while (t.size() > 3 && t.back() == '0' && t[t.size() - 3] != '.') t.pop_back();
+    return t + " %";
+  };
+  return {shown(c.r_old), shown(c.r_new)};
+}
+
 report::JsonValue opt(const std::optional<double>& v) {
   return v && std::isfinite(*v) ? report::JsonValue(*v) : report::JsonValue(nullptr);
 }
@@ -258,8 +285,11 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
     item("target", "成本目标", "target", std::nullopt, Kind::Rate, msg_in(lang, M::no_target));
   } else {
     const Target& t = *p.target;
-    item("target", "成本目标", "target", t.ceiling, Kind::Rate,
-         msg_in(lang, M::target_by_year, "year"_a = t.year));
+    // The ceiling as it was given (3.4426 %, not 3.44 %): the rows beside it are judged against it.
+    const std::string given = format_apart_percent(std::array{t.ceiling}, report::decimals_as_given(t.ceiling, 100.0))[0] + " %";
+    const bool two_decimals = given == pct(t.ceiling);
+    item("target", "成本目标", "target", two_decimals ? std::optional<double>(t.ceiling) : std::nullopt, Kind::Rate,
+         (two_decimals ? std::string() : given + "  ") + msg_in(lang, M::target_by_year, "year"_a = t.year));
     const auto tt = static_cast<std::size_t>(target_t(p));
     std::string status;
     switch (a.status) {
@@ -273,8 +303,9 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
       case TargetStatus::NoTarget: break;
     }
     item("target_status", "目标结果", "target result", std::nullopt, Kind::Rate, status);
+    const auto [in_target_year, in_target_year_text] = rate_beside_target(a.with_plan.cost[tt], t.ceiling);
     item("cost_in_target_year", fmt::format("{}年综合成本（按计划）", t.year), fmt::format("weighted cost in {} with the plan", t.year),
-         a.with_plan.cost[tt], Kind::Rate);
+         in_target_year, Kind::Rate, in_target_year_text);
     if (a.status != TargetStatus::Unreachable) {
       const auto& mq = a.minimum_quota;
       // Rounded up to the cent: the amount printed must reach the target (9.0625 needed: 9.07).
@@ -286,9 +317,11 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
       const StaticRefinancing& c = *a.closed_form;
       std::string text;
       if (c.amount && *c.amount > 0) {
+        const auto [old_rate, new_rate] = closed_form_rates(c);
+        const auto target = format_apart_percent(std::array{c.target}, report::decimals_as_given(c.target, 100.0));
         text = msg_in(lang, c.single_rate ? M::closed_form_formula : M::closed_form_formula_mixed_rates,
-                      "interest"_a = money(c.weighted_interest), "target"_a = pct(c.target), "balance"_a = money(c.total_balance),
-                      "old"_a = pct(c.r_old), "new"_a = pct(c.r_new));
+                      "interest"_a = money(c.weighted_interest), "target"_a = target[0] + " %", "balance"_a = money(c.total_balance),
+                      "old"_a = old_rate, "new"_a = new_rate);
       }
       item("closed_form_amount", "静态测算（当前余额，闭式公式）", "static check (today's balances, closed form)",
            c.amount ? std::optional<double>(up(*c.amount)) : std::nullopt, Kind::Money, text,
@@ -296,8 +329,9 @@ report::Summary summary(const Portfolio& p, const PortfolioAnalysis& a, Lang lan
     }
     if (a.shortfall) {
       const Shortfall& sf = *a.shortfall;
+      const auto [best, best_text] = rate_beside_target(sf.best_cost, t.ceiling);
       item("best_reachable_cost", fmt::format("{}年额度内最低可达成本", t.year),
-           fmt::format("lowest cost reachable in {} within the quotas", t.year), sf.best_cost, Kind::Rate);
+           fmt::format("lowest cost reachable in {} within the quotas", t.year), best, Kind::Rate, best_text);
       item("additional_quota", "需追加置换额度（现有票面利率）", "additional quota needed (at the given coupons)",
            sf.additional_quota ? std::optional<double>(up(*sf.additional_quota)) : std::nullopt, Kind::Money,
            by_quota_text(p, sf.additional_by_quota, lang, true),
@@ -627,7 +661,8 @@ std::string render_debt_report(const Portfolio& p, const PortfolioAnalysis& a, c
   std::string s = report::render_text(summary(p, a, lang), lang);
   s += "\n";
   if (a.plan.replacements.empty()) {
-    s += msg_in(lang, M::no_plan) + "\n";
+    const bool no_quota = std::all_of(p.quotas.begin(), p.quotas.end(), [](const Quota& q) { return q.amount == 0.0; });
+    s += msg_in(lang, no_quota ? M::no_plan_no_quota : M::no_plan) + "\n";
   } else {
     s += report::render_text(plan_lines_table(p, a, lang), lang, width);
   }

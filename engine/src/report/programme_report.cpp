@@ -430,6 +430,32 @@ report::Table limit_table(const ProgrammeRun& run, Lang lang) {
   return t;
 }
 
+// What each candidate asks of each limit, year by year: the figures behind every 已用 and every
+// excess the decisions state (review 8, #10).
+report::Table usage_table(const ProgrammeRun& run, Lang lang) {
+  const Programme& p = run.programme;
+  report::Table t;
+  t.key = "usage";
+  t.title_zh = "候选项目占用各项限额";
+  t.title_en = "What each candidate asks of each limit";
+  t.unit = p.unit;
+  t.column_label_zh = "项目";
+  t.column_label_en = "project";
+  for (const Limit& l : run.choice.limits) {
+    t.columns.push_back(limit_name(p, l, lang));
+    t.column_kinds.push_back(Kind::Money);
+  }
+  for (std::size_t i : ranking(run.choice)) {
+    std::vector<std::optional<double>> v;
+    for (const Limit& l : run.choice.limits) v.push_back(use_of(run.evaluations[i], l.kind, l.year));
+    auto r = make_row("candidate", p.candidates[i].name, p.candidates[i].name, Kind::Money, std::move(v));
+    r.level = 1;
+    t.rows.push_back(std::move(r));
+  }
+  t.notes = {Message::chosen(msg_in(lang, messages::Report::programme_usage_note))};
+  return t;
+}
+
 report::Table debt_cost_table(const ProgrammeRun& run, Lang lang) {
   const portfolio::Portfolio& pf = debt_portfolio(run);
   const DebtJoin& j = *run.debt;
@@ -556,6 +582,10 @@ report::JsonValue programme_document(const ProgrammeRun& run, const ProgrammeRep
                     {"beyond_shadow_step", x.amount > p.shadow_step}});
     j["exceeds"] = ex;
     j["exceeds_alone"] = d.alone;
+    report::JsonValue uses = report::JsonValue::array();
+    for (const Limit& l : c.limits)
+      uses.push_back({{"limit", std::string(to_string(l.kind))}, {"year", l.year}, {"amount", use_of(e, l.kind, l.year)}});
+    j["uses"] = uses;
     // Prose in English under the plain key, the Chinese beside it under `_zh`, as every document.
     j["reason"] = decision_text(run, i, Lang::En);
     j["reason_zh"] = decision_text(run, i, Lang::Zh);
@@ -613,6 +643,7 @@ std::string render_programme_report(const ProgrammeRun& run, const ProgrammeRepo
   if (format == report::Format::Json) return report::dump(programme_document(run, meta));
   const Programme& p = run.programme;
   std::vector<report::Table> tables{candidate_table(run, lang), limit_table(run, lang)};
+  if (!run.choice.limits.empty()) tables.push_back(usage_table(run, lang));
   if (run.debt) {
     tables.push_back(debt_cost_table(run, lang));
     tables.push_back(new_debt_table(run));
@@ -650,6 +681,7 @@ std::string render_programme_report(const ProgrammeRun& run, const ProgrammeRepo
 
 report::Workbook programme_workbook(const ProgrammeRun& run, Lang lang) {
   std::vector<report::Table> tables{candidate_table(run, lang), limit_table(run, lang)};
+  if (!run.choice.limits.empty()) tables.push_back(usage_table(run, lang));
   if (run.debt) {
     tables.push_back(debt_cost_table(run, lang));
     tables.push_back(new_debt_table(run));

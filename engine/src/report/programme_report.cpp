@@ -273,6 +273,13 @@ std::string decision_text(const ProgrammeRun& run, std::size_t i, Lang lang) {
   return {};
 }
 
+// The reason column of the decisions (CSV, workbook): empty for a plain 选中, which the result
+// column already says.
+static std::string reason_cell(const ProgrammeRun& run, std::size_t i, Lang lang) {
+  const bool plain = run.choice.decisions[i].verdict == Verdict::Chosen && run.evaluations[i].checks_failed == 0;
+  return plain ? std::string() : decision_text(run, i, lang);
+}
+
 report::Summary summary(const ProgrammeRun& run, Lang lang) {
   const Programme& p = run.programme;
   const Choice& c = run.choice;
@@ -313,8 +320,8 @@ report::Summary summary(const ProgrammeRun& run, Lang lang) {
   if (run.debt) {
     const portfolio::Portfolio& pf = debt_portfolio(run);
     const DebtJoin& j = *run.debt;
-    item("new_debts", "计划项目新增债务", "the programme's new debts", static_cast<double>(j.joined.debts.size() - j.first_new), Kind::Count,
-         zh(lang) ? fmt::format("笔，并入{}", pf.name.empty() ? "债务组合" : pf.name)
+    item("new_debts", "计划项目新增债务（笔）", "the programme's new debts", static_cast<double>(j.joined.debts.size() - j.first_new), Kind::Count,
+         zh(lang) ? fmt::format("并入{}", pf.name.empty() ? "债务组合" : pf.name)
                   : fmt::format("joined to {}", pf.name.empty() ? "the debt portfolio" : pf.name));
     if (const auto tt = target_t(pf)) {
       item("cost_before", fmt::format("{}年综合成本（现有债务）", pf.target->year), fmt::format("weighted cost {} (debts as they are)", pf.target->year),
@@ -332,7 +339,7 @@ report::Table candidate_table(const ProgrammeRun& run, Lang lang) {
   const Programme& p = run.programme;
   report::Table t;
   t.key = "candidates";
-  t.title_zh = "候选项目指标（按目标值排序）";
+  t.title_zh = "按目标值排序的候选项目指标";
   t.title_en = "Candidates ranked by their contribution to the objective";
   t.unit = p.unit;
   t.column_label_zh = "项目";
@@ -415,7 +422,7 @@ report::Table limit_table(const ProgrammeRun& run, Lang lang) {
   const double f = p.constraints.fiscal_ceiling * 100, g = p.constraints.government_pay_ceiling * 100;
   const bool fiscal = !p.constraints.general_budget.empty();
   if (zh(lang)) {
-    t.notes.push_back(Message::chosen(fmt::format("影子价格：该项约束放宽 {} {} 后重新求解整数规划，{}合计增加的数额；为 0 表示多出的额度换不来更好的项目组合。",
+    t.notes.push_back(Message::chosen(fmt::format("影子价格：该项约束放宽 {} {}后重新求解整数规划，{}合计增加的数额；为 0 表示多出的额度换不来更好的项目组合。",
                                   money(p.shadow_step), p.unit, objective_name(p.objective, lang))));
     if (fiscal)
       t.notes.push_back(Message::chosen(fmt::format("财政承受能力的可用额 = 一般公共预算支出 × {:g}% − 已有项目支出责任（不低于 0）；选入政府付费项目时按 {:g}%。", f, g)));
@@ -655,7 +662,7 @@ std::string render_programme_report(const ProgrammeRun& run, const ProgrammeRepo
     s += zh(lang) ? "项目,结果,原因\n" : "project,decision,reason\n";
     for (std::size_t i : ranking(run.choice))
       s += fmt::format("{},{},{}\n", report::csv_escape(p.candidates[i].name), verdict_word(run.choice.decisions[i].verdict, lang),
-                       report::csv_escape(decision_text(run, i, lang)));
+                       report::csv_escape(reason_cell(run, i, lang)));
     if (const auto lines = binding_lines(run, lang); !lines.empty()) {
       s += "\n" + report::csv_escape(zh(lang) ? "起约束作用的限制" : "Limits that bind") + ",binding\n";
       for (const auto& l : lines) s += report::csv_escape(l) + "\n";
@@ -690,7 +697,7 @@ report::Workbook programme_workbook(const ProgrammeRun& run, Lang lang) {
   report::TextBlock decisions{zh(lang) ? "选择结果" : "Decisions",
                               {zh(lang) ? "项目" : "project", zh(lang) ? "结果" : "decision", zh(lang) ? "原因" : "reason"}, {}};
   for (std::size_t i : ranking(run.choice))
-    decisions.rows.push_back({run.programme.candidates[i].name, verdict_word(run.choice.decisions[i].verdict, lang), decision_text(run, i, lang)});
+    decisions.rows.push_back({run.programme.candidates[i].name, verdict_word(run.choice.decisions[i].verdict, lang), reason_cell(run, i, lang)});
   auto& sheet = std::get<report::SummarySheet>(book.sheets.front().content);
   if (const auto lines = binding_lines(run, lang); !lines.empty()) {
     report::TextBlock binding{zh(lang) ? "起约束作用的限制" : "Limits that bind", {}, {}};

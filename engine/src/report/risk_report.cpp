@@ -12,6 +12,7 @@
 #include "appraise/core/units.hpp"
 #include "appraise/core/text.hpp"
 #include "appraise/economic/fiscal.hpp"
+#include "appraise/messages/core.hpp"
 #include "appraise/messages/report.hpp"
 #include "appraise/messages/risk.hpp"
 #include "volume_words.hpp"
@@ -179,13 +180,14 @@ Message critical_reason(const ProjectModel& m, const SensitivityFactor& f, const
         const bool rate = rate_like(kind_of(m, f.paths));
         const double scale = rate ? 100.0 : 1.0;
         return msg(messages::Report::critical_keeps_sign_addition, "npv"_a = npv,
-                   "range"_a = msg(rate ? messages::Report::critical_range_pp : messages::Report::critical_range,
-                                   "from"_a = fmt::format("{:+g}", cp.searched_from * scale),
-                                   "to"_a = fmt::format("{:+g}", cp.searched_to * scale)));
+                   "range"_a = rate ? msg(messages::Report::critical_range_pp, "from"_a = fmt::format("{:+g}", cp.searched_from * scale),
+                                          "to"_a = fmt::format("{:+g}", cp.searched_to * scale))
+                                    : msg(messages::Core::value_range, "low"_a = fmt::format("{:+g}", cp.searched_from * scale),
+                                          "high"_a = fmt::format("{:+g}", cp.searched_to * scale)));
       }
       return msg(messages::Report::critical_keeps_sign_change, "npv"_a = npv,
-                 "range"_a = msg(messages::Report::critical_range, "from"_a = fmt::format("{:+.0f}%", cp.searched_from * 100),
-                                 "to"_a = fmt::format("{:+.0f}%", cp.searched_to * 100)));
+                 "range"_a = msg(messages::Core::value_range, "low"_a = fmt::format("{:+.0f}%", cp.searched_from * 100),
+                                 "high"_a = fmt::format("{:+.0f}%", cp.searched_to * 100)));
     case CriticalPoint::Status::NotApplicable:
       return msg(cp.base_defined ? messages::Report::critical_already_zero : messages::Report::critical_base_undefined, "npv"_a = npv);
     case CriticalPoint::Status::Failed: return msg(messages::Report::critical_solver_failed, "evaluations"_a = cp.evaluations);

@@ -206,7 +206,12 @@ TEST_CASE("years that miss a ratio are grouped into runs, and a run counts once"
       CHECK(dscr[y - m.first_year] < 2.0);
     }
     CHECK(*c.value == lo);
-    if (last > first) CHECK(contains(c.message_zh, fmt::format("{}–{}年偿债备付率 {:.2f}–{:.2f}，低于 2.00", first, last, lo, hi)));
+    // Years keep their dash; values do not, since a dash after a negative value reads as a minus
+    // ("-0.05–0.87").
+    if (last > first) {
+      CHECK(contains(c.message_zh, fmt::format("{}–{}年偿债备付率 {:.2f} 至 {:.2f}，低于 2.00", first, last, lo, hi)));
+      CHECK(contains(c.message_en, fmt::format("{:.2f} to {:.2f}", lo, hi)));
+    }
   }
   CHECK(checks == runs);
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "appraise/core/units.hpp"
+#include "appraise/messages/core.hpp"
 #include "appraise/messages/project.hpp"
 #include "appraise/project/plan.hpp"
 #include "project_parts.hpp"
@@ -43,7 +44,7 @@ Check year_check(std::string name, int year, double value, double threshold, con
 }
 
 // The years from `from` on whose ratio misses `threshold`, one check per run of consecutive
-// years ("2029–2048年偿债备付率 0.41–0.93，低于 1.20"): a bridge that misses for twenty years is
+// years ("2029–2048年偿债备付率 0.41 至 0.93，低于 1.20"): a bridge that misses for twenty years is
 // one finding, not twenty, in the report and in every count of failed checks. The check's value
 // is the run's lowest.
 void year_checks(std::vector<Check>& out, const std::string& name, const YearRow& x, int from, int first_year,
@@ -71,7 +72,7 @@ void year_checks(std::vector<Check>& out, const std::string& name, const YearRow
     c.passed = false;
     const auto [low, th] = ratio_pair(lo, threshold);
     const std::string high = ratio_pair(hi, threshold).first;
-    const std::string range = low == high ? low : low + "–" + high;
+    const Message range = low == high ? Message::same(low) : msg(messages::Core::value_range, "low"_a = low, "high"_a = high);
     say(c, msg(messages::Project::check_years_below, "first"_a = *c.year, "last"_a = *c.last_year, "label"_a = label,
                "range"_a = range, "threshold"_a = th));
     out.push_back(std::move(c));

@@ -47,7 +47,7 @@ struct Check {
   std::optional<double> value;
   double threshold = 0;
   bool passed = true;
-  std::string message_zh;         // e.g. "2029年偿债备付率 1.08，低于 1.30", "2029–2048年偿债备付率 0.41–0.93，低于 1.20"
+  std::string message_zh;         // e.g. "2029年偿债备付率 1.08，低于 1.30", "2029–2048年偿债备付率 0.41 至 0.93，低于 1.20"
   std::string message_en;
 };
 

@@ -24,6 +24,7 @@
 #include "appraise/report/programme_report.hpp"
 #include "appraise/report/table.hpp"
 #include "appraise/risk/simulation.hpp"
+#include "appraise/scenario/comparison.hpp"
 
 namespace pg = appraise::programme;
 namespace pf = appraise::portfolio;
@@ -626,4 +627,24 @@ TEST_CASE("a project that exceeds a limit on its own says so, and a shadow value
   CHECK(c.limits[0].shadow == Approx(1).epsilon(1e-12));
   CHECK(c.limits[0].added == std::vector<std::size_t>{1, 2});
   CHECK(c.limits[0].dropped == std::vector<std::size_t>{3});
+}
+
+TEST_CASE("the tables count distinct failed tests, not the lines of the check list") {
+  // Review 8, #12: the toll bridge with 30% less traffic listed six failed lines — FNPV < 0,
+  // FIRR < ic, ICR by year, ICR minimum, DSCR by year, DSCR minimum — which are three tests.
+  auto failed = [](std::string name) {
+    appraise::Check c;
+    c.name = std::move(name);
+    c.passed = false;
+    return c;
+  };
+  std::vector<appraise::Check> checks{failed("fnpv_post_tax"), failed("firr_post_tax"), failed("icr"),
+                                      failed("icr_min"),       failed("dscr"),          failed("dscr_min")};
+  CHECK(appraise::failed_tests(checks) == 3);
+  appraise::Check passed = failed("financial_survival");
+  passed.passed = true;
+  checks.push_back(passed);
+  checks.push_back(failed("bond_coverage"));
+  CHECK(appraise::failed_tests(checks) == 4);
+  CHECK(appraise::failed_tests({}) == 0);
 }

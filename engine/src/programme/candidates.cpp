@@ -5,6 +5,7 @@
 
 #include "appraise/messages/project.hpp"
 #include "appraise/messages/risk.hpp"
+#include "appraise/scenario/comparison.hpp"
 
 namespace appraise::programme {
 namespace {
@@ -35,8 +36,7 @@ CandidateEvaluation evaluate_candidate(const Candidate& candidate) {
   if (!e.bond_coverage.value)
     e.bond_coverage.reason =
         ind.bonds.empty() ? msg(messages::Risk::not_collected_no_bond) : msg(messages::Project::no_bond_serviced);
-  for (const auto& c : r.checks)
-    if (!c.passed) ++e.checks_failed;
+  e.checks_failed = failed_tests(r.checks);
   e.passed = e.checks_failed == 0;
   e.government_pay = candidate.government_pay;
   e.ppp = candidate.ppp || candidate.government_pay;

@@ -6,12 +6,26 @@
 #include <fmt/format.h>
 #include <limits>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "appraise/core/units.hpp"
 #include "appraise/messages/scenario.hpp"
 
 namespace appraise {
+
+int failed_tests(const std::vector<Check>& checks) {
+  std::set<std::string> tests;
+  for (const Check& c : checks) {
+    if (c.passed) continue;
+    std::string name = c.name;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, "_min") == 0) name.resize(name.size() - 4);  // dscr_min: dscr
+    if (name.rfind("firr", 0) == 0) name.replace(0, 4, "fnpv");  // FIRR below ic ⟺ FNPV(ic) below 0
+    tests.insert(std::move(name));
+  }
+  return static_cast<int>(tests.size());
+}
+
 using namespace literals;  // "name"_a of the message catalogue
 namespace {
 
@@ -364,8 +378,7 @@ void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r)
   c.dscr_min = in.dscr_min.value;
   c.icr_min = in.icr_min.value;
   if (!in.bonds.empty()) c.bond_coverage = in.bonds.front().coverage;
-  c.checks_failed = 0;
-  for (const auto& check : r.checks) c.checks_failed += check.passed ? 0 : 1;
+  c.checks_failed = failed_tests(r.checks);
   c.public_view = has_public_view(m);
   if (r.economic.computed) {
     c.enpv = r.economic.indicators.enpv;

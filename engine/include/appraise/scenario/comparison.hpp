@@ -84,6 +84,14 @@ struct OptionComparison {
   bool mixed = false;
 };
 
+/// How many distinct tests a model fails, for tables that set projects or cases side by side
+/// (compare, programme): one per test, not one per line of the check list. The check list says
+/// a failed test in more than one line (review 8, #12): a run of years and the minimum of the
+/// same ratio (`dscr`, `dscr_min`), and FNPV below 0 with FIRR below the benchmark rate on the
+/// same flows (`fnpv_post_tax`, `firr_post_tax`: one fact). Example: the toll bridge with 30% less
+/// traffic fails six lines and three tests (profitability, ICR, DSCR).
+[[nodiscard]] int failed_tests(const std::vector<Check>& checks);
+
 [[nodiscard]] std::string_view to_string(Yardstick y);  // "fnpv", "enpv", "fiscal_cost", ...
 
 /// Why `by` cannot rank these options (an option without an `economic:` section for ENPV), or
@@ -112,7 +120,7 @@ struct CaseFigures {
   // With `incremental`: the with-project figures, shown beside the increments and labelled so.
   double fnpv_with_project_post_tax = 0;
   std::optional<double> firr_with_project_post_tax;
-  int checks_failed = 0;
+  int checks_failed = 0;               // distinct tests failed (failed_tests)
   bool public_view = false;            // the model has a public section (has_public_view)
   std::optional<double> enpv, eirr, ebcr, fiscal_cost_pv;
   std::optional<double> social_discount_rate, fiscal_discount_rate;  // what ENPV and the fiscal PV are at

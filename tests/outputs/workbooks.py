@@ -270,6 +270,13 @@ with tempfile.TemporaryDirectory() as tmp:
             inputs = [n for n, _, _ in sheets if "输入参数" in n or "Inputs" in n]
             if not inputs:
                 fail(f"{name}: no inputs sheet")
+        if name == "debt":
+            # The savings rows of the cost path follow the interest, fee and one-off rows (review 8,
+            # #13): a clerk correcting a penalty sees the net and cumulative savings follow.
+            path = [cells for n, cells, _ in sheets if n == "综合成本路径"]
+            path_formulas = [c.formula for c in path[0].values() if c.formula] if path else []
+            if len(path_formulas) < 30:
+                fail(f"debt/综合成本路径: {len(path_formulas)} formulas, expected the saving, net and cumulative rows")
         if formulas:
             check_recalc(name, sheets, book, tmp)
 

@@ -487,10 +487,16 @@ report::Table cost_path_table(const Portfolio& p, const PortfolioAnalysis& a) {
   t.rows.push_back(row("fees_without_plan", "费用及担保费（不置换）", "fees and guarantees, no refinancing", Kind::Money, series(b.fees, true)));
   t.rows.push_back(row("interest_with_plan", "利息支出（置换后）", "interest with the plan", Kind::Money, series(w.interest, true)));
   t.rows.push_back(row("fees_with_plan", "费用及担保费（置换后）", "fees and guarantees with the plan", Kind::Money, series(w.fees, true)));
+  // The savings rows are live formulas in a workbook: a clerk who corrects a penalty or a fee
+  // there sees the savings follow (review 8, #13).
   t.rows.push_back(row("saving", "利息及费用节约", "interest and fees saved", Kind::Money, series(saving, true)));
+  t.rows.back().derivation = report::sum_of(
+      {{"interest_without_plan", 1.0}, {"fees_without_plan", 1.0}, {"interest_with_plan", -1.0}, {"fees_with_plan", -1.0}});
   t.rows.push_back(row("one_off_costs", "违约金及发行费用", "penalties and issuance costs", Kind::Money, series(w.one_off, true)));
   t.rows.push_back(row("net_saving", "净节约", "net saving", Kind::Money, series(net, true)));
+  t.rows.back().derivation = report::sum_of({{"saving", 1.0}, {"one_off_costs", -1.0}});
   t.rows.push_back(row("cumulative_net_saving", "累计净节约", "cumulative net saving", Kind::Money, series(cumulative, true)));
+  t.rows.back().derivation = report::cumulative_of({{"net_saving", 1.0}});
   t.notes.push_back(msg(M::note_cost_path, "definition"_a = cost_definition(p)));
   return t;
 }

@@ -538,3 +538,27 @@ TEST_CASE("the break-even year of a project that sells says what its utilisation
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("misleading") {
+TEST_CASE("a table with a 合计 column says its totals add unrounded values, and a table without one does not") {
+  report::Table t;
+  t.key = "t";
+  t.title_zh = "表";
+  t.title_en = "table";
+  t.columns = {"2026", "2027", "2028"};
+  report::Row r;
+  r.key = "x";
+  r.label_zh = r.label_en = "x";
+  // Printed 0.00 0.00 0.00 (each rounds down), total 0.01: an Excel SUM of the printed years gives 0.00.
+  r.values = {0.004, 0.004, 0.004};
+  r.total = 0.012;
+  t.rows.push_back(r);
+  const std::string note = "合计按未四舍五入的数值计算，与各年显示数值之和可能有尾差";
+  CHECK(report::render_text(t, Lang::Zh, 200).find(note) == std::string::npos);
+  t.has_total = true;
+  const std::string text = report::render_text(t, Lang::Zh, 200);
+  CHECK(text.find("0.01") != std::string::npos);
+  CHECK(text.find(note) != std::string::npos);
+  CHECK(report::render_text(t, Lang::En, 200).find("Totals add the unrounded values") != std::string::npos);
+}
+}  // TEST_SUITE

@@ -53,6 +53,7 @@ std::string table_html(const Table& t, Lang lang) {
   }
   out += "</tbody>\n</table>\n";
   for (const auto& n : t.notes) out += "<p class=\"note\">" + html_escape(n.in(lang)) + "</p>\n";
+  if (t.has_total) out += "<p class=\"note\">" + html_escape(msg_in(lang, Report::table_total_rounding)) + "</p>\n";
   return out;
 }
 

@@ -204,6 +204,7 @@ std::string render_text(const Table& t, Lang lang, std::size_t width) {
     if (next < cols.size()) out += "\n";
   } while (next < cols.size());
   for (const auto& n : t.notes) out += n.in(lang) + "\n";
+  if (t.has_total) out += msg_in(lang, messages::Report::table_total_rounding) + "\n";
   return out;
 }
 

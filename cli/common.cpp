@@ -58,7 +58,7 @@ void add_lang_option(CLI::App& app, Lang* lang) {
          "--lang",
          [lang](const std::string& v) {
            const auto l = parse_lang(v);
-           if (!l) usage_error("--lang", msg(Cli::not_a_lang, "value"_a = v), msg(Cli::lang_values));
+           if (!l) usage_error("--lang", msg(Cli::not_a_lang, "value"_a = v), {}, msg(Cli::lang_values));
            if (lang) *lang = *l;
            set_ui_lang(*l);
          },

@@ -94,6 +94,10 @@ TEST_CASE("empty files, broken YAML and non-UTF-8 bytes are diagnosed, not parse
   CHECK(gbk.diags.front().location->line == 1);
   CHECK(gbk.diags.front().location->column == 7);
   CHECK(gbk.diags.front().message.en.find("not UTF-8") != std::string::npos);
+  // The excerpt shows the first broken run as bytes and nothing of a second one, which would
+  // print as mojibake.
+  auto two = parse("name: \xC7\xC5 # \xC1\xBA\n");
+  CHECK(two.diags.front().source_line == "name: \\xC7\\xC5 # …");
 }
 
 TEST_CASE("amounts refuse percentages, thousands separators and absurd magnitudes") {

@@ -160,7 +160,15 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
     auto d = located(name, lines, p.line, p.column,
                      bad_lines > 1 ? msg(Io::file_not_utf8_lines, "count"_a = bad_lines) : msg(Io::file_not_utf8),
                      msg(std::string_view(kind.format) == "CSV" ? Io::file_gbk_csv_hint : Io::file_gbk_hint));
-    // Show the raw bytes of the broken run, so the planner sees what the reader saw.
+    // A CSV ledger is a spreadsheet's export, read by no one as text: its line's bytes, escaped or
+    // shown as they are (GBK read as UTF-8 is mojibake), tell the planner nothing the message
+    // and its hint do not. No excerpt then.
+    if (std::string_view(kind.format) == "CSV") {
+      d.source_line.clear();
+      return d;
+    }
+    // A model: show the bytes of the broken run, so the planner finds the text to retype, and
+    // nothing of the line after a second such run (it would print as mojibake).
     std::string& line = d.source_line;
     const std::size_t at = static_cast<std::size_t>(p.column - 1);
     std::size_t end = at;
@@ -168,7 +176,13 @@ std::optional<Diagnostic> check_characters(std::string_view text, const std::str
     std::string shown;
     for (std::size_t i = at; i < end; ++i)
       shown += fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(line[i])));
-    line = line.substr(0, at) + shown + line.substr(end);
+    std::string rest = line.substr(end);
+    if (const auto more = first_invalid_utf8(rest)) {
+      std::size_t cut = *more;
+      while (cut > 0 && static_cast<unsigned char>(rest[cut - 1]) >= 0x80) --cut;  // the whole of that run
+      rest = rest.substr(0, cut) + "…";
+    }
+    line = line.substr(0, at) + shown + rest;
     d.location->length = static_cast<int>(shown.size());
     return d;
   }

@@ -55,6 +55,7 @@ COMMANDS = {
     "sensitivity": ["sensitivity", "models/toll-bridge.yaml", "-s", "scenarios/toll-bridge-risk.yaml"],
     "simulate": ["simulate", "models/sewage-plant.yaml", "--draws", "2000", "--seed", "7", "--bins", "8"],
     "debt": ["debt", "models/city-debt.yaml"],
+    "programme": ["programme", "scenarios/city-programme.yaml"],
 }
 
 
@@ -135,6 +136,8 @@ def check_book(name, args, tmp):
     titles = [(g.get((0, 0)).text if g.get((0, 0)) else "") for _, g in grids]
     used = set()
     for title, unit, header, rows in csv_blocks(engine):
+        if title in ("选择结果", "起约束作用的限制"):  # the programme's text blocks, on its summary sheet
+            continue
         wanted = title + (("（单位：" + unit + "）" if re.search(r"[\u4e00-\u9fff]", title) else f" (unit: {unit})") if unit else "")
         match = next((i for i, t in enumerate(titles) if t == wanted and i not in used), None)
         if match is None:
@@ -277,6 +280,10 @@ with tempfile.TemporaryDirectory() as tmp:
             path_formulas = [c.formula for c in path[0].values() if c.formula] if path else []
             if len(path_formulas) < 30:
                 fail(f"debt/综合成本路径: {len(path_formulas)} formulas, expected the saving, net and cumulative rows")
+        if name == "programme":
+            # 变化（基点） follows the two cost rows (review 8, #13).
+            if not any("*10000" in f or "10000*" in f for f in formulas):
+                fail("programme: the change in basis points is no formula")
         if formulas:
             check_recalc(name, sheets, book, tmp)
 

@@ -479,7 +479,9 @@ report::Table debt_cost_table(const ProgrammeRun& run, Lang lang) {
     const auto a = j.after.with_plan.cost[k];
     before.push_back(b);
     after.push_back(a);
-    change.push_back(a && b ? std::optional<double>(basis_points(*a - *b)) : std::nullopt);
+    // Unrounded, so that the workbook's formula (after − before) × 10000 recomputes it; the
+    // text shows two decimals and never -0.00.
+    change.push_back(a && b ? std::optional<double>((*a - *b) * 1e4) : std::nullopt);
     balance_new.push_back(j.after.with_plan.balance[k] - j.before.with_plan.balance[k]);
     balance_all.push_back(j.after.with_plan.balance[k]);
   }
@@ -487,6 +489,7 @@ report::Table debt_cost_table(const ProgrammeRun& run, Lang lang) {
   t.rows.push_back(make_row("cost_before", "综合成本（现有债务，含置换计划）", "weighted cost, debts as they are (with refinancing)", Kind::Rate, before));
   t.rows.push_back(make_row("cost_after", "综合成本（加入计划项目）", "weighted cost with the programme", Kind::Rate, after));
   t.rows.push_back(make_row("cost_change_bp", "变化（基点，1基点 = 0.01%）", "change (basis points, 1 bp = 0.01%)", Kind::Ratio, change));
+  t.rows.back().derivation = report::sum_of({{"cost_after", 1e4}, {"cost_before", -1e4}});
   t.rows.push_back(make_row("target", "成本目标", "cost target", Kind::Rate, target));
   t.rows.push_back(make_row("new_debt_balance", "计划项目新增债务年末余额", "year-end balance of the programme's debts", Kind::Money, balance_new));
   t.rows.push_back(make_row("balance_after", "年末债务余额（加入计划项目）", "year-end balance with the programme", Kind::Money, balance_all));

@@ -123,7 +123,13 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
             Kind::Years, [](const CaseFigures& c) { return c.payback_post_tax; });
   add("dscr_min", msg(Cli::compare_dscr_min), Kind::Ratio, [](const CaseFigures& c) { return c.dscr_min; });
   add("icr_min", msg(Cli::compare_icr_min), Kind::Ratio, [](const CaseFigures& c) { return c.icr_min; });
-  add("bond_coverage", msg(Cli::compare_bond_coverage), Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
+  // A special bond's coverage: a row only when some case has a bond, and the cases without one
+  // named, so that an empty cell is not read as a coverage missing or failed.
+  std::vector<std::string> without_bond;
+  for (const auto& c : cases)
+    if (!c.bond_coverage) without_bond.push_back(c.name);
+  if (without_bond.size() < cases.size())
+    add("bond_coverage", msg(Cli::compare_bond_coverage), Kind::Ratio, [](const CaseFigures& c) { return c.bond_coverage; });
   // The public view, for files whose models have it. A present value says what it is discounted
   // at: in its label when every case has the same rate, else in a note per case.
   std::vector<std::string> rate_notes;
@@ -157,6 +163,8 @@ report::Table cases_table(const std::vector<CaseFigures>& cases, report::Lang la
   for (const auto& c : cases)
     if (c.scenario && !c.scenario->description.empty())
       t.notes.push_back(Message::same(c.name + "：" + c.scenario->description));  // two texts of the file, as written
+  if (!without_bond.empty() && without_bond.size() < cases.size())
+    t.notes.push_back(msg(Cli::compare_note_without_bond, "names"_a = joined(without_bond)));
   if (all) t.notes.push_back(msg(Cli::compare_note_all_incremental));
   if (mixed) {
     std::vector<std::string> names_with_without;

@@ -377,7 +377,8 @@ void take_figures(CaseFigures& c, const ProjectModel& m, const ProjectResult& r)
   c.payback_post_tax = d.incremental ? r.incremental.payback_post_tax.periods : in.payback_post_tax.periods;
   c.dscr_min = in.dscr_min.value;
   c.icr_min = in.icr_min.value;
-  if (!in.bonds.empty()) c.bond_coverage = in.bonds.front().coverage;
+  // A bond never drawn (amount 0: no term, first_year 0) has no coverage, not a coverage of 0.
+  if (!in.bonds.empty() && in.bonds.front().first_year != 0) c.bond_coverage = in.bonds.front().coverage;
   c.checks_failed = failed_tests(r.checks);
   c.public_view = has_public_view(m);
   if (r.economic.computed) {

@@ -562,3 +562,19 @@ TEST_CASE("a table with a 合计 column says its totals add unrounded values, an
   CHECK(report::render_text(t, Lang::En, 200).find("Totals add the unrounded values") != std::string::npos);
 }
 }  // TEST_SUITE
+
+TEST_SUITE("misleading") {
+TEST_CASE("the loan schedule says each loan's grace, repayment years and final repayment year") {
+  // toll-bridge.yaml: operation from 2029; the bank loan has grace_years: 2 and term_years: 18
+  // (repayment years only), so it repays 2031–2048; the bond, grace 8 and maturity 2046, 2037–2046.
+  const ProjectModel m = example("toll-bridge");
+  const ProjectResult r = evaluate(m);
+  std::string notes;
+  for (const auto& t : statement_tables(m, r))
+    if (t.key == "loan_schedule")
+      for (const auto& n : t.notes) notes += n.zh + "\n";
+  CHECK(contains(notes, "国家开发银行贷款：2026年开始提款；宽限期 2 年（2029–2030年只付息）；还款期 18 年（2031–2048年）；最后还款年份 2048 年"));
+  CHECK(contains(notes, "地方政府专项债券：2026年开始提款；宽限期 8 年（2029–2036年只付息）；还款期 10 年（2037–2046年）；最后还款年份 2046 年"));
+  CHECK_FALSE(contains(notes, "流动资金借款："));  // repaid at the end of the period, no term
+}
+}  // TEST_SUITE

@@ -421,6 +421,26 @@ Table loan_table(const ProjectModel& m, const ProjectResult& res, const std::str
   if (!paid_in_cash.empty())
     t.notes.push_back(msg(messages::Report::note_interest_paid_in_cash, "names"_a = joined(paid_in_cash)));
   if (res.cost_of_sales.abs().sum() > 0) t.notes.push_back(msg(messages::Report::note_cash_for_debt_service_with_sales));
+  // Each loan's years: a planner reads `term_years` as the whole 贷款期限, grace included, and the
+  // table's columns alone do not say when the last repayment falls.
+  for (const auto& l : f.loans) {
+    if (l.kind == DebtKind::WorkingCapital || l.first_repayment < 0 || l.repayment_years <= 0) continue;
+    if (!only.empty() && l.name != only) continue;
+    int first_draw = -1;
+    for (Eigen::Index y = 0; y < l.draw.size() && first_draw < 0; ++y)
+      if (l.draw[y] > 0) first_draw = static_cast<int>(y);
+    const int operating = m.first_year + m.construction_years;
+    const int repay_from = m.first_year + l.first_repayment;
+    const int last = repay_from + l.repayment_years - 1;
+    const int draw_from = m.first_year + std::max(first_draw, 0);
+    const int grace = std::max(0, repay_from - operating);
+    const auto years = [](int from, int to) { return from == to ? std::to_string(from) : fmt::format("{}–{}", from, to); };
+    t.notes.push_back(grace > 0 ? msg(messages::Report::note_loan_years_grace, "name"_a = l.name, "draw"_a = draw_from,
+                                      "grace"_a = grace, "grace_years"_a = years(operating, repay_from - 1),
+                                      "years"_a = l.repayment_years, "repayment_years"_a = years(repay_from, last), "last"_a = last)
+                                : msg(messages::Report::note_loan_years, "name"_a = l.name, "draw"_a = draw_from,
+                                      "years"_a = l.repayment_years, "repayment_years"_a = years(repay_from, last), "last"_a = last));
+  }
   // A sculpted loan's debt capacity, and what it owes against it (the debt_capacity check).
   for (const auto& l : f.loans) {
     if (l.repayment != Repayment::Sculpted || !l.sculpted_capacity) continue;

@@ -578,3 +578,21 @@ TEST_CASE("the loan schedule says each loan's grace, repayment years and final r
   CHECK_FALSE(contains(notes, "流动资金借款："));  // repaid at the end of the period, no term
 }
 }  // TEST_SUITE
+
+TEST_SUITE("misleading") {
+TEST_CASE("a project with no fixed asset gives its depreciation table no depreciation life") {
+  // land-redevelopment.yaml sells all it builds (inventory): its fixed-asset cost is 0 every year.
+  const ProjectModel m = example("land-redevelopment");
+  const ProjectResult r = evaluate(m);
+  REQUIRE(r.fixed_asset_cost.abs().maxCoeff() == 0.0);
+  bool seen = false;
+  for (const auto& t : statement_tables(m, r)) {
+    if (t.key != "depreciation_and_amortisation") continue;
+    seen = true;
+    for (const auto& n : t.notes) CHECK_FALSE(contains(n.zh, "折旧年限"));
+    REQUIRE_FALSE(t.notes.empty());
+    CHECK(t.notes.front().zh == "项目未形成固定资产，不计提折旧");
+  }
+  CHECK(seen);
+}
+}  // TEST_SUITE

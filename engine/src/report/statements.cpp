@@ -205,7 +205,11 @@ Table depreciation_table(const ProjectModel& m, const ProjectResult& res) {
     }
     return out;
   };
-  t.notes.push_back(fixed.empty() ? msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
+  // No fixed asset at all (a land-reserve project sells all it builds): no life to speak of.
+  if (fixed.empty() && res.fixed_asset_cost.abs().maxCoeff() == 0.0)
+    t.notes.push_back(msg(messages::Report::note_no_fixed_assets));
+  else
+    t.notes.push_back(fixed.empty() ? msg(messages::Report::note_depreciation, "life"_a = m.depreciation.life,
                                         "salvage"_a = format_percent(m.depreciation.salvage, 1))
                                   : msg(messages::Report::note_depreciation_by_asset, "lives"_a = joined(fixed),
                                         "salvage"_a = format_percent(m.depreciation.salvage, 1)));

@@ -1,6 +1,7 @@
 #include "appraise/io/reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -56,6 +57,25 @@ void Reader::error(const std::string& field, Message message, Message hint) {
 
 bool refuse_other_kind(Reader& r) {
   const Document& doc = r.document();
+  // One file, one kind: a model's `project:` beside a portfolio's or a programme's section would
+  // otherwise be read as whichever the command expects, the rest ignored without a word.
+  const std::array<DocumentKind, 3> whole{DocumentKind::Model, DocumentKind::Portfolio, DocumentKind::Programme};
+  const Node* first = nullptr;
+  DocumentKind first_kind = DocumentKind::Model;
+  for (const DocumentKind k : whole) {
+    const Node* key = kind_key(doc.root, k);
+    if (!key) continue;
+    if (!first) {
+      first = key;
+      first_kind = k;
+      continue;
+    }
+    r.error(*key, key->scalar,
+            msg(Io::two_kinds, "first"_a = first->scalar, "first_kind"_a = document_noun(first_kind), "second"_a = key->scalar,
+                "second_kind"_a = document_noun(k)),
+            {}, msg(Io::two_kinds_hint));
+    return true;
+  }
   const auto found = kind_of(doc.root);
   if (!found || *found == doc.kind) return false;
   const Node& at = *kind_key(doc.root, *found);

@@ -191,7 +191,7 @@ void print(const CalcResult& c, const OutputOptions& out) {
     return;
   }
   if (out.format == report::Format::Csv) {
-    std::string s = "function,value,status,reason\n";
+    std::string s = msg_in(out.lang, Cli::calc_csv_header) + "\n";
     s += fmt::format("{},{},{},{}\n", c.name, c.value ? report::format_exact(*c.value) : "", c.status,
                      report::csv_escape(c.reason.in(out.lang)));
     emit(s, out);

@@ -223,8 +223,13 @@ bool check_kind_scalar(Reader& r, const Node& n, const std::string& field, const
   return false;
 }
 
-// A number for messages: 9000, 0.3, 1e+20 -- never 0.30000000000000004.
-std::string number_text(double v) { return fmt::format("{:.10g}", v); }
+// A number for messages: 9000, 0.3, 999,999,999,900 -- never 0.30000000000000004, and no
+// exponent a planner must decode (9.999999999e+11) below 1e15; far beyond, 1e+20.
+std::string number_text(double v) {
+  const std::string g = fmt::format("{:.10g}", v);
+  if (g.find('e') == std::string::npos || !(std::abs(v) >= 1.0 && std::abs(v) < 1e15)) return g;
+  return group_thousands(format_fixed(v, 0));
+}
 
 // The accepted range of a rule, for the `expected` line, when `what` does not say it already.
 Message with_range(const NumberRule& rule) {

@@ -229,12 +229,7 @@ void ModelReader::project(MapReader& top) {
   if (!p.valid()) return;
   if (const Node* n = p.require("name", msg(Io::model_project_name))) m.name = read_text(r, *n, "project.name").value_or("");
   if (const Node* u = p.get("unit")) {
-    if (const auto t = read_text(r, *u, "project.unit")) {
-      if (t->find_first_not_of(' ') == std::string::npos)
-        r.error(*u, "project.unit", msg(Io::model_unit_blank), msg(Io::model_unit_expected));
-      else
-        m.unit = *t;
-    }
+    if (const auto t = read_text(r, *u, "project.unit"); t && money_unit_ok(r, *u, "project.unit", *t)) m.unit = *t;
   }
   const auto first = p.require("first_year", msg(Io::model_first_year_expected))
                          ? p.number("first_year", number_rule(limits::calendar_year, msg(Io::model_calendar_year, "example"_a = 2026), false))

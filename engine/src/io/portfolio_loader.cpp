@@ -119,7 +119,7 @@ class PortfolioLoader {
   void read_header(const Node& n) {
     MapReader m(r_, n, "portfolio");
     if (auto s = m.text("name")) p_.name = *s;
-    if (auto s = m.text("unit")) p_.unit = *s;
+    if (auto s = m.text("unit"); s && money_unit_ok(r_, *n.find("unit"), "portfolio.unit", *s)) p_.unit = *s;
     std::optional<double> base, horizon;
     if (m.require("base_year", msg(Io::portfolio_base_year_expected)))
       base = m.number("base_year", year_rule(msg(Io::data_a_year_such_as, "year"_a = 2025)));

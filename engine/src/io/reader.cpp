@@ -267,6 +267,20 @@ RateRule rate_rule(const Limit& limit, Message what) {
   return rule;
 }
 
+bool money_unit_ok(Reader& r, const Node& n, const std::string& field, const std::string& unit) {
+  if (unit.find_first_not_of(' ') == std::string::npos) {
+    r.error(n, field, msg(Io::model_unit_blank), msg(Io::model_unit_expected));
+    return false;
+  }
+  for (const char* magnitude : {"万", "亿", "千", "百万", "千万", "十万", "百"})
+    if (unit == magnitude) {
+      r.error(n, field, msg(Io::unit_bare_magnitude, "unit"_a = unit), msg(Io::model_unit_expected),
+              msg(Io::unit_bare_magnitude_hint, "unit"_a = unit));
+      return false;
+    }
+  return true;
+}
+
 Message money_unit_hint(std::string_view key, const std::string& unit) {
   // 1.2亿 in the units a Chinese file keeps money in.
   static const std::vector<std::pair<std::string, const char*>> example{

@@ -77,6 +77,11 @@ struct NumberRule {
 /// (`portfolio.unit`, `programme.unit`): "write the number alone, in 万元 (`portfolio.unit`):
 /// 1.2亿 is `12000`", the example left out for a unit it cannot convert.
 [[nodiscard]] Message money_unit_hint(std::string_view key, const std::string& unit);
+
+/// A file's money unit (`project.unit`, `portfolio.unit`): refused, with an error at `n`, when
+/// blank or a bare magnitude (`万`, `亿`), which names no currency; the hint writes it with 元.
+/// True when `unit` may be used.
+bool money_unit_ok(Reader& r, const Node& n, const std::string& field, const std::string& unit);
 /// `hint`, parse_number's for a number that failed, with core's hint for a money word (which
 /// names the model's unit) replaced by `unit_hint` when there is one.
 [[nodiscard]] Message for_unit(const Message& hint, const Message& unit_hint);
